@@ -1,0 +1,134 @@
+/*
+ * The Node.js host: node:fs, node:os, node:child_process and the process streams behind the Host interface.
+ * This is the only module of the engine and the WIM core that imports Node's built-ins for I/O.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import type { Host, HostFs, HostStream, DirEntry } from './host';
+
+function stream(s: NodeJS.WriteStream, fd: number): HostStream {
+  return {
+    write(text: string) {
+      // Synchronous writes keep stdout/stderr ordered and complete when the process exits.
+      try {
+        fs.writeSync(fd, text);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EAGAIN') s.write(text);
+        else if (err.code !== 'EPIPE') throw e;
+      }
+    },
+    get isTTY() {
+      return !!s.isTTY;
+    },
+    get columns() {
+      return s.isTTY ? s.columns : undefined;
+    },
+  };
+}
+
+const nodeFs: HostFs = {
+  openSync: (p, flags, mode) => fs.openSync(p, flags, mode),
+  closeSync: (fd) => fs.closeSync(fd),
+  readSync: (fd, buf, off, len, pos) => fs.readSync(fd, buf, off, len, pos),
+  writeSync: (fd, buf, off, len, pos) => fs.writeSync(fd, buf, off, len, pos ?? null),
+  fsyncSync: (fd) => fs.fsyncSync(fd),
+  ftruncateSync: (fd, len) => fs.ftruncateSync(fd, len),
+  fstatSync: (fd) => fs.fstatSync(fd),
+  statSync: (p) => fs.statSync(p),
+  lstatSync: (p) => fs.lstatSync(p),
+  existsSync: (p) => fs.existsSync(p),
+  readdirSync: (p) => fs.readdirSync(p),
+  readdirEntries: (p) => fs.readdirSync(p, { withFileTypes: true }) as DirEntry[],
+  mkdirSync: (p, o) => void fs.mkdirSync(p, o),
+  rmSync: (p, o) => fs.rmSync(p, o),
+  unlinkSync: (p) => fs.unlinkSync(p),
+  rmdirSync: (p) => fs.rmdirSync(p),
+  renameSync: (a, b) => fs.renameSync(a, b),
+  copyFileSync: (a, b) => fs.copyFileSync(a, b),
+  readFileSync: (p) => fs.readFileSync(p),
+  readTextFileSync: (p) => fs.readFileSync(p, 'utf8'),
+  writeFileSync: (p, d) => fs.writeFileSync(p, d),
+  appendFileSync: (p, d) => fs.appendFileSync(p, d),
+  symlinkSync: (t, p) => fs.symlinkSync(t, p),
+  readlinkSync: (p) => fs.readlinkSync(p),
+  linkSync: (a, b) => fs.linkSync(a, b),
+  utimesSync: (p, a, m) => fs.utimesSync(p, a, m),
+  lutimesSync: (p, a, m) => fs.lutimesSync(p, a, m),
+  realpathSync: (p) => fs.realpathSync(p),
+  mkdtempSync: (prefix) => fs.mkdtempSync(prefix),
+  statfsFree: (p) => {
+    try {
+      const s = fs.statfsSync(p);
+      return s.bavail * s.bsize;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export function createNodeHost(): Host {
+  return {
+    fs: nodeFs,
+    env: process.env,
+    platform: process.platform,
+    pid: process.pid,
+    path: nodePath.posix === nodePath ? nodePath : nodePath,
+    cwd: () => process.cwd(),
+    chdir: (d) => process.chdir(d),
+    homedir: () => os.homedir(),
+    tmpdir: () => os.tmpdir(),
+    stdout: stream(process.stdout, 1),
+    stderr: stream(process.stderr, 2),
+    stdinIsTTY: !!process.stdin.isTTY,
+    readStdin: () =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        process.stdin.on('error', reject);
+      }),
+    exit: (code) => process.exit(code),
+    now: () => performance.now(),
+    spawnSync: (command, args, options) => {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const cp = require('node:child_process') as typeof import('node:child_process');
+      const r = cp.spawnSync(command, args, { cwd: options?.cwd, input: options?.input, encoding: 'utf8' });
+      return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+    },
+    cpuCount: () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length),
+    workerThreads: () => require('node:worker_threads'),
+    createLineReader: (prompt) => {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const readline = require('node:readline') as typeof import('node:readline');
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: !!process.stdin.isTTY, prompt });
+      let closed = false;
+      rl.on('close', () => (closed = true));
+      return {
+        question: (q: string) =>
+          new Promise<string | null>((resolve) => {
+            if (closed) return resolve(null);
+            const onClose = () => resolve(null);
+            rl.once('close', onClose);
+            rl.question(q, (answer) => {
+              rl.off('close', onClose);
+              resolve(answer);
+            });
+          }),
+        close: () => rl.close(),
+      };
+    },
+    onInterrupt: (handler) => {
+      const h = () => {
+        handler();
+      };
+      process.on('SIGINT', h);
+      process.on('SIGTERM', h);
+      return () => {
+        process.off('SIGINT', h);
+        process.off('SIGTERM', h);
+      };
+    },
+  };
+}
