@@ -1,0 +1,211 @@
+/*
+ * The DISM log (dism.log), written with pino in DISM's own line layout:
+ *
+ *   2026-11-25 14:03:07, Info                  DISM   API: PID=4242 TID=4242 DismApi.dll: <----- Starting DismApi.dll session -----> - DismInitializeInternal
+ *   ^ local time, no ms  ^ level padded to 22   ^ "DISM" padded to 7, then the message
+ *
+ * Provider lines read `<Provider>: PID=<pid> TID=<tid> <text> - <Class>::<Method>`, with `(hr:0x........)` after the
+ * method on failure. Each command is one DismApi session: a header (start, host, API version, parent command line,
+ * input parameters, "Initialized Panther logging at <path>") and a footer (end of session).
+ *
+ * LogLevel filters what reaches the file: 1 Errors, 2 Warnings (and errors), 3 WarningsInfo (default), 4 Debug.
+ * Archiving: DISM renames the log to `<name>.bak` (replacing an older .bak) and starts a new one; its threshold is
+ * undocumented, so we archive when a line would take the file past 100 MiB (WIMSH_DISM_LOG_MAX_BYTES overrides).
+ * Several processes may log to one file: every line is one O_APPEND write, and the size check + rename run under a
+ * lock directory, so no line is lost and no process renames another's fresh log away.
+ */
+import { host } from '../host/host';
+
+export type DismLogLevel = 1 | 2 | 3 | 4;
+type LineLevel = 'error' | 'warn' | 'info' | 'debug';
+
+const LEVEL_TEXT: Record<LineLevel, string> = { error: 'Error', warn: 'Warning', info: 'Info', debug: 'Info' };
+const LEVEL_RANK: Record<LineLevel, number> = { error: 1, warn: 2, info: 3, debug: 4 };
+const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
+
+export interface DismLogOptions {
+  /** Path on this machine (already through the drive map). */
+  path: string;
+  /** The path as the user sees it (C:\Windows\Logs\DISM\dism.log), written in the session header. */
+  displayPath: string;
+  level?: DismLogLevel;
+  /** Archive threshold in bytes; default WIMSH_DISM_LOG_MAX_BYTES or 100 MiB. */
+  maxBytes?: number;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in local time, as DISM stamps its lines. */
+export function dismTimestamp(d: Date): string {
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** One whole log line (with its CRLF, as DISM writes them). */
+export function formatDismLine(level: LineLevel, message: string, when: Date = new Date()): string {
+  return `${dismTimestamp(when)}, ${LEVEL_TEXT[level].padEnd(22)}${'DISM'.padEnd(7)}${message}\r\n`;
+}
+
+/** `0x8007000d`: DISM's lower-case hex for HRESULTs in `(hr:...)`. */
+export function hrHex(hr: number): string {
+  return '0x' + (hr >>> 0).toString(16).padStart(8, '0');
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The file side: appends one line at a time, archiving first when the line would pass the threshold.
+ * Used as pino's destination (pino hands it each record as a JSON line).
+ */
+export class DismLogFile {
+  private readonly lockDir: string;
+  constructor(readonly path: string, readonly maxBytes: number) {
+    this.lockDir = path + '.wimsh-lock';
+  }
+
+  append(line: string): void {
+    const fs = host().fs;
+    const bytes = Buffer.byteLength(line, 'utf8');
+    let size = 0;
+    try {
+      size = fs.statSync(this.path).size;
+    } catch {
+      size = 0;
+    }
+    if (size > 0 && size + bytes > this.maxBytes) this.archive(bytes);
+    fs.appendFileSync(this.path, line);
+  }
+
+  /** Renames the log to `<name>.bak` under the lock, re-checking the size once the lock is held. */
+  private archive(bytes: number): void {
+    const fs = host().fs;
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      try {
+        fs.mkdirSync(this.lockDir);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return; // cannot lock here: keep appending
+        try {
+          // A lock left by a killed process is stale after a few seconds.
+          if (Date.now() - fs.statSync(this.lockDir).mtimeMs > 10000) fs.rmdirSync(this.lockDir);
+        } catch {
+          /* gone meanwhile */
+        }
+        if (Date.now() > deadline) return;
+        sleepSync(5);
+      }
+    }
+    try {
+      let size = 0;
+      try {
+        size = fs.statSync(this.path).size;
+      } catch {
+        size = 0;
+      }
+      if (size > 0 && size + bytes > this.maxBytes) fs.renameSync(this.path, this.path + '.bak');
+    } finally {
+      try {
+        fs.rmdirSync(this.lockDir);
+      } catch {
+        /* already removed */
+      }
+    }
+  }
+}
+
+interface PinoRecord {
+  level: LineLevel;
+  time: number;
+  msg: string;
+}
+
+type PinoLogger = Record<LineLevel, (msg: string) => void>;
+
+export class DismLog {
+  readonly level: DismLogLevel;
+  readonly file: DismLogFile;
+  private readonly logger: PinoLogger;
+  private readonly pid: number;
+  /** Set when the log could not be written (a read-only directory, a full disk): logging never fails a command. */
+  writeError: Error | undefined;
+
+  constructor(readonly options: DismLogOptions) {
+    this.level = options.level ?? 3;
+    const envMax = Number(host().env.WIMSH_DISM_LOG_MAX_BYTES);
+    const maxBytes = options.maxBytes ?? (Number.isFinite(envMax) && envMax > 0 ? envMax : DEFAULT_MAX_BYTES);
+    this.file = new DismLogFile(options.path, maxBytes);
+    this.pid = host().pid;
+    try {
+      host().fs.mkdirSync(host().path.dirname(options.path), { recursive: true });
+    } catch (e) {
+      this.writeError = e as Error;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const pino = require('pino') as typeof import('pino');
+    const destination = {
+      write: (json: string) => {
+        const rec = JSON.parse(json) as PinoRecord;
+        if (LEVEL_RANK[rec.level] > this.level) return;
+        try {
+          this.file.append(formatDismLine(rec.level, rec.msg, new Date(rec.time)));
+        } catch (e) {
+          this.writeError = e as Error;
+        }
+      },
+    };
+    this.logger = pino.default(
+      {
+        level: 'debug',
+        base: null,
+        messageKey: 'msg',
+        formatters: { level: (label: string) => ({ level: label }) },
+      },
+      destination,
+    ) as unknown as PinoLogger;
+  }
+
+  /** A provider line: `<provider>: PID=n TID=n <text> - <Class::Method>` (`(hr:0x...)` when hr is given). */
+  providerLine(provider: string | null, text: string, method: string, hr?: number): string {
+    const who = provider ? `${provider}: ` : '';
+    const tail = method ? ` - ${method}${hr !== undefined ? `(hr:${hrHex(hr)})` : ''}` : '';
+    return `${who}PID=${this.pid} TID=${this.pid} ${text}${tail}`;
+  }
+
+  info(msg: string): void {
+    this.logger.info(msg);
+  }
+  warning(msg: string): void {
+    this.logger.warn(msg);
+  }
+  error(msg: string): void {
+    this.logger.error(msg);
+  }
+  debug(msg: string): void {
+    this.logger.debug(msg);
+  }
+
+  /** The DismApi session header, as the Dism module's cmdlets (through DismApi.dll) write it. */
+  beginSession(opts: { commandLine: string; scratchDirectory?: string; osVersion?: string }): void {
+    const api = (t: string) => this.info(this.providerLine('API', `DismApi.dll: ${t}`, 'DismInitializeInternal'));
+    const cpus = host().cpuCount();
+    api('<----- Starting DismApi.dll session ----->');
+    api(`Host machine information: OS Version=${opts.osVersion ?? '10.0.26100'}, Running architecture=amd64, Number of processors=${cpus}`);
+    api('API Version 10.0.26100.1');
+    api(`Parent process command line: ${opts.commandLine}`);
+    this.info(
+      this.providerLine('API', `Input parameters: LogLevel: ${this.level - 1}, LogFilePath: ${this.options.displayPath}, ScratchDirectory: ${opts.scratchDirectory ?? '(null)'}`, 'DismInitializeInternal'),
+    );
+    this.info(`Initialized Panther logging at ${this.options.displayPath}`);
+  }
+
+  /** The session footer; a failed command logs its HRESULT first. */
+  endSession(hr?: number): void {
+    if (hr !== undefined && hr !== 0)
+      this.error(this.providerLine('API', 'DismApi.dll: The operation failed.', 'DismShutdownInternal', hr));
+    this.info(this.providerLine('API', 'DismApi.dll: <----- Ending DismApi.dll session ----->', 'DismShutdownInternal'));
+  }
+}
