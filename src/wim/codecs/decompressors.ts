@@ -1,0 +1,25 @@
+/*
+ * The decompressor factory of the WIM core: one decompressor per compression format of the WIM header flags and of
+ * solid resource headers, made for a chunk size and reused for every chunk of that size or smaller.
+ */
+
+import { CompressionFormat, type Decompressor } from './codec';
+import { XpressDecompressor } from './xpress-decompress';
+
+/**
+ * Makes a decompressor for `format` whose chunks decompress to at most `maxChunkSize` bytes.
+ * For LZX, pass the resource's chunk size itself (the LZX window, and with it the stream's format, follows it).
+ * Throws RangeError for a chunk size the format cannot have (XPRESS: up to 64 KiB; LZX: up to 2 MiB; LZMS: up to 1 GiB).
+ */
+export function createDecompressor(format: CompressionFormat, maxChunkSize: number): Decompressor {
+  switch (format) {
+    case CompressionFormat.Xpress:
+      return new XpressDecompressor(maxChunkSize);
+    case CompressionFormat.Lzx:
+      throw new Error('LZX decompression not available yet');
+    case CompressionFormat.Lzms:
+      throw new Error('LZMS decompression not available yet');
+    default:
+      throw new RangeError(`no decompressor for compression format ${format as number}`);
+  }
+}
