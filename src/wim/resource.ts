@@ -157,9 +157,16 @@ export class ResourceReader {
     if (length > limit) {
       throw new WimError(WimErrorCode.InvalidResource, `The ${what} declares ${length} bytes, more than the ${limit} allowed.`, res.file.path);
     }
-    const out = new Uint8Array(length);
+    // Grown as the bytes arrive, so that a resource declaring a huge size fails at its first bad chunk instead of
+    // first allocating what it declares.
+    let out = new Uint8Array(Math.min(length, 1 << 20));
     let pos = 0;
     this.read(res, offset, length, (d, o, n) => {
+      if (pos + n > out.length) {
+        const bigger = new Uint8Array(Math.min(length, Math.max(pos + n, out.length * 2)));
+        bigger.set(out.subarray(0, pos));
+        out = bigger;
+      }
       out.set(d.subarray(o, o + n), pos);
       pos += n;
     });

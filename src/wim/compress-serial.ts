@@ -1,0 +1,103 @@
+/*
+ * The chunk compressor interface the resource writer feeds, and its in-thread implementation.
+ *
+ * A non-solid compressed resource is a chunk table followed by chunks, each chunk (chunk_size bytes of the blob,
+ * the last one shorter) compressed on its own; a chunk that does not get smaller is stored as it is. The writer
+ * submits chunks in file order and takes results back strictly in that order; `submit` refusing a chunk tells it
+ * to drain results first, which bounds the memory in flight. compress-parallel.ts implements the same interface
+ * over worker threads.
+ */
+import { CompressionFormat, type Compressor } from './codecs/codec';
+
+export interface ChunkResult {
+  /** The bytes to store: compressed, or the chunk itself when compression did not shrink it. */
+  data: Uint8Array;
+  off: number;
+  len: number;
+  /** Uncompressed size of the chunk; len === usize means stored uncompressed. */
+  usize: number;
+}
+
+export interface ChunkCompressor {
+  readonly format: CompressionFormat;
+  readonly chunkSize: number;
+  readonly threads: number;
+  /** Copies a chunk in; returns false (taking nothing) when full: call next() first. */
+  submit(src: Uint8Array, off: number, len: number): boolean;
+  /** The result for the oldest chunk not yet returned; undefined when nothing is pending. The data stays valid
+   *  until the following call. */
+  next(): Promise<ChunkResult | undefined>;
+  close(): Promise<void>;
+}
+
+/** Process-wide count of chunks handed to a compressor (tests use it to check that a raw copy compresses nothing). */
+export const compressionStats = { chunksCompressed: 0 };
+
+export type CreateCompressorFn = (format: CompressionFormat, maxChunkSize: number, level?: number) => Compressor;
+
+/** The codec engineers' factory, loaded when present (src/wim/codecs/compressors). */
+export function loadCreateCompressor(): CreateCompressorFn | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require('./codecs/compressors') as { createCompressor?: CreateCompressorFn };
+    return typeof mod.createCompressor === 'function' ? mod.createCompressor : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Compresses one chunk into dst (capacity >= len); returns the stored size. A result that is not smaller than
+ * the chunk is replaced by the chunk itself.
+ */
+export function compressChunk(c: Compressor, src: Uint8Array, off: number, len: number, dst: Uint8Array, dstOff: number): number {
+  const n = len > 1 ? c.compress(src, off, len, dst, dstOff, len - 1) : 0;
+  if (n > 0 && n < len) return n;
+  dst.set(src.subarray(off, off + len), dstOff);
+  return len;
+}
+
+export class SerialChunkCompressor implements ChunkCompressor {
+  readonly threads = 1;
+  private readonly out: Uint8Array;
+  private pending = false;
+  private outLen = 0;
+  private usize = 0;
+
+  constructor(
+    private readonly compressor: Compressor,
+    readonly chunkSize: number,
+  ) {
+    this.out = new Uint8Array(chunkSize);
+  }
+
+  get format(): CompressionFormat {
+    return this.compressor.format;
+  }
+
+  submit(src: Uint8Array, off: number, len: number): boolean {
+    if (this.pending) return false;
+    if (len > this.chunkSize) throw new RangeError(`chunk of ${len} bytes exceeds chunk size ${this.chunkSize}`);
+    this.outLen = compressChunk(this.compressor, src, off, len, this.out, 0);
+    compressionStats.chunksCompressed++;
+    this.usize = len;
+    this.pending = true;
+    return true;
+  }
+
+  async next(): Promise<ChunkResult | undefined> {
+    if (!this.pending) return undefined;
+    this.pending = false;
+    return { data: this.out, off: 0, len: this.outLen, usize: this.usize };
+  }
+
+  async close(): Promise<void> {
+    this.pending = false;
+  }
+}
+
+export function createSerialChunkCompressor(format: CompressionFormat, chunkSize: number, level?: number): ChunkCompressor {
+  const factory = loadCreateCompressor();
+  if (!factory) throw new Error(`no compressor available for format ${format}`);
+  return new SerialChunkCompressor(factory(format, chunkSize, level), chunkSize);
+}

@@ -1,0 +1,253 @@
+/*
+ * Dentries (directory entries) of a metadata resource. Each is 102 fixed bytes, packed:
+ *   u64 length (8-byte multiple; <= 8 marks the end of a directory's children), u32 attributes (FILE_ATTRIBUTE_*),
+ *   i32 security_id (-1: none), u64 subdir_offset (offset of the first child in the metadata resource; directories
+ *   only), u64 unused x2, u64 creation / last access / last write times (FILETIME), SHA-1 main_hash[20],
+ *   u32 unknown, then either {u32 reparse_tag, u16 rp_reserved, u16 rp_flags} (reparse points) or
+ *   {u64 hard_link_group_id}, u16 num_extra_streams, u16 short_name_nbytes, u16 name_nbytes,
+ *   then the UTF-16LE name + NUL, the short name + NUL, padding / tagged items up to `length`.
+ * After it come num_extra_streams extra stream entries, each 8-byte aligned: {u64 length, u64 reserved,
+ * SHA-1 hash[20], u16 name_nbytes, UTF-16LE name + NUL}. Unnamed entries are the reparse stream (first one, for
+ * reparse points) or the unnamed data stream; named ones are alternate data streams.
+ * A directory's children follow one another from its subdir_offset up to an 8-byte zero terminator.
+ */
+import { align8, u16, u32, u64, u64big, utf16le } from './bytes';
+import { WimError, WimErrorCode } from './errors';
+import { SHA1_SIZE, isZeroHash } from './sha1';
+
+export const DENTRY_DISK_SIZE = 102;
+const EXTRA_STREAM_DISK_SIZE = 38;
+
+export const FILE_ATTRIBUTE_READONLY = 0x1;
+export const FILE_ATTRIBUTE_HIDDEN = 0x2;
+export const FILE_ATTRIBUTE_SYSTEM = 0x4;
+export const FILE_ATTRIBUTE_DIRECTORY = 0x10;
+export const FILE_ATTRIBUTE_ARCHIVE = 0x20;
+export const FILE_ATTRIBUTE_NORMAL = 0x80;
+export const FILE_ATTRIBUTE_SPARSE_FILE = 0x200;
+export const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
+export const FILE_ATTRIBUTE_COMPRESSED = 0x800;
+export const FILE_ATTRIBUTE_ENCRYPTED = 0x4000;
+
+export const IO_REPARSE_TAG_MOUNT_POINT = 0xa0000003;
+export const IO_REPARSE_TAG_SYMLINK = 0xa000000c;
+/** rp_flags bit: an absolute link that was NOT rewritten relative to the image root at capture. */
+export const RP_FLAG_NOT_FIXED = 0x1;
+
+export type StreamType = 'data' | 'reparse' | 'efs' | 'unknown';
+
+export interface DentryStream {
+  /** '' for the unnamed stream. */
+  name: string;
+  hash: Uint8Array;
+  type: StreamType;
+}
+
+export interface Dentry {
+  name: string;
+  shortName: string;
+  attributes: number;
+  securityId: number;
+  subdirOffset: number;
+  creationTime: bigint;
+  lastAccessTime: bigint;
+  lastWriteTime: bigint;
+  reparseTag: number;
+  rpReserved: number;
+  rpFlags: number;
+  /** 0n when not hard-linked (and always for reparse points). */
+  hardLinkGroupId: bigint;
+  streams: DentryStream[];
+  children: Dentry[];
+  parent: Dentry | undefined;
+  /** Offset of this dentry in the metadata resource (for diagnostics). */
+  offset: number;
+}
+
+export function isDirectory(d: Dentry): boolean {
+  return (d.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
+}
+
+export function isReparsePoint(d: Dentry): boolean {
+  return (d.attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0;
+}
+
+/** Hash of the unnamed data stream, undefined for an empty stream (or none). */
+export function unnamedDataHash(d: Dentry): Uint8Array | undefined {
+  for (const s of d.streams) if (s.name === '' && s.type === 'data' && !isZeroHash(s.hash)) return s.hash;
+  return undefined;
+}
+
+export function reparseHash(d: Dentry): Uint8Array | undefined {
+  for (const s of d.streams) if (s.type === 'reparse' && !isZeroHash(s.hash)) return s.hash;
+  return undefined;
+}
+
+export function namedStreams(d: Dentry): DentryStream[] {
+  return d.streams.filter((s) => s.name !== '');
+}
+
+function assignStreamTypes(streams: DentryStream[], attributes: number): void {
+  if (attributes & FILE_ATTRIBUTE_ENCRYPTED) {
+    for (let i = 0; i < streams.length; i++) if (streams[i].name === '') streams[i].type = 'efs';
+    return;
+  }
+  const reparse = (attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0;
+  let foundReparse = false;
+  let foundData = false;
+  for (let i = 0; i < streams.length; i++) {
+    const s = streams[i];
+    if (s.name !== '') s.type = 'data';
+    else if (i !== 0 || !isZeroHash(s.hash)) {
+      if (reparse && !foundReparse) {
+        foundReparse = true;
+        s.type = 'reparse';
+      } else if (!foundData) {
+        foundData = true;
+        s.type = 'data';
+      }
+    }
+  }
+  if (!foundReparse && !foundData) streams[0].type = reparse ? 'reparse' : 'data';
+}
+
+export interface ReadDentryResult {
+  /** undefined at an end-of-directory marker. */
+  dentry: Dentry | undefined;
+  /** Offset just past the dentry and its extra stream entries (or the 8-byte marker). */
+  next: number;
+}
+
+/** Reads one dentry (with its extra stream entries) at `offset` of the uncompressed metadata resource. */
+export function readDentry(buf: Uint8Array, offset: number, path?: string): ReadDentryResult {
+  const bad = (why: string): WimError => new WimError(WimErrorCode.InvalidMetadata, `Invalid dentry at offset ${offset}: ${why}.`, path);
+  if (offset + 8 > buf.length || offset < 0) throw bad('it lies past the end of the metadata resource');
+  const length = align8(u64(buf, offset));
+  if (length <= 8) return { dentry: undefined, next: offset + 8 };
+  if (length < DENTRY_DISK_SIZE) throw bad(`length ${length} is too small`);
+  if (!(offset + length <= buf.length)) throw bad(`length ${length} runs past the end of the metadata resource`);
+  const o = offset;
+  const attributes = u32(buf, o + 8);
+  const securityId = buf[o + 12] | (buf[o + 13] << 8) | (buf[o + 14] << 16) | (buf[o + 15] << 24);
+  const subdirOffset = u64(buf, o + 16);
+  const mainHash = buf.slice(o + 64, o + 64 + SHA1_SIZE);
+  const reparse = (attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0;
+  const numExtra = u16(buf, o + 96);
+  const shortNameBytes = u16(buf, o + 98);
+  const nameBytes = u16(buf, o + 100);
+  if ((shortNameBytes | nameBytes) & 1) throw bad('a name has an odd byte count');
+  const needed = DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortNameBytes ? shortNameBytes + 2 : 0);
+  if (length < needed) throw bad(`length ${length} cannot hold its names (${needed} bytes)`);
+  let p = o + DENTRY_DISK_SIZE;
+  const name = nameBytes ? utf16le(buf, p, nameBytes) : '';
+  if (nameBytes) p += nameBytes + 2;
+  const shortName = shortNameBytes ? utf16le(buf, p, shortNameBytes) : '';
+
+  const streams: DentryStream[] = [{ name: '', hash: mainHash, type: 'unknown' }];
+  let q = offset + length;
+  for (let i = 0; i < numExtra; i++) {
+    if (q + EXTRA_STREAM_DISK_SIZE > buf.length) throw bad(`extra stream entry ${i} lies past the end of the metadata resource`);
+    const slen = align8(u64(buf, q));
+    if (slen < EXTRA_STREAM_DISK_SIZE || !(q + slen <= buf.length)) throw bad(`extra stream entry ${i} has length ${slen}`);
+    const hash = buf.slice(q + 16, q + 16 + SHA1_SIZE);
+    const nb = u16(buf, q + 36);
+    if (nb & 1 || EXTRA_STREAM_DISK_SIZE + nb > slen) throw bad(`extra stream entry ${i} has a bad name length`);
+    streams.push({ name: nb ? utf16le(buf, q + EXTRA_STREAM_DISK_SIZE, nb) : '', hash, type: 'unknown' });
+    q += slen;
+  }
+  assignStreamTypes(streams, attributes);
+
+  const dentry: Dentry = {
+    name,
+    shortName,
+    attributes,
+    securityId,
+    subdirOffset: Number.isFinite(subdirOffset) ? subdirOffset : -1,
+    creationTime: u64big(buf, o + 40),
+    lastAccessTime: u64big(buf, o + 48),
+    lastWriteTime: u64big(buf, o + 56),
+    reparseTag: reparse ? u32(buf, o + 88) : 0,
+    rpReserved: reparse ? u16(buf, o + 92) : 0,
+    rpFlags: reparse ? u16(buf, o + 94) : 0,
+    hardLinkGroupId: reparse ? 0n : u64big(buf, o + 88),
+    streams,
+    children: [],
+    parent: undefined,
+    offset,
+  };
+  return { dentry, next: q };
+}
+
+export interface DentryTreeOptions {
+  path?: string;
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Reads the whole dentry tree from the root dentry at `rootOffset`. Every directory's children list is read once:
+ * a subdir_offset seen before (a loop, or two directories sharing children) and a tree with more dentries than
+ * the resource could hold are rejected, so a hostile resource cannot make this loop forever or blow up.
+ */
+export function readDentryTree(buf: Uint8Array, rootOffset: number, opts: DentryTreeOptions = {}): Dentry {
+  const path = opts.path;
+  const { dentry: root } = readDentry(buf, rootOffset, path);
+  if (!root) throw new WimError(WimErrorCode.InvalidMetadata, 'The image has no root dentry.', path);
+  if (!isDirectory(root)) throw new WimError(WimErrorCode.InvalidMetadata, 'The root of the image is not a directory.', path);
+  if (root.name !== '') {
+    opts.onWarning?.('The root dentry has a name; ignoring it.');
+    root.name = '';
+  }
+  const maxDentries = Math.floor(buf.length / 8);
+  let count = 1;
+  const seenLists = new Set<number>([rootOffset]);
+  const stack: Dentry[] = [root];
+  while (stack.length) {
+    const dir = stack.pop() as Dentry;
+    if (!isDirectory(dir) || dir.subdirOffset === 0) continue;
+    if (dir.subdirOffset < 0 || dir.subdirOffset >= buf.length) {
+      throw new WimError(WimErrorCode.InvalidMetadata, `Directory "${dir.name}" has subdir offset ${dir.subdirOffset} outside the metadata resource.`, path);
+    }
+    if (seenLists.has(dir.subdirOffset)) {
+      throw new WimError(WimErrorCode.InvalidMetadata, `Directory "${dir.name}" reuses the children at offset ${dir.subdirOffset} (a loop in the directory tree).`, path);
+    }
+    seenLists.add(dir.subdirOffset);
+    const names = new Set<string>();
+    let off = dir.subdirOffset;
+    for (;;) {
+      const { dentry, next } = readDentry(buf, off, path);
+      if (!dentry) break;
+      if (++count > maxDentries) throw new WimError(WimErrorCode.InvalidMetadata, 'The directory tree has more dentries than the metadata resource can hold.', path);
+      off = next;
+      if (dentry.name === '') {
+        opts.onWarning?.(`Ignoring an unnamed dentry in directory "${dir.name}".`);
+        continue;
+      }
+      if (names.has(dentry.name)) {
+        opts.onWarning?.(`Ignoring a duplicate dentry "${dentry.name}" in directory "${dir.name}".`);
+        continue;
+      }
+      names.add(dentry.name);
+      dentry.parent = dir;
+      dir.children.push(dentry);
+      if (isDirectory(dentry)) stack.push(dentry);
+    }
+  }
+  return root;
+}
+
+/** Preorder walk (root first, children in on-disk order) without recursion. */
+export function walkDentries(root: Dentry, visit: (d: Dentry, depth: number) => void): void {
+  const stack: [Dentry, number][] = [[root, 0]];
+  while (stack.length) {
+    const [d, depth] = stack.pop() as [Dentry, number];
+    visit(d, depth);
+    for (let i = d.children.length - 1; i >= 0; i--) stack.push([d.children[i], depth + 1]);
+  }
+}
+
+/** The dentry's path inside the image, components joined with `sep` (root: ''). */
+export function dentryPath(d: Dentry, sep = '\\'): string {
+  const parts: string[] = [];
+  for (let x: Dentry | undefined = d; x && x.parent; x = x.parent) parts.push(x.name);
+  return parts.reverse().join(sep);
+}

@@ -1,0 +1,249 @@
+/*
+ * An open WIM: a .wim, an .esd (solid, version 0xE00) or a split set of .swm parts. Opening reads each part's
+ * header and blob table and part 1's XML data; image metadata resources are read on demand. Blobs are looked up
+ * by SHA-1 across all parts and read as streams whose SHA-1 is checked as they go.
+ */
+import { createDecompressor } from './codecs/decompressors';
+import { BlobEntry, BlobTable, parseBlobTable } from './blob-table';
+import { WimError, WimErrorCode } from './errors';
+import { HeaderFlag, WimHeader } from './header';
+import { IntegrityResult, checkIntegrity } from './integrity';
+import { ImageMetadata, MAX_METADATA_SIZE, parseMetadata } from './metadata';
+import { ChunkSink, ResourceReader, plainResource } from './resource';
+import { isZeroReshdr } from './reshdr';
+import { Sha1, hashEquals, hashHex } from './sha1';
+import { OpenedPart, readPartHeader, resolveSplitParts } from './split';
+import { ImageXmlInfo, MAX_XML_SIZE, WimXml, parseWimXml } from './xml';
+import { WimFile } from './wimfile';
+
+export interface OpenWimOptions {
+  /** -SplitImageFilePattern: glob of the parts of a split set (default "<base>*.swm" beside the file). */
+  splitPattern?: string;
+  /** Check every part against its integrity table while opening (-CheckIntegrity). */
+  checkIntegrity?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+export interface WimPart {
+  file: WimFile;
+  header: WimHeader;
+  blobTable: BlobTable;
+}
+
+export class Wim {
+  readonly path: string;
+  /** The header of part 1. */
+  readonly header: WimHeader;
+  readonly parts: WimPart[];
+  readonly xml: WimXml;
+  readonly warnings: string[] = [];
+  private readonly blobs = new Map<string, BlobEntry>();
+  private readonly metadataEntries: BlobEntry[];
+  readonly reader = new ResourceReader(createDecompressor);
+  private closed = false;
+
+  /** Use openWim(). */
+  constructor(path: string, parts: OpenedPart[], opts: OpenWimOptions) {
+    this.path = path;
+    const warn = (m: string): void => {
+      this.warnings.push(m);
+      opts.onWarning?.(m);
+    };
+    const first = parts.find((p) => p.header.partNumber === 1) as OpenedPart;
+    this.header = first.header;
+    this.parts = parts.map((p) => {
+      const r = p.header.blobTable;
+      let buf: Uint8Array = new Uint8Array(0);
+      if (!isZeroReshdr(r)) {
+        const res = plainResource(p.file, r, p.header.compression, p.header.chunkSize);
+        buf = this.reader.readAll(res, 0, r.uncompressedSize, p.file.size, 'blob table');
+      }
+      const blobTable = parseBlobTable(buf, p.file, p.header);
+      blobTable.warnings.forEach(warn);
+      return { file: p.file, header: p.header, blobTable };
+    });
+    for (const part of this.parts) {
+      for (const [k, b] of part.blobTable.blobs) if (!this.blobs.has(k)) this.blobs.set(k, b);
+    }
+    const firstPart = this.parts.find((p) => p.header.partNumber === 1) as WimPart;
+    this.metadataEntries = firstPart.blobTable.metadata;
+    if (this.metadataEntries.length < this.header.imageCount) {
+      throw new WimError(WimErrorCode.InvalidBlobTable, `The blob table lists ${this.metadataEntries.length} metadata resources for ${this.header.imageCount} images.`, first.file.path);
+    }
+    const xr = this.header.xmlData;
+    let xmlBytes: Uint8Array = new Uint8Array(0);
+    if (!isZeroReshdr(xr)) {
+      const res = plainResource(first.file, xr, this.header.compression, this.header.chunkSize);
+      xmlBytes = this.reader.readAll(res, 0, xr.uncompressedSize, MAX_XML_SIZE, 'XML data');
+    }
+    this.xml = parseWimXml(xmlBytes, first.file.path);
+    if (this.xml.images.length !== this.header.imageCount) {
+      throw new WimError(WimErrorCode.InvalidXml, `The XML data describes ${this.xml.images.length} images but the header says ${this.header.imageCount}.`, first.file.path);
+    }
+    this.xml.images.forEach((img, i) => {
+      if (img.index !== i + 1) {
+        throw new WimError(WimErrorCode.InvalidXml, `The XML data has IMAGE INDEX="${img.index}" where ${i + 1} was expected.`, first.file.path);
+      }
+    });
+    if (opts.checkIntegrity) {
+      for (const part of this.parts) {
+        if (this.checkPartIntegrity(part) === 'mismatch') {
+          throw new WimError(WimErrorCode.IntegrityCheckFailed, 'The WIM file is corrupt: its contents do not match its integrity table.', part.file.path);
+        }
+      }
+    }
+  }
+
+  get imageCount(): number {
+    return this.header.imageCount;
+  }
+
+  get images(): ImageXmlInfo[] {
+    return this.xml.images;
+  }
+
+  /** True when the file is a split set (SPANNED or total_parts > 1). */
+  get isSplit(): boolean {
+    return this.header.totalParts > 1 || (this.header.flags & HeaderFlag.Spanned) !== 0;
+  }
+
+  get blobCount(): number {
+    return this.blobs.size;
+  }
+
+  /** All non-metadata blobs (each once). */
+  allBlobs(): IterableIterator<BlobEntry> {
+    return this.blobs.values();
+  }
+
+  lookupBlob(hash: Uint8Array | string): BlobEntry | undefined {
+    return this.blobs.get(typeof hash === 'string' ? hash.toLowerCase() : hashHex(hash));
+  }
+
+  /** The metadata resource entry of image `index` (1-based). */
+  metadataEntry(index: number): BlobEntry {
+    this.assertOpen();
+    if (!Number.isInteger(index) || index < 1 || index > this.imageCount) {
+      throw new WimError(WimErrorCode.ImageNotFound, `The image index ${index} does not exist (the WIM has ${this.imageCount} images).`, this.path);
+    }
+    return this.metadataEntries[index - 1];
+  }
+
+  /** Reads and parses the metadata resource of image `index`, checking its SHA-1. */
+  loadImage(index: number, onWarning?: (m: string) => void): ImageMetadata {
+    const entry = this.metadataEntry(index);
+    const buf = this.reader.readAll(entry.res, entry.offsetInRes, entry.size, MAX_METADATA_SIZE, 'metadata resource');
+    const h = new Sha1().update(buf).digest();
+    if (!hashEquals(h, entry.hash)) {
+      throw new WimError(WimErrorCode.HashMismatch, `The metadata resource of image ${index} is corrupt (SHA-1 mismatch).`, entry.res.file.path);
+    }
+    return parseMetadata(buf, { path: entry.res.file.path, onWarning });
+  }
+
+  /**
+   * Streams a blob's bytes to `sink` in chunk-sized pieces, then checks its SHA-1 (a mismatch throws after the
+   * last piece: callers writing files delete or keep them as they see fit).
+   */
+  readBlob(blob: BlobEntry, sink: ChunkSink, verify = true): void {
+    this.assertOpen();
+    const h = verify ? new Sha1() : undefined;
+    this.reader.read(blob.res, blob.offsetInRes, blob.size, (d, o, n) => {
+      if (h) h.update(d, o, n);
+      sink(d, o, n);
+    });
+    if (h && !hashEquals(h.digest(), blob.hash)) {
+      throw new WimError(WimErrorCode.HashMismatch, `A blob (SHA-1 ${blob.key}) is corrupt: its data does not match its SHA-1.`, blob.res.file.path);
+    }
+  }
+
+  /** A whole small blob in memory (reparse data and the like), SHA-1 checked. */
+  readBlobBytes(blob: BlobEntry, limit: number): Uint8Array {
+    if (blob.size > limit) {
+      throw new WimError(WimErrorCode.InvalidResource, `A blob of ${blob.size} bytes is larger than the ${limit} allowed here.`, blob.res.file.path);
+    }
+    const out = new Uint8Array(blob.size);
+    let pos = 0;
+    this.readBlob(blob, (d, o, n) => {
+      out.set(d.subarray(o, o + n), pos);
+      pos += n;
+    });
+    return out;
+  }
+
+  private checkPartIntegrity(part: WimPart, onProgress?: (done: number, total: number) => void): IntegrityResult {
+    return checkIntegrity(part.file, part.header, onProgress);
+  }
+
+  /** Checks every part against its integrity table: 'none' when no part has one. */
+  checkIntegrity(onProgress?: (done: number, total: number) => void): IntegrityResult {
+    this.assertOpen();
+    let any = false;
+    for (const part of this.parts) {
+      const r = this.checkPartIntegrity(part, onProgress);
+      if (r === 'mismatch') return 'mismatch';
+      if (r === 'ok') any = true;
+    }
+    return any ? 'ok' : 'none';
+  }
+
+  /**
+   * Reads every blob (in file order) and every image's metadata, checking SHA-1s, like `wimlib-imagex verify`
+   * (without the integrity table, see checkIntegrity). Throws the first WimError.
+   */
+  verify(onProgress?: (done: number, total: number) => void): void {
+    this.assertOpen();
+    for (let i = 1; i <= this.imageCount; i++) {
+      const md = this.loadImage(i);
+      void md;
+    }
+    const list = sortBlobsByLocation([...this.blobs.values()]);
+    const total = list.reduce((a, b) => a + b.size, 0);
+    let done = 0;
+    for (const b of list) {
+      this.readBlob(b, () => undefined);
+      done += b.size;
+      onProgress?.(done, total);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.reader.reset();
+    for (const p of this.parts) p.file.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new WimError(WimErrorCode.Closed, 'The WIM file is closed.', this.path);
+  }
+}
+
+/** Sorts blobs by (part, resource offset, offset in resource): the order that streams a file front to back. */
+export function sortBlobsByLocation(blobs: BlobEntry[]): BlobEntry[] {
+  return blobs.sort(
+    (a, b) =>
+      a.partNumber - b.partNumber ||
+      a.res.offsetInWim - b.res.offsetInWim ||
+      a.offsetInRes - b.offsetInRes,
+  );
+}
+
+/** Opens a WIM, ESD or split set; throws WimError for anything it cannot read. */
+export function openWim(path: string, opts: OpenWimOptions = {}): Wim {
+  const file = new WimFile(path);
+  let parts: OpenedPart[] = [];
+  try {
+    const header = readPartHeader(file);
+    const first: OpenedPart = { file, header };
+    parts = header.totalParts > 1 ? resolveSplitParts(first, opts.splitPattern) : [first];
+    return new Wim(path, parts, opts);
+  } catch (e) {
+    for (const p of parts) if (p.file !== file) p.file.close();
+    file.close();
+    if (e instanceof WimError) throw e;
+    if (e instanceof RangeError) {
+      throw new WimError(WimErrorCode.InvalidMetadata, `The WIM file is invalid: ${e.message}`, path, { cause: e });
+    }
+    throw e;
+  }
+}
