@@ -5,6 +5,7 @@
  */
 
 import { CompressionFormat, type Compressor } from './codec';
+import { LzxCompressor } from './lzx-compress';
 import { XpressCompressor } from './xpress-compress';
 
 export const DEFAULT_COMPRESSION_LEVEL = 50;
@@ -13,6 +14,8 @@ export function createCompressor(format: CompressionFormat, maxChunkSize: number
   switch (format) {
     case CompressionFormat.Xpress:
       return new XpressCompressor(maxChunkSize, level);
+    case CompressionFormat.Lzx:
+      return new LzxCompressor(maxChunkSize, level);
     default:
       throw new RangeError(`no compressor for compression format ${format}`);
   }

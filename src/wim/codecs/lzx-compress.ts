@@ -1,0 +1,654 @@
+/*
+ * LZX compressor, as WIM uses it (`-CompressionType max`, wimlib's default): every chunk (32 KiB by default) is an
+ * independent LZX stream whose window is the chunk size, after the E8 preprocessing WIM always applies (x86 CALL
+ * targets made absolute, translation size 12000000; no header bit). A chunk is one block, verbatim or aligned-offset,
+ * whichever is smaller: 3-bit type, the block size (1 bit when it is 32768), for aligned blocks eight 3-bit aligned
+ * codeword lengths, then the main code (literals, then the match headers slot * 8 + min(length - 2, 7)) and the
+ * length code, each sent as pretree-coded deltas against the previous lengths (all zero for a chunk's first block),
+ * then the items, in 16-bit little-endian words read MSB-first.
+ *
+ * Parsing is near-optimal, the technique that gives wimlib its ratio at its default level: a binary-tree match
+ * finder caches every useful match of the chunk once; then a minimum-cost path over the chunk (literal, the three
+ * repeat offsets R0/R1/R2 as they stand on the path, or any cached match at any shorter length) is found under a
+ * cost model, the Huffman codes the path would produce become the next cost model, and the search is repeated; the
+ * last path is written with the codes built from it. One compressor is made per worker and reused for every chunk:
+ * all tables, the match cache and the path nodes are allocated once for the largest chunk.
+ */
+
+import { CompressionFormat, type Compressor } from './codec';
+import { HuffmanBuilder } from './huffman-encode';
+import { BinaryTreeMatchFinder } from './matchfinder-bt';
+
+const NUM_CHARS = 256;
+const NUM_LEN_HEADERS = 8;
+const MIN_MATCH = 2;
+const MAX_MATCH = 257;
+const NUM_LEN_SYMS = 249;
+const NUM_ALIGNED_SYMS = 8;
+const NUM_PRE_SYMS = 20;
+const E8_TRANSLATION_SIZE = 12000000;
+const BLOCKTYPE_VERBATIM = 1;
+const BLOCKTYPE_ALIGNED = 2;
+const DEFAULT_BLOCK_SIZE = 32768;
+
+// Codeword length caps: the format allows 16 for main/length; tighter caps as wimlib uses cost little and stay
+// inside every decoder's table sizes.
+const MAIN_LIMIT = 16;
+const LENGTH_LIMIT = 12;
+const ALIGNED_LIMIT = 7;
+const PRE_LIMIT = 7;
+
+/** Costs are in 1/16 bit. */
+const BIT = 16;
+const INFINITE_COST = 0x7fffffff;
+
+/** Offset slots per window order 15..21 (window 32 KiB..2 MiB). */
+const SLOTS_BY_ORDER = [30, 32, 34, 36, 38, 42, 50];
+
+/** The recent-offsets state of a path node is packed as three fields; item codes: 0 literal, 1..3 repeat, else offset + 3. */
+const REP_CODE_BASE = 1;
+const EXPLICIT_CODE_BASE = 3;
+
+export class LzxCompressor implements Compressor {
+  readonly format = CompressionFormat.Lzx;
+  private readonly windowOrder: number;
+  private readonly numSlots: number;
+  private readonly numMainSyms: number;
+  private readonly maxOffset: number;
+  private readonly footerBits = new Uint8Array(64);
+  private readonly slotBase = new Uint32Array(64);
+  /** Offset slot of each formatted offset (offset + 2), for formatted offsets below the window size. */
+  private readonly slotOf: Uint8Array;
+
+  private readonly buf: Uint8Array;
+  private readonly mf: BinaryTreeMatchFinder;
+  private readonly niceLen: number;
+  private readonly depth: number;
+  private readonly passes: number;
+
+  // Match cache: for position p, matches cacheStart[p] .. cacheStart[p + 1] - 1 (increasing lengths).
+  private readonly cacheCap: number;
+  private readonly cacheLens: Uint16Array;
+  private readonly cacheOffs: Uint32Array;
+  private readonly cacheStart: Int32Array;
+
+  // Path nodes (index = position): cost to reach, the item arriving there, and the recent offsets after it.
+  private readonly cost: Int32Array;
+  private readonly predLen: Uint16Array;
+  private readonly predCode: Uint32Array;
+  private readonly rep0: Int32Array;
+  private readonly rep1: Int32Array;
+  private readonly rep2: Int32Array;
+
+  // The chosen items in order.
+  private readonly itemLen: Uint16Array;
+  private readonly itemCode: Uint32Array;
+  private numItems = 0;
+
+  private readonly huff: HuffmanBuilder;
+  private readonly mainFreqs: Uint32Array;
+  private readonly lenFreqs = new Uint32Array(NUM_LEN_SYMS);
+  private readonly alignedFreqs = new Uint32Array(NUM_ALIGNED_SYMS);
+  private readonly mainLens: Uint8Array;
+  private readonly lenLens = new Uint8Array(NUM_LEN_SYMS + 1);
+  private readonly alignedLens = new Uint8Array(NUM_ALIGNED_SYMS);
+  private readonly mainCodes: Uint32Array;
+  private readonly lenCodes = new Uint32Array(NUM_LEN_SYMS);
+  private readonly alignedCodes = new Uint32Array(NUM_ALIGNED_SYMS);
+  private readonly mainCost: Int32Array;
+  private readonly lenCost = new Int32Array(NUM_LEN_SYMS);
+  private readonly prevMainLens: Uint8Array;
+  private readonly prevLenLens = new Uint8Array(NUM_LEN_SYMS);
+
+  private readonly preFreqs = new Uint32Array(NUM_PRE_SYMS);
+  private readonly preLens = new Uint8Array(NUM_PRE_SYMS);
+  private readonly preCodes = new Uint32Array(NUM_PRE_SYMS);
+  private readonly preItems: Uint32Array;
+
+  // Bit output state.
+  private out = 0;
+  private outLimit = 0;
+  private bitbuf = 0;
+  private bitcount = 0;
+  private dst: Uint8Array = new Uint8Array(0);
+
+  constructor(readonly maxChunkSize: number, level = 50) {
+    if (!(maxChunkSize >= 1 && maxChunkSize <= 1 << 21)) throw new RangeError(`LZX chunk size ${maxChunkSize} is outside 1..2097152`);
+    let order = 15;
+    while (1 << order < maxChunkSize) order++;
+    this.windowOrder = order;
+    this.numSlots = SLOTS_BY_ORDER[order - 15];
+    this.numMainSyms = NUM_CHARS + this.numSlots * NUM_LEN_HEADERS;
+    this.maxOffset = (1 << order) - 3;
+    let base = 0;
+    for (let s = 0; s < 64; s++) {
+      const fb = s < 4 ? 0 : Math.min(17, (s >> 1) - 1);
+      this.footerBits[s] = fb;
+      this.slotBase[s] = base;
+      base += 1 << fb;
+    }
+    const windowSize = 1 << order;
+    this.slotOf = new Uint8Array(windowSize);
+    for (let s = 0, f = 0; f < windowSize; f++) {
+      while (s + 1 < 64 && this.slotBase[s + 1] <= f) s++;
+      this.slotOf[f] = s;
+    }
+
+    const l = Math.max(1, Math.min(100, level | 0));
+    this.depth = Math.max(1, Math.floor((24 * l) / 50));
+    this.niceLen = Math.min(MAX_MATCH, Math.max(8, Math.floor((48 * l) / 50)));
+    this.passes = 1 + (l >= 45 ? 1 : 0) + (l >= 70 ? 1 : 0) + (l >= 100 ? 1 : 0);
+
+    const n = maxChunkSize;
+    this.buf = new Uint8Array(n + 8);
+    this.mf = new BinaryTreeMatchFinder(n, this.maxOffset);
+    this.cacheCap = n * 8 + 600;
+    this.cacheLens = new Uint16Array(this.cacheCap);
+    this.cacheOffs = new Uint32Array(this.cacheCap);
+    this.cacheStart = new Int32Array(n + 1);
+    this.cost = new Int32Array(n + 1);
+    this.predLen = new Uint16Array(n + 1);
+    this.predCode = new Uint32Array(n + 1);
+    this.rep0 = new Int32Array(n + 1);
+    this.rep1 = new Int32Array(n + 1);
+    this.rep2 = new Int32Array(n + 1);
+    this.itemLen = new Uint16Array(n);
+    this.itemCode = new Uint32Array(n);
+    this.huff = new HuffmanBuilder(this.numMainSyms);
+    this.mainFreqs = new Uint32Array(this.numMainSyms);
+    this.mainLens = new Uint8Array(this.numMainSyms + 1);
+    this.mainCodes = new Uint32Array(this.numMainSyms);
+    this.mainCost = new Int32Array(this.numMainSyms);
+    this.prevMainLens = new Uint8Array(this.numMainSyms);
+    this.preItems = new Uint32Array(this.numMainSyms + 1);
+  }
+
+  compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
+    if (srcLen <= 0 || srcLen > this.maxChunkSize) {
+      if (srcLen === 0) return 0;
+      throw new RangeError(`LZX chunk of ${srcLen} bytes exceeds the maximum ${this.maxChunkSize}`);
+    }
+    const buf = this.buf;
+    const n = srcLen;
+    buf.set(src.subarray(srcOff, srcOff + n), 0);
+    if (n > 10) e8Translate(buf, n);
+    this.findMatches(buf, n);
+    this.setDefaultCosts(buf, n);
+    for (let pass = 0; pass < this.passes; pass++) {
+      this.findMinCostPath(buf, n);
+      this.tallyItems(buf);
+      this.makeCodes();
+      if (pass + 1 < this.passes) this.setCostsFromCodes();
+    }
+    return this.writeChunk(buf, n, dst, dstOff, dstCapacity);
+  }
+
+  /** Runs the binary-tree match finder over the chunk and caches its matches; bytes inside a nice match get none. */
+  private findMatches(buf: Uint8Array, n: number): void {
+    const mf = this.mf;
+    const lens = this.cacheLens;
+    const offs = this.cacheOffs;
+    const start = this.cacheStart;
+    const niceLen = this.niceLen;
+    const depth = this.depth;
+    const cacheLimit = this.cacheCap - MAX_MATCH - 2;
+    mf.reset();
+    let out = 0;
+    let pos = 0;
+    while (pos < n) {
+      start[pos] = out;
+      let maxLen = n - pos;
+      if (maxLen < 3) {
+        pos++;
+        continue;
+      }
+      if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
+      if (out > cacheLimit) {
+        // Out of cache (pathological inputs): keep the tree current but record nothing.
+        mf.skip(buf, pos, maxLen, niceLen, depth);
+        pos++;
+        continue;
+      }
+      const end = mf.findMatches(buf, pos, maxLen, niceLen, depth, lens, offs, out);
+      pos++;
+      if (end > out && lens[end - 1] >= niceLen) {
+        const stop = pos - 1 + lens[end - 1];
+        out = end;
+        while (pos < stop) {
+          start[pos] = out;
+          let ml = n - pos;
+          if (ml >= 3) {
+            if (ml > MAX_MATCH) ml = MAX_MATCH;
+            mf.skip(buf, pos, ml, niceLen, depth);
+          }
+          pos++;
+        }
+      } else {
+        out = end;
+      }
+    }
+    start[n] = out;
+  }
+
+  /** First-pass cost model: literals from the chunk's byte statistics, matches from typical code lengths. */
+  private setDefaultCosts(buf: Uint8Array, n: number): void {
+    const mainCost = this.mainCost;
+    const freqs = this.mainFreqs;
+    freqs.fill(0);
+    for (let i = 0; i < n; i++) freqs[buf[i]]++;
+    for (let c = 0; c < NUM_CHARS; c++) {
+      const f = freqs[c];
+      // -log2(f / n), clamped; literals become rarer once matches take their share, so shade toward longer codes.
+      let bits = f === 0 ? 12 : Math.log2(n / f) + 1;
+      if (bits < 2) bits = 2;
+      if (bits > 14) bits = 14;
+      mainCost[c] = Math.round(bits * BIT);
+    }
+    for (let s = 0; s < this.numSlots; s++) {
+      for (let h = 0; h < NUM_LEN_HEADERS; h++) {
+        mainCost[NUM_CHARS + s * NUM_LEN_HEADERS + h] = (9 + (s >> 2) / 2 + (h === 7 ? 0 : h >> 2)) * BIT;
+      }
+    }
+    for (let i = 0; i < NUM_LEN_SYMS; i++) this.lenCost[i] = (i < 16 ? 5 : 8) * BIT;
+  }
+
+  private setCostsFromCodes(): void {
+    const mainCost = this.mainCost;
+    const mainLens = this.mainLens;
+    for (let s = 0; s < this.numMainSyms; s++) mainCost[s] = (mainLens[s] || 15) * BIT;
+    const lenLens = this.lenLens;
+    for (let s = 0; s < NUM_LEN_SYMS; s++) this.lenCost[s] = (lenLens[s] || 12) * BIT;
+  }
+
+  /** The minimum-cost path over the chunk under the current costs, left as predecessor links in the nodes. */
+  private findMinCostPath(buf: Uint8Array, n: number): void {
+    const cost = this.cost;
+    const predLen = this.predLen;
+    const predCode = this.predCode;
+    const rep0 = this.rep0;
+    const rep1 = this.rep1;
+    const rep2 = this.rep2;
+    const mainCost = this.mainCost;
+    const lenCost = this.lenCost;
+    const cacheLens = this.cacheLens;
+    const cacheOffs = this.cacheOffs;
+    const cacheStart = this.cacheStart;
+    const slotOf = this.slotOf;
+    const footerBits = this.footerBits;
+    const niceLen = this.niceLen;
+
+    cost[0] = 0;
+    for (let i = 1; i <= n; i++) cost[i] = INFINITE_COST;
+    rep0[0] = 1;
+    rep1[0] = 1;
+    rep2[0] = 1;
+
+    for (let i = 0; i < n; i++) {
+      // The recent offsets at node i follow from the item that reached it.
+      if (i > 0) {
+        const len = predLen[i];
+        const p = i - len;
+        const code = predCode[i];
+        if (code === 0 || code === REP_CODE_BASE) {
+          rep0[i] = rep0[p];
+          rep1[i] = rep1[p];
+          rep2[i] = rep2[p];
+        } else if (code === REP_CODE_BASE + 1) {
+          rep0[i] = rep1[p];
+          rep1[i] = rep0[p];
+          rep2[i] = rep2[p];
+        } else if (code === REP_CODE_BASE + 2) {
+          rep0[i] = rep2[p];
+          rep1[i] = rep1[p];
+          rep2[i] = rep0[p];
+        } else {
+          rep0[i] = code - EXPLICIT_CODE_BASE;
+          rep1[i] = rep0[p];
+          rep2[i] = rep1[p];
+        }
+      }
+      const c = cost[i];
+
+      // Literal.
+      const lc = c + mainCost[buf[i]];
+      if (lc < cost[i + 1]) {
+        cost[i + 1] = lc;
+        predLen[i + 1] = 1;
+        predCode[i + 1] = 0;
+      }
+      let maxLen = n - i;
+      if (maxLen < MIN_MATCH) continue;
+      if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
+
+      // Repeat offsets: every length of each, costed with the repeat slot's header.
+      let longest = 0;
+      let longestCode = 0;
+      const r0 = rep0[i];
+      const r1 = rep1[i];
+      const r2 = rep2[i];
+      for (let k = 0; k < 3; k++) {
+        const r = k === 0 ? r0 : k === 1 ? r1 : r2;
+        if (r > i || (k >= 1 && r === r0) || (k === 2 && r === r1)) continue;
+        const q = i - r;
+        if (buf[q] !== buf[i] || buf[q + 1] !== buf[i + 1]) continue;
+        let len = 2;
+        while (len < maxLen && buf[q + len] === buf[i + len]) len++;
+        if (len > longest) {
+          longest = len;
+          longestCode = REP_CODE_BASE + k;
+        }
+        if (len >= niceLen) continue; // taken whole below
+        const hdr = NUM_CHARS + k * NUM_LEN_HEADERS;
+        for (let l = 2; l <= len; l++) {
+          const lh = l - MIN_MATCH;
+          const mc = c + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
+          if (mc < cost[i + l]) {
+            cost[i + l] = mc;
+            predLen[i + l] = l;
+            predCode[i + l] = REP_CODE_BASE + k;
+          }
+        }
+      }
+
+      // Explicit offsets from the cache.
+      const mEnd = cacheStart[i + 1];
+      let m = cacheStart[i];
+      if (m < mEnd && cacheLens[mEnd - 1] > longest) {
+        longest = cacheLens[mEnd - 1];
+        longestCode = cacheOffs[mEnd - 1] + EXPLICIT_CODE_BASE;
+      }
+      if (longest >= niceLen) {
+        // A nice match is taken whole and the bytes it covers are not parsed further.
+        const l = longest;
+        let mc: number;
+        const lh = l - MIN_MATCH;
+        if (longestCode <= EXPLICIT_CODE_BASE) {
+          const hdr = NUM_CHARS + (longestCode - REP_CODE_BASE) * NUM_LEN_HEADERS;
+          mc = c + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
+        } else {
+          const slot = slotOf[longestCode - EXPLICIT_CODE_BASE + 2];
+          const hdr = NUM_CHARS + slot * NUM_LEN_HEADERS;
+          mc = c + footerBits[slot] * BIT + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
+        }
+        if (mc < cost[i + l]) {
+          cost[i + l] = mc;
+          predLen[i + l] = l;
+          predCode[i + l] = longestCode;
+        }
+        // Nodes strictly inside the match are never evaluated; the path resumes at i + l.
+        for (let j = i + 1; j < i + l; j++) cost[j] = INFINITE_COST;
+        // Keep node i + l reachable only through evaluated nodes (it already is: all its relaxations came from them).
+        i += l - 1;
+        continue;
+      }
+      let nextLen = MIN_MATCH;
+      for (; m < mEnd; m++) {
+        const mlen = cacheLens[m];
+        const off = cacheOffs[m];
+        const slot = slotOf[off + 2];
+        const hdr = NUM_CHARS + slot * NUM_LEN_HEADERS;
+        const base = c + footerBits[slot] * BIT;
+        for (let l = nextLen; l <= mlen; l++) {
+          const lh = l - MIN_MATCH;
+          const mc = base + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
+          if (mc < cost[i + l]) {
+            cost[i + l] = mc;
+            predLen[i + l] = l;
+            predCode[i + l] = off + EXPLICIT_CODE_BASE;
+          }
+        }
+        nextLen = mlen + 1;
+      }
+    }
+
+    // Walk the path back from the end and store its items in order.
+    let count = 0;
+    for (let i = n; i > 0; i -= this.predLen[i]) count++;
+    this.numItems = count;
+    const itemLen = this.itemLen;
+    const itemCode = this.itemCode;
+    for (let i = n, k = count - 1; i > 0; k--) {
+      const len = predLen[i];
+      itemLen[k] = len;
+      itemCode[k] = predCode[i];
+      i -= len;
+    }
+  }
+
+  /** Symbol frequencies of the chosen items. */
+  private tallyItems(buf: Uint8Array): void {
+    const mainFreqs = this.mainFreqs;
+    const lenFreqs = this.lenFreqs;
+    const alignedFreqs = this.alignedFreqs;
+    const itemLen = this.itemLen;
+    const itemCode = this.itemCode;
+    const slotOf = this.slotOf;
+    const footerBits = this.footerBits;
+    mainFreqs.fill(0);
+    lenFreqs.fill(0);
+    alignedFreqs.fill(0);
+    let pos = 0;
+    for (let k = 0; k < this.numItems; k++) {
+      const len = itemLen[k];
+      const code = itemCode[k];
+      if (code === 0) {
+        mainFreqs[buf[pos]]++;
+      } else {
+        let slot: number;
+        if (code <= EXPLICIT_CODE_BASE) {
+          slot = code - REP_CODE_BASE;
+        } else {
+          const f = code - EXPLICIT_CODE_BASE + 2;
+          slot = slotOf[f];
+          if (footerBits[slot] >= 3) alignedFreqs[f & 7]++;
+        }
+        const lh = len - MIN_MATCH;
+        mainFreqs[NUM_CHARS + slot * NUM_LEN_HEADERS + (lh < 7 ? lh : 7)]++;
+        if (lh >= 7) lenFreqs[lh - 7]++;
+      }
+      pos += len;
+    }
+  }
+
+  private makeCodes(): void {
+    this.huff.build(this.mainFreqs, this.numMainSyms, MAIN_LIMIT, this.mainLens, this.mainCodes);
+    this.huff.build(this.lenFreqs, NUM_LEN_SYMS, LENGTH_LIMIT, this.lenLens, this.lenCodes);
+    this.huff.build(this.alignedFreqs, NUM_ALIGNED_SYMS, ALIGNED_LIMIT, this.alignedLens, this.alignedCodes);
+  }
+
+  // ---- bit output ----
+
+  private putBits(bits: number, n: number): void {
+    this.bitbuf = (this.bitbuf << n) | bits;
+    let bc = this.bitcount + n;
+    while (bc >= 16) {
+      bc -= 16;
+      const w = this.bitbuf >>> bc;
+      this.dst[this.out] = w;
+      this.dst[this.out + 1] = w >>> 8;
+      this.out += 2;
+    }
+    this.bitcount = bc;
+  }
+
+  /** Sends lens[start, end) as pretree-coded deltas against prev[start, end). Returns false when out of room. */
+  private writeLengths(lens: Uint8Array, prev: Uint8Array, start: number, end: number): boolean {
+    const items = this.preItems;
+    const freqs = this.preFreqs;
+    freqs.fill(0);
+    let numItems = 0;
+    let i = start;
+    while (i < end) {
+      const len = lens[i];
+      let run = 1;
+      while (i + run < end && lens[i + run] === len) run++;
+      if (len === 0 && run >= 4) {
+        while (run >= 20) {
+          const x = Math.min(run - 20, 31);
+          items[numItems++] = 18 | (x << 5);
+          freqs[18]++;
+          run -= 20 + x;
+          i += 20 + x;
+        }
+        if (run >= 4) {
+          const x = Math.min(run - 4, 15);
+          items[numItems++] = 17 | (x << 5);
+          freqs[17]++;
+          run -= 4 + x;
+          i += 4 + x;
+        }
+      } else if (len !== 0 && run >= 4) {
+        // Symbol 19 repeats one delta; use it only where the previous lengths agree too, so that every reading
+        // of the specification (delta per element or once for the run) decodes the same lengths.
+        while (run >= 4) {
+          const p = prev[i];
+          let same = 1;
+          while (same < 5 && same < run && prev[i + same] === p) same++;
+          if (same < 4) break;
+          const x = same === 5 ? 1 : 0;
+          const d = (p - len + 17) % 17;
+          items[numItems++] = 19 | (x << 5) | (d << 6);
+          freqs[19]++;
+          freqs[d]++;
+          run -= 4 + x;
+          i += 4 + x;
+        }
+      }
+      while (run > 0) {
+        const d = (prev[i] - len + 17) % 17;
+        items[numItems++] = d;
+        freqs[d]++;
+        run--;
+        i++;
+      }
+    }
+    this.huff.build(freqs, NUM_PRE_SYMS, PRE_LIMIT, this.preLens, this.preCodes);
+    const preLens = this.preLens;
+    const preCodes = this.preCodes;
+    if (this.out + 16 + numItems * 2 > this.outLimit) return false;
+    for (let s = 0; s < NUM_PRE_SYMS; s++) this.putBits(preLens[s], 4);
+    for (let k = 0; k < numItems; k++) {
+      const it = items[k];
+      const sym = it & 31;
+      this.putBits(preCodes[sym], preLens[sym]);
+      if (sym === 17) this.putBits((it >>> 5) & 15, 4);
+      else if (sym === 18) this.putBits((it >>> 5) & 31, 5);
+      else if (sym === 19) {
+        this.putBits((it >>> 5) & 1, 1);
+        const d = it >>> 6;
+        this.putBits(preCodes[d], preLens[d]);
+      }
+    }
+    return true;
+  }
+
+  private writeChunk(buf: Uint8Array, n: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
+    this.dst = dst;
+    this.out = dstOff;
+    this.outLimit = dstOff + dstCapacity;
+    this.bitbuf = 0;
+    this.bitcount = 0;
+    if (dstCapacity < 64) return 0;
+
+    // Verbatim or aligned: compare the bits the offset footers would take.
+    const itemLen = this.itemLen;
+    const itemCode = this.itemCode;
+    const slotOf = this.slotOf;
+    const footerBits = this.footerBits;
+    const alignedLens = this.alignedLens;
+    let verbatimBits = 0;
+    let alignedBits = NUM_ALIGNED_SYMS * 3;
+    for (let k = 0; k < this.numItems; k++) {
+      const code = itemCode[k];
+      if (code <= EXPLICIT_CODE_BASE) continue;
+      const f = code - EXPLICIT_CODE_BASE + 2;
+      const fb = footerBits[slotOf[f]];
+      verbatimBits += fb;
+      alignedBits += fb >= 3 ? fb - 3 + alignedLens[f & 7] : fb;
+    }
+    const aligned = alignedBits < verbatimBits;
+
+    this.putBits(aligned ? BLOCKTYPE_ALIGNED : BLOCKTYPE_VERBATIM, 3);
+    if (n === DEFAULT_BLOCK_SIZE) {
+      this.putBits(1, 1);
+    } else {
+      this.putBits(0, 1);
+      if (this.windowOrder >= 16) this.putBits(n >>> 16, 8);
+      this.putBits(n & 0xffff, 16);
+    }
+    if (aligned) for (let s = 0; s < NUM_ALIGNED_SYMS; s++) this.putBits(alignedLens[s], 3);
+    const prevMain = this.prevMainLens;
+    const prevLen = this.prevLenLens;
+    prevMain.fill(0);
+    prevLen.fill(0);
+    if (!this.writeLengths(this.mainLens, prevMain, 0, NUM_CHARS)) return 0;
+    if (!this.writeLengths(this.mainLens, prevMain, NUM_CHARS, this.numMainSyms)) return 0;
+    if (!this.writeLengths(this.lenLens, prevLen, 0, NUM_LEN_SYMS)) return 0;
+
+    const mainLens = this.mainLens;
+    const mainCodes = this.mainCodes;
+    const lenLens = this.lenLens;
+    const lenCodes = this.lenCodes;
+    const alignedCodes = this.alignedCodes;
+    const limit = this.outLimit - 16;
+    let pos = 0;
+    for (let k = 0; k < this.numItems; k++) {
+      if (this.out > limit) return 0;
+      const len = itemLen[k];
+      const code = itemCode[k];
+      if (code === 0) {
+        const b = buf[pos];
+        this.putBits(mainCodes[b], mainLens[b]);
+        pos++;
+        continue;
+      }
+      pos += len;
+      const lh = len - MIN_MATCH;
+      let slot: number;
+      let f = 0;
+      if (code <= EXPLICIT_CODE_BASE) {
+        slot = code - REP_CODE_BASE;
+      } else {
+        f = code - EXPLICIT_CODE_BASE + 2;
+        slot = slotOf[f];
+      }
+      const sym = NUM_CHARS + slot * NUM_LEN_HEADERS + (lh < 7 ? lh : 7);
+      this.putBits(mainCodes[sym], mainLens[sym]);
+      if (lh >= 7) this.putBits(lenCodes[lh - 7], lenLens[lh - 7]);
+      const fb = footerBits[slot];
+      if (fb === 0) continue;
+      const extra = f - this.slotBase[slot];
+      if (aligned && fb >= 3) {
+        if (fb > 3) this.putBits(extra >>> 3, fb - 3);
+        this.putBits(alignedCodes[extra & 7], alignedLens[extra & 7]);
+      } else {
+        this.putBits(extra, fb);
+      }
+    }
+    if (this.out + 4 > this.outLimit) return 0;
+    if (this.bitcount > 0) this.putBits(0, 16 - this.bitcount);
+    const size = this.out - dstOff;
+    return size <= dstCapacity ? size : 0;
+  }
+}
+
+/** WIM's E8 preprocessing: CALL (E8) targets in data[0, n - 10) made absolute, as the decoder will undo. */
+function e8Translate(data: Uint8Array, n: number): void {
+  const end = n - 10;
+  let i = 0;
+  while (i < end) {
+    if (data[i] !== 0xe8) {
+      i++;
+      continue;
+    }
+    const rel = data[i + 1] | (data[i + 2] << 8) | (data[i + 3] << 16) | (data[i + 4] << 24);
+    if (rel >= -i && rel < E8_TRANSLATION_SIZE) {
+      const abs = rel < E8_TRANSLATION_SIZE - i ? rel + i : rel - E8_TRANSLATION_SIZE;
+      data[i + 1] = abs;
+      data[i + 2] = abs >>> 8;
+      data[i + 3] = abs >>> 16;
+      data[i + 4] = abs >>> 24;
+    }
+    i += 5;
+  }
+}

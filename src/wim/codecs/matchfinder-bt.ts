@@ -1,0 +1,101 @@
+/*
+ * Binary-tree match finder for the near-optimal parsers. Every position of the chunk is inserted into a binary
+ * search tree (one per 3-byte hash bucket) ordered by the bytes that follow it; a search descends from the newest
+ * position, and because the tree is re-rooted at the position being inserted, each step learns how many leading
+ * bytes the remaining candidates share with it, so one descent reports the match of every length it can improve
+ * (increasing lengths, each at the smallest offset that reaches it), which is what a cost-based parser needs. A small
+ * 2-byte hash table adds the nearest length-2 match. Positions are chunk-relative and the tables are reset per
+ * chunk (WIM chunks are independent); all arrays are allocated once for the largest chunk.
+ */
+
+const HASH3_BITS = 15;
+const HASH3_SHIFT = 32 - HASH3_BITS;
+const HASH2_BITS = 12;
+const HASH2_SHIFT = 32 - HASH2_BITS;
+
+export class BinaryTreeMatchFinder {
+  private readonly head3 = new Int32Array(1 << HASH3_BITS);
+  private readonly head2 = new Int32Array(1 << HASH2_BITS);
+  /** child[2p] roots the subtree of suffixes less than position p's, child[2p + 1] the greater ones. */
+  private readonly child: Int32Array;
+  private readonly scratchLens = new Uint16Array(300);
+  private readonly scratchOffs = new Uint32Array(300);
+
+  constructor(readonly maxSize: number, readonly maxOffset: number) {
+    this.child = new Int32Array(2 * maxSize);
+  }
+
+  reset(): void {
+    this.head3.fill(-1);
+    this.head2.fill(-1);
+  }
+
+  /**
+   * Inserts position pos and appends its matches to lens/offs from index out, shortest first, each longer than the
+   * one before; returns the new end index. Requires pos + 3 <= end of data and 3 <= maxLen <= end - pos. Stops at
+   * the first match of niceLen bytes (its length is the last one reported) or after depth tree nodes.
+   */
+  findMatches(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number, lens: Uint16Array, offs: Uint32Array, out: number): number {
+    const child = this.child;
+    const b0 = buf[pos];
+    const b1 = buf[pos + 1];
+    const minPos = pos - this.maxOffset;
+    if (niceLen > maxLen) niceLen = maxLen;
+
+    const h2 = Math.imul(b0 | (b1 << 8), 0x9e3779b1) >>> HASH2_SHIFT;
+    const c2 = this.head2[h2];
+    this.head2[h2] = pos;
+    let bestLen = 1;
+    if (c2 >= 0 && c2 >= minPos && buf[c2] === b0 && buf[c2 + 1] === b1) {
+      lens[out] = 2;
+      offs[out++] = pos - c2;
+      bestLen = 2;
+    }
+
+    const h3 = Math.imul(b0 | (b1 << 8) | (buf[pos + 2] << 16), 0x9e3779b1) >>> HASH3_SHIFT;
+    let cur = this.head3[h3];
+    this.head3[h3] = pos;
+    let pendingLt = 2 * pos;
+    let pendingGt = 2 * pos + 1;
+    let ltLen = 0;
+    let gtLen = 0;
+    for (;;) {
+      if (cur < 0 || cur < minPos || depth-- <= 0) {
+        child[pendingLt] = -1;
+        child[pendingGt] = -1;
+        return out;
+      }
+      let len = ltLen < gtLen ? ltLen : gtLen;
+      if (buf[cur + len] === buf[pos + len]) {
+        while (++len < maxLen && buf[cur + len] === buf[pos + len]);
+        if (len > bestLen) {
+          bestLen = len;
+          lens[out] = len;
+          offs[out++] = pos - cur;
+        }
+        if (len >= niceLen) {
+          // Replace cur by pos in the tree: pos inherits cur's subtrees.
+          child[pendingLt] = child[2 * cur];
+          child[pendingGt] = child[2 * cur + 1];
+          return out;
+        }
+      }
+      if (buf[cur + len] < buf[pos + len]) {
+        child[pendingLt] = cur;
+        pendingLt = 2 * cur + 1;
+        cur = child[pendingLt];
+        ltLen = len;
+      } else {
+        child[pendingGt] = cur;
+        pendingGt = 2 * cur;
+        cur = child[pendingGt];
+        gtLen = len;
+      }
+    }
+  }
+
+  /** Inserts position pos without reporting matches (for the bytes inside a match the parser already chose). */
+  skip(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number): void {
+    this.findMatches(buf, pos, maxLen, niceLen, depth, this.scratchLens, this.scratchOffs, 0);
+  }
+}
