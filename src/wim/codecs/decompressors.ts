@@ -4,6 +4,7 @@
  */
 
 import { CompressionFormat, type Decompressor } from './codec';
+import { LzxDecompressor } from './lzx-decompress';
 import { XpressDecompressor } from './xpress-decompress';
 
 /**
@@ -16,7 +17,7 @@ export function createDecompressor(format: CompressionFormat, maxChunkSize: numb
     case CompressionFormat.Xpress:
       return new XpressDecompressor(maxChunkSize);
     case CompressionFormat.Lzx:
-      throw new Error('LZX decompression not available yet');
+      return new LzxDecompressor(maxChunkSize);
     case CompressionFormat.Lzms:
       throw new Error('LZMS decompression not available yet');
     default:

@@ -1,0 +1,431 @@
+/*
+ * LZX decompressor, as WIM uses LZX: every chunk is an independent LZX stream whose window is the chunk size
+ * (32 KiB by default; wimlib allows 32 KiB .. 2 MiB), with no LZX DELTA extensions.
+ *
+ * The stream is 16-bit little-endian words read most significant bit first, divided into blocks. A block header is a
+ * 3-bit type (1 verbatim, 2 aligned offset, 3 uncompressed) and a size: one bit 1 means 32768 bytes, else 16 bits of
+ * size follow (24 bits when the window is 64 KiB or more). Compressed blocks carry Huffman codes for the main alphabet
+ * (256 literals + 8 length headers per offset slot), the match lengths (249 symbols) and, in aligned blocks, the low 3
+ * bits of large offsets (8 symbols). Main and length code lengths are sent through a 20-symbol "pretree" as deltas
+ * from the previous block's lengths (all 0 at the start of a chunk), with run-length symbols 17 (4+ zeros), 18 (20+
+ * zeros) and 19 (4-5 copies of one delta). Offset slots 0-2 repeat the recent offsets R0 R1 R2 (a swap with R0, not a
+ * true LRU); other slots add verbatim (and, in aligned blocks, aligned-code) bits to the slot base and push onto R0.
+ *
+ * An uncompressed block realigns the bitstream: 1 to 16 bits of padding up to the next 16-bit boundary (16 when the
+ * header ended exactly on one), then R0 R1 R2 as three little-endian u32s, the raw bytes, and one pad byte after an odd
+ * size. Finally, WIM always applies the x86 E8 call translation with a fixed "file size" of 12000000 to each chunk
+ * (bigger than 10 bytes; a call cannot start in its last 10 bytes): decoding turns absolute targets back into relative.
+ */
+
+import { checkBuffers } from './bitstream-decode';
+import { CompressionFormat, CorruptDataError, type Decompressor } from './codec';
+import { buildDecodeTable, decodeTableSize, SUBTABLE_FLAG, SUBTABLE_START_MASK } from './huffman-decode';
+
+const NUM_CHARS = 256;
+const NUM_LEN_HEADERS = 8;
+const NUM_PRIMARY_LENS = 7;
+const MIN_MATCH = 2;
+const LENCODE_SYMS = 249;
+const PRECODE_SYMS = 20;
+const ALIGNED_SYMS = 8;
+const MAX_OFFSET_SLOTS = 50;
+const MAX_MAIN_SYMS = NUM_CHARS + MAX_OFFSET_SLOTS * NUM_LEN_HEADERS;
+const MAIN_MAX_LEN = 16;
+const LEN_MAX_LEN = 16;
+const PRE_MAX_LEN = 15;
+const ALIGNED_MAX_LEN = 7;
+const MAIN_TABLE_BITS = 12;
+const LEN_TABLE_BITS = 10;
+const PRE_TABLE_BITS = 8;
+const ALIGNED_TABLE_BITS = 7;
+const DEFAULT_BLOCK_SIZE = 32768;
+const E8_FILE_SIZE = 12000000;
+/** Pretree runs may write past the last length; wimlib lets them spill into the following lengths, and so do we. */
+const LENS_SLACK = 64;
+
+export const LZX_MIN_CHUNK_SIZE = 32768;
+export const LZX_MAX_CHUNK_SIZE = 2097152;
+
+/** Offset slot -> extra bits: 0 for slots 0-3, then (slot - 2) >> 1, at most 17. */
+const EXTRA_BITS = new Uint8Array(MAX_OFFSET_SLOTS);
+/** Offset slot -> smallest real offset of the slot (slot s >= 3; "formatted" offset minus 2). */
+const SLOT_BASE = new Int32Array(MAX_OFFSET_SLOTS + 1);
+{
+  let formatted = 0;
+  for (let s = 0; s < MAX_OFFSET_SLOTS; s++) {
+    EXTRA_BITS[s] = s < 4 ? 0 : Math.min(17, (s - 2) >> 1);
+    SLOT_BASE[s] = formatted - 2;
+    formatted += 1 << EXTRA_BITS[s];
+  }
+  SLOT_BASE[MAX_OFFSET_SLOTS] = formatted - 2;
+}
+
+/** Number of offset slots a window of 2^order bytes needs: enough for offsets up to window - 3. */
+function numOffsetSlots(windowOrder: number): number {
+  const maxOffset = (1 << windowOrder) - 3;
+  let n = 0;
+  while (n < MAX_OFFSET_SLOTS && SLOT_BASE[n] <= maxOffset) n++;
+  return n;
+}
+
+export class LzxDecompressor implements Decompressor {
+  readonly format = CompressionFormat.Lzx;
+  readonly maxChunkSize: number;
+  private readonly windowOrder: number;
+  private readonly numMainSyms: number;
+
+  private readonly mainLens = new Uint8Array(MAX_MAIN_SYMS + LENS_SLACK);
+  private readonly lenLens = new Uint8Array(LENCODE_SYMS + LENS_SLACK);
+  private readonly alignedLens = new Uint8Array(ALIGNED_SYMS);
+  private readonly preLens = new Uint8Array(PRECODE_SYMS);
+  private readonly mainTable = new Int32Array(decodeTableSize(MAX_MAIN_SYMS, MAIN_TABLE_BITS, MAIN_MAX_LEN));
+  private readonly lenTable = new Int32Array(decodeTableSize(LENCODE_SYMS, LEN_TABLE_BITS, LEN_MAX_LEN));
+  private readonly alignedTable = new Int32Array(decodeTableSize(ALIGNED_SYMS, ALIGNED_TABLE_BITS, ALIGNED_MAX_LEN));
+  private readonly preTable = new Int32Array(decodeTableSize(PRECODE_SYMS, PRE_TABLE_BITS, PRE_MAX_LEN));
+
+  // Bit reader state between blocks (the block loop keeps it in locals).
+  private src: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  private end = 0;
+  private bitbuf = 0;
+  private bitsleft = 0;
+  /** The recent offsets R0 R1 R2. */
+  private readonly recent = new Int32Array(3);
+
+  /** `maxChunkSize` must be the resource's chunk size: it sets the LZX window and with it the stream's layout. */
+  constructor(maxChunkSize: number) {
+    if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > LZX_MAX_CHUNK_SIZE) {
+      throw new RangeError(`LZX chunk size must be 1..${LZX_MAX_CHUNK_SIZE} bytes, not ${maxChunkSize}`);
+    }
+    this.maxChunkSize = maxChunkSize;
+    let order = 15;
+    while (1 << order < maxChunkSize) order++;
+    this.windowOrder = order;
+    this.numMainSyms = NUM_CHARS + numOffsetSlots(order) * NUM_LEN_HEADERS;
+  }
+
+  decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
+    checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'LZX');
+    this.src = src;
+    this.pos = srcOff;
+    this.end = srcOff + srcLen;
+    this.bitbuf = 0;
+    this.bitsleft = 0;
+    const recent = this.recent;
+    recent[0] = 1;
+    recent[1] = 1;
+    recent[2] = 1;
+    this.mainLens.fill(0);
+    this.lenLens.fill(0);
+
+    const dstEnd = dstOff + dstLen;
+    let op = dstOff;
+    let mayHaveE8 = false;
+    try {
+      while (op < dstEnd) {
+        const blockType = this.readBits(3);
+        let blockSize: number;
+        if (this.readBits(1) === 1) {
+          blockSize = DEFAULT_BLOCK_SIZE;
+        } else {
+          blockSize = this.readBits(16);
+          if (this.windowOrder >= 16) blockSize = (blockSize << 8) | this.readBits(8);
+        }
+        if (blockSize < 1 || blockSize > dstEnd - op) {
+          throw new CorruptDataError(`LZX block of ${blockSize} bytes does not fit the ${dstEnd - op} bytes left in the chunk`);
+        }
+        if (blockType === 1 || blockType === 2) {
+          if (blockType === 2) {
+            for (let i = 0; i < ALIGNED_SYMS; i++) this.alignedLens[i] = this.readBits(3);
+            if (!buildDecodeTable(this.alignedTable, ALIGNED_TABLE_BITS, this.alignedLens, 0, ALIGNED_SYMS, ALIGNED_MAX_LEN)) {
+              throw new CorruptDataError('LZX aligned offset code is invalid');
+            }
+          }
+          this.readLens(this.mainLens, 0, NUM_CHARS);
+          this.readLens(this.mainLens, NUM_CHARS, this.numMainSyms - NUM_CHARS);
+          this.readLens(this.lenLens, 0, LENCODE_SYMS);
+          if (!buildDecodeTable(this.mainTable, MAIN_TABLE_BITS, this.mainLens, 0, this.numMainSyms, MAIN_MAX_LEN)) {
+            throw new CorruptDataError('LZX main code is invalid');
+          }
+          if (!buildDecodeTable(this.lenTable, LEN_TABLE_BITS, this.lenLens, 0, LENCODE_SYMS, LEN_MAX_LEN)) {
+            throw new CorruptDataError('LZX length code is invalid');
+          }
+          this.decodeBlock(dst, dstOff, op, op + blockSize, blockType === 2);
+          if (this.mainLens[0xe8] !== 0) mayHaveE8 = true;
+        } else if (blockType === 3) {
+          this.readUncompressedBlock(dst, op, blockSize);
+          mayHaveE8 = true;
+        } else {
+          throw new CorruptDataError(`LZX block type ${blockType} is not a block type`);
+        }
+        op += blockSize;
+      }
+    } finally {
+      this.src = EMPTY;
+    }
+    if (mayHaveE8) undoE8Translation(dst, dstOff, dstLen);
+  }
+
+  /** Loads 16-bit words until at least n (<= 17) bits are buffered; past the end of input, words read as zeros. */
+  private ensure(n: number): void {
+    while (this.bitsleft < n) {
+      const p = this.pos;
+      if (p + 1 < this.end) this.bitbuf |= (this.src[p] | (this.src[p + 1] << 8)) << (16 - this.bitsleft);
+      else if (p > this.end + 8) throw new CorruptDataError('LZX data ends early');
+      this.pos = p + 2;
+      this.bitsleft += 16;
+    }
+  }
+
+  /** Reads n (1..17) bits. */
+  private readBits(n: number): number {
+    this.ensure(n);
+    const v = this.bitbuf >>> (32 - n);
+    this.bitbuf <<= n;
+    this.bitsleft -= n;
+    return v;
+  }
+
+  /** Decodes one pretree symbol. */
+  private readPresym(): number {
+    this.ensure(PRE_MAX_LEN);
+    const table = this.preTable;
+    let e = table[this.bitbuf >>> (32 - PRE_TABLE_BITS)];
+    let n: number;
+    if (e >= SUBTABLE_FLAG) {
+      e = table[((e >>> 5) & SUBTABLE_START_MASK) + ((this.bitbuf << PRE_TABLE_BITS) >>> (32 - (e & 31)))];
+      n = PRE_TABLE_BITS + (e & 31);
+    } else {
+      n = e & 31;
+    }
+    if (e === 0) throw new CorruptDataError('LZX pretree codeword not in its code');
+    this.bitbuf <<= n;
+    this.bitsleft -= n;
+    return e >>> 5;
+  }
+
+  /** Reads a pretree, then `count` code lengths at lens[off...] as deltas from their previous values. */
+  private readLens(lens: Uint8Array, off: number, count: number): void {
+    for (let i = 0; i < PRECODE_SYMS; i++) this.preLens[i] = this.readBits(4);
+    if (!buildDecodeTable(this.preTable, PRE_TABLE_BITS, this.preLens, 0, PRECODE_SYMS, PRE_MAX_LEN)) {
+      throw new CorruptDataError('LZX pretree is invalid');
+    }
+    let p = off;
+    const stop = off + count;
+    while (p < stop) {
+      const presym = this.readPresym();
+      if (presym < 17) {
+        lens[p] = (lens[p] + 17 - presym) % 17;
+        p++;
+        continue;
+      }
+      let run: number;
+      let len: number;
+      if (presym === 17) {
+        run = 4 + this.readBits(4);
+        len = 0;
+      } else if (presym === 18) {
+        run = 20 + this.readBits(5);
+        len = 0;
+      } else {
+        run = 4 + this.readBits(1);
+        const delta = this.readPresym();
+        if (delta > 17) throw new CorruptDataError('LZX pretree run of a run');
+        len = (lens[p] + 17 - delta) % 17;
+      }
+      // A run may spill past `stop` into the slack (or the next part's lengths), as in wimlib.
+      for (let k = 0; k < run; k++) lens[p + k] = len;
+      p += run;
+    }
+  }
+
+  private readUncompressedBlock(dst: Uint8Array, op: number, size: number): void {
+    // Realign: skip the rest of the word holding the header's last bit, or one whole word if the header ended on a
+    // word boundary. The reader may have loaded words ahead: of the `bitsleft` buffered bits, all but the partial
+    // word's remainder belong to words after it.
+    const p0 = this.pos - 2 * ((this.bitsleft + 15) >> 4) + 2;
+    this.bitbuf = 0;
+    this.bitsleft = 0;
+    const src = this.src;
+    if (p0 + 12 + size > this.end) throw new CorruptDataError('LZX uncompressed block runs past the end of the chunk');
+    const recent = this.recent;
+    for (let i = 0; i < 3; i++) {
+      const q = p0 + 4 * i;
+      const v = (src[q] | (src[q + 1] << 8) | (src[q + 2] << 16) | (src[q + 3] << 24)) >>> 0;
+      if (v === 0) throw new CorruptDataError('LZX uncompressed block has a recent offset of 0');
+      // An offset beyond any window is only an error once a match uses it; keep it representable until then.
+      recent[i] = Math.min(v, 0x40000000);
+    }
+    dst.set(src.subarray(p0 + 12, p0 + 12 + size), op);
+    this.pos = p0 + 12 + size + (size & 1);
+  }
+
+  /** Decodes the literals and matches of one verbatim or aligned block into dst[op, blockEnd). */
+  private decodeBlock(dst: Uint8Array, chunkStart: number, op: number, blockEnd: number, aligned: boolean): void {
+    const src = this.src;
+    const end = this.end;
+    const overrunLimit = end + 8;
+    const mainTable = this.mainTable;
+    const lenTable = this.lenTable;
+    const alignedTable = this.alignedTable;
+    const recent = this.recent;
+    let r0 = recent[0];
+    let r1 = recent[1];
+    let r2 = recent[2];
+    let pos = this.pos;
+    let bitbuf = this.bitbuf;
+    let bitsleft = this.bitsleft;
+    // Slots from here on take their low 3 offset bits from the aligned code.
+    const minAlignedSlot = aligned ? 8 : MAX_OFFSET_SLOTS;
+
+    while (op < blockEnd) {
+      if (bitsleft < 16) {
+        if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
+        else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+        pos += 2;
+        bitsleft += 16;
+      }
+      let e = mainTable[bitbuf >>> (32 - MAIN_TABLE_BITS)];
+      let n: number;
+      if (e >= SUBTABLE_FLAG) {
+        e = mainTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << MAIN_TABLE_BITS) >>> (32 - (e & 31)))];
+        n = MAIN_TABLE_BITS + (e & 31);
+      } else {
+        n = e & 31;
+      }
+      if (e === 0) throw new CorruptDataError('LZX main codeword not in its code');
+      bitbuf <<= n;
+      bitsleft -= n;
+      let sym = e >>> 5;
+      if (sym < NUM_CHARS) {
+        dst[op++] = sym;
+        continue;
+      }
+
+      sym -= NUM_CHARS;
+      let length = sym & 7;
+      const slot = sym >>> 3;
+      if (length === NUM_PRIMARY_LENS) {
+        if (bitsleft < 16) {
+          if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
+          else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+          pos += 2;
+          bitsleft += 16;
+        }
+        e = lenTable[bitbuf >>> (32 - LEN_TABLE_BITS)];
+        if (e >= SUBTABLE_FLAG) {
+          e = lenTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << LEN_TABLE_BITS) >>> (32 - (e & 31)))];
+          n = LEN_TABLE_BITS + (e & 31);
+        } else {
+          n = e & 31;
+        }
+        if (e === 0) throw new CorruptDataError('LZX length codeword not in its code');
+        bitbuf <<= n;
+        bitsleft -= n;
+        length += e >>> 5;
+      }
+      length += MIN_MATCH;
+
+      let offset: number;
+      if (slot === 0) {
+        offset = r0;
+      } else if (slot === 1) {
+        offset = r1;
+        r1 = r0;
+        r0 = offset;
+      } else if (slot === 2) {
+        offset = r2;
+        r2 = r0;
+        r0 = offset;
+      } else {
+        let extra = EXTRA_BITS[slot];
+        offset = SLOT_BASE[slot];
+        if (slot >= minAlignedSlot) extra -= 3;
+        if (extra > 0) {
+          while (bitsleft < extra) {
+            if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
+            else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+            pos += 2;
+            bitsleft += 16;
+          }
+          offset += bitbuf >>> (32 - extra) << (slot >= minAlignedSlot ? 3 : 0);
+          bitbuf <<= extra;
+          bitsleft -= extra;
+        }
+        if (slot >= minAlignedSlot) {
+          if (bitsleft < ALIGNED_MAX_LEN) {
+            if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
+            else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+            pos += 2;
+            bitsleft += 16;
+          }
+          e = alignedTable[bitbuf >>> (32 - ALIGNED_TABLE_BITS)];
+          if (e === 0) throw new CorruptDataError('LZX aligned offset codeword not in its code');
+          n = e & 31;
+          bitbuf <<= n;
+          bitsleft -= n;
+          offset += e >>> 5;
+        }
+        r2 = r1;
+        r1 = r0;
+        r0 = offset;
+      }
+
+      if (offset > op - chunkStart) throw new CorruptDataError('LZX match refers before the start of the chunk');
+      if (length > blockEnd - op) throw new CorruptDataError('LZX match runs past the end of its block');
+      let from = op - offset;
+      if (offset >= length && length > 32) {
+        dst.copyWithin(op, from, from + length);
+        op += length;
+      } else {
+        const stop = op + length;
+        while (op < stop) dst[op++] = dst[from++];
+      }
+    }
+
+    recent[0] = r0;
+    recent[1] = r1;
+    recent[2] = r2;
+    this.pos = pos;
+    this.bitbuf = bitbuf;
+    this.bitsleft = bitsleft;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Undoes WIM's E8 preprocessing on dst[off, off+len): each E8 byte starting before the last 10 bytes is followed by a
+ * 32-bit absolute target that becomes relative again (targets outside [-pos, 12000000) were left alone), and the 4
+ * target bytes are skipped.
+ */
+export function undoE8Translation(dst: Uint8Array, off: number, len: number): void {
+  if (len <= 10) return;
+  const limit = off + len - 10;
+  let p = off;
+  while (p < limit) {
+    if (dst[p] !== 0xe8) {
+      p++;
+      continue;
+    }
+    const pos = p - off;
+    const abs = dst[p + 1] | (dst[p + 2] << 8) | (dst[p + 3] << 16) | (dst[p + 4] << 24);
+    let rel: number;
+    if (abs >= 0) {
+      if (abs < E8_FILE_SIZE) {
+        rel = abs - pos;
+        dst[p + 1] = rel;
+        dst[p + 2] = rel >> 8;
+        dst[p + 3] = rel >> 16;
+        dst[p + 4] = rel >> 24;
+      }
+    } else if (abs >= -pos) {
+      rel = abs + E8_FILE_SIZE;
+      dst[p + 1] = rel;
+      dst[p + 2] = rel >> 8;
+      dst[p + 3] = rel >> 16;
+      dst[p + 4] = rel >> 24;
+    }
+    p += 5;
+  }
+}
