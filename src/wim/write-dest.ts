@@ -1,0 +1,122 @@
+/*
+ * The destination side of a write: what an existing WIM holds that an append must keep (header, raw blob table,
+ * XML data, the end of all the data its header references) and the checks made before any byte is written
+ * (image name clash, split or unreadable destination). Also the compression names and default chunk sizes.
+ */
+import { host } from '../host/host';
+import { u32 } from './bytes';
+import { CompressionFormat } from './codecs/codec';
+import { WimError, WimErrorCode } from './errors';
+import { type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
+import { ReshdrFlag, SOLID_RESOURCE_MAGIC, isZeroReshdr, readReshdr } from './reshdr';
+import { BLOB_TABLE_ENTRY_SIZE } from './write-blob-table';
+import { WimFile } from './wimfile';
+import { type XmlElement, childElements, parseWimXml, textOf, child } from './xml';
+
+export type CompressionName = 'none' | 'xpress' | 'lzx' | 'lzms' | 'fast' | 'max' | 'maximum' | 'recovery';
+
+export function parseCompression(name: string): CompressionFormat {
+  switch (name.toLowerCase()) {
+    case 'none':
+      return CompressionFormat.None;
+    case 'xpress':
+    case 'fast':
+      return CompressionFormat.Xpress;
+    case 'lzx':
+    case 'max':
+    case 'maximum':
+      return CompressionFormat.Lzx;
+    case 'lzms':
+    case 'recovery':
+      return CompressionFormat.Lzms;
+    default:
+      throw new WimError(WimErrorCode.InvalidParameter, `Unknown compression type "${name}".`);
+  }
+}
+
+export function defaultChunkSize(format: CompressionFormat): number {
+  if (format === CompressionFormat.None) return 0;
+  return format === CompressionFormat.Lzms ? 131072 : 32768;
+}
+
+export function checkChunkSize(format: CompressionFormat, chunkSize: number): void {
+  if (format !== CompressionFormat.None && !isValidChunkSize(format, chunkSize)) {
+    throw new WimError(WimErrorCode.InvalidChunkSize, `Invalid chunk size (${chunkSize} bytes) for this compression type.`);
+  }
+}
+
+export interface DestinationInfo {
+  path: string;
+  header: WimHeader;
+  blobTableBytes: Uint8Array;
+  /** End of everything the header references: new data goes after it. */
+  dataEnd: number;
+  /** Uncompressed sizes of the blobs it holds (capture hashes files of these sizes before writing). */
+  blobSizes: Set<number>;
+  xmlRoot: XmlElement;
+  imageElements: XmlElement[];
+  imageNames: string[];
+  hasIntegrity: boolean;
+}
+
+/** Reads what an append needs from an existing WIM; refuses split parts. */
+export function openDestination(path: string): DestinationInfo {
+  const file = new WimFile(path);
+  try {
+    const header = parseHeader(file.read(0, WIM_HEADER_SIZE), file.size, path);
+    if (header.totalParts !== 1) {
+      throw new WimError(WimErrorCode.InvalidParameter, 'Cannot add an image to a split WIM part.', path);
+    }
+    const bt = header.blobTable;
+    if (bt.flags & ReshdrFlag.Compressed) throw new WimError(WimErrorCode.InvalidBlobTable, 'The blob table is compressed.', path);
+    const blobTableBytes = isZeroReshdr(bt) ? new Uint8Array(0) : file.read(bt.offsetInWim, bt.sizeInWim);
+    const xr = header.xmlData;
+    const xml = parseWimXml(isZeroReshdr(xr) ? new Uint8Array(0) : file.read(xr.offsetInWim, xr.sizeInWim), path);
+    let dataEnd = WIM_HEADER_SIZE;
+    for (const r of [header.blobTable, header.xmlData, header.integrityTable, header.bootMetadata]) {
+      if (!isZeroReshdr(r)) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
+    }
+    const blobSizes = new Set<number>();
+    const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
+    for (let i = 0; i < n; i++) {
+      const o = i * BLOB_TABLE_ENTRY_SIZE;
+      const r = readReshdr(blobTableBytes, o);
+      const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;
+      if (!solid || r.uncompressedSize === SOLID_RESOURCE_MAGIC) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
+      if (solid && r.uncompressedSize !== SOLID_RESOURCE_MAGIC) blobSizes.add(r.sizeInWim);
+      else if (!solid) blobSizes.add(r.uncompressedSize);
+      void u32;
+    }
+    if (dataEnd > file.size) throw new WimError(WimErrorCode.Truncated, 'The WIM file is shorter than the data its header references.', path);
+    const imageElements = childElements(xml.root, 'IMAGE');
+    if (imageElements.length !== header.imageCount) {
+      throw new WimError(WimErrorCode.InvalidXml, `The XML data describes ${imageElements.length} images but the header says ${header.imageCount}.`, path);
+    }
+    return {
+      path,
+      header,
+      blobTableBytes,
+      dataEnd,
+      blobSizes,
+      xmlRoot: xml.root,
+      imageElements,
+      imageNames: imageElements.map((e) => textOf(child(e, 'NAME')) ?? ''),
+      hasIntegrity: !isZeroReshdr(header.integrityTable),
+    };
+  } finally {
+    file.close();
+  }
+}
+
+/** Refuses a name that an image of the destination already has (names compare case-insensitively, as on Windows). */
+export function checkNewImageName(dest: DestinationInfo, name: string, path: string): void {
+  if (name === '') return;
+  const lower = name.toLowerCase();
+  if (dest.imageNames.some((n) => n.toLowerCase() === lower)) {
+    throw new WimError(WimErrorCode.InvalidParameter, `There is already an image named "${name}" in the destination WIM.`, path);
+  }
+}
+
+export function fileExists(path: string): boolean {
+  return host().fs.existsSync(path);
+}

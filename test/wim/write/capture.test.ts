@@ -1,0 +1,25 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { captureImage } from '../../../src/wim/capture';
+import { expectValidWim, makeTree, tmpDir, wimInfo } from './helpers';
+
+describe('captureImage', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tmpDir('capture');
+    makeTree(path.join(dir, 'tree'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes an uncompressed WIM that wimlib verifies, 7-Zip tests and applies to the same tree', async () => {
+    const wim = path.join(dir, 'none.wim');
+    const r = await captureImage({ sourceDir: path.join(dir, 'tree'), imagePath: wim, name: 'Img1', description: 'Desc', compression: 'none' });
+    expect(r.imageIndex).toBe(1);
+    expectValidWim(wim, { tree: path.join(dir, 'tree') });
+    const info = wimInfo(wim);
+    expect(info).toMatch(/Image Count:\s+1/);
+    expect(info).toMatch(/Compression:\s+None/);
+    expect(info).toMatch(/Name:\s+Img1/);
+    expect(info).toMatch(/Description:\s+Desc/);
+  });
+});
