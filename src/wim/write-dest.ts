@@ -4,7 +4,6 @@
  * (image name clash, split or unreadable destination). Also the compression names and default chunk sizes.
  */
 import { host } from '../host/host';
-import { u32 } from './bytes';
 import { CompressionFormat } from './codecs/codec';
 import { WimError, WimErrorCode } from './errors';
 import { type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
@@ -85,7 +84,6 @@ export function openDestination(path: string): DestinationInfo {
       if (!solid || r.uncompressedSize === SOLID_RESOURCE_MAGIC) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
       if (solid && r.uncompressedSize !== SOLID_RESOURCE_MAGIC) blobSizes.add(r.sizeInWim);
       else if (!solid) blobSizes.add(r.uncompressedSize);
-      void u32;
     }
     if (dataEnd > file.size) throw new WimError(WimErrorCode.Truncated, 'The WIM file is shorter than the data its header references.', path);
     const imageElements = childElements(xml.root, 'IMAGE');

@@ -91,6 +91,9 @@ const RAW_COPY_BUF = 1 << 20;
 export class ResourceWriter {
   private readonly fifo: Pending[] = [];
   private readonly inBuf: Uint8Array;
+  /** For rewriting a finished blob uncompressed: never inBuf, which may hold a chunk not yet submitted. */
+  private rewriteBuf?: Uint8Array;
+  private copyBuf?: Uint8Array;
   /** Uncompressed bytes written as blobs (progress). */
   bytesIn = 0;
 
@@ -192,10 +195,11 @@ export class ResourceWriter {
     if (stored >= size) {
       // Compression did not pay: store the blob as it is, in the place it took.
       this.out.pos = p.start;
-      for (let off = 0; off < size; off += this.inBuf.length) {
-        const len = Math.min(this.inBuf.length, size - off);
-        p.src.read(off, len, this.inBuf, 0);
-        this.out.append(this.inBuf, 0, len);
+      const buf = (this.rewriteBuf ??= new Uint8Array(Math.max(this.chunkSize, 1 << 16)));
+      for (let off = 0; off < size; off += buf.length) {
+        const len = Math.min(buf.length, size - off);
+        p.src.read(off, len, buf, 0);
+        this.out.append(buf, 0, len);
       }
       p.done({ offsetInWim: p.start, sizeInWim: size, uncompressedSize: size, flags: p.flags & ~ReshdrFlag.Compressed }, hash);
       return;
@@ -214,7 +218,7 @@ export class ResourceWriter {
   ): Promise<Reshdr> {
     await this.flush();
     const start = this.out.pos;
-    const buf = this.inBuf.length >= RAW_COPY_BUF ? this.inBuf : new Uint8Array(RAW_COPY_BUF);
+    const buf = (this.copyBuf ??= new Uint8Array(RAW_COPY_BUF));
     for (let done = 0; done < src.sizeInWim; ) {
       const len = Math.min(buf.length, src.sizeInWim - done);
       read(buf, 0, len, src.offsetInWim + done);
