@@ -4,6 +4,7 @@
  */
 
 import { CompressionFormat, type Decompressor } from './codec';
+import { LzmsDecompressor } from './lzms-decompress';
 import { LzxDecompressor } from './lzx-decompress';
 import { XpressDecompressor } from './xpress-decompress';
 
@@ -19,7 +20,7 @@ export function createDecompressor(format: CompressionFormat, maxChunkSize: numb
     case CompressionFormat.Lzx:
       return new LzxDecompressor(maxChunkSize);
     case CompressionFormat.Lzms:
-      throw new Error('LZMS decompression not available yet');
+      return new LzmsDecompressor(maxChunkSize);
     default:
       throw new RangeError(`no decompressor for compression format ${format as number}`);
   }

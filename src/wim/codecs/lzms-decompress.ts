@@ -1,0 +1,982 @@
+/*
+ * LZMS decompressor (LZMS-compressed WIMs and solid .esd resources; one chunk = one independent LZMS block of up to
+ * 64 MiB in practice, 1 GiB by the format).
+ *
+ * A block is 16-bit little-endian words read from both ends. From the front, a binary range decoder (range starts at
+ * 0xFFFFFFFF, code at the first 32 bits; renormalized by 16 bits whenever the range drops below 2^16) decodes the
+ * decisions: literal or match, LZ or delta match, explicit or repeat offset, which repeat. Each decision class has
+ * probability entries chosen by its last 4 (main), 5 (match) or 6 (others) decisions; an entry's probability of a 0
+ * is the number of 0s among the last 64 bits it coded, over 64 (clamped to 1..63), starting from 48/64.
+ * From the back, most significant bit first, come Huffman-coded symbols and verbatim extra bits: literals (256
+ * symbols), LZ and delta offset slots (as many as the block's size needs), length slots (54) and delta powers (8).
+ * Those codes adapt: each starts from all frequencies 1 and is rebuilt, every 1024 (literal, offsets) or 512 (length,
+ * power) symbols it decodes, from the counted frequencies, which are then halved (plus 1). Both sides must build the
+ * very same canonical code: the classic two-queue Huffman construction preferring leaves on frequency ties, lengths
+ * handed out longest first to the symbols in (frequency, symbol) order.
+ * LZ matches copy; delta matches (span 2^power, offset = raw offset * span) add the difference of two earlier runs.
+ * Repeat offsets come from LRU queues of 3 (LZ offsets; delta (power, raw offset) pairs) whose insertion is delayed by
+ * one item: right after a match of the same kind, repeat index k means queue slot k + 1.
+ * Finally an x86 filter turns absolute targets of likely x86 instructions (E8 call; FF 15 call indirect; F0 83 05 lock
+ * add; 48/4C 8D or 8B with RIP-relative ModR/M) back into relative ones, enabled within 1023 bytes (511 for E8) after
+ * a position judged to be x86 code because two instructions there hit the same 16-bit target within 64 KiB.
+ */
+
+import { checkBuffers } from './bitstream-decode';
+import { CompressionFormat, CorruptDataError, type Decompressor } from './codec';
+import { buildDecodeTable, decodeTableSize, SUBTABLE_FLAG, SUBTABLE_START_MASK } from './huffman-decode';
+
+export const LZMS_MAX_CHUNK_SIZE = 1 << 30;
+
+const MAX_CODEWORD_LEN = 15;
+const NUM_LITERAL_SYMS = 256;
+const NUM_LENGTH_SYMS = 54;
+const NUM_POWER_SYMS = 8;
+const MAX_OFFSET_SYMS = 799;
+
+const LITERAL_TABLE_BITS = 10;
+const LENGTH_TABLE_BITS = 9;
+const OFFSET_TABLE_BITS = 10;
+const POWER_TABLE_BITS = 7;
+
+// The adaptive codes, by index.
+const LITERAL = 0;
+const LZ_OFFSET = 1;
+const LENGTH = 2;
+const DELTA_OFFSET = 3;
+const POWER = 4;
+const REBUILD_PERIOD = [1024, 1024, 512, 1024, 512];
+
+// Probability entries: one array for every decision class, each class at its base.
+const MAIN_PROBS = 0; // 16 entries
+const MATCH_PROBS = 16; // 32
+const LZ_PROBS = 48; // 64
+const DELTA_PROBS = 112; // 64
+const LZ_REP0_PROBS = 176; // 64
+const LZ_REP1_PROBS = 240; // 64
+const DELTA_REP0_PROBS = 304; // 64
+const DELTA_REP1_PROBS = 368; // 64
+const NUM_PROBS = 432;
+
+/** Builds slot -> extra bits and slot -> base from runs of (extra bits, number of slots); bases start at 1. */
+function slotTables(runs: number[], numSlots: number): { extra: Uint8Array; base: Float64Array } {
+  const extra = new Uint8Array(numSlots);
+  const base = new Float64Array(numSlots + 1);
+  let s = 0;
+  for (let r = 0; r < runs.length; r += 2) for (let k = 0; k < runs[r + 1]; k++) extra[s++] = runs[r];
+  base[0] = 1;
+  for (let i = 0; i < numSlots; i++) base[i + 1] = base[i] + 2 ** extra[i];
+  return { extra, base };
+}
+
+// Offset slots: 8 with no extra bits, 9 with 2, 7 with 3, 10 with 4, ... 105 with 19, 6 with 20, 1 with 30.
+const OFFSET = slotTables(
+  [0, 8, 2, 9, 3, 7, 4, 10, 5, 15, 6, 15, 7, 20, 8, 20, 9, 30, 10, 33, 11, 40, 12, 42, 13, 45, 14, 60, 15, 73, 16, 80,
+    17, 85, 18, 95, 19, 105, 20, 6, 30, 1],
+  MAX_OFFSET_SYMS,
+);
+// Length slots: 26 with no extra bits, then 4 with 1, 6 with 2, 4 with 3, 5 with 4, 2 with 5, then 6..10, 16, 30.
+const LENGTH_SLOTS = slotTables([0, 26, 1, 4, 2, 6, 3, 4, 4, 5, 5, 2, 6, 1, 7, 1, 8, 1, 9, 1, 10, 1, 16, 1, 30, 1], NUM_LENGTH_SYMS);
+const OFFSET_EXTRA = OFFSET.extra;
+const OFFSET_BASE = new Int32Array(MAX_OFFSET_SYMS); // all bases fit in 31 bits
+for (let i = 0; i < MAX_OFFSET_SYMS; i++) OFFSET_BASE[i] = OFFSET.base[i];
+const LENGTH_EXTRA = LENGTH_SLOTS.extra;
+const LENGTH_BASE = new Int32Array(NUM_LENGTH_SYMS);
+for (let i = 0; i < NUM_LENGTH_SYMS; i++) LENGTH_BASE[i] = LENGTH_SLOTS.base[i];
+
+/** Offset slots needed for a block of `size` bytes: enough for offsets up to size - 1. */
+export function lzmsNumOffsetSlots(size: number): number {
+  if (size < 2) return 0;
+  let n = 0;
+  while (n < MAX_OFFSET_SYMS && OFFSET.base[n] <= size - 1) n++;
+  return n;
+}
+
+/** Bytes that may start an instruction the x86 filter translates. */
+const X86_OPCODE = new Uint8Array(256);
+for (const b of [0x48, 0x4c, 0xe8, 0xe9, 0xf0, 0xff]) X86_OPCODE[b] = 1;
+
+// Scratch for code construction (one build at a time per thread).
+const FREQ_COUNTERS = 4096;
+const freqCounts = new Int32Array(FREQ_COUNTERS);
+const sortedSyms = new Uint16Array(MAX_OFFSET_SYMS);
+const nodeFreq = new Float64Array(MAX_OFFSET_SYMS);
+const nodeParent = new Int32Array(MAX_OFFSET_SYMS);
+const lenCounts = new Int32Array(MAX_CODEWORD_LEN + 2);
+
+export class LzmsDecompressor implements Decompressor {
+  readonly format = CompressionFormat.Lzms;
+  readonly maxChunkSize: number;
+
+  private readonly freqs = [
+    new Uint32Array(NUM_LITERAL_SYMS),
+    new Uint32Array(MAX_OFFSET_SYMS),
+    new Uint32Array(NUM_LENGTH_SYMS),
+    new Uint32Array(MAX_OFFSET_SYMS),
+    new Uint32Array(NUM_POWER_SYMS),
+  ];
+  private readonly lens = [
+    new Uint8Array(NUM_LITERAL_SYMS),
+    new Uint8Array(MAX_OFFSET_SYMS),
+    new Uint8Array(NUM_LENGTH_SYMS),
+    new Uint8Array(MAX_OFFSET_SYMS),
+    new Uint8Array(NUM_POWER_SYMS),
+  ];
+  private readonly tables = [
+    new Int32Array(decodeTableSize(NUM_LITERAL_SYMS, LITERAL_TABLE_BITS, MAX_CODEWORD_LEN)),
+    new Int32Array(decodeTableSize(MAX_OFFSET_SYMS, OFFSET_TABLE_BITS, MAX_CODEWORD_LEN)),
+    new Int32Array(decodeTableSize(NUM_LENGTH_SYMS, LENGTH_TABLE_BITS, MAX_CODEWORD_LEN)),
+    new Int32Array(decodeTableSize(MAX_OFFSET_SYMS, OFFSET_TABLE_BITS, MAX_CODEWORD_LEN)),
+    new Int32Array(decodeTableSize(NUM_POWER_SYMS, POWER_TABLE_BITS, MAX_CODEWORD_LEN)),
+  ];
+  private readonly tableBits = [LITERAL_TABLE_BITS, OFFSET_TABLE_BITS, LENGTH_TABLE_BITS, OFFSET_TABLE_BITS, POWER_TABLE_BITS];
+  private readonly numSyms = [NUM_LITERAL_SYMS, 0, NUM_LENGTH_SYMS, 0, NUM_POWER_SYMS];
+
+  /** Number of 0 bits among the last 64 coded with each probability entry. */
+  private readonly probZeros = new Int32Array(NUM_PROBS);
+  /** The last 64 bits coded with each entry, newest in the low bit: high and low 32-bit halves. */
+  private readonly probHi = new Int32Array(NUM_PROBS);
+  private readonly probLo = new Int32Array(NUM_PROBS);
+
+  /** The x86 filter's last position that used each 16-bit target. */
+  private readonly lastTargetUsages = new Int32Array(65536);
+
+  constructor(maxChunkSize: number) {
+    if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > LZMS_MAX_CHUNK_SIZE) {
+      throw new RangeError(`LZMS chunk size must be 1..${LZMS_MAX_CHUNK_SIZE} bytes, not ${maxChunkSize}`);
+    }
+    this.maxChunkSize = maxChunkSize;
+  }
+
+  /** Builds code `c` from its frequencies (canonical Huffman, leaves first on ties) and its decode table. */
+  private buildCode(c: number): void {
+    const n = this.numSyms[c];
+    const freqs = this.freqs[c];
+    const lens = this.lens[c];
+    if (n <= 1) {
+      // No code, or a single symbol given the codeword "0".
+      if (n === 1) lens[0] = 1;
+      buildDecodeTable(this.tables[c], this.tableBits[c], lens, 0, n, MAX_CODEWORD_LEN);
+      return;
+    }
+    // Leaves sorted by (frequency, symbol): a counting sort, stable in symbol order. Frequencies stay below ~2050
+    // whatever the input (each period adds at most 1024, then they are halved).
+    let maxFreq = 0;
+    for (let s = 0; s < n; s++) if (freqs[s] > maxFreq) maxFreq = freqs[s];
+    if (maxFreq >= FREQ_COUNTERS) throw new CorruptDataError('LZMS symbol frequency out of range');
+    for (let f = 0; f <= maxFreq; f++) freqCounts[f] = 0;
+    for (let s = 0; s < n; s++) freqCounts[freqs[s]]++;
+    for (let f = 0, sum = 0; f <= maxFreq; f++) {
+      const c = freqCounts[f];
+      freqCounts[f] = sum;
+      sum += c;
+    }
+    for (let s = 0; s < n; s++) sortedSyms[freqCounts[freqs[s]]++] = s;
+
+    // Two queues: leaves in key order, internal nodes in creation order (their frequencies never decrease).
+    // Take the smaller front each time; on a tie, the leaf.
+    let leaf = 0;
+    let next = 0;
+    for (let e = 0; e < n - 1; e++) {
+      let f = 0;
+      for (let k = 0; k < 2; k++) {
+        if (leaf < n && (next >= e || freqs[sortedSyms[leaf]] <= nodeFreq[next])) {
+          f += freqs[sortedSyms[leaf]];
+          leaf++;
+        } else {
+          f += nodeFreq[next];
+          nodeParent[next] = e;
+          next++;
+        }
+      }
+      nodeFreq[e] = f;
+    }
+
+    // Count codeword lengths: start from the root's two children as leaves; every internal node below the root
+    // turns one leaf of its depth into two of the next (over the limit: the deepest length still available).
+    for (let l = 0; l <= MAX_CODEWORD_LEN; l++) lenCounts[l] = 0;
+    lenCounts[1] = 2;
+    const root = n - 2;
+    nodeFreq[root] = 0; // reused as depth
+    for (let e = root - 1; e >= 0; e--) {
+      const depth = nodeFreq[nodeParent[e]] + 1;
+      nodeFreq[e] = depth;
+      let l = depth;
+      if (l >= MAX_CODEWORD_LEN) {
+        l = MAX_CODEWORD_LEN - 1;
+        while (lenCounts[l] === 0) l--;
+      }
+      lenCounts[l]--;
+      lenCounts[l + 1] += 2;
+    }
+    // Longest codewords to the least frequent symbols.
+    let i = 0;
+    for (let l = MAX_CODEWORD_LEN; l >= 1; l--) {
+      for (let k = lenCounts[l]; k > 0; k--) lens[sortedSyms[i++]] = l;
+    }
+    buildDecodeTable(this.tables[c], this.tableBits[c], lens, 0, n, MAX_CODEWORD_LEN);
+  }
+
+  /** Rebuilds code `c` from the frequencies counted since the last rebuild, then halves them. */
+  private rebuild(c: number): void {
+    this.buildCode(c);
+    const freqs = this.freqs[c];
+    for (let s = this.numSyms[c] - 1; s >= 0; s--) freqs[s] = (freqs[s] >>> 1) + 1;
+  }
+
+  decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
+    checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'LZMS');
+    if (dstLen === 0) return;
+    if (srcLen < 4 || (srcLen & 1) !== 0) throw new CorruptDataError('LZMS data must be an even number of bytes, at least 4');
+
+    // Fresh adaptive state for each block.
+    const numSlots = lzmsNumOffsetSlots(dstLen);
+    this.numSyms[LZ_OFFSET] = numSlots;
+    this.numSyms[DELTA_OFFSET] = numSlots;
+    for (let c = 0; c < 5; c++) {
+      this.freqs[c].fill(1, 0, this.numSyms[c]);
+      this.buildCode(c);
+    }
+    const probZeros = this.probZeros;
+    const probHi = this.probHi;
+    const probLo = this.probLo;
+    probZeros.fill(48);
+    probHi.fill(0);
+    probLo.fill(0x55555555);
+
+    const litTable = this.tables[LITERAL];
+    const lzOffTable = this.tables[LZ_OFFSET];
+    const lenTable = this.tables[LENGTH];
+    const deltaOffTable = this.tables[DELTA_OFFSET];
+    const powerTable = this.tables[POWER];
+    const litFreqs = this.freqs[LITERAL];
+    const lzOffFreqs = this.freqs[LZ_OFFSET];
+    const lenFreqs = this.freqs[LENGTH];
+    const deltaOffFreqs = this.freqs[DELTA_OFFSET];
+    const powerFreqs = this.freqs[POWER];
+    let litUntil = REBUILD_PERIOD[LITERAL];
+    let lzOffUntil = REBUILD_PERIOD[LZ_OFFSET];
+    let lenUntil = REBUILD_PERIOD[LENGTH];
+    let deltaOffUntil = REBUILD_PERIOD[DELTA_OFFSET];
+    let powerUntil = REBUILD_PERIOD[POWER];
+
+    // Range decoder, reading forwards. `range` and `code` hold unsigned 32-bit values as int32 bit patterns.
+    const srcEnd = srcOff + srcLen;
+    let rpos = srcOff + 4;
+    let range = -1;
+    let code = ((src[srcOff] | (src[srcOff + 1] << 8)) << 16) | src[srcOff + 2] | (src[srcOff + 3] << 8);
+
+    // Bit reader, reading backwards: left-justified bits, words loaded from bpos - 2 down to srcOff.
+    let bpos = srcEnd;
+    let bitbuf = 0;
+    let bitsleft = 0;
+
+    let mainState = 0;
+    let matchState = 0;
+    let lzState = 0;
+    let deltaState = 0;
+    let lzRep0State = 0;
+    let lzRep1State = 0;
+    let deltaRep0State = 0;
+    let deltaRep1State = 0;
+
+    // LZ repeat queue (slot 3 is the overflow slot of the delayed insertion) and delta (power, raw offset) queue.
+    let lz0 = 1;
+    let lz1 = 2;
+    let lz2 = 3;
+    let lz3 = 4;
+    let dPow0 = 0;
+    let dPow1 = 0;
+    let dPow2 = 0;
+    let dPow3 = 0;
+    let dOff0 = 1;
+    let dOff1 = 2;
+    let dOff2 = 3;
+    let dOff3 = 4;
+    /** 0 after a literal, 1 after an LZ match, 2 after a delta match. */
+    let prevType = 0;
+
+    let op = dstOff;
+    const dstEnd = dstOff + dstLen;
+
+    // Each decision below is the range decoder written out in place: pick the entry, renormalize, split the range by
+    // the entry's probability, update the entry's 64-bit history and the class's state.
+    let pi = 0;
+    let prob = 0;
+    let bound = 0;
+    let bit = 0;
+    let e = 0;
+    let n = 0;
+
+    while (op < dstEnd) {
+      // ---- literal or match?
+      pi = MAIN_PROBS + mainState;
+      prob = probZeros[pi];
+      prob += (prob - 1) >>> 31;
+      prob -= prob >>> 6;
+      if (range >>> 16 === 0) {
+        range <<= 16;
+        code <<= 16;
+        if (rpos < srcEnd) {
+          code |= src[rpos] | (src[rpos + 1] << 8);
+          rpos += 2;
+        }
+      }
+      bound = Math.imul(range >>> 6, prob);
+      if (code >>> 0 < bound >>> 0) {
+        range = bound;
+        bit = 0;
+      } else {
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
+        bit = 1;
+      }
+      probZeros[pi] += (probHi[pi] >>> 31) - bit;
+      probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+      probLo[pi] = (probLo[pi] << 1) | bit;
+      mainState = ((mainState << 1) | bit) & 15;
+
+      if (bit === 0) {
+        // ---- literal
+        if (bitsleft < MAX_CODEWORD_LEN) {
+          if (bpos > srcOff) {
+            bpos -= 2;
+            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+          }
+          bitsleft += 16;
+        }
+        e = litTable[bitbuf >>> (32 - LITERAL_TABLE_BITS)];
+        if (e >= SUBTABLE_FLAG) {
+          e = litTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << LITERAL_TABLE_BITS) >>> (32 - (e & 31)))];
+          n = LITERAL_TABLE_BITS + (e & 31);
+        } else {
+          n = e & 31;
+        }
+        bitbuf <<= n;
+        bitsleft -= n;
+        const sym = e >>> 5;
+        litFreqs[sym]++;
+        if (--litUntil === 0) {
+          this.rebuild(LITERAL);
+          litUntil = REBUILD_PERIOD[LITERAL];
+        }
+        dst[op++] = sym;
+        prevType = 0;
+        continue;
+      }
+
+      // ---- LZ or delta match?
+      pi = MATCH_PROBS + matchState;
+      prob = probZeros[pi];
+      prob += (prob - 1) >>> 31;
+      prob -= prob >>> 6;
+      if (range >>> 16 === 0) {
+        range <<= 16;
+        code <<= 16;
+        if (rpos < srcEnd) {
+          code |= src[rpos] | (src[rpos + 1] << 8);
+          rpos += 2;
+        }
+      }
+      bound = Math.imul(range >>> 6, prob);
+      if (code >>> 0 < bound >>> 0) {
+        range = bound;
+        bit = 0;
+      } else {
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
+        bit = 1;
+      }
+      probZeros[pi] += (probHi[pi] >>> 31) - bit;
+      probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+      probLo[pi] = (probLo[pi] << 1) | bit;
+      matchState = ((matchState << 1) | bit) & 31;
+
+      if (bit === 0) {
+        // ================= LZ match
+        let offset: number;
+
+        // ---- explicit or repeat offset?
+        pi = LZ_PROBS + lzState;
+        prob = probZeros[pi];
+        prob += (prob - 1) >>> 31;
+        prob -= prob >>> 6;
+        if (range >>> 16 === 0) {
+          range <<= 16;
+          code <<= 16;
+          if (rpos < srcEnd) {
+            code |= src[rpos] | (src[rpos + 1] << 8);
+            rpos += 2;
+          }
+        }
+        bound = Math.imul(range >>> 6, prob);
+        if (code >>> 0 < bound >>> 0) {
+          range = bound;
+          bit = 0;
+        } else {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          bit = 1;
+        }
+        probZeros[pi] += (probHi[pi] >>> 31) - bit;
+        probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+        probLo[pi] = (probLo[pi] << 1) | bit;
+        lzState = ((lzState << 1) | bit) & 63;
+
+        if (bit === 0) {
+          // ---- explicit offset: slot, then extra bits
+          if (bitsleft < MAX_CODEWORD_LEN) {
+            if (bpos > srcOff) {
+              bpos -= 2;
+              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            }
+            bitsleft += 16;
+          }
+          e = lzOffTable[bitbuf >>> (32 - OFFSET_TABLE_BITS)];
+          if (e >= SUBTABLE_FLAG) {
+            e = lzOffTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << OFFSET_TABLE_BITS) >>> (32 - (e & 31)))];
+            n = OFFSET_TABLE_BITS + (e & 31);
+          } else {
+            n = e & 31;
+          }
+          if (e === 0) throw new CorruptDataError('LZMS offset slot not in its code');
+          bitbuf <<= n;
+          bitsleft -= n;
+          const slot = e >>> 5;
+          lzOffFreqs[slot]++;
+          if (--lzOffUntil === 0) {
+            this.rebuild(LZ_OFFSET);
+            lzOffUntil = REBUILD_PERIOD[LZ_OFFSET];
+          }
+          offset = OFFSET_BASE[slot];
+          let extra = OFFSET_EXTRA[slot];
+          if (extra > 16) {
+            // Up to 30 bits: the high part first.
+            const hi = extra - 16;
+            if (bitsleft < hi) {
+              if (bpos > srcOff) {
+                bpos -= 2;
+                bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              }
+              bitsleft += 16;
+            }
+            offset += (bitbuf >>> (32 - hi)) * 65536;
+            bitbuf <<= hi;
+            bitsleft -= hi;
+            extra = 16;
+          }
+          if (extra > 0) {
+            if (bitsleft < extra) {
+              if (bpos > srcOff) {
+                bpos -= 2;
+                bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              }
+              bitsleft += 16;
+            }
+            offset += bitbuf >>> (32 - extra);
+            bitbuf <<= extra;
+            bitsleft -= extra;
+          }
+          lz3 = lz2;
+          lz2 = lz1;
+          lz1 = lz0;
+        } else {
+          // ---- repeat offset: which one? (after an LZ match, its own offset is not in the queue yet: skip slot 0)
+          pi = LZ_REP0_PROBS + lzRep0State;
+          prob = probZeros[pi];
+          prob += (prob - 1) >>> 31;
+          prob -= prob >>> 6;
+          if (range >>> 16 === 0) {
+            range <<= 16;
+            code <<= 16;
+            if (rpos < srcEnd) {
+              code |= src[rpos] | (src[rpos + 1] << 8);
+              rpos += 2;
+            }
+          }
+          bound = Math.imul(range >>> 6, prob);
+          if (code >>> 0 < bound >>> 0) {
+            range = bound;
+            bit = 0;
+          } else {
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
+            bit = 1;
+          }
+          probZeros[pi] += (probHi[pi] >>> 31) - bit;
+          probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+          probLo[pi] = (probLo[pi] << 1) | bit;
+          lzRep0State = ((lzRep0State << 1) | bit) & 63;
+
+          if (bit === 0) {
+            if (prevType === 1) {
+              offset = lz1;
+              lz1 = lz0;
+            } else {
+              offset = lz0;
+            }
+          } else {
+            pi = LZ_REP1_PROBS + lzRep1State;
+            prob = probZeros[pi];
+            prob += (prob - 1) >>> 31;
+            prob -= prob >>> 6;
+            if (range >>> 16 === 0) {
+              range <<= 16;
+              code <<= 16;
+              if (rpos < srcEnd) {
+                code |= src[rpos] | (src[rpos + 1] << 8);
+                rpos += 2;
+              }
+            }
+            bound = Math.imul(range >>> 6, prob);
+            if (code >>> 0 < bound >>> 0) {
+              range = bound;
+              bit = 0;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              bit = 1;
+            }
+            probZeros[pi] += (probHi[pi] >>> 31) - bit;
+            probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+            probLo[pi] = (probLo[pi] << 1) | bit;
+            lzRep1State = ((lzRep1State << 1) | bit) & 63;
+
+            if (bit === 0) {
+              if (prevType === 1) {
+                offset = lz2;
+                lz2 = lz1;
+              } else {
+                offset = lz1;
+              }
+              lz1 = lz0;
+            } else {
+              if (prevType === 1) {
+                offset = lz3;
+                lz3 = lz2;
+              } else {
+                offset = lz2;
+              }
+              lz2 = lz1;
+              lz1 = lz0;
+            }
+          }
+        }
+        lz0 = offset;
+        prevType = 1;
+
+        // ---- length
+        let length: number;
+        if (bitsleft < MAX_CODEWORD_LEN) {
+          if (bpos > srcOff) {
+            bpos -= 2;
+            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+          }
+          bitsleft += 16;
+        }
+        e = lenTable[bitbuf >>> (32 - LENGTH_TABLE_BITS)];
+        if (e >= SUBTABLE_FLAG) {
+          e = lenTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << LENGTH_TABLE_BITS) >>> (32 - (e & 31)))];
+          n = LENGTH_TABLE_BITS + (e & 31);
+        } else {
+          n = e & 31;
+        }
+        bitbuf <<= n;
+        bitsleft -= n;
+        const lslot = e >>> 5;
+        lenFreqs[lslot]++;
+        if (--lenUntil === 0) {
+          this.rebuild(LENGTH);
+          lenUntil = REBUILD_PERIOD[LENGTH];
+        }
+        length = LENGTH_BASE[lslot];
+        let lextra = LENGTH_EXTRA[lslot];
+        if (lextra !== 0) {
+          if (lextra > 16) {
+            const hi = lextra - 16;
+            if (bitsleft < hi) {
+              if (bpos > srcOff) {
+                bpos -= 2;
+                bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              }
+              bitsleft += 16;
+            }
+            length += (bitbuf >>> (32 - hi)) * 65536;
+            bitbuf <<= hi;
+            bitsleft -= hi;
+            lextra = 16;
+          }
+          if (bitsleft < lextra) {
+            if (bpos > srcOff) {
+              bpos -= 2;
+              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            }
+            bitsleft += 16;
+          }
+          length += bitbuf >>> (32 - lextra);
+          bitbuf <<= lextra;
+          bitsleft -= lextra;
+        }
+
+        // ---- copy
+        if (offset > op - dstOff) throw new CorruptDataError('LZMS match refers before the start of the block');
+        if (length > dstEnd - op) throw new CorruptDataError('LZMS match runs past the end of the block');
+        let from = op - offset;
+        if (offset >= length && length > 32) {
+          dst.copyWithin(op, from, from + length);
+          op += length;
+        } else {
+          const stop = op + length;
+          while (op < stop) dst[op++] = dst[from++];
+        }
+        continue;
+      }
+
+      // ================= delta match
+      let power: number;
+      let rawOffset: number;
+
+      // ---- explicit or repeat (power, raw offset)?
+      pi = DELTA_PROBS + deltaState;
+      prob = probZeros[pi];
+      prob += (prob - 1) >>> 31;
+      prob -= prob >>> 6;
+      if (range >>> 16 === 0) {
+        range <<= 16;
+        code <<= 16;
+        if (rpos < srcEnd) {
+          code |= src[rpos] | (src[rpos + 1] << 8);
+          rpos += 2;
+        }
+      }
+      bound = Math.imul(range >>> 6, prob);
+      if (code >>> 0 < bound >>> 0) {
+        range = bound;
+        bit = 0;
+      } else {
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
+        bit = 1;
+      }
+      probZeros[pi] += (probHi[pi] >>> 31) - bit;
+      probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+      probLo[pi] = (probLo[pi] << 1) | bit;
+      deltaState = ((deltaState << 1) | bit) & 63;
+
+      if (bit === 0) {
+        // ---- explicit: power, then raw offset slot and extra bits
+        if (bitsleft < MAX_CODEWORD_LEN) {
+          if (bpos > srcOff) {
+            bpos -= 2;
+            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+          }
+          bitsleft += 16;
+        }
+        e = powerTable[bitbuf >>> (32 - POWER_TABLE_BITS)];
+        if (e >= SUBTABLE_FLAG) {
+          e = powerTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << POWER_TABLE_BITS) >>> (32 - (e & 31)))];
+          n = POWER_TABLE_BITS + (e & 31);
+        } else {
+          n = e & 31;
+        }
+        bitbuf <<= n;
+        bitsleft -= n;
+        power = e >>> 5;
+        powerFreqs[power]++;
+        if (--powerUntil === 0) {
+          this.rebuild(POWER);
+          powerUntil = REBUILD_PERIOD[POWER];
+        }
+
+        if (bitsleft < MAX_CODEWORD_LEN) {
+          if (bpos > srcOff) {
+            bpos -= 2;
+            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+          }
+          bitsleft += 16;
+        }
+        e = deltaOffTable[bitbuf >>> (32 - OFFSET_TABLE_BITS)];
+        if (e >= SUBTABLE_FLAG) {
+          e = deltaOffTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << OFFSET_TABLE_BITS) >>> (32 - (e & 31)))];
+          n = OFFSET_TABLE_BITS + (e & 31);
+        } else {
+          n = e & 31;
+        }
+        if (e === 0) throw new CorruptDataError('LZMS delta offset slot not in its code');
+        bitbuf <<= n;
+        bitsleft -= n;
+        const slot = e >>> 5;
+        deltaOffFreqs[slot]++;
+        if (--deltaOffUntil === 0) {
+          this.rebuild(DELTA_OFFSET);
+          deltaOffUntil = REBUILD_PERIOD[DELTA_OFFSET];
+        }
+        rawOffset = OFFSET_BASE[slot];
+        let extra = OFFSET_EXTRA[slot];
+        if (extra > 16) {
+          const hi = extra - 16;
+          if (bitsleft < hi) {
+            if (bpos > srcOff) {
+              bpos -= 2;
+              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            }
+            bitsleft += 16;
+          }
+          rawOffset += (bitbuf >>> (32 - hi)) * 65536;
+          bitbuf <<= hi;
+          bitsleft -= hi;
+          extra = 16;
+        }
+        if (extra > 0) {
+          if (bitsleft < extra) {
+            if (bpos > srcOff) {
+              bpos -= 2;
+              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            }
+            bitsleft += 16;
+          }
+          rawOffset += bitbuf >>> (32 - extra);
+          bitbuf <<= extra;
+          bitsleft -= extra;
+        }
+        dPow3 = dPow2;
+        dOff3 = dOff2;
+        dPow2 = dPow1;
+        dOff2 = dOff1;
+        dPow1 = dPow0;
+        dOff1 = dOff0;
+      } else {
+        // ---- repeat pair (after a delta match, its own pair is not in the queue yet: skip slot 0)
+        pi = DELTA_REP0_PROBS + deltaRep0State;
+        prob = probZeros[pi];
+        prob += (prob - 1) >>> 31;
+        prob -= prob >>> 6;
+        if (range >>> 16 === 0) {
+          range <<= 16;
+          code <<= 16;
+          if (rpos < srcEnd) {
+            code |= src[rpos] | (src[rpos + 1] << 8);
+            rpos += 2;
+          }
+        }
+        bound = Math.imul(range >>> 6, prob);
+        if (code >>> 0 < bound >>> 0) {
+          range = bound;
+          bit = 0;
+        } else {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          bit = 1;
+        }
+        probZeros[pi] += (probHi[pi] >>> 31) - bit;
+        probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+        probLo[pi] = (probLo[pi] << 1) | bit;
+        deltaRep0State = ((deltaRep0State << 1) | bit) & 63;
+
+        if (bit === 0) {
+          if (prevType === 2) {
+            power = dPow1;
+            rawOffset = dOff1;
+            dPow1 = dPow0;
+            dOff1 = dOff0;
+          } else {
+            power = dPow0;
+            rawOffset = dOff0;
+          }
+        } else {
+          pi = DELTA_REP1_PROBS + deltaRep1State;
+          prob = probZeros[pi];
+          prob += (prob - 1) >>> 31;
+          prob -= prob >>> 6;
+          if (range >>> 16 === 0) {
+            range <<= 16;
+            code <<= 16;
+            if (rpos < srcEnd) {
+              code |= src[rpos] | (src[rpos + 1] << 8);
+              rpos += 2;
+            }
+          }
+          bound = Math.imul(range >>> 6, prob);
+          if (code >>> 0 < bound >>> 0) {
+            range = bound;
+            bit = 0;
+          } else {
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
+            bit = 1;
+          }
+          probZeros[pi] += (probHi[pi] >>> 31) - bit;
+          probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+          probLo[pi] = (probLo[pi] << 1) | bit;
+          deltaRep1State = ((deltaRep1State << 1) | bit) & 63;
+
+          if (bit === 0) {
+            if (prevType === 2) {
+              power = dPow2;
+              rawOffset = dOff2;
+              dPow2 = dPow1;
+              dOff2 = dOff1;
+            } else {
+              power = dPow1;
+              rawOffset = dOff1;
+            }
+            dPow1 = dPow0;
+            dOff1 = dOff0;
+          } else {
+            if (prevType === 2) {
+              power = dPow3;
+              rawOffset = dOff3;
+              dPow3 = dPow2;
+              dOff3 = dOff2;
+            } else {
+              power = dPow2;
+              rawOffset = dOff2;
+            }
+            dPow2 = dPow1;
+            dOff2 = dOff1;
+            dPow1 = dPow0;
+            dOff1 = dOff0;
+          }
+        }
+      }
+      dPow0 = power;
+      dOff0 = rawOffset;
+      prevType = 2;
+
+      // ---- length
+      let length = 0;
+      if (bitsleft < MAX_CODEWORD_LEN) {
+        if (bpos > srcOff) {
+          bpos -= 2;
+          bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+        }
+        bitsleft += 16;
+      }
+      e = lenTable[bitbuf >>> (32 - LENGTH_TABLE_BITS)];
+      if (e >= SUBTABLE_FLAG) {
+        e = lenTable[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << LENGTH_TABLE_BITS) >>> (32 - (e & 31)))];
+        n = LENGTH_TABLE_BITS + (e & 31);
+      } else {
+        n = e & 31;
+      }
+      bitbuf <<= n;
+      bitsleft -= n;
+      const lslot = e >>> 5;
+      lenFreqs[lslot]++;
+      if (--lenUntil === 0) {
+        this.rebuild(LENGTH);
+        lenUntil = REBUILD_PERIOD[LENGTH];
+      }
+      length = LENGTH_BASE[lslot];
+      let lextra = LENGTH_EXTRA[lslot];
+      if (lextra !== 0) {
+        if (lextra > 16) {
+          const hi = lextra - 16;
+          if (bitsleft < hi) {
+            if (bpos > srcOff) {
+              bpos -= 2;
+              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            }
+            bitsleft += 16;
+          }
+          length += (bitbuf >>> (32 - hi)) * 65536;
+          bitbuf <<= hi;
+          bitsleft -= hi;
+          lextra = 16;
+        }
+        if (bitsleft < lextra) {
+          if (bpos > srcOff) {
+            bpos -= 2;
+            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+          }
+          bitsleft += 16;
+        }
+        length += bitbuf >>> (32 - lextra);
+        bitbuf <<= lextra;
+        bitsleft -= lextra;
+      }
+
+      // ---- delta copy: each byte is its counterpart `offset` back plus the change across `span` there
+      const span = 1 << power;
+      const offset = rawOffset * span;
+      if (offset + span > op - dstOff) throw new CorruptDataError('LZMS delta match refers before the start of the block');
+      if (length > dstEnd - op) throw new CorruptDataError('LZMS delta match runs past the end of the block');
+      let from = op - offset;
+      const stop = op + length;
+      while (op < stop) {
+        dst[op] = dst[from] + dst[op - span] - dst[from - span];
+        op++;
+        from++;
+      }
+    }
+
+    undoX86Translation(dst, dstOff, dstLen, this.lastTargetUsages);
+  }
+
+}
+
+/**
+ * Undoes LZMS's x86 filter on dst[off, off+size): for each likely instruction with a 32-bit relative operand that
+ * the compressor made absolute, subtracts the instruction's position again, while translation is enabled; see the
+ * file comment for the heuristic. Instructions starting in the last 16 bytes (or at byte 0) are never translated.
+ */
+export function undoX86Translation(dst: Uint8Array, off: number, size: number, lastTargetUsages: Int32Array): void {
+  if (size <= 17) return;
+  lastTargetUsages.fill(-65536);
+  let lastX86Pos = -1024;
+  const limit = off + size - 16;
+  let p = off + 1;
+  while (p < limit) {
+    const b = dst[p];
+    if (X86_OPCODE[b] === 0) {
+      p++;
+      continue;
+    }
+    let opLen: number;
+    let maxTransOffset = 1023;
+    if (b >= 0xf0) {
+      if (b === 0xff) {
+        if (dst[p + 1] !== 0x15) {
+          p++;
+          continue;
+        }
+        opLen = 2; // call indirect relative
+      } else {
+        if (dst[p + 1] !== 0x83 || dst[p + 2] !== 0x05) {
+          p++;
+          continue;
+        }
+        opLen = 3; // lock add relative
+      }
+    } else if (b <= 0x4c) {
+      // REX.W prefix: lea, or mov with a ModR/M that looks RIP-relative (only its r/m field is tested).
+      const op1 = dst[p + 1];
+      const modrm = dst[p + 2];
+      if ((modrm & 7) !== 5 || !(op1 === 0x8d || (op1 === 0x8b && (b & 4) === 0 && (modrm & 0xf0) === 0))) {
+        p++;
+        continue;
+      }
+      opLen = 3;
+    } else if (b === 0xe9) {
+      // Jump relative: never translated, but its operand is skipped.
+      p += 5;
+      continue;
+    } else {
+      opLen = 1; // E8 call relative: needs more confidence
+      maxTransOffset = 511;
+    }
+    const i = p - off;
+    const q = p + opLen;
+    if (i - lastX86Pos <= maxTransOffset) {
+      const v = (dst[q] | (dst[q + 1] << 8) | (dst[q + 2] << 16) | (dst[q + 3] << 24)) - i;
+      dst[q] = v;
+      dst[q + 1] = v >> 8;
+      dst[q + 2] = v >> 16;
+      dst[q + 3] = v >> 24;
+    }
+    const target16 = (i + (dst[q] | (dst[q + 1] << 8))) & 0xffff;
+    const j = i + opLen + 3;
+    if (j - lastTargetUsages[target16] <= 65535) lastX86Pos = j;
+    lastTargetUsages[target16] = j;
+    p = q + 4;
+  }
+}
