@@ -96,6 +96,7 @@ export class BinaryTreeMatchFinder {
 
   /** Inserts position pos without reporting matches (for the bytes inside a match the parser already chose). */
   skip(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number): void {
-    this.findMatches(buf, pos, maxLen, niceLen, depth, this.scratchLens, this.scratchOffs, 0);
+    // Matching past niceLen cannot change where pos goes in the tree (equal to niceLen counts as equal).
+    this.findMatches(buf, pos, maxLen < niceLen ? maxLen : niceLen, niceLen, depth, this.scratchLens, this.scratchOffs, 0);
   }
 }
