@@ -1,0 +1,108 @@
+/*
+ * Fuzzing the reader: wimlib-written fixtures with bytes flipped in the header, blob table, metadata, XML or file
+ * data, or truncated, must open-apply-verify to success or a WimError, never another exception, a hang or a write
+ * outside the target. 200 runs by default, 1,000 when CI=true, WIMSH_FUZZ_RUNS to choose.
+ */
+import * as fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { applyImage } from '../../src/wim/apply';
+import { WimError } from '../../src/wim/errors';
+import { openWim } from '../../src/wim/wim';
+import { getFixtures } from './fixtures/make-fixtures';
+import { canRead } from './helpers';
+
+const fx = getFixtures();
+const RUNS = Number(process.env.WIMSH_FUZZ_RUNS) || (process.env.CI === 'true' ? 1000 : 200);
+const FILES = ['none.wim', 'xpress.wim', 'lzx.wim', 'lzms.wim', 'solid-xpress.wim', 'solid-lzx.wim', 'solid.esd', 'check.wim', 'multi-xpress.wim'].filter((f) =>
+  canRead(fx.forms.find((x) => x.file === f)!),
+);
+
+interface Regions {
+  data: Buffer;
+  regions: [number, number][];
+}
+
+const loaded = new Map<string, Regions>();
+function load(file: string): Regions {
+  let r = loaded.get(file);
+  if (!r) {
+    const data = fs.readFileSync(path.join(fx.dir, file));
+    const wim = openWim(path.join(fx.dir, file));
+    const h = wim.header;
+    const md = wim.metadataEntry(1).res;
+    wim.close();
+    r = {
+      data,
+      regions: [
+        [0, 208],
+        [h.blobTable.offsetInWim, h.blobTable.offsetInWim + h.blobTable.sizeInWim],
+        [md.offsetInWim, md.offsetInWim + Math.min(md.sizeInWim, 4096)],
+        [h.xmlData.offsetInWim, h.xmlData.offsetInWim + h.xmlData.sizeInWim],
+        [208, md.offsetInWim > 208 ? md.offsetInWim : data.length],
+        [0, data.length],
+      ],
+    };
+    loaded.set(file, r);
+  }
+  return r;
+}
+
+let work: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'wimsh-fuzz-'));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** A uniform fraction in [0, 1) (fc.double spreads over exponents, not values). */
+const unit = fc.noBias(fc.integer({ min: 0, max: 999_999_999 })).map((i) => i / 1e9);
+
+const mutation = fc.record({
+  file: fc.constantFrom(...FILES),
+  region: fc.nat(5),
+  // Unbiased positions: fast-check's default bias toward 0 would mostly hit the magic number.
+  flips: fc.array(fc.tuple(unit, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }),
+  truncate: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: unit }),
+});
+
+let caseNo = 0;
+const outcomes = new Map<string, number>();
+
+test(`damaged WIMs give WimError or success (${RUNS} runs)`, () => {
+  expect(FILES.length).toBeGreaterThan(3);
+  fc.assert(
+    fc.property(mutation, (m) => {
+      const { data, regions } = load(m.file);
+      const [lo, hi] = regions[m.region];
+      let b = Buffer.from(data);
+      for (const [where, xor] of m.flips) b[lo + Math.floor(where * (hi - lo))] ^= xor;
+      if (m.truncate !== null) b = b.subarray(0, Math.floor(m.truncate * b.length));
+      const dir = path.join(work, `case-${caseNo++}`);
+      fs.mkdirSync(dir);
+      const file = path.join(dir, 'damaged.wim');
+      fs.writeFileSync(file, b);
+      const target = path.join(dir, 'target');
+      try {
+        const wim = openWim(file);
+        try {
+          for (let i = 1; i <= wim.imageCount; i++) applyImage(wim, i, path.join(target, String(i)));
+          wim.verify();
+          outcomes.set('ok', (outcomes.get('ok') ?? 0) + 1);
+        } finally {
+          wim.close();
+        }
+      } catch (e) {
+        if (!(e instanceof WimError)) throw e;
+        outcomes.set(e.code, (outcomes.get(e.code) ?? 0) + 1);
+        expect(typeof e.hresult).toBe('number');
+      }
+      expect(fs.readdirSync(dir).sort()).toEqual(fs.existsSync(target) ? ['damaged.wim', 'target'] : ['damaged.wim']);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }),
+    { numRuns: RUNS },
+  );
+  // The mutations reach past the first check: several kinds of failure are seen.
+  expect(outcomes.size).toBeGreaterThan(3);
+  if (process.env.WIMSH_FUZZ_REPORT) console.log(Object.fromEntries(outcomes));
+});
