@@ -1,0 +1,1043 @@
+/*
+ * The evaluator: walks the AST asynchronously (cmdlet bodies are async), streaming pipeline objects one at a time
+ * from each command to the next.
+ *
+ * Output flows through `Emit` callbacks: a statement's output goes to its caller's emit (a function's output, a
+ * variable being assigned, or Out-Default at top level). Control flow (break/continue/return/exit) travels as
+ * signal exceptions; errors as PSRuntimeError (errors.ts). A statement-terminating error outside any try block is
+ * reported and the next statement runs, as in PowerShell; a script-terminating one (throw, -ErrorAction Stop)
+ * unwinds to the nearest try/catch or trap, or ends the script.
+ */
+import type { AstNode, SourceText } from './ast';
+import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
+import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, enumerate } from './values';
+import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from './convert';
+import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
+import { getProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from './members';
+import { Scope, Session, displayPath } from './session';
+import { host } from '../host/host';
+import type { CommandArg } from './binder';
+import { invokeCommand } from './commands';
+
+export type Emit = (v: unknown) => Promise<void> | void;
+
+export class BreakSignal {
+  constructor(readonly label: string | null) {}
+}
+export class ContinueSignal {
+  constructor(readonly label: string | null) {}
+}
+export class ReturnSignal {}
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+/** Where error records go: the console, a merged output stream (2>&1), or nowhere (2>$null). */
+export type ErrorSink = (rec: ErrorRecord) => Promise<void> | void;
+
+export interface Ctx {
+  session: Session;
+  scope: Scope;
+  /** The script scope ($script:). */
+  scriptScope: Scope;
+  source: SourceText;
+  errorSink: ErrorSink;
+  /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
+  pipelineFailed?: { value: boolean };
+}
+
+export function childCtx(ctx: Ctx, scope: Scope, source?: SourceText): Ctx {
+  return { ...ctx, scope, source: source ?? ctx.source };
+}
+
+// ------------------------------------------------------------------------------------------------ variables
+
+function envGet(name: string): unknown {
+  const env = host().env;
+  if (name in env) return env[name] ?? null;
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(env)) if (k.toLowerCase() === lower) return env[k] ?? null;
+  const win: Record<string, string> = {
+    windir: 'C:\\Windows',
+    systemroot: 'C:\\Windows',
+    systemdrive: 'C:',
+    programdata: 'C:\\ProgramData',
+    programfiles: 'C:\\Program Files',
+    'programfiles(x86)': 'C:\\Program Files (x86)',
+    temp: env.TMPDIR ?? '/tmp',
+    tmp: env.TMPDIR ?? '/tmp',
+    computername: env.HOSTNAME ?? 'localhost',
+    username: env.USER ?? 'user',
+    userprofile: host().homedir(),
+  };
+  return win[lower] ?? null;
+}
+
+export function getVariable(ctx: Ctx, name: string, scopeName: string | null): unknown {
+  const lower = name.toLowerCase();
+  if (scopeName === 'env') return envGet(name);
+  if (scopeName === 'script') return ctx.scriptScope.lookup(name)?.value ?? null;
+  if (scopeName === 'global') return ctx.session.global.lookup(name)?.value ?? null;
+  if (scopeName === 'variable') return getVariable(ctx, name, null);
+  switch (lower) {
+    case '?':
+      return ctx.session.lastSuccess;
+    case 'null':
+      return null;
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'pwd':
+      return new PSPathInfo(ctx.session.location());
+    case 'psitem':
+      return ctx.scope.lookup('_')?.value ?? null;
+    case 'executioncontext':
+      return executionContext(ctx);
+  }
+  const v = ctx.scope.lookup(name);
+  return v ? v.value : null;
+}
+
+/** $PWD and Get-Location's value: prints as its path. */
+export class PSPathInfo extends PSObject {
+  constructor(readonly path: string) {
+    super({ Drive: /^[A-Za-z]:/.test(path) ? path[0] : '', Provider: 'Microsoft.PowerShell.Core\\FileSystem', ProviderPath: path, Path: path }, [
+      'System.Management.Automation.PathInfo',
+      'System.Object',
+    ]);
+    (this as unknown as { toStringValue: string }).toStringValue = path;
+  }
+}
+
+function executionContext(ctx: Ctx): PSObject {
+  const o = new PSObject({}, ['System.Management.Automation.EngineIntrinsics', 'System.Object']);
+  const ic = new PSObject({}, ['System.Management.Automation.CommandInvocationIntrinsics', 'System.Object']);
+  (ic as unknown as Record<string, unknown>).method_expandstring = (s: unknown) => expandStringAtRuntime(ctx, toStr(s));
+  o.set('InvokeCommand', ic);
+  const sess = new PSObject({});
+  const path = new PSObject({});
+  (path as unknown as Record<string, unknown>).method_getunresolvedproviderpathfrompspath = (s: unknown) => toStr(s);
+  sess.set('Path', path);
+  o.set('SessionState', sess);
+  return o;
+}
+
+let expandSync: ((ctx: Ctx, s: string) => unknown) | undefined;
+function expandStringAtRuntime(ctx: Ctx, s: string): unknown {
+  return expandSync ? expandSync(ctx, s) : s;
+}
+export function setRuntimeExpander(f: (ctx: Ctx, s: string) => unknown): void {
+  expandSync = f;
+}
+
+export function setVariable(ctx: Ctx, name: string, scopeName: string | null, value: unknown, typeConstraint?: string): void {
+  if (scopeName === 'env') {
+    if (value === null || value === undefined || value === '') delete host().env[name];
+    else host().env[name] = toStr(value);
+    return;
+  }
+  const scope = scopeName === 'script' ? ctx.scriptScope : scopeName === 'global' ? ctx.session.global : ctx.scope;
+  const lower = name.toLowerCase();
+  if (lower === 'true' || lower === 'false' || lower === '?')
+    raise(`Cannot overwrite variable ${name} because it is read-only or constant.`, 'VariableNotWritable', 'WriteError', 'SessionStateUnauthorizedAccessException', name);
+  if (lower === 'null') return;
+  let existing = scope.vars.get(lower);
+  if (!existing && !scopeName) {
+    // Assignment creates a local variable unless the name exists here; a type constraint carries over from outer scopes.
+    const outer = ctx.scope.lookup(name);
+    if (outer?.typeConstraint && !typeConstraint) typeConstraint = outer.typeConstraint;
+  }
+  const tc = typeConstraint ?? existing?.typeConstraint;
+  let v = value;
+  if (tc) v = castValue(v, tc);
+  existing = scope.setLocal(name, v, typeConstraint);
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+/** Collapses collected output: nothing -> $null, one object -> itself, several -> an array. */
+export function collapse(items: unknown[]): unknown {
+  if (items.length === 0) return null;
+  if (items.length === 1) return items[0];
+  return items;
+}
+
+export function castValue(v: unknown, typeName: string): unknown {
+  const full = resolveTypeName(typeName);
+  if (full === 'System.Void') return undefined;
+  if (full === 'System.Management.Automation.PSObject' && v instanceof PSHashtable) return hashtableToObject(v);
+  try {
+    return convertTo(v, full);
+  } catch (e) {
+    if (e instanceof ConversionError) {
+      const rec = makeError(e.message, 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException', v);
+      rec.exception.fullName = 'System.Management.Automation.PSInvalidCastException';
+      rec.exception.baseTypes = ['System.InvalidCastException', 'System.Management.Automation.RuntimeException', 'System.Exception'];
+      throw new PSRuntimeError(rec);
+    }
+    throw e;
+  }
+}
+
+function attachPosition(e: unknown, ctx: Ctx, node: AstNode): unknown {
+  if (e instanceof PSRuntimeError && !e.record.invocation) e.record.invocation = { source: ctx.source, start: node.start, end: node.end };
+  return e;
+}
+
+function memberHost(ctx: Ctx): MemberHost {
+  return {
+    resolvePath: (p: string) => ctx.session.resolvePath(p),
+    invokeScriptBlock: async (sb: ScriptBlock, args: unknown[]) => collapse(await invokeScriptBlock(ctx, sb, args, args[0], true)),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ statements
+
+export async function execStatements(stmts: AstNode[], ctx: Ctx, emit: Emit): Promise<void> {
+  const traps = stmts.filter((s) => s.type === 'Trap');
+  for (const stmt of stmts) {
+    if (stmt.type === 'Trap') continue;
+    try {
+      await execStatement(stmt, ctx, emit);
+    } catch (e) {
+      if (!(e instanceof PSRuntimeError)) throw e;
+      attachPosition(e, ctx, stmt);
+      const trap = traps.find((t) => !t.typeName || errorMatchesType(e.record, t.typeName));
+      if (trap) {
+        const handled = await runTrap(trap, e, ctx, emit);
+        if (handled) continue;
+        throw e;
+      }
+      if (!e.scriptTerminating && ctx.session.tryDepth === 0) {
+        await reportError(ctx, e.record);
+        ctx.session.lastSuccess = false;
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+async function runTrap(trap: AstNode, e: PSRuntimeError, ctx: Ctx, emit: Emit): Promise<boolean> {
+  const scope = new Scope(ctx.scope);
+  scope.setLocal('_', e.record);
+  const tctx = childCtx(ctx, scope);
+  try {
+    await execStatements(trap.body, tctx, emit);
+  } catch (sig) {
+    if (sig instanceof BreakSignal) return false;
+    if (sig instanceof ContinueSignal) {
+      ctx.session.lastSuccess = false;
+      return true;
+    }
+    throw sig;
+  }
+  await reportError(ctx, e.record);
+  ctx.session.lastSuccess = false;
+  return true;
+}
+
+export async function reportError(ctx: Ctx, rec: ErrorRecord): Promise<void> {
+  ctx.session.recordError(rec);
+  await ctx.errorSink(rec);
+}
+
+function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
+  const want = resolveTypeName(typeName).toLowerCase();
+  if (want === 'system.exception' || want === 'exception' || want === 'system.object') return true;
+  const names = [
+    rec.exception.fullName ?? `System.Management.Automation.${rec.exception.typeName}`,
+    rec.exception.typeName,
+    ...(rec.exception.baseTypes ?? []),
+  ].map((x) => x.toLowerCase());
+  if (names.some((n) => n === want || n.endsWith('.' + want))) return true;
+  if (want === 'system.management.automation.runtimeexception' || want.endsWith('runtimeexception'))
+    return !rec.exception.fullName?.startsWith('System.IO') && rec.exception.typeName !== 'COMException';
+  return false;
+}
+
+async function collectStatement(stmt: AstNode, ctx: Ctx): Promise<unknown[]> {
+  const out: unknown[] = [];
+  await execStatement(stmt, ctx, (v) => {
+    out.push(v);
+  });
+  return out;
+}
+
+export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+  switch (node.type) {
+    case 'Pipeline':
+      return runPipeline(node, ctx, emit);
+    case 'Assignment':
+      return execAssignment(node, ctx);
+    case 'If': {
+      for (const c of node.clauses) {
+        const cond = collapse(await collectPipeline(c.cond, ctx));
+        if (toBool(cond)) return execStatements(c.body, ctx, emit);
+      }
+      if (node.else) return execStatements(node.else, ctx, emit);
+      return;
+    }
+    case 'Foreach': {
+      const coll = collapse(await collectPipeline(node.collection, ctx));
+      ctx.session.lastSuccess = true;
+      const items = enumerate(coll);
+      for (const item of items) {
+        setVariable(ctx, node.variable.name, node.variable.scope, item);
+        try {
+          await execStatements(node.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+          if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue;
+          throw e;
+        }
+      }
+      return;
+    }
+    case 'For': {
+      if (node.init) await execStatement(node.init, ctx, emit);
+      for (;;) {
+        if (node.cond && !toBool(collapse(await collectPipeline(node.cond, ctx)))) break;
+        try {
+          await execStatements(node.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+          if (!(e instanceof ContinueSignal && (!e.label || e.label === node.label))) throw e;
+        }
+        if (node.iter) await execStatement(node.iter, ctx, () => undefined);
+      }
+      return;
+    }
+    case 'While':
+    case 'Do': {
+      if (node.type === 'While' && !toBool(collapse(await collectPipeline(node.cond, ctx)))) return;
+      for (;;) {
+        try {
+          await execStatements(node.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+          if (!(e instanceof ContinueSignal && (!e.label || e.label === node.label))) throw e;
+        }
+        const c = toBool(collapse(await collectPipeline(node.cond, ctx)));
+        if (node.type === 'Do' && node.until ? c : !c) break;
+      }
+      return;
+    }
+    case 'Switch':
+      return execSwitch(node, ctx, emit);
+    case 'Try':
+      return execTry(node, ctx, emit);
+    case 'Throw': {
+      const v = node.pipeline ? collapse(await collectPipeline(node.pipeline, ctx)) : null;
+      throw throwValue(v, ctx, node);
+    }
+    case 'Return': {
+      if (node.pipeline) await runPipeline(node.pipeline, ctx, emit);
+      throw new ReturnSignal();
+    }
+    case 'Exit': {
+      let code = 0;
+      if (node.pipeline) {
+        const v = collapse(await collectPipeline(node.pipeline, ctx));
+        try {
+          code = Math.trunc(toNumber(v));
+        } catch {
+          code = 0;
+        }
+      }
+      throw new ExitSignal(code);
+    }
+    case 'Break':
+      throw new BreakSignal(node.label);
+    case 'Continue':
+      throw new ContinueSignal(node.label);
+    case 'FunctionDefinition': {
+      const sb = new ScriptBlock(node.body, ctx.source);
+      let name: string = node.name;
+      let scope = ctx.scope;
+      const m = /^(global|script|local|private):(.+)$/i.exec(name);
+      if (m) {
+        name = m[2];
+        if (m[1].toLowerCase() === 'global') scope = ctx.session.global;
+        else if (m[1].toLowerCase() === 'script') scope = ctx.scriptScope;
+      }
+      scope.functions.set(name.toLowerCase(), { name, body: sb, filter: node.filter });
+      return;
+    }
+    case 'Trap':
+      return;
+    default:
+      raise(`Unsupported statement ${node.type}.`, 'NotSupported', 'NotImplemented');
+  }
+}
+
+function throwValue(v: unknown, ctx: Ctx, node: AstNode): PSRuntimeError {
+  if (v instanceof ErrorRecord) {
+    return new PSRuntimeError(v, true);
+  }
+  if (v instanceof PSObject && v.typeNames.includes('System.Exception')) {
+    const msg = toStr(v.get('Message')?.value);
+    const rec = makeError(msg, msg, 'OperationStopped', v.typeNames[0].slice(v.typeNames[0].lastIndexOf('.') + 1), v);
+    rec.exception.fullName = v.typeNames[0];
+    rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+    return new PSRuntimeError(rec, true);
+  }
+  const msg = v === null || v === undefined ? 'ScriptHalted' : toStr(v);
+  const rec = makeError(msg, msg, 'OperationStopped', 'RuntimeException', v === null ? null : v);
+  rec.exception.fullName = 'System.Management.Automation.RuntimeException';
+  rec.exception.thrown = v;
+  rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+  return new PSRuntimeError(rec, true);
+}
+
+async function execTry(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+  let pending: unknown;
+  try {
+    ctx.session.tryDepth++;
+    try {
+      await execStatements(node.body, ctx, emit);
+    } finally {
+      ctx.session.tryDepth--;
+    }
+  } catch (e) {
+    if (e instanceof PSRuntimeError) {
+      attachPosition(e, ctx, node);
+      const handler = node.catches.find((c: { types: string[] }) => c.types.length === 0 || c.types.some((t) => errorMatchesType(e.record, t)));
+      if (handler) {
+        ctx.session.recordError(e.record);
+        const prev = ctx.scope.vars.get('_');
+        ctx.scope.setLocal('_', e.record);
+        try {
+          await execStatements(handler.body, ctx, emit);
+        } catch (e2) {
+          pending = e2;
+        } finally {
+          if (prev) ctx.scope.vars.set('_', prev);
+          else ctx.scope.vars.delete('_');
+        }
+      } else pending = e;
+    } else pending = e;
+  }
+  if (node.finally) await execStatements(node.finally, ctx, emit);
+  if (pending !== undefined) throw pending;
+}
+
+async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+  const flags: string[] = node.flags;
+  const has = (f: string) => flags.some((x) => f.startsWith(x) && x.length >= 1);
+  const regex = has('regex');
+  const wildcard = has('wildcard');
+  const cs = has('casesensitive');
+  const file = has('file');
+  let subject = collapse(await collectPipeline(node.subject, ctx));
+  if (file) {
+    const text = host().fs.readTextFileSync(ctx.session.resolvePath(toStr(subject)));
+    subject = text.split(/\r?\n/);
+    if ((subject as string[])[(subject as string[]).length - 1] === '') (subject as string[]).pop();
+  }
+  const items = Array.isArray(subject) ? subject : [subject];
+  const prev = ctx.scope.vars.get('_');
+  try {
+    outer: for (const item of items) {
+      ctx.scope.setLocal('_', item);
+      let matched = false;
+      for (const clause of node.clauses) {
+        if (clause.cond.type === 'Default') continue;
+        let ok: boolean;
+        if (clause.cond.type === 'ScriptBlockExpression') {
+          const sb = new ScriptBlock(clause.cond, ctx.source);
+          ok = toBool(collapse(await invokeScriptBlock(ctx, sb, [], item, true)));
+        } else {
+          const c = await evalExpr(clause.cond, ctx);
+          if (regex) {
+            const m = psRegex(toStr(c), cs).exec(toStr(item));
+            ok = !!m;
+            if (m) {
+              const h = new PSHashtable();
+              m.forEach((g, i) => g !== undefined && h.set(i, g));
+              if (m.groups) for (const [k, g] of Object.entries(m.groups)) if (g !== undefined) h.set(k, g);
+              setVariable(ctx, 'Matches', null, h);
+            }
+          } else if (wildcard) ok = wildcardToRegExp(toStr(c), cs).test(toStr(item));
+          else ok = typeof item === 'string' || typeof c === 'string' ? (cs ? toStr(item) === toStr(c) : toStr(item).toLowerCase() === toStr(c).toLowerCase()) : psEquals(item, c, cs);
+        }
+        if (!ok) continue;
+        matched = true;
+        try {
+          await execStatements(clause.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break outer;
+          if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue outer;
+          throw e;
+        }
+      }
+      if (!matched) {
+        const d = node.clauses.find((c: { cond: AstNode }) => c.cond.type === 'Default');
+        if (d) {
+          try {
+            await execStatements(d.body, ctx, emit);
+          } catch (e) {
+            if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+            if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue;
+            throw e;
+          }
+        }
+      }
+    }
+  } finally {
+    if (prev) ctx.scope.vars.set('_', prev);
+    else ctx.scope.vars.delete('_');
+  }
+}
+
+async function execAssignment(node: AstNode, ctx: Ctx): Promise<void> {
+  const right = node.right;
+  let value: unknown;
+  if (right.type === 'Pipeline') {
+    const items = await collectPipeline(right, ctx);
+    value = collapse(items);
+  } else {
+    value = collapse(await collectStatement(right, ctx));
+  }
+  await assign(node.left, node.op, value, ctx);
+  ctx.session.lastSuccess = true;
+}
+
+async function assign(target: AstNode, op: string, value: unknown, ctx: Ctx): Promise<void> {
+  if (op !== '=') {
+    const cur = await evalExpr(target, ctx);
+    const bop = op[0];
+    value = binaryOp(bop, cur, value, {});
+  }
+  switch (target.type) {
+    case 'Variable':
+      setVariable(ctx, target.name, target.scope, value);
+      return;
+    case 'Cast':
+      if (target.operand.type === 'Variable') {
+        setVariable(ctx, target.operand.name, target.operand.scope, castValue(value, target.typeName), resolveTypeName(target.typeName));
+        return;
+      }
+      return assign(target.operand, '=', castValue(value, target.typeName), ctx);
+    case 'Member': {
+      const obj = await evalExpr(target.object, ctx);
+      const name = toStr(await evalExpr(target.name, ctx));
+      try {
+        setProperty(obj, name, value);
+      } catch (e) {
+        throw attachPosition(e, ctx, target);
+      }
+      return;
+    }
+    case 'Index': {
+      const obj = await evalExpr(target.object, ctx);
+      const idx = await evalExpr(target.index, ctx);
+      if (obj instanceof PSHashtable) obj.set(idx, value);
+      else if (Array.isArray(obj)) {
+        let i = Math.trunc(toNumber(idx));
+        if (i < 0) i += obj.length;
+        if (i < 0 || i >= obj.length)
+          throw attachPosition(new PSRuntimeError(makeError('Index was outside the bounds of the array.', 'IndexOutOfRange', 'InvalidOperation', 'RuntimeException')), ctx, target);
+        obj[i] = value;
+      } else if (obj instanceof PSObject) obj.set(toStr(idx), value);
+      else
+        throw attachPosition(new PSRuntimeError(makeError('Cannot index into a null array.', 'NullArray', 'InvalidOperation', 'RuntimeException')), ctx, target);
+      return;
+    }
+    case 'ArrayLiteral': {
+      const items = Array.isArray(value) ? value : [value];
+      const targets: AstNode[] = target.items;
+      for (let i = 0; i < targets.length; i++) {
+        const v = i === targets.length - 1 ? (items.length > targets.length ? items.slice(i) : items[i] ?? null) : items[i] ?? null;
+        await assign(targets[i], '=', v, ctx);
+      }
+      return;
+    }
+    case 'Paren':
+      if (target.pipeline?.type === 'Pipeline' && target.pipeline.elements.length === 1 && target.pipeline.elements[0].type === 'ExpressionElement')
+        return assign(target.pipeline.elements[0].expression, op === '=' ? '=' : '=', value, ctx);
+  }
+  const rec = makeError('The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.', 'InvalidLeftHandSide', 'ParserError', 'ParseException');
+  rec.invocation = { source: ctx.source, start: target.start, end: target.end };
+  throw new PSRuntimeError(rec);
+}
+
+// ------------------------------------------------------------------------------------------------ pipelines
+
+export async function collectPipeline(node: AstNode, ctx: Ctx): Promise<unknown[]> {
+  const out: unknown[] = [];
+  if (node.type !== 'Pipeline') {
+    await execStatement(node, ctx, (v) => {
+      out.push(v);
+    });
+    return out;
+  }
+  await runPipeline(node, ctx, (v) => {
+    out.push(v);
+  });
+  return out;
+}
+
+/** Redirections of one pipeline element: where its success output and its errors go. */
+interface Redirected {
+  emit: Emit;
+  errorSink: ErrorSink;
+  finish(): void;
+}
+
+function applyRedirections(redirs: AstNode[], ctx: Ctx, emit: Emit, errorSink: ErrorSink, targets: Map<AstNode, string | null>): Redirected {
+  let out = emit;
+  let err = errorSink;
+  const files: Array<{ path: string; append: boolean; chunks: string[] }> = [];
+  const fileSink = (path: string | null, append: boolean) => {
+    if (path === null) return null;
+    const f = { path, append, chunks: [] as string[] };
+    files.push(f);
+    return f;
+  };
+  for (const r of redirs) {
+    const stream = r.stream;
+    if (r.merge) {
+      if ((stream === '2' || stream === '*') && r.merge === '1') err = (rec) => out(rec);
+      continue;
+    }
+    const path = targets.get(r) ?? null;
+    const f = fileSink(path, r.append);
+    if (stream === '1' || stream === '*') {
+      out = f ? (v) => void f.chunks.push(formatForFile(v)) : () => undefined;
+    }
+    if (stream === '2' || stream === '*') {
+      err = f ? (rec) => void f.chunks.push(rec.message + '\n') : () => undefined;
+    }
+  }
+  return {
+    emit: out,
+    errorSink: err,
+    finish() {
+      const fs = host().fs;
+      for (const f of files) {
+        const text = f.chunks.join('');
+        const data = Buffer.from('\ufeff' + text, 'utf16le');
+        if (f.append) {
+          let exists = false;
+          try {
+            exists = fs.statSync(f.path).size > 0;
+          } catch {
+            exists = false;
+          }
+          fs.appendFileSync(f.path, exists ? Buffer.from(text, 'utf16le') : data);
+        } else fs.writeFileSync(f.path, data);
+      }
+    },
+  };
+}
+
+function formatForFile(v: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { formatObjects } = require('./format') as typeof import('./format');
+  return formatObjects([v]).replace(/\n/g, '\r\n');
+}
+
+async function redirectionTargets(redirs: AstNode[], ctx: Ctx): Promise<Map<AstNode, string | null>> {
+  const m = new Map<AstNode, string | null>();
+  for (const r of redirs) {
+    if (!r.target) continue;
+    const t = r.target;
+    if (t.type === 'Variable' && t.name.toLowerCase() === 'null' && !t.scope) m.set(r, null);
+    else {
+      const v = await evalArgument(t, ctx);
+      m.set(r, v === null ? null : ctx.session.resolvePath(toStr(v)));
+    }
+  }
+  return m;
+}
+
+/** One stage of a running pipeline. */
+export interface Processor {
+  begin(): Promise<void>;
+  /** Called once per input object; `undefined` input (no pipeline input) runs the body once. */
+  process(input: unknown): Promise<void>;
+  processNoInput(): Promise<void>;
+  end(): Promise<void>;
+  expectingInput: boolean;
+}
+
+export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: unknown[]): Promise<void> {
+  const elements: AstNode[] = node.elements;
+  const failed = { value: false };
+  const pctx: Ctx = { ...ctx, pipelineFailed: failed };
+  const processors: Processor[] = [];
+  const finishers: Array<() => void> = [];
+  // Build downstream first so each stage's output feeds the next.
+  let downstream: Emit = emit;
+  let head: AstNode | undefined;
+  try {
+    for (let i = elements.length - 1; i >= 0; i--) {
+      const el = elements[i];
+      const redirs: AstNode[] = el.type === 'ExpressionElement' ? el.redirections : el.elements.filter((e: AstNode) => e.type === 'Redirection');
+      let elemEmit = downstream;
+      let elemErr = pctx.errorSink;
+      if (redirs.length) {
+        const targets = await redirectionTargets(redirs, pctx);
+        const r = applyRedirections(redirs, pctx, downstream, pctx.errorSink, targets);
+        elemEmit = r.emit;
+        elemErr = r.errorSink;
+        finishers.push(r.finish);
+      }
+      const ectx: Ctx = { ...pctx, errorSink: elemErr };
+      if (el.type === 'ExpressionElement') {
+        head = el;
+        const exprEmit = elemEmit;
+        processors.unshift({
+          expectingInput: false,
+          begin: async () => undefined,
+          process: async () => undefined,
+          processNoInput: async () => {
+            const v = await evalExpr(el.expression, ectx);
+            if (v === undefined) return;
+            if (Array.isArray(v)) for (const x of v) await exprEmit(x);
+            else await exprEmit(v);
+          },
+          end: async () => undefined,
+        });
+      } else {
+        const expecting = i > 0 || input !== undefined;
+        const p = await invokeCommand(el, ectx, elemEmit, expecting);
+        processors.unshift(p);
+      }
+      const first = processors[0];
+      downstream = (v) => first.process(v);
+    }
+    for (const p of processors) await p.begin();
+    if (input !== undefined) for (const x of input) await processors[0].process(x);
+    else await processors[0].processNoInput();
+    for (const p of processors) await p.end();
+  } catch (e) {
+    if (e instanceof PSRuntimeError) {
+      if (head && !e.record.invocation) attachPosition(e, ctx, head.expression);
+      ctx.session.lastSuccess = false;
+      if (ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+    }
+    throw e;
+  } finally {
+    for (const f of finishers) f();
+  }
+  ctx.session.lastSuccess = !failed.value;
+  if (failed.value && ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+}
+
+// ------------------------------------------------------------------------------------------------ script blocks
+
+/**
+ * Invokes a script block in a child scope: $_ = dollarUnder, $args = args. `collect` returns the output; the
+ * block's begin/process/end run once (as ForEach-Object's per-object invocation does).
+ */
+export async function invokeScriptBlock(
+  ctx: Ctx,
+  sb: ScriptBlock,
+  args: unknown[],
+  dollarUnder?: unknown,
+  newScope = true,
+  emit?: Emit,
+): Promise<unknown[]> {
+  const scope = newScope ? new Scope(ctx.scope) : ctx.scope;
+  if (dollarUnder !== undefined) scope.setLocal('_', dollarUnder);
+  scope.setLocal('args', args);
+  const sctx: Ctx = { ...ctx, scope, source: sb.source };
+  const out: unknown[] = [];
+  const sink: Emit = emit ?? ((v) => void out.push(v));
+  const ast = sb.ast;
+  if (ast.param) {
+    const params: AstNode[] = ast.param.parameters;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
+      let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, sctx) : null;
+      if (tc) v = castValue(v, tc.name);
+      scope.setLocal(p.name, v, tc ? resolveTypeName(tc.name) : undefined);
+    }
+  }
+  try {
+    if (ast.beginBlock) await execStatements(ast.beginBlock, sctx, sink);
+    if (ast.processBlock) await execStatements(ast.processBlock, sctx, sink);
+    if (ast.endBlock) await execStatements(ast.endBlock, sctx, sink);
+  } catch (e) {
+    if (!(e instanceof ReturnSignal)) throw e;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ expressions
+
+export async function evalExpr(node: AstNode, ctx: Ctx): Promise<unknown> {
+  try {
+    return await evalExprInner(node, ctx);
+  } catch (e) {
+    throw attachPosition(e, ctx, node);
+  }
+}
+
+async function evalExprInner(node: AstNode, ctx: Ctx): Promise<unknown> {
+  switch (node.type) {
+    case 'Number':
+      return node.value;
+    case 'String':
+      return node.value;
+    case 'BarewordText':
+      return node.value;
+    case 'ExpandableString': {
+      const ofs = toStr(getVariable(ctx, 'OFS', null) ?? ' ');
+      let s = '';
+      for (const p of node.parts) {
+        if (typeof p === 'string') s += p;
+        else s += toStr(await evalExpr(p, ctx), ofs);
+      }
+      return s;
+    }
+    case 'ExpandableArgument':
+      return evalArgument(node, ctx);
+    case 'Variable':
+      return getVariable(ctx, node.name, node.scope);
+    case 'Paren': {
+      if (!node.pipeline) return null;
+      if (node.pipeline.type === 'Assignment') {
+        await execAssignment(node.pipeline, ctx);
+        const left = node.pipeline.left;
+        return evalExpr(left.type === 'Cast' ? left.operand : left, ctx);
+      }
+      return collapse(await collectPipeline(node.pipeline, ctx));
+    }
+    case 'SubExpression': {
+      const out: unknown[] = [];
+      await execStatements(node.statements, ctx, (v) => void out.push(v));
+      return collapse(out);
+    }
+    case 'ArrayExpression': {
+      const out: unknown[] = [];
+      await execStatements(node.statements, ctx, (v) => void out.push(v));
+      return out;
+    }
+    case 'ArrayLiteral': {
+      const out: unknown[] = [];
+      for (const it of node.items) out.push(await evalExpr(it, ctx));
+      return out;
+    }
+    case 'Hashtable': {
+      const h = new PSHashtable();
+      for (const e of node.entries) {
+        const k = e.key.type === 'String' ? e.key.value : await evalExpr(e.key, ctx);
+        const items = await collectStatement(e.value, ctx);
+        h.set(k, collapse(items));
+      }
+      return h;
+    }
+    case 'ScriptBlockExpression':
+      return new ScriptBlock(node, ctx.source);
+    case 'TypeLiteral':
+      return new PSTypeRef(resolveTypeName(node.name));
+    case 'Cast': {
+      const full = resolveTypeName(node.typeName);
+      if (full === 'System.Collections.Specialized.OrderedDictionary' && node.operand.type === 'Hashtable') {
+        const h = (await evalExpr(node.operand, ctx)) as PSHashtable;
+        h.ordered = true;
+        return h;
+      }
+      const v = await evalExpr(node.operand, ctx);
+      if (full === 'System.Void') return undefined;
+      return castValue(v, full);
+    }
+    case 'Unary':
+      return evalUnary(node, ctx);
+    case 'Binary':
+      return evalBinary(node, ctx);
+    case 'Member':
+      return evalMember(node, ctx);
+    case 'Index':
+      return evalIndex(node, ctx);
+    case 'Default':
+      return 'default';
+  }
+  raise(`Unsupported expression ${node.type}.`, 'NotSupported', 'NotImplemented');
+}
+
+async function evalUnary(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const op: string = node.op;
+  if (op.endsWith('pre') || op.endsWith('post')) {
+    const cur = await evalExpr(node.operand, ctx);
+    const n = toNumber(cur) + (op.startsWith('++') ? 1 : -1);
+    await assign(node.operand, '=', n, ctx);
+    return op.endsWith('pre') ? n : (cur ?? 0);
+  }
+  const v = await evalExpr(node.operand, ctx);
+  switch (op) {
+    case '!':
+    case '-not':
+      return !toBool(v);
+    case '-':
+      return -toNumber(v);
+    case '+':
+      return toNumber(v);
+    case '-bnot':
+      return ~toNumber(v);
+    case '-split':
+      return unarySplit(v);
+    case '-join':
+      return enumerate(v).map((x) => toStr(x)).join('');
+    case ',':
+      return [v];
+  }
+  raise(`Unsupported operator ${op}.`, 'NotSupported', 'NotImplemented');
+}
+
+async function evalBinary(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const op: string = node.op;
+  const left = await evalExpr(node.left, ctx);
+  if (op === 'and') return toBool(left) ? toBool(await evalExpr(node.right, ctx)) : false;
+  if (op === 'or') return toBool(left) ? true : toBool(await evalExpr(node.right, ctx));
+  const right = await evalExpr(node.right, ctx);
+  const state: MatchState = {};
+  let r: unknown;
+  try {
+    r = binaryOp(op, left, right, state);
+  } catch (e) {
+    if (e instanceof ConversionError) {
+      const rec = makeError(e.message, 'InvalidCastFromStringToInteger', 'InvalidArgument', 'RuntimeException', right);
+      rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+      throw new PSRuntimeError(rec);
+    }
+    throw e;
+  }
+  if (state.matches) setVariable(ctx, 'Matches', null, state.matches);
+  return r;
+}
+
+async function memberName(node: AstNode, ctx: Ctx): Promise<string> {
+  return node.type === 'String' ? node.value : toStr(await evalExpr(node, ctx));
+}
+
+async function evalMember(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const obj = await evalExpr(node.object, ctx);
+  const name = await memberName(node.name, ctx);
+  if (node.static) {
+    const t = obj instanceof PSTypeRef ? obj : new PSTypeRef(typeNamesOf(obj)[0]);
+    if (node.args) {
+      const args = [];
+      for (const a of node.args) args.push(await evalExpr(a, ctx));
+      return callStatic(t, name, args, memberHost(ctx));
+    }
+    return getStaticProperty(t, name);
+  }
+  if (node.args) {
+    const args = [];
+    for (const a of node.args) args.push(await evalExpr(a, ctx));
+    return callMethod(obj, name, args, memberHost(ctx));
+  }
+  return getProperty(obj, name);
+}
+
+function indexOne(obj: unknown, idx: unknown): unknown {
+  if (obj instanceof PSHashtable) return obj.get(idx) ?? null;
+  if (typeof obj === 'string') {
+    let i = Math.trunc(toNumber(idx));
+    if (i < 0) i += obj.length;
+    return i >= 0 && i < obj.length ? obj[i] : null;
+  }
+  if (Array.isArray(obj)) {
+    let i = Math.trunc(toNumber(idx));
+    if (i < 0) i += obj.length;
+    return i >= 0 && i < obj.length ? obj[i] : null;
+  }
+  if (obj instanceof PSObject) {
+    if (typeof idx === 'string') return obj.get(idx)?.value ?? null;
+    const i = Math.trunc(toNumber(idx));
+    return i === 0 || i === -1 ? obj : null;
+  }
+  const i = Math.trunc(toNumber(idx));
+  if (i === 0 || i === -1) return obj;
+  raise(`Unable to index into an object of type ${typeNamesOf(obj)[0]}.`, 'CannotIndex', 'InvalidOperation');
+}
+
+async function evalIndex(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const obj = await evalExpr(node.object, ctx);
+  const idx = await evalExpr(node.index, ctx);
+  if (obj === null || obj === undefined) raise('Cannot index into a null array.', 'NullArray', 'InvalidOperation');
+  if (Array.isArray(idx) && !(obj instanceof PSHashtable && obj.has(idx))) {
+    const out: unknown[] = [];
+    for (const i of idx) {
+      const v = indexOne(obj, i);
+      if (v !== null) out.push(v);
+    }
+    return out;
+  }
+  return indexOne(obj, idx);
+}
+
+/** The value of a command argument: a single expression keeps its type; glued pieces concatenate as text. */
+export async function evalArgument(node: AstNode, ctx: Ctx): Promise<unknown> {
+  if (node.type === 'ExpandableArgument') {
+    let s = '';
+    for (const p of node.parts) s += toStr(await evalExpr(p, ctx));
+    return s;
+  }
+  return evalExpr(node, ctx);
+}
+
+/** Evaluates a command's elements into binder arguments (splatting expanded). */
+export async function evalCommandArgs(elements: AstNode[], ctx: Ctx): Promise<CommandArg[]> {
+  const out: CommandArg[] = [];
+  for (const el of elements) {
+    switch (el.type) {
+      case 'Redirection':
+        break;
+      case 'Parameter': {
+        const text = ctx.source.text.slice(el.start, el.end);
+        if (el.argument) {
+          out.push({ kind: 'param', name: el.name, hasColonValue: true, value: await evalArgument(el.argument, ctx), start: el.start, end: el.end, text });
+        } else out.push({ kind: 'param', name: el.name, start: el.start, end: el.end, text, hasColonValue: false });
+        break;
+      }
+      case 'Splat': {
+        const v = getVariable(ctx, el.name, null);
+        if (v instanceof PSHashtable) {
+          for (const [k, x] of v.entries()) {
+            const isSwitchLike = x instanceof SwitchParameter || typeof x === 'boolean';
+            out.push({ kind: 'param', name: toStr(k), hasColonValue: true, value: x, start: el.start, end: el.end, splatted: true, text: isSwitchLike ? `-${toStr(k)}:${toStr(x)}` : `-${toStr(k)}` });
+          }
+        } else if (v instanceof PSObject) {
+          for (const p of v.props.values()) out.push({ kind: 'param', name: p.name, hasColonValue: true, value: p.value, start: el.start, end: el.end, splatted: true });
+        } else {
+          for (const x of enumerate(v)) out.push({ kind: 'value', value: x, start: el.start, end: el.end, splatted: true, text: toStr(x) });
+        }
+        break;
+      }
+      case 'EndOfParameters':
+        break;
+      case 'StopParsing':
+        out.push({ kind: 'value', value: el.text, start: el.start, end: el.end, text: el.text });
+        break;
+      default: {
+        const v = await evalArgument(el, ctx);
+        out.push({ kind: 'value', value: v, start: el.start, end: el.end, text: ctx.source.text.slice(el.start, el.end) });
+      }
+    }
+  }
+  return out;
+}
+
+export function errorRecordFor(
+  message: string,
+  errorId: string,
+  category: ErrorCategory,
+  exceptionType: string,
+  target: unknown,
+  ctx: Ctx,
+  node: AstNode,
+  commandName?: string,
+): ErrorRecord {
+  const rec = makeError(message, errorId, category, exceptionType, target);
+  rec.invocation = { source: ctx.source, start: node.start, end: node.end, commandName };
+  return rec;
+}
+
+export { displayPath, toBool, toStr, PSEnumValue };

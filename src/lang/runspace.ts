@@ -1,0 +1,139 @@
+/*
+ * The runspace: what the CLI talks to. It parses text, runs it in one session (variables and functions persist
+ * between runInteractive calls), sends output through Out-Default to stdout and error records to stderr, and
+ * computes the exit code as powershell.exe does: `exit N` gives N; 1 when the last statement failed or a
+ * terminating error ended the script; else 0.
+ */
+import { host } from '../host/host';
+import type { SourceText } from './ast';
+import { PSRuntimeError, formatErrorRecord } from './errors';
+import { parseScript, isIncomplete as incomplete } from './parser';
+import { Session, Scope } from './session';
+import { type Ctx, execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, reportError } from './evaluator';
+
+export interface RunResult {
+  exitCode: number;
+  exited: boolean;
+}
+
+export interface Runspace {
+  runScript(text: string): Promise<RunResult>;
+  runFile(path: string, args: string[]): Promise<RunResult>;
+  runInteractive(text: string): Promise<RunResult>;
+  isIncomplete(text: string): boolean;
+  prompt(): string;
+}
+
+class RunspaceImpl implements Runspace {
+  readonly session: Session;
+  constructor(opts: { interactive: boolean }) {
+    this.session = new Session(opts);
+  }
+
+  private ctx(source: SourceText, scriptScope: Scope): Ctx {
+    const session = this.session;
+    return {
+      session,
+      scope: scriptScope,
+      scriptScope,
+      source,
+      errorSink: (rec) => session.writeErrorRecord(rec),
+    };
+  }
+
+  private async run(source: SourceText, scope: Scope, setup?: (ctx: Ctx) => void): Promise<RunResult> {
+    const s = this.session;
+    let ast;
+    try {
+      ast = parseScript(source);
+    } catch (e) {
+      if (e instanceof PSRuntimeError) {
+        s.recordError(e.record);
+        s.writeErrorRecord(e.record);
+        s.lastSuccess = false;
+        return { exitCode: 1, exited: false };
+      }
+      throw e;
+    }
+    const ctx = this.ctx(source, scope);
+    setup?.(ctx);
+    const emit = (v: unknown) => s.out.push(v);
+    let result: RunResult;
+    try {
+      s.lastSuccess = true;
+      if (ast.beginBlock) await execStatements(ast.beginBlock, ctx, emit);
+      if (ast.processBlock) await execStatements(ast.processBlock, ctx, emit);
+      if (ast.endBlock) await execStatements(ast.endBlock, ctx, emit);
+      result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
+    } catch (e) {
+      if (e instanceof ExitSignal) result = { exitCode: e.code, exited: true };
+      else if (e instanceof PSRuntimeError) {
+        s.out.flush();
+        await reportError(ctx, e.record);
+        s.lastSuccess = false;
+        result = { exitCode: 1, exited: false };
+      } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
+        result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
+      } else {
+        s.out.flush();
+        const msg = e instanceof Error ? e.message : String(e);
+        host().stderr.write(`${msg}\n`);
+        if (host().env.WIMSH_DEBUG && e instanceof Error) host().stderr.write(`${e.stack}\n`);
+        result = { exitCode: 1, exited: false };
+      }
+    }
+    s.out.flush();
+    return result;
+  }
+
+  runScript(text: string): Promise<RunResult> {
+    return this.run({ text }, this.session.global);
+  }
+
+  runInteractive(text: string): Promise<RunResult> {
+    return this.run({ text }, this.session.global);
+  }
+
+  async runFile(path: string, args: string[]): Promise<RunResult> {
+    const fs = host().fs;
+    const resolved = this.session.resolvePath(path);
+    let text: string;
+    try {
+      if (!/\.ps1$/i.test(path) || !fs.statSync(resolved).isFile()) throw new Error('missing');
+      text = fs.readTextFileSync(resolved).replace(/^\ufeff/, '');
+    } catch {
+      host().stderr.write(
+        `The argument '${path}' to the -File parameter does not exist. Provide the path to an existing '.ps1' file as an argument to the -File parameter.\n`,
+      );
+      return { exitCode: 1, exited: false };
+    }
+    const display = /^[A-Za-z]:/.test(path) ? path : this.displayFor(resolved, path);
+    const scope = new Scope(this.session.global);
+    return this.run({ text, path: display }, scope, () => {
+      scope.setLocal('args', [...args]);
+      scope.setLocal('PSCommandPath', display);
+      scope.setLocal('PSScriptRoot', display.replace(/[\\/][^\\/]*$/, ''));
+    });
+  }
+
+  private displayFor(resolved: string, given: string): string {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { displayPath } = require('./session') as typeof import('./session');
+    const d = displayPath(resolved);
+    return d === resolved ? host().path.resolve(given) : d;
+  }
+
+  isIncomplete(text: string): boolean {
+    return incomplete(text);
+  }
+
+  prompt(): string {
+    return `PS ${this.session.location()}> `;
+  }
+}
+
+export function createRunspace(opts: { interactive: boolean }): Runspace {
+  return new RunspaceImpl(opts);
+}
+
+export { formatErrorRecord };
