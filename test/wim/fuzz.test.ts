@@ -4,6 +4,7 @@
  * outside the target. 200 runs by default, 1,000 when CI=true, WIMSH_FUZZ_RUNS to choose.
  */
 import * as fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -105,4 +106,60 @@ test(`damaged WIMs give WimError or success (${RUNS} runs)`, () => {
   // The mutations reach past the first check: several kinds of failure are seen.
   expect(outcomes.size).toBeGreaterThan(3);
   if (process.env.WIMSH_FUZZ_REPORT) console.log(Object.fromEntries(outcomes));
+});
+
+/**
+ * The metadata resource is SHA-1 checked before it is parsed, so random damage mostly stops there. This property
+ * damages the (uncompressed) metadata of none.wim and then fixes its SHA-1 in the blob table, to reach the security
+ * data and dentry parsers: 8-byte aligned fields get random, huge or small values, or bytes are flipped.
+ */
+test(`damaged dentry trees with valid SHA-1s give WimError or success (${RUNS} runs)`, () => {
+  const file = path.join(fx.dir, 'none.wim');
+  const data = fs.readFileSync(file);
+  const wim = openWim(file);
+  const md = wim.metadataEntry(1).res;
+  const bt = wim.header.blobTable;
+  wim.close();
+  const mdStart = md.offsetInWim;
+  const mdLen = md.sizeInWim;
+  const oldHash = createHash('sha1').update(data.subarray(mdStart, mdStart + mdLen)).digest();
+  const hashAt = data.indexOf(oldHash, bt.offsetInWim);
+  expect(hashAt).toBeGreaterThan(0);
+  const value = fc.oneof(fc.constantFrom(0, 1, 8, 0x10, 0x400, 0xffffffff, 0x7fffffff, mdLen, mdLen - 8, mdLen + 8), fc.noBias(fc.integer({ min: 0, max: 0xffffffff })));
+  const edit = fc.record({ at: unit, kind: fc.constantFrom('u32', 'u16', 'xor'), value });
+  const seen = new Map<string, number>();
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+      const b = Buffer.from(data);
+      const m = b.subarray(mdStart, mdStart + mdLen);
+      for (const e of edits) {
+        const off = Math.floor(e.at * (mdLen - 4)) & ~1;
+        if (e.kind === 'u32') m.writeUInt32LE(e.value >>> 0, off & ~3);
+        else if (e.kind === 'u16') m.writeUInt16LE(e.value & 0xffff, off);
+        else m[off] ^= e.value & 0xff || 1;
+      }
+      createHash('sha1').update(m).digest().copy(b, hashAt);
+      const dir = path.join(work, `md-${caseNo++}`);
+      fs.mkdirSync(dir);
+      const f = path.join(dir, 'damaged.wim');
+      fs.writeFileSync(f, b);
+      try {
+        const w = openWim(f);
+        try {
+          applyImage(w, 1, path.join(dir, 'target'), { onWarning: () => undefined });
+          seen.set('ok', (seen.get('ok') ?? 0) + 1);
+        } finally {
+          w.close();
+        }
+      } catch (e) {
+        if (!(e instanceof WimError)) throw e;
+        seen.set(e.code, (seen.get(e.code) ?? 0) + 1);
+      }
+      expect(fs.readdirSync(dir).filter((x) => x !== 'damaged.wim' && x !== 'target')).toEqual([]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }),
+    { numRuns: RUNS },
+  );
+  expect(seen.get('InvalidMetadata') ?? 0).toBeGreaterThan(0);
+  if (process.env.WIMSH_FUZZ_REPORT) console.log(Object.fromEntries(seen));
 });
