@@ -94,7 +94,7 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
   const byBlob = new Map<string, { blob: BlobEntry; plans: FilePlan[] }>();
   const links: { path: string; existing: string; dentry: Dentry }[] = [];
   const symlinks: FilePlan[] = [];
-  const inodeFirst = new Map<bigint, string>();
+  const inodeFirst = new Map<string, string>();
   const timed: FilePlan[] = [];
 
   // Plan: walk the tree (preorder), deciding what each dentry becomes; nothing outside `root` can be named.
@@ -125,16 +125,19 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
         warn(`Skipping encrypted file "${shown}": its raw EFS data cannot be decrypted here.`);
         continue;
       }
+      const h = unnamedDataHash(d);
       if (d.hardLinkGroupId !== 0n) {
-        const first = inodeFirst.get(d.hardLinkGroupId);
+        // A group id shared by dentries with different data is not one inode (old WIMGAPI wrote such groups):
+        // link only the dentries whose data agree, as wimlib does.
+        const inode = `${d.hardLinkGroupId}:${h ? hashHex(h) : ''}`;
+        const first = inodeFirst.get(inode);
         if (first !== undefined) {
           links.push({ path: p, existing: first, dentry: d });
           continue;
         }
-        inodeFirst.set(d.hardLinkGroupId, p);
+        inodeFirst.set(inode, p);
       }
       timed.push(plan);
-      const h = unnamedDataHash(d);
       if (!h) {
         emptyFiles.push(plan);
         continue;
