@@ -41,6 +41,7 @@ const PRE_LIMIT = 7;
 /** Costs are in 1/16 bit. */
 const BIT = 16;
 const INFINITE_COST = 0x7fffffff;
+const MATCH_ROW = MAX_MATCH + 1;
 
 /** Offset slots per window order 15..21 (window 32 KiB..2 MiB). */
 const SLOTS_BY_ORDER = [30, 32, 34, 36, 38, 42, 50];
@@ -96,6 +97,8 @@ export class LzxCompressor implements Compressor {
   private readonly lenCodes = new Uint32Array(NUM_LEN_SYMS);
   private readonly alignedCodes = new Uint32Array(NUM_ALIGNED_SYMS);
   private readonly mainCost: Int32Array;
+  /** matchCost[slot * MATCH_ROW + len]: bits of a match of len bytes in offset slot (header, length symbol, footer). */
+  private readonly matchCost: Int32Array;
   private readonly lenCost = new Int32Array(NUM_LEN_SYMS);
   private readonly prevMainLens: Uint8Array;
   private readonly prevLenLens = new Uint8Array(NUM_LEN_SYMS);
@@ -159,6 +162,7 @@ export class LzxCompressor implements Compressor {
     this.mainLens = new Uint8Array(this.numMainSyms + 1);
     this.mainCodes = new Uint32Array(this.numMainSyms);
     this.mainCost = new Int32Array(this.numMainSyms);
+    this.matchCost = new Int32Array(this.numSlots * MATCH_ROW);
     this.prevMainLens = new Uint8Array(this.numMainSyms);
     this.preItems = new Uint32Array(this.numMainSyms + 1);
   }
@@ -192,7 +196,7 @@ export class LzxCompressor implements Compressor {
     const niceLen = this.niceLen;
     const depth = this.depth;
     const cacheLimit = this.cacheCap - MAX_MATCH - 2;
-    mf.reset();
+    mf.reset(buf, n);
     let out = 0;
     let pos = 0;
     while (pos < n) {
@@ -250,6 +254,22 @@ export class LzxCompressor implements Compressor {
       }
     }
     for (let i = 0; i < NUM_LEN_SYMS; i++) this.lenCost[i] = (i < 16 ? 5 : 8) * BIT;
+    this.fillMatchCosts();
+  }
+
+  private fillMatchCosts(): void {
+    const mainCost = this.mainCost;
+    const lenCost = this.lenCost;
+    const table = this.matchCost;
+    for (let slot = 0; slot < this.numSlots; slot++) {
+      const hdr = NUM_CHARS + slot * NUM_LEN_HEADERS;
+      const row = slot * MATCH_ROW;
+      const footer = this.footerBits[slot] * BIT;
+      for (let l = MIN_MATCH; l <= MAX_MATCH; l++) {
+        const lh = l - MIN_MATCH;
+        table[row + l] = footer + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
+      }
+    }
   }
 
   private setCostsFromCodes(): void {
@@ -258,6 +278,7 @@ export class LzxCompressor implements Compressor {
     for (let s = 0; s < this.numMainSyms; s++) mainCost[s] = (mainLens[s] || 15) * BIT;
     const lenLens = this.lenLens;
     for (let s = 0; s < NUM_LEN_SYMS; s++) this.lenCost[s] = (lenLens[s] || 12) * BIT;
+    this.fillMatchCosts();
   }
 
   /** The minimum-cost path over the chunk under the current costs, left as predecessor links in the nodes. */
@@ -269,12 +290,11 @@ export class LzxCompressor implements Compressor {
     const rep1 = this.rep1;
     const rep2 = this.rep2;
     const mainCost = this.mainCost;
-    const lenCost = this.lenCost;
+    const matchCost = this.matchCost;
     const cacheLens = this.cacheLens;
     const cacheOffs = this.cacheOffs;
     const cacheStart = this.cacheStart;
     const slotOf = this.slotOf;
-    const footerBits = this.footerBits;
     const niceLen = this.niceLen;
 
     cost[0] = 0;
@@ -338,14 +358,13 @@ export class LzxCompressor implements Compressor {
           longestCode = REP_CODE_BASE + k;
         }
         if (len >= niceLen) continue; // taken whole below
-        const hdr = NUM_CHARS + k * NUM_LEN_HEADERS;
-        for (let l = 2; l <= len; l++) {
-          const lh = l - MIN_MATCH;
-          const mc = c + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
-          if (mc < cost[i + l]) {
-            cost[i + l] = mc;
-            predLen[i + l] = l;
-            predCode[i + l] = REP_CODE_BASE + k;
+        const row = k * MATCH_ROW - i;
+        for (let j = i + 2, jEnd = i + len; j <= jEnd; j++) {
+          const mc = c + matchCost[row + j];
+          if (mc < cost[j]) {
+            cost[j] = mc;
+            predLen[j] = j - i;
+            predCode[j] = REP_CODE_BASE + k;
           }
         }
       }
@@ -360,16 +379,8 @@ export class LzxCompressor implements Compressor {
       if (longest >= niceLen) {
         // A nice match is taken whole and the bytes it covers are not parsed further.
         const l = longest;
-        let mc: number;
-        const lh = l - MIN_MATCH;
-        if (longestCode <= EXPLICIT_CODE_BASE) {
-          const hdr = NUM_CHARS + (longestCode - REP_CODE_BASE) * NUM_LEN_HEADERS;
-          mc = c + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
-        } else {
-          const slot = slotOf[longestCode - EXPLICIT_CODE_BASE + 2];
-          const hdr = NUM_CHARS + slot * NUM_LEN_HEADERS;
-          mc = c + footerBits[slot] * BIT + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
-        }
+        const slot = longestCode <= EXPLICIT_CODE_BASE ? longestCode - REP_CODE_BASE : slotOf[longestCode - EXPLICIT_CODE_BASE + 2];
+        const mc = c + matchCost[slot * MATCH_ROW + l];
         if (mc < cost[i + l]) {
           cost[i + l] = mc;
           predLen[i + l] = l;
@@ -385,16 +396,14 @@ export class LzxCompressor implements Compressor {
       for (; m < mEnd; m++) {
         const mlen = cacheLens[m];
         const off = cacheOffs[m];
-        const slot = slotOf[off + 2];
-        const hdr = NUM_CHARS + slot * NUM_LEN_HEADERS;
-        const base = c + footerBits[slot] * BIT;
-        for (let l = nextLen; l <= mlen; l++) {
-          const lh = l - MIN_MATCH;
-          const mc = base + (lh < 7 ? mainCost[hdr + lh] : mainCost[hdr + 7] + lenCost[lh - 7]);
-          if (mc < cost[i + l]) {
-            cost[i + l] = mc;
-            predLen[i + l] = l;
-            predCode[i + l] = off + EXPLICIT_CODE_BASE;
+        const row = slotOf[off + 2] * MATCH_ROW - i;
+        const code = off + EXPLICIT_CODE_BASE;
+        for (let j = i + nextLen, jEnd = i + mlen; j <= jEnd; j++) {
+          const mc = c + matchCost[row + j];
+          if (mc < cost[j]) {
+            cost[j] = mc;
+            predLen[j] = j - i;
+            predCode[j] = code;
           }
         }
         nextLen = mlen + 1;

@@ -16,6 +16,8 @@ const HASH2_SHIFT = 32 - HASH2_BITS;
 export class BinaryTreeMatchFinder {
   private readonly head3 = new Int32Array(1 << HASH3_BITS);
   private readonly head2 = new Int32Array(1 << HASH2_BITS);
+  /** words[p] = bytes p..p+3 (little-endian), so matches extend four bytes per comparison. */
+  private readonly words: Int32Array;
   /** child[2p] roots the subtree of suffixes less than position p's, child[2p + 1] the greater ones. */
   private readonly child: Int32Array;
   private readonly scratchLens = new Uint16Array(300);
@@ -23,11 +25,21 @@ export class BinaryTreeMatchFinder {
 
   constructor(readonly maxSize: number, readonly maxOffset: number) {
     this.child = new Int32Array(2 * maxSize);
+    this.words = new Int32Array(maxSize + 4);
   }
 
-  reset(): void {
+  /** Forgets every position and indexes buf[0, n) (the same buffer must then be passed to every call). */
+  reset(buf: Uint8Array, n: number): void {
     this.head3.fill(-1);
     this.head2.fill(-1);
+    const words = this.words;
+    // Bytes past the end read as zero in the last words; comparisons never reach them (they stop at maxLen).
+    let w = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      w = (w << 8) | buf[i];
+      words[i] = w;
+    }
+    words[n] = 0;
   }
 
   /**
@@ -37,6 +49,7 @@ export class BinaryTreeMatchFinder {
    */
   findMatches(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number, lens: Uint16Array, offs: Uint32Array, out: number): number {
     const child = this.child;
+    const words = this.words;
     const b0 = buf[pos];
     const b1 = buf[pos + 1];
     const minPos = pos - this.maxOffset;
@@ -67,7 +80,9 @@ export class BinaryTreeMatchFinder {
       }
       let len = ltLen < gtLen ? ltLen : gtLen;
       if (buf[cur + len] === buf[pos + len]) {
-        while (++len < maxLen && buf[cur + len] === buf[pos + len]);
+        len++;
+        while (len + 4 <= maxLen && words[cur + len] === words[pos + len]) len += 4;
+        while (len < maxLen && buf[cur + len] === buf[pos + len]) len++;
         if (len > bestLen) {
           bestLen = len;
           lens[out] = len;
