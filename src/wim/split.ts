@@ -29,9 +29,10 @@ export function defaultSplitPattern(firstPath: string): string {
 
 /**
  * Finds and opens every part of the split set that `first` belongs to. Files that match the pattern but are not
- * WIMs, or belong to another set (other GUID), are ignored; a missing part is an error that names it.
+ * WIMs, or belong to another set (other GUID), are ignored; a missing part is an error that names it (with
+ * requireAll false only part 1 is required: enough for image information and content listings).
  */
-export function resolveSplitParts(first: OpenedPart, pattern: string | undefined): OpenedPart[] {
+export function resolveSplitParts(first: OpenedPart, pattern: string | undefined, requireAll = true): OpenedPart[] {
   const p = host().path;
   const pat = pattern ?? defaultSplitPattern(first.file.path);
   const hasDir = pat.includes('/') || pat.includes('\\');
@@ -76,7 +77,8 @@ export function resolveSplitParts(first: OpenedPart, pattern: string | undefined
       parts[header.partNumber] = { file, header };
     }
     for (let i = 1; i <= total; i++) {
-      if (!parts[i]) {
+      // Part 1 (metadata and XML) is always needed; the others only to read file data.
+      if (!parts[i] && (requireAll || i === 1)) {
         throw new WimError(
           WimErrorCode.SplitPartMissing,
           `Part ${i} of ${total} of the split WIM is missing: no file matching "${pat}" has GUID ${guid} and part number ${i}.`,
@@ -88,7 +90,7 @@ export function resolveSplitParts(first: OpenedPart, pattern: string | undefined
     for (const f of opened) f.close();
     throw e;
   }
-  return parts.slice(1) as OpenedPart[];
+  return parts.filter((x): x is OpenedPart => x !== undefined);
 }
 
 function safeRealpath(path: string): string {

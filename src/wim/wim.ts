@@ -22,6 +22,11 @@ export interface OpenWimOptions {
   /** Check every part against its integrity table while opening (-CheckIntegrity). */
   checkIntegrity?: boolean;
   onWarning?: (message: string) => void;
+  /**
+   * For split sets: require every part (default true). With false only part 1 is needed (Get-WindowsImage,
+   * Get-WindowsImageContent); reading a blob of a missing part is then BlobNotFound.
+   */
+  requireAllParts?: boolean;
 }
 
 export interface WimPart {
@@ -235,7 +240,7 @@ export function openWim(path: string, opts: OpenWimOptions = {}): Wim {
   try {
     const header = readPartHeader(file);
     const first: OpenedPart = { file, header };
-    parts = header.totalParts > 1 ? resolveSplitParts(first, opts.splitPattern) : [first];
+    parts = header.totalParts > 1 ? resolveSplitParts(first, opts.splitPattern, opts.requireAllParts ?? true) : [first];
     return new Wim(path, parts, opts);
   } catch (e) {
     for (const p of parts) if (p.file !== file) p.file.close();

@@ -240,6 +240,14 @@ test('a missing split part is SplitPartMissing (0x80070002), naming the part', (
   for (const p of parts) if (p !== 'split2.swm') fs.copyFileSync(P(p), path.join(dir, p));
   const e = expectCode(() => openWim(path.join(dir, 'split.swm'), { splitPattern: path.join(dir, 'split*.swm') }), WimErrorCode.SplitPartMissing, 0x80070002);
   expect(e.message).toMatch(/Part 2 of/);
+  // Image information needs part 1 only; file data of the missing part is then BlobNotFound.
+  const partial = openWim(path.join(dir, 'split.swm'), { splitPattern: path.join(dir, 'split*.swm'), requireAllParts: false });
+  try {
+    expect(partial.images.map((i) => i.name)).toEqual(['Image One', 'Image Two']);
+    expectCode(() => applyImage(partial, 2, path.join(work, 'partial-out')), WimErrorCode.BlobNotFound);
+  } finally {
+    partial.close();
+  }
   // The default pattern (base*.swm beside the first part) finds the set too.
   const wim = openWim(P('split.swm'));
   expect(wim.parts).toHaveLength(parts.length);
