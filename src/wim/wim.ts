@@ -11,7 +11,8 @@ import { IntegrityResult, checkIntegrity } from './integrity';
 import { ImageMetadata, MAX_METADATA_SIZE, parseMetadata } from './metadata';
 import { ChunkSink, ResourceReader, plainResource } from './resource';
 import { isZeroReshdr } from './reshdr';
-import { Sha1, hashEquals, hashHex } from './sha1';
+import { Sha1, hashEquals, hashHex, isZeroHash } from './sha1';
+import { dentryPath, walkDentries } from './dentry';
 import { OpenedPart, readPartHeader, resolveSplitParts } from './split';
 import { ImageXmlInfo, MAX_XML_SIZE, WimXml, parseWimXml } from './xml';
 import { WimFile } from './wimfile';
@@ -198,8 +199,14 @@ export class Wim {
   verify(onProgress?: (done: number, total: number) => void): void {
     this.assertOpen();
     for (let i = 1; i <= this.imageCount; i++) {
-      const md = this.loadImage(i);
-      void md;
+      // Every stream a dentry names must be in some blob table (wimlib verify checks the same).
+      walkDentries(this.loadImage(i).root, (d) => {
+        for (const s of d.streams) {
+          if (!isZeroHash(s.hash) && !this.lookupBlob(s.hash)) {
+            throw new WimError(WimErrorCode.BlobNotFound, `Image ${i}: the data of "${dentryPath(d)}" (SHA-1 ${hashHex(s.hash)}) is missing from the WIM.`, this.path);
+          }
+        }
+      });
     }
     const list = sortBlobsByLocation([...this.blobs.values()]);
     const total = list.reduce((a, b) => a + b.size, 0);

@@ -245,6 +245,7 @@ test('a missing split part is SplitPartMissing (0x80070002), naming the part', (
   try {
     expect(partial.images.map((i) => i.name)).toEqual(['Image One', 'Image Two']);
     expectCode(() => applyImage(partial, 2, path.join(work, 'partial-out')), WimErrorCode.BlobNotFound);
+    expectCode(() => partial.verify(), WimErrorCode.BlobNotFound);
   } finally {
     partial.close();
   }
