@@ -11,6 +11,11 @@ const loaders: Record<string, Loader> = {
   'Write-Output': () => require('./Write-Output'),
   'Write-Host': () => require('./Write-Host'),
   'Out-Null': () => require('./Out-Null'),
+  // Dism module
+  'Get-WindowsImage': () => require('./Get-WindowsImage'),
+  'Get-WindowsImageContent': () => require('./Get-WindowsImageContent'),
+  'Expand-WindowsImage': () => require('./Expand-WindowsImage'),
+  'New-WindowsImage': () => require('./New-WindowsImage'),
 };
 /* eslint-enable @typescript-eslint/no-var-requires */
 
