@@ -77,7 +77,6 @@ export class ParallelChunkCompressor implements ChunkCompressor {
         else waiter.resolve({ output: new Uint8Array(m.output), sizes: m.sizes });
       });
       w.on('error', (e: Error) => this.fail(e));
-      w.unref();
       this.workers.push(w);
     }
   }
