@@ -16,6 +16,7 @@ const loaders: Record<string, Loader> = {
   'Get-WindowsImageContent': () => require('./Get-WindowsImageContent'),
   'Expand-WindowsImage': () => require('./Expand-WindowsImage'),
   'New-WindowsImage': () => require('./New-WindowsImage'),
+  'Export-WindowsImage': () => require('./Export-WindowsImage'),
 };
 /* eslint-enable @typescript-eslint/no-var-requires */
 
