@@ -402,12 +402,12 @@ const EMPTY = new Uint8Array(0);
 export function undoE8Translation(dst: Uint8Array, off: number, len: number): void {
   if (len <= 10) return;
   const limit = off + len - 10;
-  let p = off;
+  // A sentinel E8 just past the reach of any translation (which touches at most limit + 3) bounds the native search.
+  const sentinelAt = limit + 4;
+  const saved = dst[sentinelAt];
+  dst[sentinelAt] = 0xe8;
+  let p = dst.indexOf(0xe8, off);
   while (p < limit) {
-    if (dst[p] !== 0xe8) {
-      p++;
-      continue;
-    }
     const pos = p - off;
     const abs = dst[p + 1] | (dst[p + 2] << 8) | (dst[p + 3] << 16) | (dst[p + 4] << 24);
     let rel: number;
@@ -426,6 +426,7 @@ export function undoE8Translation(dst: Uint8Array, off: number, len: number): vo
       dst[p + 3] = rel >> 16;
       dst[p + 4] = rel >> 24;
     }
-    p += 5;
+    p = dst.indexOf(0xe8, p + 5);
   }
+  dst[sentinelAt] = saved;
 }

@@ -66,6 +66,19 @@ describe('LZX E8 translation', () => {
     expect(buf.every((b) => b === 0xe8)).toBe(true);
   });
 
+  it('translates a call that starts just before the last 10 bytes and keeps every byte after it', () => {
+    const buf = new Uint8Array(40);
+    for (let i = 0; i < 40; i++) buf[i] = (i * 7 + 1) & 0x7f;
+    const dv = new DataView(buf.buffer);
+    buf[29] = 0xe8; // last position a call may start at in 40 bytes
+    dv.setInt32(30, 100, true); // absolute 100 -> relative 71
+    const before = Uint8Array.from(buf);
+    undoE8Translation(buf, 0, 40);
+    expect(dv.getInt32(30, true)).toBe(71);
+    expect(buf.subarray(34)).toEqual(before.subarray(34));
+    expect(buf.subarray(0, 29)).toEqual(before.subarray(0, 29));
+  });
+
   it('does nothing to chunks of 10 bytes or less', () => {
     const buf = new Uint8Array(10);
     buf[0] = 0xe8;
