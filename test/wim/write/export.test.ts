@@ -1,5 +1,5 @@
 /*
- * Export matrix: source {none, xpress, lzx, esd, swm} x destination compression {none, fast, max} x {new file,
+ * Export matrix: source {none, xpress, lzx, esd (solid LZMS), solid LZX, swm} x destination compression {none, fast, max} x {new file,
  * append}, each checked by wimlib-imagex verify, 7zz t and an apply compared with the source tree.
  */
 import * as fs from 'node:fs';
@@ -8,7 +8,7 @@ import { captureImage } from '../../../src/wim/capture';
 import { exportImage } from '../../../src/wim/export';
 import { expectValidWim, makeTree, run, tmpDir, wimInfo } from './helpers';
 
-const SOURCES = ['none', 'xpress', 'lzx', 'esd', 'swm'] as const;
+const SOURCES = ['none', 'xpress', 'lzx', 'esd', 'solid-lzx', 'swm'] as const;
 const DEST = ['none', 'fast', 'max'] as const;
 
 describe('exportImage', () => {
@@ -25,9 +25,11 @@ describe('exportImage', () => {
       srcPath[s] = path.join(dir, `src-${s}.wim`);
       run('wimlib-imagex', ['capture', tree(), srcPath[s], 'Source', 'Source description', `--compress=${s}`]);
     }
+    // ESD: one solid LZMS resource (version 0xE00), as wimlib --solid and DISM /Compress:recovery write it.
     srcPath.esd = path.join(dir, 'src.esd');
-    // Solid (ESD-style, version 0xE00) with LZX inside: LZMS decompression is not in the codecs yet.
-    run('wimlib-imagex', ['capture', tree(), srcPath.esd, 'Source', 'Source description', '--solid', '--solid-compress=LZX']);
+    run('wimlib-imagex', ['capture', tree(), srcPath.esd, 'Source', 'Source description', '--solid']);
+    srcPath['solid-lzx'] = path.join(dir, 'src-solid-lzx.esd');
+    run('wimlib-imagex', ['capture', tree(), srcPath['solid-lzx'], 'Source', 'Source description', '--solid', '--solid-compress=LZX']);
     const big = path.join(dir, 'for-split.wim');
     run('wimlib-imagex', ['capture', tree(), big, 'Source', 'Source description', '--compress=none']);
     srcPath.swm = path.join(dir, 'src.swm');
