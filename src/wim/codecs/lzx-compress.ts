@@ -179,7 +179,9 @@ export class LzxCompressor implements Compressor {
     this.findMatches(buf, n);
     this.setDefaultCosts(buf, n);
     for (let pass = 0; pass < this.passes; pass++) {
-      this.findMinCostPath(buf, n);
+      // Earlier passes only gather statistics for the next cost model; costing each match at its full length only
+      // (not every shorter length) is about as good for that, and cheaper.
+      this.findMinCostPath(buf, n, pass + 1 < this.passes);
       this.tallyItems(buf);
       this.makeCodes();
       if (pass + 1 < this.passes) this.setCostsFromCodes();
@@ -281,8 +283,11 @@ export class LzxCompressor implements Compressor {
     this.fillMatchCosts();
   }
 
-  /** The minimum-cost path over the chunk under the current costs, left as predecessor links in the nodes. */
-  private findMinCostPath(buf: Uint8Array, n: number): void {
+  /**
+   * The minimum-cost path over the chunk under the current costs; its items are left in itemLen/itemCode. In a lite
+   * pass each match source is costed at its longest length only.
+   */
+  private findMinCostPath(buf: Uint8Array, n: number, lite: boolean): void {
     const cost = this.cost;
     const predLen = this.predLen;
     const predCode = this.predCode;
@@ -296,6 +301,7 @@ export class LzxCompressor implements Compressor {
     const cacheStart = this.cacheStart;
     const slotOf = this.slotOf;
     const niceLen = this.niceLen;
+    const words = this.mf.words;
 
     cost[0] = 0;
     for (let i = 1; i <= n; i++) cost[i] = INFINITE_COST;
@@ -340,40 +346,31 @@ export class LzxCompressor implements Compressor {
       if (maxLen < MIN_MATCH) continue;
       if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
 
-      // Repeat offsets: every length of each, costed with the repeat slot's header.
-      let longest = 0;
-      let longestCode = 0;
+      // Matches. As in wimlib, two heuristics keep this affordable: repeat offsets are tried only where the match
+      // finder found something, and each length is costed only with the cheapest-looking source that reaches it
+      // (R0, then R1, then R2, then explicit offsets from the nearest), so every length is relaxed once.
+      const mStart = cacheStart[i];
+      const mEnd = cacheStart[i + 1];
+      if (mStart === mEnd) continue;
       const r0 = rep0[i];
       const r1 = rep1[i];
       const r2 = rep2[i];
-      for (let k = 0; k < 3; k++) {
-        const r = k === 0 ? r0 : k === 1 ? r1 : r2;
-        if (r > i || (k >= 1 && r === r0) || (k === 2 && r === r1)) continue;
-        const q = i - r;
-        if (buf[q] !== buf[i] || buf[q + 1] !== buf[i + 1]) continue;
-        let len = 2;
-        while (len < maxLen && buf[q + len] === buf[i + len]) len++;
-        if (len > longest) {
-          longest = len;
-          longestCode = REP_CODE_BASE + k;
-        }
-        if (len >= niceLen) continue; // taken whole below
-        const row = k * MATCH_ROW - i;
-        for (let j = i + 2, jEnd = i + len; j <= jEnd; j++) {
-          const mc = c + matchCost[row + j];
-          if (mc < cost[j]) {
-            cost[j] = mc;
-            predLen[j] = j - i;
-            predCode[j] = REP_CODE_BASE + k;
-          }
-        }
+      const len0 = r0 <= i ? matchLength(buf, words, i - r0, i, maxLen) : 0;
+      const len1 = r1 <= i && r1 !== r0 ? matchLength(buf, words, i - r1, i, maxLen) : 0;
+      const len2 = r2 <= i && r2 !== r0 && r2 !== r1 ? matchLength(buf, words, i - r2, i, maxLen) : 0;
+      const explicitLongest = cacheLens[mEnd - 1];
+      let longest = len0;
+      let longestCode = REP_CODE_BASE;
+      if (len1 > longest) {
+        longest = len1;
+        longestCode = REP_CODE_BASE + 1;
       }
-
-      // Explicit offsets from the cache.
-      const mEnd = cacheStart[i + 1];
-      let m = cacheStart[i];
-      if (m < mEnd && cacheLens[mEnd - 1] > longest) {
-        longest = cacheLens[mEnd - 1];
+      if (len2 > longest) {
+        longest = len2;
+        longestCode = REP_CODE_BASE + 2;
+      }
+      if (explicitLongest > longest) {
+        longest = explicitLongest;
         longestCode = cacheOffs[mEnd - 1] + EXPLICIT_CODE_BASE;
       }
       if (longest >= niceLen) {
@@ -386,15 +383,56 @@ export class LzxCompressor implements Compressor {
           predLen[i + l] = l;
           predCode[i + l] = longestCode;
         }
-        // Nodes strictly inside the match are never evaluated; the path resumes at i + l.
-        for (let j = i + 1; j < i + l; j++) cost[j] = INFINITE_COST;
-        // Keep node i + l reachable only through evaluated nodes (it already is: all its relaxations came from them).
+        // Nodes strictly inside the match are never evaluated (every relaxation of node i + l came from an
+        // evaluated node, so the path stays well formed); parsing resumes at i + l.
         i += l - 1;
         continue;
       }
       let nextLen = MIN_MATCH;
-      for (; m < mEnd; m++) {
+      if (lite) {
+        for (let k = 0; k < 3; k++) {
+          const len = k === 0 ? len0 : k === 1 ? len1 : len2;
+          if (len < nextLen) continue;
+          const mc = c + matchCost[k * MATCH_ROW + len];
+          if (mc < cost[i + len]) {
+            cost[i + len] = mc;
+            predLen[i + len] = len;
+            predCode[i + len] = REP_CODE_BASE + k;
+          }
+          nextLen = len + 1;
+        }
+        for (let m = mStart; m < mEnd; m++) {
+          const mlen = cacheLens[m];
+          if (mlen < nextLen) continue;
+          const off = cacheOffs[m];
+          const mc = c + matchCost[slotOf[off + 2] * MATCH_ROW + mlen];
+          if (mc < cost[i + mlen]) {
+            cost[i + mlen] = mc;
+            predLen[i + mlen] = mlen;
+            predCode[i + mlen] = off + EXPLICIT_CODE_BASE;
+          }
+          nextLen = mlen + 1;
+        }
+        continue;
+      }
+      for (let k = 0; k < 3; k++) {
+        const len = k === 0 ? len0 : k === 1 ? len1 : len2;
+        if (len < nextLen) continue;
+        const row = k * MATCH_ROW - i;
+        const code = REP_CODE_BASE + k;
+        for (let j = i + nextLen, jEnd = i + len; j <= jEnd; j++) {
+          const mc = c + matchCost[row + j];
+          if (mc < cost[j]) {
+            cost[j] = mc;
+            predLen[j] = j - i;
+            predCode[j] = code;
+          }
+        }
+        nextLen = len + 1;
+      }
+      for (let m = mStart; m < mEnd; m++) {
         const mlen = cacheLens[m];
+        if (mlen < nextLen) continue;
         const off = cacheOffs[m];
         const row = slotOf[off + 2] * MATCH_ROW - i;
         const code = off + EXPLICIT_CODE_BASE;
@@ -639,6 +677,15 @@ export class LzxCompressor implements Compressor {
     const size = this.out - dstOff;
     return size <= dstCapacity ? size : 0;
   }
+}
+
+/** Length of the match between buf[q...] and buf[i...] (q < i), up to maxLen; 0 when shorter than 2. */
+function matchLength(buf: Uint8Array, words: Int32Array, q: number, i: number, maxLen: number): number {
+  if (((words[q] ^ words[i]) & 0xffff) !== 0) return 0;
+  let len = 2;
+  while (len + 4 <= maxLen && words[q + len] === words[i + len]) len += 4;
+  while (len < maxLen && buf[q + len] === buf[i + len]) len++;
+  return len;
 }
 
 /** WIM's E8 preprocessing: CALL (E8) targets in data[0, n - 10) made absolute, as the decoder will undo. */

@@ -16,8 +16,8 @@ const HASH2_SHIFT = 32 - HASH2_BITS;
 export class BinaryTreeMatchFinder {
   private readonly head3 = new Int32Array(1 << HASH3_BITS);
   private readonly head2 = new Int32Array(1 << HASH2_BITS);
-  /** words[p] = bytes p..p+3 (little-endian), so matches extend four bytes per comparison. */
-  private readonly words: Int32Array;
+  /** words[p] = bytes p..p+3 (little-endian), so matches extend four bytes per comparison (also for the parser). */
+  readonly words: Int32Array;
   /** child[2p] roots the subtree of suffixes less than position p's, child[2p + 1] the greater ones. */
   private readonly child: Int32Array;
   private readonly scratchLens = new Uint16Array(300);
