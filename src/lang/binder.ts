@@ -11,7 +11,7 @@
 import type { ParameterDefinition, ParameterSetFlags } from './cmdlet';
 import { ErrorRecord, PSRuntimeError, type ErrorCategory, type InvocationInfo } from './errors';
 import { convertTo, ConversionError, resolveTypeName, toStr } from './convert';
-import { PSObject, PSHashtable, SwitchParameter } from './values';
+import { PSObject, PSHashtable, SwitchParameter, ScriptBlock } from './values';
 import { getProperty } from './members';
 
 export const ALL_SETS = '__AllParameterSets';
@@ -115,6 +115,18 @@ export function allSetNames(cmd: BindableCommand): string[] {
 function inSet(p: ParameterDefinition, set: string): boolean {
   if (!p.sets) return true;
   return set in p.sets || ALL_SETS in p.sets;
+}
+
+function typeFits(p: ParameterDefinition, v: unknown): boolean {
+  const t = fullTypeName(p.type);
+  if (v instanceof ScriptBlock) return t.startsWith('System.Management.Automation.ScriptBlock');
+  if (typeof v === 'string') return t === 'System.String' || t === 'System.String[]';
+  return false;
+}
+
+function typeRefuses(p: ParameterDefinition, v: unknown): boolean {
+  const t = fullTypeName(p.type);
+  return t.startsWith('System.Management.Automation.ScriptBlock') && !(v instanceof ScriptBlock);
 }
 
 export class Binder {
@@ -256,29 +268,45 @@ export class Binder {
     let candidates = this.candidateSets(st.bound);
     if (candidates.length === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
     if (positional.length) {
-      const posParams = this.positionalParameters(st.bound, candidates);
-      const remaining = this.cmd.parameters.find((p) => p.valueFromRemainingArguments && !st.bound.has(p.name));
-      let pi = 0;
       for (let k = 0; k < positional.length; k++) {
         const a = positional[k];
-        if (pi < posParams.length) {
-          const p = posParams[pi++];
-          st.params[p.name] = this.convert(p, a.value, a);
-          st.bound.add(p.name);
-          st.commandLineBound.add(p.name);
-        } else if (remaining) {
-          const rest = positional.slice(k).map((x) => x.value);
-          st.params[remaining.name] = this.convert(remaining, rest, a);
-          st.bound.add(remaining.name);
-          st.commandLineBound.add(remaining.name);
-          break;
-        } else {
+        const cands = this.positionalCandidates(st.bound, candidates);
+        if (cands.length === 0) {
+          const remaining = this.cmd.parameters.find((p) => p.valueFromRemainingArguments && !st.bound.has(p.name) && candidates.some((s) => inSet(p, s)));
+          if (remaining) {
+            const rest = positional.slice(k).map((x) => x.value);
+            st.params[remaining.name] = this.convert(remaining, rest, a);
+            st.bound.add(remaining.name);
+            st.commandLineBound.add(remaining.name);
+            break;
+          }
           throw this.error(
             'PositionalParameterNotFound',
             `A positional parameter cannot be found that accepts argument '${toStr(a.value)}'.`,
             a,
           );
         }
+        const minPos = cands[0][0];
+        const group = cands.filter((c) => c[0] === minPos).map((c) => c[1]);
+        const dflt = this.cmd.defaultParameterSetName;
+        const p =
+          group.find((x) => typeFits(x, a.value)) ??
+          group.find((x) => !typeRefuses(x, a.value) && dflt !== undefined && inSet(x, dflt)) ??
+          group.find((x) => !typeRefuses(x, a.value)) ??
+          group[0];
+        // A parameter that collects remaining arguments takes the rest when it is the last positional one.
+        if (p.valueFromRemainingArguments && k < positional.length - 1 && cands.filter((c) => c[1] !== p).length === 0) {
+          const rest = positional.slice(k).map((x) => x.value);
+          st.params[p.name] = this.convert(p, rest, a);
+          st.bound.add(p.name);
+          st.commandLineBound.add(p.name);
+          break;
+        }
+        st.params[p.name] = this.convert(p, a.value, a);
+        st.bound.add(p.name);
+        st.commandLineBound.add(p.name);
+        candidates = this.candidateSets(st.bound);
+        if (candidates.length === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
       }
       candidates = this.candidateSets(st.bound);
     }
@@ -286,6 +314,22 @@ export class Binder {
     st.setName = this.chooseSet(candidates, st.bound, expectingInput, false);
     if (!expectingInput) this.checkMandatory(st);
     return st;
+  }
+
+  /** Unbound positional parameters of the candidate sets, with their positions, in Position order. */
+  positionalCandidates(bound: Set<string>, candidates: string[]): Array<[number, ParameterDefinition]> {
+    const out: Array<[number, ParameterDefinition]> = [];
+    for (const p of this.cmd.parameters) {
+      if (bound.has(p.name)) continue;
+      let pos: number | undefined;
+      for (const s of candidates) {
+        if (!inSet(p, s)) continue;
+        const f = flagsIn(p, s);
+        if (f && f.position !== undefined && f.position >= 0 && (pos === undefined || f.position < pos)) pos = f.position;
+      }
+      if (pos !== undefined) out.push([pos, p]);
+    }
+    return out.sort((a, b) => a[0] - b[0]);
   }
 
   /** Positional parameters usable with what is bound, in Position order. */

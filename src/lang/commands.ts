@@ -389,7 +389,8 @@ class CmdletProcessor implements Processor {
       setVariable: (name: string, value: unknown) => setVariable(ctx, name, null, value),
       invokeScriptBlock: (sb: unknown, input?: unknown, args?: unknown[]) => {
         if (!(sb instanceof ScriptBlock)) return Promise.resolve([]);
-        return invokeScriptBlock(ctx, sb, args ?? [], input, true);
+        // ForEach-Object and Where-Object run their blocks in the caller's scope ($sum += $_ persists).
+        return invokeScriptBlock(ctx, sb, args ?? [], input, false);
       },
       stopUpstream() {
         self.stopping = true;
@@ -601,6 +602,7 @@ class FunctionProcessor implements Processor {
     if (!this.meta.advanced) {
       // Simple functions: what does not bind goes to $args.
       bindArgs = [];
+      const consumed = new Set<CommandArg>();
       const names = this.meta.cmd.parameters;
       for (let i = 0; i < this.args.length; i++) {
         const a = this.args[i];
@@ -615,19 +617,22 @@ class FunctionProcessor implements Processor {
           if (ok) {
             bindArgs.push(a);
             const p = this.binder.lookup(a.name!, a);
-            if (!isSwitch(p) && !a.hasColonValue && this.args[i + 1]?.kind === 'value') bindArgs.push(this.args[++i]);
+            if (!isSwitch(p) && !a.hasColonValue && this.args[i + 1]?.kind === 'value') {
+              consumed.add(this.args[i + 1]);
+              bindArgs.push(this.args[++i]);
+            }
           } else extra.push(a.hasColonValue ? `-${a.name}:${toStr(a.value)}` : a.text ?? `-${a.name}`);
           if (!ok && a.hasColonValue && !a.text) extra.push(a.value);
         } else bindArgs.push(a);
       }
-      const positional = bindArgs.filter((a) => a.kind === 'value');
+      const positional = bindArgs.filter((a) => a.kind === 'value' && !consumed.has(a));
       const namedCount = new Set(bindArgs.filter((a) => a.kind === 'param').map((a) => this.binder.lookup(a.name!, a).name)).size;
       const positionalSlots = names.filter((p) => !isSwitch(p)).length - namedCount;
       if (positional.length > Math.max(0, positionalSlots)) {
         const keep = new Set(positional.slice(0, Math.max(0, positionalSlots)));
         const over = positional.filter((a) => !keep.has(a));
         for (const a of over) extra.push(a.value);
-        bindArgs = bindArgs.filter((a) => a.kind !== 'value' || keep.has(a));
+        bindArgs = bindArgs.filter((a) => a.kind !== 'value' || keep.has(a) || consumed.has(a));
       }
     }
     this.state = this.binder.bindCommandLine(bindArgs, this.expectingInput);

@@ -98,6 +98,17 @@ const INT_RANGES: Record<string, [number, number, string]> = {
   'System.SByte': [-128, 127, 'SByte'],
 };
 
+const OVERFLOW_NAME: Record<string, string> = {
+  Int32: 'an Int32',
+  UInt32: 'a UInt32',
+  Int64: 'an Int64',
+  UInt64: 'a UInt64',
+  Int16: 'an Int16',
+  UInt16: 'a UInt16',
+  Byte: 'an unsigned byte',
+  SByte: 'a signed byte',
+};
+
 export function isIntegerType(full: string): boolean {
   return full in INT_RANGES;
 }
@@ -276,7 +287,7 @@ function convertInteger(v: unknown, full: string): number {
   }
   n = bankersRound(n);
   if (n < min || n > max) {
-    const inner = `Value was either too large or too small for ${/^[AEIOU]/.test(short) ? 'an' : 'a'} ${short}.`;
+    const inner = `Value was either too large or too small for ${OVERFLOW_NAME[short] ?? 'a ' + short}.`;
     throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "${full}". Error: "${inner}"`, inner, full);
   }
   return n;

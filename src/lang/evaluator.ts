@@ -695,6 +695,8 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
           process: async () => undefined,
           processNoInput: async () => {
             const v = await evalExpr(el.expression, ectx);
+            // `$i++` and `++$i` as statements assign without output.
+            if (el.expression.type === 'Unary' && /pre$|post$/.test(el.expression.op)) return;
             if (v === undefined) return;
             if (Array.isArray(v)) for (const x of v) await exprEmit(x);
             else await exprEmit(v);
@@ -743,7 +745,7 @@ export async function invokeScriptBlock(
 ): Promise<unknown[]> {
   const scope = newScope ? new Scope(ctx.scope) : ctx.scope;
   if (dollarUnder !== undefined) scope.setLocal('_', dollarUnder);
-  scope.setLocal('args', args);
+  if (newScope || args.length) scope.setLocal('args', args);
   const sctx: Ctx = { ...ctx, scope, source: sb.source };
   const out: unknown[] = [];
   const sink: Emit = emit ?? ((v) => void out.push(v));

@@ -1,0 +1,3 @@
+import { contentCmdlet } from './_content';
+
+export const cmdlet = contentCmdlet('Add');

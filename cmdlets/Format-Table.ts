@@ -1,0 +1,44 @@
+import type { CmdletDefinition } from '../src/lang/cmdlet';
+import { PSObject } from '../src/lang/values';
+import { renderTable, formatObjects } from '../src/lang/format';
+import { propSpecs, expandSpecs } from './_props';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Format-Table',
+  className: 'Microsoft.PowerShell.Commands.FormatTableCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [
+    { name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to format.' },
+    { name: 'Property', type: 'Object[]', position: 0, description: 'Properties (or calculated properties) to show as columns.' },
+    { name: 'AutoSize', type: 'SwitchParameter', description: 'Fits column widths to the data.' },
+    { name: 'HideTableHeaders', type: 'SwitchParameter', description: 'Omits the header.' },
+    { name: 'Wrap', type: 'SwitchParameter', description: 'Wraps long values.' },
+    { name: 'GroupBy', type: 'Object', description: 'Groups the rows.' },
+  ],
+  help: { synopsis: 'Formats the output as a table.' },
+  async begin(ctx) {
+    (ctx as unknown as { _items: unknown[] })._items = [];
+  },
+  async process(ctx) {
+    if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
+  },
+  async end(ctx) {
+    const items = (ctx as unknown as { _items: unknown[] })._items;
+    if (!items.length) return;
+    if (ctx.params.Property === undefined) {
+      const text = formatObjects(items);
+      if (text) await ctx.writeObject(text.replace(/\n$/, ''));
+      return;
+    }
+    const specs = expandSpecs(propSpecs(ctx.params.Property), items[0]);
+    const rows: PSObject[] = [];
+    for (const o of items) {
+      const r = new PSObject();
+      for (const s of specs) r.set(s.name, await s.get(ctx, o));
+      rows.push(r);
+    }
+    let text = renderTable(rows, specs.map((s) => ({ label: s.name, get: (x: unknown) => (x as PSObject).get(s.name)?.value })));
+    if ((ctx.params.HideTableHeaders as { isPresent?: boolean } | undefined)?.isPresent) text = '\n' + text.split('\n').slice(3).join('\n');
+    await ctx.writeObject(text.replace(/\n$/, ''));
+  },
+};

@@ -1,0 +1,3 @@
+import { locationCmdlet } from './_location';
+
+export const cmdlet = locationCmdlet('Get');

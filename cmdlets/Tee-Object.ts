@@ -1,0 +1,41 @@
+import type { CmdletDefinition } from '../src/lang/cmdlet';
+import { host } from '../src/host/host';
+import { formatObjects } from '../src/lang/format';
+import { toStr } from '../src/lang/convert';
+import { enumerate } from '../src/lang/values';
+import { sw, encodeText, exists } from './_common';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Tee-Object',
+  className: 'Microsoft.PowerShell.Commands.TeeObjectCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  defaultParameterSetName: 'File',
+  parameters: [
+    { name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to save and pass on.' },
+    { name: 'FilePath', type: 'String', aliases: ['Path'], sets: { File: { mandatory: true, position: 0 } }, description: 'The file to save to.' },
+    { name: 'Append', type: 'SwitchParameter', sets: { File: {} }, description: 'Appends to the file.' },
+    { name: 'Variable', type: 'String', sets: { Variable: { mandatory: true } }, description: 'The variable to save to.' },
+  ],
+  help: { synopsis: 'Saves command output in a file or variable and also sends it down the pipeline.' },
+  async begin(ctx) {
+    (ctx as unknown as { _items: unknown[] })._items = [];
+  },
+  async process(ctx) {
+    if (!ctx.expectingInput) return;
+    (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
+    await ctx.writeObject(ctx.params.InputObject);
+  },
+  async end(ctx) {
+    const items = (ctx as unknown as { _items: unknown[] })._items;
+    if (ctx.params.Variable !== undefined) {
+      const name = toStr(ctx.params.Variable);
+      ctx.setVariable(name, items.length === 1 ? items[0] : items);
+      return;
+    }
+    const target = ctx.resolvePath(toStr(ctx.params.FilePath));
+    const text = formatObjects(items).replace(/^\n/, '').replace(/\r?\n/g, '\r\n');
+    if (sw(ctx, 'Append') && exists(target)) host().fs.appendFileSync(target, encodeText(text, 'unicode', 'unicode').slice(2));
+    else host().fs.writeFileSync(target, encodeText(text, 'unicode', 'unicode'));
+    void enumerate;
+  },
+};
