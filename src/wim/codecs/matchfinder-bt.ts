@@ -50,38 +50,36 @@ export class BinaryTreeMatchFinder {
   findMatches(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number, lens: Uint16Array, offs: Uint32Array, out: number): number {
     const child = this.child;
     const words = this.words;
-    const b0 = buf[pos];
-    const b1 = buf[pos + 1];
-    const minPos = pos - this.maxOffset;
+    const w = words[pos];
+    let lowest = pos - this.maxOffset;
+    if (lowest < 0) lowest = 0;
     if (niceLen > maxLen) niceLen = maxLen;
+    const maxLen4 = maxLen - 4;
 
-    const h2 = Math.imul(b0 | (b1 << 8), 0x9e3779b1) >>> HASH2_SHIFT;
+    const h2 = Math.imul(w & 0xffff, 0x9e3779b1) >>> HASH2_SHIFT;
     const c2 = this.head2[h2];
     this.head2[h2] = pos;
     let bestLen = 1;
-    if (c2 >= 0 && c2 >= minPos && buf[c2] === b0 && buf[c2 + 1] === b1) {
+    if (c2 >= lowest && ((words[c2] ^ w) & 0xffff) === 0) {
       lens[out] = 2;
       offs[out++] = pos - c2;
       bestLen = 2;
     }
 
-    const h3 = Math.imul(b0 | (b1 << 8) | (buf[pos + 2] << 16), 0x9e3779b1) >>> HASH3_SHIFT;
+    const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
     let cur = this.head3[h3];
     this.head3[h3] = pos;
     let pendingLt = 2 * pos;
-    let pendingGt = 2 * pos + 1;
+    let pendingGt = pendingLt + 1;
     let ltLen = 0;
     let gtLen = 0;
-    for (;;) {
-      if (cur < 0 || cur < minPos || depth-- <= 0) {
-        child[pendingLt] = -1;
-        child[pendingGt] = -1;
-        return out;
-      }
+    while (cur >= lowest && depth-- > 0) {
       let len = ltLen < gtLen ? ltLen : gtLen;
-      if (buf[cur + len] === buf[pos + len]) {
+      let a = buf[cur + len];
+      let b = buf[pos + len];
+      if (a === b) {
         len++;
-        while (len + 4 <= maxLen && words[cur + len] === words[pos + len]) len += 4;
+        while (len <= maxLen4 && words[cur + len] === words[pos + len]) len += 4;
         while (len < maxLen && buf[cur + len] === buf[pos + len]) len++;
         if (len > bestLen) {
           bestLen = len;
@@ -94,8 +92,10 @@ export class BinaryTreeMatchFinder {
           child[pendingGt] = child[2 * cur + 1];
           return out;
         }
+        a = buf[cur + len];
+        b = buf[pos + len];
       }
-      if (buf[cur + len] < buf[pos + len]) {
+      if (a < b) {
         child[pendingLt] = cur;
         pendingLt = 2 * cur + 1;
         cur = child[pendingLt];
@@ -107,6 +107,9 @@ export class BinaryTreeMatchFinder {
         gtLen = len;
       }
     }
+    child[pendingLt] = -1;
+    child[pendingGt] = -1;
+    return out;
   }
 
   /** Inserts position pos without reporting matches (for the bytes inside a match the parser already chose). */
