@@ -207,8 +207,14 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     const index = resolveImage(src, { index: opts.sourceIndex, name: opts.sourceName });
     const srcImg = src.images[index - 1];
     const destName = opts.destinationName ?? srcImg.name ?? '';
-    const md = src.loadImage(index, (m) => log?.('warning', m));
-    const tree = buildTree(src, md.root);
+    // Only the converted tree and the security descriptors are kept: the parsed tree can be collected.
+    let tree: TreeBuild;
+    let descriptors: Uint8Array[];
+    {
+      const md = src.loadImage(index, (m) => log?.('warning', m));
+      tree = buildTree(src, md.root);
+      descriptors = md.security.descriptors.map((d) => d.slice());
+    }
 
     // The lock first, then everything that may refuse the export, then the first write.
     release = await lockDestination(destination, { waitMs: opts.lockWaitMs });
@@ -243,7 +249,6 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
 
     const blobs = sortBlobsByLocation([...tree.refs.values()].map((r) => r.blob));
     let total = 0;
-    for (const b of blobs) total += b.size;
     // Only make compression workers when some blob needs compressing (metadata always does).
     compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads: opts.threads, log: (m) => log?.('info', m) });
     const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
@@ -251,6 +256,8 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
       : WimWriter.createNew(destination, format, chunkSize, compressor, progress);
 
+    // Progress counts the bytes to write: blobs the destination already holds cost nothing.
+    for (const b of blobs) if (!writer.has(b.key)) total += b.size;
     let raw = 0;
     let recompressed = 0;
     let dedup = 0;
@@ -279,7 +286,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     }
     await writer.res.flush();
 
-    await writer.addMetadata(serializeMetadata(md.security.descriptors, tree.root));
+    await writer.addMetadata(serializeMetadata(descriptors, tree.root));
     const img = makeImageElement(srcImg.element, {
       name: destName,
       stats: imageStats(tree.root),
