@@ -345,6 +345,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
       xmlBase: dest?.xmlRoot,
       bootIndex,
       integrity: opts.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
+      oldIntegrity: dest?.oldIntegrity,
     });
     return {
       imagePath,

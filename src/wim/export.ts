@@ -303,6 +303,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       xmlBase: dest?.xmlRoot,
       bootIndex,
       integrity: opts.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
+      oldIntegrity: dest?.oldIntegrity,
       extraFlags: src.header.flags & HeaderFlag.RpFix,
     });
     log?.('info', `Exported image ${index} of ${src.path} to ${destination} as image ${imageIndex}: ${raw} blobs copied raw, ${recompressed} compressed, ${dedup} already present.`);

@@ -7,6 +7,7 @@ import { host } from '../host/host';
 import { CompressionFormat } from './codecs/codec';
 import { WimError, WimErrorCode } from './errors';
 import { type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
+import { type IntegrityTable, integrityEnd, readIntegrityTable } from './integrity';
 import { ReshdrFlag, SOLID_RESOURCE_MAGIC, isZeroReshdr, readReshdr } from './reshdr';
 import { BLOB_TABLE_ENTRY_SIZE } from './write-blob-table';
 import { WimFile } from './wimfile';
@@ -56,6 +57,8 @@ export interface DestinationInfo {
   imageElements: XmlElement[];
   imageNames: string[];
   hasIntegrity: boolean;
+  /** The old integrity table and the end of what it covers: chunks wholly below that end are reused. */
+  oldIntegrity?: { table: IntegrityTable; coveredEnd: number };
 }
 
 /** Reads what an append needs from an existing WIM; refuses split parts. */
@@ -90,9 +93,19 @@ export function openDestination(path: string): DestinationInfo {
     if (imageElements.length !== header.imageCount) {
       throw new WimError(WimErrorCode.InvalidXml, `The XML data describes ${imageElements.length} images but the header says ${header.imageCount}.`, path);
     }
+    let oldIntegrity: DestinationInfo['oldIntegrity'];
+    if (!isZeroReshdr(header.integrityTable)) {
+      try {
+        const table = readIntegrityTable(file, header);
+        if (table) oldIntegrity = { table, coveredEnd: integrityEnd(header) };
+      } catch {
+        // An unreadable old table is rebuilt from the file instead of reused.
+      }
+    }
     return {
       path,
       header,
+      oldIntegrity,
       blobTableBytes,
       dataEnd,
       blobSizes,

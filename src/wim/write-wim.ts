@@ -16,7 +16,7 @@ import { CompressionFormat } from './codecs/codec';
 import type { ChunkCompressor } from './compress-serial';
 import { WimError, WimErrorCode, fromHostError } from './errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, serializeHeader } from './header';
-import { computeIntegrityTable } from './integrity';
+import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from './integrity';
 import { type Reshdr, ReshdrFlag, ZERO_RESHDR, readReshdr } from './reshdr';
 import { hashHex, isZeroHash } from './sha1';
 import { BLOB_TABLE_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from './write-blob-table';
@@ -61,6 +61,33 @@ export interface FinishOptions {
   integrity: boolean;
   /** Extra header flags to set (RP_FIX). */
   extraFlags?: number;
+  /** When appending: the old integrity table, whose chunks below coveredEnd are still valid. */
+  oldIntegrity?: { table: { chunkSize: number; hashes: Uint8Array; numEntries: number }; coveredEnd: number };
+}
+
+/**
+ * The integrity table over [208, end): chunks an old table covers wholly (below its coveredEnd, untouched by an
+ * append) keep their old SHA-1s; the rest are read back and hashed.
+ */
+export function buildIntegrityTable(
+  read: (buf: Uint8Array, len: number, pos: number) => void,
+  end: number,
+  old?: FinishOptions['oldIntegrity'],
+): Uint8Array {
+  const cs = INTEGRITY_CHUNK_SIZE;
+  const n = Math.ceil(Math.max(0, end - WIM_HEADER_SIZE) / cs);
+  let reuse = 0;
+  if (old && old.table.chunkSize === cs) {
+    reuse = Math.min(old.table.numEntries, Math.floor((old.coveredEnd - WIM_HEADER_SIZE) / cs), n);
+  }
+  const out = new Uint8Array(12 + 20 * n);
+  put32(out, 0, out.length);
+  put32(out, 4, n);
+  put32(out, 8, cs);
+  if (reuse > 0) out.set(old!.table.hashes.subarray(0, reuse * 20), 12);
+  const start = WIM_HEADER_SIZE + reuse * cs;
+  if (start < end) out.set(computeChunkHashes(read, start, end, cs), 12 + reuse * 20);
+  return out;
 }
 
 export class WimWriter {
@@ -290,7 +317,7 @@ export class WimWriter {
 
     let integrityReshdr: Reshdr = { ...ZERO_RESHDR };
     if (opts.integrity) {
-      const it = computeIntegrityTable((buf, len, pos) => this.out.readAt(buf, 0, len, pos), blobTableEnd);
+      const it = buildIntegrityTable((buf, len, pos) => this.out.readAt(buf, 0, len, pos), blobTableEnd, opts.oldIntegrity);
       integrityReshdr = { offsetInWim: this.out.pos, sizeInWim: it.length, uncompressedSize: it.length, flags: 0 };
       this.out.append(it);
     }
