@@ -1,55 +1,97 @@
 /*
- * Hash-chain match finder for the fast (greedy/lazy) parsers: every position of the chunk is linked into a chain of
- * earlier positions whose next three bytes hash alike, and a search walks that chain newest-first, up to a depth
- * limit, keeping the longest match. The WIM compresses each chunk independently, so positions are chunk-relative
- * and the tables are reset per chunk; all arrays are allocated once for the largest chunk.
+ * Hash-chain match finder for the fast (greedy/lazy) parsers. Positions are chained by a hash of their next four
+ * bytes, so a chain walk mostly meets real candidates of length 4 or more; a one-entry table keyed by three bytes
+ * supplies the length-3 candidate that the 4-byte chains cannot. A search walks the chain newest-first, up to a
+ * depth limit, keeping the longest match. A word index (bytes p..p+3 as one integer) lets candidates be rejected
+ * and matches extended four bytes per comparison. The WIM compresses each chunk independently, so positions are
+ * chunk-relative and the tables are reset per chunk; all arrays are allocated once for the largest chunk.
  */
 
-const HASH_BITS = 15;
-const HASH_SIZE = 1 << HASH_BITS;
-const HASH_SHIFT = 32 - HASH_BITS;
+const HASH4_BITS = 15;
+const HASH4_SHIFT = 32 - HASH4_BITS;
+const HASH3_BITS = 14;
+const HASH3_SHIFT = 32 - HASH3_BITS;
 
 export class HashChainMatchFinder {
-  private readonly head = new Int32Array(HASH_SIZE);
+  private readonly head4 = new Int32Array(1 << HASH4_BITS);
+  private readonly head3 = new Int32Array(1 << HASH3_BITS);
   private readonly prev: Int32Array;
+  private readonly words: Int32Array;
+  private end = 0;
   /** Offset of the match returned by the last longestMatch() that improved on its bestLen argument. */
   bestOffset = 0;
 
   constructor(readonly maxSize: number, readonly maxOffset: number) {
     this.prev = new Int32Array(maxSize);
+    this.words = new Int32Array(maxSize + 4);
   }
 
-  /** Forgets every position (call once per chunk). */
-  reset(): void {
-    this.head.fill(-1);
+  /** Forgets every position and indexes buf[0, n), the chunk every later call refers to. */
+  reset(buf: Uint8Array, n: number): void {
+    this.head4.fill(-1);
+    this.head3.fill(-1);
+    this.end = n;
+    const words = this.words;
+    // Bytes past the end read as zero in the last words; no comparison trusts them.
+    let w = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      w = (w << 8) | buf[i];
+      words[i] = w;
+    }
+    words[n] = 0;
   }
 
-  /** Links position pos (which needs pos + 3 <= end) into its chain without searching. */
-  insert(buf: Uint8Array, pos: number): void {
-    const h = Math.imul(buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16), 0x9e3779b1) >>> HASH_SHIFT;
-    this.prev[pos] = this.head[h];
-    this.head[h] = pos;
+  /** Links position pos (which needs pos + 3 <= end) into the tables without searching. */
+  insert(pos: number): void {
+    const w = this.words[pos];
+    this.head3[Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT] = pos;
+    if (pos + 4 <= this.end) {
+      const h = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+      this.prev[pos] = this.head4[h];
+      this.head4[h] = pos;
+    }
   }
 
   /**
-   * Links pos into its chain and returns the length of the longest match found for it that is longer than bestLen
-   * (setting bestOffset), or bestLen when there is none. maxLen bounds the length (at most end - pos, and pos + 3
-   * <= end is required); the search stops early at niceLen or after depth candidates.
+   * Links pos into the tables and returns the length of the longest match found for it that is longer than bestLen
+   * (setting bestOffset), or bestLen when there is none. maxLen bounds the length (at most end - pos; pos + 3 <= end
+   * is required); the search stops early at niceLen or after depth chain candidates.
    */
   longestMatch(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number, bestLen: number): number {
-    const prev = this.prev;
-    const h = Math.imul(buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16), 0x9e3779b1) >>> HASH_SHIFT;
-    let cand = this.head[h];
-    prev[pos] = cand;
-    this.head[h] = pos;
+    const words = this.words;
+    const w = words[pos];
+    let lowest = pos - this.maxOffset;
+    if (lowest < 0) lowest = 0;
+    const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
+    const c3 = this.head3[h3];
+    this.head3[h3] = pos;
+    if (pos + 4 > this.end) {
+      // Too close to the end for a 4-byte hash: only the 3-byte candidate.
+      if (bestLen < 3 && maxLen >= 3 && c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
+        this.bestOffset = pos - c3;
+        return 3;
+      }
+      return bestLen;
+    }
+    const h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+    let cand = this.head4[h4];
+    this.prev[pos] = cand;
+    this.head4[h4] = pos;
     if (bestLen >= maxLen) return bestLen;
-    const minPos = pos - this.maxOffset;
+    if (bestLen < 3 && c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
+      bestLen = 3;
+      this.bestOffset = pos - c3;
+    }
     if (niceLen > maxLen) niceLen = maxLen;
-    while (cand >= minPos && cand >= 0 && depth-- > 0) {
-      // Quick reject: the byte that would make this candidate better must match, and so must the first.
-      if (buf[cand + bestLen] === buf[pos + bestLen] && buf[cand] === buf[pos]) {
-        let len = 1;
+    const prev = this.prev;
+    const maxLen4 = maxLen - 4;
+    while (cand >= lowest && depth-- > 0) {
+      // Quick reject: the first four bytes and the byte that would make this candidate better must match.
+      if (words[cand] === w && buf[cand + bestLen] === buf[pos + bestLen]) {
+        let len = 4;
+        while (len <= maxLen4 && words[cand + len] === words[pos + len]) len += 4;
         while (len < maxLen && buf[cand + len] === buf[pos + len]) len++;
+        if (len > maxLen) len = maxLen;
         if (len > bestLen) {
           bestLen = len;
           this.bestOffset = pos - cand;

@@ -75,7 +75,7 @@ export class XpressCompressor implements Compressor {
     const depth = this.depth;
     const halfDepth = depth >> 1;
     freqs.fill(0);
-    mf.reset();
+    mf.reset(buf, n);
     let numItems = 0;
     let inserted = 0; // positions below this are in the hash chains
     const lastHashable = n - MIN_MATCH; // last position that has three bytes to hash
@@ -120,8 +120,8 @@ export class XpressCompressor implements Compressor {
       itemLen[numItems] = curLen;
       itemVal[numItems++] = curOff;
       const end = pos + curLen;
-      let stop = end <= lastHashable ? end : lastHashable + 1;
-      for (let p = inserted; p < stop; p++) mf.insert(buf, p);
+      const stop = end <= lastHashable ? end : lastHashable + 1;
+      for (let p = inserted; p < stop; p++) mf.insert(p);
       if (stop > inserted) inserted = stop;
       pos = end;
     }
