@@ -20,7 +20,7 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     const literal = ctx.params.LiteralPath !== undefined;
     const paths = strings(ctx.params.Path ?? ctx.params.LiteralPath);
-    const type = ctx.params.PathType === undefined ? 'Any' : String(ctx.params.PathType).toLowerCase();
+    const type = (ctx.params.PathType === undefined ? 'Any' : String(ctx.params.PathType)).toLowerCase();
     for (const p of paths) {
       if ((ctx.params.IsValid as { isPresent?: boolean } | undefined)?.isPresent) {
         await ctx.writeObject(!/[<>|"]/.test(p));

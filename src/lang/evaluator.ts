@@ -491,10 +491,22 @@ async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
   }
 }
 
+/** The expression of a pipeline that is one expression without redirections, else undefined. */
+function singleExpression(p: AstNode): AstNode | undefined {
+  if (p.type === 'Pipeline' && p.elements.length === 1 && p.elements[0].type === 'ExpressionElement' && p.elements[0].redirections.length === 0)
+    return p.elements[0].expression;
+  return undefined;
+}
+
 async function execAssignment(node: AstNode, ctx: Ctx): Promise<void> {
   const right = node.right;
   let value: unknown;
-  if (right.type === 'Pipeline') {
+  const single = singleExpression(right);
+  if (single) {
+    // `$x = @()` and `$x = 1, 2` assign the expression's value itself, not its enumeration.
+    value = await evalExpr(single, ctx);
+    if (value === undefined) value = null;
+  } else if (right.type === 'Pipeline') {
     const items = await collectPipeline(right, ctx);
     value = collapse(items);
   } else {
@@ -808,6 +820,9 @@ async function evalExprInner(node: AstNode, ctx: Ctx): Promise<unknown> {
         const left = node.pipeline.left;
         return evalExpr(left.type === 'Cast' ? left.operand : left, ctx);
       }
+      const single = singleExpression(node.pipeline);
+      // `(1, 2)` and `(@(1))` keep the expression's value; a pipeline with commands collapses its output.
+      if (single) return evalExpr(single, ctx);
       return collapse(await collectPipeline(node.pipeline, ctx));
     }
     case 'SubExpression': {

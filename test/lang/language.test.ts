@@ -1,0 +1,164 @@
+/* The language: lexical rules, expressions, conversions, operators, statements and automatic variables. */
+import { out, run, lines, tempDrive } from './helpers';
+
+beforeAll(() => {
+  tempDrive();
+});
+
+const cases: Array<[string, string, string]> = [
+  // lexical
+  ['semicolons and newlines', "'a'; 'b'\n'c'", 'a\nb\nc'],
+  ['line and block comments', "'a' # comment\n<# block\ncomment #> 'b'", 'a\nb'],
+  ['backtick continuation', "Write-Output `\n  'x'", 'x'],
+  ['backtick right after a quote', "Write-Output 'x'`\n  | ForEach-Object { $_ + 'y' }", 'xy'],
+  ['backtick escapes', '"a`tb`nc"', 'a\tb\nc'],
+  ['escaped quote and dollar', '"say `"hi`" `$x"', 'say "hi" $x'],
+  ['doubled quotes', '"a""b"; \'it\'\'s\'', 'a"b\nit\'s'],
+  ['single quotes never expand', "$x = 1; '$x'", '$x'],
+  ['variable expansion', '$x = 5; "x=$x"', 'x=5'],
+  ['braced variable', '$d = "E"; "${d}:\\sources"', 'E:\\sources'],
+  ['env variable', '$env:WIMSH_T1 = "q"; "$env:WIMSH_T1"', 'q'],
+  ['subexpression in string', '"n: $(2 * 3)"', 'n: 6'],
+  ['"$x.Prop" expands $x only', '$Path = "C:\\a"; "$Path.tmp"', 'C:\\a.tmp'],
+  ['if inside a string', '"$(if ($true) { \'yes\' })"', 'yes'],
+  ['expandable here-string', '$n = 2\n@"\nn is $n\n"@', 'n is 2'],
+  ['literal here-string', "@'\n$n `t\n'@", '$n `t'],
+  ['hex number', '0x1F', '31'],
+  ['long number', '3000000000', '3000000000'],
+  ['double number', '1.5 * 2', '3'],
+  ['multiplier suffixes', '1KB; 1MB; 1TB', '1024\n1048576\n1099511627776'],
+  // expressions
+  ['array with comma', '$a = 1, 2, 3; $a.Count', '3'],
+  ['array subexpression', '@().Count; @(5).Count', '0\n1'],
+  ['unary comma', '(,1).Count', '1'],
+  ['hashtable indexing and members', '$h = @{a = 1}; $h["a"]; $h.a; $h.Keys', '1\n1\na'],
+  ['ordered hashtable keeps order', '$h = [ordered]@{z = 1; a = 2}; $h.Keys -join ","', 'z,a'],
+  ['casts', '[int]"42" + 1; [string]5 + 1; [bool]0; [double]"2.5"', '43\n51\nFalse\n2.5'],
+  ['banker rounding', '[int]2.5; [int]3.5; [int]-2.5', '2\n4\n-2'],
+  ['[long] and [uint32]', '[long]"5000000000"; [uint32]"0x10"', '5000000000\n16'],
+  ['[array] cast', '([array]5).Count', '1'],
+  ['[pscustomobject] and members', '$o = [pscustomobject]@{ A = 1 }; $o.A; $o.GetType().FullName', '1\nSystem.Management.Automation.PSCustomObject'],
+  ['[datetime] cast', '([datetime]"2020-01-02").Year', '2020'],
+  ['[regex] cast', '([regex]"a+") -is [regex]', 'True'],
+  ['static members', '[math]::Round(2.567, 2); [math]::Max(3, 7); [int]::MaxValue', '2.57\n7\n2147483647'],
+  ['System.IO.Path', "[System.IO.Path]::GetFileName('C:\\a\\b.wim'); [IO.Path]::GetExtension('x.esd'); [System.IO.Path]::GetFileNameWithoutExtension('C:\\x\\y.wim')", 'b.wim\n.esd\ny'],
+  ['[IO.File]::Exists', "[IO.File]::Exists('C:\\missing.txt')", 'False'],
+  ['string methods', "'  ab  '.Trim(); 'a-b'.Replace('-', '+'); 'abc'.Contains('b'); 'abc'.StartsWith('a'); 'a,b'.Split(',')[1]; 'abc'.Length", 'ab\na+b\nTrue\nTrue\nb\n3'],
+  ['negative index and slices', '$a = 10, 20, 30, 40; $a[-1]; $a[1..2] -join ","', '40\n20,30'],
+  ['ranges', '(1..5).Count; 3..1 -join ""', '5\n321'],
+  ['left operand decides', '1 + "2"; "2" + 1; "a" * 3; (@(1) + 2).Count', '3\n21\naaa\n2'],
+  ['division', '7 / 2; 8 / 2; 7 % 3', '3.5\n4\n1'],
+  ['assignment operators', '$x = 5; $x += 2; $x -= 1; $x *= 3; $x /= 2; $x; $x++; $x; --$x; $x', '9\n10\n9'],
+  ['comparison operators', "5 -eq 5; 'a' -ne 'b'; 3 -ge 3; 2 -le 1; 'ABC' -ceq 'abc'; 'ABC' -ieq 'abc'", 'True\nTrue\nTrue\nFalse\nFalse\nTrue'],
+  ['-like and -notlike', "'install.wim' -like '*.WIM'; 'a' -notlike 'b*'; 'Pro' -clike 'pro'", 'True\nTrue\nFalse'],
+  ['-match sets $Matches', "'Index : 6' -match 'Index : (?<i>\\d+)'; $Matches.i; $Matches[1]", 'True\n6\n6'],
+  ['-notmatch', "'abc' -notmatch 'z'", 'True'],
+  ['array filters', '(1, 2, 3, 2 -eq 2).Count; (1, 5, 9 -gt 4) -join ","', '2\n5,9'],
+  ['-contains and -in', '1, 2 -contains 2; 3 -in 1, 2; 3 -notin 1, 2; 1,2 -notcontains 5', 'True\nFalse\nTrue\nTrue'],
+  ['-replace with groups', "'a1b22' -replace '\\d+', '#'; 'John Smith' -replace '(\\w+) (\\w+)', '$2 $1'", 'a#b#\nSmith John'],
+  ['-split and -join', "('a b  c' -split '\\s+').Count; -split ' x  y '; 'a','b' -join '-'; -join ('a', 'b')", '3\nx\ny\na-b\nab'],
+  ['-f format operator', "'{0}-{1:D3}-{2:X}-{3:P0}' -f 'a', 7, 255, 0.5", 'a-007-FF-50 %'],
+  ['logical operators', '$true -and $false; $true -or $false; $true -xor $true; -not $true; !$false', 'False\nTrue\nFalse\nFalse\nTrue'],
+  ['-is -isnot -as', '5 -is [int]; "x" -isnot [string]; ("5" -as [int]) + 1; ("x" -as [int]) -eq $null', 'True\nFalse\n6\nTrue'],
+  ['bitwise operators', '6 -band 3; 6 -bor 1; 6 -bxor 2', '2\n7\n4'],
+  ['$null comparisons', '$null -eq $null; $null -eq 0; $x = @(1, $null); ($x -eq $null).Count', 'True\nFalse\n1'],
+  ['truthiness', 'if (@()) { 1 } else { 0 }; if ("") { 1 } else { 0 }; if ("0") { 1 } else { 0 }', '0\n0\n1'],
+  ['member enumeration', '$l = [pscustomobject]@{ I = 1 }, [pscustomobject]@{ I = 2 }; $l.I -join ","', '1,2'],
+  ['single object has Count 1', '(5).Count; ("x").Count', '1\n1'],
+  // statements
+  ['if elseif else', '$n = 12; if ($n -lt 5) { "s" } elseif ($n -lt 10) { "m" } else { "l" }', 'l'],
+  ['if as an expression', '$x = if ($false) { 1 } else { 2 }; $x', '2'],
+  ['foreach over $null runs zero times', 'foreach ($i in $null) { "ran" }; "done"', 'done'],
+  ['foreach with break and continue', 'foreach ($i in 1..6) { if ($i -eq 2) { continue }; if ($i -eq 5) { break }; $i }', '1\n3\n4'],
+  ['for loop', 'for ($i = 0; $i -lt 3; $i++) { $i }', '0\n1\n2'],
+  ['while loop', '$i = 0; while ($i -lt 3) { $i++ }; $i', '3'],
+  ['do while and do until', '$i = 0; do { $i++ } while ($i -lt 3); $i; do { $i-- } until ($i -le 0); $i', '3\n0'],
+  ['switch exact, default, array', "switch ('b', 'z') { 'a' { 'A' } 'b' { 'B' } default { \"D$_\" } }", 'B\nDz'],
+  ['switch -wildcard', "switch -Wildcard ('install.esd') { '*.wim' { 'wim' } '*.esd' { 'esd' } }", 'esd'],
+  ['switch -regex with $Matches', "switch -Regex ('v10') { 'v(\\d+)' { $Matches[1] } }", '10'],
+  ['switch script block condition and break', 'switch (5) { { $_ -gt 3 } { "big"; break } 5 { "five" } }', 'big'],
+  ['labeled break', ':outer foreach ($a in 1..3) { foreach ($b in 1..3) { if ($b -eq 2) { break outer }; "$a$b" } }', '11'],
+  ['functions return all output', "function f { 'a'; return 'b'; 'c' }; (f) -join ','", 'a,b'],
+  ['function parameters: named, positional, defaults', 'function f { param($A, $B = "d") "$A|$B" }; f 1; f -B 2 -A 3', '1|d\n3|2'],
+  ['simple function $args', 'function f { $args.Count; $args[0] }; f x y', '2\nx'],
+  ['typed and switch parameters', 'function f { param([int]$N, [switch]$Force) $N + 1; $Force.IsPresent }; f -N "4" -Force', '5\nTrue'],
+  ['advanced function mandatory and pipeline', 'function f { [CmdletBinding()] param([Parameter(Mandatory, ValueFromPipeline)][int]$X) process { $X * 2 } }; 1..3 | f', '2\n4\n6'],
+  ['begin/process/end with $input', 'function f { begin { "b" } process { "p$_" } end { "e" } }; 1, 2 | f', 'b\np1\np2\ne'],
+  ['$input in a simple function', 'function f { $input | ForEach-Object { $_ * 10 } }; 1, 2 | f', '10\n20'],
+  ['filter', 'filter dbl { $_ * 2 }; 1, 2 | dbl', '2\n4'],
+  ['script block invocation and dot-sourcing', '$sb = { param($p) "got $p" }; & $sb 1; $v = 1; . { $v = 2 }; $v', 'got 1\n2'],
+  ['try/catch/finally', "try { throw 'boom' } catch { \"c:$($_.Exception.Message)\" } finally { 'f' }", 'c:boom\nf'],
+  ['typed catch', "try { [int]'x' } catch [System.Management.Automation.RuntimeException] { 'runtime' } catch { 'other' }", 'runtime'],
+  ['catch of a non-terminating error with -ErrorAction Stop', "try { Get-Item C:\\nope -ErrorAction Stop } catch { 'caught' }", 'caught'],
+  ['$ErrorActionPreference Stop', "$ErrorActionPreference = 'Stop'; try { Get-Item C:\\nope; 'no' } catch { 'stopped' }", 'stopped'],
+  ['trap continue', "trap { 'trapped'; continue }; throw 'x'; 'after'", 'trapped\nafter'],
+  ['$? after a failed cmdlet', "Get-Item C:\\nope -ErrorAction SilentlyContinue; $?; 'x' | Out-Null; $?", 'False\nTrue'],
+  ['[void] and $null = discard', "[void](Write-Output 'a'); $null = Write-Output 'b'; Write-Output 'c' | Out-Null; 'd' > $null; 'e'", 'e'],
+  ['2>&1 merges errors into output', "$r = Get-Item C:\\nope 2>&1; $r.GetType().Name -eq 'ErrorRecord' -or $r -is [object]", 'True'],
+  ['2>$null hides errors', "Get-Item C:\\nope 2>$null; 'ok'", 'ok'],
+  ['$Error collects records', "Get-Item C:\\nope -ErrorAction SilentlyContinue; $Error.Count -ge 1; $Error[0].FullyQualifiedErrorId", 'True\nPathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'],
+  ['automatic variables', '$true; $false; $null -eq $null; $PSVersionTable.PSVersion.Major; $HOME -ne $null', 'True\nFalse\nTrue\n5\nTrue'],
+  ['$PSItem', '1, 2 | ForEach-Object { $PSItem + 1 }', '2\n3'],
+  ['$LASTEXITCODE after a native program', 'sh -c "exit 3"; $LASTEXITCODE', '3'],
+  ['splatting hashtable and array', "function f { param($A, $B) \"$A$B\" }; $h = @{ B = 2; A = 1 }; f @h; $arr = 'x', 'y'; f @arr", '12\nxy'],
+  ['glued arguments', '$MEDIA = "D:"; Write-Output $MEDIA"\\sources\\install.wim"; $a = "p"; $b = "q"; Write-Output $a$b', 'D:\\sources\\install.wim\npq'],
+  ['bareword paths as arguments', 'Write-Output C:\\sources\\install.wim .\\a.wim D:\\x\\*.swm', 'C:\\sources\\install.wim\n.\\a.wim\nD:\\x\\*.swm'],
+  ['variable with bareword tail', '$OUT = "C:\\o"; Write-Output $OUT\\install.wim', 'C:\\o\\install.wim'],
+  ['-Param:value and -Switch:$false', "function f { param([switch]$S, $V) \"$($S.IsPresent)|$V\" }; f -S:$false -V:7", 'False|7'],
+  ['backtick-escaped colon in a bareword', 'Write-Output a`:b', 'a:b'],
+  ['$PWD in a bareword', '(Write-Output $PWD\\x).EndsWith("x")', 'True'],
+  ['exit inside a function ends the script', "function f { exit 3 }; f; 'no'", ''],
+];
+
+describe('language', () => {
+  it.each(cases)('%s', async (_name, script, expected) => {
+    expect(await out(script)).toBe(expected);
+  });
+
+  it('exit N gives the exit code', async () => {
+    expect((await run('exit 5')).exitCode).toBe(5);
+    expect((await run("'x'; exit")).exitCode).toBe(0);
+  });
+
+  it('a failing last statement exits 1, a later success exits 0', async () => {
+    expect((await run("Get-Item C:\\nope")).exitCode).toBe(1);
+    expect((await run("Get-Item C:\\nope; 'ok'")).exitCode).toBe(0);
+  });
+
+  it('throw ends the script with its record', async () => {
+    const r = await run("throw 'stop'; 'never'");
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toBe(
+      [
+        'stop',
+        'At line:1 char:1',
+        "+ throw 'stop'; 'never'",
+        '+ ~~~~~~~~~~~~',
+        '    + CategoryInfo          : OperationStopped: (stop:String) [], RuntimeException',
+        '    + FullyQualifiedErrorId : stop',
+      ].join('\n'),
+    );
+  });
+
+  it('a statement-terminating error lets the script continue', async () => {
+    const r = await run("Get-Nope; 'after'");
+    expect(lines(r.stdout)).toBe('after');
+    expect(r.stderr).toContain("The term 'Get-Nope' is not recognized");
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('runs a script file with $args, $PSScriptRoot and file positions', async () => {
+    const dir = tempDrive();
+    require('node:fs').writeFileSync(`${dir}/s.ps1`, "\"$($args[0])|$(Split-Path $PSCommandPath -Leaf)|$($PSScriptRoot -ne $null)\"\nGet-Nope\n");
+    const r = await run('', { file: 'C:\\s.ps1', args: ['a1'] });
+    expect(lines(r.stdout)).toBe('a1|s.ps1|True');
+    expect(r.stderr).toContain('At C:\\s.ps1:2 char:1');
+  });
+
+  it('a missing -File script gives powershell.exe\'s message', async () => {
+    const r = await run('', { file: 'nope.ps1' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("The argument 'nope.ps1' to the -File parameter does not exist.");
+  });
+});
