@@ -100,6 +100,8 @@ export class LzxCompressor implements Compressor {
   /** matchCost[slot * MATCH_ROW + len]: bits of a match of len bytes in offset slot (header, length symbol, footer). */
   private readonly matchCost: Int32Array;
   private readonly lenCost = new Int32Array(NUM_LEN_SYMS);
+  /** Per low 3 bits of a formatted offset: aligned codeword cost minus the 3 verbatim bits it replaces (0 when verbatim). */
+  private readonly alignedAdjust = new Int32Array(NUM_ALIGNED_SYMS);
   private readonly prevMainLens: Uint8Array;
   private readonly prevLenLens = new Uint8Array(NUM_LEN_SYMS);
 
@@ -256,6 +258,7 @@ export class LzxCompressor implements Compressor {
       }
     }
     for (let i = 0; i < NUM_LEN_SYMS; i++) this.lenCost[i] = (i < 16 ? 5 : 8) * BIT;
+    this.alignedAdjust.fill(0);
     this.fillMatchCosts();
   }
 
@@ -280,6 +283,9 @@ export class LzxCompressor implements Compressor {
     for (let s = 0; s < this.numMainSyms; s++) mainCost[s] = (mainLens[s] || 15) * BIT;
     const lenLens = this.lenLens;
     for (let s = 0; s < NUM_LEN_SYMS; s++) this.lenCost[s] = (lenLens[s] || 12) * BIT;
+    // If the block is headed for aligned-offset coding, cost offset footers the way it will code them.
+    const aligned = this.alignedIsSmaller();
+    for (let a = 0; a < NUM_ALIGNED_SYMS; a++) this.alignedAdjust[a] = aligned ? ((this.alignedLens[a] || 7) - 3) * BIT : 0;
     this.fillMatchCosts();
   }
 
@@ -302,6 +308,8 @@ export class LzxCompressor implements Compressor {
     const slotOf = this.slotOf;
     const niceLen = this.niceLen;
     const words = this.mf.words;
+    const footerBits = this.footerBits;
+    const alignedAdjust = this.alignedAdjust;
 
     cost[0] = 0;
     for (let i = 1; i <= n; i++) cost[i] = INFINITE_COST;
@@ -405,7 +413,8 @@ export class LzxCompressor implements Compressor {
           const mlen = cacheLens[m];
           if (mlen < nextLen) continue;
           const off = cacheOffs[m];
-          const mc = c + matchCost[slotOf[off + 2] * MATCH_ROW + mlen];
+          const slot = slotOf[off + 2];
+          const mc = c + matchCost[slot * MATCH_ROW + mlen] + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
           if (mc < cost[i + mlen]) {
             cost[i + mlen] = mc;
             predLen[i + mlen] = mlen;
@@ -434,10 +443,12 @@ export class LzxCompressor implements Compressor {
         const mlen = cacheLens[m];
         if (mlen < nextLen) continue;
         const off = cacheOffs[m];
-        const row = slotOf[off + 2] * MATCH_ROW - i;
+        const slot = slotOf[off + 2];
+        const row = slot * MATCH_ROW - i;
         const code = off + EXPLICIT_CODE_BASE;
+        const base = c + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
         for (let j = i + nextLen, jEnd = i + mlen; j <= jEnd; j++) {
-          const mc = c + matchCost[row + j];
+          const mc = base + matchCost[row + j];
           if (mc < cost[j]) {
             cost[j] = mc;
             predLen[j] = j - i;
@@ -495,6 +506,25 @@ export class LzxCompressor implements Compressor {
       }
       pos += len;
     }
+  }
+
+  /** Whether the current items' offset footers take fewer bits in an aligned-offset block than in a verbatim one. */
+  private alignedIsSmaller(): boolean {
+    const itemCode = this.itemCode;
+    const slotOf = this.slotOf;
+    const footerBits = this.footerBits;
+    const alignedLens = this.alignedLens;
+    let verbatimBits = 0;
+    let alignedBits = NUM_ALIGNED_SYMS * 3;
+    for (let k = 0; k < this.numItems; k++) {
+      const code = itemCode[k];
+      if (code <= EXPLICIT_CODE_BASE) continue;
+      const f = code - EXPLICIT_CODE_BASE + 2;
+      const fb = footerBits[slotOf[f]];
+      verbatimBits += fb;
+      alignedBits += fb >= 3 ? fb - 3 + alignedLens[f & 7] : fb;
+    }
+    return alignedBits < verbatimBits;
   }
 
   private makeCodes(): void {
@@ -597,23 +627,12 @@ export class LzxCompressor implements Compressor {
     this.bitcount = 0;
     if (dstCapacity < 64) return 0;
 
-    // Verbatim or aligned: compare the bits the offset footers would take.
     const itemLen = this.itemLen;
     const itemCode = this.itemCode;
     const slotOf = this.slotOf;
     const footerBits = this.footerBits;
     const alignedLens = this.alignedLens;
-    let verbatimBits = 0;
-    let alignedBits = NUM_ALIGNED_SYMS * 3;
-    for (let k = 0; k < this.numItems; k++) {
-      const code = itemCode[k];
-      if (code <= EXPLICIT_CODE_BASE) continue;
-      const f = code - EXPLICIT_CODE_BASE + 2;
-      const fb = footerBits[slotOf[f]];
-      verbatimBits += fb;
-      alignedBits += fb >= 3 ? fb - 3 + alignedLens[f & 7] : fb;
-    }
-    const aligned = alignedBits < verbatimBits;
+    const aligned = this.alignedIsSmaller();
 
     this.putBits(aligned ? BLOCKTYPE_ALIGNED : BLOCKTYPE_VERBATIM, 3);
     if (n === DEFAULT_BLOCK_SIZE) {
