@@ -259,6 +259,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
   const scan = scanTree(h.path.resolve(opts.sourceDir), log);
 
   const release = await lockDestination(imagePath, { waitMs: opts.lockWaitMs });
+  WimWriter.removeStaleTemporaries(imagePath, (m) => log?.('info', m));
   let writer: WimWriter | undefined;
   let compressor: ChunkCompressor | null = null;
   const reader = new FileReader();

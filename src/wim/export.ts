@@ -74,14 +74,14 @@ export interface ExportResult {
   bytesWritten: number;
 }
 
-interface TreeBuild {
+export interface TreeBuild {
   root: OutDentry;
   /** Blobs the image references, with their reference counts (one per dentry stream). */
   refs: Map<string, { blob: BlobEntry; refs: number }>;
 }
 
 /** The reader's dentry tree as the writer's, resolving every stream's blob (size) in the source. */
-function buildTree(src: Wim, root: Dentry): TreeBuild {
+export function buildTree(src: Wim, root: Dentry): TreeBuild {
   const refs = new Map<string, { blob: BlobEntry; refs: number }>();
   const groups = new Map<bigint, OutInode>();
   const lookup = (hash: Uint8Array, where: Dentry): BlobEntry | undefined => {
@@ -218,6 +218,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
 
     // The lock first, then everything that may refuse the export, then the first write.
     release = await lockDestination(destination, { waitMs: opts.lockWaitMs });
+    WimWriter.removeStaleTemporaries(destination, (m) => log?.('info', m));
     let dest: DestinationInfo | undefined;
     if (h.fs.existsSync(destination)) {
       dest = openDestination(destination);

@@ -12,7 +12,7 @@
  */
 import { host } from '../host/host';
 import { put32, put64 } from './bytes';
-import { fromHostError } from './errors';
+import { WimError, WimErrorCode, fromHostError } from './errors';
 import type { ChunkCompressor } from './compress-serial';
 import { type Reshdr, ReshdrFlag } from './reshdr';
 import { Sha1 } from './sha1';
@@ -32,6 +32,8 @@ export interface BlobSource {
 /** Where the writer puts bytes: a file descriptor and the current end of the data written. */
 export class OutFile {
   pos: number;
+  /** Set when the write was given up (interrupt): every later write fails instead of touching the file. */
+  cancelled = false;
   constructor(
     readonly fd: number,
     readonly path: string,
@@ -41,6 +43,7 @@ export class OutFile {
   }
 
   writeAt(buf: Uint8Array, off: number, len: number, position: number): void {
+    if (this.cancelled) throw new WimError(WimErrorCode.WriteFailed, 'The operation was canceled by the user.', this.path);
     const fs = host().fs;
     let done = 0;
     try {

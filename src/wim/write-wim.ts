@@ -101,6 +101,7 @@ export class WimWriter {
   private readonly newMetadata: OutBlobEntry[] = [];
   private oldMetadataReshdrs: Reshdr[] = [];
   private finished = false;
+  private unregisterInterrupt?: () => void;
 
   private constructor(
     readonly path: string,
@@ -115,6 +116,33 @@ export class WimWriter {
   ) {
     this.out = new OutFile(fd, tempPath ?? path, start);
     this.res = new ResourceWriter(this.out, compressor, chunkSize, onProgress);
+    // Ctrl+C or SIGTERM: drop the temporary file (or cut an append back) at once; the export then fails.
+    this.unregisterInterrupt = host().onInterrupt(() => this.abort());
+  }
+
+  /**
+   * Deletes temporary files that crashed writers left beside `path`. Call it only while holding the destination
+   * lock: then no other writer of `path` is running, and every such file is garbage.
+   */
+  static removeStaleTemporaries(path: string, log?: (msg: string) => void): void {
+    const h = host();
+    const dir = h.path.dirname(path);
+    const prefix = `.${h.path.basename(path)}.`;
+    let names: string[];
+    try {
+      names = h.fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!n.startsWith(prefix) || !n.endsWith('.wimsh-tmp')) continue;
+      try {
+        h.fs.unlinkSync(h.path.join(dir, n));
+        log?.(`Removed ${n}, left by an interrupted write.`);
+      } catch {
+        /* not ours to remove after all */
+      }
+    }
   }
 
   /** Starts a new WIM: a temporary file next to `path`, renamed over it by finish(). */
@@ -339,6 +367,7 @@ export class WimWriter {
       throw fromHostError(e, this.path, true);
     }
     this.finished = true;
+    this.unregisterInterrupt?.();
     if (this.tempPath) {
       try {
         fs.renameSync(this.tempPath, this.path);
@@ -357,6 +386,8 @@ export class WimWriter {
   abort(): void {
     if (this.finished) return;
     this.finished = true;
+    this.out.cancelled = true;
+    this.unregisterInterrupt?.();
     const fs = host().fs;
     try {
       if (this.old) fs.ftruncateSync(this.out.fd, this.old.size);

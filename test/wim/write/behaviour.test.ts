@@ -173,3 +173,51 @@ describe('writer behaviour', () => {
     expectValidWim(out2, { tree: tree(), index: 2 });
   });
 });
+
+describe('interrupted and crashed writers', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tmpDir('interrupt');
+    makeTree(path.join(dir, 'tree'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('removes temporary files a crashed writer left beside the destination', async () => {
+    const out = path.join(dir, 'dest.wim');
+    const stale = path.join(dir, '.dest.wim.4242.abcdefgh.wimsh-tmp');
+    const unrelated = path.join(dir, '.other.wim.4242.abcdefgh.wimsh-tmp');
+    fs.writeFileSync(stale, 'half a WIM');
+    fs.writeFileSync(unrelated, 'not ours');
+    await captureImage({ sourceDir: path.join(dir, 'tree'), imagePath: out, name: 'X', compression: 'none' });
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(unrelated)).toBe(true);
+  });
+
+  it('on Ctrl+C drops the new file and fails the export; an interrupted append leaves the old WIM as it was', async () => {
+    const { host, setHost } = await import('../../../src/host/host');
+    const real = host();
+    const handlers: (() => void)[] = [];
+    setHost({ ...real, onInterrupt: (h: () => void) => (handlers.push(h), () => handlers.splice(handlers.indexOf(h), 1)) } as typeof real);
+    try {
+      const src = path.join(dir, 'src.wim');
+      run('wimlib-imagex', ['capture', path.join(dir, 'tree'), src, 'S', '--compress=none']);
+      const out = path.join(dir, 'interrupted.wim');
+      const interruptMidway = (done: number, total: number): void => {
+        if (done > total / 3) handlers.slice().forEach((h) => h());
+      };
+      await expect(exportImage({ source: src, sourceIndex: 1, destination: out, compression: 'fast', threads: 1, onProgress: interruptMidway })).rejects.toThrow(/canceled/);
+      expect(fs.existsSync(out)).toBe(false);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('wimsh-tmp'))).toEqual([]);
+
+      const base = path.join(dir, 'base.wim');
+      makeTree(path.join(dir, 'other'), 9);
+      run('wimlib-imagex', ['capture', path.join(dir, 'other'), base, 'Base', '--compress=xpress']);
+      const before = fileHash(base);
+      await expect(exportImage({ source: src, sourceIndex: 1, destination: base, threads: 1, onProgress: interruptMidway })).rejects.toThrow(/canceled/);
+      expect(fileHash(base)).toBe(before);
+      expect(handlers).toHaveLength(0);
+    } finally {
+      setHost(real);
+    }
+  });
+});
