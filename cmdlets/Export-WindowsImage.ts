@@ -83,7 +83,9 @@ export const cmdlet: CmdletDefinition = {
         wimBoot: sw(ctx, 'WIMBoot'),
         scratchDirectory: s.scratchDirectory !== undefined ? s.scratchPath() : undefined,
         log: (level, msg) => {
-          if (level === 'warning') s.warning(msg);
+          // DISM's cmdlets print nothing of the engine's warnings (e.g. -CompressionType on an existing file, which
+          // the documented rule ignores): they go to the log, as WIMGAPI's messages do.
+          if (level === 'warning') s.provider('DISM WIM Provider', msg, 'CWimManager::InternalCmdExport', 'warning');
           else if (level === 'error') s.provider('DISM WIM Provider', msg, 'CWimManager::InternalCmdExport', 'error');
           else s.provider('DISM WIM Provider', msg, 'CWimManager::InternalCmdExport');
         },
