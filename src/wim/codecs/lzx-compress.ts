@@ -117,7 +117,12 @@ export class LzxCompressor implements Compressor {
   private bitcount = 0;
   private dst: Uint8Array = new Uint8Array(0);
 
-  constructor(readonly maxChunkSize: number, level = 50) {
+  /**
+   * maxChunkSize: largest chunk (1..2 MiB; the window is the next power of two, at least 32 KiB). level: 1..100 as
+   * wimlib's (search depth, nice length and optimization passes scale with it). cacheMatchesPerByte: room in the match
+   * cache per chunk byte (beyond it only each position's longest match is kept); tests lower it to exercise that.
+   */
+  constructor(readonly maxChunkSize: number, level = 50, cacheMatchesPerByte = 4) {
     if (!(maxChunkSize >= 1 && maxChunkSize <= 1 << 21)) throw new RangeError(`LZX chunk size ${maxChunkSize} is outside 1..2097152`);
     let order = 15;
     while (1 << order < maxChunkSize) order++;
@@ -147,7 +152,7 @@ export class LzxCompressor implements Compressor {
     const n = maxChunkSize;
     this.buf = new Uint8Array(n + 8);
     this.mf = new BinaryTreeMatchFinder(n, this.maxOffset);
-    this.cacheCap = n * 8 + 600;
+    this.cacheCap = n * (Math.max(0, cacheMatchesPerByte) + 1) + 2 * MAX_MATCH + 2;
     this.cacheLens = new Uint16Array(this.cacheCap);
     this.cacheOffs = new Uint32Array(this.cacheCap);
     this.cacheStart = new Int32Array(n + 1);
@@ -199,7 +204,9 @@ export class LzxCompressor implements Compressor {
     const start = this.cacheStart;
     const niceLen = this.niceLen;
     const depth = this.depth;
-    const cacheLimit = this.cacheCap - MAX_MATCH - 2;
+    // Past this many cached matches (inputs with unusually many), keep only the longest match of each position; the
+    // cache has room for that (one per position) beyond the limit.
+    const softLimit = this.cacheCap - n - MAX_MATCH - 2; // >= MAX_MATCH, so the first position always fits
     mf.reset(buf, n);
     let out = 0;
     let pos = 0;
@@ -211,13 +218,12 @@ export class LzxCompressor implements Compressor {
         continue;
       }
       if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
-      if (out > cacheLimit) {
-        // Out of cache (pathological inputs): keep the tree current but record nothing.
-        mf.skip(buf, pos, maxLen, niceLen, depth);
-        pos++;
-        continue;
+      let end = mf.findMatches(buf, pos, maxLen, niceLen, depth, lens, offs, out);
+      if (out > softLimit && end > out + 1) {
+        lens[out] = lens[end - 1];
+        offs[out] = offs[end - 1];
+        end = out + 1;
       }
-      const end = mf.findMatches(buf, pos, maxLen, niceLen, depth, lens, offs, out);
       pos++;
       if (end > out && lens[end - 1] >= niceLen) {
         const stop = pos - 1 + lens[end - 1];

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { CompressionFormat } from '../../../src/wim/codecs/codec';
 import { createCompressor } from '../../../src/wim/codecs/compressors';
 import { createDecompressor } from '../../../src/wim/codecs/decompressors';
+import { LzxCompressor } from '../../../src/wim/codecs/lzx-compress';
 import { callHeavy, randomBytes, runs, standardPayloads, wordSoup } from './compress-helpers/payloads';
 
 type Case = [string, CompressionFormat, number, number];
@@ -91,5 +92,24 @@ describe.each(cases)('%s round trip (format %i, chunk size %i, level %i)', (_nam
       }),
       { numRuns: 120 },
     );
+  });
+});
+
+describe('LZX with a nearly full match cache', () => {
+  it('keeps only the longest match per position once the cache fills, and still round-trips and compresses', () => {
+    const roomy = new LzxCompressor(32768, 50);
+    const tight = new LzxCompressor(32768, 50, 0);
+    const decomp = createDecompressor(CompressionFormat.Lzx, 32768);
+    const text = wordSoup(32768, 41);
+    const dst = new Uint8Array(32768);
+    const back = new Uint8Array(32768);
+    const full = roomy.compress(text, 0, text.length, dst, 0, text.length - 1);
+    const size = tight.compress(text, 0, text.length, dst, 0, text.length - 1);
+    expect(size).toBeGreaterThan(0);
+    // Fewer choices cost a little ratio, not much.
+    expect(size).toBeGreaterThanOrEqual(full);
+    expect(size).toBeLessThan(full * 1.2);
+    decomp.decompress(dst, 0, size, back, 0, text.length);
+    expect(Buffer.from(back).equals(Buffer.from(text))).toBe(true);
   });
 });
