@@ -207,7 +207,7 @@ describe('interrupted and crashed writers', () => {
       };
       await expect(exportImage({ source: src, sourceIndex: 1, destination: out, compression: 'fast', threads: 1, onProgress: interruptMidway })).rejects.toThrow(/canceled/);
       expect(fs.existsSync(out)).toBe(false);
-      expect(fs.readdirSync(dir).filter((f) => f.includes('wimsh-tmp'))).toEqual([]);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('.interrupted.wim.'))).toEqual([]);
 
       const base = path.join(dir, 'base.wim');
       makeTree(path.join(dir, 'other'), 9);
