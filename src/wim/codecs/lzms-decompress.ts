@@ -96,10 +96,13 @@ const X86_OPCODE = new Uint8Array(256);
 for (const b of [0x48, 0x4c, 0xe8, 0xe9, 0xf0, 0xff]) X86_OPCODE[b] = 1;
 
 // Scratch for code construction (one build at a time per thread).
-const FREQ_COUNTERS = 4096;
-const freqCounts = new Int32Array(FREQ_COUNTERS);
+const RADIX_BITS = 6;
+const RADIX = 1 << RADIX_BITS;
+const RADIX_MASK = RADIX - 1;
+const radixCounts = new Int32Array(RADIX);
+const radixTmp = new Uint16Array(MAX_OFFSET_SYMS);
 const sortedSyms = new Uint16Array(MAX_OFFSET_SYMS);
-const nodeFreq = new Float64Array(MAX_OFFSET_SYMS);
+const nodeFreq = new Int32Array(MAX_OFFSET_SYMS);
 const nodeParent = new Int32Array(MAX_OFFSET_SYMS);
 const lenCounts = new Int32Array(MAX_CODEWORD_LEN + 2);
 
@@ -158,19 +161,28 @@ export class LzmsDecompressor implements Decompressor {
       buildDecodeTable(this.tables[c], this.tableBits[c], lens, 0, n, MAX_CODEWORD_LEN);
       return;
     }
-    // Leaves sorted by (frequency, symbol): a counting sort, stable in symbol order. Frequencies stay below ~2050
-    // whatever the input (each period adds at most 1024, then they are halved).
-    let maxFreq = 0;
-    for (let s = 0; s < n; s++) if (freqs[s] > maxFreq) maxFreq = freqs[s];
-    if (maxFreq >= FREQ_COUNTERS) throw new CorruptDataError('LZMS symbol frequency out of range');
-    for (let f = 0; f <= maxFreq; f++) freqCounts[f] = 0;
-    for (let s = 0; s < n; s++) freqCounts[freqs[s]]++;
-    for (let f = 0, sum = 0; f <= maxFreq; f++) {
-      const c = freqCounts[f];
-      freqCounts[f] = sum;
-      sum += c;
+    // Leaves sorted by (frequency, symbol): a two-pass radix sort on the frequency (6 bits a pass), stable in symbol
+    // order. Frequencies stay below ~2050 whatever the input (each period adds at most 1024, then they are halved).
+    for (let s = 0; s < n; s++) if (freqs[s] >= 1 << (2 * RADIX_BITS)) throw new CorruptDataError('LZMS symbol frequency out of range');
+    radixCounts.fill(0);
+    for (let s = 0; s < n; s++) radixCounts[freqs[s] & RADIX_MASK]++;
+    for (let b = 0, sum = 0; b < RADIX; b++) {
+      const k = radixCounts[b];
+      radixCounts[b] = sum;
+      sum += k;
     }
-    for (let s = 0; s < n; s++) sortedSyms[freqCounts[freqs[s]]++] = s;
+    for (let s = 0; s < n; s++) radixTmp[radixCounts[freqs[s] & RADIX_MASK]++] = s;
+    radixCounts.fill(0);
+    for (let s = 0; s < n; s++) radixCounts[freqs[s] >>> RADIX_BITS]++;
+    for (let b = 0, sum = 0; b < RADIX; b++) {
+      const k = radixCounts[b];
+      radixCounts[b] = sum;
+      sum += k;
+    }
+    for (let i = 0; i < n; i++) {
+      const s = radixTmp[i];
+      sortedSyms[radixCounts[freqs[s] >>> RADIX_BITS]++] = s;
+    }
 
     // Two queues: leaves in key order, internal nodes in creation order (their frequencies never decrease).
     // Take the smaller front each time; on a tie, the leaf.
@@ -459,7 +471,7 @@ export class LzmsDecompressor implements Decompressor {
               }
               bitsleft += 16;
             }
-            offset += (bitbuf >>> (32 - hi)) * 65536;
+            offset += (bitbuf >>> (32 - hi)) << 16;
             bitbuf <<= hi;
             bitsleft -= hi;
             extra = 16;
@@ -600,7 +612,7 @@ export class LzmsDecompressor implements Decompressor {
               }
               bitsleft += 16;
             }
-            length += (bitbuf >>> (32 - hi)) * 65536;
+            length += (bitbuf >>> (32 - hi)) << 16;
             bitbuf <<= hi;
             bitsleft -= hi;
             lextra = 16;
@@ -721,7 +733,7 @@ export class LzmsDecompressor implements Decompressor {
             }
             bitsleft += 16;
           }
-          rawOffset += (bitbuf >>> (32 - hi)) * 65536;
+          rawOffset += (bitbuf >>> (32 - hi)) << 16;
           bitbuf <<= hi;
           bitsleft -= hi;
           extra = 16;
@@ -878,7 +890,7 @@ export class LzmsDecompressor implements Decompressor {
             }
             bitsleft += 16;
           }
-          length += (bitbuf >>> (32 - hi)) * 65536;
+          length += (bitbuf >>> (32 - hi)) << 16;
           bitbuf <<= hi;
           bitsleft -= hi;
           lextra = 16;
@@ -897,8 +909,11 @@ export class LzmsDecompressor implements Decompressor {
 
       // ---- delta copy: each byte is its counterpart `offset` back plus the change across `span` there
       const span = 1 << power;
-      const offset = rawOffset * span;
-      if (offset + span > op - dstOff) throw new CorruptDataError('LZMS delta match refers before the start of the block');
+      // Checked in floating point (raw offset * span may pass 2^31); afterwards the offset is a small integer.
+      if (rawOffset * span + span > op - dstOff) {
+        throw new CorruptDataError('LZMS delta match refers before the start of the block');
+      }
+      const offset = rawOffset << power;
       if (length > dstEnd - op) throw new CorruptDataError('LZMS delta match runs past the end of the block');
       let from = op - offset;
       const stop = op + length;
