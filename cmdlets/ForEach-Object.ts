@@ -40,7 +40,15 @@ export const cmdlet: CmdletDefinition = {
       if (input === undefined) return;
       const name = toStr(ctx.params.MemberName);
       const args = ctx.params.ArgumentList as unknown[] | undefined;
-      const v = args && args.length ? await callMethod(input, name, args, { resolvePath: ctx.resolvePath }) : getProperty(input, name);
+      let v = args && args.length ? await callMethod(input, name, args, { resolvePath: ctx.resolvePath }) : getProperty(input, name);
+      if (v === null && !(args && args.length)) {
+        // Not a property: a method without arguments (`'a' | % ToUpper`).
+        try {
+          v = await callMethod(input, name, [], { resolvePath: ctx.resolvePath });
+        } catch {
+          v = null;
+        }
+      }
       if (Array.isArray(v)) for (const x of v) await ctx.writeObject(x);
       else if (v !== null && v !== undefined) await ctx.writeObject(v);
       return;

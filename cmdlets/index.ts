@@ -24,6 +24,7 @@ const loaders: Record<string, Loader> = {
   'Get-Command': () => require('./Get-Command'),
   'Get-Content': () => require('./Get-Content'),
   'Get-Date': () => require('./Get-Date'),
+  'Get-Help': () => require('./Get-Help'),
   'Get-Item': () => require('./Get-Item'),
   'Get-Location': () => require('./Get-Location'),
   'Get-Variable': () => require('./Get-Variable'),

@@ -13,6 +13,8 @@ export interface CmdletHelpText {
   outputs: string[];
   notes: string[];
   relatedLinks: string[];
+  /** Get-Help -Full's "Default value" rows. */
+  defaults?: Record<string, string>;
 }
 
 const RELATED = ['Dismount-WindowsImage', 'Get-WindowsImage', 'Mount-WindowsImage', 'New-WindowsImage', 'Remove-WindowsImage',
@@ -62,6 +64,13 @@ export const help: Record<'en-US' | 'zh-CN', CmdletHelpText> = {
     outputs: ['Microsoft.Dism.Commands.OfflineImageObject'],
     notes: [],
     relatedLinks: RELATED,
+    defaults: {
+      CompressionType: "The source's compression (max for a solid .esd source)",
+      DestinationName: "The source image's name",
+      LogLevel: 'WarningsInfo',
+      LogPath: '%WINDIR%\\Logs\\Dism\\dism.log',
+      ScratchDirectory: 'The system temporary directory',
+    },
   },
   'zh-CN': {
     synopsis: '将指定的图像复制到另一个图像文件中。',
@@ -100,5 +109,12 @@ export const help: Record<'en-US' | 'zh-CN', CmdletHelpText> = {
     outputs: ['Microsoft.Dism Commands.OfflineImageObject'],
     notes: [],
     relatedLinks: RELATED,
+    defaults: {
+      CompressionType: '源文件的压缩类型（固实 .esd 源为 max）',
+      DestinationName: '源映像的名称',
+      LogLevel: 'WarningsInfo',
+      LogPath: '%WINDIR%\\Logs\\Dism\\dism.log',
+      ScratchDirectory: '系统临时目录',
+    },
   },
 };

@@ -595,6 +595,11 @@ class FunctionProcessor implements Processor {
 
   async begin(): Promise<void> {
     const ctx = this.ctx;
+    if (ctx.session.callDepth >= 100) {
+      const rec = makeError('The script failed due to call depth overflow.', 'CallDepthOverflow', 'InvalidOperation', 'ScriptCallDepthException');
+      rec.invocation = { source: ctx.source, start: this.ext.start, end: this.ext.end };
+      throw new PSRuntimeError(rec, true);
+    }
     this.meta = await functionMeta(this.name || 'ScriptBlock', this.sb, ctx);
     this.binder = new Binder(this.meta.cmd, { source: ctx.source, start: this.ext.start, end: this.ext.end, commandName: this.name || undefined });
     const extra: unknown[] = [];
@@ -691,10 +696,13 @@ class FunctionProcessor implements Processor {
   }
 
   private async runBlock(stmts: AstNode[]): Promise<void> {
+    this.ctx.session.callDepth++;
     try {
       await execStatements(stmts, this.fctx, this.emit);
     } catch (e) {
       if (!(e instanceof ReturnSignal)) throw e;
+    } finally {
+      this.ctx.session.callDepth--;
     }
   }
 

@@ -788,6 +788,12 @@ export async function evalExpr(node: AstNode, ctx: Ctx): Promise<unknown> {
   try {
     return await evalExprInner(node, ctx);
   } catch (e) {
+    if (e instanceof ConversionError) {
+      // A conversion inside an operator or method: PowerShell's RuntimeException with the .NET text.
+      const rec = makeError(e.message, /Int|Double|UInt|Byte/.test(e.typeFullName) ? 'InvalidCastFromStringToInteger' : 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException');
+      rec.exception.fullName = 'System.Management.Automation.RuntimeException';
+      throw attachPosition(new PSRuntimeError(rec), ctx, node);
+    }
     throw attachPosition(e, ctx, node);
   }
 }

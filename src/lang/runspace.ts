@@ -6,7 +6,7 @@
  */
 import { host } from '../host/host';
 import type { SourceText } from './ast';
-import { PSRuntimeError, formatErrorRecord } from './errors';
+import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
 import { parseScript, isIncomplete as incomplete } from './parser';
 import { Session, Scope } from './session';
 import { type Ctx, execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, reportError } from './evaluator';
@@ -75,9 +75,12 @@ class RunspaceImpl implements Runspace {
       } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
         result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
       } else {
+        // A wimsh defect: still an error record, never a stack trace (WIMSH_DEBUG=1 shows the stack).
         s.out.flush();
         const msg = e instanceof Error ? e.message : String(e);
-        host().stderr.write(`${msg}\n`);
+        const rec = makeError(msg, 'wimsh.InternalError', 'NotSpecified', 'RuntimeException');
+        s.recordError(rec);
+        s.writeErrorRecord(rec);
         if (host().env.WIMSH_DEBUG && e instanceof Error) host().stderr.write(`${e.stack}\n`);
         result = { exitCode: 1, exited: false };
       }

@@ -147,6 +147,8 @@ export class Session {
   lastSuccess = true;
   /** Nesting of try blocks: a statement-terminating error inside one goes to its catch. */
   tryDepth = 0;
+  /** Nesting of function and script calls (PowerShell stops at a fixed depth instead of overflowing). */
+  callDepth = 0;
   readonly out: OutDefault;
   readonly interactive: boolean;
   stopping = false;
