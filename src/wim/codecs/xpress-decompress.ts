@@ -40,7 +40,7 @@ export class XpressDecompressor implements Decompressor {
   decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
     checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'XPRESS');
     if (dstLen === 0) return;
-    if (srcLen < NUM_SYMBOLS / 2 + 4) throw new CorruptDataError('XPRESS chunk too short for its Huffman table');
+    if (srcLen < NUM_SYMBOLS / 2) throw new CorruptDataError('XPRESS chunk too short for its Huffman table');
 
     const lens = this.lens;
     for (let i = 0; i < NUM_SYMBOLS / 2; i++) {
@@ -57,8 +57,10 @@ export class XpressDecompressor implements Decompressor {
     // A valid stream never makes the decoder load more than one word past its end; allow a little slack.
     const overrunLimit = end + 4;
     let pos = srcOff + NUM_SYMBOLS / 2;
-    // Bits, left-justified: the next bit is bit 31. MS-XCA starts with two words loaded.
-    let bitbuf = ((src[pos] | (src[pos + 1] << 8)) << 16) | src[pos + 2] | (src[pos + 3] << 8);
+    // Bits, left-justified: the next bit is bit 31. MS-XCA starts with two words loaded (missing ones read as 0).
+    let bitbuf = 0;
+    if (pos + 1 < end) bitbuf = (src[pos] | (src[pos + 1] << 8)) << 16;
+    if (pos + 3 < end) bitbuf |= src[pos + 2] | (src[pos + 3] << 8);
     let bitsleft = 32;
     pos += 4;
 

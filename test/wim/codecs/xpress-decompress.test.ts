@@ -49,6 +49,17 @@ describe('XPRESS decompressor on hostile input', () => {
     expect(() => d.decompress(new Uint8Array(200), 0, 200, new Uint8Array(100), 0, 100)).toThrow(CorruptDataError);
   });
 
+  it('reads a stream whose bits end within one word (the missing lookahead word reads as zeros)', () => {
+    // Literal code: symbols 0..255 have 8 bits each (so each codeword is the byte itself), no match symbols.
+    const src = new Uint8Array(256 + 2);
+    src.fill(0x88, 0, 128);
+    src[256] = 0x69; // "h i" in one word: "h" is the high byte, read first
+    src[257] = 0x68;
+    const dst = new Uint8Array(2);
+    new XpressDecompressor(4096).decompress(src, 0, src.length, dst, 0, 2);
+    expect(Buffer.from(dst).toString('latin1')).toBe('hi');
+  });
+
   it('rejects over-subscribed code lengths (every symbol of length 1)', () => {
     const d = new XpressDecompressor(32768);
     const src = new Uint8Array(300).fill(0x11);
@@ -82,5 +93,23 @@ describe('XPRESS decompressor on hostile input', () => {
     const dst = new Uint8Array(4);
     new XpressDecompressor(4096).decompress(src, 0, src.length, dst, 0, 4);
     expect(Buffer.from(dst).toString('latin1')).toBe('ABCD');
+  });
+});
+
+describe('createDecompressor', () => {
+  it('makes one decompressor per format, for the chunk size given', () => {
+    for (const [format, size] of [
+      [CompressionFormat.Xpress, 65536],
+      [CompressionFormat.Lzx, 2097152],
+      [CompressionFormat.Lzms, 67108864],
+    ] as const) {
+      const d = createDecompressor(format, size);
+      expect([d.format, d.maxChunkSize]).toEqual([format, size]);
+    }
+  });
+
+  it('has no decompressor for uncompressed data or unknown formats', () => {
+    expect(() => createDecompressor(CompressionFormat.None, 32768)).toThrow(RangeError);
+    expect(() => createDecompressor(7 as CompressionFormat, 32768)).toThrow(RangeError);
   });
 });
