@@ -56,29 +56,38 @@ export class ParallelChunkCompressor implements ChunkCompressor {
   private readonly maxInFlight: number;
   private current?: { output: Uint8Array; sizes: number[]; lens: number[]; index: number; pos: number };
   private failed?: Error;
+  private closing = false;
 
   constructor(
     readonly format: CompressionFormat,
     readonly chunkSize: number,
     readonly threads: number,
-    script: string,
+    private readonly script: string,
     private readonly level?: number,
+    /** Chunks per message to a worker. */
+    private readonly batchChunks = BATCH_CHUNKS,
   ) {
-    const wt = host().workerThreads();
-    if (!wt) throw new Error('no worker threads on this host');
+    if (!host().workerThreads()) throw new Error('no worker threads on this host');
     this.maxInFlight = threads * 2;
-    for (let i = 0; i < threads; i++) {
-      const w = new wt.Worker(script);
-      w.on('message', (m: { id: number; output?: ArrayBuffer; sizes?: number[]; error?: string }) => {
-        const waiter = this.waiters.get(m.id);
-        if (!waiter) return;
-        this.waiters.delete(m.id);
-        if (m.error || !m.output || !m.sizes) waiter.reject(new Error(`compression worker failed: ${m.error}`));
-        else waiter.resolve({ output: new Uint8Array(m.output), sizes: m.sizes });
-      });
-      w.on('error', (e: Error) => this.fail(e));
-      this.workers.push(w);
-    }
+  }
+
+  /** Worker i, started on first use: a job of a few chunks starts one thread, not one per core. */
+  private worker(i: number): WorkerT {
+    if (i < this.workers.length) return this.workers[i];
+    const w = new (host().workerThreads()!.Worker)(this.script);
+    w.on('message', (m: { id: number; output?: ArrayBuffer; sizes?: number[]; error?: string }) => {
+      const waiter = this.waiters.get(m.id);
+      if (!waiter) return;
+      this.waiters.delete(m.id);
+      if (m.error || !m.output || !m.sizes) waiter.reject(new Error(`compression worker failed: ${m.error}`));
+      else waiter.resolve({ output: new Uint8Array(m.output), sizes: m.sizes });
+    });
+    w.on('error', (e: Error) => this.fail(e));
+    w.on('exit', (code: number) => {
+      if (!this.closing) this.fail(new Error(`compression worker exited (code ${code})`));
+    });
+    this.workers.push(w);
+    return w;
   }
 
   private fail(e: Error): void {
@@ -95,8 +104,8 @@ export class ParallelChunkCompressor implements ChunkCompressor {
 
   private send(b: Batch): void {
     const id = this.nextId++;
-    const w = this.workers[this.rr];
-    this.rr = (this.rr + 1) % this.workers.length;
+    const w = this.worker(this.rr);
+    this.rr = (this.rr + 1) % this.threads;
     b.sent = true;
     compressionStats.chunksCompressed += b.lens.length;
     b.result = new Promise((resolve, reject) => this.waiters.set(id, { resolve, reject }));
@@ -113,13 +122,13 @@ export class ParallelChunkCompressor implements ChunkCompressor {
     let last = this.queue.length ? this.queue[this.queue.length - 1] : undefined;
     if (!last || last.sent) {
       if (this.sentCount() >= this.maxInFlight) return false;
-      last = { input: new Uint8Array(BATCH_CHUNKS * this.chunkSize), lens: [], fill: 0, sent: false };
+      last = { input: new Uint8Array(this.batchChunks * this.chunkSize), lens: [], fill: 0, sent: false };
       this.queue.push(last);
     }
     last.input.set(src.subarray(off, off + len), last.fill);
     last.fill += len;
     last.lens.push(len);
-    if (last.lens.length === BATCH_CHUNKS) this.send(last);
+    if (last.lens.length === this.batchChunks) this.send(last);
     return true;
   }
 
@@ -146,6 +155,7 @@ export class ParallelChunkCompressor implements ChunkCompressor {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     const ws = this.workers.splice(0);
     await Promise.all(ws.map((w) => w.terminate()));
     this.queue.length = 0;

@@ -26,14 +26,14 @@ export function bytes(n: number, seed: number, text = false): Buffer {
   if (text) {
     let p = 0;
     while (p < n) {
-      x = (x * 1103515245 + 12345) >>> 0;
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
       const w = words[(x >>> 16) % words.length];
       p += b.write(w.slice(0, n - p), p, 'latin1');
     }
     return b;
   }
   for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     b[i] = x >>> 24;
   }
   return b;
