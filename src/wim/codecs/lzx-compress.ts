@@ -42,6 +42,9 @@ const PRE_LIMIT = 7;
 const BIT = 16;
 const INFINITE_COST = 0x7fffffff;
 const MATCH_ROW = MAX_MATCH + 1;
+const NODE = 5;
+const ITEM_CODE_SHIFT = 9;
+const ITEM_LEN_MASK = (1 << ITEM_CODE_SHIFT) - 1;
 
 /** Offset slots per window order 15..21 (window 32 KiB..2 MiB). */
 const SLOTS_BY_ORDER = [30, 32, 34, 36, 38, 42, 50];
@@ -73,13 +76,8 @@ export class LzxCompressor implements Compressor {
   private readonly cacheOffs: Uint32Array;
   private readonly cacheStart: Int32Array;
 
-  // Path nodes (index = position): cost to reach, the item arriving there, and the recent offsets after it.
-  private readonly cost: Int32Array;
-  private readonly predLen: Uint16Array;
-  private readonly predCode: Uint32Array;
-  private readonly rep0: Int32Array;
-  private readonly rep1: Int32Array;
-  private readonly rep2: Int32Array;
+  // Path nodes, NODE Int32 fields per position (see findMinCostPath).
+  private readonly nodes: Int32Array;
 
   // The chosen items in order.
   private readonly itemLen: Uint16Array;
@@ -156,12 +154,7 @@ export class LzxCompressor implements Compressor {
     this.cacheLens = new Uint16Array(this.cacheCap);
     this.cacheOffs = new Uint32Array(this.cacheCap);
     this.cacheStart = new Int32Array(n + 1);
-    this.cost = new Int32Array(n + 1);
-    this.predLen = new Uint16Array(n + 1);
-    this.predCode = new Uint32Array(n + 1);
-    this.rep0 = new Int32Array(n + 1);
-    this.rep1 = new Int32Array(n + 1);
-    this.rep2 = new Int32Array(n + 1);
+    this.nodes = new Int32Array((n + 1) * NODE);
     this.itemLen = new Uint16Array(n);
     this.itemCode = new Uint32Array(n);
     this.huff = new HuffmanBuilder(this.numMainSyms);
@@ -300,12 +293,9 @@ export class LzxCompressor implements Compressor {
    * pass each match source is costed at its longest length only.
    */
   private findMinCostPath(buf: Uint8Array, n: number, lite: boolean): void {
-    const cost = this.cost;
-    const predLen = this.predLen;
-    const predCode = this.predCode;
-    const rep0 = this.rep0;
-    const rep1 = this.rep1;
-    const rep2 = this.rep2;
+    // Node i lives at nodes[i * NODE ...]: cost to reach, the item arriving (length | code << ITEM_CODE_SHIFT), and
+    // the recent offsets R0, R1, R2 after it. One interleaved array keeps a node's fields on one cache line.
+    const nodes = this.nodes;
     const mainCost = this.mainCost;
     const matchCost = this.matchCost;
     const cacheLens = this.cacheLens;
@@ -317,44 +307,44 @@ export class LzxCompressor implements Compressor {
     const footerBits = this.footerBits;
     const alignedAdjust = this.alignedAdjust;
 
-    cost[0] = 0;
-    for (let i = 1; i <= n; i++) cost[i] = INFINITE_COST;
-    rep0[0] = 1;
-    rep1[0] = 1;
-    rep2[0] = 1;
+    for (let k = NODE, end = (n + 1) * NODE; k < end; k += NODE) nodes[k] = INFINITE_COST;
+    nodes[0] = 0;
+    nodes[2] = 1;
+    nodes[3] = 1;
+    nodes[4] = 1;
 
     for (let i = 0; i < n; i++) {
+      const at = i * NODE;
       // The recent offsets at node i follow from the item that reached it.
       if (i > 0) {
-        const len = predLen[i];
-        const p = i - len;
-        const code = predCode[i];
-        if (code === 0 || code === REP_CODE_BASE) {
-          rep0[i] = rep0[p];
-          rep1[i] = rep1[p];
-          rep2[i] = rep2[p];
+        const item = nodes[at + 1];
+        const pa = at - (item & ITEM_LEN_MASK) * NODE;
+        const code = item >>> ITEM_CODE_SHIFT;
+        if (code <= REP_CODE_BASE) {
+          nodes[at + 2] = nodes[pa + 2];
+          nodes[at + 3] = nodes[pa + 3];
+          nodes[at + 4] = nodes[pa + 4];
         } else if (code === REP_CODE_BASE + 1) {
-          rep0[i] = rep1[p];
-          rep1[i] = rep0[p];
-          rep2[i] = rep2[p];
+          nodes[at + 2] = nodes[pa + 3];
+          nodes[at + 3] = nodes[pa + 2];
+          nodes[at + 4] = nodes[pa + 4];
         } else if (code === REP_CODE_BASE + 2) {
-          rep0[i] = rep2[p];
-          rep1[i] = rep1[p];
-          rep2[i] = rep0[p];
+          nodes[at + 2] = nodes[pa + 4];
+          nodes[at + 3] = nodes[pa + 3];
+          nodes[at + 4] = nodes[pa + 2];
         } else {
-          rep0[i] = code - EXPLICIT_CODE_BASE;
-          rep1[i] = rep0[p];
-          rep2[i] = rep1[p];
+          nodes[at + 2] = code - EXPLICIT_CODE_BASE;
+          nodes[at + 3] = nodes[pa + 2];
+          nodes[at + 4] = nodes[pa + 3];
         }
       }
-      const c = cost[i];
+      const c = nodes[at];
 
       // Literal.
       const lc = c + mainCost[buf[i]];
-      if (lc < cost[i + 1]) {
-        cost[i + 1] = lc;
-        predLen[i + 1] = 1;
-        predCode[i + 1] = 0;
+      if (lc < nodes[at + NODE]) {
+        nodes[at + NODE] = lc;
+        nodes[at + NODE + 1] = 1;
       }
       let maxLen = n - i;
       if (maxLen < MIN_MATCH) continue;
@@ -366,9 +356,9 @@ export class LzxCompressor implements Compressor {
       const mStart = cacheStart[i];
       const mEnd = cacheStart[i + 1];
       if (mStart === mEnd) continue;
-      const r0 = rep0[i];
-      const r1 = rep1[i];
-      const r2 = rep2[i];
+      const r0 = nodes[at + 2];
+      const r1 = nodes[at + 3];
+      const r2 = nodes[at + 4];
       const len0 = r0 <= i ? matchLength(buf, words, i - r0, i, maxLen) : 0;
       const len1 = r1 <= i && r1 !== r0 ? matchLength(buf, words, i - r1, i, maxLen) : 0;
       const len2 = r2 <= i && r2 !== r0 && r2 !== r1 ? matchLength(buf, words, i - r2, i, maxLen) : 0;
@@ -390,12 +380,18 @@ export class LzxCompressor implements Compressor {
       if (longest >= niceLen) {
         // A nice match is taken whole and the bytes it covers are not parsed further.
         const l = longest;
-        const slot = longestCode <= EXPLICIT_CODE_BASE ? longestCode - REP_CODE_BASE : slotOf[longestCode - EXPLICIT_CODE_BASE + 2];
-        const mc = c + matchCost[slot * MATCH_ROW + l];
-        if (mc < cost[i + l]) {
-          cost[i + l] = mc;
-          predLen[i + l] = l;
-          predCode[i + l] = longestCode;
+        let mc: number;
+        if (longestCode <= EXPLICIT_CODE_BASE) {
+          mc = c + matchCost[(longestCode - REP_CODE_BASE) * MATCH_ROW + l];
+        } else {
+          const f = longestCode - EXPLICIT_CODE_BASE + 2;
+          const slot = slotOf[f];
+          mc = c + matchCost[slot * MATCH_ROW + l] + (footerBits[slot] >= 3 ? alignedAdjust[f & 7] : 0);
+        }
+        const to = at + l * NODE;
+        if (mc < nodes[to]) {
+          nodes[to] = mc;
+          nodes[to + 1] = l | (longestCode << ITEM_CODE_SHIFT);
         }
         // Nodes strictly inside the match are never evaluated (every relaxation of node i + l came from an
         // evaluated node, so the path stays well formed); parsing resumes at i + l.
@@ -408,10 +404,10 @@ export class LzxCompressor implements Compressor {
           const len = k === 0 ? len0 : k === 1 ? len1 : len2;
           if (len < nextLen) continue;
           const mc = c + matchCost[k * MATCH_ROW + len];
-          if (mc < cost[i + len]) {
-            cost[i + len] = mc;
-            predLen[i + len] = len;
-            predCode[i + len] = REP_CODE_BASE + k;
+          const to = at + len * NODE;
+          if (mc < nodes[to]) {
+            nodes[to] = mc;
+            nodes[to + 1] = len | ((REP_CODE_BASE + k) << ITEM_CODE_SHIFT);
           }
           nextLen = len + 1;
         }
@@ -421,10 +417,10 @@ export class LzxCompressor implements Compressor {
           const off = cacheOffs[m];
           const slot = slotOf[off + 2];
           const mc = c + matchCost[slot * MATCH_ROW + mlen] + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
-          if (mc < cost[i + mlen]) {
-            cost[i + mlen] = mc;
-            predLen[i + mlen] = mlen;
-            predCode[i + mlen] = off + EXPLICIT_CODE_BASE;
+          const to = at + mlen * NODE;
+          if (mc < nodes[to]) {
+            nodes[to] = mc;
+            nodes[to + 1] = mlen | ((off + EXPLICIT_CODE_BASE) << ITEM_CODE_SHIFT);
           }
           nextLen = mlen + 1;
         }
@@ -433,14 +429,13 @@ export class LzxCompressor implements Compressor {
       for (let k = 0; k < 3; k++) {
         const len = k === 0 ? len0 : k === 1 ? len1 : len2;
         if (len < nextLen) continue;
-        const row = k * MATCH_ROW - i;
-        const code = REP_CODE_BASE + k;
-        for (let j = i + nextLen, jEnd = i + len; j <= jEnd; j++) {
-          const mc = c + matchCost[row + j];
-          if (mc < cost[j]) {
-            cost[j] = mc;
-            predLen[j] = j - i;
-            predCode[j] = code;
+        const row = k * MATCH_ROW;
+        const tag = (REP_CODE_BASE + k) << ITEM_CODE_SHIFT;
+        for (let l = nextLen, to = at + nextLen * NODE; l <= len; l++, to += NODE) {
+          const mc = c + matchCost[row + l];
+          if (mc < nodes[to]) {
+            nodes[to] = mc;
+            nodes[to + 1] = l | tag;
           }
         }
         nextLen = len + 1;
@@ -450,15 +445,14 @@ export class LzxCompressor implements Compressor {
         if (mlen < nextLen) continue;
         const off = cacheOffs[m];
         const slot = slotOf[off + 2];
-        const row = slot * MATCH_ROW - i;
-        const code = off + EXPLICIT_CODE_BASE;
+        const row = slot * MATCH_ROW;
+        const tag = (off + EXPLICIT_CODE_BASE) << ITEM_CODE_SHIFT;
         const base = c + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
-        for (let j = i + nextLen, jEnd = i + mlen; j <= jEnd; j++) {
-          const mc = base + matchCost[row + j];
-          if (mc < cost[j]) {
-            cost[j] = mc;
-            predLen[j] = j - i;
-            predCode[j] = code;
+        for (let l = nextLen, to = at + nextLen * NODE; l <= mlen; l++, to += NODE) {
+          const mc = base + matchCost[row + l];
+          if (mc < nodes[to]) {
+            nodes[to] = mc;
+            nodes[to + 1] = l | tag;
           }
         }
         nextLen = mlen + 1;
@@ -467,14 +461,15 @@ export class LzxCompressor implements Compressor {
 
     // Walk the path back from the end and store its items in order.
     let count = 0;
-    for (let i = n; i > 0; i -= this.predLen[i]) count++;
+    for (let i = n; i > 0; i -= nodes[i * NODE + 1] & ITEM_LEN_MASK) count++;
     this.numItems = count;
     const itemLen = this.itemLen;
     const itemCode = this.itemCode;
     for (let i = n, k = count - 1; i > 0; k--) {
-      const len = predLen[i];
+      const item = nodes[i * NODE + 1];
+      const len = item & ITEM_LEN_MASK;
       itemLen[k] = len;
-      itemCode[k] = predCode[i];
+      itemCode[k] = item >>> ITEM_CODE_SHIFT;
       i -= len;
     }
   }
