@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CompressionFormat, CorruptDataError } from '../../../src/wim/codecs/codec';
 import { createDecompressor } from '../../../src/wim/codecs/decompressors';
 import { LzmsDecompressor, lzmsNumOffsetSlots, undoX86Translation } from '../../../src/wim/codecs/lzms-decompress';
-import { checkMutations, guardedDecode } from './helpers/mutation';
+import { checkMutations, checkRandomInput, guardedDecode } from './helpers/mutation';
 import { captureWim, parseWim, removeSharedTree, sharedTree, verifyWim, type ParsedWim } from './helpers/wim-fixture';
 
 const wims = new Map<string, ParsedWim>();
@@ -79,6 +79,11 @@ describe('LZMS pieces', () => {
 });
 
 describe('LZMS decompressor on hostile input', () => {
+  it('ends random bytes in CorruptDataError or some output, never outside the destination', () => {
+    const counts = checkRandomInput(new LzmsDecompressor(131072), 2000, 131072, 300);
+    expect(counts.corrupt + counts.ok).toBe(300);
+  });
+
   it('ends every mutated or truncated chunk in CorruptDataError or some output, never outside the destination', () => {
     const chunks = lzmsWim(['--chunk-size=131072']).resources.flatMap((r) => r.chunks).filter((c) => !c.raw);
     const counts = checkMutations(new LzmsDecompressor(131072), chunks, 300);

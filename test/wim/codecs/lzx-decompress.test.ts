@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CompressionFormat, CorruptDataError } from '../../../src/wim/codecs/codec';
 import { createDecompressor } from '../../../src/wim/codecs/decompressors';
 import { LzxDecompressor, undoE8Translation } from '../../../src/wim/codecs/lzx-decompress';
-import { checkMutations, guardedDecode } from './helpers/mutation';
+import { checkMutations, checkRandomInput, guardedDecode } from './helpers/mutation';
 import { captureWim, parseWim, removeSharedTree, sharedTree, verifyWim, type ParsedWim } from './helpers/wim-fixture';
 
 const wims = new Map<number, ParsedWim>();
@@ -165,6 +165,11 @@ describe('LZX uncompressed blocks', () => {
 });
 
 describe('LZX decompressor on hostile input', () => {
+  it('ends random bytes in CorruptDataError or some output, never outside the destination', () => {
+    const counts = checkRandomInput(new LzxDecompressor(32768), 2000, 32768, 300);
+    expect(counts.corrupt + counts.ok).toBe(300);
+  });
+
   it('ends every mutated or truncated chunk in CorruptDataError or some output, never outside the destination', () => {
     const chunks = lzxWim(32768).resources.flatMap((r) => r.chunks).filter((c) => !c.raw);
     const counts = checkMutations(new LzxDecompressor(32768), chunks, 400);

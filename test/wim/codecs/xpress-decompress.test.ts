@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CompressionFormat, CorruptDataError } from '../../../src/wim/codecs/codec';
 import { createDecompressor } from '../../../src/wim/codecs/decompressors';
 import { XpressDecompressor } from '../../../src/wim/codecs/xpress-decompress';
-import { checkMutations, guardedDecode } from './helpers/mutation';
+import { checkMutations, checkRandomInput, guardedDecode } from './helpers/mutation';
 import { captureWim, parseWim, removeSharedTree, sharedTree, verifyWim, type ParsedWim } from './helpers/wim-fixture';
 
 const wims = new Map<number, ParsedWim>();
@@ -37,6 +37,11 @@ describe('XPRESS decompressor against wimlib-imagex', () => {
 });
 
 describe('XPRESS decompressor on hostile input', () => {
+  it('ends random bytes in CorruptDataError or some output, never outside the destination', () => {
+    const counts = checkRandomInput(new XpressDecompressor(65536), 2000, 65536, 300);
+    expect(counts.corrupt + counts.ok).toBe(300);
+  });
+
   it('ends every mutated or truncated chunk in CorruptDataError or some output, never outside the destination', () => {
     const chunks = [32768, 65536].flatMap((cs) => xpressWim(cs).resources.flatMap((r) => r.chunks)).filter((c) => !c.raw);
     const counts = checkMutations(new XpressDecompressor(65536), chunks, 400);

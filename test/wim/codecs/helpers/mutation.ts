@@ -69,3 +69,17 @@ export function checkMutations(d: Decompressor, chunks: Chunk[], numRuns: number
   );
   return counts;
 }
+
+/** Runs the decoder on random bytes of random length (even-length for LZMS-like formats when `even`). */
+export function checkRandomInput(d: Decompressor, maxSrc: number, maxDst: number, numRuns: number, seed = 7): { corrupt: number; ok: number } {
+  const counts = { corrupt: 0, ok: 0 };
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 0, maxLength: maxSrc }), fc.integer({ min: 1, max: maxDst }), (src, usize) => {
+      const { result, guardsIntact } = guardedDecode(d, src, usize);
+      counts[result]++;
+      return guardsIntact;
+    }),
+    { numRuns, seed },
+  );
+  return counts;
+}
