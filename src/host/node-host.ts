@@ -81,7 +81,8 @@ export function createNodeHost(): Host {
     tmpdir: () => os.tmpdir(),
     stdout: stream(process.stdout, 1),
     stderr: stream(process.stderr, 2),
-    stdinIsTTY: !!process.stdin.isTTY,
+    // isatty(0) rather than process.stdin.isTTY: touching process.stdin builds a stream, which costs startup time.
+    stdinIsTTY: require('node:tty').isatty(0) as boolean,
     readStdin: () =>
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
