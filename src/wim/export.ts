@@ -250,8 +250,11 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
 
     const blobs = sortBlobsByLocation([...tree.refs.values()].map((r) => r.blob));
     let total = 0;
-    // Only make compression workers when some blob needs compressing (metadata always does).
-    compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads: opts.threads, log: (m) => log?.('info', m) });
+    // When every blob is copied raw, only the metadata resource is compressed: one thread does, without the
+    // memory of a worker per core.
+    const allRaw = blobs.every((b) => canCopyRaw(src, b, format, chunkSize));
+    const threads = allRaw ? 1 : opts.threads;
+    compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) });
     const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
     writer = dest
       ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)

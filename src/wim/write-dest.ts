@@ -6,7 +6,7 @@
 import { host } from '../host/host';
 import { CompressionFormat } from './codecs/codec';
 import { WimError, WimErrorCode } from './errors';
-import { type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
+import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
 import { type IntegrityTable, integrityEnd, readIntegrityTable } from './integrity';
 import { ReshdrFlag, SOLID_RESOURCE_MAGIC, isZeroReshdr, readReshdr } from './reshdr';
 import { BLOB_TABLE_ENTRY_SIZE } from './write-blob-table';
@@ -68,6 +68,9 @@ export function openDestination(path: string): DestinationInfo {
     const header = parseHeader(file.read(0, WIM_HEADER_SIZE), file.size, path);
     if (header.totalParts !== 1) {
       throw new WimError(WimErrorCode.InvalidParameter, 'Cannot add an image to a split WIM part.', path);
+    }
+    if (header.flags & HeaderFlag.ReadOnly) {
+      throw new WimError(WimErrorCode.AccessDenied, 'The WIM file is marked read-only; images cannot be added to it.', path);
     }
     const bt = header.blobTable;
     if (bt.flags & ReshdrFlag.Compressed) throw new WimError(WimErrorCode.InvalidBlobTable, 'The blob table is compressed.', path);
