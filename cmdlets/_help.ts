@@ -154,8 +154,9 @@ export function helpText(def: CmdletDefinition, culture: HelpCulture): HelpText 
 
 const ALL_SETS = '__AllParameterSets';
 
+/** The parameters help shows, by name (as the Dism module's help lists them). */
 function visible(def: CmdletDefinition): ParameterDefinition[] {
-  return def.parameters.filter((p) => !p.dontShow);
+  return def.parameters.filter((p) => !p.dontShow).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The parameter sets of a cmdlet, the default one first (one unnamed set when no parameter names a set). */
@@ -218,6 +219,16 @@ export function syntaxLines(def: CmdletDefinition): string[] {
   });
 }
 
+/** Columns a text takes on a terminal: CJK and full-width characters take two (the zh-CN labels align). */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+  }
+  return w;
+}
+
 function indent(lines: string[], n: number): string[] {
   const pad = ' '.repeat(n);
   return lines.map((l) => (l ? pad + l : ''));
@@ -238,7 +249,7 @@ function parameterBlock(def: CmdletDefinition, p: ParameterDefinition, text: Hel
   const byName = sets.some((f) => f.byName);
   const pipeline = byValue || byName ? `True (${[byValue ? 'ByValue' : '', byName ? 'ByPropertyName' : ''].filter(Boolean).join(', ')})` : 'False';
   const dflt = text.defaults?.[p.name] ?? (p.default !== undefined ? String(p.default) : isSwitch(p) ? 'False' : 'None');
-  const row = (label: string, value: string) => `    ${label.padEnd(29)}${value}`;
+  const row = (label: string, value: string) => `    ${label}${' '.repeat(Math.max(1, 29 - displayWidth(label)))}${value}`;
   out.push(
     row(L.required, mandatory ? 'true' : 'false'),
     row(L.position, pos !== undefined ? String(pos) : 'named'),

@@ -281,8 +281,14 @@ class CmdletProcessor implements Processor {
 
   private attach(rec: ErrorRecord): ErrorRecord {
     if (!rec.invocation) rec.invocation = { source: this.ctx.source, start: this.ext.start, end: this.ext.end, commandName: this.def.name };
-    if ((rec as unknown as { useInvocationText?: boolean }).useInvocationText)
-      rec.invocation.commandName = this.ctx.source.text.slice(this.ext.start, this.ext.end);
+    if ((rec as unknown as { useInvocationText?: boolean }).useInvocationText) {
+      // Write-Error reports where its caller was invoked: a function's call site, or its own command line.
+      if (this.ctx.callerInvocation) {
+        rec.invocation = { ...this.ctx.callerInvocation };
+        if (!rec.fullyQualifiedErrorId.includes(',')) rec.fullyQualifiedErrorId += ',' + this.ctx.callerInvocation.commandName;
+      }
+      else rec.invocation.commandName = this.ctx.source.text.slice(this.ext.start, this.ext.end);
+    }
     return rec;
   }
 
@@ -644,6 +650,8 @@ class FunctionProcessor implements Processor {
     this.scope = this.mode === 'dot' ? ctx.scope : new Scope(ctx.scope);
     const scriptScope = this.mode === 'script' ? this.scope : ctx.scriptScope;
     this.fctx = { ...ctx, scope: this.scope, scriptScope, source: this.sb.source };
+    if (this.name && this.mode !== 'dot')
+      this.fctx.callerInvocation = { commandName: this.name, source: ctx.source, start: this.ext.start, end: this.ext.end };
     this.scope.setLocal('args', extra);
     if (this.mode === 'script' && this.scriptPath) {
       const display = this.sb.source.path ?? this.scriptPath;

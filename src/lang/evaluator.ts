@@ -42,6 +42,8 @@ export interface Ctx {
   scriptScope: Scope;
   source: SourceText;
   errorSink: ErrorSink;
+  /** Inside a function: its call site, which Write-Error reports as the error's position and prefix. */
+  callerInvocation?: { commandName: string; source: SourceText; start: number; end: number };
   /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
   pipelineFailed?: { value: boolean };
 }
