@@ -6,7 +6,7 @@
  */
 import * as lockfile from 'proper-lockfile';
 import { host } from '../host/host';
-import { WimError, WimErrorCode } from './errors';
+import { WimError, WimErrorCode, fromHostError } from './errors';
 
 type Cb<T = void> = (err: NodeJS.ErrnoException | null, v?: T) => void;
 
@@ -74,7 +74,7 @@ export async function lockDestination(wimPath: string, opts: LockOptions = {}): 
         { cause: e },
       );
     }
-    throw e;
+    throw fromHostError(e, wimPath, true);
   }
   return async () => {
     try {

@@ -221,3 +221,17 @@ describe('interrupted and crashed writers', () => {
     }
   });
 });
+
+describe('destinations that cannot be written', () => {
+  it('fails with a WimError, not a stack trace, when the destination directory does not exist', async () => {
+    const dir = tmpDir('nodir');
+    try {
+      fs.mkdirSync(path.join(dir, 'tree'));
+      fs.writeFileSync(path.join(dir, 'tree', 'f'), 'x');
+      const out = path.join(dir, 'missing', 'out.wim');
+      await expect(captureImage({ sourceDir: path.join(dir, 'tree'), imagePath: out, name: 'X', compression: 'none' })).rejects.toMatchObject({ code: 'FileNotFound' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
