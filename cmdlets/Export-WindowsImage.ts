@@ -65,17 +65,21 @@ export const cmdlet: CmdletDefinition = {
       const compression = compressionArgument(str(ctx, 'CompressionType'), 'Export-WindowsImage');
       const source = ctx.resolvePath(sourcePath);
       if (!host().fs.existsSync(source)) throw new DismFailure('The system cannot find the file specified.', 0x80070002);
+      const destination = ctx.resolvePath(destPath);
+      // The engine names files by their paths on this machine; the log shows the paths the user gave.
+      s.mapPath(source, sourcePath);
+      s.mapPath(destination, destPath);
       const split = str(ctx, 'SplitImageFilePattern');
       s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::CreateDismImage');
       s.verbose(`Exporting image ${sourceIndex !== undefined ? `index ${sourceIndex}` : `"${sourceName}"`} of ${sourcePath} to ${destPath}`);
       const activity = 'Export-WindowsImage';
       let last = -1;
-      const r = await exportImage({
+      await exportImage({
         source,
         splitPattern: split !== undefined ? ctx.resolvePath(split) : undefined,
         sourceIndex,
         sourceName: sourceIndex === undefined ? sourceName : undefined,
-        destination: ctx.resolvePath(destPath),
+        destination,
         destinationName: str(ctx, 'DestinationName'),
         compression,
         checkIntegrity: sw(ctx, 'CheckIntegrity'),
@@ -98,11 +102,6 @@ export const cmdlet: CmdletDefinition = {
         },
       });
       ctx.writeProgress({ activity, completed: true });
-      s.provider(
-        'DISM WIM Provider',
-        `Exported image to ${destPath} as index ${r.imageIndex} (${r.appended ? 'appended' : 'new file'}; blobs: ${r.blobsCopiedRaw} copied, ${r.blobsRecompressed} compressed, ${r.blobsDeduplicated} already present).`,
-        'CWimManager::InternalCmdExport',
-      );
       s.verbose(`The operation completed successfully.`);
       await ctx.writeObject(s.offlineImageObject({ ImagePath: destPath, Name: str(ctx, 'DestinationName') ?? '' }));
     });

@@ -21,6 +21,9 @@ import type { DismLog } from '../src/dism/log';
 export const LOG_LEVEL_TYPE = 'Microsoft.Dism.Commands.LogLevel';
 registerEnum({ fullName: LOG_LEVEL_TYPE, members: [['Errors', 1], ['Warnings', 2], ['WarningsInfo', 3], ['Debug', 4]] });
 
+/** The Dism module version wimsh models (Windows 11 24H2). */
+export const DISM_CMDLETS_VERSION = '10.0.26100.1';
+
 export const DEFAULT_LOG_PATH = 'C:\\Windows\\Logs\\DISM\\dism.log';
 
 /** -LogPath, -ScratchDirectory, -LogLevel: every Dism cmdlet has them, each bindable from the pipeline by name. */
@@ -102,6 +105,7 @@ export class DismSession {
   readonly scratchDirectory: string | undefined;
   readonly logLevel: 1 | 2 | 3 | 4;
   private log: DismLog | undefined;
+  private readonly pathMap: [string, string][] = [];
 
   constructor(
     readonly ctx: CmdletContext,
@@ -119,6 +123,8 @@ export class DismSession {
     const { DismLog } = require('../src/dism/log') as typeof import('../src/dism/log');
     this.log = new DismLog({ path: this.ctx.resolvePath(this.logPathDisplay), displayPath: this.logPathDisplay, level: this.logLevel });
     this.log.beginSession({ commandLine, scratchDirectory: this.scratchDirectory });
+    // -Verbose: the module's banner first, as the Dism cmdlets print it.
+    this.ctx.writeVerbose(`Dism PowerShell Cmdlets Version ${DISM_CMDLETS_VERSION}`);
     if (this.scratchDirectory !== undefined) {
       let ok = false;
       try {
@@ -143,9 +149,19 @@ export class DismSession {
     this.log?.warning(msg);
     this.ctx.writeWarning(msg);
   }
+  /** Log lines name `native` (a path on this machine) as `display` (the path the user gave). */
+  mapPath(native: string, display: string): void {
+    if (native && native !== display) this.pathMap.push([native, display]);
+  }
+  private displayText(text: string): string {
+    // Longest first, so that a path inside another is not replaced within it.
+    for (const [n, d] of [...this.pathMap].sort((a, b) => b[0].length - a[0].length)) text = text.split(n).join(d);
+    return text;
+  }
+
   provider(name: string, text: string, method: string, level: 'info' | 'warning' | 'error' = 'info', hr?: number): void {
     if (!this.log) return;
-    const line = this.log.providerLine(name, text, method, hr);
+    const line = this.log.providerLine(name, this.displayText(text), method, hr);
     if (level === 'error') this.log.error(line);
     else if (level === 'warning') this.log.warning(line);
     else this.log.info(line);

@@ -747,6 +747,24 @@ class FunctionProcessor implements Processor {
   }
 }
 
+/**
+ * Runs a script file as `powershell.exe -File script.ps1 args` does: the arguments bind to the script's param
+ * block (`-Name value`, `-Name:value`, switches, positionals), the rest go to $args.
+ */
+export async function runScriptFile(ctx: Ctx, sb: ScriptBlock, display: string, rawArgs: string[], emit: Emit): Promise<void> {
+  const args: CommandArg[] = rawArgs.map((a) => {
+    const m = /^-([A-Za-z_?][^:]*)(?::(.*))?$/s.exec(a);
+    if (m) return m[2] !== undefined ? { kind: 'param', name: m[1], hasColonValue: true, value: m[2], start: 0, end: 0, text: a } : { kind: 'param', name: m[1], start: 0, end: 0, text: a };
+    return { kind: 'value', value: a, start: 0, end: 0, text: a };
+  });
+  const leaf = display.replace(/^.*[\\/]/, '');
+  const outer: Ctx = { ...ctx, source: { text: '' } };
+  const p = new FunctionProcessor(outer, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
+  await p.begin();
+  await p.processNoInput();
+  await p.end();
+}
+
 // ------------------------------------------------------------------------------------------------ native programs
 
 function nativeArgs(args: CommandArg[]): string[] {

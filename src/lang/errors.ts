@@ -170,7 +170,7 @@ export function categoryInfo(rec: ErrorRecord): string {
 
 /** The position block: `At line:1 char:21`, the source line and the `~` marker line. */
 export function positionMessage(inv: InvocationInfo | undefined): string[] {
-  if (!inv) return [];
+  if (!inv || inv.source.text === '') return [];
   const pos = positionOf(inv.source, inv.start);
   const where = inv.source.path ? `At ${inv.source.path}:${pos.line} char:${pos.column}` : `At line:${pos.line} char:${pos.column}`;
   const lineText = pos.lineText;

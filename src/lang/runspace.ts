@@ -5,7 +5,9 @@
  * terminating error ended the script; else 0.
  */
 import { host } from '../host/host';
-import type { SourceText } from './ast';
+import type { AstNode, SourceText } from './ast';
+import { ScriptBlock } from './values';
+import { runScriptFile } from './commands';
 import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
 import { parseScript, isIncomplete as incomplete } from './parser';
 import { Session, Scope } from './session';
@@ -41,7 +43,12 @@ class RunspaceImpl implements Runspace {
     };
   }
 
-  private async run(source: SourceText, scope: Scope, setup?: (ctx: Ctx) => void): Promise<RunResult> {
+  private async run(
+    source: SourceText,
+    scope: Scope,
+    setup?: (ctx: Ctx) => void,
+    exec?: (ast: AstNode, ctx: Ctx, emit: (v: unknown) => void) => Promise<void>,
+  ): Promise<RunResult> {
     const s = this.session;
     let ast;
     try {
@@ -61,9 +68,12 @@ class RunspaceImpl implements Runspace {
     let result: RunResult;
     try {
       s.lastSuccess = true;
-      if (ast.beginBlock) await execStatements(ast.beginBlock, ctx, emit);
-      if (ast.processBlock) await execStatements(ast.processBlock, ctx, emit);
-      if (ast.endBlock) await execStatements(ast.endBlock, ctx, emit);
+      if (exec) await exec(ast, ctx, emit);
+      else {
+        if (ast.beginBlock) await execStatements(ast.beginBlock, ctx, emit);
+        if (ast.processBlock) await execStatements(ast.processBlock, ctx, emit);
+        if (ast.endBlock) await execStatements(ast.endBlock, ctx, emit);
+      }
       result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
     } catch (e) {
       if (e instanceof ExitSignal) result = { exitCode: e.code, exited: true };
@@ -111,11 +121,15 @@ class RunspaceImpl implements Runspace {
       return { exitCode: 1, exited: false };
     }
     const display = /^[A-Za-z]:/.test(path) ? path : this.displayFor(resolved, path);
-    const scope = new Scope(this.session.global);
-    return this.run({ text, path: display }, scope, () => {
-      scope.setLocal('args', [...args]);
-      scope.setLocal('PSCommandPath', display);
-      scope.setLocal('PSScriptRoot', display.replace(/[\\/][^\\/]*$/, ''));
+    const source = { text, path: display };
+    return this.run(source, this.session.global, undefined, async (ast, ctx, emit) => {
+      try {
+        await runScriptFile(ctx, new ScriptBlock(ast, source), display, args, emit);
+      } catch (e) {
+        // A binding failure of the script's own parameters ends the script (statement-terminating at the top).
+        if (e instanceof PSRuntimeError) e.scriptTerminating = true;
+        throw e;
+      }
     });
   }
 
