@@ -335,9 +335,14 @@ class CmdletProcessor implements Processor {
           const cur = enumerate(getVariable(ctx, name, null));
           setVariable(ctx, name, null, [...cur, ...(enumerateCollection ? enumerate(value) : [value])]);
         }
+        const pv = self.current.PipelineVariable === undefined ? undefined : toStr(self.current.PipelineVariable);
+        const send = async (v: unknown) => {
+          if (pv) setVariable(ctx, pv, null, v);
+          await self.emit(v);
+        };
         if (enumerateCollection && Array.isArray(value)) {
-          for (const v of value) await self.emit(v);
-        } else await self.emit(value);
+          for (const v of value) await send(v);
+        } else await send(value);
       },
       writeError(record: ErrorRecord) {
         self.attach(record);
@@ -353,6 +358,11 @@ class CmdletProcessor implements Processor {
         throw new PSRuntimeError(record, self.errorAction() === 'Stop');
       },
       writeWarning(text: string) {
+        if (self.current.WarningVariable !== undefined) {
+          const name = toStr(self.current.WarningVariable).replace(/^\+/, '');
+          const cur = toStr(self.current.WarningVariable).startsWith('+') ? enumerate(getVariable(ctx, name, null)) : [];
+          setVariable(ctx, name, null, [...cur, text]);
+        }
         const a = pref('WarningAction', 'WarningPreference');
         if (a === 'SilentlyContinue' || a === 'Ignore') return;
         if (a === 'Stop') {
@@ -368,6 +378,10 @@ class CmdletProcessor implements Processor {
         if (isOn('Debug', 'DebugPreference')) ctx.session.hostWrite(`DEBUG: ${text}\n`);
       },
       writeInformation(data: unknown) {
+        if (self.current.InformationVariable !== undefined) {
+          const name = toStr(self.current.InformationVariable).replace(/^\+/, '');
+          setVariable(ctx, name, null, [...enumerate(getVariable(ctx, name, null)), data]);
+        }
         const a = pref('InformationAction', 'InformationPreference');
         if (a === 'Continue') ctx.session.hostWrite(`${toStr(data)}\n`);
       },

@@ -108,6 +108,10 @@ const cases: Array<[string, string, string]> = [
   ['backtick-escaped colon in a bareword', 'Write-Output a`:b', 'a:b'],
   ['$PWD in a bareword', '(Write-Output $PWD\\x).EndsWith("x")', 'True'],
   ['exit inside a function ends the script', "function f { exit 3 }; f; 'no'", ''],
+  ['f("a","b") passes one array argument', 'function f { $args.Count; $args[0].Count }; f("a","b")', '1\n2'],
+  ['param defaults end at the comma', "function f { param([string]$A = 'x', [int]$B = 2) \"$A$B\" }; f", 'x2'],
+  ['Invoke-Command runs a script block locally', 'Invoke-Command { param($a) "ic$a" } -ArgumentList 1', 'ic1'],
+  ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
 
 describe('language', () => {
@@ -154,6 +158,22 @@ describe('language', () => {
     const r = await run('', { file: 'C:\\s.ps1', args: ['a1'] });
     expect(lines(r.stdout)).toBe('a1|s.ps1|True');
     expect(r.stderr).toContain('At C:\\s.ps1:2 char:1');
+  });
+
+  it('-File arguments bind to the script\'s param block; the rest go to $args', async () => {
+    const dir = tempDrive();
+    require('node:fs').writeFileSync(`${dir}/p.ps1`, "[CmdletBinding()] param([int]$Index = 1, [switch]$Force, $Name)\nWrite-Verbose 'v'\n\"$Index|$($Force.IsPresent)|$Name\"\n");
+    const r = await run('', { file: 'C:\\p.ps1', args: ['-Index', '6', '-Force', '-Verbose', 'nm'] });
+    expect(lines(r.stdout)).toBe('VERBOSE: v\n6|True|nm');
+    const bad = await run('', { file: 'C:\\p.ps1', args: ['-Bogus', '1'] });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain("p.ps1 : A parameter cannot be found that matches parameter name 'Bogus'.");
+  });
+
+  it('Write-Error inside a function reports the function and its call site', async () => {
+    const r = await run("function f { Write-Error 'in f' }\nf");
+    expect(lines(r.stderr).split('\n').slice(0, 4)).toEqual(['f : in f', 'At line:2 char:1', '+ f', '+ ~']);
+    expect(r.stderr).toContain('FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,f');
   });
 
   it('a missing -File script gives powershell.exe\'s message', async () => {
