@@ -4,9 +4,10 @@
  * Sources are made with wimlib-imagex capture (tiny trees): a three-edition XPRESS WIM, an LZX WIM, a solid LZMS
  * .esd and a WIM with an integrity table.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { errorShape, expectValidWim, imageNames, logLines, makeTree, sandbox, sha256, wimInfo, wimlib, type Sandbox } from './helpers';
+import { BIN, errorShape, expectValidWim, imageNames, logLines, makeTree, sandbox, sha256, wimInfo, wimlib, type Sandbox } from './helpers';
 
 let sb: Sandbox;
 const MULTI = 'C:\\src\\multi.wim';
@@ -386,12 +387,6 @@ describe('errors', () => {
     expectDismError(r, 'Access is denied.', false);
   });
 
-  test('a destination whose parent is a file', () => {
-    fs.writeFileSync(sb.cpath('out/plainfile'), 'x');
-    const r = sb.run(`Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 1 -DestinationImagePath C:\\out\\plainfile\\x.wim`);
-    expectDismError(r, 'The system cannot find the path specified.', false);
-  });
-
   test('-ErrorAction Stop inside try/catch catches the record; $? is False after a failed export; the script goes on', () => {
     const r = sb.run(
       [
@@ -437,7 +432,9 @@ describe('output', () => {
 
   test('-Verbose shows VERBOSE: lines on the host, not in the output', () => {
     const r = sb.run(`$o = Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 1 -DestinationImagePath C:\\out\\verbose.wim -Verbose; 'count=' + @($o).Count`);
-    expect(r.stdout + r.stderr).toMatch(/^VERBOSE: .+/m);
+    expect(r.stdout + r.stderr).toMatch(/^VERBOSE: Dism PowerShell Cmdlets Version 10\.0\.\d+\.\d+$/m);
+    expect(r.stdout + r.stderr).toMatch(/^VERBOSE: Exporting image index 1 of C:\\src\\multi\.wim to C:\\out\\verbose\.wim$/m);
+    expect(r.stdout + r.stderr).toMatch(/^VERBOSE: The operation completed successfully\.$/m);
     expect(r.stdout).toContain('count=1');
     const quiet = sb.run(`Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 2 -DestinationImagePath C:\\out\\verbose.wim`);
     expect(quiet.stdout + quiet.stderr).not.toMatch(/VERBOSE:/);
@@ -485,6 +482,34 @@ describe('dism.log', () => {
     sb.run(`Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 1 -DestinationImagePath C:\\out\\ll2.wim -LogPath C:\\logs\\warn.log -LogLevel Warnings`);
     const warn = fs.existsSync(sb.cpath('logs/warn.log')) ? logLines(sb.cpath('logs/warn.log')) : [];
     for (const l of warn) expect(l).toMatch(/^.{21}(Warning|Error) /);
+  });
+
+  test('the log names files as the user wrote them, never by their paths on this machine', () => {
+    const log = sb.cpath('logs/paths.log');
+    sb.run(
+      `Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 1 -DestinationImagePath C:\\out\\paths.wim -LogPath C:\\logs\\paths.log | Out-Null; ` +
+        `Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 1 -DestinationImagePath C:\\out\\paths.wim -LogPath C:\\logs\\paths.log -ErrorAction SilentlyContinue`,
+    );
+    const text = fs.readFileSync(log, 'utf8');
+    expect(text).not.toContain(sb.dir);
+    expect(text).toContain('Exported image 1 of C:\\src\\multi.wim to C:\\out\\paths.wim');
+    expect(text).toMatch(/DISM WIM Provider: PID=\d+ TID=\d+ "C:\\out\\paths\.wim: There is already an image named 'Windows Home' in the destination WIM\." - CWimManager::InternalCmd\(hr:0x80070057\)/);
+  });
+
+  test('two wimsh processes exporting at once into one log lose no line', async () => {
+    const log = sb.cpath('logs/shared.log');
+    const one = (n: number) =>
+      new Promise<number | null>((resolve) => {
+        const script = [1, 2, 3].map((i) => `Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex ${i} -DestinationImagePath C:\\out\\par${n}-${i}.wim -LogPath C:\\logs\\shared.log | Out-Null`).join('; ');
+        const c = spawn(process.execPath, [BIN, '-NoProfile', '-NonInteractive', '-Command', script], { env: sb.env, stdio: 'ignore' });
+        c.on('exit', (code) => resolve(code));
+      });
+    expect(await Promise.all([one(1), one(2)])).toEqual([0, 0]);
+    const lines = logLines(log);
+    for (const l of lines) expect(l).toMatch(LOG_LINE);
+    expect(lines.filter((l) => l.includes('<----- Starting DismApi.dll session ----->'))).toHaveLength(6);
+    expect(lines.filter((l) => l.includes('<----- Ending DismApi.dll session ----->'))).toHaveLength(6);
+    expect(lines.filter((l) => l.includes('DISM PowerShell Cmdlets: The operation completed successfully.'))).toHaveLength(6);
   });
 
   test('-LogLevel accepts 1-4 and the enum names; anything else is a binding error', () => {
