@@ -363,6 +363,12 @@ describe('errors', () => {
     expect(fs.existsSync(out('e3.wim'))).toBe(false);
   });
 
+  test('an empty -SourceName: "Either the Name or Index parameter is required", as in real transcripts', () => {
+    const r = sb.run(`Export-WindowsImage -DestinationImagePath C:\\out\\e0.wim -SourceImagePath ${MULTI} -SourceName ''`);
+    expectDismError(r, 'Either the Name or Index parameter is required', true);
+    expect(fs.existsSync(out('e0.wim'))).toBe(false);
+  });
+
   test('a source that is not a WIM', () => {
     fs.writeFileSync(sb.cpath('src/notawim.wim'), 'this is not a WIM file at all'.repeat(20));
     const r = sb.run('Export-WindowsImage -SourceImagePath C:\\src\\notawim.wim -SourceIndex 1 -DestinationImagePath C:\\out\\e4.wim');
