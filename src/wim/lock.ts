@@ -29,7 +29,8 @@ function hostFsAdapter(): object {
     return Object.assign(Object.create(null), {
       size: st.size,
       mtimeMs: st.mtimeMs,
-      mtime: new Date(st.mtimeMs),
+      // mtimeMs is a float (…970.999 for a time set to …971): rounded, it compares equal to the Date that was set.
+      mtime: new Date(Math.round(st.mtimeMs)),
       isDirectory: () => st.isDirectory(),
       isFile: () => st.isFile(),
     });
@@ -47,6 +48,8 @@ function hostFsAdapter(): object {
 export interface LockOptions {
   /** How long to wait for another writer, in milliseconds (default 0: fail at once). */
   waitMs?: number;
+  /** A lock not refreshed for this long is stale and may be taken over (ms, default 15000, at least 5000). */
+  staleMs?: number;
   /** Called if the lock is lost while held (e.g. its directory removed). */
   onCompromised?: (err: Error) => void;
 }
@@ -60,7 +63,7 @@ export async function lockDestination(wimPath: string, opts: LockOptions = {}): 
     release = await lockfile.lock(wimPath, {
       fs: hostFsAdapter(),
       realpath: false,
-      stale: 15000,
+      stale: opts.staleMs ?? 15000,
       retries,
       lockfilePath: wimPath + '.lock',
       onCompromised: opts.onCompromised ?? (() => undefined),
