@@ -528,8 +528,14 @@ describe('dism.log', () => {
 
   test('archive: past WIMSH_DISM_LOG_MAX_BYTES the log becomes <name>.bak (replacing an older one) and a new log starts', () => {
     const log = sb.cpath('logs/rot.log');
-    const one = `Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 9 -DestinationImagePath C:\\out\\rot.wim -LogPath C:\\logs\\rot.log -ErrorAction SilentlyContinue`;
-    sb.run([one, one, one, one].join('; '), { WIMSH_DISM_LOG_MAX_BYTES: '2500' });
+    // Each failed session is about 1.4 KB here: eight sessions archive several times.
+    const one = (i: number) =>
+      `Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex ${i} -DestinationImagePath C:\\out\\rot.wim -LogPath C:\\logs\\rot.log -ErrorAction SilentlyContinue`;
+    sb.run([11, 12, 13, 14, 15, 16, 17, 18].map(one).join('; '), { WIMSH_DISM_LOG_MAX_BYTES: '2500' });
+    const all = () => fs.readFileSync(log, 'utf8') + fs.readFileSync(log + '.bak', 'utf8');
+    // Older archives were replaced: the first sessions are gone, the last one is in the current log.
+    expect(all()).not.toContain('index 11 ');
+    expect(fs.readFileSync(log, 'utf8')).toContain('Exporting image index 18 of');
     expect(fs.existsSync(log + '.bak')).toBe(true);
     expect(fs.statSync(log).size).toBeLessThanOrEqual(2500);
     expect(fs.statSync(log + '.bak').size).toBeLessThanOrEqual(2500);
