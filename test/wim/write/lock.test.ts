@@ -23,4 +23,19 @@ describe('lockDestination', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('takes over a lock left by a killed writer once it is stale', async () => {
+    const dir = tmpDir('stale');
+    try {
+      const wim = path.join(dir, 'x.wim');
+      fs.mkdirSync(wim + '.lock');
+      const old = new Date(Date.now() - 60_000);
+      fs.utimesSync(wim + '.lock', old, old);
+      const release = await lockDestination(wim, { staleMs: 5000 });
+      await release();
+      expect(fs.existsSync(wim + '.lock')).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
