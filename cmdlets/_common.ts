@@ -91,22 +91,33 @@ export function expandPath(ctx: CmdletContext, p: string, literal = false): Reso
 }
 
 function mode(isDir: boolean, readonly: boolean): string {
-  return (isDir ? 'd' : '-') + '-' + '-' + (readonly ? 'r' : '-') + '-' + '-';
+  // Windows shows the Archive attribute on files: -a----, -ar--- when read-only, d----- for directories.
+  return isDir ? 'd-----' : readonly ? '-ar---' : '-a----';
 }
 
-registerView('System.IO.FileInfo', {
-  kind: 'table',
-  columns: ['Mode', { label: 'LastWriteTime', value: (o) => lastWrite(o.get('LastWriteTime')?.value as Date), align: 'right' }, { label: 'Length', value: (o) => o.get('Length')?.value, align: 'right' }, 'Name'],
-});
-registerView('System.IO.DirectoryInfo', {
-  kind: 'table',
-  columns: ['Mode', { label: 'LastWriteTime', value: (o) => lastWrite(o.get('LastWriteTime')?.value as Date), align: 'right' }, { label: 'Length', value: () => '', align: 'right' }, 'Name'],
-});
+// The FileSystem view of 5.1: Mode (7), LastWriteTime (25, right), Length (14, right), Name; grouped by directory.
+const fileView = {
+  kind: 'table' as const,
+  shape: 'System.IO.FileSystemInfo',
+  groupBy: (o: PSObject) => toStr(o.get('PSParentPath')?.value).replace(/^Microsoft\.PowerShell\.Core\\FileSystem::/, ''),
+  groupHeader: (dir: string) => `\n    Directory: ${dir}\n\n`,
+  widths: [7, 25, 14],
+  columns: [
+    'Mode',
+    { label: 'LastWriteTime', value: (o: PSObject) => lastWrite(o.get('LastWriteTime')?.value as Date), align: 'right' as const },
+    { label: 'Length', value: (o: PSObject) => (o.get('PSIsContainer')?.value ? '' : o.get('Length')?.value), align: 'right' as const },
+    'Name',
+  ],
+};
+registerView('System.IO.FileInfo', fileView);
+registerView('System.IO.DirectoryInfo', fileView);
 
 function lastWrite(d: Date | undefined): string {
   if (!d) return '';
   const h = d.getHours() % 12 || 12;
-  return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}  ${String(h).padStart(2)}:${String(d.getMinutes()).padStart(2, '0')} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
+  const date = `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}`.padStart(10);
+  const time = `${h}:${String(d.getMinutes()).padStart(2, '0')} ${d.getHours() < 12 ? 'AM' : 'PM'}`.padStart(8);
+  return `${date}  ${time}`;
 }
 
 /** A FileInfo / DirectoryInfo object for a host path. */

@@ -13,6 +13,13 @@ import { ErrorRecord, formatErrorRecord } from './errors';
 
 export interface ViewDefinition {
   kind: 'table' | 'list';
+  /** Types sharing a shape key share one table (FileInfo and DirectoryInfo). */
+  shape?: string;
+  /** Starts a new group (with its header) when this key changes (Get-ChildItem's "Directory: C:\x"). */
+  groupBy?: (o: PSObject) => string;
+  groupHeader?: (key: string) => string;
+  /** Fixed column widths (a view's declared widths); unset columns fit their data. */
+  widths?: number[];
   /** Property names (or [label, getter]) in display order. */
   columns: Array<string | { label: string; value: (o: PSObject) => unknown; align?: 'left' | 'right' }>;
 }
@@ -54,11 +61,11 @@ interface Column {
 }
 
 /** Renders a table; widths fit the longest cell. */
-export function renderTable(rows: unknown[], columns: Column[]): string {
+export function renderTable(rows: unknown[], columns: Column[], fixedWidths?: number[]): string {
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
   const right = columns.map((c, i) => c.align === 'right' || (c.align === undefined && cells.length > 0 && cells.every((row) => row[i] === null || row[i] === undefined || isNumber(row[i])) && cells.some((row) => isNumber(row[i]))));
   const texts = cells.map((row) => row.map((v) => cellText(v)));
-  const widths = columns.map((c, i) => Math.max(c.label.length, ...texts.map((row) => row[i].length)));
+  const widths = columns.map((c, i) => fixedWidths?.[i] ?? Math.max(c.label.length, ...texts.map((row) => row[i].length)));
   const line = (vals: string[]) =>
     vals
       .map((v, i) => (right[i] ? v.padStart(widths[i]) : i === vals.length - 1 ? v : v.padEnd(widths[i])))
@@ -100,7 +107,7 @@ function viewColumns(v: ViewDefinition): Column[] {
 function shapeOf(v: unknown): string | undefined {
   if (v instanceof PSObject) {
     const view = viewOf(v);
-    if (view) return 'view:' + v.typeNames[0];
+    if (view) return 'view:' + (view.shape ?? v.typeNames[0]) + (view.groupBy ? '\u0000' + view.groupBy(v) : '');
     if (v.props.size === 0) return undefined;
     return (v.props.size <= 4 ? 'table:' : 'list:') + v.names().join('\u0000');
   }
@@ -144,7 +151,10 @@ function renderGroup(group: unknown[]): string {
   }
   const o = first as PSObject;
   const view = viewOf(o);
-  if (view) return view.kind === 'table' ? renderTable(group, viewColumns(view)) : renderList(group, viewColumns(view));
+  if (view) {
+    const header = view.groupBy && view.groupHeader ? view.groupHeader(view.groupBy(o)) : '';
+    return header + (view.kind === 'table' ? renderTable(group, viewColumns(view), view.widths) : renderList(group, viewColumns(view)));
+  }
   const cols = propColumns(o);
   return cols.length <= 4 ? renderTable(group, cols) : renderList(group, cols);
 }
