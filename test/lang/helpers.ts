@@ -43,6 +43,21 @@ export async function run(script: string, opts: { file?: string; args?: string[]
   }
 }
 
+/** Installs a capturing host for code that drives a runspace itself; call restore() when done. */
+export function capture(): { stdout: () => string; stderr: () => string; restore: () => void } {
+  base = base ?? createNodeHost();
+  let stdout = '';
+  let stderr = '';
+  setHost({
+    ...base,
+    stdout: { write: (t: string) => void (stdout += t), isTTY: false, columns: undefined },
+    stderr: { write: (t: string) => void (stderr += t), isTTY: false, columns: undefined },
+    stdinIsTTY: false,
+  });
+  const b = base;
+  return { stdout: () => stdout, stderr: () => stderr, restore: () => setHost(b) };
+}
+
 /** The output lines with trailing spaces cut and blank lines at both ends dropped (as the conformance runner). */
 export function lines(s: string): string {
   const l = s.replace(/\r\n/g, '\n').split('\n').map((x) => x.replace(/\s+$/, ''));

@@ -1,5 +1,5 @@
 /* The language: lexical rules, expressions, conversions, operators, statements and automatic variables. */
-import { out, run, lines, tempDrive } from './helpers';
+import { out, run, lines, tempDrive, capture } from './helpers';
 
 beforeAll(() => {
   tempDrive();
@@ -174,6 +174,22 @@ describe('language', () => {
     const r = await run("function f { Write-Error 'in f' }\nf");
     expect(lines(r.stderr).split('\n').slice(0, 4)).toEqual(['f : in f', 'At line:2 char:1', '+ f', '+ ~']);
     expect(r.stderr).toContain('FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,f');
+  });
+
+  it('keeps state between interactive lines and shows the prompt', async () => {
+    const { createRunspace } = await import('../../src/lang/runspace');
+    const cap = capture();
+    try {
+      const rs = createRunspace({ interactive: false });
+      expect(rs.prompt()).toMatch(/^PS .+> $/);
+      expect(rs.isIncomplete('function g {')).toBe(true);
+      expect(await rs.runInteractive('$keep = 41; function g { $keep + 1 }')).toEqual({ exitCode: 0, exited: false });
+      await rs.runInteractive('g');
+      expect(lines(cap.stdout())).toBe('42');
+      expect(await rs.runInteractive('exit 2')).toEqual({ exitCode: 2, exited: true });
+    } finally {
+      cap.restore();
+    }
   });
 
   it('a missing -File script gives powershell.exe\'s message', async () => {
