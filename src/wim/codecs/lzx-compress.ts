@@ -1,16 +1,19 @@
 /*
  * LZX compressor, as WIM uses it (`-CompressionType max`, wimlib's default): every chunk (32 KiB by default) is an
  * independent LZX stream whose window is the chunk size, after the E8 preprocessing WIM always applies (x86 CALL
- * targets made absolute, translation size 12000000; no header bit). A chunk is one block, verbatim or aligned-offset,
+ * targets made absolute, translation size 12000000; no header bit). Each block is verbatim or aligned-offset,
  * whichever is smaller: 3-bit type, the block size (1 bit when it is 32768), for aligned blocks eight 3-bit aligned
  * codeword lengths, then the main code (literals, then the match headers slot * 8 + min(length - 2, 7)) and the
- * length code, each sent as pretree-coded deltas against the previous lengths (all zero for a chunk's first block),
+ * length code, each sent as pretree-coded deltas against the previous block's lengths (all zero for the first),
  * then the items, in 16-bit little-endian words read MSB-first.
+ *
+ * A chunk whose statistics change part-way is cut into several blocks (each with its own codes) where the
+ * estimated saving pays for the extra code tables.
  *
  * Parsing is near-optimal, the technique that gives wimlib its ratio at its default level: a binary-tree match
  * finder caches every useful match of the chunk once; then a minimum-cost path over the chunk (literal, the three
- * repeat offsets R0/R1/R2 as they stand on the path, or any cached match at any shorter length) is found under a
- * cost model, the Huffman codes the path would produce become the next cost model, and the search is repeated; the
+ * repeat offsets R0/R1/R2 as they stand on the path, or a cached match at its full or any shorter length) is found
+ * under a cost model, the Huffman codes the path would produce become the next cost model, and the search is repeated; the
  * last path is written with the codes built from it. One compressor is made per worker and reused for every chunk:
  * all tables, the match cache and the path nodes are allocated once for the largest chunk.
  */
@@ -43,6 +46,16 @@ const BIT = 16;
 const INFINITE_COST = 0x7fffffff;
 const MATCH_ROW = MAX_MATCH + 1;
 const NODE = 5;
+/** Block splitting: the chunk is judged in up to SEGMENTS pieces of at least MIN_SPLIT_BLOCK bytes. */
+const SEGMENTS = 8;
+const MIN_SPLIT_BLOCK = 4096;
+/**
+ * Estimated fixed cost of a block (type, size, three pretrees, plus a margin: the path was optimized for one code per
+ * chunk, so a split gains less than the entropy suggests) and cost per used symbol of sending its length; tuned on
+ * /usr/include and /usr/bin.
+ */
+const BLOCK_OVERHEAD_BITS = 3 + 17 + 3 * NUM_PRE_SYMS * 4 + 400;
+const LENGTH_BITS_PER_USED_SYMBOL = 4;
 const ITEM_CODE_SHIFT = 9;
 const ITEM_LEN_MASK = (1 << ITEM_CODE_SHIFT) - 1;
 
@@ -108,6 +121,20 @@ export class LzxCompressor implements Compressor {
   private readonly preCodes = new Uint32Array(NUM_PRE_SYMS);
   private readonly preItems: Uint32Array;
 
+  /** How many LZX blocks the last compressed chunk was cut into (diagnostics and tests). */
+  blocksInLastChunk = 0;
+
+  // Block splitting state.
+  private readonly snap: Uint32Array;
+  private readonly segItem = new Int32Array(SEGMENTS + 1);
+  private readonly segPos = new Int32Array(SEGMENTS + 1);
+  private readonly segBest = new Float64Array(SEGMENTS + 1);
+  private readonly segFrom = new Int32Array(SEGMENTS + 1);
+  private readonly blockItem = new Int32Array(SEGMENTS + 1);
+  private readonly blockPos = new Int32Array(SEGMENTS + 1);
+  /** fLog2f[f] = f * log2(f), for every count a chunk can produce. */
+  private readonly fLog2f: Float64Array;
+
   // Bit output state.
   private out = 0;
   private outLimit = 0;
@@ -165,6 +192,9 @@ export class LzxCompressor implements Compressor {
     this.matchCost = new Int32Array(this.numSlots * MATCH_ROW);
     this.prevMainLens = new Uint8Array(this.numMainSyms);
     this.preItems = new Uint32Array(this.numMainSyms + 1);
+    this.snap = new Uint32Array((SEGMENTS + 1) * (this.numMainSyms + NUM_LEN_SYMS));
+    this.fLog2f = new Float64Array(n + 2);
+    for (let f = 2; f <= n + 1; f++) this.fLog2f[f] = f * Math.log2(f);
   }
 
   compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
@@ -182,7 +212,7 @@ export class LzxCompressor implements Compressor {
       // Earlier passes only gather statistics for the next cost model; costing each match at its full length only
       // (not every shorter length) is about as good for that, and cheaper.
       this.findMinCostPath(buf, n, pass + 1 < this.passes);
-      this.tallyItems(buf);
+      this.tallyItems(buf, 0, this.numItems, 0);
       this.makeCodes();
       if (pass + 1 < this.passes) this.setCostsFromCodes();
     }
@@ -283,7 +313,7 @@ export class LzxCompressor implements Compressor {
     const lenLens = this.lenLens;
     for (let s = 0; s < NUM_LEN_SYMS; s++) this.lenCost[s] = (lenLens[s] || 12) * BIT;
     // If the block is headed for aligned-offset coding, cost offset footers the way it will code them.
-    const aligned = this.alignedIsSmaller();
+    const aligned = this.alignedIsSmaller(0, this.numItems);
     for (let a = 0; a < NUM_ALIGNED_SYMS; a++) this.alignedAdjust[a] = aligned ? ((this.alignedLens[a] || 7) - 3) * BIT : 0;
     this.fillMatchCosts();
   }
@@ -474,8 +504,8 @@ export class LzxCompressor implements Compressor {
     }
   }
 
-  /** Symbol frequencies of the chosen items. */
-  private tallyItems(buf: Uint8Array): void {
+  /** Symbol frequencies of items [k0, k1), the first of which starts at byte pos0. */
+  private tallyItems(buf: Uint8Array, k0: number, k1: number, pos0: number): void {
     const mainFreqs = this.mainFreqs;
     const lenFreqs = this.lenFreqs;
     const alignedFreqs = this.alignedFreqs;
@@ -486,8 +516,8 @@ export class LzxCompressor implements Compressor {
     mainFreqs.fill(0);
     lenFreqs.fill(0);
     alignedFreqs.fill(0);
-    let pos = 0;
-    for (let k = 0; k < this.numItems; k++) {
+    let pos = pos0;
+    for (let k = k0; k < k1; k++) {
       const len = itemLen[k];
       const code = itemCode[k];
       if (code === 0) {
@@ -509,15 +539,15 @@ export class LzxCompressor implements Compressor {
     }
   }
 
-  /** Whether the current items' offset footers take fewer bits in an aligned-offset block than in a verbatim one. */
-  private alignedIsSmaller(): boolean {
+  /** Whether the offset footers of items [k0, k1) take fewer bits in an aligned-offset block than in a verbatim one. */
+  private alignedIsSmaller(k0: number, k1: number): boolean {
     const itemCode = this.itemCode;
     const slotOf = this.slotOf;
     const footerBits = this.footerBits;
     const alignedLens = this.alignedLens;
     let verbatimBits = 0;
     let alignedBits = NUM_ALIGNED_SYMS * 3;
-    for (let k = 0; k < this.numItems; k++) {
+    for (let k = k0; k < k1; k++) {
       const code = itemCode[k];
       if (code <= EXPLICIT_CODE_BASE) continue;
       const f = code - EXPLICIT_CODE_BASE + 2;
@@ -627,30 +657,172 @@ export class LzxCompressor implements Compressor {
     this.bitbuf = 0;
     this.bitcount = 0;
     if (dstCapacity < 64) return 0;
+    const numBlocks = this.chooseBlocks(buf, n);
+    this.blocksInLastChunk = numBlocks;
+    // Each block's code lengths are sent as deltas against the previous block's (all zero before the first).
+    this.prevMainLens.fill(0);
+    this.prevLenLens.fill(0);
+    const blockItem = this.blockItem;
+    const blockPos = this.blockPos;
+    for (let b = 0; b < numBlocks; b++) {
+      const k0 = blockItem[b];
+      const k1 = blockItem[b + 1];
+      const pos0 = blockPos[b];
+      this.tallyItems(buf, k0, k1, pos0);
+      this.makeCodes();
+      if (!this.writeBlock(buf, k0, k1, pos0, blockPos[b + 1] - pos0)) return 0;
+      this.prevMainLens.set(this.mainLens.subarray(0, this.numMainSyms));
+      this.prevLenLens.set(this.lenLens.subarray(0, NUM_LEN_SYMS));
+    }
+    if (this.out + 4 > this.outLimit) return 0;
+    if (this.bitcount > 0) this.putBits(0, 16 - this.bitcount);
+    const size = this.out - dstOff;
+    return size <= dstCapacity ? size : 0;
+  }
 
+  /**
+   * Block splitting: cuts the chunk's items into up to SEGMENTS equal-sized runs of bytes, estimates the bits of any
+   * run of consecutive segments coded as one block (entropy of its symbol counts plus the cost of sending its
+   * codes), and picks the partition with the smallest total by dynamic programming. Data whose statistics change
+   * inside a chunk (code then tables, text then binary) gets a code per part. Returns the number of blocks, their
+   * first items in blockItem[0..count] and first bytes in blockPos[0..count] (both with an end sentinel).
+   */
+  private chooseBlocks(buf: Uint8Array, n: number): number {
+    const blockItem = this.blockItem;
+    const blockPos = this.blockPos;
+    const numItems = this.numItems;
+    if (n < 2 * MIN_SPLIT_BLOCK) {
+      blockItem[0] = 0;
+      blockItem[1] = numItems;
+      blockPos[0] = 0;
+      blockPos[1] = n;
+      return 1;
+    }
+    // Cumulative symbol counts at each segment boundary (rows of SNAP_WIDTH: main symbols, then length symbols).
+    const numMain = this.numMainSyms;
+    const width = numMain + NUM_LEN_SYMS;
+    const snap = this.snap;
+    const segItem = this.segItem;
+    const segPos = this.segPos;
+    let segs = Math.min(SEGMENTS, Math.floor(n / MIN_SPLIT_BLOCK));
+    const segBytes = Math.ceil(n / segs);
+    // Row j holds the counts of everything before boundary j; row 0 is all zero, the last row the whole chunk.
+    snap.fill(0, 0, 2 * width);
+    const itemLen = this.itemLen;
+    const itemCode = this.itemCode;
+    const slotOf = this.slotOf;
+    let row = width;
+    let pos = 0;
+    segItem[0] = 0;
+    segPos[0] = 0;
+    let s = 1;
+    let nextCut = segBytes;
+    for (let k = 0; k < numItems; k++) {
+      if (pos >= nextCut && s < segs) {
+        segItem[s] = k;
+        segPos[s] = pos;
+        s++;
+        snap.copyWithin(s * width, row, row + width);
+        row = s * width;
+        nextCut += segBytes;
+      }
+      const len = itemLen[k];
+      const code = itemCode[k];
+      if (code === 0) {
+        snap[row + buf[pos]]++;
+      } else {
+        const slot = code <= EXPLICIT_CODE_BASE ? code - REP_CODE_BASE : slotOf[code - EXPLICIT_CODE_BASE + 2];
+        const lh = len - MIN_MATCH;
+        snap[row + NUM_CHARS + slot * NUM_LEN_HEADERS + (lh < 7 ? lh : 7)]++;
+        if (lh >= 7) snap[row + numMain + lh - 7]++;
+      }
+      pos += len;
+    }
+    segs = s; // long final matches can leave fewer segments than planned
+    segItem[segs] = numItems;
+    segPos[segs] = n;
+    // best[j]: least bits for segments [0, j); from[j]: where its last block starts.
+    const best = this.segBest;
+    const from = this.segFrom;
+    best[0] = 0;
+    for (let j = 1; j <= segs; j++) {
+      best[j] = Infinity;
+      for (let i = 0; i < j; i++) {
+        const bits = best[i] + this.estimateBlockBits(i, j, width, numMain);
+        if (bits < best[j]) {
+          best[j] = bits;
+          from[j] = i;
+        }
+      }
+    }
+    // Read the partition back (end first), then reverse into blockItem/blockPos.
+    let count = 0;
+    for (let j = segs; j > 0; j = from[j]) count++;
+    let b = count;
+    for (let j = segs; j > 0; j = from[j]) {
+      blockItem[b] = segItem[j];
+      blockPos[b] = segPos[j];
+      b--;
+    }
+    blockItem[0] = 0;
+    blockPos[0] = 0;
+    return count;
+  }
+
+  /** Estimated bits of segments [i, j) as one block: symbol entropy plus the code lengths and block header. */
+  private estimateBlockBits(i: number, j: number, width: number, numMain: number): number {
+    const snap = this.snap;
+    const flog = this.fLog2f;
+    const a = i * width;
+    const b = j * width;
+    let bits = BLOCK_OVERHEAD_BITS;
+    let mainTotal = 0;
+    let mainSum = 0;
+    for (let s = 0; s < numMain; s++) {
+      const f = snap[b + s] - snap[a + s];
+      if (f !== 0) {
+        mainTotal += f;
+        mainSum += flog[f];
+        bits += LENGTH_BITS_PER_USED_SYMBOL;
+      }
+    }
+    let lenTotal = 0;
+    let lenSum = 0;
+    for (let s = numMain; s < width; s++) {
+      const f = snap[b + s] - snap[a + s];
+      if (f !== 0) {
+        lenTotal += f;
+        lenSum += flog[f];
+        bits += LENGTH_BITS_PER_USED_SYMBOL;
+      }
+    }
+    return bits + flog[mainTotal] - mainSum + flog[lenTotal] - lenSum;
+  }
+
+  /** Writes one block: header, codes, then items [k0, k1) covering blockSize bytes from pos0. */
+  private writeBlock(buf: Uint8Array, k0: number, k1: number, pos0: number, blockSize: number): boolean {
     const itemLen = this.itemLen;
     const itemCode = this.itemCode;
     const slotOf = this.slotOf;
     const footerBits = this.footerBits;
     const alignedLens = this.alignedLens;
-    const aligned = this.alignedIsSmaller();
+    const aligned = this.alignedIsSmaller(k0, k1);
 
+    if (this.out + 32 > this.outLimit) return false;
     this.putBits(aligned ? BLOCKTYPE_ALIGNED : BLOCKTYPE_VERBATIM, 3);
-    if (n === DEFAULT_BLOCK_SIZE) {
+    if (blockSize === DEFAULT_BLOCK_SIZE) {
       this.putBits(1, 1);
     } else {
       this.putBits(0, 1);
-      if (this.windowOrder >= 16) this.putBits(n >>> 16, 8);
-      this.putBits(n & 0xffff, 16);
+      if (this.windowOrder >= 16) this.putBits(blockSize >>> 16, 8);
+      this.putBits(blockSize & 0xffff, 16);
     }
     if (aligned) for (let s = 0; s < NUM_ALIGNED_SYMS; s++) this.putBits(alignedLens[s], 3);
     const prevMain = this.prevMainLens;
     const prevLen = this.prevLenLens;
-    prevMain.fill(0);
-    prevLen.fill(0);
-    if (!this.writeLengths(this.mainLens, prevMain, 0, NUM_CHARS)) return 0;
-    if (!this.writeLengths(this.mainLens, prevMain, NUM_CHARS, this.numMainSyms)) return 0;
-    if (!this.writeLengths(this.lenLens, prevLen, 0, NUM_LEN_SYMS)) return 0;
+    if (!this.writeLengths(this.mainLens, prevMain, 0, NUM_CHARS)) return false;
+    if (!this.writeLengths(this.mainLens, prevMain, NUM_CHARS, this.numMainSyms)) return false;
+    if (!this.writeLengths(this.lenLens, prevLen, 0, NUM_LEN_SYMS)) return false;
 
     const mainLens = this.mainLens;
     const mainCodes = this.mainCodes;
@@ -658,9 +830,9 @@ export class LzxCompressor implements Compressor {
     const lenCodes = this.lenCodes;
     const alignedCodes = this.alignedCodes;
     const limit = this.outLimit - 16;
-    let pos = 0;
-    for (let k = 0; k < this.numItems; k++) {
-      if (this.out > limit) return 0;
+    let pos = pos0;
+    for (let k = k0; k < k1; k++) {
+      if (this.out > limit) return false;
       const len = itemLen[k];
       const code = itemCode[k];
       if (code === 0) {
@@ -692,10 +864,7 @@ export class LzxCompressor implements Compressor {
         this.putBits(extra, fb);
       }
     }
-    if (this.out + 4 > this.outLimit) return 0;
-    if (this.bitcount > 0) this.putBits(0, 16 - this.bitcount);
-    const size = this.out - dstOff;
-    return size <= dstCapacity ? size : 0;
+    return true;
   }
 }
 

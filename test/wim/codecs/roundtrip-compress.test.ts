@@ -113,3 +113,25 @@ describe('LZX with a nearly full match cache', () => {
     expect(Buffer.from(back).equals(Buffer.from(text))).toBe(true);
   });
 });
+
+describe('LZX block splitting', () => {
+  it('cuts a chunk whose statistics change into several blocks, which decode with deltas against the previous block', () => {
+    const c = new LzxCompressor(32768, 50);
+    const decomp = createDecompressor(CompressionFormat.Lzx, 32768);
+    const chunk = new Uint8Array(32768);
+    chunk.set(wordSoup(12288, 51), 0);
+    chunk.set(randomBytes(8192, 52, 8), 12288);
+    chunk.set(callHeavy(12288, 53), 20480);
+    const dst = new Uint8Array(32768);
+    const size = c.compress(chunk, 0, chunk.length, dst, 0, chunk.length - 1);
+    expect(size).toBeGreaterThan(0);
+    expect(c.blocksInLastChunk).toBeGreaterThan(1);
+    const back = new Uint8Array(32768);
+    decomp.decompress(dst, 0, size, back, 0, chunk.length);
+    expect(Buffer.from(back).equals(Buffer.from(chunk))).toBe(true);
+    // A uniform chunk stays one block.
+    const text = wordSoup(32768, 54);
+    c.compress(text, 0, text.length, dst, 0, text.length - 1);
+    expect(c.blocksInLastChunk).toBe(1);
+  });
+});
