@@ -14,7 +14,7 @@ import { host } from '../host/host';
 import { put32, u32 } from './bytes';
 import { CompressionFormat } from './codecs/codec';
 import type { ChunkCompressor } from './compress-serial';
-import { WimError, WimErrorCode, fromHostError } from './errors';
+import { fromHostError } from './errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, serializeHeader } from './header';
 import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from './integrity';
 import { type Reshdr, ReshdrFlag, ZERO_RESHDR, readReshdr } from './reshdr';
@@ -192,7 +192,12 @@ export class WimWriter {
     }
     const compression = header.compression;
     const w = new WimWriter(path, undefined, fd, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, onProgress);
-    w.loadOldBlobTable(blobTable);
+    try {
+      w.loadOldBlobTable(blobTable);
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
     return w;
   }
 
@@ -412,5 +417,3 @@ export class WimWriter {
     return this.finished;
   }
 }
-
-export { WimError, WimErrorCode };
