@@ -44,6 +44,8 @@ const ACCELERATORS: Record<string, string> = {
   boolean: 'System.Boolean',
   array: 'System.Array',
   hashtable: 'System.Collections.Hashtable',
+  'collections.arraylist': 'System.Collections.ArrayList',
+  arraylist: 'System.Collections.ArrayList',
   ordered: 'System.Collections.Specialized.OrderedDictionary',
   pscustomobject: 'System.Management.Automation.PSObject',
   psobject: 'System.Management.Automation.PSObject',
@@ -342,6 +344,11 @@ export function convertTo(v: unknown, typeName: string): unknown {
       break;
     case 'System.Void':
       return undefined;
+    case 'System.Collections.ArrayList': {
+      const a = v === null || v === undefined ? [] : Array.isArray(v) ? [...v] : [v];
+      Object.defineProperty(a, '__list', { value: 'ArrayList', enumerable: false });
+      return a;
+    }
     case 'System.DateTime': {
       if (v instanceof Date) return v;
       const d = new Date(toStr(v));

@@ -287,6 +287,13 @@ function trimChars(s: string, chars: string, start: boolean, end: boolean): stri
   return s.slice(i, j);
 }
 
+/** A resizable list (System.Collections.ArrayList, List[T]): a JavaScript array marked as such. */
+export function newList(full: string, items: unknown[] = []): unknown[] {
+  const a = [...items];
+  Object.defineProperty(a, '__list', { value: /arraylist/i.test(full) ? 'ArrayList' : 'List', enumerable: false });
+  return a;
+}
+
 /** Calls an instance method. */
 export async function callMethod(obj: unknown, name: string, args: unknown[], mh: MemberHost): Promise<unknown> {
   const lower = name.toLowerCase();
@@ -336,6 +343,34 @@ export async function callMethod(obj: unknown, name: string, args: unknown[], mh
     }
   }
   if (Array.isArray(obj)) {
+    const list = (obj as unknown as { __list?: string }).__list;
+    if (list) {
+      // ArrayList and List[T]: resizable.
+      switch (lower) {
+        case 'add':
+          obj.push(args[0]);
+          return list === 'ArrayList' ? obj.length - 1 : undefined;
+        case 'addrange':
+          obj.push(...(Array.isArray(args[0]) ? args[0] : [args[0]]));
+          return undefined;
+        case 'insert':
+          obj.splice(toNumber(args[0]), 0, args[1]);
+          return undefined;
+        case 'remove': {
+          const i = obj.findIndex((x) => x === args[0] || (typeof x === 'string' && x === toStr(args[0])));
+          if (i >= 0) obj.splice(i, 1);
+          return list === 'ArrayList' ? undefined : i >= 0;
+        }
+        case 'removeat':
+          obj.splice(toNumber(args[0]), 1);
+          return undefined;
+        case 'clear':
+          obj.length = 0;
+          return undefined;
+        case 'toarray':
+          return [...obj];
+      }
+    }
     switch (lower) {
       case 'contains':
         return obj.some((x) => x === args[0] || (typeof x === 'string' && x === toStr(args[0])));
@@ -577,6 +612,8 @@ export async function callStatic(t: PSTypeRef, name: string, args: unknown[], mh
       }
     }
   }
+  if (lower === 'new' && /^system\.collections\.(arraylist|generic\.list)/.test(full)) return newList(full);
+  if (lower === 'new' && full === 'system.collections.hashtable') return new PSHashtable();
   if (full === 'system.guid' && lower === 'newguid') {
     const hex = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;

@@ -111,6 +111,8 @@ const cases: Array<[string, string, string]> = [
   ['f("a","b") passes one array argument', 'function f { $args.Count; $args[0].Count }; f("a","b")', '1\n2'],
   ['param defaults end at the comma', "function f { param([string]$A = 'x', [int]$B = 2) \"$A$B\" }; f", 'x2'],
   ['Invoke-Command runs a script block locally', 'Invoke-Command { param($a) "ic$a" } -ArgumentList 1', 'ic1'],
+  ['ArrayList and List[T] grow', '$a = New-Object System.Collections.ArrayList; $null = $a.Add(1); $a.Add(2); $l = [System.Collections.Generic.List[string]]::new(); $l.Add("x"); $a.Count + $l.Count', '1\n3'],
+  ['method errors underline the whole call', "try { 'x'.Nope() } catch { $_.Exception.Message }", "Method invocation failed because [System.String] does not contain a method named 'Nope'."],
   ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
 
