@@ -49,7 +49,7 @@ export function makeTree(root: string, variant = 0): void {
   w('hello.txt', 'hello\n');
   w('sub/hello-copy.txt', 'hello\n');
   w('sub/deeper/empty.bin', '');
-  w('text/big.txt', bytes(200_000 + variant * 1000, 1 + variant, true));
+  w('text/big.txt', bytes(80_000 + variant * 1000, 1 + variant, true));
   w('random/noise.bin', bytes(70_000, 7));
   w('random/noise-dup.bin', bytes(70_000, 7));
   w('Case/a.txt', 'A');
