@@ -369,13 +369,13 @@ class CmdletProcessor implements Processor {
           const rec = makeError(`The running command stopped because the preference variable "WarningPreference" or common parameter is set to Stop: ${text}`, 'ActionPreferenceStop', 'OperationStopped', 'ActionPreferenceStopException');
           throw new PSRuntimeError(self.attach(rec), true);
         }
-        ctx.session.hostWrite(`WARNING: ${text}\n`);
+        streamWrite(ctx, '3', text, `WARNING: ${text}\n`);
       },
       writeVerbose(text: string) {
-        if (isOn('Verbose', 'VerbosePreference')) ctx.session.hostWrite(`VERBOSE: ${text}\n`);
+        if (isOn('Verbose', 'VerbosePreference')) streamWrite(ctx, '4', text, `VERBOSE: ${text}\n`);
       },
       writeDebug(text: string) {
-        if (isOn('Debug', 'DebugPreference')) ctx.session.hostWrite(`DEBUG: ${text}\n`);
+        if (isOn('Debug', 'DebugPreference')) streamWrite(ctx, '5', text, `DEBUG: ${text}\n`);
       },
       writeInformation(data: unknown) {
         if (self.current.InformationVariable !== undefined) {
@@ -383,10 +383,11 @@ class CmdletProcessor implements Processor {
           setVariable(ctx, name, null, [...enumerate(getVariable(ctx, name, null)), data]);
         }
         const a = pref('InformationAction', 'InformationPreference');
-        if (a === 'Continue') ctx.session.hostWrite(`${toStr(data)}\n`);
+        if (a === 'Continue') streamWrite(ctx, '6', data, `${toStr(data)}\n`);
       },
       writeHost(text: string, newline = true) {
-        ctx.session.hostWrite(text + (newline ? '\n' : ''));
+        // Write-Host goes through the information stream (6) in 5.1: `6>$null` hides it.
+        streamWrite(ctx, '6', text, text + (newline ? '\n' : ''));
       },
       writeProgress() {
         /* Progress is drawn only on an interactive console; wimsh scripts run without one. */
@@ -472,6 +473,13 @@ class CmdletProcessor implements Processor {
     this.currentBound = this.state.bound;
     await this.run(this.def.end);
   }
+}
+
+/** Writes to stream 3-6: redirected (`3>$null`, `*>&1`) per the pipeline's sinks, else to the console. */
+function streamWrite(ctx: Ctx, stream: '3' | '4' | '5' | '6', value: unknown, consoleText: string): void {
+  const sink = ctx.streamSinks?.[stream];
+  if (sink) sink(value);
+  else ctx.session.hostWrite(consoleText);
 }
 
 const pendingErrors: Array<Promise<void>> = [];

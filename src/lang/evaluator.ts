@@ -44,6 +44,8 @@ export interface Ctx {
   errorSink: ErrorSink;
   /** Inside a function: its call site, which Write-Error reports as the error's position and prefix. */
   callerInvocation?: { commandName: string; source: SourceText; start: number; end: number };
+  /** Redirected streams 3 (warning) to 6 (information): a function receives each record, undefined is the console. */
+  streamSinks?: Partial<Record<'3' | '4' | '5' | '6', (v: unknown) => void>>;
   /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
   pipelineFailed?: { value: boolean };
 }
@@ -597,12 +599,15 @@ export async function collectPipeline(node: AstNode, ctx: Ctx): Promise<unknown[
 interface Redirected {
   emit: Emit;
   errorSink: ErrorSink;
+  streamSinks: NonNullable<Ctx['streamSinks']>;
   finish(): void;
 }
 
 function applyRedirections(redirs: AstNode[], ctx: Ctx, emit: Emit, errorSink: ErrorSink, targets: Map<AstNode, string | null>): Redirected {
   let out = emit;
   let err = errorSink;
+  const sinks: NonNullable<Ctx['streamSinks']> = { ...(ctx.streamSinks ?? {}) };
+  const others = ['3', '4', '5', '6'] as const;
   const files: Array<{ path: string; append: boolean; chunks: string[] }> = [];
   const fileSink = (path: string | null, append: boolean) => {
     if (path === null) return null;
@@ -614,6 +619,7 @@ function applyRedirections(redirs: AstNode[], ctx: Ctx, emit: Emit, errorSink: E
     const stream = r.stream;
     if (r.merge) {
       if ((stream === '2' || stream === '*') && r.merge === '1') err = (rec) => out(rec);
+      for (const n of others) if ((stream === n || stream === '*') && r.merge === '1') sinks[n] = (v) => void out(v);
       continue;
     }
     const path = targets.get(r) ?? null;
@@ -624,10 +630,12 @@ function applyRedirections(redirs: AstNode[], ctx: Ctx, emit: Emit, errorSink: E
     if (stream === '2' || stream === '*') {
       err = f ? (rec) => void f.chunks.push(rec.message + '\n') : () => undefined;
     }
+    for (const n of others) if (stream === n || stream === '*') sinks[n] = f ? (v) => void f.chunks.push(toStr(v) + '\n') : () => undefined;
   }
   return {
     emit: out,
     errorSink: err,
+    streamSinks: sinks,
     finish() {
       const fs = host().fs;
       for (const f of files) {
@@ -692,14 +700,16 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
       const redirs: AstNode[] = el.type === 'ExpressionElement' ? el.redirections : el.elements.filter((e: AstNode) => e.type === 'Redirection');
       let elemEmit = downstream;
       let elemErr = pctx.errorSink;
+      let elemSinks = pctx.streamSinks;
       if (redirs.length) {
         const targets = await redirectionTargets(redirs, pctx);
         const r = applyRedirections(redirs, pctx, downstream, pctx.errorSink, targets);
         elemEmit = r.emit;
         elemErr = r.errorSink;
+        elemSinks = r.streamSinks;
         finishers.push(r.finish);
       }
-      const ectx: Ctx = { ...pctx, errorSink: elemErr };
+      const ectx: Ctx = { ...pctx, errorSink: elemErr, streamSinks: elemSinks };
       if (el.type === 'ExpressionElement') {
         head = el;
         const exprEmit = elemEmit;

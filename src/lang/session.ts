@@ -207,7 +207,18 @@ export class Session {
   /** Writes an error record to stderr (NormalView). */
   writeErrorRecord(rec: ErrorRecord): void {
     this.out.flush();
-    host().stderr.write(formatErrorRecord(rec));
+    const text = formatErrorRecord(rec);
+    const err = host().stderr;
+    // On a console 5.1 wraps error text at the window width, mid-word; redirected output keeps whole lines.
+    const width = err.isTTY ? err.columns : undefined;
+    if (width && width > 10) {
+      const wrapped = text.split('\n').flatMap((l) => {
+        const parts: string[] = [];
+        for (let i = 0; i < l.length; i += width) parts.push(l.slice(i, i + width));
+        return parts.length ? parts : [''];
+      });
+      err.write(wrapped.join('\n'));
+    } else err.write(text);
   }
 
   hostWrite(text: string): void {

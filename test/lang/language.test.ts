@@ -95,6 +95,7 @@ const cases: Array<[string, string, string]> = [
   ['$? after a failed cmdlet', "Get-Item C:\\nope -ErrorAction SilentlyContinue; $?; 'x' | Out-Null; $?", 'False\nTrue'],
   ['[void] and $null = discard', "[void](Write-Output 'a'); $null = Write-Output 'b'; Write-Output 'c' | Out-Null; 'd' > $null; 'e'", 'e'],
   ['2>&1 merges errors into output', "$r = Get-Item C:\\nope 2>&1; $r.GetType().Name -eq 'ErrorRecord' -or $r -is [object]", 'True'],
+  ['3>$null, 6>$null and *>$null silence streams; 3>&1 merges warnings', "Write-Warning 'w' 3>$null; Write-Host 'h' 6>$null; $r = Write-Warning 'ww' 3>&1; \"[$r]\"; Write-Verbose 'v' -Verbose *>$null", '[ww]'],
   ['2>$null hides errors', "Get-Item C:\\nope 2>$null; 'ok'", 'ok'],
   ['$Error collects records', "Get-Item C:\\nope -ErrorAction SilentlyContinue; $Error.Count -ge 1; $Error[0].FullyQualifiedErrorId", 'True\nPathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'],
   ['automatic variables', '$true; $false; $null -eq $null; $PSVersionTable.PSVersion.Major; $HOME -ne $null', 'True\nFalse\nTrue\n5\nTrue'],
