@@ -4,7 +4,7 @@
  * Sources are made with wimlib-imagex capture (tiny trees): a three-edition XPRESS WIM, an LZX WIM, a solid LZMS
  * .esd and a WIM with an integrity table.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BIN, errorShape, expectValidWim, imageNames, logLines, makeTree, sandbox, sha256, wimInfo, wimlib, type Sandbox } from './helpers';
@@ -286,6 +286,35 @@ describe('pipeline forms', () => {
     expect(imageNames(out('pso.wim'))).toEqual(['From PSO']);
   });
 
+  test('every parameter binds by property name (switches, LogPath, LogLevel, ScratchDirectory, SourceName too)', () => {
+    fs.mkdirSync(sb.cpath('scratch2'), { recursive: true });
+    const r = sb.run(
+      `[pscustomobject]@{ SourceImagePath = '${MULTI}'; SourceName = 'Windows Pro'; DestinationImagePath = 'C:\\out\\allprops.wim'; DestinationName = 'All'; ` +
+        "CompressionType = 'fast'; CheckIntegrity = $true; Setbootable = $true; WIMBoot = $true; LogPath = 'C:\\logs\\allprops.log'; LogLevel = 'Debug'; ScratchDirectory = 'C:\\scratch2' } | " +
+        'Export-WindowsImage | Format-List LogPath, ScratchDirectory, LogLevel, Name',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/LogPath +: C:\\logs\\allprops\.log\nScratchDirectory +: C:\\scratch2\nLogLevel +: Debug\nName +: All\n/);
+    const info = wimInfo(out('allprops.wim'));
+    expect(info['Boot Index']).toBe('1');
+    expect(info.Attributes).toMatch(/Integrity info/);
+    expect(info['Chunk Size']).toBe('4096 bytes'); // WIMBoot: XPRESS in 4 KiB chunks
+    expect(imageNames(out('allprops.wim'))).toEqual(['All']);
+    expect(fs.existsSync(sb.cpath('logs/allprops.log'))).toBe(true);
+    expectValidWim(out('allprops.wim'));
+  });
+
+  test('the common parameters: -ErrorVariable collects the record, -OutVariable the object, -WarningAction is accepted', () => {
+    const r = sb.run(
+      `Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 7 -DestinationImagePath C:\\out\\cp.wim -ErrorAction SilentlyContinue -ErrorVariable ev\n` +
+        '"errors=$($ev.Count) $($ev[0].Exception.Message)"\n' +
+        `Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 1 -DestinationImagePath C:\\out\\cp.wim -OutVariable ov -WarningAction SilentlyContinue | Out-Null\n` +
+        '"out=$($ov.LogPath)"',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('errors=1 The parameter is incorrect.\nout=C:\\Windows\\Logs\\DISM\\dism.log\n');
+  });
+
   test('Import-Csv jobs.csv | Export-WindowsImage: one export per row, appending into one destination', () => {
     fs.writeFileSync(
       sb.cpath('jobs.csv'),
@@ -327,6 +356,70 @@ describe('pipeline forms', () => {
     expect(r.stdout).toBe('Windows Home|Windows Pro|Windows Education\n');
     expect(imageNames(out('loop2.wim'))).toEqual(['Windows Pro']);
     expectValidWim(out('loop.wim'));
+  });
+});
+
+describe('a script in the wild', () => {
+  // An ESD-to-WIM converter written as the surveyed scripts are (REAL-SCRIPTS.md): comment-based help, param() with
+  // ValidateSet, a variable glued to a quoted string, backtick continuations, an index passed as "$(...)", the
+  // abbreviated -Compression, try/catch with -ErrorAction Stop and a retry with another compression.
+  const SCRIPT = `#Requires -RunAsAdministrator
+<#
+.SYNOPSIS
+    Exports the editions of an install.wim/esd into a new install.wim (as scripts in the wild do).
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)][string]$MEDIA,
+    [string]$OUT = 'C:\\converted',
+    [ValidateSet('Max', 'Fast', 'None', 'Recovery')][string]$Compression = 'Max'
+)
+$ErrorActionPreference = 'Stop'
+$src = Join-Path $MEDIA 'sources\\install.wim'
+if (-not (Test-Path $OUT)) { New-Item -ItemType Directory -Path $OUT | Out-Null }
+$dest = Join-Path $OUT 'install.wim'
+if (Test-Path $dest) { Remove-Item $dest -Force }
+$images = Get-WindowsImage -ImagePath $MEDIA"\\sources\\install.wim"
+Write-Host "Found $($images.Count) images in $src"
+foreach ($img in $images) {
+    Write-Host ("Exporting {0}: {1}" -f $img.ImageIndex, $img.ImageName)
+    try {
+        Export-WindowsImage -SourceImagePath $src \`
+            -SourceIndex "$($img.ImageIndex)" -DestinationImagePath $dest \`
+            -Compression $Compression -ErrorAction Stop | Out-Null
+    } catch {
+        Write-Warning "Export failed: $($_.Exception.Message); retrying with fast"
+        Export-WindowsImage -SourceImagePath $src -SourceIndex $img.ImageIndex -DestinationImagePath $dest -CompressionType Fast | Out-Null
+    }
+}
+$result = (Get-WindowsImage -ImagePath $dest).ImageName -join ', '
+Write-Output "Done: $result"
+`;
+
+  test('runs with -File as on Windows: every edition exported, in order', () => {
+    fs.mkdirSync(sb.cpath('media/sources'), { recursive: true });
+    fs.copyFileSync(sb.cpath('src/multi.wim'), sb.cpath('media/sources/install.wim'));
+    fs.writeFileSync(sb.cpath('convert.ps1'), SCRIPT);
+    const r = spawnSync(process.execPath, [BIN, '-NoProfile', '-File', 'C:\\convert.ps1', '-MEDIA', 'C:\\media'], { env: sb.env, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      'Found 3 images in C:\\media\\sources\\install.wim\nExporting 1: Windows Home\nExporting 2: Windows Pro\nExporting 3: Windows Education\nDone: Windows Home, Windows Pro, Windows Education\n',
+    );
+    expect(r.status).toBe(0);
+    expect(wimInfo(sb.cpath('converted/install.wim')).Compression).toBe('LZX');
+    expectValidWim(sb.cpath('converted/install.wim'), true);
+  });
+
+  test('its retry path: "recovery" is refused, caught, and the export retried with fast', () => {
+    const r = spawnSync(process.execPath, [BIN, '-NoProfile', '-File', 'C:\\convert.ps1', '-MEDIA', 'C:\\media', '-OUT', 'C:\\converted2', '-Compression', 'Recovery'], {
+      env: sb.env,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).toContain('WARNING: Export failed: The Export-WindowsImage cmdlet does not support the "recovery" compression type. Use dism.exe instead.; retrying with fast');
+    expect(r.stdout).toContain('Done: Windows Home, Windows Pro, Windows Education\n');
+    expect(wimInfo(sb.cpath('converted2/install.wim')).Compression).toBe('XPRESS');
+    expectValidWim(sb.cpath('converted2/install.wim'));
   });
 });
 
