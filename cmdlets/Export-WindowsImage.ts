@@ -71,6 +71,13 @@ export const cmdlet: CmdletDefinition = {
       s.mapPath(destination, destPath);
       const split = str(ctx, 'SplitImageFilePattern');
       s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::CreateDismImage');
+      s.debug(
+        'DISM WIM Provider',
+        `Export arguments: SourceImagePath=${sourcePath}, ${sourceIndex !== undefined ? `SourceIndex=${sourceIndex}` : `SourceName=${sourceName}`}, DestinationImagePath=${destPath}, ` +
+          `DestinationName=${str(ctx, 'DestinationName') ?? '(source name)'}, CompressionType=${compression ?? '(default)'}, CheckIntegrity=${sw(ctx, 'CheckIntegrity')}, ` +
+          `Setbootable=${sw(ctx, 'Setbootable')}, WIMBoot=${sw(ctx, 'WIMBoot')}, Destination exists=${host().fs.existsSync(destination)}`,
+        'CWimManager::InternalCmdExport',
+      );
       s.verbose(`Exporting image ${sourceIndex !== undefined ? `index ${sourceIndex}` : `"${sourceName}"`} of ${sourcePath} to ${destPath}`);
       const activity = 'Export-WindowsImage';
       let last = -1;

@@ -7,8 +7,17 @@ import type { Ctx } from '../src/lang/evaluator';
 import { strings } from './_common';
 import { cmdletNames } from './index';
 
+registerView('System.Management.Automation.CommandInfo', {
+  kind: 'table',
+  shape: 'System.Management.Automation.CommandInfo',
+  widths: [15, 50, 10],
+  columns: ['CommandType', 'Name', { label: 'Version', value: (o) => o.get('Version')?.value }, 'Source'],
+});
+
 registerView('System.Management.Automation.CmdletInfo', {
   kind: 'table',
+  shape: 'System.Management.Automation.CommandInfo',
+  widths: [15, 50, 10],
   columns: ['CommandType', 'Name', { label: 'Version', value: (o) => o.get('Version')?.value }, 'Source'],
 });
 

@@ -166,6 +166,10 @@ export class DismSession {
     else if (level === 'warning') this.log.warning(line);
     else this.log.info(line);
   }
+  /** A LogLevel 4 (Debug) line: what the command was given and decided, for diagnosis. */
+  debug(provider: string, text: string, method: string): void {
+    this.log?.debug(this.log.providerLine(provider, this.displayText(text), method));
+  }
   verbose(msg: string): void {
     this.ctx.writeVerbose(msg);
     this.log?.info(`DISM PowerShell Cmdlets: ${msg}`);

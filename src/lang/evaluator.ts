@@ -154,7 +154,18 @@ export function setVariable(ctx: Ctx, name: string, scopeName: string | null, va
   }
   const tc = typeConstraint ?? existing?.typeConstraint;
   let v = value;
-  if (tc) v = castValue(v, tc);
+  if (tc) {
+    try {
+      v = castValue(v, tc);
+    } catch (e) {
+      // A typed variable refuses the value: 5.1's ArgumentTransformationMetadataException.
+      if (e instanceof PSRuntimeError && !typeConstraint) {
+        const rec = makeError(e.record.message, 'RuntimeException', 'MetadataError', 'ArgumentTransformationMetadataException');
+        throw new PSRuntimeError(rec);
+      }
+      throw e;
+    }
+  }
   existing = scope.setLocal(name, v, typeConstraint);
 }
 
@@ -175,7 +186,8 @@ export function castValue(v: unknown, typeName: string): unknown {
     return convertTo(v, full);
   } catch (e) {
     if (e instanceof ConversionError) {
-      const rec = makeError(e.message, 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException', v);
+      const toInteger = typeof v === 'string' && /^System\.(U?Int(16|32|64)|S?Byte)$/.test(full);
+      const rec = makeError(e.message, toInteger ? 'InvalidCastFromStringToInteger' : 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException');
       rec.exception.fullName = 'System.Management.Automation.PSInvalidCastException';
       rec.exception.baseTypes = ['System.InvalidCastException', 'System.Management.Automation.RuntimeException', 'System.Exception'];
       throw new PSRuntimeError(rec);
