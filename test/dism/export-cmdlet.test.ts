@@ -576,11 +576,20 @@ describe('dism.log', () => {
     const info = logLines(sb.cpath('logs/info.log'));
     expect(info.some((l) => /^.{21}Info /.test(l))).toBe(true);
     expect(info.some((l) => /^.{21}Error /.test(l))).toBe(true);
-    expect(logLines(sb.cpath('logs/debug.log')).length).toBeGreaterThanOrEqual(info.length);
+    // Debug adds lines WarningsInfo leaves out.
+    const debug = logLines(sb.cpath('logs/debug.log'));
+    expect(debug.some((l) => /Export arguments: SourceImagePath=C:\\src\\multi\.wim, SourceIndex=9, DestinationImagePath=C:\\out\\ll\.wim/.test(l))).toBe(true);
+    expect(info.some((l) => l.includes('Export arguments:'))).toBe(false);
+    expect(debug.length).toBeGreaterThan(info.length);
     // A successful export at level Warnings writes no Info line.
     sb.run(`Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 1 -DestinationImagePath C:\\out\\ll2.wim -LogPath C:\\logs\\warn.log -LogLevel Warnings`);
     const warn = fs.existsSync(sb.cpath('logs/warn.log')) ? logLines(sb.cpath('logs/warn.log')) : [];
     for (const l of warn) expect(l).toMatch(/^.{21}(Warning|Error) /);
+    // At level Warnings, an append with another -CompressionType logs its warning and nothing else.
+    sb.run(`Export-WindowsImage -SourceImagePath ${MULTI} -SourceIndex 2 -DestinationImagePath C:\\out\\ll2.wim -CompressionType none -LogPath C:\\logs\\warn2.log -LogLevel 2`);
+    const warn2 = logLines(sb.cpath('logs/warn2.log'));
+    expect(warn2).toHaveLength(1);
+    expect(warn2[0]).toMatch(/^.{21}Warning {15}DISM   DISM WIM Provider: PID=\d+ TID=\d+ The destination exists and is XPRESS-compressed; the requested compression type does not apply to it\. - CWimManager::InternalCmdExport$/);
   });
 
   test('the log names files as the user wrote them, never by their paths on this machine', () => {
