@@ -398,6 +398,12 @@ class CmdletProcessor implements Processor {
           ctx.session.hostWrite(`What if: Performing the operation "${action ?? self.def.name}" on target "${target}".\n`);
           return false;
         }
+        const confirm = self.current.Confirm instanceof SwitchParameter && self.current.Confirm.isPresent;
+        if (confirm && !ctx.session.interactive) {
+          // -Confirm asks a person; without one PowerShell stops the command.
+          const rec = makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', `InvalidOperation,${self.def.className}`, 'InvalidOperation', 'PSInvalidOperationException');
+          throw new PSRuntimeError(self.attach(rec));
+        }
         return true;
       },
       error(message: string, errorId: string, category: ErrorCategory, exceptionType = 'RuntimeException', target?: unknown) {
@@ -793,7 +799,7 @@ function nativeArgs(args: CommandArg[]): string[] {
   const out: string[] = [];
   for (const a of args) {
     if (a.kind === 'param') {
-      if (a.hasColonValue) out.push(`-${a.name}:${toStr(a.value)}`);
+      if (a.hasColonValue) out.push(`-${a.name}:${Array.isArray(a.value) ? a.value.map((x) => toStr(x)).join(',') : toStr(a.value)}`);
       else out.push(a.text ?? `-${a.name}`);
     } else if (Array.isArray(a.value)) out.push(a.value.map((x) => toStr(x)).join(','));
     else out.push(toStr(a.value));

@@ -173,6 +173,7 @@ describe('binding through the engine', () => {
     expect(await out("New-Item C:\\w.txt -WhatIf; Test-Path C:\\w.txt")).toMatch(/^What if: Performing the operation "Create File" on target "Destination: C:\\w.txt".\nFalse$/);
     expect(await out("Write-Warning 'w1' -WarningVariable wv -WarningAction SilentlyContinue; $wv")).toBe('w1');
     expect(await out("1, 2 | Write-Output -PipelineVariable pv | ForEach-Object { \"$pv\" }")).toBe('1\n2');
+    expect((await run('New-Item C:\\c.txt -Confirm')).stderr).toContain('NonInteractive mode');
     expect((await run('Write-Output 1 -WhatIf')).stderr).toContain("A parameter cannot be found that matches parameter name 'WhatIf'.");
   });
 
