@@ -269,7 +269,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
       if (!opts.append) {
         throw new WimError(WimErrorCode.InvalidParameter, 'The destination file already exists (use append to add an image to it).', imagePath);
       }
-      dest = openDestination(imagePath);
+      dest = openDestination(imagePath, { checkIntegrity: opts.checkIntegrity });
       checkNewImageName(dest, opts.name, imagePath);
     }
     let format: CompressionFormat;

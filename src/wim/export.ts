@@ -221,7 +221,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     WimWriter.removeStaleTemporaries(destination, (m) => log?.('info', m));
     let dest: DestinationInfo | undefined;
     if (h.fs.existsSync(destination)) {
-      dest = openDestination(destination);
+      dest = openDestination(destination, { checkIntegrity: opts.checkIntegrity });
       checkNewImageName(dest, destName, destination);
     }
     let format: CompressionFormat;

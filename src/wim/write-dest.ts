@@ -7,7 +7,7 @@ import { host } from '../host/host';
 import { CompressionFormat } from './codecs/codec';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
-import { type IntegrityTable, integrityEnd, readIntegrityTable } from './integrity';
+import { type IntegrityTable, checkIntegrity, integrityEnd, readIntegrityTable } from './integrity';
 import { ReshdrFlag, SOLID_RESOURCE_MAGIC, isZeroReshdr, readReshdr } from './reshdr';
 import { BLOB_TABLE_ENTRY_SIZE } from './write-blob-table';
 import { WimFile } from './wimfile';
@@ -61,8 +61,11 @@ export interface DestinationInfo {
   oldIntegrity?: { table: IntegrityTable; coveredEnd: number };
 }
 
-/** Reads what an append needs from an existing WIM; refuses split parts. */
-export function openDestination(path: string): DestinationInfo {
+/**
+ * Reads what an append needs from an existing WIM; refuses split parts, read-only WIMs and (with checkIntegrity)
+ * a WIM whose contents no longer match its integrity table.
+ */
+export function openDestination(path: string, opts: { checkIntegrity?: boolean } = {}): DestinationInfo {
   const file = new WimFile(path);
   try {
     const header = parseHeader(file.read(0, WIM_HEADER_SIZE), file.size, path);
@@ -71,6 +74,9 @@ export function openDestination(path: string): DestinationInfo {
     }
     if (header.flags & HeaderFlag.ReadOnly) {
       throw new WimError(WimErrorCode.AccessDenied, 'The WIM file is marked read-only; images cannot be added to it.', path);
+    }
+    if (opts.checkIntegrity && checkIntegrity(file, header) === 'mismatch') {
+      throw new WimError(WimErrorCode.IntegrityCheckFailed, 'The destination WIM file is corrupt: its contents do not match its integrity table.', path);
     }
     const bt = header.blobTable;
     if (bt.flags & ReshdrFlag.Compressed) throw new WimError(WimErrorCode.InvalidBlobTable, 'The blob table is compressed.', path);

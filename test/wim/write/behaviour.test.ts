@@ -235,3 +235,28 @@ describe('destinations that cannot be written', () => {
     }
   });
 });
+
+describe('integrity of the destination', () => {
+  it('with checkIntegrity, refuses to append to a WIM that no longer matches its integrity table, changing nothing', async () => {
+    const dir = tmpDir('integrity');
+    try {
+      makeTree(path.join(dir, 'tree'));
+      const src = path.join(dir, 'src.wim');
+      run('wimlib-imagex', ['capture', path.join(dir, 'tree'), src, 'S', '--compress=none']);
+      const dest = path.join(dir, 'dest.wim');
+      run('wimlib-imagex', ['capture', path.join(dir, 'tree'), dest, 'D', '--compress=none', '--check']);
+      // Flip a byte of file data (covered by the integrity table).
+      const fd = fs.openSync(dest, 'r+');
+      const b = Buffer.alloc(1);
+      fs.readSync(fd, b, 0, 1, 300);
+      b[0] ^= 0xff;
+      fs.writeSync(fd, b, 0, 1, 300);
+      fs.closeSync(fd);
+      const before = fileHash(dest);
+      await expect(exportImage({ source: src, sourceIndex: 1, destination: dest, checkIntegrity: true })).rejects.toMatchObject({ code: 'IntegrityCheckFailed' });
+      expect(fileHash(dest)).toBe(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
