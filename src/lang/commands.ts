@@ -104,7 +104,7 @@ export function resolveCommand(name: string, ctx: Ctx, seen = new Set<string>())
     const d = findCmdlet(q[1]);
     if (d) return { kind: 'cmdlet', name: d.name, def: d };
   }
-  const front = cmdletRegistry().nativeFrontEnd?.(name);
+  const front = cmdletRegistry().nativeFrontEnd?.(name.replace(/^.*[\\/]/, ''));
   if (front) return { kind: 'native-frontend', name, def: front };
   if (/[\\/]/.test(name) || /\.ps1$/i.test(name)) {
     const p = ctx.session.resolvePath(name);

@@ -190,7 +190,8 @@ export class Session {
     ver.set('PSRemotingProtocolVersion', new PSVersion('2.3'));
     ver.set('SerializationVersion', new PSVersion('1.1.0.1'));
     g.setLocal('PSVersionTable', ver);
-    g.setLocal('Host', new PSObject({ Name: 'ConsoleHost', Version: new PSVersion('5.1.19041.1'), UI: new PSObject({}) }));
+    const rawUI = new PSObject({ WindowTitle: 'Windows PowerShell', ForegroundColor: 'Gray', BackgroundColor: 'Black', BufferSize: null, WindowSize: null, CursorPosition: null });
+    g.setLocal('Host', new PSObject({ Name: 'ConsoleHost', Version: new PSVersion('5.1.19041.1'), UI: new PSObject({ RawUI: rawUI }), CurrentCulture: 'en-US', CurrentUICulture: 'en-US' }));
     g.setLocal('IsWindows', null);
   }
 
