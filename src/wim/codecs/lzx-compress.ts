@@ -46,6 +46,14 @@ const BIT = 16;
 const INFINITE_COST = 0x7fffffff;
 const MATCH_ROW = MAX_MATCH + 1;
 const NODE = 5;
+/**
+ * A chunk whose statistics pass already needs more than capacity * GIVE_UP_FACTOR is not parsed further but stored
+ * raw: the final pass gains a percent or two at most, so at worst a chunk that would have shrunk by under 2% is kept
+ * raw, while incompressible data (already-compressed files are common in Windows images) costs a third less time.
+ */
+const GIVE_UP_FACTOR = 0.98;
+const NO_OUTPUT = new Uint8Array(0);
+const PROBE_BITS = 12;
 /** Block splitting: the chunk is judged in up to SEGMENTS pieces of at least MIN_SPLIT_BLOCK bytes. */
 const SEGMENTS = 8;
 const MIN_SPLIT_BLOCK = 4096;
@@ -121,6 +129,7 @@ export class LzxCompressor implements Compressor {
   private readonly preCodes = new Uint32Array(NUM_PRE_SYMS);
   private readonly preItems: Uint32Array;
 
+  private readonly probe = new Int32Array(1 << PROBE_BITS);
   /** How many LZX blocks the last compressed chunk was cut into (diagnostics and tests). */
   blocksInLastChunk = 0;
 
@@ -140,7 +149,7 @@ export class LzxCompressor implements Compressor {
   private outLimit = 0;
   private bitbuf = 0;
   private bitcount = 0;
-  private dst: Uint8Array = new Uint8Array(0);
+  private dst: Uint8Array = NO_OUTPUT;
 
   /**
    * maxChunkSize: largest chunk (1..2 MiB; the window is the next power of two, at least 32 KiB). level: 1..100 as
@@ -206,6 +215,7 @@ export class LzxCompressor implements Compressor {
     const n = srcLen;
     buf.set(src.subarray(srcOff, srcOff + n), 0);
     if (n > 10) e8Translate(buf, n);
+    if (n >= 4096 && this.looksIncompressible(buf, n)) return 0;
     this.findMatches(buf, n);
     this.setDefaultCosts(buf, n);
     for (let pass = 0; pass < this.passes; pass++) {
@@ -214,9 +224,67 @@ export class LzxCompressor implements Compressor {
       this.findMinCostPath(buf, n, pass + 1 < this.passes);
       this.tallyItems(buf, 0, this.numItems, 0);
       this.makeCodes();
-      if (pass + 1 < this.passes) this.setCostsFromCodes();
+      if (pass + 1 < this.passes) {
+        if (this.estimateBits() > dstCapacity * 8 * GIVE_UP_FACTOR) return 0;
+        this.setCostsFromCodes();
+      }
     }
-    return this.writeChunk(buf, n, dst, dstOff, dstCapacity);
+    const size = this.writeChunk(buf, n, dst, dstOff, dstCapacity);
+    this.dst = NO_OUTPUT;
+    return size;
+  }
+
+  /**
+   * A cheap test for data that will not compress (already-compressed files): byte statistics close to uniform
+   * (order-0 entropy above 7.9 bits per byte) and almost no repeated 4-byte strings (a one-entry hash probe finds
+   * repeats covering under 1% of the chunk). Such a chunk is stored raw without parsing; LZX could not have saved
+   * more than a fraction of a percent on it.
+   */
+  private looksIncompressible(buf: Uint8Array, n: number): boolean {
+    const hist = this.mainFreqs;
+    hist.fill(0, 0, NUM_CHARS);
+    for (let i = 0; i < n; i++) hist[buf[i]]++;
+    const flog = this.fLog2f;
+    let sum = 0;
+    for (let c = 0; c < NUM_CHARS; c++) sum += flog[hist[c]];
+    const entropyBits = flog[n] - sum; // n * H0
+    if (entropyBits < n * 7.9) return false;
+    const probe = this.probe;
+    probe.fill(-1);
+    let covered = 0;
+    const limit = n >> 7; // 1% (a little under)
+    for (let i = 0; i + 4 <= n; i++) {
+      const w = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+      const h = Math.imul(w, 0x9e3779b1) >>> (32 - PROBE_BITS);
+      const cand = probe[h];
+      probe[h] = i;
+      if (cand >= 0 && buf[cand] === buf[i] && buf[cand + 1] === buf[i + 1] && buf[cand + 2] === buf[i + 2] && buf[cand + 3] === buf[i + 3]) {
+        covered += 4;
+        if (covered > limit) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Bits the current items take with the current codes: symbols, offset footers, and roughly the code tables. */
+  private estimateBits(): number {
+    let bits = BLOCK_OVERHEAD_BITS;
+    const mainFreqs = this.mainFreqs;
+    const mainLens = this.mainLens;
+    for (let s = 0; s < this.numMainSyms; s++) {
+      if (mainFreqs[s] !== 0) bits += mainFreqs[s] * mainLens[s] + LENGTH_BITS_PER_USED_SYMBOL;
+    }
+    for (let s = 0; s < NUM_LEN_SYMS; s++) {
+      if (this.lenFreqs[s] !== 0) bits += this.lenFreqs[s] * this.lenLens[s] + LENGTH_BITS_PER_USED_SYMBOL;
+    }
+    const itemCode = this.itemCode;
+    const slotOf = this.slotOf;
+    const footerBits = this.footerBits;
+    for (let k = 0; k < this.numItems; k++) {
+      const code = itemCode[k];
+      if (code > EXPLICIT_CODE_BASE) bits += footerBits[slotOf[code - EXPLICIT_CODE_BASE + 2]];
+    }
+    return bits;
   }
 
   /** Runs the binary-tree match finder over the chunk and caches its matches; bytes inside a nice match get none. */

@@ -40,6 +40,19 @@ describe('LZX compressor', () => {
     expect(c.compress(noise, 0, noise.length, dst, 0, noise.length - 1)).toBe(0);
   });
 
+  it('stores noise raw at once but still finds repeats of noise', () => {
+    const c = new LzxCompressor(32768);
+    const dst = new Uint8Array(32768);
+    const noise = randomBytes(32768, 26);
+    expect(c.compress(noise, 0, noise.length, dst, 0, noise.length - 1)).toBe(0);
+    // Uniform byte statistics, yet four copies of one 8 KiB block: must compress to about a quarter.
+    const repeated = new Uint8Array(32768);
+    for (let k = 0; k < 4; k++) repeated.set(noise.subarray(0, 8192), k * 8192);
+    const size = c.compress(repeated, 0, repeated.length, dst, 0, repeated.length - 1);
+    expect(size).toBeGreaterThan(8192);
+    expect(size).toBeLessThan(8192 + 1024);
+  });
+
   it('never writes outside [dstOff, dstOff + dstCapacity) and reports 0 when it does not fit (property)', () => {
     const c = new LzxCompressor(32768);
     fc.assert(
