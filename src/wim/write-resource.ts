@@ -75,6 +75,24 @@ export class OutFile {
 
 export type BlobDone = (reshdr: Reshdr, hash: Uint8Array) => void;
 
+const YIELD_EVERY_MS = 50;
+const macrotask: (cb: () => void) => void =
+  typeof globalThis.setImmediate === 'function' ? (cb) => globalThis.setImmediate(cb) : (cb) => setTimeout(cb, 0);
+
+/**
+ * Lets the event loop turn every 50 ms of work. With the in-thread compressor every await resolves at once, so
+ * without this a long write would never let a Ctrl+C (signal) handler or a timer (the lock's refresh) run.
+ */
+export class Yielder {
+  private last = 0;
+  async maybeYield(): Promise<void> {
+    const now = host().now();
+    if (now - this.last < YIELD_EVERY_MS) return;
+    await new Promise<void>((r) => macrotask(r));
+    this.last = host().now();
+  }
+}
+
 interface Pending {
   src: BlobSource;
   flags: number;
@@ -97,6 +115,7 @@ export class ResourceWriter {
   /** For rewriting a finished blob uncompressed: never inBuf, which may hold a chunk not yet submitted. */
   private rewriteBuf?: Uint8Array;
   private copyBuf?: Uint8Array;
+  private readonly yielder = new Yielder();
   /** Uncompressed bytes written as blobs (progress). */
   bytesIn = 0;
 
@@ -113,7 +132,7 @@ export class ResourceWriter {
   async add(src: BlobSource, flags: number, done: BlobDone): Promise<void> {
     if (src.size <= 0) throw new RangeError('empty blobs are not written');
     if (!this.compressor) {
-      this.writeUncompressed(src, flags, done);
+      await this.writeUncompressed(src, flags, done);
       return;
     }
     const cs = this.chunkSize;
@@ -133,6 +152,7 @@ export class ResourceWriter {
     };
     this.fifo.push(p);
     for (let i = 0; i < numChunks; i++) {
+      await this.yielder.maybeYield();
       const len = Math.min(cs, src.size - i * cs);
       src.read(i * cs, len, this.inBuf, 0);
       if (p.sha) p.sha.update(this.inBuf, 0, len);
@@ -149,10 +169,11 @@ export class ResourceWriter {
     while (this.fifo.length) await this.drainOne();
   }
 
-  private writeUncompressed(src: BlobSource, flags: number, done: BlobDone): void {
+  private async writeUncompressed(src: BlobSource, flags: number, done: BlobDone): Promise<void> {
     const start = this.out.pos;
     const sha = src.hash ? undefined : new Sha1();
     for (let off = 0; off < src.size; off += this.inBuf.length) {
+      await this.yielder.maybeYield();
       const len = Math.min(this.inBuf.length, src.size - off);
       src.read(off, len, this.inBuf, 0);
       sha?.update(this.inBuf, 0, len);
@@ -223,6 +244,7 @@ export class ResourceWriter {
     const start = this.out.pos;
     const buf = (this.copyBuf ??= new Uint8Array(RAW_COPY_BUF));
     for (let done = 0; done < src.sizeInWim; ) {
+      await this.yielder.maybeYield();
       const len = Math.min(buf.length, src.sizeInWim - done);
       read(buf, 0, len, src.offsetInWim + done);
       this.out.append(buf, 0, len);
