@@ -138,6 +138,8 @@ const DEFAULT_ALIASES: Record<string, string> = {
   h: 'Get-History',
   oh: 'Out-Host',
   ogv: 'Out-GridView',
+  help: 'Get-Help',
+  man: 'Get-Help',
 };
 
 export class Session {

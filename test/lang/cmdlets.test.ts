@@ -99,6 +99,16 @@ describe('built-in cmdlets', () => {
     expect((await run('Start-Process no-such-program.exe -Wait')).stderr).toContain('The system cannot find the file specified.');
   });
 
+  it('Get-Help shows the syntax of each parameter set and parameter details', async () => {
+    const text = await out('Get-Help Export-WindowsImage -Full');
+    expect(text).toContain('Export-WindowsImage [-CheckIntegrity]');
+    expect(text).toContain('-SourceImagePath <String> -SourceIndex <UInt32>');
+    expect(text).toContain('-SourceImagePath <String> -SourceName <String>');
+    expect(text).toMatch(/-SourceIndex <UInt32>\n\s+Specifies the index number/);
+    expect(text).toContain('Accept pipeline input?       True (ByPropertyName)');
+    expect((await run('Get-Help Nope-Thing')).stderr).toContain('Get-Help could not find Nope-Thing');
+  });
+
   it('Clear-Host writes nothing when output is redirected', async () => {
     expect((await run('Clear-Host')).stdout).toBe('');
   });
