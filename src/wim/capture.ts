@@ -27,7 +27,7 @@ import {
   serializeMetadata,
   sortTree,
 } from './write-metadata';
-import type { BlobSource } from './write-resource';
+import { type BlobSource, Yielder } from './write-resource';
 import { type CompressionName, type DestinationInfo, defaultChunkSize, openDestination, parseCompression, checkNewImageName } from './write-dest';
 import { WimWriter } from './write-wim';
 import { hasIllegalXmlChars, makeImageElement, nowFiletime } from './write-xml';
@@ -296,8 +296,10 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
     const oldSizes = dest ? dest.blobSizes : new Set<number>();
     const hashBuf = new Uint8Array(1 << 20);
     let bytesWritten = 0;
+    const yielder = new Yielder();
     for (const f of scan.files) {
       if (f.size === 0) continue;
+      await yielder.maybeYield();
       const src: BlobSource = {
         size: f.size,
         read: (off, len, dst, dstOff) => reader.read(f.path, off, len, dst, dstOff),
