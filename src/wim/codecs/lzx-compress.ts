@@ -21,6 +21,7 @@
 import { CompressionFormat, type Compressor } from './codec';
 import { HuffmanBuilder } from './huffman-encode';
 import { BinaryTreeMatchFinder } from './matchfinder-bt';
+import { IncompressibilityProbe } from './matchfinder-probe';
 
 const NUM_CHARS = 256;
 const NUM_LEN_HEADERS = 8;
@@ -53,7 +54,6 @@ const NODE = 5;
  */
 const GIVE_UP_FACTOR = 0.98;
 const NO_OUTPUT = new Uint8Array(0);
-const PROBE_BITS = 12;
 /** Block splitting: the chunk is judged in up to SEGMENTS pieces of at least MIN_SPLIT_BLOCK bytes. */
 const SEGMENTS = 8;
 const MIN_SPLIT_BLOCK = 4096;
@@ -129,7 +129,7 @@ export class LzxCompressor implements Compressor {
   private readonly preCodes = new Uint32Array(NUM_PRE_SYMS);
   private readonly preItems: Uint32Array;
 
-  private readonly probe = new Int32Array(1 << PROBE_BITS);
+  private readonly probe = new IncompressibilityProbe();
   /** How many LZX blocks the last compressed chunk was cut into (diagnostics and tests). */
   blocksInLastChunk = 0;
 
@@ -211,11 +211,12 @@ export class LzxCompressor implements Compressor {
       if (srcLen === 0) return 0;
       throw new RangeError(`LZX chunk of ${srcLen} bytes exceeds the maximum ${this.maxChunkSize}`);
     }
+    // Already-compressed data: store raw without searching (see matchfinder-probe.ts).
+    if (dstCapacity < srcLen && this.probe.looksIncompressible(src, srcOff, srcLen)) return 0;
     const buf = this.buf;
     const n = srcLen;
     buf.set(src.subarray(srcOff, srcOff + n), 0);
     if (n > 10) e8Translate(buf, n);
-    if (n >= 4096 && this.looksIncompressible(buf, n)) return 0;
     this.findMatches(buf, n);
     this.setDefaultCosts(buf, n);
     for (let pass = 0; pass < this.passes; pass++) {
@@ -232,38 +233,6 @@ export class LzxCompressor implements Compressor {
     const size = this.writeChunk(buf, n, dst, dstOff, dstCapacity);
     this.dst = NO_OUTPUT;
     return size;
-  }
-
-  /**
-   * A cheap test for data that will not compress (already-compressed files): byte statistics close to uniform
-   * (order-0 entropy above 7.9 bits per byte) and almost no repeated 4-byte strings (a one-entry hash probe finds
-   * repeats covering under 1% of the chunk). Such a chunk is stored raw without parsing; LZX could not have saved
-   * more than a fraction of a percent on it.
-   */
-  private looksIncompressible(buf: Uint8Array, n: number): boolean {
-    const hist = this.mainFreqs;
-    hist.fill(0, 0, NUM_CHARS);
-    for (let i = 0; i < n; i++) hist[buf[i]]++;
-    const flog = this.fLog2f;
-    let sum = 0;
-    for (let c = 0; c < NUM_CHARS; c++) sum += flog[hist[c]];
-    const entropyBits = flog[n] - sum; // n * H0
-    if (entropyBits < n * 7.9) return false;
-    const probe = this.probe;
-    probe.fill(-1);
-    let covered = 0;
-    const limit = n >> 7; // 1% (a little under)
-    for (let i = 0; i + 4 <= n; i++) {
-      const w = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
-      const h = Math.imul(w, 0x9e3779b1) >>> (32 - PROBE_BITS);
-      const cand = probe[h];
-      probe[h] = i;
-      if (cand >= 0 && buf[cand] === buf[i] && buf[cand + 1] === buf[i + 1] && buf[cand + 2] === buf[i + 2] && buf[cand + 3] === buf[i + 3]) {
-        covered += 4;
-        if (covered > limit) return false;
-      }
-    }
-    return true;
   }
 
   /** Bits the current items take with the current codes: symbols, offset footers, and roughly the code tables. */

@@ -17,6 +17,7 @@
 import { CompressionFormat, type Compressor } from './codec';
 import { HuffmanBuilder } from './huffman-encode';
 import { HashChainMatchFinder } from './matchfinder-hc';
+import { IncompressibilityProbe } from './matchfinder-probe';
 
 const NUM_SYMBOLS = 512;
 const END_OF_DATA = 256;
@@ -31,6 +32,7 @@ export class XpressCompressor implements Compressor {
   private readonly buf: Uint8Array;
   private readonly mf: HashChainMatchFinder;
   private readonly huff = new HuffmanBuilder(NUM_SYMBOLS);
+  private readonly probe = new IncompressibilityProbe();
   private readonly freqs = new Uint32Array(NUM_SYMBOLS);
   private readonly lens = new Uint8Array(NUM_SYMBOLS);
   private readonly codes = new Uint32Array(NUM_SYMBOLS);
@@ -58,6 +60,8 @@ export class XpressCompressor implements Compressor {
     }
     // Smallest possible stream: table + two word slots + at least one symbol word.
     if (dstCapacity < TABLE_BYTES + 6) return 0;
+    // Already-compressed data: store raw without searching (see matchfinder-probe.ts).
+    if (dstCapacity < srcLen && this.probe.looksIncompressible(src, srcOff, srcLen)) return 0;
     const buf = this.buf;
     buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
     const numItems = this.parseLazy(buf, srcLen);

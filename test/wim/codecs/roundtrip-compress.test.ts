@@ -80,6 +80,16 @@ describe.each(cases)('%s round trip (format %i, chunk size %i, level %i)', (_nam
     expect(roundTrip(randomBytes(chunkSize, 34, 3), 0, chunkSize)).toBeGreaterThan(0);
   });
 
+  it('stores noise raw, yet encodes it validly when the caller allows expansion', () => {
+    const noise = randomBytes(chunkSize, 35);
+    expect(comp.compress(noise, 0, chunkSize, dst, 0, chunkSize - 1)).toBe(0);
+    const roomy = new Uint8Array(chunkSize + chunkSize / 4 + 1024);
+    const size = comp.compress(noise, 0, chunkSize, roomy, 0, roomy.length);
+    expect(size).toBeGreaterThan(chunkSize);
+    decomp.decompress(roomy, 0, size, back, 0, chunkSize);
+    expect(Buffer.from(back).equals(Buffer.from(noise))).toBe(true);
+  });
+
   it('round-trips random and structured chunks (property)', () => {
     fc.assert(
       fc.property(fc.oneof(structured, fc.uint8Array({ minLength: 1, maxLength: 3000 })), fc.nat(), (data, offSeed) => {
