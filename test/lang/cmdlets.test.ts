@@ -33,6 +33,8 @@ const cases: Array<[string, string, string]> = [
   ['Get-Variable and Set-Variable', "Set-Variable -Name zz -Value 5; $zz; (Get-Variable zz).Value; Get-Variable zz -ValueOnly", '5\n5\n5'],
   ['Get-Command parameter metadata', "(Get-Command Export-WindowsImage).Parameters['LogLevel'].ParameterType.FullName; (Get-Command Write-Output).Name", 'Microsoft.Dism.Commands.LogLevel\nWrite-Output'],
   ['Tee-Object -Variable', "1, 2 | Tee-Object -Variable t | Out-Null; $t.Count", '2'],
+  ['Write-Progress draws nothing without a console', "Write-Progress -Activity 'Exporting' -Status 'x' -PercentComplete 50; Write-Progress -Activity 'Exporting' -Completed; 'ok'", 'ok'],
+  ['Write-Information shows with -InformationAction Continue', "Write-Information 'hidden'; Write-Information 'shown' -InformationAction Continue", 'shown'],
   ['Invoke-Expression', "Invoke-Expression '1 + 2'", '3'],
   ['Add-Member and New-Object', "$o = New-Object PSObject; $o | Add-Member -NotePropertyName X -NotePropertyValue 4; $o.X", '4'],
 ];

@@ -4,6 +4,8 @@
  */
 import fc from 'fast-check';
 import { run, tempDrive } from './helpers';
+import { parseScript, isIncomplete } from '../../src/lang/parser';
+import { PSRuntimeError } from '../../src/lang/errors';
 
 beforeAll(() => {
   tempDrive();
@@ -40,6 +42,24 @@ describe('robustness', () => {
         expect(typeof r.exitCode).toBe('number');
       }),
       { numRuns: Number(process.env.WIMSH_FC_RUNS ?? 300) },
+    );
+  });
+
+  it('random character soups parse or fail with a ParseException record', () => {
+    const chars = [...'"\'`$(){}[]@,;|&<>#-+*/%!=.:?\n\t 0123456789abcxyzABC_\\'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 40 }), (cs) => {
+        const text = cs.join('');
+        try {
+          parseScript({ text });
+        } catch (e) {
+          if (!(e instanceof PSRuntimeError)) throw new Error(`not a record for ${JSON.stringify(text)}: ${String(e)}`);
+          expect(e.record.category).toBe('ParserError');
+          expect(e.record.invocation).toBeDefined();
+        }
+        expect(typeof isIncomplete(text)).toBe('boolean');
+      }),
+      { numRuns: Number(process.env.WIMSH_FC_RUNS ?? 2000) },
     );
   });
 
