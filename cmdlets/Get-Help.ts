@@ -1,158 +1,126 @@
 /*
- * Get-Help: the help text of a command from its metadata (synopsis, syntax generated from the parameter sets,
- * description, parameters, examples). Cmdlets with a localized help file (cmdlets/help/<Name>.help.ts) use it in
- * the session's culture ($PSUICulture or LANG: zh-* picks zh-CN, else en-US).
+ * Get-Help: a cmdlet's help in Windows PowerShell 5.1's layout (cmdlets/_help.ts), in the UI culture ($PSUICulture,
+ * else LANG: zh-CN or en-US). `Get-Help <name>` (default view), -Detailed, -Full, -Examples, -Parameter <pattern>;
+ * a name with wildcards lists the matching cmdlets with their synopses.
  */
-import type { CmdletContext, CmdletDefinition, ParameterDefinition } from '../src/lang/cmdlet';
-import { host } from '../src/host/host';
+import type { CmdletDefinition } from '../src/lang/cmdlet';
+import { resolveCommand } from '../src/lang/commands';
 import { toStr } from '../src/lang/convert';
-import { findCmdlet } from '../src/lang/commands';
-import { fullTypeName, isSwitch, ALL_SETS } from '../src/lang/binder';
-import { sw } from './_common';
+import type { Ctx } from '../src/lang/evaluator';
+import { wildcardToRegExp } from '../src/lang/operators';
+import { PSObject, SwitchParameter } from '../src/lang/values';
+import { host } from '../src/host/host';
+import { type HelpMode, helpCulture, helpText, onlineUri, renderHelp, renderParameterHelp } from './_help';
+import { cmdletNames, loadCmdlet } from './index';
 
-interface HelpText {
-  synopsis: string;
-  description: string[];
-  parameters: Record<string, string>;
-  examples: { title: string; code: string; remarks?: string }[];
-  inputs?: string[];
-  outputs?: string[];
-  relatedLinks?: string[];
-}
+const CLASS = 'Microsoft.PowerShell.Commands.GetHelpCommand';
 
-function localized(def: CmdletDefinition, ctx: CmdletContext): HelpText {
-  const culture = toStr(ctx.getVariable('PSUICulture') ?? host().env.LANG ?? 'en-US');
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require(`./help/${def.name}.help`) as { help: Record<string, HelpText> };
-    const t = /^zh/i.test(culture) ? mod.help['zh-CN'] : mod.help['en-US'];
-    if (t) return t;
-  } catch {
-    /* no help file: the metadata's own text */
-  }
-  return {
-    synopsis: def.help?.synopsis ?? def.name,
-    description: def.help?.description ? [def.help.description] : [],
-    parameters: Object.fromEntries(def.parameters.map((p) => [p.name, p.description ?? ''])),
-    examples: def.help?.examples ?? [],
-    inputs: def.help?.inputs,
-    outputs: def.help?.outputs,
-    relatedLinks: def.help?.relatedLinks,
-  };
-}
-
-function typeLabel(p: ParameterDefinition): string {
-  const full = fullTypeName(p.type);
-  return full.slice(full.lastIndexOf('.') + 1);
-}
-
-/** One syntax line per parameter set, parameters in declaration order. */
-export function syntaxLines(def: CmdletDefinition): string[] {
-  const sets = new Set<string>();
-  for (const p of def.parameters) for (const s of Object.keys(p.sets ?? {})) if (s !== ALL_SETS) sets.add(s);
-  const names = sets.size ? [...sets] : [ALL_SETS];
-  return names.map((set) => {
-    const parts: string[] = [];
-    const inSet = def.parameters.filter((p) => !p.sets || set in p.sets || ALL_SETS in p.sets);
-    const flags = (p: ParameterDefinition) => ({ ...p, ...(p.sets?.[set] ?? p.sets?.[ALL_SETS] ?? {}) });
-    const positional = inSet.filter((p) => flags(p).position !== undefined).sort((a, b) => flags(a).position! - flags(b).position!);
-    for (const p of [...positional, ...inSet.filter((x) => !positional.includes(x))]) {
-      const f = flags(p);
-      if (isSwitch(p)) {
-        parts.push(f.mandatory ? `-${p.name}` : `[-${p.name}]`);
-        continue;
-      }
-      const name = f.position !== undefined ? `[-${p.name}]` : `-${p.name}`;
-      const val = p.validateSet ? `{${p.validateSet.join(' | ')}}` : `<${typeLabel(p)}>`;
-      parts.push(f.mandatory ? `${name} ${val}` : `[${name} ${val}]`);
-    }
-    if (def.supportsShouldProcess) parts.push('[-WhatIf]', '[-Confirm]');
-    parts.push('[<CommonParameters>]');
-    return `${def.name} ${parts.join(' ')}`;
-  });
-}
-
-const indent = (s: string, n = 4) => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+const OVERVIEW = [
+  '',
+  'TOPIC',
+  '    wimsh Help System',
+  '',
+  'SHORT DESCRIPTION',
+  '    Displays help about the cmdlets of wimsh, a PowerShell-compatible shell for Windows images.',
+  '',
+  'LONG DESCRIPTION',
+  '    Get-Help <cmdlet-name>              the help of a cmdlet, for example: Get-Help Export-WindowsImage',
+  '    Get-Help <cmdlet-name> -Examples    its examples',
+  '    Get-Help <cmdlet-name> -Detailed    its parameters described, and the examples',
+  '    Get-Help <cmdlet-name> -Full        everything, with each parameter\'s attributes',
+  '    Get-Help <cmdlet-name> -Parameter <name>   one parameter (wildcards allowed)',
+  '    Get-Help *-WindowsImage             the cmdlets whose names match',
+  '',
+].join('\n');
 
 export const cmdlet: CmdletDefinition = {
   name: 'Get-Help',
-  className: 'Microsoft.PowerShell.Commands.GetHelpCommand',
+  className: CLASS,
   module: 'Microsoft.PowerShell.Core',
   defaultParameterSetName: 'AllUsersView',
   parameters: [
-    { name: 'Name', type: 'String', position: 0, valueFromPipelineByPropertyName: true, description: 'The command to describe.' },
-    { name: 'Full', type: 'SwitchParameter', sets: { AllUsersView: {} }, description: 'Everything, with parameter details.' },
-    { name: 'Detailed', type: 'SwitchParameter', sets: { DetailedView: { mandatory: true } }, description: 'Parameter descriptions and examples.' },
-    { name: 'Examples', type: 'SwitchParameter', sets: { Examples: { mandatory: true } }, description: 'Only the examples.' },
-    { name: 'Parameter', type: 'String', sets: { Parameters: { mandatory: true } }, description: 'One parameter.' },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, description: 'Not available here.' },
+    { name: 'Name', type: 'String', position: 0, valueFromPipelineByPropertyName: true, description: 'Gets help about the specified command or concept (wildcards allowed).' },
+    { name: 'Full', type: 'SwitchParameter', sets: { AllUsersView: {} }, description: 'Displays the entire help article for a cmdlet.' },
+    { name: 'Detailed', type: 'SwitchParameter', sets: { DetailedView: { mandatory: true } }, description: 'Adds parameter descriptions and examples to the basic help display.' },
+    { name: 'Examples', type: 'SwitchParameter', sets: { Examples: { mandatory: true } }, description: 'Displays only the name, synopsis, and examples.' },
+    { name: 'Parameter', type: 'String', sets: { Parameters: { mandatory: true } }, description: 'Displays only the detailed descriptions of the specified parameters (wildcards allowed).' },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, description: 'Shows the address of the online version of the help (wimsh opens no browser).' },
   ],
-  help: { synopsis: 'Displays information about PowerShell commands.' },
+  help: {
+    synopsis: 'Displays information about PowerShell commands and concepts.',
+    description: 'The Get-Help cmdlet displays information about cmdlets: their syntax, parameters and examples, in the UI culture (en-US or zh-CN).',
+    examples: [
+      { title: 'Example 1: Help about a cmdlet', code: 'Get-Help Export-WindowsImage', remarks: 'Displays the basic help of Export-WindowsImage.' },
+      { title: 'Example 2: One parameter', code: 'Get-Help Export-WindowsImage -Parameter CompressionType', remarks: 'Displays the description and attributes of -CompressionType.' },
+    ],
+    relatedLinks: ['Get-Command'],
+  },
   async process(ctx) {
-    const name = ctx.params.Name === undefined ? 'Get-Help' : toStr(ctx.params.Name);
-    const def = findCmdlet(name);
-    if (!def) {
+    const name = ctx.params.Name === undefined || ctx.params.Name === null ? '' : toStr(ctx.params.Name);
+    if (!name) {
+      await ctx.writeObject(OVERVIEW);
+      return;
+    }
+    const culture = helpCulture(ctx.getVariable('PSUICulture'), host().env);
+    const notFound = () =>
       ctx.writeError(
         ctx.error(
           `Get-Help could not find ${name} in a help file in this session. To download updated help topics type: "Update-Help". To get help online, search for the help topic in the TechNet library at https:/go.microsoft.com/fwlink/?LinkID=107116.`,
           'HelpNotFound',
           'ResourceUnavailable',
           'HelpNotFoundException',
-          name,
         ),
       );
+
+    let def: CmdletDefinition | undefined;
+    if (/[*?[]/.test(name)) {
+      const re = wildcardToRegExp(name);
+      const hits = cmdletNames()
+        .filter((n) => re.test(n))
+        .sort((a, b) => a.localeCompare(b));
+      if (hits.length === 0) return notFound();
+      if (hits.length > 1) {
+        for (const n of hits) {
+          const d = loadCmdlet(n);
+          if (!d) continue;
+          await ctx.writeObject(
+            new PSObject({ Name: d.name, Category: 'Cmdlet', Module: d.module ?? '', Synopsis: helpText(d, culture).synopsis }, ['System.Management.Automation.PSCustomObject', 'System.Object']),
+          );
+        }
+        return;
+      }
+      def = loadCmdlet(hits[0]);
+    } else {
+      const info = resolveCommand(name, ctx.session as Ctx);
+      if (info && (info.kind === 'cmdlet' || info.kind === 'native-frontend')) def = info.def;
+    }
+    if (!def) return notFound();
+
+    if (ctx.boundParameters.has('Online')) {
+      const uri = onlineUri(def);
+      if (uri === undefined) {
+        ctx.writeError(ctx.error(`The online version of this Help topic cannot be displayed because the Internet address (URI) of the Help topic is not specified in the command code or in the help file for the command.`, 'InvalidOperation', 'InvalidOperation', 'PSInvalidOperationException'));
+        return;
+      }
+      await ctx.writeObject(uri);
       return;
     }
-    const t = localized(def, ctx);
-    const out: string[] = [];
-    if (ctx.params.Parameter !== undefined) {
-      const want = toStr(ctx.params.Parameter).toLowerCase();
-      for (const p of def.parameters.filter((x) => x.name.toLowerCase() === want || x.name.toLowerCase().startsWith(want))) out.push(paramBlock(p, t));
-      await ctx.writeObject(out.join('\n'));
+    if (ctx.boundParameters.has('Parameter')) {
+      const pattern = toStr(ctx.params.Parameter);
+      const re = wildcardToRegExp(pattern);
+      const text = renderParameterHelp(def, culture, (n) => re.test(n));
+      if (text === undefined) {
+        ctx.writeError(ctx.error(`No parameter matches criteria ${pattern}.`, 'NoParmsFound', 'InvalidArgument', 'ArgumentException', pattern));
+        return;
+      }
+      await ctx.writeObject(text);
       return;
     }
-    if (sw(ctx, 'Examples')) {
-      out.push('', 'NAME', indent(def.name), '', 'SYNOPSIS', indent(t.synopsis), '');
-      for (const e of t.examples) out.push(indent(`-------------------------- ${e.title} --------------------------`), '', indent(e.code), '', indent(e.remarks ?? ''), '');
-      await ctx.writeObject(out.join('\n'));
-      return;
-    }
-    const full = sw(ctx, 'Full') || sw(ctx, 'Detailed');
-    out.push('', 'NAME', indent(def.name), '', 'SYNOPSIS', indent(t.synopsis), '', '', 'SYNTAX');
-    for (const l of syntaxLines(def)) out.push(indent(l), '');
-    out.push('', 'DESCRIPTION', indent(t.description.join('\n\n')), '');
-    if (full) {
-      out.push('', 'PARAMETERS');
-      for (const p of def.parameters) out.push(paramBlock(p, t));
-      out.push(indent('<CommonParameters>'), indent('This cmdlet supports the common parameters: Verbose, Debug, ErrorAction, ErrorVariable, WarningAction, WarningVariable, OutBuffer, PipelineVariable, and OutVariable.', 8), '');
-      if (t.inputs?.length) out.push('INPUTS', ...t.inputs.map((x) => indent(x)), '');
-      if (t.outputs?.length) out.push('OUTPUTS', ...t.outputs.map((x) => indent(x)), '');
-      for (const e of t.examples) out.push(indent(`-------------------------- ${e.title} --------------------------`), '', indent(e.code), '', indent(e.remarks ?? ''), '');
-    }
-    if (t.relatedLinks?.length) out.push('', 'RELATED LINKS', ...t.relatedLinks.map((x) => indent(x)), '');
-    if (!full)
-      out.push('REMARKS', indent(`To see the examples, type: "get-help ${def.name} -examples".`), indent(`For more information, type: "get-help ${def.name} -detailed".`), indent(`For technical information, type: "get-help ${def.name} -full".`));
-    await ctx.writeObject(out.join('\n'));
+    const on = (n: string) => {
+      const v = ctx.params[n];
+      return v instanceof SwitchParameter ? v.isPresent : !!v;
+    };
+    const mode: HelpMode = on('Full') ? 'full' : on('Examples') ? 'examples' : on('Detailed') ? 'detailed' : 'default';
+    await ctx.writeObject(renderHelp(def, culture, mode));
   },
 };
-
-function paramBlock(p: ParameterDefinition, t: HelpText): string {
-  const sets = p.sets ? Object.values(p.sets) : [p];
-  const required = sets.some((s) => s.mandatory);
-  const pos = sets.find((s) => s.position !== undefined)?.position;
-  const byValue = sets.some((s) => s.valueFromPipeline) || p.valueFromPipeline;
-  const byName = sets.some((s) => s.valueFromPipelineByPropertyName) || p.valueFromPipelineByPropertyName;
-  const pipe = byValue && byName ? 'True (ByValue, ByPropertyName)' : byValue ? 'True (ByValue)' : byName ? 'True (ByPropertyName)' : 'False';
-  return [
-    indent(`-${p.name}${isSwitch(p) ? ' [<SwitchParameter>]' : ` <${typeLabel(p)}>`}`),
-    indent(t.parameters[p.name] ?? p.description ?? '', 8),
-    '',
-    indent(`Required?                    ${required}`, 8),
-    indent(`Position?                    ${pos === undefined ? 'named' : pos + 1}`, 8),
-    indent('Default value', 8),
-    indent(`Accept pipeline input?       ${pipe}`, 8),
-    indent('Accept wildcard characters?  false', 8),
-    indent(`Aliases                      ${(p.aliases ?? []).join(', ')}`, 8),
-    '',
-  ].join('\n');
-}

@@ -276,8 +276,13 @@ function examplesBlock(text: HelpText): string[] {
   return indent(out, 4);
 }
 
+/** The address of a cmdlet's online help (the Dism module's pages on learn.microsoft.com). */
+export function onlineUri(def: CmdletDefinition, text?: HelpText): string | undefined {
+  return text?.onlineVersion ?? (def.module === 'Dism' ? `https://learn.microsoft.com/powershell/module/dism/${def.name.toLowerCase()}` : undefined);
+}
+
 function relatedLinks(def: CmdletDefinition, text: HelpText, L: Labels): string[] {
-  const online = text.onlineVersion ?? (def.module === 'Dism' ? `https://learn.microsoft.com/powershell/module/dism/${def.name.toLowerCase()}` : undefined);
+  const online = onlineUri(def, text);
   return [...(online ? [`${L.online} ${online}`] : []), ...text.relatedLinks];
 }
 

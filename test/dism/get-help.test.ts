@@ -101,6 +101,11 @@ describe('Get-Help Export-WindowsImage (en-US)', () => {
     expect(list).toMatch(/^Get-WindowsImage +Cmdlet +Dism /m);
   });
 
+  test('help and man are Get-Help; -Online gives the online address', () => {
+    expect(headings(help('help Export-WindowsImage -Examples'))).toEqual(['NAME', 'SYNOPSIS']);
+    expect(help('Get-Help Export-WindowsImage -Online')).toBe('https://learn.microsoft.com/powershell/module/dism/export-windowsimage\n');
+  });
+
   test('an unknown topic and an unknown parameter are error records', () => {
     const r = sb.run('Get-Help Export-WindowsImages');
     expect(r.code).toBe(1);
