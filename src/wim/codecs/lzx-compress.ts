@@ -426,9 +426,11 @@ export class LzxCompressor implements Compressor {
       const r0 = nodes[at + 2];
       const r1 = nodes[at + 3];
       const r2 = nodes[at + 4];
-      const len0 = r0 <= i ? matchLength(buf, words, i - r0, i, maxLen) : 0;
-      const len1 = r1 <= i && r1 !== r0 ? matchLength(buf, words, i - r1, i, maxLen) : 0;
-      const len2 = r2 <= i && r2 !== r0 && r2 !== r1 ? matchLength(buf, words, i - r2, i, maxLen) : 0;
+      // Most repeat offsets fail on the first two bytes; test those inline before extending.
+      const w2 = words[i] & 0xffff;
+      const len0 = r0 <= i && (words[i - r0] & 0xffff) === w2 ? matchLength(buf, words, i - r0, i, maxLen) : 0;
+      const len1 = r1 <= i && r1 !== r0 && (words[i - r1] & 0xffff) === w2 ? matchLength(buf, words, i - r1, i, maxLen) : 0;
+      const len2 = r2 <= i && r2 !== r0 && r2 !== r1 && (words[i - r2] & 0xffff) === w2 ? matchLength(buf, words, i - r2, i, maxLen) : 0;
       const explicitLongest = cacheLens[mEnd - 1];
       let longest = len0;
       let longestCode = REP_CODE_BASE;
@@ -905,9 +907,8 @@ export class LzxCompressor implements Compressor {
   }
 }
 
-/** Length of the match between buf[q...] and buf[i...] (q < i), up to maxLen; 0 when shorter than 2. */
+/** Length of the match between buf[q...] and buf[i...] (q < i), whose first two bytes are known equal, up to maxLen. */
 function matchLength(buf: Uint8Array, words: Int32Array, q: number, i: number, maxLen: number): number {
-  if (((words[q] ^ words[i]) & 0xffff) !== 0) return 0;
   let len = 2;
   while (len + 4 <= maxLen && words[q + len] === words[i + len]) len += 4;
   while (len < maxLen && buf[q + len] === buf[i + len]) len++;
