@@ -185,6 +185,7 @@ async function invokeByName(
       const ast = parseScript(source);
       const sb = new ScriptBlock(ast, source);
       return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, sb, false, args, dot ? 'dot' : 'script', info.path);
+      // (a dot-sourced script keeps scriptPath, so $PSScriptRoot is the library's own while it runs)
     }
     case 'external':
       return new ExternalProcessor(ctx, emit, expectingInput, node, info.path, args);
@@ -600,6 +601,8 @@ async function functionMeta(name: string, sb: ScriptBlock, ctx: Ctx): Promise<Fu
   return meta;
 }
 
+const AUTOMATIC = ['args', 'input', 'myinvocation', 'psscriptroot', 'pscommandpath', 'psboundparameters', 'pscmdlet', '_', 'psitem'];
+
 class FunctionProcessor implements Processor {
   private scope!: Scope;
   private fctx!: Ctx;
@@ -608,6 +611,7 @@ class FunctionProcessor implements Processor {
   private meta!: FunctionMeta;
   private inputs: unknown[] = [];
   private began = false;
+  private readonly saved = new Map<string, import('./session').Variable | undefined>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -680,12 +684,19 @@ class FunctionProcessor implements Processor {
     this.fctx = { ...ctx, scope: this.scope, scriptScope, source: this.sb.source };
     if (this.name && this.mode !== 'dot')
       this.fctx.callerInvocation = { commandName: this.name, source: ctx.source, start: this.ext.start, end: this.ext.end };
+    if (this.mode === 'dot') {
+      // Dot-sourcing shares the caller's scope but not its automatic variables: they come back afterwards.
+      for (const n of AUTOMATIC) {
+        const v = this.scope.vars.get(n);
+        this.saved.set(n, v ? { ...v } : undefined);
+      }
+    }
     this.scope.setLocal('args', extra);
-    if (this.mode === 'script' && this.scriptPath) {
+    if (this.scriptPath) {
       const display = this.sb.source.path ?? this.scriptPath;
       this.scope.setLocal('PSCommandPath', display);
       this.scope.setLocal('PSScriptRoot', display.replace(/[\\/][^\\/]*$/, ''));
-      this.scope.setLocal('MyInvocation', new PSObject({ MyCommand: new PSObject({ Path: display, Name: display.replace(/^.*[\\/]/, '') }), ScriptName: display, InvocationName: this.name }));
+      this.scope.setLocal('MyInvocation', new PSObject({ MyCommand: new PSObject({ Path: display, Definition: display, Name: display.replace(/^.*[\\/]/, ''), CommandType: 'ExternalScript' }), ScriptName: display, InvocationName: this.name, MyCommandName: this.name }));
     } else {
       this.scope.setLocal('MyInvocation', new PSObject({ MyCommand: new PSObject({ Name: this.name }), InvocationName: this.name, BoundParameters: null }));
     }
@@ -770,8 +781,15 @@ class FunctionProcessor implements Processor {
   async end(): Promise<void> {
     if (!this.began) return;
     this.scope.setLocal('input', this.inputs);
-    if (this.filter && !this.ast.named) return;
-    if (this.ast.endBlock) await this.runBlock(this.ast.endBlock);
+    try {
+      if (this.filter && !this.ast.named) return;
+      if (this.ast.endBlock) await this.runBlock(this.ast.endBlock);
+    } finally {
+      for (const [n, v] of this.saved) {
+        if (v) this.scope.vars.set(n, v);
+        else this.scope.vars.delete(n);
+      }
+    }
   }
 }
 

@@ -173,6 +173,17 @@ describe('language', () => {
     expect(bad.stderr).toContain("p.ps1 : A parameter cannot be found that matches parameter name 'Bogus'.");
   });
 
+  it('dot-sources and calls scripts: functions persist, $MyInvocation and $PSScriptRoot follow each script', async () => {
+    const dir = tempDrive();
+    const fs = require('node:fs');
+    fs.mkdirSync(`${dir}/s`);
+    fs.writeFileSync(`${dir}/s/lib.ps1`, 'function Lib-F { "lib $args" }\n$libVar = 3\n');
+    fs.writeFileSync(`${dir}/s/child.ps1`, 'param($N) "child $N $PSScriptRoot"\n');
+    fs.writeFileSync(`${dir}/s/main.ps1`, '. C:\\s\\lib.ps1\nLib-F 1\n$libVar\nSplit-Path -Parent $MyInvocation.MyCommand.Definition\n& C:\\s\\child.ps1 -N 4\n');
+    const r = await run('', { file: 'C:\\s\\main.ps1' });
+    expect(lines(r.stdout)).toBe('lib 1\n3\nC:\\s\nchild 4 C:\\s');
+  });
+
   it('Write-Error inside a function reports the function and its call site', async () => {
     const r = await run("function f { Write-Error 'in f' }\nf");
     expect(lines(r.stderr).split('\n').slice(0, 4)).toEqual(['f : in f', 'At line:2 char:1', '+ f', '+ ~']);
