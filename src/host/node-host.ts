@@ -103,19 +103,45 @@ export function createNodeHost(): Host {
     createLineReader: (prompt) => {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const readline = require('node:readline') as typeof import('node:readline');
-      const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: !!process.stdin.isTTY, prompt });
+      const terminal = require('node:tty').isatty(0) as boolean;
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal, prompt });
+      // Lines typed (or pasted) ahead of the next prompt are queued, not lost: readline emits them whether or not
+      // a question is pending.
+      const queue: string[] = [];
+      let waiting: ((line: string | null) => void) | null = null;
       let closed = false;
-      rl.on('close', () => (closed = true));
+      rl.on('line', (line) => {
+        if (waiting) {
+          const w = waiting;
+          waiting = null;
+          w(line);
+        } else queue.push(line);
+      });
+      rl.on('close', () => {
+        closed = true;
+        if (waiting) {
+          const w = waiting;
+          waiting = null;
+          w(null);
+        }
+      });
+      // Ctrl+C at the prompt abandons the line being typed, as PowerShell's console does.
+      rl.on('SIGINT', () => {
+        process.stdout.write('\n');
+        rl.prompt();
+      });
       return {
         question: (q: string) =>
           new Promise<string | null>((resolve) => {
-            if (closed) return resolve(null);
-            const onClose = () => resolve(null);
-            rl.once('close', onClose);
-            rl.question(q, (answer) => {
-              rl.off('close', onClose);
-              resolve(answer);
-            });
+            rl.setPrompt(q);
+            if (queue.length) {
+              process.stdout.write(q);
+              resolve(queue.shift() as string);
+            } else if (closed) resolve(null);
+            else {
+              rl.prompt();
+              waiting = resolve;
+            }
           }),
         close: () => rl.close(),
       };

@@ -1,7 +1,8 @@
 /*
  * The interactive REPL on a real terminal: `script` (util-linux) gives wimsh a pseudo-terminal, so stdin is a TTY
  * and wimsh starts its REPL (prompt, continuation lines, state between lines, `exit N`). `script` is in Debian's
- * essential bsdutils package, so every machine has it.
+ * essential bsdutils package, so every machine has it. Lines typed ahead are echoed by the terminal when typed,
+ * so a result may follow its prompt on the same line.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,16 +33,16 @@ describe('REPL on a terminal', () => {
   test('prompts, keeps state, continues unfinished input and ends with exit N', () => {
     const r = repl('$x = 2\n$x * 21\nif ($x) {\n"inside"\n}\nexit 5\n');
     expect(r.out).toContain('PS ');
-    expect(r.out).toMatch(/^42$/m);
+    expect(r.out).toMatch(/(^|> )42$/m);
     expect(r.out).toContain('>> ');
-    expect(r.out).toMatch(/^inside$/m);
+    expect(r.out).toMatch(/(^|> )inside$/m);
     expect(r.code).toBe(5);
   });
 
   test('an error in one line does not end the session', () => {
     const r = repl('Get-Nope\n"still here"\nexit\n');
     expect(r.out).toContain("The term 'Get-Nope' is not recognized");
-    expect(r.out).toMatch(/^still here$/m);
+    expect(r.out).toMatch(/(^|> )still here$/m);
     expect(r.code).toBe(0);
   });
 });
