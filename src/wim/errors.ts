@@ -4,6 +4,7 @@
  * DISM reports for that kind of failure and DISM's (FormatMessage) text, so the cmdlet layer can build a
  * PowerShell error record without knowing the WIM format.
  */
+import { host } from '../host/host';
 
 export enum WimErrorCode {
   /** The file does not start with "MSWIM\0\0\0". */
@@ -38,6 +39,8 @@ export enum WimErrorCode {
   SplitPartMismatch = 'SplitPartMismatch',
   ImageNotFound = 'ImageNotFound',
   FileNotFound = 'FileNotFound',
+  /** A directory on the way to the file does not exist (or is a file). */
+  PathNotFound = 'PathNotFound',
   AccessDenied = 'AccessDenied',
   ReadFailed = 'ReadFailed',
   WriteFailed = 'WriteFailed',
@@ -83,6 +86,7 @@ const DISM: Record<WimErrorCode, DismFacts> = {
   [WimErrorCode.SplitPartMismatch]: INVALID_DATA,
   [WimErrorCode.ImageNotFound]: BAD_PARAM,
   [WimErrorCode.FileNotFound]: NOT_FOUND,
+  [WimErrorCode.PathNotFound]: { hresult: 0x80070003, text: 'The system cannot find the path specified.' },
   [WimErrorCode.AccessDenied]: { hresult: 0x80070005, text: 'Access is denied.' },
   [WimErrorCode.ReadFailed]: { hresult: 0x8007001e, text: 'The system cannot read from the specified device.' },
   [WimErrorCode.WriteFailed]: { hresult: 0x8007001d, text: 'The system cannot write to the specified device.' },
@@ -121,14 +125,25 @@ export function isWimError(e: unknown): e is WimError {
   return e instanceof WimError;
 }
 
+function parentIsDirectory(path: string): boolean {
+  try {
+    return host().fs.statSync(host().path.dirname(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Maps a host (node-style) file system error to a WimError, keeping the cause. */
 export function fromHostError(e: unknown, path: string, writing = false): WimError {
   if (e instanceof WimError) return e;
   const code = (e as { code?: string } | undefined)?.code;
   const msg = (e as Error | undefined)?.message ?? String(e);
   switch (code) {
-    case 'ENOENT':
     case 'ENOTDIR':
+      return new WimError(WimErrorCode.PathNotFound, 'The system cannot find the path specified.', path, { cause: e });
+    case 'ENOENT':
+      // Windows tells a missing file (2) from a missing directory on the way to it (3).
+      if (!parentIsDirectory(path)) return new WimError(WimErrorCode.PathNotFound, 'The system cannot find the path specified.', path, { cause: e });
       return new WimError(WimErrorCode.FileNotFound, 'The system cannot find the file specified.', path, { cause: e });
     case 'EACCES':
     case 'EPERM':
