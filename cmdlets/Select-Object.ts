@@ -48,11 +48,10 @@ export const cmdlet: CmdletDefinition = {
       return;
     }
     if (st.count <= skip) return;
-    if (first !== undefined && st.count - skip > first) {
-      ctx.stopUpstream();
-      return;
-    }
+    if (first !== undefined && st.count - skip > first) ctx.stopUpstream();
     for (const r of await project(ctx, o)) await ctx.writeObject(r);
+    // Enough objects: the commands before this one need not produce more (unless -Wait).
+    if (first !== undefined && st.count - skip >= first && !sw(ctx, 'Wait')) ctx.stopUpstream();
   },
   async end(ctx) {
     const st = (ctx as unknown as { _s: State })._s;

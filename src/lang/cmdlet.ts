@@ -166,8 +166,11 @@ export interface CmdletContext {
   invokeScriptBlock(sb: unknown, input?: unknown, args?: unknown[]): Promise<unknown[]>;
   /** True once the user pressed Ctrl+C or a downstream command stopped the pipeline (Select-Object -First). */
   readonly isStopping: boolean;
-  /** Stops the upstream part of the pipeline (Select-Object -First after enough objects). */
-  stopUpstream(): void;
+  /**
+   * Stops the upstream part of the pipeline (Select-Object -First after enough objects): throws a signal that
+   * unwinds the commands before this one (do not catch it); this command's end() still runs.
+   */
+  stopUpstream(): never;
   /** Resolved preference for verbose output (true when -Verbose or $VerbosePreference = Continue). */
   readonly verbose: boolean;
   /** The session (runspace internals) for built-in cmdlets that need more (Get-Command, Get-Variable). */

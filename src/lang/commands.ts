@@ -24,6 +24,7 @@ import {
   getVariable,
   setVariable,
   ReturnSignal,
+  StopUpstreamSignal,
   castValue,
   collapse,
   evalExpr,
@@ -422,6 +423,7 @@ class CmdletProcessor implements Processor {
       },
       stopUpstream() {
         self.stopping = true;
+        throw new StopUpstreamSignal(self);
       },
     };
   }

@@ -28,6 +28,10 @@ export class ContinueSignal {
   constructor(readonly label: string | null) {}
 }
 export class ReturnSignal {}
+/** Thrown by a command that needs no more input (Select-Object -First): unwinds the commands upstream of it. */
+export class StopUpstreamSignal {
+  constructor(readonly processor: unknown) {}
+}
 export class ExitSignal {
   constructor(readonly code: number) {}
 }
@@ -748,9 +752,25 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
       downstream = (v) => first.process(v);
     }
     for (const p of processors) await p.begin();
-    if (input !== undefined) for (const x of input) await processors[0].process(x);
-    else await processors[0].processNoInput();
-    for (const p of processors) await p.end();
+    let firstToEnd = 0;
+    try {
+      if (input !== undefined) for (const x of input) await processors[0].process(x);
+      else await processors[0].processNoInput();
+    } catch (e) {
+      // A command downstream has all it needs: the commands before it stop; it and those after it end normally.
+      const at = e instanceof StopUpstreamSignal ? processors.indexOf(e.processor as Processor) : -1;
+      if (at < 0) throw e;
+      firstToEnd = at;
+    }
+    for (let k = firstToEnd; k < processors.length; k++) {
+      try {
+        await processors[k].end();
+      } catch (e) {
+        const at = e instanceof StopUpstreamSignal ? processors.indexOf(e.processor as Processor) : -1;
+        if (at <= k) throw e;
+        k = at - 1;
+      }
+    }
   } catch (e) {
     if (e instanceof PSRuntimeError) {
       if (head && !e.record.invocation) attachPosition(e, ctx, head.expression);

@@ -17,6 +17,7 @@ const cases: Array<[string, string, string]> = [
   ['ForEach-Object -Begin -Process -End', "1, 2 | ForEach-Object -Begin { 'b' } -Process { $_ * 3 } -End { 'e' }", 'b\n3\n6\ne'],
   ['ForEach-Object member name and method', "'a', 'b' | ForEach-Object ToUpper; 'xy' | % Length", 'A\nB\n2'],
   ['Select-Object -First -Skip -Unique', '1..6 | Select-Object -Skip 1 -First 2; 1, 1, 2 | Select-Object -Unique', '2\n3\n1\n2'],
+  ['Select-Object -First stops an endless producer', 'function gen { $i = 0; while ($true) { $i++; $i } }; gen | Select-Object -First 3; 1..5 | ForEach-Object { $_ } | Select-Object -First 1', '1\n2\n3\n1'],
   ['Select-Object -ExpandProperty', "[pscustomobject]@{ I = 7 } | Select-Object -ExpandProperty I", '7'],
   ['Select-Object calculated property', "[pscustomobject]@{ S = 2048 } | Select-Object @{ Name = 'KB'; Expression = { $_.S / 1024 } }, @{ L = 'Twice'; E = { $_.S * 2 } } | % { \"$($_.KB) $($_.Twice)\" }", '2 4096'],
   ['Sort-Object -Descending and by property', "3, 1, 2 | Sort-Object -Descending; 'b', 'A', 'c' | Sort-Object", '3\n2\n1\nA\nb\nc'],
