@@ -1,8 +1,9 @@
 /*
  * The parallel chunk compressor: the ChunkCompressor of compress-serial.ts over a pool of worker threads (one per
  * core by default). Chunks are gathered into batches (16 chunks); each batch goes to a worker as one transferred
- * ArrayBuffer and comes back as one; results are handed out strictly in submission order. At most
- * 2 x threads batches are in flight, so memory stays bounded (~2 x threads x 16 x chunk_size in and out).
+ * ArrayBuffer and comes back in that same buffer, compressed in place, which is then reused for a later batch (no
+ * allocation per batch); results are handed out strictly in submission order. At most 2 x threads batches are in
+ * flight, so memory stays bounded (about (2 x threads + 2) x 16 x chunk_size, plus one small isolate per worker).
  *
  * The worker script must be plain JavaScript: next to this file when running compiled (dist/), or the compiled
  * copy in dist/ when running from the TypeScript sources (jest). Where neither exists, or the host has no
@@ -55,6 +56,8 @@ export class ParallelChunkCompressor implements ChunkCompressor {
   private readonly queue: Batch[] = [];
   private readonly maxInFlight: number;
   private current?: { output: Uint8Array; sizes: number[]; lens: number[]; index: number; pos: number };
+  /** Batch buffers back from the workers, reused: no allocation (nor garbage) per batch. */
+  private readonly pool: Uint8Array[] = [];
   private failed?: Error;
   private closing = false;
 
@@ -122,7 +125,7 @@ export class ParallelChunkCompressor implements ChunkCompressor {
     let last = this.queue.length ? this.queue[this.queue.length - 1] : undefined;
     if (!last || last.sent) {
       if (this.sentCount() >= this.maxInFlight) return false;
-      last = { input: new Uint8Array(this.batchChunks * this.chunkSize), lens: [], fill: 0, sent: false };
+      last = { input: this.pool.pop() ?? new Uint8Array(this.batchChunks * this.chunkSize), lens: [], fill: 0, sent: false };
       this.queue.push(last);
     }
     last.input.set(src.subarray(off, off + len), last.fill);
@@ -136,6 +139,7 @@ export class ParallelChunkCompressor implements ChunkCompressor {
     if (this.failed) throw this.failed;
     const cur = this.current;
     if (cur && cur.index < cur.sizes.length) return this.take(cur);
+    if (cur) this.pool.push(cur.output); // its chunks were all handed out (and written) before this call
     this.current = undefined;
     const head = this.queue[0];
     if (!head) return undefined;

@@ -1,8 +1,9 @@
 /*
  * Worker-thread entry of the parallel chunk compressor (compress-parallel.ts). A message is a batch of chunks of
  * one resource stream: {id, format, chunkSize, level, input: ArrayBuffer (chunks back to back), lens: number[]};
- * the reply is {id, output: ArrayBuffer (stored chunks back to back), sizes: number[]}, each stored chunk
- * compressed or, when compression did not shrink it, the chunk itself. Buffers travel transferred, not copied.
+ * the reply is {id, output: the same ArrayBuffer, now holding the stored chunks back to back, sizes: number[]},
+ * each stored chunk compressed or, when compression did not shrink it, the chunk itself. The buffer travels
+ * transferred both ways, never copied, and the main thread reuses it for a later batch.
  * One Compressor per format and chunk size is made once and reused.
  */
 import { host } from '../host/host';
@@ -23,6 +24,7 @@ const port = wt?.parentPort;
 if (port) {
   const factory = loadCreateCompressor();
   const compressors = new Map<string, Compressor>();
+  let scratch = new Uint8Array(0);
   port.on('message', (msg: BatchRequest) => {
     try {
       if (!factory) throw new Error('no compressor module');
@@ -32,21 +34,23 @@ if (port) {
         c = factory(msg.format, msg.chunkSize, msg.level);
         compressors.set(key, c);
       }
-      const input = new Uint8Array(msg.input);
-      let total = 0;
-      for (const l of msg.lens) total += l;
-      const output = new Uint8Array(total);
+      // Compressed chunks are packed in place, at the front of the buffer that brought them: chunk i's stored
+      // bytes end at or before the start of chunk i+1's input (nothing grows), and each chunk is compressed into
+      // a scratch buffer first, so no input is overwritten before it is read. The same buffer goes back.
+      const buf = new Uint8Array(msg.input);
+      if (scratch.length < msg.chunkSize) scratch = new Uint8Array(msg.chunkSize);
       const sizes: number[] = new Array(msg.lens.length);
       let ip = 0;
       let op = 0;
       for (let i = 0; i < msg.lens.length; i++) {
         const len = msg.lens[i];
-        const n = compressChunk(c, input, ip, len, output, op);
+        const n = compressChunk(c, buf, ip, len, scratch, 0);
+        buf.set(scratch.subarray(0, n), op);
         sizes[i] = n;
         ip += len;
         op += n;
       }
-      port.postMessage({ id: msg.id, output: output.buffer, sizes }, [output.buffer]);
+      port.postMessage({ id: msg.id, output: msg.input, sizes }, [msg.input]);
     } catch (e) {
       port.postMessage({ id: msg.id, error: String((e as Error)?.stack ?? e) });
     }

@@ -229,7 +229,7 @@ describe('destinations that cannot be written', () => {
       fs.mkdirSync(path.join(dir, 'tree'));
       fs.writeFileSync(path.join(dir, 'tree', 'f'), 'x');
       const out = path.join(dir, 'missing', 'out.wim');
-      await expect(captureImage({ sourceDir: path.join(dir, 'tree'), imagePath: out, name: 'X', compression: 'none' })).rejects.toMatchObject({ code: 'FileNotFound' });
+      await expect(captureImage({ sourceDir: path.join(dir, 'tree'), imagePath: out, name: 'X', compression: 'none' })).rejects.toMatchObject({ code: 'PathNotFound' }); // DISM: 3, the path (not the file) is missing
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
