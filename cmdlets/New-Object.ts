@@ -2,6 +2,7 @@ import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { PSObject, PSHashtable } from '../src/lang/values';
 import { toStr, resolveTypeName, convertTo } from '../src/lang/convert';
 import { newList } from '../src/lang/members';
+import { instantiateClass, type Ctx } from '../src/lang/evaluator';
 
 export const cmdlet: CmdletDefinition = {
   name: 'New-Object',
@@ -18,6 +19,12 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     if (ctx.params.ComObject !== undefined) {
       ctx.throwTerminating(ctx.error(`Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered.`, 'NoCOMClassIdentified', 'ResourceUnavailable', 'COMException'));
+    }
+    const ectx = ctx.session as Ctx;
+    const cls = ectx.session.classes.get(toStr(ctx.params.TypeName).toLowerCase());
+    if (cls) {
+      await ctx.writeObject(await instantiateClass(ectx, cls.name, (ctx.params.ArgumentList as unknown[] | undefined) ?? []));
+      return;
     }
     const t = resolveTypeName(toStr(ctx.params.TypeName));
     const lower = t.toLowerCase();

@@ -10,7 +10,7 @@
  */
 import type { AstNode, SourceText } from './ast';
 import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
-import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, enumerate } from './values';
+import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, enumerate, registerEnum } from './values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from './convert';
 import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
 import { getProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from './members';
@@ -383,6 +383,27 @@ export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promis
         else if (m[1].toLowerCase() === 'script') scope = ctx.scriptScope;
       }
       scope.functions.set(name.toLowerCase(), { name, body: sb, filter: node.filter });
+      return;
+    }
+    case 'ClassDefinition': {
+      const info = { name: node.name, base: node.base ?? undefined, node, source: ctx.source, scope: ctx.scope, statics: new Map<string, unknown>() };
+      ctx.session.classes.set(node.name.toLowerCase(), info);
+      for (const m of node.members) {
+        if (m.type !== 'ClassProperty' || !m.isStatic) continue;
+        let v = m.default ? await evalExpr(m.default, ctx) : null;
+        if (m.typeName) v = castValue(v, m.typeName);
+        info.statics.set(m.name.toLowerCase(), v);
+      }
+      return;
+    }
+    case 'EnumDefinition': {
+      let next = 0;
+      const members: Array<[string, number]> = node.members.map(([n, v]: [string, number | null]) => {
+        const value = v === null ? next : v;
+        next = value + 1;
+        return [n, value];
+      });
+      registerEnum({ fullName: node.name, members });
       return;
     }
     case 'Trap':
@@ -785,6 +806,90 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
   if (failed.value && ctx.pipelineFailed) ctx.pipelineFailed.value = true;
 }
 
+// ------------------------------------------------------------------------------------------------ classes
+
+function classChain(ctx: Ctx, name: string): import('./session').ClassInfo[] {
+  const chain = [];
+  let cur = ctx.session.classes.get(name.toLowerCase());
+  while (cur) {
+    chain.unshift(cur);
+    cur = cur.base ? ctx.session.classes.get(cur.base.toLowerCase()) : undefined;
+  }
+  return chain;
+}
+
+function classMembers(ctx: Ctx, cls: import('./session').ClassInfo): AstNode[] {
+  return classChain(ctx, cls.name).flatMap((c) => c.node.members as AstNode[]);
+}
+
+/** Runs a class method (or constructor) with $this; the method's output is its result. */
+async function invokeClassMethod(ctx: Ctx, cls: import('./session').ClassInfo, m: AstNode, self: PSObject | null, args: unknown[]): Promise<unknown> {
+  const scope = new Scope(cls.scope);
+  if (self) scope.setLocal('this', self);
+  const mctx: Ctx = { ...ctx, scope, source: cls.source };
+  const params: AstNode[] = m.params;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
+    let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, mctx) : null;
+    if (tc) v = castValue(v, tc.name);
+    scope.setLocal(p.name, v);
+  }
+  const out: unknown[] = [];
+  try {
+    await execStatements(m.body, mctx, (v) => void out.push(v));
+  } catch (e) {
+    if (!(e instanceof ReturnSignal)) throw e;
+  }
+  if (m.returnType && resolveTypeName(m.returnType) === 'System.Void') return undefined;
+  const r = collapse(out);
+  return m.returnType && r !== null ? castValue(r, m.returnType) : r;
+}
+
+/** `[Name]::new(args)` and `New-Object Name`: properties with their defaults, methods, then the constructor. */
+export async function instantiateClass(ctx: Ctx, name: string, args: unknown[]): Promise<PSObject> {
+  const chain = classChain(ctx, name);
+  const cls = chain[chain.length - 1];
+  const o = new PSObject(undefined, [...chain.map((c) => c.name).reverse(), 'System.Object']);
+  for (const c of chain) {
+    const cctx: Ctx = { ...ctx, scope: c.scope, source: c.source };
+    for (const m of c.node.members as AstNode[]) {
+      if (m.isStatic) continue;
+      if (m.type === 'ClassProperty') {
+        let v: unknown = m.default ? await evalExpr(m.default, cctx) : null;
+        if (m.typeName) {
+          const full = resolveTypeName(m.typeName);
+          if (v === null && /^System\.(U?Int|Double|Byte)/.test(full)) v = 0;
+          else if (v === null && full === 'System.Boolean') v = false;
+          else if (v !== null) v = castValue(v, m.typeName);
+        }
+        o.set(m.name, v);
+      } else if (m.type === 'ClassMethod' && m.name.toLowerCase() !== c.name.toLowerCase()) {
+        (o as unknown as Record<string, unknown>)['method_' + m.name.toLowerCase()] = (...a: unknown[]) => invokeClassMethod(ctx, c, m, o, a);
+      }
+    }
+  }
+  const ctor = (cls.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase() && m.params.length === args.length);
+  const anyCtor = (cls.node.members as AstNode[]).some((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase());
+  if (!ctor && (args.length > 0 || anyCtor))
+    raise(`Cannot find an overload for "new" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'InvalidOperation', 'MethodException');
+  if (ctor) {
+    if (ctor.baseArgs && chain.length > 1) {
+      const base = chain[chain.length - 2];
+      const bctx: Ctx = { ...ctx, scope: Object.assign(new Scope(cls.scope), {}), source: cls.source };
+      const bscope = bctx.scope;
+      bscope.setLocal('this', o);
+      for (let i = 0; i < ctor.params.length; i++) bscope.setLocal(ctor.params[i].name, args[i]);
+      const bargs: unknown[] = [];
+      for (const a of ctor.baseArgs) bargs.push(await evalExpr(a, bctx));
+      const bctor = (base.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === base.name.toLowerCase() && m.params.length === bargs.length);
+      if (bctor) await invokeClassMethod(ctx, base, bctor, o, bargs);
+    }
+    await invokeClassMethod(ctx, cls, ctor, o, args);
+  }
+  return o;
+}
+
 // ------------------------------------------------------------------------------------------------ script blocks
 
 /**
@@ -912,6 +1017,13 @@ async function evalExprInner(node: AstNode, ctx: Ctx): Promise<unknown> {
       }
       const v = await evalExpr(node.operand, ctx);
       if (full === 'System.Void') return undefined;
+      const cls = ctx.session.classes.get(full.toLowerCase());
+      if (cls) {
+        if (v instanceof PSObject && v.typeNames.some((t) => t.toLowerCase() === full.toLowerCase())) return v;
+        const o = await instantiateClass(ctx, cls.name, []);
+        if (v instanceof PSHashtable) for (const [k, x] of v.entries()) setProperty(o, toStr(k), x);
+        return o;
+      }
       return castValue(v, full);
     }
     case 'Unary':
@@ -988,6 +1100,15 @@ async function evalMember(node: AstNode, ctx: Ctx): Promise<unknown> {
   const name = await memberName(node.name, ctx);
   if (node.static) {
     const t = obj instanceof PSTypeRef ? obj : new PSTypeRef(typeNamesOf(obj)[0]);
+    const cls = ctx.session.classes.get(t.fullName.toLowerCase());
+    if (cls) {
+      const args: unknown[] = [];
+      for (const a of node.args ?? []) args.push(await evalExpr(a, ctx));
+      if (node.args && name.toLowerCase() === 'new') return instantiateClass(ctx, cls.name, args);
+      const m = classMembers(ctx, cls).find((x) => x.type === 'ClassMethod' && x.isStatic && x.name.toLowerCase() === name.toLowerCase());
+      if (node.args && m) return invokeClassMethod(ctx, cls, m, null, args);
+      if (!node.args && cls.statics.has(name.toLowerCase())) return cls.statics.get(name.toLowerCase());
+    }
     if (node.args) {
       const args = [];
       for (const a of node.args) args.push(await evalExpr(a, ctx));

@@ -142,8 +142,19 @@ const DEFAULT_ALIASES: Record<string, string> = {
   man: 'Get-Help',
 };
 
+/** A PowerShell class defined by the script. */
+export interface ClassInfo {
+  name: string;
+  base?: string;
+  node: AstNode;
+  source: SourceText;
+  scope: Scope;
+  statics: Map<string, unknown>;
+}
+
 export class Session {
   readonly global = new Scope();
+  readonly classes = new Map<string, ClassInfo>();
   readonly aliases = new Map<string, string>();
   readonly errors: ErrorRecord[] = [];
   lastSuccess = true;

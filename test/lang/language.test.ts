@@ -114,6 +114,10 @@ const cases: Array<[string, string, string]> = [
   ['Invoke-Command runs a script block locally', 'Invoke-Command { param($a) "ic$a" } -ArgumentList 1', 'ic1'],
   ['ArrayList and List[T] grow', '$a = New-Object System.Collections.ArrayList; $null = $a.Add(1); $a.Add(2); $l = [System.Collections.Generic.List[string]]::new(); $l.Add("x"); $a.Count + $l.Count', '1\n3'],
   ['method errors underline the whole call', "try { 'x'.Nope() } catch { $_.Exception.Message }", "Method invocation failed because [System.String] does not contain a method named 'Nope'."],
+  ['classes: properties, constructors, methods, inheritance, static members', "class Img { [string]$P; [int]$I = 1; static [int]$N = 7; Img([string]$p) { $this.P = $p }; Img([string]$p, [int]$i) { $this.P = $p; $this.I = $i }; [string] D() { return \"$($this.P)#$($this.I)\" }; [void] Bump() { $this.I++ } }\nclass Esd : Img { Esd([string]$p) : base($p, 6) { }; [string] D() { return 'ESD ' + $this.P } }\n$a = [Img]::new('a'); $a.Bump(); $a.D(); (New-Object Img -ArgumentList 'b', 3).D(); $e = [Esd]::new('e'); $e.D(); $e.I; $e -is [Img]; [Img]::N", 'a#2\nb#3\nESD e\n6\nTrue\n7'],
+  ['enums: names, values, casts', 'enum Level { Errors = 1; Warnings; Debug = 4 }; [Level]::Warnings; [int][Level]::Warnings; [Level]"debug"; [Level]4', 'Warnings\n2\nDebug\nDebug'],
+  ['switch -exact', "switch -Exact ('a*') { 'a*' { 'exact' } 'ab' { 'no' } }", 'exact'],
+  ['$VerbosePreference = Continue shows verbose messages', "$VerbosePreference = 'Continue'; Write-Verbose 'v'", 'VERBOSE: v'],
   ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
 
