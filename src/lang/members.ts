@@ -5,7 +5,8 @@
  */
 import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, enumTypes } from './values';
 import { toStr, toNumber, toBool, bankersRound, typeNameOf, convertTo, formatNumber, formatDate, PSVersion, resolveTypeName } from './convert';
-import { ErrorRecord, raise } from './errors';
+import { ErrorRecord, raise, positionMessage, categoryInfo } from './errors';
+import { positionOf } from './ast';
 import { formatValue, psRegex, formatOperator } from './operators';
 import { host } from '../host/host';
 
@@ -65,12 +66,32 @@ export function getProperty(obj: unknown, name: string): unknown {
         return exceptionObject(obj);
       case 'fullyqualifiederrorid':
         return obj.fullyQualifiedErrorId;
-      case 'categoryinfo':
-        return new PSObject({ Category: obj.category, Reason: obj.exception.typeName, TargetName: toStr(obj.targetObject) });
+      case 'categoryinfo': {
+        const ci = new PSObject({ Category: obj.category, Activity: obj.activity ?? obj.invocation?.commandName ?? '', Reason: obj.exception.typeName, TargetName: toStr(obj.targetObject), TargetType: '' }, ['System.Management.Automation.ErrorCategoryInfo', 'System.Object']);
+        (ci as unknown as { toStringValue: string }).toStringValue = categoryInfo(obj);
+        return ci;
+      }
       case 'targetobject':
         return obj.targetObject;
-      case 'invocationinfo':
-        return new PSObject({ MyCommand: obj.invocation?.commandName ?? null });
+      case 'invocationinfo': {
+        const inv = obj.invocation;
+        if (!inv) return null;
+        const pos = positionOf(inv.source, inv.start);
+        return new PSObject(
+          {
+            MyCommand: inv.commandName ? new PSObject({ Name: inv.commandName }) : null,
+            InvocationName: inv.commandName ?? '',
+            ScriptName: inv.source.path ?? '',
+            ScriptLineNumber: pos.line,
+            OffsetInLine: pos.column,
+            Line: pos.lineText + '\n',
+            PositionMessage: positionMessage(inv).join('\n'),
+            PSScriptRoot: inv.source.path ? inv.source.path.replace(/[\\/][^\\/]*$/, '') : '',
+            PSCommandPath: inv.source.path ?? null,
+          },
+          ['System.Management.Automation.InvocationInfo', 'System.Object'],
+        );
+      }
       case 'scriptstacktrace':
         return '';
       case 'errordetails':

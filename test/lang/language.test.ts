@@ -118,6 +118,7 @@ const cases: Array<[string, string, string]> = [
   ['enums: names, values, casts', 'enum Level { Errors = 1; Warnings; Debug = 4 }; [Level]::Warnings; [int][Level]::Warnings; [Level]"debug"; [Level]4', 'Warnings\n2\nDebug\nDebug'],
   ['switch -exact', "switch -Exact ('a*') { 'a*' { 'exact' } 'ab' { 'no' } }", 'exact'],
   ['$VerbosePreference = Continue shows verbose messages', "$VerbosePreference = 'Continue'; Write-Verbose 'v'", 'VERBOSE: v'],
+  ['error record members in catch', "try { Get-Item C:\\nope -ErrorAction Stop } catch { $_.InvocationInfo.ScriptLineNumber; $_.CategoryInfo.Category; $_.Exception.GetType().FullName; \"$_\" }", "1\nObjectNotFound\nSystem.Management.Automation.ItemNotFoundException\nCannot find path 'C:\\nope' because it does not exist."],
   ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
 
