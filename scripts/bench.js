@@ -186,7 +186,7 @@ function cases() {
   }
   list.push({
     name: 'decode-esd',
-    wimsh: [process.execPath, '-e', `require(${JSON.stringify(path.join(root, 'dist/src/wim/index.js'))}).verifyWim(${JSON.stringify(s('src.esd'))})`],
+    wimsh: [process.execPath, '-e', `const w = require(${JSON.stringify(path.join(root, 'dist/src/wim/index.js'))}); const wim = w.openWim(${JSON.stringify(s('src.esd'))}); w.verifyWim(wim); wim.close();`],
     peer: ['7zz', 't', s('src.esd')],
   });
   for (const [ct, peer] of [['none', 'none'], ['fast', 'XPRESS'], ['max', 'LZX']]) {
