@@ -25,10 +25,10 @@ const { exportImage } = require(${JSON.stringify(path.join(REPO, 'src/wim/export
 const [src, dest, name] = process.argv.slice(1);
 process.stdout.write('ready\\n');
 exportImage({ source: src, sourceIndex: 1, destination: dest, destinationName: name, compression: 'fast', threads: 1 })
-  .then(() => process.stdout.write('done\\n'), (e) => { process.stderr.write(String(e.stack)); process.exit(3); });
+  .then(() => process.stdout.write('done\\n'), (e) => { process.stderr.write(String(e.message)); process.exit(3); });
 `;
 
-function runChild(script: string, args: string[], killAfterMs: number): Promise<{ finished: boolean; ms: number }> {
+function runChild(script: string, args: string[], killAfterMs: number, allowFail = false): Promise<{ finished: boolean; ms: number; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -43,8 +43,8 @@ function runChild(script: string, args: string[], killAfterMs: number): Promise<
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code, signal) => {
-      if (code !== 0 && signal !== 'SIGKILL') reject(new Error(`child failed (${code}): ${err}`));
-      else resolve({ finished: out.includes('done'), ms: Date.now() - t0 });
+      if (code !== 0 && signal !== 'SIGKILL' && !allowFail) reject(new Error(`child failed (${code}): ${err}`));
+      else resolve({ finished: out.includes('done'), ms: Date.now() - t0, err });
     });
   });
 }
@@ -96,5 +96,15 @@ describe('crash safety', () => {
       }
     }
     expect(outcomes.absent + outcomes.complete + outcomes.oldKept + outcomes.appended).toBe(TRIALS);
+  });
+
+  it('two processes exporting to one destination: one waits its turn or fails cleanly, the file verifies', async () => {
+    const dest = path.join(dir, 'contended.wim');
+    const [a, b] = await Promise.all([runChild(CHILD, [src, dest, 'A'], -1, true), runChild(CHILD, [src, dest, 'B'], -1, true)]);
+    const done = [a, b].filter((r) => r.finished);
+    expect(done.length).toBeGreaterThanOrEqual(1);
+    for (const r of [a, b]) if (!r.finished) expect(r.err).toMatch(/being used by another process/);
+    run('wimlib-imagex', ['verify', dest]);
+    expect(run('wimlib-imagex', ['info', dest]).out).toMatch(new RegExp(`Image Count:\\s+${done.length}`));
   });
 });
