@@ -28,6 +28,7 @@ const loaders: Record<string, Loader> = {
   'Get-Help': () => require('./Get-Help'),
   'Get-Item': () => require('./Get-Item'),
   'Get-Location': () => require('./Get-Location'),
+  'Get-Member': () => require('./Get-Member'),
   'Get-Variable': () => require('./Get-Variable'),
   'Get-WindowsImage': () => require('./Get-WindowsImage'),
   'Get-WindowsImageContent': () => require('./Get-WindowsImageContent'),

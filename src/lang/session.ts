@@ -135,7 +135,6 @@ const DEFAULT_ALIASES: Record<string, string> = {
   gm: 'Get-Member',
   iex: 'Invoke-Expression',
   icm: 'Invoke-Command',
-  h: 'Get-History',
   oh: 'Out-Host',
   ogv: 'Out-GridView',
   help: 'Get-Help',

@@ -36,6 +36,7 @@ const cases: Array<[string, string, string]> = [
   ['Tee-Object -Variable', "1, 2 | Tee-Object -Variable t | Out-Null; $t.Count", '2'],
   ['Write-Progress draws nothing without a console', "Write-Progress -Activity 'Exporting' -Status 'x' -PercentComplete 50; Write-Progress -Activity 'Exporting' -Completed; 'ok'", 'ok'],
   ['Write-Information shows with -InformationAction Continue', "Write-Information 'hidden'; Write-Information 'shown' -InformationAction Continue", 'shown'],
+  ['Get-Member lists note properties', "[pscustomobject]@{ ImageIndex = 1 } | Get-Member -MemberType NoteProperty | ForEach-Object { $_.Name + ' ' + $_.Definition }", 'ImageIndex int ImageIndex=1'],
   ['Invoke-Expression', "Invoke-Expression '1 + 2'", '3'],
   ['Add-Member and New-Object', "$o = New-Object PSObject; $o | Add-Member -NotePropertyName X -NotePropertyValue 4; $o.X", '4'],
 ];
