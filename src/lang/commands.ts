@@ -31,7 +31,7 @@ import {
 } from './evaluator';
 import { Scope } from './session';
 import { host } from '../host/host';
-import { parseScript } from './parser';
+import { parseScript, decodeScript } from './parser';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 type Registry = typeof import('../../cmdlets/index');
@@ -181,7 +181,7 @@ async function invokeByName(
     case 'function':
       return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, info.body, info.filter, args, 'call');
     case 'script': {
-      const text = host().fs.readTextFileSync(info.path).replace(/^\ufeff/, '');
+      const text = decodeScript(host().fs.readFileSync(info.path));
       const source: SourceText = { text, path: displayScriptPath(info.display, ctx) };
       const ast = parseScript(source);
       const sb = new ScriptBlock(ast, source);

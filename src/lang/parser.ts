@@ -72,3 +72,14 @@ export function isIncomplete(text: string): boolean {
 export function parseExpandable(text: string): AstNode {
   return parser().parse(text, { startRule: 'ExpandableStringBody' });
 }
+
+/** Decodes a script file's bytes as Windows PowerShell does: UTF-16 LE/BE and UTF-8 by their BOM, else UTF-8. */
+export function decodeScript(data: Uint8Array): string {
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return Buffer.from(data.subarray(2)).toString('utf16le');
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
+    const b = Buffer.from(data.subarray(2));
+    b.swap16();
+    return b.toString('utf16le');
+  }
+  return Buffer.from(data).toString('utf8').replace(/^\ufeff/, '');
+}

@@ -9,7 +9,7 @@ import type { AstNode, SourceText } from './ast';
 import { ScriptBlock } from './values';
 import { runScriptFile } from './commands';
 import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
-import { parseScript, isIncomplete as incomplete } from './parser';
+import { parseScript, isIncomplete as incomplete, decodeScript } from './parser';
 import { Session, Scope } from './session';
 import { type Ctx, execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, reportError } from './evaluator';
 
@@ -113,7 +113,7 @@ class RunspaceImpl implements Runspace {
     let text: string;
     try {
       if (!/\.ps1$/i.test(path) || !fs.statSync(resolved).isFile()) throw new Error('missing');
-      text = fs.readTextFileSync(resolved).replace(/^\ufeff/, '');
+      text = decodeScript(fs.readFileSync(resolved));
     } catch {
       host().stderr.write(
         `The argument '${path}' to the -File parameter does not exist. Provide the path to an existing '.ps1' file as an argument to the -File parameter.\n`,

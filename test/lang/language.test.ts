@@ -211,6 +211,15 @@ describe('language', () => {
     }
   });
 
+  it('reads UTF-16 and UTF-8-with-BOM scripts and CRLF line ends', async () => {
+    const dir = tempDrive();
+    const fs = require('node:fs');
+    fs.writeFileSync(`${dir}/u16.ps1`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("$a = 'x'\r\nif ($a) {\r\n  'utf16'\r\n}\r\n", 'utf16le')]));
+    fs.writeFileSync(`${dir}/u8.ps1`, "\ufeff'utf8'\r\n");
+    expect(lines((await run('', { file: 'C:\\u16.ps1' })).stdout)).toBe('utf16');
+    expect(lines((await run('', { file: 'C:\\u8.ps1' })).stdout)).toBe('utf8');
+  });
+
   it('a missing -File script gives powershell.exe\'s message', async () => {
     const r = await run('', { file: 'nope.ps1' });
     expect(r.exitCode).toBe(1);
