@@ -66,6 +66,7 @@ const ACCELERATORS: Record<string, string> = {
   'io.file': 'System.IO.File',
   'io.directory': 'System.IO.Directory',
   environment: 'System.Environment',
+  console: 'System.Console',
   convert: 'System.Convert',
   exception: 'System.Exception',
   runtimeexception: 'System.Management.Automation.RuntimeException',

@@ -208,6 +208,7 @@ function attachPosition(e: unknown, ctx: Ctx, node: AstNode): unknown {
 function memberHost(ctx: Ctx): MemberHost {
   return {
     resolvePath: (p: string) => ctx.session.resolvePath(p),
+    write: (t: string) => ctx.session.hostWrite(t),
     invokeScriptBlock: async (sb: ScriptBlock, args: unknown[]) => collapse(await invokeScriptBlock(ctx, sb, args, args[0], true)),
   };
 }

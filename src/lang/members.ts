@@ -13,6 +13,8 @@ import { host } from '../host/host';
 /** Host services the static members need (file tests go through the drive map). */
 export interface MemberHost {
   resolvePath(p: string): string;
+  /** [Console]::Write/WriteLine: text to the console (after pending formatted output). */
+  write?(text: string): void;
   invokeScriptBlock?(sb: ScriptBlock, args: unknown[]): Promise<unknown>;
 }
 
@@ -635,6 +637,19 @@ export async function callStatic(t: PSTypeRef, name: string, args: unknown[], mh
   }
   if (lower === 'new' && /^system\.collections\.(arraylist|generic\.list)/.test(full)) return newList(full);
   if (lower === 'new' && full === 'system.collections.hashtable') return new PSHashtable();
+  if (full === 'system.console') {
+    switch (lower) {
+      case 'writeline':
+        mh.write?.((args.length ? toStr(args.length > 1 ? formatOperator(s0(), args.slice(1)) : args[0]) : '') + '\n');
+        return undefined;
+      case 'write':
+        mh.write?.(toStr(args[0]));
+        return undefined;
+      case 'readline':
+      case 'readkey':
+        raise('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');
+    }
+  }
   if (full === 'system.guid' && lower === 'newguid') {
     const hex = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;

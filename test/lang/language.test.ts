@@ -119,6 +119,7 @@ const cases: Array<[string, string, string]> = [
   ['switch -exact', "switch -Exact ('a*') { 'a*' { 'exact' } 'ab' { 'no' } }", 'exact'],
   ['$VerbosePreference = Continue shows verbose messages', "$VerbosePreference = 'Continue'; Write-Verbose 'v'", 'VERBOSE: v'],
   ['error record members in catch', "try { Get-Item C:\\nope -ErrorAction Stop } catch { $_.InvocationInfo.ScriptLineNumber; $_.CategoryInfo.Category; $_.Exception.GetType().FullName; \"$_\" }", "1\nObjectNotFound\nSystem.Management.Automation.ItemNotFoundException\nCannot find path 'C:\\nope' because it does not exist."],
+  ['[Console]::WriteLine', "[Console]::WriteLine('n={0}', 3)", 'n=3'],
   ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
 
