@@ -1,7 +1,7 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { PSObject, PSHashtable } from '../src/lang/values';
 import { toStr, resolveTypeName, convertTo } from '../src/lang/convert';
-import { newList } from '../src/lang/members';
+import { newList, newException } from '../src/lang/members';
 import { instantiateClass, type Ctx } from '../src/lang/evaluator';
 
 export const cmdlet: CmdletDefinition = {
@@ -33,6 +33,7 @@ export const cmdlet: CmdletDefinition = {
     if (lower === 'system.management.automation.psobject' || lower === 'psobject' || lower === 'system.object' || lower === 'pscustomobject') o = new PSObject();
     else if (lower === 'system.collections.hashtable') o = new PSHashtable();
     else if (/^system\.collections\.(arraylist|generic\.list)/.test(lower)) o = newList(t);
+    else if (/exception$/.test(lower)) o = newException(t, args.length ? toStr(args[0]) : undefined);
     else if (lower === 'system.version') o = convertTo(args.join('.'), 'System.Version');
     else if (lower === 'system.datetime') o = new Date(Number(args[0] ?? 1), Number(args[1] ?? 1) - 1, Number(args[2] ?? 1));
     else {

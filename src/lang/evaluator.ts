@@ -422,6 +422,9 @@ function throwValue(v: unknown, ctx: Ctx, node: AstNode): PSRuntimeError {
     const msg = toStr(v.get('Message')?.value);
     const rec = makeError(msg, msg, 'OperationStopped', v.typeNames[0].slice(v.typeNames[0].lastIndexOf('.') + 1), v);
     rec.exception.fullName = v.typeNames[0];
+    rec.exception.baseTypes = v.typeNames.slice(1);
+    rec.targetName = '';
+    rec.targetType = '';
     rec.invocation = { source: ctx.source, start: node.start, end: node.end };
     return new PSRuntimeError(rec, true);
   }

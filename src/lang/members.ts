@@ -317,6 +317,16 @@ export function newList(full: string, items: unknown[] = []): unknown[] {
   return a;
 }
 
+/** An exception object (`[System.IO.IOException]::new('x')`, `New-Object System.Exception 'x'`) for `throw`. */
+export function newException(fullName: string, message?: string): PSObject {
+  const full = fullName.includes('.') ? fullName : `System.${fullName}`;
+  const msg = message ?? `Exception of type '${full}' was thrown.`;
+  const bases = full === 'System.Exception' ? [] : full.startsWith('System.IO.') ? ['System.IO.IOException', 'System.SystemException'] : ['System.SystemException'];
+  const o = new PSObject({ Message: msg, InnerException: null, HResult: -2146233088 }, [full, ...bases.filter((b) => b !== full), 'System.Exception', 'System.Object']);
+  (o as unknown as { toStringValue: string }).toStringValue = `${full}: ${msg}`;
+  return o;
+}
+
 /** Calls an instance method. */
 export async function callMethod(obj: unknown, name: string, args: unknown[], mh: MemberHost): Promise<unknown> {
   const lower = name.toLowerCase();
@@ -636,6 +646,7 @@ export async function callStatic(t: PSTypeRef, name: string, args: unknown[], mh
     }
   }
   if (lower === 'new' && /^system\.collections\.(arraylist|generic\.list)/.test(full)) return newList(full);
+  if (lower === 'new' && /exception$/.test(full)) return newException(t.fullName, args.length ? toStr(args[0]) : undefined);
   if (lower === 'new' && full === 'system.collections.hashtable') return new PSHashtable();
   if (full === 'system.console') {
     switch (lower) {

@@ -119,6 +119,7 @@ const cases: Array<[string, string, string]> = [
   ['switch -exact', "switch -Exact ('a*') { 'a*' { 'exact' } 'ab' { 'no' } }", 'exact'],
   ['$VerbosePreference = Continue shows verbose messages', "$VerbosePreference = 'Continue'; Write-Verbose 'v'", 'VERBOSE: v'],
   ['error record members in catch', "try { Get-Item C:\\nope -ErrorAction Stop } catch { $_.InvocationInfo.ScriptLineNumber; $_.CategoryInfo.Category; $_.Exception.GetType().FullName; \"$_\" }", "1\nObjectNotFound\nSystem.Management.Automation.ItemNotFoundException\nCannot find path 'C:\\nope' because it does not exist."],
+  ['throwing .NET exceptions and catching by base type', "try { throw [System.IO.FileNotFoundException]::new('nf') } catch [System.IO.IOException] { 'io ' + $_.Exception.Message }; try { throw (New-Object System.Exception 'g') } catch { $_.Exception.GetType().FullName }", 'io nf\nSystem.Exception'],
   ['[Console]::WriteLine', "[Console]::WriteLine('n={0}', 3)", 'n=3'],
   ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
