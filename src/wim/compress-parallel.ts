@@ -10,6 +10,7 @@
  * threads, createChunkCompressor falls back to the serial compressor.
  */
 import { host } from '../host/host';
+import { WimError, WimErrorCode } from './errors';
 import type { CompressionFormat } from './codecs/codec';
 import {
   type ChunkCompressor,
@@ -82,12 +83,12 @@ export class ParallelChunkCompressor implements ChunkCompressor {
       const waiter = this.waiters.get(m.id);
       if (!waiter) return;
       this.waiters.delete(m.id);
-      if (m.error || !m.output || !m.sizes) waiter.reject(new Error(`compression worker failed: ${m.error}`));
+      if (m.error || !m.output || !m.sizes) waiter.reject(new WimError(WimErrorCode.WriteFailed, `A compression thread failed: ${m.error}`));
       else waiter.resolve({ output: new Uint8Array(m.output), sizes: m.sizes });
     });
-    w.on('error', (e: Error) => this.fail(e));
+    w.on('error', (e: Error) => this.fail(new WimError(WimErrorCode.WriteFailed, `A compression thread failed: ${e.message}`, undefined, { cause: e })));
     w.on('exit', (code: number) => {
-      if (!this.closing) this.fail(new Error(`compression worker exited (code ${code})`));
+      if (!this.closing) this.fail(new WimError(WimErrorCode.WriteFailed, `A compression thread stopped (exit code ${code}).`));
     });
     this.workers.push(w);
     return w;
@@ -176,7 +177,7 @@ export function createChunkCompressor(
   chunkSize: number,
   opts: { threads?: number; level?: number; log?: (msg: string) => void } = {},
 ): ChunkCompressor {
-  if (!loadCreateCompressor()) throw new Error(`no compressor module for compression format ${format}`);
+  if (!loadCreateCompressor()) throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}.`);
   const threads = opts.threads ?? host().cpuCount();
   if (threads > 1 && host().workerThreads()) {
     const script = workerScriptPath();

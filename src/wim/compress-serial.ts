@@ -8,6 +8,7 @@
  * over worker threads.
  */
 import { CompressionFormat, type Compressor } from './codecs/codec';
+import { WimError, WimErrorCode } from './errors';
 
 export interface ChunkResult {
   /** The bytes to store: compressed, or the chunk itself when compression did not shrink it. */
@@ -98,6 +99,12 @@ export class SerialChunkCompressor implements ChunkCompressor {
 
 export function createSerialChunkCompressor(format: CompressionFormat, chunkSize: number, level?: number): ChunkCompressor {
   const factory = loadCreateCompressor();
-  if (!factory) throw new Error(`no compressor available for format ${format}`);
-  return new SerialChunkCompressor(factory(format, chunkSize, level), chunkSize);
+  if (!factory) throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}.`);
+  let c: Compressor;
+  try {
+    c = factory(format, chunkSize, level);
+  } catch (e) {
+    throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  return new SerialChunkCompressor(c, chunkSize);
 }
