@@ -856,8 +856,21 @@ class ExternalProcessor implements Processor {
       throw new PSRuntimeError(rec);
     }
     if (r.stderr) {
-      this.ctx.session.out.flush();
-      host().stderr.write(r.stderr);
+      if (this.ctx.errorRedirected) {
+        // Redirected, each stderr line is an error record (NativeCommandError), as in Windows PowerShell.
+        const name = this.path.replace(/^.*\//, '');
+        const errLines = r.stderr.split(/\r?\n/);
+        if (errLines[errLines.length - 1] === '') errLines.pop();
+        for (const l of errLines) {
+          const rec = makeError(l, 'NativeCommandError', 'NotSpecified', 'RemoteException', l);
+          rec.invocation = { source: this.ctx.source, start: this.node.start, end: this.node.end, commandName: name };
+          rec.activity = '';
+          await this.ctx.errorSink(rec);
+        }
+      } else {
+        this.ctx.session.out.flush();
+        host().stderr.write(r.stderr);
+      }
     }
     const lines = r.stdout.split(/\r?\n/);
     if (lines[lines.length - 1] === '') lines.pop();

@@ -48,6 +48,8 @@ export interface Ctx {
   errorSink: ErrorSink;
   /** Inside a function: its call site, which Write-Error reports as the error's position and prefix. */
   callerInvocation?: { commandName: string; source: SourceText; start: number; end: number };
+  /** True when stream 2 is redirected (`2>&1`, `2>$null`): native programs' stderr then becomes error records. */
+  errorRedirected?: boolean;
   /** Redirected streams 3 (warning) to 6 (information): a function receives each record, undefined is the console. */
   streamSinks?: Partial<Record<'3' | '4' | '5' | '6', (v: unknown) => void>>;
   /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
@@ -750,7 +752,8 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
         elemSinks = r.streamSinks;
         finishers.push(r.finish);
       }
-      const ectx: Ctx = { ...pctx, errorSink: elemErr, streamSinks: elemSinks };
+      const errRedir = pctx.errorRedirected || redirs.some((r: AstNode) => r.stream === '2' || r.stream === '*');
+      const ectx: Ctx = { ...pctx, errorSink: elemErr, streamSinks: elemSinks, errorRedirected: errRedir };
       if (el.type === 'ExpressionElement') {
         head = el;
         const exprEmit = elemEmit;
