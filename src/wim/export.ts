@@ -6,7 +6,8 @@
  *   copied raw (chunk table and chunks as they are), with no decompression or compression: install.wim to
  *   install.wim runs at file-copy speed. Any other blob (solid ESD resources, other formats) is read, its SHA-1
  *   checked, and compressed again through the chunk compressor (worker threads).
- * - The metadata resource is rebuilt from the parsed dentry tree and security data (write-metadata.ts), and the
+ * - The metadata resource is rebuilt from the parsed dentry tree, its tagged items (object IDs...) and security data
+ *   (write-metadata.ts), and the
  *   image's XML element carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and WIMBOOT
  *   set, in DISM's element order.
  * - Everything that can refuse the export (bad index or name, name clash, locked destination, unsupported
@@ -18,7 +19,9 @@ import { CompressionFormat } from './codecs/codec';
 import { createChunkCompressor } from './compress-parallel';
 import type { ChunkCompressor } from './compress-serial';
 import type { BlobEntry } from './blob-table';
-import { type Dentry, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT } from './dentry';
+import { align8, u16, u64 } from './bytes';
+import { DENTRY_DISK_SIZE, type Dentry, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT } from './dentry';
+import { MAX_METADATA_SIZE, parseMetadata } from './metadata';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, compressionName } from './header';
 import { resolveImage } from './index';
@@ -81,7 +84,7 @@ export interface TreeBuild {
 }
 
 /** The reader's dentry tree as the writer's, resolving every stream's blob (size) in the source. */
-export function buildTree(src: Wim, root: Dentry): TreeBuild {
+export function buildTree(src: Wim, root: Dentry, metadata?: Uint8Array): TreeBuild {
   const refs = new Map<string, { blob: BlobEntry; refs: number }>();
   const groups = new Map<bigint, OutInode>();
   const lookup = (hash: Uint8Array, where: Dentry): BlobEntry | undefined => {
@@ -110,6 +113,7 @@ export function buildTree(src: Wim, root: Dentry): TreeBuild {
         dataHash: null,
         dataSize: 0,
         namedStreams: [],
+        extra: metadata ? dentryTaggedItems(metadata, d.offset) : undefined,
       };
       if (inode.hardLinkGroupId !== 0n) groups.set(inode.hardLinkGroupId, inode);
     }
@@ -146,6 +150,31 @@ export function buildTree(src: Wim, root: Dentry): TreeBuild {
     }
   }
   return { root: outRoot, refs };
+}
+
+/**
+ * The tagged items of the dentry at `offset` (object IDs, wimlib's UNIX data...): the bytes between its 8-aligned
+ * names and its length. The reader's Dentry does not keep them; the export carries them over as they are.
+ */
+export function dentryTaggedItems(metadata: Uint8Array, offset: number): Uint8Array | undefined {
+  if (offset < 0 || offset + DENTRY_DISK_SIZE > metadata.length) return undefined;
+  const length = u64(metadata, offset);
+  const nameBytes = u16(metadata, offset + 100);
+  const shortBytes = u16(metadata, offset + 98);
+  const namesEnd = align8(DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortBytes ? shortBytes + 2 : 0));
+  if (!(length > namesEnd) || offset + length > metadata.length) return undefined;
+  const extra = metadata.slice(offset + namesEnd, offset + length);
+  return extra.some((b) => b !== 0) ? extra : undefined;
+}
+
+/** The uncompressed metadata resource of image `index`, its SHA-1 checked. */
+function readMetadataResource(src: Wim, index: number): Uint8Array {
+  const entry = src.metadataEntry(index);
+  const buf = src.reader.readAll(entry.res, entry.offsetInRes, entry.size, MAX_METADATA_SIZE, 'metadata resource');
+  if (!hashEquals(new Sha1().update(buf).digest(), entry.hash)) {
+    throw new WimError(WimErrorCode.HashMismatch, `The metadata resource of image ${index} is corrupt (SHA-1 mismatch).`, entry.res.file.path);
+  }
+  return buf;
 }
 
 /** A source blob read back uncompressed; its SHA-1 is checked on every front-to-back pass. */
@@ -211,8 +240,9 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     let tree: TreeBuild;
     let descriptors: Uint8Array[];
     {
-      const md = src.loadImage(index, (m) => log?.('warning', m));
-      tree = buildTree(src, md.root);
+      const metadata = readMetadataResource(src, index);
+      const md = parseMetadata(metadata, { path: src.path, onWarning: (m) => log?.('warning', m) });
+      tree = buildTree(src, md.root, metadata);
       descriptors = md.security.descriptors.map((d) => d.slice());
     }
 

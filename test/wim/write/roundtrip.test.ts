@@ -1,11 +1,12 @@
 /*
  * What wimlib cannot capture on Linux but every Windows image has: security descriptors, alternate data streams,
- * short names, attributes. A WIM holding them is written with the writer itself, checked by wimlib, then exported
+ * short names, attributes, tagged items (object IDs). A WIM holding them is written with the writer itself, checked by wimlib, then exported
  * (raw and recompressed); the exported metadata must read back identical.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exportImage } from '../../../src/wim/export';
+import { dentryTaggedItems, exportImage } from '../../../src/wim/export';
+import { parseMetadata } from '../../../src/wim/metadata';
 import { type Dentry, walkDentries } from '../../../src/wim/dentry';
 import { CompressionFormat } from '../../../src/wim/codecs/codec';
 import { hashHex, sha1 } from '../../../src/wim/sha1';
@@ -39,6 +40,20 @@ function securityDescriptor(rid: number): Uint8Array {
 }
 
 const T = 132500000000000000n;
+
+/** Tagged items after a dentry's names: an object ID (tag 1) and wimlib's UNIX data (tag 0x337DD873). */
+const TAGGED_ITEMS = (() => {
+  const b = Buffer.alloc(48);
+  b.writeUInt32LE(1, 0);
+  b.writeUInt32LE(16, 4);
+  for (let i = 0; i < 16; i++) b[8 + i] = 0xa0 + i;
+  b.writeUInt32LE(0x337dd873, 24);
+  b.writeUInt32LE(16, 28);
+  b.writeUInt32LE(1000, 32); // uid
+  b.writeUInt32LE(1000, 36); // gid
+  b.writeUInt32LE(0o100640, 40); // mode
+  return new Uint8Array(b);
+})();
 const inode = (attributes: number, securityId: number, extra: Partial<OutInode> = {}): OutInode => ({
   attributes,
   securityId,
@@ -69,7 +84,7 @@ describe('metadata round trip', () => {
   beforeAll(() => (dir = tmpDir('roundtrip')));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps security descriptors, named streams, short names, attributes and hard links through export', async () => {
+  it('keeps security descriptors, named streams, short names, attributes, tagged items and hard links through export', async () => {
     const src = path.join(dir, 'rich.wim');
     const w = WimWriter.createNew(src, CompressionFormat.None, 0, null);
     const blobs = [Buffer.from('main data of a file\n'), Buffer.from('[ZoneTransfer]\r\nZoneId=3\r\n'), Buffer.from('hard linked\n')];
@@ -93,6 +108,7 @@ describe('metadata round trip', () => {
                 dataHash: hashes[0],
                 dataSize: blobs[0].length,
                 namedStreams: [{ name: 'Zone.Identifier', hash: hashes[1], size: blobs[1].length }],
+                extra: TAGGED_ITEMS,
               }),
               children: null,
             },
@@ -111,17 +127,25 @@ describe('metadata round trip', () => {
     expect(dirOut).toMatch(/Zone\.Identifier/);
     expect(dirOut).toMatch(/PROGRA~1/);
 
-    const read = (p: string): { tree: string[]; sds: string[] } => {
+    const read = (p: string): { tree: string[]; sds: string[]; tagged: string[] } => {
       const wim = openWim(p);
       try {
-        const md = wim.loadImage(1);
-        return { tree: describe_(md.root), sds: md.security.descriptors.map((d) => Buffer.from(d).toString('hex')) };
+        const entry = wim.metadataEntry(1);
+        const buf = wim.reader.readAll(entry.res, entry.offsetInRes, entry.size, 1 << 30, 'metadata');
+        const md = parseMetadata(buf);
+        const tagged: string[] = [];
+        walkDentries(md.root, (d) => {
+          const t = dentryTaggedItems(buf, d.offset);
+          if (t) tagged.push(`${d.name}:${Buffer.from(t).toString('hex')}`);
+        });
+        return { tree: describe_(md.root), sds: md.security.descriptors.map((d) => Buffer.from(d).toString('hex')), tagged };
       } finally {
         wim.close();
       }
     };
     const original = read(src);
     expect(original.sds).toHaveLength(3);
+    expect(original.tagged).toEqual([`setup.exe:${Buffer.from(TAGGED_ITEMS).toString('hex')}`]);
     for (const compression of ['none', 'max'] as const) {
       const out = path.join(dir, `rich-${compression}.wim`);
       await exportImage({ source: src, sourceIndex: 1, destination: out, compression, threads: 1 });
