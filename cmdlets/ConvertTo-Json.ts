@@ -34,7 +34,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.ConvertToJsonCommand',
   module: 'Microsoft.PowerShell.Utility',
   parameters: [
-    { name: 'InputObject', type: 'Object', mandatory: true, position: 0, valueFromPipeline: true, description: 'The objects to convert.' },
+    { name: 'InputObject', allowNull: true, type: 'Object', mandatory: true, position: 0, valueFromPipeline: true, description: 'The objects to convert.' },
     { name: 'Depth', type: 'Int32', validateRange: [1, 2147483647], description: 'Levels of nesting (default 2).' },
     { name: 'Compress', type: 'SwitchParameter', description: 'No whitespace.' },
   ],

@@ -15,7 +15,7 @@ export const cmdlet: CmdletDefinition = {
   defaultParameterSetName: 'Delimiter',
   supportsShouldProcess: true,
   parameters: [
-    { name: 'InputObject', type: 'PSObject', mandatory: true, valueFromPipeline: true, description: 'The objects to export.' },
+    { name: 'InputObject', allowNull: true, type: 'PSObject', mandatory: true, valueFromPipeline: true, description: 'The objects to export.' },
     { name: 'Path', type: 'String', position: 0, description: 'The CSV file.' },
     { name: 'LiteralPath', type: 'String', aliases: ['PSPath', 'LP'], description: 'The file, no wildcards.' },
     { name: 'Delimiter', type: 'Char', position: 1, sets: { Delimiter: {} }, description: 'The field separator.' },

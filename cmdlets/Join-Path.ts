@@ -15,7 +15,7 @@ export const cmdlet: CmdletDefinition = {
   module: 'Microsoft.PowerShell.Management',
   parameters: [
     { name: 'Path', type: 'String[]', aliases: ['PSPath'], mandatory: true, position: 0, valueFromPipeline: true, valueFromPipelineByPropertyName: true, description: 'The main paths.' },
-    { name: 'ChildPath', type: 'String', mandatory: true, position: 1, valueFromPipelineByPropertyName: true, description: 'The path to append.' },
+    { name: 'ChildPath', allowNull: true, allowEmptyString: true, type: 'String', mandatory: true, position: 1, valueFromPipelineByPropertyName: true, description: 'The path to append.' },
     { name: 'AdditionalChildPath', type: 'String[]', position: 2, valueFromRemainingArguments: true, description: 'More parts (PowerShell 6+; accepted).' },
     { name: 'Resolve', type: 'SwitchParameter', description: 'Resolves the joined path.' },
     { name: 'Credential', type: 'Object', description: 'Not used.' },

@@ -5,7 +5,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.WriteInformationCommand',
   module: 'Microsoft.PowerShell.Utility',
   parameters: [
-    { name: 'MessageData', type: 'Object', mandatory: true, position: 0, aliases: ['Msg', 'Message'], description: 'The information message.' },
+    { name: 'MessageData', allowNull: true, type: 'Object', mandatory: true, position: 0, aliases: ['Msg', 'Message'], description: 'The information message.' },
     { name: 'Tags', type: 'String[]', position: 1, description: 'Tags for filtering.' },
   ],
   help: { synopsis: 'Writes to the information stream (shown with -InformationAction Continue).' },

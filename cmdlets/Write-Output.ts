@@ -12,6 +12,8 @@ export const cmdlet: CmdletDefinition = {
       position: 0,
       valueFromPipeline: true,
       valueFromRemainingArguments: true,
+      allowNull: true,
+      allowEmptyCollection: true,
       description: 'Specifies the objects to send down the pipeline.',
     },
     { name: 'NoEnumerate', type: 'SwitchParameter', description: 'Sends a collection as one object.' },

@@ -14,7 +14,7 @@ export function contentCmdlet(kind: 'Set' | 'Add'): CmdletDefinition {
     parameters: [
       { name: 'Path', type: 'String[]', sets: { Path: { mandatory: true, position: 0, valueFromPipelineByPropertyName: true } }, description: 'The files to write.' },
       { name: 'LiteralPath', type: 'String[]', aliases: ['PSPath', 'LP'], sets: { LiteralPath: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Files without wildcards.' },
-      { name: 'Value', type: 'Object[]', mandatory: true, position: 1, valueFromPipeline: true, valueFromPipelineByPropertyName: true, description: 'The content.' },
+      { name: 'Value', allowNull: true, allowEmptyCollection: true, type: 'Object[]', mandatory: true, position: 1, valueFromPipeline: true, valueFromPipelineByPropertyName: true, description: 'The content.' },
       { name: 'Encoding', type: 'String', validateSet: ENCODINGS, description: 'The encoding (default: ANSI, written as UTF-8).' },
       { name: 'NoNewline', type: 'SwitchParameter', description: 'No newline after each value.' },
       { name: 'PassThru', type: 'SwitchParameter', description: 'Outputs the content.' },

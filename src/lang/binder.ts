@@ -169,6 +169,14 @@ export class Binder {
   /** Converts and validates a value for a parameter. */
   convert(p: ParameterDefinition, value: unknown, extent?: { start: number; end: number }): unknown {
     const full = fullTypeName(p.type);
+    const mandatory = !!p.mandatory || Object.values(p.sets ?? {}).some((f) => f.mandatory);
+    if (mandatory && full !== SWITCH) {
+      const refuse = (id: string, why: string) =>
+        this.error(id, `Cannot bind argument to parameter '${p.name}' because it ${why}.`, extent, 'InvalidData', 'ParameterBindingValidationException');
+      if ((value === null || value === undefined) && !p.allowNull) throw refuse('ParameterArgumentValidationErrorNullNotAllowed', 'is null');
+      if (value === '' && full === 'System.String' && !p.allowEmptyString) throw refuse('ParameterArgumentValidationErrorEmptyStringNotAllowed', 'is an empty string');
+      if (Array.isArray(value) && value.length === 0 && !p.allowEmptyCollection) throw refuse('ParameterArgumentValidationErrorEmptyArrayNotAllowed', 'is an empty array');
+    }
     let v: unknown;
     try {
       if (full === SWITCH) v = value instanceof SwitchParameter ? value : new SwitchParameter(value === undefined ? true : !!convertTo(value, 'System.Boolean'));

@@ -64,6 +64,10 @@ export interface ParameterDefinition extends ParameterSetFlags {
   /** [ValidateRange(min, max)]. */
   validateRange?: [number, number];
   validateNotNullOrEmpty?: boolean;
+  /** [AllowNull()] / [AllowEmptyString()] / [AllowEmptyCollection()]: mandatory parameters otherwise refuse these. */
+  allowNull?: boolean;
+  allowEmptyString?: boolean;
+  allowEmptyCollection?: boolean;
   validateNotNull?: boolean;
   /** Accepts remaining arguments (ValueFromRemainingArguments). */
   valueFromRemainingArguments?: boolean;

@@ -571,6 +571,9 @@ async function functionMeta(name: string, sb: ScriptBlock, ctx: Ctx): Promise<Fu
         else if (an === 'validatenotnullorempty') def.validateNotNullOrEmpty = true;
         else if (an === 'validatenotnull') def.validateNotNull = true;
         else if (an === 'alias') def.aliases = positional.flat().map((x) => toStr(x));
+        else if (an === 'allownull') def.allowNull = true;
+        else if (an === 'allowemptystring') def.allowEmptyString = true;
+        else if (an === 'allowemptycollection') def.allowEmptyCollection = true;
       }
       if (sets) {
         const names = Object.keys(sets);

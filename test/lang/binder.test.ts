@@ -154,6 +154,17 @@ describe('binding through the engine', () => {
     expect(r.exitCode).toBe(1);
   });
 
+  it('mandatory parameters refuse $null and empty strings (the undefined-variable bug)', async () => {
+    const r = await run('Export-WindowsImage -SourceImagePath $undefinedVar -SourceIndex 1 -DestinationImagePath b.wim');
+    expect(r.stderr).toContain("Export-WindowsImage : Cannot bind argument to parameter 'SourceImagePath' because it is null.");
+    expect(r.stderr).toContain('InvalidData: (:) [Export-WindowsImage], ParameterBindingValidationException');
+    expect(r.stderr).toContain('ParameterArgumentValidationErrorNullNotAllowed,Microsoft.Dism.Commands.ExportWindowsImageCommand');
+    expect((await run("function m { param([Parameter(Mandatory)][string]$s) $s }; m -s ''")).stderr).toContain(
+      "Cannot bind argument to parameter 's' because it is an empty string.",
+    );
+    expect(await out("function m { param([Parameter(Mandatory)][AllowEmptyString()][string]$s) \"[$s]\" }; m -s ''")).toBe('[]');
+  });
+
   it('script functions report ParameterArgumentTransformationError', async () => {
     const r = await run('function g { param([int]$n) $n }; g -n x1');
     expect(r.stderr).toContain("Cannot process argument transformation on parameter 'n'. Cannot convert value \"x1\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"");
