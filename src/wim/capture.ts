@@ -112,7 +112,11 @@ interface ScanResult {
   reparse: { inode: OutInode; data: Uint8Array }[];
 }
 
-function scanTree(rootDir: string, log?: CaptureOptions['log']): ScanResult {
+/**
+ * Walks the tree. `imagePath` (the WIM being written, if it lies inside the tree), its lock directory and its
+ * temporary files are left out, as a capture must not read what it is writing.
+ */
+function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log']): ScanResult {
   const h = host();
   const fs = h.fs;
   let rootSt;
@@ -134,6 +138,8 @@ function scanTree(rootDir: string, log?: CaptureOptions['log']): ScanResult {
     namedStreams: [],
   });
   const root: OutDentry = { name: '', shortName: '', inode: mkInode(rootSt, FILE_ATTRIBUTE_DIRECTORY), children: [] };
+  const outDir = h.path.dirname(imagePath);
+  const tmpPrefix = `.${h.path.basename(imagePath)}.`;
   const files: FileInode[] = [];
   const byIno = new Map<string, FileInode>();
   const reparse: ScanResult['reparse'] = [];
@@ -148,6 +154,10 @@ function scanTree(rootDir: string, log?: CaptureOptions['log']): ScanResult {
     }
     for (const name of names) {
       const p = h.path.join(dir, name);
+      if (p === imagePath || p === imagePath + '.lock' || (dir === outDir && name.startsWith(tmpPrefix) && name.endsWith('.wimsh-tmp'))) {
+        log?.('warning', `Skipping "${p}": it is the image being written.`);
+        continue;
+      }
       let st;
       try {
         st = fs.lstatSync(p);
@@ -256,7 +266,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
     throw new WimError(WimErrorCode.InvalidParameter, 'The image description contains characters XML cannot hold.');
   }
   const imagePath = h.path.resolve(opts.imagePath);
-  const scan = scanTree(h.path.resolve(opts.sourceDir), log);
+  const scan = scanTree(h.path.resolve(opts.sourceDir), imagePath, log);
 
   const release = await lockDestination(imagePath, { waitMs: opts.lockWaitMs });
   WimWriter.removeStaleTemporaries(imagePath, (m) => log?.('info', m));

@@ -23,3 +23,21 @@ describe('captureImage', () => {
     expect(info).toMatch(/Description:\s+Desc/);
   });
 });
+
+describe('captureImage into the tree it captures', () => {
+  it('leaves the WIM being written (and its lock and temporaries) out of the image', async () => {
+    const dir = tmpDir('self');
+    try {
+      fs.writeFileSync(path.join(dir, 'a.txt'), 'a\n');
+      const wim = path.join(dir, 'self.wim');
+      await captureImage({ sourceDir: dir, imagePath: wim, name: 'One', compression: 'none' });
+      await captureImage({ sourceDir: dir, imagePath: wim, name: 'Two', compression: 'none', append: true });
+      expectValidWim(wim);
+      const listing = (i: number): string => require('node:child_process').execFileSync('wimlib-imagex', ['dir', wim, String(i)], { encoding: 'utf8' });
+      expect(listing(1).trim().split('\n').sort()).toEqual(['/', '/a.txt']);
+      expect(listing(2).trim().split('\n').sort()).toEqual(['/', '/a.txt']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
