@@ -3,7 +3,6 @@
  * XML data, the end of all the data its header references) and the checks made before any byte is written
  * (image name clash, split or unreadable destination). Also the compression names and default chunk sizes.
  */
-import { host } from '../host/host';
 import { CompressionFormat } from './codecs/codec';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
@@ -135,8 +134,4 @@ export function checkNewImageName(dest: DestinationInfo, name: string, path: str
   if (dest.imageNames.some((n) => n.toLowerCase() === lower)) {
     throw new WimError(WimErrorCode.InvalidParameter, `There is already an image named "${name}" in the destination WIM.`, path);
   }
-}
-
-export function fileExists(path: string): boolean {
-  return host().fs.existsSync(path);
 }

@@ -15,17 +15,27 @@
  */
 import { put16, put32, put64 } from './bytes';
 
-export const FILE_ATTRIBUTE_READONLY = 0x1;
-export const FILE_ATTRIBUTE_HIDDEN = 0x2;
-export const FILE_ATTRIBUTE_SYSTEM = 0x4;
-export const FILE_ATTRIBUTE_DIRECTORY = 0x10;
-export const FILE_ATTRIBUTE_ARCHIVE = 0x20;
-export const FILE_ATTRIBUTE_NORMAL = 0x80;
-export const FILE_ATTRIBUTE_SPARSE_FILE = 0x200;
-export const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
-export const FILE_ATTRIBUTE_ENCRYPTED = 0x4000;
+import {
+  DENTRY_DISK_SIZE,
+  FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_ENCRYPTED,
+  FILE_ATTRIBUTE_REPARSE_POINT,
+} from './dentry';
 
-export const DENTRY_DISK_SIZE = 102;
+// The attribute names the writer's users need, from the reader's dentry unit (one definition per concern).
+export {
+  DENTRY_DISK_SIZE,
+  FILE_ATTRIBUTE_ARCHIVE,
+  FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_ENCRYPTED,
+  FILE_ATTRIBUTE_HIDDEN,
+  FILE_ATTRIBUTE_NORMAL,
+  FILE_ATTRIBUTE_READONLY,
+  FILE_ATTRIBUTE_REPARSE_POINT,
+  FILE_ATTRIBUTE_SPARSE_FILE,
+  FILE_ATTRIBUTE_SYSTEM,
+} from './dentry';
+
 const EXTRA_STREAM_DISK_SIZE = 38;
 const ZERO_HASH = new Uint8Array(20);
 
