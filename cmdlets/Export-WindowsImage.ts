@@ -41,7 +41,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Setbootable', type: 'SwitchParameter', aliases: ['SB'], valueFromPipelineByPropertyName: true, description: en.parameters.Setbootable },
     { name: 'SourceImagePath', type: 'String', aliases: ['SIP'], mandatory: true, valueFromPipelineByPropertyName: true, description: en.parameters.SourceImagePath },
     { name: 'SourceIndex', type: 'UInt32', aliases: ['SI'], sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceIndex },
-    { name: 'SourceName', type: 'String', aliases: ['SN'], sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceName },
+    { name: 'SourceName', type: 'String', aliases: ['SN'], allowEmptyString: true, sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceName },
     { name: 'SplitImageFilePattern', type: 'String', valueFromPipelineByPropertyName: true, description: en.parameters.SplitImageFilePattern },
     { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: en.parameters.WIMBoot },
     ...DISM_SESSION_PARAMETERS,
