@@ -18,6 +18,7 @@ import { Scope, Session, displayPath } from './session';
 import { host } from '../host/host';
 import type { CommandArg } from './binder';
 import { invokeCommand } from './commands';
+import { registerView } from './format';
 
 export type Emit = (v: unknown) => Promise<void> | void;
 
@@ -108,6 +109,8 @@ export function getVariable(ctx: Ctx, name: string, scopeName: string | null): u
   const v = ctx.scope.lookup(name);
   return v ? v.value : null;
 }
+
+registerView('System.Management.Automation.PathInfo', { kind: 'table', columns: ['Path'] });
 
 /** $PWD and Get-Location's value: prints as its path. */
 export class PSPathInfo extends PSObject {

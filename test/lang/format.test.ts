@@ -43,6 +43,10 @@ describe('formatting', () => {
     expect(await out('[pscustomobject]@{ A = 1 }; [pscustomobject]@{ A = 22 }')).toBe(' A\n -\n 1\n22');
   });
 
+  it('shows $PWD with the PathInfo view (Path only)', async () => {
+    expect((await out('$PWD')).split('\n').slice(0, 2)).toEqual(['Path', '----']);
+  });
+
   it('prints WARNING:, VERBOSE: and DEBUG: lines', async () => {
     expect(await out("Write-Warning 'w'; Write-Verbose 'v' -Verbose; $DebugPreference = 'Continue'; Write-Debug 'd'")).toBe('WARNING: w\nVERBOSE: v\nDEBUG: d');
   });
