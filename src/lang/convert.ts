@@ -271,7 +271,7 @@ function convertInteger(v: unknown, full: string): number {
   if (typeof v === 'string') {
     const t = v.trim();
     const parsed = parseNumber(t);
-    if (parsed === undefined || t === '')
+    if (parsed === undefined)
       throw new ConversionError(`Cannot convert value "${v}" to type "${full}". Error: "${FORMAT_ERROR}"`, FORMAT_ERROR, full);
     n = parsed;
     if (/^[+-]?0x/i.test(t) && full === 'System.Int32' && n > 0x7fffffff && n <= 0xffffffff) n -= 0x100000000;

@@ -35,6 +35,7 @@ const cases: Array<[string, string, string]> = [
   ['ordered hashtable keeps order', '$h = [ordered]@{z = 1; a = 2}; $h.Keys -join ","', 'z,a'],
   ['casts', '[int]"42" + 1; [string]5 + 1; [bool]0; [double]"2.5"', '43\n51\nFalse\n2.5'],
   ['banker rounding', '[int]2.5; [int]3.5; [int]-2.5', '2\n4\n-2'],
+  ['empty strings convert to 0', '[int]""; [uint32]" "', '0\n0'],
   ['[long] and [uint32]', '[long]"5000000000"; [uint32]"0x10"', '5000000000\n16'],
   ['[array] cast', '([array]5).Count', '1'],
   ['[pscustomobject] and members', '$o = [pscustomobject]@{ A = 1 }; $o.A; $o.GetType().FullName', '1\nSystem.Management.Automation.PSCustomObject'],
