@@ -107,7 +107,17 @@ export function getVariable(ctx: Ctx, name: string, scopeName: string | null): u
       return executionContext(ctx);
   }
   const v = ctx.scope.lookup(name);
+  if (!v && toNumberOr0(ctx.scope.lookup('__StrictMode')?.value) >= 1 && !AUTOMATIC_NAMES.has(lower)) {
+    const rec = makeError(`The variable '$${name}' cannot be retrieved because it has not been set.`, 'VariableIsUndefined', 'InvalidOperation', 'RuntimeException', name);
+    throw new PSRuntimeError(rec);
+  }
   return v ? v.value : null;
+}
+
+const AUTOMATIC_NAMES = new Set(['_', 'args', 'input', 'matches', 'lastexitcode', 'error', 'psitem', 'this', 'psboundparameters', 'myinvocation', 'pscmdlet', 'psscriptroot', 'pscommandpath']);
+
+function toNumberOr0(v: unknown): number {
+  return typeof v === 'number' ? v : 0;
 }
 
 registerView('System.Management.Automation.PathInfo', { kind: 'table', columns: ['Path'] });

@@ -113,6 +113,19 @@ describe('built-in cmdlets', () => {
     expect((await run('Get-Help Nope-Thing')).stderr).toContain('Get-Help could not find Nope-Thing');
   });
 
+  it('Import-Module: Dism is built in, a .psm1 loads its functions, an unknown module is an error', async () => {
+    fs.writeFileSync(path.join(C, 'm.psm1'), 'function From-Module { "fm" }\n');
+    expect(await out('Import-Module Dism; Import-Module C:\\m.psm1; From-Module')).toBe('fm');
+    expect((await run('Import-Module NoSuchModule')).stderr).toContain('Modules_ModuleNotFound,Microsoft.PowerShell.Commands.ImportModuleCommand');
+  });
+
+  it('Set-StrictMode makes unset variables an error', async () => {
+    const r = await run("Set-StrictMode -Version Latest; $set = 1; $set; $unset; 'next'");
+    expect(lines(r.stdout)).toBe('1\nnext');
+    expect(r.stderr).toContain("The variable '$unset' cannot be retrieved because it has not been set.");
+    expect(await out('Set-StrictMode -Off; $unset2; "ok"')).toBe('ok');
+  });
+
   it('Clear-Host writes nothing when output is redirected', async () => {
     expect((await run('Clear-Host')).stdout).toBe('');
   });
