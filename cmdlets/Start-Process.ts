@@ -2,7 +2,7 @@ import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { host } from '../src/host/host';
 import { PSObject } from '../src/lang/values';
 import { toStr } from '../src/lang/convert';
-import { resolveCommand } from '../src/lang/commands';
+import { resolveCommand, runNativeFrontEnd } from '../src/lang/commands';
 import type { Ctx } from '../src/lang/evaluator';
 import { strings, sw } from './_common';
 
@@ -45,7 +45,13 @@ export const cmdlet: CmdletDefinition = {
       );
     }
     if (info.kind === 'native-frontend') {
-      return ctx.throwTerminating(ctx.error(`${file} cannot be started with Start-Process in this build of wimsh; run it directly.`, 'InvalidOperationException', 'InvalidOperation', 'InvalidOperationException'));
+      // wimsh's own implementation of the program (dism.exe): run in-process, its output to the console.
+      const lines: string[] = [];
+      await runNativeFrontEnd(ctx.session as Ctx, info.def, file, args, (v) => void lines.push(toStr(v)));
+      if (lines.length) ctx.writeHost(lines.join('\n'));
+      const code = Number(ctx.getVariable('LASTEXITCODE') ?? 0);
+      if (sw(ctx, 'PassThru')) await ctx.writeObject(new PSObject({ Id: 0, ProcessName: file.replace(/^.*[\\/]/, '').replace(/\.exe$/i, ''), ExitCode: code, HasExited: true }, ['System.Diagnostics.Process', 'System.Object']));
+      return;
     }
     const cwd = ctx.params.WorkingDirectory === undefined ? host().cwd() : ctx.resolvePath(toStr(ctx.params.WorkingDirectory));
     const input = ctx.params.RedirectStandardInput === undefined ? undefined : host().fs.readTextFileSync(ctx.resolvePath(toStr(ctx.params.RedirectStandardInput)));

@@ -799,6 +799,18 @@ class FunctionProcessor implements Processor {
 }
 
 /**
+ * Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with program-style string
+ * arguments, as Start-Process does for it; its output goes to `emit`.
+ */
+export async function runNativeFrontEnd(ctx: Ctx, def: CmdletDefinition, name: string, rawArgs: string[], emit: Emit): Promise<void> {
+  const args: CommandArg[] = rawArgs.map((a) => ({ kind: 'value', value: a, start: 0, end: 0, text: a }));
+  const p = new CmdletProcessor(ctx, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, def, args, name);
+  await p.begin();
+  await p.processNoInput();
+  await p.end();
+}
+
+/**
  * Runs a script file as `powershell.exe -File script.ps1 args` does: the arguments bind to the script's param
  * block (`-Name value`, `-Name:value`, switches, positionals), the rest go to $args.
  */
