@@ -40,6 +40,14 @@
  * ctx.throwTerminating(record) (or throwing a PSRuntimeError) ends the command's statement. Any other JavaScript
  * exception escaping a body becomes an error record (never a stack trace), so bodies should not rely on that.
  * Files: every path a user gives must go through ctx.resolvePath (the drive map, relative to the current location).
+ * Output objects: PSObject (values.ts) with typeNames[0] set to the .NET type; registerView(typeName, view)
+ * (format.ts) gives the type its console view (table/list columns, fixed widths, group headers).
+ * Enums: registerEnum({ fullName, members }) before a parameter uses the type; bound values are PSEnumValue.
+ * Native programs that wimsh implements itself (dism.exe): cmdlets/index.ts nativeFrontEnd(name) returns a
+ * CmdletDefinition whose parameters take the program's arguments as strings (valueFromRemainingArguments); direct
+ * calls (`dism /Get-WimInfo ...`) and Start-Process both run it. Set $LASTEXITCODE with ctx.setVariable.
+ * Common parameters (-Verbose, -ErrorAction, ... and -WhatIf/-Confirm with supportsShouldProcess) are added by the
+ * engine; do not declare them.
  */
 import type { ErrorCategory, ErrorRecord } from './errors';
 
