@@ -46,6 +46,10 @@ export enum WimErrorCode {
   WriteFailed = 'WriteFailed',
   DiskFull = 'DiskFull',
   InvalidParameter = 'InvalidParameter',
+  /** Another writer holds the destination (its lock file). */
+  FileInUse = 'FileInUse',
+  /** The user interrupted the operation (Ctrl+C). */
+  Cancelled = 'Cancelled',
   /** Operation on a closed Wim. */
   Closed = 'Closed',
 }
@@ -92,6 +96,8 @@ const DISM: Record<WimErrorCode, DismFacts> = {
   [WimErrorCode.WriteFailed]: { hresult: 0x8007001d, text: 'The system cannot write to the specified device.' },
   [WimErrorCode.DiskFull]: { hresult: 0x80070070, text: 'There is not enough space on the disk.' },
   [WimErrorCode.InvalidParameter]: BAD_PARAM,
+  [WimErrorCode.FileInUse]: { hresult: 0x80070020, text: 'The process cannot access the file because it is being used by another process.' },
+  [WimErrorCode.Cancelled]: { hresult: 0x800704c7, text: 'The operation was canceled by the user.' },
   [WimErrorCode.Closed]: { hresult: 0x80070006, text: 'The handle is invalid.' },
 };
 

@@ -23,11 +23,10 @@ import { DENTRY_DISK_SIZE, type Dentry, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE
 import { MAX_METADATA_SIZE, parseMetadata } from './metadata';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, compressionName } from './header';
-import { resolveImage } from './index';
 import { lockDestination } from './lock';
 import { ReshdrFlag } from './reshdr';
 import { Sha1, hashEquals, isZeroHash } from './sha1';
-import { type Wim, openWim, sortBlobsByLocation } from './wim';
+import { type Wim, openWim, sortBlobsByLocation, resolveImage } from './wim';
 import { type DestinationInfo, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from './write-dest';
 import { type OutDentry, type OutInode, imageStats, serializeMetadata } from './write-metadata';
 import type { BlobSource } from './write-resource';

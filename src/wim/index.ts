@@ -9,10 +9,14 @@ import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, WIM_VERSION_SOLID, compressionName, guidString } from './header';
 import { IntegrityResult } from './integrity';
 import { isZeroReshdr } from './reshdr';
-import { Wim, openWim, OpenWimOptions } from './wim';
+import { Wim, openWim, OpenWimOptions, resolveImage } from './wim';
 import { ImageXmlInfo, filetimeToDate } from './xml';
 
-export { Wim, openWim, applyImage, WimError, WimErrorCode };
+export { Wim, openWim, applyImage, resolveImage, WimError, WimErrorCode };
+export { exportImage } from './export';
+export type { ExportOptions, ExportResult } from './export';
+export { captureImage } from './capture';
+export type { CaptureOptions, CaptureResult } from './capture';
 export type { OpenWimOptions, ApplyOptions, ApplyResult, IntegrityResult, ImageXmlInfo };
 export { isWimError } from './errors';
 
@@ -147,26 +151,6 @@ export function formatLanguages(info: DismImageInfo): string[] {
 
 export function listImages(wim: Wim): DismImageInfo[] {
   return wim.images.map((img) => toDism(wim, img));
-}
-
-/**
- * Resolves -Index / -Name to an index. Names compare case-insensitively (as WIMGAPI does). A missing image is
- * WimErrorCode.ImageNotFound (DISM: 0x80070057 "The parameter is incorrect.").
- */
-export function resolveImage(wim: Wim, sel: { index?: number; name?: string }): number {
-  if (sel.index !== undefined) {
-    if (!Number.isInteger(sel.index) || sel.index < 1 || sel.index > wim.imageCount) {
-      throw new WimError(WimErrorCode.ImageNotFound, `The image index ${sel.index} does not exist in this WIM (it has ${wim.imageCount} images).`, wim.path);
-    }
-    return sel.index;
-  }
-  if (sel.name !== undefined) {
-    const want = sel.name.toLowerCase();
-    const img = wim.images.find((i) => (i.name ?? '').toLowerCase() === want);
-    if (!img) throw new WimError(WimErrorCode.ImageNotFound, `There is no image named "${sel.name}" in this WIM.`, wim.path);
-    return img.index;
-  }
-  throw new WimError(WimErrorCode.InvalidParameter, 'Specify an image index or name.', wim.path);
 }
 
 export function getImageInfo(wim: Wim, sel: number | { index?: number; name?: string }): DismImageInfo {

@@ -71,7 +71,7 @@ export async function lockDestination(wimPath: string, opts: LockOptions = {}): 
   } catch (e) {
     if ((e as { code?: string }).code === 'ELOCKED') {
       throw new WimError(
-        WimErrorCode.InvalidParameter,
+        WimErrorCode.FileInUse,
         'The process cannot access the file because it is being used by another process.',
         wimPath,
         { cause: e },

@@ -259,3 +259,23 @@ export function openWim(path: string, opts: OpenWimOptions = {}): Wim {
     throw e;
   }
 }
+
+/**
+ * Resolves -Index / -Name to an index. Names compare case-insensitively (as WIMGAPI does). A missing image is
+ * WimErrorCode.ImageNotFound (DISM: 0x80070057 "The parameter is incorrect.").
+ */
+export function resolveImage(wim: Wim, sel: { index?: number; name?: string }): number {
+  if (sel.index !== undefined) {
+    if (!Number.isInteger(sel.index) || sel.index < 1 || sel.index > wim.imageCount) {
+      throw new WimError(WimErrorCode.ImageNotFound, `The image index ${sel.index} does not exist in this WIM (it has ${wim.imageCount} images).`, wim.path);
+    }
+    return sel.index;
+  }
+  if (sel.name !== undefined) {
+    const want = sel.name.toLowerCase();
+    const img = wim.images.find((i) => (i.name ?? '').toLowerCase() === want);
+    if (!img) throw new WimError(WimErrorCode.ImageNotFound, `There is no image named "${sel.name}" in this WIM.`, wim.path);
+    return img.index;
+  }
+  throw new WimError(WimErrorCode.InvalidParameter, 'Specify an image index or name.', wim.path);
+}
