@@ -369,7 +369,7 @@ export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promis
       throw throwValue(v, ctx, node);
     }
     case 'Return': {
-      if (node.pipeline) await runPipeline(node.pipeline, ctx, emit);
+      if (node.pipeline) await execStatement(node.pipeline, ctx, emit);
       throw new ReturnSignal();
     }
     case 'Exit': {

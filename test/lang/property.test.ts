@@ -20,7 +20,7 @@ const TOKENS = [
   '"a$x"', '"$(1)"', "@'\nh\n'@", '(', ')', '{', '}', '[', ']', '@(', '@{', '[int]', '[string]', '[pscustomobject]', '[math]::Round',
   '::', '.', '..', ',', ';', '|', '\n', '=', '+=', '++', '+', '-', '*', '/', '%', '-eq', '-ne', '-like', '-match', '-replace', '-split',
   '-join', '-f', '-and', '-or', '-not', '!', '-is', '-as', '-contains', '-in', '2>&1', '> $null', '`', '#c', '<# c #>', '-Name', '-Path:',
-  '-ErrorAction', 'Stop', 'a.wim', 'C:\\x\\y.wim', '.\\z.wim', '&', '. ',
+  '-ErrorAction', 'Stop', 'a.wim', 'C:\\x\\y.wim', '.\\z.wim', '&', '. ', 'class', 'enum', 'C', '[C]::new()', 'static', 'hidden', '$this', 'base', ':',
 ];
 
 function clean(stderr: string): string | undefined {
