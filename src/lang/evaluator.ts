@@ -963,6 +963,11 @@ export async function evalExpr(node: AstNode, ctx: Ctx): Promise<unknown> {
       rec.exception.fullName = 'System.Management.Automation.RuntimeException';
       throw attachPosition(new PSRuntimeError(rec), ctx, node);
     }
+    if (e instanceof RangeError) {
+      // JavaScript's own limits (a string or array too large): .NET would run out of memory.
+      const rec = makeError(`Exception of type 'System.OutOfMemoryException' was thrown.`, 'System.OutOfMemoryException', 'OperationStopped', 'OutOfMemoryException');
+      throw attachPosition(new PSRuntimeError(rec), ctx, node);
+    }
     throw attachPosition(e, ctx, node);
   }
 }
