@@ -744,7 +744,42 @@ class FunctionProcessor implements Processor {
       this.scope.setLocal(p.name, v, tc ? resolveTypeName(tc) : undefined);
     }
     this.scope.setLocal('PSBoundParameters', bound);
-    if (this.meta.advanced) this.scope.setLocal('PSCmdlet', new PSObject({ ParameterSetName: st.setName, MyInvocation: this.scope.lookup('MyInvocation')?.value }));
+    if (this.meta.advanced) this.scope.setLocal('PSCmdlet', this.cmdletObject(st));
+  }
+
+  /** $PSCmdlet of an advanced function: ParameterSetName, ShouldProcess, WriteError, ThrowTerminatingError... */
+  private cmdletObject(st: BindState): PSObject {
+    const o = new PSObject({ ParameterSetName: st.setName, MyInvocation: this.scope.lookup('MyInvocation')?.value }, ['System.Management.Automation.PSScriptCmdlet', 'System.Object']);
+    const m = o as unknown as Record<string, unknown>;
+    const fctx = () => this.fctx;
+    m.method_shouldprocess = (target: unknown, action?: unknown) => {
+      const whatIf = toBool(getVariable(fctx(), 'WhatIfPreference', null));
+      if (whatIf) {
+        this.ctx.session.hostWrite(`What if: Performing the operation "${action === undefined ? this.name : toStr(action)}" on target "${toStr(target)}".\n`);
+        return false;
+      }
+      return true;
+    };
+    m.method_shouldcontinue = () => {
+      throw new PSRuntimeError(makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperation', 'InvalidOperation', 'PSInvalidOperationException'));
+    };
+    m.method_writeerror = async (rec: unknown) => {
+      if (rec instanceof ErrorRecord) await writeErrorWithAction(fctx(), rec, preferenceOf(fctx(), 'ErrorActionPreference'));
+    };
+    m.method_throwterminatingerror = (rec: unknown) => {
+      if (rec instanceof ErrorRecord) throw new PSRuntimeError(rec);
+      throw new PSRuntimeError(makeError(toStr(rec), 'ThrowTerminatingError', 'NotSpecified'));
+    };
+    m.method_writeverbose = (t: unknown) => {
+      if (preferenceOf(fctx(), 'VerbosePreference') !== 'SilentlyContinue') this.ctx.session.hostWrite(`VERBOSE: ${toStr(t)}\n`);
+    };
+    m.method_writewarning = (t: unknown) => {
+      if (preferenceOf(fctx(), 'WarningPreference') !== 'SilentlyContinue') this.ctx.session.hostWrite(`WARNING: ${toStr(t)}\n`);
+    };
+    m.method_writeobject = async (v: unknown) => {
+      await this.emit(v);
+    };
+    return o;
   }
 
   private async runBlock(stmts: AstNode[]): Promise<void> {
