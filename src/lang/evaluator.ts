@@ -18,6 +18,7 @@ import { Scope, Session, displayPath } from './session';
 import { host } from '../host/host';
 import type { CommandArg } from './binder';
 import { invokeCommand } from './commands';
+import { parseExpandable } from './parser';
 import { registerView } from './format';
 
 export type Emit = (v: unknown) => Promise<void> | void;
@@ -136,7 +137,15 @@ export class PSPathInfo extends PSObject {
 function executionContext(ctx: Ctx): PSObject {
   const o = new PSObject({}, ['System.Management.Automation.EngineIntrinsics', 'System.Object']);
   const ic = new PSObject({}, ['System.Management.Automation.CommandInvocationIntrinsics', 'System.Object']);
-  (ic as unknown as Record<string, unknown>).method_expandstring = (s: unknown) => expandStringAtRuntime(ctx, toStr(s));
+  (ic as unknown as Record<string, unknown>).method_expandstring = async (s: unknown) => {
+    const text = toStr(s);
+    try {
+      return await evalExpr(parseExpandable(text), { ...ctx, source: { text } });
+    } catch (e) {
+      if (e instanceof PSRuntimeError) throw e;
+      return text;
+    }
+  };
   o.set('InvokeCommand', ic);
   const sess = new PSObject({});
   const path = new PSObject({});
@@ -146,13 +155,6 @@ function executionContext(ctx: Ctx): PSObject {
   return o;
 }
 
-let expandSync: ((ctx: Ctx, s: string) => unknown) | undefined;
-function expandStringAtRuntime(ctx: Ctx, s: string): unknown {
-  return expandSync ? expandSync(ctx, s) : s;
-}
-export function setRuntimeExpander(f: (ctx: Ctx, s: string) => unknown): void {
-  expandSync = f;
-}
 
 export function setVariable(ctx: Ctx, name: string, scopeName: string | null, value: unknown, typeConstraint?: string): void {
   if (scopeName === 'env') {

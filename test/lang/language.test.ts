@@ -123,6 +123,7 @@ const cases: Array<[string, string, string]> = [
   ['throwing .NET exceptions and catching by base type', "try { throw [System.IO.FileNotFoundException]::new('nf') } catch [System.IO.IOException] { 'io ' + $_.Exception.Message }; try { throw (New-Object System.Exception 'g') } catch { $_.Exception.GetType().FullName }", 'io nf\nSystem.Exception'],
   ['native stderr: 2>$null hides it, 2>&1 makes records', 'sh -c "echo out; echo err 1>&2" 2>$null; $r = sh -c "echo e2 1>&2" 2>&1; "[$r]"; $r.FullyQualifiedErrorId', 'out\n[e2]\nNativeCommandError'],
   ['$PSCmdlet.ShouldProcess honours -WhatIf', 'function Remove-Thing { [CmdletBinding(SupportsShouldProcess)] param($Name) if ($PSCmdlet.ShouldProcess($Name, "Remove")) { "removed $Name" } }; Remove-Thing a; Remove-Thing b -WhatIf', 'removed a\nWhat if: Performing the operation "Remove" on target "b".'],
+  ['$ExecutionContext.InvokeCommand.ExpandString', "$n = 5; $ExecutionContext.InvokeCommand.ExpandString('n=$n $(1+1)')", 'n=5 2'],
   ['[Console]::WriteLine', "[Console]::WriteLine('n={0}', 3)", 'n=3'],
   ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
