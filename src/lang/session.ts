@@ -175,6 +175,8 @@ export class Session {
     g.setLocal('true', true).readOnly = true;
     g.setLocal('false', false).readOnly = true;
     g.setLocal('null', null);
+    // $Error is an ArrayList: $Error.Clear(), $Error.Count, newest first.
+    Object.defineProperty(this.errors, '__list', { value: 'ArrayList', enumerable: false });
     g.setLocal('Error', this.errors);
     g.setLocal('ErrorActionPreference', convertTo('Continue', 'System.Management.Automation.ActionPreference'));
     g.setLocal('WarningPreference', convertTo('Continue', 'System.Management.Automation.ActionPreference'));

@@ -99,6 +99,7 @@ const cases: Array<[string, string, string]> = [
   ['3>$null, 6>$null and *>$null silence streams; 3>&1 merges warnings', "Write-Warning 'w' 3>$null; Write-Host 'h' 6>$null; $r = Write-Warning 'ww' 3>&1; \"[$r]\"; Write-Verbose 'v' -Verbose *>$null", '[ww]'],
   ['2>$null hides errors', "Get-Item C:\\nope 2>$null; 'ok'", 'ok'],
   ['$Error collects records', "Get-Item C:\\nope -ErrorAction SilentlyContinue; $Error.Count -ge 1; $Error[0].FullyQualifiedErrorId", 'True\nPathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'],
+  ['$Error.Clear()', "Get-Item C:\\nope -ErrorAction SilentlyContinue; $Error.Clear(); $Error.Count", '0'],
   ['automatic variables', '$true; $false; $null -eq $null; $PSVersionTable.PSVersion.Major; $HOME -ne $null', 'True\nFalse\nTrue\n5\nTrue'],
   ['$PSItem', '1, 2 | ForEach-Object { $PSItem + 1 }', '2\n3'],
   ['$LASTEXITCODE after a native program', 'sh -c "exit 3"; $LASTEXITCODE', '3'],
