@@ -29,6 +29,7 @@ const cases: Array<[string, string, string]> = [
   ['Join-Path and Split-Path', "Join-Path C:\\a b.wim; Split-Path C:\\a\\b.wim; Split-Path C:\\a\\b.wim -Leaf; Split-Path C:\\x -Qualifier", 'C:\\a\\b.wim\nC:\\a\nb.wim\nC:'],
   ['nested Join-Path as an argument', "Join-Path (Join-Path 'C:\\' 'sources') 'install.wim'", 'C:\\sources\\install.wim'],
   ['Get-Date -Format', "Get-Date -Date '2024-03-05 07:08:09' -Format 'yyyyMMdd-HHmmss'", '20240305-070809'],
+  ['standard date formats', "'{0:t}' -f [datetime]'2024-03-05 17:08:09'; ([datetime]'2024-03-05').ToString('D'); ([datetime]'2024-03-05 07:08:09').ToString('s')", '5:08 PM\nTuesday, March 5, 2024\n2024-03-05T07:08:09'],
   ['Start-Sleep', "Start-Sleep -Milliseconds 5; 'woke'", 'woke'],
   ['ConvertTo-Json and back', "$j = [pscustomobject]@{ A = 1; B = 'x' } | ConvertTo-Json -Compress; $j; ($j | ConvertFrom-Json).B", '{"A":1,"B":"x"}\nx'],
   ['Get-Variable and Set-Variable', "Set-Variable -Name zz -Value 5; $zz; (Get-Variable zz).Value; Get-Variable zz -ValueOnly", '5\n5\n5'],
