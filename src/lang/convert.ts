@@ -159,7 +159,12 @@ export function typeNameOf(v: unknown): string {
     if (!Number.isInteger(v)) return 'System.Double';
     return Math.abs(v) <= 2147483647 ? 'System.Int32' : Math.abs(v) < 9.3e18 ? 'System.Int64' : 'System.Double';
   }
-  if (Array.isArray(v)) return 'System.Object[]';
+  if (Array.isArray(v)) {
+    const list = (v as unknown as { __list?: string }).__list;
+    if (list) return list === 'ArrayList' ? 'System.Collections.ArrayList' : 'System.Collections.Generic.List`1[[System.Object]]';
+    const el = (v as unknown as { __elementType?: string }).__elementType;
+    return el ? `${el}[]` : 'System.Object[]';
+  }
   if (v instanceof PSHashtable) return v.ordered ? 'System.Collections.Specialized.OrderedDictionary' : 'System.Collections.Hashtable';
   if (v instanceof PSObject) return v.typeNames[0] === 'System.Management.Automation.PSCustomObject' ? 'System.Management.Automation.PSCustomObject' : v.typeNames[0];
   if (v instanceof ScriptBlock) return 'System.Management.Automation.ScriptBlock';
@@ -302,7 +307,10 @@ export function convertTo(v: unknown, typeName: string): unknown {
   if (full.endsWith('[]')) {
     const el = full.slice(0, -2);
     const items = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
-    return items.map((x) => convertTo(x, el));
+    const out = items.map((x) => convertTo(x, el));
+    // Remember the element type: [string[]]$a reports System.String[].
+    Object.defineProperty(out, '__elementType', { value: el, enumerable: false });
+    return out;
   }
   if (full in INT_RANGES) return convertInteger(v, full);
   switch (full) {

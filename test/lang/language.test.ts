@@ -37,6 +37,7 @@ const cases: Array<[string, string, string]> = [
   ['banker rounding', '[int]2.5; [int]3.5; [int]-2.5', '2\n4\n-2'],
   ['empty strings convert to 0', '[int]""; [uint32]" "', '0\n0'],
   ['[long] and [uint32]', '[long]"5000000000"; [uint32]"0x10"', '5000000000\n16'],
+  ['typed arrays keep their element type', '[string[]]$s = "a", "b"; $s += 1; $s.GetType().FullName; $s[2].GetType().Name', 'System.String[]\nString'],
   ['[array] cast', '([array]5).Count', '1'],
   ['[pscustomobject] and members', '$o = [pscustomobject]@{ A = 1 }; $o.A; $o.GetType().FullName', '1\nSystem.Management.Automation.PSCustomObject'],
   ['[datetime] cast', '([datetime]"2020-01-02").Year', '2020'],
