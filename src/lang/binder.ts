@@ -4,7 +4,8 @@
  *   2. positional arguments in Position order among unbound parameters,
  *   3. parameter-set resolution (default set first, then the set whose mandatory parameters are bound),
  *   4. mandatory parameters (never a prompt: MissingMandatoryParameter),
- *   5. pipeline input per object (ByValue, then ByPropertyName via names and aliases), re-resolving the set,
+ *   5. pipeline input per object (ByValue, then ByPropertyName via names, aliases and hidden pipelineAliases),
+ *      re-resolving the set,
  *   6. conversion with LanguagePrimitives' rules and the validation attributes.
  * Every failure is an error record with 5.1's text, category and FullyQualifiedErrorId `<id>,<command>`.
  */
@@ -427,7 +428,7 @@ export class Binder {
     }
     if (input instanceof PSObject || input instanceof PSHashtable) {
       for (const p of pipelineParams(false)) {
-        for (const n of [p.name, ...(p.aliases ?? [])]) {
+        for (const n of [p.name, ...(p.aliases ?? []), ...(p.pipelineAliases ?? [])]) {
           const has = input instanceof PSObject ? input.has(n) : input.has(n);
           if (!has) continue;
           st.params[p.name] = this.convert(p, getProperty(input, n));

@@ -48,6 +48,10 @@
  * calls (`dism /Get-WimInfo ...`) and Start-Process both run it. Set $LASTEXITCODE with ctx.setVariable.
  * Common parameters (-Verbose, -ErrorAction, ... and -WhatIf/-Confirm with supportsShouldProcess) are added by the
  * engine; do not declare them.
+ * Hidden pipeline aliases: `pipelineAliases: ['ImagePath']` lets ByPropertyName binding also take the property
+ * ImagePath of a piped object (after the parameter's name and its aliases), so that another cmdlet's output feeds this
+ * one without the two agreeing on names. Unlike `aliases`, they are not parameter names: the command line does not
+ * accept -ImagePath, and Get-Command's .Parameters[x].Aliases and Get-Help do not show them.
  */
 import type { ErrorCategory, ErrorRecord } from './errors';
 
@@ -64,6 +68,8 @@ export interface ParameterDefinition extends ParameterSetFlags {
   /** .NET type name: 'String', 'UInt32', 'SwitchParameter', 'String[]', an enum's full name, ... */
   type: string;
   aliases?: string[];
+  /** Property names ByPropertyName pipeline binding also accepts; never shown and not usable as -Name (see above). */
+  pipelineAliases?: string[];
   /** Set name -> per-set flags. Omitted: the parameter is in all sets with the flags above. */
   sets?: Record<string, ParameterSetFlags>;
   /** [ValidateSet(...)]: allowed values (case-insensitive unless validateSetCaseSensitive). */

@@ -132,6 +132,29 @@ describe('binder', () => {
     const none = b.bindPipelineObject(base, 42) as { fullyQualifiedErrorId: string; message: string };
     expect(none.fullyQualifiedErrorId).toBe('InputObjectNotBound,Test.BindCommand');
   });
+
+  it('honours hidden pipelineAliases by property name, but not as names on the command line', () => {
+    const hidden: BindableCommand = {
+      ...cmd,
+      parameters: cmd.parameters.map((p) =>
+        p.name === 'Path' ? { ...p, pipelineAliases: ['ImagePath'] } : p.name === 'Index' ? { ...p, pipelineAliases: ['ImageIndex'] } : p,
+      ),
+    };
+    const b = new Binder(hidden, { source: src, start: 0, end: 9 });
+    const base = b.bindCommandLine(named('DestinationPath', 'out.wim'), true);
+    const st = b.bindPipelineObject(base, new PSObject({ ImagePath: 'in.wim', ImageIndex: 2, ImageName: 'Pro' }));
+    expect((st as { params: Record<string, unknown> }).params).toMatchObject({ Path: 'in.wim', Index: 2 });
+    // The parameter's own name wins over a pipeline alias.
+    const st2 = b.bindPipelineObject(base, new PSObject({ ImagePath: 'alias.wim', Path: 'name.wim', Index: 1 }));
+    expect((st2 as { params: Record<string, unknown> }).params.Path).toBe('name.wim');
+    let id = '';
+    try {
+      new Binder(hidden, { source: src, start: 0, end: 9 }).bindCommandLine(named('ImagePath', 'x.wim'), false);
+    } catch (e) {
+      id = (e as PSRuntimeError).record.fullyQualifiedErrorId;
+    }
+    expect(id).toBe('NamedParameterNotFound,Test.BindCommand');
+  });
 });
 
 describe('binding through the engine', () => {
