@@ -174,6 +174,19 @@ async function invokeByName(
 ): Promise<Processor> {
   const info = resolveCommand(name, ctx);
   if (!info) throw commandNotFound(name, ctx, node);
+  if (args.some((a) => a.kind === 'param' && a.name === '?' && !a.hasColonValue && !a.splatted)) {
+    // `Cmd -?` is `Get-Help Cmd` (5.1 answers it before binding), for cmdlets, functions and scripts.
+    if (info.kind === 'cmdlet') {
+      const help = findCmdlet('Get-Help');
+      if (help) {
+        const helpArgs: CommandArg[] = [{ kind: 'value', value: info.def.name, start: ext.start, end: ext.end }];
+        return new CmdletProcessor(ctx, emit, false, node, ext, help, helpArgs, 'Get-Help');
+      }
+    } else if (info.kind === 'function' || info.kind === 'script') {
+      const sb = info.kind === 'function' ? info.body : scriptBlockOf(info.path, info.display, ctx);
+      return new TextProcessor(emit, async () => functionHelp(info.name, await functionMeta(info.name, sb, ctx)));
+    }
+  }
   switch (info.kind) {
     case 'cmdlet':
     case 'native-frontend':
@@ -181,16 +194,43 @@ async function invokeByName(
     case 'function':
       return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, info.body, info.filter, args, 'call');
     case 'script': {
-      const text = decodeScript(host().fs.readFileSync(info.path));
-      const source: SourceText = { text, path: displayScriptPath(info.display, ctx) };
-      const ast = parseScript(source);
-      const sb = new ScriptBlock(ast, source);
+      const sb = scriptBlockOf(info.path, info.display, ctx);
       return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, sb, false, args, dot ? 'dot' : 'script', info.path);
       // (a dot-sourced script keeps scriptPath, so $PSScriptRoot is the library's own while it runs)
     }
     case 'external':
       return new ExternalProcessor(ctx, emit, expectingInput, node, info.path, args);
   }
+}
+
+function scriptBlockOf(file: string, display: string, ctx: Ctx): ScriptBlock {
+  const text = decodeScript(host().fs.readFileSync(file));
+  const source: SourceText = { text, path: displayScriptPath(display, ctx) };
+  return new ScriptBlock(parseScript(source), source);
+}
+
+/** A command that writes one computed object and takes no input (`function -?`). */
+class TextProcessor implements Processor {
+  readonly expectingInput = false;
+  constructor(private readonly emit: Emit, private readonly make: () => Promise<unknown>) {}
+  async begin(): Promise<void> {}
+  async process(): Promise<void> {}
+  async processNoInput(): Promise<void> {}
+  async end(): Promise<void> {
+    await this.emit(await this.make());
+  }
+}
+
+/** What 5.1's Get-Help shows for a function or script without comment-based help: its name and syntax. */
+function functionHelp(name: string, meta: FunctionMeta): string {
+  const { syntaxLines } = require('../../cmdlets/_help') as typeof import('../../cmdlets/_help');
+  const own = meta.cmd.parameters.filter((p) => !COMMON_NAMES.has(p.name.toLowerCase()) || !meta.advanced);
+  const def: CmdletDefinition = { name, className: name, parameters: own, defaultParameterSetName: meta.cmd.defaultParameterSetName,
+    supportsShouldProcess: meta.advanced && meta.cmd.parameters.some((p) => p.name === 'WhatIf') };
+  let lines = own.length || meta.advanced ? syntaxLines(def) : [name];
+  if (!meta.advanced) lines = lines.map((l) => l.replace(/ \[<CommonParameters>\]$/, ''));
+  const block = (title: string, body: string[]) => [title, ...body.map((l) => `    ${l}`), ''];
+  return ['', ...block('NAME', [name]), ...block('SYNTAX', lines), ...block('ALIASES', ['None']), ...block('REMARKS', ['None'])].join('\n');
 }
 
 function displayScriptPath(p: string, ctx: Ctx): string {

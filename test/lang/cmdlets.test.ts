@@ -130,4 +130,18 @@ describe('built-in cmdlets', () => {
   it('Clear-Host writes nothing when output is redirected', async () => {
     expect((await run('Clear-Host')).stdout).toBe('');
   });
+  it('-? shows the help: a cmdlet\'s is Get-Help\'s, a function\'s is its name and syntax', async () => {
+    const viaQ = await run('Export-WindowsImage -?');
+    expect(viaQ.stderr).toBe('');
+    expect(viaQ.stdout).toBe((await run('Get-Help Export-WindowsImage')).stdout);
+    expect(viaQ.stdout).toMatch(/^\nNAME\n    Export-WindowsImage\n/);
+    expect((await run('Get-ChildItem -?')).stdout).toMatch(/^\nNAME\n    Get-ChildItem\n/);
+    const fn = await run('function Get-Thing { param($Path, [int]$Count) $Path }; Get-Thing -?');
+    expect(fn.stderr).toBe('');
+    expect(fn.stdout).toBe('\nNAME\n    Get-Thing\n\nSYNTAX\n    Get-Thing [[-Path] <Object>] [[-Count] <Int32>]\n\nALIASES\n    None\n\nREMARKS\n    None\n\n');
+    const adv = await run('function Set-Thing { [CmdletBinding()] param([Parameter(Mandatory)][string]$Name) }; Set-Thing -?');
+    expect(adv.stdout).toContain('Set-Thing [-Name] <String> [<CommonParameters>]');
+    // The body does not run, and a real parameter named like a value still binds.
+    expect(await out("function Say { 'ran' }; Say -?; Write-Output '-?'")).not.toContain('ran');
+  });
 });
