@@ -4,7 +4,7 @@
  * integrity table before anything is written.
  */
 import type { CmdletDefinition } from '../src/lang/cmdlet';
-import { DISM_SESSION_PARAMETERS, DismFailure, runDism, str, sw } from './_dism';
+import { DISM_SESSION_PARAMETERS, DismFailure, progressReporter, runDism, str, sw } from './_dism';
 import { host } from '../src/host/host';
 
 const CLASS = 'Microsoft.Dism.Commands.ExpandWindowsImageCommand';
@@ -56,19 +56,12 @@ export const cmdlet: CmdletDefinition = {
       try {
         const index = wimApi.resolveImage(wim, { index: ctx.params.Index as number | undefined, name: str(ctx, 'Name') });
         s.verbose(`Applying image ${index} of ${imagePath} to ${applyPath}`);
-        const activity = 'Expand-WindowsImage';
-        let last = -1;
+        const progress = progressReporter(ctx, 'Expand-WindowsImage');
         const r = wimApi.applyImage(wim, index, target, {
           onWarning: (m) => s.warning(m),
-          onProgress: (done, total) => {
-            const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
-            if (pct !== last) {
-              last = pct;
-              ctx.writeProgress({ activity, status: `${pct}% complete`, percentComplete: pct });
-            }
-          },
+          onProgress: (done, total) => progress.update(done, total),
         });
-        ctx.writeProgress({ activity, completed: true });
+        progress.complete();
         s.provider('DISM WIM Provider', `Applied ${r.files} files and ${r.directories} directories.`, 'CWimManager::Apply');
         await ctx.writeObject(s.offlineImageObject({ Path: applyPath }));
       } finally {

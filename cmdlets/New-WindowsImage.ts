@@ -5,7 +5,7 @@
  */
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { host } from '../src/host/host';
-import { DISM_SESSION_PARAMETERS, DismFailure, runDism, str, sw } from './_dism';
+import { DISM_SESSION_PARAMETERS, DismFailure, progressReporter, runDism, str, sw } from './_dism';
 import { compressionArgument } from './_compression';
 
 const CLASS = 'Microsoft.Dism.Commands.NewWindowsImageCommand';
@@ -42,8 +42,7 @@ export const cmdlet: CmdletDefinition = {
       const dest = ctx.resolvePath(imagePath);
       if (host().fs.existsSync(dest)) throw new DismFailure('The file exists.', 0x80070050, true);
       s.verbose(`Capturing ${capturePath} to ${imagePath}`);
-      const activity = 'New-WindowsImage';
-      let last = -1;
+      const progress = progressReporter(ctx, 'New-WindowsImage');
       await captureImage({
         sourceDir: ctx.resolvePath(capturePath),
         imagePath: dest,
@@ -53,15 +52,9 @@ export const cmdlet: CmdletDefinition = {
         checkIntegrity: sw(ctx, 'CheckIntegrity'),
         setBootable: sw(ctx, 'Setbootable'),
         log: (level, msg) => (level === 'info' ? s.info(msg) : s.warning(msg)),
-        onProgress: (done, total) => {
-          const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
-          if (pct !== last) {
-            last = pct;
-            ctx.writeProgress({ activity, status: `${pct}% complete`, percentComplete: pct });
-          }
-        },
+        onProgress: (done, total) => progress.update(done, total),
       });
-      ctx.writeProgress({ activity, completed: true });
+      progress.complete();
       await ctx.writeObject(s.offlineImageObject({ ImagePath: imagePath, Name: str(ctx, 'Name') }));
     });
   },

@@ -230,6 +230,22 @@ export async function runDism(ctx: CmdletContext, commandName: string, className
   s.end(hr);
 }
 
+/** Progress of a long operation as Write-Progress records, one per whole percent (DISM's console counts percents). */
+export function progressReporter(ctx: CmdletContext, activity: string, status: (pct: number) => string = (pct) => `${pct}% complete`) {
+  let last = -1;
+  return {
+    update(done: number, total: number): void {
+      const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
+      if (pct === last) return;
+      last = pct;
+      ctx.writeProgress({ activity, status: status(pct), percentComplete: pct });
+    },
+    complete(): void {
+      ctx.writeProgress({ activity, completed: true });
+    },
+  };
+}
+
 /** "19,699,409,370 bytes", as the Dism module prints ImageSize. */
 export function bytesText(n: unknown): string {
   return `${Number(n).toLocaleString('en-US')} bytes`;
