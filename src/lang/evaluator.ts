@@ -1159,6 +1159,11 @@ function indexOne(obj: unknown, idx: unknown): unknown {
     return i >= 0 && i < obj.length ? obj[i] : null;
   }
   if (Array.isArray(obj)) {
+    if (typeof idx === 'string' && (obj as unknown as { __byName?: boolean }).__byName) {
+      // A member collection (.PSObject.Properties['Name']).
+      const lower = idx.toLowerCase();
+      return obj.find((m) => m instanceof PSObject && toStr(m.get('Name')?.value).toLowerCase() === lower) ?? null;
+    }
     let i = Math.trunc(toNumber(idx));
     if (i < 0) i += obj.length;
     return i >= 0 && i < obj.length ? obj[i] : null;

@@ -4,7 +4,7 @@
  * Member enumeration: a property that an array does not have is taken from each element (`$list.ImageIndex`).
  */
 import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, enumTypes } from './values';
-import { toStr, toNumber, toBool, bankersRound, typeNameOf, convertTo, formatNumber, formatDate, PSVersion, resolveTypeName } from './convert';
+import { toStr, toNumber, toBool, bankersRound, typeNameOf, typeNamesOf, convertTo, formatNumber, formatDate, PSVersion, resolveTypeName } from './convert';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from './errors';
 import { positionOf } from './ast';
 import { formatValue, psRegex, formatOperator } from './operators';
@@ -44,15 +44,54 @@ function exceptionObject(rec: ErrorRecord): PSObject {
   return o;
 }
 
+/**
+ * `$x.pstypenames` (and `.PSObject.TypeNames`): the type names, most derived first. A PSObject's own list is
+ * returned live, so `$o.pstypenames.Insert(0, 'My.Type')` gives it a view name as in PowerShell.
+ */
+function psTypeNames(obj: unknown): string[] {
+  if (obj instanceof PSObject) {
+    if (!(obj.typeNames as unknown as { __list?: string }).__list) Object.defineProperty(obj.typeNames, '__list', { value: 'List', enumerable: false });
+    return obj.typeNames;
+  }
+  return typeNamesOf(obj).filter((t) => t !== 'System.Management.Automation.PSObject');
+}
+
+/** `.PSObject.Properties`: PSNoteProperty objects as 5.1 lists them; indexable by name (`.Properties['a']`). */
+function psProperties(obj: unknown): PSObject[] {
+  const entries: [string, unknown][] =
+    obj instanceof PSObject ? [...obj.props.values()].map((p) => [p.name, p.value]) : typeof obj === 'string' ? [['Length', obj.length]] : [];
+  const out = entries.map(
+    ([n, v]) =>
+      new PSObject(
+        { MemberType: 'NoteProperty', IsSettable: obj instanceof PSObject, IsGettable: true, Value: v, TypeNameOfValue: v === null || v === undefined ? 'System.Object' : typeNameOf(v), Name: n, IsInstance: true },
+        ['System.Management.Automation.PSNoteProperty', 'System.Management.Automation.PSPropertyInfo', 'System.Management.Automation.PSMemberInfo', 'System.Object'],
+      ),
+  );
+  Object.defineProperty(out, '__byName', { value: true, enumerable: false });
+  return out;
+}
+
+/** `$x.PSObject`: the wrapper's view (BaseObject, Properties, TypeNames, Members). */
+function psObjectView(obj: unknown): PSObject {
+  const props = psProperties(obj);
+  const v = new PSObject(
+    { BaseObject: obj, ImmediateBaseObject: obj, Members: props, Properties: props, Methods: [], TypeNames: psTypeNames(obj) },
+    ['System.Management.Automation.PSObject', 'System.Object'],
+  );
+  (v as unknown as { toStringValue: string }).toStringValue = obj instanceof PSObject ? '' : toStr(obj);
+  return v;
+}
+
 /** Reads a property; undefined-safe (`$null.X` is $null; a missing property is $null). */
 export function getProperty(obj: unknown, name: string): unknown {
   const lower = name.toLowerCase();
   if (obj === null || obj === undefined) return null;
+  // Intrinsic members every value has.
+  if (lower === 'psobject' && !(obj instanceof PSObject && obj.has(name))) return psObjectView(obj);
+  if (lower === 'pstypenames' && !(obj instanceof PSObject && obj.has(name))) return psTypeNames(obj);
   if (obj instanceof PSObject) {
     const p = obj.get(name);
     if (p) return p.value;
-    if (lower === 'psobject') return obj;
-    if (lower === 'properties') return [...obj.props.values()].map((x) => new PSObject({ Name: x.name, Value: x.value }));
     return null;
   }
   if (obj instanceof PSHashtable) {

@@ -127,6 +127,10 @@ const cases: Array<[string, string, string]> = [
   ['$PSCmdlet.ShouldProcess honours -WhatIf', 'function Remove-Thing { [CmdletBinding(SupportsShouldProcess)] param($Name) if ($PSCmdlet.ShouldProcess($Name, "Remove")) { "removed $Name" } }; Remove-Thing a; Remove-Thing b -WhatIf', 'removed a\nWhat if: Performing the operation "Remove" on target "b".'],
   ['$ExecutionContext.InvokeCommand.ExpandString', "$n = 5; $ExecutionContext.InvokeCommand.ExpandString('n=$n $(1+1)')", 'n=5 2'],
   ['[Console]::WriteLine', "[Console]::WriteLine('n={0}', 3)", 'n=3'],
+  ['.PSObject.TypeNames and .pstypenames', "([pscustomobject]@{a=1}).PSObject.TypeNames; ([pscustomobject]@{a=1}).pstypenames -join ','; (1).pstypenames -join ','; ('s').PSObject.TypeNames -join ','; (1, 2).pstypenames[0]", 'System.Management.Automation.PSCustomObject\nSystem.Object\nSystem.Management.Automation.PSCustomObject,System.Object\nSystem.Int32,System.ValueType,System.Object\nSystem.String,System.Object\nSystem.Object[]'],
+  ['pstypenames is live: Insert gives a view name', "$o = [pscustomobject]@{a=1}; $o.pstypenames.Insert(0, 'My.Image'); $o.PSObject.TypeNames[0]; $o -is [psobject]", 'My.Image\nTrue'],
+  ['.PSObject.Properties: names, values, indexing by name, BaseObject', "$o = [pscustomobject]@{a=1; b='x'}; $o.PSObject.Properties.Name -join ','; $o.PSObject.Properties['b'].Value; $o.PSObject.Properties['A'].TypeNameOfValue; $o.PSObject.Properties | ForEach-Object { \"$($_.Name)=$($_.Value) $($_.MemberType)\" }; $o.PSObject.BaseObject.a", 'a,b\nx\nSystem.Int32\na=1 NoteProperty\nb=x NoteProperty\n1'],
+  ['.PSObject.Properties shows PSNoteProperty\'s list', "([pscustomobject]@{a=1}).PSObject.Properties", 'MemberType      : NoteProperty\nIsSettable      : True\nIsGettable      : True\nValue           : 1\nTypeNameOfValue : System.Int32\nName            : a\nIsInstance      : True'],
   ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
 
