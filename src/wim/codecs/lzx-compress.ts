@@ -428,9 +428,9 @@ export class LzxCompressor implements Compressor {
       const r2 = nodes[at + 4];
       // Most repeat offsets fail on the first two bytes; test those inline before extending.
       const w2 = words[i] & 0xffff;
-      const len0 = r0 <= i && (words[i - r0] & 0xffff) === w2 ? matchLength(buf, words, i - r0, i, maxLen) : 0;
-      const len1 = r1 <= i && r1 !== r0 && (words[i - r1] & 0xffff) === w2 ? matchLength(buf, words, i - r1, i, maxLen) : 0;
-      const len2 = r2 <= i && r2 !== r0 && r2 !== r1 && (words[i - r2] & 0xffff) === w2 ? matchLength(buf, words, i - r2, i, maxLen) : 0;
+      const len0 = r0 <= i && (words[i - r0] & 0xffff) === w2 ? matchLength(words, i - r0, i, maxLen) : 0;
+      const len1 = r1 <= i && r1 !== r0 && (words[i - r1] & 0xffff) === w2 ? matchLength(words, i - r1, i, maxLen) : 0;
+      const len2 = r2 <= i && r2 !== r0 && r2 !== r1 && (words[i - r2] & 0xffff) === w2 ? matchLength(words, i - r2, i, maxLen) : 0;
       const explicitLongest = cacheLens[mEnd - 1];
       let longest = len0;
       let longestCode = REP_CODE_BASE;
@@ -908,11 +908,18 @@ export class LzxCompressor implements Compressor {
 }
 
 /** Length of the match between buf[q...] and buf[i...] (q < i), whose first two bytes are known equal, up to maxLen. */
-function matchLength(buf: Uint8Array, words: Int32Array, q: number, i: number, maxLen: number): number {
+function matchLength(words: Int32Array, q: number, i: number, maxLen: number): number {
+  // Four bytes at a time; the lowest differing byte of the first unequal words ends the match (words past the end
+  // hold zeros, hence the clamp).
   let len = 2;
-  while (len + 4 <= maxLen && words[q + len] === words[i + len]) len += 4;
-  while (len < maxLen && buf[q + len] === buf[i + len]) len++;
-  return len;
+  let x = 0;
+  while (len < maxLen) {
+    x = words[q + len] ^ words[i + len];
+    if (x !== 0) break;
+    len += 4;
+  }
+  if (x !== 0) len += (31 - Math.clz32(x & -x)) >>> 3;
+  return len < maxLen ? len : maxLen;
 }
 
 /** WIM's E8 preprocessing: CALL (E8) targets in data[0, n - 10) made absolute, as the decoder will undo. */

@@ -1,19 +1,24 @@
 /*
  * Binary-tree match finder for the near-optimal parsers. Every position of the chunk is inserted into a binary
- * search tree (one per 3-byte hash bucket) ordered by the bytes that follow it; a search descends from the newest
+ * search tree (one per 4-byte hash bucket) ordered by the bytes that follow it; a search descends from the newest
  * position, and because the tree is re-rooted at the position being inserted, each step learns how many leading
  * bytes the remaining candidates share with it, so one descent reports the match of every length it can improve
- * (increasing lengths, each at the smallest offset that reaches it), which is what a cost-based parser needs. A small
- * 2-byte hash table adds the nearest length-2 match. Positions are chunk-relative and the tables are reset per
- * chunk (WIM chunks are independent); all arrays are allocated once for the largest chunk.
+ * (increasing lengths, each at the smallest offset that reaches it), which is what a cost-based parser needs. Keying
+ * the trees by four bytes keeps them small (three-byte trees of text are deep and mostly useless); one-entry hash
+ * tables add the nearest length-2 and length-3 matches, which four-byte trees cannot supply. Positions are
+ * chunk-relative and the tables are reset per chunk (WIM chunks are independent); all arrays are allocated once for
+ * the largest chunk.
  */
 
+const HASH4_BITS = 16;
+const HASH4_SHIFT = 32 - HASH4_BITS;
 const HASH3_BITS = 15;
 const HASH3_SHIFT = 32 - HASH3_BITS;
 const HASH2_BITS = 12;
 const HASH2_SHIFT = 32 - HASH2_BITS;
 
 export class BinaryTreeMatchFinder {
+  private readonly head4 = new Int32Array(1 << HASH4_BITS);
   private readonly head3 = new Int32Array(1 << HASH3_BITS);
   private readonly head2 = new Int32Array(1 << HASH2_BITS);
   /** words[p] = bytes p..p+3 (little-endian), so matches extend four bytes per comparison (also for the parser). */
@@ -30,6 +35,7 @@ export class BinaryTreeMatchFinder {
 
   /** Forgets every position and indexes buf[0, n) (the same buffer must then be passed to every call). */
   reset(buf: Uint8Array, n: number): void {
+    this.head4.fill(-1);
     this.head3.fill(-1);
     this.head2.fill(-1);
     const words = this.words;
@@ -54,47 +60,62 @@ export class BinaryTreeMatchFinder {
     let lowest = pos - this.maxOffset;
     if (lowest < 0) lowest = 0;
     if (niceLen > maxLen) niceLen = maxLen;
-    const maxLen4 = maxLen - 4;
 
     const h2 = Math.imul(w & 0xffff, 0x9e3779b1) >>> HASH2_SHIFT;
-    const c2 = this.head2[h2];
-    this.head2[h2] = pos;
+    const head2 = this.head2;
+    const c2 = head2[h2];
+    head2[h2] = pos;
     let bestLen = 1;
     if (c2 >= lowest && ((words[c2] ^ w) & 0xffff) === 0) {
       lens[out] = 2;
       offs[out++] = pos - c2;
       bestLen = 2;
     }
-
     const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
-    let cur = this.head3[h3];
-    this.head3[h3] = pos;
+    const head3 = this.head3;
+    const c3 = head3[h3];
+    head3[h3] = pos;
+    if (c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
+      lens[out] = 3;
+      offs[out++] = pos - c3;
+      bestLen = 3;
+    }
+
+    // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
+    // reads beyond maxLen, so they stay correct.
+    const h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+    const head4 = this.head4;
+    let cur = head4[h4];
+    head4[h4] = pos;
     let pendingLt = 2 * pos;
     let pendingGt = pendingLt + 1;
     let ltLen = 0;
     let gtLen = 0;
     while (cur >= lowest && depth-- > 0) {
+      // Extend from the bytes known equal, four at a time; the lowest differing byte of the first unequal words
+      // ends the match. Words past the end hold zeros, so a length beyond maxLen is clamped to it.
       let len = ltLen < gtLen ? ltLen : gtLen;
-      let a = buf[cur + len];
-      let b = buf[pos + len];
-      if (a === b) {
-        len++;
-        while (len <= maxLen4 && words[cur + len] === words[pos + len]) len += 4;
-        while (len < maxLen && buf[cur + len] === buf[pos + len]) len++;
-        if (len > bestLen) {
-          bestLen = len;
-          lens[out] = len;
-          offs[out++] = pos - cur;
-        }
-        if (len >= niceLen) {
-          // Replace cur by pos in the tree: pos inherits cur's subtrees.
-          child[pendingLt] = child[2 * cur];
-          child[pendingGt] = child[2 * cur + 1];
-          return out;
-        }
-        a = buf[cur + len];
-        b = buf[pos + len];
+      let x = words[cur + len] ^ words[pos + len];
+      while (x === 0) {
+        len += 4;
+        if (len >= maxLen) break;
+        x = words[cur + len] ^ words[pos + len];
       }
+      if (x !== 0) len += (31 - Math.clz32(x & -x)) >>> 3;
+      if (len > maxLen) len = maxLen;
+      if (len > bestLen) {
+        bestLen = len;
+        lens[out] = len;
+        offs[out++] = pos - cur;
+      }
+      if (len >= niceLen) {
+        // Replace cur by pos in the tree: pos inherits cur's subtrees.
+        child[pendingLt] = child[2 * cur];
+        child[pendingGt] = child[2 * cur + 1];
+        return out;
+      }
+      const a = buf[cur + len];
+      const b = buf[pos + len];
       if (a < b) {
         child[pendingLt] = cur;
         pendingLt = 2 * cur + 1;

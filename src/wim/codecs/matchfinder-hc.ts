@@ -84,13 +84,19 @@ export class HashChainMatchFinder {
     }
     if (niceLen > maxLen) niceLen = maxLen;
     const prev = this.prev;
-    const maxLen4 = maxLen - 4;
     while (cand >= lowest && depth-- > 0) {
       // Quick reject: the first four bytes and the byte that would make this candidate better must match.
       if (words[cand] === w && buf[cand + bestLen] === buf[pos + bestLen]) {
+        // Four bytes at a time; the lowest differing byte of the first unequal words ends the match (words past
+        // the end hold zeros, hence the clamp).
         let len = 4;
-        while (len <= maxLen4 && words[cand + len] === words[pos + len]) len += 4;
-        while (len < maxLen && buf[cand + len] === buf[pos + len]) len++;
+        let x = 0;
+        while (len < maxLen) {
+          x = words[cand + len] ^ words[pos + len];
+          if (x !== 0) break;
+          len += 4;
+        }
+        if (x !== 0) len += (31 - Math.clz32(x & -x)) >>> 3;
         if (len > maxLen) len = maxLen;
         if (len > bestLen) {
           bestLen = len;
