@@ -10,6 +10,10 @@
  * its size. The SOLID flag means nothing in a 0x10D00 WIM and is ignored there.
  *
  * Entries with a zero hash, zero size, another part's number or a duplicate hash are ignored (as wimlib does).
+ *
+ * A Windows install.wim lists 100k+ blobs per part, so the table is held as struct-of-arrays (hashes in one byte
+ * array with an open-addressing index, sizes and offsets in Float64Arrays): ~100 bytes a blob, where an object,
+ * a Resource, a hash copy and a key string per blob cost ~1 KB. BlobEntry objects are made on demand by entry().
  */
 import { u16, u32 } from './bytes';
 import { WimError, WimErrorCode } from './errors';
@@ -17,39 +21,157 @@ import { WimHeader, WIM_VERSION_SOLID } from './header';
 import { Resource, plainResource, solidResource } from './resource';
 import { ReshdrFlag, SOLID_RESOURCE_MAGIC, readReshdr, Reshdr } from './reshdr';
 import { SHA1_SIZE, hashHex, isZeroHash } from './sha1';
+import { HashIndex } from './hash-index';
 import { WimFile } from './wimfile';
+import { CompressionFormat } from './codecs/codec';
 
 export const BLOB_ENTRY_SIZE = 50;
 
 export interface BlobEntry {
-  /** SHA-1 of the blob's uncompressed bytes. */
-  hash: Uint8Array;
+  /** SHA-1 of the blob's uncompressed bytes (may be a view into the table: do not modify). */
+  readonly hash: Uint8Array;
   /** hashHex(hash), the lookup key. */
-  key: string;
+  readonly key: string;
   /** Uncompressed size. */
-  size: number;
+  readonly size: number;
   /** The resource that holds it, and where in its uncompressed bytes. */
-  res: Resource;
-  offsetInRes: number;
-  refCount: number;
-  partNumber: number;
-  isMetadata: boolean;
+  readonly res: Resource;
+  readonly offsetInRes: number;
+  readonly refCount: number;
+  readonly partNumber: number;
+  readonly isMetadata: boolean;
 }
 
-export interface BlobTable {
-  /** Non-metadata blobs of this part, by key. */
-  blobs: Map<string, BlobEntry>;
+/** A BlobEntry made from the table's arrays (its key is computed when asked for). */
+class TableBlob implements BlobEntry {
+  constructor(
+    readonly hash: Uint8Array,
+    readonly size: number,
+    readonly res: Resource,
+    readonly offsetInRes: number,
+    readonly refCount: number,
+    readonly partNumber: number,
+    readonly isMetadata: boolean,
+  ) {}
+
+  get key(): string {
+    return hashHex(this.hash);
+  }
+}
+
+/** The blobs of one WIM part, numbered 0..count-1 in blob table order. */
+export class BlobTable {
   /** Metadata resources in blob table order (image 1, 2, ...). */
-  metadata: BlobEntry[];
-  warnings: string[];
+  readonly metadata: BlobEntry[] = [];
+  readonly warnings: string[] = [];
+  /** The blobs' hashes; blob number i is hash number i. */
+  readonly index: HashIndex;
+  private readonly sizes: Float64Array;
+  private readonly offsetsInRes: Float64Array;
+  /** Plain resources: reshdr fields; solid blobs: solid[i] >= 0 names the resource in solidResources. */
+  private readonly resOffsets: Float64Array;
+  private readonly resSizes: Float64Array;
+  private readonly resUsizes: Float64Array;
+  private readonly resFlags: Uint8Array;
+  private readonly refCounts: Uint32Array;
+  private readonly solid: Int32Array;
+  private readonly solidResources: Resource[] = [];
+
+  constructor(
+    readonly file: WimFile,
+    readonly partNumber: number,
+    private readonly compression: CompressionFormat,
+    private readonly chunkSize: number,
+    capacity: number,
+  ) {
+    this.index = new HashIndex(capacity);
+    this.sizes = new Float64Array(capacity);
+    this.offsetsInRes = new Float64Array(capacity);
+    this.resOffsets = new Float64Array(capacity);
+    this.resSizes = new Float64Array(capacity);
+    this.resUsizes = new Float64Array(capacity);
+    this.resFlags = new Uint8Array(capacity);
+    this.refCounts = new Uint32Array(capacity);
+    this.solid = new Int32Array(capacity);
+  }
+
+  /** Number of (non-metadata) blobs. */
+  get count(): number {
+    return this.index.count;
+  }
+
+  /** The number of the blob with SHA-1 `hash` (20 bytes at `off`), or -1. */
+  find(hash: Uint8Array, off = 0): number {
+    return this.index.find(hash, off);
+  }
+
+  size(i: number): number {
+    return this.sizes[i];
+  }
+
+  /** Blob i as an object (made now; its hash is a view into the table). */
+  entry(i: number): BlobEntry {
+    return new TableBlob(this.index.hash(i), this.sizes[i], this.resource(i), this.offsetsInRes[i], this.refCounts[i], this.partNumber, false);
+  }
+
+  /** The resource holding blob i: a solid resource is shared by its blobs, a plain one is made now. */
+  resource(i: number): Resource {
+    const s = this.solid[i];
+    if (s >= 0) return this.solidResources[s];
+    return plainResource(this.file, { offsetInWim: this.resOffsets[i], sizeInWim: this.resSizes[i], uncompressedSize: this.resUsizes[i], flags: this.resFlags[i] }, this.compression, this.chunkSize);
+  }
+
+  /** Sort key of blob i's location in its part: the resource's file offset (solid: plus a fraction). */
+  resourceOffset(i: number): number {
+    const s = this.solid[i];
+    return s >= 0 ? this.solidResources[s].offsetInWim : this.resOffsets[i];
+  }
+
+  offsetInRes(i: number): number {
+    return this.offsetsInRes[i];
+  }
+
+  *entries(): IterableIterator<BlobEntry> {
+    for (let i = 0; i < this.count; i++) yield this.entry(i);
+  }
+
+  /** Adds a plain blob (returns false for a duplicate hash). */
+  addPlain(hash: Uint8Array, off: number, r: Reshdr, refCount: number): boolean {
+    return this.add(hash, off, r.uncompressedSize, 0, refCount, -1, r);
+  }
+
+  addSolid(hash: Uint8Array, off: number, size: number, offsetInRes: number, refCount: number, res: Resource): boolean {
+    let s = this.solidResources.length - 1;
+    if (s < 0 || this.solidResources[s] !== res) {
+      s = this.solidResources.indexOf(res);
+      if (s < 0) s = this.solidResources.push(res) - 1;
+    }
+    return this.add(hash, off, size, offsetInRes, refCount, s, undefined);
+  }
+
+  private add(hash: Uint8Array, off: number, size: number, offsetInRes: number, refCount: number, solid: number, r: Reshdr | undefined): boolean {
+    const before = this.index.count;
+    const i = this.index.add(hash, off);
+    if (i < before) return false;
+    this.sizes[i] = size;
+    this.offsetsInRes[i] = offsetInRes;
+    this.refCounts[i] = refCount;
+    this.solid[i] = solid;
+    if (r) {
+      this.resOffsets[i] = r.offsetInWim;
+      this.resSizes[i] = r.sizeInWim;
+      this.resUsizes[i] = r.uncompressedSize;
+      this.resFlags[i] = r.flags;
+    }
+    return true;
+  }
 }
 
 /** Parses the blob table bytes of one WIM part. */
 export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader): BlobTable {
   const n = Math.floor(buf.length / BLOB_ENTRY_SIZE);
-  const blobs = new Map<string, BlobEntry>();
-  const metadata: BlobEntry[] = [];
-  const warnings: string[] = [];
+  const table = new BlobTable(file, header.partNumber, header.compression, header.chunkSize, n);
+  const { metadata, warnings } = table;
   const solidAllowed = header.version === WIM_VERSION_SOLID;
   let duplicates = 0;
   let wrongPart = 0;
@@ -70,7 +192,8 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
     if (!solidAllowed) r.flags &= ~ReshdrFlag.Solid;
     const partNumber = u16(buf, o + 24);
     const refCount = u32(buf, o + 26);
-    const hash = buf.slice(o + 30, o + 30 + SHA1_SIZE);
+    const ho = o + 30;
+    const isMetadata = (r.flags & ReshdrFlag.Metadata) !== 0;
     let res: Resource;
     let offsetInRes: number;
     let size: number;
@@ -105,7 +228,7 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
       if (!found || !Number.isFinite(off)) throw bad(i, 'a blob of a solid run lies outside its solid resources');
       res = found;
       offsetInRes = off;
-      if (r.flags & ReshdrFlag.Metadata && refCount !== 0 && !isZeroHash(hash) && size !== 0) {
+      if (isMetadata && refCount !== 0 && !isZeroHash(buf, ho) && size !== 0) {
         throw bad(i, 'image metadata inside a solid resource is not supported');
       }
     } else {
@@ -120,13 +243,12 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
       size = r.uncompressedSize;
     }
 
-    if (isZeroHash(hash) || size === 0) continue;
+    if (isZeroHash(buf, ho) || size === 0) continue;
     if (partNumber !== header.partNumber) {
       wrongPart++;
       continue;
     }
-    const entry: BlobEntry = { hash, key: hashHex(hash), size, res, offsetInRes, refCount, partNumber, isMetadata: (r.flags & ReshdrFlag.Metadata) !== 0 };
-    if (entry.isMetadata) {
+    if (isMetadata) {
       if (refCount === 0) continue;
       if (header.partNumber !== 1) {
         warnings.push('Ignoring a metadata resource found in a non-first part of a split WIM.');
@@ -136,16 +258,14 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
         warnings.push('Found more metadata resources than images.');
         continue;
       }
-      metadata.push(entry);
+      metadata.push(new TableBlob(buf.slice(ho, ho + SHA1_SIZE), size, res, offsetInRes, refCount, partNumber, true));
     } else {
-      if (blobs.has(entry.key)) {
-        duplicates++;
-        continue;
-      }
-      blobs.set(entry.key, entry);
+      const added = res.solid ? table.addSolid(buf, ho, size, offsetInRes, refCount, res) : table.addPlain(buf, ho, r, refCount);
+      if (!added) duplicates++;
     }
   }
+  table.index.trim();
   if (duplicates) warnings.push(`Ignoring ${duplicates} duplicate blobs.`);
   if (wrongPart) warnings.push(`Ignoring ${wrongPart} blobs with the wrong part number.`);
-  return { blobs, metadata, warnings };
+  return table;
 }

@@ -26,7 +26,7 @@ import { HeaderFlag, compressionName } from './header';
 import { lockDestination } from './lock';
 import { ReshdrFlag } from './reshdr';
 import { Sha1, hashEquals, isZeroHash } from './sha1';
-import { type Wim, openWim, sortBlobsByLocation, resolveImage } from './wim';
+import { type Wim, openWim, resolveImage } from './wim';
 import { type DestinationInfo, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from './write-dest';
 import { type OutDentry, type OutInode, imageStats, serializeMetadata } from './write-metadata';
 import type { BlobSource } from './write-resource';
@@ -77,22 +77,24 @@ export interface ExportResult {
 
 export interface TreeBuild {
   root: OutDentry;
-  /** Blobs the image references, with their reference counts (one per dentry stream). */
-  refs: Map<string, { blob: BlobEntry; refs: number }>;
+  /** Reference counts of the blobs the image references, by blob id (Wim.blobId): one per dentry stream. */
+  refs: Uint32Array;
+  /** The ids with a reference, each once. */
+  ids: number[];
 }
 
 /** The reader's dentry tree as the writer's, resolving every stream's blob (size) in the source. */
 export function buildTree(src: Wim, root: Dentry, metadata?: Uint8Array): TreeBuild {
-  const refs = new Map<string, { blob: BlobEntry; refs: number }>();
+  const refs = new Uint32Array(src.blobIdLimit);
+  const ids: number[] = [];
   const groups = new Map<bigint, OutInode>();
-  const lookup = (hash: Uint8Array, where: Dentry): BlobEntry | undefined => {
-    if (isZeroHash(hash)) return undefined;
-    const b = src.lookupBlob(hash);
-    if (!b) throw new WimError(WimErrorCode.BlobNotFound, `A file of the image ("${where.name}") names a blob that the WIM does not hold.`, src.path);
-    const r = refs.get(b.key);
-    if (r) r.refs++;
-    else refs.set(b.key, { blob: b, refs: 1 });
-    return b;
+  /** The stream's blob id (-1 for no data), its reference counted. */
+  const lookup = (hash: Uint8Array, where: Dentry): number => {
+    if (isZeroHash(hash)) return -1;
+    const id = src.blobId(hash);
+    if (id < 0) throw new WimError(WimErrorCode.BlobNotFound, `A file of the image ("${where.name}") names a blob that the WIM does not hold.`, src.path);
+    if (refs[id]++ === 0) ids.push(id);
+    return id;
   };
   const convert = (d: Dentry): OutDentry => {
     let inode = d.hardLinkGroupId !== 0n && !(d.attributes & FILE_ATTRIBUTE_REPARSE_POINT) ? groups.get(d.hardLinkGroupId) : undefined;
@@ -117,9 +119,9 @@ export function buildTree(src: Wim, root: Dentry, metadata?: Uint8Array): TreeBu
     }
     for (const s of d.streams) {
       if (isZeroHash(s.hash) && s.name === '') continue;
-      const b = lookup(s.hash, d);
+      const id = lookup(s.hash, d);
       if (shared) continue; // the inode's streams were set by its first link; this link only adds references
-      const size = b ? b.size : 0;
+      const size = id >= 0 ? src.blobSize(id) : 0;
       if (s.name !== '') inode.namedStreams.push({ name: s.name, hash: s.hash, size });
       else if (s.type === 'reparse') {
         inode.reparseHash = s.hash;
@@ -147,7 +149,7 @@ export function buildTree(src: Wim, root: Dentry, metadata?: Uint8Array): TreeBu
       stack.push([c, oc]);
     }
   }
-  return { root: outRoot, refs };
+  return { root: outRoot, refs, ids };
 }
 
 /**
@@ -276,11 +278,13 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     }
     checkChunkSize(format, chunkSize);
 
-    const blobs = sortBlobsByLocation([...tree.refs.values()].map((r) => r.blob));
+    // Blob ids in file order; a BlobEntry is made for one blob at a time.
+    const ids = tree.ids;
+    src.sortBlobIdsByLocation(ids);
     let total = 0;
     // When every blob is copied raw, only the metadata resource is compressed: one thread does, without the
     // memory of a worker per core.
-    const allRaw = blobs.every((b) => canCopyRaw(src, b, format, chunkSize));
+    const allRaw = ids.every((id) => canCopyRaw(src, src.blobById(id), format, chunkSize));
     const threads = allRaw ? 1 : opts.threads;
     compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) });
     const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
@@ -289,22 +293,23 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       : WimWriter.createNew(destination, format, chunkSize, compressor, progress);
 
     // Progress counts the bytes to write: blobs the destination already holds cost nothing.
-    for (const b of blobs) if (!writer.has(b.key)) total += b.size;
+    for (const id of ids) if (!writer.has(src.blobById(id).hash)) total += src.blobSize(id);
     let raw = 0;
     let recompressed = 0;
     let dedup = 0;
     let bytesWritten = 0;
-    for (const b of blobs) {
-      const refs = tree.refs.get(b.key)!.refs;
-      if (writer.has(b.key)) {
-        writer.addRefs(b.key, refs);
+    for (const id of ids) {
+      const b = src.blobById(id);
+      const refs = tree.refs[id];
+      if (writer.has(b.hash)) {
+        writer.addRefs(b.hash, refs);
         dedup++;
         continue;
       }
       bytesWritten += b.size;
       if (canCopyRaw(src, b, format, chunkSize)) {
         const file = b.res.file;
-        await writer.copyBlobRaw(b.key, b.hash, refs, (buf, off, len, pos) => file.readInto(buf, off, len, pos), {
+        await writer.copyBlobRaw(b.hash, b.hash, refs, (buf, off, len, pos) => file.readInto(buf, off, len, pos), {
           offsetInWim: b.res.offsetInWim,
           sizeInWim: b.res.sizeInWim,
           uncompressedSize: b.res.uncompressedSize,
@@ -312,7 +317,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         });
         raw++;
       } else {
-        await writer.addBlob(verifiedSource(src, b), refs, b.key);
+        await writer.addBlob(verifiedSource(src, b), refs, b.hash);
         recompressed++;
       }
     }

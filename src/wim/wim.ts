@@ -12,6 +12,7 @@ import { ImageMetadata, MAX_METADATA_SIZE, parseMetadata } from './metadata';
 import { ChunkSink, ResourceReader, plainResource } from './resource';
 import { isZeroReshdr } from './reshdr';
 import { Sha1, hashEquals, hashHex, isZeroHash } from './sha1';
+import { hashFromHex } from './hash-index';
 import { dentryPath, walkDentries } from './dentry';
 import { OpenedPart, readPartHeader, resolveSplitParts } from './split';
 import { ImageXmlInfo, MAX_XML_SIZE, WimXml, parseWimXml } from './xml';
@@ -43,7 +44,10 @@ export class Wim {
   readonly parts: WimPart[];
   readonly xml: WimXml;
   readonly warnings: string[] = [];
-  private readonly blobs = new Map<string, BlobEntry>();
+  /** Global blob numbers: part k's blob i is partBase[k] + i (a blob also held by an earlier part is skipped). */
+  private readonly partBase: number[] = [];
+  private readonly totalBlobIds: number;
+  private uniqueBlobs = 0;
   private readonly metadataEntries: BlobEntry[];
   readonly reader = new ResourceReader(createDecompressor);
   private closed = false;
@@ -68,9 +72,14 @@ export class Wim {
       blobTable.warnings.forEach(warn);
       return { file: p.file, header: p.header, blobTable };
     });
-    for (const part of this.parts) {
-      for (const [k, b] of part.blobTable.blobs) if (!this.blobs.has(k)) this.blobs.set(k, b);
+    let base = 0;
+    for (let k = 0; k < this.parts.length; k++) {
+      const t = this.parts[k].blobTable;
+      this.partBase.push(base);
+      base += t.count;
+      for (let i = 0; i < t.count; i++) if (this.firstHolder(t.index.hashes, i * 20, k) === k) this.uniqueBlobs++;
     }
+    this.totalBlobIds = base;
     const firstPart = this.parts.find((p) => p.header.partNumber === 1) as WimPart;
     this.metadataEntries = firstPart.blobTable.metadata;
     if (this.metadataEntries.length < this.header.imageCount) {
@@ -114,16 +123,85 @@ export class Wim {
   }
 
   get blobCount(): number {
-    return this.blobs.size;
+    return this.uniqueBlobs;
+  }
+
+  /** The first part (index into parts, at most `upTo`) that holds the hash at h[off..off+20), or -1. */
+  private firstHolder(h: Uint8Array, off: number, upTo = this.parts.length - 1): number {
+    for (let k = 0; k <= upTo; k++) if (this.parts[k].blobTable.find(h, off) >= 0) return k;
+    return -1;
   }
 
   /** All non-metadata blobs (each once). */
-  allBlobs(): IterableIterator<BlobEntry> {
-    return this.blobs.values();
+  *allBlobs(): IterableIterator<BlobEntry> {
+    for (let k = 0; k < this.parts.length; k++) {
+      const t = this.parts[k].blobTable;
+      for (let i = 0; i < t.count; i++) if (k === 0 || this.firstHolder(t.index.hashes, i * 20, k) === k) yield t.entry(i);
+    }
+  }
+
+  /**
+   * The blob's number (0 <= id < blobIdLimit), or -1 when no part holds it: a compact handle for callers that
+   * track many blobs (typed arrays indexed by id instead of maps keyed by hash).
+   */
+  blobId(hash: Uint8Array, off = 0): number {
+    for (let k = 0; k < this.parts.length; k++) {
+      const i = this.parts[k].blobTable.find(hash, off);
+      if (i >= 0) return this.partBase[k] + i;
+    }
+    return -1;
+  }
+
+  /** One more than the largest blob id. */
+  get blobIdLimit(): number {
+    return this.totalBlobIds;
+  }
+
+  private partOf(id: number): number {
+    let k = this.partBase.length - 1;
+    while (k > 0 && this.partBase[k] > id) k--;
+    return k;
+  }
+
+  /** The blob with number `id` (made now). */
+  blobById(id: number): BlobEntry {
+    const k = this.partOf(id);
+    return this.parts[k].blobTable.entry(id - this.partBase[k]);
+  }
+
+  /** The uncompressed size of blob `id`. */
+  blobSize(id: number): number {
+    const k = this.partOf(id);
+    return this.parts[k].blobTable.size(id - this.partBase[k]);
+  }
+
+  /** Sorts blob ids by where their data lies (part, resource offset, offset in resource), in place. */
+  sortBlobIdsByLocation(ids: Uint32Array | number[]): void {
+    const part = new Uint16Array(this.totalBlobIds);
+    const key = new Float64Array(this.totalBlobIds);
+    const sub = new Float64Array(this.totalBlobIds);
+    for (const id of ids) {
+      const k = this.partOf(id);
+      const t = this.parts[k].blobTable;
+      const i = id - this.partBase[k];
+      part[id] = this.parts[k].header.partNumber;
+      key[id] = t.resourceOffset(i);
+      sub[id] = t.offsetInRes(i);
+    }
+    (ids as number[]).sort((a, b) => part[a] - part[b] || key[a] - key[b] || sub[a] - sub[b]);
   }
 
   lookupBlob(hash: Uint8Array | string): BlobEntry | undefined {
-    return this.blobs.get(typeof hash === 'string' ? hash.toLowerCase() : hashHex(hash));
+    let h: Uint8Array | undefined;
+    if (typeof hash === 'string') {
+      h = hashFromHex(hash);
+      if (!h) return undefined;
+    } else h = hash;
+    for (const part of this.parts) {
+      const i = part.blobTable.find(h);
+      if (i >= 0) return part.blobTable.entry(i);
+    }
+    return undefined;
   }
 
   /** The metadata resource entry of image `index` (1-based). */
@@ -208,10 +286,18 @@ export class Wim {
         }
       });
     }
-    const list = sortBlobsByLocation([...this.blobs.values()]);
-    const total = list.reduce((a, b) => a + b.size, 0);
+    // By id, one BlobEntry at a time: no list of 100k objects.
+    const ids: number[] = [];
+    for (let k = 0; k < this.parts.length; k++) {
+      const t = this.parts[k].blobTable;
+      for (let i = 0; i < t.count; i++) if (k === 0 || this.firstHolder(t.index.hashes, i * 20, k) === k) ids.push(this.partBase[k] + i);
+    }
+    this.sortBlobIdsByLocation(ids);
+    let total = 0;
+    for (const id of ids) total += this.blobSize(id);
     let done = 0;
-    for (const b of list) {
+    for (const id of ids) {
+      const b = this.blobById(id);
       this.readBlob(b, () => undefined);
       done += b.size;
       onProgress?.(done, total);

@@ -11,13 +11,14 @@
  * every other blob (old entries kept byte for byte, refcnt bumped for blobs the new image shares), then new blobs.
  */
 import { host } from '../host/host';
-import { put32, u32 } from './bytes';
+import { put16, put32, u32 } from './bytes';
 import { CompressionFormat } from './codecs/codec';
 import type { ChunkCompressor } from './compress-serial';
 import { fromHostError } from './errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, serializeHeader } from './header';
 import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from './integrity';
-import { type Reshdr, ReshdrFlag, ZERO_RESHDR, readReshdr } from './reshdr';
+import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdr, writeReshdr } from './reshdr';
+import { HashIndex, hashFromHex } from './hash-index';
 import { hashHex, isZeroHash } from './sha1';
 import { BLOB_TABLE_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from './write-blob-table';
 import { type BlobSource, OutFile, ResourceWriter, bufferSource } from './write-resource';
@@ -46,10 +47,6 @@ export function randomGuid(): Uint8Array {
   return g;
 }
 
-interface OldEntry {
-  bytes: Uint8Array; // 50 bytes, refcnt patched in place
-  metadata: boolean;
-}
 
 export interface FinishOptions {
   /** IMAGE elements of every image, in order (old ones first when appending). */
@@ -93,10 +90,20 @@ export function buildIntegrityTable(
 export class WimWriter {
   readonly out: OutFile;
   readonly res: ResourceWriter;
-  /** Every blob the finished WIM will hold, by hash key (old and new). */
-  private readonly known = new Map<string, { newEntry?: OutBlobEntry; old?: OldEntry }>();
-  private readonly oldEntries: OldEntry[] = [];
-  private readonly newBlobs: OutBlobEntry[] = [];
+  /**
+   * Every blob the finished WIM will hold (old and new), by hash; knownAt[k] says where blob k's entry is:
+   * >= 0 the new entry of that number, < 0 old entry -(knownAt[k] + 1). Flat arrays, not objects: an export of
+   * 100k blobs keeps ~90 bytes a blob here.
+   */
+  private readonly known = new HashIndex(1024);
+  private knownAt = new Int32Array(1024);
+  /** The old blob table's bytes (refcnts patched in place) and which of its entries are kept, metadata first. */
+  private oldTable = new Uint8Array(0);
+  private oldMetaEntries: number[] = [];
+  private oldOtherEntries: number[] = [];
+  /** New non-metadata blob entries, 50 bytes each, as they will be written. */
+  private newTable = new Uint8Array(64 * BLOB_TABLE_ENTRY_SIZE);
+  private newCount = 0;
   /** Metadata resources of the images being added. */
   private readonly newMetadata: OutBlobEntry[] = [];
   private oldMetadataReshdrs: Reshdr[] = [];
@@ -203,87 +210,119 @@ export class WimWriter {
 
   private loadOldBlobTable(buf: Uint8Array): void {
     const n = Math.floor(buf.length / BLOB_TABLE_ENTRY_SIZE);
+    this.oldTable = buf.slice(0, n * BLOB_TABLE_ENTRY_SIZE);
+    const t = this.oldTable;
     for (let i = 0; i < n; i++) {
-      const bytes = buf.slice(i * BLOB_TABLE_ENTRY_SIZE, (i + 1) * BLOB_TABLE_ENTRY_SIZE);
-      const r = readReshdr(bytes, 0);
-      const refCount = u32(bytes, 26);
-      const hash = bytes.subarray(30, 50);
+      const o = i * BLOB_TABLE_ENTRY_SIZE;
+      const r = readReshdr(t, o);
+      const refCount = u32(t, o + 26);
       const metadata = (r.flags & ReshdrFlag.Metadata) !== 0 && !(r.flags & ReshdrFlag.Solid);
       if (metadata) {
-        if (refCount === 0 || isZeroHash(hash)) continue;
+        if (refCount === 0 || isZeroHash(t, o + 30)) continue;
         if (this.oldMetadataReshdrs.length >= this.old!.header.imageCount) continue;
         this.oldMetadataReshdrs.push(r);
+        this.oldMetaEntries.push(i);
+        continue;
       }
-      const e: OldEntry = { bytes, metadata };
-      this.oldEntries.push(e);
+      this.oldOtherEntries.push(i);
       const isSolidResource = (r.flags & ReshdrFlag.Solid) !== 0 && r.uncompressedSize === 0x100000000;
-      if (!metadata && !isSolidResource && !isZeroHash(hash)) {
-        const key = hashHex(hash);
-        if (!this.known.has(key)) this.known.set(key, { old: e });
-      }
+      if (!isSolidResource && !isZeroHash(t, o + 30) && this.known.find(t, o + 30) < 0) this.remember(t, o + 30, -(i + 1));
     }
   }
 
-  /** True when the WIM being written already holds (or will hold) the blob. */
-  has(key: string): boolean {
-    return this.known.has(key);
+  private static hashOf(key: string | Uint8Array): Uint8Array {
+    if (typeof key !== 'string') return key;
+    const h = hashFromHex(key);
+    if (!h) throw new Error(`not a SHA-1: ${key}`);
+    return h;
+  }
+
+  private remember(hash: Uint8Array, off: number, at: number): void {
+    const k = this.known.add(hash, off);
+    if (k >= this.knownAt.length) {
+      const bigger = new Int32Array(this.knownAt.length * 2);
+      bigger.set(this.knownAt);
+      this.knownAt = bigger;
+    }
+    this.knownAt[k] = at;
+  }
+
+  /** Reserves a new blob table entry (zero reshdr and hash until its resource is written); returns its number. */
+  private newEntry(refCount: number): number {
+    if ((this.newCount + 1) * BLOB_TABLE_ENTRY_SIZE > this.newTable.length) {
+      const bigger = new Uint8Array(this.newTable.length * 2);
+      bigger.set(this.newTable);
+      this.newTable = bigger;
+    }
+    const i = this.newCount++;
+    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    put16(this.newTable, o + RESHDR_SIZE, 1);
+    put32(this.newTable, o + RESHDR_SIZE + 2, Math.min(0xffffffff, refCount));
+    return i;
+  }
+
+  private setNewEntry(i: number, r: Reshdr, hash: Uint8Array): void {
+    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    writeReshdr(this.newTable, o, r);
+    this.newTable.set(hash.subarray(0, 20), o + RESHDR_SIZE + 6);
+  }
+
+  /** True when the WIM being written already holds (or will hold) the blob (hash or hex key). */
+  has(key: string | Uint8Array): boolean {
+    return this.known.find(WimWriter.hashOf(key)) >= 0;
   }
 
   /** Counts `n` more references to a blob the WIM holds. */
-  addRefs(key: string, n: number): void {
-    const k = this.known.get(key);
-    if (!k) throw new Error(`no blob ${key}`);
-    if (k.newEntry) k.newEntry.refCount += n;
-    else if (k.old) put32(k.old.bytes, 26, Math.min(0xffffffff, u32(k.old.bytes, 26) + n));
+  addRefs(key: string | Uint8Array, n: number): void {
+    const k = this.known.find(WimWriter.hashOf(key));
+    if (k < 0) throw new Error(`no blob ${typeof key === 'string' ? key : hashHex(key)}`);
+    const at = this.knownAt[k];
+    const table = at >= 0 ? this.newTable : this.oldTable;
+    const o = (at >= 0 ? at : -(at + 1)) * BLOB_TABLE_ENTRY_SIZE + 26;
+    put32(table, o, Math.min(0xffffffff, u32(table, o) + n));
   }
 
   /**
    * Writes a blob whose hash is `key` (or, with key undefined, whose hash is computed while it is written and
    * which the caller knows is not held yet). Returns when the blob is queued; its entry is final after flush().
    */
-  async addBlob(src: BlobSource, refCount: number, key?: string, onHash?: (hash: Uint8Array) => void): Promise<void> {
+  async addBlob(src: BlobSource, refCount: number, key?: string | Uint8Array, onHash?: (hash: Uint8Array) => void): Promise<void> {
     if (key !== undefined) {
-      if (this.known.has(key)) {
-        this.addRefs(key, refCount);
+      const h = WimWriter.hashOf(key);
+      if (this.known.find(h) >= 0) {
+        this.addRefs(h, refCount);
         return;
       }
-      // Reserve the key now so that a second reference before the write completes dedups.
-      const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount, hash: new Uint8Array(20) };
-      this.known.set(key, { newEntry: entry });
-      this.newBlobs.push(entry);
-      await this.res.add(src, 0, (r, hash) => {
-        entry.reshdr = r;
-        entry.hash = hash;
-      });
+      // Reserve the hash now so that a second reference before the write completes dedups.
+      const i = this.newEntry(refCount);
+      this.remember(h, 0, i);
+      await this.res.add(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
       return;
     }
-    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount, hash: new Uint8Array(20) };
-    this.newBlobs.push(entry);
+    const i = this.newEntry(refCount);
     await this.res.add(src, 0, (r, hash) => {
-      entry.reshdr = r;
-      entry.hash = hash;
+      this.setNewEntry(i, r, hash);
       onHash?.(hash);
-      const k = hashHex(hash);
-      if (!this.known.has(k)) this.known.set(k, { newEntry: entry });
+      if (this.known.find(hash) < 0) this.remember(hash, 0, i);
     });
   }
 
   /** Copies a blob's resource as it is stored in another WIM (same compression and chunk size). */
   async copyBlobRaw(
-    key: string,
+    key: string | Uint8Array,
     hash: Uint8Array,
     refCount: number,
     read: (buf: Uint8Array, off: number, len: number, pos: number) => void,
     src: Reshdr,
   ): Promise<void> {
-    if (this.known.has(key)) {
-      this.addRefs(key, refCount);
+    if (this.known.find(hash) >= 0) {
+      this.addRefs(hash, refCount);
       return;
     }
-    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount, hash };
-    this.known.set(key, { newEntry: entry });
-    this.newBlobs.push(entry);
-    entry.reshdr = await this.res.copyRaw(read, src);
+    const i = this.newEntry(refCount);
+    this.remember(hash, 0, i);
+    const h = hash.slice(0, 20);
+    this.setNewEntry(i, await this.res.copyRaw(read, src), h);
   }
 
   /** Writes an image's metadata resource (compressed like the WIM's blobs, flag METADATA). */
@@ -328,17 +367,16 @@ export class WimWriter {
       throw new Error(`writer: ${opts.images.length} XML images for ${metadataReshdrs.length} metadata resources`);
     }
     // Blob table: metadata first, in image order.
-    const oldMeta = this.oldEntries.filter((e) => e.metadata);
-    const oldOther = this.oldEntries.filter((e) => !e.metadata);
-    const newTable = serializeBlobTable([...this.newMetadata, ...this.newBlobs]);
-    const nm = this.newMetadata.length * BLOB_TABLE_ENTRY_SIZE;
-    const table = new Uint8Array((oldMeta.length + oldOther.length) * BLOB_TABLE_ENTRY_SIZE + newTable.length);
+    const E = BLOB_TABLE_ENTRY_SIZE;
+    const newMeta = serializeBlobTable(this.newMetadata);
+    const table = new Uint8Array((this.oldMetaEntries.length + this.oldOtherEntries.length + this.newCount) * E + newMeta.length);
     let p = 0;
-    for (const e of oldMeta) (table.set(e.bytes, p), (p += BLOB_TABLE_ENTRY_SIZE));
-    table.set(newTable.subarray(0, nm), p);
-    p += nm;
-    for (const e of oldOther) (table.set(e.bytes, p), (p += BLOB_TABLE_ENTRY_SIZE));
-    table.set(newTable.subarray(nm), p);
+    const old = this.oldTable;
+    for (const i of this.oldMetaEntries) (table.set(old.subarray(i * E, i * E + E), p), (p += E));
+    table.set(newMeta, p);
+    p += newMeta.length;
+    for (const i of this.oldOtherEntries) (table.set(old.subarray(i * E, i * E + E), p), (p += E));
+    table.set(this.newTable.subarray(0, this.newCount * E), p);
 
     const blobTableReshdr: Reshdr = { offsetInWim: this.out.pos, sizeInWim: table.length, uncompressedSize: table.length, flags: ReshdrFlag.Metadata };
     this.out.append(table);

@@ -123,7 +123,7 @@ test('blobs of a solid run are placed across its solid resources', () => {
   });
   const header = { version: WIM_VERSION_SOLID, partNumber: 1, imageCount: 0, compression: CompressionFormat.None, chunkSize: 0 } as WimHeader;
   const t = parseBlobTable(bt, file, header);
-  const [a, b] = [...t.blobs.values()];
+  const [a, b] = [...t.entries()];
   expect(a.res.offsetInWim).toBe(offsets[0]);
   expect(a.offsetInRes).toBe(100);
   expect(b.res.offsetInWim).toBe(offsets[1]);
