@@ -12,6 +12,9 @@ export const cmdlet: CmdletDefinition = {
   help: { synopsis: 'Suspends the activity in a script or session for the specified period of time.' },
   async process(ctx) {
     const ms = ctx.params.Milliseconds !== undefined ? (ctx.params.Milliseconds as number) : Math.round((ctx.params.Seconds as number) * 1000);
-    await new Promise((r) => setTimeout(r, Math.max(0, ms)));
+    // Ctrl+C ends the wait at once (the engine then stops the pipeline).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([new Promise((r) => (timer = setTimeout(r, Math.max(0, ms)))), ctx.whenStopping()]);
+    clearTimeout(timer);
   },
 };

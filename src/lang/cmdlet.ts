@@ -184,6 +184,8 @@ export interface CmdletContext {
   invokeScriptBlock(sb: unknown, input?: unknown, args?: unknown[]): Promise<unknown[]>;
   /** True once the user pressed Ctrl+C or a downstream command stopped the pipeline (Select-Object -First). */
   readonly isStopping: boolean;
+  /** Resolves when the user presses Ctrl+C: race long waits against it (Start-Sleep); then return promptly. */
+  whenStopping(): Promise<void>;
   /**
    * Stops the upstream part of the pipeline (Select-Object -First after enough objects): throws a signal that
    * unwinds the commands before this one (do not catch it); this command's end() still runs.

@@ -25,6 +25,7 @@ import {
   setVariable,
   ReturnSignal,
   StopUpstreamSignal,
+  PipelineStoppedSignal,
   castValue,
   collapse,
   evalExpr,
@@ -365,6 +366,9 @@ class CmdletProcessor implements Processor {
       get isStopping() {
         return self.stopping || ctx.session.stopping;
       },
+      whenStopping() {
+        return ctx.session.whenStopping();
+      },
       get verbose() {
         return isOn('Verbose', 'VerbosePreference');
       },
@@ -379,6 +383,7 @@ class CmdletProcessor implements Processor {
         }
         const pv = self.current.PipelineVariable === undefined ? undefined : toStr(self.current.PipelineVariable);
         const send = async (v: unknown) => {
+          if (ctx.session.stopping) throw new PipelineStoppedSignal();
           if (pv) setVariable(ctx, pv, null, v);
           await self.emit(v);
         };
@@ -387,6 +392,8 @@ class CmdletProcessor implements Processor {
         } else await send(value);
       },
       writeError(record: ErrorRecord) {
+        // After Ctrl+C, what a command reports about being interrupted is not shown (PowerShell stops silently).
+        if (ctx.session.stopping) throw new PipelineStoppedSignal();
         self.attach(record);
         const action = self.errorAction();
         if (action === 'Stop') {
@@ -473,7 +480,9 @@ class CmdletProcessor implements Processor {
     try {
       await fn.call(this.def, this.cctx);
       await flushPending();
+      if (this.ctx.session.stopping) throw new PipelineStoppedSignal();
     } catch (e) {
+      if (this.ctx.session.stopping) throw new PipelineStoppedSignal();
       await flushPending().catch(() => undefined);
       if (e instanceof PSRuntimeError) {
         this.attach(e.record);

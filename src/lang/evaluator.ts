@@ -34,6 +34,11 @@ export class ReturnSignal {}
 export class StopUpstreamSignal {
   constructor(readonly processor: unknown) {}
 }
+/**
+ * Ctrl+C: unwinds everything running (PowerShell's PipelineStoppedException; try/catch does not catch it, finally
+ * blocks run). The runspace ends the script with exit code 130 and prints nothing.
+ */
+export class PipelineStoppedSignal {}
 export class ExitSignal {
   constructor(readonly code: number) {}
 }
@@ -232,10 +237,27 @@ function memberHost(ctx: Ctx): MemberHost {
 
 // ------------------------------------------------------------------------------------------------ statements
 
+let statementsSinceYield = 0;
+
+/**
+ * Between statements: stops on Ctrl+C, and now and then lets the event loop run, so that a script busy in a loop
+ * still receives the signal (its handler runs only between macrotasks).
+ */
+async function checkpoint(ctx: Ctx): Promise<void> {
+  if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
+  if (++statementsSinceYield >= 2048) {
+    statementsSinceYield = 0;
+    await new Promise<void>((r) => setImmediate(r));
+    if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
+  }
+}
+
 export async function execStatements(stmts: AstNode[], ctx: Ctx, emit: Emit): Promise<void> {
+  if (stmts.length === 0) await checkpoint(ctx);
   const traps = stmts.filter((s) => s.type === 'Trap');
   for (const stmt of stmts) {
     if (stmt.type === 'Trap') continue;
+    await checkpoint(ctx);
     try {
       await execStatement(stmt, ctx, emit);
     } catch (e) {
@@ -481,7 +503,14 @@ async function execTry(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
       } else pending = e;
     } else pending = e;
   }
-  if (node.finally) await execStatements(node.finally, ctx, emit);
+  if (node.finally) {
+    ctx.session.finallyDepth++;
+    try {
+      await execStatements(node.finally, ctx, emit);
+    } finally {
+      ctx.session.finallyDepth--;
+    }
+  }
   if (pending !== undefined) throw pending;
 }
 

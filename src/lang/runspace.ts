@@ -3,6 +3,10 @@
  * between runInteractive calls), sends output through Out-Default to stdout and error records to stderr, and
  * computes the exit code as powershell.exe does: `exit N` gives N; 1 when the last statement failed or a
  * terminating error ended the script; else 0.
+ * Ctrl+C (SIGINT, through host().onInterrupt while something runs) stops the pipeline as PowerShell does: the session
+ * is marked stopping (cmdlets see isStopping, Start-Sleep wakes), everything unwinds with PipelineStoppedSignal
+ * (finally blocks run), nothing is printed, and the script ends with 130 (128 + SIGINT; powershell.exe's
+ * 0xC000013A on Windows). A second Ctrl+C, or a script that has not unwound a few seconds later, exits at once.
  */
 import { host } from '../host/host';
 import type { AstNode, SourceText } from './ast';
@@ -11,7 +15,10 @@ import { runScriptFile } from './commands';
 import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
 import { parseScript, isIncomplete as incomplete, decodeScript } from './parser';
 import { Session, Scope } from './session';
-import { type Ctx, execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, reportError } from './evaluator';
+import { type Ctx, execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, PipelineStoppedSignal, reportError } from './evaluator';
+
+/** Exit code of a script stopped by Ctrl+C. */
+export const INTERRUPTED_EXIT_CODE = 130;
 
 export interface RunResult {
   exitCode: number;
@@ -30,6 +37,24 @@ class RunspaceImpl implements Runspace {
   readonly session: Session;
   constructor(opts: { interactive: boolean }) {
     this.session = new Session(opts);
+  }
+
+  /** While a script runs, Ctrl+C stops it (see the header); returns the unregister function. */
+  private watchInterrupt(): () => void {
+    const s = this.session;
+    let force: ReturnType<typeof setTimeout> | undefined;
+    const off = host().onInterrupt(() => {
+      if (s.stopping && !s.interactive) host().exit(INTERRUPTED_EXIT_CODE);
+      s.requestStop();
+      if (!s.interactive) {
+        force = setTimeout(() => host().exit(INTERRUPTED_EXIT_CODE), 3000);
+        (force as { unref?: () => void }).unref?.();
+      }
+    });
+    return () => {
+      off();
+      if (force) clearTimeout(force);
+    };
   }
 
   private ctx(source: SourceText, scriptScope: Scope): Ctx {
@@ -66,6 +91,8 @@ class RunspaceImpl implements Runspace {
     setup?.(ctx);
     const emit = (v: unknown) => s.out.push(v);
     let result: RunResult;
+    s.clearStop();
+    const unwatch = this.watchInterrupt();
     try {
       s.lastSuccess = true;
       if (exec) await exec(ast, ctx, emit);
@@ -76,7 +103,11 @@ class RunspaceImpl implements Runspace {
       }
       result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
     } catch (e) {
-      if (e instanceof ExitSignal) result = { exitCode: e.code, exited: true };
+      if (e instanceof PipelineStoppedSignal || s.stopping) {
+        // Ctrl+C: silent; a non-interactive shell ends, the REPL goes back to its prompt.
+        s.lastSuccess = false;
+        result = { exitCode: INTERRUPTED_EXIT_CODE, exited: !s.interactive };
+      } else if (e instanceof ExitSignal) result = { exitCode: e.code, exited: true };
       else if (e instanceof PSRuntimeError) {
         s.out.flush();
         await reportError(ctx, e.record);
@@ -95,6 +126,8 @@ class RunspaceImpl implements Runspace {
         result = { exitCode: 1, exited: false };
       }
     }
+    unwatch();
+    if (s.stopping && !result.exited && !s.interactive) result = { exitCode: INTERRUPTED_EXIT_CODE, exited: true };
     s.out.flush();
     return result;
   }

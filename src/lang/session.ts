@@ -163,7 +163,34 @@ export class Session {
   callDepth = 0;
   readonly out: OutDefault;
   readonly interactive: boolean;
+  /** Set by Ctrl+C (requestStop): the running pipeline unwinds with PipelineStoppedSignal. */
   stopping = false;
+  /** Finally blocks being run: they still run after Ctrl+C, as PowerShell's do. */
+  finallyDepth = 0;
+  private stopped?: { promise: Promise<void>; resolve: () => void };
+
+  /** Ctrl+C: marks the session stopping and wakes whatever waits in whenStopping (Start-Sleep). */
+  requestStop(): void {
+    this.stopping = true;
+    this.stopped?.resolve();
+  }
+
+  /** Resolves once the session is stopping (one shared promise, so waiting costs nothing per call). */
+  whenStopping(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (!this.stopped) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.stopped = { promise, resolve };
+    }
+    return this.stopped.promise;
+  }
+
+  /** After a stopped command, the next interactive line starts afresh. */
+  clearStop(): void {
+    this.stopping = false;
+    this.stopped = undefined;
+  }
   readonly locationStack: string[] = [];
 
   constructor(opts: { interactive: boolean }) {
