@@ -10,7 +10,7 @@ import type { AstNode, SourceText } from './ast';
 import { ErrorRecord, PSRuntimeError, makeError, type ErrorCategory } from './errors';
 import { PSHashtable, PSObject, ScriptBlock, SwitchParameter, PSEnumValue, enumerate } from './values';
 import { toStr, toBool, convertTo, resolveTypeName } from './convert';
-import type { CmdletContext, CmdletDefinition, ParameterDefinition } from './cmdlet';
+import type { CmdletContext, CmdletDefinition, ParameterDefinition, ProgressInfo } from './cmdlet';
 import { Binder, COMMON_PARAMETERS, SHOULD_PROCESS_PARAMETERS, type BindState, type BindableCommand, type CommandArg, isSwitch, COMMON_NAMES } from './binder';
 import {
   type Ctx,
@@ -438,8 +438,11 @@ class CmdletProcessor implements Processor {
         // Write-Host goes through the information stream (6) in 5.1: `6>$null` hides it.
         streamWrite(ctx, '6', text, text + (newline ? '\n' : ''));
       },
-      writeProgress() {
-        /* Progress is drawn only on an interactive console; wimsh scripts run without one. */
+      writeProgress(p: ProgressInfo) {
+        // Drawn only on a terminal (session.writeProgress); $ProgressPreference SilentlyContinue hides it.
+        const pref = preferenceOf(ctx, 'ProgressPreference');
+        if (pref === 'SilentlyContinue' || pref === 'Ignore') return;
+        ctx.session.writeProgress(p);
       },
       shouldProcess(target: string, action?: string) {
         const whatIf = self.current.WhatIf instanceof SwitchParameter ? self.current.WhatIf.isPresent : toBool(getVariable(ctx, 'WhatIfPreference', null));

@@ -127,6 +127,7 @@ class RunspaceImpl implements Runspace {
       }
     }
     unwatch();
+    s.progress?.reset();
     if (s.stopping && !result.exited && !s.interactive) result = { exitCode: INTERRUPTED_EXIT_CODE, exited: true };
     s.out.flush();
     return result;

@@ -165,6 +165,20 @@ export class Session {
   readonly interactive: boolean;
   /** Set by Ctrl+C (requestStop): the running pipeline unwinds with PipelineStoppedSignal. */
   stopping = false;
+  /** The console's progress pane, once a record was drawn (progress.ts, loaded then). */
+  progress?: import('./progress').ProgressPane;
+
+  /** A progress record: drawn on stderr when it is a terminal (the caller checks $ProgressPreference). */
+  writeProgress(p: import('./cmdlet').ProgressInfo): void {
+    if (!host().stderr.isTTY) return;
+    if (!this.progress) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { ProgressPane } = require('./progress') as typeof import('./progress');
+      this.progress = new ProgressPane();
+    }
+    this.progress.update(p);
+  }
+
   /** Finally blocks being run: they still run after Ctrl+C, as PowerShell's do. */
   finallyDepth = 0;
   private stopped?: { promise: Promise<void>; resolve: () => void };
@@ -195,7 +209,10 @@ export class Session {
 
   constructor(opts: { interactive: boolean }) {
     this.interactive = opts.interactive;
-    this.out = new OutDefault((t) => host().stdout.write(t));
+    this.out = new OutDefault((t) => {
+      this.progress?.clear();
+      host().stdout.write(t);
+    });
     for (const [k, v] of Object.entries(DEFAULT_ALIASES)) this.aliases.set(k, v);
     const g = this.global;
     const h = host();
@@ -249,6 +266,7 @@ export class Session {
   /** Writes an error record to stderr (NormalView). */
   writeErrorRecord(rec: ErrorRecord): void {
     this.out.flush();
+    this.progress?.clear();
     const text = formatErrorRecord(rec);
     const err = host().stderr;
     // On a console 5.1 wraps error text at the window width, mid-word; redirected output keeps whole lines.
@@ -265,6 +283,7 @@ export class Session {
 
   hostWrite(text: string): void {
     this.out.flush();
+    this.progress?.clear();
     host().stdout.write(text);
   }
 
