@@ -41,14 +41,21 @@ export class HashChainMatchFinder {
     words[n] = 0;
   }
 
-  /** Links position pos (which needs pos + 3 <= end) into the tables without searching. */
-  insert(pos: number): void {
-    const w = this.words[pos];
-    this.head3[Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT] = pos;
-    if (pos + 4 <= this.end) {
-      const h = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
-      this.prev[pos] = this.head4[h];
-      this.head4[h] = pos;
+  /** Links positions [from, to) (each needs pos + 3 <= end) into the tables without searching. */
+  insertRange(from: number, to: number): void {
+    const words = this.words;
+    const head3 = this.head3;
+    const head4 = this.head4;
+    const prev = this.prev;
+    const last4 = this.end - 4;
+    for (let pos = from; pos < to; pos++) {
+      const w = words[pos];
+      head3[Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT] = pos;
+      if (pos <= last4) {
+        const h = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+        prev[pos] = head4[h];
+        head4[h] = pos;
+      }
     }
   }
 
@@ -84,9 +91,10 @@ export class HashChainMatchFinder {
     }
     if (niceLen > maxLen) niceLen = maxLen;
     const prev = this.prev;
+    let tail = bestLen > 3 ? bestLen - 3 : 0;
     while (cand >= lowest && depth-- > 0) {
-      // Quick reject: the first four bytes and the byte that would make this candidate better must match.
-      if (words[cand] === w && buf[cand + bestLen] === buf[pos + bestLen]) {
+      // Quick reject: the four bytes ending where this candidate would beat bestLen, then the first four, must match.
+      if (words[cand + tail] === words[pos + tail] && words[cand] === w) {
         // Four bytes at a time; the lowest differing byte of the first unequal words ends the match (words past
         // the end hold zeros, hence the clamp).
         let len = 4;
@@ -100,6 +108,7 @@ export class HashChainMatchFinder {
         if (len > maxLen) len = maxLen;
         if (len > bestLen) {
           bestLen = len;
+          tail = len - 3;
           this.bestOffset = pos - cand;
           if (len >= niceLen) break;
         }

@@ -17,17 +17,8 @@ export class IncompressibilityProbe {
   /** True when buf[off, off+n) looks incompressible (never for chunks under 4 KiB: too small to judge). */
   looksIncompressible(buf: Uint8Array, off: number, n: number): boolean {
     if (n < MIN_PROBE_SIZE) return false;
-    const hist = this.hist;
-    hist.fill(0);
+    // The repeat test first: on compressible data (the common case) it gives up within the first few hundred bytes.
     const end = off + n;
-    for (let i = off; i < end; i++) hist[buf[i]]++;
-    // n * H0 = n log2 n - sum f log2 f
-    let sum = 0;
-    for (let c = 0; c < 256; c++) {
-      const f = hist[c];
-      if (f > 1) sum += f * Math.log2(f);
-    }
-    if (n * Math.log2(n) - sum < n * 7.9) return false;
     const table = this.table;
     table.fill(-1);
     let covered = 0;
@@ -42,6 +33,16 @@ export class IncompressibilityProbe {
         if (covered > limit) return false;
       }
     }
+    const hist = this.hist;
+    hist.fill(0);
+    for (let i = off; i < end; i++) hist[buf[i]]++;
+    // n * H0 = n log2 n - sum f log2 f
+    let sum = 0;
+    for (let c = 0; c < 256; c++) {
+      const f = hist[c];
+      if (f > 1) sum += f * Math.log2(f);
+    }
+    if (n * Math.log2(n) - sum < n * 7.9) return false;
     return true;
   }
 }

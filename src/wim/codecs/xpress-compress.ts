@@ -125,8 +125,10 @@ export class XpressCompressor implements Compressor {
       itemVal[numItems++] = curOff;
       const end = pos + curLen;
       const stop = end <= lastHashable ? end : lastHashable + 1;
-      for (let p = inserted; p < stop; p++) mf.insert(p);
-      if (stop > inserted) inserted = stop;
+      if (stop > inserted) {
+        mf.insertRange(inserted, stop);
+        inserted = stop;
+      }
       pos = end;
     }
     return numItems;
