@@ -1,6 +1,6 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { PSObject } from '../src/lang/values';
-import { renderTable, formatObjects } from '../src/lang/format';
+import { renderTable, formatObjects, consoleTableWidth } from '../src/lang/format';
 import { propSpecs, expandSpecs } from './_props';
 
 export const cmdlet: CmdletDefinition = {
@@ -26,7 +26,7 @@ export const cmdlet: CmdletDefinition = {
     const items = (ctx as unknown as { _items: unknown[] })._items;
     if (!items.length) return;
     if (ctx.params.Property === undefined) {
-      const text = formatObjects(items);
+      const text = formatObjects(items, consoleTableWidth());
       if (text) await ctx.writeObject(text.replace(/\n$/, ''));
       return;
     }
@@ -37,7 +37,7 @@ export const cmdlet: CmdletDefinition = {
       for (const s of specs) r.set(s.name, await s.get(ctx, o));
       rows.push(r);
     }
-    let text = renderTable(rows, specs.map((s) => ({ label: s.name, get: (x: unknown) => (x as PSObject).get(s.name)?.value })));
+    let text = renderTable(rows, specs.map((s) => ({ label: s.name, get: (x: unknown) => (x as PSObject).get(s.name)?.value })), undefined, consoleTableWidth());
     if ((ctx.params.HideTableHeaders as { isPresent?: boolean } | undefined)?.isPresent) text = '\n' + text.split('\n').slice(3).join('\n');
     await ctx.writeObject(text.replace(/\n$/, ''));
   },

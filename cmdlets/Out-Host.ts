@@ -1,5 +1,5 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
-import { formatObjects } from '../src/lang/format';
+import { consoleTableWidth, formatObjects } from '../src/lang/format';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Out-Host',
@@ -17,7 +17,7 @@ export const cmdlet: CmdletDefinition = {
     if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
   },
   async end(ctx) {
-    const text = formatObjects((ctx as unknown as { _items: unknown[] })._items);
+    const text = formatObjects((ctx as unknown as { _items: unknown[] })._items, consoleTableWidth());
     if (text) ctx.writeHost(text, false);
   },
 };

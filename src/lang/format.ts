@@ -6,7 +6,10 @@
  *   - hashtables: the Name/Value table;
  *   - types with a registered view (registerView) use it: Dism objects register theirs.
  * Tables and lists are surrounded by a blank line, as in the console.
+ * On a terminal a table is cut to the console's width (one column less, as 5.1 keeps the last one free): the column
+ * that crosses the edge is narrowed and its cells end in `...`, the columns after it are left out.
  */
+import { host } from '../host/host';
 import { PSObject, PSHashtable, ScriptBlock, PSEnumValue } from './values';
 import { toStr, formatNumber } from './convert';
 import { ErrorRecord, formatErrorRecord } from './errors';
@@ -60,18 +63,54 @@ interface Column {
   align?: 'left' | 'right';
 }
 
-/** Renders a table; widths fit the longest cell. */
-export function renderTable(rows: unknown[], columns: Column[], fixedWidths?: number[]): string {
+/** The width tables are cut to on the console (stdout a terminal), else undefined (no cut). */
+export function consoleTableWidth(): number | undefined {
+  const o = host().stdout;
+  return o.isTTY && o.columns ? o.columns - 1 : undefined;
+}
+
+/** The narrowest a cut column gets (one character and `...`); a narrower remainder drops the column. */
+const MIN_CUT_WIDTH = 4;
+
+function cut(text: string, width: number): string {
+  return text.length <= width ? text : width <= 3 ? text.slice(0, width) : text.slice(0, width - 3) + '...';
+}
+
+/** Renders a table; widths fit the longest cell; maxWidth (a console's) cuts it as 5.1 does. */
+export function renderTable(rows: unknown[], columns: Column[], fixedWidths?: number[], maxWidth?: number): string {
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
   const right = columns.map((c, i) => c.align === 'right' || (c.align === undefined && cells.length > 0 && cells.every((row) => row[i] === null || row[i] === undefined || isNumber(row[i])) && cells.some((row) => isNumber(row[i]))));
-  const texts = cells.map((row) => row.map((v) => cellText(v)));
-  const widths = columns.map((c, i) => fixedWidths?.[i] ?? Math.max(c.label.length, ...texts.map((row) => row[i].length)));
+  let texts = cells.map((row) => row.map((v) => cellText(v)));
+  let labels = columns.map((c) => c.label);
+  let widths = columns.map((c, i) => fixedWidths?.[i] ?? Math.max(c.label.length, ...texts.map((row) => row[i].length)));
+  // The last column's cells are not padded, so fixed widths there do not count.
+  const used = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + ws.length - 1;
+  if (maxWidth !== undefined && used(widths) > maxWidth) {
+    let x = 0;
+    let keep = widths.length;
+    for (let i = 0; i < widths.length; i++) {
+      if (x + widths[i] <= maxWidth) {
+        x += widths[i] + 1;
+        continue;
+      }
+      const avail = maxWidth - x;
+      if (avail >= MIN_CUT_WIDTH || i === 0) {
+        widths[i] = Math.max(1, avail);
+        keep = i + 1;
+      } else keep = i;
+      break;
+    }
+    keep = Math.max(1, keep);
+    widths = widths.slice(0, keep);
+    labels = labels.slice(0, keep).map((l, i) => cut(l, widths[i]));
+    texts = texts.map((row) => row.slice(0, keep).map((t, i) => cut(t, widths[i])));
+  }
   const line = (vals: string[]) =>
     vals
       .map((v, i) => (right[i] ? v.padStart(widths[i]) : i === vals.length - 1 ? v : v.padEnd(widths[i])))
       .join(' ')
       .replace(/\s+$/, '');
-  const out = [line(columns.map((c) => c.label)), line(columns.map((c) => '-'.repeat(c.label.length)))];
+  const out = [line(labels), line(labels.map((l) => '-'.repeat(l.length)))];
   for (const row of texts) out.push(line(row));
   return '\n' + out.join('\n') + '\n\n';
 }
@@ -116,12 +155,12 @@ function shapeOf(v: unknown): string | undefined {
 }
 
 /** Formats objects to text as the console would show them. */
-export function formatObjects(values: unknown[]): string {
+export function formatObjects(values: unknown[], maxWidth?: number): string {
   let out = '';
   let group: unknown[] = [];
   let shape: string | undefined;
   const flush = () => {
-    if (group.length) out += renderGroup(group);
+    if (group.length) out += renderGroup(group, maxWidth);
     group = [];
     shape = undefined;
   };
@@ -140,7 +179,7 @@ export function formatObjects(values: unknown[]): string {
   return out;
 }
 
-function renderGroup(group: unknown[]): string {
+function renderGroup(group: unknown[], maxWidth?: number): string {
   const first = group[0];
   if (first instanceof PSHashtable) {
     // The Hashtable view: Name in a 30-character column, then Value.
@@ -153,10 +192,10 @@ function renderGroup(group: unknown[]): string {
   const view = viewOf(o);
   if (view) {
     const header = view.groupBy && view.groupHeader ? view.groupHeader(view.groupBy(o)) : '';
-    return header + (view.kind === 'table' ? renderTable(group, viewColumns(view), view.widths) : renderList(group, viewColumns(view)));
+    return header + (view.kind === 'table' ? renderTable(group, viewColumns(view), view.widths, maxWidth) : renderList(group, viewColumns(view)));
   }
   const cols = propColumns(o);
-  return cols.length <= 4 ? renderTable(group, cols) : renderList(group, cols);
+  return cols.length <= 4 ? renderTable(group, cols, undefined, maxWidth) : renderList(group, cols);
 }
 
 function formatScalar(v: unknown): string {
@@ -176,7 +215,11 @@ function formatScalar(v: unknown): string {
 export class OutDefault {
   private group: unknown[] = [];
   private shape: string | undefined;
-  constructor(private readonly write: (text: string) => void) {}
+  /** width: the console's table width at the time of writing (consoleTableWidth), undefined for no cut. */
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly width: () => number | undefined = () => undefined,
+  ) {}
 
   push(v: unknown): void {
     if (Array.isArray(v)) {
@@ -200,7 +243,7 @@ export class OutDefault {
       const g = this.group;
       this.group = [];
       this.shape = undefined;
-      this.write(renderGroup(g));
+      this.write(renderGroup(g, this.width()));
     }
   }
 }

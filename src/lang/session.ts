@@ -9,7 +9,7 @@ import type { AstNode, SourceText } from './ast';
 import { ErrorRecord, formatErrorRecord } from './errors';
 import { PSHashtable, PSObject, registerEnum, ScriptBlock } from './values';
 import { PSVersion, convertTo } from './convert';
-import { OutDefault } from './format';
+import { OutDefault, consoleTableWidth } from './format';
 
 registerEnum({
   fullName: 'System.Management.Automation.ActionPreference',
@@ -209,10 +209,13 @@ export class Session {
 
   constructor(opts: { interactive: boolean }) {
     this.interactive = opts.interactive;
-    this.out = new OutDefault((t) => {
-      this.progress?.clear();
-      host().stdout.write(t);
-    });
+    this.out = new OutDefault(
+      (t) => {
+        this.progress?.clear();
+        host().stdout.write(t);
+      },
+      () => consoleTableWidth(),
+    );
     for (const [k, v] of Object.entries(DEFAULT_ALIASES)) this.aliases.set(k, v);
     const g = this.global;
     const h = host();
