@@ -184,55 +184,130 @@ export interface DentryTreeOptions {
 }
 
 /**
- * Reads the whole dentry tree from the root dentry at `rootOffset`. Every directory's children list is read once:
- * a subdir_offset seen before (a loop, or two directories sharing children) and a tree with more dentries than
- * the resource could hold are rejected, so a hostile resource cannot make this loop forever or blow up.
+ * The dentry tree of a metadata resource as flat arrays, no object per dentry: dentry n lies at offsets[n] of the
+ * resource; the root is 0; a directory's children are numbered consecutively, firstChild[n] .. firstChild[n] +
+ * childCount[n] - 1, in on-disk order; parents[n] is the parent's number (-1 for the root). Numbers follow the
+ * order in which directories are read (a parent always has a smaller number than its children). Re-read a
+ * dentry with readDentry(buf, offsets[n]). The export uses it to rewrite an image of 150k dentries in ~40 bytes a
+ * dentry where the Dentry objects take ~600.
  */
-export function readDentryTree(buf: Uint8Array, rootOffset: number, opts: DentryTreeOptions = {}): Dentry {
+export interface DentryIndex {
+  count: number;
+  offsets: Float64Array;
+  parents: Int32Array;
+  firstChild: Int32Array;
+  childCount: Int32Array;
+}
+
+/**
+ * Indexes the whole dentry tree from the root dentry at `rootOffset`. Every directory's children list is read
+ * once: a subdir_offset seen before (a loop, or two directories sharing children) and a tree with more dentries
+ * than the resource could hold are rejected, so a hostile resource cannot make this loop forever or blow up.
+ * Unnamed dentries and a second dentry of the same name in a directory are skipped with a warning.
+ */
+export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: DentryTreeOptions = {}): DentryIndex {
   const path = opts.path;
   const { dentry: root } = readDentry(buf, rootOffset, path);
   if (!root) throw new WimError(WimErrorCode.InvalidMetadata, 'The image has no root dentry.', path);
   if (!isDirectory(root)) throw new WimError(WimErrorCode.InvalidMetadata, 'The root of the image is not a directory.', path);
-  if (root.name !== '') {
-    opts.onWarning?.('The root dentry has a name; ignoring it.');
-    root.name = '';
-  }
+  if (root.name !== '') opts.onWarning?.('The root dentry has a name; ignoring it.');
+  let cap = Math.max(16, Math.min(Math.floor(buf.length / 8), Math.ceil(buf.length / 160)));
+  let offsets = new Float64Array(cap);
+  let parents = new Int32Array(cap);
+  let firstChild = new Int32Array(cap);
+  let childCount = new Int32Array(cap);
+  /** subdir_offset of directories (NaN for non-directories), for the walk only. */
+  let subdirs = new Float64Array(cap);
+  let n = 0;
+  const add = (off: number, parent: number, d: Dentry): number => {
+    if (n === cap) {
+      cap *= 2;
+      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as { new (n: number): T })(cap);
+        b.set(a);
+        return b;
+      };
+      offsets = grow(offsets);
+      parents = grow(parents);
+      firstChild = grow(firstChild);
+      childCount = grow(childCount);
+      subdirs = grow(subdirs);
+    }
+    offsets[n] = off;
+    parents[n] = parent;
+    firstChild[n] = 0;
+    childCount[n] = 0;
+    subdirs[n] = isDirectory(d) ? d.subdirOffset : NaN;
+    return n++;
+  };
+  add(rootOffset, -1, root);
+  const dirName = (i: number): string => (i === 0 ? '' : (readDentry(buf, offsets[i], path).dentry?.name ?? ''));
+
   const maxDentries = Math.floor(buf.length / 8);
   let count = 1;
   const seenLists = new Set<number>([rootOffset]);
-  const stack: Dentry[] = [root];
+  const stack: number[] = [0];
   while (stack.length) {
-    const dir = stack.pop() as Dentry;
-    if (!isDirectory(dir) || dir.subdirOffset === 0) continue;
-    if (dir.subdirOffset < 0 || dir.subdirOffset >= buf.length) {
-      throw new WimError(WimErrorCode.InvalidMetadata, `Directory "${dir.name}" has subdir offset ${dir.subdirOffset} outside the metadata resource.`, path);
+    const dir = stack.pop() as number;
+    const subdir = subdirs[dir];
+    if (Number.isNaN(subdir) || subdir === 0) continue;
+    if (subdir < 0 || subdir >= buf.length) {
+      throw new WimError(WimErrorCode.InvalidMetadata, `Directory "${dirName(dir)}" has subdir offset ${subdir} outside the metadata resource.`, path);
     }
-    if (seenLists.has(dir.subdirOffset)) {
-      throw new WimError(WimErrorCode.InvalidMetadata, `Directory "${dir.name}" reuses the children at offset ${dir.subdirOffset} (a loop in the directory tree).`, path);
+    if (seenLists.has(subdir)) {
+      throw new WimError(WimErrorCode.InvalidMetadata, `Directory "${dirName(dir)}" reuses the children at offset ${subdir} (a loop in the directory tree).`, path);
     }
-    seenLists.add(dir.subdirOffset);
+    seenLists.add(subdir);
     const names = new Set<string>();
-    let off = dir.subdirOffset;
+    let off = subdir;
+    firstChild[dir] = n;
     for (;;) {
+      const at = off;
       const { dentry, next } = readDentry(buf, off, path);
       if (!dentry) break;
       if (++count > maxDentries) throw new WimError(WimErrorCode.InvalidMetadata, 'The directory tree has more dentries than the metadata resource can hold.', path);
       off = next;
       if (dentry.name === '') {
-        opts.onWarning?.(`Ignoring an unnamed dentry in directory "${dir.name}".`);
+        opts.onWarning?.(`Ignoring an unnamed dentry in directory "${dirName(dir)}".`);
         continue;
       }
       if (names.has(dentry.name)) {
-        opts.onWarning?.(`Ignoring a duplicate dentry "${dentry.name}" in directory "${dir.name}".`);
+        opts.onWarning?.(`Ignoring a duplicate dentry "${dentry.name}" in directory "${dirName(dir)}".`);
         continue;
       }
       names.add(dentry.name);
-      dentry.parent = dir;
-      dir.children.push(dentry);
-      if (isDirectory(dentry)) stack.push(dentry);
+      const c = add(at, dir, dentry);
+      childCount[dir]++;
+      if (isDirectory(dentry)) stack.push(c);
     }
   }
-  return root;
+  return {
+    count: n,
+    offsets: offsets.slice(0, n),
+    parents: parents.slice(0, n),
+    firstChild: firstChild.slice(0, n),
+    childCount: childCount.slice(0, n),
+  };
+}
+
+/**
+ * Reads the whole dentry tree from the root dentry at `rootOffset` as objects (indexDentryTree's checks and
+ * warnings apply).
+ */
+export function readDentryTree(buf: Uint8Array, rootOffset: number, opts: DentryTreeOptions = {}): Dentry {
+  const idx = indexDentryTree(buf, rootOffset, opts);
+  const all: Dentry[] = new Array(idx.count);
+  for (let i = 0; i < idx.count; i++) {
+    const d = readDentry(buf, idx.offsets[i], opts.path).dentry as Dentry;
+    all[i] = d;
+    if (i === 0) d.name = '';
+    else {
+      const p = all[idx.parents[i]];
+      d.parent = p;
+      p.children.push(d);
+    }
+  }
+  return all[0];
 }
 
 /** Preorder walk (root first, children in on-disk order) without recursion. */

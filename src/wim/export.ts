@@ -18,9 +18,10 @@ import { CompressionFormat } from './codecs/codec';
 import { createChunkCompressor } from './compress-parallel';
 import type { ChunkCompressor } from './compress-serial';
 import type { BlobEntry } from './blob-table';
-import { align8, u16, u64 } from './bytes';
-import { DENTRY_DISK_SIZE, type Dentry, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT } from './dentry';
-import { MAX_METADATA_SIZE, parseMetadata } from './metadata';
+import { align8, u16, u32, u64 } from './bytes';
+import { DENTRY_DISK_SIZE, type Dentry, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, indexDentryTree, readDentry } from './dentry';
+import { parseSecurityData } from './security';
+import { MAX_METADATA_SIZE } from './metadata';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, compressionName } from './header';
 import { lockDestination } from './lock';
@@ -28,7 +29,7 @@ import { ReshdrFlag } from './reshdr';
 import { Sha1, hashEquals, isZeroHash } from './sha1';
 import { type Wim, openWim, resolveImage } from './wim';
 import { type DestinationInfo, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from './write-dest';
-import { type OutDentry, type OutInode, imageStats, serializeMetadata } from './write-metadata';
+import { type ImageStats, type OutDentry, type OutInode, encodeDentry, serializeSecurityData, writeDentry } from './write-metadata';
 import type { BlobSource } from './write-resource';
 import { WimWriter } from './write-wim';
 import { hasIllegalXmlChars, makeImageElement } from './write-xml';
@@ -75,53 +76,121 @@ export interface ExportResult {
   bytesWritten: number;
 }
 
-export interface TreeBuild {
-  root: OutDentry;
+/** The new image's metadata resource, built before any blob is written, and what the blob copy needs. */
+export interface ExportedMetadata {
+  /** The uncompressed metadata resource to write. */
+  metadata: Uint8Array;
+  stats: ImageStats;
   /** Reference counts of the blobs the image references, by blob id (Wim.blobId): one per dentry stream. */
   refs: Uint32Array;
-  /** The ids with a reference, each once. */
+  /** The ids with a reference, each once, in first-reference order. */
   ids: number[];
 }
 
-/** The reader's dentry tree as the writer's, resolving every stream's blob (size) in the source. */
-export function buildTree(src: Wim, root: Dentry, metadata?: Uint8Array): TreeBuild {
+const isOutDir = (attributes: number): boolean => (attributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) === FILE_ATTRIBUTE_DIRECTORY;
+
+/**
+ * Rewrites the source image's metadata resource `buf` for the destination, holding no object per dentry: the
+ * tree is indexed as flat arrays (indexDentryTree) and each dentry is re-read from `buf` when it is needed, so an
+ * image of 150k dentries costs ~50 bytes a dentry beside the two buffers, not the ~1 KB of a parsed tree plus
+ * the writer's tree.
+ *
+ * What the destination gets, dentry by dentry: the same tree, children in the source's order, minus what the
+ * reader skips (unnamed and duplicate dentries, children of reparse-point directories); hard links (dentries of
+ * one hard_link_group_id, reparse points excepted) share the inode of the first link met, whose attributes,
+ * times, security id, streams and tagged items every link is written with; streams are typed as the reader
+ * types them (reparse, unnamed data, EFS, named) and written in DISM's order (write-metadata.ts).
+ */
+export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['log']): ExportedMetadata {
+  const path = src.path;
+  const security = parseSecurityData(buf, path);
+  if (security.totalLength >= buf.length) {
+    throw new WimError(WimErrorCode.InvalidMetadata, 'The metadata resource ends before its root dentry.', path);
+  }
+  const idx = indexDentryTree(buf, security.totalLength, { path, onWarning: (m: string) => log?.('warning', m) });
+  const n = idx.count;
+  const read = (i: number): Dentry => readDentry(buf, idx.offsets[i], path).dentry as Dentry;
+  const attributesOf = (i: number): number => u32(buf, idx.offsets[i] + 8);
+
+  // Pass 1, in the order the dentries were numbered (parents first): which dentries the image keeps, the inode
+  // each one is written with (rep), blob references and the XML counts.
   const refs = new Uint32Array(src.blobIdLimit);
   const ids: number[] = [];
-  const groups = new Map<bigint, OutInode>();
-  /** The stream's blob id (-1 for no data), its reference counted. */
-  const lookup = (hash: Uint8Array, where: Dentry): number => {
-    if (isZeroHash(hash)) return -1;
-    const id = src.blobId(hash);
-    if (id < 0) throw new WimError(WimErrorCode.BlobNotFound, `A file of the image ("${where.name}") names a blob that the WIM does not hold.`, src.path);
-    if (refs[id]++ === 0) ids.push(id);
-    return id;
-  };
-  const convert = (d: Dentry): OutDentry => {
-    let inode = d.hardLinkGroupId !== 0n && !(d.attributes & FILE_ATTRIBUTE_REPARSE_POINT) ? groups.get(d.hardLinkGroupId) : undefined;
-    const shared = inode !== undefined;
-    if (!inode) {
-      inode = {
-        attributes: d.attributes,
-        securityId: d.securityId,
-        creationTime: d.creationTime,
-        lastAccessTime: d.lastAccessTime,
-        lastWriteTime: d.lastWriteTime,
-        reparseTag: d.reparseTag,
-        rpReserved: d.rpReserved,
-        rpFlags: d.rpFlags,
-        hardLinkGroupId: d.attributes & FILE_ATTRIBUTE_REPARSE_POINT ? 0n : d.hardLinkGroupId,
-        dataHash: null,
-        dataSize: 0,
-        namedStreams: [],
-        extra: metadata ? dentryTaggedItems(metadata, d.offset) : undefined,
-      };
-      if (inode.hardLinkGroupId !== 0n) groups.set(inode.hardLinkGroupId, inode);
+  const kept = new Uint8Array(n);
+  const rep = new Int32Array(n);
+  const dataSize = new Float64Array(n);
+  const counted = new Uint8Array(n);
+  const stats: ImageStats = { dirCount: 0, fileCount: 0, totalBytes: 0, hardLinkBytes: 0 };
+  const groups = new Map<bigint, number>();
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const p = idx.parents[i];
+      if (!kept[p] || !isOutDir(attributesOf(p))) continue;
+    }
+    kept[i] = 1;
+    const d = read(i);
+    rep[i] = i;
+    let shared = false;
+    if (d.hardLinkGroupId !== 0n && !(d.attributes & FILE_ATTRIBUTE_REPARSE_POINT)) {
+      const first = groups.get(d.hardLinkGroupId);
+      if (first === undefined) groups.set(d.hardLinkGroupId, i);
+      else {
+        rep[i] = first;
+        shared = true;
+      }
     }
     for (const s of d.streams) {
+      if (isZeroHash(s.hash)) {
+        if (s.name === '') continue;
+      } else {
+        const id = src.blobId(s.hash);
+        if (id < 0) throw new WimError(WimErrorCode.BlobNotFound, `A file of the image ("${d.name}") names a blob that the WIM does not hold.`, path);
+        if (refs[id]++ === 0) ids.push(id);
+        // The inode's streams come from its first link; later links only add references.
+        if (!shared && s.name === '' && s.type === 'data') dataSize[i] = src.blobSize(id);
+        continue;
+      }
+    }
+    if (i > 0) {
+      const r = rep[i];
+      const ra = attributesOf(r);
+      if (isOutDir(ra)) stats.dirCount++;
+      else stats.fileCount++;
+      const size = ra & FILE_ATTRIBUTE_DIRECTORY ? 0 : dataSize[r];
+      stats.totalBytes += size;
+      if (counted[r]) stats.hardLinkBytes += size;
+      else counted[r] = 1;
+    }
+  }
+  groups.clear();
+
+  // The writer's view of dentry i, made when needed and dropped at once.
+  const sizeOf = (h: Uint8Array): number => {
+    if (isZeroHash(h)) return 0;
+    const id = src.blobId(h);
+    return id < 0 ? 0 : src.blobSize(id);
+  };
+  const outDentry = (i: number): OutDentry => {
+    const d = read(i);
+    const r = rep[i] === i ? d : read(rep[i]);
+    const inode: OutInode = {
+      attributes: r.attributes,
+      securityId: r.securityId,
+      creationTime: r.creationTime,
+      lastAccessTime: r.lastAccessTime,
+      lastWriteTime: r.lastWriteTime,
+      reparseTag: r.reparseTag,
+      rpReserved: r.rpReserved,
+      rpFlags: r.rpFlags,
+      hardLinkGroupId: r.attributes & FILE_ATTRIBUTE_REPARSE_POINT ? 0n : r.hardLinkGroupId,
+      dataHash: null,
+      dataSize: 0,
+      namedStreams: [],
+      extra: dentryTaggedItems(buf, r.offset),
+    };
+    for (const s of r.streams) {
       if (isZeroHash(s.hash) && s.name === '') continue;
-      const id = lookup(s.hash, d);
-      if (shared) continue; // the inode's streams were set by its first link; this link only adds references
-      const size = id >= 0 ? src.blobSize(id) : 0;
+      const size = sizeOf(s.hash);
       if (s.name !== '') inode.namedStreams.push({ name: s.name, hash: s.hash, size });
       else if (s.type === 'reparse') {
         inode.reparseHash = s.hash;
@@ -134,22 +203,51 @@ export function buildTree(src: Wim, root: Dentry, metadata?: Uint8Array): TreeBu
         inode.dataSize = size;
       }
     }
-    const isDir = (d.attributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) === FILE_ATTRIBUTE_DIRECTORY;
-    return { name: d.name, shortName: d.shortName, inode, children: isDir ? [] : null };
+    return { name: i === 0 ? '' : d.name, shortName: d.shortName, inode, children: isOutDir(d.attributes) ? [] : null };
   };
-  // Iterative preorder copy, children kept in the source's (collation) order.
-  const outRoot = convert(root);
-  const stack: [Dentry, OutDentry][] = [[root, outRoot]];
-  while (stack.length) {
-    const [d, o] = stack.pop()!;
-    if (!o.children) continue;
-    for (const c of d.children) {
-      const oc = convert(c);
-      o.children.push(oc);
-      stack.push([c, oc]);
-    }
+  /** Dentry i gets a child list (its own attributes make it a directory, and so do its inode's). */
+  const hasList = (i: number): boolean => isOutDir(attributesOf(i)) && isOutDir(attributesOf(rep[i]));
+
+  // Pass 2: the layout (serializeMetadata's): security data, root, end marker, then each directory's children
+  // (and a terminator) in preorder.
+  const sd = serializeSecurityData(security.descriptors);
+  const outLen = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (kept[i]) outLen[i] = encodeDentry(outDentry(i), i === 0).totalLen;
+  const subdir = new Float64Array(n);
+  let cur = sd.length + outLen[0] + 8;
+  const walk: number[] = [0];
+  const order: number[] = [];
+  while (walk.length) {
+    const i = walk.pop() as number;
+    if (!hasList(i)) continue;
+    order.push(i);
+    subdir[i] = cur;
+    const f = idx.firstChild[i];
+    const c = idx.childCount[i];
+    for (let k = f; k < f + c; k++) cur += outLen[k];
+    cur += 8;
+    for (let k = f + c - 1; k >= f; k--) walk.push(k);
   }
-  return { root: outRoot, refs, ids };
+  if (cur > MAX_METADATA_SIZE) {
+    throw new WimError(WimErrorCode.InvalidMetadata, `The image's metadata would take ${cur} bytes, more than the ${MAX_METADATA_SIZE} allowed.`, path);
+  }
+
+  // Pass 3: the bytes.
+  const out = new Uint8Array(cur);
+  out.set(sd, 0);
+  const write = (p: number, i: number): number => {
+    const od = outDentry(i);
+    return writeDentry(out, p, od, encodeDentry(od, i === 0), hasList(i) ? subdir[i] : 0);
+  };
+  let p = write(sd.length, 0) + 8;
+  for (const i of order) {
+    if (p !== subdir[i]) throw new Error(`metadata layout mismatch: ${p} != ${subdir[i]}`);
+    const f = idx.firstChild[i];
+    for (let k = f; k < f + idx.childCount[i]; k++) p = write(p, k);
+    p += 8;
+  }
+  if (p !== out.length) throw new Error(`metadata layout mismatch at end: ${p} != ${out.length}`);
+  return { metadata: out, stats, refs, ids };
 }
 
 /**
@@ -236,15 +334,9 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     const index = resolveImage(src, { index: opts.sourceIndex, name: opts.sourceName });
     const srcImg = src.images[index - 1];
     const destName = opts.destinationName ?? srcImg.name ?? '';
-    // Only the converted tree and the security descriptors are kept: the parsed tree can be collected.
-    let tree: TreeBuild;
-    let descriptors: Uint8Array[];
-    {
-      const metadata = readMetadataResource(src, index);
-      const md = parseMetadata(metadata, { path: src.path, onWarning: (m) => log?.('warning', m) });
-      tree = buildTree(src, md.root, metadata);
-      descriptors = md.security.descriptors.map((d) => d.slice());
-    }
+    // The new metadata resource is built first, from the source's read as one buffer (dropped after), so that a
+    // bad tree or a missing blob refuses the export before any write; then only it and flat arrays are kept.
+    const em = exportMetadata(src, readMetadataResource(src, index), log);
 
     // The lock first, then everything that may refuse the export, then the first write.
     release = await lockDestination(destination, { waitMs: opts.lockWaitMs });
@@ -279,7 +371,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     checkChunkSize(format, chunkSize);
 
     // Blob ids in file order; a BlobEntry is made for one blob at a time.
-    const ids = tree.ids;
+    const ids = em.ids;
     src.sortBlobIdsByLocation(ids);
     let total = 0;
     // When every blob is copied raw, only the metadata resource is compressed: one thread does, without the
@@ -300,7 +392,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     let bytesWritten = 0;
     for (const id of ids) {
       const b = src.blobById(id);
-      const refs = tree.refs[id];
+      const refs = em.refs[id];
       if (writer.has(b.hash)) {
         writer.addRefs(b.hash, refs);
         dedup++;
@@ -323,10 +415,10 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     }
     await writer.res.flush();
 
-    await writer.addMetadata(serializeMetadata(descriptors, tree.root));
+    await writer.addMetadata(em.metadata);
     const img = makeImageElement(srcImg.element, {
       name: destName,
-      stats: imageStats(tree.root),
+      stats: em.stats,
       wimBoot: opts.wimBoot ? true : undefined,
     });
     const images = dest ? [...dest.imageElements, img] : [img];

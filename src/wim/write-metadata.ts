@@ -134,14 +134,14 @@ function namedStreamsOf(inode: OutInode): OutNamedStream[] {
   return inode.attributes & FILE_ATTRIBUTE_ENCRYPTED ? [] : inode.namedStreams;
 }
 
-interface Encoded {
+export interface Encoded {
   name: Uint8Array;
   shortName: Uint8Array;
   fixedLen: number; // dentry length field (names, padding, tagged items)
   totalLen: number; // plus extra stream entries
 }
 
-function encodeDentry(d: OutDentry, isRoot: boolean): Encoded {
+export function encodeDentry(d: OutDentry, isRoot: boolean): Encoded {
   const name = isRoot ? new Uint8Array(0) : utf16(d.name);
   const shortName = isRoot ? new Uint8Array(0) : utf16(d.shortName);
   let len = DENTRY_DISK_SIZE;
@@ -169,7 +169,7 @@ function writeExtraStream(buf: Uint8Array, p: number, name: string, hash: Uint8A
   return p + len;
 }
 
-function writeDentry(buf: Uint8Array, p: number, d: OutDentry, enc: Encoded, subdirOffset: number): number {
+export function writeDentry(buf: Uint8Array, p: number, d: OutDentry, enc: Encoded, subdirOffset: number): number {
   const ino = d.inode;
   put64(buf, p, enc.fixedLen);
   put32(buf, p + 8, ino.attributes >>> 0);
