@@ -1,5 +1,5 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
-import { PSObject, PSHashtable, PSEnumValue, SwitchParameter, ScriptBlock } from '../src/lang/values';
+import { PSObject, PSHashtable, PSEnumValue, SwitchParameter, ScriptBlock, PSDouble } from '../src/lang/values';
 import { toStr } from '../src/lang/convert';
 import { sw } from './_common';
 
@@ -10,6 +10,7 @@ export function toJson(v: unknown, depth: number, maxDepth: number, compress: bo
   const sep = compress ? ':' : ':  ';
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof PSDouble) v = v.value;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof SwitchParameter) return toJson(v.isPresent, depth, maxDepth, compress, indent);

@@ -6,7 +6,7 @@
  * enums convert from names (case-insensitive) or numbers. Failures throw ConversionError, which the binder and the
  * evaluator wrap in their own error records.
  */
-import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, enumTypes } from './values';
+import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
 
 export class ConversionError extends Error {
   constructor(
@@ -155,6 +155,7 @@ export function typeNameOf(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return 'System.String';
   if (typeof v === 'boolean') return 'System.Boolean';
+  if (v instanceof PSDouble) return 'System.Double';
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) return 'System.Double';
     return Math.abs(v) <= 2147483647 ? 'System.Int32' : Math.abs(v) < 9.3e18 ? 'System.Int64' : 'System.Double';
@@ -183,7 +184,7 @@ export function typeNamesOf(v: unknown): string[] {
   const first = typeNameOf(v);
   const out = [first];
   if (v instanceof PSObject) out.push(...v.typeNames.slice(1));
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PSEnumValue) out.push('System.ValueType');
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PSEnumValue || v instanceof PSDouble) out.push('System.ValueType');
   if (Array.isArray(v)) out.push('System.Array');
   out.push('System.Object');
   if (v instanceof PSObject) out.push('System.Management.Automation.PSObject');
@@ -195,6 +196,7 @@ export function toStr(v: unknown, ofs = ' '): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return formatNumber(v);
+  if (v instanceof PSDouble) return formatNumber(v.value);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return v.map((x) => toStr(x, ofs)).join(ofs);
   if (v instanceof Date) return formatDate(v);
@@ -218,6 +220,7 @@ export function toBool(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
+  if (v instanceof PSDouble) return v.value !== 0;
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof SwitchParameter) return v.isPresent;
   if (Array.isArray(v)) {
@@ -253,6 +256,7 @@ export function parseNumber(s: string): number | undefined {
 export function toNumber(v: unknown, typeFull = 'System.Int32'): number {
   if (v === null || v === undefined) return 0;
   if (typeof v === 'number') return v;
+  if (v instanceof PSDouble) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof SwitchParameter) return v.isPresent ? 1 : 0;
   if (v instanceof PSEnumValue) return v.value;
@@ -304,6 +308,11 @@ function convertInteger(v: unknown, full: string): number {
 /** Converts `v` to the .NET type `typeName` (as written or full); throws ConversionError with PowerShell's text. */
 export function convertTo(v: unknown, typeName: string): unknown {
   const full = resolveTypeName(typeName);
+  if (v instanceof PSDouble) {
+    // Kept for [object]/[psobject]/[double]; any other type converts the plain number.
+    if (/^System\.(Object|Double|Management\.Automation\.PSObject)$/.test(full)) return v;
+    v = v.value;
+  }
   if (full.endsWith('[]')) {
     const el = full.slice(0, -2);
     const items = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];

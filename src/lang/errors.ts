@@ -143,6 +143,7 @@ function typeShortName(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return 'String';
   if (typeof v === 'number') return Number.isInteger(v) ? (Math.abs(v) <= 2147483647 ? 'Int32' : 'Int64') : 'Double';
+  if (v instanceof Object && v.constructor?.name === 'PSDouble') return 'Double';
   if (typeof v === 'boolean') return 'Boolean';
   if (Array.isArray(v)) return 'Object[]';
   const tn = (v as { typeNames?: string[] }).typeNames;
@@ -154,6 +155,7 @@ function targetText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v === true ? 'True' : v === false ? 'False' : v);
+  if (v instanceof Object && v.constructor?.name === 'PSDouble') return String(v);
   if (Array.isArray(v)) return 'System.Object[]';
   const tn = (v as { typeNames?: string[] }).typeNames;
   if (tn && tn[0]) return tn[0];

@@ -10,7 +10,7 @@
  */
 import type { AstNode, SourceText } from './ast';
 import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
-import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, enumerate, registerEnum } from './values';
+import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from './values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from './convert';
 import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
 import { getProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from './members';
@@ -209,7 +209,9 @@ export function castValue(v: unknown, typeName: string): unknown {
   if (full === 'System.Void') return undefined;
   if (full === 'System.Management.Automation.PSObject' && v instanceof PSHashtable) return hashtableToObject(v);
   try {
-    return convertTo(v, full);
+    const r = convertTo(v, full);
+    if ((full === 'System.Double' || full === 'System.Single') && typeof r === 'number') return makeDouble(r);
+    return r;
   } catch (e) {
     if (e instanceof ConversionError) {
       const toInteger = typeof v === 'string' && /^System\.(U?Int(16|32|64)|S?Byte)$/.test(full);
@@ -1006,7 +1008,8 @@ export async function evalExpr(node: AstNode, ctx: Ctx): Promise<unknown> {
 async function evalExprInner(node: AstNode, ctx: Ctx): Promise<unknown> {
   switch (node.type) {
     case 'Number':
-      return node.value;
+      // 1.0 and 1e3 are System.Double even when whole.
+      return node.real ? makeDouble(node.value) : node.value;
     case 'String':
       return node.value;
     case 'BarewordText':
@@ -1100,7 +1103,8 @@ async function evalUnary(node: AstNode, ctx: Ctx): Promise<unknown> {
   const op: string = node.op;
   if (op.endsWith('pre') || op.endsWith('post')) {
     const cur = await evalExpr(node.operand, ctx);
-    const n = toNumber(cur) + (op.startsWith('++') ? 1 : -1);
+    let n: unknown = toNumber(cur) + (op.startsWith('++') ? 1 : -1);
+    if (isDoubleValue(cur)) n = makeDouble(n as number);
     await assign(node.operand, '=', n, ctx);
     return op.endsWith('pre') ? n : (cur ?? 0);
   }
@@ -1110,9 +1114,9 @@ async function evalUnary(node: AstNode, ctx: Ctx): Promise<unknown> {
     case '-not':
       return !toBool(v);
     case '-':
-      return -toNumber(v);
+      return isDoubleValue(v) ? makeDouble(-toNumber(v)) : -toNumber(v);
     case '+':
-      return toNumber(v);
+      return isDoubleValue(v) ? makeDouble(toNumber(v)) : toNumber(v);
     case '-bnot':
       return ~toNumber(v);
     case '-split':

@@ -10,7 +10,7 @@
  * that crosses the edge is narrowed and its cells end in `...`, the columns after it are left out.
  */
 import { host } from '../host/host';
-import { PSObject, PSHashtable, ScriptBlock, PSEnumValue } from './values';
+import { PSObject, PSHashtable, ScriptBlock, PSEnumValue, PSDouble } from './values';
 import { toStr, formatNumber } from './convert';
 import { ErrorRecord, formatErrorRecord } from './errors';
 
@@ -54,7 +54,7 @@ export function cellText(v: unknown): string {
 }
 
 function isNumber(v: unknown): boolean {
-  return typeof v === 'number';
+  return typeof v === 'number' || v instanceof PSDouble;
 }
 
 interface Column {
@@ -202,6 +202,7 @@ function formatScalar(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof ErrorRecord) return formatErrorRecord(v);
   if (typeof v === 'number') return formatNumber(v) + '\n';
+  if (v instanceof PSDouble) return formatNumber(v.value) + '\n';
   if (v instanceof ScriptBlock) return v.text + '\n';
   if (v instanceof PSEnumValue) return v.name + '\n';
   if (v instanceof PSObject && v.props.size === 0) {

@@ -3,7 +3,7 @@
  * members of the .NET types scripts use ([math]::Round, [System.IO.Path]::GetFileName, [IO.File]::Exists, ...).
  * Member enumeration: a property that an array does not have is taken from each element (`$list.ImageIndex`).
  */
-import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, enumTypes } from './values';
+import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
 import { toStr, toNumber, toBool, bankersRound, typeNameOf, typeNamesOf, convertTo, formatNumber, formatDate, PSVersion, resolveTypeName } from './convert';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from './errors';
 import { positionOf } from './ast';
@@ -186,7 +186,7 @@ export function getProperty(obj: unknown, name: string): unknown {
     return idx >= 0 ? obj.parts[idx] ?? -1 : null;
   }
   if (obj instanceof ScriptBlock) return null;
-  if (typeof obj === 'number' || typeof obj === 'boolean') return lower === 'count' ? 1 : null;
+  if (typeof obj === 'number' || typeof obj === 'boolean' || obj instanceof PSDouble) return lower === 'count' ? 1 : null;
   if (obj instanceof RegExp) return null;
   if (typeof obj === 'object') {
     const rec = obj as Record<string, unknown>;
@@ -371,6 +371,8 @@ export async function callMethod(obj: unknown, name: string, args: unknown[], mh
   const lower = name.toLowerCase();
   if (obj === null || obj === undefined) methodNotFound(obj, name);
   if (lower === 'gettype') return typeInfo(obj instanceof PSObject ? obj.typeNames[0] === 'System.Management.Automation.PSCustomObject' ? 'System.Management.Automation.PSCustomObject' : obj.typeNames[0] : typeNameOf(obj));
+  // A whole-number double answers the number's methods (ToString, CompareTo, Equals) as a plain number.
+  if (obj instanceof PSDouble) obj = obj.value;
   if (typeof obj === 'string') {
     const r = stringMethod(obj, lower, args);
     if (r !== undefined) return r;

@@ -3,7 +3,7 @@
  * comparisons that filter when the left operand is an array, -like/-match with `c`/`i` variants, -replace, -split,
  * -join, -f (composite formatting with .NET format specifiers), -is/-as, ranges, bitwise operators.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue } from './values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, makeDouble, isDoubleValue } from './values';
 import {
   toStr,
   toNumber,
@@ -83,6 +83,8 @@ function isNumeric(v: unknown): v is number {
 
 /** Equality as -eq compares: the right operand converts to the left's type. */
 export function psEquals(a: unknown, b: unknown, caseSensitive = false): boolean {
+  if (a instanceof PSDouble) a = a.value;
+  if (b instanceof PSDouble) b = b.value;
   if (a === null || a === undefined) return b === null || b === undefined;
   if (b === null || b === undefined) return false;
   if (typeof a === 'string') {
@@ -114,6 +116,8 @@ export function psEquals(a: unknown, b: unknown, caseSensitive = false): boolean
 
 /** Ordering as -lt/-gt compare; throws PowerShell's error when the types cannot be compared. */
 export function psCompare(a: unknown, b: unknown, caseSensitive = false): number {
+  if (a instanceof PSDouble) a = a.value;
+  if (b instanceof PSDouble) b = b.value;
   if (a === null || a === undefined) {
     if (b === null || b === undefined) return 0;
     return typeof b === 'string' && b === '' ? 0 : -1;
@@ -294,6 +298,7 @@ function roundAwayFromZero(x: number, digits: number): string {
 }
 
 export function formatValue(v: unknown, spec: string | undefined): string {
+  if (v instanceof PSDouble) v = v.value;
   if (!spec) return toStr(v);
   if (v instanceof Date) return formatDateSpec(v, spec);
   if (typeof v !== 'number') {
@@ -410,7 +415,8 @@ function isType(v: unknown, t: unknown): boolean {
 
 function asType(v: unknown, t: unknown): unknown {
   try {
-    return convertTo(v, t instanceof PSTypeRef ? t.fullName : toStr(t));
+    const r = convertTo(v, t instanceof PSTypeRef ? t.fullName : toStr(t));
+    return typeof r === 'number' && /^System\.(Double|Single)$/.test(resolveTypeName(t instanceof PSTypeRef ? t.fullName : toStr(t))) ? makeDouble(r) : r;
   } catch {
     return null;
   }
@@ -475,8 +481,18 @@ export function unarySplit(v: unknown): string[] {
   return out;
 }
 
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+
 /** Applies a binary operator; `state.matches` receives $Matches after -match. */
 export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState): unknown {
+  if (op === 'is' || op === 'isnot' || op === 'as') return binaryOpPlain(op, a, b, state);
+  // Whole-number doubles (PSDouble) take part as plain numbers; arithmetic with a double gives a double.
+  const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !(typeof a === 'string' || Array.isArray(a));
+  const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble ? b.value : b, state);
+  return dbl && typeof r === 'number' ? makeDouble(r) : r;
+}
+
+function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): unknown {
   switch (op) {
     case '+':
       return addValues(a, b);

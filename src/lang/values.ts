@@ -54,6 +54,7 @@ export class PSObject {
 function keyOf(k: unknown): unknown {
   if (typeof k === 'string') return 's:' + k.toLowerCase();
   if (typeof k === 'number') return 'n:' + k;
+  if (k instanceof PSDouble) return 'n:' + k.value;
   if (typeof k === 'boolean') return 'b:' + k;
   return k;
 }
@@ -126,6 +127,37 @@ export class SwitchParameter {
 }
 
 /** An enum value: the type's full name, the member name and its number (Dism's LogLevel, CompressionType...). */
+/**
+ * A System.Double whose value is a whole number (`1.0`, `[double]5`, `2.5 * 2`): JavaScript numbers cannot tell
+ * 1.0 from 1, and PowerShell can (`1.0 -is [double]`, `(2.0).GetType()`). Doubles with a fraction stay plain
+ * numbers (they are Double already); integers are plain numbers (Int32/Int64). valueOf keeps arithmetic in
+ * JavaScript working; the engine unwraps it with numberOf wherever it reads numbers.
+ */
+export class PSDouble {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toString(): string {
+    return String(this.value);
+  }
+}
+
+/** A double result: whole numbers boxed as PSDouble, others plain. */
+export function makeDouble(n: number): number | PSDouble {
+  return Number.isInteger(n) ? new PSDouble(n) : n;
+}
+
+/** The plain value of a PSDouble; anything else as it is. */
+export function unboxDouble(v: unknown): unknown {
+  return v instanceof PSDouble ? v.value : v;
+}
+
+/** Whether a value is a System.Double (boxed whole number, or a number with a fraction, NaN, Infinity). */
+export function isDoubleValue(v: unknown): boolean {
+  return v instanceof PSDouble || (typeof v === 'number' && !Number.isInteger(v));
+}
+
 export class PSEnumValue {
   constructor(
     readonly typeName: string,
