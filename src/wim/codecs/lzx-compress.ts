@@ -804,8 +804,11 @@ export class LzxCompressor implements Compressor {
       const k0 = blockItem[b];
       const k1 = blockItem[b + 1];
       const pos0 = blockPos[b];
-      this.tallyItems(buf, k0, k1, pos0);
-      this.makeCodes();
+      // A single block has the statistics and codes of the last pass already.
+      if (numBlocks > 1) {
+        this.tallyItems(buf, k0, k1, pos0);
+        this.makeCodes();
+      }
       if (!this.writeBlock(buf, k0, k1, pos0, blockPos[b + 1] - pos0)) return 0;
       this.prevMainLens.set(this.mainLens.subarray(0, this.numMainSyms));
       this.prevLenLens.set(this.lenLens.subarray(0, NUM_LEN_SYMS));
@@ -966,14 +969,29 @@ export class LzxCompressor implements Compressor {
     const lenCodes = this.lenCodes;
     const alignedCodes = this.alignedCodes;
     const limit = this.outLimit - 16;
+    const dst = this.dst;
+    const slotBase = this.slotBase;
+    // The bit writer of putBits, kept in locals for the item loop. A symbol adds at most 16 bits to fewer than 16
+    // pending ones, so one flush follows it; offset footers (up to 17 bits) may need two.
+    let bitbuf = this.bitbuf;
+    let bitcount = this.bitcount;
+    let out = this.out;
     let pos = pos0;
     for (let k = k0; k < k1; k++) {
-      if (this.out > limit) return false;
+      if (out > limit) return false;
       const len = itemLen[k];
       const code = itemCode[k];
       if (code === 0) {
         const b = buf[pos];
-        this.putBits(mainCodes[b], mainLens[b]);
+        bitbuf = (bitbuf << mainLens[b]) | mainCodes[b];
+        bitcount += mainLens[b];
+        if (bitcount >= 16) {
+          bitcount -= 16;
+          const w = bitbuf >>> bitcount;
+          dst[out] = w;
+          dst[out + 1] = w >>> 8;
+          out += 2;
+        }
         pos++;
         continue;
       }
@@ -988,18 +1006,58 @@ export class LzxCompressor implements Compressor {
         slot = slotOf[f];
       }
       const sym = NUM_CHARS + slot * NUM_LEN_HEADERS + (lh < 7 ? lh : 7);
-      this.putBits(mainCodes[sym], mainLens[sym]);
-      if (lh >= 7) this.putBits(lenCodes[lh - 7], lenLens[lh - 7]);
+      bitbuf = (bitbuf << mainLens[sym]) | mainCodes[sym];
+      bitcount += mainLens[sym];
+      if (bitcount >= 16) {
+        bitcount -= 16;
+        const w = bitbuf >>> bitcount;
+        dst[out] = w;
+        dst[out + 1] = w >>> 8;
+        out += 2;
+      }
+      if (lh >= 7) {
+        bitbuf = (bitbuf << lenLens[lh - 7]) | lenCodes[lh - 7];
+        bitcount += lenLens[lh - 7];
+        if (bitcount >= 16) {
+          bitcount -= 16;
+          const w = bitbuf >>> bitcount;
+          dst[out] = w;
+          dst[out + 1] = w >>> 8;
+          out += 2;
+        }
+      }
       const fb = footerBits[slot];
       if (fb === 0) continue;
-      const extra = f - this.slotBase[slot];
+      const extra = f - slotBase[slot];
       if (aligned && fb >= 3) {
-        if (fb > 3) this.putBits(extra >>> 3, fb - 3);
-        this.putBits(alignedCodes[extra & 7], alignedLens[extra & 7]);
+        if (fb > 3) {
+          bitbuf = (bitbuf << (fb - 3)) | (extra >>> 3);
+          bitcount += fb - 3;
+          if (bitcount >= 16) {
+            bitcount -= 16;
+            const w = bitbuf >>> bitcount;
+            dst[out] = w;
+            dst[out + 1] = w >>> 8;
+            out += 2;
+          }
+        }
+        bitbuf = (bitbuf << alignedLens[extra & 7]) | alignedCodes[extra & 7];
+        bitcount += alignedLens[extra & 7];
       } else {
-        this.putBits(extra, fb);
+        bitbuf = (bitbuf << fb) | extra;
+        bitcount += fb;
+      }
+      while (bitcount >= 16) {
+        bitcount -= 16;
+        const w = bitbuf >>> bitcount;
+        dst[out] = w;
+        dst[out + 1] = w >>> 8;
+        out += 2;
       }
     }
+    this.bitbuf = bitbuf;
+    this.bitcount = bitcount;
+    this.out = out;
     return true;
   }
 }
