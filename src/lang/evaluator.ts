@@ -245,21 +245,25 @@ let statementsSinceYield = 0;
  * Between statements: stops on Ctrl+C, and now and then lets the event loop run, so that a script busy in a loop
  * still receives the signal (its handler runs only between macrotasks).
  */
-async function checkpoint(ctx: Ctx): Promise<void> {
+function checkpoint(ctx: Ctx): boolean {
   if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
-  if (++statementsSinceYield >= 2048) {
-    statementsSinceYield = 0;
-    await new Promise<void>((r) => setImmediate(r));
-    if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
-  }
+  if (++statementsSinceYield < 2048) return false;
+  statementsSinceYield = 0;
+  return true;
+}
+
+/** The macrotask turn checkpoint asks for (kept out of the common path: no await per statement). */
+async function yieldTurn(ctx: Ctx): Promise<void> {
+  await new Promise<void>((r) => setImmediate(r));
+  if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
 }
 
 export async function execStatements(stmts: AstNode[], ctx: Ctx, emit: Emit): Promise<void> {
-  if (stmts.length === 0) await checkpoint(ctx);
+  if (stmts.length === 0 && checkpoint(ctx)) await yieldTurn(ctx);
   const traps = stmts.filter((s) => s.type === 'Trap');
   for (const stmt of stmts) {
     if (stmt.type === 'Trap') continue;
-    await checkpoint(ctx);
+    if (checkpoint(ctx)) await yieldTurn(ctx);
     try {
       await execStatement(stmt, ctx, emit);
     } catch (e) {
