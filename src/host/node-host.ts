@@ -125,10 +125,13 @@ export function createNodeHost(): Host {
           w(null);
         }
       });
-      // Ctrl+C at the prompt abandons the line being typed, as PowerShell's console does.
+      // Ctrl+C at the prompt abandons the line being typed, as PowerShell's console does; while a command runs
+      // (readline in raw mode takes the keypress, so no signal is sent) it goes to the interrupt handlers.
       rl.on('SIGINT', () => {
-        process.stdout.write('\n');
-        rl.prompt();
+        if (waiting) {
+          process.stdout.write('\n');
+          rl.prompt();
+        } else process.emit('SIGINT');
       });
       return {
         question: (q: string) =>

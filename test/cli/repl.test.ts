@@ -46,3 +46,40 @@ describe('REPL on a terminal', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('Ctrl+C in the REPL', () => {
+  test('stops the running command and returns to the prompt', async () => {
+    const { spawn } = await import('node:child_process');
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wimsh-repl-int-'));
+    const child = spawn('script', ['-qec', `${process.execPath} ${BIN} -NoLogo`, '/dev/null'], {
+      cwd: home,
+      env: { ...process.env, WIMSH_HOME: home, TERM: 'dumb', NO_COLOR: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    const waitFor = async (re: RegExp, ms = 10000) => {
+      const t0 = Date.now();
+      while (!re.test(out.replace(/\r/g, ''))) {
+        if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await waitFor(/PS .*> $/);
+      const started = Date.now();
+      child.stdin.write('Start-Sleep 30; "not reached"\n');
+      await new Promise((r) => setTimeout(r, 700));
+      child.stdin.write('\x03');
+      child.stdin.write('"after " + (1+1)\n');
+      await waitFor(/after 2/);
+      expect(Date.now() - started).toBeLessThan(20000);
+      child.stdin.write('exit 3\n');
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      expect(out.replace(/\r/g, '')).not.toMatch(/(^|> )not reached$/m); // echoed as typed, never printed as output
+      expect(code).toBe(3);
+    } finally {
+      child.kill();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
