@@ -78,7 +78,7 @@ export interface ExportResult {
 
 /** The new image's metadata resource, built before any blob is written, and what the blob copy needs. */
 export interface ExportedMetadata {
-  /** The uncompressed metadata resource to write. */
+  /** The uncompressed metadata resource to write (emptied once written). */
   metadata: Uint8Array;
   stats: ImageStats;
   /** Reference counts of the blobs the image references, by blob id (Wim.blobId): one per dentry stream. */
@@ -384,6 +384,12 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
       : WimWriter.createNew(destination, format, chunkSize, compressor, progress);
 
+    // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
+    // buffer is not held while the blobs are copied.
+    await writer.addMetadata(em.metadata);
+    await writer.res.flush();
+    em.metadata = new Uint8Array(0);
+
     // Progress counts the bytes to write: blobs the destination already holds cost nothing.
     for (const id of ids) if (!writer.has(src.blobById(id).hash)) total += src.blobSize(id);
     let raw = 0;
@@ -414,8 +420,9 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       }
     }
     await writer.res.flush();
+    // Every blob is read: the source's chunk buffers (64 MiB for an ESD) and decompressors can go.
+    src.reader.release();
 
-    await writer.addMetadata(em.metadata);
     const img = makeImageElement(srcImg.element, {
       name: destName,
       stats: em.stats,

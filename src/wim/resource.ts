@@ -137,6 +137,17 @@ export class ResourceReader {
   }
 
   /**
+   * Drops the cache, the buffers and the decompressors: a solid (ESD) source holds a 64 MiB chunk buffer and
+   * decompressor state a writer has better use for once the blobs are read. The reader stays usable.
+   */
+  release(): void {
+    this.reset();
+    this.inBuf = new Uint8Array(0);
+    this.outBuf = new Uint8Array(0);
+    this.decompressors.clear();
+  }
+
+  /**
    * Streams the uncompressed bytes [offset, offset + length) of `res` to `sink`, in pieces of at most one chunk
    * (1 MiB for uncompressed resources).
    */
@@ -185,8 +196,13 @@ export class ResourceReader {
     }
   }
 
+  /**
+   * Buffers for a chunk: `outSize` (the chunk size) for the uncompressed bytes, and at least `inSize` for the
+   * stored ones. The input buffer grows to the largest compressed chunk actually met, not to the chunk size: for
+   * a solid resource (64 MiB chunks, LZMS typically stores them in a third of that) this saves tens of MiB.
+   */
   private ensure(inSize: number, outSize: number): void {
-    if (this.inBuf.length < inSize) this.inBuf = new Uint8Array(inSize);
+    if (this.inBuf.length < inSize) this.inBuf = new Uint8Array(Math.min(Math.max(inSize, Math.floor(this.inBuf.length * 1.25)), Math.max(outSize, inSize)));
     if (this.outBuf.length < outSize) {
       this.outBuf = new Uint8Array(outSize);
       this.reset();
@@ -248,7 +264,7 @@ export class ResourceReader {
     const numChunks = Math.ceil(res.uncompressedSize / cs);
     const first = Math.floor(offset / cs);
     const last = Math.floor((offset + length - 1) / cs);
-    this.ensure(cs, cs);
+    this.ensure(0, cs);
     // Read the chunk table in batches so that a huge resource needs no huge table buffer.
     const BATCH = 8192;
     for (let b = first; b <= last; b += BATCH) {
@@ -264,6 +280,7 @@ export class ResourceReader {
           if (size === usize) {
             res.file.readInto(this.outBuf, 0, usize, start);
           } else {
+            this.ensure(size, cs);
             res.file.readInto(this.inBuf, 0, size, start);
             try {
               this.decompressor(res).decompress(this.inBuf, 0, size, this.outBuf, 0, usize);
