@@ -120,7 +120,7 @@ export interface Host {
   /** Reads lines interactively from the terminal (REPL, Read-Host); undefined where there is no terminal. */
   createLineReader?(prompt: string): { question(prompt: string): Promise<string | null>; close(): void };
   /** Registers a handler run on SIGINT/SIGTERM (to remove temporary files); returns an unregister function. */
-  onInterrupt(handler: () => void): () => void;
+  onInterrupt(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
 }
 
 let current: Host | undefined;

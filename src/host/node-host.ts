@@ -150,14 +150,13 @@ export function createNodeHost(): Host {
       };
     },
     onInterrupt: (handler) => {
-      const h = () => {
-        handler();
-      };
-      process.on('SIGINT', h);
-      process.on('SIGTERM', h);
+      const onInt = () => handler('SIGINT');
+      const onTerm = () => handler('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
       return () => {
-        process.off('SIGINT', h);
-        process.off('SIGTERM', h);
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
       };
     },
   };

@@ -19,6 +19,8 @@ import { type Ctx, execStatements, ExitSignal, BreakSignal, ContinueSignal, Retu
 
 /** Exit code of a script stopped by Ctrl+C. */
 export const INTERRUPTED_EXIT_CODE = 130;
+/** 128 + SIGTERM, for a script ended by `kill` rather than Ctrl+C. */
+export const TERMINATED_EXIT_CODE = 143;
 
 export interface RunResult {
   exitCode: number;
@@ -35,6 +37,8 @@ export interface Runspace {
 
 class RunspaceImpl implements Runspace {
   readonly session: Session;
+  /** 130 after Ctrl+C (SIGINT), 143 after SIGTERM. */
+  private interruptExitCode = INTERRUPTED_EXIT_CODE;
   constructor(opts: { interactive: boolean }) {
     this.session = new Session(opts);
   }
@@ -43,11 +47,12 @@ class RunspaceImpl implements Runspace {
   private watchInterrupt(): () => void {
     const s = this.session;
     let force: ReturnType<typeof setTimeout> | undefined;
-    const off = host().onInterrupt(() => {
-      if (s.stopping && !s.interactive) host().exit(INTERRUPTED_EXIT_CODE);
+    const off = host().onInterrupt((signal) => {
+      if (signal === 'SIGTERM') this.interruptExitCode = TERMINATED_EXIT_CODE;
+      if (s.stopping && !s.interactive) host().exit(this.interruptExitCode);
       s.requestStop();
       if (!s.interactive) {
-        force = setTimeout(() => host().exit(INTERRUPTED_EXIT_CODE), 3000);
+        force = setTimeout(() => host().exit(this.interruptExitCode), 3000);
         (force as { unref?: () => void }).unref?.();
       }
     });
@@ -106,7 +111,7 @@ class RunspaceImpl implements Runspace {
       if (e instanceof PipelineStoppedSignal || s.stopping) {
         // Ctrl+C: silent; a non-interactive shell ends, the REPL goes back to its prompt.
         s.lastSuccess = false;
-        result = { exitCode: INTERRUPTED_EXIT_CODE, exited: !s.interactive };
+        result = { exitCode: this.interruptExitCode, exited: !s.interactive };
       } else if (e instanceof ExitSignal) result = { exitCode: e.code, exited: true };
       else if (e instanceof PSRuntimeError) {
         s.out.flush();
@@ -128,7 +133,7 @@ class RunspaceImpl implements Runspace {
     }
     unwatch();
     s.progress?.reset();
-    if (s.stopping && !result.exited && !s.interactive) result = { exitCode: INTERRUPTED_EXIT_CODE, exited: true };
+    if (s.stopping && !result.exited && !s.interactive) result = { exitCode: this.interruptExitCode, exited: true };
     s.out.flush();
     return result;
   }

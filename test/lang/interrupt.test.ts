@@ -17,7 +17,7 @@ interface Interrupted {
 }
 
 /** Runs a -Command script, sends SIGINT once `ready` shows on stdout, and collects what follows. */
-function interrupt(script: string, ready = 'ready'): Promise<Interrupted> {
+function interrupt(script: string, ready = 'ready', sig: NodeJS.Signals = 'SIGINT'): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, '-NoProfile', '-NonInteractive', '-Command', script], {
       env: { ...process.env, NO_COLOR: '1' },
@@ -35,7 +35,7 @@ function interrupt(script: string, ready = 'ready'): Promise<Interrupted> {
         // Let the script reach its wait.
         setTimeout(() => {
           sentAt = Date.now();
-          child.kill('SIGINT');
+          child.kill(sig);
         }, 200);
       }
     });
@@ -72,5 +72,13 @@ describe('Ctrl+C', () => {
     expect(pipe.code).toBe(130);
     expect(pipe.stdout).toBe('ready\n');
     expect(pipe.stderr).toBe('');
+  });
+
+  it('ends on SIGTERM the same way, with exit code 143 (128 + SIGTERM)', async () => {
+    const r = await interrupt("'ready'; Start-Sleep 10; 'not reached'", 'ready', 'SIGTERM');
+    expect(r.code).toBe(143);
+    expect(r.stdout).not.toContain('not reached');
+    expect(r.stderr).toBe('');
+    expect(r.took).toBeLessThan(2000);
   });
 });
