@@ -7,7 +7,7 @@
  *   npm run bench -- --quick           a ~60 MB subset
  *   npm run bench -- --only <case>     one case (names in the table); repeatable
  *   npm run bench -- --profile <case>  one case, wimsh under `node --cpu-prof` (profile in bench/work/profiles)
- *   npm run bench -- --runs N          best of N (default 3; 2 with --quick)
+ *   npm run bench -- --runs N          best of N runs of each side (default 1, so the full run stays under 10 min)
  *
  * Each case records wall time (best of N), output size and the child's peak RSS (VmHWM polled from /proc), for
  * wimsh and the peer. wimsh's outputs are checked with `wimlib-imagex verify` before a figure is believed: a case
@@ -26,7 +26,7 @@ const opts = (f) => args.flatMap((a, i) => (a === f && args[i + 1] ? [args[i + 1
 const quick = flag('--quick');
 const only = opts('--only');
 const profile = opts('--profile')[0];
-const runs = Number(opts('--runs')[0] ?? (quick ? 2 : 3));
+const runs = Number(opts('--runs')[0] ?? 1);
 
 const work = path.join(root, 'bench', 'work');
 const corpus = path.join(work, quick ? 'corpus-quick' : 'corpus-full');
