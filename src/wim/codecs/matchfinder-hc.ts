@@ -21,7 +21,9 @@ export class HashChainMatchFinder {
   /** Offset of the match returned by the last longestMatch() that improved on its bestLen argument. */
   bestOffset = 0;
 
+  /** maxOffset must reach across the largest chunk: every position of the chunk is then a candidate. */
   constructor(readonly maxSize: number, readonly maxOffset: number) {
+    if (maxSize > maxOffset + 1) throw new RangeError(`hash chains need offsets up to ${maxSize - 1}`);
     this.prev = new Int32Array(maxSize);
     this.words = new Int32Array(maxSize + 4);
   }
@@ -62,37 +64,31 @@ export class HashChainMatchFinder {
   /**
    * Links pos into the tables and returns the length of the longest match found for it that is longer than bestLen
    * (setting bestOffset), or bestLen when there is none. maxLen bounds the length (at most end - pos; pos + 3 <= end
-   * is required); the search stops early at niceLen or after depth chain candidates.
+   * is required); the search stops early at niceLen (at most maxLen) or after depth chain candidates.
    */
-  longestMatch(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number, bestLen: number): number {
+  longestMatch(pos: number, maxLen: number, niceLen: number, depth: number, bestLen: number): number {
+    // Kept small enough for V8 to inline into the parser; the rare case near the end is a separate call.
+    if (pos + 4 > this.end) return this.tailMatch(pos, maxLen, bestLen);
     const words = this.words;
-    const w = words[pos];
-    let lowest = pos - this.maxOffset;
-    if (lowest < 0) lowest = 0;
-    const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
-    const c3 = this.head3[h3];
-    this.head3[h3] = pos;
-    if (pos + 4 > this.end) {
-      // Too close to the end for a 4-byte hash: only the 3-byte candidate.
-      if (bestLen < 3 && maxLen >= 3 && c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
-        this.bestOffset = pos - c3;
-        return 3;
-      }
-      return bestLen;
-    }
-    const h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
-    let cand = this.head4[h4];
-    this.prev[pos] = cand;
-    this.head4[h4] = pos;
-    if (bestLen >= maxLen) return bestLen;
-    if (bestLen < 3 && c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
-      bestLen = 3;
-      this.bestOffset = pos - c3;
-    }
-    if (niceLen > maxLen) niceLen = maxLen;
+    const head3 = this.head3;
+    const head4 = this.head4;
     const prev = this.prev;
+    const w = words[pos];
+    const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
+    const c3 = head3[h3];
+    head3[h3] = pos;
+    const h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+    let cand = head4[h4];
+    prev[pos] = cand;
+    head4[h4] = pos;
+    if (bestLen >= maxLen) return bestLen;
+    let bestOff = 0;
+    if (bestLen < 3 && c3 >= 0 && ((words[c3] ^ w) & 0xffffff) === 0) {
+      bestLen = 3;
+      bestOff = pos - c3;
+    }
     let tail = bestLen > 3 ? bestLen - 3 : 0;
-    while (cand >= lowest && depth-- > 0) {
+    while (cand >= 0 && depth-- > 0) {
       // Quick reject: the four bytes ending where this candidate would beat bestLen, then the first four, must match.
       if (words[cand + tail] === words[pos + tail] && words[cand] === w) {
         // Four bytes at a time; the lowest differing byte of the first unequal words ends the match (words past
@@ -104,16 +100,32 @@ export class HashChainMatchFinder {
           if (x !== 0) break;
           len += 4;
         }
-        if (x !== 0) len += (31 - Math.clz32(x & -x)) >>> 3;
+        // (x === 0 only once len >= maxLen; the clamp then undoes the addition.)
+        len += (31 - Math.clz32(x & -x)) >>> 3;
         if (len > maxLen) len = maxLen;
         if (len > bestLen) {
           bestLen = len;
           tail = len - 3;
-          this.bestOffset = pos - cand;
+          bestOff = pos - cand;
           if (len >= niceLen) break;
         }
       }
       cand = prev[cand];
+    }
+    if (bestOff !== 0) this.bestOffset = bestOff;
+    return bestLen;
+  }
+
+  /** longestMatch for a position too close to the end for a 4-byte hash: only the 3-byte candidate. */
+  private tailMatch(pos: number, maxLen: number, bestLen: number): number {
+    const words = this.words;
+    const w = words[pos];
+    const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
+    const c3 = this.head3[h3];
+    this.head3[h3] = pos;
+    if (bestLen < 3 && maxLen >= 3 && c3 >= 0 && ((words[c3] ^ w) & 0xffffff) === 0) {
+      this.bestOffset = pos - c3;
+      return 3;
     }
     return bestLen;
   }

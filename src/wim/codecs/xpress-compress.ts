@@ -94,7 +94,7 @@ export class XpressCompressor implements Compressor {
       }
       let maxLen = n - pos;
       if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
-      let curLen = mf.longestMatch(buf, pos, maxLen, niceLen, depth, MIN_MATCH - 1);
+      let curLen = mf.longestMatch(pos, maxLen, niceLen < maxLen ? niceLen : maxLen, depth, MIN_MATCH - 1);
       inserted = pos + 1;
       if (curLen < MIN_MATCH) {
         const b = buf[pos++];
@@ -108,7 +108,7 @@ export class XpressCompressor implements Compressor {
       while (curLen < niceLen && pos + 1 <= lastHashable) {
         let nextMax = n - pos - 1;
         if (nextMax > MAX_MATCH) nextMax = MAX_MATCH;
-        const nextLen = mf.longestMatch(buf, pos + 1, nextMax, niceLen, halfDepth, curLen);
+        const nextLen = mf.longestMatch(pos + 1, nextMax, niceLen < nextMax ? niceLen : nextMax, halfDepth, curLen);
         inserted = pos + 2;
         if (nextLen <= curLen) break;
         const b = buf[pos++];
