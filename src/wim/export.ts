@@ -34,6 +34,9 @@ import type { BlobSource } from './write-resource';
 import { WimWriter } from './write-wim';
 import { hasIllegalXmlChars, makeImageElement } from './write-xml';
 
+/** Default cap on compression threads (see exportImage): memory, not speed, sets it. */
+export const MAX_DEFAULT_THREADS = 4;
+
 export interface ExportOptions {
   source: string;
   /** Glob of the parts of a split source (-SplitImageFilePattern). */
@@ -54,7 +57,7 @@ export interface ExportOptions {
   wimBoot?: boolean;
   /** Accepted for DISM compatibility; the writer needs no scratch space. */
   scratchDirectory?: string;
-  /** Compression threads (default: one per core; 1 = in this thread). */
+  /** Compression threads (default: one per core, at most MAX_DEFAULT_THREADS; 1 = in this thread). */
   threads?: number;
   /** Wait this long for another writer of the destination (ms), default 0 (fail at once). */
   lockWaitMs?: number;
@@ -377,7 +380,10 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     // When every blob is copied raw, only the metadata resource is compressed: one thread does, without the
     // memory of a worker per core.
     const allRaw = ids.every((id) => canCopyRaw(src, src.blobById(id), format, chunkSize));
-    const threads = allRaw ? 1 : opts.threads;
+    // Each compression thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One per core on a
+    // many-core machine would break the memory bound (16 cores: +240 MiB), so the default stops at
+    // MAX_DEFAULT_THREADS; an explicit `threads` is taken as it is.
+    const threads = allRaw ? 1 : (opts.threads ?? Math.min(h.cpuCount(), MAX_DEFAULT_THREADS));
     compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) });
     const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
     writer = dest
