@@ -106,6 +106,9 @@ const nodeFreq = new Int32Array(MAX_OFFSET_SYMS);
 const nodeParent = new Int32Array(MAX_OFFSET_SYMS);
 const lenCounts = new Int32Array(MAX_CODEWORD_LEN + 2);
 
+/** Starting root decode tables (all frequencies 1), by (alphabet size << 4 | table bits). */
+const initialTables = new Map<number, Int32Array>();
+
 export class LzmsDecompressor implements Decompressor {
   readonly format = CompressionFormat.Lzms;
   readonly maxChunkSize: number;
@@ -142,6 +145,12 @@ export class LzmsDecompressor implements Decompressor {
 
   /** The x86 filter's last position that used each 16-bit target. */
   private readonly lastTargetUsages = new Int32Array(65536);
+  /**
+   * What this block's positions are offset by in lastTargetUsages. It starts out of range, so that the first block
+   * clears the table: the clearing path then has type feedback before V8 optimizes decompress (a first clearing only
+   * after optimization costs a deoptimization, and slower code after it).
+   */
+  private x86Base = 0x3fffffff;
 
   constructor(maxChunkSize: number) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > LZMS_MAX_CHUNK_SIZE) {
@@ -228,6 +237,25 @@ export class LzmsDecompressor implements Decompressor {
     buildDecodeTable(this.tables[c], this.tableBits[c], lens, 0, n, MAX_CODEWORD_LEN);
   }
 
+  /**
+   * Gives code `c` its starting decode table (all frequencies 1). That depends only on the alphabet size, so it is
+   * built once and copied afterwards: with small chunks, building five codes per chunk would cost more than decoding.
+   */
+  private initialCode(c: number): void {
+    const bits = this.tableBits[c];
+    const key = (this.numSyms[c] << 4) | bits;
+    const cached = initialTables.get(key);
+    if (cached !== undefined) {
+      this.tables[c].set(cached);
+      return;
+    }
+    this.buildCode(c);
+    // Equal frequencies give codewords of at most ceil(log2(numSyms)) bits: the root table alone holds the code.
+    const root = this.tables[c].slice(0, 1 << bits);
+    for (let i = 0; i < root.length; i++) if (root[i] >= SUBTABLE_FLAG) return;
+    initialTables.set(key, root);
+  }
+
   /** Rebuilds code `c` from the frequencies counted since the last rebuild, then halves them. */
   private rebuild(c: number): void {
     this.buildCode(c);
@@ -246,7 +274,7 @@ export class LzmsDecompressor implements Decompressor {
     this.numSyms[DELTA_OFFSET] = numSlots;
     for (let c = 0; c < 5; c++) {
       this.freqs[c].fill(1, 0, this.numSyms[c]);
-      this.buildCode(c);
+      this.initialCode(c);
     }
     const probZeros = this.probZeros;
     const probHi = this.probHi;
@@ -924,7 +952,21 @@ export class LzmsDecompressor implements Decompressor {
       }
     }
 
-    undoX86Translation(dst, dstOff, dstLen, this.lastTargetUsages);
+    this.undoX86Block(dst, dstOff, dstLen);
+  }
+
+  /** Undoes the x86 filter on one decoded block. */
+  private undoX86Block(dst: Uint8Array, off: number, size: number): void {
+    if (size <= 17) return;
+    // Positions are stored as x86Base + position, and each block starts its base past every position the last one
+    // could have stored plus the 64 KiB window: old entries then read as too far back, and need no clearing. The base
+    // stays below 2^30 so that V8 keeps it a small integer.
+    if (this.x86Base > 0x3fffffff - size - 2 * 65536) {
+      this.lastTargetUsages.fill(-65536);
+      this.x86Base = 0;
+    }
+    undoX86(dst, off, size, this.lastTargetUsages, this.x86Base);
+    this.x86Base += size + 65536;
   }
 
 }
@@ -937,6 +979,11 @@ export class LzmsDecompressor implements Decompressor {
 export function undoX86Translation(dst: Uint8Array, off: number, size: number, lastTargetUsages: Int32Array): void {
   if (size <= 17) return;
   lastTargetUsages.fill(-65536);
+  undoX86(dst, off, size, lastTargetUsages, 0);
+}
+
+/** undoX86Translation with positions stored in lastTargetUsages as `base` + position; entries must be below base. */
+function undoX86(dst: Uint8Array, off: number, size: number, lastTargetUsages: Int32Array, base: number): void {
   let lastX86Pos = -1024;
   const limit = off + size - 16;
   let p = off + 1;
@@ -990,8 +1037,8 @@ export function undoX86Translation(dst: Uint8Array, off: number, size: number, l
     }
     const target16 = (i + (dst[q] | (dst[q + 1] << 8))) & 0xffff;
     const j = i + opLen + 3;
-    if (j - lastTargetUsages[target16] <= 65535) lastX86Pos = j;
-    lastTargetUsages[target16] = j;
+    if (base + j - lastTargetUsages[target16] <= 65535) lastX86Pos = j;
+    lastTargetUsages[target16] = base + j;
     p = q + 4;
   }
 }
