@@ -276,41 +276,7 @@ export class LzxCompressor implements Compressor {
     // Past this many cached matches (inputs with unusually many), keep only the longest match of each position; the
     // cache has room for that (one per position) beyond the limit.
     const softLimit = this.cacheCap - n - MAX_MATCH - 2; // >= MAX_MATCH, so the first position always fits
-    mf.reset(buf, n);
-    let out = 0;
-    let pos = 0;
-    while (pos < n) {
-      start[pos] = out;
-      let maxLen = n - pos;
-      if (maxLen < 3) {
-        pos++;
-        continue;
-      }
-      if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
-      let end = mf.findMatches(buf, pos, maxLen, niceLen, depth, lens, offs, out);
-      if (out > softLimit && end > out + 1) {
-        lens[out] = lens[end - 1];
-        offs[out] = offs[end - 1];
-        end = out + 1;
-      }
-      pos++;
-      if (end > out && lens[end - 1] >= niceLen) {
-        const stop = pos - 1 + lens[end - 1];
-        out = end;
-        while (pos < stop) {
-          start[pos] = out;
-          let ml = n - pos;
-          if (ml >= 3) {
-            if (ml > MAX_MATCH) ml = MAX_MATCH;
-            mf.skip(buf, pos, ml, niceLen, depth);
-          }
-          pos++;
-        }
-      } else {
-        out = end;
-      }
-    }
-    start[n] = out;
+    mf.cacheMatches(buf, n, MAX_MATCH, niceLen, depth, lens, offs, start, softLimit);
   }
 
   /** First-pass cost model: literals from the chunk's byte statistics, matches from typical code lengths. */

@@ -25,8 +25,6 @@ export class BinaryTreeMatchFinder {
   readonly words: Int32Array;
   /** child[2p] roots the subtree of suffixes less than position p's, child[2p + 1] the greater ones. */
   private readonly child: Int32Array;
-  private readonly scratchLens = new Uint16Array(300);
-  private readonly scratchOffs = new Uint32Array(300);
 
   constructor(readonly maxSize: number, readonly maxOffset: number) {
     this.child = new Int32Array(2 * maxSize);
@@ -49,93 +47,110 @@ export class BinaryTreeMatchFinder {
   }
 
   /**
-   * Inserts position pos and appends its matches to lens/offs from index out, shortest first, each longer than the
-   * one before; returns the new end index. Requires pos + 3 <= end of data and 3 <= maxLen <= end - pos. Stops at
-   * the first match of niceLen bytes (its length is the last one reported) or after depth tree nodes.
+   * Indexes buf[0, n) and caches the matches of every position: those of position p are lens/offs[start[p],
+   * start[p + 1]), lengths increasing, each at the smallest offset that reaches it, up to maxMatch bytes. Positions
+   * covered by a match of niceLen bytes are only inserted into the trees (no matches cached). Past softLimit cached
+   * matches only the longest of each position is kept; the arrays need room for softLimit + n + maxMatch + 2 entries,
+   * start for n + 1. One loop over the chunk with the search inline: a call per position costs V8 more than it does C.
    */
-  findMatches(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number, lens: Uint16Array, offs: Uint32Array, out: number): number {
+  cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Uint32Array, start: Int32Array, softLimit: number): void {
+    this.reset(buf, n);
     const child = this.child;
     const words = this.words;
-    const w = words[pos];
-    let lowest = pos - this.maxOffset;
-    if (lowest < 0) lowest = 0;
-    if (niceLen > maxLen) niceLen = maxLen;
-
-    const h2 = Math.imul(w & 0xffff, 0x9e3779b1) >>> HASH2_SHIFT;
     const head2 = this.head2;
-    const c2 = head2[h2];
-    head2[h2] = pos;
-    let bestLen = 1;
-    if (c2 >= lowest && ((words[c2] ^ w) & 0xffff) === 0) {
-      lens[out] = 2;
-      offs[out++] = pos - c2;
-      bestLen = 2;
-    }
-    const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
     const head3 = this.head3;
-    const c3 = head3[h3];
-    head3[h3] = pos;
-    if (c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
-      lens[out] = 3;
-      offs[out++] = pos - c3;
-      bestLen = 3;
-    }
-
-    // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
-    // reads beyond maxLen, so they stay correct.
-    const h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
     const head4 = this.head4;
-    let cur = head4[h4];
-    head4[h4] = pos;
-    let pendingLt = 2 * pos;
-    let pendingGt = pendingLt + 1;
-    let ltLen = 0;
-    let gtLen = 0;
-    while (cur >= lowest && depth-- > 0) {
-      // Extend from the bytes known equal, four at a time; the lowest differing byte of the first unequal words
-      // ends the match. Words past the end hold zeros, so a length beyond maxLen is clamped to it.
-      let len = ltLen < gtLen ? ltLen : gtLen;
-      let x = words[cur + len] ^ words[pos + len];
-      while (x === 0) {
-        len += 4;
-        if (len >= maxLen) break;
-        x = words[cur + len] ^ words[pos + len];
-      }
-      if (x !== 0) len += (31 - Math.clz32(x & -x)) >>> 3;
-      if (len > maxLen) len = maxLen;
-      if (len > bestLen) {
-        bestLen = len;
-        lens[out] = len;
-        offs[out++] = pos - cur;
-      }
-      if (len >= niceLen) {
-        // Replace cur by pos in the tree: pos inherits cur's subtrees.
-        child[pendingLt] = child[2 * cur];
-        child[pendingGt] = child[2 * cur + 1];
-        return out;
-      }
-      const a = buf[cur + len];
-      const b = buf[pos + len];
-      if (a < b) {
-        child[pendingLt] = cur;
-        pendingLt = 2 * cur + 1;
-        cur = child[pendingLt];
-        ltLen = len;
-      } else {
-        child[pendingGt] = cur;
-        pendingGt = 2 * cur;
-        cur = child[pendingGt];
-        gtLen = len;
-      }
-    }
-    child[pendingLt] = -1;
-    child[pendingGt] = -1;
-    return out;
-  }
+    const maxOffset = this.maxOffset;
+    let out = 0;
+    let skipTo = 0; // positions below this lie inside a nice match: inserted, their matches discarded
+    for (let pos = 0; pos < n; pos++) {
+      start[pos] = out;
+      let maxLen = n - pos;
+      if (maxLen < 3) continue;
+      if (maxLen > maxMatch) maxLen = maxMatch;
+      const nice = niceLen < maxLen ? niceLen : maxLen;
+      const w = words[pos];
+      const lowest = pos > maxOffset ? pos - maxOffset : 0;
+      let o = out;
+      let bestLen = 1;
 
-  /** Inserts position pos without reporting matches (for the bytes inside a match the parser already chose). */
-  skip(buf: Uint8Array, pos: number, maxLen: number, niceLen: number, depth: number): void {
-    // Matching past niceLen cannot change where pos goes in the tree (equal to niceLen counts as equal).
-    this.findMatches(buf, pos, maxLen < niceLen ? maxLen : niceLen, niceLen, depth, this.scratchLens, this.scratchOffs, 0);
+      const h2 = Math.imul(w & 0xffff, 0x9e3779b1) >>> HASH2_SHIFT;
+      const c2 = head2[h2];
+      head2[h2] = pos;
+      if (c2 >= lowest && ((words[c2] ^ w) & 0xffff) === 0) {
+        lens[o] = 2;
+        offs[o++] = pos - c2;
+        bestLen = 2;
+      }
+      const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
+      const c3 = head3[h3];
+      head3[h3] = pos;
+      if (c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
+        lens[o] = 3;
+        offs[o++] = pos - c3;
+        bestLen = 3;
+      }
+
+      // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
+      // reads beyond maxLen, so they stay correct.
+      const h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+      let cur = head4[h4];
+      head4[h4] = pos;
+      let pendingLt = 2 * pos;
+      let pendingGt = pendingLt + 1;
+      let ltLen = 0;
+      let gtLen = 0;
+      let d = depth;
+      for (;;) {
+        if (cur < lowest || d-- <= 0) {
+          child[pendingLt] = -1;
+          child[pendingGt] = -1;
+          break;
+        }
+        // Extend from the bytes known equal, four at a time; the lowest differing byte of the first unequal words
+        // ends the match. Words past the end hold zeros, so a length beyond maxLen is clamped to it.
+        let len = ltLen < gtLen ? ltLen : gtLen;
+        let x = words[cur + len] ^ words[pos + len];
+        while (x === 0) {
+          len += 4;
+          if (len >= maxLen) break;
+          x = words[cur + len] ^ words[pos + len];
+        }
+        if (x !== 0) len += (31 - Math.clz32(x & -x)) >>> 3;
+        if (len > maxLen) len = maxLen;
+        if (len > bestLen) {
+          bestLen = len;
+          lens[o] = len;
+          offs[o++] = pos - cur;
+        }
+        if (len >= nice) {
+          // Replace cur by pos in the tree: pos inherits cur's subtrees.
+          child[pendingLt] = child[2 * cur];
+          child[pendingGt] = child[2 * cur + 1];
+          break;
+        }
+        if (buf[cur + len] < buf[pos + len]) {
+          child[pendingLt] = cur;
+          pendingLt = 2 * cur + 1;
+          cur = child[pendingLt];
+          ltLen = len;
+        } else {
+          child[pendingGt] = cur;
+          pendingGt = 2 * cur;
+          cur = child[pendingGt];
+          gtLen = len;
+        }
+      }
+
+      if (pos < skipTo) continue;
+      if (out > softLimit && o > out + 1) {
+        lens[out] = lens[o - 1];
+        offs[out] = offs[o - 1];
+        o = out + 1;
+      }
+      if (o > out && lens[o - 1] >= niceLen) skipTo = pos + lens[o - 1];
+      out = o;
+    }
+    start[n] = out;
   }
 }
