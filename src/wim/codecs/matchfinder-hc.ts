@@ -49,16 +49,17 @@ export class HashChainMatchFinder {
     const head3 = this.head3;
     const head4 = this.head4;
     const prev = this.prev;
-    const last4 = this.end - 4;
-    for (let pos = from; pos < to; pos++) {
+    // Positions with four bytes left go into both tables, the last ones only into the 3-byte table.
+    const to4 = to <= this.end - 3 ? to : this.end - 3;
+    let pos = from;
+    for (; pos < to4; pos++) {
       const w = words[pos];
       head3[Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT] = pos;
-      if (pos <= last4) {
-        const h = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
-        prev[pos] = head4[h];
-        head4[h] = pos;
-      }
+      const h = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+      prev[pos] = head4[h];
+      head4[h] = pos;
     }
+    for (; pos < to; pos++) head3[Math.imul(words[pos] & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT] = pos;
   }
 
   /**
