@@ -226,7 +226,8 @@ export class LzxCompressor implements Compressor {
     buf.set(src.subarray(srcOff, srcOff + n), 0);
     if (n > 10) e8Translate(buf, n);
     this.findMatches(buf, n);
-    this.setDefaultCosts(buf, n);
+    // With several passes the first is the lazy parse, which needs no costs; the next ones cost with its codes.
+    if (this.passes === 1) this.setDefaultCosts(buf, n);
     for (let pass = 0; pass < this.passes; pass++) {
       // Earlier passes only gather statistics for the next cost model: the first is a lazy parse, later ones cost each
       // match at its full length only (not every shorter length), which is about as good for that, and cheaper.
