@@ -36,6 +36,8 @@ export interface Resource {
   solid: boolean;
   /** Solid resources only: file offsets of every chunk (num_chunks + 1 entries), loaded on first read. */
   chunkOffsets?: Float64Array;
+  /** Solid resources only: the largest stored size of a compressed chunk, known with chunkOffsets. */
+  maxCompressedChunk?: number;
 }
 
 /** Callback of streaming reads: data[off, off+len) is valid only during the call. */
@@ -224,6 +226,7 @@ export class ResourceReader {
         const tableSize = numChunks * 4;
         const table = f.read(res.offsetInWim + SOLID_HEADER_SIZE, tableSize);
         const offs = new Float64Array(numChunks + 1);
+        let maxCompressed = 0;
         let pos = res.offsetInWim + SOLID_HEADER_SIZE + tableSize;
         const end = res.offsetInWim + res.sizeInWim;
         for (let i = 0; i < numChunks; i++) {
@@ -231,11 +234,13 @@ export class ResourceReader {
           const size = u32(table, i * 4);
           const usize = i === numChunks - 1 ? res.uncompressedSize - i * cs : cs;
           if (size === 0 || size > usize) throw bad(`chunk ${i} has stored size ${size} for ${usize} bytes`);
+          if (size < usize && size > maxCompressed) maxCompressed = size;
           pos += size;
           if (pos > end) throw bad('chunks run past the end of the solid resource');
         }
         offs[numChunks] = pos;
         res.chunkOffsets = offs;
+        res.maxCompressedChunk = maxCompressed;
       }
       return res.chunkOffsets.subarray(first, last + 2);
     }
@@ -274,6 +279,8 @@ export class ResourceReader {
     for (let b = first; b <= last; b += BATCH) {
       const bl = Math.min(last, b + BATCH - 1);
       const bounds = res.solid && this.cachedRes === res && this.cachedChunk === b && b === bl ? undefined : this.chunkBounds(res, b, bl);
+      // One input buffer for the largest compressed chunk of a solid resource, not one grown chunk by chunk.
+      if (res.maxCompressedChunk) this.ensure(res.maxCompressedChunk, cs);
       for (let c = b; c <= bl; c++) {
         const usize = c === numChunks - 1 ? res.uncompressedSize - c * cs : cs;
         if (!(this.cachedRes === res && this.cachedChunk === c && this.cachedLen === usize)) {
