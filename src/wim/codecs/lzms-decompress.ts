@@ -143,14 +143,16 @@ export class LzmsDecompressor implements Decompressor {
   private readonly probHi = new Int32Array(NUM_PROBS);
   private readonly probLo = new Int32Array(NUM_PROBS);
 
-  /** The x86 filter's last position that used each 16-bit target. */
-  private readonly lastTargetUsages = new Int32Array(65536);
+  /** The x86 filter's last position that used each 16-bit target (as x86Base + position). */
+  private readonly lastTargetUsages = new Float64Array(65536);
   /**
-   * What this block's positions are offset by in lastTargetUsages. It starts out of range, so that the first block
-   * clears the table: the clearing path then has type feedback before V8 optimizes decompress (a first clearing only
-   * after optimization costs a deoptimization, and slower code after it).
+   * What this block's positions are offset by in lastTargetUsages: each block starts its base past every position
+   * the last one could have stored plus the 64 KiB window, so old entries read as too far back and the table never
+   * needs clearing. A double, exact far beyond any input size (2^53), so that there is no rare reset path either: one
+   * first taken after V8 has optimized decompress costs a deoptimization and slower code afterwards. It starts at 2^31,
+   * above the table's zeros and outside the small-integer range, so that the field is a double from the start.
    */
-  private x86Base = 0x3fffffff;
+  private x86Base = 2 ** 31;
 
   constructor(maxChunkSize: number) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > LZMS_MAX_CHUNK_SIZE) {
@@ -973,17 +975,9 @@ export class LzmsDecompressor implements Decompressor {
   /** Undoes the x86 filter on one decoded block. */
   private undoX86Block(dst: Uint8Array, off: number, size: number): void {
     if (size <= 17) return;
-    // Positions are stored as x86Base + position, and each block starts its base past every position the last one
-    // could have stored plus the 64 KiB window: old entries then read as too far back, and need no clearing. The base
-    // stays below 2^30 so that V8 keeps it a small integer.
-    if (this.x86Base > 0x3fffffff - size - 2 * 65536) {
-      this.lastTargetUsages.fill(-65536);
-      this.x86Base = 0;
-    }
     undoX86(dst, off, size, this.lastTargetUsages, this.x86Base);
     this.x86Base += size + 65536;
   }
-
 }
 
 /**
@@ -991,14 +985,17 @@ export class LzmsDecompressor implements Decompressor {
  * the compressor made absolute, subtracts the instruction's position again, while translation is enabled; see the
  * file comment for the heuristic. Instructions starting in the last 16 bytes (or at byte 0) are never translated.
  */
-export function undoX86Translation(dst: Uint8Array, off: number, size: number, lastTargetUsages: Int32Array): void {
+export function undoX86Translation(dst: Uint8Array, off: number, size: number, lastTargetUsages: Float64Array): void {
   if (size <= 17) return;
   lastTargetUsages.fill(-65536);
   undoX86(dst, off, size, lastTargetUsages, 0);
 }
 
-/** undoX86Translation with positions stored in lastTargetUsages as `base` + position; entries must be below base. */
-function undoX86(dst: Uint8Array, off: number, size: number, lastTargetUsages: Int32Array, base: number): void {
+/**
+ * undoX86Translation with positions stored in lastTargetUsages as `base` + position; every entry must be at most
+ * base - 65536 (too far back to count).
+ */
+function undoX86(dst: Uint8Array, off: number, size: number, lastTargetUsages: Float64Array, base: number): void {
   let lastX86Pos = -1024;
   const limit = off + size - 16;
   let p = off + 1;

@@ -63,7 +63,7 @@ describe('LZMS pieces', () => {
     put(6, 0x1234 - 5); // same 16-bit target 0x1235 from i=6: marks x86 mode
     put(11, 0x2000); // within 511 bytes: translated, 0x2000 - 11
     const before = Uint8Array.from(data);
-    undoX86Translation(data, 0, 64, new Int32Array(65536));
+    undoX86Translation(data, 0, 64, new Float64Array(65536));
     const dv = new DataView(data.buffer);
     expect(dv.getInt32(2, true)).toBe(0x1234);
     expect(dv.getInt32(7, true)).toBe(0x1234 - 5);
@@ -73,7 +73,7 @@ describe('LZMS pieces', () => {
 
   it('leaves buffers of 17 bytes or less alone', () => {
     const data = new Uint8Array(17).fill(0xe8);
-    undoX86Translation(data, 0, 17, new Int32Array(65536));
+    undoX86Translation(data, 0, 17, new Float64Array(65536));
     expect(data.every((b) => b === 0xe8)).toBe(true);
   });
 });
