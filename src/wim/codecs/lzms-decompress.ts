@@ -999,21 +999,25 @@ function undoX86(dst: Uint8Array, off: number, size: number, lastTargetUsages: F
   let lastX86Pos = -1024;
   const limit = off + size - 16;
   let p = off + 1;
+  // dst's whole buffer as 32-bit words (any byte order will do: a word is only tested as a whole), and the first
+  // word not wholly before `limit`.
+  const byteOff = dst.byteOffset;
+  const words = new Int32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
+  const wordEnd = (byteOff + limit) >>> 2;
   while (p < limit) {
-    // Most bytes start no candidate instruction: skip them eight at a time (one branch instead of eight).
-    while (
-      p < limit - 8 &&
-      (X86_OPCODE[dst[p]] |
-        X86_OPCODE[dst[p + 1]] |
-        X86_OPCODE[dst[p + 2]] |
-        X86_OPCODE[dst[p + 3]] |
-        X86_OPCODE[dst[p + 4]] |
-        X86_OPCODE[dst[p + 5]] |
-        X86_OPCODE[dst[p + 6]] |
-        X86_OPCODE[dst[p + 7]]) ===
-        0
-    ) {
-      p += 8;
+    // Most bytes start no candidate instruction: skip aligned 32-bit words that hold none. A word is skipped when no
+    // byte has its top three bits set (0xE0 and above, covering E8, E9, F0, FF) and no byte masked with ~4 is 0x48
+    // (48, 4C; the classic "has a zero byte" test on the XOR).
+    if (((byteOff + p) & 3) === 0) {
+      let w = (byteOff + p) >>> 2;
+      while (w < wordEnd) {
+        const v = words[w];
+        const x = (v & 0xfbfbfbfb) ^ 0x48484848;
+        if (((v & (v << 1) & (v << 2)) | ((x - 0x01010101) & ~x)) & 0x80808080) break;
+        w++;
+      }
+      p = (w << 2) - byteOff;
+      if (p >= limit) break;
     }
     const b = dst[p];
     if (X86_OPCODE[b] === 0) {

@@ -96,6 +96,21 @@ describe('LZMS decompressor on hostile input', () => {
     expect(guardedDecode(new LzmsDecompressor(131072), chunk.data, chunk.usize)).toEqual({ result: 'ok', guardsIntact: true });
   });
 
+  it('decodes the same bytes whatever the alignment of the destination in its buffer', () => {
+    // The x86 filter reads aligned words of the underlying buffer: byte offsets 1..3 (of the view and in it) must agree.
+    const chunks = lzmsWim(['--chunk-size=32768']).resources.flatMap((r) => r.chunks).filter((c) => !c.raw).slice(0, 24);
+    const d = new LzmsDecompressor(32768);
+    for (const c of chunks) {
+      const want = new Uint8Array(c.usize);
+      d.decompress(c.data, 0, c.data.length, want, 0, c.usize);
+      for (const [viewOff, dstOff] of [[1, 0], [0, 3], [2, 1], [3, 2]]) {
+        const view = new Uint8Array(new ArrayBuffer(c.usize + 8), viewOff, c.usize + 4);
+        d.decompress(c.data, 0, c.data.length, view, dstOff, c.usize);
+        expect(Buffer.from(view.subarray(dstOff, dstOff + c.usize)).equals(Buffer.from(want))).toBe(true);
+      }
+    }
+  });
+
   it('rejects odd-sized or too short input', () => {
     const d = new LzmsDecompressor(131072);
     expect(() => d.decompress(new Uint8Array(3), 0, 3, new Uint8Array(10), 0, 10)).toThrow(CorruptDataError);
