@@ -174,9 +174,12 @@ export class LzmsDecompressor implements Decompressor {
     }
     // Leaves sorted by (frequency, symbol): a two-pass radix sort on the frequency (6 bits a pass), stable in symbol
     // order. Frequencies stay below ~2050 whatever the input (each period adds at most 1024, then they are halved).
-    for (let s = 0; s < n; s++) if (freqs[s] >= 1 << (2 * RADIX_BITS)) throw new CorruptDataError('LZMS symbol frequency out of range');
     radixCounts.fill(0);
-    for (let s = 0; s < n; s++) radixCounts[freqs[s] & RADIX_MASK]++;
+    for (let s = 0; s < n; s++) {
+      const f = freqs[s];
+      if (f >= 1 << (2 * RADIX_BITS)) throw new CorruptDataError('LZMS symbol frequency out of range');
+      radixCounts[f & RADIX_MASK]++;
+    }
     for (let b = 0, sum = 0; b < RADIX; b++) {
       const k = radixCounts[b];
       radixCounts[b] = sum;
@@ -669,6 +672,10 @@ export class LzmsDecompressor implements Decompressor {
         const stop = op + length;
         if (offset >= length && length > 32) {
           dst.copyWithin(op, from, from + length);
+          op = stop;
+        } else if (offset === 1 && length > 16) {
+          // A run of one byte.
+          dst.fill(dst[from], op, stop);
           op = stop;
         } else if (offset >= 4 && stop <= dstEnd - 4) {
           // Four bytes a step, possibly running up to 3 bytes past the match (still inside the block; later symbols
