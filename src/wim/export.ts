@@ -81,8 +81,11 @@ export interface ExportResult {
 
 /** The new image's metadata resource, built before any blob is written, and what the blob copy needs. */
 export interface ExportedMetadata {
-  /** The uncompressed metadata resource to write (emptied once written). */
-  metadata: Uint8Array;
+  /**
+   * The uncompressed metadata resource to write, made as it is read (front to back, restarting at 0); it holds
+   * the source's metadata buffer: drop it once written.
+   */
+  metadata: BlobSource | undefined;
   stats: ImageStats;
   /** Reference counts of the blobs the image references, by blob id (Wim.blobId): one per dentry stream. */
   refs: Uint32Array;
@@ -235,22 +238,76 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
     throw new WimError(WimErrorCode.InvalidMetadata, `The image's metadata would take ${cur} bytes, more than the ${MAX_METADATA_SIZE} allowed.`, path);
   }
 
-  // Pass 3: the bytes.
-  const out = new Uint8Array(cur);
-  out.set(sd, 0);
-  const write = (p: number, i: number): number => {
-    const od = outDentry(i);
-    return writeDentry(out, p, od, encodeDentry(od, i === 0), hasList(i) ? subdir[i] : 0);
+  // Pass 3: the bytes, made as the writer reads them, one piece at a time (the security data; the root and its
+  // end marker; then each directory's child list and terminator): no buffer of the whole resource.
+  const total = cur;
+  let staging = new Uint8Array(0);
+  let piece = -1;
+  let pieceLen = 0;
+  let piecePos = 0;
+  let at = 0;
+  const nextPiece = (): void => {
+    piece++;
+    let len: number;
+    let start: number;
+    if (piece === 0) {
+      len = sd.length;
+      start = 0;
+    } else if (piece === 1) {
+      len = outLen[0] + 8;
+      start = sd.length;
+    } else {
+      const i = order[piece - 2];
+      if (i === undefined) throw new Error('metadata source read past its end');
+      start = subdir[i];
+      len = 8;
+      const f = idx.firstChild[i];
+      for (let k = f; k < f + idx.childCount[i]; k++) len += outLen[k];
+    }
+    if (staging.length < len) staging = new Uint8Array(Math.max(len, Math.min(staging.length * 2, 1 << 24)));
+    // Padding and terminators are zeros, as in a fresh buffer.
+    staging.fill(0, 0, len);
+    if (piece === 0) staging.set(sd, 0);
+    else if (piece === 1) {
+      const od = outDentry(0);
+      writeDentry(staging, 0, od, encodeDentry(od, true), hasList(0) ? subdir[0] : 0);
+    } else {
+      const i = order[piece - 2];
+      let q = 0;
+      const f = idx.firstChild[i];
+      for (let k = f; k < f + idx.childCount[i]; k++) {
+        const od = outDentry(k);
+        q = writeDentry(staging, q, od, encodeDentry(od, false), hasList(k) ? subdir[k] : 0);
+      }
+      if (q + 8 !== len) throw new Error(`metadata layout mismatch at ${start + q}: ${q + 8} != ${len}`);
+    }
+    pieceLen = len;
+    piecePos = 0;
   };
-  let p = write(sd.length, 0) + 8;
-  for (const i of order) {
-    if (p !== subdir[i]) throw new Error(`metadata layout mismatch: ${p} != ${subdir[i]}`);
-    const f = idx.firstChild[i];
-    for (let k = f; k < f + idx.childCount[i]; k++) p = write(p, k);
-    p += 8;
-  }
-  if (p !== out.length) throw new Error(`metadata layout mismatch at end: ${p} != ${out.length}`);
-  return { metadata: out, stats, refs, ids };
+  const source: BlobSource = {
+    size: total,
+    read(offset, len, dst, dstOff) {
+      if (offset === 0) {
+        piece = -1;
+        pieceLen = 0;
+        piecePos = 0;
+        at = 0;
+      }
+      if (offset !== at) throw new Error(`metadata source read at ${offset}, expected ${at}`);
+      let o = dstOff;
+      let left = len;
+      while (left > 0) {
+        if (piecePos === pieceLen) nextPiece();
+        const n = Math.min(left, pieceLen - piecePos);
+        dst.set(staging.subarray(piecePos, piecePos + n), o);
+        piecePos += n;
+        o += n;
+        left -= n;
+      }
+      at += len;
+    },
+  };
+  return { metadata: source, stats, refs, ids };
 }
 
 /**
@@ -392,9 +449,9 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
 
     // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
     // buffer is not held while the blobs are copied.
-    await writer.addMetadata(em.metadata);
+    await writer.addMetadata(em.metadata!);
     await writer.res.flush();
-    em.metadata = new Uint8Array(0);
+    em.metadata = undefined;
 
     // Progress counts the bytes to write: blobs the destination already holds cost nothing.
     for (const id of ids) if (!writer.has(src.blobById(id).hash)) total += src.blobSize(id);

@@ -326,10 +326,10 @@ export class WimWriter {
   }
 
   /** Writes an image's metadata resource (compressed like the WIM's blobs, flag METADATA). */
-  async addMetadata(data: Uint8Array): Promise<void> {
+  async addMetadata(data: Uint8Array | BlobSource): Promise<void> {
     const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount: 1, hash: new Uint8Array(20) };
     this.newMetadata.push(entry);
-    await this.res.add(bufferSource(data), ReshdrFlag.Metadata, (r, hash) => {
+    await this.res.add(data instanceof Uint8Array ? bufferSource(data) : data, ReshdrFlag.Metadata, (r, hash) => {
       entry.reshdr = r;
       entry.hash = hash;
     });
