@@ -114,11 +114,11 @@ export class LzmsDecompressor implements Decompressor {
   readonly maxChunkSize: number;
 
   private readonly freqs = [
-    new Uint32Array(NUM_LITERAL_SYMS),
-    new Uint32Array(MAX_OFFSET_SYMS),
-    new Uint32Array(NUM_LENGTH_SYMS),
-    new Uint32Array(MAX_OFFSET_SYMS),
-    new Uint32Array(NUM_POWER_SYMS),
+    new Int32Array(NUM_LITERAL_SYMS),
+    new Int32Array(MAX_OFFSET_SYMS),
+    new Int32Array(NUM_LENGTH_SYMS),
+    new Int32Array(MAX_OFFSET_SYMS),
+    new Int32Array(NUM_POWER_SYMS),
   ];
   private readonly lens = [
     new Uint8Array(NUM_LITERAL_SYMS),
