@@ -203,16 +203,19 @@ export class LzmsDecompressor implements Decompressor {
     let leaf = 0;
     let next = 0;
     for (let e = 0; e < n - 1; e++) {
-      let f = 0;
-      for (let k = 0; k < 2; k++) {
-        if (leaf < n && (next >= e || freqs[sortedSyms[leaf]] <= nodeFreq[next])) {
-          f += freqs[sortedSyms[leaf]];
-          leaf++;
-        } else {
-          f += nodeFreq[next];
-          nodeParent[next] = e;
-          next++;
-        }
+      let f: number;
+      // First child, then second (written out twice).
+      if (leaf < n && (next >= e || freqs[sortedSyms[leaf]] <= nodeFreq[next])) {
+        f = freqs[sortedSyms[leaf++]];
+      } else {
+        f = nodeFreq[next];
+        nodeParent[next++] = e;
+      }
+      if (leaf < n && (next >= e || freqs[sortedSyms[leaf]] <= nodeFreq[next])) {
+        f += freqs[sortedSyms[leaf++]];
+      } else {
+        f += nodeFreq[next];
+        nodeParent[next++] = e;
       }
       nodeFreq[e] = f;
     }
