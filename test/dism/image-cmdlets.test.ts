@@ -76,3 +76,19 @@ test('Expand-WindowsImage applies an image: the files come back as they were cap
     expect(fs.readFileSync(path.join(sb.cpath('applied'), rel))).toEqual(fs.readFileSync(path.join(sb.cpath('tree/b'), rel)));
   }
 });
+
+test('Expand-WindowsImage -CheckIntegrity refuses a corrupted file before writing anything', () => {
+  wimlib('capture', sb.cpath('tree/b'), sb.cpath('checked.wim'), 'Beta', '--compress=LZX', '--check');
+  const buf = fs.readFileSync(sb.cpath('checked.wim'));
+  buf[1000] ^= 0x40; // inside the data the integrity table covers
+  fs.writeFileSync(sb.cpath('checked.wim'), buf);
+  fs.mkdirSync(sb.cpath('untouched'), { recursive: true });
+  const r = sb.run('Expand-WindowsImage -ImagePath C:\\checked.wim -Index 1 -ApplyPath C:\\untouched -CheckIntegrity');
+  expect(r.code).toBe(1);
+  expect(errorShape(r.stderr)).toEqual({
+    message: 'Expand-WindowsImage : The data is invalid.',
+    category: 'NotSpecified: (:) [Expand-WindowsImage], COMException',
+    fqid: 'Microsoft.Dism.Commands.ExpandWindowsImageCommand',
+  });
+  expect(fs.readdirSync(sb.cpath('untouched'))).toEqual([]);
+});
