@@ -1,7 +1,6 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { host } from '../src/host/host';
-import { toStr } from '../src/lang/convert';
-import { strings, expandPath, pathNotFound, displayFull, sw, exists, itemObject } from './_common';
+import { forEachItemAndTarget, sw, itemObject } from './_common';
 
 function copyTree(src: string, dst: string): void {
   const fs = host().fs;
@@ -32,26 +31,13 @@ export const cmdlet: CmdletDefinition = {
   ],
   help: { synopsis: 'Copies an item from one location to another.' },
   async process(ctx) {
-    const literal = ctx.params.LiteralPath !== undefined;
-    const destRaw = ctx.params.Destination === undefined ? '.' : toStr(ctx.params.Destination);
-    const dest = ctx.resolvePath(destRaw);
     const fs = host().fs;
-    for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {
-      const items = expandPath(ctx, p, literal);
-      if (!items.length) {
-        ctx.writeError(pathNotFound(ctx, displayFull(ctx, p)));
-        continue;
-      }
-      for (const it of items) {
-        const name = host().path.basename(it.host);
-        const destIsDir = exists(dest) && fs.statSync(dest).isDirectory();
-        const target = destIsDir ? host().path.join(dest, name) : dest;
-        if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${displayFull(ctx, destRaw)}`, 'Copy File')) continue;
-        const isDir = fs.statSync(it.host).isDirectory();
-        if (isDir && !sw(ctx, 'Recurse')) fs.mkdirSync(target, { recursive: true });
-        else copyTree(it.host, target);
-        if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
-      }
-    }
+    await forEachItemAndTarget(ctx, async (it, target, destDisplay) => {
+      if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${destDisplay}`, 'Copy File')) return;
+      const isDir = fs.statSync(it.host).isDirectory();
+      if (isDir && !sw(ctx, 'Recurse')) fs.mkdirSync(target, { recursive: true });
+      else copyTree(it.host, target);
+      if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
+    });
   },
 };

@@ -1,7 +1,6 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { host } from '../src/host/host';
-import { toStr } from '../src/lang/convert';
-import { strings, expandPath, pathNotFound, displayFull, sw, exists, itemObject } from './_common';
+import { forEachItemAndTarget, sw, exists, itemObject } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Move-Item',
@@ -21,28 +20,16 @@ export const cmdlet: CmdletDefinition = {
   ],
   help: { synopsis: 'Moves an item from one location to another.' },
   async process(ctx) {
-    const literal = ctx.params.LiteralPath !== undefined;
-    const destRaw = ctx.params.Destination === undefined ? '.' : toStr(ctx.params.Destination);
-    const dest = ctx.resolvePath(destRaw);
     const fs = host().fs;
-    for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {
-      const items = expandPath(ctx, p, literal);
-      if (!items.length) {
-        ctx.writeError(pathNotFound(ctx, displayFull(ctx, p)));
-        continue;
+    await forEachItemAndTarget(ctx, async (it, target, destDisplay) => {
+      if (exists(target) && !sw(ctx, 'Force') && target !== it.host) {
+        ctx.writeError(ctx.error('Cannot create a file when that file already exists.', 'MoveFileInfoItemIOError', 'WriteError', 'IOException', it.display));
+        return;
       }
-      for (const it of items) {
-        const destIsDir = exists(dest) && fs.statSync(dest).isDirectory();
-        const target = destIsDir ? host().path.join(dest, host().path.basename(it.host)) : dest;
-        if (exists(target) && !sw(ctx, 'Force') && target !== it.host) {
-          ctx.writeError(ctx.error('Cannot create a file when that file already exists.', 'MoveFileInfoItemIOError', 'WriteError', 'IOException', it.display));
-          continue;
-        }
-        if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${displayFull(ctx, destRaw)}`, 'Move File')) continue;
-        if (exists(target) && target !== it.host) fs.rmSync(target, { recursive: true, force: true });
-        fs.renameSync(it.host, target);
-        if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
-      }
-    }
+      if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${destDisplay}`, 'Move File')) return;
+      if (exists(target) && target !== it.host) fs.rmSync(target, { recursive: true, force: true });
+      fs.renameSync(it.host, target);
+      if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
+    });
   },
 };

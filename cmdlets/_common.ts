@@ -195,3 +195,28 @@ export function encodeText(text: string, encoding: string | undefined, fallback:
 }
 
 export const ENCODINGS = ['Unknown', 'String', 'Unicode', 'BigEndianUnicode', 'UTF8', 'UTF7', 'UTF32', 'Ascii', 'Default', 'Oem', 'Byte'];
+
+/**
+ * Copy-Item and Move-Item: each item that -Path/-LiteralPath names, with where it goes (into -Destination when that
+ * is a directory, else to -Destination itself). A path that names nothing is PowerShell's path-not-found error.
+ */
+export async function forEachItemAndTarget(
+  ctx: CmdletContext,
+  each: (item: ResolvedItem, target: string, destDisplay: string) => Promise<void>,
+): Promise<void> {
+  const literal = ctx.params.LiteralPath !== undefined;
+  const destRaw = ctx.params.Destination === undefined ? '.' : toStr(ctx.params.Destination);
+  const dest = ctx.resolvePath(destRaw);
+  const destDisplay = displayFull(ctx, destRaw);
+  for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {
+    const items = expandPath(ctx, p, literal);
+    if (!items.length) {
+      ctx.writeError(pathNotFound(ctx, displayFull(ctx, p)));
+      continue;
+    }
+    for (const it of items) {
+      const destIsDir = exists(dest) && host().fs.statSync(dest).isDirectory();
+      await each(it, destIsDir ? host().path.join(dest, host().path.basename(it.host)) : dest, destDisplay);
+    }
+  }
+}
