@@ -36,9 +36,14 @@ export function put32(b: Uint8Array, o: number, v: number): void {
 }
 
 export function put64(b: Uint8Array, o: number, v: number | bigint): void {
-  const big = BigInt(v);
-  put32(b, o, Number(big & 0xffffffffn));
-  put32(b, o + 4, Number((big >> 32n) & 0xffffffffn));
+  if (typeof v === 'number') {
+    // Offsets and sizes are integers below 2^53: split without a BigInt (blob tables write tens of thousands).
+    put32(b, o, v >>> 0);
+    put32(b, o + 4, Math.floor(v / 0x100000000) >>> 0);
+    return;
+  }
+  put32(b, o, Number(v & 0xffffffffn));
+  put32(b, o + 4, Number((v >> 32n) & 0xffffffffn));
 }
 
 const utf16 = new TextDecoder('utf-16le', { fatal: false });

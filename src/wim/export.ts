@@ -29,7 +29,7 @@ import { MAX_METADATA_SIZE } from './metadata';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, compressionName } from './header';
 import { lockDestination } from './lock';
-import { ReshdrFlag } from './reshdr';
+import { type Reshdr, ReshdrFlag } from './reshdr';
 import { Sha1, hashEquals, isZeroHash } from './sha1';
 import { type Wim, openWim, resolveImage } from './wim';
 import { type DestinationInfo, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from './write-dest';
@@ -37,6 +37,9 @@ import { type ImageStats, type OutDentry, type OutInode, encodeDentry, serialize
 import type { BlobSource } from './write-resource';
 import { WimWriter } from './write-wim';
 import { hasIllegalXmlChars, makeImageElement } from './write-xml';
+
+/** Most blobs copied raw in one run (bounds the run's list, not the bytes, which stream). */
+const MAX_RAW_RUN = 4096;
 
 /** Default cap on compression threads (see exportImage): memory, not speed, sets it. */
 export const MAX_DEFAULT_THREADS = 4;
@@ -79,37 +82,45 @@ export interface ExportResult {
   blobsCopiedRaw: number;
   blobsRecompressed: number;
   blobsDeduplicated: number;
+  /** The source's metadata resource went in as it was stored (else it was rewritten and compressed). */
+  metadataCopiedRaw: boolean;
   /** Uncompressed bytes of the blobs written. */
   bytesWritten: number;
 }
 
-/** The new image's metadata resource, built before any blob is written, and what the blob copy needs. */
+/** What the export takes from the source image's metadata resource, read before any blob is written. */
 export interface ExportedMetadata {
-  /**
-   * The uncompressed metadata resource to write, made as it is read (front to back, restarting at 0); it holds
-   * the source's metadata buffer: drop it once written.
-   */
-  metadata: BlobSource | undefined;
   stats: ImageStats;
   /** Reference counts of the blobs the image references, by blob id (Wim.blobId): one per dentry stream. */
   refs: Uint32Array;
   /** The ids with a reference, each once, in first-reference order. */
   ids: number[];
+  /**
+   * True when the source resource can go into the destination as it is: the reader skipped no dentry (unnamed,
+   * duplicate, under a reparse point or a file), so every blob the resource names is one the export copies.
+   */
+  unchanged: boolean;
+  /**
+   * Rewrites the resource (see rebuildMetadata); holds the source's metadata buffer until it is called or
+   * dropped (set to undefined).
+   */
+  rebuild: (() => BlobSource) | undefined;
 }
 
 const isOutDir = (attributes: number): boolean => (attributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) === FILE_ATTRIBUTE_DIRECTORY;
 
 /**
- * Rewrites the source image's metadata resource `buf` for the destination, holding no object per dentry: the
- * tree is indexed as flat arrays (indexDentryTree) and each dentry is re-read from `buf` when it is needed, so an
- * image of 150k dentries costs ~50 bytes a dentry beside the two buffers, not the ~1 KB of a parsed tree plus
- * the writer's tree.
+ * Reads the source image's metadata resource `buf` for the export, holding no object per dentry: the tree is
+ * indexed as flat arrays (indexDentryTree) and each dentry is re-read from `buf` when it is needed, so an image of
+ * 150k dentries costs ~50 bytes a dentry beside the buffer, not the ~1 KB of a parsed tree.
  *
- * What the destination gets, dentry by dentry: the same tree, children in the source's order, minus what the
- * reader skips (unnamed and duplicate dentries, children of reparse-point directories); hard links (dentries of
- * one hard_link_group_id, reparse points excepted) share the inode of the first link met, whose attributes,
- * times, security id, streams and tagged items every link is written with; streams are typed as the reader
- * types them (reparse, unnamed data, EFS, named) and written in DISM's order (write-metadata.ts).
+ * What the destination gets, dentry by dentry, when the resource is rewritten: the same tree, children in the
+ * source's order, minus what the reader skips (unnamed and duplicate dentries, children of reparse-point
+ * directories); hard links (dentries of one hard_link_group_id, reparse points excepted) share the inode of the
+ * first link met, whose attributes, times, security id, streams and tagged items every link is written with;
+ * streams are typed as the reader types them (reparse, unnamed data, EFS, named) and written in DISM's order
+ * (write-metadata.ts). When nothing is skipped and the compression matches, the export copies the source's
+ * resource raw instead, as wimlib does: it names blobs by SHA-1, so it holds wherever it lies.
  */
 export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['log']): ExportedMetadata {
   const path = src.path;
@@ -117,7 +128,14 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
   if (security.totalLength >= buf.length) {
     throw new WimError(WimErrorCode.InvalidMetadata, 'The metadata resource ends before its root dentry.', path);
   }
-  const idx = indexDentryTree(buf, security.totalLength, { path, onWarning: (m: string) => log?.('warning', m) });
+  let skipped = 0;
+  const idx = indexDentryTree(buf, security.totalLength, {
+    path,
+    onWarning: (m: string) => {
+      skipped++;
+      log?.('warning', m);
+    },
+  });
   const n = idx.count;
   const read = (i: number): Dentry => readDentry(buf, idx.offsets[i], path).dentry as Dentry;
   const attributesOf = (i: number): number => u32(buf, idx.offsets[i] + 8);
@@ -173,6 +191,27 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
     }
   }
   groups.clear();
+  let keptAll = skipped === 0;
+  for (let i = 0; i < n && keptAll; i++) if (!kept[i]) keptAll = false;
+  return { stats, refs, ids, unchanged: keptAll, rebuild: () => rebuildMetadata(src, buf, security, idx, kept, rep) };
+}
+
+/**
+ * The rewritten metadata resource (exportMetadata's pass 1 chose the kept dentries and the inode, rep, each is
+ * written with), made as it is read (front to back, restarting at 0) so that no buffer of it is held.
+ */
+function rebuildMetadata(
+  src: Wim,
+  buf: Uint8Array,
+  security: ReturnType<typeof parseSecurityData>,
+  idx: ReturnType<typeof indexDentryTree>,
+  kept: Uint8Array,
+  rep: Int32Array,
+): BlobSource {
+  const path = src.path;
+  const n = idx.count;
+  const read = (i: number): Dentry => readDentry(buf, idx.offsets[i], path).dentry as Dentry;
+  const attributesOf = (i: number): number => u32(buf, idx.offsets[i] + 8);
 
   // The writer's view of dentry i, made when needed and dropped at once.
   const sizeOf = (h: Uint8Array): number => {
@@ -311,7 +350,7 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
       at += len;
     },
   };
-  return { metadata: source, stats, refs, ids };
+  return source;
 }
 
 /**
@@ -398,8 +437,9 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     const index = resolveImage(src, { index: opts.sourceIndex, name: opts.sourceName });
     const srcImg = src.images[index - 1];
     const destName = opts.destinationName ?? srcImg.name ?? '';
-    // The new metadata resource is built first, from the source's read as one buffer (dropped after), so that a
-    // bad tree or a missing blob refuses the export before any write; then only it and flat arrays are kept.
+    // The source's metadata resource is read first (one buffer, dropped before the blobs are copied), so that a
+    // bad tree or a missing blob refuses the export before any write.
+    const metaEntry = src.metadataEntry(index);
     const em = exportMetadata(src, readMetadataResource(src, index), log);
 
     // The lock first, then everything that may refuse the export, then the first write.
@@ -433,6 +473,11 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       throw new WimError(WimErrorCode.InvalidCompressionType, 'LZMS ("recovery") compression is not supported for writing yet.', destination);
     }
     checkChunkSize(format, chunkSize);
+    // The metadata resource: the source's, raw, when it can be (see exportMetadata), else rewritten now, before
+    // the first write, since rewriting it can still refuse the export (too large).
+    const rawMetadata = em.unchanged && canCopyRaw(src, metaEntry, format, chunkSize);
+    let metadata = rawMetadata ? undefined : em.rebuild!();
+    em.rebuild = undefined;
 
     // Blob ids in file order; a BlobEntry is made for one blob at a time.
     const ids = em.ids;
@@ -445,7 +490,8 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     // many-core machine would break the memory bound (16 cores: +240 MiB), so the default stops at
     // MAX_DEFAULT_THREADS; an explicit `threads` is taken as it is.
     const threads = allRaw ? 1 : (opts.threads ?? Math.min(h.cpuCount(), MAX_DEFAULT_THREADS));
-    compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) });
+    const compresses = format !== CompressionFormat.None && !(allRaw && rawMetadata);
+    compressor = compresses ? createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) }) : null;
     const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
     writer = dest
       ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
@@ -453,9 +499,14 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
 
     // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
     // buffer is not held while the blobs are copied.
-    await writer.addMetadata(em.metadata!);
-    await writer.res.flush();
-    em.metadata = undefined;
+    if (metadata) {
+      await writer.addMetadata(metadata);
+      await writer.res.flush();
+      metadata = undefined;
+    } else {
+      const file = metaEntry.res.file;
+      await writer.copyMetadataRaw(metaEntry.hash, (buf, off, len, pos) => file.readInto(buf, off, len, pos), metaEntry.res);
+    }
 
     // Progress counts the bytes to write: blobs the destination already holds cost nothing.
     for (const id of ids) if (!writer.has(src.blobById(id).hash)) total += src.blobSize(id);
@@ -463,28 +514,38 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     let recompressed = 0;
     let dedup = 0;
     let bytesWritten = 0;
-    for (const id of ids) {
-      const b = src.blobById(id);
-      const refs = em.refs[id];
+    for (let k = 0; k < ids.length; ) {
+      const b = src.blobById(ids[k]);
+      const refs = em.refs[ids[k]];
       if (writer.has(b.hash)) {
         writer.addRefs(b.hash, refs);
         dedup++;
+        k++;
         continue;
       }
-      bytesWritten += b.size;
-      if (canCopyRaw(src, b, format, chunkSize)) {
-        const file = b.res.file;
-        await writer.copyBlobRaw(b.hash, b.hash, refs, (buf, off, len, pos) => file.readInto(buf, off, len, pos), {
-          offsetInWim: b.res.offsetInWim,
-          sizeInWim: b.res.sizeInWim,
-          uncompressedSize: b.res.uncompressedSize,
-          flags: b.res.flags,
-        });
-        raw++;
-      } else {
+      if (!canCopyRaw(src, b, format, chunkSize)) {
+        bytesWritten += b.size;
         await writer.addBlob(verifiedSource(src, b), refs, b.hash);
         recompressed++;
+        k++;
+        continue;
       }
+      // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
+      // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few large
+      // reads and writes, not two system calls per file).
+      const file = b.res.file;
+      const from = b.res.offsetInWim;
+      let end = from;
+      const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
+      for (; k < ids.length && run.length < MAX_RAW_RUN; k++) {
+        const c = run.length === 0 ? b : src.blobById(ids[k]);
+        if (run.length > 0 && (c.res.file !== file || c.res.offsetInWim !== end || writer.has(c.hash) || !canCopyRaw(src, c, format, chunkSize))) break;
+        run.push({ hash: c.hash, refCount: em.refs[ids[k]], reshdr: c.res });
+        end += c.res.sizeInWim;
+        bytesWritten += c.size;
+      }
+      await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
+      raw += run.length;
     }
     await writer.res.flush();
     // Every blob is read: the source's chunk buffers (64 MiB for an ESD) and decompressors can go.
@@ -518,6 +579,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       blobsCopiedRaw: raw,
       blobsRecompressed: recompressed,
       blobsDeduplicated: dedup,
+      metadataCopiedRaw: rawMetadata,
       bytesWritten,
     };
   } catch (e) {

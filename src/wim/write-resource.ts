@@ -240,21 +240,32 @@ export class ResourceWriter {
     read: (buf: Uint8Array, off: number, len: number, pos: number) => void,
     src: { offsetInWim: number; sizeInWim: number; uncompressedSize: number; flags: number },
   ): Promise<Reshdr> {
+    const start = await this.copyRange(read, src.offsetInWim, src.sizeInWim, src.uncompressedSize);
+    return { offsetInWim: start, sizeInWim: src.sizeInWim, uncompressedSize: src.uncompressedSize, flags: src.flags & RAW_KEEP_FLAGS };
+  }
+
+  /**
+   * Copies `len` stored bytes at `from` of another file (resources lying back to back there, each copied raw) in
+   * buffer-sized pieces; returns where they start in the output. `uncompressed` is their blobs' size (progress).
+   */
+  async copyRange(read: (buf: Uint8Array, off: number, len: number, pos: number) => void, from: number, len: number, uncompressed: number): Promise<number> {
     await this.flush();
     const start = this.out.pos;
     const buf = (this.copyBuf ??= new Uint8Array(RAW_COPY_BUF));
-    for (let done = 0; done < src.sizeInWim; ) {
+    for (let done = 0; done < len; ) {
       await this.yielder.maybeYield();
-      const len = Math.min(buf.length, src.sizeInWim - done);
-      read(buf, 0, len, src.offsetInWim + done);
-      this.out.append(buf, 0, len);
-      done += len;
+      const n = Math.min(buf.length, len - done);
+      read(buf, 0, n, from + done);
+      this.out.append(buf, 0, n);
+      done += n;
     }
-    this.progress(src.uncompressedSize);
-    const keep = ReshdrFlag.Compressed | ReshdrFlag.Metadata;
-    return { offsetInWim: start, sizeInWim: src.sizeInWim, uncompressedSize: src.uncompressedSize, flags: src.flags & keep };
+    this.progress(uncompressed);
+    return start;
   }
 }
+
+/** Reshdr flags a raw-copied resource keeps (not SPANNED or FREE of its old file). */
+export const RAW_KEEP_FLAGS = ReshdrFlag.Compressed | ReshdrFlag.Metadata;
 
 /** A BlobSource over bytes in memory (metadata resources). */
 export function bufferSource(data: Uint8Array, hash?: Uint8Array): BlobSource {

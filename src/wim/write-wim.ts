@@ -1,10 +1,10 @@
 /*
  * The WIM writer: lays down
  *   | header (208) | blobs and metadata resources | blob table | XML data | [integrity table] |
- * and writes the header last. A new WIM is written under a temporary name in the destination's directory, synced
- * and renamed over the destination at the end. An append leaves every byte the old header references in place:
+ * and writes the header last. A new WIM is written under a temporary name in the destination's directory and
+ * renamed to the destination at the end. An append leaves every byte the old header references in place:
  * new blobs, metadata resource, blob table, XML and integrity table go past the old data, then the data is synced
- * and the header at offset 0 is rewritten and synced; a crash before that leaves the old WIM as it was (plus
+ * and the header at offset 0 is rewritten; a crash before that leaves the old WIM as it was (plus
  * unreferenced bytes at its end), and a failure short of a crash truncates the file back to its old size.
  *
  * The blob table lists metadata resources first, in image order (old images' entries, then the new image's), then
@@ -21,7 +21,7 @@ import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdr, writeRes
 import { HashIndex, hashFromHex } from './hash-index';
 import { hashHex, isZeroHash } from './sha1';
 import { BLOB_TABLE_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from './write-blob-table';
-import { type BlobSource, OutFile, ResourceWriter, bufferSource } from './write-resource';
+import { type BlobSource, OutFile, RAW_KEEP_FLAGS, ResourceWriter, bufferSource } from './write-resource';
 import { buildWimXml } from './write-xml';
 import type { XmlElement } from './xml';
 
@@ -325,6 +325,35 @@ export class WimWriter {
     this.setNewEntry(i, await this.res.copyRaw(read, src), h);
   }
 
+  /**
+   * Copies resources that lie back to back in another file, bytes [from, from + len) of it, each of a blob not
+   * held yet (the caller checks), with the destination's compression and chunk size: one copy, not one per blob.
+   */
+  async copyRawRun(
+    read: (buf: Uint8Array, off: number, len: number, pos: number) => void,
+    from: number,
+    len: number,
+    blobs: readonly { hash: Uint8Array; refCount: number; reshdr: Reshdr }[],
+  ): Promise<void> {
+    let uncompressed = 0;
+    for (const b of blobs) uncompressed += b.reshdr.uncompressedSize;
+    const start = await this.res.copyRange(read, from, len, uncompressed);
+    for (const b of blobs) {
+      const r = b.reshdr;
+      if (r.offsetInWim < from || r.offsetInWim + r.sizeInWim > from + len) throw new RangeError('copyRawRun: a resource outside the run');
+      if (this.known.find(b.hash) >= 0) throw new Error(`copyRawRun: blob ${hashHex(b.hash)} is held already`);
+      const i = this.newEntry(b.refCount);
+      this.remember(b.hash, 0, i);
+      this.setNewEntry(i, { offsetInWim: start + (r.offsetInWim - from), sizeInWim: r.sizeInWim, uncompressedSize: r.uncompressedSize, flags: r.flags & RAW_KEEP_FLAGS }, b.hash);
+    }
+  }
+
+  /** Copies an image's metadata resource as it is stored in another WIM (same compression and chunk size). */
+  async copyMetadataRaw(hash: Uint8Array, read: (buf: Uint8Array, off: number, len: number, pos: number) => void, src: Reshdr): Promise<void> {
+    const reshdr = await this.res.copyRaw(read, src);
+    this.newMetadata.push({ reshdr: { ...reshdr, flags: reshdr.flags | ReshdrFlag.Metadata }, partNumber: 1, refCount: 1, hash: hash.slice(0, 20) });
+  }
+
   /** Writes an image's metadata resource (compressed like the WIM's blobs, flag METADATA). */
   async addMetadata(data: Uint8Array | BlobSource): Promise<void> {
     const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount: 1, hash: new Uint8Array(20) };
@@ -401,10 +430,12 @@ export class WimWriter {
     const fs = h.fs;
     try {
       fs.ftruncateSync(this.out.fd, this.out.pos);
-      // Everything the new header points to reaches the disk before the header does.
-      fs.fsyncSync(this.out.fd);
+      // An append: everything the new header points to reaches the disk before the header does, so that a power
+      // cut leaves the old header (and the old images) or the new one, never a header over missing data. A new
+      // file needs no such order: until the rename it has no name a reader would open, and the rename comes after
+      // the header (a kill at any point leaves only the temporary file); like wimlib, it is not synced.
+      if (this.old) fs.fsyncSync(this.out.fd);
       this.out.writeAt(header, 0, header.length, 0);
-      fs.fsyncSync(this.out.fd);
       fs.closeSync(this.out.fd);
     } catch (e) {
       throw fromHostError(e, this.path, true);

@@ -71,7 +71,7 @@ describe('writer behaviour', () => {
     expectValidWim(out, { tree: a, index: 1, skip7z: true });
   });
 
-  it('copies blobs raw when the destination has the source compression: no compression work but the metadata', async () => {
+  it('copies blobs and the metadata resource raw when the destination has the source compression: no compression work', async () => {
     const big = path.join(dir, 'rawtree');
     fs.mkdirSync(big, { recursive: true });
     for (let i = 0; i < 8; i++) fs.writeFileSync(path.join(big, `f${i}.txt`), bytes(100_000, 50 + i, true));
@@ -83,11 +83,57 @@ describe('writer behaviour', () => {
     const chunks = compressionStats.chunksCompressed - before;
     expect(r.blobsCopiedRaw).toBe(8);
     expect(r.blobsRecompressed).toBe(0);
-    // 800 KB of data is 25 chunks; only the metadata resource (one chunk) was compressed.
-    expect(chunks).toBe(1);
+    expect(r.metadataCopiedRaw).toBe(true);
+    expect(chunks).toBe(0);
     expectValidWim(out, { tree: big });
+    // The metadata resource is the source's, byte for byte.
+    const stored = (file: string): Buffer => {
+      const w = openWim(file);
+      const res = w.metadataEntry(1).res;
+      const fd = fs.openSync(file, 'r');
+      const b = Buffer.alloc(res.sizeInWim);
+      fs.readSync(fd, b, 0, b.length, res.offsetInWim);
+      fs.closeSync(fd);
+      w.close();
+      return b;
+    };
+    expect(stored(out).equals(stored(src))).toBe(true);
     // Raw copy keeps the stored bytes: the data part of the file is as large as wimlib's.
     expect(Math.abs(fs.statSync(out).size - fs.statSync(src).size)).toBeLessThan(2048);
+  });
+
+  it('rewrites the metadata resource when the reader skipped a dentry, so that the copy names no missing blob', async () => {
+    const t = path.join(dir, 'duptree');
+    fs.mkdirSync(t, { recursive: true });
+    fs.writeFileSync(path.join(t, 'aa.txt'), bytes(3000, 7));
+    fs.writeFileSync(path.join(t, 'ab.txt'), bytes(3000, 8));
+    const src = path.join(dir, 'dup-src.wim');
+    run('wimlib-imagex', ['capture', t, src, 'Dup', '--compress=none']);
+    // Rename ab.txt to aa.txt inside the (uncompressed) metadata resource, and give the blob table its new SHA-1:
+    // the directory now holds two dentries named aa.txt, the second naming ab.txt's blob.
+    const w = openWim(src);
+    const me = w.metadataEntry(1);
+    w.close();
+    const file = fs.readFileSync(src);
+    const meta = file.subarray(me.res.offsetInWim, me.res.offsetInWim + me.res.sizeInWim);
+    const oldHash = createHash('sha1').update(meta).digest();
+    const at = meta.indexOf(Buffer.from('ab.txt', 'utf16le'));
+    expect(at).toBeGreaterThan(0);
+    Buffer.from('aa.txt', 'utf16le').copy(meta, at);
+    const newHash = createHash('sha1').update(meta).digest();
+    const h = file.indexOf(oldHash, me.res.offsetInWim + me.res.sizeInWim);
+    expect(h).toBeGreaterThan(0);
+    newHash.copy(file, h);
+    fs.writeFileSync(src, file);
+
+    const out = path.join(dir, 'dup-out.wim');
+    const warnings: string[] = [];
+    const r = await exportImage({ source: src, sourceIndex: 1, destination: out, threads: 1, log: (l, m) => l === 'warning' && warnings.push(m) });
+    expect(warnings.join('\n')).toMatch(/duplicate dentry "aa\.txt"/);
+    expect(r.metadataCopiedRaw).toBe(false);
+    expect(r.blobsCopiedRaw).toBe(1);
+    run('wimlib-imagex', ['verify', out]);
+    expect(run('wimlib-imagex', ['dir', out, '1']).out.trim().split('\n').sort()).toEqual(['/', '/aa.txt']);
   });
 
   it('writes an integrity table, the boot index and the WIMBoot flag when asked', async () => {
