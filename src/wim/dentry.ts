@@ -87,28 +87,135 @@ export function namedStreams(d: Dentry): DentryStream[] {
   return d.streams.filter((s) => s.name !== '');
 }
 
-function assignStreamTypes(streams: DentryStream[], attributes: number): void {
-  if (attributes & FILE_ATTRIBUTE_ENCRYPTED) {
-    for (let i = 0; i < streams.length; i++) if (streams[i].name === '') streams[i].type = 'efs';
+/** Stream type codes of a DentryScan (StreamType in the order of STREAM_TYPES). */
+export const STREAM_UNKNOWN = 0;
+export const STREAM_DATA = 1;
+export const STREAM_REPARSE = 2;
+export const STREAM_EFS = 3;
+const STREAM_TYPES: readonly StreamType[] = ['unknown', 'data', 'reparse', 'efs'];
+
+/**
+ * One dentry as scanDentry leaves it: its fixed fields and where its names and streams lie in the buffer, no
+ * object or string made. Stream 0 is the main hash; streams 1.. are the extra stream entries. One scan is reused
+ * dentry after dentry (the export and the tree index read tens of thousands).
+ */
+export class DentryScan {
+  /** Offset just past the dentry and its extra stream entries (or the 8-byte end marker). */
+  next = 0;
+  /** An end-of-directory marker, not a dentry (no other field is set). */
+  end = false;
+  length = 0;
+  attributes = 0;
+  securityId = 0;
+  /** Infinity past 2^53 (u64). */
+  subdirOffset = 0;
+  nameOff = 0;
+  nameBytes = 0;
+  shortNameOff = 0;
+  shortNameBytes = 0;
+  numStreams = 0;
+  /** Per stream: offset of its 20-byte SHA-1, of its name and the name's byte count (0: unnamed), its type. */
+  hashOff = new Float64Array(4);
+  streamNameOff = new Float64Array(4);
+  streamNameBytes = new Uint32Array(4);
+  streamType = new Uint8Array(4);
+
+  reserve(n: number): void {
+    if (n <= this.hashOff.length) return;
+    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(n);
+      b.set(a);
+      return b;
+    };
+    this.hashOff = grow(this.hashOff);
+    this.streamNameOff = grow(this.streamNameOff);
+    this.streamNameBytes = grow(this.streamNameBytes);
+    this.streamType = grow(this.streamType);
+  }
+}
+
+/**
+ * Types the streams as DISM reads them: for an encrypted file the unnamed streams are EFS data; otherwise named
+ * streams are data, the first unnamed stream with a hash is the reparse data of a reparse point, the next the
+ * unnamed data stream; with no unnamed stream found, the main one takes the role.
+ */
+function assignStreamTypes(buf: Uint8Array, s: DentryScan): void {
+  const n = s.numStreams;
+  const types = s.streamType;
+  types.fill(STREAM_UNKNOWN, 0, n);
+  if (s.attributes & FILE_ATTRIBUTE_ENCRYPTED) {
+    for (let i = 0; i < n; i++) if (s.streamNameBytes[i] === 0) types[i] = STREAM_EFS;
     return;
   }
-  const reparse = (attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0;
+  const reparse = (s.attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0;
   let foundReparse = false;
   let foundData = false;
-  for (let i = 0; i < streams.length; i++) {
-    const s = streams[i];
-    if (s.name !== '') s.type = 'data';
-    else if (i !== 0 || !isZeroHash(s.hash)) {
+  for (let i = 0; i < n; i++) {
+    if (s.streamNameBytes[i] !== 0) types[i] = STREAM_DATA;
+    else if (i !== 0 || !isZeroHash(buf, s.hashOff[i])) {
       if (reparse && !foundReparse) {
         foundReparse = true;
-        s.type = 'reparse';
+        types[i] = STREAM_REPARSE;
       } else if (!foundData) {
         foundData = true;
-        s.type = 'data';
+        types[i] = STREAM_DATA;
       }
     }
   }
-  if (!foundReparse && !foundData) streams[0].type = reparse ? 'reparse' : 'data';
+  if (!foundReparse && !foundData) types[0] = reparse ? STREAM_REPARSE : STREAM_DATA;
+}
+
+/**
+ * Reads one dentry (with its extra stream entries) at `offset` of the uncompressed metadata resource into `s`,
+ * checking that everything it names lies inside `buf`.
+ */
+export function scanDentry(buf: Uint8Array, offset: number, s: DentryScan, path?: string): void {
+  const bad = (why: string): WimError => new WimError(WimErrorCode.InvalidMetadata, `Invalid dentry at offset ${offset}: ${why}.`, path);
+  if (offset + 8 > buf.length || offset < 0) throw bad('it lies past the end of the metadata resource');
+  const length = align8(u64(buf, offset));
+  if (length <= 8) {
+    s.end = true;
+    s.next = offset + 8;
+    return;
+  }
+  if (length < DENTRY_DISK_SIZE) throw bad(`length ${length} is too small`);
+  if (!(offset + length <= buf.length)) throw bad(`length ${length} runs past the end of the metadata resource`);
+  const o = offset;
+  s.end = false;
+  s.length = length;
+  s.attributes = u32(buf, o + 8);
+  s.securityId = buf[o + 12] | (buf[o + 13] << 8) | (buf[o + 14] << 16) | (buf[o + 15] << 24);
+  s.subdirOffset = u64(buf, o + 16);
+  const numExtra = u16(buf, o + 96);
+  const shortNameBytes = u16(buf, o + 98);
+  const nameBytes = u16(buf, o + 100);
+  if ((shortNameBytes | nameBytes) & 1) throw bad('a name has an odd byte count');
+  const needed = DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortNameBytes ? shortNameBytes + 2 : 0);
+  if (length < needed) throw bad(`length ${length} cannot hold its names (${needed} bytes)`);
+  s.nameOff = o + DENTRY_DISK_SIZE;
+  s.nameBytes = nameBytes;
+  s.shortNameOff = s.nameOff + (nameBytes ? nameBytes + 2 : 0);
+  s.shortNameBytes = shortNameBytes;
+
+  s.reserve(numExtra + 1);
+  s.numStreams = numExtra + 1;
+  s.hashOff[0] = o + 64;
+  s.streamNameOff[0] = 0;
+  s.streamNameBytes[0] = 0;
+  let q = offset + length;
+  for (let i = 0; i < numExtra; i++) {
+    if (q + EXTRA_STREAM_DISK_SIZE > buf.length) throw bad(`extra stream entry ${i} lies past the end of the metadata resource`);
+    const slen = align8(u64(buf, q));
+    if (slen < EXTRA_STREAM_DISK_SIZE || !(q + slen <= buf.length)) throw bad(`extra stream entry ${i} has length ${slen}`);
+    const nb = u16(buf, q + 36);
+    if (nb & 1 || EXTRA_STREAM_DISK_SIZE + nb > slen) throw bad(`extra stream entry ${i} has a bad name length`);
+    s.hashOff[i + 1] = q + 16;
+    s.streamNameOff[i + 1] = q + EXTRA_STREAM_DISK_SIZE;
+    s.streamNameBytes[i + 1] = nb;
+    q += slen;
+  }
+  s.next = q;
+  assignStreamTypes(buf, s);
 }
 
 export interface ReadDentryResult {
@@ -118,50 +225,28 @@ export interface ReadDentryResult {
   next: number;
 }
 
+const sharedScan = new DentryScan();
+
 /** Reads one dentry (with its extra stream entries) at `offset` of the uncompressed metadata resource. */
 export function readDentry(buf: Uint8Array, offset: number, path?: string): ReadDentryResult {
-  const bad = (why: string): WimError => new WimError(WimErrorCode.InvalidMetadata, `Invalid dentry at offset ${offset}: ${why}.`, path);
-  if (offset + 8 > buf.length || offset < 0) throw bad('it lies past the end of the metadata resource');
-  const length = align8(u64(buf, offset));
-  if (length <= 8) return { dentry: undefined, next: offset + 8 };
-  if (length < DENTRY_DISK_SIZE) throw bad(`length ${length} is too small`);
-  if (!(offset + length <= buf.length)) throw bad(`length ${length} runs past the end of the metadata resource`);
+  const s = sharedScan;
+  scanDentry(buf, offset, s, path);
+  if (s.end) return { dentry: undefined, next: s.next };
   const o = offset;
-  const attributes = u32(buf, o + 8);
-  const securityId = buf[o + 12] | (buf[o + 13] << 8) | (buf[o + 14] << 16) | (buf[o + 15] << 24);
-  const subdirOffset = u64(buf, o + 16);
-  const mainHash = buf.slice(o + 64, o + 64 + SHA1_SIZE);
+  const attributes = s.attributes;
   const reparse = (attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0;
-  const numExtra = u16(buf, o + 96);
-  const shortNameBytes = u16(buf, o + 98);
-  const nameBytes = u16(buf, o + 100);
-  if ((shortNameBytes | nameBytes) & 1) throw bad('a name has an odd byte count');
-  const needed = DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortNameBytes ? shortNameBytes + 2 : 0);
-  if (length < needed) throw bad(`length ${length} cannot hold its names (${needed} bytes)`);
-  let p = o + DENTRY_DISK_SIZE;
-  const name = nameBytes ? utf16le(buf, p, nameBytes) : '';
-  if (nameBytes) p += nameBytes + 2;
-  const shortName = shortNameBytes ? utf16le(buf, p, shortNameBytes) : '';
-
-  const streams: DentryStream[] = [{ name: '', hash: mainHash, type: 'unknown' }];
-  let q = offset + length;
-  for (let i = 0; i < numExtra; i++) {
-    if (q + EXTRA_STREAM_DISK_SIZE > buf.length) throw bad(`extra stream entry ${i} lies past the end of the metadata resource`);
-    const slen = align8(u64(buf, q));
-    if (slen < EXTRA_STREAM_DISK_SIZE || !(q + slen <= buf.length)) throw bad(`extra stream entry ${i} has length ${slen}`);
-    const hash = buf.slice(q + 16, q + 16 + SHA1_SIZE);
-    const nb = u16(buf, q + 36);
-    if (nb & 1 || EXTRA_STREAM_DISK_SIZE + nb > slen) throw bad(`extra stream entry ${i} has a bad name length`);
-    streams.push({ name: nb ? utf16le(buf, q + EXTRA_STREAM_DISK_SIZE, nb) : '', hash, type: 'unknown' });
-    q += slen;
+  const streams: DentryStream[] = new Array(s.numStreams);
+  for (let i = 0; i < s.numStreams; i++) {
+    const h = s.hashOff[i];
+    const nb = s.streamNameBytes[i];
+    streams[i] = { name: nb ? utf16le(buf, s.streamNameOff[i], nb) : '', hash: buf.slice(h, h + SHA1_SIZE), type: STREAM_TYPES[s.streamType[i]] };
   }
-  assignStreamTypes(streams, attributes);
-
+  const subdirOffset = s.subdirOffset;
   const dentry: Dentry = {
-    name,
-    shortName,
+    name: s.nameBytes ? utf16le(buf, s.nameOff, s.nameBytes) : '',
+    shortName: s.shortNameBytes ? utf16le(buf, s.shortNameOff, s.shortNameBytes) : '',
     attributes,
-    securityId,
+    securityId: s.securityId,
     subdirOffset: Number.isFinite(subdirOffset) ? subdirOffset : -1,
     creationTime: u64big(buf, o + 40),
     lastAccessTime: u64big(buf, o + 48),
@@ -175,7 +260,7 @@ export function readDentry(buf: Uint8Array, offset: number, path?: string): Read
     parent: undefined,
     offset,
   };
-  return { dentry, next: q };
+  return { dentry, next: s.next };
 }
 
 export interface DentryTreeOptions {
@@ -207,10 +292,11 @@ export interface DentryIndex {
  */
 export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: DentryTreeOptions = {}): DentryIndex {
   const path = opts.path;
-  const { dentry: root } = readDentry(buf, rootOffset, path);
-  if (!root) throw new WimError(WimErrorCode.InvalidMetadata, 'The image has no root dentry.', path);
-  if (!isDirectory(root)) throw new WimError(WimErrorCode.InvalidMetadata, 'The root of the image is not a directory.', path);
-  if (root.name !== '') opts.onWarning?.('The root dentry has a name; ignoring it.');
+  const sc = new DentryScan();
+  scanDentry(buf, rootOffset, sc, path);
+  if (sc.end) throw new WimError(WimErrorCode.InvalidMetadata, 'The image has no root dentry.', path);
+  if (!(sc.attributes & FILE_ATTRIBUTE_DIRECTORY)) throw new WimError(WimErrorCode.InvalidMetadata, 'The root of the image is not a directory.', path);
+  if (sc.nameBytes !== 0 && utf16le(buf, sc.nameOff, sc.nameBytes) !== '') opts.onWarning?.('The root dentry has a name; ignoring it.');
   let cap = Math.max(16, Math.min(Math.floor(buf.length / 8), Math.ceil(buf.length / 160)));
   let offsets = new Float64Array(cap);
   let parents = new Int32Array(cap);
@@ -219,7 +305,8 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
   /** subdir_offset of directories (NaN for non-directories), for the walk only. */
   let subdirs = new Float64Array(cap);
   let n = 0;
-  const add = (off: number, parent: number, d: Dentry): number => {
+  /** Adds the dentry just scanned into sc. */
+  const add = (off: number, parent: number): number => {
     if (n === cap) {
       cap *= 2;
       const grow = <T extends Float64Array | Int32Array>(a: T): T => {
@@ -237,16 +324,22 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
     parents[n] = parent;
     firstChild[n] = 0;
     childCount[n] = 0;
-    subdirs[n] = isDirectory(d) ? d.subdirOffset : NaN;
+    subdirs[n] = sc.attributes & FILE_ATTRIBUTE_DIRECTORY ? (Number.isFinite(sc.subdirOffset) ? sc.subdirOffset : -1) : NaN;
     return n++;
   };
-  add(rootOffset, -1, root);
+  add(rootOffset, -1);
   const dirName = (i: number): string => (i === 0 ? '' : (readDentry(buf, offsets[i], path).dentry?.name ?? ''));
 
   const maxDentries = Math.floor(buf.length / 8);
   let count = 1;
   const seenLists = new Set<number>([rootOffset]);
   const stack: number[] = [0];
+  // Names seen in the directory being read, by hash (nameKey): the first child of that hash, or several.
+  const names = new Map<number, number | number[]>();
+  const nameOf = (i: number): string => {
+    const o = offsets[i];
+    return utf16le(buf, o + DENTRY_DISK_SIZE, u16(buf, o + 100));
+  };
   while (stack.length) {
     const dir = stack.pop() as number;
     const subdir = subdirs[dir];
@@ -258,27 +351,37 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
       throw new WimError(WimErrorCode.InvalidMetadata, `Directory "${dirName(dir)}" reuses the children at offset ${subdir} (a loop in the directory tree).`, path);
     }
     seenLists.add(subdir);
-    const names = new Set<string>();
+    names.clear();
     let off = subdir;
     firstChild[dir] = n;
     for (;;) {
       const at = off;
-      const { dentry, next } = readDentry(buf, off, path);
-      if (!dentry) break;
+      scanDentry(buf, off, sc, path);
+      if (sc.end) break;
       if (++count > maxDentries) throw new WimError(WimErrorCode.InvalidMetadata, 'The directory tree has more dentries than the metadata resource can hold.', path);
-      off = next;
-      if (dentry.name === '') {
+      off = sc.next;
+      if (sc.nameBytes === 0) {
         opts.onWarning?.(`Ignoring an unnamed dentry in directory "${dirName(dir)}".`);
         continue;
       }
-      if (names.has(dentry.name)) {
-        opts.onWarning?.(`Ignoring a duplicate dentry "${dentry.name}" in directory "${dirName(dir)}".`);
-        continue;
+      // Duplicates are names equal as decoded (an unpaired surrogate reads as U+FFFD): the key hashes what the
+      // decoder yields, and only children of one key are decoded and compared.
+      const key = nameKey(buf, sc.nameOff, sc.nameBytes);
+      const same = names.get(key);
+      if (same !== undefined) {
+        const name = utf16le(buf, sc.nameOff, sc.nameBytes);
+        const others = typeof same === 'number' ? [same] : same;
+        if (others.some((c) => nameOf(c) === name)) {
+          opts.onWarning?.(`Ignoring a duplicate dentry "${name}" in directory "${dirName(dir)}".`);
+          continue;
+        }
       }
-      names.add(dentry.name);
-      const c = add(at, dir, dentry);
+      const c = add(at, dir);
+      if (same === undefined) names.set(key, c);
+      else if (typeof same === 'number') names.set(key, [same, c]);
+      else same.push(c);
       childCount[dir]++;
-      if (isDirectory(dentry)) stack.push(c);
+      if (sc.attributes & FILE_ATTRIBUTE_DIRECTORY) stack.push(c);
     }
   }
   return {
@@ -288,6 +391,25 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
     firstChild: firstChild.slice(0, n),
     childCount: childCount.slice(0, n),
   };
+}
+
+/** A 32-bit hash of a UTF-16LE name as utf16le decodes it (each unpaired surrogate counted as U+FFFD). */
+function nameKey(buf: Uint8Array, off: number, nbytes: number): number {
+  let h = 0x811c9dc5 | 0;
+  const end = off + nbytes;
+  for (let p = off; p < end; p += 2) {
+    let c = buf[p] | (buf[p + 1] << 8);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = p + 3 < end ? buf[p + 2] | (buf[p + 3] << 8) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        h = Math.imul(h ^ c, 0x01000193);
+        c = next;
+        p += 2;
+      } else c = 0xfffd;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
 }
 
 /**

@@ -22,8 +22,8 @@ import { CompressionFormat } from './codecs/codec';
 import { createChunkCompressor } from './compress-parallel';
 import type { ChunkCompressor } from './compress-serial';
 import type { BlobEntry } from './blob-table';
-import { align8, u16, u32, u64 } from './bytes';
-import { DENTRY_DISK_SIZE, type Dentry, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, indexDentryTree, readDentry } from './dentry';
+import { align8, u16, u32, u64, utf16le } from './bytes';
+import { DENTRY_DISK_SIZE, type Dentry, DentryScan, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, STREAM_DATA, indexDentryTree, readDentry, scanDentry } from './dentry';
 import { parseSecurityData } from './security';
 import { MAX_METADATA_SIZE } from './metadata';
 import { WimError, WimErrorCode } from './errors';
@@ -137,11 +137,11 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
     },
   });
   const n = idx.count;
-  const read = (i: number): Dentry => readDentry(buf, idx.offsets[i], path).dentry as Dentry;
   const attributesOf = (i: number): number => u32(buf, idx.offsets[i] + 8);
 
   // Pass 1, in the order the dentries were numbered (parents first): which dentries the image keeps, the inode
-  // each one is written with (rep), blob references and the XML counts.
+  // each one is written with (rep), blob references and the XML counts. Dentries are scanned in place (no object
+  // per dentry, no string but for an error).
   const refs = new Uint32Array(src.blobIdLimit);
   const ids: number[] = [];
   const kept = new Uint8Array(n);
@@ -149,35 +149,43 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
   const dataSize = new Float64Array(n);
   const counted = new Uint8Array(n);
   const stats: ImageStats = { dirCount: 0, fileCount: 0, totalBytes: 0, hardLinkBytes: 0 };
-  const groups = new Map<bigint, number>();
+  // hard_link_group_id -> first dentry of the group; the id as a number when exact, else as a string.
+  const groups = new Map<number | string, number>();
+  const sc = new DentryScan();
   for (let i = 0; i < n; i++) {
     if (i > 0) {
       const p = idx.parents[i];
       if (!kept[p] || !isOutDir(attributesOf(p))) continue;
     }
     kept[i] = 1;
-    const d = read(i);
+    const o = idx.offsets[i];
+    scanDentry(buf, o, sc, path);
     rep[i] = i;
     let shared = false;
-    if (d.hardLinkGroupId !== 0n && !(d.attributes & FILE_ATTRIBUTE_REPARSE_POINT)) {
-      const first = groups.get(d.hardLinkGroupId);
-      if (first === undefined) groups.set(d.hardLinkGroupId, i);
-      else {
-        rep[i] = first;
-        shared = true;
+    if (!(sc.attributes & FILE_ATTRIBUTE_REPARSE_POINT)) {
+      const lo = u32(buf, o + 88);
+      const hi = u32(buf, o + 92);
+      if (lo !== 0 || hi !== 0) {
+        const group = hi < 0x200000 ? hi * 0x100000000 + lo : `${hi}:${lo}`;
+        const first = groups.get(group);
+        if (first === undefined) groups.set(group, i);
+        else {
+          rep[i] = first;
+          shared = true;
+        }
       }
     }
-    for (const s of d.streams) {
-      if (isZeroHash(s.hash)) {
-        if (s.name === '') continue;
-      } else {
-        const id = src.blobId(s.hash);
-        if (id < 0) throw new WimError(WimErrorCode.BlobNotFound, `A file of the image ("${d.name}") names a blob that the WIM does not hold.`, path);
-        if (refs[id]++ === 0) ids.push(id);
-        // The inode's streams come from its first link; later links only add references.
-        if (!shared && s.name === '' && s.type === 'data') dataSize[i] = src.blobSize(id);
-        continue;
+    for (let k = 0; k < sc.numStreams; k++) {
+      const h = sc.hashOff[k];
+      if (isZeroHash(buf, h)) continue;
+      const id = src.blobId(buf, h);
+      if (id < 0) {
+        const name = utf16le(buf, sc.nameOff, sc.nameBytes);
+        throw new WimError(WimErrorCode.BlobNotFound, `A file of the image ("${name}") names a blob that the WIM does not hold.`, path);
       }
+      if (refs[id]++ === 0) ids.push(id);
+      // The inode's streams come from its first link; later links only add references.
+      if (!shared && sc.streamNameBytes[k] === 0 && sc.streamType[k] === STREAM_DATA) dataSize[i] = src.blobSize(id);
     }
     if (i > 0) {
       const r = rep[i];
