@@ -77,7 +77,9 @@ export class Wim {
       const t = this.parts[k].blobTable;
       this.partBase.push(base);
       base += t.count;
-      for (let i = 0; i < t.count; i++) if (this.firstHolder(t.index.hashes, i * 20, k) === k) this.uniqueBlobs++;
+      // A blob table holds each hash once (parseBlobTable), so only later parts of a split set can repeat one.
+      if (k === 0) this.uniqueBlobs += t.count;
+      else for (let i = 0; i < t.count; i++) if (this.firstHolder(t.index.hashes, i * 20, k) === k) this.uniqueBlobs++;
     }
     this.totalBlobIds = base;
     const firstPart = this.parts.find((p) => p.header.partNumber === 1) as WimPart;
