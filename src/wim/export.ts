@@ -6,9 +6,11 @@
  *   copied raw (chunk table and chunks as they are), with no decompression or compression: install.wim to
  *   install.wim runs at file-copy speed. Any other blob (solid ESD resources, other formats) is read, its SHA-1
  *   checked, and compressed again through the chunk compressor (worker threads).
- * - The metadata resource is rebuilt from the source's dentries, their tagged items (object IDs...) and security
- *   data (write-metadata.ts), and the image's XML element carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME,
- *   DESCRIPTION, counts and WIMBOOT set, in DISM's element order.
+ * - The metadata resource is copied raw as well when it can be (same compression and chunk size, and the reader
+ *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. Otherwise it is rebuilt
+ *   from the source's dentries, their tagged items (object IDs...) and security data (write-metadata.ts). The
+ *   image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
+ *   WIMBOOT set, in DISM's element order.
  * - Bounded memory (a 5 GB install.wim in under 256 MB RSS): no object per dentry or per blob is held. The tree is
  *   a flat index over the source's metadata buffer (exportMetadata), blobs are handled by id (Wim.blobId), the new
  *   metadata resource is serialized as it is written, first, so that no buffer of it is held during the copy, and
