@@ -1,15 +1,18 @@
 /*
  * Fuzzing the reader: wimlib-written fixtures with bytes flipped in the header, blob table, metadata, XML or file
  * data, or truncated, must open-apply-verify to success or a WimError, never another exception, a hang or a write
- * outside the target. 200 runs by default, 1,000 when CI=true, WIMSH_FUZZ_RUNS to choose.
+ * outside the target; exports of damaged trees end in a WimError or a WIM that verifies. 200 runs by default,
+ * 1,000 when CI=true, WIMSH_FUZZ_RUNS to choose (a tenth of that for the export).
  */
 import * as fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { applyImage } from '../../src/wim/apply';
 import { WimError } from '../../src/wim/errors';
+import { exportImage } from '../../src/wim/export';
 import { openWim } from '../../src/wim/wim';
 import { getFixtures } from './fixtures/make-fixtures';
 import { canRead } from './helpers';
@@ -163,3 +166,57 @@ test(`damaged dentry trees with valid SHA-1s give WimError or success (${RUNS} r
   expect(seen.get('InvalidMetadata') ?? 0).toBeGreaterThan(0);
   if (process.env.WIMSH_FUZZ_REPORT) console.log(Object.fromEntries(seen));
 });
+
+/**
+ * The export reads the same damaged trees and, when the compression matches, copies the metadata resource raw:
+ * it must end in a WimError, or in a destination that wimlib-imagex verifies (a raw copy must never carry a
+ * dentry that names a blob the destination lacks), with nothing written beside the destination.
+ */
+test(`exports of damaged dentry trees give WimError or a WIM that verifies (${Math.ceil(RUNS / 10)} runs)`, async () => {
+  const file = path.join(fx.dir, 'none.wim');
+  const data = fs.readFileSync(file);
+  const wim = openWim(file);
+  const md = wim.metadataEntry(1).res;
+  const bt = wim.header.blobTable;
+  wim.close();
+  const mdStart = md.offsetInWim;
+  const mdLen = md.sizeInWim;
+  const oldHash = createHash('sha1').update(data.subarray(mdStart, mdStart + mdLen)).digest();
+  const hashAt = data.indexOf(oldHash, bt.offsetInWim);
+  const value = fc.oneof(fc.constantFrom(0, 1, 8, 0x10, 0x400, 0xffffffff, mdLen - 8), fc.noBias(fc.integer({ min: 0, max: 0xffffffff })));
+  const edit = fc.record({ at: unit, kind: fc.constantFrom('u32', 'u16', 'xor'), value });
+  const seen = new Map<string, number>();
+  await fc.assert(
+    fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), fc.constantFrom('none', 'fast'), async (edits, compression) => {
+      const b = Buffer.from(data);
+      const m = b.subarray(mdStart, mdStart + mdLen);
+      for (const e of edits) {
+        const off = Math.floor(e.at * (mdLen - 4)) & ~1;
+        if (e.kind === 'u32') m.writeUInt32LE(e.value >>> 0, off & ~3);
+        else if (e.kind === 'u16') m.writeUInt16LE(e.value & 0xffff, off);
+        else m[off] ^= e.value & 0xff || 1;
+      }
+      createHash('sha1').update(m).digest().copy(b, hashAt);
+      const dir = path.join(work, `ex-${caseNo++}`);
+      fs.mkdirSync(dir);
+      const src = path.join(dir, 'damaged.wim');
+      const out = path.join(dir, 'out.wim');
+      fs.writeFileSync(src, b);
+      try {
+        const r = await exportImage({ source: src, sourceIndex: 1, destination: out, compression, threads: 1, log: () => undefined });
+        const v = spawnSync('wimlib-imagex', ['verify', out], { encoding: 'utf8' });
+        expect({ status: v.status, err: v.stderr }).toEqual({ status: 0, err: expect.any(String) });
+        seen.set(r.metadataCopiedRaw ? 'raw' : 'rebuilt', (seen.get(r.metadataCopiedRaw ? 'raw' : 'rebuilt') ?? 0) + 1);
+      } catch (e) {
+        if (!(e instanceof WimError)) throw e;
+        seen.set(e.code, (seen.get(e.code) ?? 0) + 1);
+        expect(fs.existsSync(out)).toBe(false);
+      }
+      expect(fs.readdirSync(dir).filter((x) => x !== 'damaged.wim' && x !== 'out.wim' && !x.endsWith('.lock'))).toEqual([]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }),
+    { numRuns: Math.ceil(RUNS / 10) },
+  );
+  expect(seen.get('raw') ?? 0).toBeGreaterThan(0);
+  if (process.env.WIMSH_FUZZ_REPORT) console.log(Object.fromEntries(seen));
+}, 300_000);
