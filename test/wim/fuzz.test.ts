@@ -112,11 +112,11 @@ test(`damaged WIMs give WimError or success (${RUNS} runs)`, () => {
 });
 
 /**
- * The metadata resource is SHA-1 checked before it is parsed, so random damage mostly stops there. This property
- * damages the (uncompressed) metadata of none.wim and then fixes its SHA-1 in the blob table, to reach the security
- * data and dentry parsers: 8-byte aligned fields get random, huge or small values, or bytes are flipped.
+ * none.wim with edits in its (uncompressed) metadata resource and the blob table's SHA-1 of it fixed: `edit` is
+ * the arbitrary of one edit (8-byte aligned fields get random, huge or small values, or bytes are flipped) and
+ * damage(edits) the file's bytes.
  */
-test(`damaged dentry trees with valid SHA-1s give WimError or success (${RUNS} runs)`, () => {
+function metadataDamage(): { edit: fc.Arbitrary<{ at: number; kind: string; value: number }>; damage(edits: { at: number; kind: string; value: number }[]): Buffer } {
   const file = path.join(fx.dir, 'none.wim');
   const data = fs.readFileSync(file);
   const wim = openWim(file);
@@ -129,10 +129,9 @@ test(`damaged dentry trees with valid SHA-1s give WimError or success (${RUNS} r
   const hashAt = data.indexOf(oldHash, bt.offsetInWim);
   expect(hashAt).toBeGreaterThan(0);
   const value = fc.oneof(fc.constantFrom(0, 1, 8, 0x10, 0x400, 0xffffffff, 0x7fffffff, mdLen, mdLen - 8, mdLen + 8), fc.noBias(fc.integer({ min: 0, max: 0xffffffff })));
-  const edit = fc.record({ at: unit, kind: fc.constantFrom('u32', 'u16', 'xor'), value });
-  const seen = new Map<string, number>();
-  fc.assert(
-    fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+  return {
+    edit: fc.record({ at: unit, kind: fc.constantFrom('u32', 'u16', 'xor'), value }),
+    damage(edits) {
       const b = Buffer.from(data);
       const m = b.subarray(mdStart, mdStart + mdLen);
       for (const e of edits) {
@@ -142,6 +141,21 @@ test(`damaged dentry trees with valid SHA-1s give WimError or success (${RUNS} r
         else m[off] ^= e.value & 0xff || 1;
       }
       createHash('sha1').update(m).digest().copy(b, hashAt);
+      return b;
+    },
+  };
+}
+
+/**
+ * The metadata resource is SHA-1 checked before it is parsed, so random damage mostly stops there. This property
+ * damages the metadata with its SHA-1 fixed (metadataDamage), to reach the security data and dentry parsers.
+ */
+test(`damaged dentry trees with valid SHA-1s give WimError or success (${RUNS} runs)`, () => {
+  const { edit, damage } = metadataDamage();
+  const seen = new Map<string, number>();
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+      const b = damage(edits);
       const dir = path.join(work, `md-${caseNo++}`);
       fs.mkdirSync(dir);
       const f = path.join(dir, 'damaged.wim');
@@ -173,30 +187,11 @@ test(`damaged dentry trees with valid SHA-1s give WimError or success (${RUNS} r
  * dentry that names a blob the destination lacks), with nothing written beside the destination.
  */
 test(`exports of damaged dentry trees give WimError or a WIM that verifies (${Math.ceil(RUNS / 10)} runs)`, async () => {
-  const file = path.join(fx.dir, 'none.wim');
-  const data = fs.readFileSync(file);
-  const wim = openWim(file);
-  const md = wim.metadataEntry(1).res;
-  const bt = wim.header.blobTable;
-  wim.close();
-  const mdStart = md.offsetInWim;
-  const mdLen = md.sizeInWim;
-  const oldHash = createHash('sha1').update(data.subarray(mdStart, mdStart + mdLen)).digest();
-  const hashAt = data.indexOf(oldHash, bt.offsetInWim);
-  const value = fc.oneof(fc.constantFrom(0, 1, 8, 0x10, 0x400, 0xffffffff, mdLen - 8), fc.noBias(fc.integer({ min: 0, max: 0xffffffff })));
-  const edit = fc.record({ at: unit, kind: fc.constantFrom('u32', 'u16', 'xor'), value });
+  const { edit, damage } = metadataDamage();
   const seen = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), fc.constantFrom('none', 'fast'), async (edits, compression) => {
-      const b = Buffer.from(data);
-      const m = b.subarray(mdStart, mdStart + mdLen);
-      for (const e of edits) {
-        const off = Math.floor(e.at * (mdLen - 4)) & ~1;
-        if (e.kind === 'u32') m.writeUInt32LE(e.value >>> 0, off & ~3);
-        else if (e.kind === 'u16') m.writeUInt16LE(e.value & 0xffff, off);
-        else m[off] ^= e.value & 0xff || 1;
-      }
-      createHash('sha1').update(m).digest().copy(b, hashAt);
+      const b = damage(edits);
       const dir = path.join(work, `ex-${caseNo++}`);
       fs.mkdirSync(dir);
       const src = path.join(dir, 'damaged.wim');
