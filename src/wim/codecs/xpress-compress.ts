@@ -10,44 +10,68 @@
  * words of lookahead, so the writer reserves two word slots ahead of the byte output. Symbol 256 is always counted
  * and sent once at the end (Windows' decoder requires this END_OF_DATA marker).
  *
- * Parsing is lazy over hash chains (one step of lookahead, at half the search depth), the classic speed/ratio
- * trade of the "fast" format. All tables are allocated once per compressor for its maximum chunk size.
+ * Parsing is lazy (one step of lookahead, at half the search depth), the classic speed/ratio trade of the "fast"
+ * format, over hash chains that live in this file: the parser is the whole hot loop, so the chain walks are written
+ * out inline at its two search sites instead of being method calls (see parseLazy for the matchfinder's layout). The
+ * exact output size is known once the Huffman code is, so a chunk that would not fit is rejected before any bit is
+ * written and the writer needs no per-symbol bounds checks. All tables are allocated once per compressor for its
+ * maximum chunk size; nothing is allocated per chunk.
  */
 
 import { CompressionFormat, type Compressor } from './codec';
 import { HuffmanBuilder } from './huffman-encode';
-import { HashChainMatchFinder } from './matchfinder-hc';
 import { IncompressibilityProbe } from './matchfinder-probe';
 
 const NUM_SYMBOLS = 512;
 const END_OF_DATA = 256;
 const MAX_CODEWORD_LEN = 15;
 const MIN_MATCH = 3;
-const MAX_MATCH = 65538;
-const MAX_OFFSET = 65535;
 const TABLE_BYTES = 256;
+
+// Hash-chain matchfinder geometry. The 4-byte chains find matches of length 4 and more; a one-entry table keyed by
+// three bytes supplies the length-3 candidate. Positions are chunk-relative and fit 16 bits (chunks are at most
+// 64 KiB), which halves the tables' cache footprint; 0 marks an empty bucket or the end of a chain, so position 0 is
+// never offered as a match source (costing at most a few bytes per chunk).
+const HASH4_BITS = 15;
+const HASH4_SHIFT = 32 - HASH4_BITS;
+const HASH3_BITS = 14;
+const HASH3_SHIFT = 32 - HASH3_BITS;
+const HASH_MUL = 0x9e3779b1 | 0;
 
 export class XpressCompressor implements Compressor {
   readonly format = CompressionFormat.Xpress;
-  private readonly buf: Uint8Array;
-  private readonly mf: HashChainMatchFinder;
   private readonly huff = new HuffmanBuilder(NUM_SYMBOLS);
   private readonly probe = new IncompressibilityProbe();
   private readonly freqs = new Uint32Array(NUM_SYMBOLS);
   private readonly lens = new Uint8Array(NUM_SYMBOLS);
   private readonly codes = new Uint32Array(NUM_SYMBOLS);
-  /** Parsed items: itemLen 0 = literal itemVal; else a match of itemLen bytes at offset itemVal. */
-  private readonly itemLen: Uint32Array;
-  private readonly itemVal: Uint32Array;
+  /** The chunk being parsed, with zeros past its end; view.getInt32(i, true) reads bytes i..i+3 as one load. */
+  private readonly buf: Uint8Array;
+  private readonly view: DataView;
+  private readonly head4 = new Uint16Array(1 << HASH4_BITS);
+  private readonly head3 = new Uint16Array(1 << HASH3_BITS);
+  /** prev[p]: the previous position on p's 4-byte hash chain (0 = none). */
+  private readonly prev: Uint16Array;
+  /**
+   * Parsed items: a literal is its byte (< 256); a match is ((length - 2) << 16 | offset), which is at least 65536
+   * because the length is at least 3 (offsets and lengths - 3 both fit 16 bits within a 64 KiB chunk).
+   */
+  private readonly items: Uint32Array;
+  /**
+   * longMatches[0]: matches of the last parse longer than 272 bytes (3 extra length bytes each, against 1 for lengths
+   * 18..272), for the exact output size. Kept in an array updated inside the parse loop because V8 compiles that
+   * loop before the code after it has ever run: a store after the loop would deoptimise it at the end of a chunk.
+   */
+  private readonly longMatches = new Uint32Array(1);
   private readonly niceLen: number;
   private readonly depth: number;
 
   constructor(readonly maxChunkSize: number, level = 50) {
     if (!(maxChunkSize >= 1 && maxChunkSize <= 65536)) throw new RangeError(`XPRESS chunk size ${maxChunkSize} is outside 1..65536`);
-    this.buf = new Uint8Array(maxChunkSize + 8);
-    this.mf = new HashChainMatchFinder(maxChunkSize, MAX_OFFSET);
-    this.itemLen = new Uint32Array(maxChunkSize);
-    this.itemVal = new Uint32Array(maxChunkSize);
+    this.buf = new Uint8Array(maxChunkSize + 4);
+    this.view = new DataView(this.buf.buffer);
+    this.prev = new Uint16Array(maxChunkSize);
+    this.items = new Uint32Array(maxChunkSize);
     const l = Math.max(1, Math.min(100, level | 0));
     this.depth = Math.max(2, Math.floor((l * 30) / 32));
     this.niceLen = Math.max(MIN_MATCH + 1, Math.floor((l * 60) / 32));
@@ -62,98 +86,231 @@ export class XpressCompressor implements Compressor {
     if (dstCapacity < TABLE_BYTES + 6) return 0;
     // Already-compressed data: store raw without searching (see matchfinder-probe.ts).
     if (dstCapacity < srcLen && this.probe.looksIncompressible(src, srcOff, srcLen)) return 0;
+    // The parser reads its own copy: 4-byte reads through a DataView, three zero bytes past the end.
     const buf = this.buf;
     buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
-    const numItems = this.parseLazy(buf, srcLen);
-    this.freqs[END_OF_DATA]++;
-    this.huff.build(this.freqs, NUM_SYMBOLS, MAX_CODEWORD_LEN, this.lens, this.codes);
-    return this.writeStream(numItems, dst, dstOff, dstCapacity);
+    buf[srcLen] = 0;
+    buf[srcLen + 1] = 0;
+    buf[srcLen + 2] = 0;
+    const numItems = this.parseLazy(srcLen);
+    const freqs = this.freqs;
+    freqs[END_OF_DATA]++;
+    const lens = this.lens;
+    this.huff.build(freqs, NUM_SYMBOLS, MAX_CODEWORD_LEN, lens, this.codes);
+    // Exact size: the table, every codeword and raw offset bit packed in 16-bit words (the last one padded) plus the
+    // writer's spare word, and the extra length bytes.
+    let bits = 0;
+    for (let s = 0; s < 256; s++) bits += freqs[s] * lens[s];
+    for (let s = 256; s < NUM_SYMBOLS; s++) bits += freqs[s] * (lens[s] + ((s >> 4) & 15));
+    let extraBytes = 2 * this.longMatches[0];
+    for (let s = 256 + 15; s < NUM_SYMBOLS; s += 16) extraBytes += freqs[s];
+    const size = TABLE_BYTES + 2 * (Math.ceil(bits / 16) + 1) + extraBytes;
+    if (size > dstCapacity) return 0;
+    this.writeStream(numItems, dst, dstOff);
+    return size;
   }
 
-  private parseLazy(buf: Uint8Array, n: number): number {
+  /**
+   * Lazy parse of this.buf[0, n) into this.items, counting symbol frequencies; returns the number of items.
+   *
+   * Each searched position is linked into its chain and the chain walked newest-first (closest offsets first) for at
+   * most `depth` candidates, stopping at niceLen. Until a 4-byte match is found a candidate only needs its first
+   * word compared; after that, the word ending one byte past the best length is compared first, since a candidate
+   * that differs there cannot be longer. Matches are extended a word at a time. Positions inside a chosen match are
+   * linked without searching. Length-3 matches farther than 4 KiB (2 KiB in small chunks) are passed up: their
+   * symbol and offset bits usually cost more than three literals.
+   */
+  private parseLazy(n: number): number {
     const freqs = this.freqs;
-    const itemLen = this.itemLen;
-    const itemVal = this.itemVal;
-    const mf = this.mf;
-    const niceLen = this.niceLen;
+    const items = this.items;
+    const words = this.view;
+    const head3 = this.head3;
+    const head4 = this.head4;
+    const prev = this.prev;
+    const nice = this.niceLen;
     const depth = this.depth;
     const halfDepth = depth >> 1;
+    const far3 = n <= 8192 ? 2048 : 4096;
     freqs.fill(0);
-    mf.reset(buf, n);
+    head3.fill(0);
+    head4.fill(0);
+    const buf = this.buf;
     let numItems = 0;
-    let inserted = 0; // positions below this are in the hash chains
-    const lastHashable = n - MIN_MATCH; // last position that has three bytes to hash
+    const longMatches = this.longMatches;
+    longMatches[0] = 0;
+    // Positions below searchEnd have four bytes to hash; the last three bytes are always literals.
+    const searchEnd = n - 3;
     let pos = 0;
     while (pos < n) {
-      if (pos > lastHashable) {
-        const b = buf[pos++];
+      // The last three positions cannot start a match; they take the literal path below, which keeps that path
+      // warm (a separate tail loop would reach the optimised code without type feedback and deoptimise it).
+      let curLen = 0;
+      let curOff = 0;
+      let maxLen = 0;
+      let niceLen = 0;
+      let cand = 0;
+      let d = 0;
+      let w = 0;
+      if (pos < searchEnd) {
+        // ---- Search at pos for any match (length 3 or more). ----
+        w = words.getInt32(pos, true);
+        const h3 = Math.imul(w & 0xffffff, HASH_MUL) >>> HASH3_SHIFT;
+        const c3 = head3[h3];
+        head3[h3] = pos;
+        const h4 = Math.imul(w, HASH_MUL) >>> HASH4_SHIFT;
+        cand = head4[h4];
+        prev[pos] = cand;
+        head4[h4] = pos;
+        maxLen = n - pos;
+        niceLen = nice < maxLen ? nice : maxLen;
+        d = depth;
+        // The first candidate that shares four bytes.
+        while (cand !== 0 && words.getInt32(cand, true) !== w) {
+          if (--d === 0) {
+            cand = 0;
+            break;
+          }
+          cand = prev[cand];
+        }
+        if (cand !== 0) {
+          let len = 4;
+          let x = 0;
+          while (len < maxLen) {
+            x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
+            if (x !== 0) break;
+            len += 4;
+          }
+          // The lowest differing byte ends the match; x === 0 only once len >= maxLen, and the clamp undoes the add.
+          len += (31 - Math.clz32(x & -x)) >>> 3;
+          if (len > maxLen) len = maxLen;
+          curLen = len;
+          curOff = pos - cand;
+          if (len < niceLen && --d !== 0) {
+            cand = prev[cand];
+            let wt = words.getInt32(pos + curLen - 3, true);
+            while (cand !== 0) {
+              if (words.getInt32(cand + curLen - 3, true) === wt && words.getInt32(cand, true) === w) {
+                len = 4;
+                while (len < maxLen) {
+                  x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
+                  if (x !== 0) break;
+                  len += 4;
+                }
+                len += (31 - Math.clz32(x & -x)) >>> 3;
+                if (len > maxLen) len = maxLen;
+                if (len > curLen) {
+                  curLen = len;
+                  curOff = pos - cand;
+                  if (len >= niceLen) break;
+                  wt = words.getInt32(pos + len - 3, true);
+                }
+              }
+              if (--d === 0) break;
+              cand = prev[cand];
+            }
+          }
+        } else if (c3 !== 0 && ((words.getInt32(c3, true) ^ w) & 0xffffff) === 0 && pos - c3 < far3) {
+          curLen = 3;
+          curOff = pos - c3;
+        }
+      }
+      if (curLen === 0) {
+        const b = buf[pos];
         freqs[b]++;
-        itemLen[numItems] = 0;
-        itemVal[numItems++] = b;
+        items[numItems++] = b;
+        pos++;
         continue;
       }
-      let maxLen = n - pos;
-      if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
-      let curLen = mf.longestMatch(pos, maxLen, niceLen < maxLen ? niceLen : maxLen, depth, MIN_MATCH - 1);
-      inserted = pos + 1;
-      if (curLen < MIN_MATCH) {
-        const b = buf[pos++];
+      // ---- Lazy step: while the next position has a longer match, emit a literal and move on. ----
+      let inserted = pos + 1; // positions below this are linked into the tables
+      for (;;) {
+        const p = pos + 1;
+        maxLen = n - p;
+        niceLen = nice < maxLen ? nice : maxLen;
+        if (curLen >= niceLen || p >= searchEnd) break;
+        const wp = words.getInt32(p, true);
+        const g3 = Math.imul(wp & 0xffffff, HASH_MUL) >>> HASH3_SHIFT;
+        head3[g3] = p;
+        const g4 = Math.imul(wp, HASH_MUL) >>> HASH4_SHIFT;
+        cand = head4[g4];
+        prev[p] = cand;
+        head4[g4] = p;
+        inserted = p + 1;
+        let bestLen = curLen;
+        let bestOff = 0;
+        let wt = words.getInt32(p + bestLen - 3, true);
+        d = halfDepth;
+        while (cand !== 0) {
+          if (words.getInt32(cand + bestLen - 3, true) === wt && words.getInt32(cand, true) === wp) {
+            let len = 4;
+            let x = 0;
+            while (len < maxLen) {
+              x = words.getInt32(cand + len, true) ^ words.getInt32(p + len, true);
+              if (x !== 0) break;
+              len += 4;
+            }
+            len += (31 - Math.clz32(x & -x)) >>> 3;
+            if (len > maxLen) len = maxLen;
+            if (len > bestLen) {
+              bestLen = len;
+              bestOff = p - cand;
+              if (len >= niceLen) break;
+              wt = words.getInt32(p + len - 3, true);
+            }
+          }
+          if (--d === 0) break;
+          cand = prev[cand];
+        }
+        if (bestOff === 0) break;
+        const b = buf[pos];
         freqs[b]++;
-        itemLen[numItems] = 0;
-        itemVal[numItems++] = b;
-        continue;
+        items[numItems++] = b;
+        pos = p;
+        curLen = bestLen;
+        curOff = bestOff;
       }
-      let curOff = mf.bestOffset;
-      // Lazy step: while the next position has a longer match, emit a literal and move on.
-      while (curLen < niceLen && pos + 1 <= lastHashable) {
-        let nextMax = n - pos - 1;
-        if (nextMax > MAX_MATCH) nextMax = MAX_MATCH;
-        const nextLen = mf.longestMatch(pos + 1, nextMax, niceLen < nextMax ? niceLen : nextMax, halfDepth, curLen);
-        inserted = pos + 2;
-        if (nextLen <= curLen) break;
-        const b = buf[pos++];
-        freqs[b]++;
-        itemLen[numItems] = 0;
-        itemVal[numItems++] = b;
-        curLen = nextLen;
-        curOff = mf.bestOffset;
-      }
+      // ---- Emit the match at pos and link the positions it covers. ----
       const adj = curLen - MIN_MATCH;
       const offLog = 31 - Math.clz32(curOff);
-      freqs[NUM_SYMBOLS / 2 + (offLog << 4) + (adj < 15 ? adj : 15)]++;
-      itemLen[numItems] = curLen;
-      itemVal[numItems++] = curOff;
+      freqs[256 + (offLog << 4) + (adj < 15 ? adj : 15)]++;
+      // Branch-free count of lengths above 272 (adj >= 270): a rarely taken branch would reach the optimised code
+      // without type feedback and deoptimise it.
+      longMatches[0] += (15 + 254 - adj) >>> 31;
+      items[numItems++] = ((curLen - 2) << 16 | curOff) >>> 0;
       const end = pos + curLen;
-      const stop = end <= lastHashable ? end : lastHashable + 1;
-      if (stop > inserted) {
-        mf.insertRange(inserted, stop);
-        inserted = stop;
+      const stop = end < searchEnd ? end : searchEnd;
+      for (let q = inserted; q < stop; q++) {
+        const wq = words.getInt32(q, true);
+        head3[Math.imul(wq & 0xffffff, HASH_MUL) >>> HASH3_SHIFT] = q;
+        const hq = Math.imul(wq, HASH_MUL) >>> HASH4_SHIFT;
+        prev[q] = head4[hq];
+        head4[hq] = q;
       }
       pos = end;
     }
     return numItems;
   }
 
-  private writeStream(numItems: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
+  /**
+   * Writes the table and the items' bitstream at dst[dstOff...]; compress() has checked that the exact size fits.
+   * Bits gather MSB-first in bitbuf (at most 16 + 16 pending); each full 16-bit word goes to the oldest reserved
+   * slot, and the byte position after the newest slot is where extra length bytes and the next slot go.
+   */
+  private writeStream(numItems: number, dst: Uint8Array, dstOff: number): void {
     const lens = this.lens;
     const codes = this.codes;
-    const itemLen = this.itemLen;
-    const itemVal = this.itemVal;
+    const items = this.items;
     for (let i = 0; i < TABLE_BYTES; i++) dst[dstOff + i] = lens[2 * i] | (lens[2 * i + 1] << 4);
-    const limit = dstOff + dstCapacity;
     let slot1 = dstOff + TABLE_BYTES;
     let slot2 = slot1 + 2;
     let next = slot2 + 2;
     let bitbuf = 0;
     let bitcount = 0;
     for (let i = 0; i < numItems; i++) {
-      // Worst case per item: 2 symbol/offset words + 3 length bytes; check once per item.
-      if (next + 8 > limit) return 0;
-      const len = itemLen[i];
-      if (len === 0) {
-        const sym = itemVal[i];
-        bitbuf = (bitbuf << lens[sym]) | codes[sym];
-        bitcount += lens[sym];
+      const item = items[i];
+      if (item < 256) {
+        bitbuf = (bitbuf << lens[item]) | codes[item];
+        bitcount += lens[item];
         if (bitcount > 16) {
           bitcount -= 16;
           const w = bitbuf >>> bitcount;
@@ -165,8 +322,8 @@ export class XpressCompressor implements Compressor {
         }
         continue;
       }
-      const off = itemVal[i];
-      const adj = len - MIN_MATCH;
+      const off = item & 0xffff;
+      const adj = (item >>> 16) - 1;
       const offLog = 31 - Math.clz32(off);
       const sym = 256 + (offLog << 4) + (adj < 15 ? adj : 15);
       bitbuf = (bitbuf << lens[sym]) | codes[sym];
@@ -204,7 +361,6 @@ export class XpressCompressor implements Compressor {
         }
       }
     }
-    if (next + 4 > limit) return 0;
     bitbuf = (bitbuf << lens[END_OF_DATA]) | codes[END_OF_DATA];
     bitcount += lens[END_OF_DATA];
     if (bitcount > 16) {
@@ -214,14 +370,11 @@ export class XpressCompressor implements Compressor {
       dst[slot1 + 1] = w >>> 8;
       slot1 = slot2;
       slot2 = next;
-      next += 2;
     }
     const w = bitbuf << (16 - bitcount);
     dst[slot1] = w;
     dst[slot1 + 1] = w >>> 8;
     dst[slot2] = 0;
     dst[slot2 + 1] = 0;
-    const size = next - dstOff;
-    return size <= dstCapacity ? size : 0;
   }
 }
