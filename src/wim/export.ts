@@ -400,12 +400,19 @@ function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
         sha = new Sha1();
         next = 0;
       }
-      let pos = dstOff;
-      src.reader.read(blob.res, blob.offsetInRes + offset, len, (d, o, n) => {
-        dst.set(d.subarray(o, o + n), pos);
-        if (sha && offset === next) sha.update(d, o, n);
-        pos += n;
-      });
+      const res = blob.res;
+      if (res.compression === CompressionFormat.None && !res.solid && offset >= 0 && blob.offsetInRes + offset + len <= res.uncompressedSize) {
+        // Stored uncompressed: read straight into the writer's buffer, not through the reader's.
+        res.file.readInto(dst, dstOff, len, res.offsetInWim + blob.offsetInRes + offset);
+        if (sha && offset === next) sha.update(dst, dstOff, len);
+      } else {
+        let pos = dstOff;
+        src.reader.read(res, blob.offsetInRes + offset, len, (d, o, n) => {
+          dst.set(d.subarray(o, o + n), pos);
+          if (sha && offset === next) sha.update(d, o, n);
+          pos += n;
+        });
+      }
       if (offset === next) next += len;
       else sha = undefined;
       if (sha && next === blob.size) {
