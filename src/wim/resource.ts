@@ -12,10 +12,12 @@
  * In both chunked forms a chunk whose stored size equals its uncompressed size is stored raw.
  *
  * Reading streams the requested range chunk by chunk through one reused buffer: memory is bounded by two chunks
- * whatever the blob's size. The last decompressed chunk is kept so that consecutive small blobs of one solid chunk
+ * whatever the blob's size (one, plus two small input windows, for LZMS, whose big stored chunks are decompressed
+ * straight from the file). The last decompressed chunk is kept so that consecutive small blobs of one solid chunk
  * cost one decompression, not one each.
  */
 import { CompressionFormat, CorruptDataError, Decompressor } from './codecs/codec';
+import { isWindowed } from './codecs/decompressors';
 import { u32, u64 } from './bytes';
 import { WimError, WimErrorCode } from './errors';
 import { isValidChunkSize, compressionName } from './header';
@@ -107,6 +109,13 @@ export type DecompressorFactory = (format: CompressionFormat, chunkSize: number)
 const PLAIN_READ_SIZE = 1 << 20;
 /** readAll allocates up to this much before any byte is read (the size of one solid chunk). */
 const READ_ALL_PREALLOCATE = 64 << 20;
+/**
+ * A stored chunk bigger than this is decompressed straight from the file through the decompressor's own input
+ * windows (LZMS: two of 128 KiB), when it has them, rather than read whole into the input buffer: a solid ESD chunk
+ * of 64 MiB stores tens of MiB (nearly 64 MiB where the data is incompressible), which would otherwise sit in
+ * memory beside the 64 MiB it decompresses to.
+ */
+const WINDOWED_INPUT_MIN = 1 << 20;
 
 /** Reads resources; owns the reused buffers, the decompressors and the one-chunk cache. */
 export class ResourceReader {
@@ -279,8 +288,12 @@ export class ResourceReader {
     for (let b = first; b <= last; b += BATCH) {
       const bl = Math.min(last, b + BATCH - 1);
       const bounds = res.solid && this.cachedRes === res && this.cachedChunk === b && b === bl ? undefined : this.chunkBounds(res, b, bl);
-      // One input buffer for the largest compressed chunk of a solid resource, not one grown chunk by chunk.
-      if (res.maxCompressedChunk) this.ensure(res.maxCompressedChunk, cs);
+      // One input buffer for the largest compressed chunk of a solid resource, not one grown chunk by chunk; with
+      // a windowed decompressor, for the largest chunk that is not read through its windows.
+      if (res.maxCompressedChunk) {
+        const windowed = res.maxCompressedChunk > WINDOWED_INPUT_MIN && isWindowed(this.decompressor(res));
+        this.ensure(windowed ? WINDOWED_INPUT_MIN : res.maxCompressedChunk, cs);
+      }
       for (let c = b; c <= bl; c++) {
         const usize = c === numChunks - 1 ? res.uncompressedSize - c * cs : cs;
         if (!(this.cachedRes === res && this.cachedChunk === c && this.cachedLen === usize)) {
@@ -291,10 +304,16 @@ export class ResourceReader {
           if (size === usize) {
             res.file.readInto(this.outBuf, 0, usize, start);
           } else {
-            this.ensure(size, cs);
-            res.file.readInto(this.inBuf, 0, size, start);
+            const d = this.decompressor(res);
+            const file = res.file;
+            const windowed = size > WINDOWED_INPUT_MIN && isWindowed(d);
+            if (!windowed) {
+              this.ensure(size, cs);
+              file.readInto(this.inBuf, 0, size, start);
+            }
             try {
-              this.decompressor(res).decompress(this.inBuf, 0, size, this.outBuf, 0, usize);
+              if (windowed) d.decompressFrom((buf, o, n, pos) => file.readInto(buf, o, n, start + pos), size, this.outBuf, 0, usize);
+              else d.decompress(this.inBuf, 0, size, this.outBuf, 0, usize);
             } catch (e) {
               if (e instanceof WimError) throw e;
               const why = e instanceof CorruptDataError ? e.message : String((e as Error)?.message ?? e);

@@ -4,7 +4,7 @@
  */
 
 import { CompressionFormat, type Decompressor } from './codec';
-import { LzmsDecompressor } from './lzms-decompress';
+import { LzmsDecompressor, type LzmsInputReader } from './lzms-decompress';
 import { LzxDecompressor } from './lzx-decompress';
 import { XpressDecompressor } from './xpress-decompress';
 
@@ -24,4 +24,17 @@ export function createDecompressor(format: CompressionFormat, maxChunkSize: numb
     default:
       throw new RangeError(`no decompressor for compression format ${format as number}`);
   }
+}
+
+/**
+ * A decompressor that can also take a chunk's stored bytes piece by piece from `read` (read(buf, off, len, pos) puts
+ * stored bytes [pos, pos + len) at buf[off...]) instead of from one buffer: LZMS, whose solid chunks (64 MiB
+ * uncompressed, often tens of MiB stored) then need no input buffer of their size.
+ */
+export interface WindowedDecompressor extends Decompressor {
+  decompressFrom(read: LzmsInputReader, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void;
+}
+
+export function isWindowed(d: Decompressor): d is WindowedDecompressor {
+  return typeof (d as Partial<WindowedDecompressor>).decompressFrom === 'function';
 }

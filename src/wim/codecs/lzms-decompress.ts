@@ -19,6 +19,10 @@
  * Finally an x86 filter turns absolute targets of likely x86 instructions (E8 call; FF 15 call indirect; F0 83 05 lock
  * add; 48/4C 8D or 8B with RIP-relative ModR/M) back into relative ones, enabled within 1023 bytes (511 for E8) after
  * a position judged to be x86 code because two instructions there hit the same 16-bit target within 64 KiB.
+ *
+ * Because the two bitstreams are read from opposite ends towards the middle, a block can also be decoded without
+ * holding its stored bytes (decompressFrom): one window slides forwards from the front for the range decoder,
+ * another backwards from the end for the bit reader, both refilled between items.
  */
 
 import { checkBuffers } from './bitstream-decode';
@@ -106,6 +110,19 @@ const nodeFreq = new Int32Array(MAX_OFFSET_SYMS);
 const nodeParent = new Int32Array(MAX_OFFSET_SYMS);
 const lenCounts = new Int32Array(MAX_CODEWORD_LEN + 2);
 
+/** Reads bytes [pos, pos + len) of a stored block into buf[off...] (decompressFrom's source). */
+export type LzmsInputReader = (buf: Uint8Array, off: number, len: number, pos: number) => void;
+
+/** Size of each of decompressFrom's two input windows. */
+export const LZMS_INPUT_WINDOW = 1 << 17;
+/** A window is refilled once fewer than this many of its bytes are left to read. */
+const INPUT_MARGIN = 64;
+/** The smallest window (tests use small ones to slide them often). */
+export const LZMS_MIN_INPUT_WINDOW = 4 * INPUT_MARGIN;
+/** Read positions that never call for a refill (a whole block in memory, or a window that reaches its end). */
+const NEVER_FRONT = Number.MAX_SAFE_INTEGER;
+const NEVER_BACK = -1;
+
 /** Starting root decode tables (all frequencies 1), by (alphabet size << 4 | table bits). */
 const initialTables = new Map<number, Int32Array>();
 
@@ -154,11 +171,31 @@ export class LzmsDecompressor implements Decompressor {
    */
   private x86Base = 2 ** 31;
 
-  constructor(maxChunkSize: number) {
+  // decompressFrom's input: two windows into the block (allocated on first use) and where they lie in it.
+  private front = new Uint8Array(0);
+  private back = new Uint8Array(0);
+  private input: LzmsInputReader | undefined;
+  private inputLen = 0;
+  /** The front window holds the block's bytes [frontBase, frontBase + frontLen); refill when rpos > frontSafe. */
+  private frontBase = 0;
+  private frontLen = 0;
+  private frontSafe = NEVER_FRONT;
+  /** The back window's index 0 is the block's byte backBase; refill when bpos < backSafe. */
+  private backBase = 0;
+  private backSafe = NEVER_BACK;
+
+  /** Size of each of decompressFrom's input windows (even). */
+  private readonly inputWindow: number;
+
+  constructor(maxChunkSize: number, inputWindow = LZMS_INPUT_WINDOW) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > LZMS_MAX_CHUNK_SIZE) {
       throw new RangeError(`LZMS chunk size must be 1..${LZMS_MAX_CHUNK_SIZE} bytes, not ${maxChunkSize}`);
     }
+    if (!Number.isInteger(inputWindow) || inputWindow < LZMS_MIN_INPUT_WINDOW || inputWindow % 2 !== 0) {
+      throw new RangeError(`LZMS input window must be an even number of bytes, at least ${LZMS_MIN_INPUT_WINDOW}, not ${inputWindow}`);
+    }
     this.maxChunkSize = maxChunkSize;
+    this.inputWindow = inputWindow;
   }
 
   /** Builds code `c` from its frequencies (canonical Huffman, leaves first on ties) and its decode table. */
@@ -275,7 +312,98 @@ export class LzmsDecompressor implements Decompressor {
     checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'LZMS');
     if (dstLen === 0) return;
     if (srcLen < 4 || (srcLen & 1) !== 0) throw new CorruptDataError('LZMS data must be an even number of bytes, at least 4');
+    // The whole block is at hand: both readers work on `src` and never ask for more.
+    this.decode(src, srcOff, srcOff + srcLen, NEVER_FRONT, src, srcOff + srcLen, srcOff, NEVER_BACK, dst, dstOff, dstLen);
+  }
 
+  /**
+   * Decompresses a block of `srcLen` stored bytes that `read` supplies piece by piece (read(buf, off, len, pos)
+   * puts the block's bytes [pos, pos + len) at buf[off...]), into exactly dstLen bytes at dst[dstOff...]. The
+   * block is never held whole: the range decoder's bytes come through one window moving forwards from the front,
+   * the bit reader's through another moving backwards from the end, each of inputWindow bytes (128 KiB). Same results and
+   * errors as decompress() of the whole block.
+   */
+  decompressFrom(read: LzmsInputReader, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
+    if (!(dstOff >= 0 && dstLen >= 0 && dstOff + dstLen <= dst.length)) {
+      throw new RangeError(`LZMS: destination range [${dstOff}, ${dstOff + dstLen}) is outside the destination buffer`);
+    }
+    if (!(Number.isSafeInteger(srcLen) && srcLen >= 0)) throw new RangeError(`LZMS: bad source length ${srcLen}`);
+    if (dstLen > this.maxChunkSize) throw new CorruptDataError(`LZMS: chunk of ${dstLen} bytes exceeds the chunk size ${this.maxChunkSize}`);
+    if (dstLen === 0) return;
+    if (srcLen < 4 || (srcLen & 1) !== 0) throw new CorruptDataError('LZMS data must be an even number of bytes, at least 4');
+    const window = this.inputWindow;
+    if (this.front.length === 0) {
+      this.front = new Uint8Array(window);
+      this.back = new Uint8Array(window);
+    }
+    this.input = read;
+    this.inputLen = srcLen;
+    try {
+      this.frontBase = 0;
+      this.frontLen = Math.min(window, srcLen);
+      read(this.front, 0, this.frontLen, 0);
+      const fSafe = this.frontLen === srcLen ? NEVER_FRONT : this.frontLen - INPUT_MARGIN;
+      this.backBase = Math.max(0, srcLen - window);
+      const bLen = srcLen - this.backBase;
+      read(this.back, 0, bLen, this.backBase);
+      const bSafe = this.backBase === 0 ? NEVER_BACK : INPUT_MARGIN;
+      this.decode(this.front, 0, this.frontLen, fSafe, this.back, bLen, 0, bSafe, dst, dstOff, dstLen);
+    } finally {
+      this.input = undefined;
+    }
+  }
+
+  /**
+   * Slides the front window on: its unread bytes (from rpos, fewer than INPUT_MARGIN) move to its start, the block's
+   * next bytes follow. Returns the new read position (0); frontLen and frontSafe describe the window.
+   */
+  private refillFront(rpos: number): number {
+    const front = this.front;
+    const keep = this.frontLen - rpos;
+    front.copyWithin(0, rpos, this.frontLen);
+    this.frontBase += rpos;
+    const from = this.frontBase + keep;
+    const n = Math.min(this.inputWindow - keep, this.inputLen - from);
+    this.input!(front, keep, n, from);
+    this.frontLen = keep + n;
+    this.frontSafe = from + n === this.inputLen ? NEVER_FRONT : this.frontLen - INPUT_MARGIN;
+    return 0;
+  }
+
+  /**
+   * Slides the back window back: its unread bytes (before bpos, fewer than INPUT_MARGIN) move to its end, the
+   * block's bytes before them are read in front. Returns the new read position; backSafe describes the window.
+   */
+  private refillBack(bpos: number): number {
+    const back = this.back;
+    const end = this.backBase + bpos; // block position of the first byte already read
+    const start = Math.max(0, end - this.inputWindow);
+    back.copyWithin(this.backBase - start, 0, bpos);
+    this.input!(back, 0, this.backBase - start, start);
+    this.backBase = start;
+    this.backSafe = start === 0 ? NEVER_BACK : INPUT_MARGIN;
+    return end - start;
+  }
+
+  /**
+   * Decodes one block. The range decoder reads fsrc forwards from fStart (2 bytes a step while below fEnd); the
+   * bit reader reads bsrc backwards from bEnd (2 bytes a step while above bLow). When rpos passes fSafe or bpos
+   * falls below bSafe, the window is refilled (refillFront, refillBack) before the next item: one item reads at
+   * most 10 bytes forwards and 14 backwards, well within INPUT_MARGIN.
+   */
+  private decode(
+    fsrc: Uint8Array,
+    fStart: number,
+    fEnd: number,
+    fSafe: number,
+    bsrc: Uint8Array,
+    bEnd: number,
+    bLow: number,
+    bSafe: number,
+    dst: Uint8Array,
+    dstOff: number,
+    dstLen: number,
+  ): void {
     // Fresh adaptive state for each block.
     const numSlots = lzmsNumOffsetSlots(dstLen);
     this.numSyms[LZ_OFFSET] = numSlots;
@@ -311,13 +439,12 @@ export class LzmsDecompressor implements Decompressor {
     let powerUntil = REBUILD_PERIOD[POWER];
 
     // Range decoder, reading forwards. `range` and `code` hold unsigned 32-bit values as int32 bit patterns.
-    const srcEnd = srcOff + srcLen;
-    let rpos = srcOff + 4;
+    let rpos = fStart + 4;
     let range = -1;
-    let code = ((src[srcOff] | (src[srcOff + 1] << 8)) << 16) | src[srcOff + 2] | (src[srcOff + 3] << 8);
+    let code = ((fsrc[fStart] | (fsrc[fStart + 1] << 8)) << 16) | fsrc[fStart + 2] | (fsrc[fStart + 3] << 8);
 
-    // Bit reader, reading backwards: left-justified bits, words loaded from bpos - 2 down to srcOff.
-    let bpos = srcEnd;
+    // Bit reader, reading backwards: left-justified bits, words loaded from bpos - 2 down to bLow.
+    let bpos = bEnd;
     let bitbuf = 0;
     let bitsleft = 0;
 
@@ -359,6 +486,18 @@ export class LzmsDecompressor implements Decompressor {
     let n = 0;
 
     while (op < dstEnd) {
+      if (rpos > fSafe || bpos < bSafe) {
+        // Only when reading through windows (decompressFrom): the window is near its end.
+        if (rpos > fSafe) {
+          rpos = this.refillFront(rpos);
+          fEnd = this.frontLen;
+          fSafe = this.frontSafe;
+        }
+        if (bpos < bSafe) {
+          bpos = this.refillBack(bpos);
+          bSafe = this.backSafe;
+        }
+      }
       // ---- literal or match?
       pi = MAIN_PROBS + mainState;
       prob = probZeros[pi];
@@ -367,8 +506,8 @@ export class LzmsDecompressor implements Decompressor {
       if (range >>> 16 === 0) {
         range <<= 16;
         code <<= 16;
-        if (rpos < srcEnd) {
-          code |= src[rpos] | (src[rpos + 1] << 8);
+        if (rpos < fEnd) {
+          code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
           rpos += 2;
         }
       }
@@ -389,9 +528,9 @@ export class LzmsDecompressor implements Decompressor {
       if (bit === 0) {
         // ---- literal
         if (bitsleft < MAX_CODEWORD_LEN) {
-          if (bpos > srcOff) {
+          if (bpos > bLow) {
             bpos -= 2;
-            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
           }
           bitsleft += 16;
         }
@@ -423,8 +562,8 @@ export class LzmsDecompressor implements Decompressor {
       if (range >>> 16 === 0) {
         range <<= 16;
         code <<= 16;
-        if (rpos < srcEnd) {
-          code |= src[rpos] | (src[rpos + 1] << 8);
+        if (rpos < fEnd) {
+          code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
           rpos += 2;
         }
       }
@@ -454,8 +593,8 @@ export class LzmsDecompressor implements Decompressor {
         if (range >>> 16 === 0) {
           range <<= 16;
           code <<= 16;
-          if (rpos < srcEnd) {
-            code |= src[rpos] | (src[rpos + 1] << 8);
+          if (rpos < fEnd) {
+            code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
             rpos += 2;
           }
         }
@@ -476,9 +615,9 @@ export class LzmsDecompressor implements Decompressor {
         if (bit === 0) {
           // ---- explicit offset: slot, then extra bits
           if (bitsleft < MAX_CODEWORD_LEN) {
-            if (bpos > srcOff) {
+            if (bpos > bLow) {
               bpos -= 2;
-              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
             }
             bitsleft += 16;
           }
@@ -504,9 +643,9 @@ export class LzmsDecompressor implements Decompressor {
             // Up to 30 bits: the high part first.
             const hi = extra - 16;
             if (bitsleft < hi) {
-              if (bpos > srcOff) {
+              if (bpos > bLow) {
                 bpos -= 2;
-                bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+                bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
               }
               bitsleft += 16;
             }
@@ -517,9 +656,9 @@ export class LzmsDecompressor implements Decompressor {
           }
           if (extra > 0) {
             if (bitsleft < extra) {
-              if (bpos > srcOff) {
+              if (bpos > bLow) {
                 bpos -= 2;
-                bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+                bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
               }
               bitsleft += 16;
             }
@@ -539,8 +678,8 @@ export class LzmsDecompressor implements Decompressor {
           if (range >>> 16 === 0) {
             range <<= 16;
             code <<= 16;
-            if (rpos < srcEnd) {
-              code |= src[rpos] | (src[rpos + 1] << 8);
+            if (rpos < fEnd) {
+              code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
               rpos += 2;
             }
           }
@@ -573,8 +712,8 @@ export class LzmsDecompressor implements Decompressor {
             if (range >>> 16 === 0) {
               range <<= 16;
               code <<= 16;
-              if (rpos < srcEnd) {
-                code |= src[rpos] | (src[rpos + 1] << 8);
+              if (rpos < fEnd) {
+                code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
                 rpos += 2;
               }
             }
@@ -618,9 +757,9 @@ export class LzmsDecompressor implements Decompressor {
         // ---- length
         let length: number;
         if (bitsleft < MAX_CODEWORD_LEN) {
-          if (bpos > srcOff) {
+          if (bpos > bLow) {
             bpos -= 2;
-            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
           }
           bitsleft += 16;
         }
@@ -645,9 +784,9 @@ export class LzmsDecompressor implements Decompressor {
           if (lextra > 16) {
             const hi = lextra - 16;
             if (bitsleft < hi) {
-              if (bpos > srcOff) {
+              if (bpos > bLow) {
                 bpos -= 2;
-                bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+                bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
               }
               bitsleft += 16;
             }
@@ -657,9 +796,9 @@ export class LzmsDecompressor implements Decompressor {
             lextra = 16;
           }
           if (bitsleft < lextra) {
-            if (bpos > srcOff) {
+            if (bpos > bLow) {
               bpos -= 2;
-              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
             }
             bitsleft += 16;
           }
@@ -710,8 +849,8 @@ export class LzmsDecompressor implements Decompressor {
       if (range >>> 16 === 0) {
         range <<= 16;
         code <<= 16;
-        if (rpos < srcEnd) {
-          code |= src[rpos] | (src[rpos + 1] << 8);
+        if (rpos < fEnd) {
+          code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
           rpos += 2;
         }
       }
@@ -732,9 +871,9 @@ export class LzmsDecompressor implements Decompressor {
       if (bit === 0) {
         // ---- explicit: power, then raw offset slot and extra bits
         if (bitsleft < MAX_CODEWORD_LEN) {
-          if (bpos > srcOff) {
+          if (bpos > bLow) {
             bpos -= 2;
-            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
           }
           bitsleft += 16;
         }
@@ -755,9 +894,9 @@ export class LzmsDecompressor implements Decompressor {
         }
 
         if (bitsleft < MAX_CODEWORD_LEN) {
-          if (bpos > srcOff) {
+          if (bpos > bLow) {
             bpos -= 2;
-            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
           }
           bitsleft += 16;
         }
@@ -782,9 +921,9 @@ export class LzmsDecompressor implements Decompressor {
         if (extra > 16) {
           const hi = extra - 16;
           if (bitsleft < hi) {
-            if (bpos > srcOff) {
+            if (bpos > bLow) {
               bpos -= 2;
-              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
             }
             bitsleft += 16;
           }
@@ -795,9 +934,9 @@ export class LzmsDecompressor implements Decompressor {
         }
         if (extra > 0) {
           if (bitsleft < extra) {
-            if (bpos > srcOff) {
+            if (bpos > bLow) {
               bpos -= 2;
-              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
             }
             bitsleft += 16;
           }
@@ -820,8 +959,8 @@ export class LzmsDecompressor implements Decompressor {
         if (range >>> 16 === 0) {
           range <<= 16;
           code <<= 16;
-          if (rpos < srcEnd) {
-            code |= src[rpos] | (src[rpos + 1] << 8);
+          if (rpos < fEnd) {
+            code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
             rpos += 2;
           }
         }
@@ -857,8 +996,8 @@ export class LzmsDecompressor implements Decompressor {
           if (range >>> 16 === 0) {
             range <<= 16;
             code <<= 16;
-            if (rpos < srcEnd) {
-              code |= src[rpos] | (src[rpos + 1] << 8);
+            if (rpos < fEnd) {
+              code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
               rpos += 2;
             }
           }
@@ -912,9 +1051,9 @@ export class LzmsDecompressor implements Decompressor {
       // ---- length
       let length = 0;
       if (bitsleft < MAX_CODEWORD_LEN) {
-        if (bpos > srcOff) {
+        if (bpos > bLow) {
           bpos -= 2;
-          bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+          bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
         }
         bitsleft += 16;
       }
@@ -939,9 +1078,9 @@ export class LzmsDecompressor implements Decompressor {
         if (lextra > 16) {
           const hi = lextra - 16;
           if (bitsleft < hi) {
-            if (bpos > srcOff) {
+            if (bpos > bLow) {
               bpos -= 2;
-              bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
             }
             bitsleft += 16;
           }
@@ -951,9 +1090,9 @@ export class LzmsDecompressor implements Decompressor {
           lextra = 16;
         }
         if (bitsleft < lextra) {
-          if (bpos > srcOff) {
+          if (bpos > bLow) {
             bpos -= 2;
-            bitbuf |= (src[bpos] | (src[bpos + 1] << 8)) << (16 - bitsleft);
+            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
           }
           bitsleft += 16;
         }
