@@ -14,8 +14,8 @@
  * format, over hash chains that live in this file: the parser is the whole hot loop, so the chain walks are written
  * out inline at its two search sites instead of being method calls (see parseLazy for the matchfinder's layout). The
  * exact output size is known once the Huffman code is, so a chunk that would not fit is rejected before any bit is
- * written and the writer needs no per-symbol bounds checks. All tables are allocated once per compressor for its
- * maximum chunk size; nothing is allocated per chunk.
+ * written and the writer needs no per-symbol bounds checks. All tables are allocated once, at module load, for the
+ * largest chunk (see the scratch tables below); nothing is allocated per chunk.
  */
 
 import { CompressionFormat, type Compressor } from './codec';
@@ -32,46 +32,50 @@ const TABLE_BYTES = 256;
 // three bytes supplies the length-3 candidate. Positions are chunk-relative and fit 16 bits (chunks are at most
 // 64 KiB), which halves the tables' cache footprint; 0 marks an empty bucket or the end of a chain, so position 0 is
 // never offered as a match source (costing at most a few bytes per chunk).
-const HASH4_BITS = 15;
+const HASH4_BITS = 16;
 const HASH4_SHIFT = 32 - HASH4_BITS;
-const HASH3_BITS = 14;
+const HASH3_BITS = 15;
 const HASH3_SHIFT = 32 - HASH3_BITS;
 const HASH_MUL = 0x9e3779b1 | 0;
+
+// Scratch tables, sized for the largest chunk and shared by every compressor of this thread: compress() runs to
+// completion and keeps nothing between calls, so instances need no tables of their own. They are module constants
+// on purpose: V8 then compiles the hot loops with each array's data pointer and length as constants, instead of
+// reloading and re-checking them on every access (per-instance fields cost about 15% of the parse time).
+const MAX_CHUNK = 65536;
+/** The chunk being parsed, with zeros past its end; VIEW.getInt32(i, true) reads bytes i..i+3 as one load. */
+const BUF = new Uint8Array(MAX_CHUNK + 4);
+const VIEW = new DataView(BUF.buffer);
+const HEAD4 = new Uint16Array(1 << HASH4_BITS);
+const HEAD3 = new Uint16Array(1 << HASH3_BITS);
+/** PREV[p]: the previous position on p's 4-byte hash chain (0 = none). */
+const PREV = new Uint16Array(MAX_CHUNK);
+/**
+ * Parsed items: a literal is its byte (< 256); a match is ((length - 2) << 16 | offset), which is at least 65536
+ * because the length is at least 3 (offsets and lengths - 3 both fit 16 bits within a 64 KiB chunk).
+ */
+const ITEMS = new Uint32Array(MAX_CHUNK);
+const FREQS = new Uint32Array(NUM_SYMBOLS);
+const LENS = new Uint8Array(NUM_SYMBOLS);
+const CODES = new Uint32Array(NUM_SYMBOLS);
+/** CODE_LEN[s] = CODES[s] << 4 | LENS[s]: the writer loads one entry per symbol. */
+const CODE_LEN = new Uint32Array(NUM_SYMBOLS);
+/**
+ * LONG_MATCHES[0]: matches of the last parse longer than 272 bytes (3 extra length bytes each, against 1 for lengths
+ * 18..272), for the exact output size. Kept in an array updated inside the parse loop because V8 compiles that loop
+ * before the code after it has ever run: a store after the loop would deoptimise it at the end of a chunk.
+ */
+const LONG_MATCHES = new Uint32Array(1);
 
 export class XpressCompressor implements Compressor {
   readonly format = CompressionFormat.Xpress;
   private readonly huff = new HuffmanBuilder(NUM_SYMBOLS);
   private readonly probe = new IncompressibilityProbe();
-  private readonly freqs = new Uint32Array(NUM_SYMBOLS);
-  private readonly lens = new Uint8Array(NUM_SYMBOLS);
-  private readonly codes = new Uint32Array(NUM_SYMBOLS);
-  /** The chunk being parsed, with zeros past its end; view.getInt32(i, true) reads bytes i..i+3 as one load. */
-  private readonly buf: Uint8Array;
-  private readonly view: DataView;
-  private readonly head4 = new Uint16Array(1 << HASH4_BITS);
-  private readonly head3 = new Uint16Array(1 << HASH3_BITS);
-  /** prev[p]: the previous position on p's 4-byte hash chain (0 = none). */
-  private readonly prev: Uint16Array;
-  /**
-   * Parsed items: a literal is its byte (< 256); a match is ((length - 2) << 16 | offset), which is at least 65536
-   * because the length is at least 3 (offsets and lengths - 3 both fit 16 bits within a 64 KiB chunk).
-   */
-  private readonly items: Uint32Array;
-  /**
-   * longMatches[0]: matches of the last parse longer than 272 bytes (3 extra length bytes each, against 1 for lengths
-   * 18..272), for the exact output size. Kept in an array updated inside the parse loop because V8 compiles that
-   * loop before the code after it has ever run: a store after the loop would deoptimise it at the end of a chunk.
-   */
-  private readonly longMatches = new Uint32Array(1);
   private readonly niceLen: number;
   private readonly depth: number;
 
   constructor(readonly maxChunkSize: number, level = 50) {
-    if (!(maxChunkSize >= 1 && maxChunkSize <= 65536)) throw new RangeError(`XPRESS chunk size ${maxChunkSize} is outside 1..65536`);
-    this.buf = new Uint8Array(maxChunkSize + 4);
-    this.view = new DataView(this.buf.buffer);
-    this.prev = new Uint16Array(maxChunkSize);
-    this.items = new Uint32Array(maxChunkSize);
+    if (!(maxChunkSize >= 1 && maxChunkSize <= MAX_CHUNK)) throw new RangeError(`XPRESS chunk size ${maxChunkSize} is outside 1..65536`);
     const l = Math.max(1, Math.min(100, level | 0));
     this.depth = Math.max(2, Math.floor((l * 30) / 32));
     this.niceLen = Math.max(MIN_MATCH + 1, Math.floor((l * 60) / 32));
@@ -87,247 +91,237 @@ export class XpressCompressor implements Compressor {
     // Already-compressed data: store raw without searching (see matchfinder-probe.ts).
     if (dstCapacity < srcLen && this.probe.looksIncompressible(src, srcOff, srcLen)) return 0;
     // The parser reads its own copy: 4-byte reads through a DataView, three zero bytes past the end.
-    const buf = this.buf;
-    buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
-    buf[srcLen] = 0;
-    buf[srcLen + 1] = 0;
-    buf[srcLen + 2] = 0;
-    const numItems = this.parseLazy(srcLen);
-    const freqs = this.freqs;
+    BUF.set(src.subarray(srcOff, srcOff + srcLen), 0);
+    BUF[srcLen] = 0;
+    BUF[srcLen + 1] = 0;
+    BUF[srcLen + 2] = 0;
+    const numItems = parseLazy(srcLen, this.niceLen, this.depth);
+    const freqs = FREQS;
+    const lens = LENS;
+    const codes = CODES;
+    const codeLen = CODE_LEN;
     freqs[END_OF_DATA]++;
-    const lens = this.lens;
-    this.huff.build(freqs, NUM_SYMBOLS, MAX_CODEWORD_LEN, lens, this.codes);
+    this.huff.build(freqs, NUM_SYMBOLS, MAX_CODEWORD_LEN, lens, codes);
     // Exact size: the table, every codeword and raw offset bit packed in 16-bit words (the last one padded) plus the
     // writer's spare word, and the extra length bytes.
     let bits = 0;
-    for (let s = 0; s < 256; s++) bits += freqs[s] * lens[s];
-    for (let s = 256; s < NUM_SYMBOLS; s++) bits += freqs[s] * (lens[s] + ((s >> 4) & 15));
-    let extraBytes = 2 * this.longMatches[0];
+    for (let s = 0; s < 256; s++) {
+      bits += freqs[s] * lens[s];
+      codeLen[s] = (codes[s] << 4) | lens[s];
+    }
+    for (let s = 256; s < NUM_SYMBOLS; s++) {
+      bits += freqs[s] * (lens[s] + ((s >> 4) & 15));
+      codeLen[s] = (codes[s] << 4) | lens[s];
+    }
+    let extraBytes = 2 * LONG_MATCHES[0];
     for (let s = 256 + 15; s < NUM_SYMBOLS; s += 16) extraBytes += freqs[s];
     const size = TABLE_BYTES + 2 * (Math.ceil(bits / 16) + 1) + extraBytes;
     if (size > dstCapacity) return 0;
-    this.writeStream(numItems, dst, dstOff);
+    writeStream(numItems, dst, dstOff);
     return size;
   }
+}
 
-  /**
-   * Lazy parse of this.buf[0, n) into this.items, counting symbol frequencies; returns the number of items.
-   *
-   * Each searched position is linked into its chain and the chain walked newest-first (closest offsets first) for at
-   * most `depth` candidates, stopping at niceLen. Until a 4-byte match is found a candidate only needs its first
-   * word compared; after that, the word ending one byte past the best length is compared first, since a candidate
-   * that differs there cannot be longer. Matches are extended a word at a time. Positions inside a chosen match are
-   * linked without searching. Length-3 matches farther than 4 KiB (2 KiB in small chunks) are passed up: their
-   * symbol and offset bits usually cost more than three literals.
-   */
-  private parseLazy(n: number): number {
-    const freqs = this.freqs;
-    const items = this.items;
-    const words = this.view;
-    const head3 = this.head3;
-    const head4 = this.head4;
-    const prev = this.prev;
-    const nice = this.niceLen;
-    const depth = this.depth;
-    const halfDepth = depth >> 1;
-    const far3 = n <= 8192 ? 2048 : 4096;
-    freqs.fill(0);
-    head3.fill(0);
-    head4.fill(0);
-    const buf = this.buf;
-    let numItems = 0;
-    const longMatches = this.longMatches;
-    longMatches[0] = 0;
-    // Positions below searchEnd have four bytes to hash; the last three bytes are always literals.
-    const searchEnd = n - 3;
-    let pos = 0;
-    while (pos < n) {
-      // The last three positions cannot start a match; they take the literal path below, which keeps that path
-      // warm (a separate tail loop would reach the optimised code without type feedback and deoptimise it).
-      let curLen = 0;
-      let curOff = 0;
-      let maxLen = 0;
-      let niceLen = 0;
-      let cand = 0;
-      let d = 0;
-      let w = 0;
-      if (pos < searchEnd) {
-        // ---- Search at pos for any match (length 3 or more). ----
-        w = words.getInt32(pos, true);
-        const h3 = Math.imul(w & 0xffffff, HASH_MUL) >>> HASH3_SHIFT;
-        const c3 = head3[h3];
-        head3[h3] = pos;
-        const h4 = Math.imul(w, HASH_MUL) >>> HASH4_SHIFT;
-        cand = head4[h4];
-        prev[pos] = cand;
-        head4[h4] = pos;
-        maxLen = n - pos;
-        niceLen = nice < maxLen ? nice : maxLen;
-        d = depth;
-        // The first candidate that shares four bytes.
-        while (cand !== 0 && words.getInt32(cand, true) !== w) {
-          if (--d === 0) {
-            cand = 0;
-            break;
-          }
-          cand = prev[cand];
+/**
+ * Lazy parse of BUF[0, n) into ITEMS, counting symbol frequencies in FREQS; returns the number of items.
+ *
+ * Each searched position is linked into its chain and the chain walked newest-first (closest offsets first) for at
+ * most `depth` candidates, stopping at niceLen. Until a 4-byte match is found a candidate only needs its first
+ * word compared; after that, the word ending one byte past the best length is compared first, since a candidate
+ * that differs there cannot be longer. Matches are extended a word at a time. Positions inside a chosen match are
+ * linked without searching. Length-3 matches farther than 4 KiB (2 KiB in small chunks) are passed up: their
+ * symbol and offset bits usually cost more than three literals.
+ */
+function parseLazy(n: number, nice: number, depth: number): number {
+  const freqs = FREQS;
+  const items = ITEMS;
+  const words = VIEW;
+  const head3 = HEAD3;
+  const head4 = HEAD4;
+  const prev = PREV;
+  const halfDepth = depth >> 1;
+  const far3 = n <= 8192 ? 2048 : 4096;
+  freqs.fill(0);
+  head3.fill(0);
+  head4.fill(0);
+  const buf = BUF;
+  let numItems = 0;
+  const longMatches = LONG_MATCHES;
+  longMatches[0] = 0;
+  // Positions below searchEnd have four bytes to hash; the last three bytes are always literals.
+  const searchEnd = n - 3;
+  let pos = 0;
+  while (pos < n) {
+    // The last three positions cannot start a match; they take the literal path below, which keeps that path
+    // warm (a separate tail loop would reach the optimised code without type feedback and deoptimise it).
+    let curLen = 0;
+    let curOff = 0;
+    let maxLen = 0;
+    let niceLen = 0;
+    let cand = 0;
+    let d = 0;
+    let w = 0;
+    if (pos < searchEnd) {
+      // ---- Search at pos for any match (length 3 or more). ----
+      w = words.getInt32(pos, true);
+      const h3 = Math.imul(w & 0xffffff, HASH_MUL) >>> HASH3_SHIFT;
+      const c3 = head3[h3];
+      head3[h3] = pos;
+      const h4 = Math.imul(w, HASH_MUL) >>> HASH4_SHIFT;
+      cand = head4[h4];
+      prev[pos] = cand;
+      head4[h4] = pos;
+      maxLen = n - pos;
+      niceLen = nice < maxLen ? nice : maxLen;
+      d = depth;
+      // The first candidate that shares four bytes.
+      while (cand !== 0 && words.getInt32(cand, true) !== w) {
+        if (--d === 0) {
+          cand = 0;
+          break;
         }
-        if (cand !== 0) {
+        cand = prev[cand];
+      }
+      if (cand !== 0) {
+        let len = 4;
+        let x = 0;
+        while (len < maxLen) {
+          x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
+          if (x !== 0) break;
+          len += 4;
+        }
+        // The lowest differing byte ends the match; x === 0 only once len >= maxLen, and the clamp undoes the add.
+        len += (31 - Math.clz32(x & -x)) >>> 3;
+        if (len > maxLen) len = maxLen;
+        curLen = len;
+        curOff = pos - cand;
+        if (len < niceLen && --d !== 0) {
+          cand = prev[cand];
+          let wt = words.getInt32(pos + curLen - 3, true);
+          while (cand !== 0) {
+            if (words.getInt32(cand + curLen - 3, true) === wt && words.getInt32(cand, true) === w) {
+              len = 4;
+              while (len < maxLen) {
+                x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
+                if (x !== 0) break;
+                len += 4;
+              }
+              len += (31 - Math.clz32(x & -x)) >>> 3;
+              if (len > maxLen) len = maxLen;
+              if (len > curLen) {
+                curLen = len;
+                curOff = pos - cand;
+                if (len >= niceLen) break;
+                wt = words.getInt32(pos + len - 3, true);
+              }
+            }
+            if (--d === 0) break;
+            cand = prev[cand];
+          }
+        }
+      } else if (c3 !== 0 && ((words.getInt32(c3, true) ^ w) & 0xffffff) === 0 && pos - c3 < far3) {
+        curLen = 3;
+        curOff = pos - c3;
+      }
+    }
+    if (curLen === 0) {
+      const b = buf[pos];
+      freqs[b]++;
+      items[numItems++] = b;
+      pos++;
+      continue;
+    }
+    // ---- Lazy step: while the next position has a longer match, emit a literal and move on. ----
+    let inserted = pos + 1; // positions below this are linked into the tables
+    for (;;) {
+      const p = pos + 1;
+      maxLen = n - p;
+      niceLen = nice < maxLen ? nice : maxLen;
+      if (curLen >= niceLen || p >= searchEnd) break;
+      const wp = words.getInt32(p, true);
+      const g3 = Math.imul(wp & 0xffffff, HASH_MUL) >>> HASH3_SHIFT;
+      head3[g3] = p;
+      const g4 = Math.imul(wp, HASH_MUL) >>> HASH4_SHIFT;
+      cand = head4[g4];
+      prev[p] = cand;
+      head4[g4] = p;
+      inserted = p + 1;
+      let bestLen = curLen;
+      let bestOff = 0;
+      let wt = words.getInt32(p + bestLen - 3, true);
+      d = halfDepth;
+      while (cand !== 0) {
+        if (words.getInt32(cand + bestLen - 3, true) === wt && words.getInt32(cand, true) === wp) {
           let len = 4;
           let x = 0;
           while (len < maxLen) {
-            x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
+            x = words.getInt32(cand + len, true) ^ words.getInt32(p + len, true);
             if (x !== 0) break;
             len += 4;
           }
-          // The lowest differing byte ends the match; x === 0 only once len >= maxLen, and the clamp undoes the add.
           len += (31 - Math.clz32(x & -x)) >>> 3;
           if (len > maxLen) len = maxLen;
-          curLen = len;
-          curOff = pos - cand;
-          if (len < niceLen && --d !== 0) {
-            cand = prev[cand];
-            let wt = words.getInt32(pos + curLen - 3, true);
-            while (cand !== 0) {
-              if (words.getInt32(cand + curLen - 3, true) === wt && words.getInt32(cand, true) === w) {
-                len = 4;
-                while (len < maxLen) {
-                  x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
-                  if (x !== 0) break;
-                  len += 4;
-                }
-                len += (31 - Math.clz32(x & -x)) >>> 3;
-                if (len > maxLen) len = maxLen;
-                if (len > curLen) {
-                  curLen = len;
-                  curOff = pos - cand;
-                  if (len >= niceLen) break;
-                  wt = words.getInt32(pos + len - 3, true);
-                }
-              }
-              if (--d === 0) break;
-              cand = prev[cand];
-            }
+          if (len > bestLen) {
+            bestLen = len;
+            bestOff = p - cand;
+            if (len >= niceLen) break;
+            wt = words.getInt32(p + len - 3, true);
           }
-        } else if (c3 !== 0 && ((words.getInt32(c3, true) ^ w) & 0xffffff) === 0 && pos - c3 < far3) {
-          curLen = 3;
-          curOff = pos - c3;
         }
+        if (--d === 0) break;
+        cand = prev[cand];
       }
-      if (curLen === 0) {
-        const b = buf[pos];
-        freqs[b]++;
-        items[numItems++] = b;
-        pos++;
-        continue;
-      }
-      // ---- Lazy step: while the next position has a longer match, emit a literal and move on. ----
-      let inserted = pos + 1; // positions below this are linked into the tables
-      for (;;) {
-        const p = pos + 1;
-        maxLen = n - p;
-        niceLen = nice < maxLen ? nice : maxLen;
-        if (curLen >= niceLen || p >= searchEnd) break;
-        const wp = words.getInt32(p, true);
-        const g3 = Math.imul(wp & 0xffffff, HASH_MUL) >>> HASH3_SHIFT;
-        head3[g3] = p;
-        const g4 = Math.imul(wp, HASH_MUL) >>> HASH4_SHIFT;
-        cand = head4[g4];
-        prev[p] = cand;
-        head4[g4] = p;
-        inserted = p + 1;
-        let bestLen = curLen;
-        let bestOff = 0;
-        let wt = words.getInt32(p + bestLen - 3, true);
-        d = halfDepth;
-        while (cand !== 0) {
-          if (words.getInt32(cand + bestLen - 3, true) === wt && words.getInt32(cand, true) === wp) {
-            let len = 4;
-            let x = 0;
-            while (len < maxLen) {
-              x = words.getInt32(cand + len, true) ^ words.getInt32(p + len, true);
-              if (x !== 0) break;
-              len += 4;
-            }
-            len += (31 - Math.clz32(x & -x)) >>> 3;
-            if (len > maxLen) len = maxLen;
-            if (len > bestLen) {
-              bestLen = len;
-              bestOff = p - cand;
-              if (len >= niceLen) break;
-              wt = words.getInt32(p + len - 3, true);
-            }
-          }
-          if (--d === 0) break;
-          cand = prev[cand];
-        }
-        if (bestOff === 0) break;
-        const b = buf[pos];
-        freqs[b]++;
-        items[numItems++] = b;
-        pos = p;
-        curLen = bestLen;
-        curOff = bestOff;
-      }
-      // ---- Emit the match at pos and link the positions it covers. ----
-      const adj = curLen - MIN_MATCH;
-      const offLog = 31 - Math.clz32(curOff);
-      freqs[256 + (offLog << 4) + (adj < 15 ? adj : 15)]++;
-      // Branch-free count of lengths above 272 (adj >= 270): a rarely taken branch would reach the optimised code
-      // without type feedback and deoptimise it.
-      longMatches[0] += (15 + 254 - adj) >>> 31;
-      items[numItems++] = ((curLen - 2) << 16 | curOff) >>> 0;
-      const end = pos + curLen;
-      const stop = end < searchEnd ? end : searchEnd;
-      for (let q = inserted; q < stop; q++) {
-        const wq = words.getInt32(q, true);
-        head3[Math.imul(wq & 0xffffff, HASH_MUL) >>> HASH3_SHIFT] = q;
-        const hq = Math.imul(wq, HASH_MUL) >>> HASH4_SHIFT;
-        prev[q] = head4[hq];
-        head4[hq] = q;
-      }
-      pos = end;
+      if (bestOff === 0) break;
+      const b = buf[pos];
+      freqs[b]++;
+      items[numItems++] = b;
+      pos = p;
+      curLen = bestLen;
+      curOff = bestOff;
     }
-    return numItems;
+    // ---- Emit the match at pos and link the positions it covers. ----
+    const adj = curLen - MIN_MATCH;
+    const offLog = 31 - Math.clz32(curOff);
+    freqs[256 + (offLog << 4) + (adj < 15 ? adj : 15)]++;
+    // Branch-free count of lengths above 272 (adj >= 270): a rarely taken branch would reach the optimised code
+    // without type feedback and deoptimise it.
+    longMatches[0] += (15 + 254 - adj) >>> 31;
+    items[numItems++] = ((curLen - 2) << 16 | curOff) >>> 0;
+    const end = pos + curLen;
+    const stop = end < searchEnd ? end : searchEnd;
+    for (let q = inserted; q < stop; q++) {
+      const wq = words.getInt32(q, true);
+      head3[Math.imul(wq & 0xffffff, HASH_MUL) >>> HASH3_SHIFT] = q;
+      const hq = Math.imul(wq, HASH_MUL) >>> HASH4_SHIFT;
+      prev[q] = head4[hq];
+      head4[hq] = q;
+    }
+    pos = end;
   }
+  return numItems;
+}
 
-  /**
-   * Writes the table and the items' bitstream at dst[dstOff...]; compress() has checked that the exact size fits.
-   * Bits gather MSB-first in bitbuf (at most 16 + 16 pending); each full 16-bit word goes to the oldest reserved
-   * slot, and the byte position after the newest slot is where extra length bytes and the next slot go.
-   */
-  private writeStream(numItems: number, dst: Uint8Array, dstOff: number): void {
-    const lens = this.lens;
-    const codes = this.codes;
-    const items = this.items;
-    for (let i = 0; i < TABLE_BYTES; i++) dst[dstOff + i] = lens[2 * i] | (lens[2 * i + 1] << 4);
-    let slot1 = dstOff + TABLE_BYTES;
-    let slot2 = slot1 + 2;
-    let next = slot2 + 2;
-    let bitbuf = 0;
-    let bitcount = 0;
-    for (let i = 0; i < numItems; i++) {
-      const item = items[i];
-      if (item < 256) {
-        bitbuf = (bitbuf << lens[item]) | codes[item];
-        bitcount += lens[item];
-        if (bitcount > 16) {
-          bitcount -= 16;
-          const w = bitbuf >>> bitcount;
-          dst[slot1] = w;
-          dst[slot1 + 1] = w >>> 8;
-          slot1 = slot2;
-          slot2 = next;
-          next += 2;
-        }
-        continue;
-      }
-      const off = item & 0xffff;
-      const adj = (item >>> 16) - 1;
-      const offLog = 31 - Math.clz32(off);
-      const sym = 256 + (offLog << 4) + (adj < 15 ? adj : 15);
-      bitbuf = (bitbuf << lens[sym]) | codes[sym];
-      bitcount += lens[sym];
+/**
+ * Writes the table and the items' bitstream at dst[dstOff...]; compress() has checked that the exact size fits.
+ * Bits gather MSB-first in bitbuf (at most 16 + 16 pending); each full 16-bit word goes to the oldest reserved
+ * slot, and the byte position after the newest slot is where extra length bytes and the next slot go.
+ */
+function writeStream(numItems: number, dst: Uint8Array, dstOff: number): void {
+  const lens = LENS;
+  const codeLen = CODE_LEN;
+  const items = ITEMS;
+  for (let i = 0; i < TABLE_BYTES; i++) dst[dstOff + i] = lens[2 * i] | (lens[2 * i + 1] << 4);
+  let slot1 = dstOff + TABLE_BYTES;
+  let slot2 = slot1 + 2;
+  let next = slot2 + 2;
+  let bitbuf = 0;
+  let bitcount = 0;
+  for (let i = 0; i < numItems; i++) {
+    const item = items[i];
+    if (item < 256) {
+      const e = codeLen[item];
+      bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
+      bitcount += e & 15;
       if (bitcount > 16) {
         bitcount -= 16;
         const w = bitbuf >>> bitcount;
@@ -337,32 +331,15 @@ export class XpressCompressor implements Compressor {
         slot2 = next;
         next += 2;
       }
-      if (adj >= 15) {
-        if (adj - 15 < 255) {
-          dst[next++] = adj - 15;
-        } else {
-          dst[next] = 255;
-          dst[next + 1] = adj;
-          dst[next + 2] = adj >>> 8;
-          next += 3;
-        }
-      }
-      if (offLog > 0) {
-        bitbuf = (bitbuf << offLog) | (off - (1 << offLog));
-        bitcount += offLog;
-        if (bitcount > 16) {
-          bitcount -= 16;
-          const w = bitbuf >>> bitcount;
-          dst[slot1] = w;
-          dst[slot1 + 1] = w >>> 8;
-          slot1 = slot2;
-          slot2 = next;
-          next += 2;
-        }
-      }
+      continue;
     }
-    bitbuf = (bitbuf << lens[END_OF_DATA]) | codes[END_OF_DATA];
-    bitcount += lens[END_OF_DATA];
+    const off = item & 0xffff;
+    const adj = (item >>> 16) - 1;
+    const offLog = 31 - Math.clz32(off);
+    const sym = 256 + (offLog << 4) + (adj < 15 ? adj : 15);
+    const e = codeLen[sym];
+    bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
+    bitcount += e & 15;
     if (bitcount > 16) {
       bitcount -= 16;
       const w = bitbuf >>> bitcount;
@@ -370,11 +347,46 @@ export class XpressCompressor implements Compressor {
       dst[slot1 + 1] = w >>> 8;
       slot1 = slot2;
       slot2 = next;
+      next += 2;
     }
-    const w = bitbuf << (16 - bitcount);
+    if (adj >= 15) {
+      if (adj - 15 < 255) {
+        dst[next++] = adj - 15;
+      } else {
+        dst[next] = 255;
+        dst[next + 1] = adj;
+        dst[next + 2] = adj >>> 8;
+        next += 3;
+      }
+    }
+    if (offLog > 0) {
+      bitbuf = (bitbuf << offLog) | (off - (1 << offLog));
+      bitcount += offLog;
+      if (bitcount > 16) {
+        bitcount -= 16;
+        const w = bitbuf >>> bitcount;
+        dst[slot1] = w;
+        dst[slot1 + 1] = w >>> 8;
+        slot1 = slot2;
+        slot2 = next;
+        next += 2;
+      }
+    }
+  }
+  const e = codeLen[END_OF_DATA];
+  bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
+  bitcount += e & 15;
+  if (bitcount > 16) {
+    bitcount -= 16;
+    const w = bitbuf >>> bitcount;
     dst[slot1] = w;
     dst[slot1 + 1] = w >>> 8;
-    dst[slot2] = 0;
-    dst[slot2 + 1] = 0;
+    slot1 = slot2;
+    slot2 = next;
   }
+  const w = bitbuf << (16 - bitcount);
+  dst[slot1] = w;
+  dst[slot1 + 1] = w >>> 8;
+  dst[slot2] = 0;
+  dst[slot2 + 1] = 0;
 }
