@@ -48,7 +48,6 @@ const PRE_LIMIT = 7;
 const BIT = 16;
 const INFINITE_COST = 0x7fffffff;
 const MATCH_ROW = MAX_MATCH + 1;
-const NODE = 5;
 /**
  * A chunk whose statistics pass already needs more than capacity * GIVE_UP_FACTOR is not parsed further but stored
  * raw: the final pass gains a percent or two at most, so at worst a chunk that would have shrunk by under 2% is kept
@@ -89,7 +88,7 @@ export class LzxCompressor implements Compressor {
   private readonly numMainSyms: number;
   private readonly maxOffset: number;
   private readonly footerBits = new Uint8Array(64);
-  private readonly slotBase = new Uint32Array(64);
+  private readonly slotBase = new Int32Array(64);
   /** Offset slot of each formatted offset (offset + 2), for formatted offsets below the window size. */
   private readonly slotOf: Uint8Array;
 
@@ -102,16 +101,20 @@ export class LzxCompressor implements Compressor {
   // Match cache: for position p, matches cacheStart[p] .. cacheStart[p + 1] - 1 (increasing lengths).
   private readonly cacheCap: number;
   private readonly cacheLens: Uint16Array;
-  private readonly cacheOffs: Uint32Array;
+  private readonly cacheOffs: Int32Array;
   private readonly cacheStart: Int32Array;
 
-  // Path nodes, NODE Int32 fields per position (see findMinCostPath).
-  private readonly nodes: Int32Array;
+  // Path nodes (see findMinCostPath).
+  private readonly pathCost: Int32Array;
+  private readonly pathItem: Int32Array;
+  private readonly pathRep: Int32Array;
 
   // The chosen items in order.
   private readonly itemLen: Uint16Array;
-  private readonly itemCode: Uint32Array;
+  private readonly itemCode: Int32Array;
   private numItems = 0;
+  /** Offset footer bits of the items last tallied (tallyItems). */
+  private tallyFooterBits = 0;
 
   private readonly huff: HuffmanBuilder;
   private readonly mainFreqs: Uint32Array;
@@ -135,15 +138,19 @@ export class LzxCompressor implements Compressor {
   private readonly preFreqs = new Uint32Array(NUM_PRE_SYMS);
   private readonly preLens = new Uint8Array(NUM_PRE_SYMS);
   private readonly preCodes = new Uint32Array(NUM_PRE_SYMS);
-  private readonly preItems: Uint32Array;
+  private readonly preItems: Int32Array;
 
   private readonly probe = new IncompressibilityProbe();
   /** How many LZX blocks the last compressed chunk was cut into (diagnostics and tests). */
   blocksInLastChunk = 0;
 
   // Block splitting state.
-  private readonly snap: Uint32Array;
+  private readonly snap: Int32Array;
   private readonly segItem = new Int32Array(SEGMENTS + 1);
+  /** The symbols (main, then length) the chunk uses, numUsedMain of them main ones. */
+  private readonly usedSyms: Int32Array;
+  private numUsedMain = 0;
+  private numUsed = 0;
   private readonly segPos = new Int32Array(SEGMENTS + 1);
   private readonly segBest = new Float64Array(SEGMENTS + 1);
   private readonly segFrom = new Int32Array(SEGMENTS + 1);
@@ -196,11 +203,13 @@ export class LzxCompressor implements Compressor {
     this.mf = new BinaryTreeMatchFinder(n, this.maxOffset);
     this.cacheCap = n * (Math.max(0, cacheMatchesPerByte) + 1) + 2 * MAX_MATCH + 2;
     this.cacheLens = new Uint16Array(this.cacheCap);
-    this.cacheOffs = new Uint32Array(this.cacheCap);
+    this.cacheOffs = new Int32Array(this.cacheCap);
     this.cacheStart = new Int32Array(n + 1);
-    this.nodes = new Int32Array((n + 1) * NODE);
+    this.pathCost = new Int32Array(n + 1);
+    this.pathItem = new Int32Array(n + 1);
+    this.pathRep = new Int32Array((n + 1) * 4);
     this.itemLen = new Uint16Array(n);
-    this.itemCode = new Uint32Array(n);
+    this.itemCode = new Int32Array(n);
     this.huff = new HuffmanBuilder(this.numMainSyms);
     this.mainFreqs = new Uint32Array(this.numMainSyms);
     this.mainLens = new Uint8Array(this.numMainSyms + 1);
@@ -208,8 +217,9 @@ export class LzxCompressor implements Compressor {
     this.mainCost = new Int32Array(this.numMainSyms);
     this.matchCost = new Int32Array(this.numSlots * MATCH_ROW);
     this.prevMainLens = new Uint8Array(this.numMainSyms);
-    this.preItems = new Uint32Array(this.numMainSyms + 1);
-    this.snap = new Uint32Array((SEGMENTS + 1) * (this.numMainSyms + NUM_LEN_SYMS));
+    this.preItems = new Int32Array(this.numMainSyms + 1);
+    this.usedSyms = new Int32Array(this.numMainSyms + NUM_LEN_SYMS);
+    this.snap = new Int32Array((SEGMENTS + 1) * (this.numMainSyms + NUM_LEN_SYMS));
     this.fLog2f = new Float64Array(n + 2);
     for (let f = 2; f <= n + 1; f++) this.fLog2f[f] = f * Math.log2(f);
   }
@@ -245,7 +255,7 @@ export class LzxCompressor implements Compressor {
     return size;
   }
 
-  /** Bits the current items take with the current codes: symbols, offset footers, and roughly the code tables. */
+  /** Bits the tallied items take with the current codes: symbols, offset footers, and roughly the code tables. */
   private estimateBits(): number {
     let bits = BLOCK_OVERHEAD_BITS;
     const mainFreqs = this.mainFreqs;
@@ -256,13 +266,7 @@ export class LzxCompressor implements Compressor {
     for (let s = 0; s < NUM_LEN_SYMS; s++) {
       if (this.lenFreqs[s] !== 0) bits += this.lenFreqs[s] * this.lenLens[s] + LENGTH_BITS_PER_USED_SYMBOL;
     }
-    const itemCode = this.itemCode;
-    const slotOf = this.slotOf;
-    const footerBits = this.footerBits;
-    for (let k = 0; k < this.numItems; k++) {
-      const code = itemCode[k];
-      if (code > EXPLICIT_CODE_BASE) bits += footerBits[slotOf[code - EXPLICIT_CODE_BASE + 2]];
-    }
+    bits += this.tallyFooterBits;
     return bits;
   }
 
@@ -326,7 +330,7 @@ export class LzxCompressor implements Compressor {
     const lenLens = this.lenLens;
     for (let s = 0; s < NUM_LEN_SYMS; s++) this.lenCost[s] = (lenLens[s] || 12) * BIT;
     // If the block is headed for aligned-offset coding, cost offset footers the way it will code them.
-    const aligned = this.alignedIsSmaller(0, this.numItems);
+    const aligned = this.alignedIsSmaller();
     for (let a = 0; a < NUM_ALIGNED_SYMS; a++) this.alignedAdjust[a] = aligned ? ((this.alignedLens[a] || 7) - 3) * BIT : 0;
     this.fillMatchCosts();
   }
@@ -336,9 +340,12 @@ export class LzxCompressor implements Compressor {
    * pass each match source is costed at its longest length only.
    */
   private findMinCostPath(buf: Uint8Array, n: number, lite: boolean): void {
-    // Node i lives at nodes[i * NODE ...]: cost to reach, the item arriving (length | code << ITEM_CODE_SHIFT), and
-    // the recent offsets R0, R1, R2 after it. One interleaved array keeps a node's fields on one cache line.
-    const nodes = this.nodes;
+    // Node i: pathCost[i] is the cost to reach it, pathItem[i] the item arriving (length | code << ITEM_CODE_SHIFT),
+    // pathRep[4i .. 4i + 2] the recent offsets R0, R1, R2 after it. Costs have an array of their own so that the
+    // relaxation loops, which touch only costs and items, walk dense memory.
+    const pathCost = this.pathCost;
+    const pathItem = this.pathItem;
+    const pathRep = this.pathRep;
     const mainCost = this.mainCost;
     const matchCost = this.matchCost;
     const cacheLens = this.cacheLens;
@@ -350,48 +357,45 @@ export class LzxCompressor implements Compressor {
     const footerBits = this.footerBits;
     const alignedAdjust = this.alignedAdjust;
 
-    for (let k = NODE, end = (n + 1) * NODE; k < end; k += NODE) nodes[k] = INFINITE_COST;
-    nodes[0] = 0;
-    nodes[2] = 1;
-    nodes[3] = 1;
-    nodes[4] = 1;
+    pathCost.fill(INFINITE_COST, 1, n + 1);
+    pathCost[0] = 0;
+    pathRep[0] = 1;
+    pathRep[1] = 1;
+    pathRep[2] = 1;
 
     for (let i = 0; i < n; i++) {
-      const at = i * NODE;
+      const q = i << 2;
       // The recent offsets at node i follow from the item that reached it.
       if (i > 0) {
-        const item = nodes[at + 1];
-        const pa = at - (item & ITEM_LEN_MASK) * NODE;
+        const item = pathItem[i];
+        const pq = (i - (item & ITEM_LEN_MASK)) << 2;
         const code = item >>> ITEM_CODE_SHIFT;
         if (code <= REP_CODE_BASE) {
-          nodes[at + 2] = nodes[pa + 2];
-          nodes[at + 3] = nodes[pa + 3];
-          nodes[at + 4] = nodes[pa + 4];
+          pathRep[q] = pathRep[pq];
+          pathRep[q + 1] = pathRep[pq + 1];
+          pathRep[q + 2] = pathRep[pq + 2];
+        } else if (code > EXPLICIT_CODE_BASE) {
+          pathRep[q] = code - EXPLICIT_CODE_BASE;
+          pathRep[q + 1] = pathRep[pq];
+          pathRep[q + 2] = pathRep[pq + 1];
         } else if (code === REP_CODE_BASE + 1) {
-          nodes[at + 2] = nodes[pa + 3];
-          nodes[at + 3] = nodes[pa + 2];
-          nodes[at + 4] = nodes[pa + 4];
-        } else if (code === REP_CODE_BASE + 2) {
-          nodes[at + 2] = nodes[pa + 4];
-          nodes[at + 3] = nodes[pa + 3];
-          nodes[at + 4] = nodes[pa + 2];
+          pathRep[q] = pathRep[pq + 1];
+          pathRep[q + 1] = pathRep[pq];
+          pathRep[q + 2] = pathRep[pq + 2];
         } else {
-          nodes[at + 2] = code - EXPLICIT_CODE_BASE;
-          nodes[at + 3] = nodes[pa + 2];
-          nodes[at + 4] = nodes[pa + 3];
+          pathRep[q] = pathRep[pq + 2];
+          pathRep[q + 1] = pathRep[pq + 1];
+          pathRep[q + 2] = pathRep[pq];
         }
       }
-      const c = nodes[at];
+      const c = pathCost[i];
 
       // Literal.
       const lc = c + mainCost[buf[i]];
-      if (lc < nodes[at + NODE]) {
-        nodes[at + NODE] = lc;
-        nodes[at + NODE + 1] = 1;
+      if (lc < pathCost[i + 1]) {
+        pathCost[i + 1] = lc;
+        pathItem[i + 1] = 1;
       }
-      let maxLen = n - i;
-      if (maxLen < MIN_MATCH) continue;
-      if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
 
       // Matches. As in wimlib, two heuristics keep this affordable: repeat offsets are tried only where the match
       // finder found something, and each length is costed only with the cheapest-looking source that reaches it
@@ -399,9 +403,11 @@ export class LzxCompressor implements Compressor {
       const mStart = cacheStart[i];
       const mEnd = cacheStart[i + 1];
       if (mStart === mEnd) continue;
-      const r0 = nodes[at + 2];
-      const r1 = nodes[at + 3];
-      const r2 = nodes[at + 4];
+      let maxLen = n - i;
+      if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
+      const r0 = pathRep[q];
+      const r1 = pathRep[q + 1];
+      const r2 = pathRep[q + 2];
       // Most repeat offsets fail on the first two bytes; test those inline before extending.
       const w2 = words[i] & 0xffff;
       const len0 = r0 <= i && (words[i - r0] & 0xffff) === w2 ? matchLength(words, i - r0, i, maxLen) : 0;
@@ -433,10 +439,9 @@ export class LzxCompressor implements Compressor {
           const slot = slotOf[f];
           mc = c + matchCost[slot * MATCH_ROW + l] + (footerBits[slot] >= 3 ? alignedAdjust[f & 7] : 0);
         }
-        const to = at + l * NODE;
-        if (mc < nodes[to]) {
-          nodes[to] = mc;
-          nodes[to + 1] = l | (longestCode << ITEM_CODE_SHIFT);
+        if (mc < pathCost[i + l]) {
+          pathCost[i + l] = mc;
+          pathItem[i + l] = l | (longestCode << ITEM_CODE_SHIFT);
         }
         // Nodes strictly inside the match are never evaluated (every relaxation of node i + l came from an
         // evaluated node, so the path stays well formed); parsing resumes at i + l.
@@ -449,10 +454,9 @@ export class LzxCompressor implements Compressor {
           const len = k === 0 ? len0 : k === 1 ? len1 : len2;
           if (len < nextLen) continue;
           const mc = c + matchCost[k * MATCH_ROW + len];
-          const to = at + len * NODE;
-          if (mc < nodes[to]) {
-            nodes[to] = mc;
-            nodes[to + 1] = len | ((REP_CODE_BASE + k) << ITEM_CODE_SHIFT);
+          if (mc < pathCost[i + len]) {
+            pathCost[i + len] = mc;
+            pathItem[i + len] = len | ((REP_CODE_BASE + k) << ITEM_CODE_SHIFT);
           }
           nextLen = len + 1;
         }
@@ -462,42 +466,60 @@ export class LzxCompressor implements Compressor {
           const off = cacheOffs[m];
           const slot = slotOf[off + 2];
           const mc = c + matchCost[slot * MATCH_ROW + mlen] + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
-          const to = at + mlen * NODE;
-          if (mc < nodes[to]) {
-            nodes[to] = mc;
-            nodes[to + 1] = mlen | ((off + EXPLICIT_CODE_BASE) << ITEM_CODE_SHIFT);
+          if (mc < pathCost[i + mlen]) {
+            pathCost[i + mlen] = mc;
+            pathItem[i + mlen] = mlen | ((off + EXPLICIT_CODE_BASE) << ITEM_CODE_SHIFT);
           }
           nextLen = mlen + 1;
         }
         continue;
       }
-      for (let k = 0; k < 3; k++) {
-        const len = k === 0 ? len0 : k === 1 ? len1 : len2;
-        if (len < nextLen) continue;
-        const row = k * MATCH_ROW;
-        const tag = (REP_CODE_BASE + k) << ITEM_CODE_SHIFT;
-        for (let l = nextLen, to = at + nextLen * NODE; l <= len; l++, to += NODE) {
-          const mc = c + matchCost[row + l];
-          if (mc < nodes[to]) {
-            nodes[to] = mc;
-            nodes[to + 1] = l | tag;
+      // Relaxation: node i + l from row[l] (the cost of a match of l bytes in that slot) plus c. Indexes run from
+      // the node (to) and the row entry (r) together.
+      if (len0 >= nextLen) {
+        for (let to = i + nextLen, r = nextLen, end = i + len0; to <= end; to++, r++) {
+          const mc = c + matchCost[r];
+          if (mc < pathCost[to]) {
+            pathCost[to] = mc;
+            pathItem[to] = r | (REP_CODE_BASE << ITEM_CODE_SHIFT);
           }
         }
-        nextLen = len + 1;
+        nextLen = len0 + 1;
+      }
+      if (len1 >= nextLen) {
+        for (let to = i + nextLen, r = MATCH_ROW + nextLen, end = i + len1; to <= end; to++, r++) {
+          const mc = c + matchCost[r];
+          if (mc < pathCost[to]) {
+            pathCost[to] = mc;
+            pathItem[to] = (to - i) | ((REP_CODE_BASE + 1) << ITEM_CODE_SHIFT);
+          }
+        }
+        nextLen = len1 + 1;
+      }
+      if (len2 >= nextLen) {
+        for (let to = i + nextLen, r = 2 * MATCH_ROW + nextLen, end = i + len2; to <= end; to++, r++) {
+          const mc = c + matchCost[r];
+          if (mc < pathCost[to]) {
+            pathCost[to] = mc;
+            pathItem[to] = (to - i) | ((REP_CODE_BASE + 2) << ITEM_CODE_SHIFT);
+          }
+        }
+        nextLen = len2 + 1;
       }
       for (let m = mStart; m < mEnd; m++) {
         const mlen = cacheLens[m];
         if (mlen < nextLen) continue;
         const off = cacheOffs[m];
         const slot = slotOf[off + 2];
-        const row = slot * MATCH_ROW;
         const tag = (off + EXPLICIT_CODE_BASE) << ITEM_CODE_SHIFT;
         const base = c + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
-        for (let l = nextLen, to = at + nextLen * NODE; l <= mlen; l++, to += NODE) {
-          const mc = base + matchCost[row + l];
-          if (mc < nodes[to]) {
-            nodes[to] = mc;
-            nodes[to + 1] = l | tag;
+        // r - d is the length, where d = slot * MATCH_ROW.
+        const d = slot * MATCH_ROW;
+        for (let to = i + nextLen, r = d + nextLen, end = i + mlen; to <= end; to++, r++) {
+          const mc = base + matchCost[r];
+          if (mc < pathCost[to]) {
+            pathCost[to] = mc;
+            pathItem[to] = (r - d) | tag;
           }
         }
         nextLen = mlen + 1;
@@ -506,12 +528,12 @@ export class LzxCompressor implements Compressor {
 
     // Walk the path back from the end and store its items in order.
     let count = 0;
-    for (let i = n; i > 0; i -= nodes[i * NODE + 1] & ITEM_LEN_MASK) count++;
+    for (let i = n; i > 0; i -= pathItem[i] & ITEM_LEN_MASK) count++;
     this.numItems = count;
     const itemLen = this.itemLen;
     const itemCode = this.itemCode;
     for (let i = n, k = count - 1; i > 0; k--) {
-      const item = nodes[i * NODE + 1];
+      const item = pathItem[i];
       const len = item & ITEM_LEN_MASK;
       itemLen[k] = len;
       itemCode[k] = item >>> ITEM_CODE_SHIFT;
@@ -607,7 +629,7 @@ export class LzxCompressor implements Compressor {
     this.numItems = k;
   }
 
-  /** Symbol frequencies of items [k0, k1), the first of which starts at byte pos0. */
+  /** Symbol frequencies (and footer bits) of items [k0, k1), the first of which starts at byte pos0. */
   private tallyItems(buf: Uint8Array, k0: number, k1: number, pos0: number): void {
     const mainFreqs = this.mainFreqs;
     const lenFreqs = this.lenFreqs;
@@ -619,6 +641,7 @@ export class LzxCompressor implements Compressor {
     mainFreqs.fill(0);
     lenFreqs.fill(0);
     alignedFreqs.fill(0);
+    let footer = 0;
     let pos = pos0;
     for (let k = k0; k < k1; k++) {
       const len = itemLen[k];
@@ -632,7 +655,9 @@ export class LzxCompressor implements Compressor {
         } else {
           const f = code - EXPLICIT_CODE_BASE + 2;
           slot = slotOf[f];
-          if (footerBits[slot] >= 3) alignedFreqs[f & 7]++;
+          const fb = footerBits[slot];
+          footer += fb;
+          if (fb >= 3) alignedFreqs[f & 7]++;
         }
         const lh = len - MIN_MATCH;
         mainFreqs[NUM_CHARS + slot * NUM_LEN_HEADERS + (lh < 7 ? lh : 7)]++;
@@ -640,23 +665,22 @@ export class LzxCompressor implements Compressor {
       }
       pos += len;
     }
+    this.tallyFooterBits = footer;
   }
 
-  /** Whether the offset footers of items [k0, k1) take fewer bits in an aligned-offset block than in a verbatim one. */
-  private alignedIsSmaller(k0: number, k1: number): boolean {
-    const itemCode = this.itemCode;
-    const slotOf = this.slotOf;
-    const footerBits = this.footerBits;
+  /**
+   * Whether the offset footers of the items last tallied take fewer bits in an aligned-offset block than in a verbatim
+   * one: each footer of 3 bits or more trades its low 3 verbatim bits for an aligned codeword, and the aligned code
+   * costs 24 bits to send. Needs the aligned code built from those tallies.
+   */
+  private alignedIsSmaller(): boolean {
+    const alignedFreqs = this.alignedFreqs;
     const alignedLens = this.alignedLens;
-    let verbatimBits = 0;
     let alignedBits = NUM_ALIGNED_SYMS * 3;
-    for (let k = k0; k < k1; k++) {
-      const code = itemCode[k];
-      if (code <= EXPLICIT_CODE_BASE) continue;
-      const f = code - EXPLICIT_CODE_BASE + 2;
-      const fb = footerBits[slotOf[f]];
-      verbatimBits += fb;
-      alignedBits += fb >= 3 ? fb - 3 + alignedLens[f & 7] : fb;
+    let verbatimBits = 0;
+    for (let a = 0; a < NUM_ALIGNED_SYMS; a++) {
+      alignedBits += alignedFreqs[a] * alignedLens[a];
+      verbatimBits += alignedFreqs[a] * 3;
     }
     return alignedBits < verbatimBits;
   }
@@ -847,6 +871,14 @@ export class LzxCompressor implements Compressor {
     segs = s; // long final matches can leave fewer segments than planned
     segItem[segs] = numItems;
     segPos[segs] = n;
+    // Only the symbols the chunk uses can count in any block: list them (main ones first, as they are ordered).
+    const used = this.usedSyms;
+    let numUsed = 0;
+    for (let t = 0; t < width; t++) {
+      if (t === numMain) this.numUsedMain = numUsed;
+      if (snap[row + t] !== 0) used[numUsed++] = t;
+    }
+    this.numUsed = numUsed;
     // best[j]: least bits for segments [0, j); from[j]: where its last block starts.
     const best = this.segBest;
     const from = this.segFrom;
@@ -854,7 +886,7 @@ export class LzxCompressor implements Compressor {
     for (let j = 1; j <= segs; j++) {
       best[j] = Infinity;
       for (let i = 0; i < j; i++) {
-        const bits = best[i] + this.estimateBlockBits(i, j, width, numMain);
+        const bits = best[i] + this.estimateBlockBits(i, j, width);
         if (bits < best[j]) {
           best[j] = bits;
           from[j] = i;
@@ -876,15 +908,19 @@ export class LzxCompressor implements Compressor {
   }
 
   /** Estimated bits of segments [i, j) as one block: symbol entropy plus the code lengths and block header. */
-  private estimateBlockBits(i: number, j: number, width: number, numMain: number): number {
+  private estimateBlockBits(i: number, j: number, width: number): number {
     const snap = this.snap;
     const flog = this.fLog2f;
+    const used = this.usedSyms;
+    const numUsedMain = this.numUsedMain;
+    const numUsed = this.numUsed;
     const a = i * width;
     const b = j * width;
     let bits = BLOCK_OVERHEAD_BITS;
     let mainTotal = 0;
     let mainSum = 0;
-    for (let s = 0; s < numMain; s++) {
+    for (let u = 0; u < numUsedMain; u++) {
+      const s = used[u];
       const f = snap[b + s] - snap[a + s];
       if (f !== 0) {
         mainTotal += f;
@@ -894,7 +930,8 @@ export class LzxCompressor implements Compressor {
     }
     let lenTotal = 0;
     let lenSum = 0;
-    for (let s = numMain; s < width; s++) {
+    for (let u = numUsedMain; u < numUsed; u++) {
+      const s = used[u];
       const f = snap[b + s] - snap[a + s];
       if (f !== 0) {
         lenTotal += f;
@@ -912,7 +949,7 @@ export class LzxCompressor implements Compressor {
     const slotOf = this.slotOf;
     const footerBits = this.footerBits;
     const alignedLens = this.alignedLens;
-    const aligned = this.alignedIsSmaller(k0, k1);
+    const aligned = this.alignedIsSmaller();
 
     if (this.out + 32 > this.outLimit) return false;
     this.putBits(aligned ? BLOCKTYPE_ALIGNED : BLOCKTYPE_VERBATIM, 3);
@@ -1048,11 +1085,10 @@ function matchLength(words: Int32Array, q: number, i: number, maxLen: number): n
 function e8Translate(data: Uint8Array, n: number): void {
   const end = n - 10;
   let i = 0;
-  while (i < end) {
-    if (data[i] !== 0xe8) {
-      i++;
-      continue;
-    }
+  for (;;) {
+    // The native byte search finds the next E8 far faster than a loop.
+    i = data.indexOf(0xe8, i);
+    if (i < 0 || i >= end) return;
     const rel = data[i + 1] | (data[i + 2] << 8) | (data[i + 3] << 16) | (data[i + 4] << 24);
     if (rel >= -i && rel < E8_TRANSLATION_SIZE) {
       const abs = rel < E8_TRANSLATION_SIZE - i ? rel + i : rel - E8_TRANSLATION_SIZE;

@@ -53,7 +53,7 @@ export class BinaryTreeMatchFinder {
    * matches only the longest of each position is kept; the arrays need room for softLimit + n + maxMatch + 2 entries,
    * start for n + 1. One loop over the chunk with the search inline: a call per position costs V8 more than it does C.
    */
-  cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Uint32Array, start: Int32Array, softLimit: number): void {
+  cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Int32Array, start: Int32Array, softLimit: number): void {
     this.reset(buf, n);
     const child = this.child;
     const words = this.words;
@@ -68,6 +68,9 @@ export class BinaryTreeMatchFinder {
       let maxLen = n - pos;
       if (maxLen < 3) continue;
       if (maxLen > maxMatch) maxLen = maxMatch;
+      // Inside a nice match only the tree is kept up to date: extending past niceLen there would learn nothing.
+      const skipping = pos < skipTo;
+      if (skipping && maxLen > niceLen) maxLen = niceLen;
       const nice = niceLen < maxLen ? niceLen : maxLen;
       const w = words[pos];
       const lowest = pos > maxOffset ? pos - maxOffset : 0;
@@ -75,20 +78,25 @@ export class BinaryTreeMatchFinder {
       let bestLen = 1;
 
       const h2 = Math.imul(w & 0xffff, 0x9e3779b1) >>> HASH2_SHIFT;
-      const c2 = head2[h2];
-      head2[h2] = pos;
-      if (c2 >= lowest && ((words[c2] ^ w) & 0xffff) === 0) {
-        lens[o] = 2;
-        offs[o++] = pos - c2;
-        bestLen = 2;
-      }
       const h3 = Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT;
-      const c3 = head3[h3];
-      head3[h3] = pos;
-      if (c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
-        lens[o] = 3;
-        offs[o++] = pos - c3;
-        bestLen = 3;
+      if (skipping) {
+        head2[h2] = pos;
+        head3[h3] = pos;
+      } else {
+        const c2 = head2[h2];
+        head2[h2] = pos;
+        if (c2 >= lowest && ((words[c2] ^ w) & 0xffff) === 0) {
+          lens[o] = 2;
+          offs[o++] = pos - c2;
+          bestLen = 2;
+        }
+        const c3 = head3[h3];
+        head3[h3] = pos;
+        if (c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
+          lens[o] = 3;
+          offs[o++] = pos - c3;
+          bestLen = 3;
+        }
       }
 
       // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
@@ -142,7 +150,7 @@ export class BinaryTreeMatchFinder {
         }
       }
 
-      if (pos < skipTo) continue;
+      if (skipping) continue;
       if (out > softLimit && o > out + 1) {
         lens[out] = lens[o - 1];
         offs[out] = offs[o - 1];
