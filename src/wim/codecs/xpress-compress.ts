@@ -66,6 +66,11 @@ const CODE_LEN = new Uint32Array(NUM_SYMBOLS);
  * before the code after it has ever run: a store after the loop would deoptimise it at the end of a chunk.
  */
 const LONG_MATCHES = new Uint32Array(1);
+/**
+ * The stream is written here, then copied to the caller's buffer: the writer's stores then go to a module constant
+ * too. A literal costs at most 2 bytes and a match (3+ bytes of input) at most 4 bytes of bits and 3 length bytes.
+ */
+const OUT = new Uint8Array(TABLE_BYTES + 8 + 3 * MAX_CHUNK);
 
 export class XpressCompressor implements Compressor {
   readonly format = CompressionFormat.Xpress;
@@ -117,7 +122,8 @@ export class XpressCompressor implements Compressor {
     for (let s = 256 + 15; s < NUM_SYMBOLS; s += 16) extraBytes += freqs[s];
     const size = TABLE_BYTES + 2 * (Math.ceil(bits / 16) + 1) + extraBytes;
     if (size > dstCapacity) return 0;
-    writeStream(numItems, dst, dstOff);
+    writeStream(numItems);
+    dst.set(OUT.subarray(0, size), dstOff);
     return size;
   }
 }
@@ -302,16 +308,17 @@ function parseLazy(n: number, nice: number, depth: number): number {
 }
 
 /**
- * Writes the table and the items' bitstream at dst[dstOff...]; compress() has checked that the exact size fits.
+ * Writes the table and the items' bitstream to OUT.
  * Bits gather MSB-first in bitbuf (at most 16 + 16 pending); each full 16-bit word goes to the oldest reserved
  * slot, and the byte position after the newest slot is where extra length bytes and the next slot go.
  */
-function writeStream(numItems: number, dst: Uint8Array, dstOff: number): void {
+function writeStream(numItems: number): void {
+  const dst = OUT;
   const lens = LENS;
   const codeLen = CODE_LEN;
   const items = ITEMS;
-  for (let i = 0; i < TABLE_BYTES; i++) dst[dstOff + i] = lens[2 * i] | (lens[2 * i + 1] << 4);
-  let slot1 = dstOff + TABLE_BYTES;
+  for (let i = 0; i < TABLE_BYTES; i++) dst[i] = lens[2 * i] | (lens[2 * i + 1] << 4);
+  let slot1 = TABLE_BYTES;
   let slot2 = slot1 + 2;
   let next = slot2 + 2;
   let bitbuf = 0;
@@ -350,14 +357,15 @@ function writeStream(numItems: number, dst: Uint8Array, dstOff: number): void {
       next += 2;
     }
     if (adj >= 15) {
-      if (adj - 15 < 255) {
-        dst[next++] = adj - 15;
-      } else {
-        dst[next] = 255;
-        dst[next + 1] = adj;
-        dst[next + 2] = adj >>> 8;
-        next += 3;
-      }
+      // One byte (adj - 15), or 255 and adj as 16 bits. Both forms are stored and the pointer moves by 1 or 3, so no
+      // branch is taken only for the rare long matches (which would meet the optimised code without type feedback).
+      // With the one-byte form the two spare bytes land where later bytes or reserved words overwrite them (or past
+      // the stream's end, within OUT).
+      const a = adj - 15;
+      dst[next] = a < 255 ? a : 255;
+      dst[next + 1] = adj;
+      dst[next + 2] = adj >>> 8;
+      next += a < 255 ? 1 : 3;
     }
     if (offLog > 0) {
       bitbuf = (bitbuf << offLog) | (off - (1 << offLog));
