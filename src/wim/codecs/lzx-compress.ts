@@ -73,6 +73,8 @@ const BLOCK_OVERHEAD_BITS = 3 + 17 + 3 * NUM_PRE_SYMS * 4 + 400;
 const LENGTH_BITS_PER_USED_SYMBOL = 4;
 const ITEM_CODE_SHIFT = 9;
 const ITEM_LEN_MASK = (1 << ITEM_CODE_SHIFT) - 1;
+/** Marks a path item as the R0 part of a gap match (codes stay below 2^22, so bit 31 is free). */
+const GAP_FLAG = 1 << 31;
 
 /** Offset slots per window order 15..21 (window 32 KiB..2 MiB). */
 const SLOTS_BY_ORDER = [30, 32, 34, 36, 38, 42, 50];
@@ -108,6 +110,8 @@ export class LzxCompressor implements Compressor {
   private readonly pathCost: Int32Array;
   private readonly pathItem: Int32Array;
   private readonly pathRep: Int32Array;
+  /** For a node reached by a gap match (pathItem negative: its R0 part), the explicit match before the literal. */
+  private readonly pathGap: Int32Array;
 
   // The chosen items in order.
   private readonly itemLen: Uint16Array;
@@ -208,6 +212,7 @@ export class LzxCompressor implements Compressor {
     this.pathCost = new Int32Array(n + 1);
     this.pathItem = new Int32Array(n + 1);
     this.pathRep = new Int32Array((n + 1) * 4);
+    this.pathGap = new Int32Array(n + 1);
     this.itemLen = new Uint16Array(n);
     this.itemCode = new Int32Array(n);
     this.huff = new HuffmanBuilder(this.numMainSyms);
@@ -346,6 +351,7 @@ export class LzxCompressor implements Compressor {
     const pathCost = this.pathCost;
     const pathItem = this.pathItem;
     const pathRep = this.pathRep;
+    const pathGap = this.pathGap;
     const mainCost = this.mainCost;
     const matchCost = this.matchCost;
     const cacheLens = this.cacheLens;
@@ -374,6 +380,13 @@ export class LzxCompressor implements Compressor {
           pathRep[q] = pathRep[pq];
           pathRep[q + 1] = pathRep[pq + 1];
           pathRep[q + 2] = pathRep[pq + 2];
+        } else if (item < 0) {
+          // A gap match: explicit match, literal, R0 match; the explicit offset was pushed.
+          const first = pathGap[i];
+          const gq = (i - (item & ITEM_LEN_MASK) - 1 - (first & ITEM_LEN_MASK)) << 2;
+          pathRep[q] = (first >>> ITEM_CODE_SHIFT) - EXPLICIT_CODE_BASE;
+          pathRep[q + 1] = pathRep[gq];
+          pathRep[q + 2] = pathRep[gq + 1];
         } else if (code > EXPLICIT_CODE_BASE) {
           pathRep[q] = code - EXPLICIT_CODE_BASE;
           pathRep[q + 1] = pathRep[pq];
@@ -524,17 +537,59 @@ export class LzxCompressor implements Compressor {
         }
         nextLen = mlen + 1;
       }
+      // A gap match, as wimlib considers: the longest explicit match, one literal, then R0 (now that offset) again.
+      // One step of lookahead past the match, which the search would otherwise miss when the explicit match alone
+      // does not pay: typical of records that differ in a byte.
+      if (longestCode > EXPLICIT_CODE_BASE) {
+        const mlen = explicitLongest;
+        const off = longestCode - EXPLICIT_CODE_BASE;
+        const g = i + mlen + 1;
+        let rest = n - g;
+        if (rest >= MIN_MATCH && ((words[g] ^ words[g - off]) & 0xffff) === 0) {
+          if (rest > MAX_MATCH) rest = MAX_MATCH;
+          const len2 = matchLength(words, g - off, g, rest);
+          const f = off + 2;
+          const slot = slotOf[f];
+          const mc = c + matchCost[slot * MATCH_ROW + mlen] + (footerBits[slot] >= 3 ? alignedAdjust[f & 7] : 0) + mainCost[buf[g - 1]] + matchCost[len2];
+          const to = g + len2;
+          if (mc < pathCost[to]) {
+            pathCost[to] = mc;
+            pathItem[to] = len2 | (REP_CODE_BASE << ITEM_CODE_SHIFT) | GAP_FLAG;
+            pathGap[to] = mlen | (longestCode << ITEM_CODE_SHIFT);
+          }
+        }
+      }
     }
 
-    // Walk the path back from the end and store its items in order.
+    // Walk the path back from the end and store its items in order (a gap match is three).
     let count = 0;
-    for (let i = n; i > 0; i -= pathItem[i] & ITEM_LEN_MASK) count++;
+    for (let i = n; i > 0; ) {
+      const item = pathItem[i];
+      if (item < 0) {
+        i -= (item & ITEM_LEN_MASK) + 1 + (pathGap[i] & ITEM_LEN_MASK);
+        count += 3;
+      } else {
+        i -= item & ITEM_LEN_MASK;
+        count++;
+      }
+    }
     this.numItems = count;
     const itemLen = this.itemLen;
     const itemCode = this.itemCode;
     for (let i = n, k = count - 1; i > 0; k--) {
       const item = pathItem[i];
       const len = item & ITEM_LEN_MASK;
+      if (item < 0) {
+        itemLen[k] = len;
+        itemCode[k--] = REP_CODE_BASE;
+        itemLen[k] = 1;
+        itemCode[k--] = 0;
+        const first = pathGap[i];
+        itemLen[k] = first & ITEM_LEN_MASK;
+        itemCode[k] = first >>> ITEM_CODE_SHIFT;
+        i -= len + 1 + (first & ITEM_LEN_MASK);
+        continue;
+      }
       itemLen[k] = len;
       itemCode[k] = item >>> ITEM_CODE_SHIFT;
       i -= len;
