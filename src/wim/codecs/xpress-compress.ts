@@ -171,8 +171,6 @@ function parseLazy(n: number, nice: number, depth: number): number {
       // ---- Search at pos for any match (length 3 or more). ----
       w = words.getInt32(pos, true);
       const h3 = Math.imul(w & 0xffffff, HASH_MUL) >>> HASH3_SHIFT;
-      const c3 = head3[h3];
-      head3[h3] = pos;
       const h4 = Math.imul(w, HASH_MUL) >>> HASH4_SHIFT;
       cand = head4[h4];
       prev[pos] = cand;
@@ -203,9 +201,12 @@ function parseLazy(n: number, nice: number, depth: number): number {
         curOff = pos - cand;
         if (len < niceLen && --d !== 0) {
           cand = prev[cand];
-          let wt = words.getInt32(pos + curLen - 3, true);
+          // t: where the word that must match to beat curLen starts. "| 0" makes the index a truncating add (no
+          // overflow check in the optimised code; cand + t < n always).
+          let t = curLen - 3;
+          let wt = words.getInt32(pos + t, true);
           while (cand !== 0) {
-            if (words.getInt32(cand + curLen - 3, true) === wt && words.getInt32(cand, true) === w) {
+            if (words.getInt32((cand + t) | 0, true) === wt && words.getInt32(cand, true) === w) {
               len = 4;
               while (len < maxLen) {
                 x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
@@ -218,17 +219,23 @@ function parseLazy(n: number, nice: number, depth: number): number {
                 curLen = len;
                 curOff = pos - cand;
                 if (len >= niceLen) break;
-                wt = words.getInt32(pos + len - 3, true);
+                t = len - 3;
+                wt = words.getInt32(pos + t, true);
               }
             }
             if (--d === 0) break;
             cand = prev[cand];
           }
         }
-      } else if (c3 !== 0 && ((words.getInt32(c3, true) ^ w) & 0xffffff) === 0 && pos - c3 < far3) {
-        curLen = 3;
-        curOff = pos - c3;
+      } else {
+        // The length-3 candidate is only needed when no 4-byte match was found, so its bucket is read only then.
+        const c3 = head3[h3];
+        if (c3 !== 0 && ((words.getInt32(c3, true) ^ w) & 0xffffff) === 0 && pos - c3 < far3) {
+          curLen = 3;
+          curOff = pos - c3;
+        }
       }
+      head3[h3] = pos;
     }
     if (curLen === 0) {
       const b = buf[pos];
@@ -254,10 +261,11 @@ function parseLazy(n: number, nice: number, depth: number): number {
       inserted = p + 1;
       let bestLen = curLen;
       let bestOff = 0;
-      let wt = words.getInt32(p + bestLen - 3, true);
+      let t = bestLen - 3;
+      let wt = words.getInt32(p + t, true);
       d = halfDepth;
       while (cand !== 0) {
-        if (words.getInt32(cand + bestLen - 3, true) === wt && words.getInt32(cand, true) === wp) {
+        if (words.getInt32((cand + t) | 0, true) === wt && words.getInt32(cand, true) === wp) {
           let len = 4;
           let x = 0;
           while (len < maxLen) {
@@ -271,7 +279,8 @@ function parseLazy(n: number, nice: number, depth: number): number {
             bestLen = len;
             bestOff = p - cand;
             if (len >= niceLen) break;
-            wt = words.getInt32(p + len - 3, true);
+            t = len - 3;
+            wt = words.getInt32(p + t, true);
           }
         }
         if (--d === 0) break;
