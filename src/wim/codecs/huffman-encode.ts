@@ -20,6 +20,9 @@ export const MAX_HUFFMAN_SYMBOLS = 1 << SYM_BITS;
 export class HuffmanBuilder {
   private readonly keys: Uint32Array;
   private readonly work: Uint32Array;
+  /** Radix sort scratch: the other key buffer and one 8-bit digit's bucket counts. */
+  private readonly keys2: Uint32Array;
+  private readonly digitCount = new Uint32Array(256);
   private readonly blCount = new Uint32Array(33);
   private readonly nextCode = new Uint32Array(33);
 
@@ -27,6 +30,7 @@ export class HuffmanBuilder {
     if (maxSymbols > MAX_HUFFMAN_SYMBOLS) throw new RangeError(`too many Huffman symbols: ${maxSymbols}`);
     this.keys = new Uint32Array(maxSymbols);
     this.work = new Uint32Array(maxSymbols);
+    this.keys2 = new Uint32Array(maxSymbols);
   }
 
   /**
@@ -35,12 +39,17 @@ export class HuffmanBuilder {
    * symbol, so every non-empty code is complete. Returns the number of symbols with nonzero frequency.
    */
   build(freqs: Uint32Array, numSyms: number, maxLen: number, lens: Uint8Array, codes: Uint32Array): number {
-    const keys = this.keys;
+    let keys = this.keys;
     let n = 0;
+    let maxFreq = 0;
     for (let s = 0; s < numSyms; s++) {
       lens[s] = 0;
       const f = freqs[s];
-      if (f !== 0) keys[n++] = ((f > MAX_FREQ ? MAX_FREQ : f) << SYM_BITS | s) >>> 0;
+      if (f !== 0) {
+        const fc = f > MAX_FREQ ? MAX_FREQ : f;
+        if (fc > maxFreq) maxFreq = fc;
+        keys[n++] = (fc << SYM_BITS | s) >>> 0;
+      }
     }
     if (n === 0) {
       for (let s = 0; s < numSyms; s++) codes[s] = 0;
@@ -54,8 +63,7 @@ export class HuffmanBuilder {
       this.assignCodes(lens, numSyms, codes);
       return 1;
     }
-    const sorted = keys.subarray(0, n);
-    sorted.sort();
+    keys = this.sortKeys(n, maxFreq);
 
     // Moffat-Katajainen: A[i] holds the frequencies (ascending), then parent indices, then depths.
     const A = this.work;
@@ -97,6 +105,35 @@ export class HuffmanBuilder {
     }
     this.assignCodes(lens, numSyms, codes);
     return n;
+  }
+
+  /**
+   * Sorts keys[0, n) ascending and returns the array now holding them (keys or keys2). The keys were made in
+   * ascending symbol order, so a stable sort by frequency alone gives the order of the whole keys: an LSD radix sort
+   * on the frequency, one pass per 8-bit digit that maxFreq needs (two for a 32 KiB XPRESS chunk), no comparisons.
+   */
+  private sortKeys(n: number, maxFreq: number): Uint32Array {
+    const count = this.digitCount;
+    let from = this.keys;
+    let to = this.keys2;
+    for (let shift = SYM_BITS; maxFreq > 0; shift += 8, maxFreq >>>= 8) {
+      count.fill(0);
+      for (let i = 0; i < n; i++) count[(from[i] >>> shift) & 255]++;
+      let sum = 0;
+      for (let d = 0; d < 256; d++) {
+        const c = count[d];
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const k = from[i];
+        to[count[(k >>> shift) & 255]++] = k;
+      }
+      const t = from;
+      from = to;
+      to = t;
+    }
+    return from;
   }
 
   private computeLengthsInPlace(A: Uint32Array, n: number): void {
