@@ -91,8 +91,8 @@ export class XpressCompressor implements Compressor {
       if (srcLen === 0) return 0;
       throw new RangeError(`XPRESS chunk of ${srcLen} bytes exceeds the maximum ${this.maxChunkSize}`);
     }
-    // Smallest possible stream: table + two word slots + at least one symbol word.
-    if (dstCapacity < TABLE_BYTES + 6) return 0;
+    // Smallest possible stream: the table and two 16-bit words (the exact size is checked after parsing).
+    if (dstCapacity < TABLE_BYTES + 4) return 0;
     // Already-compressed data: store raw without searching (see matchfinder-probe.ts).
     if (dstCapacity < srcLen && this.probe.looksIncompressible(src, srcOff, srcLen)) return 0;
     // The parser reads its own copy: 4-byte reads through a DataView, three zero bytes past the end.

@@ -1,12 +1,14 @@
 /*
  * The XPRESS Huffman compressor: wimlib and 7-Zip decode what it writes, byte for byte, for every chunk size WIM
- * allows; it never writes past the capacity it is given; and it compresses like a lazy LZ77 coder should.
+ * allows; it never writes past the capacity it is given, and knows its exact output size before writing; and it
+ * compresses like a lazy LZ77 coder should.
  */
 
 import fc from 'fast-check';
 import { CompressionFormat } from '../../../src/wim/codecs/codec';
 import { createCompressor } from '../../../src/wim/codecs/compressors';
 import { XpressCompressor } from '../../../src/wim/codecs/xpress-compress';
+import { XpressDecompressor } from '../../../src/wim/codecs/xpress-decompress';
 import { standardPayloads, wordSoup, randomBytes } from './compress-helpers/payloads';
 import { roundTripThroughWimlib } from './compress-helpers/wim-oracle';
 
@@ -63,5 +65,28 @@ describe('XPRESS compressor', () => {
     const n2 = c.compress(a, 0, a.length, out2, 0, a.length - 1);
     expect(n2).toBe(n1);
     expect(out2.subarray(0, n2)).toEqual(out1.subarray(0, n1));
+  });
+
+  it.each([32768, 65536, 4096])('returns its exact size: a chunk fits a capacity of exactly that size, not one byte less (chunk size %i)', (chunkSize) => {
+    // The size is computed from the Huffman code before any bit is written (then the stream is written or 0 returned),
+    // so this pins the computation, including the 1- and 3-byte extra length forms (the long runs and the zeros).
+    const c = new XpressCompressor(chunkSize);
+    const d = new XpressDecompressor(chunkSize);
+    const dst = new Uint8Array(chunkSize * 2);
+    const back = new Uint8Array(chunkSize);
+    let checked = 0;
+    for (const p of standardPayloads()) {
+      for (let off = 0; off < p.length; off += chunkSize) {
+        const len = Math.min(chunkSize, p.length - off);
+        const size = c.compress(p, off, len, dst, 0, dst.length);
+        if (size === 0) continue;
+        expect(c.compress(p, off, len, dst, 0, size)).toBe(size);
+        expect(c.compress(p, off, len, dst, 0, size - 1)).toBe(0);
+        d.decompress(dst, 0, size, back, 0, len);
+        expect(Buffer.from(back.subarray(0, len)).equals(Buffer.from(p.subarray(off, off + len)))).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
