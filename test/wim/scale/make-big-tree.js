@@ -15,7 +15,7 @@
  *    (`--solid`, LZMS, src.esd).
  * 3. Exports image 1 with wimsh (`node bin/wimsh.js -c "Export-WindowsImage ..."`) and with `wimlib-imagex export`:
  *    lzx -> lzx (raw copy), lzx -> fast (XPRESS, recompression), esd -> max (LZX from a solid source), measuring
- *    peak RSS (VmHWM via /usr/bin/time -f %M, or polled from /proc) and wall time, and verifies every output with
+ *    peak RSS (VmHWM via /usr/bin/time -f %M), wall time and CPU time (user + system), and verifies every output with
  *    `wimlib-imagex verify`.
  * 4. Prints a table (and writes $SCALE_DIR/results.json). SCALE_KEEP=1 keeps the tree and the WIMs; otherwise the
  *    tree and outputs are deleted at the end (the source WIMs are kept only with SCALE_KEEP=1 too).
@@ -239,15 +239,16 @@ function measure(label, argv, env) {
   const haveTime = fs.existsSync('/usr/bin/time');
   const timeFile = path.join(dir, 'time.out');
   const cmd = haveTime ? '/usr/bin/time' : argv[0];
-  const args = haveTime ? ['-f', '%M', '-o', timeFile, ...argv] : argv.slice(1);
+  const args = haveTime ? ['-f', '%M %U %S', '-o', timeFile, ...argv] : argv.slice(1);
   const r = cp.spawnSync(cmd, args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) {
     process.stderr.write(`${label} failed (${r.status}):\n${r.stdout}\n${r.stderr}\n`);
     throw new Error(`${label} failed`);
   }
-  const peakKiB = haveTime ? parseInt(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop(), 10) : NaN;
-  return { label, secs, peakMiB: peakKiB / 1024, out: r.stdout + r.stderr };
+  // Peak RSS and CPU seconds (user + system: steadier than wall time on a busy machine).
+  const t = haveTime ? fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { label, secs, cpuSecs: t[1] + t[2], peakMiB: t[0] / 1024, out: r.stdout + r.stderr };
 }
 
 function run(cmd, args) {
@@ -313,22 +314,22 @@ function main() {
     r.outBytes = fs.statSync(out).size;
     r.verified = verify(out);
     results.rows.push(r);
-    process.stderr.write(`  ${r.peakMiB.toFixed(0)} MiB peak, ${r.secs.toFixed(1)} s, verify ok\n`);
+    process.stderr.write(`  ${r.peakMiB.toFixed(0)} MiB peak, ${r.secs.toFixed(1)} s (${r.cpuSecs.toFixed(1)} s CPU), verify ok\n`);
     fs.rmSync(out, { force: true });
     if (withWimlib) {
       const o2 = path.join(dir, `${base}.wimlib.wim`);
       const w = wimlib(`wimlib ${what}`, src, o2, wl);
       w.outBytes = fs.statSync(o2).size;
       results.rows.push(w);
-      process.stderr.write(`  wimlib: ${w.peakMiB.toFixed(0)} MiB peak, ${w.secs.toFixed(1)} s\n`);
+      process.stderr.write(`  wimlib: ${w.peakMiB.toFixed(0)} MiB peak, ${w.secs.toFixed(1)} s (${w.cpuSecs.toFixed(1)} s CPU)\n`);
       fs.rmSync(o2, { force: true });
     }
   }
   for (const r of results.rows) delete r.out;
   fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results, null, 2));
-  console.log(`\n${'run'.padEnd(44)} ${'peak RSS'.padStart(10)} ${'time'.padStart(9)} ${'output'.padStart(11)}`);
+  console.log(`\n${'run'.padEnd(44)} ${'peak RSS'.padStart(10)} ${'time'.padStart(9)} ${'CPU'.padStart(9)} ${'output'.padStart(11)}`);
   for (const r of results.rows) {
-    console.log(`${r.label.padEnd(44)} ${(r.peakMiB.toFixed(0) + ' MiB').padStart(10)} ${(r.secs.toFixed(1) + ' s').padStart(9)} ${r.outBytes ? (mib(r.outBytes) + ' MiB').padStart(11) : ''}`);
+    console.log(`${r.label.padEnd(44)} ${(r.peakMiB.toFixed(0) + ' MiB').padStart(10)} ${(r.secs.toFixed(1) + ' s').padStart(9)} ${(r.cpuSecs.toFixed(1) + ' s').padStart(9)} ${r.outBytes ? (mib(r.outBytes) + ' MiB').padStart(11) : ''}`);
   }
   if (!keep) {
     fs.rmSync(srcWim, { force: true });
