@@ -62,10 +62,18 @@ const CODES = new Uint32Array(NUM_SYMBOLS);
 const CODE_LEN = new Uint32Array(NUM_SYMBOLS);
 /**
  * LONG_MATCHES[0]: matches of the last parse longer than 272 bytes (3 extra length bytes each, against 1 for lengths
- * 18..272), for the exact output size. Kept in an array updated inside the parse loop because V8 compiles that loop
- * before the code after it has ever run: a store after the loop would deoptimise it at the end of a chunk.
+ * 18..272), for the exact output size; counted branch-free as each match is emitted.
  */
 const LONG_MATCHES = new Uint32Array(1);
+/** PARSE_STATE[0]: items parsed so far in this chunk, carried from one parseSlice() call to the next. */
+const PARSE_STATE = new Uint32Array(1);
+/**
+ * The parse runs in calls of at most SLICE starting positions. V8 compiles a long-running loop "on stack" (OSR) while
+ * it runs; when the whole 32 KiB chunk is one call, every later call can jump straight into that OSR code and the
+ * function is never compiled normally, and the OSR code is about 25% slower (in about a third of processes, or every
+ * time with synchronous compilation). Several calls per chunk get the function compiled normally early.
+ */
+const SLICE = 4096;
 /**
  * The stream is written here, then copied to the caller's buffer: the writer's stores then go to a module constant
  * too. A literal costs at most 2 bytes and a match (3+ bytes of input) at most 4 bytes of bits and 3 length bytes.
@@ -139,6 +147,19 @@ export class XpressCompressor implements Compressor {
  * symbol and offset bits usually cost more than three literals.
  */
 function parseLazy(n: number, nice: number, depth: number): number {
+  // Chunk-wide state lives in the module tables; a slice ends at the first item starting at or past its end.
+  FREQS.fill(0);
+  HEAD3.fill(0);
+  HEAD4.fill(0);
+  LONG_MATCHES[0] = 0;
+  PARSE_STATE[0] = 0;
+  let pos = 0;
+  while (pos < n) pos = parseSlice(pos, pos + SLICE < n ? pos + SLICE : n, n, nice, depth);
+  return PARSE_STATE[0];
+}
+
+/** Parses the items that start in [pos, sliceEnd) (the last may run past it); returns where the next item starts. */
+function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, depth: number): number {
   const freqs = FREQS;
   const items = ITEMS;
   const words = VIEW;
@@ -147,17 +168,12 @@ function parseLazy(n: number, nice: number, depth: number): number {
   const prev = PREV;
   const halfDepth = depth >> 1;
   const far3 = n <= 8192 ? 2048 : 4096;
-  freqs.fill(0);
-  head3.fill(0);
-  head4.fill(0);
   const buf = BUF;
-  let numItems = 0;
+  let numItems = PARSE_STATE[0];
   const longMatches = LONG_MATCHES;
-  longMatches[0] = 0;
   // Positions below searchEnd have four bytes to hash; the last three bytes are always literals.
   const searchEnd = n - 3;
-  let pos = 0;
-  while (pos < n) {
+  while (pos < sliceEnd) {
     // The last three positions cannot start a match; they take the literal path below, which keeps that path
     // warm (a separate tail loop would reach the optimised code without type feedback and deoptimise it).
     let curLen = 0;
@@ -313,7 +329,8 @@ function parseLazy(n: number, nice: number, depth: number): number {
     }
     pos = end;
   }
-  return numItems;
+  PARSE_STATE[0] = numItems;
+  return pos;
 }
 
 /**
