@@ -246,11 +246,12 @@ export class LzxCompressor implements Compressor {
     for (let pass = 0; pass < this.passes; pass++) {
       // Earlier passes only gather statistics for the next cost model: the first is a lazy parse, later ones cost each
       // match at its full length only (not every shorter length), which is about as good for that, and cheaper.
+      // The last pass is tallied by chooseBlocks, which counts its symbols anyway.
       if (pass === 0 && this.passes > 1) this.lazyParse(buf, n);
       else this.findMinCostPath(buf, n, pass + 1 < this.passes);
-      this.tallyItems(buf, 0, this.numItems, 0);
-      this.makeCodes();
       if (pass + 1 < this.passes) {
+        this.tallyItems(buf, 0, this.numItems, 0);
+        this.makeCodes();
         if (this.estimateBits() > dstCapacity * 8 * GIVE_UP_FACTOR) return 0;
         this.setCostsFromCodes();
       }
@@ -850,11 +851,9 @@ export class LzxCompressor implements Compressor {
       const k0 = blockItem[b];
       const k1 = blockItem[b + 1];
       const pos0 = blockPos[b];
-      // A single block has the statistics and codes of the last pass already.
-      if (numBlocks > 1) {
-        this.tallyItems(buf, k0, k1, pos0);
-        this.makeCodes();
-      }
+      // chooseBlocks left the statistics of the whole chunk, which a single block needs.
+      if (numBlocks > 1) this.tallyItems(buf, k0, k1, pos0);
+      this.makeCodes();
       if (!this.writeBlock(buf, k0, k1, pos0, blockPos[b + 1] - pos0)) return 0;
       this.prevMainLens.set(this.mainLens.subarray(0, this.numMainSyms));
       this.prevLenLens.set(this.lenLens.subarray(0, NUM_LEN_SYMS));
@@ -870,13 +869,15 @@ export class LzxCompressor implements Compressor {
    * run of consecutive segments coded as one block (entropy of its symbol counts plus the cost of sending its
    * codes), and picks the partition with the smallest total by dynamic programming. Data whose statistics change
    * inside a chunk (code then tables, text then binary) gets a code per part. Returns the number of blocks, their
-   * first items in blockItem[0..count] and first bytes in blockPos[0..count] (both with an end sentinel).
+   * first items in blockItem[0..count] and first bytes in blockPos[0..count] (both with an end sentinel). Leaves the
+   * symbol statistics of the whole chunk tallied (as tallyItems).
    */
   private chooseBlocks(buf: Uint8Array, n: number): number {
     const blockItem = this.blockItem;
     const blockPos = this.blockPos;
     const numItems = this.numItems;
     if (n < 2 * MIN_SPLIT_BLOCK) {
+      this.tallyItems(buf, 0, numItems, 0);
       blockItem[0] = 0;
       blockItem[1] = numItems;
       blockPos[0] = 0;
@@ -896,6 +897,10 @@ export class LzxCompressor implements Compressor {
     const itemLen = this.itemLen;
     const itemCode = this.itemCode;
     const slotOf = this.slotOf;
+    const footerBits = this.footerBits;
+    const alignedFreqs = this.alignedFreqs;
+    alignedFreqs.fill(0);
+    let footer = 0;
     let row = width;
     let pos = 0;
     segItem[0] = 0;
@@ -916,13 +921,26 @@ export class LzxCompressor implements Compressor {
       if (code === 0) {
         snap[row + buf[pos]]++;
       } else {
-        const slot = code <= EXPLICIT_CODE_BASE ? code - REP_CODE_BASE : slotOf[code - EXPLICIT_CODE_BASE + 2];
+        let slot: number;
+        if (code <= EXPLICIT_CODE_BASE) {
+          slot = code - REP_CODE_BASE;
+        } else {
+          const f = code - EXPLICIT_CODE_BASE + 2;
+          slot = slotOf[f];
+          const fb = footerBits[slot];
+          footer += fb;
+          if (fb >= 3) alignedFreqs[f & 7]++;
+        }
         const lh = len - MIN_MATCH;
         snap[row + NUM_CHARS + slot * NUM_LEN_HEADERS + (lh < 7 ? lh : 7)]++;
         if (lh >= 7) snap[row + numMain + lh - 7]++;
       }
       pos += len;
     }
+    // The last row counts the whole chunk: its statistics, as tallyItems would leave them.
+    this.tallyFooterBits = footer;
+    for (let t = 0; t < numMain; t++) this.mainFreqs[t] = snap[row + t];
+    for (let t = 0; t < NUM_LEN_SYMS; t++) this.lenFreqs[t] = snap[row + numMain + t];
     segs = s; // long final matches can leave fewer segments than planned
     segItem[segs] = numItems;
     segPos[segs] = n;

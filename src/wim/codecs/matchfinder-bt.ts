@@ -49,9 +49,9 @@ export class BinaryTreeMatchFinder {
   /**
    * Indexes buf[0, n) and caches the matches of every position: those of position p are lens/offs[start[p],
    * start[p + 1]), lengths increasing, each at the smallest offset that reaches it, up to maxMatch bytes. Positions
-   * covered by a match of niceLen bytes are only inserted into the trees (no matches cached). Past softLimit cached
-   * matches only the longest of each position is kept; the arrays need room for softLimit + n + maxMatch + 2 entries,
-   * start for n + 1. One loop over the chunk with the search inline: a call per position costs V8 more than it does C.
+   * covered by a match of niceLen bytes are only inserted into the trees (no matches cached), and not even that inside
+   * a match of maxMatch bytes. Past softLimit cached matches only the longest of each position is kept; the arrays
+   * need room for softLimit + n + maxMatch + 2 entries, start for n + 1. One loop over the chunk with the search inline: a call per position costs V8 more than it does C.
    */
   cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Int32Array, start: Int32Array, softLimit: number): void {
     this.reset(buf, n);
@@ -63,6 +63,7 @@ export class BinaryTreeMatchFinder {
     const maxOffset = this.maxOffset;
     let out = 0;
     let skipTo = 0; // positions below this lie inside a nice match: inserted, their matches discarded
+    let skipLen = 0; // the length of that match
     for (let pos = 0; pos < n; pos++) {
       start[pos] = out;
       let maxLen = n - pos;
@@ -83,6 +84,9 @@ export class BinaryTreeMatchFinder {
         head2[h2] = pos;
         head3[h3 + 1] = head3[h3];
         head3[h3] = pos;
+        // Inside a match of the greatest length (runs, long repeats) the trees are not even updated: what these
+        // positions would offer later, their earlier copy offers too, and such data compresses well regardless.
+        if (skipLen >= maxMatch) continue;
       } else {
         const c2 = head2[h2];
         head2[h2] = pos;
@@ -163,7 +167,10 @@ export class BinaryTreeMatchFinder {
         offs[out] = offs[o - 1];
         o = out + 1;
       }
-      if (o > out && lens[o - 1] >= niceLen) skipTo = pos + lens[o - 1];
+      if (o > out && lens[o - 1] >= niceLen) {
+        skipLen = lens[o - 1];
+        skipTo = pos + skipLen;
+      }
       out = o;
     }
     start[n] = out;
