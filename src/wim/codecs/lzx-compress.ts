@@ -198,8 +198,10 @@ export class LzxCompressor implements Compressor {
     }
 
     const l = Math.max(1, Math.min(100, level | 0));
-    this.depth = Math.max(1, Math.floor((24 * l) / 50));
-    this.niceLen = Math.min(MAX_MATCH, Math.max(8, Math.floor((48 * l) / 50)));
+    // wimlib's level 50 searches 24 deep and stops at 48 bytes; here 16 and 36, which give back in speed (6-7%)
+    // more than they cost in size (0.15%, part of what the gap matches and the exact length-2 table had won).
+    this.depth = Math.max(1, Math.floor((16 * l) / 50));
+    this.niceLen = Math.min(MAX_MATCH, Math.max(8, Math.floor((36 * l) / 50)));
     this.passes = 1 + (l >= 45 ? 1 : 0) + (l >= 70 ? 1 : 0) + (l >= 100 ? 1 : 0);
 
     const n = maxChunkSize;
