@@ -58,6 +58,27 @@ export function compressChunk(c: Compressor, src: Uint8Array, off: number, len: 
   return len;
 }
 
+/**
+ * Compresses a batch of chunks (lens[i] bytes each, back to back in buf) in place: on return, buf holds the stored
+ * chunks back to back and the result gives their sizes. Chunk i's stored bytes end at or before the start of chunk
+ * i+1's input (nothing grows), and each chunk is compressed into `scratch` (at least the largest chunk) first, so
+ * no input is overwritten before it is read. Used by the compression workers and by the thread that feeds them.
+ */
+export function compressBatchInPlace(c: Compressor, buf: Uint8Array, lens: number[], scratch: Uint8Array): number[] {
+  const sizes: number[] = new Array(lens.length);
+  let ip = 0;
+  let op = 0;
+  for (let i = 0; i < lens.length; i++) {
+    const len = lens[i];
+    const n = compressChunk(c, buf, ip, len, scratch, 0);
+    buf.set(scratch.subarray(0, n), op);
+    sizes[i] = n;
+    ip += len;
+    op += n;
+  }
+  return sizes;
+}
+
 export class SerialChunkCompressor implements ChunkCompressor {
   readonly threads = 1;
   private readonly out: Uint8Array;

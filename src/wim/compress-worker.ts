@@ -8,7 +8,7 @@
  */
 import { host } from '../host/host';
 import type { Compressor } from './codecs/codec';
-import { compressChunk, loadCreateCompressor } from './compress-serial';
+import { compressBatchInPlace, loadCreateCompressor } from './compress-serial';
 
 interface BatchRequest {
   id: number;
@@ -34,22 +34,10 @@ if (port) {
         c = factory(msg.format, msg.chunkSize, msg.level);
         compressors.set(key, c);
       }
-      // Compressed chunks are packed in place, at the front of the buffer that brought them: chunk i's stored
-      // bytes end at or before the start of chunk i+1's input (nothing grows), and each chunk is compressed into
-      // a scratch buffer first, so no input is overwritten before it is read. The same buffer goes back.
-      const buf = new Uint8Array(msg.input);
+      // Compressed chunks are packed in place, at the front of the buffer that brought them; the same buffer goes
+      // back.
       if (scratch.length < msg.chunkSize) scratch = new Uint8Array(msg.chunkSize);
-      const sizes: number[] = new Array(msg.lens.length);
-      let ip = 0;
-      let op = 0;
-      for (let i = 0; i < msg.lens.length; i++) {
-        const len = msg.lens[i];
-        const n = compressChunk(c, buf, ip, len, scratch, 0);
-        buf.set(scratch.subarray(0, n), op);
-        sizes[i] = n;
-        ip += len;
-        op += n;
-      }
+      const sizes = compressBatchInPlace(c, new Uint8Array(msg.input), msg.lens, scratch);
       port.postMessage({ id: msg.id, output: msg.input, sizes }, [msg.input]);
     } catch (e) {
       port.postMessage({ id: msg.id, error: String((e as Error)?.stack ?? e) });

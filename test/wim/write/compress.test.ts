@@ -55,18 +55,36 @@ describe('chunk compressors', () => {
       };
       const serial = await compressAll(createSerialChunkCompressor(format, cs), data, cs);
       expectChunks(serial.out);
-      const par = new ParallelChunkCompressor(format, cs, 2, script, undefined, 2);
-      try {
-        const parallel = await compressAll(par, data, cs);
-        expectChunks(parallel.out);
-        // 21 chunks in batches of 2 with at most 4 batches in flight: the producer had to wait.
-        expect(parallel.refusals).toBeGreaterThan(0);
-      } finally {
-        await par.close();
+      // This thread and one worker; this thread and two workers; two workers alone.
+      for (const [threads, helps] of [[2, true], [3, true], [2, false]] as const) {
+        const par = new ParallelChunkCompressor(format, cs, threads, script, undefined, 2, helps);
+        try {
+          const parallel = await compressAll(par, data, cs);
+          expectChunks(parallel.out);
+          // 21 chunks in batches of 2 with at most 2 x workers + 2 batches waiting: the producer had to wait.
+          expect(parallel.refusals).toBeGreaterThan(0);
+        } finally {
+          await par.close();
+        }
       }
       // Text compresses; noise does not and is stored as it is.
       expect(serial.out[0].length).toBeLessThan(cs / 2);
       expect(serial.out[15].length).toBe(cs);
     });
   }
+
+  it('compresses a job of one partial batch in the calling thread, starting no worker', async () => {
+    const script = workerScriptPath();
+    if (!script) throw new Error('the compiled worker script is missing: run `npm run build` first');
+    const par = new ParallelChunkCompressor(CompressionFormat.Lzx, cs, 4, script);
+    try {
+      const small = data.subarray(0, 3 * cs);
+      const { out } = await compressAll(par, small, cs);
+      const serial = await compressAll(createSerialChunkCompressor(CompressionFormat.Lzx, cs), small, cs);
+      expect(out).toEqual(serial.out);
+      expect((par as unknown as { workers: unknown[] }).workers).toHaveLength(0);
+    } finally {
+      await par.close();
+    }
+  });
 });
