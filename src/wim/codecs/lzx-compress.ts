@@ -71,6 +71,7 @@ const MIN_SPLIT_BLOCK = 4096;
  */
 const BLOCK_OVERHEAD_BITS = 3 + 17 + 3 * NUM_PRE_SYMS * 4 + 400;
 const LENGTH_BITS_PER_USED_SYMBOL = 4;
+const FLOG_TABLE = 4096;
 const ITEM_CODE_SHIFT = 9;
 const ITEM_LEN_MASK = (1 << ITEM_CODE_SHIFT) - 1;
 /** Marks a path item as the R0 part of a gap match (codes stay below 2^22, so bit 31 is free). */
@@ -160,7 +161,7 @@ export class LzxCompressor implements Compressor {
   private readonly segFrom = new Int32Array(SEGMENTS + 1);
   private readonly blockItem = new Int32Array(SEGMENTS + 1);
   private readonly blockPos = new Int32Array(SEGMENTS + 1);
-  /** fLog2f[f] = f * log2(f), for every count a chunk can produce. */
+  /** fLog2f[f] = f * log2(f) for counts below FLOG_TABLE (small enough to stay in cache; larger ones are computed). */
   private readonly fLog2f: Float64Array;
 
   // Bit output state.
@@ -227,8 +228,8 @@ export class LzxCompressor implements Compressor {
     this.preItems = new Int32Array(this.numMainSyms + 1);
     this.usedSyms = new Int32Array(this.numMainSyms + NUM_LEN_SYMS);
     this.snap = new Int32Array((SEGMENTS + 1) * (this.numMainSyms + NUM_LEN_SYMS));
-    this.fLog2f = new Float64Array(n + 2);
-    for (let f = 2; f <= n + 1; f++) this.fLog2f[f] = f * Math.log2(f);
+    this.fLog2f = new Float64Array(FLOG_TABLE);
+    for (let f = 2; f < FLOG_TABLE; f++) this.fLog2f[f] = f * Math.log2(f);
   }
 
   compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
@@ -999,7 +1000,7 @@ export class LzxCompressor implements Compressor {
       const f = snap[b + s] - snap[a + s];
       if (f !== 0) {
         mainTotal += f;
-        mainSum += flog[f];
+        mainSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
         bits += LENGTH_BITS_PER_USED_SYMBOL;
       }
     }
@@ -1010,11 +1011,11 @@ export class LzxCompressor implements Compressor {
       const f = snap[b + s] - snap[a + s];
       if (f !== 0) {
         lenTotal += f;
-        lenSum += flog[f];
+        lenSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
         bits += LENGTH_BITS_PER_USED_SYMBOL;
       }
     }
-    return bits + flog[mainTotal] - mainSum + flog[lenTotal] - lenSum;
+    return bits + mainTotal * Math.log2(mainTotal || 1) - mainSum + lenTotal * Math.log2(lenTotal || 1) - lenSum;
   }
 
   /** Writes one block: header, codes, then items [k0, k1) covering blockSize bytes from pos0. */
