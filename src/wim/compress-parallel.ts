@@ -4,12 +4,14 @@
  * flight per worker) as one transferred ArrayBuffer and comes back in that same buffer, compressed in place, which
  * is then reused for a later batch (no allocation per batch); results are handed out strictly in submission order.
  *
- * The calling thread is one of the `threads`: when the consumer asks for a result that a worker has not finished,
- * the calling thread compresses the oldest batch no worker has taken (in place, the same way) instead of waiting
- * idle, and the head batch itself when no worker took it. So `threads` compression threads cost threads - 1 worker
- * isolates (each ~15-20 MiB of RSS), and the work splits by itself: a calling thread busy elsewhere (reading,
- * decompressing a solid source) leaves the batches to the workers. At most 2 x workers + 2 batches wait to be
- * handed out, so memory stays bounded (about (2 x workers + 4) x 16 x chunk_size, plus the worker isolates).
+ * With `callerCompresses`, the calling thread is one of the `threads`: when the consumer asks for a result that a
+ * worker has not finished, the calling thread compresses the oldest batch no worker has taken (in place, the same
+ * way) instead of waiting idle, and the head batch itself when no worker took it. Then `threads` compression
+ * threads cost threads - 1 worker isolates (each ~15-20 MiB of RSS), and a calling thread busy elsewhere (reading,
+ * decompressing a solid source) leaves the batches to the workers. It is off by default: measured on 2 cores
+ * (esd -> max, threads 2), it saved ~15 MB of peak RSS but took ~7-10% longer than two workers.
+ * At most 2 x threads + 2 batches wait to be handed out, so memory stays bounded (about (2 x threads + 4) x 16 x
+ * chunk_size, plus the worker isolates).
  *
  * The worker script must be plain JavaScript: next to this file when running compiled (dist/), or the compiled
  * copy in dist/ when running from the TypeScript sources (jest). Where neither exists, or the host has no
@@ -95,7 +97,7 @@ export class ParallelChunkCompressor implements ChunkCompressor {
     /** Chunks per message to a worker. */
     private readonly batchChunks = BATCH_CHUNKS,
     /** Whether this thread compresses batches too (rather than only waiting for the workers). */
-    private readonly helps = true,
+    private readonly helps = false,
   ) {
     if (!host().workerThreads()) throw new Error('no worker threads on this host');
     this.numWorkers = Math.max(1, helps ? threads - 1 : threads);
@@ -250,19 +252,19 @@ export class ParallelChunkCompressor implements ChunkCompressor {
 }
 
 /**
- * A chunk compressor for the format: parallel over `threads` threads (default: one per core), this one and
- * threads - 1 workers, when the host has threads and the worker script exists, else serial.
+ * A chunk compressor for the format: parallel over `threads` workers (default: one per core), or this thread and
+ * threads - 1 workers with `callerCompresses`, when the host has threads and the worker script exists, else serial.
  */
 export function createChunkCompressor(
   format: CompressionFormat,
   chunkSize: number,
-  opts: { threads?: number; level?: number; log?: (msg: string) => void } = {},
+  opts: { threads?: number; level?: number; log?: (msg: string) => void; callerCompresses?: boolean } = {},
 ): ChunkCompressor {
   if (!loadCreateCompressor()) throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}.`);
   const threads = opts.threads ?? host().cpuCount();
   if (threads > 1 && host().workerThreads()) {
     const script = workerScriptPath();
-    if (script) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level);
+    if (script) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level, BATCH_CHUNKS, opts.callerCompresses ?? false);
     opts.log?.('compression worker script not built (run npm run build); compressing in one thread');
   }
   return createSerialChunkCompressor(format, chunkSize, opts.level);

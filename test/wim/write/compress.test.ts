@@ -76,7 +76,7 @@ describe('chunk compressors', () => {
   it('compresses a job of one partial batch in the calling thread, starting no worker', async () => {
     const script = workerScriptPath();
     if (!script) throw new Error('the compiled worker script is missing: run `npm run build` first');
-    const par = new ParallelChunkCompressor(CompressionFormat.Lzx, cs, 4, script);
+    const par = new ParallelChunkCompressor(CompressionFormat.Lzx, cs, 4, script, undefined, 16, true);
     try {
       const small = data.subarray(0, 3 * cs);
       const { out } = await compressAll(par, small, cs);
