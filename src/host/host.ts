@@ -117,6 +117,11 @@ export interface Host {
   cpuCount(): number;
   /** Node's worker_threads module where the host has threads, else undefined (serial fallback). */
   workerThreads(): typeof import('node:worker_threads') | undefined;
+  /**
+   * Runs a full garbage collection where the runtime allows it (the resource reader calls it before allocating a
+   * 64 MiB solid chunk, so that buffers just dropped are freed first); absent or a no-op elsewhere.
+   */
+  collectGarbage?(): void;
   /** Reads lines interactively from the terminal (REPL, Read-Host); undefined where there is no terminal. */
   createLineReader?(prompt: string): { question(prompt: string): Promise<string | null>; close(): void };
   /** Registers a handler run on SIGINT/SIGTERM (to remove temporary files); returns an unregister function. */

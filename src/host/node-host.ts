@@ -100,6 +100,10 @@ export function createNodeHost(): Host {
     },
     cpuCount: () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length),
     workerThreads: () => require('node:worker_threads'),
+    collectGarbage: () => {
+      if (collector === undefined) collector = findCollector();
+      collector?.();
+    },
     createLineReader: (prompt) => {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const readline = require('node:readline') as typeof import('node:readline');
@@ -160,4 +164,25 @@ export function createNodeHost(): Host {
       };
     },
   };
+}
+
+let collector: (() => void) | null | undefined;
+
+/**
+ * V8's gc(): the global one under --expose-gc, else one reached through a fresh context after setting that flag
+ * (it changes the flag for the whole process); null when neither works. V8 frees an unreachable ArrayBuffer only
+ * at a major collection, which a big allocation schedules but does not wait for.
+ */
+function findCollector(): (() => void) | null {
+  try {
+    const g = (globalThis as { gc?: unknown }).gc;
+    if (typeof g === 'function') return g as () => void;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const fresh = (require('node:vm') as typeof import('node:vm')).runInNewContext('typeof gc === "function" ? gc : null') as unknown;
+    return typeof fresh === 'function' ? (fresh as () => void) : null;
+  } catch {
+    return null;
+  }
 }

@@ -16,10 +16,9 @@
  * straight from the file). The last decompressed chunk is kept so that consecutive small blobs of one solid chunk
  * cost one decompression, not one each.
  */
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { CompressionFormat, CorruptDataError, Decompressor } from './codecs/codec';
 import { isWindowed } from './codecs/decompressors';
+import { host } from '../host/host';
 import { u32, u64 } from './bytes';
 import { WimError, WimErrorCode } from './errors';
 import { isValidChunkSize, compressionName } from './header';
@@ -122,31 +121,13 @@ const WINDOWED_INPUT_MIN = 1 << 20;
 /** An output buffer at least this big (a solid chunk's) is allocated after a full garbage collection. */
 const COLLECT_BEFORE = 16 << 20;
 
-let collector: (() => void) | null | undefined;
-
 /**
- * Runs a full garbage collection when the runtime offers one (V8's gc(), reached through a fresh context once
- * --expose-gc is set); a no-op elsewhere. V8 frees an unreachable ArrayBuffer only at a major collection, which a
- * big allocation schedules but does not wait for: without this, what the caller dropped just before (an export's
- * source metadata buffer, tens of MiB for a big image) is still resident while the 64 MiB of a solid chunk are
- * filled, and the peak holds both. One collection of a small heap takes milliseconds.
+ * A full garbage collection where the host offers one (host.collectGarbage): without it, what the caller dropped
+ * just before (an export's source metadata buffer, tens of MiB for a big image) is still resident while the
+ * 64 MiB of a solid chunk are filled, and the peak holds both. One collection of a small heap takes milliseconds.
  */
 export function collectGarbage(): void {
-  if (collector === undefined) {
-    collector = null;
-    try {
-      const g = (globalThis as { gc?: unknown }).gc;
-      if (typeof g === 'function') collector = g as () => void;
-      else {
-        v8.setFlagsFromString('--expose-gc');
-        const fresh = vm.runInNewContext('typeof gc === "function" ? gc : null') as unknown;
-        if (typeof fresh === 'function') collector = fresh as () => void;
-      }
-    } catch {
-      collector = null;
-    }
-  }
-  collector?.();
+  host().collectGarbage?.();
 }
 
 /** Reads resources; owns the reused buffers, the decompressors and the one-chunk cache. */
