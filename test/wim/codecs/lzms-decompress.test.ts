@@ -1,22 +1,10 @@
-import * as path from 'node:path';
-
 import { CompressionFormat, CorruptDataError } from '../../../src/wim/codecs/codec';
 import { createDecompressor } from '../../../src/wim/codecs/decompressors';
 import { LzmsDecompressor, lzmsNumOffsetSlots, undoX86Translation } from '../../../src/wim/codecs/lzms-decompress';
 import { checkMutations, checkRandomInput, guardedDecode } from './helpers/mutation';
-import { captureWim, parseWim, removeSharedTree, sharedTree, verifyWim, type ParsedWim } from './helpers/wim-fixture';
+import { capturedWim, removeSharedTree, verifyWim, type ParsedWim } from './helpers/wim-fixture';
 
-const wims = new Map<string, ParsedWim>();
-function lzmsWim(args: string[]): ParsedWim {
-  const key = args.join(' ');
-  let p = wims.get(key);
-  if (!p) {
-    const { dir, tree } = sharedTree();
-    p = parseWim(captureWim(tree, path.join(dir, `m${wims.size}.wim`), ['--compress=lzms', ...args]));
-    wims.set(key, p);
-  }
-  return p;
-}
+const lzmsWim = (args: string[]): ParsedWim => capturedWim(['--compress=lzms', ...args]);
 
 afterAll(() => removeSharedTree());
 

@@ -3,25 +3,14 @@
  * forwards from the front, and the bit reader's, moving backwards from the end) must give exactly what decompress()
  * gives for the whole block in memory, outputs and errors alike, and must never ask for bytes outside the block.
  */
-import * as path from 'node:path';
 import fc from 'fast-check';
 
 import { CorruptDataError } from '../../../src/wim/codecs/codec';
 import { LZMS_INPUT_WINDOW, LZMS_MIN_INPUT_WINDOW, LzmsDecompressor, type LzmsInputReader } from '../../../src/wim/codecs/lzms-decompress';
 import { applyMutation, mutationArb } from './helpers/mutation';
-import { captureWim, outcome, parseWim, removeSharedTree, sharedTree, type Chunk, type ParsedWim } from './helpers/wim-fixture';
+import { capturedWim, outcome, removeSharedTree, type Chunk, type ParsedWim } from './helpers/wim-fixture';
 
-const wims = new Map<string, ParsedWim>();
-function lzmsWim(args: string[]): ParsedWim {
-  const key = args.join(' ');
-  let p = wims.get(key);
-  if (!p) {
-    const { dir, tree } = sharedTree();
-    p = parseWim(captureWim(tree, path.join(dir, `s${wims.size}.wim`), ['--compress=lzms', ...args]));
-    wims.set(key, p);
-  }
-  return p;
-}
+const lzmsWim = (args: string[]): ParsedWim => capturedWim(['--compress=lzms', ...args]);
 
 afterAll(() => removeSharedTree());
 

@@ -347,6 +347,7 @@ export function sharedTree(): { dir: string; tree: string } {
 export function removeSharedTree(): void {
   if (shared) fs.rmSync(shared.dir, { recursive: true, force: true });
   shared = undefined;
+  capturedWims.clear();
 }
 
 /** Captures `tree` into a new WIM with wimlib-imagex and returns its bytes. */
@@ -356,6 +357,20 @@ export function captureWim(tree: string, wimPath: string, args: string[]): Buffe
 }
 
 /** Runs `fn`, returning 'ok', 'corrupt' (CorruptDataError) or rethrowing anything else. */
+const capturedWims = new Map<string, ParsedWim>();
+
+/** The shared tree captured once per argument list (`--compress=lzms --chunk-size=...`), parsed; cached. */
+export function capturedWim(args: string[]): ParsedWim {
+  const key = args.join(' ');
+  let p = capturedWims.get(key);
+  if (!p) {
+    const { dir, tree } = sharedTree();
+    p = parseWim(captureWim(tree, path.join(dir, `c${capturedWims.size}.wim`), args));
+    capturedWims.set(key, p);
+  }
+  return p;
+}
+
 export function outcome(fn: () => void): 'ok' | 'corrupt' {
   try {
     fn();
