@@ -34,7 +34,7 @@ import { lockDestination } from './lock';
 import { type Reshdr, ReshdrFlag } from './reshdr';
 import { Sha1, hashEquals, isZeroHash } from './sha1';
 import { type Wim, openWim, resolveImage } from './wim';
-import { type DestinationInfo, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from './write-dest';
+import { type DestinationInfo, type WriteJobOptions, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from './write-dest';
 import { type ImageStats, type OutDentry, type OutInode, encodeDentry, serializeSecurityData, writeDentry } from './write-metadata';
 import type { BlobSource } from './write-resource';
 import { WimWriter } from './write-wim';
@@ -46,7 +46,7 @@ const MAX_RAW_RUN = 4096;
 /** Default cap on compression threads (see exportImage): memory, not speed, sets it. */
 export const MAX_DEFAULT_THREADS = 4;
 
-export interface ExportOptions {
+export interface ExportOptions extends WriteJobOptions {
   source: string;
   /** Glob of the parts of a split source (-SplitImageFilePattern). */
   splitPattern?: string;
@@ -57,21 +57,12 @@ export interface ExportOptions {
   destinationName?: string;
   /** For a new destination; ignored (with a warning) when appending. Default: the source's compression. */
   compression?: 'none' | 'xpress' | 'lzx' | 'lzms' | 'fast' | 'max' | 'maximum' | 'recovery';
-  chunkSize?: number;
   /** Check the source's integrity table (when it has one) and write one into the destination. */
   checkIntegrity?: boolean;
-  /** Make the new image the boot image. */
-  setBootable?: boolean;
   /** Mark the image WIMBoot (XML WIMBOOT=1); a new destination then defaults to XPRESS with 4 KiB chunks. */
   wimBoot?: boolean;
   /** Accepted for DISM compatibility; the writer needs no scratch space. */
   scratchDirectory?: string;
-  /** Compression threads (default: one per core, at most MAX_DEFAULT_THREADS; 1 = in this thread). */
-  threads?: number;
-  /** Wait this long for another writer of the destination (ms), default 0 (fail at once). */
-  lockWaitMs?: number;
-  onProgress?(done: number, total: number): void;
-  log?(level: 'info' | 'warning' | 'error', msg: string): void;
 }
 
 export interface ExportResult {
@@ -502,7 +493,13 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     let total = 0;
     // When every blob is copied raw, only the metadata resource is compressed: one thread does, without the
     // memory of a worker per core.
-    const allRaw = ids.every((id) => canCopyRaw(src, src.blobById(id), format, chunkSize));
+    // Which blobs go raw, decided once per blob (rawAt[k] for ids[k]).
+    const rawAt = new Uint8Array(ids.length);
+    let allRaw = true;
+    for (let k = 0; k < ids.length; k++) {
+      if (canCopyRaw(src, src.blobById(ids[k]), format, chunkSize)) rawAt[k] = 1;
+      else allRaw = false;
+    }
     // Each compression thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One per core on a
     // many-core machine would break the memory bound (16 cores: +240 MiB), so the default stops at
     // MAX_DEFAULT_THREADS; an explicit `threads` is taken as it is.
@@ -540,7 +537,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         k++;
         continue;
       }
-      if (!canCopyRaw(src, b, format, chunkSize)) {
+      if (!rawAt[k]) {
         bytesWritten += b.size;
         await writer.addBlob(verifiedSource(src, b), refs, b.hash);
         recompressed++;
@@ -556,7 +553,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
       for (; k < ids.length && run.length < MAX_RAW_RUN; k++) {
         const c = run.length === 0 ? b : src.blobById(ids[k]);
-        if (run.length > 0 && (c.res.file !== file || c.res.offsetInWim !== end || writer.has(c.hash) || !canCopyRaw(src, c, format, chunkSize))) break;
+        if (run.length > 0 && (!rawAt[k] || c.res.file !== file || c.res.offsetInWim !== end || writer.has(c.hash))) break;
         run.push({ hash: c.hash, refCount: em.refs[ids[k]], reshdr: c.res });
         end += c.res.sizeInWim;
         bytesWritten += c.size;
