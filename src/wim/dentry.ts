@@ -94,6 +94,13 @@ export const STREAM_REPARSE = 2;
 export const STREAM_EFS = 3;
 const STREAM_TYPES: readonly StreamType[] = ['unknown', 'data', 'reparse', 'efs'];
 
+/** A copy of typed array `a` with room for `n` elements. */
+function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as { new (n: number): T })(n);
+  b.set(a);
+  return b;
+}
+
 /**
  * One dentry as scanDentry leaves it: its fixed fields and where its names and streams lie in the buffer, no
  * object or string made. Stream 0 is the main hash; streams 1.. are the extra stream entries. One scan is reused
@@ -122,15 +129,10 @@ export class DentryScan {
 
   reserve(n: number): void {
     if (n <= this.hashOff.length) return;
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as { new (n: number): T })(n);
-      b.set(a);
-      return b;
-    };
-    this.hashOff = grow(this.hashOff);
-    this.streamNameOff = grow(this.streamNameOff);
-    this.streamNameBytes = grow(this.streamNameBytes);
-    this.streamType = grow(this.streamType);
+    this.hashOff = grown(this.hashOff, n);
+    this.streamNameOff = grown(this.streamNameOff, n);
+    this.streamNameBytes = grown(this.streamNameBytes, n);
+    this.streamType = grown(this.streamType, n);
   }
 }
 
@@ -309,16 +311,11 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
   const add = (off: number, parent: number): number => {
     if (n === cap) {
       cap *= 2;
-      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
-        const b = new (a.constructor as { new (n: number): T })(cap);
-        b.set(a);
-        return b;
-      };
-      offsets = grow(offsets);
-      parents = grow(parents);
-      firstChild = grow(firstChild);
-      childCount = grow(childCount);
-      subdirs = grow(subdirs);
+      offsets = grown(offsets, cap);
+      parents = grown(parents, cap);
+      firstChild = grown(firstChild, cap);
+      childCount = grown(childCount, cap);
+      subdirs = grown(subdirs, cap);
     }
     offsets[n] = off;
     parents[n] = parent;
