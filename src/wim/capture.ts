@@ -28,27 +28,20 @@ import {
   sortTree,
 } from './write-metadata';
 import { type BlobSource, Yielder } from './write-resource';
-import { type CompressionName, type DestinationInfo, defaultChunkSize, openDestination, parseCompression, checkNewImageName } from './write-dest';
+import { type CompressionName, type DestinationInfo, type WriteJobOptions, defaultChunkSize, openDestination, parseCompression, checkNewImageName } from './write-dest';
 import { WimWriter } from './write-wim';
 import { hasIllegalXmlChars, makeImageElement, nowFiletime } from './write-xml';
 
-export interface CaptureOptions {
+export interface CaptureOptions extends WriteJobOptions {
   sourceDir: string;
   imagePath: string;
   name: string;
   description?: string;
   /** For a new WIM (ignored when appending): default 'xpress' like DISM's capture. */
   compression?: CompressionName;
-  chunkSize?: number;
   checkIntegrity?: boolean;
-  setBootable?: boolean;
   /** Append to an existing WIM; without it an existing imagePath is refused. */
   append?: boolean;
-  threads?: number;
-  /** Wait this long for another writer of imagePath (ms). */
-  lockWaitMs?: number;
-  onProgress?(done: number, total: number): void;
-  log?(level: 'info' | 'warning' | 'error', msg: string): void;
 }
 
 export interface CaptureResult {
