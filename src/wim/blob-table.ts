@@ -42,6 +42,27 @@ export interface BlobEntry {
   readonly isMetadata: boolean;
 }
 
+/**
+ * Where one blob's bytes lie, filled in place by BlobTable.place / Wim.placeBlob: callers that walk thousands of
+ * blobs by number (an export's raw copy) reuse one of these instead of making a BlobEntry and a Resource a blob.
+ */
+export class BlobPlace {
+  /** Its resource: the reshdr fields of a plain one; a solid one's own (and `solid`). */
+  file!: WimFile;
+  offsetInWim = 0;
+  sizeInWim = 0;
+  uncompressedSize = 0;
+  flags = 0;
+  compression: CompressionFormat = CompressionFormat.None;
+  chunkSize = 0;
+  solid = false;
+  /** The blob: its offset in the resource's uncompressed bytes, its size, its hash at hashes[hashOff...+20). */
+  offsetInRes = 0;
+  size = 0;
+  hashes: Uint8Array = new Uint8Array(0);
+  hashOff = 0;
+}
+
 /** A BlobEntry made from the table's arrays (its key is computed when asked for). */
 class TableBlob implements BlobEntry {
   constructor(
@@ -119,6 +140,37 @@ export class BlobTable {
     const s = this.solid[i];
     if (s >= 0) return this.solidResources[s];
     return plainResource(this.file, { offsetInWim: this.resOffsets[i], sizeInWim: this.resSizes[i], uncompressedSize: this.resUsizes[i], flags: this.resFlags[i] }, this.compression, this.chunkSize);
+  }
+
+  /** Fills `out` with where blob i lies (its resource was checked when the table was parsed). */
+  place(i: number, out: BlobPlace): void {
+    const s = this.solid[i];
+    if (s >= 0) {
+      const r = this.solidResources[s];
+      out.file = r.file;
+      out.offsetInWim = r.offsetInWim;
+      out.sizeInWim = r.sizeInWim;
+      out.uncompressedSize = r.uncompressedSize;
+      out.flags = r.flags;
+      out.compression = r.compression;
+      out.chunkSize = r.chunkSize;
+      out.solid = true;
+    } else {
+      const flags = this.resFlags[i];
+      const compressed = (flags & ReshdrFlag.Compressed) !== 0;
+      out.file = this.file;
+      out.offsetInWim = this.resOffsets[i];
+      out.sizeInWim = this.resSizes[i];
+      out.uncompressedSize = this.resUsizes[i];
+      out.flags = flags;
+      out.compression = compressed ? this.compression : CompressionFormat.None;
+      out.chunkSize = compressed ? this.chunkSize : 0;
+      out.solid = false;
+    }
+    out.offsetInRes = this.offsetsInRes[i];
+    out.size = this.sizes[i];
+    out.hashes = this.index.hashes;
+    out.hashOff = i * SHA1_SIZE;
   }
 
   /** Sort key of blob i's location in its part: the resource's file offset (solid: plus a fraction). */

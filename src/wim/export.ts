@@ -23,7 +23,7 @@ import { host } from '../host/host';
 import { CompressionFormat } from './codecs/codec';
 import { createChunkCompressor } from './compress-parallel';
 import type { ChunkCompressor } from './compress-serial';
-import type { BlobEntry } from './blob-table';
+import { type BlobEntry, BlobPlace } from './blob-table';
 import { align8, u16, u32, u64, utf16le } from './bytes';
 import { DENTRY_DISK_SIZE, type Dentry, DentryScan, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, STREAM_DATA, indexDentryTree, readDentry, scanDentry } from './dentry';
 import { parseSecurityData } from './security';
@@ -415,9 +415,16 @@ function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
   };
 }
 
-function canCopyRaw(src: Wim, blob: BlobEntry, format: CompressionFormat, chunkSize: number): boolean {
-  const res = blob.res;
-  if (res.solid || blob.offsetInRes !== 0 || res.uncompressedSize !== blob.size) return false;
+/** Whether a blob (`res`: its resource; it lies at offsetInRes and holds `size` bytes) can be copied as stored. */
+function canCopyRaw(
+  src: Wim,
+  res: { solid: boolean; uncompressedSize: number; flags: number; compression: CompressionFormat; chunkSize: number },
+  offsetInRes: number,
+  size: number,
+  format: CompressionFormat,
+  chunkSize: number,
+): boolean {
+  if (res.solid || offsetInRes !== 0 || res.uncompressedSize !== size) return false;
   if (res.flags & ReshdrFlag.Compressed) return res.compression === format && res.chunkSize === chunkSize;
   // Stored uncompressed: fine in an uncompressed WIM, or where the source WIM had the same compression and found
   // that this blob does not compress.
@@ -483,21 +490,23 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     checkChunkSize(format, chunkSize);
     // The metadata resource: the source's, raw, when it can be (see exportMetadata), else rewritten now, before
     // the first write, since rewriting it can still refuse the export (too large).
-    const rawMetadata = em.unchanged && canCopyRaw(src, metaEntry, format, chunkSize);
+    const rawMetadata = em.unchanged && canCopyRaw(src, metaEntry.res, metaEntry.offsetInRes, metaEntry.size, format, chunkSize);
     let metadata = rawMetadata ? undefined : em.rebuild!();
     em.rebuild = undefined;
 
-    // Blob ids in file order; a BlobEntry is made for one blob at a time.
+    // Blob ids in file order. Blobs copied raw are walked by number (one BlobPlace filled in turn); a BlobEntry is
+    // made only for a blob that is recompressed, one at a time.
     const ids = em.ids;
     src.sortBlobIdsByLocation(ids);
+    const pl = new BlobPlace();
     let total = 0;
-    // When every blob is copied raw, only the metadata resource is compressed: one thread does, without the
-    // memory of a worker per core.
-    // Which blobs go raw, decided once per blob (rawAt[k] for ids[k]).
+    // Which blobs go raw, decided once per blob (rawAt[k] for ids[k]). When every blob is copied raw, only the
+    // metadata resource is compressed: one thread does, without the memory of a worker per core.
     const rawAt = new Uint8Array(ids.length);
     let allRaw = true;
     for (let k = 0; k < ids.length; k++) {
-      if (canCopyRaw(src, src.blobById(ids[k]), format, chunkSize)) rawAt[k] = 1;
+      src.placeBlob(ids[k], pl);
+      if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawAt[k] = 1;
       else allRaw = false;
     }
     // Each compression thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One per core on a
@@ -523,21 +532,25 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     }
 
     // Progress counts the bytes to write: blobs the destination already holds cost nothing.
-    for (const id of ids) if (!writer.has(src.blobById(id).hash)) total += src.blobSize(id);
+    for (const id of ids) {
+      src.placeBlob(id, pl);
+      if (!writer.has(pl.hashes, pl.hashOff)) total += pl.size;
+    }
     let raw = 0;
     let recompressed = 0;
     let dedup = 0;
     let bytesWritten = 0;
     for (let k = 0; k < ids.length; ) {
-      const b = src.blobById(ids[k]);
+      src.placeBlob(ids[k], pl);
       const refs = em.refs[ids[k]];
-      if (writer.has(b.hash)) {
-        writer.addRefs(b.hash, refs);
+      if (writer.has(pl.hashes, pl.hashOff)) {
+        writer.addRefs(pl.hashes, refs, pl.hashOff);
         dedup++;
         k++;
         continue;
       }
       if (!rawAt[k]) {
+        const b = src.blobById(ids[k]);
         bytesWritten += b.size;
         await writer.addBlob(verifiedSource(src, b), refs, b.hash);
         recompressed++;
@@ -547,16 +560,20 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
       // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few large
       // reads and writes, not two system calls per file).
-      const file = b.res.file;
-      const from = b.res.offsetInWim;
+      const file = pl.file;
+      const from = pl.offsetInWim;
       let end = from;
       const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
       for (; k < ids.length && run.length < MAX_RAW_RUN; k++) {
-        const c = run.length === 0 ? b : src.blobById(ids[k]);
-        if (run.length > 0 && (!rawAt[k] || c.res.file !== file || c.res.offsetInWim !== end || writer.has(c.hash))) break;
-        run.push({ hash: c.hash, refCount: em.refs[ids[k]], reshdr: c.res });
-        end += c.res.sizeInWim;
-        bytesWritten += c.size;
+        if (run.length > 0) {
+          if (!rawAt[k]) break;
+          src.placeBlob(ids[k], pl);
+          if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
+        }
+        const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
+        run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[ids[k]], reshdr });
+        end += pl.sizeInWim;
+        bytesWritten += pl.size;
       }
       await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
       raw += run.length;

@@ -4,7 +4,7 @@
  * by SHA-1 across all parts and read as streams whose SHA-1 is checked as they go.
  */
 import { createDecompressor } from './codecs/decompressors';
-import { BlobEntry, BlobTable, parseBlobTable } from './blob-table';
+import { BlobEntry, BlobPlace, BlobTable, parseBlobTable } from './blob-table';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, WimHeader } from './header';
 import { IntegrityResult, checkIntegrity } from './integrity';
@@ -169,6 +169,12 @@ export class Wim {
   blobById(id: number): BlobEntry {
     const k = this.partOf(id);
     return this.parts[k].blobTable.entry(id - this.partBase[k]);
+  }
+
+  /** Fills `out` with where blob `id` lies (no object made: see BlobPlace). */
+  placeBlob(id: number, out: BlobPlace): void {
+    const k = this.partOf(id);
+    this.parts[k].blobTable.place(id - this.partBase[k], out);
   }
 
   /** The uncompressed size of blob `id`. */

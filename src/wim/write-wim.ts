@@ -267,14 +267,14 @@ export class WimWriter {
     this.newTable.set(hash.subarray(0, 20), o + RESHDR_SIZE + 6);
   }
 
-  /** True when the WIM being written already holds (or will hold) the blob (hash or hex key). */
-  has(key: string | Uint8Array): boolean {
-    return this.known.find(WimWriter.hashOf(key)) >= 0;
+  /** True when the WIM being written already holds (or will hold) the blob (hex key, or hash at `off` of an array). */
+  has(key: string | Uint8Array, off = 0): boolean {
+    return this.known.find(WimWriter.hashOf(key), off) >= 0;
   }
 
-  /** Counts `n` more references to a blob the WIM holds. */
-  addRefs(key: string | Uint8Array, n: number): void {
-    const k = this.known.find(WimWriter.hashOf(key));
+  /** Counts `n` more references to a blob the WIM holds (hex key, or hash at `off` of an array). */
+  addRefs(key: string | Uint8Array, n: number, off = 0): void {
+    const k = this.known.find(WimWriter.hashOf(key), off);
     if (k < 0) throw new Error(`no blob ${typeof key === 'string' ? key : hashHex(key)}`);
     const at = this.knownAt[k];
     const table = at >= 0 ? this.newTable : this.oldTable;
