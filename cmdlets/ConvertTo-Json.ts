@@ -1,7 +1,7 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { PSObject, PSHashtable, PSEnumValue, SwitchParameter, ScriptBlock, PSDouble } from '../src/lang/values';
 import { toStr } from '../src/lang/convert';
-import { sw } from './_common';
+import { sw, held, holdInput } from './_common';
 
 /** JSON as 5.1's ConvertTo-Json writes it (4-space indents, `"key":  value` with two spaces). */
 export function toJson(v: unknown, depth: number, maxDepth: number, compress: boolean, indent = ''): string {
@@ -40,14 +40,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Compress', type: 'SwitchParameter', description: 'No whitespace.' },
   ],
   help: { synopsis: 'Converts an object to a JSON-formatted string.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(true),
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     const v = items.length === 1 ? items[0] : items;
     await ctx.writeObject(toJson(v, 0, (ctx.params.Depth as number | undefined) ?? 2, sw(ctx, 'Compress')));
   },

@@ -2,7 +2,7 @@ import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { host } from '../src/host/host';
 import { PSObject, PSHashtable } from '../src/lang/values';
 import { toStr } from '../src/lang/convert';
-import { sw, exists, encodeText } from './_common';
+import { sw, exists, encodeText, held, holdInput } from './_common';
 
 function quote(s: string): string {
   return '"' + s.replace(/"/g, '""') + '"';
@@ -27,14 +27,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'UseCulture', type: 'SwitchParameter', sets: { UseCulture: { mandatory: true } }, description: "The culture's list separator." },
   ],
   help: { synopsis: 'Converts objects into a series of CSV strings and saves the strings to a file.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(true),
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     const delim = ctx.params.Delimiter === undefined ? ',' : toStr(ctx.params.Delimiter);
     const target = ctx.resolvePath(toStr(ctx.params.Path ?? ctx.params.LiteralPath));
     const lines: string[] = [];

@@ -3,6 +3,7 @@ import { PSObject, PSHashtable } from '../src/lang/values';
 import { renderList } from '../src/lang/format';
 import { toStr } from '../src/lang/convert';
 import { propSpecs, expandSpecs } from './_props';
+import { held, holdInput } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Format-List',
@@ -14,14 +15,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'GroupBy', type: 'Object', description: 'Groups the output.' },
   ],
   help: { synopsis: 'Formats the output as a list of properties in which each property appears on a new line.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(),
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     if (!items.length) return;
     const rows: PSObject[] = [];
     let labels: string[] = [];

@@ -2,6 +2,7 @@ import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { PSObject } from '../src/lang/values';
 import { renderTable, formatObjects, consoleTableWidth } from '../src/lang/format';
 import { propSpecs, expandSpecs } from './_props';
+import { held, holdInput } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Format-Table',
@@ -16,14 +17,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'GroupBy', type: 'Object', description: 'Groups the rows.' },
   ],
   help: { synopsis: 'Formats the output as a table.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(),
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     if (!items.length) return;
     if (ctx.params.Property === undefined) {
       const text = formatObjects(items, consoleTableWidth());

@@ -3,7 +3,7 @@ import { PSObject, PSHashtable } from '../src/lang/values';
 import { toStr } from '../src/lang/convert';
 import { registerView } from '../src/lang/format';
 import { propSpecs } from './_props';
-import { sw } from './_common';
+import { sw, held, holdInput } from './_common';
 
 registerView('Microsoft.PowerShell.Commands.GroupInfo', {
   kind: 'table',
@@ -23,14 +23,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'CaseSensitive', type: 'SwitchParameter', description: 'Case-sensitive grouping.' },
   ],
   help: { synopsis: 'Groups objects that contain the same value for specified properties.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(),
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     const specs = propSpecs(ctx.params.Property);
     const cs = sw(ctx, 'CaseSensitive');
     const groups = new Map<string, { name: string; values: unknown[]; group: unknown[] }>();

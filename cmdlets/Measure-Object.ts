@@ -3,7 +3,7 @@ import { PSObject } from '../src/lang/values';
 import { toNumber, toStr } from '../src/lang/convert';
 import { getProperty } from '../src/lang/members';
 import { registerView } from '../src/lang/format';
-import { sw, strings } from './_common';
+import { sw, strings, held } from './_common';
 
 registerView('Microsoft.PowerShell.Commands.GenericMeasureInfo', {
   kind: 'list',
@@ -26,14 +26,11 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Character', type: 'SwitchParameter', description: 'Counts characters.' },
   ],
   help: { synopsis: 'Calculates the numeric properties of objects, and the characters, words, and lines in string objects.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
   async process(ctx) {
-    if (ctx.expectingInput && ctx.params.InputObject !== undefined && ctx.params.InputObject !== null) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
+    if (ctx.expectingInput && ctx.params.InputObject !== undefined && ctx.params.InputObject !== null) held(ctx).push(ctx.params.InputObject);
   },
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     const props = strings(ctx.params.Property);
     const measure = async (vals: unknown[], prop: string | null) => {
       const needNums = sw(ctx, 'Sum') || sw(ctx, 'Average') || sw(ctx, 'Maximum') || sw(ctx, 'Minimum') || prop !== null;

@@ -2,7 +2,7 @@ import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { host } from '../src/host/host';
 import { formatObjects } from '../src/lang/format';
 import { toStr } from '../src/lang/convert';
-import { sw, encodeText, ENCODINGS, displayFull, exists } from './_common';
+import { sw, encodeText, ENCODINGS, displayFull, exists, held, holdInput } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Out-File',
@@ -22,12 +22,7 @@ export const cmdlet: CmdletDefinition = {
   ],
   supportsShouldProcess: true,
   help: { synopsis: 'Sends output to a file.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(),
   async end(ctx) {
     const p = toStr(ctx.params.FilePath ?? ctx.params.LiteralPath);
     const target = ctx.resolvePath(p);
@@ -35,7 +30,7 @@ export const cmdlet: CmdletDefinition = {
       ctx.throwTerminating(ctx.error(`The file '${displayFull(ctx, p)}' already exists.`, 'NoClobber', 'ResourceExists', 'IOException', displayFull(ctx, p)));
     }
     if (!ctx.shouldProcess(displayFull(ctx, p), 'Output to File')) return;
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     let text = formatObjects(items).replace(/^\n/, '');
     if (sw(ctx, 'NoNewline')) text = items.map((x) => toStr(x)).join('');
     text = text.replace(/\r?\n/g, '\r\n');

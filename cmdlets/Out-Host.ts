@@ -1,5 +1,6 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { consoleTableWidth, formatObjects } from '../src/lang/format';
+import { held, holdInput } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Out-Host',
@@ -10,14 +11,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Paging', type: 'SwitchParameter', description: 'One page at a time (ignored without a console).' },
   ],
   help: { synopsis: 'Sends output to the command line.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(),
   async end(ctx) {
-    const text = formatObjects((ctx as unknown as { _items: unknown[] })._items, consoleTableWidth());
+    const text = formatObjects(held(ctx), consoleTableWidth());
     if (text) ctx.writeHost(text, false);
   },
 };

@@ -1,6 +1,6 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { formatObjects } from '../src/lang/format';
-import { sw } from './_common';
+import { sw, held, holdInput } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Out-String',
@@ -12,14 +12,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Width', type: 'Int32', description: 'Characters per line.' },
   ],
   help: { synopsis: 'Sends objects to the host as a series of strings.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    if (ctx.expectingInput) (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(),
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     const text = formatObjects(items).replace(/\n/g, '\r\n');
     if (sw(ctx, 'Stream')) {
       for (const l of text.split('\r\n').slice(0, -1)) await ctx.writeObject(l);

@@ -1,7 +1,7 @@
 import type { CmdletDefinition } from '../src/lang/cmdlet';
 import { psCompare, psEquals } from '../src/lang/operators';
 import { propSpecs } from './_props';
-import { sw } from './_common';
+import { sw, held, holdInput } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Sort-Object',
@@ -16,15 +16,9 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Culture', type: 'String', description: 'Culture for comparisons.' },
   ],
   help: { synopsis: 'Sorts objects by property values.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
-  async process(ctx) {
-    if (!ctx.expectingInput) return;
-    (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
-  },
+  process: holdInput(),
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     const specs = propSpecs(ctx.params.Property);
     const desc = sw(ctx, 'Descending');
     const cs = sw(ctx, 'CaseSensitive');

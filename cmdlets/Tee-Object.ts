@@ -3,7 +3,7 @@ import { host } from '../src/host/host';
 import { formatObjects } from '../src/lang/format';
 import { toStr } from '../src/lang/convert';
 import { enumerate } from '../src/lang/values';
-import { sw, encodeText, exists } from './_common';
+import { sw, encodeText, exists, held } from './_common';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Tee-Object',
@@ -17,16 +17,13 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Variable', type: 'String', sets: { Variable: { mandatory: true } }, description: 'The variable to save to.' },
   ],
   help: { synopsis: 'Saves command output in a file or variable and also sends it down the pipeline.' },
-  async begin(ctx) {
-    (ctx as unknown as { _items: unknown[] })._items = [];
-  },
   async process(ctx) {
     if (!ctx.expectingInput) return;
-    (ctx as unknown as { _items: unknown[] })._items.push(ctx.params.InputObject);
+    held(ctx).push(ctx.params.InputObject);
     await ctx.writeObject(ctx.params.InputObject);
   },
   async end(ctx) {
-    const items = (ctx as unknown as { _items: unknown[] })._items;
+    const items = held(ctx);
     if (ctx.params.Variable !== undefined) {
       const name = toStr(ctx.params.Variable);
       ctx.setVariable(name, items.length === 1 ? items[0] : items);

@@ -11,6 +11,29 @@ import { displayPath } from '../src/lang/session';
 import { registerView } from '../src/lang/format';
 import type { ErrorRecord } from '../src/lang/errors';
 
+/**
+ * Input held until end: cmdlets that need all their input before writing anything (Sort-Object, Format-Table,
+ * Measure-Object, ConvertTo-Json...) keep it here, one list per running command.
+ */
+const heldInput = new WeakMap<CmdletContext, unknown[]>();
+
+/** The input this command has held so far (an empty list before the first). */
+export function held(ctx: CmdletContext): unknown[] {
+  let items = heldInput.get(ctx);
+  if (!items) heldInput.set(ctx, (items = []));
+  return items;
+}
+
+/**
+ * A `process` that holds each pipeline object for `end` (read it with held). `direct`: an -InputObject given as an
+ * argument is held too, as one item (ConvertTo-Json, Export-Csv); else only pipeline input is.
+ */
+export function holdInput(direct = false): (ctx: CmdletContext) => Promise<void> {
+  return async (ctx) => {
+    if (direct || ctx.expectingInput) held(ctx).push(ctx.params.InputObject);
+  };
+}
+
 export function sw(ctx: CmdletContext, name: string): boolean {
   const v = ctx.params[name];
   return v instanceof SwitchParameter ? v.isPresent : !!v;
