@@ -238,6 +238,9 @@ async function main() {
     for (let i = 0; i < n && !failed; i++) {
       for (const side of ['peer', 'wimsh']) {
         c.prepare?.();
+        // The previous run's output (hundreds of MB of dirty pages, or the tree prepare just deleted) is written back
+        // now, not during the run measured next: else an apply is charged for the one before it.
+        spawnSync('sync');
         let argv = c[side];
         if (side === 'wimsh' && profile) {
           const dir = path.join(work, 'profiles');
