@@ -337,6 +337,11 @@ function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, dept
  * Writes the table and the items' bitstream to OUT.
  * Bits gather MSB-first in bitbuf (at most 16 + 16 pending); each full 16-bit word goes to the oldest reserved
  * slot, and the byte position after the newest slot is where extra length bytes and the next slot go.
+ *
+ * The "more than 16 bits pending?" test after each field is taken about half the time in no pattern the CPU can
+ * predict, so it is done without a branch: the pending top word is always stored to slot1 and the slots move on
+ * only when it was full (f = 1). A store while f = 0 is harmless: slot1 stays reserved, and the store that finally
+ * fills it, or the end of the stream, overwrites it.
  */
 function writeStream(numItems: number): void {
   const dst = OUT;
@@ -349,21 +354,25 @@ function writeStream(numItems: number): void {
   let next = slot2 + 2;
   let bitbuf = 0;
   let bitcount = 0;
+  let f = 0;
+  let m = 0;
+  let w = 0;
   for (let i = 0; i < numItems; i++) {
     const item = items[i];
     if (item < 256) {
       const e = codeLen[item];
       bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
       bitcount += e & 15;
-      if (bitcount > 16) {
-        bitcount -= 16;
-        const w = bitbuf >>> bitcount;
-        dst[slot1] = w;
-        dst[slot1 + 1] = w >>> 8;
-        slot1 = slot2;
-        slot2 = next;
-        next += 2;
-      }
+      // Flush, branch-free (bitcount is at most 31 here, so 16 - bitcount is negative exactly when it exceeds 16).
+      f = (16 - bitcount) >>> 31;
+      bitcount -= f << 4;
+      w = bitbuf >>> bitcount;
+      dst[slot1] = w;
+      dst[slot1 + 1] = w >>> 8;
+      m = -f;
+      slot1 += (slot2 - slot1) & m;
+      slot2 += (next - slot2) & m;
+      next += f << 1;
       continue;
     }
     const off = item & 0xffff;
@@ -373,15 +382,15 @@ function writeStream(numItems: number): void {
     const e = codeLen[sym];
     bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
     bitcount += e & 15;
-    if (bitcount > 16) {
-      bitcount -= 16;
-      const w = bitbuf >>> bitcount;
-      dst[slot1] = w;
-      dst[slot1 + 1] = w >>> 8;
-      slot1 = slot2;
-      slot2 = next;
-      next += 2;
-    }
+    f = (16 - bitcount) >>> 31;
+    bitcount -= f << 4;
+    w = bitbuf >>> bitcount;
+    dst[slot1] = w;
+    dst[slot1 + 1] = w >>> 8;
+    m = -f;
+    slot1 += (slot2 - slot1) & m;
+    slot2 += (next - slot2) & m;
+    next += f << 1;
     if (adj >= 15) {
       // One byte (adj - 15), or 255 and adj as 16 bits. Both forms are stored and the pointer moves by 1 or 3, so no
       // branch is taken only for the rare long matches (which would meet the optimised code without type feedback).
@@ -393,32 +402,31 @@ function writeStream(numItems: number): void {
       dst[next + 2] = adj >>> 8;
       next += a < 255 ? 1 : 3;
     }
-    if (offLog > 0) {
-      bitbuf = (bitbuf << offLog) | (off - (1 << offLog));
-      bitcount += offLog;
-      if (bitcount > 16) {
-        bitcount -= 16;
-        const w = bitbuf >>> bitcount;
-        dst[slot1] = w;
-        dst[slot1 + 1] = w >>> 8;
-        slot1 = slot2;
-        slot2 = next;
-        next += 2;
-      }
-    }
+    // offLog may be 0 (offset 1): a shift by 0 and an empty field, cheaper than a branch.
+    bitbuf = (bitbuf << offLog) | (off - (1 << offLog));
+    bitcount += offLog;
+    f = (16 - bitcount) >>> 31;
+    bitcount -= f << 4;
+    w = bitbuf >>> bitcount;
+    dst[slot1] = w;
+    dst[slot1 + 1] = w >>> 8;
+    m = -f;
+    slot1 += (slot2 - slot1) & m;
+    slot2 += (next - slot2) & m;
+    next += f << 1;
   }
   const e = codeLen[END_OF_DATA];
   bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
   bitcount += e & 15;
   if (bitcount > 16) {
     bitcount -= 16;
-    const w = bitbuf >>> bitcount;
+    w = bitbuf >>> bitcount;
     dst[slot1] = w;
     dst[slot1 + 1] = w >>> 8;
     slot1 = slot2;
     slot2 = next;
   }
-  const w = bitbuf << (16 - bitcount);
+  w = bitbuf << (16 - bitcount);
   dst[slot1] = w;
   dst[slot1 + 1] = w >>> 8;
   dst[slot2] = 0;
