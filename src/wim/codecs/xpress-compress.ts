@@ -231,7 +231,9 @@ function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, dept
               }
               len += (31 - Math.clz32(x & -x)) >>> 3;
               if (len > maxLen) len = maxLen;
-              if (len > curLen) {
+              // A longer match that is farther away is taken unless its offset costs much more than the bytes it
+              // gains (about 4 bits of literal per byte against 1 bit per doubling of the offset).
+              if (len > curLen && 4 * (len - curLen) + Math.clz32(pos - cand) - Math.clz32(curOff) >= -1) {
                 curLen = len;
                 curOff = pos - cand;
                 if (len >= niceLen) break;
@@ -260,7 +262,10 @@ function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, dept
       pos++;
       continue;
     }
-    // ---- Lazy step: while the next position has a longer match, emit a literal and move on. ----
+    // ---- Lazy step: while the next position has a better match, emit a literal and move on. ----
+    // "Better" weighs length against offset: roughly 4 bits per byte of length against 1 bit per doubling of the
+    // offset, with a margin for the literal the step costs. So the search at p accepts any match of curLen - 1 or
+    // more (it may be much closer), and the choice is made once it ends.
     let inserted = pos + 1; // positions below this are linked into the tables
     for (;;) {
       const p = pos + 1;
@@ -275,7 +280,7 @@ function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, dept
       prev[p] = cand;
       head4[g4] = p;
       inserted = p + 1;
-      let bestLen = curLen;
+      let bestLen = curLen > 3 ? curLen - 1 : curLen;
       let bestOff = 0;
       let t = bestLen - 3;
       let wt = words.getInt32(p + t, true);
@@ -302,7 +307,7 @@ function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, dept
         if (--d === 0) break;
         cand = prev[cand];
       }
-      if (bestOff === 0) break;
+      if (bestOff === 0 || bestLen < curLen || 4 * (bestLen - curLen) + Math.clz32(bestOff) - Math.clz32(curOff) <= 1) break;
       const b = buf[pos];
       freqs[b]++;
       items[numItems++] = b;
