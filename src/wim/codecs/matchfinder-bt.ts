@@ -64,8 +64,25 @@ export class BinaryTreeMatchFinder {
     let out = 0;
     let skipTo = 0; // positions below this lie inside a nice match: inserted, their matches discarded
     let skipLen = 0; // the length of that match
-    for (let pos = 0; pos < n; pos++) {
+    // The hash-table loads of each position are issued one position ahead, right after the current position has
+    // been inserted (so they see it), and before its tree descent: their cache misses then overlap the descent
+    // instead of waiting behind its mispredicted branches.
+    let w = words[0];
+    let h2 = w & 0xffff;
+    let h3 = (Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT) << 1;
+    // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
+    // reads beyond maxLen, so they stay correct.
+    let h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+    let c2 = head2[h2];
+    let c3 = head3[h3];
+    let c3b = head3[h3 + 1];
+    let c4 = head4[h4];
+    // The loop also writes start[n]: a store after it would have no type feedback when V8 compiles the loop on
+    // stack replacement during the first chunk, and that code would then deoptimize at the end of every chunk and
+    // stay the code every later chunk runs.
+    for (let pos = 0; ; pos++) {
       start[pos] = out;
+      if (pos === n) break;
       let maxLen = n - pos;
       if (maxLen < 3) continue;
       if (maxLen > maxMatch) maxLen = maxMatch;
@@ -73,48 +90,49 @@ export class BinaryTreeMatchFinder {
       const skipping = pos < skipTo;
       if (skipping && maxLen > niceLen) maxLen = niceLen;
       const nice = niceLen < maxLen ? niceLen : maxLen;
-      const w = words[pos];
       const lowest = pos > maxOffset ? pos - maxOffset : 0;
+      // Inside a match of the greatest length (runs, long repeats) the trees are not even updated: what these
+      // positions would offer later, their earlier copy offers too, and such data compresses well regardless.
+      const treeToo = !skipping || skipLen < maxMatch;
+      head2[h2] = pos;
+      head3[h3 + 1] = c3;
+      head3[h3] = pos;
+      if (treeToo) head4[h4] = pos;
+      const pw = w;
+      const p2 = c2;
+      const p3 = c3;
+      const p3b = c3b;
+      let cur = c4;
+      w = words[pos + 1];
+      h2 = w & 0xffff;
+      h3 = (Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT) << 1;
+      h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
+      c2 = head2[h2];
+      c3 = head3[h3];
+      c3b = head3[h3 + 1];
+      c4 = head4[h4];
+
       let o = out;
       let bestLen = 1;
-
-      const h2 = w & 0xffff;
-      const h3 = (Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT) << 1;
-      if (skipping) {
-        head2[h2] = pos;
-        head3[h3 + 1] = head3[h3];
-        head3[h3] = pos;
-        // Inside a match of the greatest length (runs, long repeats) the trees are not even updated: what these
-        // positions would offer later, their earlier copy offers too, and such data compresses well regardless.
-        if (skipLen >= maxMatch) continue;
-      } else {
-        const c2 = head2[h2];
-        head2[h2] = pos;
-        if (c2 >= lowest) {
+      if (!skipping) {
+        if (p2 >= lowest) {
           lens[o] = 2;
-          offs[o++] = pos - c2;
+          offs[o++] = pos - p2;
           bestLen = 2;
         }
-        const c3 = head3[h3];
-        const c3b = head3[h3 + 1];
-        head3[h3 + 1] = c3;
-        head3[h3] = pos;
-        if (c3 >= lowest && ((words[c3] ^ w) & 0xffffff) === 0) {
+        if (p3 >= lowest && ((words[p3] ^ pw) & 0xffffff) === 0) {
           lens[o] = 3;
-          offs[o++] = pos - c3;
+          offs[o++] = pos - p3;
           bestLen = 3;
-        } else if (c3b >= lowest && ((words[c3b] ^ w) & 0xffffff) === 0) {
+        } else if (p3b >= lowest && ((words[p3b] ^ pw) & 0xffffff) === 0) {
           lens[o] = 3;
-          offs[o++] = pos - c3b;
+          offs[o++] = pos - p3b;
           bestLen = 3;
         }
+      } else if (!treeToo) {
+        continue;
       }
 
-      // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
-      // reads beyond maxLen, so they stay correct.
-      const h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
-      let cur = head4[h4];
-      head4[h4] = pos;
       let pendingLt = 2 * pos;
       let pendingGt = pendingLt + 1;
       let ltLen = 0;
@@ -129,13 +147,22 @@ export class BinaryTreeMatchFinder {
         // Extend from the bytes known equal, four at a time; the lowest differing byte of the first unequal words
         // ends the match. Words past the end hold zeros, so a length beyond maxLen is clamped to it.
         let len = ltLen < gtLen ? ltLen : gtLen;
-        let x = words[cur + len] ^ words[pos + len];
+        let a = words[cur + len];
+        let b = words[pos + len];
+        let x = a ^ b;
         while (x === 0) {
           len += 4;
           if (len >= maxLen) break;
-          x = words[cur + len] ^ words[pos + len];
+          a = words[cur + len];
+          b = words[pos + len];
+          x = a ^ b;
         }
-        if (x !== 0) len += (31 - Math.clz32(x & -x)) >>> 3;
+        // sh: bit offset of the first differing byte within a and b (kept for the ordering test below).
+        let sh = 0;
+        if (x !== 0) {
+          sh = (31 - Math.clz32(x & -x)) & 24;
+          len += sh >>> 3;
+        }
         if (len > maxLen) len = maxLen;
         if (len > bestLen) {
           bestLen = len;
@@ -148,7 +175,9 @@ export class BinaryTreeMatchFinder {
           child[pendingGt] = child[2 * cur + 1];
           break;
         }
-        if (buf[cur + len] < buf[pos + len]) {
+        // Here the match ended before maxLen (else it reached nice), so x is nonzero and byte sh / 8 of the words
+        // is the first that differs: ordering by it spares two byte loads from buf.
+        if (((a >>> sh) & 0xff) < ((b >>> sh) & 0xff)) {
           child[pendingLt] = cur;
           pendingLt = 2 * cur + 1;
           cur = child[pendingLt];
@@ -173,6 +202,5 @@ export class BinaryTreeMatchFinder {
       }
       out = o;
     }
-    start[n] = out;
   }
 }
