@@ -252,11 +252,14 @@ function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, dept
         }
       } else {
         // The length-3 candidate is only needed when no 4-byte match was found, so its bucket is read only then.
+        // Taken or not without a branch (the three tests are each about as likely to pass as to fail): each term
+        // below is negative exactly when its test passes (c3 is a position, not 0; its first three bytes match; it
+        // is closer than far3), so ok is all ones when all three pass and 0 otherwise.
         const c3 = head3[h3];
-        if (c3 !== 0 && ((words.getInt32(c3, true) ^ w) & 0xffffff) === 0 && pos - c3 < far3) {
-          curLen = 3;
-          curOff = pos - c3;
-        }
+        const o3 = pos - c3;
+        const ok = -(((0 - c3) & (((words.getInt32(c3, true) ^ w) & 0xffffff) - 1) & (o3 - far3)) >>> 31);
+        curLen = 3 & ok;
+        curOff = o3 & ok;
       }
       head3[h3] = pos;
     }
