@@ -13,7 +13,15 @@
 const HASH4_BITS = 16;
 const HASH4_SHIFT = 32 - HASH4_BITS;
 const HASH3_BITS = 15;
-const HASH3_SHIFT = 32 - HASH3_BITS;
+/**
+ * The three-byte table is keyed by a bijection of the three bytes (an odd multiplier modulo 2^24): its top HASH3_BITS
+ * bits pick the bucket and its other TAG3_BITS bits are stored above the position, so that bucket and tag together
+ * identify the bytes and a candidate is verified without loading the bytes at its position. Positions take POS_BITS
+ * bits (chunks up to 2 MiB, LZX's largest), which keeps tagged entries positive; an empty entry (-1) matches no tag.
+ */
+const TAG3_BITS = 24 - HASH3_BITS;
+const POS_BITS = 21;
+const HASH3_MUL = 0x3779b1;
 
 export class BinaryTreeMatchFinder {
   private readonly head4 = new Int32Array(1 << HASH4_BITS);
@@ -27,6 +35,7 @@ export class BinaryTreeMatchFinder {
   private readonly child: Int32Array;
 
   constructor(readonly maxSize: number, readonly maxOffset: number) {
+    if (maxSize > 1 << POS_BITS) throw new RangeError(`match finder size ${maxSize} exceeds ${1 << POS_BITS}`);
     this.child = new Int32Array(2 * maxSize);
     this.words = new Int32Array(maxSize + 4);
   }
@@ -69,7 +78,9 @@ export class BinaryTreeMatchFinder {
     // instead of waiting behind its mispredicted branches.
     let w = words[0];
     let h2 = w & 0xffff;
-    let h3 = (Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT) << 1;
+    let k3 = Math.imul(w, HASH3_MUL) & 0xffffff;
+    let h3 = (k3 >>> TAG3_BITS) << 1;
+    let tag3 = (k3 & ((1 << TAG3_BITS) - 1)) << POS_BITS;
     // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
     // reads beyond maxLen, so they stay correct.
     let h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
@@ -96,16 +107,18 @@ export class BinaryTreeMatchFinder {
       const treeToo = !skipping || skipLen < maxMatch;
       head2[h2] = pos;
       head3[h3 + 1] = c3;
-      head3[h3] = pos;
+      head3[h3] = pos | tag3;
       if (treeToo) head4[h4] = pos;
-      const pw = w;
       const p2 = c2;
-      const p3 = c3;
-      const p3b = c3b;
+      // With equal tags, entry ^ tag is the position; otherwise it is negative or at least 2^POS_BITS.
+      const p3 = c3 ^ tag3;
+      const p3b = c3b ^ tag3;
       let cur = c4;
       w = words[pos + 1];
       h2 = w & 0xffff;
-      h3 = (Math.imul(w & 0xffffff, 0x9e3779b1) >>> HASH3_SHIFT) << 1;
+      k3 = Math.imul(w, HASH3_MUL) & 0xffffff;
+      h3 = (k3 >>> TAG3_BITS) << 1;
+      tag3 = (k3 & ((1 << TAG3_BITS) - 1)) << POS_BITS;
       h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
       c2 = head2[h2];
       c3 = head3[h3];
@@ -120,11 +133,11 @@ export class BinaryTreeMatchFinder {
           offs[o++] = pos - p2;
           bestLen = 2;
         }
-        if (p3 >= lowest && ((words[p3] ^ pw) & 0xffffff) === 0) {
+        if (p3 >= lowest && p3 < 1 << POS_BITS) {
           lens[o] = 3;
           offs[o++] = pos - p3;
           bestLen = 3;
-        } else if (p3b >= lowest && ((words[p3b] ^ pw) & 0xffffff) === 0) {
+        } else if (p3b >= lowest && p3b < 1 << POS_BITS) {
           lens[o] = 3;
           offs[o++] = pos - p3b;
           bestLen = 3;
@@ -163,17 +176,23 @@ export class BinaryTreeMatchFinder {
           sh = (31 - Math.clz32(x & -x)) & 24;
           len += sh >>> 3;
         }
-        if (len > maxLen) len = maxLen;
-        if (len > bestLen) {
-          bestLen = len;
-          lens[o] = len;
-          offs[o++] = pos - cur;
-        }
         if (len >= nice) {
+          // Words past the end hold zeros, so the length may overshoot maxLen (>= nice) here, and only here.
+          if (len > maxLen) len = maxLen;
+          if (len > bestLen) {
+            bestLen = len;
+            lens[o] = len;
+            offs[o++] = pos - cur;
+          }
           // Replace cur by pos in the tree: pos inherits cur's subtrees.
           child[pendingLt] = child[2 * cur];
           child[pendingGt] = child[2 * cur + 1];
           break;
+        }
+        if (len > bestLen) {
+          bestLen = len;
+          lens[o] = len;
+          offs[o++] = pos - cur;
         }
         // Here the match ended before maxLen (else it reached nice), so x is nonzero and byte sh / 8 of the words
         // is the first that differs: ordering by it spares two byte loads from buf.
