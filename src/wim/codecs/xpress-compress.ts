@@ -326,7 +326,8 @@ function parseSlice(pos: number, sliceEnd: number, n: number, nice: number, dept
     // ---- Emit the match at pos and link the positions it covers. ----
     const adj = curLen - MIN_MATCH;
     const offLog = 31 - Math.clz32(curOff);
-    freqs[256 + (offLog << 4) + (adj < 15 ? adj : 15)]++;
+    const over = adj - 15;
+    freqs[256 + (offLog << 4) + adj - (over & ~(over >> 31))]++; // header min(adj, 15), without a branch
     // Branch-free count of lengths above 272 (adj >= 270): a rarely taken branch would reach the optimised code
     // without type feedback and deoptimise it.
     longMatches[0] += (15 + 254 - adj) >>> 31;
