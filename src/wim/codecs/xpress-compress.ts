@@ -81,6 +81,8 @@ const SLICE = 4096;
  * too. A literal costs at most 2 bytes and a match (3+ bytes of input) at most 4 bytes of bits and 3 length bytes.
  */
 const OUT = new Uint8Array(TABLE_BYTES + 8 + 3 * MAX_CHUNK);
+/** OUT as 16-bit little-endian words at any byte offset: a bitstream word is one store. */
+const OUT_VIEW = new DataView(OUT.buffer);
 
 export class XpressCompressor implements Compressor {
   readonly format = CompressionFormat.Xpress;
@@ -362,6 +364,7 @@ function writeStream(numItems: number): void {
   const lens = LENS;
   const codeLen = CODE_LEN;
   const items = ITEMS;
+  const words = OUT_VIEW;
   for (let i = 0; i < TABLE_BYTES; i++) dst[i] = lens[2 * i] | (lens[2 * i + 1] << 4);
   let slot1 = TABLE_BYTES;
   let slot2 = slot1 + 2;
@@ -381,8 +384,7 @@ function writeStream(numItems: number): void {
       f = (16 - bitcount) >>> 31;
       bitcount -= f << 4;
       w = bitbuf >>> bitcount;
-      dst[slot1] = w;
-      dst[slot1 + 1] = w >>> 8;
+      words.setUint16(slot1, w, true);
       m = -f;
       slot1 += (slot2 - slot1) & m;
       slot2 += (next - slot2) & m;
@@ -399,8 +401,7 @@ function writeStream(numItems: number): void {
     f = (16 - bitcount) >>> 31;
     bitcount -= f << 4;
     w = bitbuf >>> bitcount;
-    dst[slot1] = w;
-    dst[slot1 + 1] = w >>> 8;
+    words.setUint16(slot1, w, true);
     m = -f;
     slot1 += (slot2 - slot1) & m;
     slot2 += (next - slot2) & m;
@@ -412,8 +413,7 @@ function writeStream(numItems: number): void {
       // the stream's end, within OUT).
       const a = adj - 15;
       dst[next] = a < 255 ? a : 255;
-      dst[next + 1] = adj;
-      dst[next + 2] = adj >>> 8;
+      words.setUint16(next + 1, adj, true);
       next += a < 255 ? 1 : 3;
     }
     // offLog may be 0 (offset 1): a shift by 0 and an empty field, cheaper than a branch.
@@ -422,8 +422,7 @@ function writeStream(numItems: number): void {
     f = (16 - bitcount) >>> 31;
     bitcount -= f << 4;
     w = bitbuf >>> bitcount;
-    dst[slot1] = w;
-    dst[slot1 + 1] = w >>> 8;
+    words.setUint16(slot1, w, true);
     m = -f;
     slot1 += (slot2 - slot1) & m;
     slot2 += (next - slot2) & m;
@@ -435,8 +434,7 @@ function writeStream(numItems: number): void {
   if (bitcount > 16) {
     bitcount -= 16;
     w = bitbuf >>> bitcount;
-    dst[slot1] = w;
-    dst[slot1 + 1] = w >>> 8;
+    words.setUint16(slot1, w, true);
     slot1 = slot2;
     slot2 = next;
   }
