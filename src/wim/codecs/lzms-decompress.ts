@@ -475,6 +475,8 @@ export class LzmsDecompressor implements Decompressor {
 
     let op = dstOff;
     const dstEnd = dstOff + dstLen;
+    // dst as a DataView (same indices): short copies move 4 bytes with one load and one store.
+    const dstView = new DataView(dst.buffer, dst.byteOffset, dst.length);
 
     // Each decision below is the range decoder written out in place: pick the entry, renormalize, split the range by
     // the entry's probability, update the entry's 64-bit history and the class's state.
@@ -823,10 +825,7 @@ export class LzmsDecompressor implements Decompressor {
           // Four bytes a step, possibly running up to 3 bytes past the match (still inside the block; later symbols
           // overwrite them). With offset >= 4 each step reads only bytes already final.
           do {
-            dst[op] = dst[from];
-            dst[op + 1] = dst[from + 1];
-            dst[op + 2] = dst[from + 2];
-            dst[op + 3] = dst[from + 3];
+            dstView.setInt32(op, dstView.getInt32(from, true), true);
             op += 4;
             from += 4;
           } while (op < stop);
