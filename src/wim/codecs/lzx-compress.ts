@@ -375,35 +375,39 @@ export class LzxCompressor implements Compressor {
 
     for (let i = 0; i < n; i++) {
       const q = i << 2;
-      // The recent offsets at node i follow from the item that reached it.
+      // The recent offsets at node i follow from the item that reached it. Which kind of item that was is
+      // unpredictable from node to node, so, gap matches (rare) aside, the three cases are merged with masks rather
+      // than branches: ex (an explicit match pushes its offset), s1 (R1 swaps with R0), s2 (R2 swaps with R0),
+      // all zero for a literal or R0.
+      let r0 = 1;
+      let r1 = 1;
+      let r2 = 1;
       if (i > 0) {
         const item = pathItem[i];
-        const pq = (i - (item & ITEM_LEN_MASK)) << 2;
-        const code = item >>> ITEM_CODE_SHIFT;
-        if (code <= REP_CODE_BASE) {
-          pathRep[q] = pathRep[pq];
-          pathRep[q + 1] = pathRep[pq + 1];
-          pathRep[q + 2] = pathRep[pq + 2];
-        } else if (item < 0) {
+        if (item < 0) {
           // A gap match: explicit match, literal, R0 match; the explicit offset was pushed.
           const first = pathGap[i];
           const gq = (i - (item & ITEM_LEN_MASK) - 1 - (first & ITEM_LEN_MASK)) << 2;
-          pathRep[q] = (first >>> ITEM_CODE_SHIFT) - EXPLICIT_CODE_BASE;
-          pathRep[q + 1] = pathRep[gq];
-          pathRep[q + 2] = pathRep[gq + 1];
-        } else if (code > EXPLICIT_CODE_BASE) {
-          pathRep[q] = code - EXPLICIT_CODE_BASE;
-          pathRep[q + 1] = pathRep[pq];
-          pathRep[q + 2] = pathRep[pq + 1];
-        } else if (code === REP_CODE_BASE + 1) {
-          pathRep[q] = pathRep[pq + 1];
-          pathRep[q + 1] = pathRep[pq];
-          pathRep[q + 2] = pathRep[pq + 2];
+          r0 = (first >>> ITEM_CODE_SHIFT) - EXPLICIT_CODE_BASE;
+          r1 = pathRep[gq];
+          r2 = pathRep[gq + 1];
         } else {
-          pathRep[q] = pathRep[pq + 2];
-          pathRep[q + 1] = pathRep[pq + 1];
-          pathRep[q + 2] = pathRep[pq];
+          const pq = (i - (item & ITEM_LEN_MASK)) << 2;
+          const code = item >>> ITEM_CODE_SHIFT;
+          const p0 = pathRep[pq];
+          const p1 = pathRep[pq + 1];
+          const p2 = pathRep[pq + 2];
+          const ex = (EXPLICIT_CODE_BASE - code) >> 31;
+          const s1 = ((code ^ (REP_CODE_BASE + 1)) - 1) >> 31;
+          const s2 = ((code ^ (REP_CODE_BASE + 2)) - 1) >> 31;
+          const moved0 = ex | s1;
+          r0 = ((code - EXPLICIT_CODE_BASE) & ex) | (p1 & s1) | (p2 & s2) | (p0 & ~(moved0 | s2));
+          r1 = (p0 & moved0) | (p1 & ~moved0);
+          r2 = (p1 & ex) | (p0 & s2) | (p2 & ~(ex | s2));
         }
+        pathRep[q] = r0;
+        pathRep[q + 1] = r1;
+        pathRep[q + 2] = r2;
       }
       const c = pathCost[i];
 
@@ -422,9 +426,6 @@ export class LzxCompressor implements Compressor {
       if (mStart === mEnd) continue;
       let maxLen = n - i;
       if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
-      const r0 = pathRep[q];
-      const r1 = pathRep[q + 1];
-      const r2 = pathRep[q + 2];
       // Most repeat offsets fail on the first two bytes; test those inline before extending.
       const w2 = words[i] & 0xffff;
       const len0 = r0 <= i && (words[i - r0] & 0xffff) === w2 ? matchLength(words, i - r0, i, maxLen) : 0;
