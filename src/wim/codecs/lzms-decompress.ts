@@ -48,7 +48,7 @@ const LZ_OFFSET = 1;
 const LENGTH = 2;
 const DELTA_OFFSET = 3;
 const POWER = 4;
-const REBUILD_PERIOD = [1024, 1024, 512, 1024, 512];
+const REBUILD_PERIOD = Int32Array.of(1024, 1024, 512, 1024, 512);
 
 // Probability entries: one array for every decision class, each class at its base.
 const MAIN_PROBS = 0; // 16 entries
@@ -84,6 +84,10 @@ const OFFSET_EXTRA = OFFSET.extra;
 const OFFSET_BASE = new Int32Array(MAX_OFFSET_SYMS); // all bases fit in 31 bits
 for (let i = 0; i < MAX_OFFSET_SYMS; i++) OFFSET_BASE[i] = OFFSET.base[i];
 const LENGTH_EXTRA = LENGTH_SLOTS.extra;
+/** Extra bits are read in pieces of at most 16: by slot, the size of the first piece (the rest is 16 bits). */
+const firstPiece = (extra: Uint8Array): Uint8Array => extra.map((x) => (x > 16 ? x - 16 : x));
+const OFFSET_FIRST = firstPiece(OFFSET_EXTRA);
+const LENGTH_FIRST = firstPiece(LENGTH_EXTRA);
 const LENGTH_BASE = new Int32Array(NUM_LENGTH_SYMS);
 for (let i = 0; i < NUM_LENGTH_SYMS; i++) LENGTH_BASE[i] = LENGTH_SLOTS.base[i];
 
@@ -308,6 +312,16 @@ export class LzmsDecompressor implements Decompressor {
     for (let s = this.numSyms[c] - 1; s >= 0; s--) freqs[s] = (freqs[s] >>> 1) + 1;
   }
 
+  /**
+   * Given how many more symbols code `c` may decode before its rebuild, rebuilds it if none (at most one symbol of
+   * each code is decoded per item, so it is soon enough to do that before the next item). Returns the new count.
+   */
+  private rebuildIfDue(c: number, left: number): number {
+    if (left > 0) return left;
+    this.rebuild(c);
+    return REBUILD_PERIOD[c];
+  }
+
   decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
     checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'LZMS');
     if (dstLen === 0) return;
@@ -339,11 +353,15 @@ export class LzmsDecompressor implements Decompressor {
     this.input = read;
     this.inputLen = srcLen;
     try {
+      // A block that does not fit in the windows starts with only LZMS_MIN_INPUT_WINDOW bytes in each, so that the
+      // first refills come within its first few items, before V8 optimizes decode(): code first run after that
+      // deoptimizes it. (The refills then fill the whole window.)
+      const first = srcLen > window ? LZMS_MIN_INPUT_WINDOW : srcLen;
       this.frontBase = 0;
-      this.frontLen = Math.min(window, srcLen);
+      this.frontLen = first;
       read(this.front, 0, this.frontLen, 0);
       const fSafe = this.frontLen === srcLen ? NEVER_FRONT : this.frontLen - INPUT_MARGIN;
-      this.backBase = Math.max(0, srcLen - window);
+      this.backBase = srcLen - first;
       const bLen = srcLen - this.backBase;
       read(this.back, 0, bLen, this.backBase);
       const bSafe = this.backBase === 0 ? NEVER_BACK : INPUT_MARGIN;
@@ -432,11 +450,16 @@ export class LzmsDecompressor implements Decompressor {
     const lenFreqs = this.freqs[LENGTH];
     const deltaOffFreqs = this.freqs[DELTA_OFFSET];
     const powerFreqs = this.freqs[POWER];
+    // Code rebuilds are done in one place, at the top of the loop, once `budget` (the fewest symbols any code may
+    // still decode; each symbol decoded counts down its code's count and the budget) runs out. Written out at each code's decoding instead, the rarer ones (powers: every 512 delta
+    // matches) would be first taken long after V8 optimized this loop, and code never run before optimizing
+    // deoptimizes it (then the whole function is compiled again: a costly stall on every cold start).
     let litUntil = REBUILD_PERIOD[LITERAL];
     let lzOffUntil = REBUILD_PERIOD[LZ_OFFSET];
     let lenUntil = REBUILD_PERIOD[LENGTH];
     let deltaOffUntil = REBUILD_PERIOD[DELTA_OFFSET];
     let powerUntil = REBUILD_PERIOD[POWER];
+    let budget = Math.min(litUntil, lzOffUntil, lenUntil, deltaOffUntil, powerUntil);
 
     // Range decoder, reading forwards. `range` and `code` hold unsigned 32-bit values as int32 bit patterns.
     let rpos = fStart + 4;
@@ -486,6 +509,10 @@ export class LzmsDecompressor implements Decompressor {
     let bit = 0;
     let e = 0;
     let n = 0;
+    // The match being decoded: LZ offset, or delta power and raw offset.
+    let offset = 0;
+    let power = 0;
+    let rawOffset = 0;
 
     while (op < dstEnd) {
       if (rpos > fSafe || bpos < bSafe) {
@@ -499,6 +526,14 @@ export class LzmsDecompressor implements Decompressor {
           bpos = this.refillBack(bpos);
           bSafe = this.backSafe;
         }
+      }
+      if (budget <= 0) {
+        litUntil = this.rebuildIfDue(LITERAL, litUntil);
+        lzOffUntil = this.rebuildIfDue(LZ_OFFSET, lzOffUntil);
+        lenUntil = this.rebuildIfDue(LENGTH, lenUntil);
+        deltaOffUntil = this.rebuildIfDue(DELTA_OFFSET, deltaOffUntil);
+        powerUntil = this.rebuildIfDue(POWER, powerUntil);
+        budget = Math.min(litUntil, lzOffUntil, lenUntil, deltaOffUntil, powerUntil);
       }
       // ---- literal or match?
       pi = MAIN_PROBS + mainState;
@@ -547,10 +582,8 @@ export class LzmsDecompressor implements Decompressor {
         bitsleft -= n;
         const sym = e >>> 5;
         litFreqs[sym]++;
-        if (--litUntil === 0) {
-          this.rebuild(LITERAL);
-          litUntil = REBUILD_PERIOD[LITERAL];
-        }
+        litUntil--;
+        budget--;
         dst[op++] = sym;
         prevType = 0;
         continue;
@@ -585,7 +618,6 @@ export class LzmsDecompressor implements Decompressor {
 
       if (bit === 0) {
         // ================= LZ match
-        let offset: number;
 
         // ---- explicit or repeat offset?
         pi = LZ_PROBS + lzState;
@@ -635,38 +667,30 @@ export class LzmsDecompressor implements Decompressor {
           bitsleft -= n;
           const slot = e >>> 5;
           lzOffFreqs[slot]++;
-          if (--lzOffUntil === 0) {
-            this.rebuild(LZ_OFFSET);
-            lzOffUntil = REBUILD_PERIOD[LZ_OFFSET];
-          }
+          lzOffUntil--;
+          budget--;
           offset = OFFSET_BASE[slot];
-          let extra = OFFSET_EXTRA[slot];
-          if (extra > 16) {
-            // Up to 30 bits: the high part first.
-            const hi = extra - 16;
-            if (bitsleft < hi) {
-              if (bpos > bLow) {
-                bpos -= 2;
-                bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
+          const extra = OFFSET_EXTRA[slot];
+          if (extra !== 0) {
+            // Up to 30 bits: read as a match length's extra bits are (see there).
+            let left = extra;
+            let k = OFFSET_FIRST[slot];
+            let bits = 0;
+            do {
+              if (bitsleft < k) {
+                if (bpos > bLow) {
+                  bpos -= 2;
+                  bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
+                }
+                bitsleft += 16;
               }
-              bitsleft += 16;
-            }
-            offset += (bitbuf >>> (32 - hi)) << 16;
-            bitbuf <<= hi;
-            bitsleft -= hi;
-            extra = 16;
-          }
-          if (extra > 0) {
-            if (bitsleft < extra) {
-              if (bpos > bLow) {
-                bpos -= 2;
-                bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-              }
-              bitsleft += 16;
-            }
-            offset += bitbuf >>> (32 - extra);
-            bitbuf <<= extra;
-            bitsleft -= extra;
+              bits = (bits << k) | (bitbuf >>> (32 - k));
+              bitbuf <<= k;
+              bitsleft -= k;
+              left -= k;
+              k = left;
+            } while (left !== 0);
+            offset += bits;
           }
           lz3 = lz2;
           lz2 = lz1;
@@ -755,203 +779,11 @@ export class LzmsDecompressor implements Decompressor {
         }
         lz0 = offset;
         prevType = 1;
-
-        // ---- length
-        let length: number;
-        if (bitsleft < MAX_CODEWORD_LEN) {
-          if (bpos > bLow) {
-            bpos -= 2;
-            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-          }
-          bitsleft += 16;
-        }
-        e = lenTable[bitbuf >>> (32 - LENGTH_TABLE_BITS)];
-        if (e >= subtableFlag) {
-          e = lenTable[((e >>> 5) & subtableStartMask) + ((bitbuf << LENGTH_TABLE_BITS) >>> (32 - (e & 31)))];
-          n = LENGTH_TABLE_BITS + (e & 31);
-        } else {
-          n = e & 31;
-        }
-        bitbuf <<= n;
-        bitsleft -= n;
-        const lslot = e >>> 5;
-        lenFreqs[lslot]++;
-        if (--lenUntil === 0) {
-          this.rebuild(LENGTH);
-          lenUntil = REBUILD_PERIOD[LENGTH];
-        }
-        length = LENGTH_BASE[lslot];
-        let lextra = LENGTH_EXTRA[lslot];
-        if (lextra !== 0) {
-          if (lextra > 16) {
-            const hi = lextra - 16;
-            if (bitsleft < hi) {
-              if (bpos > bLow) {
-                bpos -= 2;
-                bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-              }
-              bitsleft += 16;
-            }
-            length += (bitbuf >>> (32 - hi)) << 16;
-            bitbuf <<= hi;
-            bitsleft -= hi;
-            lextra = 16;
-          }
-          if (bitsleft < lextra) {
-            if (bpos > bLow) {
-              bpos -= 2;
-              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-            }
-            bitsleft += 16;
-          }
-          length += bitbuf >>> (32 - lextra);
-          bitbuf <<= lextra;
-          bitsleft -= lextra;
-        }
-
-        // ---- copy
-        if (offset > op - dstOff) throw new CorruptDataError('LZMS match refers before the start of the block');
-        if (length > dstEnd - op) throw new CorruptDataError('LZMS match runs past the end of the block');
-        let from = op - offset;
-        const stop = op + length;
-        if (offset >= length && length > 32) {
-          dst.copyWithin(op, from, from + length);
-          op = stop;
-        } else if (offset === 1 && length > 16) {
-          // A run of one byte.
-          dst.fill(dst[from], op, stop);
-          op = stop;
-        } else if (offset >= 4 && stop <= dstEnd - 4) {
-          // Four bytes a step, possibly running up to 3 bytes past the match (still inside the block; later symbols
-          // overwrite them). With offset >= 4 each step reads only bytes already final.
-          do {
-            dstView.setInt32(op, dstView.getInt32(from, true), true);
-            op += 4;
-            from += 4;
-          } while (op < stop);
-          op = stop;
-        } else {
-          while (op < stop) dst[op++] = dst[from++];
-        }
-        continue;
-      }
-
-      // ================= delta match
-      let power: number;
-      let rawOffset: number;
-
-      // ---- explicit or repeat (power, raw offset)?
-      pi = DELTA_PROBS + deltaState;
-      prob = probZeros[pi];
-      prob += (prob - 1) >>> 31;
-      prob -= prob >>> 6;
-      if (range >>> 16 === 0) {
-        range <<= 16;
-        code <<= 16;
-        if (rpos < fEnd) {
-          code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
-          rpos += 2;
-        }
-      }
-      bound = Math.imul(range >>> 6, prob);
-      if (code >>> 0 < bound >>> 0) {
-        range = bound;
-        bit = 0;
       } else {
-        range = (range - bound) | 0;
-        code = (code - bound) | 0;
-        bit = 1;
-      }
-      probZeros[pi] += (probHi[pi] >>> 31) - bit;
-      probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-      probLo[pi] = (probLo[pi] << 1) | bit;
-      deltaState = ((deltaState << 1) | bit) & 63;
+        // ================= delta match
 
-      if (bit === 0) {
-        // ---- explicit: power, then raw offset slot and extra bits
-        if (bitsleft < MAX_CODEWORD_LEN) {
-          if (bpos > bLow) {
-            bpos -= 2;
-            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-          }
-          bitsleft += 16;
-        }
-        e = powerTable[bitbuf >>> (32 - POWER_TABLE_BITS)];
-        if (e >= subtableFlag) {
-          e = powerTable[((e >>> 5) & subtableStartMask) + ((bitbuf << POWER_TABLE_BITS) >>> (32 - (e & 31)))];
-          n = POWER_TABLE_BITS + (e & 31);
-        } else {
-          n = e & 31;
-        }
-        bitbuf <<= n;
-        bitsleft -= n;
-        power = e >>> 5;
-        powerFreqs[power]++;
-        if (--powerUntil === 0) {
-          this.rebuild(POWER);
-          powerUntil = REBUILD_PERIOD[POWER];
-        }
-
-        if (bitsleft < MAX_CODEWORD_LEN) {
-          if (bpos > bLow) {
-            bpos -= 2;
-            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-          }
-          bitsleft += 16;
-        }
-        e = deltaOffTable[bitbuf >>> (32 - OFFSET_TABLE_BITS)];
-        if (e >= subtableFlag) {
-          e = deltaOffTable[((e >>> 5) & subtableStartMask) + ((bitbuf << OFFSET_TABLE_BITS) >>> (32 - (e & 31)))];
-          n = OFFSET_TABLE_BITS + (e & 31);
-        } else {
-          n = e & 31;
-        }
-        if (e === 0) throw new CorruptDataError('LZMS delta offset slot not in its code');
-        bitbuf <<= n;
-        bitsleft -= n;
-        const slot = e >>> 5;
-        deltaOffFreqs[slot]++;
-        if (--deltaOffUntil === 0) {
-          this.rebuild(DELTA_OFFSET);
-          deltaOffUntil = REBUILD_PERIOD[DELTA_OFFSET];
-        }
-        rawOffset = OFFSET_BASE[slot];
-        let extra = OFFSET_EXTRA[slot];
-        if (extra > 16) {
-          const hi = extra - 16;
-          if (bitsleft < hi) {
-            if (bpos > bLow) {
-              bpos -= 2;
-              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-            }
-            bitsleft += 16;
-          }
-          rawOffset += (bitbuf >>> (32 - hi)) << 16;
-          bitbuf <<= hi;
-          bitsleft -= hi;
-          extra = 16;
-        }
-        if (extra > 0) {
-          if (bitsleft < extra) {
-            if (bpos > bLow) {
-              bpos -= 2;
-              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-            }
-            bitsleft += 16;
-          }
-          rawOffset += bitbuf >>> (32 - extra);
-          bitbuf <<= extra;
-          bitsleft -= extra;
-        }
-        dPow3 = dPow2;
-        dOff3 = dOff2;
-        dPow2 = dPow1;
-        dOff2 = dOff1;
-        dPow1 = dPow0;
-        dOff1 = dOff0;
-      } else {
-        // ---- repeat pair (after a delta match, its own pair is not in the queue yet: skip slot 0)
-        pi = DELTA_REP0_PROBS + deltaRep0State;
+        // ---- explicit or repeat (power, raw offset)?
+        pi = DELTA_PROBS + deltaState;
         prob = probZeros[pi];
         prob += (prob - 1) >>> 31;
         prob -= prob >>> 6;
@@ -975,20 +807,84 @@ export class LzmsDecompressor implements Decompressor {
         probZeros[pi] += (probHi[pi] >>> 31) - bit;
         probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
         probLo[pi] = (probLo[pi] << 1) | bit;
-        deltaRep0State = ((deltaRep0State << 1) | bit) & 63;
+        deltaState = ((deltaState << 1) | bit) & 63;
 
         if (bit === 0) {
-          if (prevType === 2) {
-            power = dPow1;
-            rawOffset = dOff1;
-            dPow1 = dPow0;
-            dOff1 = dOff0;
-          } else {
-            power = dPow0;
-            rawOffset = dOff0;
+          // ---- explicit: power, then raw offset slot and extra bits
+          if (bitsleft < MAX_CODEWORD_LEN) {
+            if (bpos > bLow) {
+              bpos -= 2;
+              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
+            }
+            bitsleft += 16;
           }
+          e = powerTable[bitbuf >>> (32 - POWER_TABLE_BITS)];
+          if (e >= subtableFlag) {
+            e = powerTable[((e >>> 5) & subtableStartMask) + ((bitbuf << POWER_TABLE_BITS) >>> (32 - (e & 31)))];
+            n = POWER_TABLE_BITS + (e & 31);
+          } else {
+            n = e & 31;
+          }
+          bitbuf <<= n;
+          bitsleft -= n;
+          power = e >>> 5;
+          powerFreqs[power]++;
+          powerUntil--;
+          budget--;
+
+          if (bitsleft < MAX_CODEWORD_LEN) {
+            if (bpos > bLow) {
+              bpos -= 2;
+              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
+            }
+            bitsleft += 16;
+          }
+          e = deltaOffTable[bitbuf >>> (32 - OFFSET_TABLE_BITS)];
+          if (e >= subtableFlag) {
+            e = deltaOffTable[((e >>> 5) & subtableStartMask) + ((bitbuf << OFFSET_TABLE_BITS) >>> (32 - (e & 31)))];
+            n = OFFSET_TABLE_BITS + (e & 31);
+          } else {
+            n = e & 31;
+          }
+          if (e === 0) throw new CorruptDataError('LZMS delta offset slot not in its code');
+          bitbuf <<= n;
+          bitsleft -= n;
+          const slot = e >>> 5;
+          deltaOffFreqs[slot]++;
+          deltaOffUntil--;
+          budget--;
+          rawOffset = OFFSET_BASE[slot];
+          const extra = OFFSET_EXTRA[slot];
+          if (extra !== 0) {
+            // Up to 30 bits: read as a match length's extra bits are (see there).
+            let left = extra;
+            let k = OFFSET_FIRST[slot];
+            let bits = 0;
+            do {
+              if (bitsleft < k) {
+                if (bpos > bLow) {
+                  bpos -= 2;
+                  bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
+                }
+                bitsleft += 16;
+              }
+              bits = (bits << k) | (bitbuf >>> (32 - k));
+              bitbuf <<= k;
+              bitsleft -= k;
+              left -= k;
+              k = left;
+            } while (left !== 0);
+            rawOffset += bits;
+          }
+          dPow3 = dPow2;
+          dOff3 = dOff2;
+          dPow2 = dPow1;
+          dOff2 = dOff1;
+          dPow1 = dPow0;
+          dOff1 = dOff0;
         } else {
-          pi = DELTA_REP1_PROBS + deltaRep1State;
+          // ---- repeat pair (after a delta match, its own pair is not in the queue yet: skip slot 0)
+          pi = DELTA_REP0_PROBS + deltaRep0State;
           prob = probZeros[pi];
           prob += (prob - 1) >>> 31;
           prob -= prob >>> 6;
@@ -1012,43 +908,80 @@ export class LzmsDecompressor implements Decompressor {
           probZeros[pi] += (probHi[pi] >>> 31) - bit;
           probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
           probLo[pi] = (probLo[pi] << 1) | bit;
-          deltaRep1State = ((deltaRep1State << 1) | bit) & 63;
+          deltaRep0State = ((deltaRep0State << 1) | bit) & 63;
 
           if (bit === 0) {
             if (prevType === 2) {
-              power = dPow2;
-              rawOffset = dOff2;
-              dPow2 = dPow1;
-              dOff2 = dOff1;
-            } else {
               power = dPow1;
               rawOffset = dOff1;
-            }
-            dPow1 = dPow0;
-            dOff1 = dOff0;
-          } else {
-            if (prevType === 2) {
-              power = dPow3;
-              rawOffset = dOff3;
-              dPow3 = dPow2;
-              dOff3 = dOff2;
+              dPow1 = dPow0;
+              dOff1 = dOff0;
             } else {
-              power = dPow2;
-              rawOffset = dOff2;
+              power = dPow0;
+              rawOffset = dOff0;
             }
-            dPow2 = dPow1;
-            dOff2 = dOff1;
-            dPow1 = dPow0;
-            dOff1 = dOff0;
+          } else {
+            pi = DELTA_REP1_PROBS + deltaRep1State;
+            prob = probZeros[pi];
+            prob += (prob - 1) >>> 31;
+            prob -= prob >>> 6;
+            if (range >>> 16 === 0) {
+              range <<= 16;
+              code <<= 16;
+              if (rpos < fEnd) {
+                code |= fsrc[rpos] | (fsrc[rpos + 1] << 8);
+                rpos += 2;
+              }
+            }
+            bound = Math.imul(range >>> 6, prob);
+            if (code >>> 0 < bound >>> 0) {
+              range = bound;
+              bit = 0;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              bit = 1;
+            }
+            probZeros[pi] += (probHi[pi] >>> 31) - bit;
+            probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
+            probLo[pi] = (probLo[pi] << 1) | bit;
+            deltaRep1State = ((deltaRep1State << 1) | bit) & 63;
+
+            if (bit === 0) {
+              if (prevType === 2) {
+                power = dPow2;
+                rawOffset = dOff2;
+                dPow2 = dPow1;
+                dOff2 = dOff1;
+              } else {
+                power = dPow1;
+                rawOffset = dOff1;
+              }
+              dPow1 = dPow0;
+              dOff1 = dOff0;
+            } else {
+              if (prevType === 2) {
+                power = dPow3;
+                rawOffset = dOff3;
+                dPow3 = dPow2;
+                dOff3 = dOff2;
+              } else {
+                power = dPow2;
+                rawOffset = dOff2;
+              }
+              dPow2 = dPow1;
+              dOff2 = dOff1;
+              dPow1 = dPow0;
+              dOff1 = dOff0;
+            }
           }
         }
+        dPow0 = power;
+        dOff0 = rawOffset;
+        prevType = 2;
       }
-      dPow0 = power;
-      dOff0 = rawOffset;
-      prevType = 2;
 
-      // ---- length
-      let length = 0;
+      // ---- length (either kind of match)
       if (bitsleft < MAX_CODEWORD_LEN) {
         if (bpos > bLow) {
           bpos -= 2;
@@ -1067,53 +1000,74 @@ export class LzmsDecompressor implements Decompressor {
       bitsleft -= n;
       const lslot = e >>> 5;
       lenFreqs[lslot]++;
-      if (--lenUntil === 0) {
-        this.rebuild(LENGTH);
-        lenUntil = REBUILD_PERIOD[LENGTH];
-      }
-      length = LENGTH_BASE[lslot];
-      let lextra = LENGTH_EXTRA[lslot];
+      lenUntil--;
+      budget--;
+      let length = LENGTH_BASE[lslot];
+      const lextra = LENGTH_EXTRA[lslot];
       if (lextra !== 0) {
-        if (lextra > 16) {
-          const hi = lextra - 16;
-          if (bitsleft < hi) {
+        // Up to 30 bits, in pieces of at most 16 (all a refill guarantees): max(n - 16, 0) bits first, then the
+        // rest. A loop rather than a second, rarely run piece of code (see `budget`).
+        let left = lextra;
+        let k = LENGTH_FIRST[lslot];
+        let bits = 0;
+        do {
+          if (bitsleft < k) {
             if (bpos > bLow) {
               bpos -= 2;
               bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
             }
             bitsleft += 16;
           }
-          length += (bitbuf >>> (32 - hi)) << 16;
-          bitbuf <<= hi;
-          bitsleft -= hi;
-          lextra = 16;
-        }
-        if (bitsleft < lextra) {
-          if (bpos > bLow) {
-            bpos -= 2;
-            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-          }
-          bitsleft += 16;
-        }
-        length += bitbuf >>> (32 - lextra);
-        bitbuf <<= lextra;
-        bitsleft -= lextra;
+          bits = (bits << k) | (bitbuf >>> (32 - k));
+          bitbuf <<= k;
+          bitsleft -= k;
+          left -= k;
+          k = left;
+        } while (left !== 0);
+        length += bits;
       }
 
-      // ---- delta copy: each byte is its counterpart `offset` back plus the change across `span` there
-      const span = 1 << power;
-      // Checked in floating point (raw offset * span may pass 2^31); afterwards the offset is a small integer.
-      if (rawOffset * span + span > op - dstOff) {
-        throw new CorruptDataError('LZMS delta match refers before the start of the block');
-      }
-      const offset = rawOffset << power;
-      if (length > dstEnd - op) throw new CorruptDataError('LZMS delta match runs past the end of the block');
-      let from = op - offset;
-      const stop = op + length;
-      while (op < stop) {
-        dst[op] = dst[from] + dst[op - span] - dst[from - span];
-        op++;
-        from++;
+      if (prevType === 1) {
+        // ---- LZ copy
+        if (offset > op - dstOff) throw new CorruptDataError('LZMS match refers before the start of the block');
+        if (length > dstEnd - op) throw new CorruptDataError('LZMS match runs past the end of the block');
+        let from = op - offset;
+        const stop = op + length;
+        if (offset >= length && length > 32) {
+          dst.copyWithin(op, from, from + length);
+          op = stop;
+        } else if (offset === 1 && length > 16) {
+          // A run of one byte.
+          dst.fill(dst[from], op, stop);
+          op = stop;
+        } else if (offset >= 4 && stop <= dstEnd - 4) {
+          // Four bytes a step, possibly running up to 3 bytes past the match (still inside the block; later symbols
+          // overwrite them). With offset >= 4 each step reads only bytes already final.
+          do {
+            dstView.setInt32(op, dstView.getInt32(from, true), true);
+            op += 4;
+            from += 4;
+          } while (op < stop);
+          op = stop;
+        } else {
+          while (op < stop) dst[op++] = dst[from++];
+        }
+      } else {
+        // ---- delta copy: each byte is its counterpart `offset` back plus the change across `span` there
+        const span = 1 << power;
+        // Checked in floating point (raw offset * span may pass 2^31); afterwards the offset is a small integer.
+        if (rawOffset * span + span > op - dstOff) {
+          throw new CorruptDataError('LZMS delta match refers before the start of the block');
+        }
+        const dOffset = rawOffset << power;
+        if (length > dstEnd - op) throw new CorruptDataError('LZMS delta match runs past the end of the block');
+        let from = op - dOffset;
+        const stop = op + length;
+        while (op < stop) {
+          dst[op] = dst[from] + dst[op - span] - dst[from - span];
+          op++;
+          from++;
+        }
       }
     }
 
@@ -1208,7 +1162,8 @@ function undoX86(dst: Uint8Array, off: number, size: number, lastTargetUsages: F
     const i = p - off;
     const q = p + opLen;
     if (i - lastX86Pos <= maxTransOffset) {
-      const v = (dst[q] | (dst[q + 1] << 8) | (dst[q + 2] << 16) | (dst[q + 3] << 24)) - i;
+      // Wrapped to 32 bits: only its bytes are kept (and an overflowing int32 would deoptimize).
+      const v = ((dst[q] | (dst[q + 1] << 8) | (dst[q + 2] << 16) | (dst[q + 3] << 24)) - i) | 0;
       dst[q] = v;
       dst[q + 1] = v >> 8;
       dst[q + 2] = v >> 16;
