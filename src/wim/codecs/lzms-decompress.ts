@@ -124,7 +124,9 @@ const INPUT_MARGIN = 64;
 /** The smallest window (tests use small ones to slide them often). */
 export const LZMS_MIN_INPUT_WINDOW = 4 * INPUT_MARGIN;
 /** Read positions that never call for a refill (a whole block in memory, or a window that reaches its end). */
-const NEVER_FRONT = Number.MAX_SAFE_INTEGER;
+// NEVER_FRONT is a small integer (2^30 - 1, beyond any read position: decompress() views a block lying further on
+// through a subarray), so that fSafe always is one: a double there, then a small integer, deoptimizes decode.
+const NEVER_FRONT = 0x3fffffff;
 const NEVER_BACK = -1;
 
 /** Starting root decode tables (all frequencies 1), by (alphabet size << 4 | table bits). */
@@ -327,6 +329,10 @@ export class LzmsDecompressor implements Decompressor {
     if (dstLen === 0) return;
     if (srcLen < 4 || (srcLen & 1) !== 0) throw new CorruptDataError('LZMS data must be an even number of bytes, at least 4');
     // The whole block is at hand: both readers work on `src` and never ask for more.
+    if (srcOff + srcLen >= NEVER_FRONT) {
+      src = src.subarray(srcOff, srcOff + srcLen);
+      srcOff = 0;
+    }
     this.decode(src, srcOff, srcOff + srcLen, NEVER_FRONT, src, srcOff + srcLen, srcOff, NEVER_BACK, dst, dstOff, dstLen);
   }
 
