@@ -18,8 +18,8 @@
 import { u16, u32 } from './bytes';
 import { WimError, WimErrorCode } from './errors';
 import { WimHeader, WIM_VERSION_SOLID } from './header';
-import { Resource, plainResource, solidResource } from './resource';
-import { ReshdrFlag, SOLID_RESOURCE_MAGIC, readReshdr, Reshdr } from './reshdr';
+import { Resource, checkPlainResource, plainResource, solidResource } from './resource';
+import { ReshdrFlag, SOLID_RESOURCE_MAGIC, readReshdr, readReshdrInto, Reshdr } from './reshdr';
 import { SHA1_SIZE, hashHex, isZeroHash } from './sha1';
 import { HashIndex } from './hash-index';
 import { WimFile } from './wimfile';
@@ -238,15 +238,18 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
     return f;
   };
 
+  // One reshdr read into in turn, and plain resources only checked (not made) unless metadata: no object per entry.
+  const r: Reshdr = { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 };
   for (let i = 0; i < n; i++) {
     const o = i * BLOB_ENTRY_SIZE;
-    const r: Reshdr = readReshdr(buf, o);
+    readReshdrInto(buf, o, r);
     if (!solidAllowed) r.flags &= ~ReshdrFlag.Solid;
     const partNumber = u16(buf, o + 24);
     const refCount = u32(buf, o + 26);
     const ho = o + 30;
     const isMetadata = (r.flags & ReshdrFlag.Metadata) !== 0;
-    let res: Resource;
+    /** The blob's resource: made for solid runs and metadata only (a plain blob's is made again by entry()). */
+    let res: Resource | undefined;
     let offsetInRes: number;
     let size: number;
 
@@ -286,7 +289,8 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
     } else {
       run = undefined;
       try {
-        res = plainResource(file, r, header.compression, header.chunkSize);
+        checkPlainResource(file, r, header.compression);
+        res = isMetadata ? plainResource(file, r, header.compression, header.chunkSize) : undefined;
       } catch (e) {
         if (e instanceof WimError) throw bad(i, e.message);
         throw e;
@@ -310,9 +314,9 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
         warnings.push('Found more metadata resources than images.');
         continue;
       }
-      metadata.push(new TableBlob(buf.slice(ho, ho + SHA1_SIZE), size, res, offsetInRes, refCount, partNumber, true));
+      metadata.push(new TableBlob(buf.slice(ho, ho + SHA1_SIZE), size, res!, offsetInRes, refCount, partNumber, true));
     } else {
-      const added = res.solid ? table.addSolid(buf, ho, size, offsetInRes, refCount, res) : table.addPlain(buf, ho, r, refCount);
+      const added = res?.solid ? table.addSolid(buf, ho, size, offsetInRes, refCount, res) : table.addPlain(buf, ho, r, refCount);
       if (!added) duplicates++;
     }
   }

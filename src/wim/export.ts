@@ -494,19 +494,17 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     let metadata = rawMetadata ? undefined : em.rebuild!();
     em.rebuild = undefined;
 
-    // Blob ids in file order. Blobs copied raw are walked by number (one BlobPlace filled in turn); a BlobEntry is
-    // made only for a blob that is recompressed, one at a time.
+    // Blobs are walked by number (one BlobPlace filled in turn); a BlobEntry is made only for a blob that is
+    // recompressed, one at a time. Which blobs go raw is decided once per blob (rawById). When every blob is copied
+    // raw, only the metadata resource is compressed: one thread does, without the memory of a worker per core.
     const ids = em.ids;
-    src.sortBlobIdsByLocation(ids);
     const pl = new BlobPlace();
     let total = 0;
-    // Which blobs go raw, decided once per blob (rawAt[k] for ids[k]). When every blob is copied raw, only the
-    // metadata resource is compressed: one thread does, without the memory of a worker per core.
-    const rawAt = new Uint8Array(ids.length);
+    const rawById = new Uint8Array(src.blobIdLimit);
     let allRaw = true;
-    for (let k = 0; k < ids.length; k++) {
-      src.placeBlob(ids[k], pl);
-      if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawAt[k] = 1;
+    for (const id of ids) {
+      src.placeBlob(id, pl);
+      if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
       else allRaw = false;
     }
     // Each compression thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One per core on a
@@ -531,26 +529,30 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       await writer.copyMetadataRaw(metaEntry.hash, (buf, off, len, pos) => file.readInto(buf, off, len, pos), metaEntry.res);
     }
 
-    // Progress counts the bytes to write: blobs the destination already holds cost nothing.
+    // Blobs the destination holds already only gain references (an edition appended beside its siblings shares
+    // most of its files); the others are written in the order they lie in the source, so that reading it is a
+    // front-to-back pass and a same-compression export a few large copies. Progress counts the bytes to write.
+    const news: number[] = [];
+    let dedup = 0;
     for (const id of ids) {
       src.placeBlob(id, pl);
-      if (!writer.has(pl.hashes, pl.hashOff)) total += pl.size;
+      if (writer.has(pl.hashes, pl.hashOff)) {
+        writer.addRefs(pl.hashes, em.refs[id], pl.hashOff);
+        dedup++;
+      } else {
+        news.push(id);
+        total += pl.size;
+      }
     }
+    src.sortBlobIdsByLocation(news);
     let raw = 0;
     let recompressed = 0;
-    let dedup = 0;
     let bytesWritten = 0;
-    for (let k = 0; k < ids.length; ) {
-      src.placeBlob(ids[k], pl);
-      const refs = em.refs[ids[k]];
-      if (writer.has(pl.hashes, pl.hashOff)) {
-        writer.addRefs(pl.hashes, refs, pl.hashOff);
-        dedup++;
-        k++;
-        continue;
-      }
-      if (!rawAt[k]) {
-        const b = src.blobById(ids[k]);
+    for (let k = 0; k < news.length; ) {
+      src.placeBlob(news[k], pl);
+      const refs = em.refs[news[k]];
+      if (!rawById[news[k]]) {
+        const b = src.blobById(news[k]);
         bytesWritten += b.size;
         await writer.addBlob(verifiedSource(src, b), refs, b.hash);
         recompressed++;
@@ -564,14 +566,14 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       const from = pl.offsetInWim;
       let end = from;
       const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
-      for (; k < ids.length && run.length < MAX_RAW_RUN; k++) {
+      for (; k < news.length && run.length < MAX_RAW_RUN; k++) {
         if (run.length > 0) {
-          if (!rawAt[k]) break;
-          src.placeBlob(ids[k], pl);
+          if (!rawById[news[k]]) break;
+          src.placeBlob(news[k], pl);
           if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
         }
         const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
-        run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[ids[k]], reshdr });
+        run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[news[k]], reshdr });
         end += pl.sizeInWim;
         bytesWritten += pl.size;
       }

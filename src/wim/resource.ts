@@ -48,6 +48,22 @@ export type ChunkSink = (data: Uint8Array, off: number, len: number) => void;
 
 /** A resource described by a reshdr of a non-solid entry (header resources, metadata, ordinary blobs). */
 export function plainResource(file: WimFile, r: { offsetInWim: number; sizeInWim: number; uncompressedSize: number; flags: number }, compression: CompressionFormat, chunkSize: number): Resource {
+  checkPlainResource(file, r, compression);
+  const compressed = (r.flags & ReshdrFlag.Compressed) !== 0;
+  return {
+    file,
+    offsetInWim: r.offsetInWim,
+    sizeInWim: r.sizeInWim,
+    uncompressedSize: r.uncompressedSize,
+    flags: r.flags,
+    compression: compressed ? compression : CompressionFormat.None,
+    chunkSize: compressed ? chunkSize : 0,
+    solid: false,
+  };
+}
+
+/** Throws what plainResource would for this reshdr, making nothing (the blob table checks 100k+ entries). */
+export function checkPlainResource(file: WimFile, r: { offsetInWim: number; sizeInWim: number; uncompressedSize: number; flags: number }, compression: CompressionFormat): void {
   const compressed = (r.flags & ReshdrFlag.Compressed) !== 0;
   if (r.offsetInWim + r.sizeInWim > file.size) {
     throw new WimError(WimErrorCode.InvalidResource, `A resource (offset ${r.offsetInWim}, ${r.sizeInWim} bytes) lies outside the file.`, file.path);
@@ -61,16 +77,6 @@ export function plainResource(file: WimFile, r: { offsetInWim: number; sizeInWim
   if (compressed && r.uncompressedSize > 0 && r.sizeInWim === 0) {
     throw new WimError(WimErrorCode.InvalidResource, 'A compressed resource has no stored bytes.', file.path);
   }
-  return {
-    file,
-    offsetInWim: r.offsetInWim,
-    sizeInWim: r.sizeInWim,
-    uncompressedSize: r.uncompressedSize,
-    flags: r.flags,
-    compression: compressed ? compression : CompressionFormat.None,
-    chunkSize: compressed ? chunkSize : 0,
-    solid: false,
-  };
 }
 
 /** A solid resource: reads and validates its 16-byte header (uncompressed size, chunk size, format). */

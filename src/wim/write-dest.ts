@@ -64,8 +64,8 @@ export interface DestinationInfo {
   blobTableBytes: Uint8Array;
   /** End of everything the header references: new data goes after it. */
   dataEnd: number;
-  /** Uncompressed sizes of the blobs it holds (capture hashes files of these sizes before writing). */
-  blobSizes: Set<number>;
+  /** Uncompressed sizes of the blobs it holds (capture hashes files of these sizes before writing); made when asked. */
+  readonly blobSizes: Set<number>;
   xmlRoot: XmlElement;
   imageElements: XmlElement[];
   imageNames: string[];
@@ -100,21 +100,19 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
     for (const r of [header.blobTable, header.xmlData, header.integrityTable, header.bootMetadata]) {
       if (!isZeroReshdr(r)) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
     }
-    const blobSizes = new Set<number>();
     const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
     for (let i = 0; i < n; i++) {
       const o = i * BLOB_TABLE_ENTRY_SIZE;
       const r = readReshdr(blobTableBytes, o);
       const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;
       if (!solid || r.uncompressedSize === SOLID_RESOURCE_MAGIC) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
-      if (solid && r.uncompressedSize !== SOLID_RESOURCE_MAGIC) blobSizes.add(r.sizeInWim);
-      else if (!solid) blobSizes.add(r.uncompressedSize);
     }
     if (dataEnd > file.size) throw new WimError(WimErrorCode.Truncated, 'The WIM file is shorter than the data its header references.', path);
     const imageElements = childElements(xml.root, 'IMAGE');
     if (imageElements.length !== header.imageCount) {
       throw new WimError(WimErrorCode.InvalidXml, `The XML data describes ${imageElements.length} images but the header says ${header.imageCount}.`, path);
     }
+    let blobSizes: Set<number> | undefined;
     let oldIntegrity: DestinationInfo['oldIntegrity'];
     if (!isZeroReshdr(header.integrityTable)) {
       try {
@@ -130,7 +128,10 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
       oldIntegrity,
       blobTableBytes,
       dataEnd,
-      blobSizes,
+      // Only a capture asks (an export dedups by hash): a set of 100k+ sizes is not made for nothing.
+      get blobSizes() {
+        return (blobSizes ??= blobSizesOf(blobTableBytes, header));
+      },
       xmlRoot: xml.root,
       imageElements,
       imageNames: imageElements.map((e) => textOf(child(e, 'NAME')) ?? ''),
@@ -139,6 +140,19 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
   } finally {
     file.close();
   }
+}
+
+/** The uncompressed sizes of the blobs a blob table lists (solid resources themselves excepted). */
+function blobSizesOf(blobTableBytes: Uint8Array, header: WimHeader): Set<number> {
+  const sizes = new Set<number>();
+  const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
+  for (let i = 0; i < n; i++) {
+    const r = readReshdr(blobTableBytes, i * BLOB_TABLE_ENTRY_SIZE);
+    const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;
+    if (solid && r.uncompressedSize !== SOLID_RESOURCE_MAGIC) sizes.add(r.sizeInWim);
+    else if (!solid) sizes.add(r.uncompressedSize);
+  }
+  return sizes;
 }
 
 /** Refuses a name that an image of the destination already has (names compare case-insensitively, as on Windows). */
