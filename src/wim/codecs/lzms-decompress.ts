@@ -108,6 +108,9 @@ const RADIX_BITS = 6;
 const RADIX = 1 << RADIX_BITS;
 const RADIX_MASK = RADIX - 1;
 const radixCounts = new Int32Array(RADIX);
+const radixCountsHi = new Int32Array(RADIX);
+/** Frequencies in sorted order (the merge reads them without going through the symbol). */
+const sortedFreqs = new Int32Array(MAX_OFFSET_SYMS);
 const radixTmp = new Uint16Array(MAX_OFFSET_SYMS);
 const sortedSyms = new Uint16Array(MAX_OFFSET_SYMS);
 const nodeFreq = new Int32Array(MAX_OFFSET_SYMS);
@@ -204,41 +207,52 @@ export class LzmsDecompressor implements Decompressor {
     this.inputWindow = inputWindow;
   }
 
-  /** Builds code `c` from its frequencies (canonical Huffman, leaves first on ties) and its decode table. */
-  private buildCode(c: number): void {
+  /**
+   * Builds code `c` from its frequencies (canonical Huffman, leaves first on ties) and its decode table; with
+   * `halve`, then leaves each frequency halved (plus 1) for the next period.
+   */
+  private buildCode(c: number, halve: boolean): void {
     const n = this.numSyms[c];
     const freqs = this.freqs[c];
     const lens = this.lens[c];
     if (n <= 1) {
       // No code, or a single symbol given the codeword "0".
-      if (n === 1) lens[0] = 1;
+      if (n === 1) {
+        lens[0] = 1;
+        if (halve) freqs[0] = (freqs[0] >>> 1) + 1;
+      }
       buildDecodeTable(this.tables[c], this.tableBits[c], lens, 0, n, MAX_CODEWORD_LEN);
       return;
     }
     // Leaves sorted by (frequency, symbol): a two-pass radix sort on the frequency (6 bits a pass), stable in symbol
     // order. Frequencies stay below ~2050 whatever the input (each period adds at most 1024, then they are halved).
+    // One counting pass serves both digits; the second scatter also gathers the sorted frequencies and halves them.
     radixCounts.fill(0);
+    radixCountsHi.fill(0);
     for (let s = 0; s < n; s++) {
       const f = freqs[s];
       if (f >= 1 << (2 * RADIX_BITS)) throw new CorruptDataError('LZMS symbol frequency out of range');
       radixCounts[f & RADIX_MASK]++;
+      radixCountsHi[f >>> RADIX_BITS]++;
     }
-    for (let b = 0, sum = 0; b < RADIX; b++) {
+    for (let b = 0, sum = 0, sumHi = 0; b < RADIX; b++) {
       const k = radixCounts[b];
       radixCounts[b] = sum;
       sum += k;
+      const kHi = radixCountsHi[b];
+      radixCountsHi[b] = sumHi;
+      sumHi += kHi;
     }
     for (let s = 0; s < n; s++) radixTmp[radixCounts[freqs[s] & RADIX_MASK]++] = s;
-    radixCounts.fill(0);
-    for (let s = 0; s < n; s++) radixCounts[freqs[s] >>> RADIX_BITS]++;
-    for (let b = 0, sum = 0; b < RADIX; b++) {
-      const k = radixCounts[b];
-      radixCounts[b] = sum;
-      sum += k;
-    }
+    const keep = halve ? 1 : 0;
     for (let i = 0; i < n; i++) {
       const s = radixTmp[i];
-      sortedSyms[radixCounts[freqs[s] >>> RADIX_BITS]++] = s;
+      const f = freqs[s];
+      const at = radixCountsHi[f >>> RADIX_BITS]++;
+      sortedSyms[at] = s;
+      sortedFreqs[at] = f;
+      // Halved plus 1, or left as it is: (f >> 1) + 1 or f.
+      freqs[s] = keep === 1 ? (f >>> 1) + 1 : f;
     }
 
     // Two queues: leaves in key order, internal nodes in creation order (their frequencies never decrease).
@@ -248,14 +262,14 @@ export class LzmsDecompressor implements Decompressor {
     for (let e = 0; e < n - 1; e++) {
       let f: number;
       // First child, then second (written out twice).
-      if (leaf < n && (next >= e || freqs[sortedSyms[leaf]] <= nodeFreq[next])) {
-        f = freqs[sortedSyms[leaf++]];
+      if (leaf < n && (next >= e || sortedFreqs[leaf] <= nodeFreq[next])) {
+        f = sortedFreqs[leaf++];
       } else {
         f = nodeFreq[next];
         nodeParent[next++] = e;
       }
-      if (leaf < n && (next >= e || freqs[sortedSyms[leaf]] <= nodeFreq[next])) {
-        f += freqs[sortedSyms[leaf++]];
+      if (leaf < n && (next >= e || sortedFreqs[leaf] <= nodeFreq[next])) {
+        f += sortedFreqs[leaf++];
       } else {
         f += nodeFreq[next];
         nodeParent[next++] = e;
@@ -300,7 +314,7 @@ export class LzmsDecompressor implements Decompressor {
       this.tables[c].set(cached);
       return;
     }
-    this.buildCode(c);
+    this.buildCode(c, false);
     // Equal frequencies give codewords of at most ceil(log2(numSyms)) bits: the root table alone holds the code.
     const root = this.tables[c].slice(0, 1 << bits);
     for (let i = 0; i < root.length; i++) if (root[i] >= SUBTABLE_FLAG) return;
@@ -309,9 +323,7 @@ export class LzmsDecompressor implements Decompressor {
 
   /** Rebuilds code `c` from the frequencies counted since the last rebuild, then halves them. */
   private rebuild(c: number): void {
-    this.buildCode(c);
-    const freqs = this.freqs[c];
-    for (let s = this.numSyms[c] - 1; s >= 0; s--) freqs[s] = (freqs[s] >>> 1) + 1;
+    this.buildCode(c, true);
   }
 
   /**
