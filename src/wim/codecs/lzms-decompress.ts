@@ -163,11 +163,13 @@ export class LzmsDecompressor implements Decompressor {
   private readonly tableBits = [LITERAL_TABLE_BITS, OFFSET_TABLE_BITS, LENGTH_TABLE_BITS, OFFSET_TABLE_BITS, POWER_TABLE_BITS];
   private readonly numSyms = [NUM_LITERAL_SYMS, 0, NUM_LENGTH_SYMS, 0, NUM_POWER_SYMS];
 
-  /** Number of 0 bits among the last 64 coded with each probability entry. */
-  private readonly probZeros = new Int32Array(NUM_PROBS);
+  /**
+   * Probability entries, four ints each (entry i at 4i, side by side: one entry's update touches one cache line and
+   * one index): the number of 0 bits among the last 64 coded with it; those 64 bits, newest in the low bit, as high
+   * and low 32-bit halves; unused.
+   */
+  private readonly probs = new Int32Array(NUM_PROBS * 4);
   /** The last 64 bits coded with each entry, newest in the low bit: high and low 32-bit halves. */
-  private readonly probHi = new Int32Array(NUM_PROBS);
-  private readonly probLo = new Int32Array(NUM_PROBS);
 
   /** The x86 filter's last position that used each 16-bit target (as x86Base + position). */
   private readonly lastTargetUsages = new Float64Array(65536);
@@ -448,12 +450,12 @@ export class LzmsDecompressor implements Decompressor {
       this.freqs[c].fill(1, 0, this.numSyms[c]);
       this.initialCode(c);
     }
-    const probZeros = this.probZeros;
-    const probHi = this.probHi;
-    const probLo = this.probLo;
-    probZeros.fill(48);
-    probHi.fill(0);
-    probLo.fill(0x55555555);
+    const probs = this.probs;
+    for (let i = 0; i < NUM_PROBS * 4; i += 4) {
+      probs[i] = 48;
+      probs[i + 1] = 0;
+      probs[i + 2] = 0x55555555;
+    }
 
     // Imported constants as locals: an imported binding is a property load (or a getter call) at every use.
     const subtableFlag = SUBTABLE_FLAG;
@@ -554,8 +556,8 @@ export class LzmsDecompressor implements Decompressor {
         budget = Math.min(litUntil, lzOffUntil, lenUntil, deltaOffUntil, powerUntil);
       }
       // ---- literal or match?
-      pi = MAIN_PROBS + mainState;
-      prob = probZeros[pi];
+      pi = (MAIN_PROBS + mainState) << 2;
+      prob = probs[pi];
       prob += (prob - 1) >>> 31;
       prob -= prob >>> 6;
       if (range >>> 16 === 0) {
@@ -575,9 +577,9 @@ export class LzmsDecompressor implements Decompressor {
         code = (code - bound) | 0;
         bit = 1;
       }
-      probZeros[pi] += (probHi[pi] >>> 31) - bit;
-      probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-      probLo[pi] = (probLo[pi] << 1) | bit;
+      probs[pi] += (probs[pi + 1] >>> 31) - bit;
+      probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+      probs[pi + 2] = (probs[pi + 2] << 1) | bit;
       mainState = ((mainState << 1) | bit) & 15;
 
       if (bit === 0) {
@@ -608,8 +610,8 @@ export class LzmsDecompressor implements Decompressor {
       }
 
       // ---- LZ or delta match?
-      pi = MATCH_PROBS + matchState;
-      prob = probZeros[pi];
+      pi = (MATCH_PROBS + matchState) << 2;
+      prob = probs[pi];
       prob += (prob - 1) >>> 31;
       prob -= prob >>> 6;
       if (range >>> 16 === 0) {
@@ -629,17 +631,17 @@ export class LzmsDecompressor implements Decompressor {
         code = (code - bound) | 0;
         bit = 1;
       }
-      probZeros[pi] += (probHi[pi] >>> 31) - bit;
-      probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-      probLo[pi] = (probLo[pi] << 1) | bit;
+      probs[pi] += (probs[pi + 1] >>> 31) - bit;
+      probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+      probs[pi + 2] = (probs[pi + 2] << 1) | bit;
       matchState = ((matchState << 1) | bit) & 31;
 
       if (bit === 0) {
         // ================= LZ match
 
         // ---- explicit or repeat offset?
-        pi = LZ_PROBS + lzState;
-        prob = probZeros[pi];
+        pi = (LZ_PROBS + lzState) << 2;
+        prob = probs[pi];
         prob += (prob - 1) >>> 31;
         prob -= prob >>> 6;
         if (range >>> 16 === 0) {
@@ -659,9 +661,9 @@ export class LzmsDecompressor implements Decompressor {
           code = (code - bound) | 0;
           bit = 1;
         }
-        probZeros[pi] += (probHi[pi] >>> 31) - bit;
-        probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-        probLo[pi] = (probLo[pi] << 1) | bit;
+        probs[pi] += (probs[pi + 1] >>> 31) - bit;
+        probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+        probs[pi + 2] = (probs[pi + 2] << 1) | bit;
         lzState = ((lzState << 1) | bit) & 63;
 
         if (bit === 0) {
@@ -715,8 +717,8 @@ export class LzmsDecompressor implements Decompressor {
           lz1 = lz0;
         } else {
           // ---- repeat offset: which one? (after an LZ match, its own offset is not in the queue yet: skip slot 0)
-          pi = LZ_REP0_PROBS + lzRep0State;
-          prob = probZeros[pi];
+          pi = (LZ_REP0_PROBS + lzRep0State) << 2;
+          prob = probs[pi];
           prob += (prob - 1) >>> 31;
           prob -= prob >>> 6;
           if (range >>> 16 === 0) {
@@ -736,9 +738,9 @@ export class LzmsDecompressor implements Decompressor {
             code = (code - bound) | 0;
             bit = 1;
           }
-          probZeros[pi] += (probHi[pi] >>> 31) - bit;
-          probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-          probLo[pi] = (probLo[pi] << 1) | bit;
+          probs[pi] += (probs[pi + 1] >>> 31) - bit;
+          probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+          probs[pi + 2] = (probs[pi + 2] << 1) | bit;
           lzRep0State = ((lzRep0State << 1) | bit) & 63;
 
           if (bit === 0) {
@@ -749,8 +751,8 @@ export class LzmsDecompressor implements Decompressor {
               offset = lz0;
             }
           } else {
-            pi = LZ_REP1_PROBS + lzRep1State;
-            prob = probZeros[pi];
+            pi = (LZ_REP1_PROBS + lzRep1State) << 2;
+            prob = probs[pi];
             prob += (prob - 1) >>> 31;
             prob -= prob >>> 6;
             if (range >>> 16 === 0) {
@@ -770,9 +772,9 @@ export class LzmsDecompressor implements Decompressor {
               code = (code - bound) | 0;
               bit = 1;
             }
-            probZeros[pi] += (probHi[pi] >>> 31) - bit;
-            probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-            probLo[pi] = (probLo[pi] << 1) | bit;
+            probs[pi] += (probs[pi + 1] >>> 31) - bit;
+            probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+            probs[pi + 2] = (probs[pi + 2] << 1) | bit;
             lzRep1State = ((lzRep1State << 1) | bit) & 63;
 
             if (bit === 0) {
@@ -801,8 +803,8 @@ export class LzmsDecompressor implements Decompressor {
         // ================= delta match
 
         // ---- explicit or repeat (power, raw offset)?
-        pi = DELTA_PROBS + deltaState;
-        prob = probZeros[pi];
+        pi = (DELTA_PROBS + deltaState) << 2;
+        prob = probs[pi];
         prob += (prob - 1) >>> 31;
         prob -= prob >>> 6;
         if (range >>> 16 === 0) {
@@ -822,9 +824,9 @@ export class LzmsDecompressor implements Decompressor {
           code = (code - bound) | 0;
           bit = 1;
         }
-        probZeros[pi] += (probHi[pi] >>> 31) - bit;
-        probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-        probLo[pi] = (probLo[pi] << 1) | bit;
+        probs[pi] += (probs[pi + 1] >>> 31) - bit;
+        probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+        probs[pi + 2] = (probs[pi + 2] << 1) | bit;
         deltaState = ((deltaState << 1) | bit) & 63;
 
         if (bit === 0) {
@@ -902,8 +904,8 @@ export class LzmsDecompressor implements Decompressor {
           dOff1 = dOff0;
         } else {
           // ---- repeat pair (after a delta match, its own pair is not in the queue yet: skip slot 0)
-          pi = DELTA_REP0_PROBS + deltaRep0State;
-          prob = probZeros[pi];
+          pi = (DELTA_REP0_PROBS + deltaRep0State) << 2;
+          prob = probs[pi];
           prob += (prob - 1) >>> 31;
           prob -= prob >>> 6;
           if (range >>> 16 === 0) {
@@ -923,9 +925,9 @@ export class LzmsDecompressor implements Decompressor {
             code = (code - bound) | 0;
             bit = 1;
           }
-          probZeros[pi] += (probHi[pi] >>> 31) - bit;
-          probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-          probLo[pi] = (probLo[pi] << 1) | bit;
+          probs[pi] += (probs[pi + 1] >>> 31) - bit;
+          probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+          probs[pi + 2] = (probs[pi + 2] << 1) | bit;
           deltaRep0State = ((deltaRep0State << 1) | bit) & 63;
 
           if (bit === 0) {
@@ -939,8 +941,8 @@ export class LzmsDecompressor implements Decompressor {
               rawOffset = dOff0;
             }
           } else {
-            pi = DELTA_REP1_PROBS + deltaRep1State;
-            prob = probZeros[pi];
+            pi = (DELTA_REP1_PROBS + deltaRep1State) << 2;
+            prob = probs[pi];
             prob += (prob - 1) >>> 31;
             prob -= prob >>> 6;
             if (range >>> 16 === 0) {
@@ -960,9 +962,9 @@ export class LzmsDecompressor implements Decompressor {
               code = (code - bound) | 0;
               bit = 1;
             }
-            probZeros[pi] += (probHi[pi] >>> 31) - bit;
-            probHi[pi] = (probHi[pi] << 1) | (probLo[pi] >>> 31);
-            probLo[pi] = (probLo[pi] << 1) | bit;
+            probs[pi] += (probs[pi + 1] >>> 31) - bit;
+            probs[pi + 1] = (probs[pi + 1] << 1) | (probs[pi + 2] >>> 31);
+            probs[pi + 2] = (probs[pi + 2] << 1) | bit;
             deltaRep1State = ((deltaRep1State << 1) | bit) & 63;
 
             if (bit === 0) {
