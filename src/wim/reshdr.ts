@@ -29,12 +29,12 @@ export interface Reshdr {
 }
 
 export function readReshdr(b: Uint8Array, o: number): Reshdr {
-  // 56-bit size: 4 low bytes + 3 high bytes; always below 2^53.
   return readReshdrInto(b, o, { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 });
 }
 
 /** readReshdr into an existing object (loops over a blob table reuse one). */
 export function readReshdrInto(b: Uint8Array, o: number, r: Reshdr): Reshdr {
+  // 56-bit size: 4 low bytes + 3 high bytes; always below 2^53.
   r.sizeInWim = u32(b, o) + (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16)) * 0x100000000;
   r.flags = b[o + 7];
   r.offsetInWim = u64(b, o + 8);
