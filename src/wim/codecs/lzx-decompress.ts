@@ -42,6 +42,12 @@ const DEFAULT_BLOCK_SIZE = 32768;
 const E8_FILE_SIZE = 12000000;
 /** Pretree runs may write past the last length; wimlib lets them spill into the following lengths, and so do we. */
 const LENS_SLACK = 64;
+/**
+ * Zero bytes after the copy of a chunk's input. Past its end the stream reads as zeros and a refill throws only once
+ * the reader is more than 8 bytes beyond it, so the last word read ends at most 10 bytes past the end.
+ */
+const INPUT_PAD = 16;
+const EMPTY = new Uint8Array(0);
 
 export const LZX_MIN_CHUNK_SIZE = 32768;
 export const LZX_MAX_CHUNK_SIZE = 2097152;
@@ -83,8 +89,16 @@ export class LzxDecompressor implements Decompressor {
   private readonly alignedTable = new Int32Array(decodeTableSize(ALIGNED_SYMS, ALIGNED_TABLE_BITS, ALIGNED_MAX_LEN));
   private readonly preTable = new Int32Array(decodeTableSize(PRECODE_SYMS, PRE_TABLE_BITS, PRE_MAX_LEN));
 
-  // Bit reader state between blocks (the block loop keeps it in locals).
-  private src: Uint8Array = new Uint8Array(0);
+  /**
+   * The chunk's input, copied to offset 0 with every byte from its last whole 16-bit word on zeroed. Refills then read
+   * it without testing for the end: a test whose far side only the last few words of a chunk take would be a branch
+   * without type feedback in the optimized loop, and V8 deoptimized decodeBlock at the end of the first chunks.
+   */
+  private input = new Uint8Array(0);
+  /** The caller's buffer and offset, for the raw bytes of uncompressed blocks (the copy lacks an odd last byte). */
+  private src: Uint8Array = EMPTY;
+  private srcOff = 0;
+  // Bit reader state between blocks (the block loop keeps it in locals): position in `input`, and input length.
   private pos = 0;
   private end = 0;
   private bitbuf = 0;
@@ -106,9 +120,15 @@ export class LzxDecompressor implements Decompressor {
 
   decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
     checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'LZX');
+    const evenLen = srcLen & ~1;
+    if (this.input.length < srcLen + INPUT_PAD) this.input = new Uint8Array(Math.max(srcLen, this.maxChunkSize) + INPUT_PAD);
+    const input = this.input;
+    input.set(src.subarray(srcOff, srcOff + evenLen), 0);
+    input.fill(0, evenLen, srcLen + INPUT_PAD);
     this.src = src;
-    this.pos = srcOff;
-    this.end = srcOff + srcLen;
+    this.srcOff = srcOff;
+    this.pos = 0;
+    this.end = srcLen;
     this.bitbuf = 0;
     this.bitsleft = 0;
     const recent = this.recent;
@@ -170,8 +190,8 @@ export class LzxDecompressor implements Decompressor {
   private ensure(n: number): void {
     while (this.bitsleft < n) {
       const p = this.pos;
-      if (p + 1 < this.end) this.bitbuf |= (this.src[p] | (this.src[p + 1] << 8)) << (16 - this.bitsleft);
-      else if (p > this.end + 8) throw new CorruptDataError('LZX data ends early');
+      if (p > this.end + 8) throw new CorruptDataError('LZX data ends early');
+      this.bitbuf |= (this.input[p] | (this.input[p + 1] << 8)) << (16 - this.bitsleft);
       this.pos = p + 2;
       this.bitsleft += 16;
     }
@@ -247,24 +267,24 @@ export class LzxDecompressor implements Decompressor {
     this.bitbuf = 0;
     this.bitsleft = 0;
     const src = this.src;
+    const base = this.srcOff + p0;
     if (p0 + 12 + size > this.end) throw new CorruptDataError('LZX uncompressed block runs past the end of the chunk');
     const recent = this.recent;
     for (let i = 0; i < 3; i++) {
-      const q = p0 + 4 * i;
+      const q = base + 4 * i;
       const v = (src[q] | (src[q + 1] << 8) | (src[q + 2] << 16) | (src[q + 3] << 24)) >>> 0;
       if (v === 0) throw new CorruptDataError('LZX uncompressed block has a recent offset of 0');
       // An offset beyond any window is only an error once a match uses it; keep it representable until then.
       recent[i] = Math.min(v, 0x40000000);
     }
-    dst.set(src.subarray(p0 + 12, p0 + 12 + size), op);
+    dst.set(src.subarray(base + 12, base + 12 + size), op);
     this.pos = p0 + 12 + size + (size & 1);
   }
 
   /** Decodes the literals and matches of one verbatim or aligned block into dst[op, blockEnd). */
   private decodeBlock(dst: Uint8Array, chunkStart: number, op: number, blockEnd: number, aligned: boolean): void {
-    const src = this.src;
-    const end = this.end;
-    const overrunLimit = end + 8;
+    const src = this.input;
+    const overrunLimit = this.end + 8;
     const mainTable = this.mainTable;
     const lenTable = this.lenTable;
     const alignedTable = this.alignedTable;
@@ -280,8 +300,8 @@ export class LzxDecompressor implements Decompressor {
 
     while (op < blockEnd) {
       if (bitsleft < 16) {
-        if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
-        else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+        if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+        bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
         pos += 2;
         bitsleft += 16;
       }
@@ -307,8 +327,8 @@ export class LzxDecompressor implements Decompressor {
       const slot = sym >>> 3;
       if (length === NUM_PRIMARY_LENS) {
         if (bitsleft < 16) {
-          if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
-          else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+          if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+          bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
           pos += 2;
           bitsleft += 16;
         }
@@ -343,8 +363,8 @@ export class LzxDecompressor implements Decompressor {
         if (slot >= minAlignedSlot) extra -= 3;
         if (extra > 0) {
           while (bitsleft < extra) {
-            if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
-            else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+            if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+            bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
             pos += 2;
             bitsleft += 16;
           }
@@ -354,8 +374,8 @@ export class LzxDecompressor implements Decompressor {
         }
         if (slot >= minAlignedSlot) {
           if (bitsleft < ALIGNED_MAX_LEN) {
-            if (pos + 1 < end) bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
-            else if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+            if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+            bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
             pos += 2;
             bitsleft += 16;
           }
@@ -392,7 +412,6 @@ export class LzxDecompressor implements Decompressor {
   }
 }
 
-const EMPTY = new Uint8Array(0);
 
 /**
  * Undoes WIM's E8 preprocessing on dst[off, off+len): each E8 byte starting before the last 10 bytes is followed by a
