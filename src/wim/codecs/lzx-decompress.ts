@@ -103,6 +103,9 @@ export class LzxDecompressor implements Decompressor {
   private end = 0;
   private bitbuf = 0;
   private bitsleft = 0;
+  /** The last output buffer, and a DataView of it for copying matches 4 bytes at a time. */
+  private dst: Uint8Array = EMPTY;
+  private dstView: DataView = new DataView(EMPTY.buffer);
   /** The recent offsets R0 R1 R2. */
   private readonly recent = new Int32Array(3);
 
@@ -139,6 +142,11 @@ export class LzxDecompressor implements Decompressor {
     this.lenLens.fill(0);
 
     const dstEnd = dstOff + dstLen;
+    if (this.dst !== dst) {
+      this.dst = dst;
+      this.dstView = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+    }
+    const view = this.dstView;
     let op = dstOff;
     let mayHaveE8 = false;
     try {
@@ -170,7 +178,7 @@ export class LzxDecompressor implements Decompressor {
           if (!buildDecodeTable(this.lenTable, LEN_TABLE_BITS, this.lenLens, 0, LENCODE_SYMS, LEN_MAX_LEN)) {
             throw new CorruptDataError('LZX length code is invalid');
           }
-          this.decodeBlock(dst, dstOff, op, op + blockSize, blockType === 2);
+          this.decodeBlock(dst, view, dstOff, dstEnd, op, op + blockSize, blockType === 2);
           if (this.mainLens[0xe8] !== 0) mayHaveE8 = true;
         } else if (blockType === 3) {
           this.readUncompressedBlock(dst, op, blockSize);
@@ -282,7 +290,15 @@ export class LzxDecompressor implements Decompressor {
   }
 
   /** Decodes the literals and matches of one verbatim or aligned block into dst[op, blockEnd). */
-  private decodeBlock(dst: Uint8Array, chunkStart: number, op: number, blockEnd: number, aligned: boolean): void {
+  private decodeBlock(
+    dst: Uint8Array,
+    view: DataView,
+    chunkStart: number,
+    chunkEnd: number,
+    op: number,
+    blockEnd: number,
+    aligned: boolean,
+  ): void {
     const src = this.input;
     const overrunLimit = this.end + 8;
     const mainTable = this.mainTable;
@@ -297,6 +313,8 @@ export class LzxDecompressor implements Decompressor {
     let bitsleft = this.bitsleft;
     // Slots from here on take their low 3 offset bits from the aligned code.
     const minAlignedSlot = aligned ? 8 : MAX_OFFSET_SLOTS;
+    // Word copies may write up to 3 bytes past a match: harmless before the chunk's end, where nothing is decoded yet.
+    const wordCopyEnd = chunkEnd - 3;
 
     while (op < blockEnd) {
       if (bitsleft < 16) {
@@ -394,11 +412,19 @@ export class LzxDecompressor implements Decompressor {
       if (offset > op - chunkStart) throw new CorruptDataError('LZX match refers before the start of the chunk');
       if (length > blockEnd - op) throw new CorruptDataError('LZX match runs past the end of its block');
       let from = op - offset;
+      const stop = op + length;
       if (offset >= length && length > 32) {
-        dst.copyWithin(op, from, from + length);
-        op += length;
+        dst.copyWithin(op, from, stop - offset);
+        op = stop;
+      } else if (offset >= 4 && stop <= wordCopyEnd) {
+        // 4 bytes at a time: with offset >= 4 each word read is fully written already, even where the match overlaps.
+        do {
+          view.setInt32(op, view.getInt32(from, true), true);
+          op += 4;
+          from += 4;
+        } while (op < stop);
+        op = stop;
       } else {
-        const stop = op + length;
         while (op < stop) dst[op++] = dst[from++];
       }
     }
