@@ -34,7 +34,7 @@ const MAIN_MAX_LEN = 16;
 const LEN_MAX_LEN = 16;
 const PRE_MAX_LEN = 15;
 const ALIGNED_MAX_LEN = 7;
-const MAIN_TABLE_BITS = 12;
+const MAIN_TABLE_BITS = 11;
 const LEN_TABLE_BITS = 10;
 const PRE_TABLE_BITS = 8;
 const ALIGNED_TABLE_BITS = 7;
@@ -214,57 +214,93 @@ export class LzxDecompressor implements Decompressor {
     return v;
   }
 
-  /** Decodes one pretree symbol. */
-  private readPresym(): number {
-    this.ensure(PRE_MAX_LEN);
-    const table = this.preTable;
-    let e = table[this.bitbuf >>> (32 - PRE_TABLE_BITS)];
-    let n: number;
-    if (e >= SUBTABLE_FLAG) {
-      e = table[((e >>> 5) & SUBTABLE_START_MASK) + ((this.bitbuf << PRE_TABLE_BITS) >>> (32 - (e & 31)))];
-      n = PRE_TABLE_BITS + (e & 31);
-    } else {
-      n = e & 31;
-    }
-    if (e === 0) throw new CorruptDataError('LZX pretree codeword not in its code');
-    this.bitbuf <<= n;
-    this.bitsleft -= n;
-    return e >>> 5;
-  }
-
-  /** Reads a pretree, then `count` code lengths at lens[off...] as deltas from their previous values. */
+  /**
+   * Reads a pretree, then `count` code lengths at lens[off...] as deltas from their previous values. The bit reader
+   * lives in locals here as in decodeBlock: ~700 pretree symbols per block, and a short command decodes its first
+   * blocks in the interpreter, where a method call and field accesses per symbol cost more than the decoding. Words
+   * are loaded at the same points as readBits would load them (when fewer bits are left than the next read needs).
+   */
   private readLens(lens: Uint8Array, off: number, count: number): void {
-    for (let i = 0; i < PRECODE_SYMS; i++) this.preLens[i] = this.readBits(4);
-    if (!buildDecodeTable(this.preTable, PRE_TABLE_BITS, this.preLens, 0, PRECODE_SYMS, PRE_MAX_LEN)) {
+    const src = this.input;
+    const overrunLimit = this.end + 8;
+    let pos = this.pos;
+    let bitbuf = this.bitbuf;
+    let bitsleft = this.bitsleft;
+    const preLens = this.preLens;
+    for (let i = 0; i < PRECODE_SYMS; i++) {
+      if (bitsleft < 4) {
+        if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+        bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
+        pos += 2;
+        bitsleft += 16;
+      }
+      preLens[i] = bitbuf >>> 28;
+      bitbuf <<= 4;
+      bitsleft -= 4;
+    }
+    const table = this.preTable;
+    if (!buildDecodeTable(table, PRE_TABLE_BITS, preLens, 0, PRECODE_SYMS, PRE_MAX_LEN)) {
       throw new CorruptDataError('LZX pretree is invalid');
     }
     let p = off;
     const stop = off + count;
-    while (p < stop) {
-      const presym = this.readPresym();
+    // One pass per pretree symbol; a "same" run (19) comes back once more for the delta symbol that follows it.
+    let sameRun = 0;
+    while (p < stop || sameRun !== 0) {
+      if (bitsleft < PRE_MAX_LEN) {
+        if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+        bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
+        pos += 2;
+        bitsleft += 16;
+      }
+      let e = table[bitbuf >>> (32 - PRE_TABLE_BITS)];
+      let n: number;
+      if (e >= SUBTABLE_FLAG) {
+        e = table[((e >>> 5) & SUBTABLE_START_MASK) + ((bitbuf << PRE_TABLE_BITS) >>> (32 - (e & 31)))];
+        n = PRE_TABLE_BITS + (e & 31);
+      } else {
+        n = e & 31;
+      }
+      if (e === 0) throw new CorruptDataError('LZX pretree codeword not in its code');
+      bitbuf <<= n;
+      bitsleft -= n;
+      const presym = e >>> 5;
+      if (sameRun !== 0) {
+        // The delta of a run of one repeated length.
+        if (presym > 17) throw new CorruptDataError('LZX pretree run of a run');
+        const len = (lens[p] + 17 - presym) % 17;
+        // A run may spill past `stop` into the slack (or the next part's lengths), as in wimlib.
+        for (let k = 0; k < sameRun; k++) lens[p + k] = len;
+        p += sameRun;
+        sameRun = 0;
+        continue;
+      }
       if (presym < 17) {
         lens[p] = (lens[p] + 17 - presym) % 17;
         p++;
         continue;
       }
-      let run: number;
-      let len: number;
-      if (presym === 17) {
-        run = 4 + this.readBits(4);
-        len = 0;
-      } else if (presym === 18) {
-        run = 20 + this.readBits(5);
-        len = 0;
-      } else {
-        run = 4 + this.readBits(1);
-        const delta = this.readPresym();
-        if (delta > 17) throw new CorruptDataError('LZX pretree run of a run');
-        len = (lens[p] + 17 - delta) % 17;
+      // Runs: 17 is 4 + 4 bits zeros, 18 is 20 + 5 bits zeros, 19 is 4 + 1 bit copies of the next symbol's delta.
+      const runBits = presym === 17 ? 4 : presym === 18 ? 5 : 1;
+      if (bitsleft < runBits) {
+        if (pos > overrunLimit) throw new CorruptDataError('LZX data ends early');
+        bitbuf |= (src[pos] | (src[pos + 1] << 8)) << (16 - bitsleft);
+        pos += 2;
+        bitsleft += 16;
       }
-      // A run may spill past `stop` into the slack (or the next part's lengths), as in wimlib.
-      for (let k = 0; k < run; k++) lens[p + k] = len;
+      const run = (presym === 18 ? 20 : 4) + (bitbuf >>> (32 - runBits));
+      bitbuf <<= runBits;
+      bitsleft -= runBits;
+      if (presym === 19) {
+        sameRun = run;
+        continue;
+      }
+      for (let k = 0; k < run; k++) lens[p + k] = 0;
       p += run;
     }
+    this.pos = pos;
+    this.bitbuf = bitbuf;
+    this.bitsleft = bitsleft;
   }
 
   private readUncompressedBlock(dst: Uint8Array, op: number, size: number): void {
@@ -313,8 +349,8 @@ export class LzxDecompressor implements Decompressor {
     let bitsleft = this.bitsleft;
     // Slots from here on take their low 3 offset bits from the aligned code.
     const minAlignedSlot = aligned ? 8 : MAX_OFFSET_SLOTS;
-    // Word copies may write up to 3 bytes past a match: harmless before the chunk's end, where nothing is decoded yet.
-    const wordCopyEnd = chunkEnd - 3;
+    // Word copies may write up to 7 bytes past a match: harmless before the chunk's end, where nothing is decoded yet.
+    const wordCopyEnd = chunkEnd - 7;
 
     while (op < blockEnd) {
       if (bitsleft < 16) {
@@ -413,16 +449,24 @@ export class LzxDecompressor implements Decompressor {
       if (length > blockEnd - op) throw new CorruptDataError('LZX match runs past the end of its block');
       let from = op - offset;
       const stop = op + length;
-      if (offset >= length && length > 32) {
+      if (offset >= length && length > 64) {
         dst.copyWithin(op, from, stop - offset);
         op = stop;
       } else if (offset >= 4 && stop <= wordCopyEnd) {
         // 4 bytes at a time: with offset >= 4 each word read is fully written already, even where the match overlaps.
-        do {
-          view.setInt32(op, view.getInt32(from, true), true);
-          op += 4;
-          from += 4;
-        } while (op < stop);
+        // Most matches are 8 bytes or shorter: two words, no loop.
+        view.setInt32(op, view.getInt32(from, true), true);
+        view.setInt32(op + 4, view.getInt32(from + 4, true), true);
+        if (length > 8) {
+          op += 8;
+          from += 8;
+          do {
+            view.setInt32(op, view.getInt32(from, true), true);
+            view.setInt32(op + 4, view.getInt32(from + 4, true), true);
+            op += 8;
+            from += 8;
+          } while (op < stop);
+        }
         op = stop;
       } else {
         while (op < stop) dst[op++] = dst[from++];
