@@ -79,6 +79,42 @@ describe('LZX E8 translation', () => {
     expect(buf.subarray(0, 29)).toEqual(before.subarray(0, 29));
   });
 
+  it('matches a byte-at-a-time reference on random data, inside a larger buffer at odd offsets', () => {
+    // The reference: every E8 before the last 10 bytes takes the next 4 bytes as its target, translated or not.
+    function reference(buf: Uint8Array, off: number, len: number): void {
+      const dv = new DataView(buf.buffer, buf.byteOffset);
+      for (let i = 0; i < len - 10; i++) {
+        if (buf[off + i] !== 0xe8) continue;
+        const abs = dv.getInt32(off + i + 1, true);
+        if (abs >= 0 && abs < 12000000) dv.setInt32(off + i + 1, abs - i, true);
+        else if (abs < 0 && abs >= -i) dv.setInt32(off + i + 1, abs + 12000000, true);
+        i += 4;
+      }
+    }
+    let seed = 12345;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 16;
+    };
+    for (let t = 0; t < 200; t++) {
+      const size = 11 + (rand() % 300);
+      const off = rand() % 7;
+      const buf = new Uint8Array(off + size + 5);
+      // Dense E8s, small targets (translated) and bytes that look like E8 in part of a word.
+      for (let i = 0; i < buf.length; i++) {
+        const r = rand() % 8;
+        buf[i] = r < 2 ? 0xe8 : r < 4 ? 0 : r < 5 ? 0xff : r < 6 ? 0xe9 : rand() & 0xff;
+      }
+      const want = Uint8Array.from(buf);
+      reference(want, off, size);
+      // A view that does not start at its buffer's beginning, as a pooled Buffer would not.
+      const got = new Uint8Array(8 + buf.length);
+      got.set(buf, 8);
+      undoE8Translation(got.subarray(8), off, size);
+      expect(got.subarray(8)).toEqual(want);
+    }
+  });
+
   it('does nothing to chunks of 10 bytes or less', () => {
     const buf = new Uint8Array(10);
     buf[0] = 0xe8;
