@@ -40,6 +40,7 @@ const PRE_TABLE_BITS = 8;
 const ALIGNED_TABLE_BITS = 7;
 const DEFAULT_BLOCK_SIZE = 32768;
 const E8_FILE_SIZE = 12000000;
+const MINUS_E8_FILE_SIZE = -12000000;
 /** Four E8 bytes, as an int32. */
 const E8_X4 = 0xe8e8e8e8 | 0;
 /** Pretree runs may write past the last length; wimlib lets them spill into the following lengths, and so do we. */
@@ -50,6 +51,8 @@ const LENS_SLACK = 64;
  */
 const INPUT_PAD = 16;
 const EMPTY = new Uint8Array(0);
+/** Compressed input beyond this for one chunk (at most 2 MiB of output) can only be corrupt; it keeps sizes int32. */
+const MAX_INPUT = 0x40000000;
 
 export const LZX_MIN_CHUNK_SIZE = 32768;
 export const LZX_MAX_CHUNK_SIZE = 2097152;
@@ -125,6 +128,13 @@ export class LzxDecompressor implements Decompressor {
 
   decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
     checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'LZX');
+    if (srcLen > MAX_INPUT) throw new CorruptDataError(`LZX chunk of ${srcLen} compressed bytes is implausibly large`);
+    // Callers may pass sizes computed in floating point (a resource's last chunk): V8 then holds them as heap numbers,
+    // and optimized code that saw only small integers deoptimizes on the first such chunk. `| 0` makes them small
+    // integers again; both fit (dstLen <= maxChunkSize), as does an offset below 2^30.
+    srcLen |= 0;
+    dstLen |= 0;
+    if (dstOff < 0x40000000) dstOff |= 0;
     const evenLen = srcLen & ~1;
     if (this.input.length < srcLen + INPUT_PAD) this.input = new Uint8Array(Math.max(srcLen, this.maxChunkSize) + INPUT_PAD);
     const input = this.input;
@@ -512,17 +522,10 @@ export function undoE8Translation(dst: Uint8Array, off: number, len: number): vo
     if (p >= limit) break;
     const pos = p - off;
     const abs = dst[p + 1] | (dst[p + 2] << 8) | (dst[p + 3] << 16) | (dst[p + 4] << 24);
-    let rel: number;
-    if (abs >= 0) {
-      if (abs < E8_FILE_SIZE) {
-        rel = abs - pos;
-        dst[p + 1] = rel;
-        dst[p + 2] = rel >> 8;
-        dst[p + 3] = rel >> 16;
-        dst[p + 4] = rel >> 24;
-      }
-    } else if (abs >= -pos) {
-      rel = abs + E8_FILE_SIZE;
+    // Targets in [0, 12000000) lose the position, those in [-pos, 0) gain 12000000. One store sequence for both: a
+    // path first taken after V8 optimized this loop (negative targets are rare) would deoptimize it.
+    if (abs >= -pos && abs < E8_FILE_SIZE) {
+      const rel = abs - (abs >= 0 ? pos : MINUS_E8_FILE_SIZE);
       dst[p + 1] = rel;
       dst[p + 2] = rel >> 8;
       dst[p + 3] = rel >> 16;
