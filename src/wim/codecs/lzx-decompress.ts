@@ -108,9 +108,6 @@ export class LzxDecompressor implements Decompressor {
   private end = 0;
   private bitbuf = 0;
   private bitsleft = 0;
-  /** The last output buffer, and a DataView of it for copying matches 4 bytes at a time. */
-  private dst: Uint8Array = EMPTY;
-  private dstView: DataView = new DataView(EMPTY.buffer);
   /** The recent offsets R0 R1 R2. */
   private readonly recent = new Int32Array(3);
 
@@ -154,11 +151,9 @@ export class LzxDecompressor implements Decompressor {
     this.lenLens.fill(0);
 
     const dstEnd = dstOff + dstLen;
-    if (this.dst !== dst) {
-      this.dst = dst;
-      this.dstView = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
-    }
-    const view = this.dstView;
+    // For copying matches 4 bytes at a time. One per call rather than cached: a cached view would keep the caller's
+    // (possibly large) output buffer alive after the call.
+    const view = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
     let op = dstOff;
     let mayHaveE8 = false;
     try {
@@ -522,15 +517,16 @@ export function undoE8Translation(dst: Uint8Array, off: number, len: number): vo
     if (p >= limit) break;
     const pos = p - off;
     const abs = dst[p + 1] | (dst[p + 2] << 8) | (dst[p + 3] << 16) | (dst[p + 4] << 24);
-    // Targets in [0, 12000000) lose the position, those in [-pos, 0) gain 12000000. One store sequence for both: a
-    // path first taken after V8 optimized this loop (negative targets are rare) would deoptimize it.
-    if (abs >= -pos && abs < E8_FILE_SIZE) {
-      const rel = abs - (abs >= 0 ? pos : MINUS_E8_FILE_SIZE);
-      dst[p + 1] = rel;
-      dst[p + 2] = rel >> 8;
-      dst[p + 3] = rel >> 16;
-      dst[p + 4] = rel >> 24;
-    }
+    // Targets in [0, 12000000) lose the position, those in [-pos, 0) gain 12000000, others stay. Every operation runs
+    // for every E8 and the target is always stored back (unchanged when out of range): an operation first run after
+    // V8 optimized this loop would deoptimize it, and in metadata in-range targets can be rare. The range test is one
+    // unsigned comparison of abs + pos against [0, 12000000 + pos).
+    const moved = abs - (abs >= 0 ? pos : MINUS_E8_FILE_SIZE);
+    const rel = (abs + pos) >>> 0 < E8_FILE_SIZE + pos ? moved : abs;
+    dst[p + 1] = rel;
+    dst[p + 2] = rel >> 8;
+    dst[p + 3] = rel >> 16;
+    dst[p + 4] = rel >> 24;
     p += 5;
   }
   dst[sentinelAt] = saved;

@@ -79,6 +79,25 @@ describe('LZX E8 translation', () => {
     expect(buf.subarray(0, 29)).toEqual(before.subarray(0, 29));
   });
 
+  it('translates targets at both ends of the range and leaves those just outside it', () => {
+    const buf = new Uint8Array(64);
+    const dv = new DataView(buf.buffer);
+    const cases: Array<[number, number, number]> = [
+      // [position, absolute target, expected]
+      [5, -5, 12000000 - 5], // -pos: lowest translated
+      [12, -13, -13], // -pos - 1: unchanged
+      [20, 11999999, 11999999 - 20], // highest translated
+      [30, 0x7fffffff, 0x7fffffff], // largest int32: unchanged
+      [40, -0x80000000, -0x80000000], // smallest int32: unchanged
+    ];
+    for (const [p, abs] of cases) {
+      buf[p] = 0xe8;
+      dv.setInt32(p + 1, abs, true);
+    }
+    undoE8Translation(buf, 0, 64);
+    expect(cases.map(([p]) => dv.getInt32(p + 1, true))).toEqual(cases.map(([, , want]) => want));
+  });
+
   it('matches a byte-at-a-time reference on random data, inside a larger buffer at odd offsets', () => {
     // The reference: every E8 before the last 10 bytes takes the next 4 bytes as its target, translated or not.
     function reference(buf: Uint8Array, off: number, len: number): void {
