@@ -297,7 +297,10 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
   const sc = new DentryScan();
   scanDentry(buf, rootOffset, sc, path);
   if (sc.end) throw new WimError(WimErrorCode.InvalidMetadata, 'The image has no root dentry.', path);
-  if (!(sc.attributes & FILE_ATTRIBUTE_DIRECTORY)) throw new WimError(WimErrorCode.InvalidMetadata, 'The root of the image is not a directory.', path);
+  // A reparse point is no directory to extract into, whatever its DIRECTORY bit says (wimlib rejects it too).
+  if ((sc.attributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) !== FILE_ATTRIBUTE_DIRECTORY) {
+    throw new WimError(WimErrorCode.InvalidMetadata, 'The root of the image is not a directory.', path);
+  }
   if (sc.nameBytes !== 0 && utf16le(buf, sc.nameOff, sc.nameBytes) !== '') opts.onWarning?.('The root dentry has a name; ignoring it.');
   let cap = Math.max(16, Math.min(Math.floor(buf.length / 8), Math.ceil(buf.length / 160)));
   let offsets = new Float64Array(cap);

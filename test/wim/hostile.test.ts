@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { applyImage } from '../../src/wim/apply';
 import { WimError, WimErrorCode } from '../../src/wim/errors';
 import { openWim } from '../../src/wim/wim';
+import { exportImage } from '../../src/wim/export';
 import { getFixtures } from './fixtures/make-fixtures';
 
 const fx = getFixtures();
@@ -166,6 +167,26 @@ test('a loop in the directory tree is InvalidMetadata, not a hang', () => {
     expect(e.message).toMatch(/loop/);
   } finally {
     wim.close();
+  }
+});
+
+test('a root that is not a plain directory (a file, or a reparse point) is InvalidMetadata, for a read and an export', async () => {
+  const rootAttributes = (md: Buffer, set: number, clear: number): void => {
+    const rootOff = (md.readUInt32LE(0) + 7) & ~7;
+    md.writeUInt32LE((md.readUInt32LE(rootOff + 8) | set) & ~clear, rootOff + 8);
+  };
+  for (const [set, clear] of [[0x400, 0], [0, 0x10]]) {
+    const f = editMetadata((md) => rootAttributes(md, set, clear));
+    const wim = openWim(f);
+    try {
+      const e = expectCode(() => wim.loadImage(1), WimErrorCode.InvalidMetadata);
+      expect(e.message).toMatch(/The root of the image is not a directory\.$/);
+    } finally {
+      wim.close();
+    }
+    const out = path.join(work, `root-${set}-${clear}.wim`);
+    await expect(exportImage({ source: f, sourceIndex: 1, destination: out, compression: 'none', threads: 1 })).rejects.toMatchObject({ code: WimErrorCode.InvalidMetadata });
+    expect(fs.existsSync(out)).toBe(false);
   }
 });
 
