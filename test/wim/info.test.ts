@@ -46,7 +46,8 @@ describe.each(fx.forms.map((f) => [f.file, f] as [string, WimForm]))('info of %s
         expect(String(img.fileCount)).toBe(w['File Count']);
         expect(String(img.totalBytes)).toBe(w['Total Bytes']);
         expect(String(img.hardLinkBytes)).toBe(w['Hard Link Bytes']);
-        const fmt = (d: Date): string => d.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, (_, wd, dd, mo, yy, tt) => `${wd} ${mo} ${String(Number(dd)).padStart(2, ' ')} ${tt} ${yy} UTC`);
+        // wimlib-imagex prints strftime's "%a %b %d %H:%M:%S %Y UTC": the day of the month zero-padded ("Dec 07").
+        const fmt = (d: Date): string => d.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, (_, wd, dd, mo, yy, tt) => `${wd} ${mo} ${String(Number(dd)).padStart(2, '0')} ${tt} ${yy} UTC`);
         expect(fmt(filetimeToDate(img.creationTime as bigint))).toBe(w['Creation Time']);
         expect(fmt(filetimeToDate(img.lastModificationTime as bigint))).toBe(w['Last Modification Time']);
       });
