@@ -122,6 +122,13 @@ export interface Host {
    * 64 MiB solid chunk, so that buffers just dropped are freed first); absent or a no-op elsewhere.
    */
   collectGarbage?(): void;
+  /**
+   * Loads a CommonJS module of ours from `file`, compiled with the V8 code cache in `cacheFile` (made at build time,
+   * scripts/build-code-cache.js); undefined where the host cannot or there is no cache file (then the caller
+   * require()s the module as usual). A cache made by another V8 or with other flags is ignored by V8: the module is
+   * then compiled as usual.
+   */
+  loadWithCodeCache?(file: string, cacheFile: string): unknown;
   /** Reads lines interactively from the terminal (REPL, Read-Host); undefined where there is no terminal. */
   createLineReader?(prompt: string): { question(prompt: string): Promise<string | null>; close(): void };
   /** Registers a handler run on SIGINT/SIGTERM (to remove temporary files); returns an unregister function. */

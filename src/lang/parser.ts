@@ -2,6 +2,7 @@
  * The parser front: runs the generated peggy parser (grammar/powershell.peggy, loaded once) and turns its failures
  * into ParseException error records with PowerShell's texts and positions.
  */
+import { host } from '../host/host';
 import type { AstNode, SourceText } from './ast';
 import { ErrorRecord, PSRuntimeError } from './errors';
 
@@ -11,8 +12,15 @@ interface GeneratedParser {
 
 let generated: GeneratedParser | undefined;
 function parser(): GeneratedParser {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  if (!generated) generated = require('./parser.generated.js') as GeneratedParser;
+  if (!generated) {
+    // From the build's V8 code cache where the host has one (the parser is the engine's largest module; see
+    // scripts/build-code-cache.js), else required as usual.
+    const h = host();
+    const file = h.path.join(__dirname, 'parser.generated.js');
+    generated = h.loadWithCodeCache?.(file, file.replace(/\.js$/, '.cache')) as GeneratedParser | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    if (!generated) generated = require('./parser.generated.js') as GeneratedParser;
+  }
   return generated;
 }
 
