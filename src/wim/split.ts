@@ -4,7 +4,6 @@
  * XML data. The parts are found like DISM's -SplitImageFilePattern: a glob such as "install*.swm" (matched
  * case-insensitively with picomatch) in the directory of the pattern, or of the first part when it has none.
  */
-import picomatch from 'picomatch';
 import { host } from '../host/host';
 import { WimError, WimErrorCode, fromHostError } from './errors';
 import { WIM_HEADER_SIZE, WimHeader, parseHeader, guidString } from './header';
@@ -38,6 +37,9 @@ export function resolveSplitParts(first: OpenedPart, pattern: string | undefined
   const hasDir = pat.includes('/') || pat.includes('\\');
   const dir = hasDir ? p.dirname(pat.replace(/\\/g, '/')) : p.dirname(first.file.path);
   const glob = p.basename(pat.replace(/\\/g, '/'));
+  // Loaded here, not at the top: only a split set needs it, and every wimsh start would pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const picomatch = require('picomatch') as typeof import('picomatch');
   const isMatch = picomatch(glob, { nocase: true, dot: true });
   let names: string[];
   try {

@@ -4,7 +4,7 @@
  */
 
 import { CompressionFormat, type Decompressor } from './codec';
-import { LzmsDecompressor, type LzmsInputReader } from './lzms-decompress';
+import type { LzmsInputReader } from './lzms-decompress';
 import { LzxDecompressor } from './lzx-decompress';
 import { XpressDecompressor } from './xpress-decompress';
 
@@ -19,8 +19,12 @@ export function createDecompressor(format: CompressionFormat, maxChunkSize: numb
       return new XpressDecompressor(maxChunkSize);
     case CompressionFormat.Lzx:
       return new LzxDecompressor(maxChunkSize);
-    case CompressionFormat.Lzms:
+    case CompressionFormat.Lzms: {
+      // Required on first use: only ESDs need it (48 KB of code that a .wim export would compile for nothing).
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { LzmsDecompressor } = require('./lzms-decompress') as typeof import('./lzms-decompress');
       return new LzmsDecompressor(maxChunkSize);
+    }
     default:
       throw new RangeError(`no decompressor for compression format ${format as number}`);
   }
