@@ -285,7 +285,19 @@ async function main() {
   }
   const date = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*/, '');
   const file = path.join(root, 'bench', 'results', `${date}${quick ? '-quick' : ''}.json`);
-  fs.writeFileSync(file, JSON.stringify({ date, quick, runs: runs ?? 'auto', corpus: Number(fs.readFileSync(path.join(corpus, '.complete'), 'utf8')), results }, null, 2) + '\n');
+  // What the fixed costs depend on, so that runs on different machines can be told apart.
+  const machine = {
+    node: process.version,
+    wimlib: (spawnSync('wimlib-imagex', ['--version'], { encoding: 'utf8' }).stdout || '').split('\n')[0],
+    cpus: require('node:os').availableParallelism(),
+    nodeExtraCaCerts: !!process.env.NODE_EXTRA_CA_CERTS,
+  };
+  fs.writeFileSync(file, JSON.stringify({ date, quick, runs: runs ?? 'auto', corpus: Number(fs.readFileSync(path.join(corpus, '.complete'), 'utf8')), machine, results }, null, 2) + '\n');
+  if (machine.nodeExtraCaCerts) {
+    // Node.js reads and parses that certificate file as it starts, before any of our code runs (~35 ms for Debian's
+    // bundle on a 2-core VM): every wimsh run pays it, wimlib-imagex does not; it weighs on the sub-second rows.
+    console.log('\nnote: NODE_EXTRA_CA_CERTS is set; every Node.js start (wimsh, and node -e 0 in the startup row) parses that file first');
+  }
   console.log(`\nresults: ${path.relative(root, file)}`);
 }
 
