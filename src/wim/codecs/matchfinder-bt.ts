@@ -22,6 +22,8 @@ const HASH3_BITS = 15;
 const TAG3_BITS = 24 - HASH3_BITS;
 const POS_BITS = 21;
 const HASH3_MUL = 0x3779b1;
+const TAG3_MASK = (1 << TAG3_BITS) - 1;
+const POS_LIMIT = 1 << POS_BITS;
 
 export class BinaryTreeMatchFinder {
   private readonly head4 = new Int32Array(1 << HASH4_BITS);
@@ -64,162 +66,188 @@ export class BinaryTreeMatchFinder {
    */
   cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Int32Array, start: Int32Array, softLimit: number): void {
     this.reset(buf, n);
-    const child = this.child;
-    const words = this.words;
-    const head2 = this.head2;
-    const head3 = this.head3;
-    const head4 = this.head4;
-    const maxOffset = this.maxOffset;
-    let out = 0;
-    let skipTo = 0; // positions below this lie inside a nice match: inserted, their matches discarded
-    let skipLen = 0; // the length of that match
-    // The hash-table loads of each position are issued one position ahead, right after the current position has
-    // been inserted (so they see it), and before its tree descent: their cache misses then overlap the descent
-    // instead of waiting behind its mispredicted branches.
-    let w = words[0];
-    let h2 = w & 0xffff;
-    let k3 = Math.imul(w, HASH3_MUL) & 0xffffff;
-    let h3 = (k3 >>> TAG3_BITS) << 1;
-    let tag3 = (k3 & ((1 << TAG3_BITS) - 1)) << POS_BITS;
-    // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
-    // reads beyond maxLen, so they stay correct.
-    let h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
-    let c2 = head2[h2];
-    let c3 = head3[h3];
-    let c3b = head3[h3 + 1];
-    let c4 = head4[h4];
-    // The loop also writes start[n]: a store after it would have no type feedback when V8 compiles the loop on
-    // stack replacement during the first chunk, and that code would then deoptimize at the end of every chunk and
-    // stay the code every later chunk runs.
-    for (let pos = 0; ; pos++) {
+    cacheAllMatches(this.words, this.child, this.head2, this.head3, this.head4, this.maxOffset, n, maxMatch, niceLen, depth, lens, offs, start, softLimit);
+  }
+}
+
+/**
+ * The loop of cacheMatches, a function of its own whose body is nothing but the loop. V8 allocates a function's type
+ * feedback only after it has run a while, so on the first call (a whole chunk) everything before the loop runs
+ * unrecorded; the optimizing compile, which starts during that call, then plants a deopt there, the next call takes
+ * it, and from then on each call runs its prologue in the interpreter and its loop in the on-stack-replacement code
+ * (loop variables boxed, about 10% slower), which is never replaced. Here the state arrives as parameters and every
+ * variable starts from a literal, which need no feedback; the first iteration (pos = -1) only loads position 0's
+ * hash entries. Module constants are copied to locals once: in the loop each use would reload and hole-check them.
+ */
+function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array, head3: Int32Array, head4: Int32Array, maxOffset: number, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Int32Array, start: Int32Array, softLimit: number): void {
+  const hash3Mul = HASH3_MUL;
+  const tagBits = TAG3_BITS;
+  const posBits = POS_BITS;
+  const hash4Shift = HASH4_SHIFT;
+  const tagMask = TAG3_MASK;
+  const posLimit = POS_LIMIT;
+  let out = 0;
+  let skipTo = 0; // positions below this lie inside a nice match: inserted, their matches discarded
+  let skipLen = 0; // the length of that match
+  // The hash-table loads of each position are issued one position ahead, right after the current position has
+  // been inserted (so they see it), and before its tree descent: their cache misses then overlap the descent
+  // instead of waiting behind its mispredicted branches.
+  let w = 0;
+  let h2 = 0;
+  let k3 = 0;
+  let h3 = 0;
+  let tag3 = 0;
+  let h4 = 0;
+  let c2 = 0;
+  let c3 = 0;
+  let c3b = 0;
+  let c4 = 0;
+  // Set in the first part of an iteration, used after the next position's loads.
+  let maxLen = 0;
+  let skipping = false;
+  let nice = 0;
+  let lowest = 0;
+  let treeToo = false;
+  let p2 = 0;
+  let p3 = 0;
+  let p3b = 0;
+  let cur = 0;
+  // The first iteration (pos = -1) only loads position 0's entries, through the same code as every other position
+  // (code of its own would run unrecorded on the first call, like a prologue). The loop also writes start[n]: a store
+  // after it would likewise run unrecorded.
+  for (let pos = -1; ; pos++) {
+    if (pos >= 0) {
       start[pos] = out;
       if (pos === n) break;
-      let maxLen = n - pos;
+      maxLen = n - pos;
       if (maxLen < 3) continue;
       if (maxLen > maxMatch) maxLen = maxMatch;
       // Inside a nice match only the tree is kept up to date: extending past niceLen there would learn nothing.
-      const skipping = pos < skipTo;
+      skipping = pos < skipTo;
       if (skipping && maxLen > niceLen) maxLen = niceLen;
-      const nice = niceLen < maxLen ? niceLen : maxLen;
-      const lowest = pos > maxOffset ? pos - maxOffset : 0;
+      nice = niceLen < maxLen ? niceLen : maxLen;
+      lowest = pos > maxOffset ? pos - maxOffset : 0;
       // Inside a match of the greatest length (runs, long repeats) the trees are not even updated: what these
       // positions would offer later, their earlier copy offers too, and such data compresses well regardless.
-      const treeToo = !skipping || skipLen < maxMatch;
+      treeToo = !skipping || skipLen < maxMatch;
       head2[h2] = pos;
       head3[h3 + 1] = c3;
       head3[h3] = pos | tag3;
       if (treeToo) head4[h4] = pos;
-      const p2 = c2;
+      p2 = c2;
       // With equal tags, entry ^ tag is the position; otherwise it is negative or at least 2^POS_BITS.
-      const p3 = c3 ^ tag3;
-      const p3b = c3b ^ tag3;
-      let cur = c4;
-      w = words[pos + 1];
-      h2 = w & 0xffff;
-      k3 = Math.imul(w, HASH3_MUL) & 0xffffff;
-      h3 = (k3 >>> TAG3_BITS) << 1;
-      tag3 = (k3 & ((1 << TAG3_BITS) - 1)) << POS_BITS;
-      h4 = Math.imul(w, 0x9e3779b1) >>> HASH4_SHIFT;
-      c2 = head2[h2];
-      c3 = head3[h3];
-      c3b = head3[h3 + 1];
-      c4 = head4[h4];
+      p3 = c3 ^ tag3;
+      p3b = c3b ^ tag3;
+      cur = c4;
+    }
+    // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
+    // reads beyond maxLen, so they stay correct.
+    w = words[pos + 1];
+    h2 = w & 0xffff;
+    k3 = Math.imul(w, hash3Mul) & 0xffffff;
+    h3 = (k3 >>> tagBits) << 1;
+    tag3 = (k3 & tagMask) << posBits;
+    h4 = Math.imul(w, 0x9e3779b1) >>> hash4Shift;
+    c2 = head2[h2];
+    c3 = head3[h3];
+    c3b = head3[h3 + 1];
+    c4 = head4[h4];
+    if (pos < 0) continue;
 
-      let o = out;
-      let bestLen = 1;
-      if (!skipping) {
-        if (p2 >= lowest) {
-          lens[o] = 2;
-          offs[o++] = pos - p2;
-          bestLen = 2;
-        }
-        if (p3 >= lowest && p3 < 1 << POS_BITS) {
-          lens[o] = 3;
-          offs[o++] = pos - p3;
-          bestLen = 3;
-        } else if (p3b >= lowest && p3b < 1 << POS_BITS) {
-          lens[o] = 3;
-          offs[o++] = pos - p3b;
-          bestLen = 3;
-        }
-      } else if (!treeToo) {
-        continue;
+    let o = out;
+    let bestLen = 1;
+    if (!skipping) {
+      if (p2 >= lowest) {
+        lens[o] = 2;
+        offs[o++] = pos - p2;
+        bestLen = 2;
       }
+      if (p3 >= lowest && p3 < posLimit) {
+        lens[o] = 3;
+        offs[o++] = pos - p3;
+        bestLen = 3;
+      } else if (p3b >= lowest && p3b < posLimit) {
+        lens[o] = 3;
+        offs[o++] = pos - p3b;
+        bestLen = 3;
+      }
+    } else if (!treeToo) {
+      continue;
+    }
 
-      let pendingLt = 2 * pos;
-      let pendingGt = pendingLt + 1;
-      let ltLen = 0;
-      let gtLen = 0;
-      let d = depth;
-      for (;;) {
-        if (cur < lowest || d-- <= 0) {
-          child[pendingLt] = -1;
-          child[pendingGt] = -1;
-          break;
-        }
-        // Extend from the bytes known equal, four at a time; the lowest differing byte of the first unequal words
-        // ends the match. Words past the end hold zeros, so a length beyond maxLen is clamped to it.
-        let len = ltLen < gtLen ? ltLen : gtLen;
-        let a = words[cur + len];
-        let b = words[pos + len];
-        let x = a ^ b;
-        while (x === 0) {
-          len += 4;
-          if (len >= maxLen) break;
-          a = words[cur + len];
-          b = words[pos + len];
-          x = a ^ b;
-        }
-        // sh: bit offset of the first differing byte within a and b (kept for the ordering test below).
-        let sh = 0;
-        if (x !== 0) {
-          sh = (31 - Math.clz32(x & -x)) & 24;
-          len += sh >>> 3;
-        }
-        if (len >= nice) {
-          // Words past the end hold zeros, so the length may overshoot maxLen (>= nice) here, and only here.
-          if (len > maxLen) len = maxLen;
-          if (len > bestLen) {
-            bestLen = len;
-            lens[o] = len;
-            offs[o++] = pos - cur;
-          }
-          // Replace cur by pos in the tree: pos inherits cur's subtrees.
-          child[pendingLt] = child[2 * cur];
-          child[pendingGt] = child[2 * cur + 1];
-          break;
-        }
+    let pendingLt = 2 * pos;
+    let pendingGt = pendingLt + 1;
+    let ltLen = 0;
+    let gtLen = 0;
+    let d = depth;
+    for (;;) {
+      if (cur < lowest || d-- <= 0) {
+        child[pendingLt] = -1;
+        child[pendingGt] = -1;
+        break;
+      }
+      // Extend from the bytes known equal, four at a time; the lowest differing byte of the first unequal words
+      // ends the match. Words past the end hold zeros, so a length beyond maxLen is clamped to it.
+      let len = ltLen < gtLen ? ltLen : gtLen;
+      let a = words[cur + len];
+      let b = words[pos + len];
+      let x = a ^ b;
+      while (x === 0) {
+        len += 4;
+        if (len >= maxLen) break;
+        a = words[cur + len];
+        b = words[pos + len];
+        x = a ^ b;
+      }
+      // sh: bit offset of the first differing byte within a and b (kept for the ordering test below).
+      let sh = 0;
+      if (x !== 0) {
+        sh = (31 - Math.clz32(x & -x)) & 24;
+        len += sh >>> 3;
+      }
+      if (len >= nice) {
+        // Words past the end hold zeros, so the length may overshoot maxLen (>= nice) here, and only here.
+        if (len > maxLen) len = maxLen;
         if (len > bestLen) {
           bestLen = len;
           lens[o] = len;
           offs[o++] = pos - cur;
         }
-        // Here the match ended before maxLen (else it reached nice), so x is nonzero and byte sh / 8 of the words
-        // is the first that differs: ordering by it spares two byte loads from buf.
-        if (((a >>> sh) & 0xff) < ((b >>> sh) & 0xff)) {
-          child[pendingLt] = cur;
-          pendingLt = 2 * cur + 1;
-          cur = child[pendingLt];
-          ltLen = len;
-        } else {
-          child[pendingGt] = cur;
-          pendingGt = 2 * cur;
-          cur = child[pendingGt];
-          gtLen = len;
-        }
+        // Replace cur by pos in the tree: pos inherits cur's subtrees.
+        child[pendingLt] = child[2 * cur];
+        child[pendingGt] = child[2 * cur + 1];
+        break;
       }
-
-      if (skipping) continue;
-      if (out > softLimit && o > out + 1) {
-        lens[out] = lens[o - 1];
-        offs[out] = offs[o - 1];
-        o = out + 1;
+      if (len > bestLen) {
+        bestLen = len;
+        lens[o] = len;
+        offs[o++] = pos - cur;
       }
-      if (o > out && lens[o - 1] >= niceLen) {
-        skipLen = lens[o - 1];
-        skipTo = pos + skipLen;
+      // Here the match ended before maxLen (else it reached nice), so x is nonzero and byte sh / 8 of the words
+      // is the first that differs: ordering by it spares two byte loads from buf.
+      if (((a >>> sh) & 0xff) < ((b >>> sh) & 0xff)) {
+        child[pendingLt] = cur;
+        pendingLt = 2 * cur + 1;
+        cur = child[pendingLt];
+        ltLen = len;
+      } else {
+        child[pendingGt] = cur;
+        pendingGt = 2 * cur;
+        cur = child[pendingGt];
+        gtLen = len;
       }
-      out = o;
     }
+
+    if (skipping) continue;
+    if (out > softLimit && o > out + 1) {
+      lens[out] = lens[o - 1];
+      offs[out] = offs[o - 1];
+      o = out + 1;
+    }
+    if (o > out && lens[o - 1] >= niceLen) {
+      skipLen = lens[o - 1];
+      skipTo = pos + skipLen;
+    }
+    out = o;
   }
 }
