@@ -22,7 +22,7 @@
 
 import { CompressionFormat, type Compressor } from './codec';
 import { HuffmanBuilder } from './huffman-encode';
-import { BinaryTreeMatchFinder } from './matchfinder-bt';
+import { BinaryTreeMatchFinder, MATCH_LEN_MASK, MATCH_OFFSET_SHIFT } from './matchfinder-bt';
 import { IncompressibilityProbe } from './matchfinder-probe';
 
 const NUM_CHARS = 256;
@@ -101,10 +101,10 @@ export class LzxCompressor implements Compressor {
   private readonly depth: number;
   private readonly passes: number;
 
-  // Match cache: for position p, matches cacheStart[p] .. cacheStart[p + 1] - 1 (increasing lengths).
+  // Match cache: for position p, matches cacheStart[p] .. cacheStart[p + 1] - 1 (increasing lengths), each the length
+  // | offset << MATCH_OFFSET_SHIFT.
   private readonly cacheCap: number;
-  private readonly cacheLens: Uint16Array;
-  private readonly cacheOffs: Int32Array;
+  private readonly cache: Int32Array;
   private readonly cacheStart: Int32Array;
 
   // Path nodes (see findMinCostPath).
@@ -209,8 +209,7 @@ export class LzxCompressor implements Compressor {
     this.buf = new Uint8Array(n + 8);
     this.mf = new BinaryTreeMatchFinder(n, this.maxOffset);
     this.cacheCap = n * (Math.max(0, cacheMatchesPerByte) + 1) + 2 * MAX_MATCH + 2;
-    this.cacheLens = new Uint16Array(this.cacheCap);
-    this.cacheOffs = new Int32Array(this.cacheCap);
+    this.cache = new Int32Array(this.cacheCap);
     this.cacheStart = new Int32Array(n + 1);
     this.pathCost = new Int32Array(n + 1);
     this.pathItem = new Int32Array(n + 1);
@@ -282,15 +281,14 @@ export class LzxCompressor implements Compressor {
   /** Runs the binary-tree match finder over the chunk and caches its matches; bytes inside a nice match get none. */
   private findMatches(buf: Uint8Array, n: number): void {
     const mf = this.mf;
-    const lens = this.cacheLens;
-    const offs = this.cacheOffs;
+    const cache = this.cache;
     const start = this.cacheStart;
     const niceLen = this.niceLen;
     const depth = this.depth;
     // Past this many cached matches (inputs with unusually many), keep only the longest match of each position; the
     // cache has room for that (one per position) beyond the limit.
     const softLimit = this.cacheCap - n - MAX_MATCH - 2; // >= MAX_MATCH, so the first position always fits
-    mf.cacheMatches(buf, n, MAX_MATCH, niceLen, depth, lens, offs, start, softLimit);
+    mf.cacheMatches(buf, n, MAX_MATCH, niceLen, depth, cache, start, softLimit);
   }
 
   /** First-pass cost model: literals from the chunk's byte statistics, matches from typical code lengths. */
@@ -358,8 +356,9 @@ export class LzxCompressor implements Compressor {
     const pathGap = this.pathGap;
     const mainCost = this.mainCost;
     const matchCost = this.matchCost;
-    const cacheLens = this.cacheLens;
-    const cacheOffs = this.cacheOffs;
+    const cache = this.cache;
+    const lenMask = MATCH_LEN_MASK;
+    const offShift = MATCH_OFFSET_SHIFT;
     const cacheStart = this.cacheStart;
     const slotOf = this.slotOf;
     const niceLen = this.niceLen;
@@ -431,7 +430,8 @@ export class LzxCompressor implements Compressor {
       const len0 = r0 <= i && (words[i - r0] & 0xffff) === w2 ? matchLength(words, i - r0, i, maxLen) : 0;
       const len1 = r1 <= i && r1 !== r0 && (words[i - r1] & 0xffff) === w2 ? matchLength(words, i - r1, i, maxLen) : 0;
       const len2 = r2 <= i && r2 !== r0 && r2 !== r1 && (words[i - r2] & 0xffff) === w2 ? matchLength(words, i - r2, i, maxLen) : 0;
-      const explicitLongest = cacheLens[mEnd - 1];
+      const explicitLast = cache[mEnd - 1];
+      const explicitLongest = explicitLast & lenMask;
       let longest = len0;
       let longestCode = REP_CODE_BASE;
       if (len1 > longest) {
@@ -444,7 +444,7 @@ export class LzxCompressor implements Compressor {
       }
       if (explicitLongest > longest) {
         longest = explicitLongest;
-        longestCode = cacheOffs[mEnd - 1] + EXPLICIT_CODE_BASE;
+        longestCode = (explicitLast >>> offShift) + EXPLICIT_CODE_BASE;
       }
       if (longest >= niceLen) {
         // A nice match is taken whole and the bytes it covers are not parsed further.
@@ -479,9 +479,10 @@ export class LzxCompressor implements Compressor {
           nextLen = len + 1;
         }
         for (let m = mStart; m < mEnd; m++) {
-          const mlen = cacheLens[m];
+          const e = cache[m];
+          const mlen = e & lenMask;
           if (mlen < nextLen) continue;
-          const off = cacheOffs[m];
+          const off = e >>> offShift;
           const slot = slotOf[off + 2];
           const mc = c + matchCost[slot * MATCH_ROW + mlen] + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
           if (mc < pathCost[i + mlen]) {
@@ -525,9 +526,10 @@ export class LzxCompressor implements Compressor {
         nextLen = len2 + 1;
       }
       for (let m = mStart; m < mEnd; m++) {
-        const mlen = cacheLens[m];
+        const e = cache[m];
+        const mlen = e & lenMask;
         if (mlen < nextLen) continue;
-        const off = cacheOffs[m];
+        const off = e >>> offShift;
         const slot = slotOf[off + 2];
         const tag = (off + EXPLICIT_CODE_BASE) << ITEM_CODE_SHIFT;
         const base = c + (footerBits[slot] >= 3 ? alignedAdjust[(off + 2) & 7] : 0);
@@ -607,8 +609,9 @@ export class LzxCompressor implements Compressor {
    * statistics the next pass costs with.
    */
   private lazyParse(buf: Uint8Array, n: number): void {
-    const cacheLens = this.cacheLens;
-    const cacheOffs = this.cacheOffs;
+    const cache = this.cache;
+    const lenMask = MATCH_LEN_MASK;
+    const offShift = MATCH_OFFSET_SHIFT;
     const cacheStart = this.cacheStart;
     const words = this.mf.words;
     const itemLen = this.itemLen;
@@ -642,8 +645,8 @@ export class LzxCompressor implements Compressor {
         repLen = len2;
         rep = 2;
       }
-      let len = cacheLens[mEnd - 1];
-      const off = cacheOffs[mEnd - 1];
+      let len = cache[mEnd - 1] & lenMask;
+      const off = cache[mEnd - 1] >>> offShift;
       // A repeat match costs far less than an explicit one, so it wins unless clearly shorter.
       if (repLen >= 2 && repLen + LAZY_REPEAT_SLACK >= len) {
         itemLen[k] = repLen;
@@ -662,7 +665,7 @@ export class LzxCompressor implements Compressor {
         continue;
       }
       // Explicit length-2 matches pay only when near; any match waits a byte if the next position has a longer one.
-      if ((len < 3 && off >= LAZY_NEAR_OFFSET) || (i + 1 < n && cacheStart[i + 2] > cacheStart[i + 1] && cacheLens[cacheStart[i + 2] - 1] > len)) {
+      if ((len < 3 && off >= LAZY_NEAR_OFFSET) || (i + 1 < n && cacheStart[i + 2] > cacheStart[i + 1] && (cache[cacheStart[i + 2] - 1] & lenMask) > len)) {
         itemLen[k] = 1;
         itemCode[k++] = 0;
         i++;

@@ -24,6 +24,9 @@ const POS_BITS = 21;
 const HASH3_MUL = 0x3779b1;
 const TAG3_MASK = (1 << TAG3_BITS) - 1;
 const POS_LIMIT = 1 << POS_BITS;
+/** A cached match: length (up to 257) in the low bits, offset above (below 2^21, so the entry stays positive). */
+export const MATCH_OFFSET_SHIFT = 9;
+export const MATCH_LEN_MASK = (1 << MATCH_OFFSET_SHIFT) - 1;
 
 export class BinaryTreeMatchFinder {
   private readonly head4 = new Int32Array(1 << HASH4_BITS);
@@ -58,15 +61,17 @@ export class BinaryTreeMatchFinder {
   }
 
   /**
-   * Indexes buf[0, n) and caches the matches of every position: those of position p are lens/offs[start[p],
-   * start[p + 1]), lengths increasing, each at the smallest offset that reaches it, up to maxMatch bytes. Positions
-   * covered by a match of niceLen bytes are only inserted into the trees (no matches cached), and not even that inside
-   * a match of maxMatch bytes. Past softLimit cached matches only the longest of each position is kept; the arrays
-   * need room for softLimit + n + maxMatch + 2 entries, start for n + 1. One loop over the chunk with the search inline: a call per position costs V8 more than it does C.
+   * Indexes buf[0, n) and caches the matches of every position: those of position p are matches[start[p],
+   * start[p + 1]), lengths increasing, each at the smallest offset that reaches it, up to maxMatch bytes; an entry is
+   * length | offset << MATCH_OFFSET_SHIFT (one array: one store per match here, one load and one array's checks per
+   * match in the parser). Positions covered by a match of niceLen bytes are only inserted into the trees (no matches
+   * cached), and not even that inside a match of maxMatch bytes. Past softLimit cached matches only the longest of
+   * each position is kept; matches needs room for softLimit + n + maxMatch + 2 entries, start for n + 1. One loop over
+   * the chunk with the search inline: a call per position costs V8 more than it does C.
    */
-  cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Int32Array, start: Int32Array, softLimit: number): void {
+  cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, matches: Int32Array, start: Int32Array, softLimit: number): void {
     this.reset(buf, n);
-    cacheAllMatches(this.words, this.child, this.head2, this.head3, this.head4, this.maxOffset, n, maxMatch, niceLen, depth, lens, offs, start, softLimit);
+    cacheAllMatches(this.words, this.child, this.head2, this.head3, this.head4, this.maxOffset, n, maxMatch, niceLen, depth, matches, start, softLimit);
   }
 }
 
@@ -79,13 +84,15 @@ export class BinaryTreeMatchFinder {
  * variable starts from a literal, which need no feedback; the first iteration (pos = -1) only loads position 0's
  * hash entries. Module constants are copied to locals once: in the loop each use would reload and hole-check them.
  */
-function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array, head3: Int32Array, head4: Int32Array, maxOffset: number, n: number, maxMatch: number, niceLen: number, depth: number, lens: Uint16Array, offs: Int32Array, start: Int32Array, softLimit: number): void {
+function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array, head3: Int32Array, head4: Int32Array, maxOffset: number, n: number, maxMatch: number, niceLen: number, depth: number, matches: Int32Array, start: Int32Array, softLimit: number): void {
   const hash3Mul = HASH3_MUL;
   const tagBits = TAG3_BITS;
   const posBits = POS_BITS;
   const hash4Shift = HASH4_SHIFT;
   const tagMask = TAG3_MASK;
   const posLimit = POS_LIMIT;
+  const offShift = MATCH_OFFSET_SHIFT;
+  const lenMask = MATCH_LEN_MASK;
   let out = 0;
   let skipTo = 0; // positions below this lie inside a nice match: inserted, their matches discarded
   let skipLen = 0; // the length of that match
@@ -158,17 +165,14 @@ function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array
     let bestLen = 1;
     if (!skipping) {
       if (p2 >= lowest) {
-        lens[o] = 2;
-        offs[o++] = pos - p2;
+        matches[o++] = 2 | ((pos - p2) << offShift);
         bestLen = 2;
       }
       if (p3 >= lowest && p3 < posLimit) {
-        lens[o] = 3;
-        offs[o++] = pos - p3;
+        matches[o++] = 3 | ((pos - p3) << offShift);
         bestLen = 3;
       } else if (p3b >= lowest && p3b < posLimit) {
-        lens[o] = 3;
-        offs[o++] = pos - p3b;
+        matches[o++] = 3 | ((pos - p3b) << offShift);
         bestLen = 3;
       }
     } else if (!treeToo) {
@@ -210,8 +214,7 @@ function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array
         if (len > maxLen) len = maxLen;
         if (len > bestLen) {
           bestLen = len;
-          lens[o] = len;
-          offs[o++] = pos - cur;
+          matches[o++] = len | ((pos - cur) << offShift);
         }
         // Replace cur by pos in the tree: pos inherits cur's subtrees.
         child[pendingLt] = child[2 * cur];
@@ -220,8 +223,7 @@ function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array
       }
       if (len > bestLen) {
         bestLen = len;
-        lens[o] = len;
-        offs[o++] = pos - cur;
+        matches[o++] = len | ((pos - cur) << offShift);
       }
       // Here the match ended before maxLen (else it reached nice), so x is nonzero and byte sh / 8 of the words
       // is the first that differs: ordering by it spares two byte loads from buf.
@@ -240,12 +242,11 @@ function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array
 
     if (skipping) continue;
     if (out > softLimit && o > out + 1) {
-      lens[out] = lens[o - 1];
-      offs[out] = offs[o - 1];
+      matches[out] = matches[o - 1];
       o = out + 1;
     }
-    if (o > out && lens[o - 1] >= niceLen) {
-      skipLen = lens[o - 1];
+    if (o > out && (matches[o - 1] & lenMask) >= niceLen) {
+      skipLen = matches[o - 1] & lenMask;
       skipTo = pos + skipLen;
     }
     out = o;
