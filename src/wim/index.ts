@@ -3,7 +3,8 @@
  * DISM does (Get-WindowsImage's fields come from the XML data), list an image's content, verify it, extract it.
  * The WIM structures themselves (header, reshdr, blob table, dentries...) live in their own units.
  */
-import { applyImage, ApplyOptions, ApplyResult } from './apply';
+import type { ApplyOptions, ApplyResult } from './apply';
+import type { CaptureOptions, CaptureResult } from './capture';
 import { walkDentries, isDirectory, dentryPath } from './dentry';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, WIM_VERSION_SOLID, compressionName, guidString } from './header';
@@ -12,13 +13,33 @@ import { isZeroReshdr } from './reshdr';
 import { Wim, openWim, OpenWimOptions, resolveImage } from './wim';
 import { ImageXmlInfo, filetimeToDate } from './xml';
 
-export { Wim, openWim, applyImage, resolveImage, WimError, WimErrorCode };
-export { exportImage } from './export';
+import type { ExportOptions, ExportResult } from './export';
+
+export { Wim, openWim, resolveImage, WimError, WimErrorCode };
 export type { ExportOptions, ExportResult } from './export';
-export { captureImage } from './capture';
 export type { CaptureOptions, CaptureResult } from './capture';
 export type { OpenWimOptions, ApplyOptions, ApplyResult, IntegrityResult, ImageXmlInfo };
 export { isWimError } from './errors';
+
+// Extracting, exporting and capturing are loaded on first call: a listing (Get-WindowsImage) would otherwise compile
+// the writer, the compressors' pool and the extractor for nothing (~30 ms of every such start).
+/* eslint-disable @typescript-eslint/no-var-requires */
+
+/** Extracts image `index` of `wim` into `target` (apply.ts). */
+export function applyImage(wim: Wim, index: number, target: string, opts?: ApplyOptions): ApplyResult {
+  return (require('./apply') as typeof import('./apply')).applyImage(wim, index, target, opts);
+}
+
+/** Exports an image into a new or an existing WIM (export.ts). */
+export function exportImage(opts: ExportOptions): Promise<ExportResult> {
+  return (require('./export') as typeof import('./export')).exportImage(opts);
+}
+
+/** Captures a directory tree as a new image (capture.ts). */
+export function captureImage(opts: CaptureOptions): Promise<CaptureResult> {
+  return (require('./capture') as typeof import('./capture')).captureImage(opts);
+}
+/* eslint-enable @typescript-eslint/no-var-requires */
 
 /** What `wimlib-imagex info` shows of the file itself. */
 export interface WimInfo {
