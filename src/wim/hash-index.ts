@@ -58,6 +58,18 @@ export class HashIndex {
     return i;
   }
 
+  /** Makes room for `n` hashes in all, so that adding that many grows nothing (a blob table's entries, known ahead). */
+  reserve(n: number): void {
+    let cap = this.slots.length;
+    while (cap < n * 2) cap *= 2;
+    if (cap > this.slots.length) this.rehash(cap);
+    if (n * SHA1_SIZE > this.hashes.length) {
+      const bigger = new Uint8Array(n * SHA1_SIZE);
+      bigger.set(this.hashes.subarray(0, this.count * SHA1_SIZE));
+      this.hashes = bigger;
+    }
+  }
+
   /** Hash number i (a view: copy it to keep it past the next add()). */
   hash(i: number): Uint8Array {
     return this.hashes.subarray(i * SHA1_SIZE, (i + 1) * SHA1_SIZE);

@@ -17,7 +17,7 @@ import type { ChunkCompressor } from './compress-serial';
 import { fromHostError } from './errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, serializeHeader } from './header';
 import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from './integrity';
-import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdr, writeReshdr } from './reshdr';
+import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdrInto, writeReshdr } from './reshdr';
 import { HashIndex, hashFromHex } from './hash-index';
 import { hashHex, isZeroHash } from './sha1';
 import { BLOB_TABLE_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from './write-blob-table';
@@ -212,21 +212,27 @@ export class WimWriter {
     const n = Math.floor(buf.length / BLOB_TABLE_ENTRY_SIZE);
     this.oldTable = buf.slice(0, n * BLOB_TABLE_ENTRY_SIZE);
     const t = this.oldTable;
+    // Sized for every entry at once (an install.wim holds 100k+ blobs: growing by doubling rehashes them all again
+    // and again); one reshdr read into in turn, kept only for the metadata entries.
+    this.known.reserve(this.known.count + n);
+    this.growKnownAt(this.known.count + n);
+    const r: Reshdr = { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 };
     for (let i = 0; i < n; i++) {
       const o = i * BLOB_TABLE_ENTRY_SIZE;
-      const r = readReshdr(t, o);
+      readReshdrInto(t, o, r);
       const refCount = u32(t, o + 26);
       const metadata = (r.flags & ReshdrFlag.Metadata) !== 0 && !(r.flags & ReshdrFlag.Solid);
       if (metadata) {
         if (refCount === 0 || isZeroHash(t, o + 30)) continue;
         if (this.oldMetadataReshdrs.length >= this.old!.header.imageCount) continue;
-        this.oldMetadataReshdrs.push(r);
+        this.oldMetadataReshdrs.push({ ...r });
         this.oldMetaEntries.push(i);
         continue;
       }
       this.oldOtherEntries.push(i);
       const isSolidResource = (r.flags & ReshdrFlag.Solid) !== 0 && r.uncompressedSize === 0x100000000;
-      if (!isSolidResource && !isZeroHash(t, o + 30) && this.known.find(t, o + 30) < 0) this.remember(t, o + 30, -(i + 1));
+      // The first entry of a hash wins (a table holding one twice keeps both entries, but lookups find the first).
+      if (!isSolidResource && !isZeroHash(t, o + 30)) this.rememberFirst(t, o + 30, -(i + 1));
     }
   }
 
@@ -239,12 +245,24 @@ export class WimWriter {
 
   private remember(hash: Uint8Array, off: number, at: number): void {
     const k = this.known.add(hash, off);
-    if (k >= this.knownAt.length) {
-      const bigger = new Int32Array(this.knownAt.length * 2);
-      bigger.set(this.knownAt);
-      this.knownAt = bigger;
-    }
+    this.growKnownAt(k + 1);
     this.knownAt[k] = at;
+  }
+
+  /** remember() for a hash not held yet; a hash already held keeps where it was (one lookup either way). */
+  private rememberFirst(hash: Uint8Array, off: number, at: number): void {
+    const before = this.known.count;
+    const k = this.known.add(hash, off);
+    if (this.known.count === before) return;
+    this.growKnownAt(k + 1);
+    this.knownAt[k] = at;
+  }
+
+  private growKnownAt(n: number): void {
+    if (n <= this.knownAt.length) return;
+    const bigger = new Int32Array(Math.max(n, this.knownAt.length * 2));
+    bigger.set(this.knownAt);
+    this.knownAt = bigger;
   }
 
   /** Reserves a new blob table entry (zero reshdr and hash until its resource is written); returns its number. */
