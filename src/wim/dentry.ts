@@ -302,7 +302,11 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
     throw new WimError(WimErrorCode.InvalidMetadata, 'The root of the image is not a directory.', path);
   }
   if (sc.nameBytes !== 0 && utf16le(buf, sc.nameOff, sc.nameBytes) !== '') opts.onWarning?.('The root dentry has a name; ignoring it.');
-  let cap = Math.max(16, Math.min(Math.floor(buf.length / 8), Math.ceil(buf.length / 160)));
+  // Room for every dentry the buffer can hold in one pass over its lists (a named dentry takes at least 104 bytes),
+  // so that a real tree never grows these arrays: pages of a typed array are only faulted in where it is written
+  // (on this kind of VM a fresh page costs ~15 µs), while growing copies everything into fresh pages. Overlapping
+  // lists of a hostile resource can still go beyond that: then they grow, up to maxDentries.
+  let cap = Math.max(16, Math.floor((buf.length - rootOffset) / 104) + 2);
   let offsets = new Float64Array(cap);
   let parents = new Int32Array(cap);
   let firstChild = new Int32Array(cap);
@@ -384,12 +388,13 @@ export function indexDentryTree(buf: Uint8Array, rootOffset: number, opts: Dentr
       if (sc.attributes & FILE_ATTRIBUTE_DIRECTORY) stack.push(c);
     }
   }
+  // Views, not copies: the room past n was never touched, so it holds no memory.
   return {
     count: n,
-    offsets: offsets.slice(0, n),
-    parents: parents.slice(0, n),
-    firstChild: firstChild.slice(0, n),
-    childCount: childCount.slice(0, n),
+    offsets: offsets.subarray(0, n),
+    parents: parents.subarray(0, n),
+    firstChild: firstChild.subarray(0, n),
+    childCount: childCount.subarray(0, n),
   };
 }
 
