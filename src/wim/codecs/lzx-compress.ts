@@ -248,11 +248,11 @@ export class LzxCompressor implements Compressor {
     for (let pass = 0; pass < this.passes; pass++) {
       // Earlier passes only gather statistics for the next cost model: the first is a lazy parse, later ones cost each
       // match at its full length only (not every shorter length), which is about as good for that, and cheaper.
-      // The last pass is tallied by chooseBlocks, which counts its symbols anyway.
+      // The lazy parse tallies as it goes; the last pass is tallied by chooseBlocks, which counts its symbols anyway.
       if (pass === 0 && this.passes > 1) this.lazyParse(buf, n);
       else this.findMinCostPath(buf, n, pass + 1 < this.passes);
       if (pass + 1 < this.passes) {
-        this.tallyItems(buf, 0, this.numItems, 0);
+        if (pass > 0) this.tallyItems(buf, 0, this.numItems, 0);
         this.makeCodes();
         if (this.estimateBits() > dstCapacity * 8 * GIVE_UP_FACTOR) return 0;
         this.setCostsFromCodes();
@@ -606,7 +606,7 @@ export class LzxCompressor implements Compressor {
   /**
    * A quick lazy parse over the match cache: at each position the longest of the cached match and the R0 repeat
    * match, unless the next position has a longer cached match. Used in place of a first optimal pass to gather the
-   * statistics the next pass costs with.
+   * statistics the next pass costs with, so it tallies its items (as tallyItems) instead of storing them.
    */
   private lazyParse(buf: Uint8Array, n: number): void {
     const cache = this.cache;
@@ -614,19 +614,24 @@ export class LzxCompressor implements Compressor {
     const offShift = MATCH_OFFSET_SHIFT;
     const cacheStart = this.cacheStart;
     const words = this.mf.words;
-    const itemLen = this.itemLen;
-    const itemCode = this.itemCode;
+    const mainFreqs = this.mainFreqs;
+    const lenFreqs = this.lenFreqs;
+    const alignedFreqs = this.alignedFreqs;
+    const slotOf = this.slotOf;
+    const footerBits = this.footerBits;
+    mainFreqs.fill(0);
+    lenFreqs.fill(0);
+    alignedFreqs.fill(0);
+    let footer = 0;
     let r0 = 1;
     let r1 = 1;
     let r2 = 1;
-    let k = 0;
     let i = 0;
     while (i < n) {
       const mStart = cacheStart[i];
       const mEnd = cacheStart[i + 1];
       if (mStart === mEnd) {
-        itemLen[k] = 1;
-        itemCode[k++] = 0;
+        mainFreqs[buf[i]]++;
         i++;
         continue;
       }
@@ -647,10 +652,9 @@ export class LzxCompressor implements Compressor {
       }
       let len = cache[mEnd - 1] & lenMask;
       const off = cache[mEnd - 1] >>> offShift;
+      let slot: number;
       // A repeat match costs far less than an explicit one, so it wins unless clearly shorter.
       if (repLen >= 2 && repLen + LAZY_REPEAT_SLACK >= len) {
-        itemLen[k] = repLen;
-        itemCode[k++] = REP_CODE_BASE + rep;
         // Using R1 or R2 swaps it with R0.
         if (rep === 1) {
           const t = r0;
@@ -661,35 +665,40 @@ export class LzxCompressor implements Compressor {
           r0 = r2;
           r2 = t;
         }
-        i += repLen;
-        continue;
-      }
-      // Explicit length-2 matches pay only when near; any match waits a byte if the next position has a longer one.
-      if ((len < 3 && off >= LAZY_NEAR_OFFSET) || (i + 1 < n && cacheStart[i + 2] > cacheStart[i + 1] && (cache[cacheStart[i + 2] - 1] & lenMask) > len)) {
-        itemLen[k] = 1;
-        itemCode[k++] = 0;
+        slot = rep;
+        len = repLen;
+      } else if ((len < 3 && off >= LAZY_NEAR_OFFSET) || (i + 1 < n && cacheStart[i + 2] > cacheStart[i + 1] && (cache[cacheStart[i + 2] - 1] & lenMask) > len)) {
+        // Explicit length-2 matches pay only when near; any match waits a byte if the next position has a longer one.
+        mainFreqs[buf[i]]++;
         i++;
         continue;
-      }
-      if (off === r1) {
-        itemCode[k] = REP_CODE_BASE + 1;
-        r1 = r0;
-        r0 = off;
-      } else if (off === r2) {
-        itemCode[k] = REP_CODE_BASE + 2;
-        r2 = r0;
-        r0 = off;
       } else {
-        itemCode[k] = off + EXPLICIT_CODE_BASE;
-        r2 = r1;
-        r1 = r0;
-        r0 = off;
+        if (off === r1) {
+          slot = 1;
+          r1 = r0;
+          r0 = off;
+        } else if (off === r2) {
+          slot = 2;
+          r2 = r0;
+          r0 = off;
+        } else {
+          const f = off + 2;
+          slot = slotOf[f];
+          const fb = footerBits[slot];
+          footer += fb;
+          if (fb >= 3) alignedFreqs[f & 7]++;
+          r2 = r1;
+          r1 = r0;
+          r0 = off;
+        }
+        if (len > maxLen) len = maxLen;
       }
-      if (len > maxLen) len = maxLen;
-      itemLen[k++] = len;
+      const lh = len - MIN_MATCH;
+      mainFreqs[NUM_CHARS + slot * NUM_LEN_HEADERS + (lh < 7 ? lh : 7)]++;
+      if (lh >= 7) lenFreqs[lh - 7]++;
       i += len;
     }
-    this.numItems = k;
+    this.tallyFooterBits = footer;
   }
 
   /** Symbol frequencies (and footer bits) of items [k0, k1), the first of which starts at byte pos0. */
