@@ -27,13 +27,20 @@ const POS_LIMIT = 1 << POS_BITS;
 /** A cached match: length (up to 257) in the low bits, offset above (below 2^21, so the entry stays positive). */
 export const MATCH_OFFSET_SHIFT = 9;
 export const MATCH_LEN_MASK = (1 << MATCH_OFFSET_SHIFT) - 1;
+/** Where each hash table starts in the shared array (see heads). */
+const HEAD4 = 0;
+const HEAD3 = HEAD4 + (1 << HASH4_BITS);
+const HEAD2 = HEAD3 + (2 << HASH3_BITS);
+const HEADS_SIZE = HEAD2 + (1 << 16);
 
 export class BinaryTreeMatchFinder {
-  private readonly head4 = new Int32Array(1 << HASH4_BITS);
-  /** Two entries per bucket: the newest position with that hash, then the one before. */
-  private readonly head3 = new Int32Array(2 << HASH3_BITS);
-  /** Indexed by the two bytes themselves: every hit is a match, and none is lost to a collision. */
-  private readonly head2 = new Int32Array(1 << 16);
+  /**
+   * The three hash tables in one array (one array's checks per access in the loop, not three): from HEAD4 the roots
+   * of the four-byte trees; from HEAD3 two entries per three-byte bucket, the newest position with that hash, then the
+   * one before; from HEAD2 the newest position of each two-byte value, indexed by the bytes themselves (every hit is
+   * a match, and none is lost to a collision).
+   */
+  private readonly heads = new Int32Array(HEADS_SIZE);
   /** words[p] = bytes p..p+3 (little-endian), so matches extend four bytes per comparison (also for the parser). */
   readonly words: Int32Array;
   /** child[2p] roots the subtree of suffixes less than position p's, child[2p + 1] the greater ones. */
@@ -47,9 +54,7 @@ export class BinaryTreeMatchFinder {
 
   /** Forgets every position and indexes buf[0, n) (the same buffer must then be passed to every call). */
   reset(buf: Uint8Array, n: number): void {
-    this.head4.fill(-1);
-    this.head3.fill(-1);
-    this.head2.fill(-1);
+    this.heads.fill(-1);
     const words = this.words;
     // Bytes past the end read as zero in the last words; comparisons never reach them (they stop at maxLen).
     let w = 0;
@@ -71,7 +76,7 @@ export class BinaryTreeMatchFinder {
    */
   cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, matches: Int32Array, start: Int32Array, softLimit: number): void {
     this.reset(buf, n);
-    cacheAllMatches(this.words, this.child, this.head2, this.head3, this.head4, this.maxOffset, n, maxMatch, niceLen, depth, matches, start, softLimit);
+    cacheAllMatches(this.words, this.child, this.heads, this.maxOffset, n, maxMatch, niceLen, depth, matches, start, softLimit);
   }
 }
 
@@ -84,7 +89,7 @@ export class BinaryTreeMatchFinder {
  * variable starts from a literal, which need no feedback; the first iteration (pos = -1) only loads position 0's
  * hash entries. Module constants are copied to locals once: in the loop each use would reload and hole-check them.
  */
-function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array, head3: Int32Array, head4: Int32Array, maxOffset: number, n: number, maxMatch: number, niceLen: number, depth: number, matches: Int32Array, start: Int32Array, softLimit: number): void {
+function cacheAllMatches(words: Int32Array, child: Int32Array, heads: Int32Array, maxOffset: number, n: number, maxMatch: number, niceLen: number, depth: number, matches: Int32Array, start: Int32Array, softLimit: number): void {
   const hash3Mul = HASH3_MUL;
   const tagBits = TAG3_BITS;
   const posBits = POS_BITS;
@@ -93,6 +98,9 @@ function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array
   const posLimit = POS_LIMIT;
   const offShift = MATCH_OFFSET_SHIFT;
   const lenMask = MATCH_LEN_MASK;
+  const head2 = HEAD2;
+  const head3 = HEAD3;
+  const head4 = HEAD4;
   let out = 0;
   let skipTo = 0; // positions below this lie inside a nice match: inserted, their matches discarded
   let skipLen = 0; // the length of that match
@@ -137,10 +145,10 @@ function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array
       // Inside a match of the greatest length (runs, long repeats) the trees are not even updated: what these
       // positions would offer later, their earlier copy offers too, and such data compresses well regardless.
       treeToo = !skipping || skipLen < maxMatch;
-      head2[h2] = pos;
-      head3[h3 + 1] = c3;
-      head3[h3] = pos | tag3;
-      if (treeToo) head4[h4] = pos;
+      heads[h2] = pos;
+      heads[h3 + 1] = c3;
+      heads[h3] = pos | tag3;
+      if (treeToo) heads[h4] = pos;
       p2 = c2;
       // With equal tags, entry ^ tag is the position; otherwise it is negative or at least 2^POS_BITS.
       p3 = c3 ^ tag3;
@@ -150,15 +158,15 @@ function cacheAllMatches(words: Int32Array, child: Int32Array, head2: Int32Array
     // Past the end the word holds zero bytes; such positions get a bucket of their own, and no comparison below
     // reads beyond maxLen, so they stay correct.
     w = words[pos + 1];
-    h2 = w & 0xffff;
+    h2 = head2 + (w & 0xffff);
     k3 = Math.imul(w, hash3Mul) & 0xffffff;
-    h3 = (k3 >>> tagBits) << 1;
+    h3 = head3 + ((k3 >>> tagBits) << 1);
     tag3 = (k3 & tagMask) << posBits;
-    h4 = Math.imul(w, 0x9e3779b1) >>> hash4Shift;
-    c2 = head2[h2];
-    c3 = head3[h3];
-    c3b = head3[h3 + 1];
-    c4 = head4[h4];
+    h4 = head4 + (Math.imul(w, 0x9e3779b1) >>> hash4Shift);
+    c2 = heads[h2];
+    c3 = heads[h3];
+    c3b = heads[h3 + 1];
+    c4 = heads[h4];
     if (pos < 0) continue;
 
     let o = out;
