@@ -183,8 +183,10 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
   const halfDepth = depth >> 1;
   const far3 = n <= 8192 ? 2048 : 4096;
   const buf = BUF;
-  let numItems = PARSE_STATE[0];
-  const longMatches = LONG_MATCHES;
+  // Both counters are plain locals in the loop and stored back once per slice: a Uint32Array element read into a
+  // loop variable is not known to be an int32, and each store to it reloads the array's backing store.
+  let numItems = PARSE_STATE[0] | 0;
+  let longMatches = 0;
   // Positions below searchEnd have four bytes to hash; the last three bytes are always literals.
   const searchEnd = n - 3;
   while (pos < sliceEnd) {
@@ -339,7 +341,7 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
     freqs[256 + (offLog << 4) + adj - (over & ~(over >> 31))]++; // header min(adj, 15), without a branch
     // Branch-free count of lengths above 272 (adj >= 270): a rarely taken branch would reach the optimised code
     // without type feedback and deoptimise it.
-    longMatches[0] += (15 + 254 - adj) >>> 31;
+    longMatches += (15 + 254 - adj) >>> 31;
     items[numItems++] = ((curLen - 2) << 16 | curOff) >>> 0;
     const end = pos + curLen;
     const stop = end < searchEnd ? end : searchEnd;
@@ -353,6 +355,7 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
     pos = end;
   }
   PARSE_STATE[0] = numItems;
+  LONG_MATCHES[0] += longMatches;
   return pos;
 }
 
