@@ -419,10 +419,21 @@ export class WimWriter {
     const table = new Uint8Array((this.oldMetaEntries.length + this.oldOtherEntries.length + this.newCount) * E + newMeta.length);
     let p = 0;
     const old = this.oldTable;
-    for (const i of this.oldMetaEntries) (table.set(old.subarray(i * E, i * E + E), p), (p += E));
+    // Old entries go over in runs of consecutive ones (all but the metadata entries, usually one run), not one
+    // copy (and one subarray) per entry of a 100k-entry table.
+    const copyOld = (list: number[]): void => {
+      for (let k = 0; k < list.length; ) {
+        let j = k + 1;
+        while (j < list.length && list[j] === list[j - 1] + 1) j++;
+        table.set(old.subarray(list[k] * E, (list[j - 1] + 1) * E), p);
+        p += (j - k) * E;
+        k = j;
+      }
+    };
+    copyOld(this.oldMetaEntries);
     table.set(newMeta, p);
     p += newMeta.length;
-    for (const i of this.oldOtherEntries) (table.set(old.subarray(i * E, i * E + E), p), (p += E));
+    copyOld(this.oldOtherEntries);
     table.set(this.newTable.subarray(0, this.newCount * E), p);
 
     const blobTableReshdr: Reshdr = { offsetInWim: this.out.pos, sizeInWim: table.length, uncompressedSize: table.length, flags: ReshdrFlag.Metadata };
