@@ -367,7 +367,8 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
  * The "more than 16 bits pending?" test after each field is taken about half the time in no pattern the CPU can
  * predict, so it is done without a branch: the pending top word is always stored to slot1 and the slots move on
  * only when it was full (f = 1). A store while f = 0 is harmless: slot1 stays reserved, and the store that finally
- * fills it, or the end of the stream, overwrites it.
+ * fills it, or the end of the stream, overwrites it. The running sums are written "(a + b) | 0" (and -f as
+ * "(0 - f) | 0", which cannot be -0): V8 then emits no overflow or minus-zero checks for them.
  */
 function writeStream(numItems: number): void {
   const dst = OUT;
@@ -389,16 +390,16 @@ function writeStream(numItems: number): void {
     if (item < 256) {
       const e = codeLen[item];
       bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
-      bitcount += e & 15;
+      bitcount = (bitcount + (e & 15)) | 0;
       // Flush, branch-free (bitcount is at most 31 here, so 16 - bitcount is negative exactly when it exceeds 16).
       f = (16 - bitcount) >>> 31;
-      bitcount -= f << 4;
+      bitcount = (bitcount - (f << 4)) | 0;
       w = bitbuf >>> bitcount;
       words.setUint16(slot1, w, true);
-      m = -f;
-      slot1 += (slot2 - slot1) & m;
-      slot2 += (next - slot2) & m;
-      next += f << 1;
+      m = (0 - f) | 0;
+      slot1 = (slot1 + ((slot2 - slot1) & m)) | 0;
+      slot2 = (slot2 + ((next - slot2) & m)) | 0;
+      next = (next + (f << 1)) | 0;
       continue;
     }
     const off = item & 0xffff;
@@ -407,15 +408,15 @@ function writeStream(numItems: number): void {
     const sym = 256 + (offLog << 4) + (adj < 15 ? adj : 15);
     const e = codeLen[sym];
     bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
-    bitcount += e & 15;
+    bitcount = (bitcount + (e & 15)) | 0;
     f = (16 - bitcount) >>> 31;
-    bitcount -= f << 4;
+    bitcount = (bitcount - (f << 4)) | 0;
     w = bitbuf >>> bitcount;
     words.setUint16(slot1, w, true);
-    m = -f;
-    slot1 += (slot2 - slot1) & m;
-    slot2 += (next - slot2) & m;
-    next += f << 1;
+    m = (0 - f) | 0;
+    slot1 = (slot1 + ((slot2 - slot1) & m)) | 0;
+    slot2 = (slot2 + ((next - slot2) & m)) | 0;
+    next = (next + (f << 1)) | 0;
     if (adj >= 15) {
       // One byte (adj - 15), or 255 and adj as 16 bits. Both forms are stored and the pointer moves by 1 or 3, so no
       // branch is taken only for the rare long matches (which would meet the optimised code without type feedback).
@@ -428,19 +429,19 @@ function writeStream(numItems: number): void {
     }
     // offLog may be 0 (offset 1): a shift by 0 and an empty field, cheaper than a branch.
     bitbuf = (bitbuf << offLog) | (off - (1 << offLog));
-    bitcount += offLog;
+    bitcount = (bitcount + offLog) | 0;
     f = (16 - bitcount) >>> 31;
-    bitcount -= f << 4;
+    bitcount = (bitcount - (f << 4)) | 0;
     w = bitbuf >>> bitcount;
     words.setUint16(slot1, w, true);
-    m = -f;
-    slot1 += (slot2 - slot1) & m;
-    slot2 += (next - slot2) & m;
-    next += f << 1;
+    m = (0 - f) | 0;
+    slot1 = (slot1 + ((slot2 - slot1) & m)) | 0;
+    slot2 = (slot2 + ((next - slot2) & m)) | 0;
+    next = (next + (f << 1)) | 0;
   }
   const e = codeLen[END_OF_DATA];
   bitbuf = (bitbuf << (e & 15)) | (e >>> 4);
-  bitcount += e & 15;
+  bitcount = (bitcount + (e & 15)) | 0;
   if (bitcount > 16) {
     bitcount -= 16;
     w = bitbuf >>> bitcount;
