@@ -184,7 +184,8 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
   const far3 = n <= 8192 ? 2048 : 4096;
   const buf = BUF;
   // Both counters are plain locals in the loop and stored back once per slice: a Uint32Array element read into a
-  // loop variable is not known to be an int32, and each store to it reloads the array's backing store.
+  // loop variable is not known to be an int32, and each store to it reloads the array's backing store. Counters and
+  // lengths below step as "(x + 1) | 0" rather than x++ or --x: V8 then emits no overflow check for them.
   let numItems = PARSE_STATE[0] | 0;
   let longMatches = 0;
   // Positions below searchEnd have four bytes to hash; the last three bytes are always literals.
@@ -212,7 +213,7 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
       d = depth;
       // The first candidate that shares four bytes.
       while (cand !== 0 && words.getInt32(cand, true) !== w) {
-        if (--d === 0) {
+        if ((d = (d - 1) | 0) === 0) {
           cand = 0;
           break;
         }
@@ -224,14 +225,14 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
         while (len < maxLen) {
           x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
           if (x !== 0) break;
-          len += 4;
+          len = (len + 4) | 0;
         }
         // The lowest differing byte ends the match; x === 0 only once len >= maxLen, and the clamp undoes the add.
         len += (31 - Math.clz32(x & -x)) >>> 3;
         if (len > maxLen) len = maxLen;
         curLen = len;
         curOff = pos - cand;
-        if (len < niceLen && --d !== 0) {
+        if (len < niceLen && (d = (d - 1) | 0) !== 0) {
           cand = prev[cand];
           // t: where the word that must match to beat curLen starts. "| 0" makes the index a truncating add (no
           // overflow check in the optimised code; cand + t < n always).
@@ -243,7 +244,7 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
               while (len < maxLen) {
                 x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
                 if (x !== 0) break;
-                len += 4;
+                len = (len + 4) | 0;
               }
               len += (31 - Math.clz32(x & -x)) >>> 3;
               if (len > maxLen) len = maxLen;
@@ -257,7 +258,7 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
                 wt = words.getInt32(pos + t, true);
               }
             }
-            if (--d === 0) break;
+            if ((d = (d - 1) | 0) === 0) break;
             cand = prev[cand];
           }
         }
@@ -277,8 +278,9 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
     if (curLen === 0) {
       const b = buf[pos];
       freqs[b]++;
-      items[numItems++] = b;
-      pos++;
+      items[numItems] = b;
+      numItems = (numItems + 1) | 0;
+      pos = (pos + 1) | 0;
       continue;
     }
     // ---- Lazy step: while the next position has a better match, emit a literal and move on. ----
@@ -311,7 +313,7 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
           while (len < maxLen) {
             x = words.getInt32(cand + len, true) ^ words.getInt32(p + len, true);
             if (x !== 0) break;
-            len += 4;
+            len = (len + 4) | 0;
           }
           len += (31 - Math.clz32(x & -x)) >>> 3;
           if (len > maxLen) len = maxLen;
@@ -323,13 +325,14 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
             wt = words.getInt32(p + t, true);
           }
         }
-        if (--d === 0) break;
+        if ((d = (d - 1) | 0) === 0) break;
         cand = prev[cand];
       }
       if (bestOff === 0 || bestLen < curLen || 4 * (bestLen - curLen) + Math.clz32(bestOff) - Math.clz32(curOff) <= 1) break;
       const b = buf[pos];
       freqs[b]++;
-      items[numItems++] = b;
+      items[numItems] = b;
+      numItems = (numItems + 1) | 0;
       pos = p;
       curLen = bestLen;
       curOff = bestOff;
@@ -342,7 +345,8 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
     // Branch-free count of lengths above 272 (adj >= 270): a rarely taken branch would reach the optimised code
     // without type feedback and deoptimise it.
     longMatches += (15 + 254 - adj) >>> 31;
-    items[numItems++] = ((curLen - 2) << 16 | curOff) >>> 0;
+    items[numItems] = ((curLen - 2) << 16 | curOff) >>> 0;
+    numItems = (numItems + 1) | 0;
     const end = pos + curLen;
     const stop = end < searchEnd ? end : searchEnd;
     for (let q = inserted; q < stop; q++) {
