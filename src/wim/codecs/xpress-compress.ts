@@ -184,8 +184,9 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
   const far3 = n <= 8192 ? 2048 : 4096;
   const buf = BUF;
   // Both counters are plain locals in the loop and stored back once per slice: a Uint32Array element read into a
-  // loop variable is not known to be an int32, and each store to it reloads the array's backing store. Counters and
-  // lengths below step as "(x + 1) | 0" rather than x++ or --x: V8 then emits no overflow check for them.
+  // loop variable is not known to be an int32, and each store to it reloads the array's backing store. Counters,
+  // lengths, offsets and indexes below are written "(a + b) | 0" rather than x++, --x or a bare sum: V8 then emits no
+  // overflow check for them (every such value stays far inside the int32 range).
   let numItems = PARSE_STATE[0] | 0;
   let longMatches = 0;
   // Positions below searchEnd have four bytes to hash; the last three bytes are always literals.
@@ -208,7 +209,7 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
       cand = head4[h4];
       prev[pos] = cand;
       head4[h4] = pos;
-      maxLen = n - pos;
+      maxLen = (n - pos) | 0;
       niceLen = nice < maxLen ? nice : maxLen;
       d = depth;
       // The first candidate that shares four bytes.
@@ -223,39 +224,39 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
         let len = 4;
         let x = 0;
         while (len < maxLen) {
-          x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
+          x = words.getInt32((cand + len) | 0, true) ^ words.getInt32((pos + len) | 0, true);
           if (x !== 0) break;
           len = (len + 4) | 0;
         }
         // The lowest differing byte ends the match; x === 0 only once len >= maxLen, and the clamp undoes the add.
-        len += (31 - Math.clz32(x & -x)) >>> 3;
+        len = (len + ((31 - Math.clz32(x & -x)) >>> 3)) | 0;
         if (len > maxLen) len = maxLen;
         curLen = len;
-        curOff = pos - cand;
+        curOff = (pos - cand) | 0;
         if (len < niceLen && (d = (d - 1) | 0) !== 0) {
           cand = prev[cand];
           // t: where the word that must match to beat curLen starts. "| 0" makes the index a truncating add (no
           // overflow check in the optimised code; cand + t < n always).
-          let t = curLen - 3;
-          let wt = words.getInt32(pos + t, true);
+          let t = (curLen - 3) | 0;
+          let wt = words.getInt32((pos + t) | 0, true);
           while (cand !== 0) {
             if (words.getInt32((cand + t) | 0, true) === wt && words.getInt32(cand, true) === w) {
               len = 4;
               while (len < maxLen) {
-                x = words.getInt32(cand + len, true) ^ words.getInt32(pos + len, true);
+                x = words.getInt32((cand + len) | 0, true) ^ words.getInt32((pos + len) | 0, true);
                 if (x !== 0) break;
                 len = (len + 4) | 0;
               }
-              len += (31 - Math.clz32(x & -x)) >>> 3;
+              len = (len + ((31 - Math.clz32(x & -x)) >>> 3)) | 0;
               if (len > maxLen) len = maxLen;
               // A longer match that is farther away is taken unless its offset costs much more than the bytes it
               // gains (about 4 bits of literal per byte against 1 bit per doubling of the offset).
               if (len > curLen && 4 * (len - curLen) + Math.clz32(pos - cand) - Math.clz32(curOff) >= -1) {
                 curLen = len;
-                curOff = pos - cand;
+                curOff = (pos - cand) | 0;
                 if (len >= niceLen) break;
-                t = len - 3;
-                wt = words.getInt32(pos + t, true);
+                t = (len - 3) | 0;
+                wt = words.getInt32((pos + t) | 0, true);
               }
             }
             if ((d = (d - 1) | 0) === 0) break;
@@ -289,8 +290,8 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
     // more (it may be much closer), and the choice is made once it ends.
     let inserted = pos + 1; // positions below this are linked into the tables
     for (;;) {
-      const p = pos + 1;
-      maxLen = n - p;
+      const p = (pos + 1) | 0;
+      maxLen = (n - p) | 0;
       niceLen = nice < maxLen ? nice : maxLen;
       if (curLen >= niceLen || p >= searchEnd) break;
       const wp = words.getInt32(p, true);
@@ -303,26 +304,26 @@ function parseSlice(start: number, end: number, size: number, niceArg: number, d
       inserted = p + 1;
       let bestLen = curLen > 3 ? curLen - 1 : curLen;
       let bestOff = 0;
-      let t = bestLen - 3;
-      let wt = words.getInt32(p + t, true);
+      let t = (bestLen - 3) | 0;
+      let wt = words.getInt32((p + t) | 0, true);
       d = halfDepth;
       while (cand !== 0) {
         if (words.getInt32((cand + t) | 0, true) === wt && words.getInt32(cand, true) === wp) {
           let len = 4;
           let x = 0;
           while (len < maxLen) {
-            x = words.getInt32(cand + len, true) ^ words.getInt32(p + len, true);
+            x = words.getInt32((cand + len) | 0, true) ^ words.getInt32((p + len) | 0, true);
             if (x !== 0) break;
             len = (len + 4) | 0;
           }
-          len += (31 - Math.clz32(x & -x)) >>> 3;
+          len = (len + ((31 - Math.clz32(x & -x)) >>> 3)) | 0;
           if (len > maxLen) len = maxLen;
           if (len > bestLen) {
             bestLen = len;
-            bestOff = p - cand;
+            bestOff = (p - cand) | 0;
             if (len >= niceLen) break;
-            t = len - 3;
-            wt = words.getInt32(p + t, true);
+            t = (len - 3) | 0;
+            wt = words.getInt32((p + t) | 0, true);
           }
         }
         if ((d = (d - 1) | 0) === 0) break;
