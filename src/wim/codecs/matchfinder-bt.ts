@@ -55,14 +55,7 @@ export class BinaryTreeMatchFinder {
   /** Forgets every position and indexes buf[0, n) (the same buffer must then be passed to every call). */
   reset(buf: Uint8Array, n: number): void {
     this.heads.fill(-1);
-    const words = this.words;
-    // Bytes past the end read as zero in the last words; comparisons never reach them (they stop at maxLen).
-    let w = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      w = (w << 8) | buf[i];
-      words[i] = w;
-    }
-    words[n] = 0;
+    fillWords(this.words, buf, n);
   }
 
   /**
@@ -77,6 +70,18 @@ export class BinaryTreeMatchFinder {
   cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, matches: Int32Array, start: Int32Array, softLimit: number): void {
     this.reset(buf, n);
     cacheAllMatches(this.words, this.child, this.heads, this.maxOffset, n, maxMatch, niceLen, depth, matches, start, softLimit);
+  }
+}
+
+/**
+ * words[i] = bytes i..i+3 for i <= n; bytes past the end read as zero in the last words (comparisons never reach them:
+ * they stop at maxLen). A function that is only its loop, which also writes words[n], for the reason given below.
+ */
+function fillWords(words: Int32Array, buf: Uint8Array, n: number): void {
+  let w = 0;
+  for (let i = n; i >= 0; i--) {
+    w = i < n ? (w << 8) | buf[i] : 0;
+    words[i] = w;
   }
 }
 
