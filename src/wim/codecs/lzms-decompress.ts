@@ -30,6 +30,8 @@ import { CompressionFormat, CorruptDataError, type Decompressor } from './codec'
 import { buildDecodeTable, decodeTableSize, SUBTABLE_FLAG, SUBTABLE_START_MASK } from './huffman-decode';
 
 export const LZMS_MAX_CHUNK_SIZE = 1 << 30;
+/** The largest stored (compressed) block decompressFrom accepts: positions in it stay small integers. */
+const LZMS_MAX_STORED_SIZE = 0x7ffffffe;
 
 const MAX_CODEWORD_LEN = 15;
 const NUM_LITERAL_SYMS = 256;
@@ -90,6 +92,20 @@ const OFFSET_FIRST = firstPiece(OFFSET_EXTRA);
 const LENGTH_FIRST = firstPiece(LENGTH_EXTRA);
 const LENGTH_BASE = new Int32Array(NUM_LENGTH_SYMS);
 for (let i = 0; i < NUM_LENGTH_SYMS; i++) LENGTH_BASE[i] = LENGTH_SLOTS.base[i];
+// Offset slots, then length slots, then delta powers (as slots with no extra bits) in SLOT_BASE, SLOT_EXTRA and
+// SLOT_FIRST: one loop decodes them all.
+const LENGTH_SLOTS_AT = MAX_OFFSET_SYMS;
+const POWER_SLOTS_AT = MAX_OFFSET_SYMS + NUM_LENGTH_SYMS;
+const NUM_SLOTS = POWER_SLOTS_AT + NUM_POWER_SYMS;
+const concat = <T extends Int32Array | Uint8Array>(a: T, b: T, out: T): T => {
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
+const SLOT_BASE = concat(OFFSET_BASE, LENGTH_BASE, new Int32Array(NUM_SLOTS));
+for (let i = 0; i < NUM_POWER_SYMS; i++) SLOT_BASE[POWER_SLOTS_AT + i] = i;
+const SLOT_EXTRA = concat(OFFSET_EXTRA, LENGTH_EXTRA, new Uint8Array(NUM_SLOTS));
+const SLOT_FIRST = concat(OFFSET_FIRST, LENGTH_FIRST, new Uint8Array(NUM_SLOTS));
 
 /** Offset slots needed for a block of `size` bytes: enough for offsets up to size - 1. */
 export function lzmsNumOffsetSlots(size: number): number {
@@ -207,6 +223,10 @@ export class LzmsDecompressor implements Decompressor {
     }
     this.maxChunkSize = maxChunkSize;
     this.inputWindow = inputWindow;
+    // Stored a second time, so that V8 takes these fields as mutable from the first instance on: the real windows,
+    // allocated on first use, then invalidate no code compiled in the meantime (decompress() runs decode long before).
+    this.front = new Uint8Array(0);
+    this.back = new Uint8Array(0);
   }
 
   /**
@@ -342,6 +362,14 @@ export class LzmsDecompressor implements Decompressor {
     checkBuffers(src, srcOff, srcLen, dst, dstOff, dstLen, this.maxChunkSize, 'LZMS');
     if (dstLen === 0) return;
     if (srcLen < 4 || (srcLen & 1) !== 0) throw new CorruptDataError('LZMS data must be an even number of bytes, at least 4');
+    if (srcLen > LZMS_MIN_INPUT_WINDOW) {
+      // Read through the windows all the same (copying is cheap next to decoding), so that decode's window refills
+      // run from the first block on, whichever way blocks come: V8 may compile decode while decoding small blocks,
+      // and code it then first runs (a refill) deoptimizes it; compiling decode again takes a few hundred milliseconds.
+      const read: LzmsInputReader = (buf, off, len, pos) => buf.set(src.subarray(srcOff + pos, srcOff + pos + len), off);
+      this.decompressFrom(read, srcLen, dst, dstOff, dstLen);
+      return;
+    }
     // The whole block is at hand: both readers work on `src` and never ask for more.
     if (srcOff + srcLen >= NEVER_FRONT) {
       src = src.subarray(srcOff, srcOff + srcLen);
@@ -365,6 +393,11 @@ export class LzmsDecompressor implements Decompressor {
     if (dstLen > this.maxChunkSize) throw new CorruptDataError(`LZMS: chunk of ${dstLen} bytes exceeds the chunk size ${this.maxChunkSize}`);
     if (dstLen === 0) return;
     if (srcLen < 4 || (srcLen & 1) !== 0) throw new CorruptDataError('LZMS data must be an even number of bytes, at least 4');
+    if (srcLen > LZMS_MAX_STORED_SIZE) throw new CorruptDataError(`LZMS: stored chunk of ${srcLen} bytes is too large`);
+    // A small integer from here on: srcLen often comes in as a double (sizes read from the file), and a double stored
+    // into inputLen or backBase would change this object's field representation (its map) while V8 compiles decode,
+    // throwing that costly compilation away.
+    srcLen |= 0;
     const window = this.inputWindow;
     if (this.front.length === 0) {
       this.front = new Uint8Array(window);
@@ -373,10 +406,10 @@ export class LzmsDecompressor implements Decompressor {
     this.input = read;
     this.inputLen = srcLen;
     try {
-      // A block that does not fit in the windows starts with only LZMS_MIN_INPUT_WINDOW bytes in each, so that the
-      // first refills come within its first few items, before V8 optimizes decode(): code first run after that
-      // deoptimizes it. (The refills then fill the whole window.)
-      const first = srcLen > window ? LZMS_MIN_INPUT_WINDOW : srcLen;
+      // Any but the smallest block starts with only LZMS_MIN_INPUT_WINDOW bytes in each window, so that the first
+      // refills come within its first few items, before V8 optimizes decode(): code first run after that deoptimizes
+      // it. (The refills then fill the whole window.)
+      const first = srcLen > LZMS_MIN_INPUT_WINDOW ? LZMS_MIN_INPUT_WINDOW : srcLen;
       this.frontBase = 0;
       this.frontLen = first;
       read(this.front, 0, this.frontLen, 0);
@@ -402,7 +435,10 @@ export class LzmsDecompressor implements Decompressor {
     this.frontBase += rpos;
     const from = this.frontBase + keep;
     const n = Math.min(this.inputWindow - keep, this.inputLen - from);
-    this.input!(front, keep, n, from);
+    // Called through .call, which V8 compiles as a plain call of whatever function it is: called directly, it would be
+    // inlined into decode for the one reader seen so far, and the next chunk's reader (a new closure) would deoptimize
+    // decode.
+    this.input!.call(undefined, front, keep, n, from);
     this.frontLen = keep + n;
     this.frontSafe = from + n === this.inputLen ? NEVER_FRONT : this.frontLen - INPUT_MARGIN;
     return 0;
@@ -417,7 +453,7 @@ export class LzmsDecompressor implements Decompressor {
     const end = this.backBase + bpos; // block position of the first byte already read
     const start = Math.max(0, end - this.inputWindow);
     back.copyWithin(this.backBase - start, 0, bpos);
-    this.input!(back, 0, this.backBase - start, start);
+    this.input!.call(undefined, back, 0, this.backBase - start, start); // through .call: see refillFront
     this.backBase = start;
     this.backSafe = start === 0 ? NEVER_BACK : INPUT_MARGIN;
     return end - start;
@@ -533,6 +569,8 @@ export class LzmsDecompressor implements Decompressor {
     let offset = 0;
     let power = 0;
     let rawOffset = 0;
+    /** 1 while the match being decoded still needs its explicit offset (LZ) or raw offset (delta). */
+    let explicit = 0;
 
     while (op < dstEnd) {
       if (rpos > fSafe || bpos < bSafe) {
@@ -667,54 +705,8 @@ export class LzmsDecompressor implements Decompressor {
         lzState = ((lzState << 1) | bit) & 63;
 
         if (bit === 0) {
-          // ---- explicit offset: slot, then extra bits
-          if (bitsleft < MAX_CODEWORD_LEN) {
-            if (bpos > bLow) {
-              bpos -= 2;
-              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-            }
-            bitsleft += 16;
-          }
-          e = lzOffTable[bitbuf >>> (32 - OFFSET_TABLE_BITS)];
-          if (e >= subtableFlag) {
-            e = lzOffTable[((e >>> 5) & subtableStartMask) + ((bitbuf << OFFSET_TABLE_BITS) >>> (32 - (e & 31)))];
-            n = OFFSET_TABLE_BITS + (e & 31);
-          } else {
-            n = e & 31;
-          }
-          if (e === 0) throw new CorruptDataError('LZMS offset slot not in its code');
-          bitbuf <<= n;
-          bitsleft -= n;
-          const slot = e >>> 5;
-          lzOffFreqs[slot]++;
-          lzOffUntil--;
-          budget--;
-          offset = OFFSET_BASE[slot];
-          const extra = OFFSET_EXTRA[slot];
-          if (extra !== 0) {
-            // Up to 30 bits: read as a match length's extra bits are (see there).
-            let left = extra;
-            let k = OFFSET_FIRST[slot];
-            let bits = 0;
-            do {
-              if (bitsleft < k) {
-                if (bpos > bLow) {
-                  bpos -= 2;
-                  bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-                }
-                bitsleft += 16;
-              }
-              bits = (bits << k) | (bitbuf >>> (32 - k));
-              bitbuf <<= k;
-              bitsleft -= k;
-              left -= k;
-              k = left;
-            } while (left !== 0);
-            offset += bits;
-          }
-          lz3 = lz2;
-          lz2 = lz1;
-          lz1 = lz0;
+          // ---- explicit offset: decoded below, where a delta match decodes its raw offset
+          explicit = 1;
         } else {
           // ---- repeat offset: which one? (after an LZ match, its own offset is not in the queue yet: skip slot 0)
           pi = (LZ_REP0_PROBS + lzRep0State) << 2;
@@ -796,8 +788,8 @@ export class LzmsDecompressor implements Decompressor {
               lz1 = lz0;
             }
           }
+          lz0 = offset;
         }
-        lz0 = offset;
         prevType = 1;
       } else {
         // ================= delta match
@@ -830,78 +822,8 @@ export class LzmsDecompressor implements Decompressor {
         deltaState = ((deltaState << 1) | bit) & 63;
 
         if (bit === 0) {
-          // ---- explicit: power, then raw offset slot and extra bits
-          if (bitsleft < MAX_CODEWORD_LEN) {
-            if (bpos > bLow) {
-              bpos -= 2;
-              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-            }
-            bitsleft += 16;
-          }
-          e = powerTable[bitbuf >>> (32 - POWER_TABLE_BITS)];
-          if (e >= subtableFlag) {
-            e = powerTable[((e >>> 5) & subtableStartMask) + ((bitbuf << POWER_TABLE_BITS) >>> (32 - (e & 31)))];
-            n = POWER_TABLE_BITS + (e & 31);
-          } else {
-            n = e & 31;
-          }
-          bitbuf <<= n;
-          bitsleft -= n;
-          power = e >>> 5;
-          powerFreqs[power]++;
-          powerUntil--;
-          budget--;
-
-          if (bitsleft < MAX_CODEWORD_LEN) {
-            if (bpos > bLow) {
-              bpos -= 2;
-              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-            }
-            bitsleft += 16;
-          }
-          e = deltaOffTable[bitbuf >>> (32 - OFFSET_TABLE_BITS)];
-          if (e >= subtableFlag) {
-            e = deltaOffTable[((e >>> 5) & subtableStartMask) + ((bitbuf << OFFSET_TABLE_BITS) >>> (32 - (e & 31)))];
-            n = OFFSET_TABLE_BITS + (e & 31);
-          } else {
-            n = e & 31;
-          }
-          if (e === 0) throw new CorruptDataError('LZMS delta offset slot not in its code');
-          bitbuf <<= n;
-          bitsleft -= n;
-          const slot = e >>> 5;
-          deltaOffFreqs[slot]++;
-          deltaOffUntil--;
-          budget--;
-          rawOffset = OFFSET_BASE[slot];
-          const extra = OFFSET_EXTRA[slot];
-          if (extra !== 0) {
-            // Up to 30 bits: read as a match length's extra bits are (see there).
-            let left = extra;
-            let k = OFFSET_FIRST[slot];
-            let bits = 0;
-            do {
-              if (bitsleft < k) {
-                if (bpos > bLow) {
-                  bpos -= 2;
-                  bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-                }
-                bitsleft += 16;
-              }
-              bits = (bits << k) | (bitbuf >>> (32 - k));
-              bitbuf <<= k;
-              bitsleft -= k;
-              left -= k;
-              k = left;
-            } while (left !== 0);
-            rawOffset += bits;
-          }
-          dPow3 = dPow2;
-          dOff3 = dOff2;
-          dPow2 = dPow1;
-          dOff2 = dOff1;
-          dPow1 = dPow0;
-          dOff1 = dOff0;
+          // ---- explicit: power, then raw offset (decoded below, with an LZ match's offset)
+          explicit = 1;
         } else {
           // ---- repeat pair (after a delta match, its own pair is not in the queue yet: skip slot 0)
           pi = (DELTA_REP0_PROBS + deltaRep0State) << 2;
@@ -995,56 +917,108 @@ export class LzmsDecompressor implements Decompressor {
               dOff1 = dOff0;
             }
           }
+          dPow0 = power;
+          dOff0 = rawOffset;
         }
-        dPow0 = power;
-        dOff0 = rawOffset;
         prevType = 2;
       }
 
-      // ---- length (either kind of match)
-      if (bitsleft < MAX_CODEWORD_LEN) {
-        if (bpos > bLow) {
-          bpos -= 2;
-          bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
+      // ---- the explicit offset (LZ) or power and raw offset (delta) if the match has them, then its length: each a
+      // slot, then extra bits. One piece of code for the four codes (one to three rounds of this loop): code first run
+      // after V8 has optimized decode deoptimizes it, and compiling decode again takes a few hundred milliseconds;
+      // shared, the rarer paths (a delta match's power and offset, a long length) run what every match has run.
+      let length = 0;
+      /** What this round decodes: 3, a delta power; 2, a delta raw offset; 1, an LZ offset; 0, the length. */
+      let part = explicit === 0 ? 0 : prevType === 1 ? 1 : 3;
+      explicit = 0;
+      for (;;) {
+        let table = lenTable;
+        let tableBits = LENGTH_TABLE_BITS;
+        let slotsAt = LENGTH_SLOTS_AT;
+        if (part !== 0) {
+          table = part === 1 ? lzOffTable : part === 2 ? deltaOffTable : powerTable;
+          tableBits = part === 3 ? POWER_TABLE_BITS : OFFSET_TABLE_BITS;
+          slotsAt = part === 3 ? POWER_SLOTS_AT : 0;
         }
-        bitsleft += 16;
-      }
-      e = lenTable[bitbuf >>> (32 - LENGTH_TABLE_BITS)];
-      if (e >= subtableFlag) {
-        e = lenTable[((e >>> 5) & subtableStartMask) + ((bitbuf << LENGTH_TABLE_BITS) >>> (32 - (e & 31)))];
-        n = LENGTH_TABLE_BITS + (e & 31);
-      } else {
-        n = e & 31;
-      }
-      bitbuf <<= n;
-      bitsleft -= n;
-      const lslot = e >>> 5;
-      lenFreqs[lslot]++;
-      lenUntil--;
-      budget--;
-      let length = LENGTH_BASE[lslot];
-      const lextra = LENGTH_EXTRA[lslot];
-      if (lextra !== 0) {
-        // Up to 30 bits, in pieces of at most 16 (all a refill guarantees): max(n - 16, 0) bits first, then the
-        // rest. A loop rather than a second, rarely run piece of code (see `budget`).
-        let left = lextra;
-        let k = LENGTH_FIRST[lslot];
-        let bits = 0;
-        do {
-          if (bitsleft < k) {
-            if (bpos > bLow) {
-              bpos -= 2;
-              bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
-            }
-            bitsleft += 16;
+        if (bitsleft < MAX_CODEWORD_LEN) {
+          if (bpos > bLow) {
+            bpos -= 2;
+            bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
           }
-          bits = (bits << k) | (bitbuf >>> (32 - k));
-          bitbuf <<= k;
-          bitsleft -= k;
-          left -= k;
-          k = left;
-        } while (left !== 0);
-        length += bits;
+          bitsleft += 16;
+        }
+        e = table[bitbuf >>> (32 - tableBits)];
+        if (e >= subtableFlag) {
+          e = table[((e >>> 5) & subtableStartMask) + ((bitbuf << tableBits) >>> (32 - (e & 31)))];
+          n = tableBits + (e & 31);
+        } else {
+          n = e & 31;
+        }
+        if (e === 0) throw new CorruptDataError(`LZMS ${['length', 'offset', 'delta offset', 'power'][part]} slot not in its code`);
+        bitbuf <<= n;
+        bitsleft -= n;
+        const sym = e >>> 5;
+        budget--;
+        const slot = slotsAt + sym;
+        let value = SLOT_BASE[slot];
+        const extra = SLOT_EXTRA[slot];
+        if (extra !== 0) {
+          // Up to 30 bits, in pieces of at most 16 (all a refill guarantees): max(n - 16, 0) bits first, then the
+          // rest. A loop rather than a second, rarely run piece of code (see `budget`).
+          let left = extra;
+          let k = SLOT_FIRST[slot];
+          let bits = 0;
+          do {
+            if (bitsleft < k) {
+              if (bpos > bLow) {
+                bpos -= 2;
+                bitbuf |= (bsrc[bpos] | (bsrc[bpos + 1] << 8)) << (16 - bitsleft);
+              }
+              bitsleft += 16;
+            }
+            bits = (bits << k) | (bitbuf >>> (32 - k));
+            bitbuf <<= k;
+            bitsleft -= k;
+            left -= k;
+            k = left;
+          } while (left !== 0);
+          value += bits;
+        }
+        if (part === 0) {
+          lenFreqs[sym]++;
+          lenUntil--;
+          length = value;
+          break;
+        }
+        if (part === 3) {
+          powerFreqs[sym]++;
+          powerUntil--;
+          power = value;
+          part = 2;
+          continue;
+        }
+        if (part === 1) {
+          lzOffFreqs[sym]++;
+          lzOffUntil--;
+          offset = value;
+          lz3 = lz2;
+          lz2 = lz1;
+          lz1 = lz0;
+          lz0 = offset;
+        } else {
+          deltaOffFreqs[sym]++;
+          deltaOffUntil--;
+          rawOffset = value;
+          dPow3 = dPow2;
+          dOff3 = dOff2;
+          dPow2 = dPow1;
+          dOff2 = dOff1;
+          dPow1 = dPow0;
+          dOff1 = dOff0;
+          dPow0 = power;
+          dOff0 = rawOffset;
+        }
+        part = 0;
       }
 
       if (prevType === 1) {
