@@ -12,8 +12,8 @@
  * Measured on 2 cores, esd -> max with threads 2: ~10 MB less peak RSS on the bench corpus (182-185 vs 191-194
  * MB) and on the 120k-file scale image (200 vs 210 MiB); as fast as two workers on an idle machine (30.0-31.0
  * vs 30.1-30.5 s), 7-10% slower in runs on a busy one.
- * At most 2 x threads + 2 batches wait to be handed out (or queueBytes' worth, when the caller asks for more), so
- * memory stays bounded (about (2 x threads + 4) x 16 x chunk_size, plus the worker isolates).
+ * At most 2 x threads + 2 batches wait to be handed out, so memory stays bounded (about (2 x threads + 4) x 16 x
+ * chunk_size, plus the worker isolates).
  *
  * The worker script must be plain JavaScript: next to this file when running compiled (dist/), or the compiled
  * copy in dist/ when running from the TypeScript sources (jest). Where neither exists, or the host has no
@@ -100,12 +100,10 @@ export class ParallelChunkCompressor implements ChunkCompressor {
     private readonly batchChunks = BATCH_CHUNKS,
     /** Whether this thread compresses batches too (rather than only waiting for the workers). */
     private readonly helps = false,
-    /** Bytes of chunks that may wait for the workers (see queueBytes in createChunkCompressor); 0: the default. */
-    queueBytes = 0,
   ) {
     if (!host().workerThreads()) throw new Error('no worker threads on this host');
     this.numWorkers = Math.max(1, helps ? threads - 1 : threads);
-    this.maxQueued = Math.max(PER_WORKER * threads + 2, Math.ceil(queueBytes / (batchChunks * chunkSize)));
+    this.maxQueued = PER_WORKER * threads + 2;
   }
 
   /** Worker i, started on first use: a job of a few chunks starts one thread, not one per core. */
@@ -262,24 +260,13 @@ export class ParallelChunkCompressor implements ChunkCompressor {
 export function createChunkCompressor(
   format: CompressionFormat,
   chunkSize: number,
-  opts: {
-    threads?: number;
-    level?: number;
-    log?: (msg: string) => void;
-    callerCompresses?: boolean;
-    /**
-     * Chunks (in bytes) that may be queued for the workers, when more than the default (2 batches a worker, plus 2):
-     * a caller whose own thread stalls for long stretches (decoding a 64 MiB solid chunk of an ESD takes ~0.6 s)
-     * keeps the workers busy meanwhile only if that much work is waiting. Costs up to that much memory.
-     */
-    queueBytes?: number;
-  } = {},
+  opts: { threads?: number; level?: number; log?: (msg: string) => void; callerCompresses?: boolean } = {},
 ): ChunkCompressor {
   if (!loadCreateCompressor()) throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}.`);
   const threads = opts.threads ?? host().cpuCount();
   if (threads > 1 && host().workerThreads()) {
     const script = workerScriptPath();
-    if (script) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level, BATCH_CHUNKS, opts.callerCompresses ?? false, opts.queueBytes ?? 0);
+    if (script) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level, BATCH_CHUNKS, opts.callerCompresses ?? false);
     opts.log?.('compression worker script not built (run npm run build); compressing in one thread');
   }
   return createSerialChunkCompressor(format, chunkSize, opts.level);

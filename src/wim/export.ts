@@ -29,7 +29,7 @@ import { DENTRY_DISK_SIZE, type Dentry, DentryScan, FILE_ATTRIBUTE_DIRECTORY, FI
 import { parseSecurityData } from './security';
 import { MAX_METADATA_SIZE } from './metadata';
 import { WimError, WimErrorCode } from './errors';
-import { HeaderFlag, WIM_VERSION_SOLID, compressionName } from './header';
+import { HeaderFlag, compressionName } from './header';
 import { lockDestination } from './lock';
 import { type Reshdr, ReshdrFlag } from './reshdr';
 import { Sha1, hashEquals, isZeroHash } from './sha1';
@@ -42,12 +42,6 @@ import { hasIllegalXmlChars, makeImageElement } from './write-xml';
 
 /** Most blobs copied raw in one run (bounds the run's list, not the bytes, which stream). */
 const MAX_RAW_RUN = 4096;
-
-/**
- * Chunks queued for the compression workers when the source is solid (see exportImage): at ~8 MiB/s a worker, two
- * LZX workers get through 16 MiB in about the time this thread takes to decode a 64 MiB LZMS chunk.
- */
-const SOLID_SOURCE_QUEUE_BYTES = 16 << 20;
 
 /** Default cap on compression threads (see exportImage): memory, not speed, sets it. */
 export const MAX_DEFAULT_THREADS = 4;
@@ -486,7 +480,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       format = CompressionFormat.Xpress;
       chunkSize = opts.chunkSize ?? 4096;
     } else {
-      const solidSource = src.parts.some((p) => p.header.version === WIM_VERSION_SOLID);
+      const solidSource = [...src.parts].some((p) => p.header.version === 0xe00);
       format = solidSource || src.header.compression === CompressionFormat.Lzms ? CompressionFormat.Lzx : src.header.compression;
       chunkSize = opts.chunkSize ?? (format === src.header.compression ? src.header.chunkSize : defaultChunkSize(format));
     }
@@ -518,12 +512,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     // MAX_DEFAULT_THREADS; an explicit `threads` is taken as it is.
     const threads = allRaw ? 1 : (opts.threads ?? Math.min(h.cpuCount(), MAX_DEFAULT_THREADS));
     const compresses = format !== CompressionFormat.None && !(allRaw && rawMetadata);
-    // A solid source (ESD) is read a whole solid chunk (64 MiB) at a time, decoded on this thread: the workers run
-    // dry during each decode unless that much more work is queued for them beforehand.
-    const solidSource = src.parts.some((p) => p.header.version === WIM_VERSION_SOLID);
-    compressor = compresses
-      ? createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m), queueBytes: solidSource ? SOLID_SOURCE_QUEUE_BYTES : 0 })
-      : null;
+    compressor = compresses ? createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) }) : null;
     const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
     writer = dest
       ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)

@@ -73,23 +73,6 @@ describe('chunk compressors', () => {
     });
   }
 
-  it('queues queueBytes of chunks for the workers before refusing one, when asked for more than the default', async () => {
-    const script = workerScriptPath();
-    if (!script) throw new Error('the compiled worker script is missing: run `npm run build` first');
-    // Batches of 2 chunks: by default 2 x 2 workers + 2 = 6 batches (12 chunks) wait; 20 chunks' worth asked: 10.
-    const accepted = async (queueBytes: number): Promise<number> => {
-      const par = new ParallelChunkCompressor(CompressionFormat.Xpress, cs, 2, script, undefined, 2, false, queueBytes);
-      let n = 0;
-      while (n < 100 && par.submit(data, 0, cs)) n++;
-      await par.close();
-      return n;
-    };
-    // The workers may take batches meanwhile (a taken batch still counts until handed out), so the counts are exact.
-    expect(await accepted(0)).toBe(12);
-    expect(await accepted(20 * cs)).toBe(20);
-    expect(await accepted(4 * cs)).toBe(12);
-  });
-
   it('compresses a job of one partial batch in the calling thread, starting no worker', async () => {
     const script = workerScriptPath();
     if (!script) throw new Error('the compiled worker script is missing: run `npm run build` first');
