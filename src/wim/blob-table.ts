@@ -19,7 +19,7 @@ import { u16, u32 } from './bytes';
 import { WimError, WimErrorCode } from './errors';
 import { WimHeader, WIM_VERSION_SOLID } from './header';
 import { Resource, checkPlainResource, plainResource, solidResource } from './resource';
-import { ReshdrFlag, SOLID_RESOURCE_MAGIC, readReshdr, readReshdrInto, Reshdr } from './reshdr';
+import { ReshdrFlag, SOLID_RESOURCE_MAGIC, ZERO_RESHDR, readReshdr, readReshdrInto, Reshdr } from './reshdr';
 import { SHA1_SIZE, hashHex, isZeroHash } from './sha1';
 import { HashIndex } from './hash-index';
 import { WimFile } from './wimfile';
@@ -239,7 +239,7 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
   };
 
   // One reshdr read into in turn, and plain resources only checked (not made) unless metadata: no object per entry.
-  const r: Reshdr = { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 };
+  const r: Reshdr = { ...ZERO_RESHDR };
   for (let i = 0; i < n; i++) {
     const o = i * BLOB_ENTRY_SIZE;
     readReshdrInto(buf, o, r);

@@ -5,6 +5,7 @@
  */
 import type { ApplyOptions, ApplyResult } from './apply';
 import type { CaptureOptions, CaptureResult } from './capture';
+import type { ExportOptions, ExportResult } from './export';
 import { walkDentries, isDirectory, dentryPath } from './dentry';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, WIM_VERSION_SOLID, compressionName, guidString } from './header';
@@ -12,8 +13,6 @@ import { IntegrityResult } from './integrity';
 import { isZeroReshdr } from './reshdr';
 import { Wim, openWim, OpenWimOptions, resolveImage } from './wim';
 import { ImageXmlInfo, filetimeToDate } from './xml';
-
-import type { ExportOptions, ExportResult } from './export';
 
 export { Wim, openWim, resolveImage, WimError, WimErrorCode };
 export type { ExportOptions, ExportResult } from './export';

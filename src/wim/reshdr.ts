@@ -29,7 +29,7 @@ export interface Reshdr {
 }
 
 export function readReshdr(b: Uint8Array, o: number): Reshdr {
-  return readReshdrInto(b, o, { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 });
+  return readReshdrInto(b, o, { ...ZERO_RESHDR });
 }
 
 /** readReshdr into an existing object (loops over a blob table reuse one). */

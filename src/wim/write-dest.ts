@@ -7,7 +7,7 @@ import { CompressionFormat } from './codecs/codec';
 import { WimError, WimErrorCode } from './errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from './header';
 import { type IntegrityTable, checkIntegrity, integrityEnd, readIntegrityTable } from './integrity';
-import { type Reshdr, ReshdrFlag, SOLID_RESOURCE_MAGIC, isZeroReshdr, readReshdrInto } from './reshdr';
+import { type Reshdr, ReshdrFlag, SOLID_RESOURCE_MAGIC, ZERO_RESHDR, isZeroReshdr, readReshdrInto } from './reshdr';
 import { BLOB_TABLE_ENTRY_SIZE } from './write-blob-table';
 import { WimFile } from './wimfile';
 import { type XmlElement, childElements, parseWimXml, textOf, child } from './xml';
@@ -101,7 +101,7 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
       if (!isZeroReshdr(r)) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
     }
     const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
-    const r: Reshdr = { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 };
+    const r: Reshdr = { ...ZERO_RESHDR };
     for (let i = 0; i < n; i++) {
       const o = i * BLOB_TABLE_ENTRY_SIZE;
       readReshdrInto(blobTableBytes, o, r);
@@ -147,7 +147,7 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
 function blobSizesOf(blobTableBytes: Uint8Array, header: WimHeader): Set<number> {
   const sizes = new Set<number>();
   const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
-  const r: Reshdr = { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 };
+  const r: Reshdr = { ...ZERO_RESHDR };
   for (let i = 0; i < n; i++) {
     readReshdrInto(blobTableBytes, i * BLOB_TABLE_ENTRY_SIZE, r);
     const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;

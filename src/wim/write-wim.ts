@@ -216,7 +216,7 @@ export class WimWriter {
     // and again); one reshdr read into in turn, kept only for the metadata entries.
     this.known.reserve(this.known.count + n);
     this.growKnownAt(this.known.count + n);
-    const r: Reshdr = { sizeInWim: 0, flags: 0, offsetInWim: 0, uncompressedSize: 0 };
+    const r: Reshdr = { ...ZERO_RESHDR };
     for (let i = 0; i < n; i++) {
       const o = i * BLOB_TABLE_ENTRY_SIZE;
       readReshdrInto(t, o, r);
@@ -321,7 +321,7 @@ export class WimWriter {
     await this.res.add(src, 0, (r, hash) => {
       this.setNewEntry(i, r, hash);
       onHash?.(hash);
-      if (this.known.find(hash) < 0) this.remember(hash, 0, i);
+      this.rememberFirst(hash, 0, i);
     });
   }
 
