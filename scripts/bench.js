@@ -194,7 +194,7 @@ function cases() {
   }
   list.push({
     name: 'decode-esd',
-    wimsh: [process.execPath, '-e', `const w = require(${JSON.stringify(path.join(root, 'dist/src/wim/index.js'))}); const wim = w.openWim(${JSON.stringify(s('src.esd'))}); w.verifyWim(wim); wim.close();`],
+    wimsh: [process.execPath, '-e', `const w = require(${JSON.stringify(path.join(root, 'dist/src/formats/wim/index.js'))}); const wim = w.openWim(${JSON.stringify(s('src.esd'))}); w.verifyWim(wim); wim.close();`],
     peer: ['7zz', 't', s('src.esd')],
   });
   for (const [ct, peer] of [['none', 'none'], ['fast', 'XPRESS'], ['max', 'LZX']]) {
@@ -223,7 +223,7 @@ function sizeOf(p) {
 async function main() {
   need('wimlib-imagex');
   need('7zz');
-  if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) {
+  if (!fs.existsSync(path.join(root, 'dist', 'src', 'frontends', 'wimsh', 'main.js'))) {
     console.error('bench: build first (npm install or npm run build)');
     process.exit(2);
   }

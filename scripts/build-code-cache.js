@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
- * Writes the V8 code cache of the generated PowerShell parser (dist/src/lang/parser.generated.cache), which the
- * Node.js host loads it with (src/host/node-host.ts, loadWithCodeCache). Run by `npm run build` after tsc.
+ * Writes the V8 code cache of the generated PowerShell parser (dist/src/lang/syntax/parser.generated.cache), which the
+ * Node.js host loads it with (src/platform/node/node-host.ts, loadWithCodeCache). Run by `npm run build` after tsc.
  *
  * Why: the parser is 430 KB of generated JavaScript, compiled on every wimsh start; with the cache a whole
  * `wimsh -c '1+1'` takes ~6 ms less (152 vs 158 ms, median of 40 paired runs on a 2-core VM). The cache is made
@@ -16,8 +16,8 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 // Compiled and run the way the host loads it, so that the cache matches what the host compiles.
-const { runModuleScript } = require(path.join(root, 'dist', 'src', 'host', 'node-host.js'));
-const file = path.join(root, 'dist', 'src', 'lang', 'parser.generated.js');
+const { runModuleScript } = require(path.join(root, 'dist', 'src', 'platform', 'node', 'node-host.js'));
+const file = path.join(root, 'dist', 'src', 'lang', 'syntax', 'parser.generated.js');
 const cacheFile = file.replace(/\.js$/, '.cache');
 
 const { exports: parser, script } = runModuleScript(file);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the peggy grammar of PowerShell (grammar/powershell.peggy) to src/lang/parser.generated.js (CommonJS),
+// Compiles the peggy grammar of PowerShell (grammar/powershell.peggy) to src/lang/syntax/parser.generated.js (CommonJS),
 // which tsc then copies to dist/. Run by `npm run build` (and so by `npm install` through `prepare`).
 const fs = require('node:fs');
 const path = require('node:path');
@@ -7,7 +7,7 @@ const peggy = require('peggy');
 
 const root = path.join(__dirname, '..');
 const src = path.join(root, 'grammar', 'powershell.peggy');
-const out = path.join(root, 'src', 'lang', 'parser.generated.js');
+const out = path.join(root, 'src', 'lang', 'syntax', 'parser.generated.js');
 
 const text = fs.readFileSync(src, 'utf8');
 // Extra entry points are listed in the grammar's first comment line: `// allowedStartRules: A, B`.

@@ -14,7 +14,7 @@
  * Several processes may log to one file: every line is one O_APPEND write, and the size check + rename run under a
  * lock directory, so no line is lost and no process renames another's fresh log away.
  */
-import { host } from '../host/host';
+import { host } from '../platform/host';
 
 export type DismLogLevel = 1 | 2 | 3 | 4;
 type LineLevel = 'error' | 'warn' | 'info' | 'debug';

@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setHost, type Host } from '../../src/host/host';
-import { createNodeHost } from '../../src/host/node-host';
-import { createRunspace } from '../../src/lang/runspace';
+import { setHost, type Host } from '../../src/platform/host';
+import { createNodeHost } from '../../src/platform/node/node-host';
+import { createRunspace } from '../../src/lang/runtime/runspace';
 
 export interface RunOutput {
   stdout: string;

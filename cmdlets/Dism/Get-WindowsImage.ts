@@ -1,0 +1,103 @@
+/*
+ * Get-WindowsImage: the images of a WIM/ESD/split set, from its XML data. Without -Index/-Name, a
+ * BasicImageInfoObject per image (ImageIndex, ImageName, ImageDescription, ImageSize); with one, the
+ * ImageInfoObject with DISM's long list (Architecture, Version, EditionId, Languages, counts, times...).
+ * Each object carries ImagePath, so `Get-WindowsImage x | Export-WindowsImage -DestinationImagePath y` works.
+ */
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { PSObject } from '../../src/lang/types/values';
+import { DISM_SESSION_PARAMETERS, runDism, str, sw } from './_dism';
+
+const CLASS = 'Microsoft.Dism.Commands.GetWindowsImageCommand';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Get-WindowsImage',
+  className: CLASS,
+  module: 'Dism',
+  defaultParameterSetName: 'InputByFilePath',
+  outputType: ['Microsoft.Dism.Commands.ImageInfoObject', 'Microsoft.Dism.Commands.BasicImageInfoObject'],
+  parameters: [
+    {
+      name: 'ImagePath',
+      type: 'String',
+      valueFromPipelineByPropertyName: true,
+      sets: {
+        InputByFilePath: { mandatory: true, valueFromPipelineByPropertyName: true },
+        InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true },
+        InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true },
+      },
+      description: 'Specifies the location of a WIM, ESD or split (.swm) image file.',
+    },
+    { name: 'Index', type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of an image in the file: gets its detailed information.' },
+    { name: 'Name', type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of an image in the file: gets its detailed information.' },
+    {
+      name: 'SplitImageFilePattern',
+      type: 'String',
+      valueFromPipelineByPropertyName: true,
+      sets: { InputByFilePath: {}, InputByFilePathAndIndex: {}, InputByFilePathAndName: {} },
+      description: 'Specifies the location and name pattern of the parts of a split image (install*.swm).',
+    },
+    { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks the integrity table of the file first and stops when the file is corrupt.' },
+    ...DISM_SESSION_PARAMETERS,
+  ],
+  help: {
+    synopsis: 'Gets information about a Windows image in a WIM or VHD file.',
+    description: 'Gets a list of the images in a .wim, .esd or split .swm file; with -Index or -Name, detailed information about one image.',
+    examples: [
+      { title: 'Example 1: List the images of a file', code: 'Get-WindowsImage -ImagePath D:\\sources\\install.wim', remarks: 'Lists each image with its index, name, description and size.' },
+      { title: 'Example 2: Details of one image', code: 'Get-WindowsImage -ImagePath D:\\sources\\install.wim -Name "Windows 11 Pro"', remarks: 'Shows the architecture, version, edition, languages and counts of that image.' },
+    ],
+  },
+  async process(ctx) {
+    await runDism(ctx, 'Get-WindowsImage', CLASS, async (s) => {
+      const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
+      const imagePath = str(ctx, 'ImagePath')!;
+      const split = str(ctx, 'SplitImageFilePattern');
+      s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::GetImageInfoCollection');
+      const wim = wimApi.openWim(ctx.resolvePath(imagePath), {
+        splitPattern: split !== undefined ? ctx.resolvePath(split) : undefined,
+        checkIntegrity: sw(ctx, 'CheckIntegrity'),
+        requireAllParts: false,
+        onWarning: (m) => s.warning(m),
+      });
+      try {
+        const one = ctx.boundParameters.has('Index') || ctx.boundParameters.has('Name');
+        const infos = one
+          ? [wimApi.getImageInfo(wim, { index: ctx.params.Index as number | undefined, name: str(ctx, 'Name') })]
+          : wimApi.listImages(wim);
+        for (const info of infos) {
+          const base = { ImagePath: imagePath, ImageIndex: info.ImageIndex, ImageName: info.ImageName, ImageDescription: info.ImageDescription, ImageSize: info.ImageSize };
+          const o = one
+            ? new PSObject(
+                {
+                  ...base,
+                  WIMBoot: info.WIMBoot,
+                  Architecture: info.Architecture,
+                  Hal: info.Hal,
+                  Version: info.Version,
+                  SPBuild: info.SPBuild,
+                  SPLevel: info.SPLevel,
+                  EditionId: info.EditionId,
+                  InstallationType: info.InstallationType,
+                  ProductType: info.ProductType,
+                  ProductSuite: info.ProductSuite,
+                  SystemRoot: info.SystemRoot,
+                  DirectoryCount: info.DirectoryCount,
+                  FileCount: info.FileCount,
+                  CreatedTime: info.CreatedTime ?? null,
+                  ModifiedTime: info.ModifiedTime ?? null,
+                  Languages: wimApi.formatLanguages(info),
+                  ImageBootable: info.ImageBootable,
+                  LogPath: s.logPathDisplay,
+                },
+                ['Microsoft.Dism.Commands.ImageInfoObject', 'Microsoft.Dism.Commands.WimImageInfoObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object'],
+              )
+            : new PSObject({ ...base, LogPath: s.logPathDisplay }, ['Microsoft.Dism.Commands.BasicImageInfoObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object']);
+          await ctx.writeObject(o);
+        }
+      } finally {
+        wim.close();
+      }
+    });
+  },
+};

@@ -1,0 +1,37 @@
+/*
+ * Get-WindowsImageContent: the paths of every file and directory in one image, as DISM /List-Image prints them.
+ */
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { DISM_SESSION_PARAMETERS, runDism, str } from './_dism';
+
+const CLASS = 'Microsoft.Dism.Commands.GetWindowsImageContentCommand';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Get-WindowsImageContent',
+  className: CLASS,
+  module: 'Dism',
+  defaultParameterSetName: 'ImagePathAndIndex',
+  outputType: ['System.String'],
+  parameters: [
+    { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of the WIM, ESD or split (.swm) file.' },
+    { name: 'Index', type: 'UInt32', sets: { ImagePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image.' },
+    { name: 'Name', type: 'String', sets: { ImagePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image.' },
+    ...DISM_SESSION_PARAMETERS,
+  ],
+  help: {
+    synopsis: 'Displays a list of the files and folders in a specified image.',
+    examples: [{ title: 'Example 1', code: 'Get-WindowsImageContent -ImagePath c:\\imagestore\\install.wim -Index 1', remarks: 'Lists the paths in the first image.' }],
+  },
+  async process(ctx) {
+    await runDism(ctx, 'Get-WindowsImageContent', CLASS, async () => {
+      const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
+      const wim = wimApi.openWim(ctx.resolvePath(str(ctx, 'ImagePath')!), { requireAllParts: false });
+      try {
+        const index = wimApi.resolveImage(wim, { index: ctx.params.Index as number | undefined, name: str(ctx, 'Name') });
+        for (const e of wimApi.listImageContent(wim, index)) await ctx.writeObject(e.path);
+      } finally {
+        wim.close();
+      }
+    });
+  },
+};

@@ -1,0 +1,61 @@
+/*
+ * New-WindowsImage: captures a directory of this machine into a new WIM (files, directories, symlinks as reparse
+ * points, hard links, timestamps), as DISM /Capture-Image does. The file must not exist yet (use
+ * Add-WindowsImage/Export-WindowsImage to add images to one that does).
+ */
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { host } from '../../src/platform/host';
+import { DISM_SESSION_PARAMETERS, DismFailure, progressReporter, runDism, str, sw } from './_dism';
+import { compressionArgument } from './_compression';
+
+const CLASS = 'Microsoft.Dism.Commands.NewWindowsImageCommand';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'New-WindowsImage',
+  className: CLASS,
+  module: 'Dism',
+  outputType: ['Microsoft.Dism.Commands.OfflineImageObject'],
+  parameters: [
+    { name: 'CapturePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the directory to capture.' },
+    { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of the new image file.' },
+    { name: 'Name', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the name of the image.' },
+    { name: 'Description', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the description of the image.' },
+    { name: 'CompressionType', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the compression: "max" (LZX), "fast" (XPRESS, the default) or "none".' },
+    { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Writes an integrity table into the new file.' },
+    { name: 'Setbootable', type: 'SwitchParameter', aliases: ['SB'], valueFromPipelineByPropertyName: true, description: 'Marks the image as the bootable image of the file.' },
+    { name: 'Verify', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks for errors and file duplication (wimsh checks every blob it writes).' },
+    { name: 'NoRpFix', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility: symlink targets are stored as they are.' },
+    { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Marks the image as a WIMBoot image.' },
+    { name: 'ConfigFilePath', type: 'String', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility (exclusion lists are not applied).' },
+    ...DISM_SESSION_PARAMETERS,
+  ],
+  help: {
+    synopsis: 'Captures an image of a drive to a new WIM file.',
+    examples: [{ title: 'Example 1', code: 'New-WindowsImage -CapturePath C:\\capture -ImagePath C:\\out\\custom.wim -Name "Custom" -CompressionType max', remarks: 'Captures the directory into a new LZX-compressed WIM.' }],
+  },
+  async process(ctx) {
+    await runDism(ctx, 'New-WindowsImage', CLASS, async (s) => {
+      const { captureImage } = require('../../src/formats/wim/ops/capture') as typeof import('../../src/formats/wim/ops/capture');
+      const imagePath = str(ctx, 'ImagePath')!;
+      const capturePath = str(ctx, 'CapturePath')!;
+      const compression = compressionArgument(str(ctx, 'CompressionType'), 'New-WindowsImage');
+      const dest = ctx.resolvePath(imagePath);
+      if (host().fs.existsSync(dest)) throw new DismFailure('The file exists.', 0x80070050, true);
+      s.verbose(`Capturing ${capturePath} to ${imagePath}`);
+      const progress = progressReporter(ctx, 'New-WindowsImage');
+      await captureImage({
+        sourceDir: ctx.resolvePath(capturePath),
+        imagePath: dest,
+        name: str(ctx, 'Name')!,
+        description: str(ctx, 'Description'),
+        compression,
+        checkIntegrity: sw(ctx, 'CheckIntegrity'),
+        setBootable: sw(ctx, 'Setbootable'),
+        log: (level, msg) => (level === 'info' ? s.info(msg) : s.warning(msg)),
+        onProgress: (done, total) => progress.update(done, total),
+      });
+      progress.complete();
+      await ctx.writeObject(s.offlineImageObject({ ImagePath: imagePath, Name: str(ctx, 'Name') }));
+    });
+  },
+};

@@ -1,0 +1,16 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import type { Ctx } from '../../src/lang/runtime/evaluator';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Out-Default',
+  className: 'Microsoft.PowerShell.Commands.OutDefaultCommand',
+  module: 'Microsoft.PowerShell.Core',
+  parameters: [{ name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to display.' }],
+  help: { synopsis: 'Sends the output to the default formatter and to the default output cmdlet.' },
+  async process(ctx) {
+    if (ctx.expectingInput) (ctx.session as Ctx).session.out.push(ctx.params.InputObject);
+  },
+  async end(ctx) {
+    (ctx.session as Ctx).session.out.flush();
+  },
+};

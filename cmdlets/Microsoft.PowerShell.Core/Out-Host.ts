@@ -1,0 +1,19 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { consoleTableWidth, formatObjects } from '../../src/lang/format/format';
+import { held, holdInput } from '../_shared/common';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Out-Host',
+  className: 'Microsoft.PowerShell.Commands.OutHostCommand',
+  module: 'Microsoft.PowerShell.Core',
+  parameters: [
+    { name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to display.' },
+    { name: 'Paging', type: 'SwitchParameter', description: 'One page at a time (ignored without a console).' },
+  ],
+  help: { synopsis: 'Sends output to the command line.' },
+  process: holdInput(),
+  async end(ctx) {
+    const text = formatObjects(held(ctx), consoleTableWidth());
+    if (text) ctx.writeHost(text, false);
+  },
+};

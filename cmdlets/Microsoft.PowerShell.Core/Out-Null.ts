@@ -1,0 +1,12 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Out-Null',
+  className: 'Microsoft.PowerShell.Commands.OutNullCommand',
+  module: 'Microsoft.PowerShell.Core',
+  parameters: [{ name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to discard.' }],
+  help: { synopsis: 'Hides the output instead of sending it down the pipeline or displaying it.' },
+  async process() {
+    /* discards its input */
+  },
+};

@@ -1,0 +1,43 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { host } from '../../src/platform/host';
+import { forEachItemAndTarget, sw, itemObject } from '../_shared/common';
+
+function copyTree(src: string, dst: string): void {
+  const fs = host().fs;
+  const st = fs.statSync(src);
+  if (st.isDirectory()) {
+    fs.mkdirSync(dst, { recursive: true });
+    for (const n of fs.readdirSync(src)) copyTree(host().path.join(src, n), host().path.join(dst, n));
+  } else fs.copyFileSync(src, dst);
+}
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Copy-Item',
+  className: 'Microsoft.PowerShell.Commands.CopyItemCommand',
+  module: 'Microsoft.PowerShell.Management',
+  defaultParameterSetName: 'Path',
+  supportsShouldProcess: true,
+  parameters: [
+    { name: 'Path', type: 'String[]', sets: { Path: { mandatory: true, position: 0, valueFromPipeline: true, valueFromPipelineByPropertyName: true } }, description: 'The items to copy.' },
+    { name: 'LiteralPath', type: 'String[]', aliases: ['PSPath', 'LP'], sets: { LiteralPath: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Items without wildcards.' },
+    { name: 'Destination', type: 'String', position: 1, valueFromPipelineByPropertyName: true, description: 'Where to copy to.' },
+    { name: 'Recurse', type: 'SwitchParameter', description: 'Copies directory contents.' },
+    { name: 'Force', type: 'SwitchParameter', description: 'Overwrites read-only items.' },
+    { name: 'Container', type: 'SwitchParameter', description: 'Keeps container objects.' },
+    { name: 'PassThru', type: 'SwitchParameter', description: 'Outputs the copies.' },
+    { name: 'Filter', type: 'String', description: 'A filter.' },
+    { name: 'Include', type: 'String[]', description: 'Items to include.' },
+    { name: 'Exclude', type: 'String[]', description: 'Items to exclude.' },
+  ],
+  help: { synopsis: 'Copies an item from one location to another.' },
+  async process(ctx) {
+    const fs = host().fs;
+    await forEachItemAndTarget(ctx, async (it, target, destDisplay) => {
+      if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${destDisplay}`, 'Copy File')) return;
+      const isDir = fs.statSync(it.host).isDirectory();
+      if (isDir && !sw(ctx, 'Recurse')) fs.mkdirSync(target, { recursive: true });
+      else copyTree(it.host, target);
+      if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
+    });
+  },
+};

@@ -1,0 +1,71 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { PSObject, PSHashtable } from '../../src/lang/types/values';
+import { typeNameOf, toStr } from '../../src/lang/types/convert';
+import { registerView } from '../../src/lang/format/format';
+import { wildcardToRegExp } from '../../src/lang/runtime/operators';
+import { strings } from '../_shared/common';
+
+registerView('Microsoft.PowerShell.Commands.MemberDefinition', {
+  kind: 'table',
+  groupBy: (o) => toStr(o.get('TypeName')?.value),
+  groupHeader: (t) => `\n   TypeName: ${t}\n`,
+  columns: ['Name', 'MemberType', 'Definition'],
+});
+
+const STRING_MEMBERS: Array<[string, string, string]> = [
+  ['Contains', 'Method', 'bool Contains(string value)'],
+  ['EndsWith', 'Method', 'bool EndsWith(string value)'],
+  ['IndexOf', 'Method', 'int IndexOf(string value)'],
+  ['Replace', 'Method', 'string Replace(string oldValue, string newValue)'],
+  ['Split', 'Method', 'string[] Split(Params char[] separator)'],
+  ['StartsWith', 'Method', 'bool StartsWith(string value)'],
+  ['Substring', 'Method', 'string Substring(int startIndex, int length)'],
+  ['ToLower', 'Method', 'string ToLower()'],
+  ['ToUpper', 'Method', 'string ToUpper()'],
+  ['Trim', 'Method', 'string Trim()'],
+  ['Length', 'Property', 'int Length {get;}'],
+];
+
+function shortType(v: unknown): string {
+  const t = typeNameOf(v);
+  const map: Record<string, string> = { 'System.String': 'string', 'System.Int32': 'int', 'System.Int64': 'long', 'System.Double': 'double', 'System.Boolean': 'bool', 'System.Object[]': 'Object[]', null: 'object' };
+  return map[t] ?? t.slice(t.lastIndexOf('.') + 1);
+}
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Get-Member',
+  className: 'Microsoft.PowerShell.Commands.GetMemberCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [
+    { name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to describe.' },
+    { name: 'Name', type: 'String[]', position: 0, description: 'Member names (wildcards allowed).' },
+    { name: 'MemberType', type: 'String', aliases: ['Type'], description: 'Property, Method, NoteProperty...' },
+    { name: 'Static', type: 'SwitchParameter', description: 'Static members.' },
+    { name: 'Force', type: 'SwitchParameter', description: 'Hidden members too.' },
+  ],
+  help: { synopsis: 'Gets the properties and methods of objects.' },
+  async begin(ctx) {
+    (ctx as unknown as { _seen: Set<string> })._seen = new Set();
+  },
+  async process(ctx) {
+    const o = ctx.params.InputObject;
+    if (o === undefined || o === null) return;
+    const typeName = o instanceof PSObject ? o.typeNames[0] : typeNameOf(o);
+    const seen = (ctx as unknown as { _seen: Set<string> })._seen;
+    if (seen.has(typeName)) return;
+    seen.add(typeName);
+    const names = strings(ctx.params.Name).map((n) => wildcardToRegExp(n));
+    const kind = ctx.params.MemberType === undefined ? undefined : toStr(ctx.params.MemberType).toLowerCase();
+    let members: Array<[string, string, string]> = [];
+    if (o instanceof PSObject) members = [...o.props.values()].map((p) => [p.name, 'NoteProperty', `${shortType(p.value)} ${p.name}=${toStr(p.value)}`]);
+    else if (o instanceof PSHashtable) members = [['Add', 'Method', 'void Add(System.Object key, System.Object value)'], ['ContainsKey', 'Method', 'bool ContainsKey(System.Object key)'], ['Count', 'Property', 'int Count {get;}'], ['Keys', 'Property', 'System.Collections.ICollection Keys {get;}'], ['Values', 'Property', 'System.Collections.ICollection Values {get;}']];
+    else if (typeof o === 'string') members = STRING_MEMBERS;
+    members.push(['Equals', 'Method', 'bool Equals(System.Object obj)'], ['GetType', 'Method', 'type GetType()'], ['ToString', 'Method', 'string ToString()']);
+    members.sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1].localeCompare(b[1])));
+    for (const [name, type, def] of members) {
+      if (names.length && !names.some((r) => r.test(name))) continue;
+      if (kind && !type.toLowerCase().includes(kind)) continue;
+      await ctx.writeObject(new PSObject({ TypeName: typeName, Name: name, MemberType: type, Definition: def }, ['Microsoft.PowerShell.Commands.MemberDefinition', 'System.Object']));
+    }
+  },
+};

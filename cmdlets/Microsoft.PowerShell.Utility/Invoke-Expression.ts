@@ -1,0 +1,18 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { toStr } from '../../src/lang/types/convert';
+import { parseScript } from '../../src/lang/syntax/parser';
+import { execStatements, type Ctx } from '../../src/lang/runtime/evaluator';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Invoke-Expression',
+  className: 'Microsoft.PowerShell.Commands.InvokeExpressionCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [{ name: 'Command', type: 'String', mandatory: true, position: 0, valueFromPipeline: true, description: 'The text to run.' }],
+  help: { synopsis: 'Runs commands or expressions on the local computer.' },
+  async process(ctx) {
+    const ectx = ctx.session as Ctx;
+    const source = { text: toStr(ctx.params.Command) };
+    const ast = parseScript(source);
+    await execStatements(ast.endBlock ?? [], { ...ectx, source }, (v) => ctx.writeObject(v));
+  },
+};

@@ -1,0 +1,48 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { PSObject, PSHashtable } from '../../src/lang/types/values';
+import { toStr, resolveTypeName, convertTo } from '../../src/lang/types/convert';
+import { newList, newException } from '../../src/lang/types/members';
+import { instantiateClass, type Ctx } from '../../src/lang/runtime/evaluator';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'New-Object',
+  className: 'Microsoft.PowerShell.Commands.NewObjectCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  defaultParameterSetName: 'Net',
+  parameters: [
+    { name: 'TypeName', type: 'String', sets: { Net: { mandatory: true, position: 0 } }, description: 'The .NET type.' },
+    { name: 'ArgumentList', type: 'Object[]', aliases: ['Args'], sets: { Net: { position: 1 } }, description: 'Constructor arguments.' },
+    { name: 'Property', type: 'Hashtable', description: 'Properties to set.' },
+    { name: 'ComObject', type: 'String', sets: { Com: { mandatory: true, position: 0 } }, description: 'A COM object (not on this system).' },
+  ],
+  help: { synopsis: 'Creates an instance of a .NET Framework object (PSObject, hashtables, lists).' },
+  async process(ctx) {
+    if (ctx.params.ComObject !== undefined) {
+      ctx.throwTerminating(ctx.error(`Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered.`, 'NoCOMClassIdentified', 'ResourceUnavailable', 'COMException'));
+    }
+    const ectx = ctx.session as Ctx;
+    const cls = ectx.session.classes.get(toStr(ctx.params.TypeName).toLowerCase());
+    if (cls) {
+      await ctx.writeObject(await instantiateClass(ectx, cls.name, (ctx.params.ArgumentList as unknown[] | undefined) ?? []));
+      return;
+    }
+    const t = resolveTypeName(toStr(ctx.params.TypeName));
+    const lower = t.toLowerCase();
+    const args = (ctx.params.ArgumentList as unknown[] | undefined) ?? [];
+    let o: unknown;
+    if (lower === 'system.management.automation.psobject' || lower === 'psobject' || lower === 'system.object' || lower === 'pscustomobject') o = new PSObject();
+    else if (lower === 'system.collections.hashtable') o = new PSHashtable();
+    else if (/^system\.collections\.(arraylist|generic\.list)/.test(lower)) o = newList(t);
+    else if (/exception$/.test(lower)) o = newException(t, args.length ? toStr(args[0]) : undefined);
+    else if (lower === 'system.version') o = convertTo(args.join('.'), 'System.Version');
+    else if (lower === 'system.datetime') o = new Date(Number(args[0] ?? 1), Number(args[1] ?? 1) - 1, Number(args[2] ?? 1));
+    else {
+      ctx.throwTerminating(
+        ctx.error(`Cannot find type [${toStr(ctx.params.TypeName)}]: verify that the assembly containing this type is loaded.`, 'TypeNotFound', 'InvalidType', 'PSArgumentException'),
+      );
+    }
+    const props = ctx.params.Property;
+    if (props instanceof PSHashtable && o instanceof PSObject) for (const [k, v] of props.entries()) o.set(toStr(k), v);
+    await ctx.writeObject(o);
+  },
+};

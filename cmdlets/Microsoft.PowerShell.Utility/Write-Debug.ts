@@ -1,0 +1,13 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { toStr } from '../../src/lang/types/convert';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Write-Debug',
+  className: 'Microsoft.PowerShell.Commands.WriteDebugCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [{ name: 'Message', allowEmptyString: true, type: 'String', mandatory: true, position: 0, valueFromPipeline: true, aliases: ['Msg'], description: 'The debug message.' }],
+  help: { synopsis: 'Writes a debug message (shown with -Debug or $DebugPreference = "Continue").' },
+  async process(ctx) {
+    ctx.writeDebug(toStr(ctx.params.Message));
+  },
+};

@@ -1,0 +1,24 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { toStr } from '../../src/lang/types/convert';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Write-Host',
+  className: 'Microsoft.PowerShell.Commands.WriteHostCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [
+    { name: 'Object', type: 'Object', position: 0, valueFromPipeline: true, valueFromRemainingArguments: true, description: 'Objects to display.' },
+    { name: 'NoNewline', type: 'SwitchParameter', description: 'No newline after the output.' },
+    { name: 'Separator', type: 'Object', description: 'Separator between objects.' },
+    { name: 'ForegroundColor', type: 'String', aliases: ['fg'], description: 'Text color (accepted; wimsh writes plain text).' },
+    { name: 'BackgroundColor', type: 'String', aliases: ['bg'], description: 'Background color (accepted).' },
+  ],
+  help: { synopsis: 'Writes customized output to a host.' },
+  async process(ctx) {
+    const sep = ctx.params.Separator === undefined ? ' ' : toStr(ctx.params.Separator);
+    const v = ctx.params.Object;
+    const items = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+    const text = items.map((x) => (Array.isArray(x) ? x.map((y) => toStr(y)).join(sep) : toStr(x))).join(sep);
+    const nn = !!(ctx.params.NoNewline as { isPresent?: boolean } | undefined)?.isPresent;
+    ctx.writeHost(text, !nn);
+  },
+};

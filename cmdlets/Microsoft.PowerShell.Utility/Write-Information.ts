@@ -1,0 +1,15 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Write-Information',
+  className: 'Microsoft.PowerShell.Commands.WriteInformationCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [
+    { name: 'MessageData', allowNull: true, type: 'Object', mandatory: true, position: 0, aliases: ['Msg', 'Message'], description: 'The information message.' },
+    { name: 'Tags', type: 'String[]', position: 1, description: 'Tags for filtering.' },
+  ],
+  help: { synopsis: 'Writes to the information stream (shown with -InformationAction Continue).' },
+  async process(ctx) {
+    ctx.writeInformation(ctx.params.MessageData);
+  },
+};

@@ -1,0 +1,33 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Write-Output',
+  className: 'Microsoft.PowerShell.Commands.WriteOutputCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [
+    {
+      name: 'InputObject',
+      type: 'Object[]',
+      mandatory: true,
+      position: 0,
+      valueFromPipeline: true,
+      valueFromRemainingArguments: true,
+      allowNull: true,
+      allowEmptyCollection: true,
+      description: 'Specifies the objects to send down the pipeline.',
+    },
+    { name: 'NoEnumerate', type: 'SwitchParameter', description: 'Sends a collection as one object.' },
+  ],
+  help: {
+    synopsis: 'Sends the specified objects to the next command in the pipeline.',
+    examples: [{ title: 'Example 1', code: "Write-Output 'hi'", remarks: 'Writes the string hi.' }],
+  },
+  async process(ctx) {
+    const v = ctx.params.InputObject;
+    const noEnum = !!(ctx.params.NoEnumerate as { isPresent?: boolean } | undefined)?.isPresent;
+    if (v === undefined) return;
+    const items = Array.isArray(v) ? v : [v];
+    if (noEnum) await ctx.writeObject(items.length === 1 ? items[0] : items);
+    else for (const x of items) await ctx.writeObject(x);
+  },
+};

@@ -1,0 +1,31 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { toStr } from '../../src/lang/types/convert';
+import { sw } from '../_shared/common';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Write-Progress',
+  className: 'Microsoft.PowerShell.Commands.WriteProgressCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [
+    { name: 'Activity', type: 'String', position: 0, description: 'The activity line.' },
+    { name: 'Status', type: 'String', position: 1, description: 'The status line.' },
+    { name: 'Id', type: 'Int32', position: 2, description: 'The progress record id.' },
+    { name: 'PercentComplete', type: 'Int32', description: 'Percent done.' },
+    { name: 'SecondsRemaining', type: 'Int32', description: 'Seconds left.' },
+    { name: 'CurrentOperation', type: 'String', description: 'The operation line.' },
+    { name: 'ParentId', type: 'Int32', description: 'Parent record.' },
+    { name: 'Completed', type: 'SwitchParameter', description: 'Removes the progress bar.' },
+    { name: 'SourceId', type: 'Int32', description: 'Source id.' },
+  ],
+  help: { synopsis: 'Displays a progress bar (on an interactive console only).' },
+  async process(ctx) {
+    ctx.writeProgress({
+      activity: toStr(ctx.params.Activity),
+      status: ctx.params.Status === undefined ? undefined : toStr(ctx.params.Status),
+      percentComplete: ctx.params.PercentComplete as number | undefined,
+      currentOperation: ctx.params.CurrentOperation === undefined ? undefined : toStr(ctx.params.CurrentOperation),
+      id: ctx.params.Id as number | undefined,
+      completed: sw(ctx, 'Completed'),
+    });
+  },
+};

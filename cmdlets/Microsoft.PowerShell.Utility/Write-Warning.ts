@@ -1,0 +1,13 @@
+import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { toStr } from '../../src/lang/types/convert';
+
+export const cmdlet: CmdletDefinition = {
+  name: 'Write-Warning',
+  className: 'Microsoft.PowerShell.Commands.WriteWarningCommand',
+  module: 'Microsoft.PowerShell.Utility',
+  parameters: [{ name: 'Message', allowEmptyString: true, type: 'String', mandatory: true, position: 0, valueFromPipeline: true, aliases: ['Msg'], description: 'The warning text.' }],
+  help: { synopsis: 'Writes a warning message (WARNING: text).' },
+  async process(ctx) {
+    ctx.writeWarning(toStr(ctx.params.Message));
+  },
+};

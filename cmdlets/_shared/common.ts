@@ -1,0 +1,245 @@
+/*
+ * Helpers shared by the built-in cmdlets: switch values, path display and wildcard expansion over the drive map,
+ * file-system item objects (FileInfo/DirectoryInfo as PowerShell shows them), and the standard path errors.
+ */
+import type { CmdletContext } from '../../src/lang/commands/cmdlet';
+import { host } from '../../src/platform/host';
+import { PSObject, SwitchParameter } from '../../src/lang/types/values';
+import { toStr } from '../../src/lang/types/convert';
+import { wildcardToRegExp } from '../../src/lang/runtime/operators';
+import { displayPath } from '../../src/lang/runtime/session';
+import { registerView } from '../../src/lang/format/format';
+import type { ErrorRecord } from '../../src/lang/runtime/errors';
+
+/**
+ * Input held until end: cmdlets that need all their input before writing anything (Sort-Object, Format-Table,
+ * Measure-Object, ConvertTo-Json...) keep it here, one list per running command.
+ */
+const heldInput = new WeakMap<CmdletContext, unknown[]>();
+
+/** The input this command has held so far (an empty list before the first). */
+export function held(ctx: CmdletContext): unknown[] {
+  let items = heldInput.get(ctx);
+  if (!items) heldInput.set(ctx, (items = []));
+  return items;
+}
+
+/**
+ * A `process` that holds each pipeline object for `end` (read it with held). `direct`: an -InputObject given as an
+ * argument is held too, as one item (ConvertTo-Json, Export-Csv); else only pipeline input is.
+ */
+export function holdInput(direct = false): (ctx: CmdletContext) => Promise<void> {
+  return async (ctx) => {
+    if (direct || ctx.expectingInput) held(ctx).push(ctx.params.InputObject);
+  };
+}
+
+export function sw(ctx: CmdletContext, name: string): boolean {
+  const v = ctx.params[name];
+  return v instanceof SwitchParameter ? v.isPresent : !!v;
+}
+
+export function strings(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map((x) => toStr(x));
+}
+
+export function hasWildcard(p: string): boolean {
+  return /[*?[]/.test(p);
+}
+
+/** The path as PowerShell would print it: drive paths normalised, relative paths made absolute from the location. */
+export function displayFull(ctx: CmdletContext, p: string): string {
+  if (/^[A-Za-z]:/.test(p)) {
+    const parts: string[] = [];
+    for (const c of p.slice(2).split(/[\\/]+/)) {
+      if (!c || c === '.') continue;
+      if (c === '..') parts.pop();
+      else parts.push(c);
+    }
+    return `${p[0].toUpperCase()}:\\${parts.join('\\')}`;
+  }
+  if (p.startsWith('/')) return p;
+  const loc = ctx.currentLocation();
+  if (/^[A-Za-z]:/.test(loc)) return displayFull(ctx, loc.replace(/\\$/, '') + '\\' + p);
+  return host().path.resolve(host().cwd(), p.replace(/\\/g, '/'));
+}
+
+/** Host path -> the display form (C:\... when under a drive root). */
+export function displayOf(hostPath: string): string {
+  return displayPath(hostPath);
+}
+
+export function exists(hostPath: string): boolean {
+  try {
+    host().fs.lstatSync(hostPath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface ResolvedItem {
+  host: string;
+  display: string;
+}
+
+/** Expands a user path (wildcards in the last component and in directories) to existing items. */
+export function expandPath(ctx: CmdletContext, p: string, literal = false): ResolvedItem[] {
+  if (literal || !hasWildcard(p)) {
+    const h = ctx.resolvePath(p);
+    return exists(h) ? [{ host: h, display: displayFull(ctx, p) }] : [];
+  }
+  const m = /^(.*?)([^\\/]*[*?[][^\\/]*)((?:[\\/].*)?)$/.exec(p);
+  if (!m) return [];
+  const [, dirPart, pattern, rest] = m;
+  const dirHost = ctx.resolvePath(dirPart === '' ? '.' : dirPart);
+  let names: string[];
+  try {
+    names = host().fs.readdirSync(dirHost);
+  } catch {
+    return [];
+  }
+  const re = wildcardToRegExp(pattern);
+  const out: ResolvedItem[] = [];
+  for (const n of names.filter((x) => re.test(x)).sort((a, b) => a.localeCompare(b))) {
+    const child = dirPart + n + rest;
+    if (rest && hasWildcard(rest)) out.push(...expandPath(ctx, child));
+    else {
+      const h = ctx.resolvePath(child);
+      if (exists(h)) out.push({ host: h, display: displayFull(ctx, child) });
+    }
+  }
+  return out;
+}
+
+function mode(isDir: boolean, readonly: boolean): string {
+  // Windows shows the Archive attribute on files: -a----, -ar--- when read-only, d----- for directories.
+  return isDir ? 'd-----' : readonly ? '-ar---' : '-a----';
+}
+
+// The FileSystem view of 5.1: Mode (7), LastWriteTime (25, right), Length (14, right), Name; grouped by directory.
+const fileView = {
+  kind: 'table' as const,
+  shape: 'System.IO.FileSystemInfo',
+  groupBy: (o: PSObject) => toStr(o.get('PSParentPath')?.value).replace(/^Microsoft\.PowerShell\.Core\\FileSystem::/, ''),
+  groupHeader: (dir: string) => `\n    Directory: ${dir}\n\n`,
+  widths: [7, 25, 14],
+  columns: [
+    'Mode',
+    { label: 'LastWriteTime', value: (o: PSObject) => lastWrite(o.get('LastWriteTime')?.value as Date), align: 'right' as const },
+    { label: 'Length', value: (o: PSObject) => (o.get('PSIsContainer')?.value ? '' : o.get('Length')?.value), align: 'right' as const },
+    'Name',
+  ],
+};
+registerView('System.IO.FileInfo', fileView);
+registerView('System.IO.DirectoryInfo', fileView);
+
+function lastWrite(d: Date | undefined): string {
+  if (!d) return '';
+  const h = d.getHours() % 12 || 12;
+  const date = `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}`.padStart(10);
+  const time = `${h}:${String(d.getMinutes()).padStart(2, '0')} ${d.getHours() < 12 ? 'AM' : 'PM'}`.padStart(8);
+  return `${date}  ${time}`;
+}
+
+/** A FileInfo / DirectoryInfo object for a host path. */
+export function itemObject(hostPath: string, display?: string): PSObject {
+  const st = host().fs.statSync(hostPath);
+  const isDir = st.isDirectory();
+  const full = display ?? displayOf(hostPath);
+  const name = full.replace(/[\\/]+$/, '').replace(/^.*[\\/]/, '') || full;
+  const ext = isDir ? '' : /\.[^.]*$/.exec(name)?.[0] ?? '';
+  const parent = full.replace(/[\\/][^\\/]*$/, '') || full;
+  const o = new PSObject(
+    {
+      PSPath: `Microsoft.PowerShell.Core\\FileSystem::${full}`,
+      PSParentPath: `Microsoft.PowerShell.Core\\FileSystem::${parent}`,
+      PSChildName: name,
+      PSIsContainer: isDir,
+      Mode: mode(isDir, (st.mode & 0o200) === 0),
+      Name: name,
+      FullName: full,
+      Extension: ext,
+      BaseName: isDir ? name : name.slice(0, name.length - ext.length),
+      ...(isDir ? { Parent: parent, Root: /^[A-Za-z]:/.test(full) ? full.slice(0, 3) : '/' } : { Length: st.size, DirectoryName: parent, Directory: parent, IsReadOnly: (st.mode & 0o200) === 0 }),
+      Exists: true,
+      CreationTime: new Date(st.birthtimeMs),
+      LastWriteTime: new Date(st.mtimeMs),
+      LastAccessTime: new Date(st.atimeMs),
+      Attributes: isDir ? 'Directory' : 'Archive',
+    },
+    isDir ? ['System.IO.DirectoryInfo', 'System.IO.FileSystemInfo', 'System.Object'] : ['System.IO.FileInfo', 'System.IO.FileSystemInfo', 'System.Object'],
+  );
+  (o as unknown as { toStringValue: string }).toStringValue = full;
+  (o as unknown as { hostPath: string }).hostPath = hostPath;
+  return o;
+}
+
+/** `Cannot find path 'X' because it does not exist.` */
+export function pathNotFound(ctx: CmdletContext, display: string, className?: string): ErrorRecord {
+  const rec = ctx.error(`Cannot find path '${display}' because it does not exist.`, 'PathNotFound', 'ObjectNotFound', 'ItemNotFoundException', display);
+  if (className) rec.fullyQualifiedErrorId = `PathNotFound,${className}`;
+  rec.exception.fullName = 'System.Management.Automation.ItemNotFoundException';
+  rec.exception.baseTypes = ['System.Management.Automation.SessionStateException', 'System.Management.Automation.RuntimeException', 'System.Exception'];
+  return rec;
+}
+
+/** The host path behind a pipeline item or a string. */
+export function pathOfInput(v: unknown): string | undefined {
+  if (v instanceof PSObject) {
+    const hp = (v as unknown as { hostPath?: string }).hostPath;
+    if (hp) return undefined;
+    const fn = v.get('FullName')?.value ?? v.get('Path')?.value;
+    return fn === undefined ? undefined : toStr(fn);
+  }
+  return v === undefined || v === null ? undefined : toStr(v);
+}
+
+export function readText(hostPath: string): string {
+  const data = host().fs.readFileSync(hostPath);
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return Buffer.from(data.subarray(2)).toString('utf16le');
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
+    const b = Buffer.from(data.subarray(2));
+    b.swap16();
+    return b.toString('utf16le');
+  }
+  const s = Buffer.from(data).toString('utf8');
+  return s.replace(/^\ufeff/, '');
+}
+
+/** Encodes text for Set-Content/Out-File: 5.1's defaults (Out-File: UTF-16LE with BOM; Set-Content: ANSI ~ UTF-8). */
+export function encodeText(text: string, encoding: string | undefined, fallback: 'unicode' | 'default'): Uint8Array {
+  const e = (encoding ?? fallback).toLowerCase();
+  if (e === 'unicode' || e === 'utf16' || e === 'utf-16') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  if (e === 'utf8' || e === 'utf-8') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  if (e === 'ascii') return Buffer.from(text, 'latin1');
+  return Buffer.from(text, 'utf8');
+}
+
+export const ENCODINGS = ['Unknown', 'String', 'Unicode', 'BigEndianUnicode', 'UTF8', 'UTF7', 'UTF32', 'Ascii', 'Default', 'Oem', 'Byte'];
+
+/**
+ * Copy-Item and Move-Item: each item that -Path/-LiteralPath names, with where it goes (into -Destination when that
+ * is a directory, else to -Destination itself). A path that names nothing is PowerShell's path-not-found error.
+ */
+export async function forEachItemAndTarget(
+  ctx: CmdletContext,
+  each: (item: ResolvedItem, target: string, destDisplay: string) => Promise<void>,
+): Promise<void> {
+  const literal = ctx.params.LiteralPath !== undefined;
+  const destRaw = ctx.params.Destination === undefined ? '.' : toStr(ctx.params.Destination);
+  const dest = ctx.resolvePath(destRaw);
+  const destDisplay = displayFull(ctx, destRaw);
+  for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {
+    const items = expandPath(ctx, p, literal);
+    if (!items.length) {
+      ctx.writeError(pathNotFound(ctx, displayFull(ctx, p)));
+      continue;
+    }
+    for (const it of items) {
+      const destIsDir = exists(dest) && host().fs.statSync(dest).isDirectory();
+      await each(it, destIsDir ? host().path.join(dest, host().path.basename(it.host)) : dest, destDisplay);
+    }
+  }
+}

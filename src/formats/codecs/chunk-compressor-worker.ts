@@ -1,0 +1,46 @@
+/*
+ * Worker-thread entry of the parallel chunk compressor (chunk-compressor-parallel.ts). A message is a batch of chunks of
+ * one resource stream: {id, format, chunkSize, level, input: ArrayBuffer (chunks back to back), lens: number[]};
+ * the reply is {id, output: the same ArrayBuffer, now holding the stored chunks back to back, sizes: number[]},
+ * each stored chunk compressed or, when compression did not shrink it, the chunk itself. The buffer travels
+ * transferred both ways, never copied, and the main thread reuses it for a later batch.
+ * One Compressor per format and chunk size is made once and reused.
+ */
+import { host } from '../../platform/host';
+import type { Compressor } from './codec';
+import { compressBatchInPlace, loadCreateCompressor } from './chunk-compressor';
+
+interface BatchRequest {
+  id: number;
+  format: number;
+  chunkSize: number;
+  level?: number;
+  input: ArrayBuffer;
+  lens: number[];
+}
+
+const wt = host().workerThreads();
+const port = wt?.parentPort;
+if (port) {
+  const factory = loadCreateCompressor();
+  const compressors = new Map<string, Compressor>();
+  let scratch = new Uint8Array(0);
+  port.on('message', (msg: BatchRequest) => {
+    try {
+      if (!factory) throw new Error('no compressor module');
+      const key = `${msg.format}/${msg.chunkSize}/${msg.level ?? ''}`;
+      let c = compressors.get(key);
+      if (!c) {
+        c = factory(msg.format, msg.chunkSize, msg.level);
+        compressors.set(key, c);
+      }
+      // Compressed chunks are packed in place, at the front of the buffer that brought them; the same buffer goes
+      // back.
+      if (scratch.length < msg.chunkSize) scratch = new Uint8Array(msg.chunkSize);
+      const sizes = compressBatchInPlace(c, new Uint8Array(msg.input), msg.lens, scratch);
+      port.postMessage({ id: msg.id, output: msg.input, sizes }, [msg.input]);
+    } catch (e) {
+      port.postMessage({ id: msg.id, error: String((e as Error)?.stack ?? e) });
+    }
+  });
+}

@@ -1,0 +1,373 @@
+/*
+ * Capture: a directory tree of the host (Linux) file system made into a new image, in a new WIM or appended to
+ * an existing one. Files become dentries with their unnamed data stream as a blob; directories get child lists;
+ * symbolic links become reparse points (IO_REPARSE_TAG_SYMLINK, the reparse data stored as a blob: relative
+ * targets flagged SYMLINK_FLAG_RELATIVE, absolute ones as "\??\C:<path>", '/' and '\' swapped, as wimlib does so
+ * that wimlib and DISM give the link back); hard links share one hard_link_group_id; timestamps become FILETIMEs
+ * (creation = last write = mtime, last access = atime). No security descriptors are stored (security_id -1).
+ *
+ * Blobs are stored once: files whose size no other file (and no blob already in the destination) has cannot be
+ * duplicates and are hashed while they are written; the others are hashed first and written only once.
+ */
+import { host } from '../../../platform/host';
+import { CompressionFormat } from '../../codecs/codec';
+import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
+import type { ChunkCompressor } from '../../codecs/chunk-compressor';
+import { WimError, WimErrorCode, fromHostError } from '../../errors';
+import { IO_REPARSE_TAG_SYMLINK, RP_FLAG_NOT_FIXED } from '../dentry';
+import { lockDestination } from '../write/lock';
+import { Sha1, hashHex, sha1 } from '../sha1';
+import {
+  FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_NORMAL,
+  FILE_ATTRIBUTE_REPARSE_POINT,
+  type OutDentry,
+  type OutInode,
+  imageStats,
+  serializeMetadata,
+  sortTree,
+} from '../write-metadata';
+import { type BlobSource, Yielder } from '../io/write-resource';
+import { type CompressionName, type DestinationInfo, type WriteJobOptions, defaultChunkSize, openDestination, parseCompression, checkNewImageName } from '../write/destination';
+import { WimWriter } from '../write/writer';
+import { hasIllegalXmlChars, makeImageElement, nowFiletime } from '../write-xml';
+
+export interface CaptureOptions extends WriteJobOptions {
+  sourceDir: string;
+  imagePath: string;
+  name: string;
+  description?: string;
+  /** For a new WIM (ignored when appending): default 'xpress' like DISM's capture. */
+  compression?: CompressionName;
+  checkIntegrity?: boolean;
+  /** Append to an existing WIM; without it an existing imagePath is refused. */
+  append?: boolean;
+}
+
+export interface CaptureResult {
+  imagePath: string;
+  imageIndex: number;
+  imageCount: number;
+  fileCount: number;
+  dirCount: number;
+  totalBytes: number;
+  /** Bytes of file data actually written (after deduplication). */
+  bytesWritten: number;
+}
+
+const EPOCH_DIFF_100NS = 116444736000000000n;
+
+/** Unix milliseconds (fractional allowed) to a FILETIME. */
+export function msToFiletime(ms: number): bigint {
+  return BigInt(Math.round(ms * 10000)) + EPOCH_DIFF_100NS;
+}
+
+interface FileInode {
+  inode: OutInode;
+  path: string;
+  size: number;
+  links: number;
+}
+
+/** The reparse data (without its 8-byte header) of a symlink reparse point for a UNIX link target. */
+export function symlinkReparseData(target: string): Uint8Array {
+  let t = '';
+  for (const ch of target) t += ch === '/' ? '\\' : ch === '\\' ? '/' : ch;
+  let subst: string;
+  let print: string;
+  let flags: number;
+  if (t.startsWith('\\') || t === '') {
+    subst = '\\??\\C:' + t;
+    print = 'C:' + t;
+    flags = 0;
+  } else {
+    subst = t;
+    print = t;
+    flags = 1; // SYMLINK_FLAG_RELATIVE
+  }
+  const sb = subst.length * 2;
+  const pb = print.length * 2;
+  const out = new Uint8Array(12 + sb + 2 + pb + 2);
+  const dv = new DataView(out.buffer);
+  dv.setUint16(0, 0, true); // substitute name offset
+  dv.setUint16(2, sb, true);
+  dv.setUint16(4, sb + 2, true); // print name offset
+  dv.setUint16(6, pb, true);
+  dv.setUint32(8, flags, true);
+  for (let i = 0; i < subst.length; i++) dv.setUint16(12 + 2 * i, subst.charCodeAt(i), true);
+  for (let i = 0; i < print.length; i++) dv.setUint16(12 + sb + 2 + 2 * i, print.charCodeAt(i), true);
+  return out;
+}
+
+interface ScanResult {
+  root: OutDentry;
+  files: FileInode[];
+  reparse: { inode: OutInode; data: Uint8Array }[];
+}
+
+/**
+ * Walks the tree. `imagePath` (the WIM being written, if it lies inside the tree), its lock directory and its
+ * temporary files are left out, as a capture must not read what it is writing.
+ */
+function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log']): ScanResult {
+  const h = host();
+  const fs = h.fs;
+  let rootSt;
+  try {
+    rootSt = fs.statSync(rootDir);
+  } catch (e) {
+    throw fromHostError(e, rootDir);
+  }
+  if (!rootSt.isDirectory()) throw new WimError(WimErrorCode.InvalidParameter, 'The capture path is not a directory.', rootDir);
+  const mkInode = (st: { mtimeMs: number; atimeMs: number }, attributes: number): OutInode => ({
+    attributes,
+    securityId: -1,
+    creationTime: msToFiletime(st.mtimeMs),
+    lastAccessTime: msToFiletime(st.atimeMs),
+    lastWriteTime: msToFiletime(st.mtimeMs),
+    hardLinkGroupId: 0n,
+    dataHash: null,
+    dataSize: 0,
+    namedStreams: [],
+  });
+  const root: OutDentry = { name: '', shortName: '', inode: mkInode(rootSt, FILE_ATTRIBUTE_DIRECTORY), children: [] };
+  const outDir = h.path.dirname(imagePath);
+  const tmpPrefix = `.${h.path.basename(imagePath)}.`;
+  const files: FileInode[] = [];
+  const byIno = new Map<string, FileInode>();
+  const reparse: ScanResult['reparse'] = [];
+  const stack: { dir: string; dentry: OutDentry }[] = [{ dir: rootDir, dentry: root }];
+  while (stack.length) {
+    const { dir, dentry } = stack.pop()!;
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch (e) {
+      throw fromHostError(e, dir);
+    }
+    for (const name of names) {
+      const p = h.path.join(dir, name);
+      if (p === imagePath || p === imagePath + '.lock' || (dir === outDir && name.startsWith(tmpPrefix) && name.endsWith('.wimsh-tmp'))) {
+        log?.('warning', `Skipping "${p}": it is the image being written.`);
+        continue;
+      }
+      let st;
+      try {
+        st = fs.lstatSync(p);
+      } catch (e) {
+        throw fromHostError(e, p);
+      }
+      if (st.isDirectory()) {
+        const d: OutDentry = { name, shortName: '', inode: mkInode(st, FILE_ATTRIBUTE_DIRECTORY), children: [] };
+        dentry.children!.push(d);
+        stack.push({ dir: p, dentry: d });
+      } else if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = fs.readlinkSync(p);
+        } catch (e) {
+          throw fromHostError(e, p);
+        }
+        let attrs = FILE_ATTRIBUTE_REPARSE_POINT;
+        try {
+          if (fs.statSync(p).isDirectory()) attrs |= FILE_ATTRIBUTE_DIRECTORY;
+        } catch {
+          /* dangling link: a file link */
+        }
+        const inode = mkInode(st, attrs);
+        inode.reparseTag = IO_REPARSE_TAG_SYMLINK;
+        inode.rpFlags = RP_FLAG_NOT_FIXED;
+        const data = symlinkReparseData(target);
+        inode.reparseSize = data.length;
+        reparse.push({ inode, data });
+        dentry.children!.push({ name, shortName: '', inode, children: null });
+      } else if (st.isFile()) {
+        const key = `${st.dev}:${st.ino}`;
+        let fi = st.nlink > 1 ? byIno.get(key) : undefined;
+        if (fi) {
+          fi.links++;
+        } else {
+          fi = { inode: mkInode(st, FILE_ATTRIBUTE_NORMAL), path: p, size: st.size, links: 1 };
+          fi.inode.dataSize = st.size;
+          files.push(fi);
+          if (st.nlink > 1) {
+            byIno.set(key, fi);
+            fi.inode.hardLinkGroupId = BigInt(st.ino) || 1n;
+          }
+        }
+        dentry.children!.push({ name, shortName: '', inode: fi.inode, children: null });
+      } else {
+        log?.('warning', `Skipping special file "${p}".`);
+      }
+    }
+  }
+  // A group id only for inodes that really have several links inside the image.
+  for (const f of files) if (f.links === 1) f.inode.hardLinkGroupId = 0n;
+  sortTree(root);
+  return { root, files, reparse };
+}
+
+/** Reads a host file by positional reads; keeps the last file open between calls. */
+class FileReader {
+  private path?: string;
+  private fd?: number;
+  read(path: string, offset: number, len: number, dst: Uint8Array, dstOff: number): void {
+    const fs = host().fs;
+    if (this.path !== path) {
+      this.close();
+      try {
+        this.fd = fs.openSync(path, 'r');
+      } catch (e) {
+        throw fromHostError(e, path);
+      }
+      this.path = path;
+    }
+    let done = 0;
+    while (done < len) {
+      let n: number;
+      try {
+        n = fs.readSync(this.fd!, dst, dstOff + done, len - done, offset + done);
+      } catch (e) {
+        throw fromHostError(e, path);
+      }
+      if (n <= 0) throw new WimError(WimErrorCode.ReadFailed, 'The file became shorter while it was being captured.', path);
+      done += n;
+    }
+  }
+  close(): void {
+    if (this.fd !== undefined) host().fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.path = undefined;
+  }
+}
+
+function hashFile(reader: FileReader, f: FileInode, buf: Uint8Array): Uint8Array {
+  const h = new Sha1();
+  for (let off = 0; off < f.size; off += buf.length) {
+    const len = Math.min(buf.length, f.size - off);
+    reader.read(f.path, off, len, buf, 0);
+    h.update(buf, 0, len);
+  }
+  return h.digest();
+}
+
+export async function captureImage(opts: CaptureOptions): Promise<CaptureResult> {
+  const h = host();
+  const log = opts.log;
+  if (!opts.name || hasIllegalXmlChars(opts.name)) throw new WimError(WimErrorCode.InvalidParameter, 'The image name is empty or contains characters XML cannot hold.');
+  if (opts.description !== undefined && hasIllegalXmlChars(opts.description)) {
+    throw new WimError(WimErrorCode.InvalidParameter, 'The image description contains characters XML cannot hold.');
+  }
+  const imagePath = h.path.resolve(opts.imagePath);
+  const scan = scanTree(h.path.resolve(opts.sourceDir), imagePath, log);
+
+  const release = await lockDestination(imagePath, { waitMs: opts.lockWaitMs });
+  WimWriter.removeStaleTemporaries(imagePath, (m) => log?.('info', m));
+  let writer: WimWriter | undefined;
+  let compressor: ChunkCompressor | null = null;
+  const reader = new FileReader();
+  try {
+    let dest: DestinationInfo | undefined;
+    if (h.fs.existsSync(imagePath)) {
+      if (!opts.append) {
+        throw new WimError(WimErrorCode.InvalidParameter, 'The destination file already exists (use append to add an image to it).', imagePath);
+      }
+      dest = openDestination(imagePath, { checkIntegrity: opts.checkIntegrity });
+      checkNewImageName(dest, opts.name, imagePath);
+    }
+    let format: CompressionFormat;
+    let chunkSize: number;
+    if (dest) {
+      format = dest.header.compression;
+      chunkSize = dest.header.chunkSize;
+    } else {
+      format = parseCompression(opts.compression ?? 'xpress');
+      chunkSize = opts.chunkSize ?? defaultChunkSize(format);
+    }
+    compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads: opts.threads, log: (m) => log?.('info', m) });
+
+    let total = 0;
+    for (const f of scan.files) total += f.size;
+    const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
+    writer = dest
+      ? WimWriter.openAppend(imagePath, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
+      : WimWriter.createNew(imagePath, format, chunkSize, compressor, progress);
+
+    // Sizes that occur more than once (or already in the destination) need hashing before writing.
+    const sizeCount = new Map<number, number>();
+    for (const f of scan.files) if (f.size > 0) sizeCount.set(f.size, (sizeCount.get(f.size) ?? 0) + 1);
+    const oldSizes = dest ? dest.blobSizes : new Set<number>();
+    const hashBuf = new Uint8Array(1 << 20);
+    let bytesWritten = 0;
+    const yielder = new Yielder();
+    for (const f of scan.files) {
+      if (f.size === 0) continue;
+      await yielder.maybeYield();
+      const src: BlobSource = {
+        size: f.size,
+        read: (off, len, dst, dstOff) => reader.read(f.path, off, len, dst, dstOff),
+      };
+      if ((sizeCount.get(f.size) ?? 0) > 1 || oldSizes.has(f.size)) {
+        const hash = hashFile(reader, f, hashBuf);
+        f.inode.dataHash = hash;
+        const key = hashHex(hash);
+        if (!writer.has(key)) bytesWritten += f.size;
+        await writer.addBlob({ ...src, hash }, f.links, key);
+      } else {
+        bytesWritten += f.size;
+        await writer.addBlob(src, f.links, undefined, (hash) => (f.inode.dataHash = hash));
+      }
+    }
+    for (const r of scan.reparse) {
+      const hash = sha1(r.data);
+      r.inode.reparseHash = hash;
+      const data = r.data;
+      await writer.addBlob(
+        { size: data.length, hash, read: (off, len, dst, dstOff) => dst.set(data.subarray(off, off + len), dstOff) },
+        1,
+        hashHex(hash),
+      );
+    }
+    await writer.res.flush();
+    reader.close();
+
+    const metadata = serializeMetadata([], scan.root);
+    await writer.addMetadata(metadata);
+    const stats = imageStats(scan.root);
+    const now = nowFiletime();
+    const img = makeImageElement(undefined, {
+      stats,
+      creationTime: now,
+      lastModificationTime: now,
+      wimBoot: false,
+      name: opts.name,
+      description: opts.description ?? null,
+    });
+    const images = dest ? [...dest.imageElements, img] : [img];
+    const imageIndex = images.length;
+    const bootIndex = opts.setBootable ? imageIndex : dest ? dest.header.bootIndex : 0;
+    await writer.finish({
+      images,
+      xmlBase: dest?.xmlRoot,
+      bootIndex,
+      integrity: opts.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
+      oldIntegrity: dest?.oldIntegrity,
+    });
+    return {
+      imagePath,
+      imageIndex,
+      imageCount: images.length,
+      fileCount: stats.fileCount,
+      dirCount: stats.dirCount,
+      totalBytes: stats.totalBytes,
+      bytesWritten,
+    };
+  } catch (e) {
+    writer?.abort();
+    throw e;
+  } finally {
+    reader.close();
+    await compressor?.close();
+    await release();
+  }
+}

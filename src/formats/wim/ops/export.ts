@@ -1,0 +1,626 @@
+/*
+ * Export: image N of a source (.wim, .esd, split .swm set) written into a new WIM or appended to an existing one.
+ *
+ * - Blobs are stored once: a blob the destination already holds (by SHA-1) only gets its refcnt raised.
+ * - A blob whose source resource is non-solid and stored with the destination's compression and chunk size is
+ *   copied raw (chunk table and chunks as they are), with no decompression or compression: install.wim to
+ *   install.wim runs at file-copy speed. Any other blob (solid ESD resources, other formats) is read, its SHA-1
+ *   checked, and compressed again through the chunk compressor (worker threads).
+ * - The metadata resource is copied raw as well when it can be (same compression and chunk size, and the reader
+ *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. Otherwise it is rebuilt
+ *   from the source's dentries, their tagged items (object IDs...) and security data (write-metadata.ts). The
+ *   image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
+ *   WIMBOOT set, in DISM's element order.
+ * - Bounded memory (a 5 GB install.wim in under 256 MB RSS): no object per dentry or per blob is held. The tree is
+ *   a flat index over the source's metadata buffer (exportMetadata), blobs are handled by id (Wim.blobId), the new
+ *   metadata resource is serialized as it is written, first, so that no buffer of it is held during the copy, and
+ *   every blob streams through chunk-sized buffers. Measured by test/wim/scale/make-big-tree.js.
+ * - Everything that can refuse the export (bad index or name, name clash, locked destination, unsupported
+ *   compression) is checked before the first byte is written; a new WIM is written under a temporary name and
+ *   renamed at the end; an append leaves the old data alone until the header is rewritten (write/writer.ts).
+ */
+import { host } from '../../../platform/host';
+import { CompressionFormat } from '../../codecs/codec';
+import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
+import type { ChunkCompressor } from '../../codecs/chunk-compressor';
+import { type BlobEntry, BlobPlace } from '../blob-table';
+import { align8, u16, u32, u64, utf16le } from '../../bytes';
+import { DENTRY_DISK_SIZE, type Dentry, DentryScan, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, STREAM_DATA, indexDentryTree, readDentry, scanDentry } from '../dentry';
+import { parseSecurityData } from '../security';
+import { MAX_METADATA_SIZE } from '../metadata';
+import { WimError, WimErrorCode } from '../../errors';
+import { HeaderFlag, compressionName } from '../header';
+import { lockDestination } from '../write/lock';
+import { type Reshdr, ReshdrFlag } from '../reshdr';
+import { Sha1, hashEquals, isZeroHash } from '../sha1';
+import { type Wim, openWim, resolveImage } from '../wim';
+import { type DestinationInfo, type WriteJobOptions, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from '../write/destination';
+import { type ImageStats, type OutDentry, type OutInode, encodeDentry, serializeSecurityData, writeDentry } from '../write-metadata';
+import type { BlobSource } from '../io/write-resource';
+import { WimWriter } from '../write/writer';
+import { hasIllegalXmlChars, makeImageElement } from '../write-xml';
+
+/** Most blobs copied raw in one run (bounds the run's list, not the bytes, which stream). */
+const MAX_RAW_RUN = 4096;
+
+/** Default cap on compression threads (see exportImage): memory, not speed, sets it. */
+export const MAX_DEFAULT_THREADS = 4;
+
+export interface ExportOptions extends WriteJobOptions {
+  source: string;
+  /** Glob of the parts of a split source (-SplitImageFilePattern). */
+  splitPattern?: string;
+  sourceIndex?: number;
+  sourceName?: string;
+  destination: string;
+  /** Name of the new image (default: the source image's name). */
+  destinationName?: string;
+  /** For a new destination; ignored (with a warning) when appending. Default: the source's compression. */
+  compression?: 'none' | 'xpress' | 'lzx' | 'lzms' | 'fast' | 'max' | 'maximum' | 'recovery';
+  /** Check the source's integrity table (when it has one) and write one into the destination. */
+  checkIntegrity?: boolean;
+  /** Mark the image WIMBoot (XML WIMBOOT=1); a new destination then defaults to XPRESS with 4 KiB chunks. */
+  wimBoot?: boolean;
+  /** Accepted for DISM compatibility; the writer needs no scratch space. */
+  scratchDirectory?: string;
+}
+
+export interface ExportResult {
+  destination: string;
+  /** Index of the new image in the destination. */
+  imageIndex: number;
+  imageCount: number;
+  appended: boolean;
+  /** Blobs copied raw / compressed again / already in the destination. */
+  blobsCopiedRaw: number;
+  blobsRecompressed: number;
+  blobsDeduplicated: number;
+  /** The source's metadata resource went in as it was stored (else it was rewritten and compressed). */
+  metadataCopiedRaw: boolean;
+  /** Uncompressed bytes of the blobs written. */
+  bytesWritten: number;
+}
+
+/** What the export takes from the source image's metadata resource, read before any blob is written. */
+export interface ExportedMetadata {
+  stats: ImageStats;
+  /** Reference counts of the blobs the image references, by blob id (Wim.blobId): one per dentry stream. */
+  refs: Uint32Array;
+  /** The ids with a reference, each once, in first-reference order. */
+  ids: number[];
+  /**
+   * True when the source resource can go into the destination as it is: the reader skipped no dentry (unnamed,
+   * duplicate, under a reparse point or a file), so every blob the resource names is one the export copies.
+   */
+  unchanged: boolean;
+  /**
+   * Rewrites the resource (see rebuildMetadata); holds the source's metadata buffer until it is called or
+   * dropped (set to undefined).
+   */
+  rebuild: (() => BlobSource) | undefined;
+}
+
+const isOutDir = (attributes: number): boolean => (attributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) === FILE_ATTRIBUTE_DIRECTORY;
+
+/**
+ * Reads the source image's metadata resource `buf` for the export, holding no object per dentry: the tree is
+ * indexed as flat arrays (indexDentryTree) and each dentry is re-read from `buf` when it is needed, so an image of
+ * 150k dentries costs ~50 bytes a dentry beside the buffer, not the ~1 KB of a parsed tree.
+ *
+ * What the destination gets, dentry by dentry, when the resource is rewritten: the same tree, children in the
+ * source's order, minus what the reader skips (unnamed and duplicate dentries, children of reparse-point
+ * directories); hard links (dentries of one hard_link_group_id, reparse points excepted) share the inode of the
+ * first link met, whose attributes, times, security id, streams and tagged items every link is written with;
+ * streams are typed as the reader types them (reparse, unnamed data, EFS, named) and written in DISM's order
+ * (write-metadata.ts). When nothing is skipped and the compression matches, the export copies the source's
+ * resource raw instead, as wimlib does: it names blobs by SHA-1, so it holds wherever it lies.
+ */
+export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['log']): ExportedMetadata {
+  const path = src.path;
+  const security = parseSecurityData(buf, path);
+  if (security.totalLength >= buf.length) {
+    throw new WimError(WimErrorCode.InvalidMetadata, 'The metadata resource ends before its root dentry.', path);
+  }
+  let skipped = 0;
+  const idx = indexDentryTree(buf, security.totalLength, {
+    path,
+    onWarning: (m: string) => {
+      skipped++;
+      log?.('warning', m);
+    },
+  });
+  const n = idx.count;
+  const attributesOf = (i: number): number => u32(buf, idx.offsets[i] + 8);
+
+  // Pass 1, in the order the dentries were numbered (parents first): which dentries the image keeps, the inode
+  // each one is written with (rep), blob references and the XML counts. Dentries are scanned in place (no object
+  // per dentry, no string but for an error).
+  const refs = new Uint32Array(src.blobIdLimit);
+  const ids: number[] = [];
+  const kept = new Uint8Array(n);
+  const rep = new Int32Array(n);
+  const dataSize = new Float64Array(n);
+  const counted = new Uint8Array(n);
+  const stats: ImageStats = { dirCount: 0, fileCount: 0, totalBytes: 0, hardLinkBytes: 0 };
+  // hard_link_group_id -> first dentry of the group; the id as a number when exact, else as a string.
+  const groups = new Map<number | string, number>();
+  const sc = new DentryScan();
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const p = idx.parents[i];
+      if (!kept[p] || !isOutDir(attributesOf(p))) continue;
+    }
+    kept[i] = 1;
+    const o = idx.offsets[i];
+    scanDentry(buf, o, sc, path);
+    rep[i] = i;
+    let shared = false;
+    if (!(sc.attributes & FILE_ATTRIBUTE_REPARSE_POINT)) {
+      const lo = u32(buf, o + 88);
+      const hi = u32(buf, o + 92);
+      if (lo !== 0 || hi !== 0) {
+        const group = hi < 0x200000 ? hi * 0x100000000 + lo : `${hi}:${lo}`;
+        const first = groups.get(group);
+        if (first === undefined) groups.set(group, i);
+        else {
+          rep[i] = first;
+          shared = true;
+        }
+      }
+    }
+    for (let k = 0; k < sc.numStreams; k++) {
+      const h = sc.hashOff[k];
+      if (isZeroHash(buf, h)) continue;
+      const id = src.blobId(buf, h);
+      if (id < 0) {
+        const name = utf16le(buf, sc.nameOff, sc.nameBytes);
+        throw new WimError(WimErrorCode.BlobNotFound, `A file of the image ("${name}") names a blob that the WIM does not hold.`, path);
+      }
+      if (refs[id]++ === 0) ids.push(id);
+      // The inode's streams come from its first link; later links only add references.
+      if (!shared && sc.streamNameBytes[k] === 0 && sc.streamType[k] === STREAM_DATA) dataSize[i] = src.blobSize(id);
+    }
+    if (i > 0) {
+      const r = rep[i];
+      const ra = attributesOf(r);
+      if (isOutDir(ra)) stats.dirCount++;
+      else stats.fileCount++;
+      const size = ra & FILE_ATTRIBUTE_DIRECTORY ? 0 : dataSize[r];
+      stats.totalBytes += size;
+      if (counted[r]) stats.hardLinkBytes += size;
+      else counted[r] = 1;
+    }
+  }
+  groups.clear();
+  let keptAll = skipped === 0;
+  for (let i = 0; i < n && keptAll; i++) if (!kept[i]) keptAll = false;
+  return { stats, refs, ids, unchanged: keptAll, rebuild: () => rebuildMetadata(src, buf, security, idx, kept, rep) };
+}
+
+/**
+ * The rewritten metadata resource (exportMetadata's pass 1 chose the kept dentries and the inode, rep, each is
+ * written with), made as it is read (front to back, restarting at 0) so that no buffer of it is held.
+ */
+function rebuildMetadata(
+  src: Wim,
+  buf: Uint8Array,
+  security: ReturnType<typeof parseSecurityData>,
+  idx: ReturnType<typeof indexDentryTree>,
+  kept: Uint8Array,
+  rep: Int32Array,
+): BlobSource {
+  const path = src.path;
+  const n = idx.count;
+  const read = (i: number): Dentry => readDentry(buf, idx.offsets[i], path).dentry as Dentry;
+  const attributesOf = (i: number): number => u32(buf, idx.offsets[i] + 8);
+
+  // The writer's view of dentry i, made when needed and dropped at once.
+  const sizeOf = (h: Uint8Array): number => {
+    if (isZeroHash(h)) return 0;
+    const id = src.blobId(h);
+    return id < 0 ? 0 : src.blobSize(id);
+  };
+  const outDentry = (i: number): OutDentry => {
+    const d = read(i);
+    const r = rep[i] === i ? d : read(rep[i]);
+    const inode: OutInode = {
+      attributes: r.attributes,
+      securityId: r.securityId,
+      creationTime: r.creationTime,
+      lastAccessTime: r.lastAccessTime,
+      lastWriteTime: r.lastWriteTime,
+      reparseTag: r.reparseTag,
+      rpReserved: r.rpReserved,
+      rpFlags: r.rpFlags,
+      hardLinkGroupId: r.attributes & FILE_ATTRIBUTE_REPARSE_POINT ? 0n : r.hardLinkGroupId,
+      dataHash: null,
+      dataSize: 0,
+      namedStreams: [],
+      extra: dentryTaggedItems(buf, r.offset),
+    };
+    for (const s of r.streams) {
+      if (isZeroHash(s.hash) && s.name === '') continue;
+      const size = sizeOf(s.hash);
+      if (s.name !== '') inode.namedStreams.push({ name: s.name, hash: s.hash, size });
+      else if (s.type === 'reparse') {
+        inode.reparseHash = s.hash;
+        inode.reparseSize = size;
+      } else if (s.type === 'efs') {
+        inode.efsHash = s.hash;
+        inode.efsSize = size;
+      } else if (s.type === 'data') {
+        inode.dataHash = s.hash;
+        inode.dataSize = size;
+      }
+    }
+    return { name: i === 0 ? '' : d.name, shortName: d.shortName, inode, children: isOutDir(d.attributes) ? [] : null };
+  };
+  /** Dentry i gets a child list (its own attributes make it a directory, and so do its inode's). */
+  const hasList = (i: number): boolean => isOutDir(attributesOf(i)) && isOutDir(attributesOf(rep[i]));
+
+  // Pass 2: the layout (serializeMetadata's): security data, root, end marker, then each directory's children
+  // (and a terminator) in preorder.
+  const sd = serializeSecurityData(security.descriptors);
+  const outLen = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (kept[i]) outLen[i] = encodeDentry(outDentry(i), i === 0).totalLen;
+  const subdir = new Float64Array(n);
+  let cur = sd.length + outLen[0] + 8;
+  const walk: number[] = [0];
+  const order: number[] = [];
+  while (walk.length) {
+    const i = walk.pop() as number;
+    if (!hasList(i)) continue;
+    order.push(i);
+    subdir[i] = cur;
+    const f = idx.firstChild[i];
+    const c = idx.childCount[i];
+    for (let k = f; k < f + c; k++) cur += outLen[k];
+    cur += 8;
+    for (let k = f + c - 1; k >= f; k--) walk.push(k);
+  }
+  if (cur > MAX_METADATA_SIZE) {
+    throw new WimError(WimErrorCode.InvalidMetadata, `The image's metadata would take ${cur} bytes, more than the ${MAX_METADATA_SIZE} allowed.`, path);
+  }
+
+  // Pass 3: the bytes, made as the writer reads them, one piece at a time (the security data; the root and its
+  // end marker; then each directory's child list and terminator): no buffer of the whole resource.
+  const total = cur;
+  let staging = new Uint8Array(0);
+  let piece = -1;
+  let pieceLen = 0;
+  let piecePos = 0;
+  let at = 0;
+  const nextPiece = (): void => {
+    piece++;
+    let len: number;
+    let start: number;
+    if (piece === 0) {
+      len = sd.length;
+      start = 0;
+    } else if (piece === 1) {
+      len = outLen[0] + 8;
+      start = sd.length;
+    } else {
+      const i = order[piece - 2];
+      if (i === undefined) throw new Error('metadata source read past its end');
+      start = subdir[i];
+      len = 8;
+      const f = idx.firstChild[i];
+      for (let k = f; k < f + idx.childCount[i]; k++) len += outLen[k];
+    }
+    if (staging.length < len) staging = new Uint8Array(Math.max(len, Math.min(staging.length * 2, 1 << 24)));
+    // Padding and terminators are zeros, as in a fresh buffer.
+    staging.fill(0, 0, len);
+    if (piece === 0) staging.set(sd, 0);
+    else if (piece === 1) {
+      const od = outDentry(0);
+      writeDentry(staging, 0, od, encodeDentry(od, true), hasList(0) ? subdir[0] : 0);
+    } else {
+      const i = order[piece - 2];
+      let q = 0;
+      const f = idx.firstChild[i];
+      for (let k = f; k < f + idx.childCount[i]; k++) {
+        const od = outDentry(k);
+        q = writeDentry(staging, q, od, encodeDentry(od, false), hasList(k) ? subdir[k] : 0);
+      }
+      if (q + 8 !== len) throw new Error(`metadata layout mismatch at ${start + q}: ${q + 8} != ${len}`);
+    }
+    pieceLen = len;
+    piecePos = 0;
+  };
+  const source: BlobSource = {
+    size: total,
+    read(offset, len, dst, dstOff) {
+      if (offset === 0) {
+        piece = -1;
+        pieceLen = 0;
+        piecePos = 0;
+        at = 0;
+      }
+      if (offset !== at) throw new Error(`metadata source read at ${offset}, expected ${at}`);
+      let o = dstOff;
+      let left = len;
+      while (left > 0) {
+        if (piecePos === pieceLen) nextPiece();
+        const n = Math.min(left, pieceLen - piecePos);
+        dst.set(staging.subarray(piecePos, piecePos + n), o);
+        piecePos += n;
+        o += n;
+        left -= n;
+      }
+      at += len;
+    },
+  };
+  return source;
+}
+
+/**
+ * The tagged items of the dentry at `offset` (object IDs, wimlib's UNIX data...): the bytes between its 8-aligned
+ * names and its length. The reader's Dentry does not keep them; the export carries them over as they are.
+ */
+export function dentryTaggedItems(metadata: Uint8Array, offset: number): Uint8Array | undefined {
+  if (offset < 0 || offset + DENTRY_DISK_SIZE > metadata.length) return undefined;
+  const length = u64(metadata, offset);
+  const nameBytes = u16(metadata, offset + 100);
+  const shortBytes = u16(metadata, offset + 98);
+  const namesEnd = align8(DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortBytes ? shortBytes + 2 : 0));
+  if (!(length > namesEnd) || offset + length > metadata.length) return undefined;
+  const extra = metadata.slice(offset + namesEnd, offset + length);
+  return extra.some((b) => b !== 0) ? extra : undefined;
+}
+
+/** The uncompressed metadata resource of image `index`, its SHA-1 checked. */
+function readMetadataResource(src: Wim, index: number): Uint8Array {
+  const entry = src.metadataEntry(index);
+  const buf = src.reader.readAll(entry.res, entry.offsetInRes, entry.size, MAX_METADATA_SIZE, 'metadata resource');
+  if (!hashEquals(new Sha1().update(buf).digest(), entry.hash)) {
+    throw new WimError(WimErrorCode.HashMismatch, `The metadata resource of image ${index} is corrupt (SHA-1 mismatch).`, entry.res.file.path);
+  }
+  return buf;
+}
+
+/** A source blob read back uncompressed; its SHA-1 is checked on every front-to-back pass. */
+function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
+  let sha: Sha1 | undefined;
+  let next = 0;
+  return {
+    size: blob.size,
+    hash: blob.hash,
+    read(offset, len, dst, dstOff) {
+      if (offset === 0) {
+        sha = new Sha1();
+        next = 0;
+      }
+      const res = blob.res;
+      if (res.compression === CompressionFormat.None && !res.solid && offset >= 0 && blob.offsetInRes + offset + len <= res.uncompressedSize) {
+        // Stored uncompressed: read straight into the writer's buffer, not through the reader's.
+        res.file.readInto(dst, dstOff, len, res.offsetInWim + blob.offsetInRes + offset);
+        if (sha && offset === next) sha.update(dst, dstOff, len);
+      } else {
+        let pos = dstOff;
+        src.reader.read(res, blob.offsetInRes + offset, len, (d, o, n) => {
+          dst.set(d.subarray(o, o + n), pos);
+          if (sha && offset === next) sha.update(d, o, n);
+          pos += n;
+        });
+      }
+      if (offset === next) next += len;
+      else sha = undefined;
+      if (sha && next === blob.size) {
+        const ok = hashEquals(sha.digest(), blob.hash);
+        sha = undefined;
+        if (!ok) throw new WimError(WimErrorCode.HashMismatch, `A blob (SHA-1 ${blob.key}) is corrupt: its data does not match its SHA-1.`, blob.res.file.path);
+      }
+    },
+  };
+}
+
+/** Whether a blob (`res`: its resource; it lies at offsetInRes and holds `size` bytes) can be copied as stored. */
+function canCopyRaw(
+  src: Wim,
+  res: { solid: boolean; uncompressedSize: number; flags: number; compression: CompressionFormat; chunkSize: number },
+  offsetInRes: number,
+  size: number,
+  format: CompressionFormat,
+  chunkSize: number,
+): boolean {
+  if (res.solid || offsetInRes !== 0 || res.uncompressedSize !== size) return false;
+  if (res.flags & ReshdrFlag.Compressed) return res.compression === format && res.chunkSize === chunkSize;
+  // Stored uncompressed: fine in an uncompressed WIM, or where the source WIM had the same compression and found
+  // that this blob does not compress.
+  return format === CompressionFormat.None || (src.header.compression === format && src.header.chunkSize === chunkSize);
+}
+
+export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
+  const h = host();
+  const log = opts.log;
+  if (opts.sourceIndex === undefined && opts.sourceName === undefined) {
+    throw new WimError(WimErrorCode.InvalidParameter, 'Either the Name or Index parameter is required.');
+  }
+  if (opts.destinationName !== undefined && hasIllegalXmlChars(opts.destinationName)) {
+    throw new WimError(WimErrorCode.InvalidParameter, 'Destination image name contains illegal characters.');
+  }
+  const destination = h.path.resolve(opts.destination);
+  const src = openWim(h.path.resolve(opts.source), { splitPattern: opts.splitPattern, onWarning: (m) => log?.('warning', m) });
+  let release: (() => Promise<void>) | undefined;
+  let writer: WimWriter | undefined;
+  let compressor: ChunkCompressor | null = null;
+  try {
+    if (opts.checkIntegrity && src.checkIntegrity() === 'mismatch') {
+      throw new WimError(WimErrorCode.IntegrityCheckFailed, 'The source WIM file is corrupt: its contents do not match its integrity table.', src.path);
+    }
+    const index = resolveImage(src, { index: opts.sourceIndex, name: opts.sourceName });
+    const srcImg = src.images[index - 1];
+    const destName = opts.destinationName ?? srcImg.name ?? '';
+    // The source's metadata resource is read first (one buffer, dropped before the blobs are copied), so that a
+    // bad tree or a missing blob refuses the export before any write.
+    const metaEntry = src.metadataEntry(index);
+    const em = exportMetadata(src, readMetadataResource(src, index), log);
+
+    // The lock first, then everything that may refuse the export, then the first write.
+    release = await lockDestination(destination, { waitMs: opts.lockWaitMs });
+    WimWriter.removeStaleTemporaries(destination, (m) => log?.('info', m));
+    let dest: DestinationInfo | undefined;
+    if (h.fs.existsSync(destination)) {
+      dest = openDestination(destination, { checkIntegrity: opts.checkIntegrity });
+      checkNewImageName(dest, destName, destination);
+    }
+    let format: CompressionFormat;
+    let chunkSize: number;
+    if (dest) {
+      format = dest.header.compression;
+      chunkSize = dest.header.chunkSize;
+      if (opts.compression !== undefined && parseCompression(opts.compression) !== format) {
+        log?.('warning', `The destination exists and is ${compressionName(format)}-compressed; the requested compression type does not apply to it.`);
+      }
+    } else if (opts.compression !== undefined) {
+      format = parseCompression(opts.compression);
+      chunkSize = opts.chunkSize ?? (opts.wimBoot && format === CompressionFormat.Xpress ? 4096 : defaultChunkSize(format));
+    } else if (opts.wimBoot) {
+      format = CompressionFormat.Xpress;
+      chunkSize = opts.chunkSize ?? 4096;
+    } else {
+      const solidSource = [...src.parts].some((p) => p.header.version === 0xe00);
+      format = solidSource || src.header.compression === CompressionFormat.Lzms ? CompressionFormat.Lzx : src.header.compression;
+      chunkSize = opts.chunkSize ?? (format === src.header.compression ? src.header.chunkSize : defaultChunkSize(format));
+    }
+    if (format === CompressionFormat.Lzms) {
+      throw new WimError(WimErrorCode.InvalidCompressionType, 'LZMS ("recovery") compression is not supported for writing yet.', destination);
+    }
+    checkChunkSize(format, chunkSize);
+    // The metadata resource: the source's, raw, when it can be (see exportMetadata), else rewritten now, before
+    // the first write, since rewriting it can still refuse the export (too large).
+    const rawMetadata = em.unchanged && canCopyRaw(src, metaEntry.res, metaEntry.offsetInRes, metaEntry.size, format, chunkSize);
+    let metadata = rawMetadata ? undefined : em.rebuild!();
+    em.rebuild = undefined;
+
+    // Blobs are walked by number (one BlobPlace filled in turn); a BlobEntry is made only for a blob that is
+    // recompressed, one at a time. Which blobs go raw is decided once per blob (rawById). When every blob is copied
+    // raw, only the metadata resource is compressed: one thread does, without the memory of a worker per core.
+    const ids = em.ids;
+    const pl = new BlobPlace();
+    let total = 0;
+    const rawById = new Uint8Array(src.blobIdLimit);
+    let allRaw = true;
+    for (const id of ids) {
+      src.placeBlob(id, pl);
+      if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
+      else allRaw = false;
+    }
+    // Each compression thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One per core on a
+    // many-core machine would break the memory bound (16 cores: +240 MiB), so the default stops at
+    // MAX_DEFAULT_THREADS; an explicit `threads` is taken as it is.
+    const threads = allRaw ? 1 : (opts.threads ?? Math.min(h.cpuCount(), MAX_DEFAULT_THREADS));
+    const compresses = format !== CompressionFormat.None && !(allRaw && rawMetadata);
+    compressor = compresses ? createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) }) : null;
+    const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
+    writer = dest
+      ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
+      : WimWriter.createNew(destination, format, chunkSize, compressor, progress);
+
+    // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
+    // buffer is not held while the blobs are copied.
+    if (metadata) {
+      await writer.addMetadata(metadata);
+      await writer.res.flush();
+      metadata = undefined;
+    } else {
+      const file = metaEntry.res.file;
+      await writer.copyMetadataRaw(metaEntry.hash, (buf, off, len, pos) => file.readInto(buf, off, len, pos), metaEntry.res);
+    }
+
+    // Blobs the destination holds already only gain references (an edition appended beside its siblings shares
+    // most of its files); the others are written in the order they lie in the source, so that reading it is a
+    // front-to-back pass and a same-compression export a few large copies. Progress counts the bytes to write.
+    const news: number[] = [];
+    let dedup = 0;
+    for (const id of ids) {
+      src.placeBlob(id, pl);
+      if (writer.has(pl.hashes, pl.hashOff)) {
+        writer.addRefs(pl.hashes, em.refs[id], pl.hashOff);
+        dedup++;
+      } else {
+        news.push(id);
+        total += pl.size;
+      }
+    }
+    src.sortBlobIdsByLocation(news);
+    let raw = 0;
+    let recompressed = 0;
+    let bytesWritten = 0;
+    for (let k = 0; k < news.length; ) {
+      src.placeBlob(news[k], pl);
+      const refs = em.refs[news[k]];
+      if (!rawById[news[k]]) {
+        const b = src.blobById(news[k]);
+        bytesWritten += b.size;
+        await writer.addBlob(verifiedSource(src, b), refs, b.hash);
+        recompressed++;
+        k++;
+        continue;
+      }
+      // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
+      // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few large
+      // reads and writes, not two system calls per file).
+      const file = pl.file;
+      const from = pl.offsetInWim;
+      let end = from;
+      const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
+      for (; k < news.length && run.length < MAX_RAW_RUN; k++) {
+        if (run.length > 0) {
+          if (!rawById[news[k]]) break;
+          src.placeBlob(news[k], pl);
+          if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
+        }
+        const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
+        run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[news[k]], reshdr });
+        end += pl.sizeInWim;
+        bytesWritten += pl.size;
+      }
+      await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
+      raw += run.length;
+    }
+    await writer.res.flush();
+    // Every blob is read: the source's chunk buffers (64 MiB for an ESD) and decompressors can go.
+    src.reader.release();
+
+    const img = makeImageElement(srcImg.element, {
+      name: destName,
+      stats: em.stats,
+      wimBoot: opts.wimBoot ? true : undefined,
+    });
+    const images = dest ? [...dest.imageElements, img] : [img];
+    const imageIndex = images.length;
+    let bootIndex: number;
+    if (opts.setBootable) bootIndex = imageIndex;
+    else if (dest) bootIndex = dest.header.bootIndex;
+    else bootIndex = src.header.bootIndex === index ? 1 : 0;
+    await writer.finish({
+      images,
+      xmlBase: dest?.xmlRoot,
+      bootIndex,
+      integrity: opts.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
+      oldIntegrity: dest?.oldIntegrity,
+      extraFlags: src.header.flags & HeaderFlag.RpFix,
+    });
+    log?.('info', `Exported image ${index} of ${src.path} to ${destination} as image ${imageIndex}: ${raw} blobs copied raw, ${recompressed} compressed, ${dedup} already present.`);
+    return {
+      destination,
+      imageIndex,
+      imageCount: images.length,
+      appended: dest !== undefined,
+      blobsCopiedRaw: raw,
+      blobsRecompressed: recompressed,
+      blobsDeduplicated: dedup,
+      metadataCopiedRaw: rawMetadata,
+      bytesWritten,
+    };
+  } catch (e) {
+    writer?.abort();
+    throw e;
+  } finally {
+    await compressor?.close();
+    if (release) await release();
+    src.close();
+  }
+}

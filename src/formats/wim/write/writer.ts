@@ -1,0 +1,517 @@
+/*
+ * The WIM writer: lays down
+ *   | header (208) | blobs and metadata resources | blob table | XML data | [integrity table] |
+ * and writes the header last. A new WIM is written under a temporary name in the destination's directory and
+ * renamed to the destination at the end. An append leaves every byte the old header references in place:
+ * new blobs, metadata resource, blob table, XML and integrity table go past the old data, then the data is synced
+ * and the header at offset 0 is rewritten; a crash before that leaves the old WIM as it was (plus
+ * unreferenced bytes at its end), and a failure short of a crash truncates the file back to its old size.
+ *
+ * The blob table lists metadata resources first, in image order (old images' entries, then the new image's), then
+ * every other blob (old entries kept byte for byte, refcnt bumped for blobs the new image shares), then new blobs.
+ */
+import { host } from '../../../platform/host';
+import { put16, put32, u32 } from '../../bytes';
+import { CompressionFormat } from '../../codecs/codec';
+import type { ChunkCompressor } from '../../codecs/chunk-compressor';
+import { fromHostError } from '../../errors';
+import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, serializeHeader } from '../header';
+import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from '../integrity';
+import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdrInto, writeReshdr } from '../reshdr';
+import { HashIndex, hashFromHex } from '../hash-index';
+import { hashHex, isZeroHash } from '../sha1';
+import { BLOB_TABLE_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from '../write-blob-table';
+import { type BlobSource, OutFile, RAW_KEEP_FLAGS, ResourceWriter, bufferSource } from '../io/write-resource';
+import { buildWimXml } from '../write-xml';
+import type { XmlElement } from '../xml';
+
+/** Header flag bits for a compression format. */
+export function compressionHeaderFlags(format: CompressionFormat): number {
+  switch (format) {
+    case CompressionFormat.None:
+      return 0;
+    case CompressionFormat.Xpress:
+      return HeaderFlag.Compression | HeaderFlag.CompressXpress;
+    case CompressionFormat.Lzx:
+      return HeaderFlag.Compression | HeaderFlag.CompressLzx;
+    case CompressionFormat.Lzms:
+      return HeaderFlag.Compression | HeaderFlag.CompressLzms;
+    default:
+      throw new RangeError(`unknown compression format ${format}`);
+  }
+}
+
+export function randomGuid(): Uint8Array {
+  const g = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(g);
+  return g;
+}
+
+
+export interface FinishOptions {
+  /** IMAGE elements of every image, in order (old ones first when appending). */
+  images: XmlElement[];
+  /** The old XML root when appending (WIM-level elements other than IMAGE/TOTALBYTES are kept). */
+  xmlBase?: XmlElement;
+  /** 1-based boot image, 0 for none. */
+  bootIndex: number;
+  integrity: boolean;
+  /** Extra header flags to set (RP_FIX). */
+  extraFlags?: number;
+  /** When appending: the old integrity table, whose chunks below coveredEnd are still valid. */
+  oldIntegrity?: { table: { chunkSize: number; hashes: Uint8Array; numEntries: number }; coveredEnd: number };
+}
+
+/**
+ * The integrity table over [208, end): chunks an old table covers wholly (below its coveredEnd, untouched by an
+ * append) keep their old SHA-1s; the rest are read back and hashed.
+ */
+export function buildIntegrityTable(
+  read: (buf: Uint8Array, len: number, pos: number) => void,
+  end: number,
+  old?: FinishOptions['oldIntegrity'],
+): Uint8Array {
+  const cs = INTEGRITY_CHUNK_SIZE;
+  const n = Math.ceil(Math.max(0, end - WIM_HEADER_SIZE) / cs);
+  let reuse = 0;
+  if (old && old.table.chunkSize === cs) {
+    reuse = Math.min(old.table.numEntries, Math.floor((old.coveredEnd - WIM_HEADER_SIZE) / cs), n);
+  }
+  const out = new Uint8Array(12 + 20 * n);
+  put32(out, 0, out.length);
+  put32(out, 4, n);
+  put32(out, 8, cs);
+  if (reuse > 0) out.set(old!.table.hashes.subarray(0, reuse * 20), 12);
+  const start = WIM_HEADER_SIZE + reuse * cs;
+  if (start < end) out.set(computeChunkHashes(read, start, end, cs), 12 + reuse * 20);
+  return out;
+}
+
+export class WimWriter {
+  readonly out: OutFile;
+  readonly res: ResourceWriter;
+  /**
+   * Every blob the finished WIM will hold (old and new), by hash; knownAt[k] says where blob k's entry is:
+   * >= 0 the new entry of that number, < 0 old entry -(knownAt[k] + 1). Flat arrays, not objects: an export of
+   * 100k blobs keeps ~90 bytes a blob here.
+   */
+  private readonly known = new HashIndex(1024);
+  private knownAt = new Int32Array(1024);
+  /** The old blob table's bytes (refcnts patched in place) and which of its entries are kept, metadata first. */
+  private oldTable = new Uint8Array(0);
+  private oldMetaEntries: number[] = [];
+  private oldOtherEntries: number[] = [];
+  /** New non-metadata blob entries, 50 bytes each, as they will be written. */
+  private newTable = new Uint8Array(64 * BLOB_TABLE_ENTRY_SIZE);
+  private newCount = 0;
+  /** Metadata resources of the images being added. */
+  private readonly newMetadata: OutBlobEntry[] = [];
+  private oldMetadataReshdrs: Reshdr[] = [];
+  private finished = false;
+  private unregisterInterrupt?: () => void;
+
+  private constructor(
+    readonly path: string,
+    private readonly tempPath: string | undefined,
+    fd: number,
+    start: number,
+    readonly compression: CompressionFormat,
+    readonly chunkSize: number,
+    compressor: ChunkCompressor | null,
+    private readonly old: { header: WimHeader; size: number } | undefined,
+    onProgress?: (bytes: number) => void,
+  ) {
+    this.out = new OutFile(fd, tempPath ?? path, start);
+    this.res = new ResourceWriter(this.out, compressor, chunkSize, onProgress);
+    // Ctrl+C or SIGTERM: drop the temporary file (or cut an append back) at once; the export then fails.
+    this.unregisterInterrupt = host().onInterrupt(() => this.abort());
+  }
+
+  /**
+   * Deletes temporary files that crashed writers left beside `path`. Call it only while holding the destination
+   * lock: then no other writer of `path` is running, and every such file is garbage.
+   */
+  static removeStaleTemporaries(path: string, log?: (msg: string) => void): void {
+    const h = host();
+    const dir = h.path.dirname(path);
+    const prefix = `.${h.path.basename(path)}.`;
+    let names: string[];
+    try {
+      names = h.fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!n.startsWith(prefix) || !n.endsWith('.wimsh-tmp')) continue;
+      try {
+        h.fs.unlinkSync(h.path.join(dir, n));
+        log?.(`Removed ${n}, left by an interrupted write.`);
+      } catch {
+        /* not ours to remove after all */
+      }
+    }
+  }
+
+  /** Starts a new WIM: a temporary file next to `path`, renamed over it by finish(). */
+  static createNew(
+    path: string,
+    compression: CompressionFormat,
+    chunkSize: number,
+    compressor: ChunkCompressor | null,
+    onProgress?: (bytes: number) => void,
+  ): WimWriter {
+    const h = host();
+    const dir = h.path.dirname(path);
+    const tmp = h.path.join(dir, `.${h.path.basename(path)}.${h.pid}.${Math.random().toString(36).slice(2, 10)}.wimsh-tmp`);
+    let fd: number;
+    try {
+      fd = h.fs.openSync(tmp, 'wx+', 0o644);
+    } catch (e) {
+      throw fromHostError(e, path, true);
+    }
+    const w = new WimWriter(path, tmp, fd, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, onProgress);
+    // A placeholder header (flag WRITE_IN_PROGRESS) until finish() writes the real one.
+    const ph = serializeHeader(w.header(0, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, 0, HeaderFlag.WriteInProgress));
+    w.out.writeAt(ph, 0, ph.length, 0);
+    return w;
+  }
+
+  /**
+   * Opens an existing WIM for appending. `header` is its parsed header, `blobTable` its raw blob table bytes;
+   * new data goes after `dataEnd` (the end of everything the old header references).
+   */
+  static openAppend(
+    path: string,
+    header: WimHeader,
+    blobTable: Uint8Array,
+    dataEnd: number,
+    compressor: ChunkCompressor | null,
+    onProgress?: (bytes: number) => void,
+  ): WimWriter {
+    const h = host();
+    let fd: number;
+    let size: number;
+    try {
+      fd = h.fs.openSync(path, 'r+');
+      size = h.fs.fstatSync(fd).size;
+    } catch (e) {
+      throw fromHostError(e, path, true);
+    }
+    const compression = header.compression;
+    const w = new WimWriter(path, undefined, fd, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, onProgress);
+    try {
+      w.loadOldBlobTable(blobTable);
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
+    return w;
+  }
+
+  private loadOldBlobTable(buf: Uint8Array): void {
+    const n = Math.floor(buf.length / BLOB_TABLE_ENTRY_SIZE);
+    this.oldTable = buf.slice(0, n * BLOB_TABLE_ENTRY_SIZE);
+    const t = this.oldTable;
+    // Sized for every entry at once (an install.wim holds 100k+ blobs: growing by doubling rehashes them all again
+    // and again); one reshdr read into in turn, kept only for the metadata entries.
+    this.known.reserve(this.known.count + n);
+    this.growKnownAt(this.known.count + n);
+    const r: Reshdr = { ...ZERO_RESHDR };
+    for (let i = 0; i < n; i++) {
+      const o = i * BLOB_TABLE_ENTRY_SIZE;
+      readReshdrInto(t, o, r);
+      const refCount = u32(t, o + 26);
+      const metadata = (r.flags & ReshdrFlag.Metadata) !== 0 && !(r.flags & ReshdrFlag.Solid);
+      if (metadata) {
+        if (refCount === 0 || isZeroHash(t, o + 30)) continue;
+        if (this.oldMetadataReshdrs.length >= this.old!.header.imageCount) continue;
+        this.oldMetadataReshdrs.push({ ...r });
+        this.oldMetaEntries.push(i);
+        continue;
+      }
+      this.oldOtherEntries.push(i);
+      const isSolidResource = (r.flags & ReshdrFlag.Solid) !== 0 && r.uncompressedSize === 0x100000000;
+      // The first entry of a hash wins (a table holding one twice keeps both entries, but lookups find the first).
+      if (!isSolidResource && !isZeroHash(t, o + 30)) this.rememberFirst(t, o + 30, -(i + 1));
+    }
+  }
+
+  private static hashOf(key: string | Uint8Array): Uint8Array {
+    if (typeof key !== 'string') return key;
+    const h = hashFromHex(key);
+    if (!h) throw new Error(`not a SHA-1: ${key}`);
+    return h;
+  }
+
+  private remember(hash: Uint8Array, off: number, at: number): void {
+    const k = this.known.add(hash, off);
+    this.growKnownAt(k + 1);
+    this.knownAt[k] = at;
+  }
+
+  /** remember() for a hash not held yet; a hash already held keeps where it was (one lookup either way). */
+  private rememberFirst(hash: Uint8Array, off: number, at: number): void {
+    const before = this.known.count;
+    const k = this.known.add(hash, off);
+    if (this.known.count === before) return;
+    this.growKnownAt(k + 1);
+    this.knownAt[k] = at;
+  }
+
+  private growKnownAt(n: number): void {
+    if (n <= this.knownAt.length) return;
+    const bigger = new Int32Array(Math.max(n, this.knownAt.length * 2));
+    bigger.set(this.knownAt);
+    this.knownAt = bigger;
+  }
+
+  /** Reserves a new blob table entry (zero reshdr and hash until its resource is written); returns its number. */
+  private newEntry(refCount: number): number {
+    if ((this.newCount + 1) * BLOB_TABLE_ENTRY_SIZE > this.newTable.length) {
+      const bigger = new Uint8Array(this.newTable.length * 2);
+      bigger.set(this.newTable);
+      this.newTable = bigger;
+    }
+    const i = this.newCount++;
+    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    put16(this.newTable, o + RESHDR_SIZE, 1);
+    put32(this.newTable, o + RESHDR_SIZE + 2, Math.min(0xffffffff, refCount));
+    return i;
+  }
+
+  private setNewEntry(i: number, r: Reshdr, hash: Uint8Array): void {
+    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    writeReshdr(this.newTable, o, r);
+    this.newTable.set(hash.subarray(0, 20), o + RESHDR_SIZE + 6);
+  }
+
+  /** True when the WIM being written already holds (or will hold) the blob (hex key, or hash at `off` of an array). */
+  has(key: string | Uint8Array, off = 0): boolean {
+    return this.known.find(WimWriter.hashOf(key), off) >= 0;
+  }
+
+  /** Counts `n` more references to a blob the WIM holds (hex key, or hash at `off` of an array). */
+  addRefs(key: string | Uint8Array, n: number, off = 0): void {
+    const k = this.known.find(WimWriter.hashOf(key), off);
+    if (k < 0) throw new Error(`no blob ${typeof key === 'string' ? key : hashHex(key)}`);
+    const at = this.knownAt[k];
+    const table = at >= 0 ? this.newTable : this.oldTable;
+    const o = (at >= 0 ? at : -(at + 1)) * BLOB_TABLE_ENTRY_SIZE + 26;
+    put32(table, o, Math.min(0xffffffff, u32(table, o) + n));
+  }
+
+  /**
+   * Writes a blob whose hash is `key` (or, with key undefined, whose hash is computed while it is written and
+   * which the caller knows is not held yet). Returns when the blob is queued; its entry is final after flush().
+   */
+  async addBlob(src: BlobSource, refCount: number, key?: string | Uint8Array, onHash?: (hash: Uint8Array) => void): Promise<void> {
+    if (key !== undefined) {
+      const h = WimWriter.hashOf(key);
+      if (this.known.find(h) >= 0) {
+        this.addRefs(h, refCount);
+        return;
+      }
+      // Reserve the hash now so that a second reference before the write completes dedups.
+      const i = this.newEntry(refCount);
+      this.remember(h, 0, i);
+      await this.res.add(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+      return;
+    }
+    const i = this.newEntry(refCount);
+    await this.res.add(src, 0, (r, hash) => {
+      this.setNewEntry(i, r, hash);
+      onHash?.(hash);
+      this.rememberFirst(hash, 0, i);
+    });
+  }
+
+  /** Copies a blob's resource as it is stored in another WIM (same compression and chunk size). */
+  async copyBlobRaw(
+    key: string | Uint8Array,
+    hash: Uint8Array,
+    refCount: number,
+    read: (buf: Uint8Array, off: number, len: number, pos: number) => void,
+    src: Reshdr,
+  ): Promise<void> {
+    if (this.known.find(hash) >= 0) {
+      this.addRefs(hash, refCount);
+      return;
+    }
+    const i = this.newEntry(refCount);
+    this.remember(hash, 0, i);
+    const h = hash.slice(0, 20);
+    this.setNewEntry(i, await this.res.copyRaw(read, src), h);
+  }
+
+  /**
+   * Copies resources that lie back to back in another file, bytes [from, from + len) of it, each of a blob not
+   * held yet (the caller checks), with the destination's compression and chunk size: one copy, not one per blob.
+   */
+  async copyRawRun(
+    read: (buf: Uint8Array, off: number, len: number, pos: number) => void,
+    from: number,
+    len: number,
+    blobs: readonly { hash: Uint8Array; refCount: number; reshdr: Reshdr }[],
+  ): Promise<void> {
+    let uncompressed = 0;
+    for (const b of blobs) uncompressed += b.reshdr.uncompressedSize;
+    const start = await this.res.copyRange(read, from, len, uncompressed);
+    for (const b of blobs) {
+      const r = b.reshdr;
+      if (r.offsetInWim < from || r.offsetInWim + r.sizeInWim > from + len) throw new RangeError('copyRawRun: a resource outside the run');
+      if (this.known.find(b.hash) >= 0) throw new Error(`copyRawRun: blob ${hashHex(b.hash)} is held already`);
+      const i = this.newEntry(b.refCount);
+      this.remember(b.hash, 0, i);
+      this.setNewEntry(i, { offsetInWim: start + (r.offsetInWim - from), sizeInWim: r.sizeInWim, uncompressedSize: r.uncompressedSize, flags: r.flags & RAW_KEEP_FLAGS }, b.hash);
+    }
+  }
+
+  /** Copies an image's metadata resource as it is stored in another WIM (same compression and chunk size). */
+  async copyMetadataRaw(hash: Uint8Array, read: (buf: Uint8Array, off: number, len: number, pos: number) => void, src: Reshdr): Promise<void> {
+    const reshdr = await this.res.copyRaw(read, src);
+    this.newMetadata.push({ reshdr: { ...reshdr, flags: reshdr.flags | ReshdrFlag.Metadata }, partNumber: 1, refCount: 1, hash: hash.slice(0, 20) });
+  }
+
+  /** Writes an image's metadata resource (compressed like the WIM's blobs, flag METADATA). */
+  async addMetadata(data: Uint8Array | BlobSource): Promise<void> {
+    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount: 1, hash: new Uint8Array(20) };
+    this.newMetadata.push(entry);
+    await this.res.add(data instanceof Uint8Array ? bufferSource(data) : data, ReshdrFlag.Metadata, (r, hash) => {
+      entry.reshdr = r;
+      entry.hash = hash;
+    });
+  }
+
+  private header(imageCount: number, blobTable: Reshdr, xml: Reshdr, bootMeta: Reshdr, integrity: Reshdr, bootIndex: number, extraFlags: number): WimHeader {
+    const old = this.old?.header;
+    const keep = old ? old.flags & (HeaderFlag.RpFix | HeaderFlag.ReadOnly) : 0;
+    const version = old ? old.version : this.compression === CompressionFormat.Lzms ? WIM_VERSION_SOLID : WIM_VERSION_DEFAULT;
+    return {
+      version,
+      flags: keep | compressionHeaderFlags(this.compression) | extraFlags,
+      chunkSize: this.compression === CompressionFormat.None ? 0 : this.chunkSize,
+      guid: old ? old.guid : (this.guid ??= randomGuid()),
+      partNumber: 1,
+      totalParts: 1,
+      imageCount,
+      blobTable,
+      xmlData: xml,
+      bootMetadata: bootMeta,
+      bootIndex,
+      integrityTable: integrity,
+      compression: this.compression,
+    };
+  }
+  private guid?: Uint8Array;
+
+  /** Writes blob table, XML data, integrity table and the header; renames a new file into place. */
+  async finish(opts: FinishOptions): Promise<void> {
+    if (this.finished) throw new Error('WIM writer already finished');
+    await this.res.flush();
+    const h = host();
+    const metadataReshdrs = [...this.oldMetadataReshdrs, ...this.newMetadata.map((m) => m.reshdr)];
+    if (opts.images.length !== metadataReshdrs.length) {
+      throw new Error(`writer: ${opts.images.length} XML images for ${metadataReshdrs.length} metadata resources`);
+    }
+    // Blob table: metadata first, in image order.
+    const E = BLOB_TABLE_ENTRY_SIZE;
+    const newMeta = serializeBlobTable(this.newMetadata);
+    const table = new Uint8Array((this.oldMetaEntries.length + this.oldOtherEntries.length + this.newCount) * E + newMeta.length);
+    let p = 0;
+    const old = this.oldTable;
+    // Old entries go over in runs of consecutive ones (all but the metadata entries, usually one run), not one
+    // copy (and one subarray) per entry of a 100k-entry table.
+    const copyOld = (list: number[]): void => {
+      for (let k = 0; k < list.length; ) {
+        let j = k + 1;
+        while (j < list.length && list[j] === list[j - 1] + 1) j++;
+        table.set(old.subarray(list[k] * E, (list[j - 1] + 1) * E), p);
+        p += (j - k) * E;
+        k = j;
+      }
+    };
+    copyOld(this.oldMetaEntries);
+    table.set(newMeta, p);
+    p += newMeta.length;
+    copyOld(this.oldOtherEntries);
+    table.set(this.newTable.subarray(0, this.newCount * E), p);
+
+    const blobTableReshdr: Reshdr = { offsetInWim: this.out.pos, sizeInWim: table.length, uncompressedSize: table.length, flags: ReshdrFlag.Metadata };
+    this.out.append(table);
+    const blobTableEnd = this.out.pos;
+
+    const xml = buildWimXml(opts.images, blobTableEnd, opts.xmlBase);
+    const xmlReshdr: Reshdr = { offsetInWim: this.out.pos, sizeInWim: xml.length, uncompressedSize: xml.length, flags: ReshdrFlag.Metadata };
+    this.out.append(xml);
+
+    let integrityReshdr: Reshdr = { ...ZERO_RESHDR };
+    if (opts.integrity) {
+      const it = buildIntegrityTable((buf, len, pos) => this.out.readAt(buf, 0, len, pos), blobTableEnd, opts.oldIntegrity);
+      integrityReshdr = { offsetInWim: this.out.pos, sizeInWim: it.length, uncompressedSize: it.length, flags: 0 };
+      this.out.append(it);
+    }
+
+    const bootIndex = opts.bootIndex > 0 && opts.bootIndex <= metadataReshdrs.length ? opts.bootIndex : 0;
+    const bootMeta = bootIndex ? metadataReshdrs[bootIndex - 1] : { ...ZERO_RESHDR };
+    const header = serializeHeader(
+      this.header(opts.images.length, blobTableReshdr, xmlReshdr, bootMeta, integrityReshdr, bootIndex, opts.extraFlags ?? 0),
+    );
+    const fs = h.fs;
+    try {
+      fs.ftruncateSync(this.out.fd, this.out.pos);
+      // An append: everything the new header points to reaches the disk before the header does, so that a power
+      // cut leaves the old header (and the old images) or the new one, never a header over missing data. A new
+      // file needs no such order: until the rename it has no name a reader would open, and the rename comes after
+      // the header (a kill at any point leaves only the temporary file); like wimlib, it is not synced.
+      if (this.old) fs.fsyncSync(this.out.fd);
+      this.out.writeAt(header, 0, header.length, 0);
+      fs.closeSync(this.out.fd);
+    } catch (e) {
+      throw fromHostError(e, this.path, true);
+    }
+    this.finished = true;
+    this.unregisterInterrupt?.();
+    if (this.tempPath) {
+      try {
+        fs.renameSync(this.tempPath, this.path);
+      } catch (e) {
+        try {
+          fs.unlinkSync(this.tempPath);
+        } catch {
+          /* already gone */
+        }
+        throw fromHostError(e, this.path, true);
+      }
+    }
+  }
+
+  /** Gives up: removes a new file, or truncates an appended one back to its old size. */
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.out.cancelled = true;
+    this.unregisterInterrupt?.();
+    const fs = host().fs;
+    try {
+      if (this.old) fs.ftruncateSync(this.out.fd, this.old.size);
+    } catch {
+      /* the old data is intact either way: nothing it references was touched */
+    }
+    try {
+      fs.closeSync(this.out.fd);
+    } catch {
+      /* nothing to do */
+    }
+    if (this.tempPath) {
+      try {
+        fs.unlinkSync(this.tempPath);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  get finishedWriting(): boolean {
+    return this.finished;
+  }
+}

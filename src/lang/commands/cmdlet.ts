@@ -1,0 +1,215 @@
+/*
+ * The cmdlet contract: how a command is described to the engine and how its body talks to the pipeline.
+ *
+ * A cmdlet is one file in cmdlets/ exporting `cmdlet: CmdletDefinition` (and registered by name in cmdlets/index.ts
+ * as a lazy loader, so that startup loads nothing it does not run). The engine knows no cmdlet by name: the binder
+ * reads `parameters`, the help and Get-Command read the same metadata, and the body gets a CmdletContext.
+ *
+ *   export const cmdlet: CmdletDefinition = {
+ *     name: 'Export-WindowsImage',
+ *     className: 'Microsoft.Dism.Commands.ExportWindowsImageCommand',  // FullyQualifiedErrorId's command part
+ *     defaultParameterSetName: 'InputByFilePathAndIndex',
+ *     parameters: [
+ *       { name: 'SourceIndex', type: 'UInt32', aliases: ['SI'], valueFromPipelineByPropertyName: true,
+ *         sets: { InputByFilePathAndIndex: { mandatory: true } }, description: '...' },
+ *       { name: 'DestinationImagePath', type: 'String', aliases: ['DIP'], sets: { __AllParameterSets: { mandatory: true } } },
+ *       { name: 'CheckIntegrity', type: 'SwitchParameter' },
+ *       { name: 'LogLevel', type: 'Microsoft.Dism.Commands.LogLevel', aliases: ['LL'] },   // an enum (registerEnum)
+ *     ],
+ *     help: { synopsis: '...', description: '...', examples: [{ title, code, remarks }] },
+ *     async process(ctx) {
+ *       const index = ctx.params.SourceIndex as number;          // bound, converted and validated
+ *       if (ctx.shouldProcess(target, 'Export')) { ... }
+ *       await ctx.writeObject(result);                           // streams to the next command
+ *       ctx.writeError(ctx.error('The parameter is incorrect.', 'Export-WindowsImage', 'NotSpecified', 'COMException'));
+ *     },
+ *   };
+ *
+ * Parameter types are .NET names as PowerShell prints them: 'String', 'UInt32', 'Int32', 'Int64', 'Double',
+ * 'Boolean', 'SwitchParameter', 'Object', 'ScriptBlock', 'Hashtable', 'String[]', 'Object[]', or an enum registered
+ * with registerEnum (values.ts). The binder converts arguments to these types with PowerShell's rules.
+ *
+ * Parameter sets: `sets` maps a set name to { mandatory, position, valueFromPipeline, valueFromPipelineByPropertyName
+ * } overrides; a parameter without `sets` belongs to every set ('__AllParameterSets'). Flags given directly on the
+ * parameter (mandatory/position/valueFromPipeline/valueFromPipelineByPropertyName) apply to all its sets.
+ *
+ * Bodies: `begin` runs once after command-line binding, `process` once per pipeline input object (or once when
+ * there is no pipeline input) after that object's pipeline binding, `end` once at the end. Each is async; awaiting
+ * ctx.writeObject lets the next command process the object before this one produces another.
+ * Errors: ctx.writeError(record) is non-terminating (the pipeline continues; -ErrorAction decides what happens);
+ * ctx.throwTerminating(record) (or throwing a PSRuntimeError) ends the command's statement. Any other JavaScript
+ * exception escaping a body becomes an error record (never a stack trace), so bodies should not rely on that.
+ * Files: every path a user gives must go through ctx.resolvePath (the drive map, relative to the current location).
+ * Output objects: PSObject (values.ts) with typeNames[0] set to the .NET type; registerView(typeName, view)
+ * (format.ts) gives the type its console view (table/list columns, fixed widths, group headers).
+ * Enums: registerEnum({ fullName, members }) before a parameter uses the type; bound values are PSEnumValue.
+ * Native programs that wimsh implements itself (dism.exe): cmdlets/index.ts nativeFrontEnd(name) returns a
+ * CmdletDefinition whose parameters take the program's arguments as strings (valueFromRemainingArguments); direct
+ * calls (`dism /Get-WimInfo ...`) and Start-Process both run it. Set $LASTEXITCODE with ctx.setVariable.
+ * Common parameters (-Verbose, -ErrorAction, ... and -WhatIf/-Confirm with supportsShouldProcess) are added by the
+ * engine; do not declare them.
+ * Hidden pipeline aliases: `pipelineAliases: ['ImagePath']` lets ByPropertyName binding also take the property
+ * ImagePath of a piped object (after the parameter's name and its aliases), so that another cmdlet's output feeds this
+ * one without the two agreeing on names. Unlike `aliases`, they are not parameter names: the command line does not
+ * accept -ImagePath, and Get-Command's .Parameters[x].Aliases and Get-Help do not show them.
+ */
+import type { ErrorCategory, ErrorRecord } from '../runtime/errors';
+
+export interface ParameterSetFlags {
+  mandatory?: boolean;
+  position?: number;
+  valueFromPipeline?: boolean;
+  valueFromPipelineByPropertyName?: boolean;
+  helpMessage?: string;
+}
+
+export interface ParameterDefinition extends ParameterSetFlags {
+  name: string;
+  /** .NET type name: 'String', 'UInt32', 'SwitchParameter', 'String[]', an enum's full name, ... */
+  type: string;
+  aliases?: string[];
+  /** Property names ByPropertyName pipeline binding also accepts; never shown and not usable as -Name (see above). */
+  pipelineAliases?: string[];
+  /** Set name -> per-set flags. Omitted: the parameter is in all sets with the flags above. */
+  sets?: Record<string, ParameterSetFlags>;
+  /** [ValidateSet(...)]: allowed values (case-insensitive unless validateSetCaseSensitive). */
+  validateSet?: string[];
+  validateSetCaseSensitive?: boolean;
+  /** [ValidateRange(min, max)]. */
+  validateRange?: [number, number];
+  validateNotNullOrEmpty?: boolean;
+  /** [AllowNull()] / [AllowEmptyString()] / [AllowEmptyCollection()]: mandatory parameters otherwise refuse these. */
+  allowNull?: boolean;
+  allowEmptyString?: boolean;
+  allowEmptyCollection?: boolean;
+  validateNotNull?: boolean;
+  /** Accepts remaining arguments (ValueFromRemainingArguments). */
+  valueFromRemainingArguments?: boolean;
+  /** Value when the parameter is not bound (cmdlets read ctx.params.X ?? default themselves otherwise). */
+  default?: unknown;
+  /** Help text for Get-Help -Parameter / Get-Command. */
+  description?: string;
+  /** Hidden from tab completion and help (still bindable). */
+  dontShow?: boolean;
+}
+
+export interface HelpExample {
+  title: string;
+  code: string;
+  remarks?: string;
+}
+
+export interface CmdletHelp {
+  synopsis: string;
+  description?: string;
+  examples?: HelpExample[];
+  notes?: string;
+  outputs?: string[];
+  inputs?: string[];
+  relatedLinks?: string[];
+}
+
+/** A cmdlet's whole help text in one culture (Get-Help's sections; cmdlets/Dism/Export-WindowsImage.help.ts). */
+export interface HelpText {
+  synopsis: string;
+  description: string[];
+  parameters: Record<string, string>;
+  examples: { title: string; code: string; remarks?: string }[];
+  inputs: string[];
+  outputs: string[];
+  notes: string[];
+  relatedLinks: string[];
+  /** "Default value" of the -Full blocks, by parameter name. */
+  defaults?: Record<string, string>;
+  onlineVersion?: string;
+}
+
+export interface CmdletDefinition {
+  /** Verb-Noun. */
+  name: string;
+  /** The .NET class, e.g. Microsoft.PowerShell.Commands.GetItemCommand (FullyQualifiedErrorId's suffix). */
+  className: string;
+  /** The module it comes from, for Get-Command (Microsoft.PowerShell.Management, Dism, ...). */
+  module?: string;
+  parameters: ParameterDefinition[];
+  defaultParameterSetName?: string;
+  /** Adds -WhatIf and -Confirm. */
+  supportsShouldProcess?: boolean;
+  /** Output type names for Get-Command's OutputType. */
+  outputType?: string[];
+  help?: CmdletHelp;
+  /** The whole help text by UI culture ('en-US', 'zh-CN'), where the cmdlet has more than its `help` metadata. */
+  helpText?: Partial<Record<string, HelpText>>;
+  /** Aliases that resolve to this cmdlet (`%` for ForEach-Object). */
+  aliases?: string[];
+  begin?(ctx: CmdletContext): Promise<void>;
+  process?(ctx: CmdletContext): Promise<void>;
+  end?(ctx: CmdletContext): Promise<void>;
+}
+
+export type ActionPreference = 'SilentlyContinue' | 'Stop' | 'Continue' | 'Inquire' | 'Ignore' | 'Suspend';
+
+export interface ProgressInfo {
+  activity: string;
+  status?: string;
+  percentComplete?: number;
+  currentOperation?: string;
+  id?: number;
+  completed?: boolean;
+}
+
+/** What a cmdlet body sees. */
+export interface CmdletContext {
+  /** Bound parameters by their declared names (converted and validated). Unbound parameters are absent. */
+  readonly params: Record<string, unknown>;
+  /** Names of the parameters bound (explicitly or from the pipeline) for this invocation. */
+  readonly boundParameters: ReadonlySet<string>;
+  /** The parameter set the binder resolved. */
+  readonly parameterSetName: string;
+  /** The current pipeline input object ($_) during process; undefined in begin/end or without input. */
+  readonly inputObject: unknown;
+  /** True when the command receives pipeline input. */
+  readonly expectingInput: boolean;
+  /** The name the user typed for this command (for messages). */
+  readonly invocationName: string;
+
+  /** Sends an object down the pipeline; await it. Arrays are sent as one object (use enumerate for each item). */
+  writeObject(value: unknown, enumerateCollection?: boolean): Promise<void>;
+  /** A non-terminating error: shown (or collected, or turned terminating) according to -ErrorAction. */
+  writeError(record: ErrorRecord): void;
+  /** Ends this command with a terminating error. */
+  throwTerminating(record: ErrorRecord): never;
+  writeWarning(text: string): void;
+  writeVerbose(text: string): void;
+  writeDebug(text: string): void;
+  writeInformation(data: unknown, tags?: string[]): void;
+  /** Write-Host's channel: text straight to the console. */
+  writeHost(text: string, newline?: boolean): void;
+  writeProgress(p: ProgressInfo): void;
+  /** -WhatIf prints `What if: Performing the operation "<action>" on target "<target>".` and returns false. */
+  shouldProcess(target: string, action?: string): boolean;
+  /** Builds an error record attributed to this command (FullyQualifiedErrorId `<errorId>,<className>`). */
+  error(message: string, errorId: string, category: ErrorCategory, exceptionType?: string, target?: unknown): ErrorRecord;
+
+  /** A user-given path through the drive map (relative to the current location). */
+  resolvePath(p: string): string;
+  /** The current location as PowerShell shows it (C:\Users\x or /home/x). */
+  currentLocation(): string;
+  getVariable(name: string): unknown;
+  setVariable(name: string, value: unknown): void;
+  /** Invokes a script block (ForEach-Object, Where-Object) with $_ set to `input`; returns its output. */
+  invokeScriptBlock(sb: unknown, input?: unknown, args?: unknown[]): Promise<unknown[]>;
+  /** True once the user pressed Ctrl+C or a downstream command stopped the pipeline (Select-Object -First). */
+  readonly isStopping: boolean;
+  /** Resolves when the user presses Ctrl+C: race long waits against it (Start-Sleep); then return promptly. */
+  whenStopping(): Promise<void>;
+  /**
+   * Stops the upstream part of the pipeline (Select-Object -First after enough objects): throws a signal that
+   * unwinds the commands before this one (do not catch it); this command's end() still runs.
+   */
+  stopUpstream(): never;
+  /** Resolved preference for verbose output (true when -Verbose or $VerbosePreference = Continue). */
+  readonly verbose: boolean;
+  /** The session (runspace internals) for built-in cmdlets that need more (Get-Command, Get-Variable). */
+  readonly session: unknown;
+}

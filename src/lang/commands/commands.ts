@@ -1,0 +1,1044 @@
+/*
+ * The command processor: resolves a command name (alias, function, cmdlet, script file, native program), binds
+ * its arguments, and runs it as one stage of a pipeline (begin / process per input object / end).
+ *
+ * Cmdlets come from cmdlets/index.ts (lazy loaders); the engine knows none of them by name. Script functions and
+ * script blocks bind through the same binder (advanced functions fully; simple functions put what they cannot
+ * bind into $args). Native programs run through host().spawnSync.
+ */
+import type { AstNode, SourceText } from '../syntax/ast';
+import { ErrorRecord, PSRuntimeError, makeError, type ErrorCategory } from '../runtime/errors';
+import { PSHashtable, PSObject, ScriptBlock, SwitchParameter, PSEnumValue, enumerate } from '../types/values';
+import { toStr, toBool, convertTo, resolveTypeName } from '../types/convert';
+import type { CmdletContext, CmdletDefinition, ParameterDefinition, ProgressInfo } from './cmdlet';
+import { Binder, COMMON_PARAMETERS, SHOULD_PROCESS_PARAMETERS, type BindState, type BindableCommand, type CommandArg, isSwitch, COMMON_NAMES } from '../binding/binder';
+import {
+  type Ctx,
+  type Emit,
+  type Processor,
+  evalArgument,
+  evalCommandArgs,
+  execStatements,
+  invokeScriptBlock,
+  reportError,
+  getVariable,
+  setVariable,
+  ReturnSignal,
+  StopUpstreamSignal,
+  PipelineStoppedSignal,
+  castValue,
+  collapse,
+  evalExpr,
+} from '../runtime/evaluator';
+import { Scope } from '../runtime/session';
+import { host } from '../../platform/host';
+import { parseScript, decodeScript } from '../syntax/parser';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+type Registry = typeof import('../../../cmdlets/index');
+let registry: Registry | undefined;
+function cmdletRegistry(): Registry {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  if (!registry) registry = require('../../../cmdlets/index') as Registry;
+  return registry;
+}
+
+const loaded = new Map<string, CmdletDefinition>();
+
+/** Finds a cmdlet by name (case-insensitive); loads its module on first use. */
+export function findCmdlet(name: string): CmdletDefinition | undefined {
+  const lower = name.toLowerCase();
+  const hit = loaded.get(lower);
+  if (hit) return hit;
+  const reg = cmdletRegistry();
+  const key = reg.cmdletNames().find((n) => n.toLowerCase() === lower);
+  if (!key) return undefined;
+  const def = reg.loadCmdlet(key);
+  if (def) loaded.set(lower, def);
+  return def;
+}
+
+export type CommandInfo =
+  | { kind: 'cmdlet'; name: string; def: CmdletDefinition }
+  | { kind: 'function'; name: string; body: ScriptBlock; filter: boolean }
+  | { kind: 'script'; name: string; path: string; display: string }
+  | { kind: 'external'; name: string; path: string }
+  | { kind: 'native-frontend'; name: string; def: CmdletDefinition };
+
+function isExecutable(p: string): boolean {
+  try {
+    const st = host().fs.statSync(p);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+function findInPath(name: string): string | undefined {
+  const path = host().env.PATH ?? '';
+  const candidates = [name];
+  if (/\.(exe|com|bat|cmd)$/i.test(name)) candidates.push(name.replace(/\.(exe|com|bat|cmd)$/i, ''));
+  for (const dir of path.split(':')) {
+    if (!dir) continue;
+    for (const c of candidates) {
+      const full = host().path.join(dir, c);
+      if (isExecutable(full)) return full;
+    }
+  }
+  return undefined;
+}
+
+/** Resolves a command name the way PowerShell does: alias, function, cmdlet, then scripts and programs. */
+export function resolveCommand(name: string, ctx: Ctx, seen = new Set<string>()): CommandInfo | undefined {
+  const lower = name.toLowerCase();
+  const alias = ctx.session.aliases.get(lower);
+  if (alias && !seen.has(lower)) {
+    seen.add(lower);
+    return resolveCommand(alias, ctx, seen);
+  }
+  const fn = ctx.scope.lookupFunction(name);
+  if (fn) return { kind: 'function', name: fn.name, body: fn.body, filter: fn.filter };
+  const def = findCmdlet(name);
+  if (def) return { kind: 'cmdlet', name: def.name, def };
+  // Module-qualified names: Dism\Export-WindowsImage.
+  const q = /^[\w.]+\\([\w-]+)$/.exec(name);
+  if (q) {
+    const d = findCmdlet(q[1]);
+    if (d) return { kind: 'cmdlet', name: d.name, def: d };
+  }
+  const front = cmdletRegistry().nativeFrontEnd?.(name.replace(/^.*[\\/]/, ''));
+  if (front) return { kind: 'native-frontend', name, def: front };
+  if (/[\\/]/.test(name) || /\.ps1$/i.test(name)) {
+    const p = ctx.session.resolvePath(name);
+    if (/\.ps1$/i.test(name)) {
+      try {
+        if (host().fs.statSync(p).isFile()) return { kind: 'script', name, path: p, display: name };
+      } catch {
+        /* not found */
+      }
+      return undefined;
+    }
+    if (isExecutable(p)) return { kind: 'external', name, path: p };
+    return undefined;
+  }
+  const ext = findInPath(name);
+  if (ext) return { kind: 'external', name, path: ext };
+  return undefined;
+}
+
+function commandNotFound(name: string, ctx: Ctx, node: AstNode): PSRuntimeError {
+  const rec = makeError(
+    `The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
+    'CommandNotFoundException',
+    'ObjectNotFound',
+    'CommandNotFoundException',
+    name,
+  );
+  rec.exception.fullName = 'System.Management.Automation.CommandNotFoundException';
+  rec.exception.baseTypes = ['System.Management.Automation.RuntimeException', 'System.Exception'];
+  rec.activity = '';
+  rec.invocation = { source: ctx.source, start: node.name.start, end: node.name.end, commandName: name };
+  return new PSRuntimeError(rec);
+}
+
+/** The extent of a command without its redirections, for whole-command error markers. */
+function commandExtent(node: AstNode): { start: number; end: number } {
+  const els: AstNode[] = node.elements.filter((e: AstNode) => e.type !== 'Redirection');
+  const last = els.length ? els[els.length - 1] : node.name;
+  return { start: node.start, end: Math.max(last.end, node.name.end) };
+}
+
+export async function invokeCommand(node: AstNode, ctx: Ctx, emit: Emit, expectingInput: boolean): Promise<Processor> {
+  const nameValue = node.invocation ? await evalArgument(node.name, ctx) : await evalArgument(node.name, ctx);
+  const args = await evalCommandArgs(node.elements, ctx);
+  const ext = commandExtent(node);
+  const dot = node.invocation === '.';
+  if (nameValue instanceof ScriptBlock) {
+    return new FunctionProcessor(ctx, emit, expectingInput, node, ext, '', nameValue, false, args, dot ? 'dot' : 'call');
+  }
+  if (nameValue instanceof PSObject && nameValue.typeNames.includes('System.Management.Automation.CommandInfo')) {
+    return invokeByName(toStr(nameValue.get('Name')?.value), node, ctx, emit, expectingInput, args, ext, dot);
+  }
+  const name = toStr(nameValue);
+  return invokeByName(name, node, ctx, emit, expectingInput, args, ext, dot);
+}
+
+async function invokeByName(
+  name: string,
+  node: AstNode,
+  ctx: Ctx,
+  emit: Emit,
+  expectingInput: boolean,
+  args: CommandArg[],
+  ext: { start: number; end: number },
+  dot: boolean,
+): Promise<Processor> {
+  const info = resolveCommand(name, ctx);
+  if (!info) throw commandNotFound(name, ctx, node);
+  if (args.some((a) => a.kind === 'param' && a.name === '?' && !a.hasColonValue && !a.splatted)) {
+    // `Cmd -?` is `Get-Help Cmd` (5.1 answers it before binding), for cmdlets, functions and scripts.
+    if (info.kind === 'cmdlet') {
+      const help = findCmdlet('Get-Help');
+      if (help) {
+        const helpArgs: CommandArg[] = [{ kind: 'value', value: info.def.name, start: ext.start, end: ext.end }];
+        return new CmdletProcessor(ctx, emit, false, node, ext, help, helpArgs, 'Get-Help');
+      }
+    } else if (info.kind === 'function' || info.kind === 'script') {
+      const sb = info.kind === 'function' ? info.body : scriptBlockOf(info.path, info.display, ctx);
+      return new TextProcessor(emit, async () => functionHelp(info.name, await functionMeta(info.name, sb, ctx)));
+    }
+  }
+  switch (info.kind) {
+    case 'cmdlet':
+    case 'native-frontend':
+      return new CmdletProcessor(ctx, emit, expectingInput, node, ext, info.def, args, name);
+    case 'function':
+      return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, info.body, info.filter, args, 'call');
+    case 'script': {
+      const sb = scriptBlockOf(info.path, info.display, ctx);
+      return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, sb, false, args, dot ? 'dot' : 'script', info.path);
+      // (a dot-sourced script keeps scriptPath, so $PSScriptRoot is the library's own while it runs)
+    }
+    case 'external':
+      return new ExternalProcessor(ctx, emit, expectingInput, node, info.path, args);
+  }
+}
+
+function scriptBlockOf(file: string, display: string, ctx: Ctx): ScriptBlock {
+  const text = decodeScript(host().fs.readFileSync(file));
+  const source: SourceText = { text, path: displayScriptPath(display, ctx) };
+  return new ScriptBlock(parseScript(source), source);
+}
+
+/** A command that writes one computed object and takes no input (`function -?`). */
+class TextProcessor implements Processor {
+  readonly expectingInput = false;
+  constructor(private readonly emit: Emit, private readonly make: () => Promise<unknown>) {}
+  async begin(): Promise<void> {}
+  async process(): Promise<void> {}
+  async processNoInput(): Promise<void> {}
+  async end(): Promise<void> {
+    await this.emit(await this.make());
+  }
+}
+
+/** What 5.1's Get-Help shows for a function or script without comment-based help: its name and syntax. */
+function functionHelp(name: string, meta: FunctionMeta): string {
+  const { syntaxLines } = require('./help') as typeof import('./help');
+  const own = meta.cmd.parameters.filter((p) => !COMMON_NAMES.has(p.name.toLowerCase()) || !meta.advanced);
+  const def: CmdletDefinition = { name, className: name, parameters: own, defaultParameterSetName: meta.cmd.defaultParameterSetName,
+    supportsShouldProcess: meta.advanced && meta.cmd.parameters.some((p) => p.name === 'WhatIf') };
+  let lines = own.length || meta.advanced ? syntaxLines(def) : [name];
+  if (!meta.advanced) lines = lines.map((l) => l.replace(/ \[<CommonParameters>\]$/, ''));
+  const block = (title: string, body: string[]) => [title, ...body.map((l) => `    ${l}`), ''];
+  return ['', ...block('NAME', [name]), ...block('SYNTAX', lines), ...block('ALIASES', ['None']), ...block('REMARKS', ['None'])].join('\n');
+}
+
+function displayScriptPath(p: string, ctx: Ctx): string {
+  if (/^[A-Za-z]:/.test(p)) return p;
+  const loc = ctx.session.location();
+  const rel = p.replace(/^\.[\\/]/, '');
+  return loc.includes('\\') ? `${loc.replace(/\\$/, '')}\\${rel.replace(/\//g, '\\')}` : host().path.join(loc, rel);
+}
+
+// ------------------------------------------------------------------------------------------------ preferences
+
+function preferenceOf(ctx: Ctx, varName: string): string {
+  const v = getVariable(ctx, varName, null);
+  if (v instanceof PSEnumValue) return v.name;
+  if (v === null || v === undefined) return 'Continue';
+  try {
+    return (convertTo(v, 'System.Management.Automation.ActionPreference') as PSEnumValue).name;
+  } catch {
+    return 'Continue';
+  }
+}
+
+function actionPref(bound: Record<string, unknown>, ctx: Ctx, param: string, variable: string): string {
+  const v = bound[param];
+  if (v instanceof PSEnumValue) return v.name;
+  return preferenceOf(ctx, variable);
+}
+
+/** Routes a non-terminating error according to the error action. */
+async function writeErrorWithAction(ctx: Ctx, rec: ErrorRecord, action: string, errorVariable?: string): Promise<void> {
+  if (ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+  if (errorVariable) {
+    const name = errorVariable.replace(/^\+/, '');
+    const cur = errorVariable.startsWith('+') ? enumerate(getVariable(ctx, name, null)) : [];
+    setVariable(ctx, name, null, [...cur, rec]);
+  }
+  switch (action) {
+    case 'Stop':
+      throw new PSRuntimeError(rec, true);
+    case 'SilentlyContinue':
+      ctx.session.recordError(rec);
+      return;
+    case 'Ignore':
+      return;
+    default:
+      await reportError(ctx, rec);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ cmdlets
+
+function withCommon(def: { parameters: ParameterDefinition[]; supportsShouldProcess?: boolean }): ParameterDefinition[] {
+  return [...def.parameters, ...COMMON_PARAMETERS, ...(def.supportsShouldProcess ? SHOULD_PROCESS_PARAMETERS : [])];
+}
+
+class CmdletProcessor implements Processor {
+  private binder: Binder;
+  private state!: BindState;
+  private current: Record<string, unknown> = {};
+  private currentBound = new Set<string>();
+  private currentSet = '';
+  private input: unknown = undefined;
+  private stopping = false;
+  private readonly cctx: CmdletContext;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly emit: Emit,
+    readonly expectingInput: boolean,
+    private readonly node: AstNode,
+    private readonly ext: { start: number; end: number },
+    private readonly def: CmdletDefinition,
+    private readonly args: CommandArg[],
+    private readonly typedName: string,
+  ) {
+    const cmd: BindableCommand = {
+      name: def.name,
+      errorSuffix: def.className,
+      isCmdlet: true,
+      parameters: withCommon(def),
+      defaultParameterSetName: def.defaultParameterSetName,
+    };
+    this.binder = new Binder(cmd, { source: ctx.source, start: ext.start, end: ext.end, commandName: def.name });
+    this.cctx = this.makeContext();
+  }
+
+  private errorAction(): string {
+    return actionPref(this.current, this.ctx, 'ErrorAction', 'ErrorActionPreference');
+  }
+
+  private attach(rec: ErrorRecord): ErrorRecord {
+    if (!rec.invocation) rec.invocation = { source: this.ctx.source, start: this.ext.start, end: this.ext.end, commandName: this.def.name };
+    if ((rec as unknown as { useInvocationText?: boolean }).useInvocationText) {
+      // Write-Error reports where its caller was invoked: a function's call site, or its own command line.
+      if (this.ctx.callerInvocation) {
+        rec.invocation = { ...this.ctx.callerInvocation };
+        if (!rec.fullyQualifiedErrorId.includes(',')) rec.fullyQualifiedErrorId += ',' + this.ctx.callerInvocation.commandName;
+      }
+      else rec.invocation.commandName = this.ctx.source.text.slice(this.ext.start, this.ext.end);
+    }
+    return rec;
+  }
+
+  private makeContext(): CmdletContext {
+    const self = this;
+    const ctx = this.ctx;
+    const pref = (param: string, variable: string) => actionPref(self.current, ctx, param, variable);
+    const isOn = (sw: string, variable: string) => {
+      const v = self.current[sw];
+      if (v instanceof SwitchParameter) return v.isPresent;
+      return preferenceOf(ctx, variable) !== 'SilentlyContinue';
+    };
+    return {
+      get params() {
+        return self.current;
+      },
+      get boundParameters() {
+        return self.currentBound;
+      },
+      get parameterSetName() {
+        return self.currentSet;
+      },
+      get inputObject() {
+        return self.input;
+      },
+      get expectingInput() {
+        return self.expectingInput;
+      },
+      get invocationName() {
+        return self.typedName;
+      },
+      get isStopping() {
+        return self.stopping || ctx.session.stopping;
+      },
+      whenStopping() {
+        return ctx.session.whenStopping();
+      },
+      get verbose() {
+        return isOn('Verbose', 'VerbosePreference');
+      },
+      get session() {
+        return ctx;
+      },
+      async writeObject(value: unknown, enumerateCollection = false) {
+        if (self.current.OutVariable) {
+          const name = toStr(self.current.OutVariable).replace(/^\+/, '');
+          const cur = enumerate(getVariable(ctx, name, null));
+          setVariable(ctx, name, null, [...cur, ...(enumerateCollection ? enumerate(value) : [value])]);
+        }
+        const pv = self.current.PipelineVariable === undefined ? undefined : toStr(self.current.PipelineVariable);
+        const send = async (v: unknown) => {
+          if (ctx.session.stopping) throw new PipelineStoppedSignal();
+          if (pv) setVariable(ctx, pv, null, v);
+          await self.emit(v);
+        };
+        if (enumerateCollection && Array.isArray(value)) {
+          for (const v of value) await send(v);
+        } else await send(value);
+      },
+      writeError(record: ErrorRecord) {
+        // After Ctrl+C, what a command reports about being interrupted is not shown (PowerShell stops silently).
+        if (ctx.session.stopping) throw new PipelineStoppedSignal();
+        self.attach(record);
+        const action = self.errorAction();
+        if (action === 'Stop') {
+          if (ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+          throw new PSRuntimeError(record, true);
+        }
+        pendingErrors.push(writeErrorWithAction(ctx, record, action, self.current.ErrorVariable as string | undefined));
+      },
+      throwTerminating(record: ErrorRecord): never {
+        self.attach(record);
+        throw new PSRuntimeError(record, self.errorAction() === 'Stop');
+      },
+      writeWarning(text: string) {
+        if (self.current.WarningVariable !== undefined) {
+          const name = toStr(self.current.WarningVariable).replace(/^\+/, '');
+          const cur = toStr(self.current.WarningVariable).startsWith('+') ? enumerate(getVariable(ctx, name, null)) : [];
+          setVariable(ctx, name, null, [...cur, text]);
+        }
+        const a = pref('WarningAction', 'WarningPreference');
+        if (a === 'SilentlyContinue' || a === 'Ignore') return;
+        if (a === 'Stop') {
+          const rec = makeError(`The running command stopped because the preference variable "WarningPreference" or common parameter is set to Stop: ${text}`, 'ActionPreferenceStop', 'OperationStopped', 'ActionPreferenceStopException');
+          throw new PSRuntimeError(self.attach(rec), true);
+        }
+        streamWrite(ctx, '3', text, `WARNING: ${text}\n`);
+      },
+      writeVerbose(text: string) {
+        if (isOn('Verbose', 'VerbosePreference')) streamWrite(ctx, '4', text, `VERBOSE: ${text}\n`);
+      },
+      writeDebug(text: string) {
+        if (isOn('Debug', 'DebugPreference')) streamWrite(ctx, '5', text, `DEBUG: ${text}\n`);
+      },
+      writeInformation(data: unknown) {
+        if (self.current.InformationVariable !== undefined) {
+          const name = toStr(self.current.InformationVariable).replace(/^\+/, '');
+          setVariable(ctx, name, null, [...enumerate(getVariable(ctx, name, null)), data]);
+        }
+        const a = pref('InformationAction', 'InformationPreference');
+        if (a === 'Continue') streamWrite(ctx, '6', data, `${toStr(data)}\n`);
+      },
+      writeHost(text: string, newline = true) {
+        // Write-Host goes through the information stream (6) in 5.1: `6>$null` hides it.
+        streamWrite(ctx, '6', text, text + (newline ? '\n' : ''));
+      },
+      writeProgress(p: ProgressInfo) {
+        // Drawn only on a terminal (session.writeProgress); $ProgressPreference SilentlyContinue hides it.
+        const pref = preferenceOf(ctx, 'ProgressPreference');
+        if (pref === 'SilentlyContinue' || pref === 'Ignore') return;
+        ctx.session.writeProgress(p);
+      },
+      shouldProcess(target: string, action?: string) {
+        const whatIf = self.current.WhatIf instanceof SwitchParameter ? self.current.WhatIf.isPresent : toBool(getVariable(ctx, 'WhatIfPreference', null));
+        if (whatIf) {
+          ctx.session.hostWrite(`What if: Performing the operation "${action ?? self.def.name}" on target "${target}".\n`);
+          return false;
+        }
+        const confirm = self.current.Confirm instanceof SwitchParameter && self.current.Confirm.isPresent;
+        if (confirm && !ctx.session.interactive) {
+          // -Confirm asks a person; without one PowerShell stops the command.
+          const rec = makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', `InvalidOperation,${self.def.className}`, 'InvalidOperation', 'PSInvalidOperationException');
+          throw new PSRuntimeError(self.attach(rec));
+        }
+        return true;
+      },
+      error(message: string, errorId: string, category: ErrorCategory, exceptionType = 'RuntimeException', target?: unknown) {
+        const rec = makeError(message, errorId.includes(',') ? errorId : `${errorId},${self.def.className}`, category, exceptionType, target);
+        return self.attach(rec);
+      },
+      resolvePath: (p: string) => ctx.session.resolvePath(p),
+      currentLocation: () => ctx.session.location(),
+      getVariable: (name: string) => getVariable(ctx, name, null),
+      setVariable: (name: string, value: unknown) => setVariable(ctx, name, null, value),
+      invokeScriptBlock: (sb: unknown, input?: unknown, args?: unknown[]) => {
+        if (!(sb instanceof ScriptBlock)) return Promise.resolve([]);
+        // ForEach-Object and Where-Object run their blocks in the caller's scope ($sum += $_ persists).
+        return invokeScriptBlock(ctx, sb, args ?? [], input, false);
+      },
+      stopUpstream() {
+        self.stopping = true;
+        throw new StopUpstreamSignal(self);
+      },
+    };
+  }
+
+  private async run(fn: ((c: CmdletContext) => Promise<void>) | undefined): Promise<void> {
+    if (!fn) return;
+    try {
+      await fn.call(this.def, this.cctx);
+      await flushPending();
+      if (this.ctx.session.stopping) throw new PipelineStoppedSignal();
+    } catch (e) {
+      if (this.ctx.session.stopping) throw new PipelineStoppedSignal();
+      await flushPending().catch(() => undefined);
+      if (e instanceof PSRuntimeError) {
+        this.attach(e.record);
+        throw e;
+      }
+      if (e instanceof ReturnSignal || (e && typeof e === 'object' && e.constructor && /Signal$/.test(e.constructor.name))) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      const rec = makeError(msg, `System.Exception,${this.def.className}`, 'NotSpecified', 'Exception');
+      throw new PSRuntimeError(this.attach(rec));
+    }
+  }
+
+  async begin(): Promise<void> {
+    this.state = this.binder.bindCommandLine(this.args, this.expectingInput);
+    this.current = this.state.params;
+    this.currentBound = this.state.bound;
+    this.currentSet = this.state.setName;
+    await this.run(this.def.begin);
+  }
+
+  async process(input: unknown): Promise<void> {
+    if (this.stopping) return;
+    this.input = input;
+    if (this.binder.takesPipelineInput()) {
+      const st = this.binder.bindPipelineObject(this.state, input);
+      if (st instanceof ErrorRecord) {
+        this.attach(st);
+        st.targetObject = input;
+        await writeErrorWithAction(this.ctx, st, this.errorAction());
+        return;
+      }
+      this.current = st.params;
+      this.currentBound = st.bound;
+      this.currentSet = st.setName;
+    }
+    await this.run(this.def.process);
+  }
+
+  async processNoInput(): Promise<void> {
+    this.input = undefined;
+    await this.run(this.def.process);
+  }
+
+  async end(): Promise<void> {
+    this.current = this.state.params;
+    this.currentBound = this.state.bound;
+    await this.run(this.def.end);
+  }
+}
+
+/** Writes to stream 3-6: redirected (`3>$null`, `*>&1`) per the pipeline's sinks, else to the console. */
+function streamWrite(ctx: Ctx, stream: '3' | '4' | '5' | '6', value: unknown, consoleText: string): void {
+  const sink = ctx.streamSinks?.[stream];
+  if (sink) sink(value);
+  else ctx.session.hostWrite(consoleText);
+}
+
+const pendingErrors: Array<Promise<void>> = [];
+async function flushPending(): Promise<void> {
+  while (pendingErrors.length) {
+    const p = pendingErrors.shift()!;
+    await p;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ functions
+
+interface FunctionMeta {
+  advanced: boolean;
+  cmd: BindableCommand;
+  defaults: Map<string, AstNode | null>;
+  types: Map<string, string | undefined>;
+}
+
+async function attributeArgs(attr: AstNode, ctx: Ctx): Promise<{ named: Record<string, unknown>; positional: unknown[] }> {
+  const named: Record<string, unknown> = {};
+  const positional: unknown[] = [];
+  for (const a of attr.args) {
+    if (a.name) named[a.name.toLowerCase()] = a.value ? await evalExpr(a.value, ctx) : true;
+    else positional.push(await evalExpr(a.value, ctx));
+  }
+  return { named, positional };
+}
+
+const metaCache = new WeakMap<object, FunctionMeta>();
+
+async function functionMeta(name: string, sb: ScriptBlock, ctx: Ctx): Promise<FunctionMeta> {
+  const cached = metaCache.get(sb.ast);
+  if (cached) return cached;
+  const pb = sb.ast.param;
+  let advanced = false;
+  let defaultSet: string | undefined;
+  let supportsShouldProcess = false;
+  const params: ParameterDefinition[] = [];
+  const defaults = new Map<string, AstNode | null>();
+  const types = new Map<string, string | undefined>();
+  if (pb) {
+    for (const a of pb.attributes ?? []) {
+      if (/^CmdletBinding$/i.test(a.name)) {
+        advanced = true;
+        const { named } = await attributeArgs(a, ctx);
+        if (named.defaultparametersetname) defaultSet = toStr(named.defaultparametersetname);
+        if (named.supportsshouldprocess) supportsShouldProcess = toBool(named.supportsshouldprocess);
+      }
+    }
+    let anyPosition = false;
+    for (const p of pb.parameters) {
+      const def: ParameterDefinition = { name: p.name, type: 'Object' };
+      let sets: Record<string, Record<string, unknown>> | undefined;
+      for (const a of p.attributes) {
+        if (a.type === 'TypeConstraint') {
+          const full = resolveTypeName(a.name);
+          def.type = full === 'System.Management.Automation.SwitchParameter' ? 'SwitchParameter' : full;
+          continue;
+        }
+        const an = a.name.toLowerCase().replace(/attribute$/, '');
+        const { named, positional } = await attributeArgs(a, ctx);
+        if (an === 'parameter') {
+          advanced = true;
+          const flags: Record<string, unknown> = {};
+          if ('mandatory' in named) flags.mandatory = toBool(named.mandatory);
+          if ('position' in named) {
+            flags.position = Number(named.position);
+            anyPosition = true;
+          }
+          if ('valuefrompipeline' in named) flags.valueFromPipeline = toBool(named.valuefrompipeline);
+          if ('valuefrompipelinebypropertyname' in named) flags.valueFromPipelineByPropertyName = toBool(named.valuefrompipelinebypropertyname);
+          if ('valuefromremainingarguments' in named) def.valueFromRemainingArguments = toBool(named.valuefromremainingarguments);
+          if ('helpmessage' in named) flags.helpMessage = toStr(named.helpmessage);
+          const setName = 'parametersetname' in named ? toStr(named.parametersetname) : '__AllParameterSets';
+          sets = sets ?? {};
+          sets[setName] = flags;
+        } else if (an === 'validateset') def.validateSet = positional.flat().map((x) => toStr(x));
+        else if (an === 'validaterange') def.validateRange = [Number(positional[0]), Number(positional[1])];
+        else if (an === 'validatenotnullorempty') def.validateNotNullOrEmpty = true;
+        else if (an === 'validatenotnull') def.validateNotNull = true;
+        else if (an === 'alias') def.aliases = positional.flat().map((x) => toStr(x));
+        else if (an === 'allownull') def.allowNull = true;
+        else if (an === 'allowemptystring') def.allowEmptyString = true;
+        else if (an === 'allowemptycollection') def.allowEmptyCollection = true;
+      }
+      if (sets) {
+        const names = Object.keys(sets);
+        if (names.length === 1 && names[0] === '__AllParameterSets') Object.assign(def, sets.__AllParameterSets);
+        else def.sets = sets as ParameterDefinition['sets'];
+      }
+      params.push(def);
+      defaults.set(p.name, p.default);
+      types.set(p.name, p.attributes.find((x: AstNode) => x.type === 'TypeConstraint')?.name);
+    }
+    // Implicit positions in declaration order unless a parameter declares one.
+    if (!anyPosition) {
+      let pos = 0;
+      for (const d of params) if (!isSwitch(d)) {
+        if (d.sets) for (const f of Object.values(d.sets)) f.position = pos;
+        else d.position = pos;
+        pos++;
+      }
+    }
+  }
+  const cmd: BindableCommand = {
+    name,
+    errorSuffix: name,
+    isCmdlet: false,
+    parameters: advanced ? withCommon({ parameters: params, supportsShouldProcess }) : params,
+    defaultParameterSetName: defaultSet,
+  };
+  const meta = { advanced, cmd, defaults, types };
+  metaCache.set(sb.ast, meta);
+  return meta;
+}
+
+const AUTOMATIC = ['args', 'input', 'myinvocation', 'psscriptroot', 'pscommandpath', 'psboundparameters', 'pscmdlet', '_', 'psitem'];
+
+class FunctionProcessor implements Processor {
+  private scope!: Scope;
+  private fctx!: Ctx;
+  private binder!: Binder;
+  private state!: BindState;
+  private meta!: FunctionMeta;
+  private inputs: unknown[] = [];
+  private began = false;
+  private readonly saved = new Map<string, import('../runtime/session').Variable | undefined>();
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly emit: Emit,
+    readonly expectingInput: boolean,
+    private readonly node: AstNode,
+    private readonly ext: { start: number; end: number },
+    private readonly name: string,
+    private readonly sb: ScriptBlock,
+    private readonly filter: boolean,
+    private readonly args: CommandArg[],
+    private readonly mode: 'call' | 'dot' | 'script',
+    private readonly scriptPath?: string,
+  ) {}
+
+  private get ast(): AstNode {
+    return this.sb.ast;
+  }
+
+  async begin(): Promise<void> {
+    const ctx = this.ctx;
+    if (ctx.session.callDepth >= 100) {
+      const rec = makeError('The script failed due to call depth overflow.', 'CallDepthOverflow', 'InvalidOperation', 'ScriptCallDepthException');
+      rec.invocation = { source: ctx.source, start: this.ext.start, end: this.ext.end };
+      throw new PSRuntimeError(rec, true);
+    }
+    this.meta = await functionMeta(this.name || 'ScriptBlock', this.sb, ctx);
+    this.binder = new Binder(this.meta.cmd, { source: ctx.source, start: this.ext.start, end: this.ext.end, commandName: this.name || undefined });
+    const extra: unknown[] = [];
+    let bindArgs = this.args;
+    if (!this.meta.advanced) {
+      // Simple functions: what does not bind goes to $args.
+      bindArgs = [];
+      const consumed = new Set<CommandArg>();
+      const names = this.meta.cmd.parameters;
+      for (let i = 0; i < this.args.length; i++) {
+        const a = this.args[i];
+        if (a.kind === 'param') {
+          let ok = false;
+          try {
+            this.binder.lookup(a.name!, a);
+            ok = true;
+          } catch {
+            ok = false;
+          }
+          if (ok) {
+            bindArgs.push(a);
+            const p = this.binder.lookup(a.name!, a);
+            if (!isSwitch(p) && !a.hasColonValue && this.args[i + 1]?.kind === 'value') {
+              consumed.add(this.args[i + 1]);
+              bindArgs.push(this.args[++i]);
+            }
+          } else extra.push(a.hasColonValue ? `-${a.name}:${toStr(a.value)}` : a.text ?? `-${a.name}`);
+          if (!ok && a.hasColonValue && !a.text) extra.push(a.value);
+        } else bindArgs.push(a);
+      }
+      const positional = bindArgs.filter((a) => a.kind === 'value' && !consumed.has(a));
+      const namedCount = new Set(bindArgs.filter((a) => a.kind === 'param').map((a) => this.binder.lookup(a.name!, a).name)).size;
+      const positionalSlots = names.filter((p) => !isSwitch(p)).length - namedCount;
+      if (positional.length > Math.max(0, positionalSlots)) {
+        const keep = new Set(positional.slice(0, Math.max(0, positionalSlots)));
+        const over = positional.filter((a) => !keep.has(a));
+        for (const a of over) extra.push(a.value);
+        bindArgs = bindArgs.filter((a) => a.kind !== 'value' || keep.has(a) || consumed.has(a));
+      }
+    }
+    this.state = this.binder.bindCommandLine(bindArgs, this.expectingInput);
+    this.scope = this.mode === 'dot' ? ctx.scope : new Scope(ctx.scope);
+    const scriptScope = this.mode === 'script' ? this.scope : ctx.scriptScope;
+    this.fctx = { ...ctx, scope: this.scope, scriptScope, source: this.sb.source };
+    if (this.name && this.mode !== 'dot')
+      this.fctx.callerInvocation = { commandName: this.name, source: ctx.source, start: this.ext.start, end: this.ext.end };
+    if (this.mode === 'dot') {
+      // Dot-sourcing shares the caller's scope but not its automatic variables: they come back afterwards.
+      for (const n of AUTOMATIC) {
+        const v = this.scope.vars.get(n);
+        this.saved.set(n, v ? { ...v } : undefined);
+      }
+    }
+    this.scope.setLocal('args', extra);
+    if (this.scriptPath) {
+      const display = this.sb.source.path ?? this.scriptPath;
+      this.scope.setLocal('PSCommandPath', display);
+      this.scope.setLocal('PSScriptRoot', display.replace(/[\\/][^\\/]*$/, ''));
+      this.scope.setLocal('MyInvocation', new PSObject({ MyCommand: new PSObject({ Path: display, Definition: display, Name: display.replace(/^.*[\\/]/, ''), CommandType: 'ExternalScript' }), ScriptName: display, InvocationName: this.name, MyCommandName: this.name }));
+    } else {
+      this.scope.setLocal('MyInvocation', new PSObject({ MyCommand: new PSObject({ Name: this.name }), InvocationName: this.name, BoundParameters: null }));
+    }
+    await this.applyParams(this.state);
+    this.began = true;
+    if (this.ast.beginBlock) await this.runBlock(this.ast.beginBlock);
+  }
+
+  private async applyParams(st: BindState): Promise<void> {
+    const bound = new PSHashtable();
+    for (const p of this.meta.cmd.parameters) {
+      if (COMMON_NAMES.has(p.name.toLowerCase()) && this.meta.advanced) {
+        if (p.name in st.params) {
+          bound.set(p.name, st.params[p.name]);
+          const v = st.params[p.name];
+          if (p.name === 'ErrorAction') this.scope.setLocal('ErrorActionPreference', v);
+          if (p.name === 'WarningAction') this.scope.setLocal('WarningPreference', v);
+          if (p.name === 'Verbose') this.scope.setLocal('VerbosePreference', convertTo((v as SwitchParameter).isPresent ? 'Continue' : 'SilentlyContinue', 'System.Management.Automation.ActionPreference'));
+          if (p.name === 'Debug') this.scope.setLocal('DebugPreference', convertTo((v as SwitchParameter).isPresent ? 'Continue' : 'SilentlyContinue', 'System.Management.Automation.ActionPreference'));
+          if (p.name === 'WhatIf') this.scope.setLocal('WhatIfPreference', (v as SwitchParameter).isPresent);
+        }
+        continue;
+      }
+      const tc = this.meta.types.get(p.name);
+      let v: unknown;
+      if (p.name in st.params) {
+        v = st.params[p.name];
+        bound.set(p.name, v);
+      } else {
+        const d = this.meta.defaults.get(p.name);
+        v = d ? await evalExpr(d, this.fctx) : isSwitch(p) ? new SwitchParameter(false) : null;
+        if (tc && d) v = castValue(v, tc);
+        else if (tc && !d && !isSwitch(p)) {
+          const full = resolveTypeName(tc);
+          if (full === 'System.String') v = '';
+          else if (/Int|Double|UInt|Byte|Int64/.test(full) && !full.endsWith('[]')) v = 0;
+          else if (full === 'System.Boolean') v = false;
+        }
+      }
+      this.scope.setLocal(p.name, v, tc ? resolveTypeName(tc) : undefined);
+    }
+    this.scope.setLocal('PSBoundParameters', bound);
+    if (this.meta.advanced) this.scope.setLocal('PSCmdlet', this.cmdletObject(st));
+  }
+
+  /** $PSCmdlet of an advanced function: ParameterSetName, ShouldProcess, WriteError, ThrowTerminatingError... */
+  private cmdletObject(st: BindState): PSObject {
+    const o = new PSObject({ ParameterSetName: st.setName, MyInvocation: this.scope.lookup('MyInvocation')?.value }, ['System.Management.Automation.PSScriptCmdlet', 'System.Object']);
+    const m = o as unknown as Record<string, unknown>;
+    const fctx = () => this.fctx;
+    m.method_shouldprocess = (target: unknown, action?: unknown) => {
+      const whatIf = toBool(getVariable(fctx(), 'WhatIfPreference', null));
+      if (whatIf) {
+        this.ctx.session.hostWrite(`What if: Performing the operation "${action === undefined ? this.name : toStr(action)}" on target "${toStr(target)}".\n`);
+        return false;
+      }
+      return true;
+    };
+    m.method_shouldcontinue = () => {
+      throw new PSRuntimeError(makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperation', 'InvalidOperation', 'PSInvalidOperationException'));
+    };
+    m.method_writeerror = async (rec: unknown) => {
+      if (rec instanceof ErrorRecord) await writeErrorWithAction(fctx(), rec, preferenceOf(fctx(), 'ErrorActionPreference'));
+    };
+    m.method_throwterminatingerror = (rec: unknown) => {
+      if (rec instanceof ErrorRecord) throw new PSRuntimeError(rec);
+      throw new PSRuntimeError(makeError(toStr(rec), 'ThrowTerminatingError', 'NotSpecified'));
+    };
+    m.method_writeverbose = (t: unknown) => {
+      if (preferenceOf(fctx(), 'VerbosePreference') !== 'SilentlyContinue') this.ctx.session.hostWrite(`VERBOSE: ${toStr(t)}\n`);
+    };
+    m.method_writewarning = (t: unknown) => {
+      if (preferenceOf(fctx(), 'WarningPreference') !== 'SilentlyContinue') this.ctx.session.hostWrite(`WARNING: ${toStr(t)}\n`);
+    };
+    m.method_writeobject = async (v: unknown) => {
+      await this.emit(v);
+    };
+    return o;
+  }
+
+  private async runBlock(stmts: AstNode[]): Promise<void> {
+    this.ctx.session.callDepth++;
+    try {
+      await execStatements(stmts, this.fctx, this.emit);
+    } catch (e) {
+      if (!(e instanceof ReturnSignal)) throw e;
+    } finally {
+      this.ctx.session.callDepth--;
+    }
+  }
+
+  async process(input: unknown): Promise<void> {
+    const processBlock = this.ast.processBlock ?? (this.filter ? this.ast.endBlock : null);
+    if (!processBlock) {
+      this.inputs.push(input);
+      return;
+    }
+    if (this.meta.advanced && this.binder.takesPipelineInput()) {
+      const st = this.binder.bindPipelineObject(this.state, input);
+      if (st instanceof ErrorRecord) {
+        st.targetObject = input;
+        await writeErrorWithAction(this.ctx, st, preferenceOf(this.fctx, 'ErrorActionPreference'));
+        return;
+      }
+      for (const [k, v] of Object.entries(st.params)) if (!this.state.commandLineBound.has(k)) this.scope.setLocal(k, v);
+    }
+    this.scope.setLocal('_', input);
+    this.scope.setLocal('PSItem', input);
+    await this.runBlock(processBlock);
+  }
+
+  async processNoInput(): Promise<void> {
+    const processBlock = this.ast.processBlock ?? (this.filter ? this.ast.endBlock : null);
+    if (processBlock) await this.runBlock(processBlock);
+  }
+
+  async end(): Promise<void> {
+    if (!this.began) return;
+    this.scope.setLocal('input', this.inputs);
+    try {
+      if (this.filter && !this.ast.named) return;
+      if (this.ast.endBlock) await this.runBlock(this.ast.endBlock);
+    } finally {
+      for (const [n, v] of this.saved) {
+        if (v) this.scope.vars.set(n, v);
+        else this.scope.vars.delete(n);
+      }
+    }
+  }
+}
+
+/**
+ * Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with program-style string
+ * arguments, as Start-Process does for it; its output goes to `emit`.
+ */
+export async function runNativeFrontEnd(ctx: Ctx, def: CmdletDefinition, name: string, rawArgs: string[], emit: Emit): Promise<void> {
+  const args: CommandArg[] = rawArgs.map((a) => ({ kind: 'value', value: a, start: 0, end: 0, text: a }));
+  const p = new CmdletProcessor(ctx, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, def, args, name);
+  await p.begin();
+  await p.processNoInput();
+  await p.end();
+}
+
+/**
+ * Runs a script file as `powershell.exe -File script.ps1 args` does: the arguments bind to the script's param
+ * block (`-Name value`, `-Name:value`, switches, positionals), the rest go to $args.
+ */
+export async function runScriptFile(ctx: Ctx, sb: ScriptBlock, display: string, rawArgs: string[], emit: Emit): Promise<void> {
+  const args: CommandArg[] = rawArgs.map((a) => {
+    const m = /^-([A-Za-z_?][^:]*)(?::(.*))?$/s.exec(a);
+    if (m) return m[2] !== undefined ? { kind: 'param', name: m[1], hasColonValue: true, value: m[2], start: 0, end: 0, text: a } : { kind: 'param', name: m[1], start: 0, end: 0, text: a };
+    return { kind: 'value', value: a, start: 0, end: 0, text: a };
+  });
+  const leaf = display.replace(/^.*[\\/]/, '');
+  const outer: Ctx = { ...ctx, source: { text: '' } };
+  const p = new FunctionProcessor(outer, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
+  await p.begin();
+  await p.processNoInput();
+  await p.end();
+}
+
+// ------------------------------------------------------------------------------------------------ native programs
+
+function nativeArgs(args: CommandArg[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (a.kind === 'param') {
+      if (a.hasColonValue) out.push(`-${a.name}:${Array.isArray(a.value) ? a.value.map((x) => toStr(x)).join(',') : toStr(a.value)}`);
+      else out.push(a.text ?? `-${a.name}`);
+    } else if (Array.isArray(a.value)) out.push(a.value.map((x) => toStr(x)).join(','));
+    else out.push(toStr(a.value));
+  }
+  return out;
+}
+
+class ExternalProcessor implements Processor {
+  private inputs: unknown[] = [];
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly emit: Emit,
+    readonly expectingInput: boolean,
+    private readonly node: AstNode,
+    private readonly path: string,
+    private readonly args: CommandArg[],
+  ) {}
+  async begin(): Promise<void> {}
+  async process(input: unknown): Promise<void> {
+    this.inputs.push(input);
+  }
+  async processNoInput(): Promise<void> {}
+  async end(): Promise<void> {
+    const input = this.inputs.length ? this.inputs.map((x) => toStr(x)).join('\n') + '\n' : undefined;
+    const r = host().spawnSync(this.path, nativeArgs(this.args), { cwd: host().cwd(), input });
+    if (r.error) {
+      const rec = makeError(
+        `Program '${this.path.replace(/^.*\//, '')}' failed to run: ${r.error.message}`,
+        'NativeCommandFailed',
+        'ResourceUnavailable',
+        'ApplicationFailedException',
+      );
+      rec.invocation = { source: this.ctx.source, start: this.node.start, end: this.node.end };
+      throw new PSRuntimeError(rec);
+    }
+    if (r.stderr) {
+      if (this.ctx.errorRedirected) {
+        // Redirected, each stderr line is an error record (NativeCommandError), as in Windows PowerShell.
+        const name = this.path.replace(/^.*\//, '');
+        const errLines = r.stderr.split(/\r?\n/);
+        if (errLines[errLines.length - 1] === '') errLines.pop();
+        for (const l of errLines) {
+          const rec = makeError(l, 'NativeCommandError', 'NotSpecified', 'RemoteException', l);
+          rec.invocation = { source: this.ctx.source, start: this.node.start, end: this.node.end, commandName: name };
+          rec.activity = '';
+          await this.ctx.errorSink(rec);
+        }
+      } else {
+        this.ctx.session.out.flush();
+        host().stderr.write(r.stderr);
+      }
+    }
+    const lines = r.stdout.split(/\r?\n/);
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (const l of lines) await this.emit(l);
+    setVariable(this.ctx, 'LASTEXITCODE', 'global', r.status ?? 1);
+    if ((r.status ?? 1) !== 0 && this.ctx.pipelineFailed) this.ctx.pipelineFailed.value = true;
+  }
+}
+
+/** A CommandInfo object as Get-Command returns it. */
+export function commandInfoObject(info: CommandInfo): PSObject {
+  if (info.kind === 'cmdlet' || info.kind === 'native-frontend') {
+    const def = info.def;
+    const params = new PSHashtable();
+    for (const p of withCommon(def)) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const full = (require('../binding/binder') as typeof import('../binding/binder')).fullTypeName(p.type);
+      const short = full.slice(full.lastIndexOf('.') + 1);
+      const t = new PSObject({ FullName: full, Name: short }, ['System.RuntimeType', 'System.Type', 'System.Object']);
+      (t as unknown as { toStringValue: string }).toStringValue = full;
+      params.set(
+        p.name,
+        new PSObject(
+          {
+            Name: p.name,
+            ParameterType: t,
+            ParameterSets: p.sets ? Object.keys(p.sets) : ['__AllParameterSets'],
+            IsDynamic: false,
+            Aliases: p.aliases ?? [],
+            Attributes: [],
+            SwitchParameter: full === 'System.Management.Automation.SwitchParameter',
+          },
+          ['System.Management.Automation.ParameterMetadata', 'System.Object'],
+        ),
+      );
+    }
+    const o = new PSObject(
+      {
+        CommandType: 'Cmdlet',
+        Name: def.name,
+        Version: def.module === 'Dism' ? '3.0' : '3.1.0.0',
+        Source: def.module ?? 'Microsoft.PowerShell.Utility',
+        ModuleName: def.module ?? 'Microsoft.PowerShell.Utility',
+        ImplementingType: def.className,
+        Parameters: params,
+        DefaultParameterSet: def.defaultParameterSetName ?? null,
+        OutputType: def.outputType ?? [],
+        Definition: def.name,
+      },
+      ['System.Management.Automation.CmdletInfo', 'System.Management.Automation.CommandInfo', 'System.Object'],
+    );
+    (o as unknown as { toStringValue: string }).toStringValue = def.name;
+    return o;
+  }
+  const o = new PSObject(
+    {
+      CommandType: info.kind === 'function' ? 'Function' : info.kind === 'script' ? 'ExternalScript' : 'Application',
+      Name: info.name,
+      Version: '',
+      Source: info.kind === 'external' || info.kind === 'script' ? info.path : '',
+      Definition: info.kind === 'function' ? info.body.text : info.kind === 'external' ? info.path : info.name,
+    },
+    ['System.Management.Automation.CommandInfo', 'System.Object'],
+  );
+  (o as unknown as { toStringValue: string }).toStringValue = info.name;
+  return o;
+}
+
+export { collapse };

@@ -1,0 +1,1300 @@
+/*
+ * The evaluator: walks the AST asynchronously (cmdlet bodies are async), streaming pipeline objects one at a time
+ * from each command to the next.
+ *
+ * Output flows through `Emit` callbacks: a statement's output goes to its caller's emit (a function's output, a
+ * variable being assigned, or Out-Default at top level). Control flow (break/continue/return/exit) travels as
+ * signal exceptions; errors as PSRuntimeError (errors.ts). A statement-terminating error outside any try block is
+ * reported and the next statement runs, as in PowerShell; a script-terminating one (throw, -ErrorAction Stop)
+ * unwinds to the nearest try/catch or trap, or ends the script.
+ */
+import type { AstNode, SourceText } from '../syntax/ast';
+import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
+import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
+import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
+import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
+import { getProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
+import { Scope, Session, displayPath } from './session';
+import { host } from '../../platform/host';
+import type { CommandArg } from '../binding/binder';
+import { invokeCommand } from '../commands/commands';
+import { parseExpandable } from '../syntax/parser';
+import { registerView } from '../format/format';
+
+export type Emit = (v: unknown) => Promise<void> | void;
+
+export class BreakSignal {
+  constructor(readonly label: string | null) {}
+}
+export class ContinueSignal {
+  constructor(readonly label: string | null) {}
+}
+export class ReturnSignal {}
+/** Thrown by a command that needs no more input (Select-Object -First): unwinds the commands upstream of it. */
+export class StopUpstreamSignal {
+  constructor(readonly processor: unknown) {}
+}
+/**
+ * Ctrl+C: unwinds everything running (PowerShell's PipelineStoppedException; try/catch does not catch it, finally
+ * blocks run). The runspace ends the script with exit code 130 and prints nothing.
+ */
+export class PipelineStoppedSignal {}
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+/** Where error records go: the console, a merged output stream (2>&1), or nowhere (2>$null). */
+export type ErrorSink = (rec: ErrorRecord) => Promise<void> | void;
+
+export interface Ctx {
+  session: Session;
+  scope: Scope;
+  /** The script scope ($script:). */
+  scriptScope: Scope;
+  source: SourceText;
+  errorSink: ErrorSink;
+  /** Inside a function: its call site, which Write-Error reports as the error's position and prefix. */
+  callerInvocation?: { commandName: string; source: SourceText; start: number; end: number };
+  /** True when stream 2 is redirected (`2>&1`, `2>$null`): native programs' stderr then becomes error records. */
+  errorRedirected?: boolean;
+  /** Redirected streams 3 (warning) to 6 (information): a function receives each record, undefined is the console. */
+  streamSinks?: Partial<Record<'3' | '4' | '5' | '6', (v: unknown) => void>>;
+  /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
+  pipelineFailed?: { value: boolean };
+}
+
+export function childCtx(ctx: Ctx, scope: Scope, source?: SourceText): Ctx {
+  return { ...ctx, scope, source: source ?? ctx.source };
+}
+
+// ------------------------------------------------------------------------------------------------ variables
+
+function envGet(name: string): unknown {
+  const env = host().env;
+  if (name in env) return env[name] ?? null;
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(env)) if (k.toLowerCase() === lower) return env[k] ?? null;
+  const win: Record<string, string> = {
+    windir: 'C:\\Windows',
+    systemroot: 'C:\\Windows',
+    systemdrive: 'C:',
+    programdata: 'C:\\ProgramData',
+    programfiles: 'C:\\Program Files',
+    'programfiles(x86)': 'C:\\Program Files (x86)',
+    temp: env.TMPDIR ?? '/tmp',
+    tmp: env.TMPDIR ?? '/tmp',
+    computername: env.HOSTNAME ?? 'localhost',
+    username: env.USER ?? 'user',
+    userprofile: host().homedir(),
+  };
+  return win[lower] ?? null;
+}
+
+export function getVariable(ctx: Ctx, name: string, scopeName: string | null): unknown {
+  const lower = name.toLowerCase();
+  if (scopeName === 'env') return envGet(name);
+  if (scopeName === 'script') return ctx.scriptScope.lookup(name)?.value ?? null;
+  if (scopeName === 'global') return ctx.session.global.lookup(name)?.value ?? null;
+  if (scopeName === 'variable') return getVariable(ctx, name, null);
+  switch (lower) {
+    case '?':
+      return ctx.session.lastSuccess;
+    case 'null':
+      return null;
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'pwd':
+      return new PSPathInfo(ctx.session.location());
+    case 'psitem':
+      return ctx.scope.lookup('_')?.value ?? null;
+    case 'executioncontext':
+      return executionContext(ctx);
+  }
+  const v = ctx.scope.lookup(name);
+  if (!v && toNumberOr0(ctx.scope.lookup('__StrictMode')?.value) >= 1 && !AUTOMATIC_NAMES.has(lower)) {
+    const rec = makeError(`The variable '$${name}' cannot be retrieved because it has not been set.`, 'VariableIsUndefined', 'InvalidOperation', 'RuntimeException', name);
+    throw new PSRuntimeError(rec);
+  }
+  return v ? v.value : null;
+}
+
+const AUTOMATIC_NAMES = new Set(['_', 'args', 'input', 'matches', 'lastexitcode', 'error', 'psitem', 'this', 'psboundparameters', 'myinvocation', 'pscmdlet', 'psscriptroot', 'pscommandpath']);
+
+function toNumberOr0(v: unknown): number {
+  return typeof v === 'number' ? v : 0;
+}
+
+registerView('System.Management.Automation.PathInfo', { kind: 'table', columns: ['Path'] });
+
+/** $PWD and Get-Location's value: prints as its path. */
+export class PSPathInfo extends PSObject {
+  constructor(readonly path: string) {
+    super({ Drive: /^[A-Za-z]:/.test(path) ? path[0] : '', Provider: 'Microsoft.PowerShell.Core\\FileSystem', ProviderPath: path, Path: path }, [
+      'System.Management.Automation.PathInfo',
+      'System.Object',
+    ]);
+    (this as unknown as { toStringValue: string }).toStringValue = path;
+  }
+}
+
+function executionContext(ctx: Ctx): PSObject {
+  const o = new PSObject({}, ['System.Management.Automation.EngineIntrinsics', 'System.Object']);
+  const ic = new PSObject({}, ['System.Management.Automation.CommandInvocationIntrinsics', 'System.Object']);
+  (ic as unknown as Record<string, unknown>).method_expandstring = async (s: unknown) => {
+    const text = toStr(s);
+    try {
+      return await evalExpr(parseExpandable(text), { ...ctx, source: { text } });
+    } catch (e) {
+      if (e instanceof PSRuntimeError) throw e;
+      return text;
+    }
+  };
+  o.set('InvokeCommand', ic);
+  const sess = new PSObject({});
+  const path = new PSObject({});
+  (path as unknown as Record<string, unknown>).method_getunresolvedproviderpathfrompspath = (s: unknown) => toStr(s);
+  sess.set('Path', path);
+  o.set('SessionState', sess);
+  return o;
+}
+
+
+export function setVariable(ctx: Ctx, name: string, scopeName: string | null, value: unknown, typeConstraint?: string): void {
+  if (scopeName === 'env') {
+    if (value === null || value === undefined || value === '') delete host().env[name];
+    else host().env[name] = toStr(value);
+    return;
+  }
+  const scope = scopeName === 'script' ? ctx.scriptScope : scopeName === 'global' ? ctx.session.global : ctx.scope;
+  const lower = name.toLowerCase();
+  if (lower === 'true' || lower === 'false' || lower === '?')
+    raise(`Cannot overwrite variable ${name} because it is read-only or constant.`, 'VariableNotWritable', 'WriteError', 'SessionStateUnauthorizedAccessException', name);
+  if (lower === 'null') return;
+  let existing = scope.vars.get(lower);
+  if (!existing && !scopeName) {
+    // Assignment creates a local variable unless the name exists here; a type constraint carries over from outer scopes.
+    const outer = ctx.scope.lookup(name);
+    if (outer?.typeConstraint && !typeConstraint) typeConstraint = outer.typeConstraint;
+  }
+  const tc = typeConstraint ?? existing?.typeConstraint;
+  let v = value;
+  if (tc) {
+    try {
+      v = castValue(v, tc);
+    } catch (e) {
+      // A typed variable refuses the value: 5.1's ArgumentTransformationMetadataException.
+      if (e instanceof PSRuntimeError && !typeConstraint) {
+        const rec = makeError(e.record.message, 'RuntimeException', 'MetadataError', 'ArgumentTransformationMetadataException');
+        throw new PSRuntimeError(rec);
+      }
+      throw e;
+    }
+  }
+  existing = scope.setLocal(name, v, typeConstraint);
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+/** Collapses collected output: nothing -> $null, one object -> itself, several -> an array. */
+export function collapse(items: unknown[]): unknown {
+  if (items.length === 0) return null;
+  if (items.length === 1) return items[0];
+  return items;
+}
+
+export function castValue(v: unknown, typeName: string): unknown {
+  const full = resolveTypeName(typeName);
+  if (full === 'System.Void') return undefined;
+  if (full === 'System.Management.Automation.PSObject' && v instanceof PSHashtable) return hashtableToObject(v);
+  try {
+    const r = convertTo(v, full);
+    if ((full === 'System.Double' || full === 'System.Single') && typeof r === 'number') return makeDouble(r);
+    return r;
+  } catch (e) {
+    if (e instanceof ConversionError) {
+      const toInteger = typeof v === 'string' && /^System\.(U?Int(16|32|64)|S?Byte)$/.test(full);
+      const rec = makeError(e.message, toInteger ? 'InvalidCastFromStringToInteger' : 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException');
+      rec.exception.fullName = 'System.Management.Automation.PSInvalidCastException';
+      rec.exception.baseTypes = ['System.InvalidCastException', 'System.Management.Automation.RuntimeException', 'System.Exception'];
+      throw new PSRuntimeError(rec);
+    }
+    throw e;
+  }
+}
+
+function attachPosition(e: unknown, ctx: Ctx, node: AstNode): unknown {
+  if (e instanceof PSRuntimeError && !e.record.invocation) e.record.invocation = { source: ctx.source, start: node.start, end: node.end };
+  return e;
+}
+
+function memberHost(ctx: Ctx): MemberHost {
+  return {
+    resolvePath: (p: string) => ctx.session.resolvePath(p),
+    write: (t: string) => ctx.session.hostWrite(t),
+    invokeScriptBlock: async (sb: ScriptBlock, args: unknown[]) => collapse(await invokeScriptBlock(ctx, sb, args, args[0], true)),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ statements
+
+let statementsSinceYield = 0;
+
+/**
+ * Between statements: stops on Ctrl+C, and now and then lets the event loop run, so that a script busy in a loop
+ * still receives the signal (its handler runs only between macrotasks).
+ */
+function checkpoint(ctx: Ctx): boolean {
+  if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
+  if (++statementsSinceYield < 2048) return false;
+  statementsSinceYield = 0;
+  return true;
+}
+
+/** The macrotask turn checkpoint asks for (kept out of the common path: no await per statement). */
+async function yieldTurn(ctx: Ctx): Promise<void> {
+  await new Promise<void>((r) => setImmediate(r));
+  if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
+}
+
+export async function execStatements(stmts: AstNode[], ctx: Ctx, emit: Emit): Promise<void> {
+  if (stmts.length === 0 && checkpoint(ctx)) await yieldTurn(ctx);
+  const traps = stmts.filter((s) => s.type === 'Trap');
+  for (const stmt of stmts) {
+    if (stmt.type === 'Trap') continue;
+    if (checkpoint(ctx)) await yieldTurn(ctx);
+    try {
+      await execStatement(stmt, ctx, emit);
+    } catch (e) {
+      if (!(e instanceof PSRuntimeError)) throw e;
+      attachPosition(e, ctx, stmt);
+      const trap = traps.find((t) => !t.typeName || errorMatchesType(e.record, t.typeName));
+      if (trap) {
+        const handled = await runTrap(trap, e, ctx, emit);
+        if (handled) continue;
+        throw e;
+      }
+      if (!e.scriptTerminating && ctx.session.tryDepth === 0) {
+        await reportError(ctx, e.record);
+        ctx.session.lastSuccess = false;
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+async function runTrap(trap: AstNode, e: PSRuntimeError, ctx: Ctx, emit: Emit): Promise<boolean> {
+  const scope = new Scope(ctx.scope);
+  scope.setLocal('_', e.record);
+  const tctx = childCtx(ctx, scope);
+  try {
+    await execStatements(trap.body, tctx, emit);
+  } catch (sig) {
+    if (sig instanceof BreakSignal) return false;
+    if (sig instanceof ContinueSignal) {
+      ctx.session.lastSuccess = false;
+      return true;
+    }
+    throw sig;
+  }
+  await reportError(ctx, e.record);
+  ctx.session.lastSuccess = false;
+  return true;
+}
+
+export async function reportError(ctx: Ctx, rec: ErrorRecord): Promise<void> {
+  ctx.session.recordError(rec);
+  await ctx.errorSink(rec);
+}
+
+function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
+  const want = resolveTypeName(typeName).toLowerCase();
+  if (want === 'system.exception' || want === 'exception' || want === 'system.object') return true;
+  const names = [
+    rec.exception.fullName ?? `System.Management.Automation.${rec.exception.typeName}`,
+    rec.exception.typeName,
+    ...(rec.exception.baseTypes ?? []),
+  ].map((x) => x.toLowerCase());
+  if (names.some((n) => n === want || n.endsWith('.' + want))) return true;
+  if (want === 'system.management.automation.runtimeexception' || want.endsWith('runtimeexception'))
+    return !rec.exception.fullName?.startsWith('System.IO') && rec.exception.typeName !== 'COMException';
+  return false;
+}
+
+async function collectStatement(stmt: AstNode, ctx: Ctx): Promise<unknown[]> {
+  const out: unknown[] = [];
+  await execStatement(stmt, ctx, (v) => {
+    out.push(v);
+  });
+  return out;
+}
+
+export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+  switch (node.type) {
+    case 'Pipeline':
+      return runPipeline(node, ctx, emit);
+    case 'Assignment':
+      return execAssignment(node, ctx);
+    case 'If': {
+      for (const c of node.clauses) {
+        const cond = collapse(await collectPipeline(c.cond, ctx));
+        if (toBool(cond)) return execStatements(c.body, ctx, emit);
+      }
+      if (node.else) return execStatements(node.else, ctx, emit);
+      return;
+    }
+    case 'Foreach': {
+      const coll = collapse(await collectPipeline(node.collection, ctx));
+      ctx.session.lastSuccess = true;
+      const items = enumerate(coll);
+      for (const item of items) {
+        setVariable(ctx, node.variable.name, node.variable.scope, item);
+        try {
+          await execStatements(node.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+          if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue;
+          throw e;
+        }
+      }
+      return;
+    }
+    case 'For': {
+      if (node.init) await execStatement(node.init, ctx, emit);
+      for (;;) {
+        if (node.cond && !toBool(collapse(await collectPipeline(node.cond, ctx)))) break;
+        try {
+          await execStatements(node.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+          if (!(e instanceof ContinueSignal && (!e.label || e.label === node.label))) throw e;
+        }
+        if (node.iter) await execStatement(node.iter, ctx, () => undefined);
+      }
+      return;
+    }
+    case 'While':
+    case 'Do': {
+      if (node.type === 'While' && !toBool(collapse(await collectPipeline(node.cond, ctx)))) return;
+      for (;;) {
+        try {
+          await execStatements(node.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+          if (!(e instanceof ContinueSignal && (!e.label || e.label === node.label))) throw e;
+        }
+        const c = toBool(collapse(await collectPipeline(node.cond, ctx)));
+        if (node.type === 'Do' && node.until ? c : !c) break;
+      }
+      return;
+    }
+    case 'Switch':
+      return execSwitch(node, ctx, emit);
+    case 'Try':
+      return execTry(node, ctx, emit);
+    case 'Throw': {
+      const v = node.pipeline ? collapse(await collectPipeline(node.pipeline, ctx)) : null;
+      throw throwValue(v, ctx, node);
+    }
+    case 'Return': {
+      if (node.pipeline) await execStatement(node.pipeline, ctx, emit);
+      throw new ReturnSignal();
+    }
+    case 'Exit': {
+      let code = 0;
+      if (node.pipeline) {
+        const v = collapse(await collectPipeline(node.pipeline, ctx));
+        try {
+          code = Math.trunc(toNumber(v));
+        } catch {
+          code = 0;
+        }
+      }
+      throw new ExitSignal(code);
+    }
+    case 'Break':
+      throw new BreakSignal(node.label);
+    case 'Continue':
+      throw new ContinueSignal(node.label);
+    case 'FunctionDefinition': {
+      const sb = new ScriptBlock(node.body, ctx.source);
+      let name: string = node.name;
+      let scope = ctx.scope;
+      const m = /^(global|script|local|private):(.+)$/i.exec(name);
+      if (m) {
+        name = m[2];
+        if (m[1].toLowerCase() === 'global') scope = ctx.session.global;
+        else if (m[1].toLowerCase() === 'script') scope = ctx.scriptScope;
+      }
+      scope.functions.set(name.toLowerCase(), { name, body: sb, filter: node.filter });
+      return;
+    }
+    case 'ClassDefinition': {
+      const info = { name: node.name, base: node.base ?? undefined, node, source: ctx.source, scope: ctx.scope, statics: new Map<string, unknown>() };
+      ctx.session.classes.set(node.name.toLowerCase(), info);
+      for (const m of node.members) {
+        if (m.type !== 'ClassProperty' || !m.isStatic) continue;
+        let v = m.default ? await evalExpr(m.default, ctx) : null;
+        if (m.typeName) v = castValue(v, m.typeName);
+        info.statics.set(m.name.toLowerCase(), v);
+      }
+      return;
+    }
+    case 'EnumDefinition': {
+      let next = 0;
+      const members: Array<[string, number]> = node.members.map(([n, v]: [string, number | null]) => {
+        const value = v === null ? next : v;
+        next = value + 1;
+        return [n, value];
+      });
+      registerEnum({ fullName: node.name, members });
+      return;
+    }
+    case 'Trap':
+      return;
+    default:
+      raise(`Unsupported statement ${node.type}.`, 'NotSupported', 'NotImplemented');
+  }
+}
+
+function throwValue(v: unknown, ctx: Ctx, node: AstNode): PSRuntimeError {
+  if (v instanceof ErrorRecord) {
+    return new PSRuntimeError(v, true);
+  }
+  if (v instanceof PSObject && v.typeNames.includes('System.Exception')) {
+    const msg = toStr(v.get('Message')?.value);
+    const rec = makeError(msg, msg, 'OperationStopped', v.typeNames[0].slice(v.typeNames[0].lastIndexOf('.') + 1), v);
+    rec.exception.fullName = v.typeNames[0];
+    rec.exception.baseTypes = v.typeNames.slice(1);
+    rec.targetName = '';
+    rec.targetType = '';
+    rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+    return new PSRuntimeError(rec, true);
+  }
+  const msg = v === null || v === undefined ? 'ScriptHalted' : toStr(v);
+  const rec = makeError(msg, msg, 'OperationStopped', 'RuntimeException', v === null ? null : v);
+  rec.exception.fullName = 'System.Management.Automation.RuntimeException';
+  rec.exception.thrown = v;
+  rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+  return new PSRuntimeError(rec, true);
+}
+
+async function execTry(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+  let pending: unknown;
+  try {
+    ctx.session.tryDepth++;
+    try {
+      await execStatements(node.body, ctx, emit);
+    } finally {
+      ctx.session.tryDepth--;
+    }
+  } catch (e) {
+    if (e instanceof PSRuntimeError) {
+      attachPosition(e, ctx, node);
+      const handler = node.catches.find((c: { types: string[] }) => c.types.length === 0 || c.types.some((t) => errorMatchesType(e.record, t)));
+      if (handler) {
+        ctx.session.recordError(e.record);
+        const prev = ctx.scope.vars.get('_');
+        ctx.scope.setLocal('_', e.record);
+        try {
+          await execStatements(handler.body, ctx, emit);
+        } catch (e2) {
+          pending = e2;
+        } finally {
+          if (prev) ctx.scope.vars.set('_', prev);
+          else ctx.scope.vars.delete('_');
+        }
+      } else pending = e;
+    } else pending = e;
+  }
+  if (node.finally) {
+    ctx.session.finallyDepth++;
+    try {
+      await execStatements(node.finally, ctx, emit);
+    } finally {
+      ctx.session.finallyDepth--;
+    }
+  }
+  if (pending !== undefined) throw pending;
+}
+
+async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+  const flags: string[] = node.flags;
+  const has = (f: string) => flags.some((x) => f.startsWith(x) && x.length >= 1);
+  const regex = has('regex');
+  const wildcard = has('wildcard');
+  const cs = has('casesensitive');
+  const file = has('file');
+  let subject = collapse(await collectPipeline(node.subject, ctx));
+  if (file) {
+    const text = host().fs.readTextFileSync(ctx.session.resolvePath(toStr(subject)));
+    subject = text.split(/\r?\n/);
+    if ((subject as string[])[(subject as string[]).length - 1] === '') (subject as string[]).pop();
+  }
+  const items = Array.isArray(subject) ? subject : [subject];
+  const prev = ctx.scope.vars.get('_');
+  try {
+    outer: for (const item of items) {
+      ctx.scope.setLocal('_', item);
+      let matched = false;
+      for (const clause of node.clauses) {
+        if (clause.cond.type === 'Default') continue;
+        let ok: boolean;
+        if (clause.cond.type === 'ScriptBlockExpression') {
+          const sb = new ScriptBlock(clause.cond, ctx.source);
+          ok = toBool(collapse(await invokeScriptBlock(ctx, sb, [], item, true)));
+        } else {
+          const c = await evalExpr(clause.cond, ctx);
+          if (regex) {
+            const m = psRegex(toStr(c), cs).exec(toStr(item));
+            ok = !!m;
+            if (m) {
+              const h = new PSHashtable();
+              m.forEach((g, i) => g !== undefined && h.set(i, g));
+              if (m.groups) for (const [k, g] of Object.entries(m.groups)) if (g !== undefined) h.set(k, g);
+              setVariable(ctx, 'Matches', null, h);
+            }
+          } else if (wildcard) ok = wildcardToRegExp(toStr(c), cs).test(toStr(item));
+          else ok = typeof item === 'string' || typeof c === 'string' ? (cs ? toStr(item) === toStr(c) : toStr(item).toLowerCase() === toStr(c).toLowerCase()) : psEquals(item, c, cs);
+        }
+        if (!ok) continue;
+        matched = true;
+        try {
+          await execStatements(clause.body, ctx, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break outer;
+          if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue outer;
+          throw e;
+        }
+      }
+      if (!matched) {
+        const d = node.clauses.find((c: { cond: AstNode }) => c.cond.type === 'Default');
+        if (d) {
+          try {
+            await execStatements(d.body, ctx, emit);
+          } catch (e) {
+            if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
+            if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue;
+            throw e;
+          }
+        }
+      }
+    }
+  } finally {
+    if (prev) ctx.scope.vars.set('_', prev);
+    else ctx.scope.vars.delete('_');
+  }
+}
+
+/** The expression of a pipeline that is one expression without redirections, else undefined. */
+function singleExpression(p: AstNode): AstNode | undefined {
+  if (p.type === 'Pipeline' && p.elements.length === 1 && p.elements[0].type === 'ExpressionElement' && p.elements[0].redirections.length === 0)
+    return p.elements[0].expression;
+  return undefined;
+}
+
+async function execAssignment(node: AstNode, ctx: Ctx): Promise<void> {
+  const right = node.right;
+  let value: unknown;
+  const single = singleExpression(right);
+  if (single) {
+    // `$x = @()` and `$x = 1, 2` assign the expression's value itself, not its enumeration.
+    value = await evalExpr(single, ctx);
+    if (value === undefined) value = null;
+  } else if (right.type === 'Pipeline') {
+    const items = await collectPipeline(right, ctx);
+    value = collapse(items);
+  } else {
+    value = collapse(await collectStatement(right, ctx));
+  }
+  await assign(node.left, node.op, value, ctx);
+  ctx.session.lastSuccess = true;
+}
+
+async function assign(target: AstNode, op: string, value: unknown, ctx: Ctx): Promise<void> {
+  if (op !== '=') {
+    const cur = await evalExpr(target, ctx);
+    const bop = op[0];
+    value = binaryOp(bop, cur, value, {});
+  }
+  switch (target.type) {
+    case 'Variable':
+      setVariable(ctx, target.name, target.scope, value);
+      return;
+    case 'Cast':
+      if (target.operand.type === 'Variable') {
+        setVariable(ctx, target.operand.name, target.operand.scope, castValue(value, target.typeName), resolveTypeName(target.typeName));
+        return;
+      }
+      return assign(target.operand, '=', castValue(value, target.typeName), ctx);
+    case 'Member': {
+      const obj = await evalExpr(target.object, ctx);
+      const name = toStr(await evalExpr(target.name, ctx));
+      try {
+        setProperty(obj, name, value);
+      } catch (e) {
+        throw attachPosition(e, ctx, target);
+      }
+      return;
+    }
+    case 'Index': {
+      const obj = await evalExpr(target.object, ctx);
+      const idx = await evalExpr(target.index, ctx);
+      if (obj instanceof PSHashtable) obj.set(idx, value);
+      else if (Array.isArray(obj)) {
+        let i = Math.trunc(toNumber(idx));
+        if (i < 0) i += obj.length;
+        if (i < 0 || i >= obj.length)
+          throw attachPosition(new PSRuntimeError(makeError('Index was outside the bounds of the array.', 'IndexOutOfRange', 'InvalidOperation', 'RuntimeException')), ctx, target);
+        obj[i] = value;
+      } else if (obj instanceof PSObject) obj.set(toStr(idx), value);
+      else
+        throw attachPosition(new PSRuntimeError(makeError('Cannot index into a null array.', 'NullArray', 'InvalidOperation', 'RuntimeException')), ctx, target);
+      return;
+    }
+    case 'ArrayLiteral': {
+      const items = Array.isArray(value) ? value : [value];
+      const targets: AstNode[] = target.items;
+      for (let i = 0; i < targets.length; i++) {
+        const v = i === targets.length - 1 ? (items.length > targets.length ? items.slice(i) : items[i] ?? null) : items[i] ?? null;
+        await assign(targets[i], '=', v, ctx);
+      }
+      return;
+    }
+    case 'Paren':
+      if (target.pipeline?.type === 'Pipeline' && target.pipeline.elements.length === 1 && target.pipeline.elements[0].type === 'ExpressionElement')
+        return assign(target.pipeline.elements[0].expression, op === '=' ? '=' : '=', value, ctx);
+  }
+  const rec = makeError('The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.', 'InvalidLeftHandSide', 'ParserError', 'ParseException');
+  rec.invocation = { source: ctx.source, start: target.start, end: target.end };
+  throw new PSRuntimeError(rec);
+}
+
+// ------------------------------------------------------------------------------------------------ pipelines
+
+export async function collectPipeline(node: AstNode, ctx: Ctx): Promise<unknown[]> {
+  const out: unknown[] = [];
+  if (node.type !== 'Pipeline') {
+    await execStatement(node, ctx, (v) => {
+      out.push(v);
+    });
+    return out;
+  }
+  await runPipeline(node, ctx, (v) => {
+    out.push(v);
+  });
+  return out;
+}
+
+/** Redirections of one pipeline element: where its success output and its errors go. */
+interface Redirected {
+  emit: Emit;
+  errorSink: ErrorSink;
+  streamSinks: NonNullable<Ctx['streamSinks']>;
+  finish(): void;
+}
+
+function applyRedirections(redirs: AstNode[], ctx: Ctx, emit: Emit, errorSink: ErrorSink, targets: Map<AstNode, string | null>): Redirected {
+  let out = emit;
+  let err = errorSink;
+  const sinks: NonNullable<Ctx['streamSinks']> = { ...(ctx.streamSinks ?? {}) };
+  const others = ['3', '4', '5', '6'] as const;
+  const files: Array<{ path: string; append: boolean; chunks: string[] }> = [];
+  const fileSink = (path: string | null, append: boolean) => {
+    if (path === null) return null;
+    const f = { path, append, chunks: [] as string[] };
+    files.push(f);
+    return f;
+  };
+  for (const r of redirs) {
+    const stream = r.stream;
+    if (r.merge) {
+      if ((stream === '2' || stream === '*') && r.merge === '1') err = (rec) => out(rec);
+      for (const n of others) if ((stream === n || stream === '*') && r.merge === '1') sinks[n] = (v) => void out(v);
+      continue;
+    }
+    const path = targets.get(r) ?? null;
+    const f = fileSink(path, r.append);
+    if (stream === '1' || stream === '*') {
+      out = f ? (v) => void f.chunks.push(formatForFile(v)) : () => undefined;
+    }
+    if (stream === '2' || stream === '*') {
+      err = f ? (rec) => void f.chunks.push(rec.message + '\n') : () => undefined;
+    }
+    for (const n of others) if (stream === n || stream === '*') sinks[n] = f ? (v) => void f.chunks.push(toStr(v) + '\n') : () => undefined;
+  }
+  return {
+    emit: out,
+    errorSink: err,
+    streamSinks: sinks,
+    finish() {
+      const fs = host().fs;
+      for (const f of files) {
+        const text = f.chunks.join('');
+        const data = Buffer.from('\ufeff' + text, 'utf16le');
+        if (f.append) {
+          let exists = false;
+          try {
+            exists = fs.statSync(f.path).size > 0;
+          } catch {
+            exists = false;
+          }
+          fs.appendFileSync(f.path, exists ? Buffer.from(text, 'utf16le') : data);
+        } else fs.writeFileSync(f.path, data);
+      }
+    },
+  };
+}
+
+function formatForFile(v: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { formatObjects } = require('../format/format') as typeof import('../format/format');
+  return formatObjects([v]).replace(/\n/g, '\r\n');
+}
+
+async function redirectionTargets(redirs: AstNode[], ctx: Ctx): Promise<Map<AstNode, string | null>> {
+  const m = new Map<AstNode, string | null>();
+  for (const r of redirs) {
+    if (!r.target) continue;
+    const t = r.target;
+    if (t.type === 'Variable' && t.name.toLowerCase() === 'null' && !t.scope) m.set(r, null);
+    else {
+      const v = await evalArgument(t, ctx);
+      m.set(r, v === null ? null : ctx.session.resolvePath(toStr(v)));
+    }
+  }
+  return m;
+}
+
+/** One stage of a running pipeline. */
+export interface Processor {
+  begin(): Promise<void>;
+  /** Called once per input object; `undefined` input (no pipeline input) runs the body once. */
+  process(input: unknown): Promise<void>;
+  processNoInput(): Promise<void>;
+  end(): Promise<void>;
+  expectingInput: boolean;
+}
+
+export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: unknown[]): Promise<void> {
+  const elements: AstNode[] = node.elements;
+  const failed = { value: false };
+  const pctx: Ctx = { ...ctx, pipelineFailed: failed };
+  const processors: Processor[] = [];
+  const finishers: Array<() => void> = [];
+  // Build downstream first so each stage's output feeds the next.
+  let downstream: Emit = emit;
+  let head: AstNode | undefined;
+  try {
+    for (let i = elements.length - 1; i >= 0; i--) {
+      const el = elements[i];
+      const redirs: AstNode[] = el.type === 'ExpressionElement' ? el.redirections : el.elements.filter((e: AstNode) => e.type === 'Redirection');
+      let elemEmit = downstream;
+      let elemErr = pctx.errorSink;
+      let elemSinks = pctx.streamSinks;
+      if (redirs.length) {
+        const targets = await redirectionTargets(redirs, pctx);
+        const r = applyRedirections(redirs, pctx, downstream, pctx.errorSink, targets);
+        elemEmit = r.emit;
+        elemErr = r.errorSink;
+        elemSinks = r.streamSinks;
+        finishers.push(r.finish);
+      }
+      const errRedir = pctx.errorRedirected || redirs.some((r: AstNode) => r.stream === '2' || r.stream === '*');
+      const ectx: Ctx = { ...pctx, errorSink: elemErr, streamSinks: elemSinks, errorRedirected: errRedir };
+      if (el.type === 'ExpressionElement') {
+        head = el;
+        const exprEmit = elemEmit;
+        processors.unshift({
+          expectingInput: false,
+          begin: async () => undefined,
+          process: async () => undefined,
+          processNoInput: async () => {
+            const v = await evalExpr(el.expression, ectx);
+            // `$i++` and `++$i` as statements assign without output.
+            if (el.expression.type === 'Unary' && /pre$|post$/.test(el.expression.op)) return;
+            if (v === undefined) return;
+            if (Array.isArray(v)) for (const x of v) await exprEmit(x);
+            else await exprEmit(v);
+          },
+          end: async () => undefined,
+        });
+      } else {
+        const expecting = i > 0 || input !== undefined;
+        const p = await invokeCommand(el, ectx, elemEmit, expecting);
+        processors.unshift(p);
+      }
+      const first = processors[0];
+      downstream = (v) => first.process(v);
+    }
+    for (const p of processors) await p.begin();
+    let firstToEnd = 0;
+    try {
+      if (input !== undefined) for (const x of input) await processors[0].process(x);
+      else await processors[0].processNoInput();
+    } catch (e) {
+      // A command downstream has all it needs: the commands before it stop; it and those after it end normally.
+      const at = e instanceof StopUpstreamSignal ? processors.indexOf(e.processor as Processor) : -1;
+      if (at < 0) throw e;
+      firstToEnd = at;
+    }
+    for (let k = firstToEnd; k < processors.length; k++) {
+      try {
+        await processors[k].end();
+      } catch (e) {
+        const at = e instanceof StopUpstreamSignal ? processors.indexOf(e.processor as Processor) : -1;
+        if (at <= k) throw e;
+        k = at - 1;
+      }
+    }
+  } catch (e) {
+    if (e instanceof PSRuntimeError) {
+      if (head && !e.record.invocation) attachPosition(e, ctx, head.expression);
+      ctx.session.lastSuccess = false;
+      if (ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+    }
+    throw e;
+  } finally {
+    for (const f of finishers) f();
+  }
+  ctx.session.lastSuccess = !failed.value;
+  if (failed.value && ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+}
+
+// ------------------------------------------------------------------------------------------------ classes
+
+function classChain(ctx: Ctx, name: string): import('./session').ClassInfo[] {
+  const chain = [];
+  let cur = ctx.session.classes.get(name.toLowerCase());
+  while (cur) {
+    chain.unshift(cur);
+    cur = cur.base ? ctx.session.classes.get(cur.base.toLowerCase()) : undefined;
+  }
+  return chain;
+}
+
+function classMembers(ctx: Ctx, cls: import('./session').ClassInfo): AstNode[] {
+  return classChain(ctx, cls.name).flatMap((c) => c.node.members as AstNode[]);
+}
+
+/** Runs a class method (or constructor) with $this; the method's output is its result. */
+async function invokeClassMethod(ctx: Ctx, cls: import('./session').ClassInfo, m: AstNode, self: PSObject | null, args: unknown[]): Promise<unknown> {
+  const scope = new Scope(cls.scope);
+  if (self) scope.setLocal('this', self);
+  const mctx: Ctx = { ...ctx, scope, source: cls.source };
+  const params: AstNode[] = m.params;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
+    let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, mctx) : null;
+    if (tc) v = castValue(v, tc.name);
+    scope.setLocal(p.name, v);
+  }
+  const out: unknown[] = [];
+  try {
+    await execStatements(m.body, mctx, (v) => void out.push(v));
+  } catch (e) {
+    if (!(e instanceof ReturnSignal)) throw e;
+  }
+  if (m.returnType && resolveTypeName(m.returnType) === 'System.Void') return undefined;
+  const r = collapse(out);
+  return m.returnType && r !== null ? castValue(r, m.returnType) : r;
+}
+
+/** `[Name]::new(args)` and `New-Object Name`: properties with their defaults, methods, then the constructor. */
+export async function instantiateClass(ctx: Ctx, name: string, args: unknown[]): Promise<PSObject> {
+  const chain = classChain(ctx, name);
+  const cls = chain[chain.length - 1];
+  const o = new PSObject(undefined, [...chain.map((c) => c.name).reverse(), 'System.Object']);
+  for (const c of chain) {
+    const cctx: Ctx = { ...ctx, scope: c.scope, source: c.source };
+    for (const m of c.node.members as AstNode[]) {
+      if (m.isStatic) continue;
+      if (m.type === 'ClassProperty') {
+        let v: unknown = m.default ? await evalExpr(m.default, cctx) : null;
+        if (m.typeName) {
+          const full = resolveTypeName(m.typeName);
+          if (v === null && /^System\.(U?Int|Double|Byte)/.test(full)) v = 0;
+          else if (v === null && full === 'System.Boolean') v = false;
+          else if (v !== null) v = castValue(v, m.typeName);
+        }
+        o.set(m.name, v);
+      } else if (m.type === 'ClassMethod' && m.name.toLowerCase() !== c.name.toLowerCase()) {
+        (o as unknown as Record<string, unknown>)['method_' + m.name.toLowerCase()] = (...a: unknown[]) => invokeClassMethod(ctx, c, m, o, a);
+      }
+    }
+  }
+  const ctor = (cls.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase() && m.params.length === args.length);
+  const anyCtor = (cls.node.members as AstNode[]).some((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase());
+  if (!ctor && (args.length > 0 || anyCtor))
+    raise(`Cannot find an overload for "new" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'InvalidOperation', 'MethodException');
+  if (ctor) {
+    if (ctor.baseArgs && chain.length > 1) {
+      const base = chain[chain.length - 2];
+      const bctx: Ctx = { ...ctx, scope: Object.assign(new Scope(cls.scope), {}), source: cls.source };
+      const bscope = bctx.scope;
+      bscope.setLocal('this', o);
+      for (let i = 0; i < ctor.params.length; i++) bscope.setLocal(ctor.params[i].name, args[i]);
+      const bargs: unknown[] = [];
+      for (const a of ctor.baseArgs) bargs.push(await evalExpr(a, bctx));
+      const bctor = (base.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === base.name.toLowerCase() && m.params.length === bargs.length);
+      if (bctor) await invokeClassMethod(ctx, base, bctor, o, bargs);
+    }
+    await invokeClassMethod(ctx, cls, ctor, o, args);
+  }
+  return o;
+}
+
+// ------------------------------------------------------------------------------------------------ script blocks
+
+/**
+ * Invokes a script block in a child scope: $_ = dollarUnder, $args = args. `collect` returns the output; the
+ * block's begin/process/end run once (as ForEach-Object's per-object invocation does).
+ */
+export async function invokeScriptBlock(
+  ctx: Ctx,
+  sb: ScriptBlock,
+  args: unknown[],
+  dollarUnder?: unknown,
+  newScope = true,
+  emit?: Emit,
+): Promise<unknown[]> {
+  const scope = newScope ? new Scope(ctx.scope) : ctx.scope;
+  if (dollarUnder !== undefined) scope.setLocal('_', dollarUnder);
+  if (newScope || args.length) scope.setLocal('args', args);
+  const sctx: Ctx = { ...ctx, scope, source: sb.source };
+  const out: unknown[] = [];
+  const sink: Emit = emit ?? ((v) => void out.push(v));
+  const ast = sb.ast;
+  if (ast.param) {
+    const params: AstNode[] = ast.param.parameters;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
+      let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, sctx) : null;
+      if (tc) v = castValue(v, tc.name);
+      scope.setLocal(p.name, v, tc ? resolveTypeName(tc.name) : undefined);
+    }
+  }
+  try {
+    if (ast.beginBlock) await execStatements(ast.beginBlock, sctx, sink);
+    if (ast.processBlock) await execStatements(ast.processBlock, sctx, sink);
+    if (ast.endBlock) await execStatements(ast.endBlock, sctx, sink);
+  } catch (e) {
+    if (!(e instanceof ReturnSignal)) throw e;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ expressions
+
+export async function evalExpr(node: AstNode, ctx: Ctx): Promise<unknown> {
+  try {
+    return await evalExprInner(node, ctx);
+  } catch (e) {
+    if (e instanceof ConversionError) {
+      // A conversion inside an operator or method: PowerShell's RuntimeException with the .NET text.
+      const rec = makeError(e.message, /Int|Double|UInt|Byte/.test(e.typeFullName) ? 'InvalidCastFromStringToInteger' : 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException');
+      rec.exception.fullName = 'System.Management.Automation.RuntimeException';
+      throw attachPosition(new PSRuntimeError(rec), ctx, node);
+    }
+    if (e instanceof RangeError) {
+      // JavaScript's own limits (a string or array too large): .NET would run out of memory.
+      const rec = makeError(`Exception of type 'System.OutOfMemoryException' was thrown.`, 'System.OutOfMemoryException', 'OperationStopped', 'OutOfMemoryException');
+      throw attachPosition(new PSRuntimeError(rec), ctx, node);
+    }
+    throw attachPosition(e, ctx, node);
+  }
+}
+
+async function evalExprInner(node: AstNode, ctx: Ctx): Promise<unknown> {
+  switch (node.type) {
+    case 'Number':
+      // 1.0 and 1e3 are System.Double even when whole.
+      return node.real ? makeDouble(node.value) : node.value;
+    case 'String':
+      return node.value;
+    case 'BarewordText':
+      return node.value;
+    case 'ExpandableString': {
+      const ofs = toStr(getVariable(ctx, 'OFS', null) ?? ' ');
+      let s = '';
+      for (const p of node.parts) {
+        if (typeof p === 'string') s += p;
+        else s += toStr(await evalExpr(p, ctx), ofs);
+      }
+      return s;
+    }
+    case 'ExpandableArgument':
+      return evalArgument(node, ctx);
+    case 'Variable':
+      return getVariable(ctx, node.name, node.scope);
+    case 'Paren': {
+      if (!node.pipeline) return null;
+      if (node.pipeline.type === 'Assignment') {
+        await execAssignment(node.pipeline, ctx);
+        const left = node.pipeline.left;
+        return evalExpr(left.type === 'Cast' ? left.operand : left, ctx);
+      }
+      const single = singleExpression(node.pipeline);
+      // `(1, 2)` and `(@(1))` keep the expression's value; a pipeline with commands collapses its output.
+      if (single) return evalExpr(single, ctx);
+      return collapse(await collectPipeline(node.pipeline, ctx));
+    }
+    case 'SubExpression': {
+      const out: unknown[] = [];
+      await execStatements(node.statements, ctx, (v) => void out.push(v));
+      return collapse(out);
+    }
+    case 'ArrayExpression': {
+      const out: unknown[] = [];
+      await execStatements(node.statements, ctx, (v) => void out.push(v));
+      return out;
+    }
+    case 'ArrayLiteral': {
+      const out: unknown[] = [];
+      for (const it of node.items) out.push(await evalExpr(it, ctx));
+      return out;
+    }
+    case 'Hashtable': {
+      const h = new PSHashtable();
+      for (const e of node.entries) {
+        const k = e.key.type === 'String' ? e.key.value : await evalExpr(e.key, ctx);
+        const items = await collectStatement(e.value, ctx);
+        h.set(k, collapse(items));
+      }
+      return h;
+    }
+    case 'ScriptBlockExpression':
+      return new ScriptBlock(node, ctx.source);
+    case 'TypeLiteral':
+      return new PSTypeRef(resolveTypeName(node.name));
+    case 'Cast': {
+      const full = resolveTypeName(node.typeName);
+      if (full === 'System.Collections.Specialized.OrderedDictionary' && node.operand.type === 'Hashtable') {
+        const h = (await evalExpr(node.operand, ctx)) as PSHashtable;
+        h.ordered = true;
+        return h;
+      }
+      const v = await evalExpr(node.operand, ctx);
+      if (full === 'System.Void') return undefined;
+      const cls = ctx.session.classes.get(full.toLowerCase());
+      if (cls) {
+        if (v instanceof PSObject && v.typeNames.some((t) => t.toLowerCase() === full.toLowerCase())) return v;
+        const o = await instantiateClass(ctx, cls.name, []);
+        if (v instanceof PSHashtable) for (const [k, x] of v.entries()) setProperty(o, toStr(k), x);
+        return o;
+      }
+      return castValue(v, full);
+    }
+    case 'Unary':
+      return evalUnary(node, ctx);
+    case 'Binary':
+      return evalBinary(node, ctx);
+    case 'Member':
+      return evalMember(node, ctx);
+    case 'Index':
+      return evalIndex(node, ctx);
+    case 'Default':
+      return 'default';
+  }
+  raise(`Unsupported expression ${node.type}.`, 'NotSupported', 'NotImplemented');
+}
+
+async function evalUnary(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const op: string = node.op;
+  if (op.endsWith('pre') || op.endsWith('post')) {
+    const cur = await evalExpr(node.operand, ctx);
+    let n: unknown = toNumber(cur) + (op.startsWith('++') ? 1 : -1);
+    if (isDoubleValue(cur)) n = makeDouble(n as number);
+    await assign(node.operand, '=', n, ctx);
+    return op.endsWith('pre') ? n : (cur ?? 0);
+  }
+  const v = await evalExpr(node.operand, ctx);
+  switch (op) {
+    case '!':
+    case '-not':
+      return !toBool(v);
+    case '-':
+      return isDoubleValue(v) ? makeDouble(-toNumber(v)) : -toNumber(v);
+    case '+':
+      return isDoubleValue(v) ? makeDouble(toNumber(v)) : toNumber(v);
+    case '-bnot':
+      return ~toNumber(v);
+    case '-split':
+      return unarySplit(v);
+    case '-join':
+      return enumerate(v).map((x) => toStr(x)).join('');
+    case ',':
+      return [v];
+  }
+  raise(`Unsupported operator ${op}.`, 'NotSupported', 'NotImplemented');
+}
+
+async function evalBinary(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const op: string = node.op;
+  const left = await evalExpr(node.left, ctx);
+  if (op === 'and') return toBool(left) ? toBool(await evalExpr(node.right, ctx)) : false;
+  if (op === 'or') return toBool(left) ? true : toBool(await evalExpr(node.right, ctx));
+  const right = await evalExpr(node.right, ctx);
+  const state: MatchState = {};
+  let r: unknown;
+  try {
+    r = binaryOp(op, left, right, state);
+  } catch (e) {
+    if (e instanceof ConversionError) {
+      const rec = makeError(e.message, 'InvalidCastFromStringToInteger', 'InvalidArgument', 'RuntimeException', right);
+      rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+      throw new PSRuntimeError(rec);
+    }
+    throw e;
+  }
+  if (state.matches) setVariable(ctx, 'Matches', null, state.matches);
+  return r;
+}
+
+async function memberName(node: AstNode, ctx: Ctx): Promise<string> {
+  return node.type === 'String' ? node.value : toStr(await evalExpr(node, ctx));
+}
+
+async function evalMember(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const obj = await evalExpr(node.object, ctx);
+  const name = await memberName(node.name, ctx);
+  if (node.static) {
+    const t = obj instanceof PSTypeRef ? obj : new PSTypeRef(typeNamesOf(obj)[0]);
+    const cls = ctx.session.classes.get(t.fullName.toLowerCase());
+    if (cls) {
+      const args: unknown[] = [];
+      for (const a of node.args ?? []) args.push(await evalExpr(a, ctx));
+      if (node.args && name.toLowerCase() === 'new') return instantiateClass(ctx, cls.name, args);
+      const m = classMembers(ctx, cls).find((x) => x.type === 'ClassMethod' && x.isStatic && x.name.toLowerCase() === name.toLowerCase());
+      if (node.args && m) return invokeClassMethod(ctx, cls, m, null, args);
+      if (!node.args && cls.statics.has(name.toLowerCase())) return cls.statics.get(name.toLowerCase());
+    }
+    if (node.args) {
+      const args = [];
+      for (const a of node.args) args.push(await evalExpr(a, ctx));
+      return callStatic(t, name, args, memberHost(ctx));
+    }
+    return getStaticProperty(t, name);
+  }
+  if (node.args) {
+    const args = [];
+    for (const a of node.args) args.push(await evalExpr(a, ctx));
+    return callMethod(obj, name, args, memberHost(ctx));
+  }
+  return getProperty(obj, name);
+}
+
+function indexOne(obj: unknown, idx: unknown): unknown {
+  if (obj instanceof PSHashtable) return obj.get(idx) ?? null;
+  if (typeof obj === 'string') {
+    let i = Math.trunc(toNumber(idx));
+    if (i < 0) i += obj.length;
+    return i >= 0 && i < obj.length ? obj[i] : null;
+  }
+  if (Array.isArray(obj)) {
+    if (typeof idx === 'string' && (obj as unknown as { __byName?: boolean }).__byName) {
+      // A member collection (.PSObject.Properties['Name']).
+      const lower = idx.toLowerCase();
+      return obj.find((m) => m instanceof PSObject && toStr(m.get('Name')?.value).toLowerCase() === lower) ?? null;
+    }
+    let i = Math.trunc(toNumber(idx));
+    if (i < 0) i += obj.length;
+    return i >= 0 && i < obj.length ? obj[i] : null;
+  }
+  if (obj instanceof PSObject) {
+    if (typeof idx === 'string') return obj.get(idx)?.value ?? null;
+    const i = Math.trunc(toNumber(idx));
+    return i === 0 || i === -1 ? obj : null;
+  }
+  const i = Math.trunc(toNumber(idx));
+  if (i === 0 || i === -1) return obj;
+  raise(`Unable to index into an object of type ${typeNamesOf(obj)[0]}.`, 'CannotIndex', 'InvalidOperation');
+}
+
+async function evalIndex(node: AstNode, ctx: Ctx): Promise<unknown> {
+  const obj = await evalExpr(node.object, ctx);
+  const idx = await evalExpr(node.index, ctx);
+  if (obj === null || obj === undefined) raise('Cannot index into a null array.', 'NullArray', 'InvalidOperation');
+  if (Array.isArray(idx) && !(obj instanceof PSHashtable && obj.has(idx))) {
+    const out: unknown[] = [];
+    for (const i of idx) {
+      const v = indexOne(obj, i);
+      if (v !== null) out.push(v);
+    }
+    return out;
+  }
+  return indexOne(obj, idx);
+}
+
+/** The value of a command argument: a single expression keeps its type; glued pieces concatenate as text. */
+export async function evalArgument(node: AstNode, ctx: Ctx): Promise<unknown> {
+  if (node.type === 'ExpandableArgument') {
+    let s = '';
+    for (const p of node.parts) s += toStr(await evalExpr(p, ctx));
+    return s;
+  }
+  return evalExpr(node, ctx);
+}
+
+/** Evaluates a command's elements into binder arguments (splatting expanded). */
+export async function evalCommandArgs(elements: AstNode[], ctx: Ctx): Promise<CommandArg[]> {
+  const out: CommandArg[] = [];
+  for (const el of elements) {
+    switch (el.type) {
+      case 'Redirection':
+        break;
+      case 'Parameter': {
+        const text = ctx.source.text.slice(el.start, el.end);
+        if (el.argument) {
+          out.push({ kind: 'param', name: el.name, hasColonValue: true, value: await evalArgument(el.argument, ctx), start: el.start, end: el.end, text });
+        } else out.push({ kind: 'param', name: el.name, start: el.start, end: el.end, text, hasColonValue: false });
+        break;
+      }
+      case 'Splat': {
+        const v = getVariable(ctx, el.name, null);
+        if (v instanceof PSHashtable) {
+          for (const [k, x] of v.entries()) {
+            const isSwitchLike = x instanceof SwitchParameter || typeof x === 'boolean';
+            out.push({ kind: 'param', name: toStr(k), hasColonValue: true, value: x, start: el.start, end: el.end, splatted: true, text: isSwitchLike ? `-${toStr(k)}:${toStr(x)}` : `-${toStr(k)}` });
+          }
+        } else if (v instanceof PSObject) {
+          for (const p of v.props.values()) out.push({ kind: 'param', name: p.name, hasColonValue: true, value: p.value, start: el.start, end: el.end, splatted: true });
+        } else {
+          for (const x of enumerate(v)) out.push({ kind: 'value', value: x, start: el.start, end: el.end, splatted: true, text: toStr(x) });
+        }
+        break;
+      }
+      case 'EndOfParameters':
+        break;
+      case 'StopParsing':
+        out.push({ kind: 'value', value: el.text, start: el.start, end: el.end, text: el.text });
+        break;
+      default: {
+        const v = await evalArgument(el, ctx);
+        out.push({ kind: 'value', value: v, start: el.start, end: el.end, text: ctx.source.text.slice(el.start, el.end) });
+      }
+    }
+  }
+  return out;
+}
+
+export function errorRecordFor(
+  message: string,
+  errorId: string,
+  category: ErrorCategory,
+  exceptionType: string,
+  target: unknown,
+  ctx: Ctx,
+  node: AstNode,
+  commandName?: string,
+): ErrorRecord {
+  const rec = makeError(message, errorId, category, exceptionType, target);
+  rec.invocation = { source: ctx.source, start: node.start, end: node.end, commandName };
+  return rec;
+}
+
+export { displayPath, toBool, toStr, PSEnumValue };

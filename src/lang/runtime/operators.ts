@@ -1,0 +1,598 @@
+/*
+ * PowerShell's operators: arithmetic where the left operand decides the type (`1 + "2"` is 3, `"2" + 1` is "21"),
+ * comparisons that filter when the left operand is an array, -like/-match with `c`/`i` variants, -replace, -split,
+ * -join, -f (composite formatting with .NET format specifiers), -is/-as, ranges, bitwise operators.
+ */
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, makeDouble, isDoubleValue } from '../types/values';
+import {
+  toStr,
+  toNumber,
+  toBool,
+  convertTo,
+  ConversionError,
+  typeNamesOf,
+  resolveTypeName,
+  formatNumber,
+  formatDate,
+  PSVersion,
+  parseNumber,
+} from '../types/convert';
+import { raise } from './errors';
+
+/** Translates a PowerShell wildcard pattern (`*`, `?`, `[a-z]`, backtick escapes) to a RegExp. */
+export function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '`' && i + 1 < pattern.length) {
+      re += escapeRe(pattern[++i]);
+    } else if (c === '*') re += '[\\s\\S]*';
+    else if (c === '?') re += '[\\s\\S]';
+    else if (c === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        re += '[' + pattern.slice(i + 1, close).replace(/\\/g, '\\\\') + ']';
+        i = close;
+      }
+    } else re += escapeRe(c);
+  }
+  return new RegExp(re + '$', caseSensitive ? 's' : 'is');
+}
+
+function escapeRe(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** .NET regex syntax to JavaScript: named groups `(?<n>` work as is; inline options are rare. */
+export function psRegex(pattern: string, caseSensitive: boolean, global = false): RegExp {
+  let p = pattern;
+  let flags = caseSensitive ? '' : 'i';
+  const m = /^\(\?([imsx]+)\)/.exec(p);
+  if (m) {
+    p = p.slice(m[0].length);
+    if (m[1].includes('i')) flags = flags.includes('i') ? flags : flags + 'i';
+    if (m[1].includes('m')) flags += 'm';
+    if (m[1].includes('s')) flags += 's';
+  }
+  p = p.replace(/\\A/g, '^').replace(/\\Z/gi, '$');
+  try {
+    return new RegExp(p, flags + (global ? 'g' : '') + 'u');
+  } catch {
+    try {
+      return new RegExp(p, flags + (global ? 'g' : ''));
+    } catch (e) {
+      raise(
+        `The regular expression pattern ${pattern} is not valid.`,
+        'InvalidRegularExpression',
+        'InvalidOperation',
+        'RuntimeException',
+        pattern,
+      );
+    }
+  }
+}
+
+export interface MatchState {
+  matches?: PSHashtable;
+}
+
+function isNumeric(v: unknown): v is number {
+  return typeof v === 'number';
+}
+
+/** Equality as -eq compares: the right operand converts to the left's type. */
+export function psEquals(a: unknown, b: unknown, caseSensitive = false): boolean {
+  if (a instanceof PSDouble) a = a.value;
+  if (b instanceof PSDouble) b = b.value;
+  if (a === null || a === undefined) return b === null || b === undefined;
+  if (b === null || b === undefined) return false;
+  if (typeof a === 'string') {
+    const bs = toStr(b);
+    return caseSensitive ? a === bs : a.toLowerCase() === bs.toLowerCase() || a.localeCompare(bs, undefined, { sensitivity: 'accent' }) === 0 && a.toLowerCase() === bs.toLowerCase();
+  }
+  if (isNumeric(a)) {
+    if (typeof b === 'string') {
+      const n = parseNumber(b);
+      return n !== undefined && b.trim() !== '' && n === a;
+    }
+    try {
+      return toNumber(b) === a;
+    } catch {
+      return false;
+    }
+  }
+  if (typeof a === 'boolean') return a === toBool(b);
+  if (a instanceof PSEnumValue) {
+    if (b instanceof PSEnumValue) return a.value === b.value;
+    if (typeof b === 'number') return a.value === b;
+    return a.name.toLowerCase() === toStr(b).toLowerCase();
+  }
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof PSVersion && b instanceof PSVersion) return a.compare(b) === 0;
+  if (a instanceof PSTypeRef && b instanceof PSTypeRef) return a.fullName === b.fullName;
+  return a === b;
+}
+
+/** Ordering as -lt/-gt compare; throws PowerShell's error when the types cannot be compared. */
+export function psCompare(a: unknown, b: unknown, caseSensitive = false): number {
+  if (a instanceof PSDouble) a = a.value;
+  if (b instanceof PSDouble) b = b.value;
+  if (a === null || a === undefined) {
+    if (b === null || b === undefined) return 0;
+    return typeof b === 'string' && b === '' ? 0 : -1;
+  }
+  if (b === null || b === undefined) return 1;
+  if (typeof a === 'string') {
+    const bs = toStr(b);
+    const x = caseSensitive ? a : a.toLowerCase();
+    const y = caseSensitive ? bs : bs.toLowerCase();
+    const c = x.localeCompare(y, 'en-US', { sensitivity: caseSensitive ? 'variant' : 'accent' });
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  if (isNumeric(a) || typeof a === 'boolean' || a instanceof PSEnumValue) {
+    const x = toNumber(a);
+    let y: number;
+    try {
+      y = toNumber(b);
+    } catch {
+      raise(
+        `Could not compare "${toStr(a)}" to "${toStr(b)}". Error: "Cannot convert value "${toStr(b)}" to type "System.Int32". Error: "Input string was not in a correct format.""`,
+        'ComparisonFailure',
+        'InvalidOperation',
+      );
+    }
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a instanceof Date) {
+    const y = b instanceof Date ? b.getTime() : new Date(toStr(b)).getTime();
+    return a.getTime() < y ? -1 : a.getTime() > y ? 1 : 0;
+  }
+  if (a instanceof PSVersion) {
+    const bv = b instanceof PSVersion ? b : (convertTo(b, 'System.Version') as PSVersion);
+    return a.compare(bv);
+  }
+  raise(
+    `Cannot compare "${toStr(a)}" because it is not IComparable.`,
+    'NotIcomparable',
+    'InvalidOperation',
+  );
+}
+
+function collectionOf(v: unknown): unknown[] {
+  if (v === null || v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function addValues(a: unknown, b: unknown): unknown {
+  if (a === null || a === undefined) {
+    if (b === null || b === undefined) return null;
+    if (Array.isArray(b)) return [...b];
+    return b;
+  }
+  if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : [...a, b];
+  if (typeof a === 'string') return a + toStr(b);
+  if (a instanceof PSHashtable) {
+    if (!(b instanceof PSHashtable))
+      raise('A hash table can only be added to another hash table.', 'AddHashTableToNonHashTable', 'InvalidOperation');
+    const h = new PSHashtable(a.ordered);
+    for (const [k, v] of a.entries()) h.set(k, v);
+    for (const [k, v] of b.entries()) {
+      if (h.has(k))
+        raise(
+          `Item has already been added. Key in dictionary: '${toStr(k)}'  Key being added: '${toStr(k)}'`,
+          'System.ArgumentException',
+          'OperationStopped',
+          'ArgumentException',
+        );
+      h.set(k, v);
+    }
+    return h;
+  }
+  if (a instanceof Date) return new Date(a.getTime() + toNumber(b) / 10000);
+  return arith(a, b, '+');
+}
+
+function opFailed(op: string, a: unknown, b: unknown): never {
+  const tn = typeNamesOf(a)[0];
+  raise(
+    `Method invocation failed because [${tn}] does not contain a method named 'op_${op === '+' ? 'Addition' : op === '-' ? 'Subtraction' : op === '*' ? 'Multiply' : op === '/' ? 'Division' : 'Modulus'}'.`,
+    'MethodNotFound',
+    'InvalidOperation',
+    'RuntimeException',
+  );
+}
+
+function arith(a: unknown, b: unknown, op: string): number {
+  let x: number;
+  let y: number;
+  try {
+    x = toNumber(a, 'System.Int32');
+  } catch {
+    opFailed(op, a, b);
+  }
+  try {
+    y = toNumber(b, typeof a === 'number' && !Number.isInteger(a) ? 'System.Double' : 'System.Int32');
+  } catch (e) {
+    if (e instanceof ConversionError) raise(e.message, 'InvalidArgument', 'InvalidArgument', 'RuntimeException', b);
+    throw e;
+  }
+  switch (op) {
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      if (y === 0) raise('Attempted to divide by zero.', 'RuntimeException', 'NotSpecified', 'RuntimeException');
+      return x / y;
+    case '%':
+      if (y === 0) raise('Attempted to divide by zero.', 'RuntimeException', 'NotSpecified', 'RuntimeException');
+      return x % y;
+  }
+  return NaN;
+}
+
+function multiply(a: unknown, b: unknown): unknown {
+  if (typeof a === 'string') {
+    const n = toNumber(b);
+    return a.repeat(Math.max(0, Math.floor(n)));
+  }
+  if (Array.isArray(a)) {
+    const n = toNumber(b);
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) out.push(...a);
+    return out;
+  }
+  return arith(a, b, '*');
+}
+
+/** -f: .NET composite formatting with the format specifiers scripts use (N, F, D, X, P, 0.00, dates). */
+export function formatOperator(fmt: string, argsV: unknown): string {
+  const args = Array.isArray(argsV) ? argsV : [argsV];
+  let out = '';
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i];
+    if (c === '{') {
+      if (fmt[i + 1] === '{') {
+        out += '{';
+        i++;
+        continue;
+      }
+      const close = fmt.indexOf('}', i);
+      if (close < 0) raise('Error formatting a string: Input string was not in a correct format..', 'FormatError', 'InvalidOperation');
+      const spec = fmt.slice(i + 1, close);
+      const m = /^\s*(\d+)\s*(?:,\s*(-?\d+))?\s*(?::(.*))?$/s.exec(spec);
+      if (!m) raise('Error formatting a string: Input string was not in a correct format..', 'FormatError', 'InvalidOperation');
+      const idx = parseInt(m[1], 10);
+      if (idx >= args.length)
+        raise(
+          'Error formatting a string: Index (zero based) must be greater than or equal to zero and less than the size of the argument list..',
+          'FormatError',
+          'InvalidOperation',
+        );
+      let s = formatValue(args[idx], m[3]);
+      if (m[2]) {
+        const w = parseInt(m[2], 10);
+        s = w < 0 ? s.padEnd(-w) : s.padStart(w);
+      }
+      out += s;
+      i = close;
+    } else if (c === '}') {
+      if (fmt[i + 1] === '}') i++;
+      out += '}';
+    } else out += c;
+  }
+  return out;
+}
+
+function groupThousands(intPart: string): string {
+  return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function roundAwayFromZero(x: number, digits: number): string {
+  const f = Math.pow(10, digits);
+  const r = Math.sign(x) * Math.round(Math.abs(x) * f + 1e-9) / f;
+  return r.toFixed(digits);
+}
+
+export function formatValue(v: unknown, spec: string | undefined): string {
+  if (v instanceof PSDouble) v = v.value;
+  if (!spec) return toStr(v);
+  if (v instanceof Date) return formatDateSpec(v, spec);
+  if (typeof v !== 'number') {
+    if (typeof v === 'string' || v === null || v === undefined) return toStr(v);
+    return toStr(v);
+  }
+  const m = /^([A-Za-z])(\d*)$/.exec(spec);
+  if (m) {
+    const kind = m[1].toUpperCase();
+    const prec = m[2] === '' ? undefined : parseInt(m[2], 10);
+    switch (kind) {
+      case 'N': {
+        const s = roundAwayFromZero(v, prec ?? 2);
+        const [ip, fp] = s.replace('-', '').split('.');
+        return (v < 0 && Number(s) !== 0 ? '-' : '') + groupThousands(ip) + (fp ? '.' + fp : '');
+      }
+      case 'F':
+        return roundAwayFromZero(v, prec ?? 2);
+      case 'D': {
+        const s = String(Math.abs(Math.trunc(v))).padStart(prec ?? 0, '0');
+        return (v < 0 ? '-' : '') + s;
+      }
+      case 'X': {
+        const s = (v < 0 ? (v >>> 0) : v).toString(16).padStart(prec ?? 0, '0');
+        return m[1] === 'X' ? s.toUpperCase() : s;
+      }
+      case 'P':
+        return roundAwayFromZero(v * 100, prec ?? 2) + ' %';
+      case 'E': {
+        const [mant, exp] = v.toExponential(prec ?? 6).split('e');
+        const e = parseInt(exp, 10);
+        return `${mant}${m[1]}${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(3, '0')}`;
+      }
+      case 'G':
+        return formatNumber(prec ? Number(v.toPrecision(prec)) : v);
+      case 'C':
+        return '$' + groupThousands(roundAwayFromZero(v, prec ?? 2));
+    }
+  }
+  // Custom numeric format: 0, #, ., and thousands separators.
+  if (/^[0#,.]+$/.test(spec)) {
+    const [ip, fp = ''] = spec.split('.');
+    const decimals = fp.length;
+    const minDecimals = (fp.match(/0/g) || []).length;
+    let s = roundAwayFromZero(Math.abs(v), decimals);
+    let [i2, f2 = ''] = s.split('.');
+    while (f2.length > minDecimals && f2.endsWith('0')) f2 = f2.slice(0, -1);
+    const minInt = (ip.replace(/,/g, '').match(/0/g) || []).length;
+    i2 = i2.padStart(minInt, '0');
+    if (minInt === 0 && i2 === '0') i2 = '';
+    if (ip.includes(',')) i2 = groupThousands(i2);
+    s = i2 + (f2 ? '.' + f2 : '');
+    return (v < 0 ? '-' : '') + (s || '0');
+  }
+  return formatNumber(v);
+}
+
+function formatDateSpec(d: Date, spec: string): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  if (spec === 'd') return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}`;
+  if (spec === 'G') return formatDate(d);
+  if (spec === 'o' || spec === 'O') {
+    const off = -d.getTimezoneOffset();
+    const sign = off >= 0 ? '+' : '-';
+    return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}0000${sign}${p2(Math.floor(Math.abs(off) / 60))}:${p2(Math.abs(off) % 60)}`;
+  }
+  if (spec === 'u') return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}Z`;
+  if (spec === 't') return `${d.getHours() % 12 || 12}:${p2(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
+  if (spec === 'T') return `${d.getHours() % 12 || 12}:${p2(d.getMinutes())}:${p2(d.getSeconds())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
+  if (spec === 'D') return formatDateSpec(d, 'dddd, MMMM d, yyyy');
+  if (spec === 's') return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  return spec.replace(/yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|fff|tt/g, (t) => {
+    switch (t) {
+      case 'yyyy': return String(d.getFullYear());
+      case 'yy': return p2(d.getFullYear() % 100);
+      case 'MMMM': return months[d.getMonth()];
+      case 'MMM': return months[d.getMonth()].slice(0, 3);
+      case 'MM': return p2(d.getMonth() + 1);
+      case 'M': return String(d.getMonth() + 1);
+      case 'dddd': return days[d.getDay()];
+      case 'ddd': return days[d.getDay()].slice(0, 3);
+      case 'dd': return p2(d.getDate());
+      case 'd': return String(d.getDate());
+      case 'HH': return p2(d.getHours());
+      case 'H': return String(d.getHours());
+      case 'hh': return p2(d.getHours() % 12 || 12);
+      case 'h': return String(d.getHours() % 12 || 12);
+      case 'mm': return p2(d.getMinutes());
+      case 'm': return String(d.getMinutes());
+      case 'ss': return p2(d.getSeconds());
+      case 's': return String(d.getSeconds());
+      case 'fff': return String(d.getMilliseconds()).padStart(3, '0');
+      case 'tt': return d.getHours() < 12 ? 'AM' : 'PM';
+    }
+    return t;
+  });
+}
+
+function isType(v: unknown, t: unknown): boolean {
+  const name = t instanceof PSTypeRef ? t.fullName : resolveTypeName(toStr(t));
+  const lower = name.toLowerCase();
+  if (v === null || v === undefined) return false;
+  const names = typeNamesOf(v).map((x) => x.toLowerCase());
+  if (names.includes(lower)) return true;
+  if (lower === 'system.management.automation.pscustomobject' && v instanceof PSObject) return true;
+  if (lower === 'system.collections.idictionary' && v instanceof PSHashtable) return true;
+  if (typeof v === 'number' && Number.isInteger(v) && (lower === 'system.int32' || lower === 'system.int64')) {
+    return lower === 'system.int32' ? Math.abs(v) <= 2147483647 : Math.abs(v) > 2147483647;
+  }
+  return false;
+}
+
+function asType(v: unknown, t: unknown): unknown {
+  try {
+    const r = convertTo(v, t instanceof PSTypeRef ? t.fullName : toStr(t));
+    return typeof r === 'number' && /^System\.(Double|Single)$/.test(resolveTypeName(t instanceof PSTypeRef ? t.fullName : toStr(t))) ? makeDouble(r) : r;
+  } catch {
+    return null;
+  }
+}
+
+function rangeOp(a: unknown, b: unknown): number[] {
+  const x = Math.trunc(toNumber(a));
+  const y = Math.trunc(toNumber(b));
+  const out: number[] = [];
+  if (Math.abs(y - x) > 50_000_000)
+    raise('The range is too large.', 'RangeTooLarge', 'InvalidOperation');
+  if (x <= y) for (let i = x; i <= y; i++) out.push(i);
+  else for (let i = x; i >= y; i--) out.push(i);
+  return out;
+}
+
+function replaceOp(input: unknown, rhs: unknown, caseSensitive: boolean): unknown {
+  const parts = Array.isArray(rhs) ? rhs : [rhs];
+  const re = psRegex(toStr(parts[0]), caseSensitive, true);
+  const repl = parts.length > 1 ? toStr(parts[1]) : '';
+  // .NET substitutions: $1, ${name}, $$; JavaScript uses $<name> for named groups.
+  const jsRepl = repl.replace(/\$\{(\w+)\}/g, (m, n: string) => (/^\d+$/.test(n) ? `$${n}` : `$<${n}>`));
+  const one = (s: unknown) => toStr(s).replace(re, jsRepl);
+  if (Array.isArray(input)) return input.map(one);
+  return one(input);
+}
+
+function splitOp(input: unknown, rhs: unknown, caseSensitive: boolean): string[] {
+  const parts = Array.isArray(rhs) ? rhs : [rhs];
+  const pattern = toStr(parts[0]);
+  const max = parts.length > 1 ? toNumber(parts[1]) : 0;
+  const opts = parts.length > 2 ? toStr(parts[2]).toLowerCase() : '';
+  const out: string[] = [];
+  for (const item of collectionOf(input)) {
+    const s = toStr(item);
+    const re = opts.includes('simplematch')
+      ? new RegExp(escapeRe(pattern).replace(/\\\//g, '/'), caseSensitive ? 'g' : 'gi')
+      : psRegex(pattern, caseSensitive, true);
+    if (max > 0) {
+      let count = 0;
+      let last = 0;
+      let m: RegExpExecArray | null;
+      re.lastIndex = 0;
+      while (count < max - 1 && (m = re.exec(s))) {
+        if (m[0] === '') {
+          re.lastIndex++;
+          continue;
+        }
+        out.push(s.slice(last, m.index));
+        last = m.index + m[0].length;
+        count++;
+      }
+      out.push(s.slice(last));
+    } else out.push(...s.split(re).filter((x) => x !== undefined));
+  }
+  return out;
+}
+
+export function unarySplit(v: unknown): string[] {
+  const out: string[] = [];
+  for (const item of collectionOf(v)) out.push(...toStr(item).trim().split(/\s+/).filter((x) => x !== ''));
+  return out;
+}
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+
+/** Applies a binary operator; `state.matches` receives $Matches after -match. */
+export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState): unknown {
+  if (op === 'is' || op === 'isnot' || op === 'as') return binaryOpPlain(op, a, b, state);
+  // Whole-number doubles (PSDouble) take part as plain numbers; arithmetic with a double gives a double.
+  const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !(typeof a === 'string' || Array.isArray(a));
+  const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble ? b.value : b, state);
+  return dbl && typeof r === 'number' ? makeDouble(r) : r;
+}
+
+function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): unknown {
+  switch (op) {
+    case '+':
+      return addValues(a, b);
+    case '-':
+      if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+      return arith(a, b, '-');
+    case '*':
+      return multiply(a, b);
+    case '/':
+      return arith(a, b, '/');
+    case '%':
+      return arith(a, b, '%');
+    case '..':
+      return rangeOp(a, b);
+    case 'f':
+      return formatOperator(toStr(a), b);
+    case 'band':
+      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) & BigInt(Math.trunc(toNumber(b)))));
+    case 'bor':
+      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) | BigInt(Math.trunc(toNumber(b)))));
+    case 'bxor':
+      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) ^ BigInt(Math.trunc(toNumber(b)))));
+    case 'shl':
+      return toNumber(a) * Math.pow(2, toNumber(b));
+    case 'shr':
+      return Math.floor(toNumber(a) / Math.pow(2, toNumber(b)));
+    case 'is':
+      return isType(a, b);
+    case 'isnot':
+      return !isType(a, b);
+    case 'as':
+      return asType(a, b);
+    case 'join': {
+      const sep = toStr(b);
+      return collectionOf(a).map((x) => toStr(x)).join(sep);
+    }
+    case 'and':
+      return toBool(a) && toBool(b);
+    case 'or':
+      return toBool(a) || toBool(b);
+    case 'xor':
+      return toBool(a) !== toBool(b);
+  }
+  let name = op;
+  let cs = false;
+  if (name[0] === 'c' && name !== 'contains') {
+    cs = true;
+    name = name.slice(1);
+  } else if (name[0] === 'i' && name !== 'in' && name !== 'is' && name !== 'isnot') {
+    name = name.slice(1);
+  }
+  switch (name) {
+    case 'replace':
+      return replaceOp(a, b, cs);
+    case 'split':
+      return splitOp(a, b, cs);
+    case 'contains':
+      return collectionOf(a).some((x) => psEquals(x, b, cs));
+    case 'notcontains':
+      return !collectionOf(a).some((x) => psEquals(x, b, cs));
+    case 'in':
+      return collectionOf(b).some((x) => psEquals(x, a, cs));
+    case 'notin':
+      return !collectionOf(b).some((x) => psEquals(x, a, cs));
+  }
+  const test = (x: unknown): boolean => {
+    switch (name) {
+      case 'eq':
+        return psEquals(x, b, cs);
+      case 'ne':
+        return !psEquals(x, b, cs);
+      case 'gt':
+        return psCompare(x, b, cs) > 0;
+      case 'ge':
+        return psCompare(x, b, cs) >= 0;
+      case 'lt':
+        return psCompare(x, b, cs) < 0;
+      case 'le':
+        return psCompare(x, b, cs) <= 0;
+      case 'like':
+        return wildcardToRegExp(toStr(b), cs).test(toStr(x));
+      case 'notlike':
+        return !wildcardToRegExp(toStr(b), cs).test(toStr(x));
+      case 'match':
+      case 'notmatch': {
+        const re = psRegex(toStr(b), cs);
+        const m = re.exec(toStr(x));
+        if (m && !Array.isArray(a)) {
+          const h = new PSHashtable();
+          m.forEach((g, i) => {
+            if (g !== undefined) h.set(i, g);
+          });
+          if (m.groups) for (const [k, g] of Object.entries(m.groups)) if (g !== undefined) h.set(k, g);
+          state.matches = h;
+        }
+        return name === 'match' ? !!m : !m;
+      }
+    }
+    raise(`Unexpected token '-${op}' in expression or statement.`, 'UnexpectedToken', 'ParserError');
+  };
+  if (Array.isArray(a)) return a.filter((x) => test(x));
+  return test(a);
+}

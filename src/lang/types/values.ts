@@ -1,0 +1,196 @@
+/*
+ * The values of the language and how wimsh represents .NET's types in JavaScript.
+ *
+ *   System.String -> string          System.Int32/Int64/UInt32/Double -> number     System.Boolean -> boolean
+ *   $null         -> null            object[] -> Array                              DateTime -> Date
+ *   Hashtable / OrderedDictionary -> PSHashtable (case-insensitive string keys, insertion order)
+ *   PSCustomObject and every object with properties -> PSObject (ordered, case-insensitive properties)
+ *   [type] literals -> PSTypeRef       { script blocks } -> ScriptBlock      [switch] -> SwitchParameter
+ */
+import type { AstNode, SourceText } from '../syntax/ast';
+
+export interface PSProperty {
+  name: string;
+  value: unknown;
+}
+
+/** An object with ordered, case-insensitively named properties (PSCustomObject and the objects cmdlets emit). */
+export class PSObject {
+  readonly props = new Map<string, PSProperty>();
+  /** .NET type names, most derived first (drives formatting views and `-is`). */
+  typeNames: string[];
+
+  constructor(props?: Record<string, unknown> | Iterable<[string, unknown]>, typeNames?: string[]) {
+    this.typeNames = typeNames ?? ['System.Management.Automation.PSCustomObject', 'System.Object'];
+    if (props) {
+      const entries = Symbol.iterator in Object(props) ? (props as Iterable<[string, unknown]>) : Object.entries(props);
+      for (const [k, v] of entries) this.set(k, v);
+    }
+  }
+
+  get(name: string): PSProperty | undefined {
+    return this.props.get(name.toLowerCase());
+  }
+
+  set(name: string, value: unknown): void {
+    const p = this.props.get(name.toLowerCase());
+    if (p) p.value = value;
+    else this.props.set(name.toLowerCase(), { name, value });
+  }
+
+  has(name: string): boolean {
+    return this.props.has(name.toLowerCase());
+  }
+
+  names(): string[] {
+    return [...this.props.values()].map((p) => p.name);
+  }
+
+  get typeName(): string {
+    return this.typeNames[0];
+  }
+}
+
+function keyOf(k: unknown): unknown {
+  if (typeof k === 'string') return 's:' + k.toLowerCase();
+  if (typeof k === 'number') return 'n:' + k;
+  if (k instanceof PSDouble) return 'n:' + k.value;
+  if (typeof k === 'boolean') return 'b:' + k;
+  return k;
+}
+
+/** @{} and [ordered]@{}: keys compare case-insensitively when they are strings. */
+export class PSHashtable {
+  readonly map = new Map<unknown, { key: unknown; value: unknown }>();
+  constructor(public ordered = false) {}
+
+  get(k: unknown): unknown {
+    return this.map.get(keyOf(k))?.value;
+  }
+  has(k: unknown): boolean {
+    return this.map.has(keyOf(k));
+  }
+  set(k: unknown, v: unknown): void {
+    const e = this.map.get(keyOf(k));
+    if (e) e.value = v;
+    else this.map.set(keyOf(k), { key: k, value: v });
+  }
+  delete(k: unknown): void {
+    this.map.delete(keyOf(k));
+  }
+  keys(): unknown[] {
+    return [...this.map.values()].map((e) => e.key);
+  }
+  values(): unknown[] {
+    return [...this.map.values()].map((e) => e.value);
+  }
+  entries(): Array<[unknown, unknown]> {
+    return [...this.map.values()].map((e) => [e.key, e.value]);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** A script block: its AST, its text, and where it came from (for `At line:` positions). */
+export class ScriptBlock {
+  constructor(
+    readonly ast: AstNode,
+    readonly source: SourceText,
+  ) {}
+  get text(): string {
+    return (this.ast as { text?: string }).text ?? this.source.text.slice(this.ast.start, this.ast.end);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** The value of a `[TypeName]` literal. */
+export class PSTypeRef {
+  constructor(
+    readonly fullName: string,
+    readonly elementType?: string,
+  ) {}
+  get name(): string {
+    const i = this.fullName.lastIndexOf('.');
+    return i >= 0 ? this.fullName.slice(i + 1) : this.fullName;
+  }
+}
+
+/** [switch]: present or not. */
+export class SwitchParameter {
+  constructor(readonly isPresent: boolean) {}
+  toString(): string {
+    return this.isPresent ? 'True' : 'False';
+  }
+}
+
+/** An enum value: the type's full name, the member name and its number (Dism's LogLevel, CompressionType...). */
+/**
+ * A System.Double whose value is a whole number (`1.0`, `[double]5`, `2.5 * 2`): JavaScript numbers cannot tell
+ * 1.0 from 1, and PowerShell can (`1.0 -is [double]`, `(2.0).GetType()`). Doubles with a fraction stay plain
+ * numbers (they are Double already); integers are plain numbers (Int32/Int64). valueOf keeps arithmetic in
+ * JavaScript working; the engine unwraps it with numberOf wherever it reads numbers.
+ */
+export class PSDouble {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toString(): string {
+    return String(this.value);
+  }
+}
+
+/** A double result: whole numbers boxed as PSDouble, others plain. */
+export function makeDouble(n: number): number | PSDouble {
+  return Number.isInteger(n) ? new PSDouble(n) : n;
+}
+
+/** The plain value of a PSDouble; anything else as it is. */
+export function unboxDouble(v: unknown): unknown {
+  return v instanceof PSDouble ? v.value : v;
+}
+
+/** Whether a value is a System.Double (boxed whole number, or a number with a fraction, NaN, Infinity). */
+export function isDoubleValue(v: unknown): boolean {
+  return v instanceof PSDouble || (typeof v === 'number' && !Number.isInteger(v));
+}
+
+export class PSEnumValue {
+  constructor(
+    readonly typeName: string,
+    readonly name: string,
+    readonly value: number,
+  ) {}
+  toString(): string {
+    return this.name;
+  }
+}
+
+/** Definition of an enum type that parameters may use. */
+export interface EnumType {
+  fullName: string;
+  members: Array<[string, number]>;
+}
+
+export const enumTypes = new Map<string, EnumType>();
+
+export function registerEnum(e: EnumType): void {
+  enumTypes.set(e.fullName.toLowerCase(), e);
+  const short = e.fullName.slice(e.fullName.lastIndexOf('.') + 1).toLowerCase();
+  if (!enumTypes.has(short)) enumTypes.set(short, e);
+}
+
+/** PowerShell's "is this one object or a collection to enumerate" rule: arrays and list-likes enumerate. */
+export function isEnumerable(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
+/** Enumerates a value the way the pipeline does: arrays one element at a time, $null nothing, else the value. */
+export function enumerate(v: unknown): unknown[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v;
+  return [v];
+}
