@@ -29,11 +29,11 @@ export const cmdlet: CmdletDefinition = {
     { name: 'SupportEaFiles', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility.' },
     ...DISM_SESSION_PARAMETERS,
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Applies an image to a specified location.',
-    description: 'Applies one image of a .wim, .esd or split .swm file to a directory.',
+    description: ['Applies one image of a .wim, .esd or split .swm file to a directory.'],
     examples: [{ title: 'Example 1: Apply an image', code: 'Expand-WindowsImage -ImagePath c:\\imagestore\\custom.wim -ApplyPath d:\\ -Index 1', remarks: 'Applies the first image of custom.wim to d:\\.' }],
-  },
+  } },
   async process(ctx) {
     await runDism(ctx, 'Expand-WindowsImage', CLASS, async (s) => {
       const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');

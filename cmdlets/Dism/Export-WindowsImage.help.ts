@@ -4,23 +4,12 @@
  * Parameter metadata (types, aliases, sets, pipeline input) comes from the cmdlet itself, not from here.
  */
 
-export interface CmdletHelpText {
-  synopsis: string;
-  description: string[];
-  parameters: Record<string, string>;
-  examples: { title: string; code: string; remarks: string }[];
-  inputs: string[];
-  outputs: string[];
-  notes: string[];
-  relatedLinks: string[];
-  /** Get-Help -Full's "Default value" rows. */
-  defaults?: Record<string, string>;
-}
+import type { HelpText } from '../../src/lang/commands/cmdlet';
 
 const RELATED = ['Dismount-WindowsImage', 'Get-WindowsImage', 'Mount-WindowsImage', 'New-WindowsImage', 'Remove-WindowsImage',
   'Repair-WindowsImage', 'Save-WindowsImage', 'Split-WindowsImage'];
 
-export const help: Record<'en-US' | 'zh-CN', CmdletHelpText> = {
+export const help: { 'en-US': HelpText & { parameters: Record<string, string> }; 'zh-CN': HelpText } = {
   'en-US': {
     synopsis: 'Exports a copy of the specified image to another image file.',
     description: [

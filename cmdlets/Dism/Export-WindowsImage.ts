@@ -46,15 +46,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: en.parameters.WIMBoot },
     ...DISM_SESSION_PARAMETERS,
   ],
-  help: {
-    synopsis: en.synopsis,
-    description: en.description.join('\n\n'),
-    examples: en.examples,
-    inputs: en.inputs,
-    outputs: en.outputs,
-    relatedLinks: en.relatedLinks,
-  },
-  helpText: help,
+  help,
   async process(ctx) {
     await runDism(ctx, 'Export-WindowsImage', CLASS, async (s) => {
       const { exportImage } = require('../../src/formats/wim/ops/export') as typeof import('../../src/formats/wim/ops/export');

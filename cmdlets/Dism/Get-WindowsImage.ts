@@ -40,14 +40,14 @@ export const cmdlet: CmdletDefinition = {
     { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks the integrity table of the file first and stops when the file is corrupt.' },
     ...DISM_SESSION_PARAMETERS,
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Gets information about a Windows image in a WIM or VHD file.',
-    description: 'Gets a list of the images in a .wim, .esd or split .swm file; with -Index or -Name, detailed information about one image.',
+    description: ['Gets a list of the images in a .wim, .esd or split .swm file; with -Index or -Name, detailed information about one image.'],
     examples: [
       { title: 'Example 1: List the images of a file', code: 'Get-WindowsImage -ImagePath D:\\sources\\install.wim', remarks: 'Lists each image with its index, name, description and size.' },
       { title: 'Example 2: Details of one image', code: 'Get-WindowsImage -ImagePath D:\\sources\\install.wim -Name "Windows 11 Pro"', remarks: 'Shows the architecture, version, edition, languages and counts of that image.' },
     ],
-  },
+  } },
   async process(ctx) {
     await runDism(ctx, 'Get-WindowsImage', CLASS, async (s) => {
       const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');

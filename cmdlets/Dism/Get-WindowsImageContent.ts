@@ -18,10 +18,10 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Name', type: 'String', sets: { ImagePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image.' },
     ...DISM_SESSION_PARAMETERS,
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Displays a list of the files and folders in a specified image.',
     examples: [{ title: 'Example 1', code: 'Get-WindowsImageContent -ImagePath c:\\imagestore\\install.wim -Index 1', remarks: 'Lists the paths in the first image.' }],
-  },
+  } },
   async process(ctx) {
     await runDism(ctx, 'Get-WindowsImageContent', CLASS, async () => {
       const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');

@@ -29,10 +29,10 @@ export const cmdlet: CmdletDefinition = {
     { name: 'ConfigFilePath', type: 'String', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility (exclusion lists are not applied).' },
     ...DISM_SESSION_PARAMETERS,
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Captures an image of a drive to a new WIM file.',
     examples: [{ title: 'Example 1', code: 'New-WindowsImage -CapturePath C:\\capture -ImagePath C:\\out\\custom.wim -Name "Custom" -CompressionType max', remarks: 'Captures the directory into a new LZX-compressed WIM.' }],
-  },
+  } },
   async process(ctx) {
     await runDism(ctx, 'New-WindowsImage', CLASS, async (s) => {
       const { captureImage } = require('../../src/formats/wim/ops/capture') as typeof import('../../src/formats/wim/ops/capture');

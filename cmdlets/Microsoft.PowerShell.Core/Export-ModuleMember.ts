@@ -10,7 +10,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Variable', type: 'String[]', valueFromPipelineByPropertyName: true, description: 'Variables to export.' },
     { name: 'Alias', type: 'String[]', valueFromPipelineByPropertyName: true, description: 'Aliases to export.' },
   ],
-  help: { synopsis: 'Specifies the module members that are exported (only inside a module; wimsh runs scripts, not modules).' },
+  help: { 'en-US': { synopsis: 'Specifies the module members that are exported (only inside a module; wimsh runs scripts, not modules).' } },
   async process(ctx) {
     ctx.throwTerminating(
       ctx.error('The Export-ModuleMember cmdlet can only be called from inside a module.', 'Modules_CanOnlyExecuteExportModuleMemberInsideAModule', 'PermissionDenied', 'InvalidOperationException'),

@@ -17,10 +17,10 @@ export const cmdlet: CmdletDefinition = {
     { name: 'MemberName', type: 'String', sets: { PropertyAndMethodSet: { mandatory: true, position: 0 } }, description: 'A property to get or a method to call on each object.' },
     { name: 'ArgumentList', type: 'Object[]', aliases: ['Args'], sets: { PropertyAndMethodSet: {} }, valueFromRemainingArguments: true, description: 'Method arguments.' },
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Performs an operation against each item in a collection of input objects.',
     examples: [{ title: 'Splatting per object', code: '$Splat | % { Export-WindowsImage @_ }' }],
-  },
+  } },
   async begin(ctx) {
     const b = ctx.params.Begin;
     const procs = ctx.params.Process as ScriptBlock[] | undefined;

@@ -36,7 +36,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Syntax', type: 'SwitchParameter', description: 'The syntax.' },
     { name: 'All', type: 'SwitchParameter', description: 'All commands, including hidden ones.' },
   ],
-  help: { synopsis: 'Gets all commands.', examples: [{ title: 'Parameters', code: "(Get-Command Export-WindowsImage).Parameters['SourceIndex'].Aliases" }] },
+  help: { 'en-US': { synopsis: 'Gets all commands.', examples: [{ title: 'Parameters', code: "(Get-Command Export-WindowsImage).Parameters['SourceIndex'].Aliases" }] } },
   async process(ctx) {
     const ectx = ctx.session as Ctx;
     const names = strings(ctx.params.Name);

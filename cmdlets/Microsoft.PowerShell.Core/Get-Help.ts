@@ -46,15 +46,15 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Parameter', type: 'String', sets: { Parameters: { mandatory: true } }, description: 'Displays only the detailed descriptions of the specified parameters (wildcards allowed).' },
     { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, description: 'Shows the address of the online version of the help (wimsh opens no browser).' },
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Displays information about PowerShell commands and concepts.',
-    description: 'The Get-Help cmdlet displays information about cmdlets: their syntax, parameters and examples, in the UI culture (en-US or zh-CN).',
+    description: ['The Get-Help cmdlet displays information about cmdlets: their syntax, parameters and examples, in the UI culture (en-US or zh-CN).'],
     examples: [
       { title: 'Example 1: Help about a cmdlet', code: 'Get-Help Export-WindowsImage', remarks: 'Displays the basic help of Export-WindowsImage.' },
       { title: 'Example 2: One parameter', code: 'Get-Help Export-WindowsImage -Parameter CompressionType', remarks: 'Displays the description and attributes of -CompressionType.' },
     ],
     relatedLinks: ['Get-Command'],
-  },
+  } },
   async process(ctx) {
     const name = ctx.params.Name === undefined || ctx.params.Name === null ? '' : toStr(ctx.params.Name);
     if (!name) {

@@ -21,7 +21,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'DisableNameChecking', type: 'SwitchParameter', description: 'Suppresses the verb warning.' },
     { name: 'MinimumVersion', type: 'String', aliases: ['Version'], description: 'Minimum version.' },
   ],
-  help: { synopsis: 'Adds modules to the current session (Dism is built in; .psm1 files are loaded as scripts).' },
+  help: { 'en-US': { synopsis: 'Adds modules to the current session (Dism is built in; .psm1 files are loaded as scripts).' } },
   async process(ctx) {
     const ectx = ctx.session as Ctx;
     for (const name of strings(ctx.params.Name)) {

@@ -14,7 +14,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'NoNewScope', type: 'SwitchParameter', sets: { InProcess: {} }, description: 'Runs in the current scope.' },
     { name: 'ComputerName', type: 'String[]', aliases: ['Cn'], sets: { ComputerName: { position: 0 } }, description: 'Remote computers (not supported: runs locally only for localhost).' },
   ],
-  help: { synopsis: 'Runs commands on local and remote computers (wimsh runs them locally).' },
+  help: { 'en-US': { synopsis: 'Runs commands on local and remote computers (wimsh runs them locally).' } },
   async process(ctx) {
     const sb = ctx.params.ScriptBlock;
     if (!(sb instanceof ScriptBlock)) return;

@@ -6,7 +6,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.OutDefaultCommand',
   module: 'Microsoft.PowerShell.Core',
   parameters: [{ name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to display.' }],
-  help: { synopsis: 'Sends the output to the default formatter and to the default output cmdlet.' },
+  help: { 'en-US': { synopsis: 'Sends the output to the default formatter and to the default output cmdlet.' } },
   async process(ctx) {
     if (ctx.expectingInput) (ctx.session as Ctx).session.out.push(ctx.params.InputObject);
   },

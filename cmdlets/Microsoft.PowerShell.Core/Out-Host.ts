@@ -10,7 +10,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to display.' },
     { name: 'Paging', type: 'SwitchParameter', description: 'One page at a time (ignored without a console).' },
   ],
-  help: { synopsis: 'Sends output to the command line.' },
+  help: { 'en-US': { synopsis: 'Sends output to the command line.' } },
   process: holdInput(),
   async end(ctx) {
     const text = formatObjects(held(ctx), consoleTableWidth());

@@ -5,7 +5,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.OutNullCommand',
   module: 'Microsoft.PowerShell.Core',
   parameters: [{ name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to discard.' }],
-  help: { synopsis: 'Hides the output instead of sending it down the pipeline or displaying it.' },
+  help: { 'en-US': { synopsis: 'Hides the output instead of sending it down the pipeline or displaying it.' } },
   async process() {
     /* discards its input */
   },

@@ -11,7 +11,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Version', type: 'String', aliases: ['v'], sets: { Version: { mandatory: true } }, description: '1.0, 2.0, 3.0 or Latest.' },
     { name: 'Off', type: 'SwitchParameter', sets: { Off: { mandatory: true } }, description: 'Turns strict mode off.' },
   ],
-  help: { synopsis: 'Establishes and enforces coding rules: with any version, reading a variable that was never set is an error.' },
+  help: { 'en-US': { synopsis: 'Establishes and enforces coding rules: with any version, reading a variable that was never set is an error.' } },
   async process(ctx) {
     const scope = (ctx.session as Ctx).scope;
     // Strict mode is scoped like a variable: it holds in this scope and the ones it creates.

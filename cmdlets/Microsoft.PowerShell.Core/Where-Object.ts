@@ -26,13 +26,13 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Value', type: 'Object', sets: { ...setFlags({ position: 1 }), EqualSet: { position: 1 } }, description: 'The value to compare with.' },
     ...opParams,
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Selects objects from a collection based on their property values.',
     examples: [
       { title: 'Script block', code: "Get-WindowsImage -ImagePath D:\\sources\\install.wim | Where-Object { $_.ImageName -like '*Pro*' }" },
       { title: 'Simplified syntax', code: "Get-WindowsImage -ImagePath D:\\sources\\install.wim | Where-Object ImageName -like '*Pro*'" },
     ],
-  },
+  } },
   async process(ctx) {
     const input = ctx.params.InputObject;
     if (input === undefined && !ctx.expectingInput) return;

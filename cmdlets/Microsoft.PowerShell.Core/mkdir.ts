@@ -14,7 +14,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Value', type: 'Object', valueFromPipeline: true, description: 'Not used for directories.' },
     { name: 'Force', type: 'SwitchParameter', description: 'No error when the directory exists.' },
   ],
-  help: { synopsis: 'Creates a directory (New-Item -ItemType Directory).' },
+  help: { 'en-US': { synopsis: 'Creates a directory (New-Item -ItemType Directory).' } },
   async process(ctx) {
     for (const base of strings(ctx.params.Path)) {
       const p = ctx.params.Name !== undefined ? base.replace(/[\\/]+$/, '') + '\\' + String(ctx.params.Name) : base;

@@ -29,7 +29,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Include', type: 'String[]', description: 'Items to include.' },
     { name: 'Exclude', type: 'String[]', description: 'Items to exclude.' },
   ],
-  help: { synopsis: 'Copies an item from one location to another.' },
+  help: { 'en-US': { synopsis: 'Copies an item from one location to another.' } },
   async process(ctx) {
     const fs = host().fs;
     await forEachItemAndTarget(ctx, async (it, target, destDisplay) => {

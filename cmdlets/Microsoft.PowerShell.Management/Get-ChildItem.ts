@@ -26,7 +26,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'System', type: 'SwitchParameter', aliases: ['as'], description: 'System items only.' },
     { name: 'Attributes', type: 'String', description: 'Attribute filter.' },
   ],
-  help: { synopsis: 'Gets the items and child items in one or more specified locations.', examples: [{ title: 'Split parts', code: 'Get-ChildItem D:\\x\\*.swm' }] },
+  help: { 'en-US': { synopsis: 'Gets the items and child items in one or more specified locations.', examples: [{ title: 'Split parts', code: 'Get-ChildItem D:\\x\\*.swm' }] } },
   async process(ctx) {
     const literal = ctx.params.LiteralPath !== undefined;
     const paths = strings(ctx.params.Path ?? ctx.params.LiteralPath);

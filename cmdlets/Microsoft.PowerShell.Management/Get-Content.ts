@@ -18,7 +18,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Wait', type: 'SwitchParameter', description: 'Keeps reading (not supported without a console).' },
     { name: 'Force', type: 'SwitchParameter', description: 'Reads hidden files.' },
   ],
-  help: { synopsis: 'Gets the content of the item at the specified location.' },
+  help: { 'en-US': { synopsis: 'Gets the content of the item at the specified location.' } },
   async process(ctx) {
     const literal = ctx.params.LiteralPath !== undefined;
     for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {

@@ -15,7 +15,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Exclude', type: 'String[]', description: 'Items to exclude.' },
     { name: 'Stream', type: 'String[]', description: 'Alternate data streams (not on this file system).' },
   ],
-  help: { synopsis: 'Gets the item at the specified location.' },
+  help: { 'en-US': { synopsis: 'Gets the item at the specified location.' } },
   async process(ctx) {
     const literal = ctx.params.LiteralPath !== undefined;
     for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {

@@ -20,7 +20,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Resolve', type: 'SwitchParameter', description: 'Resolves the joined path.' },
     { name: 'Credential', type: 'Object', description: 'Not used.' },
   ],
-  help: { synopsis: 'Combines a path and a child path into a single path.', examples: [{ title: 'Join', code: "Join-Path 'D:\\sources' 'install.esd'" }] },
+  help: { 'en-US': { synopsis: 'Combines a path and a child path into a single path.', examples: [{ title: 'Join', code: "Join-Path 'D:\\sources' 'install.esd'" }] } },
   async process(ctx) {
     for (const p of strings(ctx.params.Path)) {
       let r = join(p, toStr(ctx.params.ChildPath));

@@ -18,7 +18,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Include', type: 'String[]', description: 'Items to include.' },
     { name: 'Exclude', type: 'String[]', description: 'Items to exclude.' },
   ],
-  help: { synopsis: 'Moves an item from one location to another.' },
+  help: { 'en-US': { synopsis: 'Moves an item from one location to another.' } },
   async process(ctx) {
     const fs = host().fs;
     await forEachItemAndTarget(ctx, async (it, target, destDisplay) => {

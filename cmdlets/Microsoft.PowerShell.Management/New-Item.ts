@@ -17,7 +17,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Force', type: 'SwitchParameter', description: 'Overwrites an existing file; creates missing parents.' },
     { name: 'Credential', type: 'Object', description: 'Not used.' },
   ],
-  help: { synopsis: 'Creates a new item.', examples: [{ title: 'A directory', code: 'New-Item -ItemType Directory -Path C:\\out -Force | Out-Null' }] },
+  help: { 'en-US': { synopsis: 'Creates a new item.', examples: [{ title: 'A directory', code: 'New-Item -ItemType Directory -Path C:\\out -Force | Out-Null' }] } },
   async process(ctx) {
     const type = (ctx.params.ItemType === undefined ? 'File' : toStr(ctx.params.ItemType)).toLowerCase();
     const paths = strings(ctx.params.Path);

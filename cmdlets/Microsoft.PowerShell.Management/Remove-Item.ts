@@ -19,7 +19,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Credential', type: 'Object', description: 'Not used.' },
     { name: 'Stream', type: 'String[]', description: 'Alternate data streams (not on this file system).' },
   ],
-  help: { synopsis: 'Deletes the specified items.', examples: [{ title: 'Delete the target first', code: 'Remove-Item C:\\out\\install.wim -Force -ErrorAction SilentlyContinue' }] },
+  help: { 'en-US': { synopsis: 'Deletes the specified items.', examples: [{ title: 'Delete the target first', code: 'Remove-Item C:\\out\\install.wim -Force -ErrorAction SilentlyContinue' }] } },
   async process(ctx) {
     const literal = ctx.params.LiteralPath !== undefined;
     const paths = strings(ctx.params.Path ?? ctx.params.LiteralPath).map((p) => pathOfInput(p) ?? p);

@@ -16,7 +16,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Force', type: 'SwitchParameter', description: 'Renames read-only items.' },
     { name: 'PassThru', type: 'SwitchParameter', description: 'Outputs the renamed item.' },
   ],
-  help: { synopsis: 'Renames an item.' },
+  help: { 'en-US': { synopsis: 'Renames an item.' } },
   async process(ctx) {
     const p = toStr(ctx.params.Path ?? ctx.params.LiteralPath);
     const src = ctx.resolvePath(p);

@@ -12,7 +12,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'LiteralPath', type: 'String[]', aliases: ['PSPath', 'LP'], sets: { LiteralPath: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Paths without wildcards.' },
     { name: 'Relative', type: 'SwitchParameter', description: 'Relative paths.' },
   ],
-  help: { synopsis: 'Resolves the wildcard characters in a path, and displays the path contents.' },
+  help: { 'en-US': { synopsis: 'Resolves the wildcard characters in a path, and displays the path contents.' } },
   async process(ctx) {
     const literal = ctx.params.LiteralPath !== undefined;
     for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {

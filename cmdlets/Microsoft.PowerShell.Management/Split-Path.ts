@@ -18,7 +18,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'IsAbsolute', type: 'SwitchParameter', sets: { IsAbsoluteSet: { mandatory: true } }, description: 'True for an absolute path.' },
     { name: 'Resolve', type: 'SwitchParameter', description: 'Resolves the path first.' },
   ],
-  help: { synopsis: 'Returns the specified part of a path.', examples: [{ title: 'Leaf', code: "Split-Path 'D:\\sources\\install.esd' -Leaf" }] },
+  help: { 'en-US': { synopsis: 'Returns the specified part of a path.', examples: [{ title: 'Leaf', code: "Split-Path 'D:\\sources\\install.esd' -Leaf" }] } },
   async process(ctx) {
     for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {
       const trimmed = p.length > 3 ? p.replace(/[\\/]+$/, '') : p;

@@ -27,7 +27,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'LoadUserProfile', type: 'SwitchParameter', aliases: ['Lup'], sets: { Default: {} }, description: 'Not used.' },
     { name: 'UseNewEnvironment', type: 'SwitchParameter', sets: { Default: {} }, description: 'Not used.' },
   ],
-  help: { synopsis: 'Starts one or more processes on the local computer.', examples: [{ title: 'DISM', code: "Start-Process dism.exe -ArgumentList '/Export-Image ...' -Wait -NoNewWindow" }] },
+  help: { 'en-US': { synopsis: 'Starts one or more processes on the local computer.', examples: [{ title: 'DISM', code: "Start-Process dism.exe -ArgumentList '/Export-Image ...' -Wait -NoNewWindow" }] } },
   async process(ctx) {
     const file = toStr(ctx.params.FilePath);
     const rawArgs = strings(ctx.params.ArgumentList);

@@ -16,7 +16,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Include', type: 'String[]', description: 'Items to include.' },
     { name: 'Exclude', type: 'String[]', description: 'Items to exclude.' },
   ],
-  help: { synopsis: 'Determines whether all elements of a path exist.', examples: [{ title: 'A file', code: "Test-Path 'C:\\out\\install.wim' -PathType Leaf" }] },
+  help: { 'en-US': { synopsis: 'Determines whether all elements of a path exist.', examples: [{ title: 'A file', code: "Test-Path 'C:\\out\\install.wim' -PathType Leaf" }] } },
   async process(ctx) {
     const literal = ctx.params.LiteralPath !== undefined;
     const paths = strings(ctx.params.Path ?? ctx.params.LiteralPath);

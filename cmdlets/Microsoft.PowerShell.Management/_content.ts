@@ -20,7 +20,7 @@ export function contentCmdlet(kind: 'Set' | 'Add'): CmdletDefinition {
       { name: 'PassThru', type: 'SwitchParameter', description: 'Outputs the content.' },
       { name: 'Force', type: 'SwitchParameter', description: 'Writes read-only files.' },
     ],
-    help: { synopsis: kind === 'Set' ? 'Writes new content or replaces existing content in a file.' : 'Appends content to a file.' },
+    help: { 'en-US': { synopsis: kind === 'Set' ? 'Writes new content or replaces existing content in a file.' : 'Appends content to a file.' } },
     async begin(ctx) {
       (ctx as unknown as { _lines: string[] })._lines = [];
     },

@@ -30,7 +30,7 @@ export function locationCmdlet(kind: 'Get' | 'Set' | 'Push' | 'Pop'): CmdletDefi
               { name: 'LiteralPath', type: 'String', aliases: ['PSPath', 'LP'], description: 'The location, no wildcards.' },
               { name: 'PassThru', type: 'SwitchParameter', description: 'Outputs the location.' },
             ],
-    help: { synopsis: { Get: 'Gets information about the current working location.', Set: 'Sets the current working location to a specified location.', Push: 'Adds the current location to the top of a location stack.', Pop: 'Changes the current location to the location most recently pushed onto the stack.' }[kind] },
+    help: { 'en-US': { synopsis: { Get: 'Gets information about the current working location.', Set: 'Sets the current working location to a specified location.', Push: 'Adds the current location to the top of a location stack.', Pop: 'Changes the current location to the location most recently pushed onto the stack.' }[kind] } },
     async process(ctx) {
       const session = (ctx.session as Ctx).session;
       if (kind === 'Get') {

@@ -20,7 +20,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Force', type: 'SwitchParameter', description: 'Replaces an existing member.' },
     { name: 'PassThru', type: 'SwitchParameter', description: 'Outputs the object.' },
   ],
-  help: { synopsis: 'Adds custom properties and methods to an instance of a PowerShell object.' },
+  help: { 'en-US': { synopsis: 'Adds custom properties and methods to an instance of a PowerShell object.' } },
   async process(ctx) {
     const o = ctx.params.InputObject;
     const add = (name: string, value: unknown) => {

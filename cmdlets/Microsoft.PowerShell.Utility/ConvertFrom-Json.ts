@@ -18,7 +18,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.ConvertFromJsonCommand',
   module: 'Microsoft.PowerShell.Utility',
   parameters: [{ name: 'InputObject', type: 'String', mandatory: true, position: 0, valueFromPipeline: true, description: 'The JSON text.' }],
-  help: { synopsis: 'Converts a JSON-formatted string to a custom object.' },
+  help: { 'en-US': { synopsis: 'Converts a JSON-formatted string to a custom object.' } },
   async begin(ctx) {
     (ctx as unknown as { _text: string[] })._text = [];
   },

@@ -39,7 +39,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Depth', type: 'Int32', validateRange: [1, 2147483647], description: 'Levels of nesting (default 2).' },
     { name: 'Compress', type: 'SwitchParameter', description: 'No whitespace.' },
   ],
-  help: { synopsis: 'Converts an object to a JSON-formatted string.' },
+  help: { 'en-US': { synopsis: 'Converts an object to a JSON-formatted string.' } },
   process: holdInput(true),
   async end(ctx) {
     const items = held(ctx);

@@ -26,7 +26,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Encoding', type: 'String', description: 'The encoding (default ASCII).' },
     { name: 'UseCulture', type: 'SwitchParameter', sets: { UseCulture: { mandatory: true } }, description: "The culture's list separator." },
   ],
-  help: { synopsis: 'Converts objects into a series of CSV strings and saves the strings to a file.' },
+  help: { 'en-US': { synopsis: 'Converts objects into a series of CSV strings and saves the strings to a file.' } },
   process: holdInput(true),
   async end(ctx) {
     const items = held(ctx);

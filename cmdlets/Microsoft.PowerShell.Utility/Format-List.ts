@@ -14,7 +14,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Property', type: 'Object[]', position: 0, description: 'Properties to show (* for all).' },
     { name: 'GroupBy', type: 'Object', description: 'Groups the output.' },
   ],
-  help: { synopsis: 'Formats the output as a list of properties in which each property appears on a new line.' },
+  help: { 'en-US': { synopsis: 'Formats the output as a list of properties in which each property appears on a new line.' } },
   process: holdInput(),
   async end(ctx) {
     const items = held(ctx);

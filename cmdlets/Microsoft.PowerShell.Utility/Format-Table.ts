@@ -16,7 +16,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Wrap', type: 'SwitchParameter', description: 'Wraps long values.' },
     { name: 'GroupBy', type: 'Object', description: 'Groups the rows.' },
   ],
-  help: { synopsis: 'Formats the output as a table.' },
+  help: { 'en-US': { synopsis: 'Formats the output as a table.' } },
   process: holdInput(),
   async end(ctx) {
     const items = held(ctx);

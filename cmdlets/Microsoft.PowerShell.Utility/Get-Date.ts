@@ -20,7 +20,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Format', type: 'String', sets: { net: {} }, description: 'A .NET format string (yyyyMMdd...).' },
     { name: 'UFormat', type: 'String', sets: { UFormat: {} }, description: 'A Unix format string (%Y%m%d...).' },
   ],
-  help: { synopsis: 'Gets the current date and time.', examples: [{ title: 'A stamp', code: "Get-Date -Format 'yyyyMMdd-HHmm'" }] },
+  help: { 'en-US': { synopsis: 'Gets the current date and time.', examples: [{ title: 'A stamp', code: "Get-Date -Format 'yyyyMMdd-HHmm'" }] } },
   async process(ctx) {
     const d = ctx.params.Date === undefined ? new Date() : new Date((convertTo(ctx.params.Date, 'System.DateTime') as Date).getTime());
     if (ctx.params.Year !== undefined) d.setFullYear(ctx.params.Year as number);

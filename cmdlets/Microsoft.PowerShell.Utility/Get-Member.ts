@@ -43,7 +43,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Static', type: 'SwitchParameter', description: 'Static members.' },
     { name: 'Force', type: 'SwitchParameter', description: 'Hidden members too.' },
   ],
-  help: { synopsis: 'Gets the properties and methods of objects.' },
+  help: { 'en-US': { synopsis: 'Gets the properties and methods of objects.' } },
   async begin(ctx) {
     (ctx as unknown as { _seen: Set<string> })._seen = new Set();
   },

@@ -16,7 +16,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Exclude', type: 'String[]', description: 'Names to exclude.' },
     { name: 'Scope', type: 'String', description: 'Global, Script, Local or a number.' },
   ],
-  help: { synopsis: 'Gets the variables in the current console.' },
+  help: { 'en-US': { synopsis: 'Gets the variables in the current console.' } },
   async process(ctx) {
     const ectx = ctx.session as Ctx;
     const all = new Map<string, { name: string; value: unknown }>();

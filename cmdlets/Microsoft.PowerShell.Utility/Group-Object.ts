@@ -22,7 +22,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'AsString', type: 'SwitchParameter', description: 'Keys as strings.' },
     { name: 'CaseSensitive', type: 'SwitchParameter', description: 'Case-sensitive grouping.' },
   ],
-  help: { synopsis: 'Groups objects that contain the same value for specified properties.' },
+  help: { 'en-US': { synopsis: 'Groups objects that contain the same value for specified properties.' } },
   process: holdInput(),
   async end(ctx) {
     const items = held(ctx);

@@ -60,7 +60,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Header', type: 'String[]', description: 'Column names for a file without a header row.' },
     { name: 'Encoding', type: 'String', description: 'The encoding.' },
   ],
-  help: { synopsis: 'Creates table-like custom objects from the items in a CSV file.' },
+  help: { 'en-US': { synopsis: 'Creates table-like custom objects from the items in a CSV file.' } },
   async process(ctx) {
     const delim = ctx.params.Delimiter === undefined ? ',' : toStr(ctx.params.Delimiter);
     for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {

@@ -8,7 +8,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.InvokeExpressionCommand',
   module: 'Microsoft.PowerShell.Utility',
   parameters: [{ name: 'Command', type: 'String', mandatory: true, position: 0, valueFromPipeline: true, description: 'The text to run.' }],
-  help: { synopsis: 'Runs commands or expressions on the local computer.' },
+  help: { 'en-US': { synopsis: 'Runs commands or expressions on the local computer.' } },
   async process(ctx) {
     const ectx = ctx.session as Ctx;
     const source = { text: toStr(ctx.params.Command) };

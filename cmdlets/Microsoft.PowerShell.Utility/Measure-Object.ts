@@ -25,7 +25,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Word', type: 'SwitchParameter', description: 'Counts words.' },
     { name: 'Character', type: 'SwitchParameter', description: 'Counts characters.' },
   ],
-  help: { synopsis: 'Calculates the numeric properties of objects, and the characters, words, and lines in string objects.' },
+  help: { 'en-US': { synopsis: 'Calculates the numeric properties of objects, and the characters, words, and lines in string objects.' } },
   async process(ctx) {
     if (ctx.expectingInput && ctx.params.InputObject !== undefined && ctx.params.InputObject !== null) held(ctx).push(ctx.params.InputObject);
   },

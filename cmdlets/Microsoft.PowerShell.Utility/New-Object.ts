@@ -15,7 +15,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Property', type: 'Hashtable', description: 'Properties to set.' },
     { name: 'ComObject', type: 'String', sets: { Com: { mandatory: true, position: 0 } }, description: 'A COM object (not on this system).' },
   ],
-  help: { synopsis: 'Creates an instance of a .NET Framework object (PSObject, hashtables, lists).' },
+  help: { 'en-US': { synopsis: 'Creates an instance of a .NET Framework object (PSObject, hashtables, lists).' } },
   async process(ctx) {
     if (ctx.params.ComObject !== undefined) {
       ctx.throwTerminating(ctx.error(`Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered.`, 'NoCOMClassIdentified', 'ResourceUnavailable', 'COMException'));

@@ -21,7 +21,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to write.' },
   ],
   supportsShouldProcess: true,
-  help: { synopsis: 'Sends output to a file.' },
+  help: { 'en-US': { synopsis: 'Sends output to a file.' } },
   process: holdInput(),
   async end(ctx) {
     const p = toStr(ctx.params.FilePath ?? ctx.params.LiteralPath);

@@ -11,7 +11,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Wait', type: 'SwitchParameter', description: 'Waits for the window to close.' },
     { name: 'OutputMode', type: 'String', validateSet: ['None', 'Single', 'Multiple'], description: 'How many items the user can select.' },
   ],
-  help: { synopsis: 'Sends output to an interactive table in a separate window (needs a person: fails without one).' },
+  help: { 'en-US': { synopsis: 'Sends output to an interactive table in a separate window (needs a person: fails without one).' } },
   async end(ctx) {
     // There is no window and no person to pick rows: PowerShell's error for a non-interactive host.
     ctx.throwTerminating(

@@ -11,7 +11,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Stream', type: 'SwitchParameter', description: 'One string per line.' },
     { name: 'Width', type: 'Int32', description: 'Characters per line.' },
   ],
-  help: { synopsis: 'Sends objects to the host as a series of strings.' },
+  help: { 'en-US': { synopsis: 'Sends objects to the host as a series of strings.' } },
   process: holdInput(),
   async end(ctx) {
     const items = held(ctx);

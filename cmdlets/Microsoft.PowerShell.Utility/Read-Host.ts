@@ -10,7 +10,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Prompt', type: 'Object', position: 0, valueFromRemainingArguments: true, description: 'The prompt text (": " is appended).' },
     { name: 'AsSecureString', type: 'SwitchParameter', description: 'Hides the typed text.' },
   ],
-  help: { synopsis: 'Reads a line of input from the console (needs a person: fails under -NonInteractive).' },
+  help: { 'en-US': { synopsis: 'Reads a line of input from the console (needs a person: fails under -NonInteractive).' } },
   async process(ctx) {
     const session = ctx.session as { session: { interactive: boolean } };
     const reader = session.session.interactive ? host().createLineReader?.('') : undefined;

@@ -30,7 +30,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Wait', type: 'SwitchParameter', sets: { DefaultParameter: {}, IndexParameter: {} }, description: 'Turns off the optimisation of -First.' },
     { name: 'Index', type: 'Int32[]', sets: { IndexParameter: {} }, description: 'Objects at these positions.' },
   ],
-  help: { synopsis: 'Selects objects or object properties.', examples: [{ title: 'First', code: 'Get-WindowsImage -ImagePath x.wim | Select-Object -First 1' }] },
+  help: { 'en-US': { synopsis: 'Selects objects or object properties.', examples: [{ title: 'First', code: 'Get-WindowsImage -ImagePath x.wim | Select-Object -First 1' }] } },
   async begin(ctx) {
     (ctx as unknown as { _s: State })._s = { buffer: [], seen: [], count: 0 };
   },

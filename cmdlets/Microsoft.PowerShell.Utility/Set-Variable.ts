@@ -17,7 +17,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Description', type: 'String', description: 'A description.' },
     { name: 'Force', type: 'SwitchParameter', description: 'Overwrites read-only variables.' },
   ],
-  help: { synopsis: 'Sets the value of a variable. Creates the variable if one with the requested name does not exist.' },
+  help: { 'en-US': { synopsis: 'Sets the value of a variable. Creates the variable if one with the requested name does not exist.' } },
   async process(ctx) {
     const ectx = ctx.session as Ctx;
     const scope = ctx.params.Scope === undefined ? null : toStr(ctx.params.Scope).toLowerCase();

@@ -15,7 +15,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'CaseSensitive', type: 'SwitchParameter', description: 'Case-sensitive sort.' },
     { name: 'Culture', type: 'String', description: 'Culture for comparisons.' },
   ],
-  help: { synopsis: 'Sorts objects by property values.' },
+  help: { 'en-US': { synopsis: 'Sorts objects by property values.' } },
   process: holdInput(),
   async end(ctx) {
     const items = held(ctx);

@@ -9,7 +9,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Seconds', type: 'Double', aliases: ['s'], sets: { Seconds: { mandatory: true, position: 0, valueFromPipeline: true, valueFromPipelineByPropertyName: true } }, description: 'Seconds to wait.' },
     { name: 'Milliseconds', type: 'Int32', aliases: ['ms'], sets: { Milliseconds: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Milliseconds to wait.' },
   ],
-  help: { synopsis: 'Suspends the activity in a script or session for the specified period of time.' },
+  help: { 'en-US': { synopsis: 'Suspends the activity in a script or session for the specified period of time.' } },
   async process(ctx) {
     const ms = ctx.params.Milliseconds !== undefined ? (ctx.params.Milliseconds as number) : Math.round((ctx.params.Seconds as number) * 1000);
     // Ctrl+C ends the wait at once (the engine then stops the pipeline).

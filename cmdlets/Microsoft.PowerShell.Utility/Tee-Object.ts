@@ -16,7 +16,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Append', type: 'SwitchParameter', sets: { File: {} }, description: 'Appends to the file.' },
     { name: 'Variable', type: 'String', sets: { Variable: { mandatory: true } }, description: 'The variable to save to.' },
   ],
-  help: { synopsis: 'Saves command output in a file or variable and also sends it down the pipeline.' },
+  help: { 'en-US': { synopsis: 'Saves command output in a file or variable and also sends it down the pipeline.' } },
   async process(ctx) {
     if (!ctx.expectingInput) return;
     held(ctx).push(ctx.params.InputObject);

@@ -6,7 +6,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.WriteDebugCommand',
   module: 'Microsoft.PowerShell.Utility',
   parameters: [{ name: 'Message', allowEmptyString: true, type: 'String', mandatory: true, position: 0, valueFromPipeline: true, aliases: ['Msg'], description: 'The debug message.' }],
-  help: { synopsis: 'Writes a debug message (shown with -Debug or $DebugPreference = "Continue").' },
+  help: { 'en-US': { synopsis: 'Writes a debug message (shown with -Debug or $DebugPreference = "Continue").' } },
   async process(ctx) {
     ctx.writeDebug(toStr(ctx.params.Message));
   },

@@ -21,7 +21,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'CategoryTargetName', type: 'String', aliases: ['TargetName'], description: 'CategoryInfo target name.' },
     { name: 'CategoryTargetType', type: 'String', aliases: ['TargetType'], description: 'CategoryInfo target type.' },
   ],
-  help: { synopsis: 'Writes an object to the error stream (a non-terminating error).' },
+  help: { 'en-US': { synopsis: 'Writes an object to the error stream (a non-terminating error).' } },
   async process(ctx) {
     if (ctx.params.ErrorRecord instanceof ErrorRecord) {
       ctx.writeError(ctx.params.ErrorRecord);

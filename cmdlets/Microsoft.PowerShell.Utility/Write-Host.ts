@@ -12,7 +12,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'ForegroundColor', type: 'String', aliases: ['fg'], description: 'Text color (accepted; wimsh writes plain text).' },
     { name: 'BackgroundColor', type: 'String', aliases: ['bg'], description: 'Background color (accepted).' },
   ],
-  help: { synopsis: 'Writes customized output to a host.' },
+  help: { 'en-US': { synopsis: 'Writes customized output to a host.' } },
   async process(ctx) {
     const sep = ctx.params.Separator === undefined ? ' ' : toStr(ctx.params.Separator);
     const v = ctx.params.Object;

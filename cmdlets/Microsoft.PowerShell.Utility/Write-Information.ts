@@ -8,7 +8,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'MessageData', allowNull: true, type: 'Object', mandatory: true, position: 0, aliases: ['Msg', 'Message'], description: 'The information message.' },
     { name: 'Tags', type: 'String[]', position: 1, description: 'Tags for filtering.' },
   ],
-  help: { synopsis: 'Writes to the information stream (shown with -InformationAction Continue).' },
+  help: { 'en-US': { synopsis: 'Writes to the information stream (shown with -InformationAction Continue).' } },
   async process(ctx) {
     ctx.writeInformation(ctx.params.MessageData);
   },

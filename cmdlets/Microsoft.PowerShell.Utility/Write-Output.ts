@@ -18,10 +18,10 @@ export const cmdlet: CmdletDefinition = {
     },
     { name: 'NoEnumerate', type: 'SwitchParameter', description: 'Sends a collection as one object.' },
   ],
-  help: {
+  help: { 'en-US': {
     synopsis: 'Sends the specified objects to the next command in the pipeline.',
     examples: [{ title: 'Example 1', code: "Write-Output 'hi'", remarks: 'Writes the string hi.' }],
-  },
+  } },
   async process(ctx) {
     const v = ctx.params.InputObject;
     const noEnum = !!(ctx.params.NoEnumerate as { isPresent?: boolean } | undefined)?.isPresent;

@@ -17,7 +17,7 @@ export const cmdlet: CmdletDefinition = {
     { name: 'Completed', type: 'SwitchParameter', description: 'Removes the progress bar.' },
     { name: 'SourceId', type: 'Int32', description: 'Source id.' },
   ],
-  help: { synopsis: 'Displays a progress bar (on an interactive console only).' },
+  help: { 'en-US': { synopsis: 'Displays a progress bar (on an interactive console only).' } },
   async process(ctx) {
     ctx.writeProgress({
       activity: toStr(ctx.params.Activity),

@@ -6,7 +6,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.WriteVerboseCommand',
   module: 'Microsoft.PowerShell.Utility',
   parameters: [{ name: 'Message', allowEmptyString: true, type: 'String', mandatory: true, position: 0, valueFromPipeline: true, aliases: ['Msg'], description: 'The verbose message.' }],
-  help: { synopsis: 'Writes text to the verbose message stream (shown with -Verbose or $VerbosePreference = "Continue").' },
+  help: { 'en-US': { synopsis: 'Writes text to the verbose message stream (shown with -Verbose or $VerbosePreference = "Continue").' } },
   async process(ctx) {
     ctx.writeVerbose(toStr(ctx.params.Message));
   },

@@ -6,7 +6,7 @@ export const cmdlet: CmdletDefinition = {
   className: 'Microsoft.PowerShell.Commands.WriteWarningCommand',
   module: 'Microsoft.PowerShell.Utility',
   parameters: [{ name: 'Message', allowEmptyString: true, type: 'String', mandatory: true, position: 0, valueFromPipeline: true, aliases: ['Msg'], description: 'The warning text.' }],
-  help: { synopsis: 'Writes a warning message (WARNING: text).' },
+  help: { 'en-US': { synopsis: 'Writes a warning message (WARNING: text).' } },
   async process(ctx) {
     ctx.writeWarning(toStr(ctx.params.Message));
   },

@@ -54,6 +54,7 @@
  * accept -ImagePath, and Get-Command's .Parameters[x].Aliases and Get-Help do not show them.
  */
 import type { ErrorCategory, ErrorRecord } from '../runtime/errors';
+import type { PSHashtable, ScriptBlock, SwitchParameter } from '../types/values';
 
 export interface ParameterSetFlags {
   mandatory?: boolean;
@@ -63,20 +64,24 @@ export interface ParameterSetFlags {
   helpMessage?: string;
 }
 
+/*
+ * The lists in a parameter definition are readonly arrays so that `defineCmdlet` (a `const` type parameter) keeps the
+ * literal types of a parameter list written in place: against a mutable array constraint TypeScript widens them back.
+ */
 export interface ParameterDefinition extends ParameterSetFlags {
   name: string;
   /** .NET type name: 'String', 'UInt32', 'SwitchParameter', 'String[]', an enum's full name, ... */
   type: string;
-  aliases?: string[];
+  aliases?: readonly string[];
   /** Property names ByPropertyName pipeline binding also accepts; never shown and not usable as -Name (see above). */
-  pipelineAliases?: string[];
+  pipelineAliases?: readonly string[];
   /** Set name -> per-set flags. Omitted: the parameter is in all sets with the flags above. */
   sets?: Record<string, ParameterSetFlags>;
   /** [ValidateSet(...)]: allowed values (case-insensitive unless validateSetCaseSensitive). */
-  validateSet?: string[];
+  validateSet?: readonly string[];
   validateSetCaseSensitive?: boolean;
   /** [ValidateRange(min, max)]. */
-  validateRange?: [number, number];
+  validateRange?: readonly [number, number];
   validateNotNullOrEmpty?: boolean;
   /** [AllowNull()] / [AllowEmptyString()] / [AllowEmptyCollection()]: mandatory parameters otherwise refuse these. */
   allowNull?: boolean;
@@ -93,58 +98,146 @@ export interface ParameterDefinition extends ParameterSetFlags {
   dontShow?: boolean;
 }
 
+// ------------------------------------------------------------------------------------------------ bound value types
+
+/**
+ * What the binder hands a body for each declared type (binder.ts convert): integers and doubles are numbers, arrays
+ * are arrays of the element's value, a switch is a SwitchParameter. A cmdlet's [string] parameter bound to $null
+ * stays null (5.1 passes null to compiled cmdlets), except that a mandatory one refuses null unless allowNull.
+ */
+interface BoundValueTypes {
+  String: string;
+  Char: string;
+  Int16: number;
+  UInt16: number;
+  Int32: number;
+  UInt32: number;
+  Int64: number;
+  UInt64: number;
+  Byte: number;
+  Double: number;
+  Single: number;
+  Decimal: number;
+  Boolean: boolean;
+  SwitchParameter: SwitchParameter;
+  DateTime: Date;
+  ScriptBlock: ScriptBlock;
+  Hashtable: PSHashtable;
+  Object: unknown;
+  PSObject: unknown;
+}
+
+type ElementValue<T extends string> = T extends keyof BoundValueTypes ? BoundValueTypes[T] : unknown;
+
+/** The value type of a parameter type name; unknown for a name not written literally or not listed (enums...). */
+export type BoundValue<T extends string> = string extends T
+  ? unknown
+  : T extends `${infer E}[]`
+    ? ElementValue<E>[]
+    : ElementValue<T>;
+
+/** True when the binder refuses null for this parameter (mandatory in some set and no [AllowNull()]). */
+type RefusesNull<E extends ParameterDefinition> = E extends { readonly allowNull: true }
+  ? false
+  : E extends { readonly mandatory: true }
+    ? true
+    : E extends { readonly sets: infer S }
+      ? true extends { [K in keyof S]: S[K] extends { readonly mandatory: true } ? true : false }[keyof S]
+        ? true
+        : false
+      : false;
+
+type ParameterValue<E extends ParameterDefinition> = E['type'] extends 'String'
+  ? RefusesNull<E> extends true
+    ? string
+    : string | null
+  : BoundValue<E['type']>;
+
+/** Whether a parameter list holds an entry whose name is not a literal (a spread of a `ParameterDefinition[]`). */
+type HasLooseNames<Ps extends readonly ParameterDefinition[]> = true extends (
+  Ps[number] extends infer E ? (E extends ParameterDefinition ? (string extends E['name'] ? true : false) : false) : false
+)
+  ? true
+  : false;
+
+/**
+ * The bound parameters of a parameter list, by name: each optional (absent when not bound) and typed from its
+ * declared type. Entries without a literal name (`...DISM_SESSION_PARAMETERS` typed ParameterDefinition[]) add an
+ * index signature of unknown values, so they stay readable as ctx.params.LogPath.
+ */
+export type BoundParameters<Ps extends readonly ParameterDefinition[]> = {
+  readonly [E in Ps[number] as string extends E['name'] ? never : E['name']]?: ParameterValue<E>;
+} & (HasLooseNames<Ps> extends true ? { readonly [name: string]: unknown } : unknown);
+
+/** What a body of a cmdlet with parameter list Ps sees: CmdletContext with ctx.params typed from the list. */
+export type CmdletContextOf<Ps extends readonly ParameterDefinition[]> = Omit<CmdletContext, 'params'> & {
+  readonly params: BoundParameters<Ps>;
+};
+
+// ------------------------------------------------------------------------------------------------ help
+
 export interface HelpExample {
-  title: string;
-  code: string;
-  remarks?: string;
+  readonly title: string;
+  readonly code: string;
+  readonly remarks?: string;
 }
 
-export interface CmdletHelp {
-  synopsis: string;
-  description?: string;
-  examples?: HelpExample[];
-  notes?: string;
-  outputs?: string[];
-  inputs?: string[];
-  relatedLinks?: string[];
-}
-
-/** A cmdlet's whole help text in one culture (Get-Help's sections; cmdlets/Dism/Export-WindowsImage.help.ts). */
+/**
+ * A cmdlet's help text in one culture: Get-Help's sections. Only the synopsis is required; what is left out comes
+ * from the metadata (a parameter's text from its `description`, the outputs from `outputType`) or stays empty.
+ */
 export interface HelpText {
-  synopsis: string;
-  description: string[];
-  parameters: Record<string, string>;
-  examples: { title: string; code: string; remarks?: string }[];
-  inputs: string[];
-  outputs: string[];
-  notes: string[];
-  relatedLinks: string[];
+  readonly synopsis: string;
+  /** DESCRIPTION, one entry per paragraph. */
+  readonly description?: readonly string[];
+  /** Each parameter's text by name (else the parameter's `description`). */
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly examples?: readonly HelpExample[];
+  readonly inputs?: readonly string[];
+  readonly outputs?: readonly string[];
+  readonly notes?: readonly string[];
+  readonly relatedLinks?: readonly string[];
   /** "Default value" of the -Full blocks, by parameter name. */
-  defaults?: Record<string, string>;
-  onlineVersion?: string;
+  readonly defaults?: Readonly<Record<string, string>>;
+  readonly onlineVersion?: string;
 }
 
-export interface CmdletDefinition {
+/** The UI cultures help is written in. */
+export type HelpCulture = 'en-US' | 'zh-CN';
+
+/** A cmdlet's help: one HelpText per culture, en-US always (the fallback for any other culture). */
+export type CmdletHelp = { readonly 'en-US': HelpText } & { readonly [C in HelpCulture]?: HelpText };
+
+// ------------------------------------------------------------------------------------------------ the definition
+
+export interface CmdletDefinition<Ps extends readonly ParameterDefinition[] = readonly ParameterDefinition[]> {
   /** Verb-Noun. */
-  name: string;
+  readonly name: string;
   /** The .NET class, e.g. Microsoft.PowerShell.Commands.GetItemCommand (FullyQualifiedErrorId's suffix). */
-  className: string;
+  readonly className: string;
   /** The module it comes from, for Get-Command (Microsoft.PowerShell.Management, Dism, ...). */
-  module?: string;
-  parameters: ParameterDefinition[];
-  defaultParameterSetName?: string;
+  readonly module?: string;
+  readonly parameters: Ps;
+  readonly defaultParameterSetName?: string;
   /** Adds -WhatIf and -Confirm. */
-  supportsShouldProcess?: boolean;
+  readonly supportsShouldProcess?: boolean;
   /** Output type names for Get-Command's OutputType. */
-  outputType?: string[];
-  help?: CmdletHelp;
-  /** The whole help text by UI culture ('en-US', 'zh-CN'), where the cmdlet has more than its `help` metadata. */
-  helpText?: Partial<Record<string, HelpText>>;
+  readonly outputType?: readonly string[];
+  readonly help?: CmdletHelp;
   /** Aliases that resolve to this cmdlet (`%` for ForEach-Object). */
-  aliases?: string[];
-  begin?(ctx: CmdletContext): Promise<void>;
-  process?(ctx: CmdletContext): Promise<void>;
-  end?(ctx: CmdletContext): Promise<void>;
+  readonly aliases?: readonly string[];
+  begin?(ctx: CmdletContextOf<Ps>): Promise<void>;
+  process?(ctx: CmdletContextOf<Ps>): Promise<void>;
+  end?(ctx: CmdletContextOf<Ps>): Promise<void>;
+}
+
+/**
+ * Declares a cmdlet keeping the literal types of its parameter list, so that its bodies read ctx.params.X typed
+ * (string, number, SwitchParameter, string[], unknown for objects) without casts. Returns the definition as given;
+ * the engine compiles its binding metadata once, on first use (binding/compiled.ts).
+ */
+export function defineCmdlet<const Ps extends readonly ParameterDefinition[]>(def: CmdletDefinition<Ps>): CmdletDefinition<Ps> {
+  return def;
 }
 
 export type ActionPreference = 'SilentlyContinue' | 'Stop' | 'Continue' | 'Inquire' | 'Ignore' | 'Suspend';

@@ -283,7 +283,7 @@ async function writeErrorWithAction(ctx: Ctx, rec: ErrorRecord, action: string, 
 
 // ------------------------------------------------------------------------------------------------ cmdlets
 
-function withCommon(def: { parameters: ParameterDefinition[]; supportsShouldProcess?: boolean }): ParameterDefinition[] {
+function withCommon(def: { parameters: readonly ParameterDefinition[]; supportsShouldProcess?: boolean }): ParameterDefinition[] {
   return [...def.parameters, ...COMMON_PARAMETERS, ...(def.supportsShouldProcess ? SHOULD_PROCESS_PARAMETERS : [])];
 }
 

@@ -5,15 +5,14 @@
  * value, Accept pipeline input?, Accept wildcard characters?), INPUTS, OUTPUTS and NOTES; -Examples shows the
  * examples only; -Parameter one block per matching parameter.
  *
- * The text of a cmdlet's help comes from its `helpText` in the user's UI culture when it has one (en-US and zh-CN
- * for Export-WindowsImage, from cmdlets/Dism/Export-WindowsImage.help.ts), else from its own `help` metadata (en-US).
+ * The text of a cmdlet's help is its `help` in the user's UI culture when it has one (zh-CN for Export-WindowsImage,
+ * from cmdlets/Dism/Export-WindowsImage.help.ts), else its en-US text; what a text leaves out comes from the metadata
+ * (a parameter's `description`, the cmdlet's `outputType`).
  */
-import type { CmdletDefinition, HelpText, ParameterDefinition } from './cmdlet';
-
-export type { HelpText } from './cmdlet';
+import type { CmdletDefinition, HelpCulture, HelpText, ParameterDefinition } from './cmdlet';
 import { enumTypes } from '../types/values';
 
-export type HelpCulture = 'en-US' | 'zh-CN';
+export type { HelpText, HelpCulture } from './cmdlet';
 export type HelpMode = 'default' | 'detailed' | 'full' | 'examples';
 
 interface Labels {
@@ -113,23 +112,26 @@ export function helpCulture(psUICulture: unknown, env: Record<string, string | u
   return 'en-US';
 }
 
-/** The help text of a cmdlet in a culture: its helpText for that culture (or en-US) when it has one, else its metadata. */
-export function helpText(def: CmdletDefinition, culture: HelpCulture): HelpText {
-  const files = def.helpText;
-  const t = files?.[culture] ?? files?.['en-US'];
-  if (t) return t;
-  const h = def.help;
-  const parameters: Record<string, string> = {};
-  for (const p of def.parameters) if (p.description) parameters[p.name] = p.description;
+/** A help text with every section filled in: what Get-Help lays out. */
+export type ResolvedHelpText = Required<Omit<HelpText, 'defaults' | 'onlineVersion'>> & Pick<HelpText, 'defaults' | 'onlineVersion'>;
+
+const NO_HELP: HelpText = { synopsis: '' };
+
+/** The help text of a cmdlet in a culture (else en-US), its sections filled from the metadata where it says nothing. */
+export function helpText(def: CmdletDefinition, culture: HelpCulture): ResolvedHelpText {
+  const t = def.help?.[culture] ?? def.help?.['en-US'];
+  const h = t ?? NO_HELP;
   return {
-    synopsis: h?.synopsis ?? def.name,
-    description: h?.description ? h.description.split(/\n\s*\n/) : [],
-    parameters,
-    examples: (h?.examples ?? []).map((e) => ({ title: e.title, code: e.code, remarks: e.remarks })),
-    inputs: h?.inputs ?? [],
-    outputs: h?.outputs ?? def.outputType ?? [],
-    notes: h?.notes ? [h.notes] : [],
-    relatedLinks: h?.relatedLinks ?? [],
+    synopsis: t ? t.synopsis : def.name,
+    description: h.description ?? [],
+    parameters: h.parameters ?? {},
+    examples: h.examples ?? [],
+    inputs: h.inputs ?? [],
+    outputs: h.outputs ?? def.outputType ?? [],
+    notes: h.notes ?? [],
+    relatedLinks: h.relatedLinks ?? [],
+    defaults: h.defaults,
+    onlineVersion: h.onlineVersion,
   };
 }
 
@@ -216,7 +218,7 @@ function indent(lines: string[], n: number): string[] {
 }
 
 /** The attribute block of -Full and -Parameter. */
-function parameterBlock(def: CmdletDefinition, p: ParameterDefinition, text: HelpText, L: Labels, withAttributes: boolean): string[] {
+function parameterBlock(def: CmdletDefinition, p: ParameterDefinition, text: ResolvedHelpText, L: Labels, withAttributes: boolean): string[] {
   const head = isSwitch(p) ? `-${p.name} [<SwitchParameter>]` : `-${p.name} <${shortType(p.type)}>`;
   const desc = text.parameters[p.name] ?? p.description ?? '';
   const out = [head, ...indent(desc ? desc.split('\n') : [], 4), ''];
@@ -246,7 +248,7 @@ function section(title: string, body: string[]): string[] {
   return [title, ...indent(body, 4), ''];
 }
 
-function examplesBlock(text: HelpText): string[] {
+function examplesBlock(text: ResolvedHelpText): string[] {
   const out: string[] = [];
   for (const e of text.examples) {
     const title = /^-+/.test(e.title) ? e.title : `---------- ${e.title} ----------`;
@@ -258,11 +260,11 @@ function examplesBlock(text: HelpText): string[] {
 }
 
 /** The address of a cmdlet's online help (the Dism module's pages on learn.microsoft.com). */
-export function onlineUri(def: CmdletDefinition, text?: HelpText): string | undefined {
+export function onlineUri(def: CmdletDefinition, text?: ResolvedHelpText): string | undefined {
   return text?.onlineVersion ?? (def.module === 'Dism' ? `https://learn.microsoft.com/powershell/module/dism/${def.name.toLowerCase()}` : undefined);
 }
 
-function relatedLinks(def: CmdletDefinition, text: HelpText, L: Labels): string[] {
+function relatedLinks(def: CmdletDefinition, text: ResolvedHelpText, L: Labels): string[] {
   const online = onlineUri(def, text);
   return [...(online ? [`${L.online} ${online}`] : []), ...text.relatedLinks];
 }
