@@ -1,6 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Export-ModuleMember (Microsoft.PowerShell.Core): specifies the module members that are exported (only inside a
+ * module; wimsh runs scripts, not modules).
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Export-ModuleMember',
   className: 'Microsoft.PowerShell.Commands.ExportModuleMemberCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -16,4 +20,4 @@ export const cmdlet: CmdletDefinition = {
       ctx.error('The Export-ModuleMember cmdlet can only be called from inside a module.', 'Modules_CanOnlyExecuteExportModuleMemberInsideAModule', 'PermissionDenied', 'InvalidOperationException'),
     );
   },
-};
+});

@@ -1,9 +1,13 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * ForEach-Object (Microsoft.PowerShell.Core): performs an operation against each item in a collection of input
+ * objects.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { ScriptBlock } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { getProperty, callMethod } from '../../src/lang/types/members';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'ForEach-Object',
   className: 'Microsoft.PowerShell.Commands.ForEachObjectCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -23,8 +27,8 @@ export const cmdlet: CmdletDefinition = {
   } },
   async begin(ctx) {
     const b = ctx.params.Begin;
-    const procs = ctx.params.Process as ScriptBlock[] | undefined;
-    const rest = (ctx.params.RemainingScripts as ScriptBlock[] | undefined) ?? [];
+    const procs = ctx.params.Process;
+    const rest = ctx.params.RemainingScripts ?? [];
     // -Process a b c: with 2+ blocks the first is begin and the last is end (PowerShell's rule).
     if (procs && procs.length + rest.length > 1 && !b) {
       const all = [...procs, ...rest];
@@ -39,7 +43,7 @@ export const cmdlet: CmdletDefinition = {
     if (ctx.params.MemberName !== undefined) {
       if (input === undefined) return;
       const name = toStr(ctx.params.MemberName);
-      const args = ctx.params.ArgumentList as unknown[] | undefined;
+      const args = ctx.params.ArgumentList;
       let v = args && args.length ? await callMethod(input, name, args, { resolvePath: ctx.resolvePath }) : getProperty(input, name);
       if (v === null && !(args && args.length)) {
         // Not a property: a method without arguments (`'a' | % ToUpper`).
@@ -54,7 +58,7 @@ export const cmdlet: CmdletDefinition = {
       return;
     }
     const blocks = (ctx as unknown as { _blocks?: { process: ScriptBlock[] } })._blocks;
-    const procs = blocks?.process ?? (ctx.params.Process as ScriptBlock[]) ?? [];
+    const procs = blocks?.process ?? ctx.params.Process ?? [];
     for (const sb of procs) {
       for (const o of await ctx.invokeScriptBlock(sb, ctx.expectingInput ? input : undefined)) await ctx.writeObject(o);
     }
@@ -64,4 +68,4 @@ export const cmdlet: CmdletDefinition = {
     const e = blocks?.end ?? ctx.params.End;
     if (e instanceof ScriptBlock) for (const o of await ctx.invokeScriptBlock(e)) await ctx.writeObject(o);
   },
-};
+});

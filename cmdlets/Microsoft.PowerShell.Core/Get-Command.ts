@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Get-Command (Microsoft.PowerShell.Core): gets all commands. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import { resolveCommand, commandInfoObject } from '../../src/lang/commands/commands';
@@ -21,7 +22,7 @@ registerView('System.Management.Automation.CmdletInfo', {
   columns: ['CommandType', 'Name', { label: 'Version', value: (o) => o.get('Version')?.value }, 'Source'],
 });
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-Command',
   className: 'Microsoft.PowerShell.Commands.GetCommandCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -74,4 +75,4 @@ export const cmdlet: CmdletDefinition = {
       await ctx.writeObject(o);
     }
   },
-};
+});

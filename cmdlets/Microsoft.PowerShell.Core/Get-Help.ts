@@ -3,7 +3,7 @@
  * else LANG: zh-CN or en-US). `Get-Help <name>` (default view), -Detailed, -Full, -Examples, -Parameter <pattern>;
  * a name with wildcards lists the matching cmdlets with their synopses.
  */
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { defineCmdlet, type CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import { resolveCommand } from '../../src/lang/commands/commands';
 import { toStr } from '../../src/lang/types/convert';
 import type { Ctx } from '../../src/lang/runtime/evaluator';
@@ -33,7 +33,7 @@ const OVERVIEW = [
   '',
 ].join('\n');
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-Help',
   className: CLASS,
   module: 'Microsoft.PowerShell.Core',
@@ -116,11 +116,8 @@ export const cmdlet: CmdletDefinition = {
       await ctx.writeObject(text);
       return;
     }
-    const on = (n: string) => {
-      const v = ctx.params[n];
-      return v instanceof SwitchParameter ? v.isPresent : !!v;
-    };
-    const mode: HelpMode = on('Full') ? 'full' : on('Examples') ? 'examples' : on('Detailed') ? 'detailed' : 'default';
+    const on = (v: unknown) => (v instanceof SwitchParameter ? v.isPresent : !!v);
+    const mode: HelpMode = on(ctx.params.Full) ? 'full' : on(ctx.params.Examples) ? 'examples' : on(ctx.params.Detailed) ? 'detailed' : 'default';
     await ctx.writeObject(renderHelp(def, culture, mode));
   },
-};
+});

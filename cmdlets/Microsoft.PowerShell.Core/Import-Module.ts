@@ -1,4 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Import-Module (Microsoft.PowerShell.Core): adds modules to the current session (Dism is built in; .psm1 files are
+ * loaded as scripts).
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { ScriptBlock } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
@@ -9,7 +13,7 @@ import { strings, exists, displayFull } from '../_shared/common';
 // Modules whose commands wimsh provides (or that scripts import for commands wimsh has): importing them is a no-op.
 const BUILT_IN = /^(dism|storage|microsoft\.powershell\.(management|utility|core|security)|bitstransfer)$/i;
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Import-Module',
   className: 'Microsoft.PowerShell.Commands.ImportModuleCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -48,4 +52,4 @@ export const cmdlet: CmdletDefinition = {
       );
     }
   },
-};
+});

@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Invoke-Command (Microsoft.PowerShell.Core): runs commands on local and remote computers (wimsh runs them locally). */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { ScriptBlock } from '../../src/lang/types/values';
 import { invokeScriptBlock, type Ctx } from '../../src/lang/runtime/evaluator';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Invoke-Command',
   className: 'Microsoft.PowerShell.Commands.InvokeCommandCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -18,8 +19,8 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     const sb = ctx.params.ScriptBlock;
     if (!(sb instanceof ScriptBlock)) return;
-    const noNew = !!(ctx.params.NoNewScope as { isPresent?: boolean } | undefined)?.isPresent;
-    const args = (ctx.params.ArgumentList as unknown[] | undefined) ?? [];
+    const noNew = !!ctx.params.NoNewScope?.isPresent;
+    const args = ctx.params.ArgumentList ?? [];
     await invokeScriptBlock(ctx.session as Ctx, sb, args, ctx.expectingInput ? ctx.inputObject : undefined, !noNew, (v) => ctx.writeObject(v));
   },
-};
+});

@@ -1,7 +1,11 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Out-Default (Microsoft.PowerShell.Core): sends the output to the default formatter and to the default output
+ * cmdlet.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import type { Ctx } from '../../src/lang/runtime/evaluator';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Out-Default',
   className: 'Microsoft.PowerShell.Commands.OutDefaultCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -13,4 +17,4 @@ export const cmdlet: CmdletDefinition = {
   async end(ctx) {
     (ctx.session as Ctx).session.out.flush();
   },
-};
+});

@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Out-Host (Microsoft.PowerShell.Core): sends output to the command line. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { consoleTableWidth, formatObjects } from '../../src/lang/format/format';
 import { held, holdInput } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Out-Host',
   className: 'Microsoft.PowerShell.Commands.OutHostCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -16,4 +17,4 @@ export const cmdlet: CmdletDefinition = {
     const text = formatObjects(held(ctx), consoleTableWidth());
     if (text) ctx.writeHost(text, false);
   },
-};
+});

@@ -1,6 +1,7 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Out-Null (Microsoft.PowerShell.Core): hides the output instead of sending it down the pipeline or displaying it. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Out-Null',
   className: 'Microsoft.PowerShell.Commands.OutNullCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -9,4 +10,4 @@ export const cmdlet: CmdletDefinition = {
   async process() {
     /* discards its input */
   },
-};
+});

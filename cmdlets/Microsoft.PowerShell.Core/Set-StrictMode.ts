@@ -1,8 +1,12 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Set-StrictMode (Microsoft.PowerShell.Core): establishes and enforces coding rules: with any version, reading a
+ * variable that was never set is an error.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import type { Ctx } from '../../src/lang/runtime/evaluator';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Set-StrictMode',
   className: 'Microsoft.PowerShell.Commands.SetStrictModeCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -17,4 +21,4 @@ export const cmdlet: CmdletDefinition = {
     // Strict mode is scoped like a variable: it holds in this scope and the ones it creates.
     scope.setLocal('__StrictMode', ctx.params.Off !== undefined ? 0 : /latest/i.test(toStr(ctx.params.Version)) ? 3 : parseFloat(toStr(ctx.params.Version)) || 1);
   },
-};
+});

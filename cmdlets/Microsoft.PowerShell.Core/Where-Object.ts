@@ -1,4 +1,5 @@
-import type { CmdletDefinition, ParameterDefinition } from '../../src/lang/commands/cmdlet';
+/* Where-Object (Microsoft.PowerShell.Core): selects objects from a collection based on their property values. */
+import { defineCmdlet, type ParameterDefinition } from '../../src/lang/commands/cmdlet';
 import { ScriptBlock } from '../../src/lang/types/values';
 import { toBool, toStr } from '../../src/lang/types/convert';
 import { getProperty } from '../../src/lang/types/members';
@@ -14,7 +15,7 @@ for (const op of OPS) {
 const simpleSets = opParams.flatMap((p) => Object.keys(p.sets!));
 const setFlags = (f: object) => Object.fromEntries(simpleSets.map((s) => [s, f]));
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Where-Object',
   className: 'Microsoft.PowerShell.Commands.WhereObjectCommand',
   module: 'Microsoft.PowerShell.Core',
@@ -55,4 +56,4 @@ export const cmdlet: CmdletDefinition = {
     const ok = binaryOp(op, v, ctx.params.Value, {});
     if (toBool(ok)) await ctx.writeObject(input);
   },
-};
+});

@@ -1,9 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* mkdir (Microsoft.PowerShell.Core): creates a directory (New-Item -ItemType Directory). */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { strings, displayFull, itemObject, exists } from '../_shared/common';
 
 // In Windows PowerShell mkdir is a function over New-Item -ItemType Directory; here it is a command of its own.
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'mkdir',
   className: 'mkdir',
   module: 'Microsoft.PowerShell.Management',
@@ -20,7 +21,7 @@ export const cmdlet: CmdletDefinition = {
       const p = ctx.params.Name !== undefined ? base.replace(/[\\/]+$/, '') + '\\' + String(ctx.params.Name) : base;
       const target = ctx.resolvePath(p);
       const display = displayFull(ctx, p);
-      if (exists(target) && !(ctx.params.Force as { isPresent?: boolean } | undefined)?.isPresent) {
+      if (exists(target) && !ctx.params.Force?.isPresent) {
         ctx.writeError(ctx.error(`An item with the specified name ${display} already exists.`, 'DirectoryExist,Microsoft.PowerShell.Commands.NewItemCommand', 'ResourceExists', 'IOException', display));
         continue;
       }
@@ -29,4 +30,4 @@ export const cmdlet: CmdletDefinition = {
       await ctx.writeObject(itemObject(target, display));
     }
   },
-};
+});

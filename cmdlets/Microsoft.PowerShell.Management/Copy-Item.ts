@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Copy-Item (Microsoft.PowerShell.Management): copies an item from one location to another. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { forEachItemAndTarget, sw, itemObject } from '../_shared/common';
 
@@ -11,7 +12,7 @@ function copyTree(src: string, dst: string): void {
   } else fs.copyFileSync(src, dst);
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Copy-Item',
   className: 'Microsoft.PowerShell.Commands.CopyItemCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -40,4 +41,4 @@ export const cmdlet: CmdletDefinition = {
       if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
     });
   },
-};
+});

@@ -1,10 +1,14 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Get-ChildItem (Microsoft.PowerShell.Management): gets the items and child items in one or more specified
+ * locations.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, expandPath, pathNotFound, displayFull, itemObject, sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-ChildItem',
   className: 'Microsoft.PowerShell.Commands.GetChildItemCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -34,7 +38,7 @@ export const cmdlet: CmdletDefinition = {
     const filter = ctx.params.Filter === undefined ? undefined : wildcardToRegExp(toStr(ctx.params.Filter));
     const include = strings(ctx.params.Include).map((x) => wildcardToRegExp(x));
     const exclude = strings(ctx.params.Exclude).map((x) => wildcardToRegExp(x));
-    const maxDepth = ctx.params.Depth === undefined ? (sw(ctx, 'Recurse') ? Infinity : 0) : (ctx.params.Depth as number);
+    const maxDepth = ctx.params.Depth === undefined ? (sw(ctx, 'Recurse') ? Infinity : 0) : ctx.params.Depth;
     const fs = host().fs;
     const keep = (name: string, isDir: boolean) => {
       if (filter && !filter.test(name)) return false;
@@ -88,4 +92,4 @@ export const cmdlet: CmdletDefinition = {
       }
     }
   },
-};
+});

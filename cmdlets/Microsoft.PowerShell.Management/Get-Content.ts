@@ -1,7 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Get-Content (Microsoft.PowerShell.Management): gets the content of the item at the specified location. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { strings, expandPath, pathNotFound, displayFull, readText, sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-Content',
   className: 'Microsoft.PowerShell.Commands.GetContentCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -36,10 +37,10 @@ export const cmdlet: CmdletDefinition = {
         const delim = ctx.params.Delimiter === undefined ? undefined : String(ctx.params.Delimiter);
         let lines = delim ? text.split(delim) : text.split(/\r?\n/);
         if (lines.length && lines[lines.length - 1] === '') lines.pop();
-        if (ctx.params.TotalCount !== undefined && (ctx.params.TotalCount as number) >= 0) lines = lines.slice(0, ctx.params.TotalCount as number);
-        if (ctx.params.Tail !== undefined) lines = lines.slice(-(ctx.params.Tail as number));
+        if (ctx.params.TotalCount !== undefined && ctx.params.TotalCount >= 0) lines = lines.slice(0, ctx.params.TotalCount);
+        if (ctx.params.Tail !== undefined) lines = lines.slice(-ctx.params.Tail);
         for (const l of lines) await ctx.writeObject(l);
       }
     }
   },
-};
+});

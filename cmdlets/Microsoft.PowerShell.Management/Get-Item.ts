@@ -1,7 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Get-Item (Microsoft.PowerShell.Management): gets the item at the specified location. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { strings, expandPath, pathNotFound, displayFull, itemObject } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-Item',
   className: 'Microsoft.PowerShell.Commands.GetItemCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -27,4 +28,4 @@ export const cmdlet: CmdletDefinition = {
       for (const it of items) await ctx.writeObject(itemObject(it.host, it.display));
     }
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Join-Path (Microsoft.PowerShell.Management): combines a path and a child path into a single path. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, sw, expandPath } from '../_shared/common';
 
@@ -9,7 +10,7 @@ function join(a: string, b: string): string {
   return a.replace(/[\\/]+$/, '') + sep + b.replace(/^[\\/]+/, '');
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Join-Path',
   className: 'Microsoft.PowerShell.Commands.JoinPathCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -35,4 +36,4 @@ export const cmdlet: CmdletDefinition = {
       } else await ctx.writeObject(r);
     }
   },
-};
+});

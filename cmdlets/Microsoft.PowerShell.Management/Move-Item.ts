@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Move-Item (Microsoft.PowerShell.Management): moves an item from one location to another. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { forEachItemAndTarget, sw, exists, itemObject } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Move-Item',
   className: 'Microsoft.PowerShell.Commands.MoveItemCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -32,4 +33,4 @@ export const cmdlet: CmdletDefinition = {
       if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
     });
   },
-};
+});

@@ -1,9 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* New-Item (Microsoft.PowerShell.Management): creates a new item. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, sw, displayFull, itemObject, exists } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'New-Item',
   className: 'Microsoft.PowerShell.Commands.NewItemCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -65,4 +66,4 @@ export const cmdlet: CmdletDefinition = {
       ctx.writeError(ctx.error(`The provider does not support the specified item type "${toStr(ctx.params.ItemType)}".`, 'NotSupported', 'InvalidArgument', 'NotSupportedException'));
     }
   },
-};
+});

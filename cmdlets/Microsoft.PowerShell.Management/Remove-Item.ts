@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Remove-Item (Microsoft.PowerShell.Management): deletes the specified items. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { strings, expandPath, pathNotFound, displayFull, sw, pathOfInput } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Remove-Item',
   className: 'Microsoft.PowerShell.Commands.RemoveItemCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -59,4 +60,4 @@ export const cmdlet: CmdletDefinition = {
       }
     }
   },
-};
+});

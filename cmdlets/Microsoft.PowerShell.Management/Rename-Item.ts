@@ -1,9 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Rename-Item (Microsoft.PowerShell.Management): renames an item. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 import { pathNotFound, displayFull, sw, exists, itemObject } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Rename-Item',
   className: 'Microsoft.PowerShell.Commands.RenameItemCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -34,4 +35,4 @@ export const cmdlet: CmdletDefinition = {
     host().fs.renameSync(src, target);
     if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
   },
-};
+});

@@ -1,8 +1,12 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Resolve-Path (Microsoft.PowerShell.Management): resolves the wildcard characters in a path, and displays the path
+ * contents.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { strings, expandPath, pathNotFound, displayFull, sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Resolve-Path',
   className: 'Microsoft.PowerShell.Commands.ResolvePathCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -32,4 +36,4 @@ export const cmdlet: CmdletDefinition = {
       }
     }
   },
-};
+});

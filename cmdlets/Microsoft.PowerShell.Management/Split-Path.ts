@@ -1,7 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Split-Path (Microsoft.PowerShell.Management): returns the specified part of a path. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { strings, sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Split-Path',
   className: 'Microsoft.PowerShell.Commands.SplitPathCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -40,4 +41,4 @@ export const cmdlet: CmdletDefinition = {
       await ctx.writeObject(out);
     }
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Start-Process (Microsoft.PowerShell.Management): starts one or more processes on the local computer. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { PSObject } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
@@ -6,7 +7,7 @@ import { resolveCommand, runNativeFrontEnd } from '../../src/lang/commands/comma
 import type { Ctx } from '../../src/lang/runtime/evaluator';
 import { strings, sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Start-Process',
   className: 'Microsoft.PowerShell.Commands.StartProcessCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -62,4 +63,4 @@ export const cmdlet: CmdletDefinition = {
     else if (r.stderr) host().stderr.write(r.stderr);
     if (sw(ctx, 'PassThru')) await ctx.writeObject(new PSObject({ Id: 0, ProcessName: file.replace(/^.*[\\/]/, '').replace(/\.exe$/i, ''), ExitCode: r.status ?? 1, HasExited: true }, ['System.Diagnostics.Process', 'System.Object']));
   },
-};
+});

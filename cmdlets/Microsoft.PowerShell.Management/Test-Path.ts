@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Test-Path (Microsoft.PowerShell.Management): determines whether all elements of a path exist. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { strings, expandPath } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Test-Path',
   className: 'Microsoft.PowerShell.Commands.TestPathCommand',
   module: 'Microsoft.PowerShell.Management',
@@ -22,7 +23,7 @@ export const cmdlet: CmdletDefinition = {
     const paths = strings(ctx.params.Path ?? ctx.params.LiteralPath);
     const type = (ctx.params.PathType === undefined ? 'Any' : String(ctx.params.PathType)).toLowerCase();
     for (const p of paths) {
-      if ((ctx.params.IsValid as { isPresent?: boolean } | undefined)?.isPresent) {
+      if (ctx.params.IsValid?.isPresent) {
         await ctx.writeObject(!/[<>|"]/.test(p));
         continue;
       }
@@ -43,4 +44,4 @@ export const cmdlet: CmdletDefinition = {
       await ctx.writeObject(ok);
     }
   },
-};
+});

@@ -1,11 +1,11 @@
 /* Set-Content and Add-Content: the same parameters; Add-Content appends. */
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, encodeText, exists, sw, displayFull, ENCODINGS } from '../_shared/common';
 
-export function contentCmdlet(kind: 'Set' | 'Add'): CmdletDefinition {
-  return {
+export function contentCmdlet(kind: 'Set' | 'Add') {
+  return defineCmdlet({
     name: `${kind}-Content`,
     className: `Microsoft.PowerShell.Commands.${kind}ContentCommand`,
     module: 'Microsoft.PowerShell.Management',
@@ -48,5 +48,5 @@ export function contentCmdlet(kind: 'Set' | 'Add'): CmdletDefinition {
         else host().fs.writeFileSync(target, data);
       }
     },
-  };
+  });
 }

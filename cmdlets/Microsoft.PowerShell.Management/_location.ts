@@ -1,5 +1,5 @@
 /* Get-Location, Set-Location, Push-Location, Pop-Location: the current location is the host's working directory. */
-import type { CmdletContext, CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { defineCmdlet, type CmdletContext } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 import { PSPathInfo, type Ctx } from '../../src/lang/runtime/evaluator';
@@ -15,8 +15,8 @@ function setLocation(ctx: CmdletContext, p: string): boolean {
   return true;
 }
 
-export function locationCmdlet(kind: 'Get' | 'Set' | 'Push' | 'Pop'): CmdletDefinition {
-  return {
+export function locationCmdlet(kind: 'Get' | 'Set' | 'Push' | 'Pop') {
+  return defineCmdlet({
     name: `${kind}-Location`,
     className: `Microsoft.PowerShell.Commands.${kind}LocationCommand`,
     module: 'Microsoft.PowerShell.Management',
@@ -46,7 +46,7 @@ export function locationCmdlet(kind: 'Get' | 'Set' | 'Push' | 'Pop'): CmdletDefi
       const before = host().cwd();
       const ok = setLocation(ctx, p === undefined ? host().homedir() : toStr(p));
       if (ok && kind === 'Push') session.locationStack.push(before);
-      if (ok && (ctx.params.PassThru as { isPresent?: boolean } | undefined)?.isPresent) await ctx.writeObject(new PSPathInfo(ctx.currentLocation()));
+      if (ok && ctx.params.PassThru?.isPresent) await ctx.writeObject(new PSPathInfo(ctx.currentLocation()));
     },
-  };
+  });
 }

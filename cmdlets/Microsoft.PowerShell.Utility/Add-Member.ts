@@ -1,9 +1,13 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Add-Member (Microsoft.PowerShell.Utility): adds custom properties and methods to an instance of a PowerShell
+ * object.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Add-Member',
   className: 'Microsoft.PowerShell.Commands.AddMemberCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -38,4 +42,4 @@ export const cmdlet: CmdletDefinition = {
     else if (ctx.params.TypeName !== undefined && o instanceof PSObject) o.typeNames.unshift(toStr(ctx.params.TypeName));
     if (sw(ctx, 'PassThru')) await ctx.writeObject(o);
   },
-};
+});

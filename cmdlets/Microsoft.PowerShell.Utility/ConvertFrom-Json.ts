@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* ConvertFrom-Json (Microsoft.PowerShell.Utility): converts a JSON-formatted string to a custom object. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 
@@ -13,7 +14,7 @@ function fromJson(v: unknown): unknown {
   return v;
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'ConvertFrom-Json',
   className: 'Microsoft.PowerShell.Commands.ConvertFromJsonCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -37,4 +38,4 @@ export const cmdlet: CmdletDefinition = {
     // 5.1 writes a JSON array as one object.
     await ctx.writeObject(v);
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* ConvertTo-Json (Microsoft.PowerShell.Utility): converts an object to a JSON-formatted string. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable, PSEnumValue, SwitchParameter, ScriptBlock, PSDouble } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { sw, held, holdInput } from '../_shared/common';
@@ -30,7 +31,7 @@ export function toJson(v: unknown, depth: number, maxDepth: number, compress: bo
   return '{' + nl + entries.map(([k, x]) => ind + JSON.stringify(k) + sep + toJson(x, depth + 1, maxDepth, compress, ind)).join(',' + nl) + nl + (compress ? '' : indent) + '}';
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'ConvertTo-Json',
   className: 'Microsoft.PowerShell.Commands.ConvertToJsonCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -44,6 +45,6 @@ export const cmdlet: CmdletDefinition = {
   async end(ctx) {
     const items = held(ctx);
     const v = items.length === 1 ? items[0] : items;
-    await ctx.writeObject(toJson(v, 0, (ctx.params.Depth as number | undefined) ?? 2, sw(ctx, 'Compress')));
+    await ctx.writeObject(toJson(v, 0, ctx.params.Depth ?? 2, sw(ctx, 'Compress')));
   },
-};
+});

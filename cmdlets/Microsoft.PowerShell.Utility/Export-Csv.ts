@@ -1,4 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Export-Csv (Microsoft.PowerShell.Utility): converts objects into a series of CSV strings and saves the strings to
+ * a file.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
@@ -8,7 +12,7 @@ function quote(s: string): string {
   return '"' + s.replace(/"/g, '""') + '"';
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Export-Csv',
   className: 'Microsoft.PowerShell.Commands.ExportCsvCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -57,4 +61,4 @@ export const cmdlet: CmdletDefinition = {
     if (append) host().fs.appendFileSync(target, encodeText(text, 'ascii', 'default'));
     else host().fs.writeFileSync(target, encodeText(text, 'ascii', 'default'));
   },
-};
+});

@@ -1,11 +1,15 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Format-List (Microsoft.PowerShell.Utility): formats the output as a list of properties in which each property
+ * appears on a new line.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { renderList } from '../../src/lang/format/format';
 import { toStr } from '../../src/lang/types/convert';
 import { propSpecs, expandSpecs } from '../_shared/props';
 import { held, holdInput } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Format-List',
   className: 'Microsoft.PowerShell.Commands.FormatListCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -43,4 +47,4 @@ export const cmdlet: CmdletDefinition = {
     const text = renderList(rows, labels.map((n) => ({ label: n, get: (x: unknown) => (x as PSObject).get(n)?.value })));
     await ctx.writeObject(text.replace(/\n$/, ''));
   },
-};
+});

@@ -1,10 +1,11 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Format-Table (Microsoft.PowerShell.Utility): formats the output as a table. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { renderTable, formatObjects, consoleTableWidth } from '../../src/lang/format/format';
 import { propSpecs, expandSpecs } from '../_shared/props';
 import { held, holdInput } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Format-Table',
   className: 'Microsoft.PowerShell.Commands.FormatTableCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -34,7 +35,7 @@ export const cmdlet: CmdletDefinition = {
       rows.push(r);
     }
     let text = renderTable(rows, specs.map((s) => ({ label: s.name, get: (x: unknown) => (x as PSObject).get(s.name)?.value })), undefined, consoleTableWidth());
-    if ((ctx.params.HideTableHeaders as { isPresent?: boolean } | undefined)?.isPresent) text = '\n' + text.split('\n').slice(3).join('\n');
+    if (ctx.params.HideTableHeaders?.isPresent) text = '\n' + text.split('\n').slice(3).join('\n');
     await ctx.writeObject(text.replace(/\n$/, ''));
   },
-};
+});

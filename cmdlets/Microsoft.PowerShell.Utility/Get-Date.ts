@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
-import { toStr, convertTo } from '../../src/lang/types/convert';
+/* Get-Date (Microsoft.PowerShell.Utility): gets the current date and time. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
+import { toStr } from '../../src/lang/types/convert';
 import { formatValue } from '../../src/lang/runtime/operators';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-Date',
   className: 'Microsoft.PowerShell.Commands.GetDateCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -22,14 +23,14 @@ export const cmdlet: CmdletDefinition = {
   ],
   help: { 'en-US': { synopsis: 'Gets the current date and time.', examples: [{ title: 'A stamp', code: "Get-Date -Format 'yyyyMMdd-HHmm'" }] } },
   async process(ctx) {
-    const d = ctx.params.Date === undefined ? new Date() : new Date((convertTo(ctx.params.Date, 'System.DateTime') as Date).getTime());
-    if (ctx.params.Year !== undefined) d.setFullYear(ctx.params.Year as number);
-    if (ctx.params.Month !== undefined) d.setMonth((ctx.params.Month as number) - 1);
-    if (ctx.params.Day !== undefined) d.setDate(ctx.params.Day as number);
-    if (ctx.params.Hour !== undefined) d.setHours(ctx.params.Hour as number);
-    if (ctx.params.Minute !== undefined) d.setMinutes(ctx.params.Minute as number);
-    if (ctx.params.Second !== undefined) d.setSeconds(ctx.params.Second as number);
-    if (ctx.params.Millisecond !== undefined) d.setMilliseconds(ctx.params.Millisecond as number);
+    const d = ctx.params.Date === undefined ? new Date() : new Date(ctx.params.Date.getTime());
+    if (ctx.params.Year !== undefined) d.setFullYear(ctx.params.Year);
+    if (ctx.params.Month !== undefined) d.setMonth(ctx.params.Month - 1);
+    if (ctx.params.Day !== undefined) d.setDate(ctx.params.Day);
+    if (ctx.params.Hour !== undefined) d.setHours(ctx.params.Hour);
+    if (ctx.params.Minute !== undefined) d.setMinutes(ctx.params.Minute);
+    if (ctx.params.Second !== undefined) d.setSeconds(ctx.params.Second);
+    if (ctx.params.Millisecond !== undefined) d.setMilliseconds(ctx.params.Millisecond);
     if (ctx.params.Format !== undefined) {
       await ctx.writeObject(formatValue(d, toStr(ctx.params.Format)));
       return;
@@ -46,4 +47,4 @@ export const cmdlet: CmdletDefinition = {
     }
     await ctx.writeObject(d);
   },
-};
+});

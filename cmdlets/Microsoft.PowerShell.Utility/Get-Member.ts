@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Get-Member (Microsoft.PowerShell.Utility): gets the properties and methods of objects. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { typeNameOf, toStr } from '../../src/lang/types/convert';
 import { registerView } from '../../src/lang/format/format';
@@ -32,7 +33,7 @@ function shortType(v: unknown): string {
   return map[t] ?? t.slice(t.lastIndexOf('.') + 1);
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-Member',
   className: 'Microsoft.PowerShell.Commands.GetMemberCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -68,4 +69,4 @@ export const cmdlet: CmdletDefinition = {
       await ctx.writeObject(new PSObject({ TypeName: typeName, Name: name, MemberType: type, Definition: def }, ['Microsoft.PowerShell.Commands.MemberDefinition', 'System.Object']));
     }
   },
-};
+});

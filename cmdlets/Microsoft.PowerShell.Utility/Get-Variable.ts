@@ -1,11 +1,12 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Get-Variable (Microsoft.PowerShell.Utility): gets the variables in the current console. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import type { Ctx } from '../../src/lang/runtime/evaluator';
 import type { Scope } from '../../src/lang/runtime/session';
 import { strings, sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-Variable',
   className: 'Microsoft.PowerShell.Commands.GetVariableCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -37,4 +38,4 @@ export const cmdlet: CmdletDefinition = {
       }
     }
   },
-};
+});

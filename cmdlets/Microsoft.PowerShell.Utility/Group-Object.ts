@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Group-Object (Microsoft.PowerShell.Utility): groups objects that contain the same value for specified properties. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { registerView } from '../../src/lang/format/format';
@@ -10,7 +11,7 @@ registerView('Microsoft.PowerShell.Commands.GroupInfo', {
   columns: [{ label: 'Count', value: (o) => o.get('Count')?.value, align: 'right' }, 'Name', { label: 'Group', value: (o) => o.get('Group')?.value }],
 });
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Group-Object',
   className: 'Microsoft.PowerShell.Commands.GroupObjectCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -54,4 +55,4 @@ export const cmdlet: CmdletDefinition = {
       await ctx.writeObject(o);
     }
   },
-};
+});

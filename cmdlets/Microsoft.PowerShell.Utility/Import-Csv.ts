@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Import-Csv (Microsoft.PowerShell.Utility): creates table-like custom objects from the items in a CSV file. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, expandPath, pathNotFound, displayFull, readText } from '../_shared/common';
@@ -47,7 +48,7 @@ export function parseCsv(text: string, delimiter: string): string[][] {
   return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Import-Csv',
   className: 'Microsoft.PowerShell.Commands.ImportCsvCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -81,4 +82,4 @@ export const cmdlet: CmdletDefinition = {
       }
     }
   },
-};
+});

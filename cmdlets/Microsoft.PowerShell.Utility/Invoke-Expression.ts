@@ -1,9 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Invoke-Expression (Microsoft.PowerShell.Utility): runs commands or expressions on the local computer. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import { parseScript } from '../../src/lang/syntax/parser';
 import { execStatements, type Ctx } from '../../src/lang/runtime/evaluator';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Invoke-Expression',
   className: 'Microsoft.PowerShell.Commands.InvokeExpressionCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -15,4 +16,4 @@ export const cmdlet: CmdletDefinition = {
     const ast = parseScript(source);
     await execStatements(ast.endBlock ?? [], { ...ectx, source }, (v) => ctx.writeObject(v));
   },
-};
+});

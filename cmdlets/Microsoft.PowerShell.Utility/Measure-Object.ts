@@ -1,4 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Measure-Object (Microsoft.PowerShell.Utility): calculates the numeric properties of objects, and the characters,
+ * words, and lines in string objects.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { toNumber, toStr } from '../../src/lang/types/convert';
 import { getProperty } from '../../src/lang/types/members';
@@ -10,7 +14,7 @@ registerView('Microsoft.PowerShell.Commands.GenericMeasureInfo', {
   columns: ['Count', 'Average', 'Sum', 'Maximum', 'Minimum', 'Property'],
 });
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Measure-Object',
   className: 'Microsoft.PowerShell.Commands.MeasureObjectCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -69,4 +73,4 @@ export const cmdlet: CmdletDefinition = {
     }
     for (const p of props) await measure(items.map((o) => getProperty(o, p)), p);
   },
-};
+});

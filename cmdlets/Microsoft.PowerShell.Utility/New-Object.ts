@@ -1,10 +1,14 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * New-Object (Microsoft.PowerShell.Utility): creates an instance of a .NET Framework object (PSObject, hashtables,
+ * lists).
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { toStr, resolveTypeName, convertTo } from '../../src/lang/types/convert';
 import { newList, newException } from '../../src/lang/types/members';
 import { instantiateClass, type Ctx } from '../../src/lang/runtime/evaluator';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'New-Object',
   className: 'Microsoft.PowerShell.Commands.NewObjectCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -23,12 +27,12 @@ export const cmdlet: CmdletDefinition = {
     const ectx = ctx.session as Ctx;
     const cls = ectx.session.classes.get(toStr(ctx.params.TypeName).toLowerCase());
     if (cls) {
-      await ctx.writeObject(await instantiateClass(ectx, cls.name, (ctx.params.ArgumentList as unknown[] | undefined) ?? []));
+      await ctx.writeObject(await instantiateClass(ectx, cls.name, ctx.params.ArgumentList ?? []));
       return;
     }
     const t = resolveTypeName(toStr(ctx.params.TypeName));
     const lower = t.toLowerCase();
-    const args = (ctx.params.ArgumentList as unknown[] | undefined) ?? [];
+    const args = ctx.params.ArgumentList ?? [];
     let o: unknown;
     if (lower === 'system.management.automation.psobject' || lower === 'psobject' || lower === 'system.object' || lower === 'pscustomobject') o = new PSObject();
     else if (lower === 'system.collections.hashtable') o = new PSHashtable();
@@ -45,4 +49,4 @@ export const cmdlet: CmdletDefinition = {
     if (props instanceof PSHashtable && o instanceof PSObject) for (const [k, v] of props.entries()) o.set(toStr(k), v);
     await ctx.writeObject(o);
   },
-};
+});

@@ -1,10 +1,11 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Out-File (Microsoft.PowerShell.Utility): sends output to a file. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { formatObjects } from '../../src/lang/format/format';
 import { toStr } from '../../src/lang/types/convert';
 import { sw, encodeText, ENCODINGS, displayFull, exists, held, holdInput } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Out-File',
   className: 'Microsoft.PowerShell.Commands.OutFileCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -43,4 +44,4 @@ export const cmdlet: CmdletDefinition = {
       void e;
     }
   },
-};
+});

@@ -1,6 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Out-GridView (Microsoft.PowerShell.Utility): sends output to an interactive table in a separate window (needs a
+ * person: fails without one).
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Out-GridView',
   className: 'Microsoft.PowerShell.Commands.OutGridViewCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -23,4 +27,4 @@ export const cmdlet: CmdletDefinition = {
       ),
     );
   },
-};
+});

@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Out-String (Microsoft.PowerShell.Utility): sends objects to the host as a series of strings. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { formatObjects } from '../../src/lang/format/format';
 import { sw, held, holdInput } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Out-String',
   className: 'Microsoft.PowerShell.Commands.OutStringCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -20,4 +21,4 @@ export const cmdlet: CmdletDefinition = {
       for (const l of text.split('\r\n').slice(0, -1)) await ctx.writeObject(l);
     } else await ctx.writeObject(text);
   },
-};
+});

@@ -1,8 +1,12 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Read-Host (Microsoft.PowerShell.Utility): reads a line of input from the console (needs a person: fails under
+ * -NonInteractive).
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Read-Host',
   className: 'Microsoft.PowerShell.Commands.ReadHostCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -32,4 +36,4 @@ export const cmdlet: CmdletDefinition = {
       reader!.close();
     }
   },
-};
+});

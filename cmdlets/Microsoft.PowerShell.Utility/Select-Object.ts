@@ -1,4 +1,5 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Select-Object (Microsoft.PowerShell.Utility): selects objects or object properties. */
+import { defineCmdlet, type CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { getProperty } from '../../src/lang/types/members';
@@ -12,7 +13,7 @@ interface State {
   count: number;
 }
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Select-Object',
   className: 'Microsoft.PowerShell.Commands.SelectObjectCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -39,9 +40,9 @@ export const cmdlet: CmdletDefinition = {
     if (!ctx.expectingInput && ctx.params.InputObject === undefined) return;
     const o = ctx.params.InputObject;
     st.count++;
-    const first = ctx.params.First as number | undefined;
-    const last = ctx.params.Last as number | undefined;
-    const skip = (ctx.params.Skip as number | undefined) ?? 0;
+    const first = ctx.params.First;
+    const last = ctx.params.Last;
+    const skip = ctx.params.Skip ?? 0;
     const needBuffer = last !== undefined || ctx.params.SkipLast !== undefined || sw(ctx, 'Unique') || ctx.params.Index !== undefined;
     if (needBuffer) {
       st.buffer.push(o);
@@ -55,14 +56,14 @@ export const cmdlet: CmdletDefinition = {
   },
   async end(ctx) {
     const st = (ctx as unknown as { _s: State })._s;
-    const last = ctx.params.Last as number | undefined;
-    const first = ctx.params.First as number | undefined;
-    const skip = (ctx.params.Skip as number | undefined) ?? 0;
+    const last = ctx.params.Last;
+    const first = ctx.params.First;
+    const skip = ctx.params.Skip ?? 0;
     const needBuffer = last !== undefined || ctx.params.SkipLast !== undefined || sw(ctx, 'Unique') || ctx.params.Index !== undefined;
     if (!needBuffer) return;
     let items = st.buffer;
     if (ctx.params.Index !== undefined) {
-      const idx = ctx.params.Index as number[];
+      const idx = ctx.params.Index;
       items = idx.map((i) => items[i < 0 ? items.length + i : i]).filter((x) => x !== undefined);
     }
     if (sw(ctx, 'Unique')) {
@@ -71,7 +72,7 @@ export const cmdlet: CmdletDefinition = {
       items = out;
     }
     items = items.slice(skip);
-    if (ctx.params.SkipLast !== undefined) items = items.slice(0, Math.max(0, items.length - (ctx.params.SkipLast as number)));
+    if (ctx.params.SkipLast !== undefined) items = items.slice(0, Math.max(0, items.length - ctx.params.SkipLast));
     if (first !== undefined && last !== undefined) {
       const a = items.slice(0, first);
       const b = items.slice(Math.max(first, items.length - last));
@@ -80,7 +81,7 @@ export const cmdlet: CmdletDefinition = {
     else if (last !== undefined) items = last === 0 ? [] : items.slice(-last);
     for (const o of items) for (const r of await project(ctx, o)) await ctx.writeObject(r);
   },
-};
+});
 
 async function project(ctx: Parameters<NonNullable<CmdletDefinition['process']>>[0], o: unknown): Promise<unknown[]> {
   const expand = ctx.params.ExpandProperty;

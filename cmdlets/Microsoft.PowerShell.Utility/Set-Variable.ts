@@ -1,9 +1,13 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Set-Variable (Microsoft.PowerShell.Utility): sets the value of a variable. Creates the variable if one with the
+ * requested name does not exist.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { setVariable, type Ctx } from '../../src/lang/runtime/evaluator';
 import { strings, sw } from '../_shared/common';
 import { toStr } from '../../src/lang/types/convert';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Set-Variable',
   className: 'Microsoft.PowerShell.Commands.SetVariableCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -27,4 +31,4 @@ export const cmdlet: CmdletDefinition = {
       if (sw(ctx, 'PassThru')) await ctx.writeObject(ctx.params.Value ?? null);
     }
   },
-};
+});

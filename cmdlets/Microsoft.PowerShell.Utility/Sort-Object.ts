@@ -1,9 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Sort-Object (Microsoft.PowerShell.Utility): sorts objects by property values. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { psCompare, psEquals } from '../../src/lang/runtime/operators';
 import { propSpecs } from '../_shared/props';
 import { sw, held, holdInput } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Sort-Object',
   className: 'Microsoft.PowerShell.Commands.SortObjectCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -50,4 +51,4 @@ export const cmdlet: CmdletDefinition = {
     }
     for (const o of out) await ctx.writeObject(o);
   },
-};
+});

@@ -1,11 +1,15 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Tee-Object (Microsoft.PowerShell.Utility): saves command output in a file or variable and also sends it down the
+ * pipeline.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { formatObjects } from '../../src/lang/format/format';
 import { toStr } from '../../src/lang/types/convert';
 import { enumerate } from '../../src/lang/types/values';
 import { sw, encodeText, exists, held } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Tee-Object',
   className: 'Microsoft.PowerShell.Commands.TeeObjectCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -35,4 +39,4 @@ export const cmdlet: CmdletDefinition = {
     else host().fs.writeFileSync(target, encodeText(text, 'unicode', 'unicode'));
     void enumerate;
   },
-};
+});

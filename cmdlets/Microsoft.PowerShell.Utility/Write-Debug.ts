@@ -1,7 +1,11 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Write-Debug (Microsoft.PowerShell.Utility): writes a debug message (shown with -Debug or $DebugPreference =
+ * "Continue").
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Debug',
   className: 'Microsoft.PowerShell.Commands.WriteDebugCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -10,4 +14,4 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     ctx.writeDebug(toStr(ctx.params.Message));
   },
-};
+});

@@ -1,9 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Write-Error (Microsoft.PowerShell.Utility): writes an object to the error stream (a non-terminating error). */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { ErrorRecord, type ErrorCategory } from '../../src/lang/runtime/errors';
 import { toStr } from '../../src/lang/types/convert';
 import { PSObject } from '../../src/lang/types/values';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Error',
   className: 'Microsoft.PowerShell.Commands.WriteErrorCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -42,4 +43,4 @@ export const cmdlet: CmdletDefinition = {
     (rec as unknown as { useInvocationText: boolean }).useInvocationText = true;
     ctx.writeError(rec);
   },
-};
+});

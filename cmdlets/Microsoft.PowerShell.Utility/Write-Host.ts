@@ -1,7 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Write-Host (Microsoft.PowerShell.Utility): writes customized output to a host. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Host',
   className: 'Microsoft.PowerShell.Commands.WriteHostCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -18,7 +19,7 @@ export const cmdlet: CmdletDefinition = {
     const v = ctx.params.Object;
     const items = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
     const text = items.map((x) => (Array.isArray(x) ? x.map((y) => toStr(y)).join(sep) : toStr(x))).join(sep);
-    const nn = !!(ctx.params.NoNewline as { isPresent?: boolean } | undefined)?.isPresent;
+    const nn = !!ctx.params.NoNewline?.isPresent;
     ctx.writeHost(text, !nn);
   },
-};
+});

@@ -1,6 +1,10 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Write-Information (Microsoft.PowerShell.Utility): writes to the information stream (shown with -InformationAction
+ * Continue).
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Information',
   className: 'Microsoft.PowerShell.Commands.WriteInformationCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -12,4 +16,4 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     ctx.writeInformation(ctx.params.MessageData);
   },
-};
+});

@@ -1,6 +1,7 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Write-Output (Microsoft.PowerShell.Utility): sends the specified objects to the next command in the pipeline. */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Output',
   className: 'Microsoft.PowerShell.Commands.WriteOutputCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -24,10 +25,10 @@ export const cmdlet: CmdletDefinition = {
   } },
   async process(ctx) {
     const v = ctx.params.InputObject;
-    const noEnum = !!(ctx.params.NoEnumerate as { isPresent?: boolean } | undefined)?.isPresent;
+    const noEnum = !!ctx.params.NoEnumerate?.isPresent;
     if (v === undefined) return;
     const items = Array.isArray(v) ? v : [v];
     if (noEnum) await ctx.writeObject(items.length === 1 ? items[0] : items);
     else for (const x of items) await ctx.writeObject(x);
   },
-};
+});

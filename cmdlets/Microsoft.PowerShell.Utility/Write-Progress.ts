@@ -1,8 +1,9 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Write-Progress (Microsoft.PowerShell.Utility): displays a progress bar (on an interactive console only). */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import { sw } from '../_shared/common';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Progress',
   className: 'Microsoft.PowerShell.Commands.WriteProgressCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -22,10 +23,10 @@ export const cmdlet: CmdletDefinition = {
     ctx.writeProgress({
       activity: toStr(ctx.params.Activity),
       status: ctx.params.Status === undefined ? undefined : toStr(ctx.params.Status),
-      percentComplete: ctx.params.PercentComplete as number | undefined,
+      percentComplete: ctx.params.PercentComplete,
       currentOperation: ctx.params.CurrentOperation === undefined ? undefined : toStr(ctx.params.CurrentOperation),
-      id: ctx.params.Id as number | undefined,
+      id: ctx.params.Id,
       completed: sw(ctx, 'Completed'),
     });
   },
-};
+});

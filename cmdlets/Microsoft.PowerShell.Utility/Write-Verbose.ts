@@ -1,7 +1,11 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/*
+ * Write-Verbose (Microsoft.PowerShell.Utility): writes text to the verbose message stream (shown with -Verbose or
+ * $VerbosePreference = "Continue").
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Verbose',
   className: 'Microsoft.PowerShell.Commands.WriteVerboseCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -10,4 +14,4 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     ctx.writeVerbose(toStr(ctx.params.Message));
   },
-};
+});

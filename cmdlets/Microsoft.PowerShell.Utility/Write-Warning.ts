@@ -1,7 +1,8 @@
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+/* Write-Warning (Microsoft.PowerShell.Utility): writes a warning message (WARNING: text). */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Write-Warning',
   className: 'Microsoft.PowerShell.Commands.WriteWarningCommand',
   module: 'Microsoft.PowerShell.Utility',
@@ -10,4 +11,4 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     ctx.writeWarning(toStr(ctx.params.Message));
   },
-};
+});

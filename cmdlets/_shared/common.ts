@@ -34,8 +34,9 @@ export function holdInput(direct = false): (ctx: CmdletContext) => Promise<void>
   };
 }
 
-export function sw(ctx: CmdletContext, name: string): boolean {
-  const v = ctx.params[name];
+/** A switch's value: true when present (a SwitchParameter, or a truthy value a caller set). `name` must be declared. */
+export function sw<P extends object>(ctx: { readonly params: P }, name: keyof P & string): boolean {
+  const v: unknown = ctx.params[name];
   return v instanceof SwitchParameter ? v.isPresent : !!v;
 }
 

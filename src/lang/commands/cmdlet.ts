@@ -1,11 +1,12 @@
 /*
  * The cmdlet contract: how a command is described to the engine and how its body talks to the pipeline.
  *
- * A cmdlet is one file in cmdlets/ exporting `cmdlet: CmdletDefinition` (and registered by name in cmdlets/index.ts
+ * A cmdlet is one file in cmdlets/ exporting `cmdlet = defineCmdlet({...})` (and registered by name in cmdlets/index.ts
  * as a lazy loader, so that startup loads nothing it does not run). The engine knows no cmdlet by name: the binder
- * reads `parameters`, the help and Get-Command read the same metadata, and the body gets a CmdletContext.
+ * reads `parameters`, the help and Get-Command read the same metadata, and the body gets a CmdletContext whose
+ * `params` are typed from the parameter list (BoundParameters below).
  *
- *   export const cmdlet: CmdletDefinition = {
+ *   export const cmdlet = defineCmdlet({
  *     name: 'Export-WindowsImage',
  *     className: 'Microsoft.Dism.Commands.ExportWindowsImageCommand',  // FullyQualifiedErrorId's command part
  *     defaultParameterSetName: 'InputByFilePathAndIndex',
@@ -16,14 +17,14 @@
  *       { name: 'CheckIntegrity', type: 'SwitchParameter' },
  *       { name: 'LogLevel', type: 'Microsoft.Dism.Commands.LogLevel', aliases: ['LL'] },   // an enum (registerEnum)
  *     ],
- *     help: { synopsis: '...', description: '...', examples: [{ title, code, remarks }] },
+ *     help: { 'en-US': { synopsis: '...', description: ['...'], examples: [{ title, code, remarks }] } },
  *     async process(ctx) {
- *       const index = ctx.params.SourceIndex as number;          // bound, converted and validated
+ *       const index = ctx.params.SourceIndex;                    // number | undefined: bound, converted, validated
  *       if (ctx.shouldProcess(target, 'Export')) { ... }
  *       await ctx.writeObject(result);                           // streams to the next command
  *       ctx.writeError(ctx.error('The parameter is incorrect.', 'Export-WindowsImage', 'NotSpecified', 'COMException'));
  *     },
- *   };
+ *   });
  *
  * Parameter types are .NET names as PowerShell prints them: 'String', 'UInt32', 'Int32', 'Int64', 'Double',
  * 'Boolean', 'SwitchParameter', 'Object', 'ScriptBlock', 'Hashtable', 'String[]', 'Object[]', or an enum registered
