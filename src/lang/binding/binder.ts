@@ -8,14 +8,28 @@
  *      re-resolving the set,
  *   6. conversion with LanguagePrimitives' rules and the validation attributes.
  * Every failure is an error record with 5.1's text, category and FullyQualifiedErrorId `<id>,<command>`.
+ * The command's metadata is compiled once (compiled.ts): name, alias and prefix tables, set membership and
+ * pipeline flags as bitmasks, full type names; binding itself neither scans declarations nor matches regexes.
  */
-import type { ParameterDefinition, ParameterSetFlags } from '../commands/cmdlet';
+import type { ParameterDefinition } from '../commands/cmdlet';
 import { ErrorRecord, PSRuntimeError, type ErrorCategory, type InvocationInfo } from '../runtime/errors';
-import { convertTo, ConversionError, resolveTypeName, toStr } from '../types/convert';
+import { convertTo, ConversionError, toStr } from '../types/convert';
 import { PSObject, PSHashtable, SwitchParameter, ScriptBlock } from '../types/values';
 import { getProperty } from '../types/members';
+import {
+  ALL_SETS,
+  SWITCH,
+  compiledCommand,
+  fullType,
+  fullTypeName,
+  inSetByName,
+  resolveFlags,
+  type BindableCommand,
+  type CompiledCommand,
+  type CompiledParameter,
+} from './compiled';
 
-export const ALL_SETS = '__AllParameterSets';
+export { ALL_SETS, fullTypeName, type BindableCommand } from './compiled';
 
 /** The common parameters every cmdlet and advanced function takes, with their aliases. */
 export const COMMON_PARAMETERS: ParameterDefinition[] = [
@@ -55,17 +69,6 @@ export interface CommandArg {
   splatted?: boolean;
 }
 
-export interface BindableCommand {
-  /** The name in messages and the `<command> : ` prefix. */
-  name: string;
-  /** FullyQualifiedErrorId's suffix: the cmdlet's .NET class or the function's name. */
-  errorSuffix: string;
-  /** Compiled cmdlet (CannotConvertArgumentNoMessage) or script function (ParameterArgumentTransformationError). */
-  isCmdlet: boolean;
-  parameters: ParameterDefinition[];
-  defaultParameterSetName?: string;
-}
-
 export interface BindState {
   params: Record<string, unknown>;
   bound: Set<string>;
@@ -75,66 +78,36 @@ export interface BindState {
   candidateSets: string[];
 }
 
-const SWITCH = 'System.Management.Automation.SwitchParameter';
-
-export function fullTypeName(t: string): string {
-  if (/^(switch|switchparameter|System\.Management\.Automation\.SwitchParameter)$/i.test(t)) return SWITCH;
-  const arr = t.endsWith('[]');
-  const base = arr ? t.slice(0, -2) : t;
-  const sys = ['String', 'UInt32', 'Int32', 'Int64', 'UInt64', 'Double', 'Boolean', 'Object', 'Int16', 'UInt16', 'Byte', 'Char', 'DateTime', 'Single', 'Decimal'];
-  let full: string;
-  if (sys.includes(base)) full = `System.${base}`;
-  else if (base === 'Hashtable') full = 'System.Collections.Hashtable';
-  else if (base === 'ScriptBlock') full = 'System.Management.Automation.ScriptBlock';
-  else if (base === 'PSObject') full = 'System.Management.Automation.PSObject';
-  else full = resolveTypeName(base);
-  return arr ? full + '[]' : full;
-}
-
+/** Switch parameters: present/absent, no argument after the name. */
 export function isSwitch(p: ParameterDefinition): boolean {
   return fullTypeName(p.type) === SWITCH;
 }
 
-function setsOf(p: ParameterDefinition): string[] {
-  return p.sets ? Object.keys(p.sets) : [ALL_SETS];
-}
-
-function flagsIn(p: ParameterDefinition, set: string): ParameterSetFlags | undefined {
-  if (!p.sets) return p;
-  const f = p.sets[set] ?? p.sets[ALL_SETS];
-  if (!f) return undefined;
-  return { ...p, ...f, position: f.position ?? p.position };
-}
-
+/** The set names of a command, in the binder's order (see compiled.ts). */
 export function allSetNames(cmd: BindableCommand): string[] {
-  const names = new Set<string>();
-  for (const p of cmd.parameters) for (const s of setsOf(p)) if (s !== ALL_SETS) names.add(s);
-  if (names.size === 0) names.add(cmd.defaultParameterSetName ?? ALL_SETS);
-  return [...names];
+  return [...compiledCommand(cmd).setNames];
 }
 
-function inSet(p: ParameterDefinition, set: string): boolean {
-  if (!p.sets) return true;
-  return set in p.sets || ALL_SETS in p.sets;
-}
-
-function typeFits(p: ParameterDefinition, v: unknown): boolean {
-  const t = fullTypeName(p.type);
+function typeFits(p: CompiledParameter, v: unknown): boolean {
+  const t = fullType(p);
   if (v instanceof ScriptBlock) return t.startsWith('System.Management.Automation.ScriptBlock');
   if (typeof v === 'string') return t === 'System.String' || t === 'System.String[]';
   return false;
 }
 
-function typeRefuses(p: ParameterDefinition, v: unknown): boolean {
-  const t = fullTypeName(p.type);
-  return t.startsWith('System.Management.Automation.ScriptBlock') && !(v instanceof ScriptBlock);
+function typeRefuses(p: CompiledParameter, v: unknown): boolean {
+  return fullType(p).startsWith('System.Management.Automation.ScriptBlock') && !(v instanceof ScriptBlock);
 }
 
 export class Binder {
+  private readonly c: CompiledCommand;
+
   constructor(
     readonly cmd: BindableCommand,
     readonly invocation: InvocationInfo,
-  ) {}
+  ) {
+    this.c = compiledCommand(cmd);
+  }
 
   error(
     id: string,
@@ -151,13 +124,18 @@ export class Binder {
 
   /** Finds the parameter a name (as typed) refers to, raising NamedParameterNotFound / AmbiguousParameter. */
   lookup(name: string, extent: { start: number; end: number }): ParameterDefinition {
+    return this.find(name, extent).def;
+  }
+
+  /** lookup on the compiled table: an exact name or alias first, then the parameters the text abbreviates. */
+  private find(name: string, extent: { start: number; end: number }): CompiledParameter {
     const lower = name.toLowerCase();
-    const params = this.cmd.parameters;
-    const exact = params.find((p) => p.name.toLowerCase() === lower || (p.aliases ?? []).some((a) => a.toLowerCase() === lower));
+    const exact = this.c.exact.get(lower);
     if (exact) return exact;
-    const hits = params.filter((p) => p.name.toLowerCase().startsWith(lower) || (p.aliases ?? []).some((a) => a.toLowerCase().startsWith(lower)));
-    if (hits.length === 1) return hits[0];
-    if (hits.length > 1) {
+    // Every name starts with the empty text: a bare `-` abbreviates them all.
+    const hits = lower === '' ? this.c.params : this.c.prefixes.get(lower);
+    if (hits?.length === 1) return hits[0];
+    if (hits && hits.length > 1) {
       throw this.error(
         'AmbiguousParameter',
         `Parameter cannot be processed because the parameter name '${name}' is ambiguous. Possible matches include:${hits.map((h) => ' -' + h.name).join('')}.`,
@@ -167,11 +145,24 @@ export class Binder {
     throw this.error('NamedParameterNotFound', `A parameter cannot be found that matches parameter name '${name}'.`, extent);
   }
 
+  /** The compiled entry of a declared parameter (by its declared name, else by identity). */
+  private compiled(p: ParameterDefinition): CompiledParameter {
+    const cp = this.c.byName.get(p.name);
+    if (cp && cp.def === p) return cp;
+    const found = this.c.params.find((x) => x.def === p);
+    if (!found) throw new Error(`${p.name} is not a parameter of ${this.cmd.name}`);
+    return found;
+  }
+
   /** Converts and validates a value for a parameter. */
   convert(p: ParameterDefinition, value: unknown, extent?: { start: number; end: number }): unknown {
-    const full = fullTypeName(p.type);
-    const mandatory = !!p.mandatory || Object.values(p.sets ?? {}).some((f) => f.mandatory);
-    if (mandatory && full !== SWITCH) {
+    return this.convertTo(this.compiled(p), value, extent);
+  }
+
+  private convertTo(cp: CompiledParameter, value: unknown, extent?: { start: number; end: number }): unknown {
+    const p = cp.def;
+    const full = fullType(cp);
+    if (cp.mandatoryAnywhere && full !== SWITCH) {
       const refuse = (id: string, why: string) =>
         this.error(id, `Cannot bind argument to parameter '${p.name}' because it ${why}.`, extent, 'InvalidData', 'ParameterBindingValidationException');
       if ((value === null || value === undefined) && !p.allowNull) throw refuse('ParameterArgumentValidationErrorNullNotAllowed', 'is null');
@@ -196,11 +187,17 @@ export class Binder {
         'ParameterBindingArgumentTransformationException',
       );
     }
-    this.validate(p, v, extent);
+    this.validateCompiled(cp, v, extent);
     return v;
   }
 
   validate(p: ParameterDefinition, v: unknown, extent?: { start: number; end: number }): void {
+    this.validateCompiled(this.compiled(p), v, extent);
+  }
+
+  private validateCompiled(cp: CompiledParameter, v: unknown, extent?: { start: number; end: number }): void {
+    const p = cp.def;
+    if (!p.validateNotNullOrEmpty && !p.validateNotNull && !p.validateSet && !p.validateRange) return;
     const fail = (msg: string) =>
       this.error(
         'ParameterArgumentValidationError',
@@ -217,7 +214,7 @@ export class Binder {
     if (p.validateSet) {
       for (const item of items) {
         const s = toStr(item);
-        const ok = p.validateSet.some((x) => (p.validateSetCaseSensitive ? x === s : x.toLowerCase() === s.toLowerCase()));
+        const ok = p.validateSetCaseSensitive ? p.validateSet.includes(s) : cp.validateSetLower!.has(s.toLowerCase());
         if (!ok)
           throw fail(
             `The argument "${s}" does not belong to the set "${p.validateSet.join(',')}" specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.`,
@@ -246,45 +243,45 @@ export class Binder {
         positional.push(a);
         continue;
       }
-      const p = this.lookup(a.name!, a);
-      if (st.bound.has(p.name))
+      const cp = this.find(a.name!, a);
+      if (st.bound.has(cp.name))
         throw this.error(
           'ParameterAlreadyBound',
-          `Cannot bind parameter because parameter '${p.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`,
+          `Cannot bind parameter because parameter '${cp.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`,
           a,
         );
       let value: unknown;
       let valueExtent: { start: number; end: number } = a;
-      if (isSwitch(p)) value = a.hasColonValue ? a.value : true;
+      if (cp.isSwitch) value = a.hasColonValue ? a.value : true;
       else if (a.hasColonValue) value = a.value;
       else {
         const next = args[i + 1];
         if (!next || next.kind !== 'value')
           throw this.error(
             'MissingArgument',
-            `Missing an argument for parameter '${p.name}'. Specify a parameter of type '${fullTypeName(p.type)}' and try again.`,
+            `Missing an argument for parameter '${cp.name}'. Specify a parameter of type '${fullType(cp)}' and try again.`,
             a,
           );
         value = next.value;
         valueExtent = next;
         i++;
       }
-      st.params[p.name] = this.convert(p, value, valueExtent);
-      st.bound.add(p.name);
-      st.commandLineBound.add(p.name);
+      st.params[cp.name] = this.convertTo(cp, value, valueExtent);
+      st.bound.add(cp.name);
+      st.commandLineBound.add(cp.name);
     }
     // Positional arguments.
-    let candidates = this.candidateSets(st.bound);
-    if (candidates.length === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
+    let candidates = this.candidateMask(st.bound);
+    if (candidates === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
     if (positional.length) {
       for (let k = 0; k < positional.length; k++) {
         const a = positional[k];
-        const cands = this.positionalCandidates(st.bound, candidates);
+        const cands = this.positionalIn(st.bound, candidates);
         if (cands.length === 0) {
-          const remaining = this.cmd.parameters.find((p) => p.valueFromRemainingArguments && !st.bound.has(p.name) && candidates.some((s) => inSet(p, s)));
+          const remaining = this.c.remaining.find((p) => !st.bound.has(p.name) && (p.setMask & candidates) !== 0);
           if (remaining) {
             const rest = positional.slice(k).map((x) => x.value);
-            st.params[remaining.name] = this.convert(remaining, rest, a);
+            st.params[remaining.name] = this.convertTo(remaining, rest, a);
             st.bound.add(remaining.name);
             st.commandLineBound.add(remaining.name);
             break;
@@ -300,40 +297,46 @@ export class Binder {
         const dflt = this.cmd.defaultParameterSetName;
         const p =
           group.find((x) => typeFits(x, a.value)) ??
-          group.find((x) => !typeRefuses(x, a.value) && dflt !== undefined && inSet(x, dflt)) ??
+          group.find((x) => !typeRefuses(x, a.value) && dflt !== undefined && this.inSet(x, dflt)) ??
           group.find((x) => !typeRefuses(x, a.value)) ??
           group[0];
         // A parameter that collects remaining arguments takes the rest when it is the last positional one.
-        if (p.valueFromRemainingArguments && k < positional.length - 1 && cands.filter((c) => c[1] !== p).length === 0) {
+        if (p.def.valueFromRemainingArguments && k < positional.length - 1 && cands.filter((c) => c[1] !== p).length === 0) {
           const rest = positional.slice(k).map((x) => x.value);
-          st.params[p.name] = this.convert(p, rest, a);
+          st.params[p.name] = this.convertTo(p, rest, a);
           st.bound.add(p.name);
           st.commandLineBound.add(p.name);
           break;
         }
-        st.params[p.name] = this.convert(p, a.value, a);
+        st.params[p.name] = this.convertTo(p, a.value, a);
         st.bound.add(p.name);
         st.commandLineBound.add(p.name);
-        candidates = this.candidateSets(st.bound);
-        if (candidates.length === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
+        candidates = this.candidateMask(st.bound);
+        if (candidates === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
       }
-      candidates = this.candidateSets(st.bound);
+      candidates = this.candidateMask(st.bound);
     }
-    st.candidateSets = candidates;
-    st.setName = this.chooseSet(candidates, st.bound, expectingInput, false);
+    st.candidateSets = this.c.namesOf(candidates);
+    st.setName = this.chooseSet(st.candidateSets, st.bound, expectingInput, false);
     if (!expectingInput) this.checkMandatory(st);
     return st;
   }
 
-  /** Unbound positional parameters of the candidate sets, with their positions, in Position order. */
-  positionalCandidates(bound: Set<string>, candidates: string[]): Array<[number, ParameterDefinition]> {
-    const out: Array<[number, ParameterDefinition]> = [];
-    for (const p of this.cmd.parameters) {
-      if (bound.has(p.name)) continue;
+  /** Whether a parameter is in a set given by name (a set outside the compiled list: by its declarations). */
+  private inSet(p: CompiledParameter, set: string): boolean {
+    const i = this.c.setIndex.get(set);
+    return i === undefined ? inSetByName(p.def, set) : (p.setMask & (1 << i)) !== 0;
+  }
+
+  /** Unbound positional parameters of the candidate sets, with their lowest positions there, in Position order. */
+  private positionalIn(bound: Set<string>, candidates: number): Array<[number, CompiledParameter]> {
+    const out: Array<[number, CompiledParameter]> = [];
+    for (const p of this.c.params) {
+      if (bound.has(p.name) || (p.setMask & candidates) === 0) continue;
       let pos: number | undefined;
-      for (const s of candidates) {
-        if (!inSet(p, s)) continue;
-        const f = flagsIn(p, s);
+      for (let i = 0; i < p.flags.length; i++) {
+        if (!(candidates & (1 << i))) continue;
+        const f = p.flags[i];
         if (f && f.position !== undefined && f.position >= 0 && (pos === undefined || f.position < pos)) pos = f.position;
       }
       if (pos !== undefined) out.push([pos, p]);
@@ -341,39 +344,51 @@ export class Binder {
     return out.sort((a, b) => a[0] - b[0]);
   }
 
+  /** Unbound positional parameters of the candidate sets, with their positions, in Position order. */
+  positionalCandidates(bound: Set<string>, candidates: string[]): Array<[number, ParameterDefinition]> {
+    return this.positionalIn(bound, this.c.maskOf(candidates)).map(([pos, p]) => [pos, p.def]);
+  }
+
   /** Positional parameters usable with what is bound, in Position order. */
   positionalParameters(bound: Set<string>, candidates: string[]): ParameterDefinition[] {
     const set = candidates.includes(this.cmd.defaultParameterSetName ?? '') ? this.cmd.defaultParameterSetName! : candidates[0];
+    const order = [set, ...candidates].map((s) => this.c.setIndex.get(s));
     const out: Array<[number, ParameterDefinition]> = [];
-    for (const p of this.cmd.parameters) {
+    for (const p of this.c.params) {
       if (bound.has(p.name)) continue;
       let pos: number | undefined;
-      for (const s of [set, ...candidates]) {
-        const f = flagsIn(p, s);
+      for (const i of order) {
+        const f = i === undefined ? undefined : p.flags[i];
         if (f && f.position !== undefined && f.position >= 0) {
           pos = f.position;
           break;
         }
       }
-      if (pos !== undefined) out.push([pos, p]);
+      if (pos !== undefined) out.push([pos, p.def]);
     }
     return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
   }
 
+  /** The sets every bound parameter belongs to. */
+  private candidateMask(bound: Set<string>): number {
+    let mask = this.c.allMask;
+    for (const name of bound) {
+      // Bound names are always declared ones (the binder binds nothing else).
+      mask &= this.c.byName.get(name)?.setMask ?? 0;
+    }
+    return mask >>> 0;
+  }
+
   candidateSets(bound: Set<string>): string[] {
-    const sets = allSetNames(this.cmd);
-    return sets.filter((s) => [...bound].every((name) => {
-      const p = this.cmd.parameters.find((x) => x.name === name)!;
-      return inSet(p, s) || s === ALL_SETS;
-    }));
+    return this.c.namesOf(this.candidateMask(bound));
   }
 
   mandatoryMissing(set: string, bound: Set<string>): ParameterDefinition[] {
-    return this.cmd.parameters.filter((p) => {
-      if (bound.has(p.name)) return false;
-      const f = flagsIn(p, set);
-      return !!f?.mandatory;
-    });
+    const i = this.c.setIndex.get(set);
+    if (i === undefined) return this.c.params.filter((p) => !bound.has(p.name) && resolveFlags(p.def, set)?.mandatory).map((p) => p.def);
+    const out: ParameterDefinition[] = [];
+    for (const p of this.c.mandatoryBySet[i]) if (!bound.has(p.name)) out.push(p.def);
+    return out;
   }
 
   chooseSet(candidates: string[], bound: Set<string>, expectingInput: boolean, final: boolean): string {
@@ -406,18 +421,12 @@ export class Binder {
     };
     for (const k of Object.keys(st.params)) if (!base.commandLineBound.has(k)) delete st.params[k];
     let any = false;
-    const sets = base.candidateSets;
-    const pipelineParams = (byValue: boolean) =>
-      this.cmd.parameters.filter(
-        (p) => !st.bound.has(p.name) && sets.some((s) => {
-          const f = flagsIn(p, s);
-          return f && (byValue ? f.valueFromPipeline : f.valueFromPipelineByPropertyName);
-        }),
-      );
+    const sets = this.c.maskOf(base.candidateSets);
     let lastError: PSRuntimeError | undefined;
-    for (const p of pipelineParams(true)) {
+    for (const p of this.c.params) {
+      if (!(p.byValueMask & sets) || st.bound.has(p.name)) continue;
       try {
-        st.params[p.name] = this.convert(p, input);
+        st.params[p.name] = this.convertTo(p, input);
         st.bound.add(p.name);
         any = true;
         break;
@@ -427,11 +436,12 @@ export class Binder {
       }
     }
     if (input instanceof PSObject || input instanceof PSHashtable) {
-      for (const p of pipelineParams(false)) {
-        for (const n of [p.name, ...(p.aliases ?? []), ...(p.pipelineAliases ?? [])]) {
-          const has = input instanceof PSObject ? input.has(n) : input.has(n);
-          if (!has) continue;
-          st.params[p.name] = this.convert(p, getProperty(input, n));
+      // The by-name candidates are those unbound once by-value binding is done (as the binder always listed them).
+      const byName = this.c.params.filter((p) => (p.byNameMask & sets) !== 0 && !st.bound.has(p.name));
+      for (const p of byName) {
+        for (const n of p.pipelineNames) {
+          if (!input.has(n)) continue;
+          st.params[p.name] = this.convertTo(p, getProperty(input, n));
           st.bound.add(p.name);
           any = true;
           break;
@@ -462,9 +472,6 @@ export class Binder {
 
   /** Whether any parameter takes pipeline input. */
   takesPipelineInput(): boolean {
-    return this.cmd.parameters.some((p) => setsOf(p).some((s) => {
-      const f = flagsIn(p, s);
-      return f && (f.valueFromPipeline || f.valueFromPipelineByPropertyName);
-    }));
+    return this.c.takesPipelineInput;
   }
 }

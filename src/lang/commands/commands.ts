@@ -287,6 +287,8 @@ function withCommon(def: { parameters: readonly ParameterDefinition[]; supportsS
   return [...def.parameters, ...COMMON_PARAMETERS, ...(def.supportsShouldProcess ? SHOULD_PROCESS_PARAMETERS : [])];
 }
 
+const bindableCmdlets = new WeakMap<CmdletDefinition, BindableCommand>();
+
 class CmdletProcessor implements Processor {
   private binder: Binder;
   private state!: BindState;
@@ -307,13 +309,12 @@ class CmdletProcessor implements Processor {
     private readonly args: CommandArg[],
     private readonly typedName: string,
   ) {
-    const cmd: BindableCommand = {
-      name: def.name,
-      errorSuffix: def.className,
-      isCmdlet: true,
-      parameters: withCommon(def),
-      defaultParameterSetName: def.defaultParameterSetName,
-    };
+    // One BindableCommand per definition, so that the binder compiles the cmdlet's metadata once (binding/compiled.ts).
+    let cmd = bindableCmdlets.get(def);
+    if (!cmd) {
+      cmd = { name: def.name, errorSuffix: def.className, isCmdlet: true, parameters: withCommon(def), defaultParameterSetName: def.defaultParameterSetName };
+      bindableCmdlets.set(def, cmd);
+    }
     this.binder = new Binder(cmd, { source: ctx.source, start: ext.start, end: ext.end, commandName: def.name });
     this.cctx = this.makeContext();
   }
