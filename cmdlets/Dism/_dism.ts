@@ -1,7 +1,8 @@
 /*
  * What the Dism module's cmdlets share: the LogLevel enum and the -LogPath/-ScratchDirectory/-LogLevel parameters,
  * the DismApi session each command runs in (dism.log header and footer), the objects they print
- * (OfflineImageObject, ImageInfoObject...) with their console views, and the shape of their errors:
+ * (OfflineImageObject, ImageInfoObject...) with their console views, and the shape of their errors, built from
+ * DISM's catalogue (src/dism/errors.ts):
  *
  *   - a failure of the imaging engine (a corrupt file, access denied, disk full) is a COMException carrying DISM's
  *     message and HRESULT: `CategoryInfo : NotSpecified: (:) [Export-WindowsImage], COMException`,
@@ -17,6 +18,7 @@ import { registerView } from '../../src/lang/format/format';
 import { toStr } from '../../src/lang/types/convert';
 import { host } from '../../src/platform/host';
 import type { DismLog } from '../../src/dism/log';
+import { DismError, Win32, fromCoreError, hresultFromWin32 } from '../../src/dism/errors';
 
 export const LOG_LEVEL_TYPE = 'Microsoft.Dism.Commands.LogLevel';
 registerEnum({ fullName: LOG_LEVEL_TYPE, members: [['Errors', 1], ['Warnings', 2], ['WarningsInfo', 3], ['Debug', 4]] });
@@ -51,54 +53,6 @@ function logLevelNumber(v: unknown): 1 | 2 | 3 | 4 {
 
 const LEVEL_NAMES = ['', 'Errors', 'Warnings', 'WarningsInfo', 'Debug'];
 
-/** Errors a Dism cmdlet raises. `argument` marks refusals of the cmdlet's own arguments (PSArgumentException). */
-export class DismFailure extends Error {
-  constructor(
-    message: string,
-    readonly hresult: number,
-    readonly argument = false,
-  ) {
-    super(message);
-  }
-}
-
-interface WimErrorLike {
-  name: string;
-  code: string;
-  hresult: number;
-  dismMessage: string;
-  message: string;
-}
-
-function isWimError(e: unknown): e is WimErrorLike {
-  return !!e && typeof e === 'object' && (e as { name?: string }).name === 'WimError' && typeof (e as WimErrorLike).hresult === 'number';
-}
-
-const HOST_ERRORS: Record<string, [number, string]> = {
-  ENOENT: [0x80070002, 'The system cannot find the file specified.'],
-  ENOTDIR: [0x80070003, 'The system cannot find the path specified.'],
-  EACCES: [0x80070005, 'Access is denied.'],
-  EPERM: [0x80070005, 'Access is denied.'],
-  EROFS: [0x80070013, 'The media is write protected.'],
-  ENOSPC: [0x80070070, 'There is not enough space on the disk.'],
-  EDQUOT: [0x80070070, 'There is not enough space on the disk.'],
-  EISDIR: [0x80070005, 'Access is denied.'],
-  EBUSY: [0x80070020, 'The process cannot access the file because it is being used by another process.'],
-  EEXIST: [0x800700b7, 'Cannot create a file when that file already exists.'],
-};
-
-/** DISM's message and HRESULT for any failure (WimError, host errors, DismFailure). */
-export function dismFacts(e: unknown): { message: string; hresult: number; argument: boolean } {
-  if (e instanceof DismFailure) return { message: e.message, hresult: e.hresult, argument: e.argument };
-  if (isWimError(e)) {
-    const argument = e.code === 'ImageNotFound' || e.code === 'InvalidParameter' || e.code === 'NameCollision';
-    return { message: e.dismMessage, hresult: e.hresult >>> 0, argument };
-  }
-  const code = (e as { code?: string } | undefined)?.code;
-  if (code && HOST_ERRORS[code]) return { message: HOST_ERRORS[code][1], hresult: HOST_ERRORS[code][0], argument: false };
-  return { message: 'An internal error occurred.', hresult: 0x8007054f, argument: false };
-}
-
 /** One Dism command's session: the log, the paths it was given, and its error records. */
 export class DismSession {
   readonly logPathDisplay: string;
@@ -132,7 +86,7 @@ export class DismSession {
       } catch {
         ok = false;
       }
-      if (!ok) throw new DismFailure('The system cannot find the path specified.', 0x80070003, true);
+      if (!ok) throw new DismError(hresultFromWin32(Win32.PATH_NOT_FOUND), 'argument');
       this.info(this.log.providerLine(null, `Scratch directory set to '${this.scratchDirectory}'.`, 'CDISMManager::put_ScratchDir'));
     }
   }
@@ -181,15 +135,17 @@ export class DismSession {
 
   /** Turns a failure into the Dism module's error record and logs it; the caller writes or throws it. */
   errorRecord(e: unknown): ErrorRecord {
-    const f = dismFacts(e);
-    const detail = e instanceof Error ? e.message : String(e);
-    this.provider('DISM WIM Provider', `"${detail.replace(/"/g, "'")}"`, 'CWimManager::InternalCmd', 'error', f.hresult);
-    const rec = f.argument
-      ? this.ctx.error(f.message, this.commandName, 'InvalidArgument', 'PSArgumentException')
-      : this.ctx.error(f.message, this.commandName, 'NotSpecified', 'COMException');
+    const f = fromCoreError(e);
+    const argument = f.kind === 'argument';
+    // The cmdlets print en-US whatever the UI culture, as they did before the catalogue had other cultures.
+    const message = f.message('en-US');
+    this.provider('DISM WIM Provider', `"${f.detail.replace(/"/g, "'")}"`, 'CWimManager::InternalCmd', 'error', f.hresult);
+    const rec = argument
+      ? this.ctx.error(message, this.commandName, 'InvalidArgument', 'PSArgumentException')
+      : this.ctx.error(message, this.commandName, 'NotSpecified', 'COMException');
     rec.exception.hresult = f.hresult;
-    rec.exception.fullName = f.argument ? 'System.Management.Automation.PSArgumentException' : 'System.Runtime.InteropServices.COMException';
-    if (!f.argument) rec.fullyQualifiedErrorId = this.className;
+    rec.exception.fullName = argument ? 'System.Management.Automation.PSArgumentException' : 'System.Runtime.InteropServices.COMException';
+    if (!argument) rec.fullyQualifiedErrorId = this.className;
     return rec;
   }
 
@@ -220,8 +176,7 @@ export async function runDism(ctx: CmdletContext, commandName: string, className
     s.begin(`wimsh ${commandName}`);
     await body(s);
   } catch (e) {
-    const f = dismFacts(e);
-    hr = f.hresult;
+    hr = fromCoreError(e).hresult;
     const rec = s.errorRecord(e);
     s.end(hr);
     ctx.writeError(rec);
