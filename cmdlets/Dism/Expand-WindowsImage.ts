@@ -4,7 +4,8 @@
  * integrity table before anything is written.
  */
 import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
-import { DISM_SESSION_PARAMETERS, DismFailure, progressReporter, runDism, str, sw } from './_dism';
+import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
+import { DISM_SESSION_PARAMETERS, progressReporter, runDism, str, sw } from './_dism';
 import { host } from '../../src/platform/host';
 
 const CLASS = 'Microsoft.Dism.Commands.ExpandWindowsImageCommand';
@@ -46,7 +47,7 @@ export const cmdlet: CmdletDefinition = {
       } catch {
         isDir = false;
       }
-      if (!isDir) throw new DismFailure('The system cannot find the path specified.', 0x80070003);
+      if (!isDir) throw new DismError(hresultFromWin32(Win32.PATH_NOT_FOUND));
       const split = str(ctx, 'SplitImageFilePattern');
       const wim = wimApi.openWim(ctx.resolvePath(imagePath), {
         splitPattern: split !== undefined ? ctx.resolvePath(split) : undefined,

@@ -12,7 +12,8 @@
  */
 import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { DISM_SESSION_PARAMETERS, DismFailure, runDism, str, sw } from './_dism';
+import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
+import { DISM_SESSION_PARAMETERS, runDism, str, sw } from './_dism';
 import { compressionArgument } from './_compression';
 import { help } from './Export-WindowsImage.help';
 
@@ -54,10 +55,10 @@ export const cmdlet: CmdletDefinition = {
       const destPath = str(ctx, 'DestinationImagePath')!;
       const sourceName = str(ctx, 'SourceName');
       const sourceIndex = ctx.params.SourceIndex as number | undefined;
-      if (sourceIndex === undefined && !sourceName) throw new DismFailure('Either the Name or Index parameter is required', 0x80070057, true);
+      if (sourceIndex === undefined && !sourceName) throw DismMessages.nameOrIndexRequired();
       const compression = compressionArgument(str(ctx, 'CompressionType'), 'Export-WindowsImage');
       const source = ctx.resolvePath(sourcePath);
-      if (!host().fs.existsSync(source)) throw new DismFailure('The system cannot find the file specified.', 0x80070002);
+      if (!host().fs.existsSync(source)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
       const destination = ctx.resolvePath(destPath);
       // The engine names files by their paths on this machine; the log shows the paths the user gave.
       s.mapPath(source, sourcePath);

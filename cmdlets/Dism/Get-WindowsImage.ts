@@ -6,6 +6,7 @@
  */
 import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
+import { RESULT_TYPES, basicImageInfoData, imageInfoData } from '../../src/dism/results';
 import { DISM_SESSION_PARAMETERS, runDism, str, sw } from './_dism';
 
 const CLASS = 'Microsoft.Dism.Commands.GetWindowsImageCommand';
@@ -66,33 +67,9 @@ export const cmdlet: CmdletDefinition = {
           ? [wimApi.getImageInfo(wim, { index: ctx.params.Index as number | undefined, name: str(ctx, 'Name') })]
           : wimApi.listImages(wim);
         for (const info of infos) {
-          const base = { ImagePath: imagePath, ImageIndex: info.ImageIndex, ImageName: info.ImageName, ImageDescription: info.ImageDescription, ImageSize: info.ImageSize };
           const o = one
-            ? new PSObject(
-                {
-                  ...base,
-                  WIMBoot: info.WIMBoot,
-                  Architecture: info.Architecture,
-                  Hal: info.Hal,
-                  Version: info.Version,
-                  SPBuild: info.SPBuild,
-                  SPLevel: info.SPLevel,
-                  EditionId: info.EditionId,
-                  InstallationType: info.InstallationType,
-                  ProductType: info.ProductType,
-                  ProductSuite: info.ProductSuite,
-                  SystemRoot: info.SystemRoot,
-                  DirectoryCount: info.DirectoryCount,
-                  FileCount: info.FileCount,
-                  CreatedTime: info.CreatedTime ?? null,
-                  ModifiedTime: info.ModifiedTime ?? null,
-                  Languages: wimApi.formatLanguages(info),
-                  ImageBootable: info.ImageBootable,
-                  LogPath: s.logPathDisplay,
-                },
-                ['Microsoft.Dism.Commands.ImageInfoObject', 'Microsoft.Dism.Commands.WimImageInfoObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object'],
-              )
-            : new PSObject({ ...base, LogPath: s.logPathDisplay }, ['Microsoft.Dism.Commands.BasicImageInfoObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object']);
+            ? new PSObject(imageInfoData(imagePath, info, wimApi.formatLanguages(info), s.logPathDisplay), [...RESULT_TYPES.ImageInfoObject])
+            : new PSObject(basicImageInfoData(imagePath, info, s.logPathDisplay), [...RESULT_TYPES.BasicImageInfoObject]);
           await ctx.writeObject(o);
         }
       } finally {

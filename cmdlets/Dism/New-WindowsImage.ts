@@ -5,7 +5,8 @@
  */
 import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { DISM_SESSION_PARAMETERS, DismFailure, progressReporter, runDism, str, sw } from './_dism';
+import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
+import { DISM_SESSION_PARAMETERS, progressReporter, runDism, str, sw } from './_dism';
 import { compressionArgument } from './_compression';
 
 const CLASS = 'Microsoft.Dism.Commands.NewWindowsImageCommand';
@@ -40,7 +41,7 @@ export const cmdlet: CmdletDefinition = {
       const capturePath = str(ctx, 'CapturePath')!;
       const compression = compressionArgument(str(ctx, 'CompressionType'), 'New-WindowsImage');
       const dest = ctx.resolvePath(imagePath);
-      if (host().fs.existsSync(dest)) throw new DismFailure('The file exists.', 0x80070050, true);
+      if (host().fs.existsSync(dest)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS), 'argument');
       s.verbose(`Capturing ${capturePath} to ${imagePath}`);
       const progress = progressReporter(ctx, 'New-WindowsImage');
       await captureImage({

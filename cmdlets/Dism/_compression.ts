@@ -3,7 +3,7 @@
  * "maximum". "recovery" (solid LZMS, .esd) is dism.exe's alone: the cmdlet refuses it with its reference page's
  * words. Anything else is DISM's "The parameter is incorrect." refusal.
  */
-import { DismFailure } from './_dism';
+import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
 
 export type CmdletCompression = 'none' | 'fast' | 'max';
 
@@ -18,8 +18,8 @@ export function compressionArgument(value: string | undefined, cmdletName: strin
     case 'maximum':
       return 'max';
     case 'recovery':
-      throw new DismFailure(`The ${cmdletName} cmdlet does not support the "recovery" compression type. Use dism.exe instead.`, 0x80070057, true);
+      throw DismMessages.recoveryNotSupported(cmdletName);
     default:
-      throw new DismFailure('The parameter is incorrect.', 0x80070057, true);
+      throw new DismError(hresultFromWin32(Win32.INVALID_PARAMETER), 'argument');
   }
 }

@@ -1,7 +1,8 @@
 /*
- * What the Dism module's cmdlets share: the LogLevel enum and the -LogPath/-ScratchDirectory/-LogLevel parameters,
- * the DismApi session each command runs in (dism.log header and footer), the objects they print
- * (OfflineImageObject, ImageInfoObject...) with their console views, and the shape of their errors:
+ * The PowerShell side of the Dism module, shared by its cmdlets: the LogLevel enum and the -LogPath/-ScratchDirectory/
+ * -LogLevel parameters, the session each command runs in (src/dism/session.ts) wired to the cmdlet's streams, the
+ * result objects (src/dism/results.ts) as PSObjects with their console views, and the shape of their errors, built
+ * from DISM's catalogue (src/dism/errors.ts):
  *
  *   - a failure of the imaging engine (a corrupt file, access denied, disk full) is a COMException carrying DISM's
  *     message and HRESULT: `CategoryInfo : NotSpecified: (:) [Export-WindowsImage], COMException`,
@@ -11,20 +12,20 @@
  *     `FullyQualifiedErrorId : Export-WindowsImage,Microsoft.Dism.Commands.ExportWindowsImageCommand`.
  */
 import type { CmdletContext, ParameterDefinition } from '../../src/lang/commands/cmdlet';
-import { ErrorRecord } from '../../src/lang/runtime/errors';
+import type { ErrorRecord } from '../../src/lang/runtime/errors';
 import { PSEnumValue, PSObject, registerEnum, SwitchParameter } from '../../src/lang/types/values';
 import { registerView } from '../../src/lang/format/format';
 import { toStr } from '../../src/lang/types/convert';
-import { host } from '../../src/platform/host';
-import type { DismLog } from '../../src/dism/log';
+import type { DismErrorFacts } from '../../src/dism/errors';
+import type { DismLogLevel } from '../../src/dism/log';
+import { LOG_LEVEL_NAMES, RESULT_TYPES, offlineImageData } from '../../src/dism/results';
+import { DismSession, runSession } from '../../src/dism/session';
 
 export const LOG_LEVEL_TYPE = 'Microsoft.Dism.Commands.LogLevel';
 registerEnum({ fullName: LOG_LEVEL_TYPE, members: [['Errors', 1], ['Warnings', 2], ['WarningsInfo', 3], ['Debug', 4]] });
 
 /** The Dism module version wimsh models (Windows 11 24H2). */
 export const DISM_CMDLETS_VERSION = '10.0.26100.1';
-
-export const DEFAULT_LOG_PATH = 'C:\\Windows\\Logs\\DISM\\dism.log';
 
 /** -LogPath, -ScratchDirectory, -LogLevel: every Dism cmdlet has them, each bindable from the pipeline by name. */
 export const DISM_SESSION_PARAMETERS: ParameterDefinition[] = [
@@ -43,191 +44,56 @@ export function str(ctx: CmdletContext, name: string): string | undefined {
   return v === undefined || v === null ? undefined : toStr(v);
 }
 
-function logLevelNumber(v: unknown): 1 | 2 | 3 | 4 {
-  if (v instanceof PSEnumValue) return Math.min(4, Math.max(1, v.value)) as 1 | 2 | 3 | 4;
-  if (typeof v === 'number' && v >= 1 && v <= 4) return v as 1 | 2 | 3 | 4;
+function logLevelNumber(v: unknown): DismLogLevel {
+  if (v instanceof PSEnumValue) return Math.min(4, Math.max(1, v.value)) as DismLogLevel;
+  if (typeof v === 'number' && v >= 1 && v <= 4) return v as DismLogLevel;
   return 3;
 }
 
-const LEVEL_NAMES = ['', 'Errors', 'Warnings', 'WarningsInfo', 'Debug'];
-
-/** Errors a Dism cmdlet raises. `argument` marks refusals of the cmdlet's own arguments (PSArgumentException). */
-export class DismFailure extends Error {
-  constructor(
-    message: string,
-    readonly hresult: number,
-    readonly argument = false,
-  ) {
-    super(message);
-  }
-}
-
-interface WimErrorLike {
-  name: string;
-  code: string;
-  hresult: number;
-  dismMessage: string;
-  message: string;
-}
-
-function isWimError(e: unknown): e is WimErrorLike {
-  return !!e && typeof e === 'object' && (e as { name?: string }).name === 'WimError' && typeof (e as WimErrorLike).hresult === 'number';
-}
-
-const HOST_ERRORS: Record<string, [number, string]> = {
-  ENOENT: [0x80070002, 'The system cannot find the file specified.'],
-  ENOTDIR: [0x80070003, 'The system cannot find the path specified.'],
-  EACCES: [0x80070005, 'Access is denied.'],
-  EPERM: [0x80070005, 'Access is denied.'],
-  EROFS: [0x80070013, 'The media is write protected.'],
-  ENOSPC: [0x80070070, 'There is not enough space on the disk.'],
-  EDQUOT: [0x80070070, 'There is not enough space on the disk.'],
-  EISDIR: [0x80070005, 'Access is denied.'],
-  EBUSY: [0x80070020, 'The process cannot access the file because it is being used by another process.'],
-  EEXIST: [0x800700b7, 'Cannot create a file when that file already exists.'],
-};
-
-/** DISM's message and HRESULT for any failure (WimError, host errors, DismFailure). */
-export function dismFacts(e: unknown): { message: string; hresult: number; argument: boolean } {
-  if (e instanceof DismFailure) return { message: e.message, hresult: e.hresult, argument: e.argument };
-  if (isWimError(e)) {
-    const argument = e.code === 'ImageNotFound' || e.code === 'InvalidParameter' || e.code === 'NameCollision';
-    return { message: e.dismMessage, hresult: e.hresult >>> 0, argument };
-  }
-  const code = (e as { code?: string } | undefined)?.code;
-  if (code && HOST_ERRORS[code]) return { message: HOST_ERRORS[code][1], hresult: HOST_ERRORS[code][0], argument: false };
-  return { message: 'An internal error occurred.', hresult: 0x8007054f, argument: false };
-}
-
-/** One Dism command's session: the log, the paths it was given, and its error records. */
-export class DismSession {
-  readonly logPathDisplay: string;
-  readonly scratchDirectory: string | undefined;
-  readonly logLevel: 1 | 2 | 3 | 4;
-  private log: DismLog | undefined;
-  private readonly pathMap: [string, string][] = [];
-
-  constructor(
-    readonly ctx: CmdletContext,
-    readonly commandName: string,
-    readonly className: string,
-  ) {
-    this.logPathDisplay = str(ctx, 'LogPath') ?? DEFAULT_LOG_PATH;
-    this.scratchDirectory = str(ctx, 'ScratchDirectory');
-    this.logLevel = logLevelNumber(ctx.params.LogLevel);
-  }
-
-  /** Opens the log and writes the session header; checks -ScratchDirectory (it must exist, as DISM requires). */
-  begin(commandLine: string): void {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { DismLog } = require('../../src/dism/log') as typeof import('../../src/dism/log');
-    this.log = new DismLog({ path: this.ctx.resolvePath(this.logPathDisplay), displayPath: this.logPathDisplay, level: this.logLevel });
-    this.log.beginSession({ commandLine, scratchDirectory: this.scratchDirectory });
-    // -Verbose: the module's banner first, as the Dism cmdlets print it.
-    this.ctx.writeVerbose(`Dism PowerShell Cmdlets Version ${DISM_CMDLETS_VERSION}`);
-    if (this.scratchDirectory !== undefined) {
-      let ok = false;
-      try {
-        ok = host().fs.statSync(this.ctx.resolvePath(this.scratchDirectory)).isDirectory();
-      } catch {
-        ok = false;
-      }
-      if (!ok) throw new DismFailure('The system cannot find the path specified.', 0x80070003, true);
-      this.info(this.log.providerLine(null, `Scratch directory set to '${this.scratchDirectory}'.`, 'CDISMManager::put_ScratchDir'));
-    }
-  }
-
-  /** The native path of the scratch directory (or the system temp directory). */
-  scratchPath(): string {
-    return this.scratchDirectory !== undefined ? this.ctx.resolvePath(this.scratchDirectory) : host().tmpdir();
-  }
-
-  info(msg: string): void {
-    this.log?.info(msg);
-  }
-  warning(msg: string): void {
-    this.log?.warning(msg);
-    this.ctx.writeWarning(msg);
-  }
-  /** Log lines name `native` (a path on this machine) as `display` (the path the user gave). */
-  mapPath(native: string, display: string): void {
-    if (native && native !== display) this.pathMap.push([native, display]);
-  }
-  private displayText(text: string): string {
-    // Longest first, so that a path inside another is not replaced within it.
-    for (const [n, d] of [...this.pathMap].sort((a, b) => b[0].length - a[0].length)) text = text.split(n).join(d);
-    return text;
-  }
-
-  provider(name: string, text: string, method: string, level: 'info' | 'warning' | 'error' = 'info', hr?: number): void {
-    if (!this.log) return;
-    const line = this.log.providerLine(name, this.displayText(text), method, hr);
-    if (level === 'error') this.log.error(line);
-    else if (level === 'warning') this.log.warning(line);
-    else this.log.info(line);
-  }
-  /** A LogLevel 4 (Debug) line: what the command was given and decided, for diagnosis. */
-  debug(provider: string, text: string, method: string): void {
-    this.log?.debug(this.log.providerLine(provider, this.displayText(text), method));
-  }
-  verbose(msg: string): void {
-    this.ctx.writeVerbose(msg);
-    this.log?.info(`DISM PowerShell Cmdlets: ${msg}`);
-  }
-
-  end(hr?: number): void {
-    this.log?.endSession(hr);
-  }
-
-  /** Turns a failure into the Dism module's error record and logs it; the caller writes or throws it. */
-  errorRecord(e: unknown): ErrorRecord {
-    const f = dismFacts(e);
-    const detail = e instanceof Error ? e.message : String(e);
-    this.provider('DISM WIM Provider', `"${detail.replace(/"/g, "'")}"`, 'CWimManager::InternalCmd', 'error', f.hresult);
-    const rec = f.argument
-      ? this.ctx.error(f.message, this.commandName, 'InvalidArgument', 'PSArgumentException')
-      : this.ctx.error(f.message, this.commandName, 'NotSpecified', 'COMException');
-    rec.exception.hresult = f.hresult;
-    rec.exception.fullName = f.argument ? 'System.Management.Automation.PSArgumentException' : 'System.Runtime.InteropServices.COMException';
-    if (!f.argument) rec.fullyQualifiedErrorId = this.className;
-    return rec;
+/** A Dism cmdlet's session: DISM's session with the cmdlet's streams, and its result objects as PSObjects. */
+export class CmdletSession extends DismSession {
+  constructor(readonly ctx: CmdletContext) {
+    super(
+      {
+        logName: 'DISM PowerShell Cmdlets',
+        resolvePath: (p) => ctx.resolvePath(p),
+        verbose: (m) => ctx.writeVerbose(m),
+        warning: (m) => ctx.writeWarning(m),
+      },
+      { logPath: str(ctx, 'LogPath'), scratchDirectory: str(ctx, 'ScratchDirectory'), logLevel: logLevelNumber(ctx.params.LogLevel) },
+    );
   }
 
   /** The OfflineImageObject a Dism command returns (the console shows only LogPath). */
   offlineImageObject(extra: Record<string, unknown> = {}): PSObject {
-    return new PSObject(
-      {
-        ...extra,
-        Path: extra.Path ?? null,
-        Online: false,
-        WinPath: null,
-        SysDrivePath: null,
-        RestartNeeded: false,
-        LogPath: this.logPathDisplay,
-        ScratchDirectory: this.scratchDirectory ?? '',
-        LogLevel: new PSEnumValue(LOG_LEVEL_TYPE, LEVEL_NAMES[this.logLevel], this.logLevel),
-      },
-      ['Microsoft.Dism.Commands.OfflineImageObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object'],
-    );
+    const data = offlineImageData(this, extra);
+    data.LogLevel = new PSEnumValue(LOG_LEVEL_TYPE, LOG_LEVEL_NAMES[this.logLevel], this.logLevel);
+    return new PSObject(data, [...RESULT_TYPES.OfflineImageObject]);
   }
 }
 
-/** Runs a Dism command body inside its session: header, body, footer; failures become the Dism error record. */
-export async function runDism(ctx: CmdletContext, commandName: string, className: string, body: (s: DismSession) => Promise<void>): Promise<void> {
-  const s = new DismSession(ctx, commandName, className);
-  let hr = 0;
-  try {
-    s.begin(`wimsh ${commandName}`);
+/** The Dism module's error record for a failure DISM has reported. */
+export function dismErrorRecord(ctx: CmdletContext, f: DismErrorFacts, commandName: string, className: string): ErrorRecord {
+  const argument = f.kind === 'argument';
+  // The cmdlets print en-US whatever the UI culture, as they did before the catalogue had other cultures.
+  const message = f.message('en-US');
+  const rec = argument ? ctx.error(message, commandName, 'InvalidArgument', 'PSArgumentException') : ctx.error(message, commandName, 'NotSpecified', 'COMException');
+  rec.exception.hresult = f.hresult;
+  rec.exception.fullName = argument ? 'System.Management.Automation.PSArgumentException' : 'System.Runtime.InteropServices.COMException';
+  if (!argument) rec.fullyQualifiedErrorId = className;
+  return rec;
+}
+
+/** Runs a Dism command body inside its session: header, body, footer; a failure becomes the Dism error record. */
+export async function runDism(ctx: CmdletContext, commandName: string, className: string, body: (s: CmdletSession) => Promise<void>): Promise<void> {
+  const s = new CmdletSession(ctx);
+  const failure = await runSession(s, `wimsh ${commandName}`, async () => {
+    // -Verbose: the module's banner first, as the Dism cmdlets print it.
+    ctx.writeVerbose(`Dism PowerShell Cmdlets Version ${DISM_CMDLETS_VERSION}`);
+    s.checkScratchDirectory();
     await body(s);
-  } catch (e) {
-    const f = dismFacts(e);
-    hr = f.hresult;
-    const rec = s.errorRecord(e);
-    s.end(hr);
-    ctx.writeError(rec);
-    return;
-  }
-  s.end(hr);
+  });
+  if (failure) ctx.writeError(dismErrorRecord(ctx, failure, commandName, className));
 }
 
 /** Progress of a long operation as Write-Progress records, one per whole percent (DISM's console counts percents). */

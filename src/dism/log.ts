@@ -1,5 +1,5 @@
 /*
- * The DISM log (dism.log), written with pino in DISM's own line layout:
+ * The DISM log (dism.log), in DISM's own line layout:
  *
  *   2026-11-25 14:03:07, Info                  DISM   API: PID=4242 TID=4242 DismApi.dll: <----- Starting DismApi.dll session -----> - DismInitializeInternal
  *   ^ local time, no ms  ^ level padded to 22   ^ "DISM" padded to 7, then the message
@@ -13,6 +13,12 @@
  * undocumented, so we archive when a line would take the file past 100 MiB (WIMSH_DISM_LOG_MAX_BYTES overrides).
  * Several processes may log to one file: every line is one O_APPEND write, and the size check + rename run under a
  * lock directory, so no line is lost and no process renames another's fresh log away.
+ *
+ * Lines are formatted and written here, synchronously, one appendFileSync each: a command's log is a few dozen lines,
+ * and a line must be on disk before the command goes on (a crash or a kill must not lose the lines before it).
+ * (pino did this until issue 14: it turned each line into JSON that our destination parsed back, and loading it made
+ * every Dism cmdlet slower to start: `Get-WindowsImage` listing a small WIM took 154 ms with it, 140 ms without,
+ * median of 40 paired runs.)
  */
 import { host } from '../platform/host';
 
@@ -56,10 +62,7 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/**
- * The file side: appends one line at a time, archiving first when the line would pass the threshold.
- * Used as pino's destination (pino hands it each record as a JSON line).
- */
+/** The file side: appends one line at a time, archiving first when the line would pass the threshold. */
 export class DismLogFile {
   private readonly lockDir: string;
   constructor(readonly path: string, readonly maxBytes: number) {
@@ -117,18 +120,9 @@ export class DismLogFile {
   }
 }
 
-interface PinoRecord {
-  level: LineLevel;
-  time: number;
-  msg: string;
-}
-
-type PinoLogger = Record<LineLevel, (msg: string) => void>;
-
 export class DismLog {
   readonly level: DismLogLevel;
   readonly file: DismLogFile;
-  private readonly logger: PinoLogger;
   private readonly pid: number;
   /** Set when the log could not be written (a read-only directory, a full disk): logging never fails a command. */
   writeError: Error | undefined;
@@ -144,28 +138,16 @@ export class DismLog {
     } catch (e) {
       this.writeError = e as Error;
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const pino = require('pino') as typeof import('pino');
-    const destination = {
-      write: (json: string) => {
-        const rec = JSON.parse(json) as PinoRecord;
-        if (LEVEL_RANK[rec.level] > this.level) return;
-        try {
-          this.file.append(formatDismLine(rec.level, rec.msg, new Date(rec.time)));
-        } catch (e) {
-          this.writeError = e as Error;
-        }
-      },
-    };
-    this.logger = pino.default(
-      {
-        level: 'debug',
-        base: null,
-        messageKey: 'msg',
-        formatters: { level: (label: string) => ({ level: label }) },
-      },
-      destination,
-    ) as unknown as PinoLogger;
+  }
+
+  /** Writes one line when LogLevel lets its level through. */
+  private write(level: LineLevel, msg: string): void {
+    if (LEVEL_RANK[level] > this.level) return;
+    try {
+      this.file.append(formatDismLine(level, msg));
+    } catch (e) {
+      this.writeError = e as Error;
+    }
   }
 
   /** A provider line: `<provider>: PID=n TID=n <text> - <Class::Method>` (`(hr:0x...)` when hr is given). */
@@ -176,16 +158,16 @@ export class DismLog {
   }
 
   info(msg: string): void {
-    this.logger.info(msg);
+    this.write('info', msg);
   }
   warning(msg: string): void {
-    this.logger.warn(msg);
+    this.write('warn', msg);
   }
   error(msg: string): void {
-    this.logger.error(msg);
+    this.write('error', msg);
   }
   debug(msg: string): void {
-    this.logger.debug(msg);
+    this.write('debug', msg);
   }
 
   /** The DismApi session header, as the Dism module's cmdlets (through DismApi.dll) write it. */

@@ -29,7 +29,7 @@ describe('dism.log', () => {
     expect(hrHex(0xc1510113)).toBe('0xc1510113');
   });
 
-  test('a session writes its header and footer through pino in DISM layout', () => {
+  test('a session writes its header and footer in DISM layout', () => {
     const p = path.join(dir, 'logs', 'dism.log');
     const log = new DismLog({ path: p, displayPath: 'C:\\Windows\\Logs\\DISM\\dism.log' });
     log.beginSession({ commandLine: 'wimsh -c Export-WindowsImage' });

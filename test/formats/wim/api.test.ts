@@ -10,6 +10,7 @@ import { getWimInfo, listImages, getImageInfo, resolveImage, listImageContent, v
 import { computeIntegrityTable, readIntegrityTable } from '../../../src/formats/wim/integrity';
 import { getFixtures } from './fixtures/make-fixtures';
 import { canRead } from './helpers';
+import { coreHresult, printedCode, systemMessage } from '../../../src/dism/errors';
 
 const fx = getFixtures();
 const P = (f: string): string => path.join(fx.dir, f);
@@ -25,7 +26,7 @@ function expectWimError(fn: () => unknown, code: WimErrorCode, hresult?: number)
   } catch (e) {
     expect(e).toBeInstanceOf(WimError);
     expect((e as WimError).code).toBe(code);
-    if (hresult !== undefined) expect((e as WimError).hresult).toBe(hresult);
+    if (hresult !== undefined) expect(coreHresult((e as WimError).code)).toBe(hresult);
     return e as WimError;
   }
   throw new Error(`expected WimError ${code}`);
@@ -63,8 +64,8 @@ test('a missing image is ImageNotFound with DISM 0x80070057 "The parameter is in
   const wim = openWim(P('none.wim'));
   try {
     const e = expectWimError(() => resolveImage(wim, { index: 3 }), WimErrorCode.ImageNotFound, 0x80070057);
-    expect(e.dismMessage).toBe('The parameter is incorrect.');
-    expect(e.dismCode).toBe('87');
+    expect(systemMessage(coreHresult(e.code))).toBe('The parameter is incorrect.');
+    expect(printedCode(coreHresult(e.code))).toBe('87');
     expectWimError(() => resolveImage(wim, { name: 'nope' }), WimErrorCode.ImageNotFound);
     expectWimError(() => wim.loadImage(0), WimErrorCode.ImageNotFound);
   } finally {

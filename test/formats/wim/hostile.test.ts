@@ -11,6 +11,7 @@ import { WimError, WimErrorCode } from '../../../src/formats/errors';
 import { openWim } from '../../../src/formats/wim/wim';
 import { exportImage } from '../../../src/formats/wim/ops/export';
 import { getFixtures } from './fixtures/make-fixtures';
+import { coreHresult } from '../../../src/dism/errors';
 
 const fx = getFixtures();
 const P = (f: string): string => path.join(fx.dir, f);
@@ -37,7 +38,7 @@ function expectCode(fn: () => unknown, code: WimErrorCode, hresult?: number): Wi
   }
   expect(err).toBeInstanceOf(WimError);
   expect((err as WimError).code).toBe(code);
-  if (hresult !== undefined) expect((err as WimError).hresult).toBe(hresult);
+  if (hresult !== undefined) expect(coreHresult((err as WimError).code)).toBe(hresult);
   return err as WimError;
 }
 
