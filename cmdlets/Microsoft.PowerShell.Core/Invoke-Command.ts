@@ -1,6 +1,5 @@
 import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import { ScriptBlock } from '../../src/lang/types/values';
-import { invokeScriptBlock, type Ctx } from '../../src/lang/runtime/evaluator';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Invoke-Command',
@@ -20,6 +19,6 @@ export const cmdlet: CmdletDefinition = {
     if (!(sb instanceof ScriptBlock)) return;
     const noNew = !!(ctx.params.NoNewScope as { isPresent?: boolean } | undefined)?.isPresent;
     const args = (ctx.params.ArgumentList as unknown[] | undefined) ?? [];
-    await invokeScriptBlock(ctx.session as Ctx, sb, args, ctx.expectingInput ? ctx.inputObject : undefined, !noNew, (v) => ctx.writeObject(v));
+    await ctx.engine.invokeScriptBlock(sb, args, ctx.expectingInput ? ctx.inputObject : undefined, !noNew, (v) => ctx.writeObject(v));
   },
 };

@@ -13,6 +13,9 @@ function fromJson(v: unknown): unknown {
   return v;
 }
 
+/** The invocation's state: the input lines, parsed together at the end. */
+const textSlot = (): string[] => [];
+
 export const cmdlet: CmdletDefinition = {
   name: 'ConvertFrom-Json',
   className: 'Microsoft.PowerShell.Commands.ConvertFromJsonCommand',
@@ -20,13 +23,13 @@ export const cmdlet: CmdletDefinition = {
   parameters: [{ name: 'InputObject', type: 'String', mandatory: true, position: 0, valueFromPipeline: true, description: 'The JSON text.' }],
   help: { synopsis: 'Converts a JSON-formatted string to a custom object.' },
   async begin(ctx) {
-    (ctx as unknown as { _text: string[] })._text = [];
+    ctx.state(textSlot);
   },
   async process(ctx) {
-    (ctx as unknown as { _text: string[] })._text.push(toStr(ctx.params.InputObject));
+    ctx.state(textSlot).push(toStr(ctx.params.InputObject));
   },
   async end(ctx) {
-    const text = (ctx as unknown as { _text: string[] })._text.join('\n');
+    const text = ctx.state(textSlot).join('\n');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -1,7 +1,6 @@
 import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import { parseScript } from '../../src/lang/syntax/parser';
-import { execStatements, type Ctx } from '../../src/lang/runtime/evaluator';
 
 export const cmdlet: CmdletDefinition = {
   name: 'Invoke-Expression',
@@ -10,9 +9,8 @@ export const cmdlet: CmdletDefinition = {
   parameters: [{ name: 'Command', type: 'String', mandatory: true, position: 0, valueFromPipeline: true, description: 'The text to run.' }],
   help: { synopsis: 'Runs commands or expressions on the local computer.' },
   async process(ctx) {
-    const ectx = ctx.session as Ctx;
     const source = { text: toStr(ctx.params.Command) };
     const ast = parseScript(source);
-    await execStatements(ast.endBlock ?? [], { ...ectx, source }, (v) => ctx.writeObject(v));
+    await ctx.engine.runScript(ast, source, { emit: (v) => ctx.writeObject(v) });
   },
 };

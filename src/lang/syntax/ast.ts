@@ -14,6 +14,9 @@ export interface AstNode {
   [field: string]: any;
 }
 
+/** A parsed script or script block: param block and begin/process/end blocks. */
+export type ScriptBlockAst = AstNode;
+
 /** A piece of source text: a -Command string, a script file, or a line typed at the prompt. */
 export interface SourceText {
   text: string;
