@@ -1,9 +1,10 @@
 /*
  * The cmdlet contract: how a command is described to the engine and how its body talks to the pipeline.
  *
- * A cmdlet is one file in cmdlets/ exporting `cmdlet: CmdletDefinition` (and registered by name in cmdlets/index.ts
- * as a lazy loader, so that startup loads nothing it does not run). The engine knows no cmdlet by name: the binder
- * reads `parameters`, the help and Get-Command read the same metadata, and the body gets a CmdletContext.
+ * A cmdlet is one file in cmdlets/<Module>/ exporting `cmdlet: CmdletDefinition` (and listed by name in its module's
+ * manifest.ts as a lazy loader, so that startup loads nothing it does not run; registry.ts). The engine knows no
+ * cmdlet by name: the binder reads `parameters`, the help and Get-Command read the same metadata, and the body gets
+ * a CmdletContext (the few cmdlets that work on the engine itself reach it through ctx.engine).
  *
  *   export const cmdlet: CmdletDefinition = {
  *     name: 'Export-WindowsImage',
@@ -43,7 +44,7 @@
  * Output objects: PSObject (values.ts) with typeNames[0] set to the .NET type; registerView(typeName, view)
  * (format.ts) gives the type its console view (table/list columns, fixed widths, group headers).
  * Enums: registerEnum({ fullName, members }) before a parameter uses the type; bound values are PSEnumValue.
- * Native programs that wimsh implements itself (dism.exe): cmdlets/index.ts nativeFrontEnd(name) returns a
+ * Native programs that wimsh implements itself (dism.exe): the registry's nativeFrontEnd(name) returns a
  * CmdletDefinition whose parameters take the program's arguments as strings (valueFromRemainingArguments); direct
  * calls (`dism /Get-WimInfo ...`) and Start-Process both run it. Set $LASTEXITCODE with ctx.setVariable.
  * Common parameters (-Verbose, -ErrorAction, ... and -WhatIf/-Confirm with supportsShouldProcess) are added by the

@@ -2,9 +2,10 @@
  * The command processor: resolves a command name (alias, function, cmdlet, script file, native program), binds
  * its arguments, and runs it as one stage of a pipeline (begin / process per input object / end).
  *
- * Cmdlets come from cmdlets/index.ts (lazy loaders); the engine knows none of them by name. Script functions and
- * script blocks bind through the same binder (advanced functions fully; simple functions put what they cannot
- * bind into $args). Native programs run through host().spawnSync.
+ * Cmdlets, aliases and module functions come from the session's command table (registry.ts: the modules the
+ * runspace was given); the engine knows none of them by name. Script functions and script blocks bind through the
+ * same binder (advanced functions fully; simple functions put what they cannot bind into $args). Native programs run
+ * through host().spawnSync. The evaluator reaches this file only through ExecutionContext.commands (context.ts).
  */
 import type { AstNode, SourceText } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, makeError, type ErrorCategory } from '../runtime/errors';
