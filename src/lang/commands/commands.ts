@@ -7,7 +7,7 @@
  * same binder (advanced functions fully; simple functions put what they cannot bind into $args). Native programs run
  * through host().spawnSync. The evaluator reaches this file only through ExecutionContext.commands (context.ts).
  */
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { AttributeAst, CommandAst, ExpressionAst, ScriptBlockAst, SourceText, StatementAst } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, makeError, type ErrorCategory } from '../runtime/errors';
 import { PSHashtable, PSObject, ScriptBlock, SwitchParameter, PSEnumValue, enumerate } from '../types/values';
 import { toStr, toBool, convertTo, resolveTypeName } from '../types/convert';
@@ -29,6 +29,7 @@ import {
   collapse,
   evalExpr,
   instantiateClass,
+  typeConstraintOf,
 } from '../runtime/evaluator';
 import { Scope } from '../runtime/session';
 import type { CommandTable } from './registry';
@@ -112,7 +113,7 @@ export function resolveCommand(name: string, ec: ExecutionContext, seen = new Se
   return undefined;
 }
 
-function commandNotFound(name: string, ec: ExecutionContext, node: AstNode): PSRuntimeError {
+function commandNotFound(name: string, ec: ExecutionContext, node: CommandAst): PSRuntimeError {
   const rec = makeError(
     `The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
     'CommandNotFoundException',
@@ -128,13 +129,13 @@ function commandNotFound(name: string, ec: ExecutionContext, node: AstNode): PSR
 }
 
 /** The extent of a command without its redirections, for whole-command error markers. */
-function commandExtent(node: AstNode): { start: number; end: number } {
-  const els: AstNode[] = node.elements.filter((e: AstNode) => e.type !== 'Redirection');
+function commandExtent(node: CommandAst): { start: number; end: number } {
+  const els = node.elements.filter((e) => e.type !== 'Redirection');
   const last = els.length ? els[els.length - 1] : node.name;
   return { start: node.start, end: Math.max(last.end, node.name.end) };
 }
 
-export async function invokeCommand(node: AstNode, ec: ExecutionContext, emit: Emit, expectingInput: boolean): Promise<Processor> {
+export async function invokeCommand(node: CommandAst, ec: ExecutionContext, emit: Emit, expectingInput: boolean): Promise<Processor> {
   const nameValue = node.invocation ? await evalArgument(node.name, ec) : await evalArgument(node.name, ec);
   const args = await evalCommandArgs(node.elements, ec);
   const ext = commandExtent(node);
@@ -151,7 +152,7 @@ export async function invokeCommand(node: AstNode, ec: ExecutionContext, emit: E
 
 async function invokeByName(
   name: string,
-  node: AstNode,
+  node: CommandAst,
   ec: ExecutionContext,
   emit: Emit,
   expectingInput: boolean,
@@ -292,7 +293,7 @@ class CmdletProcessor implements Processor {
     private readonly ec: ExecutionContext,
     private readonly emit: Emit,
     readonly expectingInput: boolean,
-    private readonly node: AstNode,
+    private readonly node: CommandAst,
     private readonly ext: { start: number; end: number },
     private readonly def: CmdletDefinition,
     private readonly args: CommandArg[],
@@ -554,15 +555,15 @@ async function flushPending(): Promise<void> {
 interface FunctionMeta {
   advanced: boolean;
   cmd: BindableCommand;
-  defaults: Map<string, AstNode | null>;
+  defaults: Map<string, ExpressionAst | null>;
   types: Map<string, string | undefined>;
 }
 
-async function attributeArgs(attr: AstNode, ec: ExecutionContext): Promise<{ named: Record<string, unknown>; positional: unknown[] }> {
+async function attributeArgs(attr: AttributeAst, ec: ExecutionContext): Promise<{ named: Record<string, unknown>; positional: unknown[] }> {
   const named: Record<string, unknown> = {};
   const positional: unknown[] = [];
   for (const a of attr.args) {
-    if (a.name) named[a.name.toLowerCase()] = a.value ? await evalExpr(a.value, ec) : true;
+    if (a.name !== null) named[a.name.toLowerCase()] = a.value ? await evalExpr(a.value, ec) : true;
     else positional.push(await evalExpr(a.value, ec));
   }
   return { named, positional };
@@ -578,7 +579,7 @@ async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionContext)
   let defaultSet: string | undefined;
   let supportsShouldProcess = false;
   const params: ParameterDefinition[] = [];
-  const defaults = new Map<string, AstNode | null>();
+  const defaults = new Map<string, ExpressionAst | null>();
   const types = new Map<string, string | undefined>();
   if (pb) {
     for (const a of pb.attributes ?? []) {
@@ -632,7 +633,7 @@ async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionContext)
       }
       params.push(def);
       defaults.set(p.name, p.default);
-      types.set(p.name, p.attributes.find((x: AstNode) => x.type === 'TypeConstraint')?.name);
+      types.set(p.name, typeConstraintOf(p)?.name);
     }
     // Implicit positions in declaration order unless a parameter declares one.
     if (!anyPosition) {
@@ -672,7 +673,7 @@ class FunctionProcessor implements Processor {
     private readonly ec: ExecutionContext,
     private readonly emit: Emit,
     readonly expectingInput: boolean,
-    private readonly node: AstNode,
+    private readonly node: CommandAst,
     private readonly ext: { start: number; end: number },
     private readonly name: string,
     private readonly sb: ScriptBlock,
@@ -682,7 +683,7 @@ class FunctionProcessor implements Processor {
     private readonly scriptPath?: string,
   ) {}
 
-  private get ast(): AstNode {
+  private get ast(): ScriptBlockAst {
     return this.sb.ast;
   }
 
@@ -832,7 +833,7 @@ class FunctionProcessor implements Processor {
     return o;
   }
 
-  private async runBlock(stmts: AstNode[]): Promise<void> {
+  private async runBlock(stmts: StatementAst[]): Promise<void> {
     this.ec.session.callDepth++;
     try {
       await execStatements(stmts, this.fnEc, this.emit);
@@ -883,13 +884,16 @@ class FunctionProcessor implements Processor {
   }
 }
 
+/** The command node of a command that no source text names (a script run by -File, a front end by Start-Process). */
+const NO_COMMAND: CommandAst = { type: 'Command', start: 0, end: 0, invocation: null, name: { type: 'String', value: '', start: 0, end: 0 }, elements: [] };
+
 /**
  * Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with program-style string
  * arguments, as Start-Process does for it; its output goes to `emit`.
  */
 export async function runNativeFrontEnd(ec: ExecutionContext, def: CmdletDefinition, name: string, rawArgs: string[], emit: Emit): Promise<void> {
   const args: CommandArg[] = rawArgs.map((a) => ({ kind: 'value', value: a, start: 0, end: 0, text: a }));
-  const p = new CmdletProcessor(ec, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, def, args, name);
+  const p = new CmdletProcessor(ec, emit, false, NO_COMMAND, { start: 0, end: 0 }, def, args, name);
   await p.begin();
   await p.processNoInput();
   await p.end();
@@ -907,7 +911,7 @@ export async function runScriptFile(ec: ExecutionContext, sb: ScriptBlock, displ
   });
   const leaf = display.replace(/^.*[\\/]/, '');
   const outer: ExecutionContext = { ...ec, source: { text: '' } };
-  const p = new FunctionProcessor(outer, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
+  const p = new FunctionProcessor(outer, emit, false, NO_COMMAND, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
   await p.begin();
   await p.processNoInput();
   await p.end();
@@ -933,7 +937,7 @@ class ExternalProcessor implements Processor {
     private readonly ec: ExecutionContext,
     private readonly emit: Emit,
     readonly expectingInput: boolean,
-    private readonly node: AstNode,
+    private readonly node: CommandAst,
     private readonly path: string,
     private readonly args: CommandArg[],
   ) {}

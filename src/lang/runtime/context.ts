@@ -6,7 +6,7 @@
  * elements through `ec.commands` (a CommandRuntime) and so never imports src/lang/commands, which imports the
  * evaluator. The runspace wires the two together when it creates the first context.
  */
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { CommandAst, SourceText } from '../syntax/ast';
 import type { ErrorRecord } from './errors';
 import type { Scope, Session } from './session';
 
@@ -29,7 +29,7 @@ export interface Processor {
 /** The command processor as the evaluator sees it (implemented by src/lang/commands/commands.ts). */
 export interface CommandRuntime {
   /** Resolves a command element of a pipeline, evaluates its arguments and returns the stage that runs it. */
-  invokeCommand(node: AstNode, ec: ExecutionContext, emit: Emit, expectingInput: boolean): Promise<Processor>;
+  invokeCommand(node: CommandAst, ec: ExecutionContext, emit: Emit, expectingInput: boolean): Promise<Processor>;
 }
 
 export interface ExecutionContext {

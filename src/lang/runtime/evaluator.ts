@@ -8,7 +8,10 @@
  * reported and the next statement runs, as in PowerShell; a script-terminating one (throw, -ErrorAction Stop)
  * unwinds to the nearest try/catch or trap, or ends the script.
  */
-import type { AstNode, SourceText } from '../syntax/ast';
+import type {
+  AssignmentAst, BinaryAst, ClassDefinitionAst, ClassMethodAst, CommandElementAst, ExpressionAst, IndexAst, MemberAst,
+  ExpressionElementAst, ParameterAst, PipelineAst, TypeConstraintAst, PipelineBaseAst, RedirectionAst, SourceText, StatementAst, SwitchAst, TrapAst, TryAst, UnaryAst,
+} from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
 import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
@@ -175,6 +178,11 @@ export function setVariable(ec: ExecutionContext, name: string, scopeName: strin
 
 // ------------------------------------------------------------------------------------------------ helpers
 
+/** A parameter's `[type]` constraint, if it declares one. */
+export function typeConstraintOf(p: ParameterAst): TypeConstraintAst | undefined {
+  return p.attributes.find((a): a is TypeConstraintAst => a.type === 'TypeConstraint');
+}
+
 /** Collapses collected output: nothing -> $null, one object -> itself, several -> an array. */
 export function collapse(items: unknown[]): unknown {
   if (items.length === 0) return null;
@@ -202,7 +210,7 @@ export function castValue(v: unknown, typeName: string): unknown {
   }
 }
 
-function attachPosition(e: unknown, ec: ExecutionContext, node: AstNode): unknown {
+function attachPosition(e: unknown, ec: ExecutionContext, node: { start: number; end: number }): unknown {
   if (e instanceof PSRuntimeError && !e.record.invocation) e.record.invocation = { source: ec.source, start: node.start, end: node.end };
   return e;
 }
@@ -236,7 +244,7 @@ async function yieldTurn(ec: ExecutionContext): Promise<void> {
   if (ec.session.stopping && ec.session.finallyDepth === 0) throw new PipelineStoppedSignal();
 }
 
-export async function execStatements(stmts: AstNode[], ec: ExecutionContext, emit: Emit): Promise<void> {
+export async function execStatements(stmts: StatementAst[], ec: ExecutionContext, emit: Emit): Promise<void> {
   if (stmts.length === 0 && checkpoint(ec)) await yieldTurn(ec);
   const traps = stmts.filter((s) => s.type === 'Trap');
   for (const stmt of stmts) {
@@ -263,7 +271,7 @@ export async function execStatements(stmts: AstNode[], ec: ExecutionContext, emi
   }
 }
 
-async function runTrap(trap: AstNode, e: PSRuntimeError, ec: ExecutionContext, emit: Emit): Promise<boolean> {
+async function runTrap(trap: TrapAst, e: PSRuntimeError, ec: ExecutionContext, emit: Emit): Promise<boolean> {
   const scope = new Scope(ec.scope);
   scope.setLocal('_', e.record);
   const trapEc = childContext(ec, scope);
@@ -301,7 +309,7 @@ function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
   return false;
 }
 
-async function collectStatement(stmt: AstNode, ec: ExecutionContext): Promise<unknown[]> {
+async function collectStatement(stmt: StatementAst, ec: ExecutionContext): Promise<unknown[]> {
   const out: unknown[] = [];
   await execStatement(stmt, ec, (v) => {
     out.push(v);
@@ -309,7 +317,7 @@ async function collectStatement(stmt: AstNode, ec: ExecutionContext): Promise<un
   return out;
 }
 
-export async function execStatement(node: AstNode, ec: ExecutionContext, emit: Emit): Promise<void> {
+export async function execStatement(node: StatementAst, ec: ExecutionContext, emit: Emit): Promise<void> {
   switch (node.type) {
     case 'Pipeline':
       return runPipeline(node, ec, emit);
@@ -433,11 +441,12 @@ export async function execStatement(node: AstNode, ec: ExecutionContext, emit: E
     case 'Trap':
       return;
     default:
-      raise(`Unsupported statement ${node.type}.`, 'NotSupported', 'NotImplemented');
+      // Every kind the grammar builds is handled above; a new one must be added there.
+      raise(`Unsupported statement ${(node as { type: string }).type}.`, 'NotSupported', 'NotImplemented');
   }
 }
 
-function throwValue(v: unknown, ec: ExecutionContext, node: AstNode): PSRuntimeError {
+function throwValue(v: unknown, ec: ExecutionContext, node: { start: number; end: number }): PSRuntimeError {
   if (v instanceof ErrorRecord) {
     return new PSRuntimeError(v, true);
   }
@@ -459,7 +468,7 @@ function throwValue(v: unknown, ec: ExecutionContext, node: AstNode): PSRuntimeE
   return new PSRuntimeError(rec, true);
 }
 
-async function execTry(node: AstNode, ec: ExecutionContext, emit: Emit): Promise<void> {
+async function execTry(node: TryAst, ec: ExecutionContext, emit: Emit): Promise<void> {
   let pending: unknown;
   try {
     ec.session.tryDepth++;
@@ -498,7 +507,7 @@ async function execTry(node: AstNode, ec: ExecutionContext, emit: Emit): Promise
   if (pending !== undefined) throw pending;
 }
 
-async function execSwitch(node: AstNode, ec: ExecutionContext, emit: Emit): Promise<void> {
+async function execSwitch(node: SwitchAst, ec: ExecutionContext, emit: Emit): Promise<void> {
   const flags: string[] = node.flags;
   const has = (f: string) => flags.some((x) => f.startsWith(x) && x.length >= 1);
   const regex = has('regex');
@@ -548,7 +557,7 @@ async function execSwitch(node: AstNode, ec: ExecutionContext, emit: Emit): Prom
         }
       }
       if (!matched) {
-        const d = node.clauses.find((c: { cond: AstNode }) => c.cond.type === 'Default');
+        const d = node.clauses.find((c) => c.cond.type === 'Default');
         if (d) {
           try {
             await execStatements(d.body, ec, emit);
@@ -567,13 +576,13 @@ async function execSwitch(node: AstNode, ec: ExecutionContext, emit: Emit): Prom
 }
 
 /** The expression of a pipeline that is one expression without redirections, else undefined. */
-function singleExpression(p: AstNode): AstNode | undefined {
+function singleExpression(p: StatementAst): ExpressionAst | undefined {
   if (p.type === 'Pipeline' && p.elements.length === 1 && p.elements[0].type === 'ExpressionElement' && p.elements[0].redirections.length === 0)
     return p.elements[0].expression;
   return undefined;
 }
 
-async function execAssignment(node: AstNode, ec: ExecutionContext): Promise<void> {
+async function execAssignment(node: AssignmentAst, ec: ExecutionContext): Promise<void> {
   const right = node.right;
   let value: unknown;
   const single = singleExpression(right);
@@ -591,7 +600,7 @@ async function execAssignment(node: AstNode, ec: ExecutionContext): Promise<void
   ec.session.lastSuccess = true;
 }
 
-async function assign(target: AstNode, op: string, value: unknown, ec: ExecutionContext): Promise<void> {
+async function assign(target: ExpressionAst, op: string, value: unknown, ec: ExecutionContext): Promise<void> {
   if (op !== '=') {
     const cur = await evalExpr(target, ec);
     const bop = op[0];
@@ -634,7 +643,7 @@ async function assign(target: AstNode, op: string, value: unknown, ec: Execution
     }
     case 'ArrayLiteral': {
       const items = Array.isArray(value) ? value : [value];
-      const targets: AstNode[] = target.items;
+      const targets = target.items;
       for (let i = 0; i < targets.length; i++) {
         const v = i === targets.length - 1 ? (items.length > targets.length ? items.slice(i) : items[i] ?? null) : items[i] ?? null;
         await assign(targets[i], '=', v, ec);
@@ -652,7 +661,7 @@ async function assign(target: AstNode, op: string, value: unknown, ec: Execution
 
 // ------------------------------------------------------------------------------------------------ pipelines
 
-export async function collectPipeline(node: AstNode, ec: ExecutionContext): Promise<unknown[]> {
+export async function collectPipeline(node: PipelineBaseAst, ec: ExecutionContext): Promise<unknown[]> {
   const out: unknown[] = [];
   if (node.type !== 'Pipeline') {
     await execStatement(node, ec, (v) => {
@@ -674,7 +683,7 @@ interface Redirected {
   finish(): void;
 }
 
-function applyRedirections(redirs: AstNode[], ec: ExecutionContext, emit: Emit, errorSink: ErrorSink, targets: Map<AstNode, string | null>): Redirected {
+function applyRedirections(redirs: RedirectionAst[], ec: ExecutionContext, emit: Emit, errorSink: ErrorSink, targets: Map<RedirectionAst, string | null>): Redirected {
   let out = emit;
   let err = errorSink;
   const sinks: NonNullable<ExecutionContext['streamSinks']> = { ...(ec.streamSinks ?? {}) };
@@ -732,8 +741,8 @@ function formatForFile(v: unknown): string {
   return formatObjects([v]).replace(/\n/g, '\r\n');
 }
 
-async function redirectionTargets(redirs: AstNode[], ec: ExecutionContext): Promise<Map<AstNode, string | null>> {
-  const m = new Map<AstNode, string | null>();
+async function redirectionTargets(redirs: RedirectionAst[], ec: ExecutionContext): Promise<Map<RedirectionAst, string | null>> {
+  const m = new Map<RedirectionAst, string | null>();
   for (const r of redirs) {
     if (!r.target) continue;
     const t = r.target;
@@ -746,19 +755,19 @@ async function redirectionTargets(redirs: AstNode[], ec: ExecutionContext): Prom
   return m;
 }
 
-export async function runPipeline(node: AstNode, ec: ExecutionContext, emit: Emit, input?: unknown[]): Promise<void> {
-  const elements: AstNode[] = node.elements;
+export async function runPipeline(node: PipelineAst, ec: ExecutionContext, emit: Emit, input?: unknown[]): Promise<void> {
+  const elements = node.elements;
   const failed = { value: false };
   const pipeEc: ExecutionContext = { ...ec, pipelineFailed: failed };
   const processors: Processor[] = [];
   const finishers: Array<() => void> = [];
   // Build downstream first so each stage's output feeds the next.
   let downstream: Emit = emit;
-  let head: AstNode | undefined;
+  let head: ExpressionElementAst | undefined;
   try {
     for (let i = elements.length - 1; i >= 0; i--) {
       const el = elements[i];
-      const redirs: AstNode[] = el.type === 'ExpressionElement' ? el.redirections : el.elements.filter((e: AstNode) => e.type === 'Redirection');
+      const redirs = el.type === 'ExpressionElement' ? el.redirections : el.elements.filter((e): e is RedirectionAst => e.type === 'Redirection');
       let elemEmit = downstream;
       let elemErr = pipeEc.errorSink;
       let elemSinks = pipeEc.streamSinks;
@@ -770,7 +779,7 @@ export async function runPipeline(node: AstNode, ec: ExecutionContext, emit: Emi
         elemSinks = r.streamSinks;
         finishers.push(r.finish);
       }
-      const errRedir = pipeEc.errorRedirected || redirs.some((r: AstNode) => r.stream === '2' || r.stream === '*');
+      const errRedir = pipeEc.errorRedirected || redirs.some((r) => r.stream === '2' || r.stream === '*');
       const elemEc: ExecutionContext = { ...pipeEc, errorSink: elemErr, streamSinks: elemSinks, errorRedirected: errRedir };
       if (el.type === 'ExpressionElement') {
         head = el;
@@ -843,19 +852,19 @@ function classChain(ec: ExecutionContext, name: string): import('./session').Cla
   return chain;
 }
 
-function classMembers(ec: ExecutionContext, cls: import('./session').ClassInfo): AstNode[] {
-  return classChain(ec, cls.name).flatMap((c) => c.node.members as AstNode[]);
+function classMembers(ec: ExecutionContext, cls: import('./session').ClassInfo): ClassDefinitionAst['members'] {
+  return classChain(ec, cls.name).flatMap((c) => c.node.members);
 }
 
 /** Runs a class method (or constructor) with $this; the method's output is its result. */
-async function invokeClassMethod(ec: ExecutionContext, cls: import('./session').ClassInfo, m: AstNode, self: PSObject | null, args: unknown[]): Promise<unknown> {
+async function invokeClassMethod(ec: ExecutionContext, cls: import('./session').ClassInfo, m: ClassMethodAst, self: PSObject | null, args: unknown[]): Promise<unknown> {
   const scope = new Scope(cls.scope);
   if (self) scope.setLocal('this', self);
   const methodEc: ExecutionContext = { ...ec, scope, source: cls.source };
-  const params: AstNode[] = m.params;
+  const params = m.params;
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
-    const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
+    const tc = typeConstraintOf(p);
     let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, methodEc) : null;
     if (tc) v = castValue(v, tc.name);
     scope.setLocal(p.name, v);
@@ -878,7 +887,7 @@ export async function instantiateClass(ec: ExecutionContext, name: string, args:
   const o = new PSObject(undefined, [...chain.map((c) => c.name).reverse(), 'System.Object']);
   for (const c of chain) {
     const classEc: ExecutionContext = { ...ec, scope: c.scope, source: c.source };
-    for (const m of c.node.members as AstNode[]) {
+    for (const m of c.node.members) {
       if (m.isStatic) continue;
       if (m.type === 'ClassProperty') {
         let v: unknown = m.default ? await evalExpr(m.default, classEc) : null;
@@ -894,8 +903,8 @@ export async function instantiateClass(ec: ExecutionContext, name: string, args:
       }
     }
   }
-  const ctor = (cls.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase() && m.params.length === args.length);
-  const anyCtor = (cls.node.members as AstNode[]).some((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase());
+  const ctor = cls.node.members.find((m): m is ClassMethodAst => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase() && m.params.length === args.length);
+  const anyCtor = cls.node.members.some((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase());
   if (!ctor && (args.length > 0 || anyCtor))
     raise(`Cannot find an overload for "new" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'InvalidOperation', 'MethodException');
   if (ctor) {
@@ -907,7 +916,7 @@ export async function instantiateClass(ec: ExecutionContext, name: string, args:
       for (let i = 0; i < ctor.params.length; i++) bscope.setLocal(ctor.params[i].name, args[i]);
       const bargs: unknown[] = [];
       for (const a of ctor.baseArgs) bargs.push(await evalExpr(a, baseEc));
-      const bctor = (base.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === base.name.toLowerCase() && m.params.length === bargs.length);
+      const bctor = base.node.members.find((m): m is ClassMethodAst => m.type === 'ClassMethod' && m.name.toLowerCase() === base.name.toLowerCase() && m.params.length === bargs.length);
       if (bctor) await invokeClassMethod(ec, base, bctor, o, bargs);
     }
     await invokeClassMethod(ec, cls, ctor, o, args);
@@ -937,10 +946,10 @@ export async function invokeScriptBlock(
   const sink: Emit = emit ?? ((v) => void out.push(v));
   const ast = sb.ast;
   if (ast.param) {
-    const params: AstNode[] = ast.param.parameters;
+    const params = ast.param.parameters;
     for (let i = 0; i < params.length; i++) {
       const p = params[i];
-      const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
+      const tc = typeConstraintOf(p);
       let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, blockEc) : null;
       if (tc) v = castValue(v, tc.name);
       scope.setLocal(p.name, v, tc ? resolveTypeName(tc.name) : undefined);
@@ -958,7 +967,7 @@ export async function invokeScriptBlock(
 
 // ------------------------------------------------------------------------------------------------ expressions
 
-export async function evalExpr(node: AstNode, ec: ExecutionContext): Promise<unknown> {
+export async function evalExpr(node: ExpressionAst, ec: ExecutionContext): Promise<unknown> {
   try {
     return await evalExprInner(node, ec);
   } catch (e) {
@@ -977,7 +986,7 @@ export async function evalExpr(node: AstNode, ec: ExecutionContext): Promise<unk
   }
 }
 
-async function evalExprInner(node: AstNode, ec: ExecutionContext): Promise<unknown> {
+async function evalExprInner(node: ExpressionAst, ec: ExecutionContext): Promise<unknown> {
   switch (node.type) {
     case 'Number':
       // 1.0 and 1e3 are System.Double even when whole.
@@ -1065,13 +1074,12 @@ async function evalExprInner(node: AstNode, ec: ExecutionContext): Promise<unkno
       return evalMember(node, ec);
     case 'Index':
       return evalIndex(node, ec);
-    case 'Default':
-      return 'default';
   }
-  raise(`Unsupported expression ${node.type}.`, 'NotSupported', 'NotImplemented');
+  // Every kind the grammar builds is handled above; a new one must be added there.
+  raise(`Unsupported expression ${(node as { type: string }).type}.`, 'NotSupported', 'NotImplemented');
 }
 
-async function evalUnary(node: AstNode, ec: ExecutionContext): Promise<unknown> {
+async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown> {
   const op: string = node.op;
   if (op.endsWith('pre') || op.endsWith('post')) {
     const cur = await evalExpr(node.operand, ec);
@@ -1101,7 +1109,7 @@ async function evalUnary(node: AstNode, ec: ExecutionContext): Promise<unknown> 
   raise(`Unsupported operator ${op}.`, 'NotSupported', 'NotImplemented');
 }
 
-async function evalBinary(node: AstNode, ec: ExecutionContext): Promise<unknown> {
+async function evalBinary(node: BinaryAst, ec: ExecutionContext): Promise<unknown> {
   const op: string = node.op;
   const left = await evalExpr(node.left, ec);
   if (op === 'and') return toBool(left) ? toBool(await evalExpr(node.right, ec)) : false;
@@ -1123,11 +1131,11 @@ async function evalBinary(node: AstNode, ec: ExecutionContext): Promise<unknown>
   return r;
 }
 
-async function memberName(node: AstNode, ec: ExecutionContext): Promise<string> {
+async function memberName(node: ExpressionAst, ec: ExecutionContext): Promise<string> {
   return node.type === 'String' ? node.value : toStr(await evalExpr(node, ec));
 }
 
-async function evalMember(node: AstNode, ec: ExecutionContext): Promise<unknown> {
+async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknown> {
   const obj = await evalExpr(node.object, ec);
   const name = await memberName(node.name, ec);
   if (node.static) {
@@ -1137,7 +1145,7 @@ async function evalMember(node: AstNode, ec: ExecutionContext): Promise<unknown>
       const args: unknown[] = [];
       for (const a of node.args ?? []) args.push(await evalExpr(a, ec));
       if (node.args && name.toLowerCase() === 'new') return instantiateClass(ec, cls.name, args);
-      const m = classMembers(ec, cls).find((x) => x.type === 'ClassMethod' && x.isStatic && x.name.toLowerCase() === name.toLowerCase());
+      const m = classMembers(ec, cls).find((x): x is ClassMethodAst => x.type === 'ClassMethod' && x.isStatic && x.name.toLowerCase() === name.toLowerCase());
       if (node.args && m) return invokeClassMethod(ec, cls, m, null, args);
       if (!node.args && cls.statics.has(name.toLowerCase())) return cls.statics.get(name.toLowerCase());
     }
@@ -1183,7 +1191,7 @@ function indexOne(obj: unknown, idx: unknown): unknown {
   raise(`Unable to index into an object of type ${typeNamesOf(obj)[0]}.`, 'CannotIndex', 'InvalidOperation');
 }
 
-async function evalIndex(node: AstNode, ec: ExecutionContext): Promise<unknown> {
+async function evalIndex(node: IndexAst, ec: ExecutionContext): Promise<unknown> {
   const obj = await evalExpr(node.object, ec);
   const idx = await evalExpr(node.index, ec);
   if (obj === null || obj === undefined) raise('Cannot index into a null array.', 'NullArray', 'InvalidOperation');
@@ -1199,7 +1207,7 @@ async function evalIndex(node: AstNode, ec: ExecutionContext): Promise<unknown> 
 }
 
 /** The value of a command argument: a single expression keeps its type; glued pieces concatenate as text. */
-export async function evalArgument(node: AstNode, ec: ExecutionContext): Promise<unknown> {
+export async function evalArgument(node: ExpressionAst, ec: ExecutionContext): Promise<unknown> {
   if (node.type === 'ExpandableArgument') {
     let s = '';
     for (const p of node.parts) s += toStr(await evalExpr(p, ec));
@@ -1209,7 +1217,7 @@ export async function evalArgument(node: AstNode, ec: ExecutionContext): Promise
 }
 
 /** Evaluates a command's elements into binder arguments (splatting expanded). */
-export async function evalCommandArgs(elements: AstNode[], ec: ExecutionContext): Promise<CommandArg[]> {
+export async function evalCommandArgs(elements: CommandElementAst[], ec: ExecutionContext): Promise<CommandArg[]> {
   const out: CommandArg[] = [];
   for (const el of elements) {
     switch (el.type) {
@@ -1257,7 +1265,7 @@ export function errorRecordFor(
   exceptionType: string,
   target: unknown,
   ec: ExecutionContext,
-  node: AstNode,
+  node: { start: number; end: number },
   commandName?: string,
 ): ErrorRecord {
   const rec = makeError(message, errorId, category, exceptionType, target);

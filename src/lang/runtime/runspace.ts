@@ -9,7 +9,7 @@
  * 0xC000013A on Windows). A second Ctrl+C, or a script that has not unwound a few seconds later, exits at once.
  */
 import { host } from '../../platform/host';
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { ScriptAst, SourceText } from '../syntax/ast';
 import { ScriptBlock } from '../types/values';
 import { commandRuntime, runScriptFile } from '../commands/commands';
 import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
@@ -79,7 +79,7 @@ class RunspaceImpl implements Runspace {
     source: SourceText,
     scope: Scope,
     setup?: (ec: ExecutionContext) => void,
-    exec?: (ast: AstNode, ec: ExecutionContext, emit: (v: unknown) => void) => Promise<void>,
+    exec?: (ast: ScriptAst, ec: ExecutionContext, emit: (v: unknown) => void) => Promise<void>,
   ): Promise<RunResult> {
     const s = this.session;
     let ast;

@@ -5,7 +5,7 @@
  */
 import { host } from '../../platform/host';
 import { resolvePath as driveResolve, driveRoot } from '../../vfs/drives';
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { AstNode, ClassDefinitionAst, SourceText } from '../syntax/ast';
 import { ErrorRecord, formatErrorRecord } from './errors';
 import { PSHashtable, PSObject, registerEnum, ScriptBlock } from '../types/values';
 import { PSVersion, convertTo } from '../types/convert';
@@ -79,7 +79,7 @@ export class Scope {
 export interface ClassInfo {
   name: string;
   base?: string;
-  node: AstNode;
+  node: ClassDefinitionAst;
   source: SourceText;
   scope: Scope;
   statics: Map<string, unknown>;
