@@ -10,7 +10,7 @@ import { ErrorRecord, formatErrorRecord } from './errors';
 import { PSHashtable, PSObject, registerEnum, ScriptBlock } from '../types/values';
 import { PSVersion, convertTo } from '../types/convert';
 import { OutDefault, consoleTableWidth } from '../format/format';
-import { CommandTable, type CommandRegistry } from '../commands/registry';
+import type { CommandRegistry, CommandTable } from '../commands/registry';
 
 registerEnum({
   fullName: 'System.Management.Automation.ActionPreference',
@@ -153,7 +153,12 @@ export class Session {
 
   /** The commands the registry's modules provide; built on the first command lookup (the registry may be lazy). */
   get commands(): CommandTable {
-    if (!this.table) this.table = new CommandTable(typeof this.registry === 'function' ? this.registry() : this.registry);
+    if (!this.table) {
+      // Required here, not at the top: a script that resolves no command (`wimsh -c '1+1'`) never loads it.
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { CommandTable: Table } = require('../commands/registry') as typeof import('../commands/registry');
+      this.table = new Table(typeof this.registry === 'function' ? this.registry() : this.registry);
+    }
     return this.table;
   }
 
