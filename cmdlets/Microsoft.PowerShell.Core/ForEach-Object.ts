@@ -7,6 +7,9 @@ import { ScriptBlock } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { getProperty, callMethod } from '../../src/lang/types/members';
 
+/** The invocation's state: the blocks of `-Process a b c` split into begin, process and end (PowerShell's rule). */
+const blockSlot = (): { blocks?: { begin?: ScriptBlock; process: ScriptBlock[]; end?: ScriptBlock } } => ({});
+
 export const cmdlet = defineCmdlet({
   name: 'ForEach-Object',
   className: 'Microsoft.PowerShell.Commands.ForEachObjectCommand',
@@ -32,9 +35,9 @@ export const cmdlet = defineCmdlet({
     // -Process a b c: with 2+ blocks the first is begin and the last is end (PowerShell's rule).
     if (procs && procs.length + rest.length > 1 && !b) {
       const all = [...procs, ...rest];
-      (ctx as unknown as { _blocks: unknown })._blocks = { begin: all[0], process: all.slice(1, all.length > 2 ? -1 : undefined), end: all.length > 2 ? all[all.length - 1] : undefined };
+      ctx.state(blockSlot).blocks = { begin: all[0], process: all.slice(1, all.length > 2 ? -1 : undefined), end: all.length > 2 ? all[all.length - 1] : undefined };
     }
-    const blocks = (ctx as unknown as { _blocks?: { begin?: ScriptBlock } })._blocks;
+    const blocks = ctx.state(blockSlot).blocks;
     const begin = blocks?.begin ?? b;
     if (begin instanceof ScriptBlock) for (const o of await ctx.invokeScriptBlock(begin)) await ctx.writeObject(o);
   },
@@ -57,14 +60,14 @@ export const cmdlet = defineCmdlet({
       else if (v !== null && v !== undefined) await ctx.writeObject(v);
       return;
     }
-    const blocks = (ctx as unknown as { _blocks?: { process: ScriptBlock[] } })._blocks;
+    const blocks = ctx.state(blockSlot).blocks;
     const procs = blocks?.process ?? ctx.params.Process ?? [];
     for (const sb of procs) {
       for (const o of await ctx.invokeScriptBlock(sb, ctx.expectingInput ? input : undefined)) await ctx.writeObject(o);
     }
   },
   async end(ctx) {
-    const blocks = (ctx as unknown as { _blocks?: { end?: ScriptBlock } })._blocks;
+    const blocks = ctx.state(blockSlot).blocks;
     const e = blocks?.end ?? ctx.params.End;
     if (e instanceof ScriptBlock) for (const o of await ctx.invokeScriptBlock(e)) await ctx.writeObject(o);
   },

@@ -2,11 +2,8 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
-import { resolveCommand, commandInfoObject } from '../../src/lang/commands/commands';
 import { registerView } from '../../src/lang/format/format';
-import type { Ctx } from '../../src/lang/runtime/evaluator';
 import { strings } from '../_shared/common';
-import { cmdletNames } from '../index';
 
 registerView('System.Management.Automation.CommandInfo', {
   kind: 'table',
@@ -39,14 +36,13 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Gets all commands.', examples: [{ title: 'Parameters', code: "(Get-Command Export-WindowsImage).Parameters['SourceIndex'].Aliases" }] } },
   async process(ctx) {
-    const ectx = ctx.session as Ctx;
     const names = strings(ctx.params.Name);
     const verbs = strings(ctx.params.Verb).map((v) => wildcardToRegExp(v));
     const nouns = strings(ctx.params.Noun).map((v) => wildcardToRegExp(v));
     const modules = strings(ctx.params.Module).map((v) => wildcardToRegExp(v));
     if (names.length && names.every((n) => !/[*?[]/.test(n))) {
       for (const n of names) {
-        const info = resolveCommand(n, ectx);
+        const info = ctx.engine.resolveCommand(n);
         if (!info) {
           const rec = ctx.error(
             `The term '${n}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
@@ -58,19 +54,19 @@ export const cmdlet = defineCmdlet({
           ctx.writeError(rec);
           continue;
         }
-        await ctx.writeObject(commandInfoObject(info));
+        await ctx.writeObject(ctx.engine.commandInfoObject(info));
       }
       return;
     }
     const pats = names.map((n) => wildcardToRegExp(n));
-    for (const name of cmdletNames().filter((n) => !n.startsWith('_')).sort((a, b) => a.localeCompare(b))) {
+    for (const name of ctx.engine.cmdletNames().filter((n) => !n.startsWith('_')).sort((a, b) => a.localeCompare(b))) {
       if (pats.length && !pats.some((r) => r.test(name))) continue;
       const [verb, noun] = name.split('-');
       if (verbs.length && !verbs.some((r) => r.test(verb))) continue;
       if (nouns.length && !nouns.some((r) => r.test(noun ?? ''))) continue;
-      const info = resolveCommand(name, ectx);
+      const info = ctx.engine.resolveCommand(name);
       if (!info) continue;
-      const o = commandInfoObject(info);
+      const o = ctx.engine.commandInfoObject(info);
       if (modules.length && !modules.some((r) => r.test(toStr(o.get('Source')?.value)))) continue;
       await ctx.writeObject(o);
     }

@@ -4,14 +4,11 @@
  * a name with wildcards lists the matching cmdlets with their synopses.
  */
 import { defineCmdlet, type CmdletDefinition } from '../../src/lang/commands/cmdlet';
-import { resolveCommand } from '../../src/lang/commands/commands';
 import { toStr } from '../../src/lang/types/convert';
-import type { Ctx } from '../../src/lang/runtime/evaluator';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import { PSObject, SwitchParameter } from '../../src/lang/types/values';
 import { host } from '../../src/platform/host';
 import { type HelpMode, helpCulture, helpText, onlineUri, renderHelp, renderParameterHelp } from '../../src/lang/commands/help';
-import { cmdletNames, loadCmdlet } from '../index';
 
 const CLASS = 'Microsoft.PowerShell.Commands.GetHelpCommand';
 
@@ -75,13 +72,13 @@ export const cmdlet = defineCmdlet({
     let def: CmdletDefinition | undefined;
     if (/[*?[]/.test(name)) {
       const re = wildcardToRegExp(name);
-      const hits = cmdletNames()
+      const hits = ctx.engine.cmdletNames()
         .filter((n) => re.test(n))
         .sort((a, b) => a.localeCompare(b));
       if (hits.length === 0) return notFound();
       if (hits.length > 1) {
         for (const n of hits) {
-          const d = loadCmdlet(n);
+          const d = ctx.engine.findCmdlet(n);
           if (!d) continue;
           await ctx.writeObject(
             new PSObject({ Name: d.name, Category: 'Cmdlet', Module: d.module ?? '', Synopsis: helpText(d, culture).synopsis }, ['System.Management.Automation.PSCustomObject', 'System.Object']),
@@ -89,9 +86,9 @@ export const cmdlet = defineCmdlet({
         }
         return;
       }
-      def = loadCmdlet(hits[0]);
+      def = ctx.engine.findCmdlet(hits[0]);
     } else {
-      const info = resolveCommand(name, ctx.session as Ctx);
+      const info = ctx.engine.resolveCommand(name);
       if (info && (info.kind === 'cmdlet' || info.kind === 'native-frontend')) def = info.def;
     }
     if (!def) return notFound();

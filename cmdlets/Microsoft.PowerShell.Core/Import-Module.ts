@@ -7,7 +7,6 @@ import { host } from '../../src/platform/host';
 import { ScriptBlock } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { parseScript, decodeScript } from '../../src/lang/syntax/parser';
-import { execStatements, type Ctx } from '../../src/lang/runtime/evaluator';
 import { strings, exists, displayFull } from '../_shared/common';
 
 // Modules whose commands wimsh provides (or that scripts import for commands wimsh has): importing them is a no-op.
@@ -27,7 +26,6 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Adds modules to the current session (Dism is built in; .psm1 files are loaded as scripts).' } },
   async process(ctx) {
-    const ectx = ctx.session as Ctx;
     for (const name of strings(ctx.params.Name)) {
       if (BUILT_IN.test(name)) continue;
       if (/\.(psm1|ps1)$/i.test(name)) {
@@ -37,7 +35,7 @@ export const cmdlet = defineCmdlet({
           const ast = parseScript(source);
           const sb = new ScriptBlock(ast, source);
           // A script module's functions land in the session (global) scope.
-          await execStatements(sb.ast.endBlock ?? [], { ...ectx, scope: ectx.session.global, scriptScope: ectx.session.global, source }, () => undefined);
+          await ctx.engine.runScript(sb.ast, source, { global: true, emit: () => undefined });
           continue;
         }
       }

@@ -1,7 +1,6 @@
 /* Invoke-Command (Microsoft.PowerShell.Core): runs commands on local and remote computers (wimsh runs them locally). */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { ScriptBlock } from '../../src/lang/types/values';
-import { invokeScriptBlock, type Ctx } from '../../src/lang/runtime/evaluator';
 
 export const cmdlet = defineCmdlet({
   name: 'Invoke-Command',
@@ -21,6 +20,6 @@ export const cmdlet = defineCmdlet({
     if (!(sb instanceof ScriptBlock)) return;
     const noNew = !!ctx.params.NoNewScope?.isPresent;
     const args = ctx.params.ArgumentList ?? [];
-    await invokeScriptBlock(ctx.session as Ctx, sb, args, ctx.expectingInput ? ctx.inputObject : undefined, !noNew, (v) => ctx.writeObject(v));
+    await ctx.engine.invokeScriptBlock(sb, args, ctx.expectingInput ? ctx.inputObject : undefined, !noNew, (v) => ctx.writeObject(v));
   },
 });

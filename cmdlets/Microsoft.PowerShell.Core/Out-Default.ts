@@ -3,7 +3,6 @@
  * cmdlet.
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import type { Ctx } from '../../src/lang/runtime/evaluator';
 
 export const cmdlet = defineCmdlet({
   name: 'Out-Default',
@@ -12,9 +11,9 @@ export const cmdlet = defineCmdlet({
   parameters: [{ name: 'InputObject', type: 'PSObject', valueFromPipeline: true, description: 'The objects to display.' }],
   help: { 'en-US': { synopsis: 'Sends the output to the default formatter and to the default output cmdlet.' } },
   async process(ctx) {
-    if (ctx.expectingInput) (ctx.session as Ctx).session.out.push(ctx.params.InputObject);
+    if (ctx.expectingInput) ctx.engine.outDefault.push(ctx.params.InputObject);
   },
   async end(ctx) {
-    (ctx.session as Ctx).session.out.flush();
+    ctx.engine.outDefault.flush();
   },
 });

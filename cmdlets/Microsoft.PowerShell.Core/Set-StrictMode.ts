@@ -4,7 +4,6 @@
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
-import type { Ctx } from '../../src/lang/runtime/evaluator';
 
 export const cmdlet = defineCmdlet({
   name: 'Set-StrictMode',
@@ -17,8 +16,7 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Establishes and enforces coding rules: with any version, reading a variable that was never set is an error.' } },
   async process(ctx) {
-    const scope = (ctx.session as Ctx).scope;
     // Strict mode is scoped like a variable: it holds in this scope and the ones it creates.
-    scope.setLocal('__StrictMode', ctx.params.Off !== undefined ? 0 : /latest/i.test(toStr(ctx.params.Version)) ? 3 : parseFloat(toStr(ctx.params.Version)) || 1);
+    ctx.engine.setStrictMode(ctx.params.Off !== undefined ? 0 : /latest/i.test(toStr(ctx.params.Version)) ? 3 : parseFloat(toStr(ctx.params.Version)) || 1);
   },
 });

@@ -3,8 +3,6 @@ import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { PSObject } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
-import { resolveCommand, runNativeFrontEnd } from '../../src/lang/commands/commands';
-import type { Ctx } from '../../src/lang/runtime/evaluator';
 import { strings, sw } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
@@ -34,7 +32,7 @@ export const cmdlet = defineCmdlet({
     const rawArgs = strings(ctx.params.ArgumentList);
     // One string is a command line to split; several are one argument each.
     const args = rawArgs.length === 1 ? (rawArgs[0].match(/"[^"]*"|\S+/g) ?? []).map((x) => x.replace(/^"(.*)"$/, '$1')) : rawArgs;
-    const info = resolveCommand(file, ctx.session as Ctx);
+    const info = ctx.engine.resolveCommand(file);
     if (!info || (info.kind !== 'external' && info.kind !== 'native-frontend')) {
       return ctx.throwTerminating(
         ctx.error(
@@ -48,7 +46,7 @@ export const cmdlet = defineCmdlet({
     if (info.kind === 'native-frontend') {
       // wimsh's own implementation of the program (dism.exe): run in-process, its output to the console.
       const lines: string[] = [];
-      await runNativeFrontEnd(ctx.session as Ctx, info.def, file, args, (v) => void lines.push(toStr(v)));
+      await ctx.engine.runNativeFrontEnd(info.def, file, args, (v) => void lines.push(toStr(v)));
       if (lines.length) ctx.writeHost(lines.join('\n'));
       const code = Number(ctx.getVariable('LASTEXITCODE') ?? 0);
       if (sw(ctx, 'PassThru')) await ctx.writeObject(new PSObject({ Id: 0, ProcessName: file.replace(/^.*[\\/]/, '').replace(/\.exe$/i, ''), ExitCode: code, HasExited: true }, ['System.Diagnostics.Process', 'System.Object']));

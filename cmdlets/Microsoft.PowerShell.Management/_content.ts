@@ -4,6 +4,9 @@ import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, encodeText, exists, sw, displayFull, ENCODINGS } from '../_shared/common';
 
+/** The invocation's state: the lines, written to the file at the end. */
+const lineSlot = (): string[] => [];
+
 export function contentCmdlet(kind: 'Set' | 'Add') {
   return defineCmdlet({
     name: `${kind}-Content`,
@@ -22,16 +25,16 @@ export function contentCmdlet(kind: 'Set' | 'Add') {
     ],
     help: { 'en-US': { synopsis: kind === 'Set' ? 'Writes new content or replaces existing content in a file.' : 'Appends content to a file.' } },
     async begin(ctx) {
-      (ctx as unknown as { _lines: string[] })._lines = [];
+      ctx.state(lineSlot);
     },
     async process(ctx) {
       const v = ctx.params.Value;
       const items = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
-      for (const x of items) (ctx as unknown as { _lines: string[] })._lines.push(toStr(x));
+      for (const x of items) ctx.state(lineSlot).push(toStr(x));
       if (sw(ctx, 'PassThru')) for (const x of items) await ctx.writeObject(x);
     },
     async end(ctx) {
-      const lines = (ctx as unknown as { _lines: string[] })._lines;
+      const lines = ctx.state(lineSlot);
       const text = sw(ctx, 'NoNewline') ? lines.join('') : lines.map((l) => l + '\r\n').join('');
       const enc = ctx.params.Encoding === undefined ? undefined : toStr(ctx.params.Encoding);
       for (const p of strings(ctx.params.Path ?? ctx.params.LiteralPath)) {

@@ -2,7 +2,7 @@
 import { defineCmdlet, type CmdletContext } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
-import { PSPathInfo, type Ctx } from '../../src/lang/runtime/evaluator';
+import { PSPathInfo } from '../../src/lang/runtime/evaluator';
 import { pathNotFound, displayFull, exists } from '../_shared/common';
 
 function setLocation(ctx: CmdletContext, p: string): boolean {
@@ -32,20 +32,19 @@ export function locationCmdlet(kind: 'Get' | 'Set' | 'Push' | 'Pop') {
             ],
     help: { 'en-US': { synopsis: { Get: 'Gets information about the current working location.', Set: 'Sets the current working location to a specified location.', Push: 'Adds the current location to the top of a location stack.', Pop: 'Changes the current location to the location most recently pushed onto the stack.' }[kind] } },
     async process(ctx) {
-      const session = (ctx.session as Ctx).session;
       if (kind === 'Get') {
         await ctx.writeObject(new PSPathInfo(ctx.currentLocation()));
         return;
       }
       if (kind === 'Pop') {
-        const prev = session.locationStack.pop();
+        const prev = ctx.engine.locationStack.pop();
         if (prev !== undefined) host().chdir(prev);
         return;
       }
       const p = ctx.params.Path ?? ctx.params.LiteralPath;
       const before = host().cwd();
       const ok = setLocation(ctx, p === undefined ? host().homedir() : toStr(p));
-      if (ok && kind === 'Push') session.locationStack.push(before);
+      if (ok && kind === 'Push') ctx.engine.locationStack.push(before);
       if (ok && ctx.params.PassThru?.isPresent) await ctx.writeObject(new PSPathInfo(ctx.currentLocation()));
     },
   });

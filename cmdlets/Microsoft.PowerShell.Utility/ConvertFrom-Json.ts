@@ -14,6 +14,9 @@ function fromJson(v: unknown): unknown {
   return v;
 }
 
+/** The invocation's state: the input lines, parsed together at the end. */
+const textSlot = (): string[] => [];
+
 export const cmdlet = defineCmdlet({
   name: 'ConvertFrom-Json',
   className: 'Microsoft.PowerShell.Commands.ConvertFromJsonCommand',
@@ -21,13 +24,13 @@ export const cmdlet = defineCmdlet({
   parameters: [{ name: 'InputObject', type: 'String', mandatory: true, position: 0, valueFromPipeline: true, description: 'The JSON text.' }],
   help: { 'en-US': { synopsis: 'Converts a JSON-formatted string to a custom object.' } },
   async begin(ctx) {
-    (ctx as unknown as { _text: string[] })._text = [];
+    ctx.state(textSlot);
   },
   async process(ctx) {
-    (ctx as unknown as { _text: string[] })._text.push(toStr(ctx.params.InputObject));
+    ctx.state(textSlot).push(toStr(ctx.params.InputObject));
   },
   async end(ctx) {
-    const text = (ctx as unknown as { _text: string[] })._text.join('\n');
+    const text = ctx.state(textSlot).join('\n');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -33,6 +33,9 @@ function shortType(v: unknown): string {
   return map[t] ?? t.slice(t.lastIndexOf('.') + 1);
 }
 
+/** The invocation's state: the type names already described (each type once). */
+const seenTypes = (): Set<string> => new Set();
+
 export const cmdlet = defineCmdlet({
   name: 'Get-Member',
   className: 'Microsoft.PowerShell.Commands.GetMemberCommand',
@@ -46,13 +49,13 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Gets the properties and methods of objects.' } },
   async begin(ctx) {
-    (ctx as unknown as { _seen: Set<string> })._seen = new Set();
+    ctx.state(seenTypes);
   },
   async process(ctx) {
     const o = ctx.params.InputObject;
     if (o === undefined || o === null) return;
     const typeName = o instanceof PSObject ? o.typeNames[0] : typeNameOf(o);
-    const seen = (ctx as unknown as { _seen: Set<string> })._seen;
+    const seen = ctx.state(seenTypes);
     if (seen.has(typeName)) return;
     seen.add(typeName);
     const names = strings(ctx.params.Name).map((n) => wildcardToRegExp(n));

@@ -2,8 +2,6 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
-import type { Ctx } from '../../src/lang/runtime/evaluator';
-import type { Scope } from '../../src/lang/runtime/session';
 import { strings, sw } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
@@ -19,9 +17,8 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Gets the variables in the current console.' } },
   async process(ctx) {
-    const ectx = ctx.session as Ctx;
     const all = new Map<string, { name: string; value: unknown }>();
-    for (let s: Scope | undefined = ectx.scope; s; s = s.parent) for (const [k, v] of s.vars) if (!all.has(k)) all.set(k, v);
+    for (const v of ctx.engine.variables()) all.set(v.name.toLowerCase(), v);
     const names = strings(ctx.params.Name);
     const exclude = strings(ctx.params.Exclude).map((x) => wildcardToRegExp(x));
     const pick = names.length ? names : ['*'];

@@ -2,7 +2,6 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { toStr } from '../../src/lang/types/convert';
 import { parseScript } from '../../src/lang/syntax/parser';
-import { execStatements, type Ctx } from '../../src/lang/runtime/evaluator';
 
 export const cmdlet = defineCmdlet({
   name: 'Invoke-Expression',
@@ -11,9 +10,8 @@ export const cmdlet = defineCmdlet({
   parameters: [{ name: 'Command', type: 'String', mandatory: true, position: 0, valueFromPipeline: true, description: 'The text to run.' }],
   help: { 'en-US': { synopsis: 'Runs commands or expressions on the local computer.' } },
   async process(ctx) {
-    const ectx = ctx.session as Ctx;
     const source = { text: toStr(ctx.params.Command) };
     const ast = parseScript(source);
-    await execStatements(ast.endBlock ?? [], { ...ectx, source }, (v) => ctx.writeObject(v));
+    await ctx.engine.runScript(ast, source, { emit: (v) => ctx.writeObject(v) });
   },
 });

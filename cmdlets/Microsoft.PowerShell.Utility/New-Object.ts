@@ -6,7 +6,6 @@ import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { toStr, resolveTypeName, convertTo } from '../../src/lang/types/convert';
 import { newList, newException } from '../../src/lang/types/members';
-import { instantiateClass, type Ctx } from '../../src/lang/runtime/evaluator';
 
 export const cmdlet = defineCmdlet({
   name: 'New-Object',
@@ -24,10 +23,9 @@ export const cmdlet = defineCmdlet({
     if (ctx.params.ComObject !== undefined) {
       ctx.throwTerminating(ctx.error(`Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered.`, 'NoCOMClassIdentified', 'ResourceUnavailable', 'COMException'));
     }
-    const ectx = ctx.session as Ctx;
-    const cls = ectx.session.classes.get(toStr(ctx.params.TypeName).toLowerCase());
+    const cls = ctx.engine.scriptClass(toStr(ctx.params.TypeName));
     if (cls) {
-      await ctx.writeObject(await instantiateClass(ectx, cls.name, ctx.params.ArgumentList ?? []));
+      await ctx.writeObject(await ctx.engine.newScriptClassInstance(cls, ctx.params.ArgumentList ?? []));
       return;
     }
     const t = resolveTypeName(toStr(ctx.params.TypeName));

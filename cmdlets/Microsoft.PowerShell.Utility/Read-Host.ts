@@ -16,8 +16,7 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Reads a line of input from the console (needs a person: fails under -NonInteractive).' } },
   async process(ctx) {
-    const session = ctx.session as { session: { interactive: boolean } };
-    const reader = session.session.interactive ? host().createLineReader?.('') : undefined;
+    const reader = ctx.engine.interactive ? host().createLineReader?.('') : undefined;
     if (!reader) {
       ctx.throwTerminating(
         ctx.error(

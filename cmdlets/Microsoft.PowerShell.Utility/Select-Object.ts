@@ -13,6 +13,9 @@ interface State {
   count: number;
 }
 
+/** The invocation's state (CmdletContext.state). */
+const newState = (): State => ({ buffer: [], seen: [], count: 0 });
+
 export const cmdlet = defineCmdlet({
   name: 'Select-Object',
   className: 'Microsoft.PowerShell.Commands.SelectObjectCommand',
@@ -33,10 +36,10 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Selects objects or object properties.', examples: [{ title: 'First', code: 'Get-WindowsImage -ImagePath x.wim | Select-Object -First 1' }] } },
   async begin(ctx) {
-    (ctx as unknown as { _s: State })._s = { buffer: [], seen: [], count: 0 };
+    ctx.state(newState);
   },
   async process(ctx) {
-    const st = (ctx as unknown as { _s: State })._s;
+    const st = ctx.state(newState);
     if (!ctx.expectingInput && ctx.params.InputObject === undefined) return;
     const o = ctx.params.InputObject;
     st.count++;
@@ -55,7 +58,7 @@ export const cmdlet = defineCmdlet({
     if (first !== undefined && st.count - skip >= first && !sw(ctx, 'Wait')) ctx.stopUpstream();
   },
   async end(ctx) {
-    const st = (ctx as unknown as { _s: State })._s;
+    const st = ctx.state(newState);
     const last = ctx.params.Last;
     const first = ctx.params.First;
     const skip = ctx.params.Skip ?? 0;

@@ -3,7 +3,6 @@
  * requested name does not exist.
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { setVariable, type Ctx } from '../../src/lang/runtime/evaluator';
 import { strings, sw } from '../_shared/common';
 import { toStr } from '../../src/lang/types/convert';
 
@@ -23,11 +22,10 @@ export const cmdlet = defineCmdlet({
   ],
   help: { 'en-US': { synopsis: 'Sets the value of a variable. Creates the variable if one with the requested name does not exist.' } },
   async process(ctx) {
-    const ectx = ctx.session as Ctx;
     const scope = ctx.params.Scope === undefined ? null : toStr(ctx.params.Scope).toLowerCase();
     for (const n of strings(ctx.params.Name)) {
       // The caller's scope is where `Set-Variable x 1` lands, as the cmdlet has no scope of its own.
-      setVariable(ectx, n, scope === 'local' ? null : scope, ctx.params.Value ?? null);
+      ctx.engine.setVariable(n, ctx.params.Value ?? null, scope === 'local' ? null : scope);
       if (sw(ctx, 'PassThru')) await ctx.writeObject(ctx.params.Value ?? null);
     }
   },

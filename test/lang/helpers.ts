@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { setHost, type Host } from '../../src/platform/host';
 import { createNodeHost } from '../../src/platform/node/node-host';
 import { createRunspace } from '../../src/lang/runtime/runspace';
+import { registry } from '../../cmdlets/index';
 
 export interface RunOutput {
   stdout: string;
@@ -35,7 +36,7 @@ export async function run(script: string, opts: { file?: string; args?: string[]
   };
   setHost(h);
   try {
-    const rs = createRunspace({ interactive: false });
+    const rs = createRunspace({ interactive: false, registry });
     const r = opts.file !== undefined ? await rs.runFile(opts.file, opts.args ?? []) : await rs.runScript(script);
     return { stdout, stderr, exitCode: r.exitCode };
   } finally {

@@ -1,10 +1,11 @@
 /*
  * The cmdlet contract: how a command is described to the engine and how its body talks to the pipeline.
  *
- * A cmdlet is one file in cmdlets/ exporting `cmdlet = defineCmdlet({...})` (and registered by name in cmdlets/index.ts
- * as a lazy loader, so that startup loads nothing it does not run). The engine knows no cmdlet by name: the binder
- * reads `parameters`, the help and Get-Command read the same metadata, and the body gets a CmdletContext whose
- * `params` are typed from the parameter list (BoundParameters below).
+ * A cmdlet is one file in cmdlets/<Module>/ exporting `cmdlet = defineCmdlet({...})` (and listed by name in its
+ * module's manifest.ts as a lazy loader, so that startup loads nothing it does not run; registry.ts). The engine knows
+ * no cmdlet by name: the binder reads `parameters`, the help and Get-Command read the same metadata, and the body gets
+ * a CmdletContext whose `params` are typed from the parameter list (BoundParameters below); the few cmdlets that work
+ * on the engine itself reach it through ctx.engine.
  *
  *   export const cmdlet = defineCmdlet({
  *     name: 'Export-WindowsImage',
@@ -44,7 +45,7 @@
  * Output objects: PSObject (values.ts) with typeNames[0] set to the .NET type; registerView(typeName, view)
  * (format.ts) gives the type its console view (table/list columns, fixed widths, group headers).
  * Enums: registerEnum({ fullName, members }) before a parameter uses the type; bound values are PSEnumValue.
- * Native programs that wimsh implements itself (dism.exe): cmdlets/index.ts nativeFrontEnd(name) returns a
+ * Native programs that wimsh implements itself (dism.exe): the registry's nativeFrontEnd(name) returns a
  * CmdletDefinition whose parameters take the program's arguments as strings (valueFromRemainingArguments); direct
  * calls (`dism /Get-WimInfo ...`) and Start-Process both run it. Set $LASTEXITCODE with ctx.setVariable.
  * Common parameters (-Verbose, -ErrorAction, ... and -WhatIf/-Confirm with supportsShouldProcess) are added by the
@@ -55,7 +56,8 @@
  * accept -ImagePath, and Get-Command's .Parameters[x].Aliases and Get-Help do not show them.
  */
 import type { ErrorCategory, ErrorRecord } from '../runtime/errors';
-import type { PSHashtable, ScriptBlock, SwitchParameter } from '../types/values';
+import type { PSHashtable, PSObject, ScriptBlock, SwitchParameter } from '../types/values';
+import type { ScriptBlockAst, SourceText } from '../syntax/ast';
 
 export interface ParameterSetFlags {
   mandatory?: boolean;
@@ -304,6 +306,68 @@ export interface CmdletContext {
   stopUpstream(): never;
   /** Resolved preference for verbose output (true when -Verbose or $VerbosePreference = Continue). */
   readonly verbose: boolean;
-  /** The session (runspace internals) for built-in cmdlets that need more (Get-Command, Get-Variable). */
-  readonly session: unknown;
+  /**
+   * The per-invocation state slot: what a command keeps from begin through process to end (a buffer, the types it
+   * has seen), fresh for each invocation. The first call creates it with `init`; later calls return the same value.
+   * Pass the same function each time (it is also the slot's type):
+   *   const newBuffer = (): string[] => [];   ...   ctx.state(newBuffer).push(line);
+   */
+  state<T>(init: () => T): T;
+  /** The engine, for the commands that work on the engine itself (Get-Command, Get-Variable, Invoke-Expression...). */
+  readonly engine: EngineIntrinsics;
+}
+
+/** A command as name resolution finds it (Get-Command's CommandInfo). */
+export type CommandInfo =
+  | { kind: 'cmdlet'; name: string; def: CmdletDefinition }
+  | { kind: 'function'; name: string; body: ScriptBlock; filter: boolean }
+  | { kind: 'script'; name: string; path: string; display: string }
+  | { kind: 'external'; name: string; path: string }
+  | { kind: 'native-frontend'; name: string; def: CmdletDefinition };
+
+/**
+ * What the engine offers the cmdlets that work on it (PowerShell's EngineIntrinsics and SessionState, seen from the
+ * command's caller: its scope, its source, its output).
+ */
+export interface EngineIntrinsics {
+  // Commands.
+  /** Resolves a name as the command line does: alias, function, cmdlet, script file, program. */
+  resolveCommand(name: string): CommandInfo | undefined;
+  /** The CommandInfo object Get-Command writes for a resolved command. */
+  commandInfoObject(info: CommandInfo): PSObject;
+  /** Every cmdlet the registry's modules provide, loaded or not. */
+  cmdletNames(): string[];
+  /** A cmdlet's definition by name (loads its file on first use). */
+  findCmdlet(name: string): CmdletDefinition | undefined;
+  /** Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with string arguments. */
+  runNativeFrontEnd(def: CmdletDefinition, name: string, args: string[], emit: (v: unknown) => void): Promise<void>;
+
+  // Scopes and variables.
+  /** The variables visible from the caller's scope, innermost first, each name once. */
+  variables(): Array<{ name: string; value: unknown }>;
+  /** Sets a variable as `$scope:name = value` does in the caller (scope null: the caller's own scope). */
+  setVariable(name: string, value: unknown, scope: string | null): void;
+  /** Set-StrictMode: the version (0 = off) holds in the caller's scope and the scopes it creates. */
+  setStrictMode(version: number): void;
+
+  // Running script.
+  /**
+   * Invokes a script block with `args` and $_ = `input`, in a new scope (or the caller's with newScope false); its
+   * output goes to `emit` when given, else it is returned.
+   */
+  invokeScriptBlock(sb: ScriptBlock, args: unknown[], input: unknown, newScope: boolean, emit?: (v: unknown) => Promise<void> | void): Promise<unknown[]>;
+  /** Runs parsed script text in the caller's scope, or in the global scope (a script module's functions). */
+  runScript(ast: ScriptBlockAst, source: SourceText, opts: { global?: boolean; emit: (v: unknown) => Promise<void> | void }): Promise<void>;
+  /** The name of a PowerShell class the script defined (as declared), or undefined. */
+  scriptClass(name: string): string | undefined;
+  /** A new instance of a script-defined class (`[Name]::new(args)`). */
+  newScriptClassInstance(name: string, args: unknown[]): Promise<PSObject>;
+
+  // The host.
+  /** False under -NonInteractive or without a terminal: nothing may prompt. */
+  readonly interactive: boolean;
+  /** The console's formatter (Out-Default): objects pushed are formatted and written, flush ends a table. */
+  readonly outDefault: { push(v: unknown): void; flush(): void };
+  /** Push-Location's stack of host directories. */
+  readonly locationStack: string[];
 }

@@ -2,20 +2,19 @@
  * The command processor: resolves a command name (alias, function, cmdlet, script file, native program), binds
  * its arguments, and runs it as one stage of a pipeline (begin / process per input object / end).
  *
- * Cmdlets come from cmdlets/index.ts (lazy loaders); the engine knows none of them by name. Script functions and
- * script blocks bind through the same binder (advanced functions fully; simple functions put what they cannot
- * bind into $args). Native programs run through host().spawnSync.
+ * Cmdlets, aliases and module functions come from the session's command table (registry.ts: the modules the
+ * runspace was given); the engine knows none of them by name. Script functions and script blocks bind through the
+ * same binder (advanced functions fully; simple functions put what they cannot bind into $args). Native programs run
+ * through host().spawnSync. The evaluator reaches this file only through ExecutionContext.commands (context.ts).
  */
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { AttributeAst, CommandAst, ExpressionAst, ScriptBlockAst, SourceText, StatementAst } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, makeError, type ErrorCategory } from '../runtime/errors';
 import { PSHashtable, PSObject, ScriptBlock, SwitchParameter, PSEnumValue, enumerate } from '../types/values';
 import { toStr, toBool, convertTo, resolveTypeName } from '../types/convert';
-import type { CmdletContext, CmdletDefinition, ParameterDefinition, ProgressInfo } from './cmdlet';
+import type { CmdletContext, CmdletDefinition, CommandInfo, EngineIntrinsics, ParameterDefinition, ProgressInfo } from './cmdlet';
 import { Binder, COMMON_PARAMETERS, SHOULD_PROCESS_PARAMETERS, type BindState, type BindableCommand, type CommandArg, isSwitch, COMMON_NAMES } from '../binding/binder';
+import type { CommandRuntime, Emit, ExecutionContext, Processor } from '../runtime/context';
 import {
-  type Ctx,
-  type Emit,
-  type Processor,
   evalArgument,
   evalCommandArgs,
   execStatements,
@@ -29,41 +28,13 @@ import {
   castValue,
   collapse,
   evalExpr,
+  instantiateClass,
+  typeConstraintOf,
 } from '../runtime/evaluator';
 import { Scope } from '../runtime/session';
+import type { CommandTable } from './registry';
 import { host } from '../../platform/host';
 import { parseScript, decodeScript } from '../syntax/parser';
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-type Registry = typeof import('../../../cmdlets/index');
-let registry: Registry | undefined;
-function cmdletRegistry(): Registry {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  if (!registry) registry = require('../../../cmdlets/index') as Registry;
-  return registry;
-}
-
-const loaded = new Map<string, CmdletDefinition>();
-
-/** Finds a cmdlet by name (case-insensitive); loads its module on first use. */
-export function findCmdlet(name: string): CmdletDefinition | undefined {
-  const lower = name.toLowerCase();
-  const hit = loaded.get(lower);
-  if (hit) return hit;
-  const reg = cmdletRegistry();
-  const key = reg.cmdletNames().find((n) => n.toLowerCase() === lower);
-  if (!key) return undefined;
-  const def = reg.loadCmdlet(key);
-  if (def) loaded.set(lower, def);
-  return def;
-}
-
-export type CommandInfo =
-  | { kind: 'cmdlet'; name: string; def: CmdletDefinition }
-  | { kind: 'function'; name: string; body: ScriptBlock; filter: boolean }
-  | { kind: 'script'; name: string; path: string; display: string }
-  | { kind: 'external'; name: string; path: string }
-  | { kind: 'native-frontend'; name: string; def: CmdletDefinition };
 
 function isExecutable(p: string): boolean {
   try {
@@ -88,28 +59,44 @@ function findInPath(name: string): string | undefined {
   return undefined;
 }
 
+/** A module's script function (registry.ts), parsed on its first use in this session. */
+function moduleFunction(name: string, ec: ExecutionContext): CommandInfo | undefined {
+  const f = ec.session.commands.findFunction(name);
+  if (!f) return undefined;
+  let body = ec.session.moduleFunctions.get(f.name);
+  if (!body) {
+    const source: SourceText = { text: f.text };
+    body = new ScriptBlock(parseScript(source), source);
+    ec.session.moduleFunctions.set(f.name, body);
+  }
+  return { kind: 'function', name: f.name, body, filter: false };
+}
+
 /** Resolves a command name the way PowerShell does: alias, function, cmdlet, then scripts and programs. */
-export function resolveCommand(name: string, ctx: Ctx, seen = new Set<string>()): CommandInfo | undefined {
+export function resolveCommand(name: string, ec: ExecutionContext, seen = new Set<string>()): CommandInfo | undefined {
   const lower = name.toLowerCase();
-  const alias = ctx.session.aliases.get(lower);
+  const alias = ec.session.aliases.get(lower);
   if (alias && !seen.has(lower)) {
     seen.add(lower);
-    return resolveCommand(alias, ctx, seen);
+    return resolveCommand(alias, ec, seen);
   }
-  const fn = ctx.scope.lookupFunction(name);
+  const fn = ec.scope.lookupFunction(name);
   if (fn) return { kind: 'function', name: fn.name, body: fn.body, filter: fn.filter };
-  const def = findCmdlet(name);
+  const table = ec.session.commands;
+  const moduleFn = moduleFunction(name, ec);
+  if (moduleFn) return moduleFn;
+  const def = table.findCmdlet(name);
   if (def) return { kind: 'cmdlet', name: def.name, def };
   // Module-qualified names: Dism\Export-WindowsImage.
   const q = /^[\w.]+\\([\w-]+)$/.exec(name);
   if (q) {
-    const d = findCmdlet(q[1]);
+    const d = table.findCmdlet(q[1]);
     if (d) return { kind: 'cmdlet', name: d.name, def: d };
   }
-  const front = cmdletRegistry().nativeFrontEnd?.(name.replace(/^.*[\\/]/, ''));
+  const front = table.nativeFrontEnd(name.replace(/^.*[\\/]/, ''));
   if (front) return { kind: 'native-frontend', name, def: front };
   if (/[\\/]/.test(name) || /\.ps1$/i.test(name)) {
-    const p = ctx.session.resolvePath(name);
+    const p = ec.session.resolvePath(name);
     if (/\.ps1$/i.test(name)) {
       try {
         if (host().fs.statSync(p).isFile()) return { kind: 'script', name, path: p, display: name };
@@ -126,7 +113,7 @@ export function resolveCommand(name: string, ctx: Ctx, seen = new Set<string>())
   return undefined;
 }
 
-function commandNotFound(name: string, ctx: Ctx, node: AstNode): PSRuntimeError {
+function commandNotFound(name: string, ec: ExecutionContext, node: CommandAst): PSRuntimeError {
   const rec = makeError(
     `The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
     'CommandNotFoundException',
@@ -137,76 +124,77 @@ function commandNotFound(name: string, ctx: Ctx, node: AstNode): PSRuntimeError 
   rec.exception.fullName = 'System.Management.Automation.CommandNotFoundException';
   rec.exception.baseTypes = ['System.Management.Automation.RuntimeException', 'System.Exception'];
   rec.activity = '';
-  rec.invocation = { source: ctx.source, start: node.name.start, end: node.name.end, commandName: name };
+  rec.invocation = { source: ec.source, start: node.name.start, end: node.name.end, commandName: name };
   return new PSRuntimeError(rec);
 }
 
 /** The extent of a command without its redirections, for whole-command error markers. */
-function commandExtent(node: AstNode): { start: number; end: number } {
-  const els: AstNode[] = node.elements.filter((e: AstNode) => e.type !== 'Redirection');
+function commandExtent(node: CommandAst): { start: number; end: number } {
+  const els = node.elements.filter((e) => e.type !== 'Redirection');
   const last = els.length ? els[els.length - 1] : node.name;
   return { start: node.start, end: Math.max(last.end, node.name.end) };
 }
 
-export async function invokeCommand(node: AstNode, ctx: Ctx, emit: Emit, expectingInput: boolean): Promise<Processor> {
-  const nameValue = node.invocation ? await evalArgument(node.name, ctx) : await evalArgument(node.name, ctx);
-  const args = await evalCommandArgs(node.elements, ctx);
+export async function invokeCommand(node: CommandAst, ec: ExecutionContext, emit: Emit, expectingInput: boolean): Promise<Processor> {
+  const nameValue = node.invocation ? await evalArgument(node.name, ec) : await evalArgument(node.name, ec);
+  const args = await evalCommandArgs(node.elements, ec);
   const ext = commandExtent(node);
   const dot = node.invocation === '.';
   if (nameValue instanceof ScriptBlock) {
-    return new FunctionProcessor(ctx, emit, expectingInput, node, ext, '', nameValue, false, args, dot ? 'dot' : 'call');
+    return new FunctionProcessor(ec, emit, expectingInput, node, ext, '', nameValue, false, args, dot ? 'dot' : 'call');
   }
   if (nameValue instanceof PSObject && nameValue.typeNames.includes('System.Management.Automation.CommandInfo')) {
-    return invokeByName(toStr(nameValue.get('Name')?.value), node, ctx, emit, expectingInput, args, ext, dot);
+    return invokeByName(toStr(nameValue.get('Name')?.value), node, ec, emit, expectingInput, args, ext, dot);
   }
   const name = toStr(nameValue);
-  return invokeByName(name, node, ctx, emit, expectingInput, args, ext, dot);
+  return invokeByName(name, node, ec, emit, expectingInput, args, ext, dot);
 }
 
 async function invokeByName(
   name: string,
-  node: AstNode,
-  ctx: Ctx,
+  node: CommandAst,
+  ec: ExecutionContext,
   emit: Emit,
   expectingInput: boolean,
   args: CommandArg[],
   ext: { start: number; end: number },
   dot: boolean,
 ): Promise<Processor> {
-  const info = resolveCommand(name, ctx);
-  if (!info) throw commandNotFound(name, ctx, node);
+  const info = resolveCommand(name, ec);
+  if (!info) throw commandNotFound(name, ec, node);
   if (args.some((a) => a.kind === 'param' && a.name === '?' && !a.hasColonValue && !a.splatted)) {
     // `Cmd -?` is `Get-Help Cmd` (5.1 answers it before binding), for cmdlets, functions and scripts.
-    if (info.kind === 'cmdlet') {
-      const help = findCmdlet('Get-Help');
+    const helpName = ec.session.commands.helpCommand;
+    if (info.kind === 'cmdlet' && helpName) {
+      const help = ec.session.commands.findCmdlet(helpName);
       if (help) {
         const helpArgs: CommandArg[] = [{ kind: 'value', value: info.def.name, start: ext.start, end: ext.end }];
-        return new CmdletProcessor(ctx, emit, false, node, ext, help, helpArgs, 'Get-Help');
+        return new CmdletProcessor(ec, emit, false, node, ext, help, helpArgs, help.name);
       }
     } else if (info.kind === 'function' || info.kind === 'script') {
-      const sb = info.kind === 'function' ? info.body : scriptBlockOf(info.path, info.display, ctx);
-      return new TextProcessor(emit, async () => functionHelp(info.name, await functionMeta(info.name, sb, ctx)));
+      const sb = info.kind === 'function' ? info.body : scriptBlockOf(info.path, info.display, ec);
+      return new TextProcessor(emit, async () => functionHelp(info.name, await functionMeta(info.name, sb, ec)));
     }
   }
   switch (info.kind) {
     case 'cmdlet':
     case 'native-frontend':
-      return new CmdletProcessor(ctx, emit, expectingInput, node, ext, info.def, args, name);
+      return new CmdletProcessor(ec, emit, expectingInput, node, ext, info.def, args, name);
     case 'function':
-      return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, info.body, info.filter, args, 'call');
+      return new FunctionProcessor(ec, emit, expectingInput, node, ext, info.name, info.body, info.filter, args, 'call');
     case 'script': {
-      const sb = scriptBlockOf(info.path, info.display, ctx);
-      return new FunctionProcessor(ctx, emit, expectingInput, node, ext, info.name, sb, false, args, dot ? 'dot' : 'script', info.path);
+      const sb = scriptBlockOf(info.path, info.display, ec);
+      return new FunctionProcessor(ec, emit, expectingInput, node, ext, info.name, sb, false, args, dot ? 'dot' : 'script', info.path);
       // (a dot-sourced script keeps scriptPath, so $PSScriptRoot is the library's own while it runs)
     }
     case 'external':
-      return new ExternalProcessor(ctx, emit, expectingInput, node, info.path, args);
+      return new ExternalProcessor(ec, emit, expectingInput, node, info.path, args);
   }
 }
 
-function scriptBlockOf(file: string, display: string, ctx: Ctx): ScriptBlock {
+function scriptBlockOf(file: string, display: string, ec: ExecutionContext): ScriptBlock {
   const text = decodeScript(host().fs.readFileSync(file));
-  const source: SourceText = { text, path: displayScriptPath(display, ctx) };
+  const source: SourceText = { text, path: displayScriptPath(display, ec) };
   return new ScriptBlock(parseScript(source), source);
 }
 
@@ -234,17 +222,17 @@ function functionHelp(name: string, meta: FunctionMeta): string {
   return ['', ...block('NAME', [name]), ...block('SYNTAX', lines), ...block('ALIASES', ['None']), ...block('REMARKS', ['None'])].join('\n');
 }
 
-function displayScriptPath(p: string, ctx: Ctx): string {
+function displayScriptPath(p: string, ec: ExecutionContext): string {
   if (/^[A-Za-z]:/.test(p)) return p;
-  const loc = ctx.session.location();
+  const loc = ec.session.location();
   const rel = p.replace(/^\.[\\/]/, '');
   return loc.includes('\\') ? `${loc.replace(/\\$/, '')}\\${rel.replace(/\//g, '\\')}` : host().path.join(loc, rel);
 }
 
 // ------------------------------------------------------------------------------------------------ preferences
 
-function preferenceOf(ctx: Ctx, varName: string): string {
-  const v = getVariable(ctx, varName, null);
+function preferenceOf(ec: ExecutionContext, varName: string): string {
+  const v = getVariable(ec, varName, null);
   if (v instanceof PSEnumValue) return v.name;
   if (v === null || v === undefined) return 'Continue';
   try {
@@ -254,30 +242,30 @@ function preferenceOf(ctx: Ctx, varName: string): string {
   }
 }
 
-function actionPref(bound: Record<string, unknown>, ctx: Ctx, param: string, variable: string): string {
+function actionPref(bound: Record<string, unknown>, ec: ExecutionContext, param: string, variable: string): string {
   const v = bound[param];
   if (v instanceof PSEnumValue) return v.name;
-  return preferenceOf(ctx, variable);
+  return preferenceOf(ec, variable);
 }
 
 /** Routes a non-terminating error according to the error action. */
-async function writeErrorWithAction(ctx: Ctx, rec: ErrorRecord, action: string, errorVariable?: string): Promise<void> {
-  if (ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+async function writeErrorWithAction(ec: ExecutionContext, rec: ErrorRecord, action: string, errorVariable?: string): Promise<void> {
+  if (ec.pipelineFailed) ec.pipelineFailed.value = true;
   if (errorVariable) {
     const name = errorVariable.replace(/^\+/, '');
-    const cur = errorVariable.startsWith('+') ? enumerate(getVariable(ctx, name, null)) : [];
-    setVariable(ctx, name, null, [...cur, rec]);
+    const cur = errorVariable.startsWith('+') ? enumerate(getVariable(ec, name, null)) : [];
+    setVariable(ec, name, null, [...cur, rec]);
   }
   switch (action) {
     case 'Stop':
       throw new PSRuntimeError(rec, true);
     case 'SilentlyContinue':
-      ctx.session.recordError(rec);
+      ec.session.recordError(rec);
       return;
     case 'Ignore':
       return;
     default:
-      await reportError(ctx, rec);
+      await reportError(ec, rec);
   }
 }
 
@@ -297,13 +285,17 @@ class CmdletProcessor implements Processor {
   private currentSet = '';
   private input: unknown = undefined;
   private stopping = false;
-  private readonly cctx: CmdletContext;
+  private readonly cmdletContext: CmdletContext;
+  /** The per-invocation state slot (CmdletContext.state). */
+  private stateValue: unknown;
+  private stateSet = false;
+  private intrinsics?: EngineIntrinsics;
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ec: ExecutionContext,
     private readonly emit: Emit,
     readonly expectingInput: boolean,
-    private readonly node: AstNode,
+    private readonly node: CommandAst,
     private readonly ext: { start: number; end: number },
     private readonly def: CmdletDefinition,
     private readonly args: CommandArg[],
@@ -315,35 +307,35 @@ class CmdletProcessor implements Processor {
       cmd = { name: def.name, errorSuffix: def.className, isCmdlet: true, parameters: withCommon(def), defaultParameterSetName: def.defaultParameterSetName };
       bindableCmdlets.set(def, cmd);
     }
-    this.binder = new Binder(cmd, { source: ctx.source, start: ext.start, end: ext.end, commandName: def.name });
-    this.cctx = this.makeContext();
+    this.binder = new Binder(cmd, { source: ec.source, start: ext.start, end: ext.end, commandName: def.name });
+    this.cmdletContext = this.makeContext();
   }
 
   private errorAction(): string {
-    return actionPref(this.current, this.ctx, 'ErrorAction', 'ErrorActionPreference');
+    return actionPref(this.current, this.ec, 'ErrorAction', 'ErrorActionPreference');
   }
 
   private attach(rec: ErrorRecord): ErrorRecord {
-    if (!rec.invocation) rec.invocation = { source: this.ctx.source, start: this.ext.start, end: this.ext.end, commandName: this.def.name };
+    if (!rec.invocation) rec.invocation = { source: this.ec.source, start: this.ext.start, end: this.ext.end, commandName: this.def.name };
     if ((rec as unknown as { useInvocationText?: boolean }).useInvocationText) {
       // Write-Error reports where its caller was invoked: a function's call site, or its own command line.
-      if (this.ctx.callerInvocation) {
-        rec.invocation = { ...this.ctx.callerInvocation };
-        if (!rec.fullyQualifiedErrorId.includes(',')) rec.fullyQualifiedErrorId += ',' + this.ctx.callerInvocation.commandName;
+      if (this.ec.callerInvocation) {
+        rec.invocation = { ...this.ec.callerInvocation };
+        if (!rec.fullyQualifiedErrorId.includes(',')) rec.fullyQualifiedErrorId += ',' + this.ec.callerInvocation.commandName;
       }
-      else rec.invocation.commandName = this.ctx.source.text.slice(this.ext.start, this.ext.end);
+      else rec.invocation.commandName = this.ec.source.text.slice(this.ext.start, this.ext.end);
     }
     return rec;
   }
 
   private makeContext(): CmdletContext {
     const self = this;
-    const ctx = this.ctx;
-    const pref = (param: string, variable: string) => actionPref(self.current, ctx, param, variable);
+    const ec = this.ec;
+    const pref = (param: string, variable: string) => actionPref(self.current, ec, param, variable);
     const isOn = (sw: string, variable: string) => {
       const v = self.current[sw];
       if (v instanceof SwitchParameter) return v.isPresent;
-      return preferenceOf(ctx, variable) !== 'SilentlyContinue';
+      return preferenceOf(ec, variable) !== 'SilentlyContinue';
     };
     return {
       get params() {
@@ -365,27 +357,34 @@ class CmdletProcessor implements Processor {
         return self.typedName;
       },
       get isStopping() {
-        return self.stopping || ctx.session.stopping;
+        return self.stopping || ec.session.stopping;
       },
       whenStopping() {
-        return ctx.session.whenStopping();
+        return ec.session.whenStopping();
       },
       get verbose() {
         return isOn('Verbose', 'VerbosePreference');
       },
-      get session() {
-        return ctx;
+      state<T>(init: () => T): T {
+        if (!self.stateSet) {
+          self.stateValue = init();
+          self.stateSet = true;
+        }
+        return self.stateValue as T;
+      },
+      get engine() {
+        return (self.intrinsics ??= engineIntrinsics(ec));
       },
       async writeObject(value: unknown, enumerateCollection = false) {
         if (self.current.OutVariable) {
           const name = toStr(self.current.OutVariable).replace(/^\+/, '');
-          const cur = enumerate(getVariable(ctx, name, null));
-          setVariable(ctx, name, null, [...cur, ...(enumerateCollection ? enumerate(value) : [value])]);
+          const cur = enumerate(getVariable(ec, name, null));
+          setVariable(ec, name, null, [...cur, ...(enumerateCollection ? enumerate(value) : [value])]);
         }
         const pv = self.current.PipelineVariable === undefined ? undefined : toStr(self.current.PipelineVariable);
         const send = async (v: unknown) => {
-          if (ctx.session.stopping) throw new PipelineStoppedSignal();
-          if (pv) setVariable(ctx, pv, null, v);
+          if (ec.session.stopping) throw new PipelineStoppedSignal();
+          if (pv) setVariable(ec, pv, null, v);
           await self.emit(v);
         };
         if (enumerateCollection && Array.isArray(value)) {
@@ -394,14 +393,14 @@ class CmdletProcessor implements Processor {
       },
       writeError(record: ErrorRecord) {
         // After Ctrl+C, what a command reports about being interrupted is not shown (PowerShell stops silently).
-        if (ctx.session.stopping) throw new PipelineStoppedSignal();
+        if (ec.session.stopping) throw new PipelineStoppedSignal();
         self.attach(record);
         const action = self.errorAction();
         if (action === 'Stop') {
-          if (ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+          if (ec.pipelineFailed) ec.pipelineFailed.value = true;
           throw new PSRuntimeError(record, true);
         }
-        pendingErrors.push(writeErrorWithAction(ctx, record, action, self.current.ErrorVariable as string | undefined));
+        pendingErrors.push(writeErrorWithAction(ec, record, action, self.current.ErrorVariable as string | undefined));
       },
       throwTerminating(record: ErrorRecord): never {
         self.attach(record);
@@ -410,8 +409,8 @@ class CmdletProcessor implements Processor {
       writeWarning(text: string) {
         if (self.current.WarningVariable !== undefined) {
           const name = toStr(self.current.WarningVariable).replace(/^\+/, '');
-          const cur = toStr(self.current.WarningVariable).startsWith('+') ? enumerate(getVariable(ctx, name, null)) : [];
-          setVariable(ctx, name, null, [...cur, text]);
+          const cur = toStr(self.current.WarningVariable).startsWith('+') ? enumerate(getVariable(ec, name, null)) : [];
+          setVariable(ec, name, null, [...cur, text]);
         }
         const a = pref('WarningAction', 'WarningPreference');
         if (a === 'SilentlyContinue' || a === 'Ignore') return;
@@ -419,40 +418,40 @@ class CmdletProcessor implements Processor {
           const rec = makeError(`The running command stopped because the preference variable "WarningPreference" or common parameter is set to Stop: ${text}`, 'ActionPreferenceStop', 'OperationStopped', 'ActionPreferenceStopException');
           throw new PSRuntimeError(self.attach(rec), true);
         }
-        streamWrite(ctx, '3', text, `WARNING: ${text}\n`);
+        streamWrite(ec, '3', text, `WARNING: ${text}\n`);
       },
       writeVerbose(text: string) {
-        if (isOn('Verbose', 'VerbosePreference')) streamWrite(ctx, '4', text, `VERBOSE: ${text}\n`);
+        if (isOn('Verbose', 'VerbosePreference')) streamWrite(ec, '4', text, `VERBOSE: ${text}\n`);
       },
       writeDebug(text: string) {
-        if (isOn('Debug', 'DebugPreference')) streamWrite(ctx, '5', text, `DEBUG: ${text}\n`);
+        if (isOn('Debug', 'DebugPreference')) streamWrite(ec, '5', text, `DEBUG: ${text}\n`);
       },
       writeInformation(data: unknown) {
         if (self.current.InformationVariable !== undefined) {
           const name = toStr(self.current.InformationVariable).replace(/^\+/, '');
-          setVariable(ctx, name, null, [...enumerate(getVariable(ctx, name, null)), data]);
+          setVariable(ec, name, null, [...enumerate(getVariable(ec, name, null)), data]);
         }
         const a = pref('InformationAction', 'InformationPreference');
-        if (a === 'Continue') streamWrite(ctx, '6', data, `${toStr(data)}\n`);
+        if (a === 'Continue') streamWrite(ec, '6', data, `${toStr(data)}\n`);
       },
       writeHost(text: string, newline = true) {
         // Write-Host goes through the information stream (6) in 5.1: `6>$null` hides it.
-        streamWrite(ctx, '6', text, text + (newline ? '\n' : ''));
+        streamWrite(ec, '6', text, text + (newline ? '\n' : ''));
       },
       writeProgress(p: ProgressInfo) {
         // Drawn only on a terminal (session.writeProgress); $ProgressPreference SilentlyContinue hides it.
-        const pref = preferenceOf(ctx, 'ProgressPreference');
+        const pref = preferenceOf(ec, 'ProgressPreference');
         if (pref === 'SilentlyContinue' || pref === 'Ignore') return;
-        ctx.session.writeProgress(p);
+        ec.session.writeProgress(p);
       },
       shouldProcess(target: string, action?: string) {
-        const whatIf = self.current.WhatIf instanceof SwitchParameter ? self.current.WhatIf.isPresent : toBool(getVariable(ctx, 'WhatIfPreference', null));
+        const whatIf = self.current.WhatIf instanceof SwitchParameter ? self.current.WhatIf.isPresent : toBool(getVariable(ec, 'WhatIfPreference', null));
         if (whatIf) {
-          ctx.session.hostWrite(`What if: Performing the operation "${action ?? self.def.name}" on target "${target}".\n`);
+          ec.session.hostWrite(`What if: Performing the operation "${action ?? self.def.name}" on target "${target}".\n`);
           return false;
         }
         const confirm = self.current.Confirm instanceof SwitchParameter && self.current.Confirm.isPresent;
-        if (confirm && !ctx.session.interactive) {
+        if (confirm && !ec.session.interactive) {
           // -Confirm asks a person; without one PowerShell stops the command.
           const rec = makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', `InvalidOperation,${self.def.className}`, 'InvalidOperation', 'PSInvalidOperationException');
           throw new PSRuntimeError(self.attach(rec));
@@ -463,14 +462,14 @@ class CmdletProcessor implements Processor {
         const rec = makeError(message, errorId.includes(',') ? errorId : `${errorId},${self.def.className}`, category, exceptionType, target);
         return self.attach(rec);
       },
-      resolvePath: (p: string) => ctx.session.resolvePath(p),
-      currentLocation: () => ctx.session.location(),
-      getVariable: (name: string) => getVariable(ctx, name, null),
-      setVariable: (name: string, value: unknown) => setVariable(ctx, name, null, value),
+      resolvePath: (p: string) => ec.session.resolvePath(p),
+      currentLocation: () => ec.session.location(),
+      getVariable: (name: string) => getVariable(ec, name, null),
+      setVariable: (name: string, value: unknown) => setVariable(ec, name, null, value),
       invokeScriptBlock: (sb: unknown, input?: unknown, args?: unknown[]) => {
         if (!(sb instanceof ScriptBlock)) return Promise.resolve([]);
         // ForEach-Object and Where-Object run their blocks in the caller's scope ($sum += $_ persists).
-        return invokeScriptBlock(ctx, sb, args ?? [], input, false);
+        return invokeScriptBlock(ec, sb, args ?? [], input, false);
       },
       stopUpstream() {
         self.stopping = true;
@@ -482,11 +481,11 @@ class CmdletProcessor implements Processor {
   private async run(fn: ((c: CmdletContext) => Promise<void>) | undefined): Promise<void> {
     if (!fn) return;
     try {
-      await fn.call(this.def, this.cctx);
+      await fn.call(this.def, this.cmdletContext);
       await flushPending();
-      if (this.ctx.session.stopping) throw new PipelineStoppedSignal();
+      if (this.ec.session.stopping) throw new PipelineStoppedSignal();
     } catch (e) {
-      if (this.ctx.session.stopping) throw new PipelineStoppedSignal();
+      if (this.ec.session.stopping) throw new PipelineStoppedSignal();
       await flushPending().catch(() => undefined);
       if (e instanceof PSRuntimeError) {
         this.attach(e.record);
@@ -515,7 +514,7 @@ class CmdletProcessor implements Processor {
       if (st instanceof ErrorRecord) {
         this.attach(st);
         st.targetObject = input;
-        await writeErrorWithAction(this.ctx, st, this.errorAction());
+        await writeErrorWithAction(this.ec, st, this.errorAction());
         return;
       }
       this.current = st.params;
@@ -538,10 +537,10 @@ class CmdletProcessor implements Processor {
 }
 
 /** Writes to stream 3-6: redirected (`3>$null`, `*>&1`) per the pipeline's sinks, else to the console. */
-function streamWrite(ctx: Ctx, stream: '3' | '4' | '5' | '6', value: unknown, consoleText: string): void {
-  const sink = ctx.streamSinks?.[stream];
+function streamWrite(ec: ExecutionContext, stream: '3' | '4' | '5' | '6', value: unknown, consoleText: string): void {
+  const sink = ec.streamSinks?.[stream];
   if (sink) sink(value);
-  else ctx.session.hostWrite(consoleText);
+  else ec.session.hostWrite(consoleText);
 }
 
 const pendingErrors: Array<Promise<void>> = [];
@@ -557,23 +556,23 @@ async function flushPending(): Promise<void> {
 interface FunctionMeta {
   advanced: boolean;
   cmd: BindableCommand;
-  defaults: Map<string, AstNode | null>;
+  defaults: Map<string, ExpressionAst | null>;
   types: Map<string, string | undefined>;
 }
 
-async function attributeArgs(attr: AstNode, ctx: Ctx): Promise<{ named: Record<string, unknown>; positional: unknown[] }> {
+async function attributeArgs(attr: AttributeAst, ec: ExecutionContext): Promise<{ named: Record<string, unknown>; positional: unknown[] }> {
   const named: Record<string, unknown> = {};
   const positional: unknown[] = [];
   for (const a of attr.args) {
-    if (a.name) named[a.name.toLowerCase()] = a.value ? await evalExpr(a.value, ctx) : true;
-    else positional.push(await evalExpr(a.value, ctx));
+    if (a.name !== null) named[a.name.toLowerCase()] = a.value ? await evalExpr(a.value, ec) : true;
+    else positional.push(await evalExpr(a.value, ec));
   }
   return { named, positional };
 }
 
 const metaCache = new WeakMap<object, FunctionMeta>();
 
-async function functionMeta(name: string, sb: ScriptBlock, ctx: Ctx): Promise<FunctionMeta> {
+async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionContext): Promise<FunctionMeta> {
   const cached = metaCache.get(sb.ast);
   if (cached) return cached;
   const pb = sb.ast.param;
@@ -581,13 +580,13 @@ async function functionMeta(name: string, sb: ScriptBlock, ctx: Ctx): Promise<Fu
   let defaultSet: string | undefined;
   let supportsShouldProcess = false;
   const params: ParameterDefinition[] = [];
-  const defaults = new Map<string, AstNode | null>();
+  const defaults = new Map<string, ExpressionAst | null>();
   const types = new Map<string, string | undefined>();
   if (pb) {
     for (const a of pb.attributes ?? []) {
       if (/^CmdletBinding$/i.test(a.name)) {
         advanced = true;
-        const { named } = await attributeArgs(a, ctx);
+        const { named } = await attributeArgs(a, ec);
         if (named.defaultparametersetname) defaultSet = toStr(named.defaultparametersetname);
         if (named.supportsshouldprocess) supportsShouldProcess = toBool(named.supportsshouldprocess);
       }
@@ -603,7 +602,7 @@ async function functionMeta(name: string, sb: ScriptBlock, ctx: Ctx): Promise<Fu
           continue;
         }
         const an = a.name.toLowerCase().replace(/attribute$/, '');
-        const { named, positional } = await attributeArgs(a, ctx);
+        const { named, positional } = await attributeArgs(a, ec);
         if (an === 'parameter') {
           advanced = true;
           const flags: Record<string, unknown> = {};
@@ -635,7 +634,7 @@ async function functionMeta(name: string, sb: ScriptBlock, ctx: Ctx): Promise<Fu
       }
       params.push(def);
       defaults.set(p.name, p.default);
-      types.set(p.name, p.attributes.find((x: AstNode) => x.type === 'TypeConstraint')?.name);
+      types.set(p.name, typeConstraintOf(p)?.name);
     }
     // Implicit positions in declaration order unless a parameter declares one.
     if (!anyPosition) {
@@ -663,7 +662,7 @@ const AUTOMATIC = ['args', 'input', 'myinvocation', 'psscriptroot', 'pscommandpa
 
 class FunctionProcessor implements Processor {
   private scope!: Scope;
-  private fctx!: Ctx;
+  private fnEc!: ExecutionContext;
   private binder!: Binder;
   private state!: BindState;
   private meta!: FunctionMeta;
@@ -672,10 +671,10 @@ class FunctionProcessor implements Processor {
   private readonly saved = new Map<string, import('../runtime/session').Variable | undefined>();
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ec: ExecutionContext,
     private readonly emit: Emit,
     readonly expectingInput: boolean,
-    private readonly node: AstNode,
+    private readonly node: CommandAst,
     private readonly ext: { start: number; end: number },
     private readonly name: string,
     private readonly sb: ScriptBlock,
@@ -685,19 +684,19 @@ class FunctionProcessor implements Processor {
     private readonly scriptPath?: string,
   ) {}
 
-  private get ast(): AstNode {
+  private get ast(): ScriptBlockAst {
     return this.sb.ast;
   }
 
   async begin(): Promise<void> {
-    const ctx = this.ctx;
-    if (ctx.session.callDepth >= 100) {
+    const ec = this.ec;
+    if (ec.session.callDepth >= 100) {
       const rec = makeError('The script failed due to call depth overflow.', 'CallDepthOverflow', 'InvalidOperation', 'ScriptCallDepthException');
-      rec.invocation = { source: ctx.source, start: this.ext.start, end: this.ext.end };
+      rec.invocation = { source: ec.source, start: this.ext.start, end: this.ext.end };
       throw new PSRuntimeError(rec, true);
     }
-    this.meta = await functionMeta(this.name || 'ScriptBlock', this.sb, ctx);
-    this.binder = new Binder(this.meta.cmd, { source: ctx.source, start: this.ext.start, end: this.ext.end, commandName: this.name || undefined });
+    this.meta = await functionMeta(this.name || 'ScriptBlock', this.sb, ec);
+    this.binder = new Binder(this.meta.cmd, { source: ec.source, start: this.ext.start, end: this.ext.end, commandName: this.name || undefined });
     const extra: unknown[] = [];
     let bindArgs = this.args;
     if (!this.meta.advanced) {
@@ -737,11 +736,11 @@ class FunctionProcessor implements Processor {
       }
     }
     this.state = this.binder.bindCommandLine(bindArgs, this.expectingInput);
-    this.scope = this.mode === 'dot' ? ctx.scope : new Scope(ctx.scope);
-    const scriptScope = this.mode === 'script' ? this.scope : ctx.scriptScope;
-    this.fctx = { ...ctx, scope: this.scope, scriptScope, source: this.sb.source };
+    this.scope = this.mode === 'dot' ? ec.scope : new Scope(ec.scope);
+    const scriptScope = this.mode === 'script' ? this.scope : ec.scriptScope;
+    this.fnEc = { ...ec, scope: this.scope, scriptScope, source: this.sb.source };
     if (this.name && this.mode !== 'dot')
-      this.fctx.callerInvocation = { commandName: this.name, source: ctx.source, start: this.ext.start, end: this.ext.end };
+      this.fnEc.callerInvocation = { commandName: this.name, source: ec.source, start: this.ext.start, end: this.ext.end };
     if (this.mode === 'dot') {
       // Dot-sourcing shares the caller's scope but not its automatic variables: they come back afterwards.
       for (const n of AUTOMATIC) {
@@ -785,7 +784,7 @@ class FunctionProcessor implements Processor {
         bound.set(p.name, v);
       } else {
         const d = this.meta.defaults.get(p.name);
-        v = d ? await evalExpr(d, this.fctx) : isSwitch(p) ? new SwitchParameter(false) : null;
+        v = d ? await evalExpr(d, this.fnEc) : isSwitch(p) ? new SwitchParameter(false) : null;
         if (tc && d) v = castValue(v, tc);
         else if (tc && !d && !isSwitch(p)) {
           const full = resolveTypeName(tc);
@@ -804,11 +803,11 @@ class FunctionProcessor implements Processor {
   private cmdletObject(st: BindState): PSObject {
     const o = new PSObject({ ParameterSetName: st.setName, MyInvocation: this.scope.lookup('MyInvocation')?.value }, ['System.Management.Automation.PSScriptCmdlet', 'System.Object']);
     const m = o as unknown as Record<string, unknown>;
-    const fctx = () => this.fctx;
+    const fnEc = () => this.fnEc;
     m.method_shouldprocess = (target: unknown, action?: unknown) => {
-      const whatIf = toBool(getVariable(fctx(), 'WhatIfPreference', null));
+      const whatIf = toBool(getVariable(fnEc(), 'WhatIfPreference', null));
       if (whatIf) {
-        this.ctx.session.hostWrite(`What if: Performing the operation "${action === undefined ? this.name : toStr(action)}" on target "${toStr(target)}".\n`);
+        this.ec.session.hostWrite(`What if: Performing the operation "${action === undefined ? this.name : toStr(action)}" on target "${toStr(target)}".\n`);
         return false;
       }
       return true;
@@ -817,17 +816,17 @@ class FunctionProcessor implements Processor {
       throw new PSRuntimeError(makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperation', 'InvalidOperation', 'PSInvalidOperationException'));
     };
     m.method_writeerror = async (rec: unknown) => {
-      if (rec instanceof ErrorRecord) await writeErrorWithAction(fctx(), rec, preferenceOf(fctx(), 'ErrorActionPreference'));
+      if (rec instanceof ErrorRecord) await writeErrorWithAction(fnEc(), rec, preferenceOf(fnEc(), 'ErrorActionPreference'));
     };
     m.method_throwterminatingerror = (rec: unknown) => {
       if (rec instanceof ErrorRecord) throw new PSRuntimeError(rec);
       throw new PSRuntimeError(makeError(toStr(rec), 'ThrowTerminatingError', 'NotSpecified'));
     };
     m.method_writeverbose = (t: unknown) => {
-      if (preferenceOf(fctx(), 'VerbosePreference') !== 'SilentlyContinue') this.ctx.session.hostWrite(`VERBOSE: ${toStr(t)}\n`);
+      if (preferenceOf(fnEc(), 'VerbosePreference') !== 'SilentlyContinue') this.ec.session.hostWrite(`VERBOSE: ${toStr(t)}\n`);
     };
     m.method_writewarning = (t: unknown) => {
-      if (preferenceOf(fctx(), 'WarningPreference') !== 'SilentlyContinue') this.ctx.session.hostWrite(`WARNING: ${toStr(t)}\n`);
+      if (preferenceOf(fnEc(), 'WarningPreference') !== 'SilentlyContinue') this.ec.session.hostWrite(`WARNING: ${toStr(t)}\n`);
     };
     m.method_writeobject = async (v: unknown) => {
       await this.emit(v);
@@ -835,14 +834,14 @@ class FunctionProcessor implements Processor {
     return o;
   }
 
-  private async runBlock(stmts: AstNode[]): Promise<void> {
-    this.ctx.session.callDepth++;
+  private async runBlock(stmts: StatementAst[]): Promise<void> {
+    this.ec.session.callDepth++;
     try {
-      await execStatements(stmts, this.fctx, this.emit);
+      await execStatements(stmts, this.fnEc, this.emit);
     } catch (e) {
       if (!(e instanceof ReturnSignal)) throw e;
     } finally {
-      this.ctx.session.callDepth--;
+      this.ec.session.callDepth--;
     }
   }
 
@@ -856,7 +855,7 @@ class FunctionProcessor implements Processor {
       const st = this.binder.bindPipelineObject(this.state, input);
       if (st instanceof ErrorRecord) {
         st.targetObject = input;
-        await writeErrorWithAction(this.ctx, st, preferenceOf(this.fctx, 'ErrorActionPreference'));
+        await writeErrorWithAction(this.ec, st, preferenceOf(this.fnEc, 'ErrorActionPreference'));
         return;
       }
       for (const [k, v] of Object.entries(st.params)) if (!this.state.commandLineBound.has(k)) this.scope.setLocal(k, v);
@@ -886,13 +885,16 @@ class FunctionProcessor implements Processor {
   }
 }
 
+/** The command node of a command that no source text names (a script run by -File, a front end by Start-Process). */
+const NO_COMMAND: CommandAst = { type: 'Command', start: 0, end: 0, invocation: null, name: { type: 'String', value: '', start: 0, end: 0 }, elements: [] };
+
 /**
  * Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with program-style string
  * arguments, as Start-Process does for it; its output goes to `emit`.
  */
-export async function runNativeFrontEnd(ctx: Ctx, def: CmdletDefinition, name: string, rawArgs: string[], emit: Emit): Promise<void> {
+export async function runNativeFrontEnd(ec: ExecutionContext, def: CmdletDefinition, name: string, rawArgs: string[], emit: Emit): Promise<void> {
   const args: CommandArg[] = rawArgs.map((a) => ({ kind: 'value', value: a, start: 0, end: 0, text: a }));
-  const p = new CmdletProcessor(ctx, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, def, args, name);
+  const p = new CmdletProcessor(ec, emit, false, NO_COMMAND, { start: 0, end: 0 }, def, args, name);
   await p.begin();
   await p.processNoInput();
   await p.end();
@@ -902,15 +904,15 @@ export async function runNativeFrontEnd(ctx: Ctx, def: CmdletDefinition, name: s
  * Runs a script file as `powershell.exe -File script.ps1 args` does: the arguments bind to the script's param
  * block (`-Name value`, `-Name:value`, switches, positionals), the rest go to $args.
  */
-export async function runScriptFile(ctx: Ctx, sb: ScriptBlock, display: string, rawArgs: string[], emit: Emit): Promise<void> {
+export async function runScriptFile(ec: ExecutionContext, sb: ScriptBlock, display: string, rawArgs: string[], emit: Emit): Promise<void> {
   const args: CommandArg[] = rawArgs.map((a) => {
     const m = /^-([A-Za-z_?][^:]*)(?::(.*))?$/s.exec(a);
     if (m) return m[2] !== undefined ? { kind: 'param', name: m[1], hasColonValue: true, value: m[2], start: 0, end: 0, text: a } : { kind: 'param', name: m[1], start: 0, end: 0, text: a };
     return { kind: 'value', value: a, start: 0, end: 0, text: a };
   });
   const leaf = display.replace(/^.*[\\/]/, '');
-  const outer: Ctx = { ...ctx, source: { text: '' } };
-  const p = new FunctionProcessor(outer, emit, false, { type: 'Command', start: 0, end: 0 }, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
+  const outer: ExecutionContext = { ...ec, source: { text: '' } };
+  const p = new FunctionProcessor(outer, emit, false, NO_COMMAND, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
   await p.begin();
   await p.processNoInput();
   await p.end();
@@ -933,10 +935,10 @@ function nativeArgs(args: CommandArg[]): string[] {
 class ExternalProcessor implements Processor {
   private inputs: unknown[] = [];
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ec: ExecutionContext,
     private readonly emit: Emit,
     readonly expectingInput: boolean,
-    private readonly node: AstNode,
+    private readonly node: CommandAst,
     private readonly path: string,
     private readonly args: CommandArg[],
   ) {}
@@ -955,38 +957,40 @@ class ExternalProcessor implements Processor {
         'ResourceUnavailable',
         'ApplicationFailedException',
       );
-      rec.invocation = { source: this.ctx.source, start: this.node.start, end: this.node.end };
+      rec.invocation = { source: this.ec.source, start: this.node.start, end: this.node.end };
       throw new PSRuntimeError(rec);
     }
     if (r.stderr) {
-      if (this.ctx.errorRedirected) {
+      if (this.ec.errorRedirected) {
         // Redirected, each stderr line is an error record (NativeCommandError), as in Windows PowerShell.
         const name = this.path.replace(/^.*\//, '');
         const errLines = r.stderr.split(/\r?\n/);
         if (errLines[errLines.length - 1] === '') errLines.pop();
         for (const l of errLines) {
           const rec = makeError(l, 'NativeCommandError', 'NotSpecified', 'RemoteException', l);
-          rec.invocation = { source: this.ctx.source, start: this.node.start, end: this.node.end, commandName: name };
+          rec.invocation = { source: this.ec.source, start: this.node.start, end: this.node.end, commandName: name };
           rec.activity = '';
-          await this.ctx.errorSink(rec);
+          await this.ec.errorSink(rec);
         }
       } else {
-        this.ctx.session.out.flush();
+        this.ec.session.out.flush();
         host().stderr.write(r.stderr);
       }
     }
     const lines = r.stdout.split(/\r?\n/);
     if (lines[lines.length - 1] === '') lines.pop();
     for (const l of lines) await this.emit(l);
-    setVariable(this.ctx, 'LASTEXITCODE', 'global', r.status ?? 1);
-    if ((r.status ?? 1) !== 0 && this.ctx.pipelineFailed) this.ctx.pipelineFailed.value = true;
+    setVariable(this.ec, 'LASTEXITCODE', 'global', r.status ?? 1);
+    if ((r.status ?? 1) !== 0 && this.ec.pipelineFailed) this.ec.pipelineFailed.value = true;
   }
 }
 
 /** A CommandInfo object as Get-Command returns it. */
-export function commandInfoObject(info: CommandInfo): PSObject {
+export function commandInfoObject(info: CommandInfo, table: CommandTable): PSObject {
   if (info.kind === 'cmdlet' || info.kind === 'native-frontend') {
     const def = info.def;
+    // The module and its version come from the registry's manifests; a definition may name its module itself.
+    const moduleName = def.module ?? table.moduleOf(def.name)?.name ?? '';
     const params = new PSHashtable();
     for (const p of withCommon(def)) {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -1014,9 +1018,9 @@ export function commandInfoObject(info: CommandInfo): PSObject {
       {
         CommandType: 'Cmdlet',
         Name: def.name,
-        Version: def.module === 'Dism' ? '3.0' : '3.1.0.0',
-        Source: def.module ?? 'Microsoft.PowerShell.Utility',
-        ModuleName: def.module ?? 'Microsoft.PowerShell.Utility',
+        Version: table.moduleVersion(moduleName) ?? '',
+        Source: moduleName,
+        ModuleName: moduleName,
         ImplementingType: def.className,
         Parameters: params,
         DefaultParameterSet: def.defaultParameterSetName ?? null,
@@ -1041,5 +1045,44 @@ export function commandInfoObject(info: CommandInfo): PSObject {
   (o as unknown as { toStringValue: string }).toStringValue = info.name;
   return o;
 }
+
+/** The engine as a cmdlet invoked in `ec` sees it (CmdletContext.engine). */
+function engineIntrinsics(ec: ExecutionContext): EngineIntrinsics {
+  const session = ec.session;
+  return {
+    resolveCommand: (name) => resolveCommand(name, ec),
+    commandInfoObject: (info) => commandInfoObject(info, session.commands),
+    cmdletNames: () => session.commands.cmdletNames(),
+    findCmdlet: (name) => session.commands.findCmdlet(name),
+    runNativeFrontEnd: (def, name, args, emit) => runNativeFrontEnd(ec, def, name, args, emit),
+    variables() {
+      const seen = new Map<string, { name: string; value: unknown }>();
+      for (let s: Scope | undefined = ec.scope; s; s = s.parent) for (const [k, v] of s.vars) if (!seen.has(k)) seen.set(k, v);
+      return [...seen.values()];
+    },
+    setVariable: (name, value, scope) => setVariable(ec, name, scope, value),
+    setStrictMode: (version) => void ec.scope.setLocal('__StrictMode', version),
+    invokeScriptBlock: (sb, args, input, newScope, emit) => invokeScriptBlock(ec, sb, args, input, newScope, emit),
+    async runScript(ast, source, opts) {
+      const scope = opts.global ? session.global : ec.scope;
+      const scriptScope = opts.global ? session.global : ec.scriptScope;
+      await execStatements(ast.endBlock ?? [], { ...ec, scope, scriptScope, source }, opts.emit);
+    },
+    scriptClass: (name) => session.classes.get(name.toLowerCase())?.name,
+    newScriptClassInstance: (name, args) => instantiateClass(ec, name, args),
+    get interactive() {
+      return session.interactive;
+    },
+    get outDefault() {
+      return session.out;
+    },
+    get locationStack() {
+      return session.locationStack;
+    },
+  };
+}
+
+/** The command processor as the evaluator receives it (ExecutionContext.commands). */
+export const commandRuntime: CommandRuntime = { invokeCommand };
 
 export { collapse };

@@ -8,7 +8,10 @@
  * reported and the next statement runs, as in PowerShell; a script-terminating one (throw, -ErrorAction Stop)
  * unwinds to the nearest try/catch or trap, or ends the script.
  */
-import type { AstNode, SourceText } from '../syntax/ast';
+import type {
+  AssignmentAst, BinaryAst, ClassDefinitionAst, ClassMethodAst, CommandElementAst, ExpressionAst, IndexAst, MemberAst,
+  ExpressionElementAst, ParameterAst, PipelineAst, TypeConstraintAst, PipelineBaseAst, RedirectionAst, SourceText, StatementAst, SwitchAst, TrapAst, TryAst, UnaryAst,
+} from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
 import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
@@ -17,11 +20,9 @@ import { getProperty, setProperty, callMethod, callStatic, getStaticProperty, ty
 import { Scope, Session, displayPath } from './session';
 import { host } from '../../platform/host';
 import type { CommandArg } from '../binding/binder';
-import { invokeCommand } from '../commands/commands';
+import type { Emit, ErrorSink, ExecutionContext, Processor } from './context';
 import { parseExpandable } from '../syntax/parser';
 import { registerView } from '../format/format';
-
-export type Emit = (v: unknown) => Promise<void> | void;
 
 export class BreakSignal {
   constructor(readonly label: string | null) {}
@@ -43,28 +44,8 @@ export class ExitSignal {
   constructor(readonly code: number) {}
 }
 
-/** Where error records go: the console, a merged output stream (2>&1), or nowhere (2>$null). */
-export type ErrorSink = (rec: ErrorRecord) => Promise<void> | void;
-
-export interface Ctx {
-  session: Session;
-  scope: Scope;
-  /** The script scope ($script:). */
-  scriptScope: Scope;
-  source: SourceText;
-  errorSink: ErrorSink;
-  /** Inside a function: its call site, which Write-Error reports as the error's position and prefix. */
-  callerInvocation?: { commandName: string; source: SourceText; start: number; end: number };
-  /** True when stream 2 is redirected (`2>&1`, `2>$null`): native programs' stderr then becomes error records. */
-  errorRedirected?: boolean;
-  /** Redirected streams 3 (warning) to 6 (information): a function receives each record, undefined is the console. */
-  streamSinks?: Partial<Record<'3' | '4' | '5' | '6', (v: unknown) => void>>;
-  /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
-  pipelineFailed?: { value: boolean };
-}
-
-export function childCtx(ctx: Ctx, scope: Scope, source?: SourceText): Ctx {
-  return { ...ctx, scope, source: source ?? ctx.source };
+export function childContext(ec: ExecutionContext, scope: Scope, source?: SourceText): ExecutionContext {
+  return { ...ec, scope, source: source ?? ec.source };
 }
 
 // ------------------------------------------------------------------------------------------------ variables
@@ -90,15 +71,15 @@ function envGet(name: string): unknown {
   return win[lower] ?? null;
 }
 
-export function getVariable(ctx: Ctx, name: string, scopeName: string | null): unknown {
+export function getVariable(ec: ExecutionContext, name: string, scopeName: string | null): unknown {
   const lower = name.toLowerCase();
   if (scopeName === 'env') return envGet(name);
-  if (scopeName === 'script') return ctx.scriptScope.lookup(name)?.value ?? null;
-  if (scopeName === 'global') return ctx.session.global.lookup(name)?.value ?? null;
-  if (scopeName === 'variable') return getVariable(ctx, name, null);
+  if (scopeName === 'script') return ec.scriptScope.lookup(name)?.value ?? null;
+  if (scopeName === 'global') return ec.session.global.lookup(name)?.value ?? null;
+  if (scopeName === 'variable') return getVariable(ec, name, null);
   switch (lower) {
     case '?':
-      return ctx.session.lastSuccess;
+      return ec.session.lastSuccess;
     case 'null':
       return null;
     case 'true':
@@ -106,14 +87,14 @@ export function getVariable(ctx: Ctx, name: string, scopeName: string | null): u
     case 'false':
       return false;
     case 'pwd':
-      return new PSPathInfo(ctx.session.location());
+      return new PSPathInfo(ec.session.location());
     case 'psitem':
-      return ctx.scope.lookup('_')?.value ?? null;
+      return ec.scope.lookup('_')?.value ?? null;
     case 'executioncontext':
-      return executionContext(ctx);
+      return executionContext(ec);
   }
-  const v = ctx.scope.lookup(name);
-  if (!v && toNumberOr0(ctx.scope.lookup('__StrictMode')?.value) >= 1 && !AUTOMATIC_NAMES.has(lower)) {
+  const v = ec.scope.lookup(name);
+  if (!v && toNumberOr0(ec.scope.lookup('__StrictMode')?.value) >= 1 && !AUTOMATIC_NAMES.has(lower)) {
     const rec = makeError(`The variable '$${name}' cannot be retrieved because it has not been set.`, 'VariableIsUndefined', 'InvalidOperation', 'RuntimeException', name);
     throw new PSRuntimeError(rec);
   }
@@ -139,13 +120,13 @@ export class PSPathInfo extends PSObject {
   }
 }
 
-function executionContext(ctx: Ctx): PSObject {
+function executionContext(ec: ExecutionContext): PSObject {
   const o = new PSObject({}, ['System.Management.Automation.EngineIntrinsics', 'System.Object']);
   const ic = new PSObject({}, ['System.Management.Automation.CommandInvocationIntrinsics', 'System.Object']);
   (ic as unknown as Record<string, unknown>).method_expandstring = async (s: unknown) => {
     const text = toStr(s);
     try {
-      return await evalExpr(parseExpandable(text), { ...ctx, source: { text } });
+      return await evalExpr(parseExpandable(text), { ...ec, source: { text } });
     } catch (e) {
       if (e instanceof PSRuntimeError) throw e;
       return text;
@@ -161,13 +142,13 @@ function executionContext(ctx: Ctx): PSObject {
 }
 
 
-export function setVariable(ctx: Ctx, name: string, scopeName: string | null, value: unknown, typeConstraint?: string): void {
+export function setVariable(ec: ExecutionContext, name: string, scopeName: string | null, value: unknown, typeConstraint?: string): void {
   if (scopeName === 'env') {
     if (value === null || value === undefined || value === '') delete host().env[name];
     else host().env[name] = toStr(value);
     return;
   }
-  const scope = scopeName === 'script' ? ctx.scriptScope : scopeName === 'global' ? ctx.session.global : ctx.scope;
+  const scope = scopeName === 'script' ? ec.scriptScope : scopeName === 'global' ? ec.session.global : ec.scope;
   const lower = name.toLowerCase();
   if (lower === 'true' || lower === 'false' || lower === '?')
     raise(`Cannot overwrite variable ${name} because it is read-only or constant.`, 'VariableNotWritable', 'WriteError', 'SessionStateUnauthorizedAccessException', name);
@@ -175,7 +156,7 @@ export function setVariable(ctx: Ctx, name: string, scopeName: string | null, va
   let existing = scope.vars.get(lower);
   if (!existing && !scopeName) {
     // Assignment creates a local variable unless the name exists here; a type constraint carries over from outer scopes.
-    const outer = ctx.scope.lookup(name);
+    const outer = ec.scope.lookup(name);
     if (outer?.typeConstraint && !typeConstraint) typeConstraint = outer.typeConstraint;
   }
   const tc = typeConstraint ?? existing?.typeConstraint;
@@ -196,6 +177,11 @@ export function setVariable(ctx: Ctx, name: string, scopeName: string | null, va
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
+
+/** A parameter's `[type]` constraint, if it declares one. */
+export function typeConstraintOf(p: ParameterAst): TypeConstraintAst | undefined {
+  return p.attributes.find((a): a is TypeConstraintAst => a.type === 'TypeConstraint');
+}
 
 /** Collapses collected output: nothing -> $null, one object -> itself, several -> an array. */
 export function collapse(items: unknown[]): unknown {
@@ -224,16 +210,16 @@ export function castValue(v: unknown, typeName: string): unknown {
   }
 }
 
-function attachPosition(e: unknown, ctx: Ctx, node: AstNode): unknown {
-  if (e instanceof PSRuntimeError && !e.record.invocation) e.record.invocation = { source: ctx.source, start: node.start, end: node.end };
+function attachPosition(e: unknown, ec: ExecutionContext, node: { start: number; end: number }): unknown {
+  if (e instanceof PSRuntimeError && !e.record.invocation) e.record.invocation = { source: ec.source, start: node.start, end: node.end };
   return e;
 }
 
-function memberHost(ctx: Ctx): MemberHost {
+function memberHost(ec: ExecutionContext): MemberHost {
   return {
-    resolvePath: (p: string) => ctx.session.resolvePath(p),
-    write: (t: string) => ctx.session.hostWrite(t),
-    invokeScriptBlock: async (sb: ScriptBlock, args: unknown[]) => collapse(await invokeScriptBlock(ctx, sb, args, args[0], true)),
+    resolvePath: (p: string) => ec.session.resolvePath(p),
+    write: (t: string) => ec.session.hostWrite(t),
+    invokeScriptBlock: async (sb: ScriptBlock, args: unknown[]) => collapse(await invokeScriptBlock(ec, sb, args, args[0], true)),
   };
 }
 
@@ -245,39 +231,39 @@ let statementsSinceYield = 0;
  * Between statements: stops on Ctrl+C, and now and then lets the event loop run, so that a script busy in a loop
  * still receives the signal (its handler runs only between macrotasks).
  */
-function checkpoint(ctx: Ctx): boolean {
-  if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
+function checkpoint(ec: ExecutionContext): boolean {
+  if (ec.session.stopping && ec.session.finallyDepth === 0) throw new PipelineStoppedSignal();
   if (++statementsSinceYield < 2048) return false;
   statementsSinceYield = 0;
   return true;
 }
 
 /** The macrotask turn checkpoint asks for (kept out of the common path: no await per statement). */
-async function yieldTurn(ctx: Ctx): Promise<void> {
+async function yieldTurn(ec: ExecutionContext): Promise<void> {
   await new Promise<void>((r) => setImmediate(r));
-  if (ctx.session.stopping && ctx.session.finallyDepth === 0) throw new PipelineStoppedSignal();
+  if (ec.session.stopping && ec.session.finallyDepth === 0) throw new PipelineStoppedSignal();
 }
 
-export async function execStatements(stmts: AstNode[], ctx: Ctx, emit: Emit): Promise<void> {
-  if (stmts.length === 0 && checkpoint(ctx)) await yieldTurn(ctx);
+export async function execStatements(stmts: StatementAst[], ec: ExecutionContext, emit: Emit): Promise<void> {
+  if (stmts.length === 0 && checkpoint(ec)) await yieldTurn(ec);
   const traps = stmts.filter((s) => s.type === 'Trap');
   for (const stmt of stmts) {
     if (stmt.type === 'Trap') continue;
-    if (checkpoint(ctx)) await yieldTurn(ctx);
+    if (checkpoint(ec)) await yieldTurn(ec);
     try {
-      await execStatement(stmt, ctx, emit);
+      await execStatement(stmt, ec, emit);
     } catch (e) {
       if (!(e instanceof PSRuntimeError)) throw e;
-      attachPosition(e, ctx, stmt);
+      attachPosition(e, ec, stmt);
       const trap = traps.find((t) => !t.typeName || errorMatchesType(e.record, t.typeName));
       if (trap) {
-        const handled = await runTrap(trap, e, ctx, emit);
+        const handled = await runTrap(trap, e, ec, emit);
         if (handled) continue;
         throw e;
       }
-      if (!e.scriptTerminating && ctx.session.tryDepth === 0) {
-        await reportError(ctx, e.record);
-        ctx.session.lastSuccess = false;
+      if (!e.scriptTerminating && ec.session.tryDepth === 0) {
+        await reportError(ec, e.record);
+        ec.session.lastSuccess = false;
         continue;
       }
       throw e;
@@ -285,28 +271,28 @@ export async function execStatements(stmts: AstNode[], ctx: Ctx, emit: Emit): Pr
   }
 }
 
-async function runTrap(trap: AstNode, e: PSRuntimeError, ctx: Ctx, emit: Emit): Promise<boolean> {
-  const scope = new Scope(ctx.scope);
+async function runTrap(trap: TrapAst, e: PSRuntimeError, ec: ExecutionContext, emit: Emit): Promise<boolean> {
+  const scope = new Scope(ec.scope);
   scope.setLocal('_', e.record);
-  const tctx = childCtx(ctx, scope);
+  const trapEc = childContext(ec, scope);
   try {
-    await execStatements(trap.body, tctx, emit);
+    await execStatements(trap.body, trapEc, emit);
   } catch (sig) {
     if (sig instanceof BreakSignal) return false;
     if (sig instanceof ContinueSignal) {
-      ctx.session.lastSuccess = false;
+      ec.session.lastSuccess = false;
       return true;
     }
     throw sig;
   }
-  await reportError(ctx, e.record);
-  ctx.session.lastSuccess = false;
+  await reportError(ec, e.record);
+  ec.session.lastSuccess = false;
   return true;
 }
 
-export async function reportError(ctx: Ctx, rec: ErrorRecord): Promise<void> {
-  ctx.session.recordError(rec);
-  await ctx.errorSink(rec);
+export async function reportError(ec: ExecutionContext, rec: ErrorRecord): Promise<void> {
+  ec.session.recordError(rec);
+  await ec.errorSink(rec);
 }
 
 function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
@@ -323,36 +309,36 @@ function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
   return false;
 }
 
-async function collectStatement(stmt: AstNode, ctx: Ctx): Promise<unknown[]> {
+async function collectStatement(stmt: StatementAst, ec: ExecutionContext): Promise<unknown[]> {
   const out: unknown[] = [];
-  await execStatement(stmt, ctx, (v) => {
+  await execStatement(stmt, ec, (v) => {
     out.push(v);
   });
   return out;
 }
 
-export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+export async function execStatement(node: StatementAst, ec: ExecutionContext, emit: Emit): Promise<void> {
   switch (node.type) {
     case 'Pipeline':
-      return runPipeline(node, ctx, emit);
+      return runPipeline(node, ec, emit);
     case 'Assignment':
-      return execAssignment(node, ctx);
+      return execAssignment(node, ec);
     case 'If': {
       for (const c of node.clauses) {
-        const cond = collapse(await collectPipeline(c.cond, ctx));
-        if (toBool(cond)) return execStatements(c.body, ctx, emit);
+        const cond = collapse(await collectPipeline(c.cond, ec));
+        if (toBool(cond)) return execStatements(c.body, ec, emit);
       }
-      if (node.else) return execStatements(node.else, ctx, emit);
+      if (node.else) return execStatements(node.else, ec, emit);
       return;
     }
     case 'Foreach': {
-      const coll = collapse(await collectPipeline(node.collection, ctx));
-      ctx.session.lastSuccess = true;
+      const coll = collapse(await collectPipeline(node.collection, ec));
+      ec.session.lastSuccess = true;
       const items = enumerate(coll);
       for (const item of items) {
-        setVariable(ctx, node.variable.name, node.variable.scope, item);
+        setVariable(ec, node.variable.name, node.variable.scope, item);
         try {
-          await execStatements(node.body, ctx, emit);
+          await execStatements(node.body, ec, emit);
         } catch (e) {
           if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
           if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue;
@@ -362,50 +348,50 @@ export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promis
       return;
     }
     case 'For': {
-      if (node.init) await execStatement(node.init, ctx, emit);
+      if (node.init) await execStatement(node.init, ec, emit);
       for (;;) {
-        if (node.cond && !toBool(collapse(await collectPipeline(node.cond, ctx)))) break;
+        if (node.cond && !toBool(collapse(await collectPipeline(node.cond, ec)))) break;
         try {
-          await execStatements(node.body, ctx, emit);
+          await execStatements(node.body, ec, emit);
         } catch (e) {
           if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
           if (!(e instanceof ContinueSignal && (!e.label || e.label === node.label))) throw e;
         }
-        if (node.iter) await execStatement(node.iter, ctx, () => undefined);
+        if (node.iter) await execStatement(node.iter, ec, () => undefined);
       }
       return;
     }
     case 'While':
     case 'Do': {
-      if (node.type === 'While' && !toBool(collapse(await collectPipeline(node.cond, ctx)))) return;
+      if (node.type === 'While' && !toBool(collapse(await collectPipeline(node.cond, ec)))) return;
       for (;;) {
         try {
-          await execStatements(node.body, ctx, emit);
+          await execStatements(node.body, ec, emit);
         } catch (e) {
           if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
           if (!(e instanceof ContinueSignal && (!e.label || e.label === node.label))) throw e;
         }
-        const c = toBool(collapse(await collectPipeline(node.cond, ctx)));
+        const c = toBool(collapse(await collectPipeline(node.cond, ec)));
         if (node.type === 'Do' && node.until ? c : !c) break;
       }
       return;
     }
     case 'Switch':
-      return execSwitch(node, ctx, emit);
+      return execSwitch(node, ec, emit);
     case 'Try':
-      return execTry(node, ctx, emit);
+      return execTry(node, ec, emit);
     case 'Throw': {
-      const v = node.pipeline ? collapse(await collectPipeline(node.pipeline, ctx)) : null;
-      throw throwValue(v, ctx, node);
+      const v = node.pipeline ? collapse(await collectPipeline(node.pipeline, ec)) : null;
+      throw throwValue(v, ec, node);
     }
     case 'Return': {
-      if (node.pipeline) await execStatement(node.pipeline, ctx, emit);
+      if (node.pipeline) await execStatement(node.pipeline, ec, emit);
       throw new ReturnSignal();
     }
     case 'Exit': {
       let code = 0;
       if (node.pipeline) {
-        const v = collapse(await collectPipeline(node.pipeline, ctx));
+        const v = collapse(await collectPipeline(node.pipeline, ec));
         try {
           code = Math.trunc(toNumber(v));
         } catch {
@@ -419,24 +405,24 @@ export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promis
     case 'Continue':
       throw new ContinueSignal(node.label);
     case 'FunctionDefinition': {
-      const sb = new ScriptBlock(node.body, ctx.source);
+      const sb = new ScriptBlock(node.body, ec.source);
       let name: string = node.name;
-      let scope = ctx.scope;
+      let scope = ec.scope;
       const m = /^(global|script|local|private):(.+)$/i.exec(name);
       if (m) {
         name = m[2];
-        if (m[1].toLowerCase() === 'global') scope = ctx.session.global;
-        else if (m[1].toLowerCase() === 'script') scope = ctx.scriptScope;
+        if (m[1].toLowerCase() === 'global') scope = ec.session.global;
+        else if (m[1].toLowerCase() === 'script') scope = ec.scriptScope;
       }
       scope.functions.set(name.toLowerCase(), { name, body: sb, filter: node.filter });
       return;
     }
     case 'ClassDefinition': {
-      const info = { name: node.name, base: node.base ?? undefined, node, source: ctx.source, scope: ctx.scope, statics: new Map<string, unknown>() };
-      ctx.session.classes.set(node.name.toLowerCase(), info);
+      const info = { name: node.name, base: node.base ?? undefined, node, source: ec.source, scope: ec.scope, statics: new Map<string, unknown>() };
+      ec.session.classes.set(node.name.toLowerCase(), info);
       for (const m of node.members) {
         if (m.type !== 'ClassProperty' || !m.isStatic) continue;
-        let v = m.default ? await evalExpr(m.default, ctx) : null;
+        let v = m.default ? await evalExpr(m.default, ec) : null;
         if (m.typeName) v = castValue(v, m.typeName);
         info.statics.set(m.name.toLowerCase(), v);
       }
@@ -455,11 +441,12 @@ export async function execStatement(node: AstNode, ctx: Ctx, emit: Emit): Promis
     case 'Trap':
       return;
     default:
-      raise(`Unsupported statement ${node.type}.`, 'NotSupported', 'NotImplemented');
+      // Every kind the grammar builds is handled above; a new one must be added there.
+      raise(`Unsupported statement ${(node as { type: string }).type}.`, 'NotSupported', 'NotImplemented');
   }
 }
 
-function throwValue(v: unknown, ctx: Ctx, node: AstNode): PSRuntimeError {
+function throwValue(v: unknown, ec: ExecutionContext, node: { start: number; end: number }): PSRuntimeError {
   if (v instanceof ErrorRecord) {
     return new PSRuntimeError(v, true);
   }
@@ -470,83 +457,83 @@ function throwValue(v: unknown, ctx: Ctx, node: AstNode): PSRuntimeError {
     rec.exception.baseTypes = v.typeNames.slice(1);
     rec.targetName = '';
     rec.targetType = '';
-    rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+    rec.invocation = { source: ec.source, start: node.start, end: node.end };
     return new PSRuntimeError(rec, true);
   }
   const msg = v === null || v === undefined ? 'ScriptHalted' : toStr(v);
   const rec = makeError(msg, msg, 'OperationStopped', 'RuntimeException', v === null ? null : v);
   rec.exception.fullName = 'System.Management.Automation.RuntimeException';
   rec.exception.thrown = v;
-  rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+  rec.invocation = { source: ec.source, start: node.start, end: node.end };
   return new PSRuntimeError(rec, true);
 }
 
-async function execTry(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+async function execTry(node: TryAst, ec: ExecutionContext, emit: Emit): Promise<void> {
   let pending: unknown;
   try {
-    ctx.session.tryDepth++;
+    ec.session.tryDepth++;
     try {
-      await execStatements(node.body, ctx, emit);
+      await execStatements(node.body, ec, emit);
     } finally {
-      ctx.session.tryDepth--;
+      ec.session.tryDepth--;
     }
   } catch (e) {
     if (e instanceof PSRuntimeError) {
-      attachPosition(e, ctx, node);
+      attachPosition(e, ec, node);
       const handler = node.catches.find((c: { types: string[] }) => c.types.length === 0 || c.types.some((t) => errorMatchesType(e.record, t)));
       if (handler) {
-        ctx.session.recordError(e.record);
-        const prev = ctx.scope.vars.get('_');
-        ctx.scope.setLocal('_', e.record);
+        ec.session.recordError(e.record);
+        const prev = ec.scope.vars.get('_');
+        ec.scope.setLocal('_', e.record);
         try {
-          await execStatements(handler.body, ctx, emit);
+          await execStatements(handler.body, ec, emit);
         } catch (e2) {
           pending = e2;
         } finally {
-          if (prev) ctx.scope.vars.set('_', prev);
-          else ctx.scope.vars.delete('_');
+          if (prev) ec.scope.vars.set('_', prev);
+          else ec.scope.vars.delete('_');
         }
       } else pending = e;
     } else pending = e;
   }
   if (node.finally) {
-    ctx.session.finallyDepth++;
+    ec.session.finallyDepth++;
     try {
-      await execStatements(node.finally, ctx, emit);
+      await execStatements(node.finally, ec, emit);
     } finally {
-      ctx.session.finallyDepth--;
+      ec.session.finallyDepth--;
     }
   }
   if (pending !== undefined) throw pending;
 }
 
-async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
+async function execSwitch(node: SwitchAst, ec: ExecutionContext, emit: Emit): Promise<void> {
   const flags: string[] = node.flags;
   const has = (f: string) => flags.some((x) => f.startsWith(x) && x.length >= 1);
   const regex = has('regex');
   const wildcard = has('wildcard');
   const cs = has('casesensitive');
   const file = has('file');
-  let subject = collapse(await collectPipeline(node.subject, ctx));
+  let subject = collapse(await collectPipeline(node.subject, ec));
   if (file) {
-    const text = host().fs.readTextFileSync(ctx.session.resolvePath(toStr(subject)));
+    const text = host().fs.readTextFileSync(ec.session.resolvePath(toStr(subject)));
     subject = text.split(/\r?\n/);
     if ((subject as string[])[(subject as string[]).length - 1] === '') (subject as string[]).pop();
   }
   const items = Array.isArray(subject) ? subject : [subject];
-  const prev = ctx.scope.vars.get('_');
+  const prev = ec.scope.vars.get('_');
   try {
     outer: for (const item of items) {
-      ctx.scope.setLocal('_', item);
+      ec.scope.setLocal('_', item);
       let matched = false;
       for (const clause of node.clauses) {
         if (clause.cond.type === 'Default') continue;
         let ok: boolean;
         if (clause.cond.type === 'ScriptBlockExpression') {
-          const sb = new ScriptBlock(clause.cond, ctx.source);
-          ok = toBool(collapse(await invokeScriptBlock(ctx, sb, [], item, true)));
+          const sb = new ScriptBlock(clause.cond, ec.source);
+          ok = toBool(collapse(await invokeScriptBlock(ec, sb, [], item, true)));
         } else {
-          const c = await evalExpr(clause.cond, ctx);
+          const c = await evalExpr(clause.cond, ec);
           if (regex) {
             const m = psRegex(toStr(c), cs).exec(toStr(item));
             ok = !!m;
@@ -554,7 +541,7 @@ async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
               const h = new PSHashtable();
               m.forEach((g, i) => g !== undefined && h.set(i, g));
               if (m.groups) for (const [k, g] of Object.entries(m.groups)) if (g !== undefined) h.set(k, g);
-              setVariable(ctx, 'Matches', null, h);
+              setVariable(ec, 'Matches', null, h);
             }
           } else if (wildcard) ok = wildcardToRegExp(toStr(c), cs).test(toStr(item));
           else ok = typeof item === 'string' || typeof c === 'string' ? (cs ? toStr(item) === toStr(c) : toStr(item).toLowerCase() === toStr(c).toLowerCase()) : psEquals(item, c, cs);
@@ -562,7 +549,7 @@ async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
         if (!ok) continue;
         matched = true;
         try {
-          await execStatements(clause.body, ctx, emit);
+          await execStatements(clause.body, ec, emit);
         } catch (e) {
           if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break outer;
           if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue outer;
@@ -570,10 +557,10 @@ async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
         }
       }
       if (!matched) {
-        const d = node.clauses.find((c: { cond: AstNode }) => c.cond.type === 'Default');
+        const d = node.clauses.find((c) => c.cond.type === 'Default');
         if (d) {
           try {
-            await execStatements(d.body, ctx, emit);
+            await execStatements(d.body, ec, emit);
           } catch (e) {
             if (e instanceof BreakSignal && (!e.label || e.label === node.label)) break;
             if (e instanceof ContinueSignal && (!e.label || e.label === node.label)) continue;
@@ -583,106 +570,106 @@ async function execSwitch(node: AstNode, ctx: Ctx, emit: Emit): Promise<void> {
       }
     }
   } finally {
-    if (prev) ctx.scope.vars.set('_', prev);
-    else ctx.scope.vars.delete('_');
+    if (prev) ec.scope.vars.set('_', prev);
+    else ec.scope.vars.delete('_');
   }
 }
 
 /** The expression of a pipeline that is one expression without redirections, else undefined. */
-function singleExpression(p: AstNode): AstNode | undefined {
+function singleExpression(p: StatementAst): ExpressionAst | undefined {
   if (p.type === 'Pipeline' && p.elements.length === 1 && p.elements[0].type === 'ExpressionElement' && p.elements[0].redirections.length === 0)
     return p.elements[0].expression;
   return undefined;
 }
 
-async function execAssignment(node: AstNode, ctx: Ctx): Promise<void> {
+async function execAssignment(node: AssignmentAst, ec: ExecutionContext): Promise<void> {
   const right = node.right;
   let value: unknown;
   const single = singleExpression(right);
   if (single) {
     // `$x = @()` and `$x = 1, 2` assign the expression's value itself, not its enumeration.
-    value = await evalExpr(single, ctx);
+    value = await evalExpr(single, ec);
     if (value === undefined) value = null;
   } else if (right.type === 'Pipeline') {
-    const items = await collectPipeline(right, ctx);
+    const items = await collectPipeline(right, ec);
     value = collapse(items);
   } else {
-    value = collapse(await collectStatement(right, ctx));
+    value = collapse(await collectStatement(right, ec));
   }
-  await assign(node.left, node.op, value, ctx);
-  ctx.session.lastSuccess = true;
+  await assign(node.left, node.op, value, ec);
+  ec.session.lastSuccess = true;
 }
 
-async function assign(target: AstNode, op: string, value: unknown, ctx: Ctx): Promise<void> {
+async function assign(target: ExpressionAst, op: string, value: unknown, ec: ExecutionContext): Promise<void> {
   if (op !== '=') {
-    const cur = await evalExpr(target, ctx);
+    const cur = await evalExpr(target, ec);
     const bop = op[0];
     value = binaryOp(bop, cur, value, {});
   }
   switch (target.type) {
     case 'Variable':
-      setVariable(ctx, target.name, target.scope, value);
+      setVariable(ec, target.name, target.scope, value);
       return;
     case 'Cast':
       if (target.operand.type === 'Variable') {
-        setVariable(ctx, target.operand.name, target.operand.scope, castValue(value, target.typeName), resolveTypeName(target.typeName));
+        setVariable(ec, target.operand.name, target.operand.scope, castValue(value, target.typeName), resolveTypeName(target.typeName));
         return;
       }
-      return assign(target.operand, '=', castValue(value, target.typeName), ctx);
+      return assign(target.operand, '=', castValue(value, target.typeName), ec);
     case 'Member': {
-      const obj = await evalExpr(target.object, ctx);
-      const name = toStr(await evalExpr(target.name, ctx));
+      const obj = await evalExpr(target.object, ec);
+      const name = toStr(await evalExpr(target.name, ec));
       try {
         setProperty(obj, name, value);
       } catch (e) {
-        throw attachPosition(e, ctx, target);
+        throw attachPosition(e, ec, target);
       }
       return;
     }
     case 'Index': {
-      const obj = await evalExpr(target.object, ctx);
-      const idx = await evalExpr(target.index, ctx);
+      const obj = await evalExpr(target.object, ec);
+      const idx = await evalExpr(target.index, ec);
       if (obj instanceof PSHashtable) obj.set(idx, value);
       else if (Array.isArray(obj)) {
         let i = Math.trunc(toNumber(idx));
         if (i < 0) i += obj.length;
         if (i < 0 || i >= obj.length)
-          throw attachPosition(new PSRuntimeError(makeError('Index was outside the bounds of the array.', 'IndexOutOfRange', 'InvalidOperation', 'RuntimeException')), ctx, target);
+          throw attachPosition(new PSRuntimeError(makeError('Index was outside the bounds of the array.', 'IndexOutOfRange', 'InvalidOperation', 'RuntimeException')), ec, target);
         obj[i] = value;
       } else if (obj instanceof PSObject) obj.set(toStr(idx), value);
       else
-        throw attachPosition(new PSRuntimeError(makeError('Cannot index into a null array.', 'NullArray', 'InvalidOperation', 'RuntimeException')), ctx, target);
+        throw attachPosition(new PSRuntimeError(makeError('Cannot index into a null array.', 'NullArray', 'InvalidOperation', 'RuntimeException')), ec, target);
       return;
     }
     case 'ArrayLiteral': {
       const items = Array.isArray(value) ? value : [value];
-      const targets: AstNode[] = target.items;
+      const targets = target.items;
       for (let i = 0; i < targets.length; i++) {
         const v = i === targets.length - 1 ? (items.length > targets.length ? items.slice(i) : items[i] ?? null) : items[i] ?? null;
-        await assign(targets[i], '=', v, ctx);
+        await assign(targets[i], '=', v, ec);
       }
       return;
     }
     case 'Paren':
       if (target.pipeline?.type === 'Pipeline' && target.pipeline.elements.length === 1 && target.pipeline.elements[0].type === 'ExpressionElement')
-        return assign(target.pipeline.elements[0].expression, op === '=' ? '=' : '=', value, ctx);
+        return assign(target.pipeline.elements[0].expression, op === '=' ? '=' : '=', value, ec);
   }
   const rec = makeError('The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.', 'InvalidLeftHandSide', 'ParserError', 'ParseException');
-  rec.invocation = { source: ctx.source, start: target.start, end: target.end };
+  rec.invocation = { source: ec.source, start: target.start, end: target.end };
   throw new PSRuntimeError(rec);
 }
 
 // ------------------------------------------------------------------------------------------------ pipelines
 
-export async function collectPipeline(node: AstNode, ctx: Ctx): Promise<unknown[]> {
+export async function collectPipeline(node: PipelineBaseAst, ec: ExecutionContext): Promise<unknown[]> {
   const out: unknown[] = [];
   if (node.type !== 'Pipeline') {
-    await execStatement(node, ctx, (v) => {
+    await execStatement(node, ec, (v) => {
       out.push(v);
     });
     return out;
   }
-  await runPipeline(node, ctx, (v) => {
+  await runPipeline(node, ec, (v) => {
     out.push(v);
   });
   return out;
@@ -692,14 +679,14 @@ export async function collectPipeline(node: AstNode, ctx: Ctx): Promise<unknown[
 interface Redirected {
   emit: Emit;
   errorSink: ErrorSink;
-  streamSinks: NonNullable<Ctx['streamSinks']>;
+  streamSinks: NonNullable<ExecutionContext['streamSinks']>;
   finish(): void;
 }
 
-function applyRedirections(redirs: AstNode[], ctx: Ctx, emit: Emit, errorSink: ErrorSink, targets: Map<AstNode, string | null>): Redirected {
+function applyRedirections(redirs: RedirectionAst[], ec: ExecutionContext, emit: Emit, errorSink: ErrorSink, targets: Map<RedirectionAst, string | null>): Redirected {
   let out = emit;
   let err = errorSink;
-  const sinks: NonNullable<Ctx['streamSinks']> = { ...(ctx.streamSinks ?? {}) };
+  const sinks: NonNullable<ExecutionContext['streamSinks']> = { ...(ec.streamSinks ?? {}) };
   const others = ['3', '4', '5', '6'] as const;
   const files: Array<{ path: string; append: boolean; chunks: string[] }> = [];
   const fileSink = (path: string | null, append: boolean) => {
@@ -754,56 +741,46 @@ function formatForFile(v: unknown): string {
   return formatObjects([v]).replace(/\n/g, '\r\n');
 }
 
-async function redirectionTargets(redirs: AstNode[], ctx: Ctx): Promise<Map<AstNode, string | null>> {
-  const m = new Map<AstNode, string | null>();
+async function redirectionTargets(redirs: RedirectionAst[], ec: ExecutionContext): Promise<Map<RedirectionAst, string | null>> {
+  const m = new Map<RedirectionAst, string | null>();
   for (const r of redirs) {
     if (!r.target) continue;
     const t = r.target;
     if (t.type === 'Variable' && t.name.toLowerCase() === 'null' && !t.scope) m.set(r, null);
     else {
-      const v = await evalArgument(t, ctx);
-      m.set(r, v === null ? null : ctx.session.resolvePath(toStr(v)));
+      const v = await evalArgument(t, ec);
+      m.set(r, v === null ? null : ec.session.resolvePath(toStr(v)));
     }
   }
   return m;
 }
 
-/** One stage of a running pipeline. */
-export interface Processor {
-  begin(): Promise<void>;
-  /** Called once per input object; `undefined` input (no pipeline input) runs the body once. */
-  process(input: unknown): Promise<void>;
-  processNoInput(): Promise<void>;
-  end(): Promise<void>;
-  expectingInput: boolean;
-}
-
-export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: unknown[]): Promise<void> {
-  const elements: AstNode[] = node.elements;
+export async function runPipeline(node: PipelineAst, ec: ExecutionContext, emit: Emit, input?: unknown[]): Promise<void> {
+  const elements = node.elements;
   const failed = { value: false };
-  const pctx: Ctx = { ...ctx, pipelineFailed: failed };
+  const pipeEc: ExecutionContext = { ...ec, pipelineFailed: failed };
   const processors: Processor[] = [];
   const finishers: Array<() => void> = [];
   // Build downstream first so each stage's output feeds the next.
   let downstream: Emit = emit;
-  let head: AstNode | undefined;
+  let head: ExpressionElementAst | undefined;
   try {
     for (let i = elements.length - 1; i >= 0; i--) {
       const el = elements[i];
-      const redirs: AstNode[] = el.type === 'ExpressionElement' ? el.redirections : el.elements.filter((e: AstNode) => e.type === 'Redirection');
+      const redirs = el.type === 'ExpressionElement' ? el.redirections : el.elements.filter((e): e is RedirectionAst => e.type === 'Redirection');
       let elemEmit = downstream;
-      let elemErr = pctx.errorSink;
-      let elemSinks = pctx.streamSinks;
+      let elemErr = pipeEc.errorSink;
+      let elemSinks = pipeEc.streamSinks;
       if (redirs.length) {
-        const targets = await redirectionTargets(redirs, pctx);
-        const r = applyRedirections(redirs, pctx, downstream, pctx.errorSink, targets);
+        const targets = await redirectionTargets(redirs, pipeEc);
+        const r = applyRedirections(redirs, pipeEc, downstream, pipeEc.errorSink, targets);
         elemEmit = r.emit;
         elemErr = r.errorSink;
         elemSinks = r.streamSinks;
         finishers.push(r.finish);
       }
-      const errRedir = pctx.errorRedirected || redirs.some((r: AstNode) => r.stream === '2' || r.stream === '*');
-      const ectx: Ctx = { ...pctx, errorSink: elemErr, streamSinks: elemSinks, errorRedirected: errRedir };
+      const errRedir = pipeEc.errorRedirected || redirs.some((r) => r.stream === '2' || r.stream === '*');
+      const elemEc: ExecutionContext = { ...pipeEc, errorSink: elemErr, streamSinks: elemSinks, errorRedirected: errRedir };
       if (el.type === 'ExpressionElement') {
         head = el;
         const exprEmit = elemEmit;
@@ -812,7 +789,7 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
           begin: async () => undefined,
           process: async () => undefined,
           processNoInput: async () => {
-            const v = await evalExpr(el.expression, ectx);
+            const v = await evalExpr(el.expression, elemEc);
             // `$i++` and `++$i` as statements assign without output.
             if (el.expression.type === 'Unary' && /pre$|post$/.test(el.expression.op)) return;
             if (v === undefined) return;
@@ -823,7 +800,7 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
         });
       } else {
         const expecting = i > 0 || input !== undefined;
-        const p = await invokeCommand(el, ectx, elemEmit, expecting);
+        const p = await ec.commands.invokeCommand(el, elemEc, elemEmit, expecting);
         processors.unshift(p);
       }
       const first = processors[0];
@@ -851,50 +828,50 @@ export async function runPipeline(node: AstNode, ctx: Ctx, emit: Emit, input?: u
     }
   } catch (e) {
     if (e instanceof PSRuntimeError) {
-      if (head && !e.record.invocation) attachPosition(e, ctx, head.expression);
-      ctx.session.lastSuccess = false;
-      if (ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+      if (head && !e.record.invocation) attachPosition(e, ec, head.expression);
+      ec.session.lastSuccess = false;
+      if (ec.pipelineFailed) ec.pipelineFailed.value = true;
     }
     throw e;
   } finally {
     for (const f of finishers) f();
   }
-  ctx.session.lastSuccess = !failed.value;
-  if (failed.value && ctx.pipelineFailed) ctx.pipelineFailed.value = true;
+  ec.session.lastSuccess = !failed.value;
+  if (failed.value && ec.pipelineFailed) ec.pipelineFailed.value = true;
 }
 
 // ------------------------------------------------------------------------------------------------ classes
 
-function classChain(ctx: Ctx, name: string): import('./session').ClassInfo[] {
+function classChain(ec: ExecutionContext, name: string): import('./session').ClassInfo[] {
   const chain = [];
-  let cur = ctx.session.classes.get(name.toLowerCase());
+  let cur = ec.session.classes.get(name.toLowerCase());
   while (cur) {
     chain.unshift(cur);
-    cur = cur.base ? ctx.session.classes.get(cur.base.toLowerCase()) : undefined;
+    cur = cur.base ? ec.session.classes.get(cur.base.toLowerCase()) : undefined;
   }
   return chain;
 }
 
-function classMembers(ctx: Ctx, cls: import('./session').ClassInfo): AstNode[] {
-  return classChain(ctx, cls.name).flatMap((c) => c.node.members as AstNode[]);
+function classMembers(ec: ExecutionContext, cls: import('./session').ClassInfo): ClassDefinitionAst['members'] {
+  return classChain(ec, cls.name).flatMap((c) => c.node.members);
 }
 
 /** Runs a class method (or constructor) with $this; the method's output is its result. */
-async function invokeClassMethod(ctx: Ctx, cls: import('./session').ClassInfo, m: AstNode, self: PSObject | null, args: unknown[]): Promise<unknown> {
+async function invokeClassMethod(ec: ExecutionContext, cls: import('./session').ClassInfo, m: ClassMethodAst, self: PSObject | null, args: unknown[]): Promise<unknown> {
   const scope = new Scope(cls.scope);
   if (self) scope.setLocal('this', self);
-  const mctx: Ctx = { ...ctx, scope, source: cls.source };
-  const params: AstNode[] = m.params;
+  const methodEc: ExecutionContext = { ...ec, scope, source: cls.source };
+  const params = m.params;
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
-    const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
-    let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, mctx) : null;
+    const tc = typeConstraintOf(p);
+    let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, methodEc) : null;
     if (tc) v = castValue(v, tc.name);
     scope.setLocal(p.name, v);
   }
   const out: unknown[] = [];
   try {
-    await execStatements(m.body, mctx, (v) => void out.push(v));
+    await execStatements(m.body, methodEc, (v) => void out.push(v));
   } catch (e) {
     if (!(e instanceof ReturnSignal)) throw e;
   }
@@ -904,16 +881,16 @@ async function invokeClassMethod(ctx: Ctx, cls: import('./session').ClassInfo, m
 }
 
 /** `[Name]::new(args)` and `New-Object Name`: properties with their defaults, methods, then the constructor. */
-export async function instantiateClass(ctx: Ctx, name: string, args: unknown[]): Promise<PSObject> {
-  const chain = classChain(ctx, name);
+export async function instantiateClass(ec: ExecutionContext, name: string, args: unknown[]): Promise<PSObject> {
+  const chain = classChain(ec, name);
   const cls = chain[chain.length - 1];
   const o = new PSObject(undefined, [...chain.map((c) => c.name).reverse(), 'System.Object']);
   for (const c of chain) {
-    const cctx: Ctx = { ...ctx, scope: c.scope, source: c.source };
-    for (const m of c.node.members as AstNode[]) {
+    const classEc: ExecutionContext = { ...ec, scope: c.scope, source: c.source };
+    for (const m of c.node.members) {
       if (m.isStatic) continue;
       if (m.type === 'ClassProperty') {
-        let v: unknown = m.default ? await evalExpr(m.default, cctx) : null;
+        let v: unknown = m.default ? await evalExpr(m.default, classEc) : null;
         if (m.typeName) {
           const full = resolveTypeName(m.typeName);
           if (v === null && /^System\.(U?Int|Double|Byte)/.test(full)) v = 0;
@@ -922,27 +899,27 @@ export async function instantiateClass(ctx: Ctx, name: string, args: unknown[]):
         }
         o.set(m.name, v);
       } else if (m.type === 'ClassMethod' && m.name.toLowerCase() !== c.name.toLowerCase()) {
-        (o as unknown as Record<string, unknown>)['method_' + m.name.toLowerCase()] = (...a: unknown[]) => invokeClassMethod(ctx, c, m, o, a);
+        (o as unknown as Record<string, unknown>)['method_' + m.name.toLowerCase()] = (...a: unknown[]) => invokeClassMethod(ec, c, m, o, a);
       }
     }
   }
-  const ctor = (cls.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase() && m.params.length === args.length);
-  const anyCtor = (cls.node.members as AstNode[]).some((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase());
+  const ctor = cls.node.members.find((m): m is ClassMethodAst => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase() && m.params.length === args.length);
+  const anyCtor = cls.node.members.some((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === cls.name.toLowerCase());
   if (!ctor && (args.length > 0 || anyCtor))
     raise(`Cannot find an overload for "new" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'InvalidOperation', 'MethodException');
   if (ctor) {
     if (ctor.baseArgs && chain.length > 1) {
       const base = chain[chain.length - 2];
-      const bctx: Ctx = { ...ctx, scope: Object.assign(new Scope(cls.scope), {}), source: cls.source };
-      const bscope = bctx.scope;
+      const baseEc: ExecutionContext = { ...ec, scope: Object.assign(new Scope(cls.scope), {}), source: cls.source };
+      const bscope = baseEc.scope;
       bscope.setLocal('this', o);
       for (let i = 0; i < ctor.params.length; i++) bscope.setLocal(ctor.params[i].name, args[i]);
       const bargs: unknown[] = [];
-      for (const a of ctor.baseArgs) bargs.push(await evalExpr(a, bctx));
-      const bctor = (base.node.members as AstNode[]).find((m) => m.type === 'ClassMethod' && m.name.toLowerCase() === base.name.toLowerCase() && m.params.length === bargs.length);
-      if (bctor) await invokeClassMethod(ctx, base, bctor, o, bargs);
+      for (const a of ctor.baseArgs) bargs.push(await evalExpr(a, baseEc));
+      const bctor = base.node.members.find((m): m is ClassMethodAst => m.type === 'ClassMethod' && m.name.toLowerCase() === base.name.toLowerCase() && m.params.length === bargs.length);
+      if (bctor) await invokeClassMethod(ec, base, bctor, o, bargs);
     }
-    await invokeClassMethod(ctx, cls, ctor, o, args);
+    await invokeClassMethod(ec, cls, ctor, o, args);
   }
   return o;
 }
@@ -954,34 +931,34 @@ export async function instantiateClass(ctx: Ctx, name: string, args: unknown[]):
  * block's begin/process/end run once (as ForEach-Object's per-object invocation does).
  */
 export async function invokeScriptBlock(
-  ctx: Ctx,
+  ec: ExecutionContext,
   sb: ScriptBlock,
   args: unknown[],
   dollarUnder?: unknown,
   newScope = true,
   emit?: Emit,
 ): Promise<unknown[]> {
-  const scope = newScope ? new Scope(ctx.scope) : ctx.scope;
+  const scope = newScope ? new Scope(ec.scope) : ec.scope;
   if (dollarUnder !== undefined) scope.setLocal('_', dollarUnder);
   if (newScope || args.length) scope.setLocal('args', args);
-  const sctx: Ctx = { ...ctx, scope, source: sb.source };
+  const blockEc: ExecutionContext = { ...ec, scope, source: sb.source };
   const out: unknown[] = [];
   const sink: Emit = emit ?? ((v) => void out.push(v));
   const ast = sb.ast;
   if (ast.param) {
-    const params: AstNode[] = ast.param.parameters;
+    const params = ast.param.parameters;
     for (let i = 0; i < params.length; i++) {
       const p = params[i];
-      const tc = p.attributes.find((a: AstNode) => a.type === 'TypeConstraint');
-      let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, sctx) : null;
+      const tc = typeConstraintOf(p);
+      let v: unknown = i < args.length ? args[i] : p.default ? await evalExpr(p.default, blockEc) : null;
       if (tc) v = castValue(v, tc.name);
       scope.setLocal(p.name, v, tc ? resolveTypeName(tc.name) : undefined);
     }
   }
   try {
-    if (ast.beginBlock) await execStatements(ast.beginBlock, sctx, sink);
-    if (ast.processBlock) await execStatements(ast.processBlock, sctx, sink);
-    if (ast.endBlock) await execStatements(ast.endBlock, sctx, sink);
+    if (ast.beginBlock) await execStatements(ast.beginBlock, blockEc, sink);
+    if (ast.processBlock) await execStatements(ast.processBlock, blockEc, sink);
+    if (ast.endBlock) await execStatements(ast.endBlock, blockEc, sink);
   } catch (e) {
     if (!(e instanceof ReturnSignal)) throw e;
   }
@@ -990,26 +967,26 @@ export async function invokeScriptBlock(
 
 // ------------------------------------------------------------------------------------------------ expressions
 
-export async function evalExpr(node: AstNode, ctx: Ctx): Promise<unknown> {
+export async function evalExpr(node: ExpressionAst, ec: ExecutionContext): Promise<unknown> {
   try {
-    return await evalExprInner(node, ctx);
+    return await evalExprInner(node, ec);
   } catch (e) {
     if (e instanceof ConversionError) {
       // A conversion inside an operator or method: PowerShell's RuntimeException with the .NET text.
       const rec = makeError(e.message, /Int|Double|UInt|Byte/.test(e.typeFullName) ? 'InvalidCastFromStringToInteger' : 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException');
       rec.exception.fullName = 'System.Management.Automation.RuntimeException';
-      throw attachPosition(new PSRuntimeError(rec), ctx, node);
+      throw attachPosition(new PSRuntimeError(rec), ec, node);
     }
     if (e instanceof RangeError) {
       // JavaScript's own limits (a string or array too large): .NET would run out of memory.
       const rec = makeError(`Exception of type 'System.OutOfMemoryException' was thrown.`, 'System.OutOfMemoryException', 'OperationStopped', 'OutOfMemoryException');
-      throw attachPosition(new PSRuntimeError(rec), ctx, node);
+      throw attachPosition(new PSRuntimeError(rec), ec, node);
     }
-    throw attachPosition(e, ctx, node);
+    throw attachPosition(e, ec, node);
   }
 }
 
-async function evalExprInner(node: AstNode, ctx: Ctx): Promise<unknown> {
+async function evalExprInner(node: ExpressionAst, ec: ExecutionContext): Promise<unknown> {
   switch (node.type) {
     case 'Number':
       // 1.0 and 1e3 are System.Double even when whole.
@@ -1019,100 +996,99 @@ async function evalExprInner(node: AstNode, ctx: Ctx): Promise<unknown> {
     case 'BarewordText':
       return node.value;
     case 'ExpandableString': {
-      const ofs = toStr(getVariable(ctx, 'OFS', null) ?? ' ');
+      const ofs = toStr(getVariable(ec, 'OFS', null) ?? ' ');
       let s = '';
       for (const p of node.parts) {
         if (typeof p === 'string') s += p;
-        else s += toStr(await evalExpr(p, ctx), ofs);
+        else s += toStr(await evalExpr(p, ec), ofs);
       }
       return s;
     }
     case 'ExpandableArgument':
-      return evalArgument(node, ctx);
+      return evalArgument(node, ec);
     case 'Variable':
-      return getVariable(ctx, node.name, node.scope);
+      return getVariable(ec, node.name, node.scope);
     case 'Paren': {
       if (!node.pipeline) return null;
       if (node.pipeline.type === 'Assignment') {
-        await execAssignment(node.pipeline, ctx);
+        await execAssignment(node.pipeline, ec);
         const left = node.pipeline.left;
-        return evalExpr(left.type === 'Cast' ? left.operand : left, ctx);
+        return evalExpr(left.type === 'Cast' ? left.operand : left, ec);
       }
       const single = singleExpression(node.pipeline);
       // `(1, 2)` and `(@(1))` keep the expression's value; a pipeline with commands collapses its output.
-      if (single) return evalExpr(single, ctx);
-      return collapse(await collectPipeline(node.pipeline, ctx));
+      if (single) return evalExpr(single, ec);
+      return collapse(await collectPipeline(node.pipeline, ec));
     }
     case 'SubExpression': {
       const out: unknown[] = [];
-      await execStatements(node.statements, ctx, (v) => void out.push(v));
+      await execStatements(node.statements, ec, (v) => void out.push(v));
       return collapse(out);
     }
     case 'ArrayExpression': {
       const out: unknown[] = [];
-      await execStatements(node.statements, ctx, (v) => void out.push(v));
+      await execStatements(node.statements, ec, (v) => void out.push(v));
       return out;
     }
     case 'ArrayLiteral': {
       const out: unknown[] = [];
-      for (const it of node.items) out.push(await evalExpr(it, ctx));
+      for (const it of node.items) out.push(await evalExpr(it, ec));
       return out;
     }
     case 'Hashtable': {
       const h = new PSHashtable();
       for (const e of node.entries) {
-        const k = e.key.type === 'String' ? e.key.value : await evalExpr(e.key, ctx);
-        const items = await collectStatement(e.value, ctx);
+        const k = e.key.type === 'String' ? e.key.value : await evalExpr(e.key, ec);
+        const items = await collectStatement(e.value, ec);
         h.set(k, collapse(items));
       }
       return h;
     }
     case 'ScriptBlockExpression':
-      return new ScriptBlock(node, ctx.source);
+      return new ScriptBlock(node, ec.source);
     case 'TypeLiteral':
       return new PSTypeRef(resolveTypeName(node.name));
     case 'Cast': {
       const full = resolveTypeName(node.typeName);
       if (full === 'System.Collections.Specialized.OrderedDictionary' && node.operand.type === 'Hashtable') {
-        const h = (await evalExpr(node.operand, ctx)) as PSHashtable;
+        const h = (await evalExpr(node.operand, ec)) as PSHashtable;
         h.ordered = true;
         return h;
       }
-      const v = await evalExpr(node.operand, ctx);
+      const v = await evalExpr(node.operand, ec);
       if (full === 'System.Void') return undefined;
-      const cls = ctx.session.classes.get(full.toLowerCase());
+      const cls = ec.session.classes.get(full.toLowerCase());
       if (cls) {
         if (v instanceof PSObject && v.typeNames.some((t) => t.toLowerCase() === full.toLowerCase())) return v;
-        const o = await instantiateClass(ctx, cls.name, []);
+        const o = await instantiateClass(ec, cls.name, []);
         if (v instanceof PSHashtable) for (const [k, x] of v.entries()) setProperty(o, toStr(k), x);
         return o;
       }
       return castValue(v, full);
     }
     case 'Unary':
-      return evalUnary(node, ctx);
+      return evalUnary(node, ec);
     case 'Binary':
-      return evalBinary(node, ctx);
+      return evalBinary(node, ec);
     case 'Member':
-      return evalMember(node, ctx);
+      return evalMember(node, ec);
     case 'Index':
-      return evalIndex(node, ctx);
-    case 'Default':
-      return 'default';
+      return evalIndex(node, ec);
   }
-  raise(`Unsupported expression ${node.type}.`, 'NotSupported', 'NotImplemented');
+  // Every kind the grammar builds is handled above; a new one must be added there.
+  raise(`Unsupported expression ${(node as { type: string }).type}.`, 'NotSupported', 'NotImplemented');
 }
 
-async function evalUnary(node: AstNode, ctx: Ctx): Promise<unknown> {
+async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown> {
   const op: string = node.op;
   if (op.endsWith('pre') || op.endsWith('post')) {
-    const cur = await evalExpr(node.operand, ctx);
+    const cur = await evalExpr(node.operand, ec);
     let n: unknown = toNumber(cur) + (op.startsWith('++') ? 1 : -1);
     if (isDoubleValue(cur)) n = makeDouble(n as number);
-    await assign(node.operand, '=', n, ctx);
+    await assign(node.operand, '=', n, ec);
     return op.endsWith('pre') ? n : (cur ?? 0);
   }
-  const v = await evalExpr(node.operand, ctx);
+  const v = await evalExpr(node.operand, ec);
   switch (op) {
     case '!':
     case '-not':
@@ -1133,12 +1109,12 @@ async function evalUnary(node: AstNode, ctx: Ctx): Promise<unknown> {
   raise(`Unsupported operator ${op}.`, 'NotSupported', 'NotImplemented');
 }
 
-async function evalBinary(node: AstNode, ctx: Ctx): Promise<unknown> {
+async function evalBinary(node: BinaryAst, ec: ExecutionContext): Promise<unknown> {
   const op: string = node.op;
-  const left = await evalExpr(node.left, ctx);
-  if (op === 'and') return toBool(left) ? toBool(await evalExpr(node.right, ctx)) : false;
-  if (op === 'or') return toBool(left) ? true : toBool(await evalExpr(node.right, ctx));
-  const right = await evalExpr(node.right, ctx);
+  const left = await evalExpr(node.left, ec);
+  if (op === 'and') return toBool(left) ? toBool(await evalExpr(node.right, ec)) : false;
+  if (op === 'or') return toBool(left) ? true : toBool(await evalExpr(node.right, ec));
+  const right = await evalExpr(node.right, ec);
   const state: MatchState = {};
   let r: unknown;
   try {
@@ -1146,44 +1122,44 @@ async function evalBinary(node: AstNode, ctx: Ctx): Promise<unknown> {
   } catch (e) {
     if (e instanceof ConversionError) {
       const rec = makeError(e.message, 'InvalidCastFromStringToInteger', 'InvalidArgument', 'RuntimeException', right);
-      rec.invocation = { source: ctx.source, start: node.start, end: node.end };
+      rec.invocation = { source: ec.source, start: node.start, end: node.end };
       throw new PSRuntimeError(rec);
     }
     throw e;
   }
-  if (state.matches) setVariable(ctx, 'Matches', null, state.matches);
+  if (state.matches) setVariable(ec, 'Matches', null, state.matches);
   return r;
 }
 
-async function memberName(node: AstNode, ctx: Ctx): Promise<string> {
-  return node.type === 'String' ? node.value : toStr(await evalExpr(node, ctx));
+async function memberName(node: ExpressionAst, ec: ExecutionContext): Promise<string> {
+  return node.type === 'String' ? node.value : toStr(await evalExpr(node, ec));
 }
 
-async function evalMember(node: AstNode, ctx: Ctx): Promise<unknown> {
-  const obj = await evalExpr(node.object, ctx);
-  const name = await memberName(node.name, ctx);
+async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknown> {
+  const obj = await evalExpr(node.object, ec);
+  const name = await memberName(node.name, ec);
   if (node.static) {
     const t = obj instanceof PSTypeRef ? obj : new PSTypeRef(typeNamesOf(obj)[0]);
-    const cls = ctx.session.classes.get(t.fullName.toLowerCase());
+    const cls = ec.session.classes.get(t.fullName.toLowerCase());
     if (cls) {
       const args: unknown[] = [];
-      for (const a of node.args ?? []) args.push(await evalExpr(a, ctx));
-      if (node.args && name.toLowerCase() === 'new') return instantiateClass(ctx, cls.name, args);
-      const m = classMembers(ctx, cls).find((x) => x.type === 'ClassMethod' && x.isStatic && x.name.toLowerCase() === name.toLowerCase());
-      if (node.args && m) return invokeClassMethod(ctx, cls, m, null, args);
+      for (const a of node.args ?? []) args.push(await evalExpr(a, ec));
+      if (node.args && name.toLowerCase() === 'new') return instantiateClass(ec, cls.name, args);
+      const m = classMembers(ec, cls).find((x): x is ClassMethodAst => x.type === 'ClassMethod' && x.isStatic && x.name.toLowerCase() === name.toLowerCase());
+      if (node.args && m) return invokeClassMethod(ec, cls, m, null, args);
       if (!node.args && cls.statics.has(name.toLowerCase())) return cls.statics.get(name.toLowerCase());
     }
     if (node.args) {
       const args = [];
-      for (const a of node.args) args.push(await evalExpr(a, ctx));
-      return callStatic(t, name, args, memberHost(ctx));
+      for (const a of node.args) args.push(await evalExpr(a, ec));
+      return callStatic(t, name, args, memberHost(ec));
     }
     return getStaticProperty(t, name);
   }
   if (node.args) {
     const args = [];
-    for (const a of node.args) args.push(await evalExpr(a, ctx));
-    return callMethod(obj, name, args, memberHost(ctx));
+    for (const a of node.args) args.push(await evalExpr(a, ec));
+    return callMethod(obj, name, args, memberHost(ec));
   }
   return getProperty(obj, name);
 }
@@ -1215,9 +1191,9 @@ function indexOne(obj: unknown, idx: unknown): unknown {
   raise(`Unable to index into an object of type ${typeNamesOf(obj)[0]}.`, 'CannotIndex', 'InvalidOperation');
 }
 
-async function evalIndex(node: AstNode, ctx: Ctx): Promise<unknown> {
-  const obj = await evalExpr(node.object, ctx);
-  const idx = await evalExpr(node.index, ctx);
+async function evalIndex(node: IndexAst, ec: ExecutionContext): Promise<unknown> {
+  const obj = await evalExpr(node.object, ec);
+  const idx = await evalExpr(node.index, ec);
   if (obj === null || obj === undefined) raise('Cannot index into a null array.', 'NullArray', 'InvalidOperation');
   if (Array.isArray(idx) && !(obj instanceof PSHashtable && obj.has(idx))) {
     const out: unknown[] = [];
@@ -1231,31 +1207,31 @@ async function evalIndex(node: AstNode, ctx: Ctx): Promise<unknown> {
 }
 
 /** The value of a command argument: a single expression keeps its type; glued pieces concatenate as text. */
-export async function evalArgument(node: AstNode, ctx: Ctx): Promise<unknown> {
+export async function evalArgument(node: ExpressionAst, ec: ExecutionContext): Promise<unknown> {
   if (node.type === 'ExpandableArgument') {
     let s = '';
-    for (const p of node.parts) s += toStr(await evalExpr(p, ctx));
+    for (const p of node.parts) s += toStr(await evalExpr(p, ec));
     return s;
   }
-  return evalExpr(node, ctx);
+  return evalExpr(node, ec);
 }
 
 /** Evaluates a command's elements into binder arguments (splatting expanded). */
-export async function evalCommandArgs(elements: AstNode[], ctx: Ctx): Promise<CommandArg[]> {
+export async function evalCommandArgs(elements: CommandElementAst[], ec: ExecutionContext): Promise<CommandArg[]> {
   const out: CommandArg[] = [];
   for (const el of elements) {
     switch (el.type) {
       case 'Redirection':
         break;
       case 'Parameter': {
-        const text = ctx.source.text.slice(el.start, el.end);
+        const text = ec.source.text.slice(el.start, el.end);
         if (el.argument) {
-          out.push({ kind: 'param', name: el.name, hasColonValue: true, value: await evalArgument(el.argument, ctx), start: el.start, end: el.end, text });
+          out.push({ kind: 'param', name: el.name, hasColonValue: true, value: await evalArgument(el.argument, ec), start: el.start, end: el.end, text });
         } else out.push({ kind: 'param', name: el.name, start: el.start, end: el.end, text, hasColonValue: false });
         break;
       }
       case 'Splat': {
-        const v = getVariable(ctx, el.name, null);
+        const v = getVariable(ec, el.name, null);
         if (v instanceof PSHashtable) {
           for (const [k, x] of v.entries()) {
             const isSwitchLike = x instanceof SwitchParameter || typeof x === 'boolean';
@@ -1274,8 +1250,8 @@ export async function evalCommandArgs(elements: AstNode[], ctx: Ctx): Promise<Co
         out.push({ kind: 'value', value: el.text, start: el.start, end: el.end, text: el.text });
         break;
       default: {
-        const v = await evalArgument(el, ctx);
-        out.push({ kind: 'value', value: v, start: el.start, end: el.end, text: ctx.source.text.slice(el.start, el.end) });
+        const v = await evalArgument(el, ec);
+        out.push({ kind: 'value', value: v, start: el.start, end: el.end, text: ec.source.text.slice(el.start, el.end) });
       }
     }
   }
@@ -1288,12 +1264,12 @@ export function errorRecordFor(
   category: ErrorCategory,
   exceptionType: string,
   target: unknown,
-  ctx: Ctx,
-  node: AstNode,
+  ec: ExecutionContext,
+  node: { start: number; end: number },
   commandName?: string,
 ): ErrorRecord {
   const rec = makeError(message, errorId, category, exceptionType, target);
-  rec.invocation = { source: ctx.source, start: node.start, end: node.end, commandName };
+  rec.invocation = { source: ec.source, start: node.start, end: node.end, commandName };
   return rec;
 }
 

@@ -9,13 +9,14 @@
  * 0xC000013A on Windows). A second Ctrl+C, or a script that has not unwound a few seconds later, exits at once.
  */
 import { host } from '../../platform/host';
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { ScriptAst, SourceText } from '../syntax/ast';
 import { ScriptBlock } from '../types/values';
-import { runScriptFile } from '../commands/commands';
+import { commandRuntime, runScriptFile } from '../commands/commands';
 import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
 import { parseScript, isIncomplete as incomplete, decodeScript } from '../syntax/parser';
-import { Session, Scope } from './session';
-import { type Ctx, execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, PipelineStoppedSignal, reportError } from './evaluator';
+import { Session, Scope, type SessionOptions } from './session';
+import type { ExecutionContext } from './context';
+import { execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, PipelineStoppedSignal, reportError } from './evaluator';
 
 /** Exit code of a script stopped by Ctrl+C. */
 export const INTERRUPTED_EXIT_CODE = 130;
@@ -39,7 +40,7 @@ class RunspaceImpl implements Runspace {
   readonly session: Session;
   /** 130 after Ctrl+C (SIGINT), 143 after SIGTERM. */
   private interruptExitCode = INTERRUPTED_EXIT_CODE;
-  constructor(opts: { interactive: boolean }) {
+  constructor(opts: SessionOptions) {
     this.session = new Session(opts);
   }
 
@@ -62,7 +63,7 @@ class RunspaceImpl implements Runspace {
     };
   }
 
-  private ctx(source: SourceText, scriptScope: Scope): Ctx {
+  private ec(source: SourceText, scriptScope: Scope): ExecutionContext {
     const session = this.session;
     return {
       session,
@@ -70,14 +71,15 @@ class RunspaceImpl implements Runspace {
       scriptScope,
       source,
       errorSink: (rec) => session.writeErrorRecord(rec),
+      commands: commandRuntime,
     };
   }
 
   private async run(
     source: SourceText,
     scope: Scope,
-    setup?: (ctx: Ctx) => void,
-    exec?: (ast: AstNode, ctx: Ctx, emit: (v: unknown) => void) => Promise<void>,
+    setup?: (ec: ExecutionContext) => void,
+    exec?: (ast: ScriptAst, ec: ExecutionContext, emit: (v: unknown) => void) => Promise<void>,
   ): Promise<RunResult> {
     const s = this.session;
     let ast;
@@ -92,19 +94,19 @@ class RunspaceImpl implements Runspace {
       }
       throw e;
     }
-    const ctx = this.ctx(source, scope);
-    setup?.(ctx);
+    const ec = this.ec(source, scope);
+    setup?.(ec);
     const emit = (v: unknown) => s.out.push(v);
     let result: RunResult;
     s.clearStop();
     const unwatch = this.watchInterrupt();
     try {
       s.lastSuccess = true;
-      if (exec) await exec(ast, ctx, emit);
+      if (exec) await exec(ast, ec, emit);
       else {
-        if (ast.beginBlock) await execStatements(ast.beginBlock, ctx, emit);
-        if (ast.processBlock) await execStatements(ast.processBlock, ctx, emit);
-        if (ast.endBlock) await execStatements(ast.endBlock, ctx, emit);
+        if (ast.beginBlock) await execStatements(ast.beginBlock, ec, emit);
+        if (ast.processBlock) await execStatements(ast.processBlock, ec, emit);
+        if (ast.endBlock) await execStatements(ast.endBlock, ec, emit);
       }
       result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
     } catch (e) {
@@ -115,7 +117,7 @@ class RunspaceImpl implements Runspace {
       } else if (e instanceof ExitSignal) result = { exitCode: e.code, exited: true };
       else if (e instanceof PSRuntimeError) {
         s.out.flush();
-        await reportError(ctx, e.record);
+        await reportError(ec, e.record);
         s.lastSuccess = false;
         result = { exitCode: 1, exited: false };
       } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
@@ -161,9 +163,9 @@ class RunspaceImpl implements Runspace {
     }
     const display = /^[A-Za-z]:/.test(path) ? path : this.displayFor(resolved, path);
     const source = { text, path: display };
-    return this.run(source, this.session.global, undefined, async (ast, ctx, emit) => {
+    return this.run(source, this.session.global, undefined, async (ast, ec, emit) => {
       try {
-        await runScriptFile(ctx, new ScriptBlock(ast, source), display, args, emit);
+        await runScriptFile(ec, new ScriptBlock(ast, source), display, args, emit);
       } catch (e) {
         // A binding failure of the script's own parameters ends the script (statement-terminating at the top).
         if (e instanceof PSRuntimeError) e.scriptTerminating = true;
@@ -188,7 +190,11 @@ class RunspaceImpl implements Runspace {
   }
 }
 
-export function createRunspace(opts: { interactive: boolean }): Runspace {
+/**
+ * A runspace whose commands come from `opts.registry` (the front end's modules, cmdlets/index.ts for wimsh); pass a
+ * function to have the registry loaded only when a script first looks a command up.
+ */
+export function createRunspace(opts: SessionOptions): Runspace {
   return new RunspaceImpl(opts);
 }
 

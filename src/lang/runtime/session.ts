@@ -1,15 +1,16 @@
 /*
- * The session state of a runspace: scopes and variables (with PowerShell's automatic variables), functions,
- * aliases, the current location, $Error, $?, and the host channels (the Out-Default formatter on stdout, error
- * records on stderr).
+ * The session state of a runspace: scopes and variables (with PowerShell's automatic variables), functions, the
+ * command table (the registry's modules) and aliases, the current location, $Error, $?, and the host channels (the
+ * Out-Default formatter on stdout, error records on stderr).
  */
 import { host } from '../../platform/host';
 import { resolvePath as driveResolve, driveRoot } from '../../vfs/drives';
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { AstNode, ClassDefinitionAst, SourceText } from '../syntax/ast';
 import { ErrorRecord, formatErrorRecord } from './errors';
 import { PSHashtable, PSObject, registerEnum, ScriptBlock } from '../types/values';
 import { PSVersion, convertTo } from '../types/convert';
 import { OutDefault, consoleTableWidth } from '../format/format';
+import type { CommandRegistry, CommandTable } from '../commands/registry';
 
 registerEnum({
   fullName: 'System.Management.Automation.ActionPreference',
@@ -74,87 +75,30 @@ export class Scope {
   }
 }
 
-const DEFAULT_ALIASES: Record<string, string> = {
-  '%': 'ForEach-Object',
-  foreach: 'ForEach-Object',
-  '?': 'Where-Object',
-  where: 'Where-Object',
-  select: 'Select-Object',
-  sort: 'Sort-Object',
-  group: 'Group-Object',
-  measure: 'Measure-Object',
-  echo: 'Write-Output',
-  write: 'Write-Output',
-  ft: 'Format-Table',
-  fl: 'Format-List',
-  tee: 'Tee-Object',
-  cls: 'Clear-Host',
-  clear: 'Clear-Host',
-  dir: 'Get-ChildItem',
-  ls: 'Get-ChildItem',
-  gci: 'Get-ChildItem',
-  gi: 'Get-Item',
-  ni: 'New-Item',
-  md: 'mkdir',
-  del: 'Remove-Item',
-  erase: 'Remove-Item',
-  rm: 'Remove-Item',
-  rd: 'Remove-Item',
-  rmdir: 'Remove-Item',
-  ri: 'Remove-Item',
-  copy: 'Copy-Item',
-  cp: 'Copy-Item',
-  cpi: 'Copy-Item',
-  move: 'Move-Item',
-  mv: 'Move-Item',
-  mi: 'Move-Item',
-  ren: 'Rename-Item',
-  rni: 'Rename-Item',
-  cat: 'Get-Content',
-  gc: 'Get-Content',
-  type: 'Get-Content',
-  sc: 'Set-Content',
-  ac: 'Add-Content',
-  gcm: 'Get-Command',
-  gv: 'Get-Variable',
-  sv: 'Set-Variable',
-  set: 'Set-Variable',
-  sleep: 'Start-Sleep',
-  start: 'Start-Process',
-  saps: 'Start-Process',
-  pwd: 'Get-Location',
-  gl: 'Get-Location',
-  cd: 'Set-Location',
-  chdir: 'Set-Location',
-  sl: 'Set-Location',
-  pushd: 'Push-Location',
-  popd: 'Pop-Location',
-  rvpa: 'Resolve-Path',
-  ipcsv: 'Import-Csv',
-  epcsv: 'Export-Csv',
-  gm: 'Get-Member',
-  iex: 'Invoke-Expression',
-  icm: 'Invoke-Command',
-  oh: 'Out-Host',
-  ogv: 'Out-GridView',
-  help: 'Get-Help',
-  man: 'Get-Help',
-};
-
 /** A PowerShell class defined by the script. */
 export interface ClassInfo {
   name: string;
   base?: string;
-  node: AstNode;
+  node: ClassDefinitionAst;
   source: SourceText;
   scope: Scope;
   statics: Map<string, unknown>;
 }
 
+export interface SessionOptions {
+  interactive: boolean;
+  /** Where commands come from (registry.ts): the registry, or a function that gives it on first use. */
+  registry: CommandRegistry | (() => CommandRegistry);
+}
+
 export class Session {
   readonly global = new Scope();
   readonly classes = new Map<string, ClassInfo>();
-  readonly aliases = new Map<string, string>();
+  /** Script functions of the registry's modules, parsed on first use (commands.ts). */
+  readonly moduleFunctions = new Map<string, ScriptBlock>();
+  private table?: CommandTable;
+  private aliasTable?: Map<string, string>;
+  private readonly registry: CommandRegistry | (() => CommandRegistry);
   readonly errors: ErrorRecord[] = [];
   lastSuccess = true;
   /** Nesting of try blocks: a statement-terminating error inside one goes to its catch. */
@@ -207,8 +151,26 @@ export class Session {
   }
   readonly locationStack: string[] = [];
 
-  constructor(opts: { interactive: boolean }) {
+  /** The commands the registry's modules provide; built on the first command lookup (the registry may be lazy). */
+  get commands(): CommandTable {
+    if (!this.table) {
+      // Required here, not at the top: a script that resolves no command (`wimsh -c '1+1'`) never loads it.
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { CommandTable: Table } = require('../commands/registry') as typeof import('../commands/registry');
+      this.table = new Table(typeof this.registry === 'function' ? this.registry() : this.registry);
+    }
+    return this.table;
+  }
+
+  /** Alias (lower case) -> command name: the modules' aliases, and whatever the session adds. */
+  get aliases(): Map<string, string> {
+    if (!this.aliasTable) this.aliasTable = new Map(this.commands.aliases);
+    return this.aliasTable;
+  }
+
+  constructor(opts: SessionOptions) {
     this.interactive = opts.interactive;
+    this.registry = opts.registry;
     this.out = new OutDefault(
       (t) => {
         this.progress?.clear();
@@ -216,7 +178,6 @@ export class Session {
       },
       () => consoleTableWidth(),
     );
-    for (const [k, v] of Object.entries(DEFAULT_ALIASES)) this.aliases.set(k, v);
     const g = this.global;
     const h = host();
     g.setLocal('true', true).readOnly = true;

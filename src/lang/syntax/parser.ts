@@ -3,11 +3,12 @@
  * into ParseException error records with PowerShell's texts and positions.
  */
 import { host } from '../../platform/host';
-import type { AstNode, SourceText } from './ast';
+import type { ExpressionAst, ScriptAst, SourceText } from './ast';
 import { ErrorRecord, PSRuntimeError } from '../runtime/errors';
 
 interface GeneratedParser {
-  parse(text: string, options?: { startRule?: string }): AstNode;
+  /** The node shapes of ast.ts: the grammar's actions build exactly those (the one place they are taken on trust). */
+  parse(text: string, options?: { startRule?: string }): unknown;
 }
 
 let generated: GeneratedParser | undefined;
@@ -49,9 +50,9 @@ export function parseFailure(text: string, e: unknown): PsParseFailure {
 }
 
 /** Parses a script; a syntax error throws a PSRuntimeError carrying PowerShell's ParseException record. */
-export function parseScript(source: SourceText): AstNode {
+export function parseScript(source: SourceText): ScriptAst {
   try {
-    return parser().parse(source.text);
+    return parser().parse(source.text) as ScriptAst;
   } catch (e) {
     const f = parseFailure(source.text, e);
     const rec = new ErrorRecord({ typeName: 'ParentContainsErrorRecordException', message: f.message, fullName: 'System.Management.Automation.ParseException' }, f.id, 'ParserError');
@@ -77,8 +78,8 @@ export function isIncomplete(text: string): boolean {
 }
 
 /** Parses a double-quoted string's body at run time ($ExecutionContext.InvokeCommand.ExpandString). */
-export function parseExpandable(text: string): AstNode {
-  return parser().parse(text, { startRule: 'ExpandableStringBody' });
+export function parseExpandable(text: string): ExpressionAst {
+  return parser().parse(text, { startRule: 'ExpandableStringBody' }) as ExpressionAst;
 }
 
 /** Decodes a script file's bytes as Windows PowerShell does: UTF-16 LE/BE and UTF-8 by their BOM, else UTF-8. */

@@ -7,7 +7,7 @@
  *   PSCustomObject and every object with properties -> PSObject (ordered, case-insensitive properties)
  *   [type] literals -> PSTypeRef       { script blocks } -> ScriptBlock      [switch] -> SwitchParameter
  */
-import type { AstNode, SourceText } from '../syntax/ast';
+import type { ScriptBlockAst, SourceText } from '../syntax/ast';
 
 export interface PSProperty {
   name: string;
@@ -95,11 +95,11 @@ export class PSHashtable {
 /** A script block: its AST, its text, and where it came from (for `At line:` positions). */
 export class ScriptBlock {
   constructor(
-    readonly ast: AstNode,
+    readonly ast: ScriptBlockAst,
     readonly source: SourceText,
   ) {}
   get text(): string {
-    return (this.ast as { text?: string }).text ?? this.source.text.slice(this.ast.start, this.ast.end);
+    return (this.ast.type === 'ScriptBlockExpression' ? this.ast.text : undefined) ?? this.source.text.slice(this.ast.start, this.ast.end);
   }
   toString(): string {
     return this.text;

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { setHost, type Host, type HostStream } from '../../../src/platform/host';
 import { createNodeHost } from '../../../src/platform/node/node-host';
 import { createRunspace } from '../../../src/lang/runtime/runspace';
+import { registry } from '../../../cmdlets/index';
 
 let dir: string;
 let full: string;
@@ -89,7 +90,7 @@ beforeEach(() => {
 });
 
 async function exportTo(dest: string, from = source) {
-  const rs = createRunspace({ interactive: false });
+  const rs = createRunspace({ interactive: false, registry });
   return rs.runScript(`Export-WindowsImage -SourceImagePath '${from}' -SourceIndex 1 -DestinationImagePath '${dest}' -CompressionType none -LogPath '${path.join(dir, 'dism.log')}'`);
 }
 

@@ -212,9 +212,10 @@ describe('language', () => {
 
   it('keeps state between interactive lines and shows the prompt', async () => {
     const { createRunspace } = await import('../../../src/lang/runtime/runspace');
+    const { registry } = await import('../../../cmdlets/index');
     const cap = capture();
     try {
-      const rs = createRunspace({ interactive: false });
+      const rs = createRunspace({ interactive: false, registry });
       expect(rs.prompt()).toMatch(/^PS .+> $/);
       expect(rs.isIncomplete('function g {')).toBe(true);
       expect(await rs.runInteractive('$keep = 41; function g { $keep + 1 }')).toEqual({ exitCode: 0, exited: false });

@@ -1,0 +1,66 @@
+/*
+ * The Microsoft.PowerShell.Utility module: objects, text, formatting and variables (Select-Object, Format-Table,
+ * Write-Output...). Its cmdlets are loaded on first use; the version is what Get-Command shows in its Version
+ * column.
+ */
+import type { ModuleManifest } from '../../src/lang/commands/registry';
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+export const manifest: ModuleManifest = {
+  name: 'Microsoft.PowerShell.Utility',
+  version: '3.1.0.0',
+  cmdlets: {
+    'Add-Member': () => require('./Add-Member'),
+    'ConvertFrom-Json': () => require('./ConvertFrom-Json'),
+    'ConvertTo-Json': () => require('./ConvertTo-Json'),
+    'Export-Csv': () => require('./Export-Csv'),
+    'Format-List': () => require('./Format-List'),
+    'Format-Table': () => require('./Format-Table'),
+    'Get-Date': () => require('./Get-Date'),
+    'Get-Member': () => require('./Get-Member'),
+    'Get-Variable': () => require('./Get-Variable'),
+    'Group-Object': () => require('./Group-Object'),
+    'Import-Csv': () => require('./Import-Csv'),
+    'Invoke-Expression': () => require('./Invoke-Expression'),
+    'Measure-Object': () => require('./Measure-Object'),
+    'New-Object': () => require('./New-Object'),
+    'Out-File': () => require('./Out-File'),
+    'Out-GridView': () => require('./Out-GridView'),
+    'Out-String': () => require('./Out-String'),
+    'Read-Host': () => require('./Read-Host'),
+    'Select-Object': () => require('./Select-Object'),
+    'Set-Variable': () => require('./Set-Variable'),
+    'Sort-Object': () => require('./Sort-Object'),
+    'Start-Sleep': () => require('./Start-Sleep'),
+    'Tee-Object': () => require('./Tee-Object'),
+    'Write-Debug': () => require('./Write-Debug'),
+    'Write-Error': () => require('./Write-Error'),
+    'Write-Host': () => require('./Write-Host'),
+    'Write-Information': () => require('./Write-Information'),
+    'Write-Output': () => require('./Write-Output'),
+    'Write-Progress': () => require('./Write-Progress'),
+    'Write-Verbose': () => require('./Write-Verbose'),
+    'Write-Warning': () => require('./Write-Warning'),
+  },
+  aliases: {
+    select: 'Select-Object',
+    sort: 'Sort-Object',
+    group: 'Group-Object',
+    measure: 'Measure-Object',
+    echo: 'Write-Output',
+    write: 'Write-Output',
+    ft: 'Format-Table',
+    fl: 'Format-List',
+    tee: 'Tee-Object',
+    gv: 'Get-Variable',
+    sv: 'Set-Variable',
+    set: 'Set-Variable',
+    sleep: 'Start-Sleep',
+    ipcsv: 'Import-Csv',
+    epcsv: 'Export-Csv',
+    gm: 'Get-Member',
+    iex: 'Invoke-Expression',
+    ogv: 'Out-GridView',
+  },
+};
+/* eslint-enable @typescript-eslint/no-var-requires */
