@@ -14,23 +14,23 @@ import { CompressionFormat } from '../../codecs/codec';
 import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
 import { WimError, WimErrorCode, fromHostError } from '../../errors';
-import { IO_REPARSE_TAG_SYMLINK, RP_FLAG_NOT_FIXED } from '../dentry';
 import { lockDestination } from '../write/lock';
 import { Sha1, hashHex, sha1 } from '../sha1';
 import {
   FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_NORMAL,
   FILE_ATTRIBUTE_REPARSE_POINT,
+  IO_REPARSE_TAG_SYMLINK,
   type OutDentry,
   type OutInode,
-  imageStats,
-  serializeMetadata,
+  RP_FLAG_NOT_FIXED,
   sortTree,
-} from '../write-metadata';
+} from '../dentry';
+import { imageStats, serializeMetadata } from '../metadata';
 import { type BlobSource, Yielder } from '../io/write-resource';
 import { type CompressionName, type DestinationInfo, type WriteJobOptions, defaultChunkSize, openDestination, parseCompression, checkNewImageName } from '../write/destination';
 import { WimWriter } from '../write/writer';
-import { hasIllegalXmlChars, makeImageElement, nowFiletime } from '../write-xml';
+import { hasIllegalXmlChars, makeImageElement, nowFiletime } from '../xml';
 
 export interface CaptureOptions extends WriteJobOptions {
   sourceDir: string;

@@ -8,7 +8,7 @@
  *   checked, and compressed again through the chunk compressor (worker threads).
  * - The metadata resource is copied raw as well when it can be (same compression and chunk size, and the reader
  *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. Otherwise it is rebuilt
- *   from the source's dentries, their tagged items (object IDs...) and security data (write-metadata.ts). The
+ *   from the source's dentries, their tagged items (object IDs...) and security data (dentry.ts, security.ts). The
  *   image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
  *   WIMBOOT set, in DISM's element order.
  * - Bounded memory (a 5 GB install.wim in under 256 MB RSS): no object per dentry or per blob is held. The tree is
@@ -24,10 +24,24 @@ import { CompressionFormat } from '../../codecs/codec';
 import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
 import { type BlobEntry, BlobPlace } from '../blob-table';
-import { align8, u16, u32, u64, utf16le } from '../../bytes';
-import { DENTRY_DISK_SIZE, type Dentry, DentryScan, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, STREAM_DATA, indexDentryTree, readDentry, scanDentry } from '../dentry';
-import { parseSecurityData } from '../security';
-import { MAX_METADATA_SIZE } from '../metadata';
+import { u32, utf16le } from '../../bytes';
+import {
+  type Dentry,
+  DentryScan,
+  FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_REPARSE_POINT,
+  type OutDentry,
+  type OutInode,
+  STREAM_DATA,
+  dentryTaggedItems,
+  encodeDentry,
+  indexDentryTree,
+  readDentry,
+  scanDentry,
+  writeDentry,
+} from '../dentry';
+import { parseSecurityData, serializeSecurityData } from '../security';
+import { type ImageStats, MAX_METADATA_SIZE } from '../metadata';
 import { WimError, WimErrorCode } from '../../errors';
 import { HeaderFlag, compressionName } from '../header';
 import { lockDestination } from '../write/lock';
@@ -35,10 +49,9 @@ import { type Reshdr, ReshdrFlag } from '../reshdr';
 import { Sha1, hashEquals, isZeroHash } from '../sha1';
 import { type Wim, openWim, resolveImage } from '../wim';
 import { type DestinationInfo, type WriteJobOptions, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from '../write/destination';
-import { type ImageStats, type OutDentry, type OutInode, encodeDentry, serializeSecurityData, writeDentry } from '../write-metadata';
 import type { BlobSource } from '../io/write-resource';
 import { WimWriter } from '../write/writer';
-import { hasIllegalXmlChars, makeImageElement } from '../write-xml';
+import { hasIllegalXmlChars, makeImageElement } from '../xml';
 
 /** Most blobs copied raw in one run (bounds the run's list, not the bytes, which stream). */
 const MAX_RAW_RUN = 4096;
@@ -112,7 +125,7 @@ const isOutDir = (attributes: number): boolean => (attributes & (FILE_ATTRIBUTE_
  * directories); hard links (dentries of one hard_link_group_id, reparse points excepted) share the inode of the
  * first link met, whose attributes, times, security id, streams and tagged items every link is written with;
  * streams are typed as the reader types them (reparse, unnamed data, EFS, named) and written in DISM's order
- * (write-metadata.ts). When nothing is skipped and the compression matches, the export copies the source's
+ * (dentry.ts). When nothing is skipped and the compression matches, the export copies the source's
  * resource raw instead, as wimlib does: it names blobs by SHA-1, so it holds wherever it lies.
  */
 export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['log']): ExportedMetadata {
@@ -352,21 +365,6 @@ function rebuildMetadata(
     },
   };
   return source;
-}
-
-/**
- * The tagged items of the dentry at `offset` (object IDs, wimlib's UNIX data...): the bytes between its 8-aligned
- * names and its length. The reader's Dentry does not keep them; the export carries them over as they are.
- */
-export function dentryTaggedItems(metadata: Uint8Array, offset: number): Uint8Array | undefined {
-  if (offset < 0 || offset + DENTRY_DISK_SIZE > metadata.length) return undefined;
-  const length = u64(metadata, offset);
-  const nameBytes = u16(metadata, offset + 100);
-  const shortBytes = u16(metadata, offset + 98);
-  const namesEnd = align8(DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortBytes ? shortBytes + 2 : 0));
-  if (!(length > namesEnd) || offset + length > metadata.length) return undefined;
-  const extra = metadata.slice(offset + namesEnd, offset + length);
-  return extra.some((b) => b !== 0) ? extra : undefined;
 }
 
 /** The uncompressed metadata resource of image `index`, its SHA-1 checked. */

@@ -7,8 +7,8 @@ import { CompressionFormat } from '../../codecs/codec';
 import { WimError, WimErrorCode } from '../../errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from '../header';
 import { type IntegrityTable, checkIntegrity, integrityEnd, readIntegrityTable } from '../integrity';
+import { BLOB_ENTRY_SIZE } from '../blob-table';
 import { type Reshdr, ReshdrFlag, SOLID_RESOURCE_MAGIC, ZERO_RESHDR, isZeroReshdr, readReshdrInto } from '../reshdr';
-import { BLOB_TABLE_ENTRY_SIZE } from '../write-blob-table';
 import { WimFile } from '../wimfile';
 import { type XmlElement, childElements, parseWimXml, textOf, child } from '../xml';
 
@@ -100,10 +100,10 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
     for (const r of [header.blobTable, header.xmlData, header.integrityTable, header.bootMetadata]) {
       if (!isZeroReshdr(r)) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
     }
-    const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
+    const n = Math.floor(blobTableBytes.length / BLOB_ENTRY_SIZE);
     const r: Reshdr = { ...ZERO_RESHDR };
     for (let i = 0; i < n; i++) {
-      const o = i * BLOB_TABLE_ENTRY_SIZE;
+      const o = i * BLOB_ENTRY_SIZE;
       readReshdrInto(blobTableBytes, o, r);
       const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;
       if (!solid || r.uncompressedSize === SOLID_RESOURCE_MAGIC) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
@@ -146,10 +146,10 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
 /** The uncompressed sizes of the blobs a blob table lists (solid resources themselves excepted). */
 function blobSizesOf(blobTableBytes: Uint8Array, header: WimHeader): Set<number> {
   const sizes = new Set<number>();
-  const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
+  const n = Math.floor(blobTableBytes.length / BLOB_ENTRY_SIZE);
   const r: Reshdr = { ...ZERO_RESHDR };
   for (let i = 0; i < n; i++) {
-    readReshdrInto(blobTableBytes, i * BLOB_TABLE_ENTRY_SIZE, r);
+    readReshdrInto(blobTableBytes, i * BLOB_ENTRY_SIZE, r);
     const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;
     if (solid && r.uncompressedSize !== SOLID_RESOURCE_MAGIC) sizes.add(r.sizeInWim);
     else if (!solid) sizes.add(r.uncompressedSize);

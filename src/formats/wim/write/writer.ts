@@ -20,10 +20,9 @@ import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from '../integrity';
 import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdrInto, writeReshdr } from '../reshdr';
 import { HashIndex, hashFromHex } from '../hash-index';
 import { hashHex, isZeroHash } from '../sha1';
-import { BLOB_TABLE_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from '../write-blob-table';
+import { BLOB_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from '../blob-table';
 import { type BlobSource, OutFile, RAW_KEEP_FLAGS, ResourceWriter, bufferSource } from '../io/write-resource';
-import { buildWimXml } from '../write-xml';
-import type { XmlElement } from '../xml';
+import { type XmlElement, buildWimXml } from '../xml';
 
 /** Header flag bits for a compression format. */
 export function compressionHeaderFlags(format: CompressionFormat): number {
@@ -102,7 +101,7 @@ export class WimWriter {
   private oldMetaEntries: number[] = [];
   private oldOtherEntries: number[] = [];
   /** New non-metadata blob entries, 50 bytes each, as they will be written. */
-  private newTable = new Uint8Array(64 * BLOB_TABLE_ENTRY_SIZE);
+  private newTable = new Uint8Array(64 * BLOB_ENTRY_SIZE);
   private newCount = 0;
   /** Metadata resources of the images being added. */
   private readonly newMetadata: OutBlobEntry[] = [];
@@ -209,8 +208,8 @@ export class WimWriter {
   }
 
   private loadOldBlobTable(buf: Uint8Array): void {
-    const n = Math.floor(buf.length / BLOB_TABLE_ENTRY_SIZE);
-    this.oldTable = buf.slice(0, n * BLOB_TABLE_ENTRY_SIZE);
+    const n = Math.floor(buf.length / BLOB_ENTRY_SIZE);
+    this.oldTable = buf.slice(0, n * BLOB_ENTRY_SIZE);
     const t = this.oldTable;
     // Sized for every entry at once (an install.wim holds 100k+ blobs: growing by doubling rehashes them all again
     // and again); one reshdr read into in turn, kept only for the metadata entries.
@@ -218,7 +217,7 @@ export class WimWriter {
     this.growKnownAt(this.known.count + n);
     const r: Reshdr = { ...ZERO_RESHDR };
     for (let i = 0; i < n; i++) {
-      const o = i * BLOB_TABLE_ENTRY_SIZE;
+      const o = i * BLOB_ENTRY_SIZE;
       readReshdrInto(t, o, r);
       const refCount = u32(t, o + 26);
       const metadata = (r.flags & ReshdrFlag.Metadata) !== 0 && !(r.flags & ReshdrFlag.Solid);
@@ -267,20 +266,20 @@ export class WimWriter {
 
   /** Reserves a new blob table entry (zero reshdr and hash until its resource is written); returns its number. */
   private newEntry(refCount: number): number {
-    if ((this.newCount + 1) * BLOB_TABLE_ENTRY_SIZE > this.newTable.length) {
+    if ((this.newCount + 1) * BLOB_ENTRY_SIZE > this.newTable.length) {
       const bigger = new Uint8Array(this.newTable.length * 2);
       bigger.set(this.newTable);
       this.newTable = bigger;
     }
     const i = this.newCount++;
-    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    const o = i * BLOB_ENTRY_SIZE;
     put16(this.newTable, o + RESHDR_SIZE, 1);
     put32(this.newTable, o + RESHDR_SIZE + 2, Math.min(0xffffffff, refCount));
     return i;
   }
 
   private setNewEntry(i: number, r: Reshdr, hash: Uint8Array): void {
-    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    const o = i * BLOB_ENTRY_SIZE;
     writeReshdr(this.newTable, o, r);
     this.newTable.set(hash.subarray(0, 20), o + RESHDR_SIZE + 6);
   }
@@ -296,7 +295,7 @@ export class WimWriter {
     if (k < 0) throw new Error(`no blob ${typeof key === 'string' ? key : hashHex(key)}`);
     const at = this.knownAt[k];
     const table = at >= 0 ? this.newTable : this.oldTable;
-    const o = (at >= 0 ? at : -(at + 1)) * BLOB_TABLE_ENTRY_SIZE + 26;
+    const o = (at >= 0 ? at : -(at + 1)) * BLOB_ENTRY_SIZE + 26;
     put32(table, o, Math.min(0xffffffff, u32(table, o) + n));
   }
 
@@ -414,7 +413,7 @@ export class WimWriter {
       throw new Error(`writer: ${opts.images.length} XML images for ${metadataReshdrs.length} metadata resources`);
     }
     // Blob table: metadata first, in image order.
-    const E = BLOB_TABLE_ENTRY_SIZE;
+    const E = BLOB_ENTRY_SIZE;
     const newMeta = serializeBlobTable(this.newMetadata);
     const table = new Uint8Array((this.oldMetaEntries.length + this.oldOtherEntries.length + this.newCount) * E + newMeta.length);
     let p = 0;
