@@ -56,9 +56,6 @@ import { hasIllegalXmlChars, makeImageElement } from '../xml';
 /** Most blobs copied raw in one run (bounds the run's list, not the bytes, which stream). */
 const MAX_RAW_RUN = 4096;
 
-/** Default cap on compression threads (see exportImage): memory, not speed, sets it. */
-export const MAX_DEFAULT_THREADS = 4;
-
 export interface ExportOptions extends WriteJobOptions {
   source: string;
   /** Glob of the parts of a split source (-SplitImageFilePattern). */
@@ -505,12 +502,9 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
       else allRaw = false;
     }
-    // Each compression thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One per core on a
-    // many-core machine would break the memory bound (16 cores: +240 MiB), so the default stops at
-    // MAX_DEFAULT_THREADS; an explicit `threads` is taken as it is.
-    const threads = allRaw ? 1 : (opts.threads ?? Math.min(h.cpuCount(), MAX_DEFAULT_THREADS));
+    // How many threads compress is the compressor factory's memory policy; all raw is a small job.
     const compresses = format !== CompressionFormat.None && !(allRaw && rawMetadata);
-    compressor = compresses ? createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) }) : null;
+    compressor = compresses ? createChunkCompressor(format, chunkSize, { threads: opts.threads, small: allRaw, log: (m) => log?.('info', m) }) : null;
     const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
     writer = dest
       ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)

@@ -18,7 +18,7 @@ export interface WriteJobOptions {
   chunkSize?: number;
   /** Make the new image the boot image. */
   setBootable?: boolean;
-  /** Compression threads (default: one per core; export stops at MAX_DEFAULT_THREADS; 1 = in this thread). */
+  /** Compression threads (default: one per core, at most MAX_DEFAULT_THREADS; 1 = in this thread). */
   threads?: number;
   /** Wait this long for another writer of the destination (ms), default 0 (fail at once). */
   lockWaitMs?: number;
