@@ -140,7 +140,7 @@ export class DentryScan {
 }
 
 /**
- * Types the streams as DISM reads them: for an encrypted file the unnamed streams are EFS data; otherwise named
+ * Types the streams as Windows reads them: for an encrypted file the unnamed streams are EFS data; otherwise named
  * streams are data, the first unnamed stream with a hash is the reparse data of a reparse point, the next the
  * unnamed data stream; with no unnamed stream found, the main one takes the role.
  */

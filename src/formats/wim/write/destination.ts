@@ -13,19 +13,6 @@ import { WimFile } from '../wimfile';
 import { type XmlElement, childElements, parseWimXml, textOf, child } from '../xml';
 
 
-/** What every job that writes a WIM (export, capture) takes besides its own options. */
-export interface WriteJobOptions {
-  chunkSize?: number;
-  /** Make the new image the boot image. */
-  setBootable?: boolean;
-  /** Compression threads (default: one per core, at most MAX_DEFAULT_THREADS; 1 = in this thread). */
-  threads?: number;
-  /** Wait this long for another writer of the destination (ms), default 0 (fail at once). */
-  lockWaitMs?: number;
-  onProgress?(done: number, total: number): void;
-  log?(level: 'info' | 'warning' | 'error', msg: string): void;
-}
-
 export type CompressionName = 'none' | 'xpress' | 'lzx' | 'lzms' | 'fast' | 'max' | 'maximum' | 'recovery';
 
 export function parseCompression(name: string): CompressionFormat {

@@ -9,11 +9,15 @@
  *
  * The blob table lists metadata resources first, in image order (old images' entries, then the new image's), then
  * every other blob (old entries kept byte for byte, refcnt bumped for blobs the new image shares), then new blobs.
+ *
+ * Operations do not drive the writer on their own: write/transaction.ts opens it, hands it to the operation's plan,
+ * and finishes or aborts it (a cancel calls abort(): every later write fails, the file is removed or cut back).
  */
 import { host } from '../../../platform/host';
 import { put16, put32, u32 } from '../../bytes';
 import { CompressionFormat } from '../../codecs/codec';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
+import type { ProgressMeter } from '../../progress';
 import { fromHostError } from '../../errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, serializeHeader } from '../header';
 import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from '../integrity';
@@ -107,7 +111,6 @@ export class WimWriter {
   private readonly newMetadata: OutBlobEntry[] = [];
   private oldMetadataReshdrs: Reshdr[] = [];
   private finished = false;
-  private unregisterInterrupt?: () => void;
 
   private constructor(
     readonly path: string,
@@ -118,12 +121,10 @@ export class WimWriter {
     readonly chunkSize: number,
     compressor: ChunkCompressor | null,
     private readonly old: { header: WimHeader; size: number } | undefined,
-    onProgress?: (bytes: number) => void,
+    progress?: ProgressMeter,
   ) {
     this.out = new OutFile(fd, tempPath ?? path, start);
-    this.res = new ResourceWriter(this.out, compressor, chunkSize, onProgress);
-    // Ctrl+C or SIGTERM: drop the temporary file (or cut an append back) at once; the export then fails.
-    this.unregisterInterrupt = host().onInterrupt(() => this.abort());
+    this.res = new ResourceWriter(this.out, compressor, chunkSize, progress);
   }
 
   /**
@@ -157,7 +158,7 @@ export class WimWriter {
     compression: CompressionFormat,
     chunkSize: number,
     compressor: ChunkCompressor | null,
-    onProgress?: (bytes: number) => void,
+    progress?: ProgressMeter,
   ): WimWriter {
     const h = host();
     const dir = h.path.dirname(path);
@@ -168,7 +169,7 @@ export class WimWriter {
     } catch (e) {
       throw fromHostError(e, path, true);
     }
-    const w = new WimWriter(path, tmp, fd, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, onProgress);
+    const w = new WimWriter(path, tmp, fd, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress);
     // A placeholder header (flag WRITE_IN_PROGRESS) until finish() writes the real one.
     const ph = serializeHeader(w.header(0, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, 0, HeaderFlag.WriteInProgress));
     w.out.writeAt(ph, 0, ph.length, 0);
@@ -185,7 +186,7 @@ export class WimWriter {
     blobTable: Uint8Array,
     dataEnd: number,
     compressor: ChunkCompressor | null,
-    onProgress?: (bytes: number) => void,
+    progress?: ProgressMeter,
   ): WimWriter {
     const h = host();
     let fd: number;
@@ -197,7 +198,7 @@ export class WimWriter {
       throw fromHostError(e, path, true);
     }
     const compression = header.compression;
-    const w = new WimWriter(path, undefined, fd, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, onProgress);
+    const w = new WimWriter(path, undefined, fd, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, progress);
     try {
       w.loadOldBlobTable(blobTable);
     } catch (e) {
@@ -469,7 +470,6 @@ export class WimWriter {
       throw fromHostError(e, this.path, true);
     }
     this.finished = true;
-    this.unregisterInterrupt?.();
     if (this.tempPath) {
       try {
         fs.renameSync(this.tempPath, this.path);
@@ -489,7 +489,6 @@ export class WimWriter {
     if (this.finished) return;
     this.finished = true;
     this.out.cancelled = true;
-    this.unregisterInterrupt?.();
     const fs = host().fs;
     try {
       if (this.old) fs.ftruncateSync(this.out.fd, this.old.size);
