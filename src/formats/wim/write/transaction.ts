@@ -21,9 +21,9 @@
  * - commit (saving a mounted image): existing 'append', no new name; the plan adds the changed files' blobs with
  *   their SHA-1 (writer.addBlob: a blob the WIM holds already only gains references), then the new metadata
  *   resource of image N through a writer.replaceMetadata(N, ...) to add beside addMetadata (its entry takes the
- *   old one's place in the blob table's metadata order), and returns the old images with image N's XML element
- *   remade (makeImageElement). Until the new header is written the old one still describes the old image, so a
- *   crash leaves the WIM as it was.
+ *   old one's place in the blob table's metadata order), lowers through addRefs the reference counts of blobs
+ *   only the old tree named, and returns the old images with image N's XML element remade (makeImageElement).
+ *   Until the new header is written the old one still describes the old image, so a crash leaves the WIM as it was.
  * - delete (removing an image): an existing mode 'replace' to add in step 2 (the destination is read as for an
  *   append but written as a new file under a temporary name, renamed over it in step 5, as wimlib rebuilds); the
  *   plan copies the kept images' metadata resources and blobs raw (writer.copyMetadataRaw, copyRawRun) and
