@@ -15,6 +15,11 @@
  * At most 2 x threads + 2 batches wait to be handed out, so memory stays bounded (about (2 x threads + 4) x 16 x
  * chunk_size, plus the worker isolates).
  *
+ * The memory policy lives in createChunkCompressor, so that every writer (export, capture, and those to come) gets
+ * the same one, as wimlib's compressor setup does: how many threads (one per core, at most MAX_DEFAULT_THREADS
+ * unless the caller names a number; one, without a worker, for a job that compresses little) and, through the
+ * compressor, how many chunk buffers are in flight.
+ *
  * The worker script must be plain JavaScript: next to this file when running compiled (dist/), or the compiled
  * copy in dist/ when running from the TypeScript sources (jest). Where neither exists, or the host has no
  * threads, createChunkCompressor falls back to the serial compressor.
@@ -254,16 +259,39 @@ export class ParallelChunkCompressor implements ChunkCompressor {
 }
 
 /**
- * A chunk compressor for the format: parallel over `threads` workers (default: one per core), or this thread and
- * threads - 1 workers with `callerCompresses`, when the host has threads and the worker script exists, else serial.
+ * Default cap on compression threads. Each thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One
+ * per core on a many-core machine would break the writer's memory bound (16 cores: +240 MiB), so memory, not
+ * speed, sets it; an explicit `threads` is taken as it is.
  */
-export function createChunkCompressor(
-  format: CompressionFormat,
-  chunkSize: number,
-  opts: { threads?: number; level?: number; log?: (msg: string) => void; callerCompresses?: boolean } = {},
-): ChunkCompressor {
+export const MAX_DEFAULT_THREADS = 4;
+
+export interface ChunkCompressorOptions {
+  /** Compression threads; default one per core, at most MAX_DEFAULT_THREADS. 1: in this thread. */
+  threads?: number;
+  /**
+   * The job compresses little (an export that copies every blob raw compresses only a metadata resource): one
+   * thread, in this thread, whatever `threads` says, without the memory of a worker.
+   */
+  small?: boolean;
+  level?: number;
+  log?: (msg: string) => void;
+  /** This thread compresses batches too (threads - 1 workers). */
+  callerCompresses?: boolean;
+}
+
+/** How many compression threads a job gets (the memory policy above). */
+export function compressionThreads(opts: Pick<ChunkCompressorOptions, 'threads' | 'small'>, cpuCount: number): number {
+  if (opts.small) return 1;
+  return opts.threads ?? Math.min(cpuCount, MAX_DEFAULT_THREADS);
+}
+
+/**
+ * A chunk compressor for the format: parallel over `threads` workers, or this thread and threads - 1 workers
+ * with `callerCompresses`, when the host has threads and the worker script exists, else serial.
+ */
+export function createChunkCompressor(format: CompressionFormat, chunkSize: number, opts: ChunkCompressorOptions = {}): ChunkCompressor {
   if (!loadCreateCompressor()) throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}.`);
-  const threads = opts.threads ?? host().cpuCount();
+  const threads = compressionThreads(opts, host().cpuCount());
   if (threads > 1 && host().workerThreads()) {
     const script = workerScriptPath();
     if (script) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level, BATCH_CHUNKS, opts.callerCompresses ?? false);

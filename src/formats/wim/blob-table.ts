@@ -14,12 +14,15 @@
  * A Windows install.wim lists 100k+ blobs per part, so the table is held as struct-of-arrays (hashes in one byte
  * array with an open-addressing index, sizes and offsets in Float64Arrays): ~100 bytes a blob, where an object,
  * a Resource, a hash copy and a key string per blob cost ~1 KB. BlobEntry objects are made on demand by entry().
+ *
+ * Written (serializeBlobTable, and the writer's flat table in write/writer.ts): metadata resources first, in image
+ * order, then the other blobs; the table itself is stored uncompressed with reshdr flag METADATA.
  */
-import { u16, u32 } from '../bytes';
+import { put16, put32, u16, u32 } from '../bytes';
 import { WimError, WimErrorCode } from '../errors';
 import { WimHeader, WIM_VERSION_SOLID } from './header';
 import { Resource, checkPlainResource, plainResource, solidResource } from './io/resource';
-import { ReshdrFlag, SOLID_RESOURCE_MAGIC, ZERO_RESHDR, readReshdr, readReshdrInto, Reshdr } from './reshdr';
+import { RESHDR_SIZE, ReshdrFlag, SOLID_RESOURCE_MAGIC, ZERO_RESHDR, readReshdr, readReshdrInto, Reshdr, writeReshdr } from './reshdr';
 import { SHA1_SIZE, hashHex, isZeroHash } from './sha1';
 import { HashIndex } from './hash-index';
 import { WimFile } from './wimfile';
@@ -324,4 +327,25 @@ export function parseBlobTable(buf: Uint8Array, file: WimFile, header: WimHeader
   if (duplicates) warnings.push(`Ignoring ${duplicates} duplicate blobs.`);
   if (wrongPart) warnings.push(`Ignoring ${wrongPart} blobs with the wrong part number.`);
   return table;
+}
+
+/** One entry of a blob table being written. */
+export interface OutBlobEntry {
+  reshdr: Reshdr;
+  partNumber: number;
+  refCount: number;
+  hash: Uint8Array;
+}
+
+export function serializeBlobTable(entries: readonly OutBlobEntry[]): Uint8Array {
+  const out = new Uint8Array(entries.length * BLOB_ENTRY_SIZE);
+  let p = 0;
+  for (const e of entries) {
+    writeReshdr(out, p, e.reshdr);
+    put16(out, p + RESHDR_SIZE, e.partNumber);
+    put32(out, p + RESHDR_SIZE + 2, e.refCount >>> 0);
+    out.set(e.hash.subarray(0, 20), p + RESHDR_SIZE + 6);
+    p += BLOB_ENTRY_SIZE;
+  }
+  return out;
 }

@@ -10,8 +10,11 @@
  * SHA-1 hash[20], u16 name_nbytes, UTF-16LE name + NUL}. Unnamed entries are the reparse stream (first one, for
  * reparse points) or the unnamed data stream; named ones are alternate data streams.
  * A directory's children follow one another from its subdir_offset up to an 8-byte zero terminator.
+ *
+ * Read: scanDentry (in place, no object), readDentry, indexDentryTree / readDentryTree. Written: the writer's view
+ * of a file (OutDentry, OutInode: hard links share one OutInode), encodeDentry (its length) and writeDentry.
  */
-import { align8, u16, u32, u64, u64big, utf16le } from '../bytes';
+import { align8, encodeUtf16le, put16, put32, put64, u16, u32, u64, u64big, utf16le } from '../bytes';
 import { WimError, WimErrorCode } from '../errors';
 import { SHA1_SIZE, isZeroHash } from './sha1';
 
@@ -137,7 +140,7 @@ export class DentryScan {
 }
 
 /**
- * Types the streams as DISM reads them: for an encrypted file the unnamed streams are EFS data; otherwise named
+ * Types the streams as Windows reads them: for an encrypted file the unnamed streams are EFS data; otherwise named
  * streams are data, the first unnamed stream with a hash is the reparse data of a reparse point, the next the
  * unnamed data stream; with no unnamed stream found, the main one takes the role.
  */
@@ -452,4 +455,201 @@ export function dentryPath(d: Dentry, sep = '\\'): string {
   const parts: string[] = [];
   for (let x: Dentry | undefined = d; x && x.parent; x = x.parent) parts.push(x.name);
   return parts.reverse().join(sep);
+}
+
+/**
+ * The tagged items of the dentry at `offset` (object IDs, wimlib's UNIX data...): the bytes between its 8-aligned
+ * names and its length. The reader's Dentry does not keep them; an export carries them over as they are.
+ */
+export function dentryTaggedItems(metadata: Uint8Array, offset: number): Uint8Array | undefined {
+  if (offset < 0 || offset + DENTRY_DISK_SIZE > metadata.length) return undefined;
+  const length = u64(metadata, offset);
+  const nameBytes = u16(metadata, offset + 100);
+  const shortBytes = u16(metadata, offset + 98);
+  const namesEnd = align8(DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortBytes ? shortBytes + 2 : 0));
+  if (!(length > namesEnd) || offset + length > metadata.length) return undefined;
+  const extra = metadata.slice(offset + namesEnd, offset + length);
+  return extra.some((b) => b !== 0) ? extra : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing: the dentries of a metadata resource as the writer lays them down (metadata.ts assembles the resource).
+// Every directory (empty ones too) gets a subdir_offset pointing at its child list; non-directories and reparse
+// points get 0. Children go in NTFS-like collation order (sortTree), as Windows writes them.
+// ---------------------------------------------------------------------------------------------------------------
+
+const ZERO_HASH = new Uint8Array(20);
+
+/** A named data stream (alternate data stream) of a file. */
+export interface OutNamedStream {
+  name: string;
+  /** SHA-1 of its blob; all zeros for an empty stream. */
+  hash: Uint8Array;
+  size: number;
+}
+
+/** The file a dentry names; hard links are dentries sharing one OutInode. */
+export interface OutInode {
+  attributes: number;
+  /** Index into the image's security descriptors, or -1 for none. */
+  securityId: number;
+  creationTime: bigint;
+  lastAccessTime: bigint;
+  lastWriteTime: bigint;
+  unknown0x54?: number;
+  reparseTag?: number;
+  rpReserved?: number;
+  rpFlags?: number;
+  /** Nonzero and shared by all dentries of the inode when it has several links; 0 otherwise. */
+  hardLinkGroupId: bigint;
+  /** Unnamed data stream: hash (null or zeros: empty) and size. */
+  dataHash: Uint8Array | null;
+  dataSize: number;
+  /** Reparse data stream (reparse buffer minus its 8-byte header) for reparse points. */
+  reparseHash?: Uint8Array | null;
+  reparseSize?: number;
+  /** EFS raw data for encrypted files (stored as the only unnamed stream). */
+  efsHash?: Uint8Array | null;
+  efsSize?: number;
+  namedStreams: OutNamedStream[];
+  /** Tagged items after the names (wimlib extensions such as UNIX data), copied as they are. */
+  extra?: Uint8Array;
+}
+
+export interface OutDentry {
+  name: string;
+  shortName: string;
+  inode: OutInode;
+  /** Children for a directory (that is not a reparse point); null otherwise. */
+  children: OutDentry[] | null;
+}
+
+export function isDirectoryInode(inode: OutInode): boolean {
+  return (inode.attributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) === FILE_ATTRIBUTE_DIRECTORY;
+}
+
+function upcaseUnit(c: number): number {
+  if (c >= 0x61 && c <= 0x7a) return c - 32;
+  if (c < 0x80) return c;
+  const u = String.fromCharCode(c).toUpperCase();
+  return u.length === 1 ? u.charCodeAt(0) : c;
+}
+
+/** NTFS-like collation: compare UTF-16 code units case-insensitively, then case-sensitively. */
+export function collateNames(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = upcaseUnit(a.charCodeAt(i)) - upcaseUnit(b.charCodeAt(i));
+    if (d !== 0) return d;
+  }
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The unnamed streams a dentry lists, in the order Windows expects (reparse before unnamed data). */
+function unnamedStreamHashes(inode: OutInode): Uint8Array[] {
+  if (inode.attributes & FILE_ATTRIBUTE_ENCRYPTED) return [inode.efsHash ?? ZERO_HASH];
+  const out: Uint8Array[] = [];
+  if (inode.attributes & FILE_ATTRIBUTE_REPARSE_POINT) out.push(inode.reparseHash ?? ZERO_HASH);
+  if (!(inode.attributes & FILE_ATTRIBUTE_DIRECTORY)) out.push(inode.dataHash ?? ZERO_HASH);
+  return out;
+}
+
+function namedStreamsOf(inode: OutInode): OutNamedStream[] {
+  return inode.attributes & FILE_ATTRIBUTE_ENCRYPTED ? [] : inode.namedStreams;
+}
+
+export interface Encoded {
+  name: Uint8Array;
+  shortName: Uint8Array;
+  fixedLen: number; // dentry length field (names, padding, tagged items)
+  totalLen: number; // plus extra stream entries
+}
+
+export function encodeDentry(d: OutDentry, isRoot: boolean): Encoded {
+  const name = isRoot ? new Uint8Array(0) : encodeUtf16le(d.name);
+  const shortName = isRoot ? new Uint8Array(0) : encodeUtf16le(d.shortName);
+  let len = DENTRY_DISK_SIZE;
+  if (name.length) len += name.length + 2;
+  if (shortName.length) len += shortName.length + 2;
+  len = align8(len);
+  if (d.inode.extra && d.inode.extra.length) len = align8(len + d.inode.extra.length);
+  let total = len;
+  const unnamed = unnamedStreamHashes(d.inode);
+  const named = namedStreamsOf(d.inode);
+  if (unnamed.length > 1 || named.length > 0) {
+    total += unnamed.length * align8(EXTRA_STREAM_DISK_SIZE);
+    for (const s of named) total += align8(EXTRA_STREAM_DISK_SIZE + (s.name.length ? s.name.length * 2 + 2 : 0));
+  }
+  return { name, shortName, fixedLen: len, totalLen: total };
+}
+
+function writeExtraStream(buf: Uint8Array, p: number, name: string, hash: Uint8Array): number {
+  const nameBytes = name.length ? encodeUtf16le(name) : null;
+  const len = align8(EXTRA_STREAM_DISK_SIZE + (nameBytes ? nameBytes.length + 2 : 0));
+  put64(buf, p, len);
+  buf.set(hash.subarray(0, 20), p + 16);
+  put16(buf, p + 36, nameBytes ? nameBytes.length : 0);
+  if (nameBytes) buf.set(nameBytes, p + EXTRA_STREAM_DISK_SIZE);
+  return p + len;
+}
+
+export function writeDentry(buf: Uint8Array, p: number, d: OutDentry, enc: Encoded, subdirOffset: number): number {
+  const ino = d.inode;
+  put64(buf, p, enc.fixedLen);
+  put32(buf, p + 8, ino.attributes >>> 0);
+  put32(buf, p + 12, ino.securityId < 0 ? 0xffffffff : ino.securityId);
+  put64(buf, p + 16, subdirOffset);
+  put64(buf, p + 40, ino.creationTime);
+  put64(buf, p + 48, ino.lastAccessTime);
+  put64(buf, p + 56, ino.lastWriteTime);
+  put32(buf, p + 84, (ino.unknown0x54 ?? 0) >>> 0);
+  if (ino.attributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+    put32(buf, p + 88, (ino.reparseTag ?? 0) >>> 0);
+    put16(buf, p + 92, ino.rpReserved ?? 0);
+    put16(buf, p + 94, ino.rpFlags ?? 0);
+  } else {
+    put64(buf, p + 88, ino.hardLinkGroupId);
+  }
+  put16(buf, p + 98, enc.shortName.length);
+  put16(buf, p + 100, enc.name.length);
+  let q = p + DENTRY_DISK_SIZE;
+  if (enc.name.length) {
+    buf.set(enc.name, q);
+    q += enc.name.length + 2;
+  }
+  if (enc.shortName.length) {
+    buf.set(enc.shortName, q);
+    q += enc.shortName.length + 2;
+  }
+  q = p + align8(q - p);
+  if (ino.extra && ino.extra.length) buf.set(ino.extra, q);
+  q = p + enc.fixedLen;
+
+  const unnamed = unnamedStreamHashes(ino);
+  const named = namedStreamsOf(ino);
+  if (unnamed.length <= 1 && named.length === 0) {
+    buf.set((unnamed[0] ?? ZERO_HASH).subarray(0, 20), p + 64);
+    put16(buf, p + 96, 0);
+    return q;
+  }
+  put16(buf, p + 96, unnamed.length + named.length);
+  for (const h of unnamed) q = writeExtraStream(buf, q, '', h);
+  for (const s of named) q = writeExtraStream(buf, q, s.name, s.hash);
+  return q;
+}
+
+/** Sorts every child list into collation order (in place) and checks for duplicate names. */
+export function sortTree(root: OutDentry): void {
+  const stack: OutDentry[] = [root];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (!d.children) continue;
+    d.children.sort((a, b) => collateNames(a.name, b.name));
+    for (const c of d.children) stack.push(c);
+  }
 }

@@ -1,8 +1,10 @@
 /*
- * The public API of the WIM core (reading side): open a WIM/ESD/split set, describe it and its images the way
- * DISM does (Get-WindowsImage's fields come from the XML data), list an image's content, verify it, extract it.
+ * The public API of the WIM core: open a WIM/ESD/split set, describe it and its images the way Windows' image
+ * tools do (ImageInfo: the fields of the XML data), list an image's content, verify it, extract, export and
+ * capture images. Every long operation takes the same onProgress(done, total) and AbortSignal (progress.ts).
  * The WIM structures themselves (header, reshdr, blob table, dentries...) live in their own units.
  */
+import type { ProgressReporter } from '../progress';
 import type { ApplyOptions, ApplyResult } from './ops/apply';
 import type { CaptureOptions, CaptureResult } from './ops/capture';
 import type { ExportOptions, ExportResult } from './ops/export';
@@ -19,9 +21,10 @@ export type { ExportOptions, ExportResult } from './ops/export';
 export type { CaptureOptions, CaptureResult } from './ops/capture';
 export type { OpenWimOptions, ApplyOptions, ApplyResult, IntegrityResult, ImageXmlInfo };
 export { isWimError } from '../errors';
+export type { OperationControl, ProgressReporter } from '../progress';
 
-// Extracting, exporting and capturing are loaded on first call: a listing (Get-WindowsImage) would otherwise compile
-// the writer, the compressors' pool and the extractor for nothing (13-16 ms of every such start, measured).
+// Extracting, exporting and capturing are loaded on first call: a listing of images would otherwise compile the
+// writer, the compressors' pool and the extractor for nothing (13-16 ms of every such start, measured).
 /* eslint-disable @typescript-eslint/no-var-requires */
 
 /** Extracts image `index` of `wim` into `target` (apply.ts). */
@@ -84,8 +87,8 @@ export function getWimInfo(wim: Wim): WimInfo {
   };
 }
 
-/** One image as Get-WindowsImage describes it (Microsoft.Dism.Commands.ImageInfoObject's properties). */
-export interface DismImageInfo {
+/** One image as Windows' image tools describe it (the properties of their image information object). */
+export interface ImageInfo {
   ImagePath: string;
   ImageIndex: number;
   ImageName: string;
@@ -129,7 +132,7 @@ export function architectureName(code: number | undefined): string {
   return ARCH[code] ?? String(code);
 }
 
-function toDism(wim: Wim, img: ImageXmlInfo): DismImageInfo {
+function toImageInfo(wim: Wim, img: ImageXmlInfo): ImageInfo {
   const w = img.windows;
   const v = w?.version;
   const langs = w?.languages ?? [];
@@ -164,22 +167,22 @@ function toDism(wim: Wim, img: ImageXmlInfo): DismImageInfo {
   };
 }
 
-/** Languages as Get-WindowsImage prints them: "en-US (Default)", one per language. */
-export function formatLanguages(info: DismImageInfo): string[] {
+/** Languages as Windows' image tools print them: "en-US (Default)", one per language. */
+export function formatLanguages(info: ImageInfo): string[] {
   return info.Languages.map((l, i) => (i === info.DefaultLanguageIndex ? `${l} (Default)` : l));
 }
 
-export function listImages(wim: Wim): DismImageInfo[] {
-  return wim.images.map((img) => toDism(wim, img));
+export function listImages(wim: Wim): ImageInfo[] {
+  return wim.images.map((img) => toImageInfo(wim, img));
 }
 
-export function getImageInfo(wim: Wim, sel: number | { index?: number; name?: string }): DismImageInfo {
+export function getImageInfo(wim: Wim, sel: number | { index?: number; name?: string }): ImageInfo {
   const index = resolveImage(wim, typeof sel === 'number' ? { index: sel } : sel);
-  return toDism(wim, wim.images[index - 1]);
+  return toImageInfo(wim, wim.images[index - 1]);
 }
 
 export interface ContentEntry {
-  /** "\dir\file", as DISM /List-Image and Get-WindowsImageContent print paths. */
+  /** "\dir\file", as Windows' image tools print paths. */
   path: string;
   isDirectory: boolean;
   attributes: number;
@@ -197,13 +200,13 @@ export function listImageContent(wim: Wim, index: number): ContentEntry[] {
 }
 
 /** Reads every blob and metadata resource, checking SHA-1s, then the integrity table when there is one. */
-export function verifyWim(wim: Wim, onProgress?: (done: number, total: number) => void): void {
+export function verifyWim(wim: Wim, onProgress?: ProgressReporter): void {
   if (wim.checkIntegrity() === 'mismatch') {
     throw new WimError(WimErrorCode.IntegrityCheckFailed, 'The WIM file is corrupt: its contents do not match its integrity table.', wim.path);
   }
   wim.verify(onProgress);
 }
 
-export function checkIntegrity(wim: Wim, onProgress?: (done: number, total: number) => void): IntegrityResult {
+export function checkIntegrity(wim: Wim, onProgress?: ProgressReporter): IntegrityResult {
   return wim.checkIntegrity(onProgress);
 }

@@ -4,6 +4,7 @@
  *   then one SHA-1 per chunk of the file bytes [208, end of the blob table); the last chunk may be short.
  * The XML data after the blob table is not covered.
  */
+import type { ProgressReporter } from '../progress';
 import { u32, put32 } from '../bytes';
 import { WimError, WimErrorCode } from '../errors';
 import { WIM_HEADER_SIZE, WimHeader } from './header';
@@ -63,7 +64,7 @@ export function computeChunkHashes(
   start: number,
   end: number,
   chunkSize: number,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: ProgressReporter,
 ): Uint8Array {
   const n = Math.ceil((end - start) / chunkSize);
   const out = new Uint8Array(n * SHA1_SIZE);
@@ -104,7 +105,7 @@ export function computeIntegrityTable(
 }
 
 /** Checks a WIM part against its integrity table, streaming; 'none' when it has no table. */
-export function checkIntegrity(file: WimFile, header: WimHeader, onProgress?: (done: number, total: number) => void): IntegrityResult {
+export function checkIntegrity(file: WimFile, header: WimHeader, onProgress?: ProgressReporter): IntegrityResult {
   const table = readIntegrityTable(file, header);
   if (!table) return 'none';
   const end = integrityEnd(header);

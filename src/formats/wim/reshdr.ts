@@ -6,7 +6,7 @@
  *   +8  offset_in_wim      u64
  *   +16 uncompressed_size  u64
  */
-import { u32, u64, put32, put64 } from '../bytes';
+import { u32, u64, put64 } from '../bytes';
 
 export const RESHDR_SIZE = 24;
 

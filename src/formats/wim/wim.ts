@@ -3,6 +3,7 @@
  * header and blob table and part 1's XML data; image metadata resources are read on demand. Blobs are looked up
  * by SHA-1 across all parts and read as streams whose SHA-1 is checked as they go.
  */
+import type { ProgressReporter } from '../progress';
 import { createDecompressor } from '../codecs/decompressors';
 import { BlobEntry, BlobPlace, BlobTable, parseBlobTable } from './blob-table';
 import { WimError, WimErrorCode } from '../errors';
@@ -19,14 +20,14 @@ import { ImageXmlInfo, MAX_XML_SIZE, WimXml, parseWimXml } from './xml';
 import { WimFile } from './wimfile';
 
 export interface OpenWimOptions {
-  /** -SplitImageFilePattern: glob of the parts of a split set (default "<base>*.swm" beside the file). */
+  /** Glob of the parts of a split set (default "<base>*.swm" beside the file). */
   splitPattern?: string;
   /** Check every part against its integrity table while opening (-CheckIntegrity). */
   checkIntegrity?: boolean;
   onWarning?: (message: string) => void;
   /**
-   * For split sets: require every part (default true). With false only part 1 is needed (Get-WindowsImage,
-   * Get-WindowsImageContent); reading a blob of a missing part is then BlobNotFound.
+   * For split sets: require every part (default true). With false only part 1 is needed (listing the images or an
+   * image's content); reading a blob of a missing part is then BlobNotFound.
    */
   requireAllParts?: boolean;
 }
@@ -262,12 +263,12 @@ export class Wim {
     return out;
   }
 
-  private checkPartIntegrity(part: WimPart, onProgress?: (done: number, total: number) => void): IntegrityResult {
+  private checkPartIntegrity(part: WimPart, onProgress?: ProgressReporter): IntegrityResult {
     return checkIntegrity(part.file, part.header, onProgress);
   }
 
   /** Checks every part against its integrity table: 'none' when no part has one. */
-  checkIntegrity(onProgress?: (done: number, total: number) => void): IntegrityResult {
+  checkIntegrity(onProgress?: ProgressReporter): IntegrityResult {
     this.assertOpen();
     let any = false;
     for (const part of this.parts) {
@@ -282,7 +283,7 @@ export class Wim {
    * Reads every blob (in file order) and every image's metadata, checking SHA-1s, like `wimlib-imagex verify`
    * (without the integrity table, see checkIntegrity). Throws the first WimError.
    */
-  verify(onProgress?: (done: number, total: number) => void): void {
+  verify(onProgress?: ProgressReporter): void {
     this.assertOpen();
     for (let i = 1; i <= this.imageCount; i++) {
       // Every stream a dentry names must be in some blob table (wimlib verify checks the same).
@@ -355,8 +356,8 @@ export function openWim(path: string, opts: OpenWimOptions = {}): Wim {
 }
 
 /**
- * Resolves -Index / -Name to an index. Names compare case-insensitively (as WIMGAPI does). A missing image is
- * WimErrorCode.ImageNotFound (DISM: 0x80070057 "The parameter is incorrect.").
+ * Resolves an image index or name to an index. Names compare case-insensitively (as WIMGAPI does). A missing image
+ * is WimErrorCode.ImageNotFound.
  */
 export function resolveImage(wim: Wim, sel: { index?: number; name?: string }): number {
   if (sel.index !== undefined) {

@@ -2,8 +2,8 @@
  * Writing resources: a blob's bytes laid down in the output file, uncompressed or as a non-solid compressed
  * resource, chunk table (num_chunks - 1 entries, offsets from the end of the table; 4 bytes each, 8 when the blob
  * exceeds 4 GiB) followed by the chunks. A chunk that does not shrink is stored as it is; a resource whose table
- * plus chunks is not smaller than the blob is rewritten uncompressed, without the COMPRESSED flag (WOF and DISM
- * need that).
+ * plus chunks is not smaller than the blob is rewritten uncompressed, without the COMPRESSED flag (WOF and
+ * WIMGAPI need that).
  *
  * Blobs stream through a ChunkCompressor: chunks of several blobs are in flight at once (small files would
  * otherwise leave the workers idle), results come back in submission order, and each blob's place in the file is
@@ -12,8 +12,9 @@
  */
 import { host } from '../../../platform/host';
 import { put32, put64 } from '../../bytes';
-import { WimError, WimErrorCode, fromHostError } from '../../errors';
+import { fromHostError } from '../../errors';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
+import { type ProgressMeter, canceledError } from '../../progress';
 import { type Reshdr, ReshdrFlag } from '../reshdr';
 import { Sha1 } from '../sha1';
 
@@ -43,7 +44,7 @@ export class OutFile {
   }
 
   writeAt(buf: Uint8Array, off: number, len: number, position: number): void {
-    if (this.cancelled) throw new WimError(WimErrorCode.WriteFailed, 'The operation was canceled by the user.', this.path);
+    if (this.cancelled) throw canceledError(this.path);
     const fs = host().fs;
     let done = 0;
     try {
@@ -116,14 +117,12 @@ export class ResourceWriter {
   private rewriteBuf?: Uint8Array;
   private copyBuf?: Uint8Array;
   private readonly yielder = new Yielder();
-  /** Uncompressed bytes written as blobs (progress). */
-  bytesIn = 0;
-
   constructor(
     readonly out: OutFile,
     readonly compressor: ChunkCompressor | null,
     readonly chunkSize: number,
-    private readonly onProgress?: (bytes: number) => void,
+    /** Counts the uncompressed bytes written (blobs and metadata resources), raw copies included. */
+    private readonly meter?: ProgressMeter,
   ) {
     this.inBuf = new Uint8Array(compressor ? chunkSize : RAW_COPY_BUF);
   }
@@ -184,8 +183,7 @@ export class ResourceWriter {
   }
 
   private progress(n: number): void {
-    this.bytesIn += n;
-    this.onProgress?.(this.bytesIn);
+    this.meter?.add(n);
   }
 
   private async drainOne(): Promise<void> {

@@ -17,11 +17,11 @@ import { HeaderFlag } from '../header';
 import { REPARSE_DATA_MAX_SIZE, parseLinkReparseData, posixLinkTarget } from '../reparse';
 import { hashHex } from '../sha1';
 import { Wim, sortBlobsByLocation } from '../wim';
+import { type OperationControl, canceledError } from '../../progress';
 
-export interface ApplyOptions {
+/** onProgress: bytes of file data written so far, of the total; signal: stops before the next file. */
+export interface ApplyOptions extends OperationControl {
   onWarning?: (message: string) => void;
-  /** Bytes of file data written so far, of the total. */
-  onProgress?: (done: number, total: number) => void;
   /**
    * Re-root "fixed" absolute link targets at the target directory (wimlib's RPFIX). Default: the header's RP_FIX
    * flag, as wimlib and WIMGAPI do.
@@ -74,6 +74,11 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
     warnings.push(m);
     opts.onWarning?.(m);
   };
+  const signal = opts.signal;
+  const checkCancel = (): void => {
+    if (signal?.aborted) throw canceledError(target);
+  };
+  checkCancel();
   const md = wim.loadImage(index, warn);
   try {
     fs.mkdirSync(target, { recursive: true });
@@ -212,6 +217,7 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
   const ordered = sortBlobsByLocation([...byBlob.values()].map((e) => e.blob));
   const total = ordered.reduce((a, b) => a + b.size * (byBlob.get(b.key) as { plans: FilePlan[] }).plans.length, 0);
   for (const blob of ordered) {
+    checkCancel();
     const { plans } = byBlob.get(blob.key) as { plans: FilePlan[] };
     const first = plans[0].path;
     writeFile(first, (fd) => {
@@ -245,6 +251,7 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
     opts.onProgress?.(result.bytes, total);
   }
 
+  checkCancel();
   for (const l of links) {
     clear(l.path);
     try {

@@ -3,43 +3,41 @@
  * an existing one. Files become dentries with their unnamed data stream as a blob; directories get child lists;
  * symbolic links become reparse points (IO_REPARSE_TAG_SYMLINK, the reparse data stored as a blob: relative
  * targets flagged SYMLINK_FLAG_RELATIVE, absolute ones as "\??\C:<path>", '/' and '\' swapped, as wimlib does so
- * that wimlib and DISM give the link back); hard links share one hard_link_group_id; timestamps become FILETIMEs
+ * that wimlib and Windows give the link back); hard links share one hard_link_group_id; timestamps become FILETIMEs
  * (creation = last write = mtime, last access = atime). No security descriptors are stored (security_id -1).
  *
  * Blobs are stored once: files whose size no other file (and no blob already in the destination) has cannot be
  * duplicates and are hashed while they are written; the others are hashed first and written only once.
+ * The capture is a plan run by the write transaction (write/transaction.ts), which locks, opens, checks, finishes
+ * or aborts the destination.
  */
 import { host } from '../../../platform/host';
 import { CompressionFormat } from '../../codecs/codec';
-import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
-import type { ChunkCompressor } from '../../codecs/chunk-compressor';
 import { WimError, WimErrorCode, fromHostError } from '../../errors';
-import { IO_REPARSE_TAG_SYMLINK, RP_FLAG_NOT_FIXED } from '../dentry';
-import { lockDestination } from '../write/lock';
-import { Sha1, hashHex, sha1 } from '../sha1';
 import {
   FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_NORMAL,
   FILE_ATTRIBUTE_REPARSE_POINT,
+  IO_REPARSE_TAG_SYMLINK,
   type OutDentry,
   type OutInode,
-  imageStats,
-  serializeMetadata,
+  RP_FLAG_NOT_FIXED,
   sortTree,
-} from '../write-metadata';
+} from '../dentry';
+import { imageStats, serializeMetadata } from '../metadata';
+import { Sha1, hashHex, sha1 } from '../sha1';
 import { type BlobSource, Yielder } from '../io/write-resource';
-import { type CompressionName, type DestinationInfo, type WriteJobOptions, defaultChunkSize, openDestination, parseCompression, checkNewImageName } from '../write/destination';
-import { WimWriter } from '../write/writer';
-import { hasIllegalXmlChars, makeImageElement, nowFiletime } from '../write-xml';
+import { type CompressionName, defaultChunkSize, parseCompression } from '../write/destination';
+import { type WriteJobOptions, runWriteTransaction } from '../write/transaction';
+import { hasIllegalXmlChars, makeImageElement, nowFiletime } from '../xml';
 
 export interface CaptureOptions extends WriteJobOptions {
   sourceDir: string;
   imagePath: string;
   name: string;
   description?: string;
-  /** For a new WIM (ignored when appending): default 'xpress' like DISM's capture. */
+  /** For a new WIM (ignored, with a warning, when appending): default 'xpress', as Windows captures. */
   compression?: CompressionName;
-  checkIntegrity?: boolean;
   /** Append to an existing WIM; without it an existing imagePath is refused. */
   append?: boolean;
 }
@@ -258,116 +256,87 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
   if (opts.description !== undefined && hasIllegalXmlChars(opts.description)) {
     throw new WimError(WimErrorCode.InvalidParameter, 'The image description contains characters XML cannot hold.');
   }
+  const requestedFormat = opts.compression !== undefined ? parseCompression(opts.compression) : undefined;
   const imagePath = h.path.resolve(opts.imagePath);
   const scan = scanTree(h.path.resolve(opts.sourceDir), imagePath, log);
-
-  const release = await lockDestination(imagePath, { waitMs: opts.lockWaitMs });
-  WimWriter.removeStaleTemporaries(imagePath, (m) => log?.('info', m));
-  let writer: WimWriter | undefined;
-  let compressor: ChunkCompressor | null = null;
   const reader = new FileReader();
   try {
-    let dest: DestinationInfo | undefined;
-    if (h.fs.existsSync(imagePath)) {
-      if (!opts.append) {
-        throw new WimError(WimErrorCode.InvalidParameter, 'The destination file already exists (use append to add an image to it).', imagePath);
-      }
-      dest = openDestination(imagePath, { checkIntegrity: opts.checkIntegrity });
-      checkNewImageName(dest, opts.name, imagePath);
-    }
-    let format: CompressionFormat;
-    let chunkSize: number;
-    if (dest) {
-      format = dest.header.compression;
-      chunkSize = dest.header.chunkSize;
-    } else {
-      format = parseCompression(opts.compression ?? 'xpress');
-      chunkSize = opts.chunkSize ?? defaultChunkSize(format);
-    }
-    compressor = format === CompressionFormat.None ? null : createChunkCompressor(format, chunkSize, { threads: opts.threads, log: (m) => log?.('info', m) });
+    return await runWriteTransaction<CaptureResult>(imagePath, opts, {
+      existing: opts.append ? 'append' : 'refuse',
+      imageName: opts.name,
+      requestedFormat,
+      newLayout() {
+        const format = requestedFormat ?? CompressionFormat.Xpress;
+        return { format, chunkSize: opts.chunkSize ?? defaultChunkSize(format) };
+      },
+      async write(tx) {
+        const writer = tx.writer;
+        for (const f of scan.files) tx.progress.total += f.size;
+        // Sizes that occur more than once (or already in the destination) need hashing before writing.
+        const sizeCount = new Map<number, number>();
+        for (const f of scan.files) if (f.size > 0) sizeCount.set(f.size, (sizeCount.get(f.size) ?? 0) + 1);
+        const oldSizes = tx.dest ? tx.dest.blobSizes : new Set<number>();
+        const hashBuf = new Uint8Array(1 << 20);
+        let bytesWritten = 0;
+        const yielder = new Yielder();
+        for (const f of scan.files) {
+          if (f.size === 0) continue;
+          await yielder.maybeYield();
+          const src: BlobSource = {
+            size: f.size,
+            read: (off, len, dst, dstOff) => reader.read(f.path, off, len, dst, dstOff),
+          };
+          if ((sizeCount.get(f.size) ?? 0) > 1 || oldSizes.has(f.size)) {
+            const hash = hashFile(reader, f, hashBuf);
+            f.inode.dataHash = hash;
+            const key = hashHex(hash);
+            if (!writer.has(key)) bytesWritten += f.size;
+            await writer.addBlob({ ...src, hash }, f.links, key);
+          } else {
+            bytesWritten += f.size;
+            await writer.addBlob(src, f.links, undefined, (hash) => (f.inode.dataHash = hash));
+          }
+        }
+        for (const r of scan.reparse) {
+          const hash = sha1(r.data);
+          r.inode.reparseHash = hash;
+          const data = r.data;
+          await writer.addBlob(
+            { size: data.length, hash, read: (off, len, dst, dstOff) => dst.set(data.subarray(off, off + len), dstOff) },
+            1,
+            hashHex(hash),
+          );
+        }
+        await writer.res.flush();
+        reader.close();
 
-    let total = 0;
-    for (const f of scan.files) total += f.size;
-    const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
-    writer = dest
-      ? WimWriter.openAppend(imagePath, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
-      : WimWriter.createNew(imagePath, format, chunkSize, compressor, progress);
-
-    // Sizes that occur more than once (or already in the destination) need hashing before writing.
-    const sizeCount = new Map<number, number>();
-    for (const f of scan.files) if (f.size > 0) sizeCount.set(f.size, (sizeCount.get(f.size) ?? 0) + 1);
-    const oldSizes = dest ? dest.blobSizes : new Set<number>();
-    const hashBuf = new Uint8Array(1 << 20);
-    let bytesWritten = 0;
-    const yielder = new Yielder();
-    for (const f of scan.files) {
-      if (f.size === 0) continue;
-      await yielder.maybeYield();
-      const src: BlobSource = {
-        size: f.size,
-        read: (off, len, dst, dstOff) => reader.read(f.path, off, len, dst, dstOff),
-      };
-      if ((sizeCount.get(f.size) ?? 0) > 1 || oldSizes.has(f.size)) {
-        const hash = hashFile(reader, f, hashBuf);
-        f.inode.dataHash = hash;
-        const key = hashHex(hash);
-        if (!writer.has(key)) bytesWritten += f.size;
-        await writer.addBlob({ ...src, hash }, f.links, key);
-      } else {
-        bytesWritten += f.size;
-        await writer.addBlob(src, f.links, undefined, (hash) => (f.inode.dataHash = hash));
-      }
-    }
-    for (const r of scan.reparse) {
-      const hash = sha1(r.data);
-      r.inode.reparseHash = hash;
-      const data = r.data;
-      await writer.addBlob(
-        { size: data.length, hash, read: (off, len, dst, dstOff) => dst.set(data.subarray(off, off + len), dstOff) },
-        1,
-        hashHex(hash),
-      );
-    }
-    await writer.res.flush();
-    reader.close();
-
-    const metadata = serializeMetadata([], scan.root);
-    await writer.addMetadata(metadata);
-    const stats = imageStats(scan.root);
-    const now = nowFiletime();
-    const img = makeImageElement(undefined, {
-      stats,
-      creationTime: now,
-      lastModificationTime: now,
-      wimBoot: false,
-      name: opts.name,
-      description: opts.description ?? null,
+        await writer.addMetadata(serializeMetadata([], scan.root));
+        const stats = imageStats(scan.root);
+        const now = nowFiletime();
+        const img = makeImageElement(undefined, {
+          stats,
+          creationTime: now,
+          lastModificationTime: now,
+          wimBoot: false,
+          name: opts.name,
+          description: opts.description ?? null,
+        });
+        const images = [...tx.oldImages, img];
+        return {
+          images,
+          result: {
+            imagePath,
+            imageIndex: images.length,
+            imageCount: images.length,
+            fileCount: stats.fileCount,
+            dirCount: stats.dirCount,
+            totalBytes: stats.totalBytes,
+            bytesWritten,
+          },
+        };
+      },
     });
-    const images = dest ? [...dest.imageElements, img] : [img];
-    const imageIndex = images.length;
-    const bootIndex = opts.setBootable ? imageIndex : dest ? dest.header.bootIndex : 0;
-    await writer.finish({
-      images,
-      xmlBase: dest?.xmlRoot,
-      bootIndex,
-      integrity: opts.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
-      oldIntegrity: dest?.oldIntegrity,
-    });
-    return {
-      imagePath,
-      imageIndex,
-      imageCount: images.length,
-      fileCount: stats.fileCount,
-      dirCount: stats.dirCount,
-      totalBytes: stats.totalBytes,
-      bytesWritten,
-    };
-  } catch (e) {
-    writer?.abort();
-    throw e;
   } finally {
     reader.close();
-    await compressor?.close();
-    await release();
   }
 }

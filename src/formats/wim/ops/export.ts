@@ -8,47 +8,55 @@
  *   checked, and compressed again through the chunk compressor (worker threads).
  * - The metadata resource is copied raw as well when it can be (same compression and chunk size, and the reader
  *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. Otherwise it is rebuilt
- *   from the source's dentries, their tagged items (object IDs...) and security data (write-metadata.ts). The
- *   image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
- *   WIMBOOT set, in DISM's element order.
+ *   from the source's dentries, their tagged items (object IDs...) and security data (dentry.ts, security.ts).
+ *   The image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
+ *   WIMBOOT set, in WIMGAPI's element order.
  * - Bounded memory (a 5 GB install.wim in under 256 MB RSS): no object per dentry or per blob is held. The tree is
  *   a flat index over the source's metadata buffer (exportMetadata), blobs are handled by id (Wim.blobId), the new
  *   metadata resource is serialized as it is written, first, so that no buffer of it is held during the copy, and
- *   every blob streams through chunk-sized buffers. Measured by test/wim/scale/make-big-tree.js.
- * - Everything that can refuse the export (bad index or name, name clash, locked destination, unsupported
- *   compression) is checked before the first byte is written; a new WIM is written under a temporary name and
- *   renamed at the end; an append leaves the old data alone until the header is rewritten (write/writer.ts).
+ *   every blob streams through chunk-sized buffers. Measured by test/formats/wim/scale/make-big-tree.js.
+ * - The export is a plan run by the write transaction (write/transaction.ts): lock, destination, the checks that
+ *   can refuse it (bad index or name, name clash, locked destination, unsupported compression) before the first
+ *   byte is written, a new WIM under a temporary name renamed at the end, an append that leaves the old data alone
+ *   until the header is rewritten, and abort on failure or cancel.
  */
 import { host } from '../../../platform/host';
 import { CompressionFormat } from '../../codecs/codec';
-import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
-import type { ChunkCompressor } from '../../codecs/chunk-compressor';
 import { type BlobEntry, BlobPlace } from '../blob-table';
-import { align8, u16, u32, u64, utf16le } from '../../bytes';
-import { DENTRY_DISK_SIZE, type Dentry, DentryScan, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, STREAM_DATA, indexDentryTree, readDentry, scanDentry } from '../dentry';
-import { parseSecurityData } from '../security';
-import { MAX_METADATA_SIZE } from '../metadata';
+import { u32, utf16le } from '../../bytes';
+import {
+  type Dentry,
+  DentryScan,
+  FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_REPARSE_POINT,
+  type OutDentry,
+  type OutInode,
+  STREAM_DATA,
+  dentryTaggedItems,
+  encodeDentry,
+  indexDentryTree,
+  readDentry,
+  scanDentry,
+  writeDentry,
+} from '../dentry';
+import { parseSecurityData, serializeSecurityData } from '../security';
+import { type ImageStats, MAX_METADATA_SIZE } from '../metadata';
 import { WimError, WimErrorCode } from '../../errors';
-import { HeaderFlag, compressionName } from '../header';
-import { lockDestination } from '../write/lock';
+import { HeaderFlag } from '../header';
 import { type Reshdr, ReshdrFlag } from '../reshdr';
 import { Sha1, hashEquals, isZeroHash } from '../sha1';
 import { type Wim, openWim, resolveImage } from '../wim';
-import { type DestinationInfo, type WriteJobOptions, checkChunkSize, checkNewImageName, defaultChunkSize, openDestination, parseCompression } from '../write/destination';
-import { type ImageStats, type OutDentry, type OutInode, encodeDentry, serializeSecurityData, writeDentry } from '../write-metadata';
+import { defaultChunkSize, parseCompression } from '../write/destination';
+import { type CompressionWork, type WimLayout, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import type { BlobSource } from '../io/write-resource';
-import { WimWriter } from '../write/writer';
-import { hasIllegalXmlChars, makeImageElement } from '../write-xml';
+import { hasIllegalXmlChars, makeImageElement } from '../xml';
 
 /** Most blobs copied raw in one run (bounds the run's list, not the bytes, which stream). */
 const MAX_RAW_RUN = 4096;
 
-/** Default cap on compression threads (see exportImage): memory, not speed, sets it. */
-export const MAX_DEFAULT_THREADS = 4;
-
 export interface ExportOptions extends WriteJobOptions {
   source: string;
-  /** Glob of the parts of a split source (-SplitImageFilePattern). */
+  /** Glob of the parts of a split source (default "<base>*.swm" beside it). */
   splitPattern?: string;
   sourceIndex?: number;
   sourceName?: string;
@@ -61,7 +69,7 @@ export interface ExportOptions extends WriteJobOptions {
   checkIntegrity?: boolean;
   /** Mark the image WIMBoot (XML WIMBOOT=1); a new destination then defaults to XPRESS with 4 KiB chunks. */
   wimBoot?: boolean;
-  /** Accepted for DISM compatibility; the writer needs no scratch space. */
+  /** Accepted and ignored: the writer needs no scratch space. */
   scratchDirectory?: string;
 }
 
@@ -111,8 +119,8 @@ const isOutDir = (attributes: number): boolean => (attributes & (FILE_ATTRIBUTE_
  * source's order, minus what the reader skips (unnamed and duplicate dentries, children of reparse-point
  * directories); hard links (dentries of one hard_link_group_id, reparse points excepted) share the inode of the
  * first link met, whose attributes, times, security id, streams and tagged items every link is written with;
- * streams are typed as the reader types them (reparse, unnamed data, EFS, named) and written in DISM's order
- * (write-metadata.ts). When nothing is skipped and the compression matches, the export copies the source's
+ * streams are typed as the reader types them (reparse, unnamed data, EFS, named) and written in the order Windows
+ * writes them (dentry.ts). When nothing is skipped and the compression matches, the export copies the source's
  * resource raw instead, as wimlib does: it names blobs by SHA-1, so it holds wherever it lies.
  */
 export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['log']): ExportedMetadata {
@@ -354,21 +362,6 @@ function rebuildMetadata(
   return source;
 }
 
-/**
- * The tagged items of the dentry at `offset` (object IDs, wimlib's UNIX data...): the bytes between its 8-aligned
- * names and its length. The reader's Dentry does not keep them; the export carries them over as they are.
- */
-export function dentryTaggedItems(metadata: Uint8Array, offset: number): Uint8Array | undefined {
-  if (offset < 0 || offset + DENTRY_DISK_SIZE > metadata.length) return undefined;
-  const length = u64(metadata, offset);
-  const nameBytes = u16(metadata, offset + 100);
-  const shortBytes = u16(metadata, offset + 98);
-  const namesEnd = align8(DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortBytes ? shortBytes + 2 : 0));
-  if (!(length > namesEnd) || offset + length > metadata.length) return undefined;
-  const extra = metadata.slice(offset + namesEnd, offset + length);
-  return extra.some((b) => b !== 0) ? extra : undefined;
-}
-
 /** The uncompressed metadata resource of image `index`, its SHA-1 checked. */
 function readMetadataResource(src: Wim, index: number): Uint8Array {
   const entry = src.metadataEntry(index);
@@ -440,11 +433,9 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
   if (opts.destinationName !== undefined && hasIllegalXmlChars(opts.destinationName)) {
     throw new WimError(WimErrorCode.InvalidParameter, 'Destination image name contains illegal characters.');
   }
+  const requestedFormat = opts.compression !== undefined ? parseCompression(opts.compression) : undefined;
   const destination = h.path.resolve(opts.destination);
   const src = openWim(h.path.resolve(opts.source), { splitPattern: opts.splitPattern, onWarning: (m) => log?.('warning', m) });
-  let release: (() => Promise<void>) | undefined;
-  let writer: WimWriter | undefined;
-  let compressor: ChunkCompressor | null = null;
   try {
     if (opts.checkIntegrity && src.checkIntegrity() === 'mismatch') {
       throw new WimError(WimErrorCode.IntegrityCheckFailed, 'The source WIM file is corrupt: its contents do not match its integrity table.', src.path);
@@ -453,174 +444,157 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     const srcImg = src.images[index - 1];
     const destName = opts.destinationName ?? srcImg.name ?? '';
     // The source's metadata resource is read first (one buffer, dropped before the blobs are copied), so that a
-    // bad tree or a missing blob refuses the export before any write.
+    // bad tree or a missing blob refuses the export before the destination is even locked.
     const metaEntry = src.metadataEntry(index);
     const em = exportMetadata(src, readMetadataResource(src, index), log);
 
-    // The lock first, then everything that may refuse the export, then the first write.
-    release = await lockDestination(destination, { waitMs: opts.lockWaitMs });
-    WimWriter.removeStaleTemporaries(destination, (m) => log?.('info', m));
-    let dest: DestinationInfo | undefined;
-    if (h.fs.existsSync(destination)) {
-      dest = openDestination(destination, { checkIntegrity: opts.checkIntegrity });
-      checkNewImageName(dest, destName, destination);
-    }
-    let format: CompressionFormat;
-    let chunkSize: number;
-    if (dest) {
-      format = dest.header.compression;
-      chunkSize = dest.header.chunkSize;
-      if (opts.compression !== undefined && parseCompression(opts.compression) !== format) {
-        log?.('warning', `The destination exists and is ${compressionName(format)}-compressed; the requested compression type does not apply to it.`);
-      }
-    } else if (opts.compression !== undefined) {
-      format = parseCompression(opts.compression);
-      chunkSize = opts.chunkSize ?? (opts.wimBoot && format === CompressionFormat.Xpress ? 4096 : defaultChunkSize(format));
-    } else if (opts.wimBoot) {
-      format = CompressionFormat.Xpress;
-      chunkSize = opts.chunkSize ?? 4096;
-    } else {
-      const solidSource = [...src.parts].some((p) => p.header.version === 0xe00);
-      format = solidSource || src.header.compression === CompressionFormat.Lzms ? CompressionFormat.Lzx : src.header.compression;
-      chunkSize = opts.chunkSize ?? (format === src.header.compression ? src.header.chunkSize : defaultChunkSize(format));
-    }
-    if (format === CompressionFormat.Lzms) {
-      throw new WimError(WimErrorCode.InvalidCompressionType, 'LZMS ("recovery") compression is not supported for writing yet.', destination);
-    }
-    checkChunkSize(format, chunkSize);
-    // The metadata resource: the source's, raw, when it can be (see exportMetadata), else rewritten now, before
-    // the first write, since rewriting it can still refuse the export (too large).
-    const rawMetadata = em.unchanged && canCopyRaw(src, metaEntry.res, metaEntry.offsetInRes, metaEntry.size, format, chunkSize);
-    let metadata = rawMetadata ? undefined : em.rebuild!();
-    em.rebuild = undefined;
-
-    // Blobs are walked by number (one BlobPlace filled in turn); a BlobEntry is made only for a blob that is
-    // recompressed, one at a time. Which blobs go raw is decided once per blob (rawById). When every blob is copied
-    // raw, only the metadata resource is compressed: one thread does, without the memory of a worker per core.
-    const ids = em.ids;
+    // Decided by prepare, once the destination's format is known.
+    let rawMetadata = false;
+    let metadata: BlobSource | undefined;
+    let rawById = new Uint8Array(0);
     const pl = new BlobPlace();
-    let total = 0;
-    const rawById = new Uint8Array(src.blobIdLimit);
-    let allRaw = true;
-    for (const id of ids) {
-      src.placeBlob(id, pl);
-      if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
-      else allRaw = false;
-    }
-    // Each compression thread is a V8 isolate with its compressor: ~15 MiB (LZX) of RSS. One per core on a
-    // many-core machine would break the memory bound (16 cores: +240 MiB), so the default stops at
-    // MAX_DEFAULT_THREADS; an explicit `threads` is taken as it is.
-    const threads = allRaw ? 1 : (opts.threads ?? Math.min(h.cpuCount(), MAX_DEFAULT_THREADS));
-    const compresses = format !== CompressionFormat.None && !(allRaw && rawMetadata);
-    compressor = compresses ? createChunkCompressor(format, chunkSize, { threads, log: (m) => log?.('info', m) }) : null;
-    const progress = opts.onProgress ? (n: number) => opts.onProgress!(Math.min(n, total), total) : undefined;
-    writer = dest
-      ? WimWriter.openAppend(destination, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
-      : WimWriter.createNew(destination, format, chunkSize, compressor, progress);
 
-    // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
-    // buffer is not held while the blobs are copied.
-    if (metadata) {
-      await writer.addMetadata(metadata);
-      await writer.res.flush();
-      metadata = undefined;
-    } else {
-      const file = metaEntry.res.file;
-      await writer.copyMetadataRaw(metaEntry.hash, (buf, off, len, pos) => file.readInto(buf, off, len, pos), metaEntry.res);
-    }
-
-    // Blobs the destination holds already only gain references (an edition appended beside its siblings shares
-    // most of its files); the others are written in the order they lie in the source, so that reading it is a
-    // front-to-back pass and a same-compression export a few large copies. Progress counts the bytes to write.
-    const news: number[] = [];
-    let dedup = 0;
-    for (const id of ids) {
-      src.placeBlob(id, pl);
-      if (writer.has(pl.hashes, pl.hashOff)) {
-        writer.addRefs(pl.hashes, em.refs[id], pl.hashOff);
-        dedup++;
-      } else {
-        news.push(id);
-        total += pl.size;
-      }
-    }
-    src.sortBlobIdsByLocation(news);
-    let raw = 0;
-    let recompressed = 0;
-    let bytesWritten = 0;
-    for (let k = 0; k < news.length; ) {
-      src.placeBlob(news[k], pl);
-      const refs = em.refs[news[k]];
-      if (!rawById[news[k]]) {
-        const b = src.blobById(news[k]);
-        bytesWritten += b.size;
-        await writer.addBlob(verifiedSource(src, b), refs, b.hash);
-        recompressed++;
-        k++;
-        continue;
-      }
-      // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
-      // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few large
-      // reads and writes, not two system calls per file).
-      const file = pl.file;
-      const from = pl.offsetInWim;
-      let end = from;
-      const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
-      for (; k < news.length && run.length < MAX_RAW_RUN; k++) {
-        if (run.length > 0) {
-          if (!rawById[news[k]]) break;
-          src.placeBlob(news[k], pl);
-          if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
+    const result = await runWriteTransaction<ExportResult>(destination, opts, {
+      existing: 'append',
+      imageName: destName,
+      requestedFormat,
+      newLayout(): WimLayout {
+        let format: CompressionFormat;
+        let chunkSize: number;
+        if (requestedFormat !== undefined) {
+          format = requestedFormat;
+          chunkSize = opts.chunkSize ?? (opts.wimBoot && format === CompressionFormat.Xpress ? 4096 : defaultChunkSize(format));
+        } else if (opts.wimBoot) {
+          format = CompressionFormat.Xpress;
+          chunkSize = opts.chunkSize ?? 4096;
+        } else {
+          const solidSource = [...src.parts].some((p) => p.header.version === 0xe00);
+          format = solidSource || src.header.compression === CompressionFormat.Lzms ? CompressionFormat.Lzx : src.header.compression;
+          chunkSize = opts.chunkSize ?? (format === src.header.compression ? src.header.chunkSize : defaultChunkSize(format));
         }
-        const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
-        run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[news[k]], reshdr });
-        end += pl.sizeInWim;
-        bytesWritten += pl.size;
-      }
-      await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
-      raw += run.length;
-    }
-    await writer.res.flush();
-    // Every blob is read: the source's chunk buffers (64 MiB for an ESD) and decompressors can go.
-    src.reader.release();
+        return { format, chunkSize };
+      },
 
-    const img = makeImageElement(srcImg.element, {
-      name: destName,
-      stats: em.stats,
-      wimBoot: opts.wimBoot ? true : undefined,
+      prepare({ format, chunkSize }): CompressionWork {
+        // The metadata resource: the source's, raw, when it can be (see exportMetadata), else rewritten now, before
+        // the first write, since rewriting it can still refuse the export (too large).
+        rawMetadata = em.unchanged && canCopyRaw(src, metaEntry.res, metaEntry.offsetInRes, metaEntry.size, format, chunkSize);
+        metadata = rawMetadata ? undefined : em.rebuild!();
+        em.rebuild = undefined;
+        // Which blobs go raw is decided once per blob (rawById), walking them by number (one BlobPlace filled in
+        // turn). When every blob is copied raw, only the metadata resource is compressed: little work.
+        rawById = new Uint8Array(src.blobIdLimit);
+        let allRaw = true;
+        for (const id of em.ids) {
+          src.placeBlob(id, pl);
+          if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
+          else allRaw = false;
+        }
+        return !allRaw ? 'much' : rawMetadata ? 'none' : 'little';
+      },
+
+      async write(tx) {
+        const writer = tx.writer;
+        // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
+        // buffer is not held while the blobs are copied.
+        if (metadata) {
+          await writer.addMetadata(metadata);
+          await writer.res.flush();
+          metadata = undefined;
+        } else {
+          const file = metaEntry.res.file;
+          await writer.copyMetadataRaw(metaEntry.hash, (buf, off, len, pos) => file.readInto(buf, off, len, pos), metaEntry.res);
+        }
+
+        // Blobs the destination holds already only gain references (an edition appended beside its siblings shares
+        // most of its files); the others are written in the order they lie in the source, so that reading it is a
+        // front-to-back pass and a same-compression export a few large copies. A BlobEntry is made only for a blob
+        // that is recompressed, one at a time. Progress counts the bytes to write.
+        const news: number[] = [];
+        let dedup = 0;
+        let total = 0;
+        for (const id of em.ids) {
+          src.placeBlob(id, pl);
+          if (writer.has(pl.hashes, pl.hashOff)) {
+            writer.addRefs(pl.hashes, em.refs[id], pl.hashOff);
+            dedup++;
+          } else {
+            news.push(id);
+            total += pl.size;
+          }
+        }
+        tx.progress.total = total;
+        src.sortBlobIdsByLocation(news);
+        let raw = 0;
+        let recompressed = 0;
+        let bytesWritten = 0;
+        for (let k = 0; k < news.length; ) {
+          src.placeBlob(news[k], pl);
+          const refs = em.refs[news[k]];
+          if (!rawById[news[k]]) {
+            const b = src.blobById(news[k]);
+            bytesWritten += b.size;
+            await writer.addBlob(verifiedSource(src, b), refs, b.hash);
+            recompressed++;
+            k++;
+            continue;
+          }
+          // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
+          // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few
+          // large reads and writes, not two system calls per file).
+          const file = pl.file;
+          const from = pl.offsetInWim;
+          let end = from;
+          const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
+          for (; k < news.length && run.length < MAX_RAW_RUN; k++) {
+            if (run.length > 0) {
+              if (!rawById[news[k]]) break;
+              src.placeBlob(news[k], pl);
+              if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
+            }
+            const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
+            run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[news[k]], reshdr });
+            end += pl.sizeInWim;
+            bytesWritten += pl.size;
+          }
+          await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
+          raw += run.length;
+        }
+        await writer.res.flush();
+        // Every blob is read: the source's chunk buffers (64 MiB for an ESD) and decompressors can go.
+        src.reader.release();
+
+        const img = makeImageElement(srcImg.element, {
+          name: destName,
+          stats: em.stats,
+          wimBoot: opts.wimBoot ? true : undefined,
+        });
+        const images = [...tx.oldImages, img];
+        return {
+          images,
+          // A new WIM keeps the source's boot image bootable.
+          bootIndex: !opts.setBootable && !tx.dest && src.header.bootIndex === index ? 1 : undefined,
+          extraFlags: src.header.flags & HeaderFlag.RpFix,
+          result: {
+            destination,
+            imageIndex: images.length,
+            imageCount: images.length,
+            appended: tx.dest !== undefined,
+            blobsCopiedRaw: raw,
+            blobsRecompressed: recompressed,
+            blobsDeduplicated: dedup,
+            metadataCopiedRaw: rawMetadata,
+            bytesWritten,
+          },
+        };
+      },
     });
-    const images = dest ? [...dest.imageElements, img] : [img];
-    const imageIndex = images.length;
-    let bootIndex: number;
-    if (opts.setBootable) bootIndex = imageIndex;
-    else if (dest) bootIndex = dest.header.bootIndex;
-    else bootIndex = src.header.bootIndex === index ? 1 : 0;
-    await writer.finish({
-      images,
-      xmlBase: dest?.xmlRoot,
-      bootIndex,
-      integrity: opts.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
-      oldIntegrity: dest?.oldIntegrity,
-      extraFlags: src.header.flags & HeaderFlag.RpFix,
-    });
-    log?.('info', `Exported image ${index} of ${src.path} to ${destination} as image ${imageIndex}: ${raw} blobs copied raw, ${recompressed} compressed, ${dedup} already present.`);
-    return {
-      destination,
-      imageIndex,
-      imageCount: images.length,
-      appended: dest !== undefined,
-      blobsCopiedRaw: raw,
-      blobsRecompressed: recompressed,
-      blobsDeduplicated: dedup,
-      metadataCopiedRaw: rawMetadata,
-      bytesWritten,
-    };
-  } catch (e) {
-    writer?.abort();
-    throw e;
+    log?.(
+      'info',
+      `Exported image ${index} of ${src.path} to ${destination} as image ${result.imageIndex}: ${result.blobsCopiedRaw} blobs copied raw, ${result.blobsRecompressed} compressed, ${result.blobsDeduplicated} already present.`,
+    );
+    return result;
   } finally {
-    await compressor?.close();
-    if (release) await release();
     src.close();
   }
 }

@@ -7,24 +7,11 @@ import { CompressionFormat } from '../../codecs/codec';
 import { WimError, WimErrorCode } from '../../errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, isValidChunkSize, parseHeader } from '../header';
 import { type IntegrityTable, checkIntegrity, integrityEnd, readIntegrityTable } from '../integrity';
+import { BLOB_ENTRY_SIZE } from '../blob-table';
 import { type Reshdr, ReshdrFlag, SOLID_RESOURCE_MAGIC, ZERO_RESHDR, isZeroReshdr, readReshdrInto } from '../reshdr';
-import { BLOB_TABLE_ENTRY_SIZE } from '../write-blob-table';
 import { WimFile } from '../wimfile';
 import { type XmlElement, childElements, parseWimXml, textOf, child } from '../xml';
 
-
-/** What every job that writes a WIM (export, capture) takes besides its own options. */
-export interface WriteJobOptions {
-  chunkSize?: number;
-  /** Make the new image the boot image. */
-  setBootable?: boolean;
-  /** Compression threads (default: one per core; export stops at MAX_DEFAULT_THREADS; 1 = in this thread). */
-  threads?: number;
-  /** Wait this long for another writer of the destination (ms), default 0 (fail at once). */
-  lockWaitMs?: number;
-  onProgress?(done: number, total: number): void;
-  log?(level: 'info' | 'warning' | 'error', msg: string): void;
-}
 
 export type CompressionName = 'none' | 'xpress' | 'lzx' | 'lzms' | 'fast' | 'max' | 'maximum' | 'recovery';
 
@@ -100,10 +87,10 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
     for (const r of [header.blobTable, header.xmlData, header.integrityTable, header.bootMetadata]) {
       if (!isZeroReshdr(r)) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
     }
-    const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
+    const n = Math.floor(blobTableBytes.length / BLOB_ENTRY_SIZE);
     const r: Reshdr = { ...ZERO_RESHDR };
     for (let i = 0; i < n; i++) {
-      const o = i * BLOB_TABLE_ENTRY_SIZE;
+      const o = i * BLOB_ENTRY_SIZE;
       readReshdrInto(blobTableBytes, o, r);
       const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;
       if (!solid || r.uncompressedSize === SOLID_RESOURCE_MAGIC) dataEnd = Math.max(dataEnd, r.offsetInWim + r.sizeInWim);
@@ -146,10 +133,10 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
 /** The uncompressed sizes of the blobs a blob table lists (solid resources themselves excepted). */
 function blobSizesOf(blobTableBytes: Uint8Array, header: WimHeader): Set<number> {
   const sizes = new Set<number>();
-  const n = Math.floor(blobTableBytes.length / BLOB_TABLE_ENTRY_SIZE);
+  const n = Math.floor(blobTableBytes.length / BLOB_ENTRY_SIZE);
   const r: Reshdr = { ...ZERO_RESHDR };
   for (let i = 0; i < n; i++) {
-    readReshdrInto(blobTableBytes, i * BLOB_TABLE_ENTRY_SIZE, r);
+    readReshdrInto(blobTableBytes, i * BLOB_ENTRY_SIZE, r);
     const solid = (r.flags & ReshdrFlag.Solid) !== 0 && header.version === 0xe00;
     if (solid && r.uncompressedSize !== SOLID_RESOURCE_MAGIC) sizes.add(r.sizeInWim);
     else if (!solid) sizes.add(r.uncompressedSize);

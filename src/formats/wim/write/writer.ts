@@ -9,21 +9,24 @@
  *
  * The blob table lists metadata resources first, in image order (old images' entries, then the new image's), then
  * every other blob (old entries kept byte for byte, refcnt bumped for blobs the new image shares), then new blobs.
+ *
+ * Operations do not drive the writer on their own: write/transaction.ts opens it, hands it to the operation's plan,
+ * and finishes or aborts it (a cancel calls abort(): every later write fails, the file is removed or cut back).
  */
 import { host } from '../../../platform/host';
 import { put16, put32, u32 } from '../../bytes';
 import { CompressionFormat } from '../../codecs/codec';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
+import type { ProgressMeter } from '../../progress';
 import { fromHostError } from '../../errors';
 import { HeaderFlag, type WimHeader, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, serializeHeader } from '../header';
 import { INTEGRITY_CHUNK_SIZE, computeChunkHashes } from '../integrity';
 import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdrInto, writeReshdr } from '../reshdr';
 import { HashIndex, hashFromHex } from '../hash-index';
 import { hashHex, isZeroHash } from '../sha1';
-import { BLOB_TABLE_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from '../write-blob-table';
+import { BLOB_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from '../blob-table';
 import { type BlobSource, OutFile, RAW_KEEP_FLAGS, ResourceWriter, bufferSource } from '../io/write-resource';
-import { buildWimXml } from '../write-xml';
-import type { XmlElement } from '../xml';
+import { type XmlElement, buildWimXml } from '../xml';
 
 /** Header flag bits for a compression format. */
 export function compressionHeaderFlags(format: CompressionFormat): number {
@@ -102,13 +105,12 @@ export class WimWriter {
   private oldMetaEntries: number[] = [];
   private oldOtherEntries: number[] = [];
   /** New non-metadata blob entries, 50 bytes each, as they will be written. */
-  private newTable = new Uint8Array(64 * BLOB_TABLE_ENTRY_SIZE);
+  private newTable = new Uint8Array(64 * BLOB_ENTRY_SIZE);
   private newCount = 0;
   /** Metadata resources of the images being added. */
   private readonly newMetadata: OutBlobEntry[] = [];
   private oldMetadataReshdrs: Reshdr[] = [];
   private finished = false;
-  private unregisterInterrupt?: () => void;
 
   private constructor(
     readonly path: string,
@@ -119,12 +121,10 @@ export class WimWriter {
     readonly chunkSize: number,
     compressor: ChunkCompressor | null,
     private readonly old: { header: WimHeader; size: number } | undefined,
-    onProgress?: (bytes: number) => void,
+    progress?: ProgressMeter,
   ) {
     this.out = new OutFile(fd, tempPath ?? path, start);
-    this.res = new ResourceWriter(this.out, compressor, chunkSize, onProgress);
-    // Ctrl+C or SIGTERM: drop the temporary file (or cut an append back) at once; the export then fails.
-    this.unregisterInterrupt = host().onInterrupt(() => this.abort());
+    this.res = new ResourceWriter(this.out, compressor, chunkSize, progress);
   }
 
   /**
@@ -158,7 +158,7 @@ export class WimWriter {
     compression: CompressionFormat,
     chunkSize: number,
     compressor: ChunkCompressor | null,
-    onProgress?: (bytes: number) => void,
+    progress?: ProgressMeter,
   ): WimWriter {
     const h = host();
     const dir = h.path.dirname(path);
@@ -169,7 +169,7 @@ export class WimWriter {
     } catch (e) {
       throw fromHostError(e, path, true);
     }
-    const w = new WimWriter(path, tmp, fd, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, onProgress);
+    const w = new WimWriter(path, tmp, fd, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress);
     // A placeholder header (flag WRITE_IN_PROGRESS) until finish() writes the real one.
     const ph = serializeHeader(w.header(0, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, 0, HeaderFlag.WriteInProgress));
     w.out.writeAt(ph, 0, ph.length, 0);
@@ -186,7 +186,7 @@ export class WimWriter {
     blobTable: Uint8Array,
     dataEnd: number,
     compressor: ChunkCompressor | null,
-    onProgress?: (bytes: number) => void,
+    progress?: ProgressMeter,
   ): WimWriter {
     const h = host();
     let fd: number;
@@ -198,7 +198,7 @@ export class WimWriter {
       throw fromHostError(e, path, true);
     }
     const compression = header.compression;
-    const w = new WimWriter(path, undefined, fd, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, onProgress);
+    const w = new WimWriter(path, undefined, fd, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, progress);
     try {
       w.loadOldBlobTable(blobTable);
     } catch (e) {
@@ -209,8 +209,8 @@ export class WimWriter {
   }
 
   private loadOldBlobTable(buf: Uint8Array): void {
-    const n = Math.floor(buf.length / BLOB_TABLE_ENTRY_SIZE);
-    this.oldTable = buf.slice(0, n * BLOB_TABLE_ENTRY_SIZE);
+    const n = Math.floor(buf.length / BLOB_ENTRY_SIZE);
+    this.oldTable = buf.slice(0, n * BLOB_ENTRY_SIZE);
     const t = this.oldTable;
     // Sized for every entry at once (an install.wim holds 100k+ blobs: growing by doubling rehashes them all again
     // and again); one reshdr read into in turn, kept only for the metadata entries.
@@ -218,7 +218,7 @@ export class WimWriter {
     this.growKnownAt(this.known.count + n);
     const r: Reshdr = { ...ZERO_RESHDR };
     for (let i = 0; i < n; i++) {
-      const o = i * BLOB_TABLE_ENTRY_SIZE;
+      const o = i * BLOB_ENTRY_SIZE;
       readReshdrInto(t, o, r);
       const refCount = u32(t, o + 26);
       const metadata = (r.flags & ReshdrFlag.Metadata) !== 0 && !(r.flags & ReshdrFlag.Solid);
@@ -267,20 +267,20 @@ export class WimWriter {
 
   /** Reserves a new blob table entry (zero reshdr and hash until its resource is written); returns its number. */
   private newEntry(refCount: number): number {
-    if ((this.newCount + 1) * BLOB_TABLE_ENTRY_SIZE > this.newTable.length) {
+    if ((this.newCount + 1) * BLOB_ENTRY_SIZE > this.newTable.length) {
       const bigger = new Uint8Array(this.newTable.length * 2);
       bigger.set(this.newTable);
       this.newTable = bigger;
     }
     const i = this.newCount++;
-    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    const o = i * BLOB_ENTRY_SIZE;
     put16(this.newTable, o + RESHDR_SIZE, 1);
     put32(this.newTable, o + RESHDR_SIZE + 2, Math.min(0xffffffff, refCount));
     return i;
   }
 
   private setNewEntry(i: number, r: Reshdr, hash: Uint8Array): void {
-    const o = i * BLOB_TABLE_ENTRY_SIZE;
+    const o = i * BLOB_ENTRY_SIZE;
     writeReshdr(this.newTable, o, r);
     this.newTable.set(hash.subarray(0, 20), o + RESHDR_SIZE + 6);
   }
@@ -296,7 +296,7 @@ export class WimWriter {
     if (k < 0) throw new Error(`no blob ${typeof key === 'string' ? key : hashHex(key)}`);
     const at = this.knownAt[k];
     const table = at >= 0 ? this.newTable : this.oldTable;
-    const o = (at >= 0 ? at : -(at + 1)) * BLOB_TABLE_ENTRY_SIZE + 26;
+    const o = (at >= 0 ? at : -(at + 1)) * BLOB_ENTRY_SIZE + 26;
     put32(table, o, Math.min(0xffffffff, u32(table, o) + n));
   }
 
@@ -414,7 +414,7 @@ export class WimWriter {
       throw new Error(`writer: ${opts.images.length} XML images for ${metadataReshdrs.length} metadata resources`);
     }
     // Blob table: metadata first, in image order.
-    const E = BLOB_TABLE_ENTRY_SIZE;
+    const E = BLOB_ENTRY_SIZE;
     const newMeta = serializeBlobTable(this.newMetadata);
     const table = new Uint8Array((this.oldMetaEntries.length + this.oldOtherEntries.length + this.newCount) * E + newMeta.length);
     let p = 0;
@@ -470,7 +470,6 @@ export class WimWriter {
       throw fromHostError(e, this.path, true);
     }
     this.finished = true;
-    this.unregisterInterrupt?.();
     if (this.tempPath) {
       try {
         fs.renameSync(this.tempPath, this.path);
@@ -490,7 +489,6 @@ export class WimWriter {
     if (this.finished) return;
     this.finished = true;
     this.out.cancelled = true;
-    this.unregisterInterrupt?.();
     const fs = host().fs;
     try {
       if (this.old) fs.ftruncateSync(this.out.fd, this.old.size);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WimErrorCode } from '../../../../src/formats/errors';
 import { captureImage } from '../../../../src/formats/wim/ops/capture';
 import { expectValidWim, makeTree, tmpDir, wimInfo } from '../write/helpers';
 
@@ -21,6 +22,24 @@ describe('captureImage', () => {
     expect(info).toMatch(/Compression:\s+None/);
     expect(info).toMatch(/Name:\s+Img1/);
     expect(info).toMatch(/Description:\s+Desc/);
+  });
+
+  // The checks export always made, which capture gets through the write transaction.
+  it('refuses LZMS and a bad chunk size before writing; warns when an append asks for another compression', async () => {
+    const tree = path.join(dir, 'tree');
+    const lzms = path.join(dir, 'lzms.wim');
+    await expect(captureImage({ sourceDir: tree, imagePath: lzms, name: 'X', compression: 'lzms' })).rejects.toMatchObject({ code: WimErrorCode.InvalidCompressionType });
+    const odd = path.join(dir, 'odd.wim');
+    await expect(captureImage({ sourceDir: tree, imagePath: odd, name: 'X', compression: 'xpress', chunkSize: 1000 })).rejects.toMatchObject({ code: WimErrorCode.InvalidChunkSize });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('lzms.wim') || f.startsWith('odd.wim') || f.startsWith('.lzms.') || f.startsWith('.odd.'))).toEqual([]);
+
+    const wim = path.join(dir, 'append.wim');
+    await captureImage({ sourceDir: tree, imagePath: wim, name: 'One', compression: 'none' });
+    const warnings: string[] = [];
+    const r = await captureImage({ sourceDir: tree, imagePath: wim, name: 'Two', append: true, compression: 'lzx', log: (level, m) => level === 'warning' && warnings.push(m) });
+    expect(r.imageIndex).toBe(2);
+    expect(warnings).toEqual(['The destination exists and is None-compressed; the requested compression type does not apply to it.']);
+    expect(wimInfo(wim)).toMatch(/Compression:\s+None/);
   });
 });
 

@@ -5,9 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dentryTaggedItems, exportImage } from '../../../../src/formats/wim/ops/export';
-import { parseMetadata } from '../../../../src/formats/wim/metadata';
-import { type Dentry, walkDentries } from '../../../../src/formats/wim/dentry';
+import { exportImage } from '../../../../src/formats/wim/ops/export';
+import { imageStats, parseMetadata, serializeMetadata } from '../../../../src/formats/wim/metadata';
 import { CompressionFormat } from '../../../../src/formats/codecs/codec';
 import { hashHex, sha1 } from '../../../../src/formats/wim/sha1';
 import { openWim } from '../../../../src/formats/wim/wim';
@@ -16,15 +15,16 @@ import {
   FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_HIDDEN,
   FILE_ATTRIBUTE_SYSTEM,
+  type Dentry,
   type OutDentry,
   type OutInode,
-  imageStats,
-  serializeMetadata,
+  dentryTaggedItems,
   sortTree,
-} from '../../../../src/formats/wim/write-metadata';
+  walkDentries,
+} from '../../../../src/formats/wim/dentry';
 import { bufferSource } from '../../../../src/formats/wim/io/write-resource';
 import { WimWriter } from '../../../../src/formats/wim/write/writer';
-import { makeImageElement } from '../../../../src/formats/wim/write-xml';
+import { makeImageElement } from '../../../../src/formats/wim/xml';
 import { run, tmpDir } from './helpers';
 
 /** A self-relative security descriptor: owner S-1-5-18, no DACL (SE_SELF_RELATIVE | SE_DACL_PRESENT unset). */

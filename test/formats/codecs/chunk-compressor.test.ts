@@ -1,13 +1,21 @@
 /*
  * The chunk compressors: serial, and parallel (worker threads running the compiled worker script from
  * `npm run build`) hand back every chunk in submission order, each decompressing to its data (or stored as it is),
- * and the parallel one refuses chunks once its window of batches is full.
+ * and the parallel one refuses chunks once its window of batches is full. The factory applies the memory policy
+ * (thread count) for every writer.
  */
-import { CompressionFormat } from '../../../../src/formats/codecs/codec';
-import { createDecompressor } from '../../../../src/formats/codecs/decompressors';
-import { ParallelChunkCompressor, workerScriptPath } from '../../../../src/formats/codecs/chunk-compressor-parallel';
-import { type ChunkCompressor, createSerialChunkCompressor } from '../../../../src/formats/codecs/chunk-compressor';
-import { bytes } from './helpers';
+import { CompressionFormat } from '../../../src/formats/codecs/codec';
+import { createDecompressor } from '../../../src/formats/codecs/decompressors';
+import {
+  MAX_DEFAULT_THREADS,
+  ParallelChunkCompressor,
+  compressionThreads,
+  createChunkCompressor,
+  workerScriptPath,
+} from '../../../src/formats/codecs/chunk-compressor-parallel';
+import { type ChunkCompressor, SerialChunkCompressor, createSerialChunkCompressor } from '../../../src/formats/codecs/chunk-compressor';
+import { host, setHost } from '../../../src/platform/host';
+import { bytes } from '../wim/write/helpers';
 
 async function compressAll(c: ChunkCompressor, data: Uint8Array, cs: number): Promise<{ out: Buffer[]; refusals: number }> {
   const out: Buffer[] = [];
@@ -86,5 +94,34 @@ describe('chunk compressors', () => {
     } finally {
       await par.close();
     }
+  });
+
+  describe('memory policy (createChunkCompressor)', () => {
+    it('defaults to one thread per core, at most MAX_DEFAULT_THREADS; an explicit count is taken as it is', () => {
+      expect(MAX_DEFAULT_THREADS).toBe(4);
+      expect(compressionThreads({}, 2)).toBe(2);
+      expect(compressionThreads({}, 16)).toBe(MAX_DEFAULT_THREADS);
+      expect(compressionThreads({ threads: 8 }, 2)).toBe(8);
+      expect(compressionThreads({ threads: 1 }, 16)).toBe(1);
+      expect(compressionThreads({ small: true, threads: 8 }, 16)).toBe(1);
+    });
+
+    it('gives a many-core host MAX_DEFAULT_THREADS threads, and a small job the serial compressor', async () => {
+      if (!workerScriptPath()) throw new Error('the compiled worker script is missing: run `npm run build` first');
+      const real = host();
+      setHost({ ...real, cpuCount: () => 32 });
+      try {
+        const many = createChunkCompressor(CompressionFormat.Xpress, cs);
+        expect(many).toBeInstanceOf(ParallelChunkCompressor);
+        expect(many.threads).toBe(MAX_DEFAULT_THREADS);
+        await many.close();
+        const small = createChunkCompressor(CompressionFormat.Xpress, cs, { small: true, threads: 8 });
+        expect(small).toBeInstanceOf(SerialChunkCompressor);
+        expect(small.threads).toBe(1);
+        await small.close();
+      } finally {
+        setHost(real);
+      }
+    });
   });
 });

@@ -1,0 +1,191 @@
+/*
+ * The write transaction: the one sequence every operation that writes a WIM goes through, so that each of them
+ * is a plan (what images, blobs and metadata to write) and none repeats the sequence:
+ *
+ *   1. lock the destination ("<wim>.lock", write/lock.ts) and delete the temporary files crashed writers left;
+ *   2. open the destination: a new WIM is written under a temporary name beside it, an existing one is read for
+ *      an append (write/destination.ts: header, blob table, XML, integrity table) or refused, as the plan says;
+ *   3. check, before any byte is written, all that can refuse the write: the new image's name against the
+ *      destination's, the compression format and chunk size, then the plan's own checks (plan.prepare);
+ *   4. make the chunk compressor (its thread count and buffers in flight are the factory's memory policy,
+ *      codecs/chunk-compressor-parallel.ts) and the WimWriter, and let the plan write (plan.write);
+ *   5. finish: blob table, XML data, integrity table, header; rename a new file into place, or sync and rewrite
+ *      the header of an append (write/writer.ts);
+ *   or abort on any failure, a cancel (the caller's AbortSignal) or Ctrl+C: a new file is removed, an existing
+ *   destination is cut back to its old size, byte-identical to what it was; the lock is released either way.
+ * Progress is one ProgressMeter (bytes of file data written against the plan's total) reported through the
+ * caller's onProgress.
+ *
+ * Plans today: ops/export.ts (an image of another WIM, blobs copied raw where they can be) and ops/capture.ts (a
+ * directory tree). Those to come, each a new file in ops/ with its plan:
+ * - commit (saving a mounted image): existing 'append', no new name; the plan adds the changed files' blobs with
+ *   their SHA-1 (writer.addBlob: a blob the WIM holds already only gains references), then the new metadata
+ *   resource of image N through a writer.replaceMetadata(N, ...) to add beside addMetadata (its entry takes the
+ *   old one's place in the blob table's metadata order), lowers through addRefs the reference counts of blobs
+ *   only the old tree named, and returns the old images with image N's XML element remade (makeImageElement).
+ *   Until the new header is written the old one still describes the old image, so a crash leaves the WIM as it was.
+ * - delete (removing an image): an existing mode 'replace' to add in step 2 (the destination is read as for an
+ *   append but written as a new file under a temporary name, renamed over it in step 5, as wimlib rebuilds); the
+ *   plan copies the kept images' metadata resources and blobs raw (writer.copyMetadataRaw, copyRawRun) and
+ *   returns the kept images' XML elements and the moved boot index (outcome.bootIndex).
+ * - split (several .swm parts): the plan copies blobs raw and, when a part reaches its size, asks for the next
+ *   part through a tx.nextPart() to add here (it finishes the current part under its temporary name with its
+ *   part number and opens the next under the same lock); step 5 then writes each part's total_parts and renames
+ *   all parts, abort removes all of them. The writer gains part_number / total_parts in FinishOptions.
+ */
+import { host } from '../../../platform/host';
+import { CompressionFormat } from '../../codecs/codec';
+import type { ChunkCompressor } from '../../codecs/chunk-compressor';
+import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
+import { WimError, WimErrorCode } from '../../errors';
+import { type OperationControl, ProgressMeter, canceledError } from '../../progress';
+import { compressionName } from '../header';
+import type { XmlElement } from '../xml';
+import { type DestinationInfo, checkChunkSize, checkNewImageName, openDestination } from './destination';
+import { lockDestination } from './lock';
+import { WimWriter } from './writer';
+
+/** What every operation that writes a WIM takes besides its own options. */
+export interface WriteJobOptions extends OperationControl {
+  /** Chunk size of a new WIM (default: the format's). */
+  chunkSize?: number;
+  /** Make the new image the boot image. */
+  setBootable?: boolean;
+  /** Check an existing destination's integrity table before writing, and write one (default: when it has one). */
+  checkIntegrity?: boolean;
+  /** Compression threads (default: one per core, at most MAX_DEFAULT_THREADS; 1 = in this thread). */
+  threads?: number;
+  /** Wait this long for another writer of the destination (ms), default 0 (fail at once). */
+  lockWaitMs?: number;
+  log?(level: 'info' | 'warning' | 'error', msg: string): void;
+}
+
+/** Compression format and chunk size of the WIM being written. */
+export interface WimLayout {
+  format: CompressionFormat;
+  chunkSize: number;
+}
+
+/** How much a plan compresses: nothing (no compressor), little (one thread, no worker), or much. */
+export type CompressionWork = 'none' | 'little' | 'much';
+
+/** What the plan's write step returns. */
+export interface PlanOutcome<R> {
+  /** The IMAGE elements of every image of the finished WIM, in order (tx.oldImages first when appending). */
+  images: XmlElement[];
+  /**
+   * The boot index when the plan sets it; by default the new last image with setBootable, else the destination's
+   * boot index, else none.
+   */
+  bootIndex?: number;
+  /** Header flags to set (RP_FIX of an exported image). */
+  extraFlags?: number;
+  result: R;
+}
+
+/** What an operation hands the transaction. */
+export interface WritePlan<R> {
+  /** What an existing destination means: add to it in place, or refuse the write. */
+  readonly existing: 'append' | 'refuse';
+  /** Name of the image the plan adds ('' for an unnamed one): refused if an image of the destination has it. */
+  readonly imageName?: string;
+  /** The compression the caller asked for, if any: a warning when an existing destination has another. */
+  readonly requestedFormat?: CompressionFormat;
+  /** Format and chunk size of a new WIM (an existing destination keeps its own). */
+  newLayout(): WimLayout;
+  /**
+   * The plan's last checks before the first write (the layout and the destination are known now); says how much
+   * it will compress. Default: much.
+   */
+  prepare?(layout: WimLayout, dest: DestinationInfo | undefined): CompressionWork;
+  /** Writes the blobs and metadata resources through tx.writer. */
+  write(tx: WriteTransaction): Promise<PlanOutcome<R>>;
+}
+
+/** What a plan writes with. */
+export interface WriteTransaction {
+  /** The destination (absolute path). */
+  readonly path: string;
+  readonly layout: WimLayout;
+  /** The existing destination when appending. */
+  readonly dest: DestinationInfo | undefined;
+  /** Its IMAGE elements ([] for a new WIM). */
+  readonly oldImages: readonly XmlElement[];
+  readonly writer: WimWriter;
+  /** Bytes written so far; the plan sets `total` (bytes of file data it will write) once it knows it. */
+  readonly progress: ProgressMeter;
+}
+
+/** Runs `plan` against the WIM at `path` (see the sequence above); resolves to the plan's result. */
+export async function runWriteTransaction<R>(path: string, job: WriteJobOptions, plan: WritePlan<R>): Promise<R> {
+  const h = host();
+  const log = job.log;
+  if (job.signal?.aborted) throw canceledError(path);
+  let cancelled = false;
+  let writer: WimWriter | undefined;
+  // A cancel (the caller's signal, Ctrl+C or SIGTERM) drops the temporary file or cuts the append back at once;
+  // the plan then fails at its next write. Before the writer exists it only marks the write as cancelled.
+  const cancel = (): void => {
+    cancelled = true;
+    writer?.abort();
+  };
+  job.signal?.addEventListener('abort', cancel);
+  const offInterrupt = h.onInterrupt(cancel);
+  let release: (() => Promise<void>) | undefined;
+  let compressor: ChunkCompressor | null = null;
+  try {
+    release = await lockDestination(path, { waitMs: job.lockWaitMs });
+    WimWriter.removeStaleTemporaries(path, (m) => log?.('info', m));
+    let dest: DestinationInfo | undefined;
+    if (h.fs.existsSync(path)) {
+      if (plan.existing === 'refuse') {
+        throw new WimError(WimErrorCode.InvalidParameter, 'The destination file already exists (use append to add an image to it).', path);
+      }
+      dest = openDestination(path, { checkIntegrity: job.checkIntegrity });
+      if (plan.imageName !== undefined) checkNewImageName(dest, plan.imageName, path);
+    }
+    let layout: WimLayout;
+    if (dest) {
+      layout = { format: dest.header.compression, chunkSize: dest.header.chunkSize };
+      if (plan.requestedFormat !== undefined && plan.requestedFormat !== layout.format) {
+        log?.('warning', `The destination exists and is ${compressionName(layout.format)}-compressed; the requested compression type does not apply to it.`);
+      }
+    } else {
+      layout = plan.newLayout();
+    }
+    if (layout.format === CompressionFormat.Lzms) {
+      throw new WimError(WimErrorCode.InvalidCompressionType, 'LZMS ("recovery") compression is not supported for writing yet.', path);
+    }
+    checkChunkSize(layout.format, layout.chunkSize);
+    const work = plan.prepare ? plan.prepare(layout, dest) : 'much';
+    if (cancelled) throw canceledError(path);
+
+    if (layout.format !== CompressionFormat.None && work !== 'none') {
+      compressor = createChunkCompressor(layout.format, layout.chunkSize, { threads: job.threads, small: work === 'little', log: (m) => log?.('info', m) });
+    }
+    const progress = new ProgressMeter(job.onProgress);
+    writer = dest
+      ? WimWriter.openAppend(path, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
+      : WimWriter.createNew(path, layout.format, layout.chunkSize, compressor, progress);
+    const tx: WriteTransaction = { path, layout, dest, oldImages: dest ? dest.imageElements : [], writer, progress };
+    const outcome = await plan.write(tx);
+    const images = outcome.images;
+    await writer.finish({
+      images,
+      xmlBase: dest?.xmlRoot,
+      bootIndex: outcome.bootIndex ?? (job.setBootable ? images.length : dest ? dest.header.bootIndex : 0),
+      integrity: job.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
+      oldIntegrity: dest?.oldIntegrity,
+      extraFlags: outcome.extraFlags,
+    });
+    return outcome.result;
+  } catch (e) {
+    writer?.abort();
+    throw e;
+  } finally {
+    offInterrupt();
+    job.signal?.removeEventListener('abort', cancel);
+    await compressor?.close();
+    if (release) await release();
+  }
+}
