@@ -4,7 +4,7 @@
  * The cmdlets wrap them as PSObjects with their console views (cmdlets/Dism/_dism.ts); a dism.exe front end prints
  * the same data in its own layout ("Index : 1").
  */
-import type { DismImageInfo } from '../formats/wim/index';
+import type { ImageInfo } from '../formats/wim/index';
 import type { DismLogLevel } from './log';
 
 /** The .NET type names of each result, most derived first (PowerShell's PSTypeNames). */
@@ -43,12 +43,12 @@ export function offlineImageData(session: SessionFacts, extra: Record<string, un
 }
 
 /** Get-WindowsImage's line per image (no -Index or -Name). */
-export function basicImageInfoData(imagePath: string, info: DismImageInfo, logPath: string): Record<string, unknown> {
+export function basicImageInfoData(imagePath: string, info: ImageInfo, logPath: string): Record<string, unknown> {
   return { ImagePath: imagePath, ImageIndex: info.ImageIndex, ImageName: info.ImageName, ImageDescription: info.ImageDescription, ImageSize: info.ImageSize, LogPath: logPath };
 }
 
 /** Get-WindowsImage's details of one image; `languages` as formatLanguages gives them ("en-US (Default)"). */
-export function imageInfoData(imagePath: string, info: DismImageInfo, languages: string[], logPath: string): Record<string, unknown> {
+export function imageInfoData(imagePath: string, info: ImageInfo, languages: string[], logPath: string): Record<string, unknown> {
   return {
     ImagePath: imagePath,
     ImageIndex: info.ImageIndex,

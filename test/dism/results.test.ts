@@ -2,7 +2,7 @@
  * The Dism module's result objects as plain data (src/dism/results.ts): property names and their order (Format-List *
  * and ConvertTo-Json show them in this order), and the type names the cmdlets give them.
  */
-import type { DismImageInfo } from '../../src/formats/wim/index';
+import type { ImageInfo } from '../../src/formats/wim/index';
 import { LOG_LEVEL_NAMES, RESULT_TYPES, basicImageInfoData, imageInfoData, offlineImageData } from '../../src/dism/results';
 
 const session = { logPathDisplay: 'C:\\Windows\\Logs\\DISM\\dism.log', scratchDirectory: undefined, logLevel: 3 as const };
@@ -29,7 +29,7 @@ test('an OfflineImageObject: the command\'s own properties first, then the base 
   expect(e).toMatchObject({ Path: 'C:\\apply', ScratchDirectory: 'C:\\s', LogLevel: 4 });
 });
 
-const info: DismImageInfo = {
+const info: ImageInfo = {
   ImagePath: '/native/x.wim',
   ImageIndex: 2,
   ImageName: 'Pro',
