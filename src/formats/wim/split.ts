@@ -3,8 +3,10 @@
  * its own blob table listing the blobs stored in it; part 1 also holds the metadata resources, all parts the
  * XML data. The parts are found like DISM's -SplitImageFilePattern: a glob such as "install*.swm" (matched
  * case-insensitively with picomatch) in the directory of the pattern, or of the first part when it has none.
+ * The directory is listed and the parts opened through the vfs, so a split set inside a mounted volume works too.
  */
 import { host } from '../../platform/host';
+import { canonicalPath, readDirectory } from '../../vfs/mounts';
 import { WimError, WimErrorCode, fromHostError } from '../errors';
 import { WIM_HEADER_SIZE, WimHeader, parseHeader, guidString } from './header';
 import { WimFile } from './wimfile';
@@ -43,7 +45,7 @@ export function resolveSplitParts(first: OpenedPart, pattern: string | undefined
   const isMatch = picomatch(glob, { nocase: true, dot: true });
   let names: string[];
   try {
-    names = host().fs.readdirSync(dir).sort();
+    names = readDirectory(dir).sort();
   } catch (e) {
     throw fromHostError(e, dir);
   }
@@ -97,7 +99,7 @@ export function resolveSplitParts(first: OpenedPart, pattern: string | undefined
 
 function safeRealpath(path: string): string {
   try {
-    return host().fs.realpathSync(path);
+    return canonicalPath(path);
   } catch {
     return host().path.resolve(path);
   }
