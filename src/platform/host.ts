@@ -31,7 +31,8 @@ export function host(): Host {
   if (!current) {
     // Lazy so that a browser bundle that calls setHost first never loads node:fs.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    current = (require('./node/node-host') as typeof import('./node/node-host')).createNodeHost();
+    // Typed here, not as typeof import(...): a browser build type-checks this file without the Node adapter's types.
+    current = (require('./node/node-host') as { createNodeHost(): Host }).createNodeHost();
   }
   return current;
 }
