@@ -199,23 +199,28 @@ export function pathOfInput(v: unknown): string | undefined {
 
 export function readText(hostPath: string): string {
   const data = host().fs.readFileSync(hostPath);
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return Buffer.from(data.subarray(2)).toString('utf16le');
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
-    const b = Buffer.from(data.subarray(2));
-    b.swap16();
-    return b.toString('utf16le');
-  }
-  const s = Buffer.from(data).toString('utf8');
+  const text = host().text;
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return text.utf16leDecode(data.subarray(2));
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return text.utf16beDecode(data.subarray(2));
+  const s = text.utf8Decode(data);
   return s.replace(/^\ufeff/, '');
 }
 
 /** Encodes text for Set-Content/Out-File: 5.1's defaults (Out-File: UTF-16LE with BOM; Set-Content: ANSI ~ UTF-8). */
 export function encodeText(text: string, encoding: string | undefined, fallback: 'unicode' | 'default'): Uint8Array {
   const e = (encoding ?? fallback).toLowerCase();
-  if (e === 'unicode' || e === 'utf16' || e === 'utf-16') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-  if (e === 'utf8' || e === 'utf-8') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-  if (e === 'ascii') return Buffer.from(text, 'latin1');
-  return Buffer.from(text, 'utf8');
+  const t = host().text;
+  if (e === 'unicode' || e === 'utf16' || e === 'utf-16') return withBom([0xff, 0xfe], t.utf16leEncode(text));
+  if (e === 'utf8' || e === 'utf-8') return withBom([0xef, 0xbb, 0xbf], t.utf8Encode(text));
+  if (e === 'ascii') return t.latin1Encode(text);
+  return t.utf8Encode(text);
+}
+
+function withBom(bom: number[], body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bom.length + body.length);
+  out.set(bom);
+  out.set(body, bom.length);
+  return out;
 }
 
 export const ENCODINGS = ['Unknown', 'String', 'Unicode', 'BigEndianUnicode', 'UTF8', 'UTF7', 'UTF32', 'Ascii', 'Default', 'Oem', 'Byte'];

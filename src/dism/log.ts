@@ -71,7 +71,7 @@ export class DismLogFile {
 
   append(line: string): void {
     const fs = host().fs;
-    const bytes = Buffer.byteLength(line, 'utf8');
+    const bytes = host().text.utf8Length(line);
     let size = 0;
     try {
       size = fs.statSync(this.path).size;
@@ -91,7 +91,7 @@ export class DismLogFile {
         fs.mkdirSync(this.lockDir);
         break;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return; // cannot lock here: keep appending
+        if ((e as { code?: string }).code !== 'EEXIST') return; // cannot lock here: keep appending
         try {
           // A lock left by a killed process is stale after a few seconds.
           if (Date.now() - fs.statSync(this.lockDir).mtimeMs > 10000) fs.rmdirSync(this.lockDir);

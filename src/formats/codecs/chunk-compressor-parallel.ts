@@ -21,10 +21,10 @@
  * compressor, how many chunk buffers are in flight.
  *
  * The worker script must be plain JavaScript: next to this file when running compiled (dist/), or the compiled
- * copy in dist/ when running from the TypeScript sources (jest). Where neither exists, or the host has no
- * threads, createChunkCompressor falls back to the serial compressor.
+ * copy in dist/ when running from the TypeScript sources (jest); the platform says where (host().modulePath).
+ * Where neither exists, or the host has no threads, createChunkCompressor falls back to the serial compressor.
  */
-import { host } from '../../platform/host';
+import { host, type HostWorker } from '../../platform/host';
 import { WimError, WimErrorCode } from '../errors';
 import type { CompressionFormat, Compressor } from './codec';
 import {
@@ -35,8 +35,6 @@ import {
   createSerialChunkCompressor,
   loadCreateCompressor,
 } from './chunk-compressor';
-
-type WorkerT = import('node:worker_threads').Worker;
 
 const BATCH_CHUNKS = 16;
 /** Batches a worker holds at once: one being compressed, one waiting, so that it never waits for this thread. */
@@ -62,22 +60,13 @@ const yieldToEvents = (): Promise<void> =>
 
 /** The compiled worker script, or undefined when none can be found. */
 export function workerScriptPath(): string | undefined {
-  const p = host().path;
-  const fs = host().fs;
-  const here = __filename;
-  let candidate: string;
-  if (here.endsWith('.js')) {
-    candidate = p.join(p.dirname(here), 'chunk-compressor-worker.js');
-  } else {
-    // <root>/src/formats/codecs/chunk-compressor-parallel.ts -> <root>/dist/src/formats/codecs/chunk-compressor-worker.js
-    const at = here.lastIndexOf(`${p.sep}src${p.sep}`);
-    candidate = p.join(here.slice(0, at), 'dist', p.dirname(here.slice(at + 1)), 'chunk-compressor-worker.js');
-  }
-  return fs.existsSync(candidate) ? candidate : undefined;
+  // The path of chunk-compressor-worker.ts beside this file, from the project root (test/platform/node/module-path.test.ts pins it).
+  const candidate = host().modulePath?.('src/formats/codecs/chunk-compressor-worker.js', true);
+  return candidate !== undefined && host().fs.existsSync(candidate) ? candidate : undefined;
 }
 
 export class ParallelChunkCompressor implements ChunkCompressor {
-  private readonly workers: WorkerT[] = [];
+  private readonly workers: HostWorker[] = [];
   /** Batches each started worker holds. */
   private readonly held: number[] = [];
   private readonly numWorkers: number;
@@ -106,16 +95,17 @@ export class ParallelChunkCompressor implements ChunkCompressor {
     /** Whether this thread compresses batches too (rather than only waiting for the workers). */
     private readonly helps = false,
   ) {
-    if (!host().workerThreads()) throw new Error('no worker threads on this host');
+    if (!host().workers()) throw new Error('no worker threads on this host');
     this.numWorkers = Math.max(1, helps ? threads - 1 : threads);
     this.maxQueued = PER_WORKER * threads + 2;
   }
 
   /** Worker i, started on first use: a job of a few chunks starts one thread, not one per core. */
-  private worker(i: number): WorkerT {
+  private worker(i: number): HostWorker {
     if (i < this.workers.length) return this.workers[i];
-    const w = new (host().workerThreads()!.Worker)(this.script);
-    w.on('message', (m: { id: number; output?: ArrayBuffer; sizes?: number[]; error?: string }) => {
+    const w = host().workers()!.start(this.script);
+    w.onMessage((reply) => {
+      const m = reply as { id: number; output?: ArrayBuffer; sizes?: number[]; error?: string };
       const waiter = this.waiters.get(m.id);
       if (!waiter) return;
       this.waiters.delete(m.id);
@@ -126,8 +116,8 @@ export class ParallelChunkCompressor implements ChunkCompressor {
         this.dispatch();
       }
     });
-    w.on('error', (e: Error) => this.fail(new WimError(WimErrorCode.WriteFailed, `A compression thread failed: ${e.message}`, undefined, { cause: e })));
-    w.on('exit', (code: number) => {
+    w.onError((e) => this.fail(new WimError(WimErrorCode.WriteFailed, `A compression thread failed: ${e.message}`, undefined, { cause: e })));
+    w.onExit((code) => {
       if (!this.closing) this.fail(new WimError(WimErrorCode.WriteFailed, `A compression thread stopped (exit code ${code}).`));
     });
     this.workers.push(w);
@@ -292,7 +282,7 @@ export function compressionThreads(opts: Pick<ChunkCompressorOptions, 'threads' 
 export function createChunkCompressor(format: CompressionFormat, chunkSize: number, opts: ChunkCompressorOptions = {}): ChunkCompressor {
   if (!loadCreateCompressor()) throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}.`);
   const threads = compressionThreads(opts, host().cpuCount());
-  if (threads > 1 && host().workerThreads()) {
+  if (threads > 1 && host().workers()) {
     const script = workerScriptPath();
     if (script) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level, BATCH_CHUNKS, opts.callerCompresses ?? false);
     opts.log?.('compression worker script not built (run npm run build); compressing in one thread');

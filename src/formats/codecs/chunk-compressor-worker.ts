@@ -19,13 +19,13 @@ interface BatchRequest {
   lens: number[];
 }
 
-const wt = host().workerThreads();
-const port = wt?.parentPort;
+const port = host().workers()?.parentPort();
 if (port) {
   const factory = loadCreateCompressor();
   const compressors = new Map<string, Compressor>();
   let scratch = new Uint8Array(0);
-  port.on('message', (msg: BatchRequest) => {
+  port.onMessage((m) => {
+    const msg = m as BatchRequest;
     try {
       if (!factory) throw new Error('no compressor module');
       const key = `${msg.format}/${msg.chunkSize}/${msg.level ?? ''}`;

@@ -1,19 +1,22 @@
 /*
  * SHA-1, the digest that names every blob in a WIM (blob table entries, dentry stream hashes) and every chunk of
- * the integrity table. Wrapped here so that a browser build can swap node:crypto for another implementation.
+ * the integrity table. The hashing itself is the platform's (node:crypto on Node.js, plain JavaScript in a browser);
+ * this file holds the WIM's helpers around it.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { host } from '../../platform/host';
+import type { Digest } from '../../platform/types';
 
 export const SHA1_SIZE = 20;
 
 export class Sha1 {
-  private h: Hash = createHash('sha1');
+  private readonly d: Digest = host().createSha1();
   update(data: Uint8Array, off = 0, len = data.length - off): this {
-    this.h.update(off === 0 && len === data.length ? data : data.subarray(off, off + len));
+    this.d.update(data, off, len);
     return this;
   }
-  digest(): Uint8Array {
-    return new Uint8Array(this.h.digest());
+  /** The 20 bytes, in a new array or, given `out`, written at out[outOff...]. */
+  digest(out?: Uint8Array, outOff = 0): Uint8Array {
+    return this.d.digest(out, outOff);
   }
 }
 

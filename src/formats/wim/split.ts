@@ -2,9 +2,11 @@
  * Split WIM sets (.swm): every part has its own header (same GUID, part_number 1..total_parts, SPANNED flag) and
  * its own blob table listing the blobs stored in it; part 1 also holds the metadata resources, all parts the
  * XML data. The parts are found like DISM's -SplitImageFilePattern: a glob such as "install*.swm" (matched
- * case-insensitively with picomatch) in the directory of the pattern, or of the first part when it has none.
+ * case-insensitively, vfs/glob.ts) in the directory of the pattern, or of the first part when it has none.
+ * The directory is listed and the parts opened through the vfs, so a split set inside a mounted volume works too.
  */
 import { host } from '../../platform/host';
+import { canonicalPath, readDirectory } from '../../vfs/mounts';
 import { WimError, WimErrorCode, fromHostError } from '../errors';
 import { WIM_HEADER_SIZE, WimHeader, parseHeader, guidString } from './header';
 import { WimFile } from './wimfile';
@@ -39,11 +41,11 @@ export function resolveSplitParts(first: OpenedPart, pattern: string | undefined
   const glob = p.basename(pat.replace(/\\/g, '/'));
   // Loaded here, not at the top: only a split set needs it, and every wimsh start would pay for it.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const picomatch = require('picomatch') as typeof import('picomatch');
-  const isMatch = picomatch(glob, { nocase: true, dot: true });
+  const { nameMatcher } = require('../../vfs/glob') as typeof import('../../vfs/glob');
+  const isMatch = nameMatcher(glob);
   let names: string[];
   try {
-    names = host().fs.readdirSync(dir).sort();
+    names = readDirectory(dir).sort();
   } catch (e) {
     throw fromHostError(e, dir);
   }
@@ -97,7 +99,7 @@ export function resolveSplitParts(first: OpenedPart, pattern: string | undefined
 
 function safeRealpath(path: string): string {
   try {
-    return host().fs.realpathSync(path);
+    return canonicalPath(path);
   } catch {
     return host().path.resolve(path);
   }

@@ -18,6 +18,7 @@ import { dentryPath, walkDentries } from './dentry';
 import { OpenedPart, readPartHeader, resolveSplitParts } from './split';
 import { ImageXmlInfo, MAX_XML_SIZE, WimXml, parseWimXml } from './xml';
 import { WimFile } from './wimfile';
+import type { RandomAccessFile } from '../../vfs/file';
 
 export interface OpenWimOptions {
   /** Glob of the parts of a split set (default "<base>*.swm" beside the file). */
@@ -335,9 +336,13 @@ export function sortBlobsByLocation(blobs: BlobEntry[]): BlobEntry[] {
   );
 }
 
-/** Opens a WIM, ESD or split set; throws WimError for anything it cannot read. */
-export function openWim(path: string, opts: OpenWimOptions = {}): Wim {
-  const file = new WimFile(path);
+/**
+ * Opens a WIM, ESD or split set by path, or from a file already open (one that is not a host file: inside an ISO
+ * volume, in memory; the Wim closes it); throws WimError for anything it cannot read.
+ */
+export function openWim(source: string | RandomAccessFile, opts: OpenWimOptions = {}): Wim {
+  const file = new WimFile(source);
+  const path = file.path;
   let parts: OpenedPart[] = [];
   try {
     const header = readPartHeader(file);

@@ -1,38 +1,47 @@
 /*
- * One open WIM file (a .wim, .esd or one .swm part) read through the host with positional reads. Every read is
- * checked against the file size first, so a reshdr pointing past the end fails as a WimError (Truncated) before
- * any buffer of the declared size is allocated.
+ * One open WIM file (a .wim, .esd or one .swm part), read with positional reads through the vfs: a host file
+ * opened by path, or any random-access file the caller already has open (a file inside a mounted ISO volume, an
+ * in-memory WIM). Every read is checked against the file size first, so a reshdr pointing past the end fails as a
+ * WimError (Truncated) before any buffer of the declared size is allocated.
  */
-import { host } from '../../platform/host';
+import type { RandomAccessFile } from '../../vfs/file';
+import { openFile } from '../../vfs/mounts';
 import { WimError, WimErrorCode, fromHostError } from '../errors';
 
 export class WimFile {
   readonly path: string;
+  /** The size when opened (a WIM being read does not change under its reader). */
   readonly size: number;
-  private fd: number | undefined;
+  private file: RandomAccessFile | undefined;
 
-  constructor(path: string) {
-    this.path = path;
-    let fd: number;
-    try {
-      fd = host().fs.openSync(path, 'r');
-    } catch (e) {
-      throw fromHostError(e, path);
+  /** Opens the WIM at `source` (a path), or reads `source` (an open file, which close() then closes). */
+  constructor(source: string | RandomAccessFile) {
+    let file: RandomAccessFile;
+    if (typeof source === 'string') {
+      this.path = source;
+      try {
+        file = openFile(source, 'r');
+      } catch (e) {
+        if ((e as { code?: string }).code === 'EISDIR') throw new WimError(WimErrorCode.FileNotFound, 'Is a directory, not a WIM file.', source);
+        throw fromHostError(e, source);
+      }
+    } else {
+      this.path = source.path;
+      file = source;
     }
     try {
-      const st = host().fs.fstatSync(fd);
-      if (st.isDirectory()) throw new WimError(WimErrorCode.FileNotFound, 'Is a directory, not a WIM file.', path);
-      this.size = st.size;
+      this.size = file.size();
     } catch (e) {
-      host().fs.closeSync(fd);
-      throw fromHostError(e, path);
+      file.close();
+      throw fromHostError(e, this.path);
     }
-    this.fd = fd;
+    this.file = file;
   }
 
   /** Reads exactly `len` bytes at file offset `pos` into buf[off...]. */
   readInto(buf: Uint8Array, off: number, len: number, pos: number): void {
-    if (this.fd === undefined) throw new WimError(WimErrorCode.Closed, 'The WIM file is closed.', this.path);
+    const file = this.file;
+    if (file === undefined) throw new WimError(WimErrorCode.Closed, 'The WIM file is closed.', this.path);
     if (!(pos >= 0) || !(len >= 0) || pos + len > this.size) {
       throw new WimError(
         WimErrorCode.Truncated,
@@ -44,7 +53,7 @@ export class WimFile {
     while (done < len) {
       let n: number;
       try {
-        n = host().fs.readSync(this.fd, buf, off + done, len - done, pos + done);
+        n = file.read(buf, off + done, len - done, pos + done);
       } catch (e) {
         throw fromHostError(e, this.path);
       }
@@ -67,18 +76,18 @@ export class WimFile {
   }
 
   close(): void {
-    if (this.fd !== undefined) {
-      const fd = this.fd;
-      this.fd = undefined;
+    if (this.file !== undefined) {
+      const file = this.file;
+      this.file = undefined;
       try {
-        host().fs.closeSync(fd);
+        file.close();
       } catch {
-        /* closing a read-only descriptor cannot lose data */
+        /* closing a file opened for reading cannot lose data */
       }
     }
   }
 
   get closed(): boolean {
-    return this.fd === undefined;
+    return this.file === undefined;
   }
 }

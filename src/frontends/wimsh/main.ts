@@ -72,7 +72,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case 'EncodedCommand': {
         const v = argv[++i];
         if (v === undefined) throw new UsageError('Missing argument for parameter -EncodedCommand.');
-        o.command = Buffer.from(v, 'base64').toString('utf16le');
+        o.command = host().text.utf16leDecode(host().text.base64Decode(v));
         break;
       }
       case 'File': {
@@ -196,7 +196,7 @@ async function run(argv: string[]): Promise<number> {
 export function main(argv: string[]): void {
   run(argv).then(
     (code) => {
-      process.exitCode = code;
+      host().setExitCode?.(code);
       // Worker threads or handles left by a cmdlet must not keep the shell alive once the script is done.
       setImmediate(() => host().exit(code));
     },

@@ -720,7 +720,7 @@ function applyRedirections(redirs: RedirectionAst[], ec: ExecutionContext, emit:
       const fs = host().fs;
       for (const f of files) {
         const text = f.chunks.join('');
-        const data = Buffer.from('\ufeff' + text, 'utf16le');
+        const data = host().text.utf16leEncode('\ufeff' + text);
         if (f.append) {
           let exists = false;
           try {
@@ -728,7 +728,7 @@ function applyRedirections(redirs: RedirectionAst[], ec: ExecutionContext, emit:
           } catch {
             exists = false;
           }
-          fs.appendFileSync(f.path, exists ? Buffer.from(text, 'utf16le') : data);
+          fs.appendFileSync(f.path, exists ? host().text.utf16leEncode(text) : data);
         } else fs.writeFileSync(f.path, data);
       }
     },

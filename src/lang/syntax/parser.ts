@@ -17,8 +17,8 @@ function parser(): GeneratedParser {
     // From the build's V8 code cache where the host has one (the parser is the engine's largest module; see
     // scripts/build-code-cache.js), else required as usual.
     const h = host();
-    const file = h.path.join(__dirname, 'parser.generated.js');
-    generated = h.loadWithCodeCache?.(file, file.replace(/\.js$/, '.cache')) as GeneratedParser | undefined;
+    const file = h.modulePath?.('src/lang/syntax/parser.generated.js');
+    if (file) generated = h.loadWithCodeCache?.(file, file.replace(/\.js$/, '.cache')) as GeneratedParser | undefined;
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     if (!generated) generated = require('./parser.generated.js') as GeneratedParser;
   }
@@ -84,11 +84,8 @@ export function parseExpandable(text: string): ExpressionAst {
 
 /** Decodes a script file's bytes as Windows PowerShell does: UTF-16 LE/BE and UTF-8 by their BOM, else UTF-8. */
 export function decodeScript(data: Uint8Array): string {
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return Buffer.from(data.subarray(2)).toString('utf16le');
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
-    const b = Buffer.from(data.subarray(2));
-    b.swap16();
-    return b.toString('utf16le');
-  }
-  return Buffer.from(data).toString('utf8').replace(/^\ufeff/, '');
+  const text = host().text;
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return text.utf16leDecode(data.subarray(2));
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return text.utf16beDecode(data.subarray(2));
+  return text.utf8Decode(data).replace(/^\ufeff/, '');
 }

@@ -671,7 +671,7 @@ export async function callStatic(t: PSTypeRef, name: string, args: unknown[], mh
       case 'tostring': return args.length > 1 ? toNumber(args[0]).toString(toNumber(args[1])) : toStr(args[0]);
       case 'toboolean': return toBool(args[0]);
       case 'todouble': return toNumber(args[0], 'System.Double');
-      case 'tobase64string': return Buffer.from(args[0] as Uint8Array).toString('base64');
+      case 'tobase64string': return host().text.base64Encode(args[0] as Uint8Array);
     }
   }
   if (full === 'system.text.regularexpressions.regex') {

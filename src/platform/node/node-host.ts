@@ -1,11 +1,15 @@
 /*
- * The Node.js host: node:fs, node:os, node:child_process and the process streams behind the Host interface.
- * This is the only module of the engine and the WIM core that imports Node's built-ins for I/O.
+ * The Node.js host: node:fs, node:os, node:child_process, worker_threads, node:crypto, Buffer and the process
+ * streams behind the Host interface. This directory is the only place of the engine and the WIM core that uses
+ * Node's built-ins.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
-import type { Host, HostFs, HostStream, DirEntry } from '../host';
+import type { Host, HostFs, HostStream, DirEntry } from '../types';
+import { nodeText } from './node-text';
+import { nodeWorkers } from './node-workers';
+import { createNodeSha1 } from './node-sha1';
 
 function stream(s: NodeJS.WriteStream, fd: number): HostStream {
   return {
@@ -99,7 +103,13 @@ export function createNodeHost(): Host {
       return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
     },
     cpuCount: () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length),
-    workerThreads: () => require('node:worker_threads'),
+    workers: nodeWorkers,
+    createSha1: createNodeSha1,
+    text: nodeText,
+    modulePath,
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
     collectGarbage: () => {
       if (collector === undefined) collector = findCollector();
       collector?.();
@@ -165,6 +175,18 @@ export function createNodeHost(): Host {
       };
     },
   };
+}
+
+/**
+ * The directory that holds src/ and cmdlets/ as they run, and whether they run compiled: this file is
+ * <root>/src/platform/node/node-host.ts under jest (the TypeScript sources, the build's JavaScript in <root>/dist)
+ * or <root>/dist/src/platform/node/node-host.js when compiled.
+ */
+const runningRoot = nodePath.join(__dirname, '..', '..', '..');
+const runningCompiled = __filename.endsWith('.js');
+
+function modulePath(rel: string, compiled = false): string {
+  return nodePath.join(compiled && !runningCompiled ? nodePath.join(runningRoot, 'dist') : runningRoot, rel);
 }
 
 let collector: (() => void) | null | undefined;

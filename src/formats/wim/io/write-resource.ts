@@ -11,6 +11,7 @@
  * Also here: copying a resource raw (chunk table and compressed chunks as they are) from another WIM.
  */
 import { host } from '../../../platform/host';
+import type { RandomAccessFile } from '../../../vfs/file';
 import { put32, put64 } from '../../bytes';
 import { fromHostError } from '../../errors';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
@@ -30,13 +31,13 @@ export interface BlobSource {
   read(offset: number, len: number, dst: Uint8Array, dstOff: number): void;
 }
 
-/** Where the writer puts bytes: a file descriptor and the current end of the data written. */
+/** Where the writer puts bytes: a random-access file (of the vfs) and the current end of the data written. */
 export class OutFile {
   pos: number;
   /** Set when the write was given up (interrupt): every later write fails instead of touching the file. */
   cancelled = false;
   constructor(
-    readonly fd: number,
+    readonly file: RandomAccessFile,
     readonly path: string,
     start: number,
   ) {
@@ -45,10 +46,10 @@ export class OutFile {
 
   writeAt(buf: Uint8Array, off: number, len: number, position: number): void {
     if (this.cancelled) throw canceledError(this.path);
-    const fs = host().fs;
+    const file = this.file;
     let done = 0;
     try {
-      while (done < len) done += fs.writeSync(this.fd, buf, off + done, len - done, position + done);
+      while (done < len) done += file.write(buf, off + done, len - done, position + done);
     } catch (e) {
       throw fromHostError(e, this.path, true);
     }
@@ -60,11 +61,11 @@ export class OutFile {
   }
 
   readAt(buf: Uint8Array, off: number, len: number, position: number): void {
-    const fs = host().fs;
+    const file = this.file;
     let done = 0;
     try {
       while (done < len) {
-        const n = fs.readSync(this.fd, buf, off + done, len - done, position + done);
+        const n = file.read(buf, off + done, len - done, position + done);
         if (n <= 0) throw new Error(`short read at ${position + done}`);
         done += n;
       }

@@ -14,6 +14,8 @@
  * and finishes or aborts it (a cancel calls abort(): every later write fails, the file is removed or cut back).
  */
 import { host } from '../../../platform/host';
+import { type RandomAccessFile } from '../../../vfs/file';
+import { openFile } from '../../../vfs/mounts';
 import { put16, put32, u32 } from '../../bytes';
 import { CompressionFormat } from '../../codecs/codec';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
@@ -115,7 +117,7 @@ export class WimWriter {
   private constructor(
     readonly path: string,
     private readonly tempPath: string | undefined,
-    fd: number,
+    file: RandomAccessFile,
     start: number,
     readonly compression: CompressionFormat,
     readonly chunkSize: number,
@@ -123,7 +125,7 @@ export class WimWriter {
     private readonly old: { header: WimHeader; size: number } | undefined,
     progress?: ProgressMeter,
   ) {
-    this.out = new OutFile(fd, tempPath ?? path, start);
+    this.out = new OutFile(file, tempPath ?? path, start);
     this.res = new ResourceWriter(this.out, compressor, chunkSize, progress);
   }
 
@@ -163,13 +165,13 @@ export class WimWriter {
     const h = host();
     const dir = h.path.dirname(path);
     const tmp = h.path.join(dir, `.${h.path.basename(path)}.${h.pid}.${Math.random().toString(36).slice(2, 10)}.wimsh-tmp`);
-    let fd: number;
+    let file: RandomAccessFile;
     try {
-      fd = h.fs.openSync(tmp, 'wx+', 0o644);
+      file = openFile(tmp, 'wx+', 0o644);
     } catch (e) {
       throw fromHostError(e, path, true);
     }
-    const w = new WimWriter(path, tmp, fd, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress);
+    const w = new WimWriter(path, tmp, file, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress);
     // A placeholder header (flag WRITE_IN_PROGRESS) until finish() writes the real one.
     const ph = serializeHeader(w.header(0, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, 0, HeaderFlag.WriteInProgress));
     w.out.writeAt(ph, 0, ph.length, 0);
@@ -188,17 +190,16 @@ export class WimWriter {
     compressor: ChunkCompressor | null,
     progress?: ProgressMeter,
   ): WimWriter {
-    const h = host();
-    let fd: number;
+    let file: RandomAccessFile;
     let size: number;
     try {
-      fd = h.fs.openSync(path, 'r+');
-      size = h.fs.fstatSync(fd).size;
+      file = openFile(path, 'r+');
+      size = file.size();
     } catch (e) {
       throw fromHostError(e, path, true);
     }
     const compression = header.compression;
-    const w = new WimWriter(path, undefined, fd, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, progress);
+    const w = new WimWriter(path, undefined, file, Math.max(dataEnd, WIM_HEADER_SIZE), compression, header.chunkSize, compression === CompressionFormat.None ? null : compressor, { header, size }, progress);
     try {
       w.loadOldBlobTable(blobTable);
     } catch (e) {
@@ -458,14 +459,14 @@ export class WimWriter {
     );
     const fs = h.fs;
     try {
-      fs.ftruncateSync(this.out.fd, this.out.pos);
+      this.out.file.truncate(this.out.pos);
       // An append: everything the new header points to reaches the disk before the header does, so that a power
       // cut leaves the old header (and the old images) or the new one, never a header over missing data. A new
       // file needs no such order: until the rename it has no name a reader would open, and the rename comes after
       // the header (a kill at any point leaves only the temporary file); like wimlib, it is not synced.
-      if (this.old) fs.fsyncSync(this.out.fd);
+      if (this.old) this.out.file.sync();
       this.out.writeAt(header, 0, header.length, 0);
-      fs.closeSync(this.out.fd);
+      this.out.file.close();
     } catch (e) {
       throw fromHostError(e, this.path, true);
     }
@@ -491,12 +492,12 @@ export class WimWriter {
     this.out.cancelled = true;
     const fs = host().fs;
     try {
-      if (this.old) fs.ftruncateSync(this.out.fd, this.old.size);
+      if (this.old) this.out.file.truncate(this.old.size);
     } catch {
       /* the old data is intact either way: nothing it references was touched */
     }
     try {
-      fs.closeSync(this.out.fd);
+      this.out.file.close();
     } catch {
       /* nothing to do */
     }
