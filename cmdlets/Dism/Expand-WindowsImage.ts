@@ -3,14 +3,15 @@
  * symlinks/junctions, timestamps), every blob's SHA-1 checked as it streams. -CheckIntegrity verifies the file's
  * integrity table before anything is written.
  */
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
-import { DISM_SESSION_PARAMETERS, progressReporter, runDism, str, sw } from './_dism';
+import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
+import { sw } from '../_shared/common';
 import { host } from '../../src/platform/host';
 
 const CLASS = 'Microsoft.Dism.Commands.ExpandWindowsImageCommand';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Expand-WindowsImage',
   className: CLASS,
   module: 'Dism',
@@ -38,8 +39,8 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     await runDism(ctx, 'Expand-WindowsImage', CLASS, async (s) => {
       const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
-      const imagePath = str(ctx, 'ImagePath')!;
-      const applyPath = str(ctx, 'ApplyPath')!;
+      const imagePath = ctx.params.ImagePath!;
+      const applyPath = ctx.params.ApplyPath!;
       const target = ctx.resolvePath(applyPath);
       let isDir = false;
       try {
@@ -48,14 +49,14 @@ export const cmdlet: CmdletDefinition = {
         isDir = false;
       }
       if (!isDir) throw new DismError(hresultFromWin32(Win32.PATH_NOT_FOUND));
-      const split = str(ctx, 'SplitImageFilePattern');
+      const split = ctx.params.SplitImageFilePattern ?? undefined;
       const wim = wimApi.openWim(ctx.resolvePath(imagePath), {
         splitPattern: split !== undefined ? ctx.resolvePath(split) : undefined,
         checkIntegrity: sw(ctx, 'CheckIntegrity'),
         onWarning: (m) => s.warning(m),
       });
       try {
-        const index = wimApi.resolveImage(wim, { index: ctx.params.Index as number | undefined, name: str(ctx, 'Name') });
+        const index = wimApi.resolveImage(wim, { index: ctx.params.Index, name: ctx.params.Name ?? undefined });
         s.verbose(`Applying image ${index} of ${imagePath} to ${applyPath}`);
         const progress = progressReporter(ctx, 'Expand-WindowsImage');
         const r = wimApi.applyImage(wim, index, target, {
@@ -70,4 +71,4 @@ export const cmdlet: CmdletDefinition = {
       }
     });
   },
-};
+});

@@ -10,10 +10,11 @@
  * -DestinationName defaults to the source image's name, and a name already in the destination is refused before
  * anything is written.
  */
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
-import { DISM_SESSION_PARAMETERS, runDism, str, sw } from './_dism';
+import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
+import { sw } from '../_shared/common';
 import { compressionArgument } from './_compression';
 import { help } from './Export-WindowsImage.help';
 
@@ -22,7 +23,7 @@ const BY_INDEX = 'InputByFilePathAndIndex';
 const BY_NAME = 'InputByFilePathAndName';
 const en = help['en-US'];
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Export-WindowsImage',
   className: CLASS,
   module: 'Dism',
@@ -51,24 +52,24 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     await runDism(ctx, 'Export-WindowsImage', CLASS, async (s) => {
       const { exportImage } = require('../../src/formats/wim/ops/export') as typeof import('../../src/formats/wim/ops/export');
-      const sourcePath = str(ctx, 'SourceImagePath')!;
-      const destPath = str(ctx, 'DestinationImagePath')!;
-      const sourceName = str(ctx, 'SourceName');
-      const sourceIndex = ctx.params.SourceIndex as number | undefined;
+      const sourcePath = ctx.params.SourceImagePath!;
+      const destPath = ctx.params.DestinationImagePath!;
+      const sourceName = ctx.params.SourceName ?? undefined;
+      const sourceIndex = ctx.params.SourceIndex;
       if (sourceIndex === undefined && !sourceName) throw DismMessages.nameOrIndexRequired();
-      const compression = compressionArgument(str(ctx, 'CompressionType'), 'Export-WindowsImage');
+      const compression = compressionArgument(ctx.params.CompressionType ?? undefined, 'Export-WindowsImage');
       const source = ctx.resolvePath(sourcePath);
       if (!host().fs.existsSync(source)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
       const destination = ctx.resolvePath(destPath);
       // The engine names files by their paths on this machine; the log shows the paths the user gave.
       s.mapPath(source, sourcePath);
       s.mapPath(destination, destPath);
-      const split = str(ctx, 'SplitImageFilePattern');
+      const split = ctx.params.SplitImageFilePattern ?? undefined;
       s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::CreateDismImage');
       s.debug(
         'DISM WIM Provider',
         `Export arguments: SourceImagePath=${sourcePath}, ${sourceIndex !== undefined ? `SourceIndex=${sourceIndex}` : `SourceName=${sourceName}`}, DestinationImagePath=${destPath}, ` +
-          `DestinationName=${str(ctx, 'DestinationName') ?? '(source name)'}, CompressionType=${compression ?? '(default)'}, CheckIntegrity=${sw(ctx, 'CheckIntegrity')}, ` +
+          `DestinationName=${ctx.params.DestinationName ?? '(source name)'}, CompressionType=${compression ?? '(default)'}, CheckIntegrity=${sw(ctx, 'CheckIntegrity')}, ` +
           `Setbootable=${sw(ctx, 'Setbootable')}, WIMBoot=${sw(ctx, 'WIMBoot')}, Destination exists=${host().fs.existsSync(destination)}`,
         'CWimManager::InternalCmdExport',
       );
@@ -81,7 +82,7 @@ export const cmdlet: CmdletDefinition = {
         sourceIndex,
         sourceName: sourceIndex === undefined ? sourceName : undefined,
         destination,
-        destinationName: str(ctx, 'DestinationName'),
+        destinationName: ctx.params.DestinationName ?? undefined,
         compression,
         checkIntegrity: sw(ctx, 'CheckIntegrity'),
         setBootable: sw(ctx, 'Setbootable'),
@@ -104,7 +105,7 @@ export const cmdlet: CmdletDefinition = {
       });
       ctx.writeProgress({ activity, completed: true });
       s.verbose(`The operation completed successfully.`);
-      await ctx.writeObject(s.offlineImageObject({ ImagePath: destPath, Name: str(ctx, 'DestinationName') ?? '' }));
+      await ctx.writeObject(s.offlineImageObject({ ImagePath: destPath, Name: ctx.params.DestinationName ?? '' }));
     });
   },
-};
+});

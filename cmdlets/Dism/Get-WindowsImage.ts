@@ -4,14 +4,15 @@
  * ImageInfoObject with DISM's long list (Architecture, Version, EditionId, Languages, counts, times...).
  * Each object carries ImagePath, so `Get-WindowsImage x | Export-WindowsImage -DestinationImagePath y` works.
  */
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { RESULT_TYPES, basicImageInfoData, imageInfoData } from '../../src/dism/results';
-import { DISM_SESSION_PARAMETERS, runDism, str, sw } from './_dism';
+import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
+import { sw } from '../_shared/common';
 
 const CLASS = 'Microsoft.Dism.Commands.GetWindowsImageCommand';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-WindowsImage',
   className: CLASS,
   module: 'Dism',
@@ -52,8 +53,8 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     await runDism(ctx, 'Get-WindowsImage', CLASS, async (s) => {
       const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
-      const imagePath = str(ctx, 'ImagePath')!;
-      const split = str(ctx, 'SplitImageFilePattern');
+      const imagePath = ctx.params.ImagePath!;
+      const split = ctx.params.SplitImageFilePattern ?? undefined;
       s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::GetImageInfoCollection');
       const wim = wimApi.openWim(ctx.resolvePath(imagePath), {
         splitPattern: split !== undefined ? ctx.resolvePath(split) : undefined,
@@ -64,7 +65,7 @@ export const cmdlet: CmdletDefinition = {
       try {
         const one = ctx.boundParameters.has('Index') || ctx.boundParameters.has('Name');
         const infos = one
-          ? [wimApi.getImageInfo(wim, { index: ctx.params.Index as number | undefined, name: str(ctx, 'Name') })]
+          ? [wimApi.getImageInfo(wim, { index: ctx.params.Index, name: ctx.params.Name ?? undefined })]
           : wimApi.listImages(wim);
         for (const info of infos) {
           const o = one
@@ -77,4 +78,4 @@ export const cmdlet: CmdletDefinition = {
       }
     });
   },
-};
+});

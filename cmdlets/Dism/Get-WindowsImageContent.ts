@@ -1,12 +1,12 @@
 /*
  * Get-WindowsImageContent: the paths of every file and directory in one image, as DISM /List-Image prints them.
  */
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
-import { DISM_SESSION_PARAMETERS, runDism, str } from './_dism';
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
+import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
 
 const CLASS = 'Microsoft.Dism.Commands.GetWindowsImageContentCommand';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'Get-WindowsImageContent',
   className: CLASS,
   module: 'Dism',
@@ -25,13 +25,13 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     await runDism(ctx, 'Get-WindowsImageContent', CLASS, async () => {
       const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
-      const wim = wimApi.openWim(ctx.resolvePath(str(ctx, 'ImagePath')!), { requireAllParts: false });
+      const wim = wimApi.openWim(ctx.resolvePath(ctx.params.ImagePath!), { requireAllParts: false });
       try {
-        const index = wimApi.resolveImage(wim, { index: ctx.params.Index as number | undefined, name: str(ctx, 'Name') });
+        const index = wimApi.resolveImage(wim, { index: ctx.params.Index, name: ctx.params.Name ?? undefined });
         for (const e of wimApi.listImageContent(wim, index)) await ctx.writeObject(e.path);
       } finally {
         wim.close();
       }
     });
   },
-};
+});

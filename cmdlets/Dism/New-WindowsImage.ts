@@ -3,15 +3,16 @@
  * points, hard links, timestamps), as DISM /Capture-Image does. The file must not exist yet (use
  * Add-WindowsImage/Export-WindowsImage to add images to one that does).
  */
-import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
-import { DISM_SESSION_PARAMETERS, progressReporter, runDism, str, sw } from './_dism';
+import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
+import { sw } from '../_shared/common';
 import { compressionArgument } from './_compression';
 
 const CLASS = 'Microsoft.Dism.Commands.NewWindowsImageCommand';
 
-export const cmdlet: CmdletDefinition = {
+export const cmdlet = defineCmdlet({
   name: 'New-WindowsImage',
   className: CLASS,
   module: 'Dism',
@@ -37,9 +38,9 @@ export const cmdlet: CmdletDefinition = {
   async process(ctx) {
     await runDism(ctx, 'New-WindowsImage', CLASS, async (s) => {
       const { captureImage } = require('../../src/formats/wim/ops/capture') as typeof import('../../src/formats/wim/ops/capture');
-      const imagePath = str(ctx, 'ImagePath')!;
-      const capturePath = str(ctx, 'CapturePath')!;
-      const compression = compressionArgument(str(ctx, 'CompressionType'), 'New-WindowsImage');
+      const imagePath = ctx.params.ImagePath!;
+      const capturePath = ctx.params.CapturePath!;
+      const compression = compressionArgument(ctx.params.CompressionType ?? undefined, 'New-WindowsImage');
       const dest = ctx.resolvePath(imagePath);
       if (host().fs.existsSync(dest)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS), 'argument');
       s.verbose(`Capturing ${capturePath} to ${imagePath}`);
@@ -47,8 +48,8 @@ export const cmdlet: CmdletDefinition = {
       await captureImage({
         sourceDir: ctx.resolvePath(capturePath),
         imagePath: dest,
-        name: str(ctx, 'Name')!,
-        description: str(ctx, 'Description'),
+        name: ctx.params.Name!,
+        description: ctx.params.Description ?? undefined,
         compression,
         checkIntegrity: sw(ctx, 'CheckIntegrity'),
         setBootable: sw(ctx, 'Setbootable'),
@@ -56,7 +57,7 @@ export const cmdlet: CmdletDefinition = {
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.complete();
-      await ctx.writeObject(s.offlineImageObject({ ImagePath: imagePath, Name: str(ctx, 'Name') }));
+      await ctx.writeObject(s.offlineImageObject({ ImagePath: imagePath, Name: ctx.params.Name ?? undefined }));
     });
   },
-};
+});

@@ -28,18 +28,13 @@ registerEnum({ fullName: LOG_LEVEL_TYPE, members: [['Errors', 1], ['Warnings', 2
 export const DISM_CMDLETS_VERSION = '10.0.26100.1';
 
 /** -LogPath, -ScratchDirectory, -LogLevel: every Dism cmdlet has them, each bindable from the pipeline by name. */
-export const DISM_SESSION_PARAMETERS: ParameterDefinition[] = [
+export const DISM_SESSION_PARAMETERS = [
   { name: 'LogPath', type: 'String', aliases: ['LP'], valueFromPipelineByPropertyName: true, description: 'Specifies the full path and file name to log to. Default: %WINDIR%\\Logs\\Dism\\dism.log.' },
   { name: 'ScratchDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies a temporary directory (it must exist).' },
   { name: 'LogLevel', type: LOG_LEVEL_TYPE, aliases: ['LL'], valueFromPipelineByPropertyName: true, description: 'Specifies the maximum output level shown in the log: 1 Errors, 2 Warnings, 3 WarningsInfo (default), 4 Debug.' },
-];
+] as const satisfies readonly ParameterDefinition[];
 
-export function sw(ctx: CmdletContext, name: string): boolean {
-  const v = ctx.params[name];
-  return v instanceof SwitchParameter ? v.isPresent : !!v;
-}
-
-export function str(ctx: CmdletContext, name: string): string | undefined {
+function str(ctx: CmdletContext, name: string): string | undefined {
   const v = ctx.params[name];
   return v === undefined || v === null ? undefined : toStr(v);
 }

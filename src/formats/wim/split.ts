@@ -1,7 +1,7 @@
 /*
  * Split WIM sets (.swm): every part has its own header (same GUID, part_number 1..total_parts, SPANNED flag) and
  * its own blob table listing the blobs stored in it; part 1 also holds the metadata resources, all parts the
- * XML data. The parts are found like DISM's -SplitImageFilePattern: a glob such as "install*.swm" (matched
+ * XML data. The parts are found by a pattern: a glob such as "install*.swm" (matched
  * case-insensitively, vfs/glob.ts) in the directory of the pattern, or of the first part when it has none.
  * The directory is listed and the parts opened through the vfs, so a split set inside a mounted volume works too.
  */

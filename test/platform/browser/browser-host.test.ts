@@ -198,7 +198,8 @@ describe('over the in-memory file system', () => {
   test('the engine parses and evaluates a line, with files and Windows paths in memory', async () => {
     b.fs.mkdirSync(`${root}/c/Work`, { recursive: true });
     const { createRunspace } = await import('../../../src/lang/runtime/runspace');
-    const rs = createRunspace({ interactive: false });
+    const { registry } = await import('../../../cmdlets/index');
+    const rs = createRunspace({ interactive: false, registry });
     const r = await rs.runScript("Set-Content -Path C:\\work\\n.txt -Value 'x','y'; (Get-Content C:\\Work\\N.TXT).Count * 21; [Convert]::ToBase64String([byte[]](1,2,3))");
     expect(out).toBe('42\nAQID\n');
     expect(r.exitCode).toBe(0);
