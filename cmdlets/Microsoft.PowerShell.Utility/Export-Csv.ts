@@ -1,15 +1,19 @@
 /*
  * Export-Csv (Microsoft.PowerShell.Utility): converts objects into a series of CSV strings and saves the strings to
- * a file.
+ * a file. The quoting is csv-stringify's (its sync API: no Node streams, so the engine also runs in a browser), set
+ * to Windows PowerShell 5.1's rules: every field in double quotes, embedded quotes doubled, CRLF after each record;
+ * the `#TYPE` line and the choice of columns (the first object's properties) are 5.1's and made here.
  */
+import { stringify } from 'csv-stringify/sync';
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { sw, exists, encodeText, held, holdInput } from '../_shared/common';
 
-function quote(s: string): string {
-  return '"' + s.replace(/"/g, '""') + '"';
+/** The records as 5.1 writes them: each field quoted (an empty one too), quotes doubled, each record ending CRLF. */
+export function csvLines(records: string[][], delimiter: string): string {
+  return stringify(records, { delimiter, quoted: true, quoted_empty: true, record_delimiter: '\r\n' });
 }
 
 export const cmdlet = defineCmdlet({
@@ -36,28 +40,27 @@ export const cmdlet = defineCmdlet({
     const items = held(ctx);
     const delim = ctx.params.Delimiter === undefined ? ',' : toStr(ctx.params.Delimiter);
     const target = ctx.resolvePath(toStr(ctx.params.Path ?? ctx.params.LiteralPath));
-    const lines: string[] = [];
     let names: string[] = [];
     const first = items[0];
     if (first instanceof PSObject) names = first.names();
     else if (first instanceof PSHashtable) names = ['IsReadOnly', 'IsFixedSize', 'IsSynchronized', 'Keys', 'Values', 'SyncRoot', 'Count'];
     else if (typeof first === 'string') names = ['Length'];
     const append = sw(ctx, 'Append') && exists(target);
+    const records: string[][] = [];
+    let typeLine = '';
     if (!append) {
-      if (!sw(ctx, 'NoTypeInformation')) lines.push('#TYPE ' + (first instanceof PSObject ? first.typeNames[0] : 'System.String'));
-      lines.push(names.map(quote).join(delim));
+      if (!sw(ctx, 'NoTypeInformation')) typeLine = '#TYPE ' + (first instanceof PSObject ? first.typeNames[0] : 'System.String') + '\r\n';
+      records.push(names);
     }
     for (const o of items) {
-      lines.push(
-        names
-          .map((n) => {
-            const v = o instanceof PSObject ? o.get(n)?.value : n === 'Length' && typeof o === 'string' ? o.length : undefined;
-            return quote(Array.isArray(v) ? 'System.Object[]' : toStr(v));
-          })
-          .join(delim),
+      records.push(
+        names.map((n) => {
+          const v = o instanceof PSObject ? o.get(n)?.value : n === 'Length' && typeof o === 'string' ? o.length : undefined;
+          return Array.isArray(v) ? 'System.Object[]' : toStr(v);
+        }),
       );
     }
-    const text = lines.map((l) => l + '\r\n').join('');
+    const text = typeLine + csvLines(records, delim);
     if (append) host().fs.appendFileSync(target, encodeText(text, 'ascii', 'default'));
     else host().fs.writeFileSync(target, encodeText(text, 'ascii', 'default'));
   },

@@ -1,51 +1,89 @@
-/* Import-Csv (Microsoft.PowerShell.Utility): creates table-like custom objects from the items in a CSV file. */
-import { defineCmdlet } from '../../src/lang/commands/cmdlet';
+/*
+ * Import-Csv (Microsoft.PowerShell.Utility): creates table-like custom objects from the items in a CSV file.
+ * The record splitting is csv-parse's (its sync API: no Node streams, so the engine also runs in a browser); what
+ * Windows PowerShell 5.1 adds on top is here: a leading `#...` line (the `#TYPE` line Export-Csv writes) is not
+ * data, blanks before a field are ignored, blank lines are skipped, trailing empty header names are dropped,
+ * other empty ones become H1, H2... with a warning, a repeated name ends the command, a short record fills the
+ * missing fields with $null.
+ */
+import { parse } from 'csv-parse/sync';
+import { defineCmdlet, type CmdletContext } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, expandPath, pathNotFound, displayFull, readText } from '../_shared/common';
 
-/** Parses CSV text (quoted fields, doubled quotes, embedded newlines). */
+/** 5.1's prefix for an empty header name (H1, H2...). */
+const UNSPECIFIED_NAME = 'H';
+const UNSPECIFIED_WARNING =
+  'One or more headers were not specified. Default names starting with "H" have been used in place of any missing headers.';
+
+/** The running commands that have shown the H-name warning (5.1 shows it once per command, not per file). */
+const warned = new WeakSet<CmdletContext>();
+
+/** True for a record that is one empty field: a blank line, which 5.1 skips. */
+function isBlank(r: string[]): boolean {
+  return r.length === 1 && r[0] === '';
+}
+
+/**
+ * Splits CSV text into records: quoted fields may hold the delimiter, doubled quotes and line breaks; a stray quote
+ * inside an unquoted field is kept as text; blank lines are dropped. An unclosed quote runs to the end of the text,
+ * as 5.1 reads it (csv-parse rejects it, so the text is parsed again with the quote closed at the end).
+ */
 export function parseCsv(text: string, delimiter: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (c === '"') {
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += c;
-      i++;
-      continue;
+  const options = { delimiter, relax_quotes: true, relax_column_count: true, ltrim: true, bom: true };
+  let rows: string[][];
+  try {
+    rows = parse(text, options) as string[][];
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'CSV_QUOTE_NOT_CLOSED') throw e;
+    rows = parse(text + '"', options) as string[][];
+  }
+  return rows.filter((r) => !isBlank(r));
+}
+
+/**
+ * Cuts a leading `#` line off the text, as 5.1 does before reading the header: it is the `#TYPE <name>` line
+ * Export-Csv writes, or a comment. Returns the rest and the type name (undefined when none is given).
+ */
+export function splitTypeLine(text: string): { body: string; typeName?: string } {
+  const t = text.replace(/^\ufeff/, '');
+  if (!t.startsWith('#')) return { body: t };
+  const m = /\r\n|\r|\n/.exec(t);
+  const line = m ? t.slice(0, m.index) : t;
+  const body = m ? t.slice(m.index + m[0].length) : '';
+  const typeName = /^#type/i.test(line) ? line.slice(5).trim() || undefined : undefined;
+  return { body, typeName };
+}
+
+/**
+ * The property names for the header fields, as 5.1 names them: trailing empty names are dropped (a trailing
+ * delimiter), other empty names become H1, H2...; a name repeated (case-insensitively) is a terminating error.
+ * `unspecified` is set when an H name was made.
+ */
+function propertyNames(ctx: CmdletContext, header: string[], delimiter: string): { names: (string | undefined)[]; unspecified: boolean } {
+  const h = [...header];
+  while (h.length > 1 && h[h.length - 1] === '') h.pop();
+  const seen = new Set<string>();
+  for (const n of h) {
+    if (n === '') continue;
+    if (seen.has(n.toLowerCase())) {
+      const rec = ctx.error(
+        `The member "${n}" is already present.`,
+        'System.Management.Automation.ExtendedTypeSystemException',
+        'NotSpecified',
+        'ExtendedTypeSystemException',
+      );
+      rec.exception.fullName = 'System.Management.Automation.ExtendedTypeSystemException';
+      rec.exception.baseTypes = ['System.Management.Automation.RuntimeException', 'System.Exception'];
+      ctx.throwTerminating(rec);
     }
-    if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-    i++;
+    seen.add(n.toLowerCase());
   }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  let next = 1;
+  // 5.1 leaves an empty name out when the delimiter is the quote character itself; else it makes an H name.
+  const names = h.map((n) => (n !== '' ? n : delimiter === '"' ? undefined : UNSPECIFIED_NAME + next++));
+  return { names, unspecified: next > 1 };
 }
 
 export const cmdlet = defineCmdlet({
@@ -71,12 +109,21 @@ export const cmdlet = defineCmdlet({
         continue;
       }
       for (const it of items) {
-        let rows = parseCsv(readText(it.host), delim);
-        if (rows.length && rows[0][0]?.startsWith('#TYPE')) rows = rows.slice(1);
+        // The #TYPE name is read off but not applied: 5.1 makes the objects' type names `CSV:<name>`, and this
+        // engine still takes typeNames[0] as the base type (ToString, GetType), so they stay PSCustomObjects.
+        const { body } = splitTypeLine(readText(it.host));
+        const rows = parseCsv(body, delim);
         const header = ctx.params.Header !== undefined ? strings(ctx.params.Header) : rows.shift() ?? [];
+        const { names, unspecified } = propertyNames(ctx, header, delim);
         for (const r of rows) {
+          if (unspecified && !warned.has(ctx)) {
+            ctx.writeWarning(UNSPECIFIED_WARNING);
+            warned.add(ctx);
+          }
           const o = new PSObject();
-          header.forEach((h, i) => o.set(h, r[i] ?? null));
+          names.forEach((n, i) => {
+            if (n !== undefined) o.set(n, r[i] ?? null);
+          });
           await ctx.writeObject(o);
         }
       }
