@@ -1,7 +1,7 @@
 /*
  * Bounded memory, the part a unit test can pin: what an open WIM keeps per blob, and what the export keeps per
  * dentry of the image it rewrites, measured on a WIM of 20k blobs and 20k dentries (wimlib capture of a generated
- * tree). Peak RSS of whole exports is measured by the scale test (test/wim/scale/make-big-tree.js), by hand.
+ * tree). Peak RSS of whole exports is measured by the scale test (test/formats/wim/scale/make-big-tree.js), by hand.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -4,7 +4,7 @@
  *   wimlib-imagex capture DIR none.wim --compress=none
  *   wimlib-imagex capture DIR lzx.wim --compress=lzx --threads=1     (time it: wimlib's MB/s)
  *   wimlib-imagex capture DIR xpress.wim --compress=xpress --threads=1
- *   node test/wim/codecs/compress-helpers/measure-ratio.js none.wim lzx.wim [xpress.wim] [level]
+ *   node test/formats/codecs/compress-helpers/measure-ratio.js none.wim lzx.wim [xpress.wim] [level]
  *
  * Reads every file blob from the uncompressed WIM, compresses it in 32 KiB chunks as a WIM resource (chunk table
  * included, a chunk stored raw when it does not shrink, the resource stored raw when it does not shrink), and

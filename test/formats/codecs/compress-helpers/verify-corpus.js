@@ -2,7 +2,7 @@
  * Hand-run cross-check (not a test): compresses every file of a directory tree with our compressor into a WIM
  * (through the oracle in wim-oracle.ts) and has wimlib extract it and 7-Zip test it.
  *
- *   node test/wim/codecs/compress-helpers/verify-corpus.js DIR lzx|xpress [chunkSize] [level]
+ *   node test/formats/codecs/compress-helpers/verify-corpus.js DIR lzx|xpress [chunkSize] [level]
  */
 'use strict';
 require('./register-ts.js');

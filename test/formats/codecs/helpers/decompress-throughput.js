@@ -2,7 +2,7 @@
 /*
  * Hand-run throughput check of the decompressors (not a test: timings live outside the test suite).
  *
- *   node test/wim/codecs/helpers/decompress-throughput.js some.wim [--no-7zz]
+ *   node test/formats/codecs/helpers/decompress-throughput.js some.wim [--no-7zz]
  *
  * Decompresses every compressed resource of the WIM with our decoders (best of 3 runs, decode only, then decode +
  * SHA-1 of every blob, checked against the blob table), and times `7zz t` on the same file for comparison. CPU seconds

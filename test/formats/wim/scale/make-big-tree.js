@@ -3,7 +3,7 @@
  * Scale test of the "streams, bounded memory" requirement (DEVELOPERS.md: a 5 GB install.wim exports in under
  * 256 MB RSS). Run by hand, never by jest:
  *
- *   npm run build && node test/wim/scale/make-big-tree.js
+ *   npm run build && node test/formats/wim/scale/make-big-tree.js
  *
  * 1. Builds a synthetic tree shaped like a Windows image under $SCALE_DIR (default /tmp/wimsh-scale): Windows\
  *    System32, WinSxS with thousands of component directories, Program Files...; SCALE_FILES files (default 120000)
