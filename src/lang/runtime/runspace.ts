@@ -11,7 +11,8 @@
 import { host } from '../../platform/host';
 import type { ScriptAst, SourceText } from '../syntax/ast';
 import { ScriptBlock } from '../types/values';
-import { commandRuntime, runScriptFile } from '../commands/commands';
+import { commandRuntime } from '../commands/invocation';
+import { runScriptFile } from '../commands/function-processor';
 import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
 import { parseScript, isIncomplete as incomplete, decodeScript } from '../syntax/parser';
 import { Session, Scope, type SessionOptions } from './session';
