@@ -157,6 +157,15 @@ describe('over the in-memory file system', () => {
     expect(() => b.exit(3)).toThrow(HostExit);
   });
 
+  test('nextTurn calls back on a later macrotask, after the pending microtasks', async () => {
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve) => b.nextTurn(() => resolve(void seen.push('turn'))));
+    void Promise.resolve().then(() => seen.push('microtask'));
+    seen.push('sync');
+    await done;
+    expect(seen).toEqual(['sync', 'microtask', 'turn']);
+  });
+
   test('the WIM core captures a tree into a WIM, reads it back and applies it, all in memory', async () => {
     const fs = b.fs;
     const src = `${root}/src`;
@@ -198,7 +207,8 @@ describe('over the in-memory file system', () => {
   test('the engine parses and evaluates a line, with files and Windows paths in memory', async () => {
     b.fs.mkdirSync(`${root}/c/Work`, { recursive: true });
     const { createRunspace } = await import('../../../src/lang/runtime/runspace');
-    const rs = createRunspace({ interactive: false });
+    const { registry } = await import('../../../cmdlets/index');
+    const rs = createRunspace({ interactive: false, registry });
     const r = await rs.runScript("Set-Content -Path C:\\work\\n.txt -Value 'x','y'; (Get-Content C:\\Work\\N.TXT).Count * 21; [Convert]::ToBase64String([byte[]](1,2,3))");
     expect(out).toBe('42\nAQID\n');
     expect(r.exitCode).toBe(0);
