@@ -63,6 +63,8 @@ public static class Program
         return r.Exit;
     }
 
+    static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The server loop: a line in, a line out, until stdin closes. A malformed request gets an error reply.</summary>
     static int Serve(StreamWriter stdout)
     {
@@ -85,12 +87,12 @@ public static class Program
                     files = fo.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
                 var r = Oracle.Run(script, files, width);
                 var resp = new JsonObject { ["id"] = id, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr, ["exit"] = r.Exit };
-                stdout.WriteLine(resp.ToJsonString());
+                stdout.WriteLine(resp.ToJsonString(Json));
             }
             catch (Exception e)
             {
                 var resp = new JsonObject { ["id"] = id, ["error"] = e.GetType().Name + ": " + e.Message };
-                stdout.WriteLine(resp.ToJsonString());
+                stdout.WriteLine(resp.ToJsonString(Json));
             }
         }
         return 0;
@@ -215,11 +217,21 @@ public static class Oracle
         var record = e.ErrorRecord;
         if (record == null) return;
         var wrapped = new PSObject(record);
-        wrapped.Properties.Add(new PSNoteProperty("writeErrorStream", true));
+        MarkAsErrorStream(wrapped);
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddCommand("Out-Default");
         ps.Invoke(new[] { wrapped });
+    }
+
+    // ConsoleHost marks the record with PSObject.WriteStream = Error so that Out-Default writes it as an error; the
+    // property is internal, hence reflection (the note property older hosts used is no longer read).
+    static readonly PropertyInfo? WriteStreamProperty = typeof(PSObject).GetProperty("WriteStream", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+
+    static void MarkAsErrorStream(PSObject o)
+    {
+        if (WriteStreamProperty == null) throw new InvalidOperationException("PSObject.WriteStream not found: the engine changed");
+        WriteStreamProperty.SetValue(o, Enum.Parse(WriteStreamProperty.PropertyType, "Error"));
     }
 
     static List<SessionStateCmdletEntry>? generated;
