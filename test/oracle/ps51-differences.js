@@ -28,6 +28,12 @@ const rewrites = [
     why: "AmbiguousParameterSet's second sentence was added in PowerShell 6; 5.1 prints the first sentence only",
     source: 'ParameterBinderStrings.resx AmbiguousParameterSet, PowerShell PR #5537; PS-CONFORMANCE.md',
   },
+  {
+    pattern: /The input string '(?:[^'\n]*)' was not in a correct format\./g,
+    replacement: 'Input string was not in a correct format.',
+    why: ".NET 8 rewrote FormatException's text for number parsing to quote the input; 5.1 runs on .NET Framework 4.x",
+    source: '.NET 8 breaking change (System.Private.CoreLib Format_InvalidStringWithValue); PS-CONFORMANCE.md CannotConvertArgumentNoMessage',
+  },
 ];
 
 const cases = {
