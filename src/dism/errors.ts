@@ -32,6 +32,7 @@ export const Win32 = {
   READ_FAULT: 30,
   SHARING_VIOLATION: 32,
   HANDLE_EOF: 38,
+  NOT_SUPPORTED: 50,
   FILE_EXISTS: 80,
   INVALID_PARAMETER: 87,
   DISK_FULL: 112,
@@ -66,6 +67,7 @@ const SYSTEM_MESSAGES: Record<number, DismText> = {
     'zh-CN': '另一个程序正在使用此文件，进程无法访问。',
   },
   [Win32.HANDLE_EOF]: { 'en-US': 'Reached the end of the file.', 'zh-CN': '已到文件结尾。' },
+  [Win32.NOT_SUPPORTED]: { 'en-US': 'The request is not supported.', 'zh-CN': '不支持该请求。' },
   [Win32.FILE_EXISTS]: { 'en-US': 'The file exists.', 'zh-CN': '文件存在。' },
   [Win32.INVALID_PARAMETER]: { 'en-US': 'The parameter is incorrect.', 'zh-CN': '参数错误。' },
   [Win32.DISK_FULL]: { 'en-US': 'There is not enough space on the disk.', 'zh-CN': '磁盘空间不足。' },
@@ -161,6 +163,16 @@ export const DismMessages = {
   recoveryNotSupported: (cmdletName: string): DismError =>
     new DismError(hresultFromWin32(Win32.INVALID_PARAMETER), 'argument', {
       'en-US': `The ${cmdletName} cmdlet does not support the "recovery" compression type. Use dism.exe instead.`,
+    }),
+  /**
+   * A servicing operation (drivers, packages, features, capabilities, provisioned apps, editions...): it runs inside
+   * the Windows servicing stack, which this host does not have. ERROR_NOT_SUPPORTED, as dism.exe reports a request
+   * its providers cannot serve ("Error: 50"); the text names the command and says why, then gives the system message.
+   */
+  servicingStackRequired: (commandName: string): DismError =>
+    new DismError(hresultFromWin32(Win32.NOT_SUPPORTED), 'operation', {
+      'en-US': `${commandName} needs the Windows servicing stack, which is only available on Windows; wimsh cannot perform this operation. The request is not supported.`,
+      'zh-CN': `${commandName} 需要 Windows 服务堆栈，该堆栈仅在 Windows 上可用；wimsh 无法执行此操作。不支持该请求。`,
     }),
 };
 
