@@ -205,6 +205,7 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
       progress,
       async nextPart(nextPath: string, images: XmlElement[], extraFlags?: number) {
         if (dest && !replace) throw new Error('nextPart: an append has one part');
+        if (cancelled) throw canceledError(path);
         const w = writer as WimWriter;
         await w.finish({ images, xmlBase: dest?.xmlRoot, bootIndex: 0, integrity, extraFlags, splitPart: true });
         parts.push({ temp: w.temporaryPath as string, path: partNumber === 1 ? path : partPaths[partPaths.length - 1] });
@@ -215,6 +216,7 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
       },
     };
     const outcome = await plan.write(tx);
+    if (cancelled) throw canceledError(path);
     const images = outcome.images;
     const split = partNumber > 1;
     await writer.finish({
