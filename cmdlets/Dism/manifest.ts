@@ -9,11 +9,14 @@ export const manifest: ModuleManifest = {
   name: 'Dism',
   version: '3.0',
   cmdlets: {
+    'Add-WindowsImage': () => require('./Add-WindowsImage'),
     'Expand-WindowsImage': () => require('./Expand-WindowsImage'),
     'Export-WindowsImage': () => require('./Export-WindowsImage'),
     'Get-WindowsImage': () => require('./Get-WindowsImage'),
     'Get-WindowsImageContent': () => require('./Get-WindowsImageContent'),
     'New-WindowsImage': () => require('./New-WindowsImage'),
+    'Remove-WindowsImage': () => require('./Remove-WindowsImage'),
+    'Split-WindowsImage': () => require('./Split-WindowsImage'),
   },
 };
 /* eslint-enable @typescript-eslint/no-var-requires */

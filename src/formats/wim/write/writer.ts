@@ -338,6 +338,21 @@ export class WimWriter {
     });
   }
 
+  /**
+   * Writes a blob whose hash is `key` stored uncompressed even in a compressed WIM (a capture's compression
+   * exclusion list); a blob held already only gains references.
+   */
+  async addBlobUncompressed(src: BlobSource, refCount: number, key: string | Uint8Array): Promise<void> {
+    const h = WimWriter.hashOf(key);
+    if (this.known.find(h) >= 0) {
+      this.addRefs(h, refCount);
+      return;
+    }
+    const i = this.newEntry(refCount);
+    this.remember(h, 0, i);
+    await this.res.addUncompressed(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+  }
+
   /** Copies a blob's resource as it is stored in another WIM (same compression and chunk size). */
   async copyBlobRaw(
     key: string | Uint8Array,
