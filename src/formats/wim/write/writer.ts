@@ -65,6 +65,12 @@ export interface FinishOptions {
   extraFlags?: number;
   /** When appending: the old integrity table, whose chunks below coveredEnd are still valid. */
   oldIntegrity?: { table: { chunkSize: number; hashes: Uint8Array; numEntries: number }; coveredEnd: number };
+  /**
+   * A part of a split set (writer made with a part number): the file stays under its temporary name, with
+   * total_parts still unknown, until completePart() names the set's size and renames it. Parts after the first
+   * hold no metadata resource (only part 1 does), so `images` is not checked against this writer's metadata.
+   */
+  splitPart?: boolean;
 }
 
 /**
@@ -113,6 +119,8 @@ export class WimWriter {
   private readonly newMetadata: OutBlobEntry[] = [];
   private oldMetadataReshdrs: Reshdr[] = [];
   private finished = false;
+  /** Part number written into every blob table entry and the header (1 unless a part of a split set). */
+  private readonly partNumber: number;
 
   private constructor(
     readonly path: string,
@@ -124,7 +132,10 @@ export class WimWriter {
     compressor: ChunkCompressor | null,
     private readonly old: { header: WimHeader; size: number } | undefined,
     progress?: ProgressMeter,
+    part?: NewWimOptions,
   ) {
+    this.partNumber = part?.partNumber ?? 1;
+    if (part?.guid) this.guid = part.guid.slice(0, 16);
     this.out = new OutFile(file, tempPath ?? path, start);
     this.res = new ResourceWriter(this.out, compressor, chunkSize, progress);
   }
@@ -154,13 +165,14 @@ export class WimWriter {
     }
   }
 
-  /** Starts a new WIM: a temporary file next to `path`, renamed over it by finish(). */
+  /** Starts a new WIM: a temporary file next to `path`, renamed over it by finish() (a split part: completePart()). */
   static createNew(
     path: string,
     compression: CompressionFormat,
     chunkSize: number,
     compressor: ChunkCompressor | null,
     progress?: ProgressMeter,
+    opts?: NewWimOptions,
   ): WimWriter {
     const h = host();
     const dir = h.path.dirname(path);
@@ -171,7 +183,7 @@ export class WimWriter {
     } catch (e) {
       throw fromHostError(e, path, true);
     }
-    const w = new WimWriter(path, tmp, file, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress);
+    const w = new WimWriter(path, tmp, file, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress, opts);
     // A placeholder header (flag WRITE_IN_PROGRESS) until finish() writes the real one.
     const ph = serializeHeader(w.header(0, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, 0, HeaderFlag.WriteInProgress));
     w.out.writeAt(ph, 0, ph.length, 0);
@@ -275,7 +287,7 @@ export class WimWriter {
     }
     const i = this.newCount++;
     const o = i * BLOB_ENTRY_SIZE;
-    put16(this.newTable, o + RESHDR_SIZE, 1);
+    put16(this.newTable, o + RESHDR_SIZE, this.partNumber);
     put32(this.newTable, o + RESHDR_SIZE + 2, Math.min(0xffffffff, refCount));
     return i;
   }
@@ -326,6 +338,21 @@ export class WimWriter {
     });
   }
 
+  /**
+   * Writes a blob whose hash is `key` stored uncompressed even in a compressed WIM (a capture's compression
+   * exclusion list); a blob held already only gains references.
+   */
+  async addBlobUncompressed(src: BlobSource, refCount: number, key: string | Uint8Array): Promise<void> {
+    const h = WimWriter.hashOf(key);
+    if (this.known.find(h) >= 0) {
+      this.addRefs(h, refCount);
+      return;
+    }
+    const i = this.newEntry(refCount);
+    this.remember(h, 0, i);
+    await this.res.addUncompressed(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+  }
+
   /** Copies a blob's resource as it is stored in another WIM (same compression and chunk size). */
   async copyBlobRaw(
     key: string | Uint8Array,
@@ -370,12 +397,12 @@ export class WimWriter {
   /** Copies an image's metadata resource as it is stored in another WIM (same compression and chunk size). */
   async copyMetadataRaw(hash: Uint8Array, read: (buf: Uint8Array, off: number, len: number, pos: number) => void, src: Reshdr): Promise<void> {
     const reshdr = await this.res.copyRaw(read, src);
-    this.newMetadata.push({ reshdr: { ...reshdr, flags: reshdr.flags | ReshdrFlag.Metadata }, partNumber: 1, refCount: 1, hash: hash.slice(0, 20) });
+    this.newMetadata.push({ reshdr: { ...reshdr, flags: reshdr.flags | ReshdrFlag.Metadata }, partNumber: this.partNumber, refCount: 1, hash: hash.slice(0, 20) });
   }
 
   /** Writes an image's metadata resource (compressed like the WIM's blobs, flag METADATA). */
   async addMetadata(data: Uint8Array | BlobSource): Promise<void> {
-    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount: 1, hash: new Uint8Array(20) };
+    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: this.partNumber, refCount: 1, hash: new Uint8Array(20) };
     this.newMetadata.push(entry);
     await this.res.add(data instanceof Uint8Array ? bufferSource(data) : data, ReshdrFlag.Metadata, (r, hash) => {
       entry.reshdr = r;
@@ -392,8 +419,9 @@ export class WimWriter {
       flags: keep | compressionHeaderFlags(this.compression) | extraFlags,
       chunkSize: this.compression === CompressionFormat.None ? 0 : this.chunkSize,
       guid: old ? old.guid : (this.guid ??= randomGuid()),
-      partNumber: 1,
-      totalParts: 1,
+      partNumber: this.partNumber,
+      // A split part's total is patched in by completePart(), once the set is complete.
+      totalParts: this.partNumber,
       imageCount,
       blobTable,
       xmlData: xml,
@@ -411,7 +439,7 @@ export class WimWriter {
     await this.res.flush();
     const h = host();
     const metadataReshdrs = [...this.oldMetadataReshdrs, ...this.newMetadata.map((m) => m.reshdr)];
-    if (opts.images.length !== metadataReshdrs.length) {
+    if (opts.images.length !== metadataReshdrs.length && !(opts.splitPart && this.partNumber > 1 && metadataReshdrs.length === 0)) {
       throw new Error(`writer: ${opts.images.length} XML images for ${metadataReshdrs.length} metadata resources`);
     }
     // Blob table: metadata first, in image order.
@@ -452,6 +480,7 @@ export class WimWriter {
       this.out.append(it);
     }
 
+    // The boot index points at a metadata resource of this file: a split set's later parts have none.
     const bootIndex = opts.bootIndex > 0 && opts.bootIndex <= metadataReshdrs.length ? opts.bootIndex : 0;
     const bootMeta = bootIndex ? metadataReshdrs[bootIndex - 1] : { ...ZERO_RESHDR };
     const header = serializeHeader(
@@ -471,7 +500,7 @@ export class WimWriter {
       throw fromHostError(e, this.path, true);
     }
     this.finished = true;
-    if (this.tempPath) {
+    if (this.tempPath && !opts.splitPart) {
       try {
         fs.renameSync(this.tempPath, this.path);
       } catch (e) {
@@ -513,4 +542,49 @@ export class WimWriter {
   get finishedWriting(): boolean {
     return this.finished;
   }
+
+  /** The temporary file a new WIM is written to (undefined when appending in place). */
+  get temporaryPath(): string | undefined {
+    return this.tempPath;
+  }
+
+  /**
+   * Completes a split part that finish() left under its temporary name: total_parts (and the SPANNED flag when
+   * the set has more than one part) patched into its header, then renamed to its own name.
+   */
+  static completePart(tempPath: string, path: string, totalParts: number): void {
+    const fs = host().fs;
+    let file: RandomAccessFile | undefined;
+    try {
+      file = openFile(tempPath, 'r+');
+      const hdr = new Uint8Array(WIM_HEADER_SIZE);
+      let done = 0;
+      while (done < hdr.length) {
+        const n = file.read(hdr, done, hdr.length - done, done);
+        if (n <= 0) throw new Error(`short read of the header of ${tempPath}`);
+        done += n;
+      }
+      if (totalParts > 1) put32(hdr, 0x10, u32(hdr, 0x10) | HeaderFlag.Spanned);
+      put16(hdr, 0x2a, totalParts);
+      done = 0;
+      while (done < hdr.length) done += file.write(hdr, done, hdr.length - done, done);
+      file.sync();
+      file.close();
+      file = undefined;
+      fs.renameSync(tempPath, path);
+    } catch (e) {
+      try {
+        file?.close();
+      } catch {
+        /* closing is all that is left */
+      }
+      throw fromHostError(e, path, true);
+    }
+  }
+}
+
+/** What a new WIM may be told at creation: keep a GUID (a rebuilt file, the parts of a split set), its part number. */
+export interface NewWimOptions {
+  guid?: Uint8Array;
+  partNumber?: number;
 }
