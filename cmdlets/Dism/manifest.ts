@@ -9,11 +9,16 @@ export const manifest: ModuleManifest = {
   name: 'Dism',
   version: '3.0',
   cmdlets: {
+    'Clear-WindowsCorruptMountPoint': () => require('./Clear-WindowsCorruptMountPoint'),
+    'Dismount-WindowsImage': () => require('./Dismount-WindowsImage'),
     'Expand-WindowsImage': () => require('./Expand-WindowsImage'),
     'Export-WindowsImage': () => require('./Export-WindowsImage'),
     'Get-WindowsImage': () => require('./Get-WindowsImage'),
     'Get-WindowsImageContent': () => require('./Get-WindowsImageContent'),
+    'Mount-WindowsImage': () => require('./Mount-WindowsImage'),
     'New-WindowsImage': () => require('./New-WindowsImage'),
+    'Repair-WindowsImage': () => require('./Repair-WindowsImage'),
+    'Save-WindowsImage': () => require('./Save-WindowsImage'),
   },
 };
 /* eslint-enable @typescript-eslint/no-var-requires */
