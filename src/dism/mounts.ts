@@ -2,7 +2,7 @@
  * The mounted-image registry: which WIM images are "mounted" (applied into a directory, to be saved back or
  * discarded), kept under $WIMSH_HOME/mounts so that every wimsh process (and a dism.exe front end later) sees the
  * same list. One record a mount, <guid>.json: the WIM (as given and on this machine), the image index, the mount
- * directory, read-only or not, the GUID, the WIM's identity when it was mounted or last saved (size, mtime, inode:
+ * directory, read-only or not, the GUID, the WIM's identity when it was mounted or last saved (inode and header:
  * a WIM changed behind the mount's back needs a remount), and the record's state: 'mounting' until the apply has
  * finished, so a mount killed half-way leaves a record that shows as Invalid. Beside it, <guid>.files.json, the
  * directory's snapshot (ops/commit.ts snapshotTree): what lets a save read only the files that changed.
@@ -15,16 +15,21 @@ import { host } from '../platform/host';
 import { wimshHome } from '../vfs/drives';
 import type { FileIdentity } from '../formats/wim/ops/commit';
 import { lockDestination } from '../formats/wim/write/lock';
+import { WIM_HEADER_SIZE } from '../formats/wim/header';
+import { hashHex, sha1 } from '../formats/wim/sha1';
 import { DismError, MountMessages, Win32, hresultFromWin32 } from './errors';
 
 /** What DISM reports of a mount: OK, Needs Remount, Invalid. */
 export type MountStatus = 'Ok' | 'NeedsRemount' | 'Invalid';
 
-/** A WIM file's identity: a change of any field means the WIM was rewritten. */
+/**
+ * A WIM file's identity: its inode and the SHA-1 of its header. Every writer rewrites the header when it finishes
+ * (a new blob table, XML data...), a replaced file has another inode, and a save killed half-way leaves the header
+ * as it was (the data it appended is unreferenced): the mount is still good then.
+ */
 export interface WimIdentity {
-  size: number;
-  mtimeMs: number;
   ino: number;
+  header: string;
 }
 
 export interface MountRecord {
@@ -59,16 +64,23 @@ export interface MountInfo extends MountRecord {
 const LOCK_WAIT_MS = 20000;
 
 export function wimIdentity(path: string): WimIdentity | undefined {
+  const fs = host().fs;
+  let fd: number | undefined;
   try {
-    const st = host().fs.statSync(path);
-    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+    fd = fs.openSync(path, 'r');
+    const st = fs.fstatSync(fd);
+    const buf = new Uint8Array(WIM_HEADER_SIZE);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return { ino: st.ino, header: hashHex(sha1(buf.subarray(0, n))) };
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
 function sameWim(a: WimIdentity, b: WimIdentity | undefined): boolean {
-  return b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+  return b !== undefined && a.ino === b.ino && a.header === b.header;
 }
 
 /** A directory path compared as the host sees it (resolved, links followed where it exists). */
