@@ -118,6 +118,10 @@ export class WimWriter {
   /** Metadata resources of the images being added. */
   private readonly newMetadata: OutBlobEntry[] = [];
   private oldMetadataReshdrs: Reshdr[] = [];
+  /** A commit's new metadata resources, by 0-based image number, taking the place of the old ones (replaceMetadata). */
+  private replacedMeta: Map<number, OutBlobEntry> | undefined;
+  /** Old entries (numbers) whose references a commit released to 0: left out of the new blob table. */
+  private droppedOld: Set<number> | undefined;
   private finished = false;
   /** Part number written into every blob table entry and the header (1 unless a part of a split set). */
   private readonly partNumber: number;
@@ -311,6 +315,24 @@ export class WimWriter {
     const table = at >= 0 ? this.newTable : this.oldTable;
     const o = (at >= 0 ? at : -(at + 1)) * BLOB_ENTRY_SIZE + 26;
     put32(table, o, Math.min(0xffffffff, u32(table, o) + n));
+    if (this.droppedOld && at < 0) this.droppedOld.delete(-(at + 1));
+  }
+
+  /**
+   * Counts `n` fewer references to a blob the WIM holds (a commit: the references of the tree it replaces). An old
+   * entry left with none is dropped from the new blob table; its bytes stay in the file, unreferenced, as wimlib
+   * leaves them when it overwrites in place.
+   */
+  releaseRefs(key: string | Uint8Array, n: number, off = 0): void {
+    const k = this.known.find(WimWriter.hashOf(key), off);
+    if (k < 0) return;
+    const at = this.knownAt[k];
+    const table = at >= 0 ? this.newTable : this.oldTable;
+    const i = at >= 0 ? at : -(at + 1);
+    const o = i * BLOB_ENTRY_SIZE + 26;
+    const left = Math.max(0, u32(table, o) - n);
+    put32(table, o, left);
+    if (left === 0 && at < 0) (this.droppedOld ??= new Set()).add(i);
   }
 
   /**
@@ -400,6 +422,24 @@ export class WimWriter {
     this.newMetadata.push({ reshdr: { ...reshdr, flags: reshdr.flags | ReshdrFlag.Metadata }, partNumber: this.partNumber, refCount: 1, hash: hash.slice(0, 20) });
   }
 
+  /**
+   * Writes a new metadata resource for image `index` (1-based) of the WIM being appended to, in place of its old
+   * one (a commit of a mounted image): its entry takes the old one's place in the blob table's metadata order, and
+   * the old resource's bytes stay unreferenced. Until the new header is written the old one still names the old
+   * resource, so a crash leaves the image as it was.
+   */
+  async replaceMetadata(index: number, data: Uint8Array | BlobSource): Promise<void> {
+    if (!this.old || !Number.isInteger(index) || index < 1 || index > this.oldMetadataReshdrs.length) {
+      throw new RangeError(`replaceMetadata: no image ${index} in the WIM being appended to`);
+    }
+    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount: 1, hash: new Uint8Array(20) };
+    (this.replacedMeta ??= new Map()).set(index - 1, entry);
+    await this.res.add(data instanceof Uint8Array ? bufferSource(data) : data, ReshdrFlag.Metadata, (r, hash) => {
+      entry.reshdr = r;
+      entry.hash = hash;
+    });
+  }
+
   /** Writes an image's metadata resource (compressed like the WIM's blobs, flag METADATA). */
   async addMetadata(data: Uint8Array | BlobSource): Promise<void> {
     const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: this.partNumber, refCount: 1, hash: new Uint8Array(20) };
@@ -438,14 +478,18 @@ export class WimWriter {
     if (this.finished) throw new Error('WIM writer already finished');
     await this.res.flush();
     const h = host();
-    const metadataReshdrs = [...this.oldMetadataReshdrs, ...this.newMetadata.map((m) => m.reshdr)];
+    const replaced = this.replacedMeta;
+    const oldMetaReshdrs = replaced ? this.oldMetadataReshdrs.map((r, i) => replaced.get(i)?.reshdr ?? r) : this.oldMetadataReshdrs;
+    const metadataReshdrs = [...oldMetaReshdrs, ...this.newMetadata.map((m) => m.reshdr)];
     if (opts.images.length !== metadataReshdrs.length && !(opts.splitPart && this.partNumber > 1 && metadataReshdrs.length === 0)) {
       throw new Error(`writer: ${opts.images.length} XML images for ${metadataReshdrs.length} metadata resources`);
     }
     // Blob table: metadata first, in image order.
     const E = BLOB_ENTRY_SIZE;
     const newMeta = serializeBlobTable(this.newMetadata);
-    const table = new Uint8Array((this.oldMetaEntries.length + this.oldOtherEntries.length + this.newCount) * E + newMeta.length);
+    const dropped = this.droppedOld;
+    const oldOther = dropped && dropped.size ? this.oldOtherEntries.filter((i) => !dropped.has(i)) : this.oldOtherEntries;
+    const table = new Uint8Array((this.oldMetaEntries.length + oldOther.length + this.newCount) * E + newMeta.length);
     let p = 0;
     const old = this.oldTable;
     // Old entries go over in runs of consecutive ones (all but the metadata entries, usually one run), not one
@@ -459,10 +503,18 @@ export class WimWriter {
         k = j;
       }
     };
-    copyOld(this.oldMetaEntries);
+    if (replaced) {
+      // A commit: each replaced image's new entry where its old one was.
+      this.oldMetaEntries.forEach((e, i) => {
+        const r = replaced.get(i);
+        if (r) table.set(serializeBlobTable([r]), p);
+        else table.set(old.subarray(e * E, (e + 1) * E), p);
+        p += E;
+      });
+    } else copyOld(this.oldMetaEntries);
     table.set(newMeta, p);
     p += newMeta.length;
-    copyOld(this.oldOtherEntries);
+    copyOld(oldOther);
     table.set(this.newTable.subarray(0, this.newCount * E), p);
 
     const blobTableReshdr: Reshdr = { offsetInWim: this.out.pos, sizeInWim: table.length, uncompressedSize: table.length, flags: ReshdrFlag.Metadata };
