@@ -16,23 +16,15 @@
  * Progress is one ProgressMeter (bytes of file data written against the plan's total) reported through the
  * caller's onProgress.
  *
- * Plans today: ops/export.ts (an image of another WIM, blobs copied raw where they can be), ops/capture.ts (a
- * directory tree), ops/delete.ts (mode 'replace') and ops/split.ts (tx.nextPart()). Split parts get boot index 0,
- * as wimlib writes them. What was planned for delete and split, and what is still to come:
- * - commit (saving a mounted image): existing 'append', no new name; the plan adds the changed files' blobs with
- *   their SHA-1 (writer.addBlob: a blob the WIM holds already only gains references), then the new metadata
- *   resource of image N through a writer.replaceMetadata(N, ...) to add beside addMetadata (its entry takes the
- *   old one's place in the blob table's metadata order), lowers through addRefs the reference counts of blobs
- *   only the old tree named, and returns the old images with image N's XML element remade (makeImageElement).
- *   Until the new header is written the old one still describes the old image, so a crash leaves the WIM as it was.
- * - delete (removing an image): an existing mode 'replace' to add in step 2 (the destination is read as for an
- *   append but written as a new file under a temporary name, renamed over it in step 5, as wimlib rebuilds); the
- *   plan copies the kept images' metadata resources and blobs raw (writer.copyMetadataRaw, copyRawRun) and
- *   returns the kept images' XML elements and the moved boot index (outcome.bootIndex).
- * - split (several .swm parts): the plan copies blobs raw and, when a part reaches its size, asks for the next
- *   part through a tx.nextPart() to add here (it finishes the current part under its temporary name with its
- *   part number and opens the next under the same lock); step 5 then writes each part's total_parts and renames
- *   all parts, abort removes all of them. The writer gains part_number / total_parts in FinishOptions.
+ * Plans: ops/export.ts (an image of another WIM, blobs copied raw where they can be), ops/capture.ts (a directory
+ * tree), ops/commit.ts (a mounted directory saved back into image N through writer.replaceMetadata, or appended; a
+ * blob the WIM holds already only gains references, writer.releaseRefs drops those only the old tree named; until
+ * the new header is written the old one still describes the old image, so a crash leaves the WIM as it was),
+ * ops/delete.ts (mode 'replace': the destination is read as for an append but written as a new file under a
+ * temporary name and renamed over it in step 5, as wimlib rebuilds) and ops/split.ts (tx.nextPart(): each part is
+ * finished under its temporary name with its part number; step 5 writes every part's total_parts and renames them
+ * all, abort removes all of them; split parts get boot index 0, as wimlib writes them). delete and split share the
+ * copying in ops/rewrite.ts. A new operation is one more plan here, not another copy of this sequence.
  */
 import { host } from '../../../platform/host';
 import { CompressionFormat } from '../../codecs/codec';
