@@ -243,7 +243,7 @@ export const STRING_MEMBERS: InstanceTable<string> = new MemberTable<InstanceMet
   S.m('GetHashCode', (s) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 0)),
   S.m('Normalize', (s) => s.normalize()),
   S.m('IsNullOrEmpty', (s) => s === ''),
-]);
+], OBJECT_MEMBERS);
 
 const H = rowsFor<PSHashtable>();
 export const HASHTABLE_MEMBERS: InstanceTable<PSHashtable> = new MemberTable<InstanceMethod<PSHashtable>, InstanceProperty<PSHashtable>>('System.Collections.Hashtable', [
@@ -282,42 +282,11 @@ export const HASHTABLE_MEMBERS: InstanceTable<PSHashtable> = new MemberTable<Ins
     return c;
   }),
   H.m('GetEnumerator', (h) => h.entries().map(([k, v]) => new PSObject({ Key: k, Value: v, Name: k }, ['System.Collections.DictionaryEntry', 'System.Object']))),
-]);
+], OBJECT_MEMBERS);
 
 /** Whether a list element is the argument (strings compare by text, as .NET's Equals would). */
 const sameItem = (x: unknown, y: unknown): boolean => x === y || (typeof x === 'string' && x === toStr(y));
 const listKind = (a: unknown[]): string | undefined => (a as unknown as { __list?: string }).__list;
-
-const L = rowsFor<unknown[]>();
-/** ArrayList and List[T]: resizable (their other members are the array's, below). */
-export const LIST_MEMBERS: InstanceTable<unknown[]> = new MemberTable<InstanceMethod<unknown[]>, InstanceProperty<unknown[]>>('System.Collections.ArrayList', [
-  L.m('Add', (l, a) => {
-    l.push(a[0]);
-    return listKind(l) === 'ArrayList' ? l.length - 1 : undefined;
-  }),
-  L.m('AddRange', (l, a) => {
-    l.push(...(Array.isArray(a[0]) ? a[0] : [a[0]]));
-    return undefined;
-  }),
-  L.m('Insert', (l, a) => {
-    l.splice(toNumber(a[0]), 0, a[1]);
-    return undefined;
-  }),
-  L.m('Remove', (l, a) => {
-    const i = l.findIndex((x) => sameItem(x, a[0]));
-    if (i >= 0) l.splice(i, 1);
-    return listKind(l) === 'ArrayList' ? undefined : i >= 0;
-  }),
-  L.m('RemoveAt', (l, a) => {
-    l.splice(toNumber(a[0]), 1);
-    return undefined;
-  }),
-  L.m('Clear', (l) => {
-    l.length = 0;
-    return undefined;
-  }),
-  L.m('ToArray', (l) => [...l]),
-]);
 
 const A = rowsFor<unknown[]>();
 /** object[] (and what lists inherit). A name not here is called on each element (method enumeration). */
@@ -348,13 +317,48 @@ export const ARRAY_MEMBERS: InstanceTable<unknown[]> = new MemberTable<InstanceM
     }
     return l.map((x) => getProperty(x, toStr(a[0])));
   }),
-  A.m('Where', async (l, a, mh) => {
-    if (!(a[0] instanceof ScriptBlock && mh.invokeScriptBlock)) return NOT_HANDLED;
-    const out: unknown[] = [];
-    for (const x of l) if (toBool(await mh.invokeScriptBlock(a[0], [x]))) out.push(x);
-    return out;
+  A.m('Where', (l, a, mh) => {
+    const sb = a[0];
+    const invoke = mh.invokeScriptBlock;
+    if (!(sb instanceof ScriptBlock && invoke)) return NOT_HANDLED;
+    return (async () => {
+      const out: unknown[] = [];
+      for (const x of l) if (toBool(await invoke(sb, [x]))) out.push(x);
+      return out;
+    })();
   }),
-]);
+], OBJECT_MEMBERS);
+
+const L = rowsFor<unknown[]>();
+/** ArrayList and List[T]: resizable; their other members are the array's (the base). */
+export const LIST_MEMBERS: InstanceTable<unknown[]> = new MemberTable<InstanceMethod<unknown[]>, InstanceProperty<unknown[]>>('System.Collections.ArrayList', [
+  L.m('Add', (l, a) => {
+    l.push(a[0]);
+    return listKind(l) === 'ArrayList' ? l.length - 1 : undefined;
+  }),
+  L.m('AddRange', (l, a) => {
+    l.push(...(Array.isArray(a[0]) ? a[0] : [a[0]]));
+    return undefined;
+  }),
+  L.m('Insert', (l, a) => {
+    l.splice(toNumber(a[0]), 0, a[1]);
+    return undefined;
+  }),
+  L.m('Remove', (l, a) => {
+    const i = l.findIndex((x) => sameItem(x, a[0]));
+    if (i >= 0) l.splice(i, 1);
+    return listKind(l) === 'ArrayList' ? undefined : i >= 0;
+  }),
+  L.m('RemoveAt', (l, a) => {
+    l.splice(toNumber(a[0]), 1);
+    return undefined;
+  }),
+  L.m('Clear', (l) => {
+    l.length = 0;
+    return undefined;
+  }),
+  L.m('ToArray', (l) => [...l]),
+], ARRAY_MEMBERS);
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const D = rowsFor<Date>();
@@ -389,7 +393,7 @@ export const DATETIME_MEMBERS: InstanceTable<Date> = new MemberTable<InstanceMet
   D.m('ToShortDateString', (d) => formatValue(d, 'd')),
   D.m('ToLongDateString', (d) => formatValue(d, 'dddd, MMMM d, yyyy')),
   D.m('ToFileTime', (d) => d.getTime() * 10000 + 116444736000000000),
-]);
+], OBJECT_MEMBERS);
 
 const E = rowsFor<ErrorRecord>();
 export const ERRORRECORD_MEMBERS: InstanceTable<ErrorRecord> = new MemberTable<InstanceMethod<ErrorRecord>, InstanceProperty<ErrorRecord>>('System.Management.Automation.ErrorRecord', [
@@ -425,13 +429,13 @@ export const ERRORRECORD_MEMBERS: InstanceTable<ErrorRecord> = new MemberTable<I
   }),
   E.p('ScriptStackTrace', () => ''),
   E.p('ErrorDetails', (r) => (r.detailsMessage ? new PSObject({ Message: r.detailsMessage }) : null)),
-]);
+], OBJECT_MEMBERS);
 
 const T = rowsFor<PSTypeRef>();
 export const TYPE_MEMBERS: InstanceTable<PSTypeRef> = new MemberTable<InstanceMethod<PSTypeRef>, InstanceProperty<PSTypeRef>>('System.RuntimeType', [
   T.p('FullName', (t) => t.fullName),
   T.p('Name', (t) => t.name),
-]);
+], OBJECT_MEMBERS);
 
 const V = rowsFor<PSVersion>();
 export const VERSION_MEMBERS: InstanceTable<PSVersion> = new MemberTable<InstanceMethod<PSVersion>, InstanceProperty<PSVersion>>('System.Version', [
@@ -439,26 +443,30 @@ export const VERSION_MEMBERS: InstanceTable<PSVersion> = new MemberTable<Instanc
   V.p('Minor', (v) => v.parts[1] ?? -1),
   V.p('Build', (v) => v.parts[2] ?? -1),
   V.p('Revision', (v) => v.parts[3] ?? -1),
-]);
+], OBJECT_MEMBERS);
 
 export const SWITCH_MEMBERS: InstanceTable<SwitchParameter> = new MemberTable<InstanceMethod<SwitchParameter>, InstanceProperty<SwitchParameter>>('System.Management.Automation.SwitchParameter', [
   rowsFor<SwitchParameter>().p('IsPresent', (s) => s.isPresent),
-]);
+], OBJECT_MEMBERS);
 
 /** Every enum type wimsh registers (values.ts enumTypes). */
-export const ENUM_MEMBERS: InstanceTable<PSEnumValue> = new MemberTable<InstanceMethod<PSEnumValue>, InstanceProperty<PSEnumValue>>('System.Enum', [rowsFor<PSEnumValue>().p('value__', (e) => e.value)]);
+export const ENUM_MEMBERS: InstanceTable<PSEnumValue> = new MemberTable<InstanceMethod<PSEnumValue>, InstanceProperty<PSEnumValue>>('System.Enum', [rowsFor<PSEnumValue>().p('value__', (e) => e.value)], OBJECT_MEMBERS);
 
 export const SCRIPTBLOCK_MEMBERS: InstanceTable<ScriptBlock> = new MemberTable<InstanceMethod<ScriptBlock>, InstanceProperty<ScriptBlock>>('System.Management.Automation.ScriptBlock', [
   rowsFor<ScriptBlock>().m('Invoke', (sb, a, mh) => (mh.invokeScriptBlock ? mh.invokeScriptBlock(sb, a) : NOT_HANDLED)),
-]);
+], OBJECT_MEMBERS);
 
 /** Numbers (Int32, Int64, Double) and booleans: a scalar counts as one item. */
-const N = rowsFor<number>();
-export const NUMBER_MEMBERS: InstanceTable<number> = new MemberTable<InstanceMethod<number>, InstanceProperty<number>>('System.Int32', [
+const N = rowsFor<number | PSDouble>();
+export const NUMBER_MEMBERS: InstanceTable<number | PSDouble> = new MemberTable<InstanceMethod<number | PSDouble>, InstanceProperty<number | PSDouble>>('System.Int32', [
   N.p('Count', () => 1),
-  N.m('CompareTo', (n, a) => (n < toNumber(a[0]) ? -1 : n > toNumber(a[0]) ? 1 : 0)),
-]);
-export const BOOLEAN_MEMBERS: InstanceTable<boolean> = new MemberTable<InstanceMethod<boolean>, InstanceProperty<boolean>>('System.Boolean', [rowsFor<boolean>().p('Count', () => 1)]);
+  N.m('CompareTo', (v, a) => {
+    // A whole-number double compares as the plain number.
+    const n = typeof v === 'number' ? v : v.value;
+    return n < toNumber(a[0]) ? -1 : n > toNumber(a[0]) ? 1 : 0;
+  }),
+], OBJECT_MEMBERS);
+export const BOOLEAN_MEMBERS: InstanceTable<boolean> = new MemberTable<InstanceMethod<boolean>, InstanceProperty<boolean>>('System.Boolean', [rowsFor<boolean>().p('Count', () => 1)], OBJECT_MEMBERS);
 
 /** Every instance table (for the contract tests). */
 export const instanceTables: ReadonlyArray<InstanceTable<never>> = [
@@ -478,14 +486,14 @@ export const instanceTables: ReadonlyArray<InstanceTable<never>> = [
   BOOLEAN_MEMBERS,
 ] as ReadonlyArray<InstanceTable<never>>;
 
-/** The table of a value's own .NET type (System.Object's members aside); undefined when it has none. */
+/** The table of a value's .NET type (with System.Object's members as its base); undefined when it has none. */
 function tableOf(obj: unknown): InstanceTable<never> | undefined {
   const t: InstanceTable<never> | undefined =
     typeof obj === 'string' ? STRING_MEMBERS
     : typeof obj === 'number' || obj instanceof PSDouble ? NUMBER_MEMBERS
     : typeof obj === 'boolean' ? BOOLEAN_MEMBERS
     : obj instanceof PSHashtable ? HASHTABLE_MEMBERS
-    : Array.isArray(obj) ? ARRAY_MEMBERS
+    : Array.isArray(obj) ? (listKind(obj) ? LIST_MEMBERS : ARRAY_MEMBERS)
     : obj instanceof Date ? DATETIME_MEMBERS
     : obj instanceof ErrorRecord ? ERRORRECORD_MEMBERS
     : obj instanceof PSTypeRef ? TYPE_MEMBERS
@@ -500,19 +508,20 @@ function tableOf(obj: unknown): InstanceTable<never> | undefined {
 /** Reads a property; undefined-safe (`$null.X` is $null; a missing property is $null). */
 export function getProperty(obj: unknown, name: string): unknown {
   if (obj === null || obj === undefined) return null;
-  const lower = name.toLowerCase();
-  // Intrinsic members every value has, unless an object has a property of that name.
-  const common = OBJECT_MEMBERS.properties.get(lower);
-  if (common && !(obj instanceof PSObject && obj.has(name))) return common.impl(obj);
   if (obj instanceof PSObject) {
+    // Its own properties, then the intrinsic ones (PSObject, PSTypeNames) it does not shadow.
     const p = obj.get(name);
-    return p ? p.value : null;
+    if (p) return p.value;
+    const row = OBJECT_MEMBERS.property(name);
+    return row ? row.impl(obj) : null;
   }
-  // A hashtable's keys come before its properties (`@{Count=5}.Count` is 5).
-  if (obj instanceof PSHashtable && obj.has(name)) return obj.get(name);
-  const row = tableOf(obj)?.properties.get(lower);
+  // A hashtable's keys come before its properties (`@{Count=5}.Count` is 5), not before the intrinsic ones.
+  if (obj instanceof PSHashtable && obj.has(name) && !OBJECT_MEMBERS.property(name)) return obj.get(name);
+  const table = tableOf(obj);
+  const row = (table ?? OBJECT_MEMBERS).property(name);
   if (row) return (row.impl as InstanceProperty<unknown>)(obj);
-  if (Array.isArray(obj)) {
+  if (table) {
+    if (!Array.isArray(obj)) return null;
     // Member enumeration.
     const out: unknown[] = [];
     for (const x of obj) {
@@ -523,7 +532,8 @@ export function getProperty(obj: unknown, name: string): unknown {
     }
     return out.length === 0 ? null : out.length === 1 ? out[0] : out;
   }
-  if (typeof obj === 'object' && !(obj instanceof RegExp) && tableOf(obj) === undefined) {
+  if (typeof obj === 'object' && !(obj instanceof RegExp)) {
+    const lower = name.toLowerCase();
     const rec = obj as Record<string, unknown>;
     for (const k of Object.keys(rec)) if (k.toLowerCase() === lower) return rec[k];
   }
@@ -555,41 +565,27 @@ export function setProperty(obj: unknown, name: string, value: unknown): void {
   );
 }
 
-/** Calls an instance method. */
+/**
+ * Calls an instance method. The value's table answers, its own rows before System.Object's (only String
+ * overrides any: Equals and ToString); a row may decline with NOT_HANDLED. Then an array calls the method on each
+ * element (method enumeration) and an object its script methods.
+ */
 export async function callMethod(obj: unknown, name: string, args: unknown[], mh: MemberHost): Promise<unknown> {
   if (obj === null || obj === undefined) methodNotFound(obj, name);
-  const lower = name.toLowerCase();
-  // String overrides Equals and ToString; every other value answers System.Object's members before its own
-  // (a PSObject's script method cannot shadow them).
-  if (typeof obj === 'string') {
-    const row = STRING_MEMBERS.methods.get(lower) ?? OBJECT_MEMBERS.methods.get(lower);
-    if (row) return (row.impl as InstanceMethod<unknown>)(obj, args, mh);
-    methodNotFound(obj, name);
+  const row = (tableOf(obj) ?? OBJECT_MEMBERS).method(name);
+  if (row) {
+    const r = (row.impl as InstanceMethod<unknown>)(obj, args, mh);
+    if (r !== NOT_HANDLED) return r;
   }
-  const common = OBJECT_MEMBERS.methods.get(lower);
-  if (common) return common.impl(obj, args, mh);
-  // A whole-number double answers the number's methods as a plain number.
-  if (obj instanceof PSDouble) obj = obj.value;
   if (Array.isArray(obj)) {
-    const row = (listKind(obj) ? LIST_MEMBERS.methods.get(lower) : undefined) ?? ARRAY_MEMBERS.methods.get(lower);
-    if (row) {
-      const r = await row.impl(obj, args, mh);
-      if (r !== NOT_HANDLED) return r;
-    }
-    // Method enumeration: call on each element.
     const out: unknown[] = [];
     for (const x of obj) out.push(await callMethod(x, name, args, mh));
     return out;
   }
-  const row = tableOf(obj)?.methods.get(lower);
-  if (row) {
-    const r = await (row.impl as InstanceMethod<unknown>)(obj, args, mh);
-    if (r !== NOT_HANDLED) return r;
-  }
   if (obj instanceof PSObject) {
     const p = obj.get(name);
     if (p && p.value instanceof ScriptBlock && mh.invokeScriptBlock) return mh.invokeScriptBlock(p.value, args);
-    const fn = (obj as unknown as Record<string, unknown>)['method_' + lower];
+    const fn = (obj as unknown as Record<string, unknown>)['method_' + name.toLowerCase()];
     if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown).apply(obj, args);
   }
   methodNotFound(obj, name);
@@ -613,12 +609,11 @@ export function memberDefinitions(obj: unknown): Array<[string, string, string]>
   return out;
 }
 
-/** Reads a static property (`[int]::MaxValue`, `[Environment]::NewLine`). */
+/** Reads a static property (`[int]::MaxValue`, `[Environment]::NewLine`); an enum type's names are its values. */
 export function getStaticProperty(t: PSTypeRef, name: string): unknown {
-  const full = t.fullName.toLowerCase();
-  const row = staticTables.get(full)?.properties.get(name.toLowerCase());
+  const row = staticTables.get(t.fullName)?.property(name);
   if (row) return row.impl();
-  const e = enumTypes.get(full);
+  const e = enumTypes.get(t.fullName.toLowerCase());
   if (e) return convertTo(name, e.fullName);
   raise(
     `Cannot find an overload for "${name}"`,
@@ -627,13 +622,14 @@ export function getStaticProperty(t: PSTypeRef, name: string): unknown {
   );
 }
 
-/** Calls a static method (`[math]::Round(2.5)`). */
+/** Calls a static method (`[math]::Round(2.5)`); `::new` of list and exception types by their name's pattern. */
 export async function callStatic(t: PSTypeRef, name: string, args: unknown[], mh: MemberHost): Promise<unknown> {
-  const full = t.fullName.toLowerCase();
-  const lower = name.toLowerCase();
-  const row = staticTables.get(full)?.methods.get(lower);
+  const row = staticTables.get(t.fullName)?.method(name);
   if (row) return row.impl(args, mh, t);
-  if (lower === 'new') for (const [pattern, ctor] of constructors) if (pattern.test(full)) return ctor(args, mh, t);
+  if (name.toLowerCase() === 'new') {
+    const full = t.fullName.toLowerCase();
+    for (const [pattern, ctor] of constructors) if (pattern.test(full)) return ctor(args, mh, t);
+  }
   raise(
     `Method invocation failed because [${t.fullName}] does not contain a method named '${name}'.`,
     'MethodNotFound',

@@ -5,7 +5,7 @@
  */
 import { PSHashtable, PSObject, PSTypeRef, enumTypes } from './values';
 import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName } from './convert';
-import { MemberTable, method, property, type MemberHost, type MemberRow } from './member-table';
+import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
 import { raise } from '../runtime/errors';
 import { psRegex, formatOperator } from '../runtime/operators';
 import { host } from '../../platform/host';
@@ -244,8 +244,12 @@ function nonInteractive(): never {
   raise('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');
 }
 
-/** The static tables by lower-case full name. */
-export const staticTables: ReadonlyMap<string, StaticTable> = new Map(TABLES.map((t) => [t.typeName.toLowerCase(), t]));
+/** Every static table (for the contract tests). */
+export const staticTableList: ReadonlyArray<StaticTable> = TABLES;
+
+/** The static tables by full name (any case). */
+export const staticTables = new NameMap<StaticTable>();
+for (const t of TABLES) if (staticTables.set(t.typeName, t)) throw new Error(`static members of ${t.typeName} are listed twice`);
 
 /**
  * `::new` for families of types that no single table names: ArrayList and every List[T], every *Exception.
