@@ -5,7 +5,7 @@
  * Member enumeration: a property that an array does not have is taken from each element (`$list.ImageIndex`).
  */
 import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
-import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, formatDate, PSVersion } from './convert';
+import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import { staticTables, constructors, newList, newException } from './static-members';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
