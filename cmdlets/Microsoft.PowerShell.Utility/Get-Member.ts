@@ -1,6 +1,7 @@
 /* Get-Member (Microsoft.PowerShell.Utility): gets the properties and methods of objects. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { PSObject, PSHashtable } from '../../src/lang/types/values';
+import { PSObject } from '../../src/lang/types/values';
+import { memberDefinitions } from '../../src/lang/types/members';
 import { typeNameOf, toStr } from '../../src/lang/types/convert';
 import { registerView } from '../../src/lang/format/format';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
@@ -12,20 +13,6 @@ registerView('Microsoft.PowerShell.Commands.MemberDefinition', {
   groupHeader: (t) => `\n   TypeName: ${t}\n`,
   columns: ['Name', 'MemberType', 'Definition'],
 });
-
-const STRING_MEMBERS: Array<[string, string, string]> = [
-  ['Contains', 'Method', 'bool Contains(string value)'],
-  ['EndsWith', 'Method', 'bool EndsWith(string value)'],
-  ['IndexOf', 'Method', 'int IndexOf(string value)'],
-  ['Replace', 'Method', 'string Replace(string oldValue, string newValue)'],
-  ['Split', 'Method', 'string[] Split(Params char[] separator)'],
-  ['StartsWith', 'Method', 'bool StartsWith(string value)'],
-  ['Substring', 'Method', 'string Substring(int startIndex, int length)'],
-  ['ToLower', 'Method', 'string ToLower()'],
-  ['ToUpper', 'Method', 'string ToUpper()'],
-  ['Trim', 'Method', 'string Trim()'],
-  ['Length', 'Property', 'int Length {get;}'],
-];
 
 function shortType(v: unknown): string {
   const t = typeNameOf(v);
@@ -60,11 +47,10 @@ export const cmdlet = defineCmdlet({
     seen.add(typeName);
     const names = strings(ctx.params.Name).map((n) => wildcardToRegExp(n));
     const kind = ctx.params.MemberType === undefined ? undefined : toStr(ctx.params.MemberType).toLowerCase();
-    let members: Array<[string, string, string]> = [];
-    if (o instanceof PSObject) members = [...o.props.values()].map((p) => [p.name, 'NoteProperty', `${shortType(p.value)} ${p.name}=${toStr(p.value)}`]);
-    else if (o instanceof PSHashtable) members = [['Add', 'Method', 'void Add(System.Object key, System.Object value)'], ['ContainsKey', 'Method', 'bool ContainsKey(System.Object key)'], ['Count', 'Property', 'int Count {get;}'], ['Keys', 'Property', 'System.Collections.ICollection Keys {get;}'], ['Values', 'Property', 'System.Collections.ICollection Values {get;}']];
-    else if (typeof o === 'string') members = STRING_MEMBERS;
-    members.push(['Equals', 'Method', 'bool Equals(System.Object obj)'], ['GetType', 'Method', 'type GetType()'], ['ToString', 'Method', 'string ToString()']);
+    // Note properties of objects, then the .NET members from the same tables method dispatch reads.
+    const members: Array<[string, string, string]> =
+      o instanceof PSObject ? [...o.props.values()].map((p) => [p.name, 'NoteProperty', `${shortType(p.value)} ${p.name}=${toStr(p.value)}`]) : [];
+    members.push(...memberDefinitions(o));
     members.sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1].localeCompare(b[1])));
     for (const [name, type, def] of members) {
       if (names.length && !names.some((r) => r.test(name))) continue;

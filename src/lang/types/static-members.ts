@@ -1,0 +1,261 @@
+/*
+ * The static members of the .NET types scripts use: `[math]::Round(2.5)`, `[System.IO.Path]::GetFileName($p)`,
+ * `[int]::MaxValue`, `[Environment]::NewLine`... One MemberTable per type, keyed by the type's full name (what
+ * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
+ */
+import { PSHashtable, PSObject, PSTypeRef, enumTypes } from './values';
+import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName } from './convert';
+import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
+import { raise } from '../runtime/errors';
+import { psRegex, formatOperator } from '../runtime/operators';
+import { host } from '../../platform/host';
+
+/** `[T]::Name(args)`; t is the type as written, for the members a family of types shares (`Parse`). */
+export type StaticMethod = (args: unknown[], mh: MemberHost, t: PSTypeRef) => unknown;
+/** `[T]::Name`. */
+export type StaticProperty = () => unknown;
+export type StaticTable = MemberTable<StaticMethod, StaticProperty>;
+
+const m = (name: string, impl: StaticMethod, definition?: string): MemberRow<StaticMethod> => method(name, impl, definition);
+const p = (name: string, impl: StaticProperty, definition?: string): MemberRow<StaticProperty> => property(name, impl, definition);
+
+const s0 = (args: unknown[]): string => toStr(args[0]);
+const num = (args: unknown[], i: number): number => toNumber(args[i], 'System.Double');
+
+function pathLeaf(path: string): string {
+  const r = /[^\\/]*$/.exec(path);
+  return r ? r[0] : path;
+}
+
+function pathDir(path: string): string {
+  const i = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  if (i < 0) return '';
+  if (i === 2 && /^[A-Za-z]:/.test(path)) return path.slice(0, 3);
+  return path.slice(0, i);
+}
+
+function mathRound(args: unknown[]): number {
+  const x = toNumber(args[0], 'System.Double');
+  if (args.length > 1) {
+    const mode = args.length > 2 ? toStr(args[2]) : typeof args[1] === 'string' ? toStr(args[1]) : 'ToEven';
+    const digits = typeof args[1] === 'number' ? args[1] : 0;
+    const f = Math.pow(10, digits);
+    const scaled = Number((x * f).toPrecision(15));
+    const r = /awayfromzero/i.test(mode) ? Math.sign(scaled) * Math.round(Math.abs(scaled)) : bankersRound(scaled);
+    return r / f;
+  }
+  return bankersRound(x);
+}
+
+/** A resizable list (System.Collections.ArrayList, List[T]): a JavaScript array marked as such. */
+export function newList(full: string, items: unknown[] = []): unknown[] {
+  const a = [...items];
+  Object.defineProperty(a, '__list', { value: /arraylist/i.test(full) ? 'ArrayList' : 'List', enumerable: false });
+  return a;
+}
+
+/** An exception object (`[System.IO.IOException]::new('x')`, `New-Object System.Exception 'x'`) for `throw`. */
+export function newException(fullName: string, message?: string): PSObject {
+  const full = fullName.includes('.') ? fullName : `System.${fullName}`;
+  const msg = message ?? `Exception of type '${full}' was thrown.`;
+  const bases = full === 'System.Exception' ? [] : full.startsWith('System.IO.') ? ['System.IO.IOException', 'System.SystemException'] : ['System.SystemException'];
+  const o = new PSObject({ Message: msg, InnerException: null, HResult: -2146233088 }, [full, ...bases.filter((b) => b !== full), 'System.Exception', 'System.Object']);
+  (o as unknown as { toStringValue: string }).toStringValue = `${full}: ${msg}`;
+  return o;
+}
+
+/** MaxValue and MinValue of a numeric type. */
+function limits(max: number, min: number): Array<MemberRow<StaticProperty>> {
+  return [p('MaxValue', () => max), p('MinValue', () => min)];
+}
+
+/** `[int]::Parse('5')`: the type's conversion. */
+const parse = m('Parse', (args, _mh, t) => convertTo(args[0], t.fullName));
+/** `[int]::TryParse(...)`: wimsh has no [ref] out parameters; answers $false as it always has. */
+const tryParse = m('TryParse', () => false);
+
+const TABLES: StaticTable[] = [
+  new MemberTable<StaticMethod, StaticProperty>('System.Int32', [...limits(2147483647, -2147483648), parse, tryParse]),
+  new MemberTable<StaticMethod, StaticProperty>('System.UInt32', [...limits(4294967295, 0), parse, tryParse]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Int64', [...limits(9223372036854775807, -9223372036854775808), parse, tryParse]),
+  new MemberTable<StaticMethod, StaticProperty>('System.UInt64', limits(18446744073709551615, 0)),
+  new MemberTable<StaticMethod, StaticProperty>('System.Byte', limits(255, 0)),
+  new MemberTable<StaticMethod, StaticProperty>('System.Int16', limits(32767, -32768)),
+  new MemberTable<StaticMethod, StaticProperty>('System.Double', [...limits(Number.MAX_VALUE, -Number.MAX_VALUE), parse]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Math', [
+    p('PI', () => Math.PI),
+    p('E', () => Math.E),
+    m('Round', (a) => mathRound(a)),
+    m('Floor', (a) => Math.floor(num(a, 0))),
+    m('Ceiling', (a) => Math.ceil(num(a, 0))),
+    m('Truncate', (a) => Math.trunc(num(a, 0))),
+    m('Abs', (a) => Math.abs(num(a, 0))),
+    m('Max', (a) => Math.max(num(a, 0), num(a, 1))),
+    m('Min', (a) => Math.min(num(a, 0), num(a, 1))),
+    m('Pow', (a) => Math.pow(num(a, 0), num(a, 1))),
+    m('Sqrt', (a) => Math.sqrt(num(a, 0))),
+    m('Log', (a) => (a.length > 1 ? Math.log(num(a, 0)) / Math.log(num(a, 1)) : Math.log(num(a, 0)))),
+    m('Log10', (a) => Math.log10(num(a, 0))),
+    m('Sign', (a) => Math.sign(num(a, 0))),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.String', [
+    p('Empty', () => ''),
+    m('IsNullOrEmpty', (a) => a[0] === null || a[0] === undefined || toStr(a[0]) === ''),
+    m('IsNullOrWhiteSpace', (a) => a[0] === null || a[0] === undefined || toStr(a[0]).trim() === ''),
+    m('Join', (a) => {
+      const rest = a.length === 2 && Array.isArray(a[1]) ? (a[1] as unknown[]) : a.slice(1);
+      return rest.map((x) => toStr(x)).join(s0(a));
+    }),
+    m('Format', (a) => formatOperator(s0(a), a.slice(1).length === 1 && Array.isArray(a[1]) ? a[1] : a.slice(1))),
+    m('Concat', (a) => a.map((x) => toStr(x)).join('')),
+    m('Equals', (a) => toStr(a[0]) === toStr(a[1])),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Environment', [
+    p('NewLine', () => '\r\n'),
+    p('MachineName', () => host().env.HOSTNAME ?? 'localhost'),
+    p('UserName', () => host().env.USER ?? host().env.USERNAME ?? 'user'),
+    p('ProcessorCount', () => host().cpuCount()),
+    p('Is64BitOperatingSystem', () => true),
+    p('Is64BitProcess', () => true),
+    m('GetEnvironmentVariable', (a) => host().env[s0(a)] ?? null),
+    m('SetEnvironmentVariable', (a) => {
+      host().env[s0(a)] = a[1] === null ? undefined : toStr(a[1]);
+      return undefined;
+    }),
+    m('GetFolderPath', () => 'C:\\Users\\' + (host().env.USER ?? 'user')),
+    m('Exit', () => undefined),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.IO.Path', [
+    p('DirectorySeparatorChar', () => '\\'),
+    p('PathSeparator', () => ';'),
+    m('GetFileName', (a) => pathLeaf(s0(a))),
+    m('GetFileNameWithoutExtension', (a) => pathLeaf(s0(a)).replace(/\.[^.]*$/, '')),
+    m('GetExtension', (a) => {
+      const r = /\.[^.\\/]*$/.exec(pathLeaf(s0(a)));
+      return r ? r[0] : '';
+    }),
+    m('GetDirectoryName', (a) => pathDir(s0(a))),
+    m('Combine', (a) => a.map((x) => toStr(x)).reduce((x, y) => (/^([A-Za-z]:|[\\/])/.test(y) ? y : x === '' ? y : x.replace(/[\\/]$/, '') + '\\' + y), '')),
+    m('ChangeExtension', (a) => s0(a).replace(/\.[^.\\/]*$/, '') + (a[1] === null ? '' : '.' + toStr(a[1]).replace(/^\./, ''))),
+    m('IsPathRooted', (a) => /^([A-Za-z]:[\\/]|[\\/])/.test(s0(a))),
+    m('GetTempPath', () => 'C:\\Users\\' + (host().env.USER ?? 'user') + '\\AppData\\Local\\Temp\\'),
+    m('GetRandomFileName', () => Math.random().toString(36).slice(2, 10) + '.' + Math.random().toString(36).slice(2, 5)),
+    m('GetFullPath', (a) => s0(a)),
+    m('GetInvalidFileNameChars', () => ['"', '<', '>', '|', ':', '*', '?', '\\', '/']),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.IO.File', [
+    m('Exists', (a, mh) => {
+      try {
+        return host().fs.statSync(mh.resolvePath(s0(a))).isFile();
+      } catch {
+        return false;
+      }
+    }),
+    m('ReadAllText', (a, mh) => host().fs.readTextFileSync(mh.resolvePath(s0(a)))),
+    m('ReadAllLines', (a, mh) =>
+      host()
+        .fs.readTextFileSync(mh.resolvePath(s0(a)))
+        .split(/\r?\n/)
+        .filter((x, i, all) => i < all.length - 1 || x !== ''),
+    ),
+    m('WriteAllText', (a, mh) => {
+      host().fs.writeFileSync(mh.resolvePath(s0(a)), toStr(a[1]));
+      return undefined;
+    }),
+    m('Delete', (a, mh) => {
+      try {
+        host().fs.unlinkSync(mh.resolvePath(s0(a)));
+      } catch {
+        /* as .NET: no error when missing */
+      }
+      return undefined;
+    }),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.IO.Directory', [
+    m('Exists', (a, mh) => {
+      try {
+        return host().fs.statSync(mh.resolvePath(s0(a))).isDirectory();
+      } catch {
+        return false;
+      }
+    }),
+    m('CreateDirectory', (a, mh) => {
+      host().fs.mkdirSync(mh.resolvePath(s0(a)), { recursive: true });
+      return undefined;
+    }),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.DateTime', [
+    p('Now', () => new Date()),
+    p('Today', () => {
+      const d = new Date();
+      return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+    }),
+    m('Parse', (a) => convertTo(a[0], 'System.DateTime')),
+    m('ParseExact', (a) => convertTo(a[0], 'System.DateTime')),
+    m('Now', () => new Date()),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Convert', [
+    m('ToInt32', (a) => (a.length > 1 ? parseInt(s0(a), toNumber(a[1])) : convertTo(a[0], 'System.Int32'))),
+    m('ToInt64', (a) => convertTo(a[0], 'System.Int64')),
+    m('ToUInt32', (a) => convertTo(a[0], 'System.UInt32')),
+    m('ToString', (a) => (a.length > 1 ? toNumber(a[0]).toString(toNumber(a[1])) : toStr(a[0]))),
+    m('ToBoolean', (a) => toBool(a[0])),
+    m('ToDouble', (a) => toNumber(a[0], 'System.Double')),
+    m('ToBase64String', (a) => host().text.base64Encode(a[0] as Uint8Array)),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Text.RegularExpressions.Regex', [
+    m('Escape', (a) => s0(a).replace(/[.*+?^${}()|[\]\\#\s]/g, '\\$&')),
+    m('IsMatch', (a) => psRegex(toStr(a[1]), false).test(s0(a))),
+    m('Replace', (a) => s0(a).replace(psRegex(toStr(a[1]), false, true), toStr(a[2]))),
+    m('Split', (a) => s0(a).split(psRegex(toStr(a[1]), false, true))),
+    m('Match', (a) => {
+      const r = psRegex(toStr(a[1]), false).exec(s0(a));
+      return new PSObject({ Success: !!r, Value: r ? r[0] : '', Index: r ? r.index : 0, Groups: r ? [...r] : [] });
+    }),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Collections.Hashtable', [m('new', () => new PSHashtable())]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Console', [
+    m('WriteLine', (a, mh) => {
+      mh.write?.((a.length ? toStr(a.length > 1 ? formatOperator(s0(a), a.slice(1)) : a[0]) : '') + '\n');
+      return undefined;
+    }),
+    m('Write', (a, mh) => {
+      mh.write?.(toStr(a[0]));
+      return undefined;
+    }),
+    m('ReadLine', nonInteractive),
+    m('ReadKey', nonInteractive),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Guid', [
+    m('NewGuid', () => {
+      const hex = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+    }),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Enum', [
+    m('GetNames', (a) => {
+      const e = enumTypes.get(resolveTypeName(a[0] instanceof PSTypeRef ? a[0].fullName : s0(a)).toLowerCase());
+      return e ? e.members.map(([n]) => n) : [];
+    }),
+  ]),
+];
+
+function nonInteractive(): never {
+  raise('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');
+}
+
+/** Every static table (for the contract tests). */
+export const staticTableList: ReadonlyArray<StaticTable> = TABLES;
+
+/** The static tables by full name (any case). */
+export const staticTables = new NameMap<StaticTable>();
+for (const t of TABLES) if (staticTables.set(t.typeName, t)) throw new Error(`static members of ${t.typeName} are listed twice`);
+
+/**
+ * `::new` for families of types that no single table names: ArrayList and every List[T], every *Exception.
+ * Tried after the type's own table, in this order.
+ */
+export const constructors: ReadonlyArray<readonly [RegExp, StaticMethod]> = [
+  [/^system\.collections\.(arraylist|generic\.list)/, (_a, _mh, t) => newList(t.fullName.toLowerCase())],
+  [/exception$/, (a, _mh, t) => newException(t.fullName, a.length ? toStr(a[0]) : undefined)],
+];
