@@ -22,7 +22,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'Regions', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the regions (ISO 3166-1 alpha-2 or alpha-3 codes, separated by semicolons) where the app is provisioned, or "all".' },
     { name: 'StubPackageOption', type: STUB_PACKAGE_OPTION_TYPE, valueFromPipelineByPropertyName: true, description: 'Specifies whether the full app or its stub is provisioned (InstallFull, InstallStub); without it, the image\'s stub preference decides.' },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
     ...DISM_SESSION_PARAMETERS,

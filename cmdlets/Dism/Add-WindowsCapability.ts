@@ -15,7 +15,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'Name', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the identity of the capability to install (Name~~~~Version, as Get-WindowsCapability lists it).' },
     { name: 'LimitAccess', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.LimitAccess },
     { name: 'Source', type: 'String[]', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Source },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },

@@ -16,7 +16,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'IgnoreCheck', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Skips the check that each package applies to the image.' },
     { name: 'PreventPending', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Skips a package that would leave online actions pending.' },
     { name: 'NoRestart', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.NoRestart },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },

@@ -16,7 +16,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'PackageName', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the package the features belong to (default: the Windows Foundation package).' },
     { name: 'Remove', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Removes the features\' files from the image as well, not only turns them off.' },
     { name: 'NoRestart', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.NoRestart },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },

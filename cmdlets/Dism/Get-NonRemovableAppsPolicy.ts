@@ -13,7 +13,7 @@ export const cmdlet = servicingCmdlet({
   outputType: ['Microsoft.Dism.Commands.ImageObject'],
   parameters: [
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
     ...DISM_SESSION_PARAMETERS,

@@ -15,7 +15,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'All', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Lists the drivers that come with Windows as well, not only third-party ones.' },
     { name: 'Driver', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies one driver: its published name in the image (oem1.inf) or the path of a driver package file.' },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
     ...DISM_SESSION_PARAMETERS,

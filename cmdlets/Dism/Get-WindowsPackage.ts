@@ -15,7 +15,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'PackagePath', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies a package file (.cab) to get the details of.' },
     { name: 'PackageName', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies a package, by its name as the image lists it, to get the details of.' },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
     ...DISM_SESSION_PARAMETERS,

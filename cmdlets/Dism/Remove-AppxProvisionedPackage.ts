@@ -14,7 +14,7 @@ export const cmdlet = servicingCmdlet({
   parameters: [
     { name: 'PackageName', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the full name of the provisioned app package (as Get-AppxProvisionedPackage shows it).' },
     { name: 'AllUsers', type: 'SwitchParameter', sets: { Online: {} }, description: 'Removes the app from every existing user account as well.' },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },

@@ -19,7 +19,9 @@ export const cmdlet = defineCmdlet({
   className: CLASS,
   module: 'Dism',
   defaultParameterSetName: BY_INDEX,
-  outputType: ['Microsoft.Dism.Commands.OfflineImageObject'],
+  // The reference page's output type; what it writes is the OfflineImageObject every image-file command returns
+  // (the console shows its LogPath), as the page gives no shape for an ImageObject of a file.
+  outputType: ['Microsoft.Dism.Commands.ImageObject'],
   parameters: [
     { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of a WIM file.' },
     { name: 'Index', type: 'UInt32', sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index number of the image to remove.' },

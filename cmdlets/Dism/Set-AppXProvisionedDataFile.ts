@@ -15,7 +15,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'PackageName', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the full name of the provisioned app package.' },
     { name: 'CustomDataPath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the custom data file to add.' },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
     ...DISM_SESSION_PARAMETERS,

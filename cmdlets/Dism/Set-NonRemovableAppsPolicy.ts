@@ -15,7 +15,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'PackageFamilyName', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the package family name of the app.' },
     { name: 'NonRemovable', type: 'Int32', mandatory: true, description: 'Specifies 1 to make the app non-removable, 0 to make it removable.' },
     { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: {} }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
+    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
     { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
     { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
     ...DISM_SESSION_PARAMETERS,

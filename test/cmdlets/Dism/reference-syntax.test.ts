@@ -76,6 +76,9 @@ interface ParameterEntry {
   byName: boolean;
   acceptedValues: string[];
   position?: string;
+  /** `Required: True` in the PARAMETERS block, with the sets that block names (`Parameter Sets:`). */
+  required?: boolean;
+  sets?: string[];
 }
 interface Page {
   name: string;
@@ -165,6 +168,8 @@ function parsePage(file: string): Page {
       cur.byName = /ByPropertyName/.test(value);
     } else if (key === 'Accepted values') cur.acceptedValues = list();
     else if (key === 'Position') cur.position = value;
+    else if (key === 'Required') cur.required = value === 'True';
+    else if (key === 'Parameter Sets') cur.sets = list();
   }
   const outputs = (sec.get('OUTPUTS') ?? []).filter((l) => l.startsWith('### ')).map((l) => l.slice(4).trim());
   return { name: sets[0]?.cmdlet ?? path.basename(file, '.md'), sets, params, outputs };
@@ -204,7 +209,13 @@ function mismatches(page: Page, def: CmdletDefinition): string[] {
         continue;
       }
       const f = p.flags[setIndex]!;
-      if (f.mandatory !== sp.mandatory) say(`-${sp.name}${where} is ${f.mandatory ? 'mandatory' : 'optional'}, page ${sp.mandatory ? 'mandatory' : 'optional'}`);
+      // The pages' SYNTAX shows a switch as `[-Save]` even where its PARAMETERS block says `Required: True` for its
+      // one set (Dismount-WindowsImage -Save/-Discard, Get-WindowsImage -Mounted, Mount-WindowsImage -Remount): the
+      // block is the parameter's metadata, so it wins for such a switch.
+      const entry = page.params.get(sp.name);
+      const pageMandatory =
+        sp.mandatory || (sp.type === 'SwitchParameter' && entry?.required === true && entry.sets?.length === 1 && entry.sets[0] === ps.set);
+      if (f.mandatory !== pageMandatory) say(`-${sp.name}${where} is ${f.mandatory ? 'mandatory' : 'optional'}, page ${pageMandatory ? 'mandatory' : 'optional'}`);
       if ((f.position !== undefined) !== sp.positional) say(`-${sp.name}${where} is ${f.position !== undefined ? `at position ${f.position}` : 'named'}, page ${sp.positional ? 'positional' : 'named'}`);
       if (sp.positional && f.position !== undefined) {
         if (f.position <= lastPosition) say(`-${sp.name}${where}: position ${f.position} out of the page's order`);
