@@ -11,9 +11,11 @@ export const manifest: ModuleManifest = {
   cmdlets: {
     'Expand-WindowsImage': () => require('./Expand-WindowsImage'),
     'Export-WindowsImage': () => require('./Export-WindowsImage'),
+    'Get-WindowsEdition': () => require('./Get-WindowsEdition'),
     'Get-WindowsImage': () => require('./Get-WindowsImage'),
     'Get-WindowsImageContent': () => require('./Get-WindowsImageContent'),
     'New-WindowsImage': () => require('./New-WindowsImage'),
+    'Use-WindowsUnattend': () => require('./Use-WindowsUnattend'),
   },
 };
 /* eslint-enable @typescript-eslint/no-var-requires */

@@ -32,6 +32,7 @@ export const Win32 = {
   READ_FAULT: 30,
   SHARING_VIOLATION: 32,
   HANDLE_EOF: 38,
+  NOT_SUPPORTED: 50,
   FILE_EXISTS: 80,
   INVALID_PARAMETER: 87,
   DISK_FULL: 112,
@@ -66,6 +67,7 @@ const SYSTEM_MESSAGES: Record<number, DismText> = {
     'zh-CN': '另一个程序正在使用此文件，进程无法访问。',
   },
   [Win32.HANDLE_EOF]: { 'en-US': 'Reached the end of the file.', 'zh-CN': '已到文件结尾。' },
+  [Win32.NOT_SUPPORTED]: { 'en-US': 'The request is not supported.', 'zh-CN': '不支持该请求。' },
   [Win32.FILE_EXISTS]: { 'en-US': 'The file exists.', 'zh-CN': '文件存在。' },
   [Win32.INVALID_PARAMETER]: { 'en-US': 'The parameter is incorrect.', 'zh-CN': '参数错误。' },
   [Win32.DISK_FULL]: { 'en-US': 'There is not enough space on the disk.', 'zh-CN': '磁盘空间不足。' },
@@ -161,6 +163,14 @@ export const DismMessages = {
   recoveryNotSupported: (cmdletName: string): DismError =>
     new DismError(hresultFromWin32(Win32.INVALID_PARAMETER), 'argument', {
       'en-US': `The ${cmdletName} cmdlet does not support the "recovery" compression type. Use dism.exe instead.`,
+    }),
+  /**
+   * What only a running Windows (-Online) or its servicing stack can do (the target editions of an image): wimsh
+   * services offline images through their files, so it says so rather than answer wrong.
+   */
+  needsWindows: (cmdletName: string, what: string): DismError =>
+    new DismError(hresultFromWin32(Win32.NOT_SUPPORTED), 'operation', {
+      'en-US': `${cmdletName} ${what} needs the Windows servicing stack, which is not available here. Service an offline image with -Path.`,
     }),
 };
 

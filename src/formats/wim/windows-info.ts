@@ -47,7 +47,10 @@ export interface WindowsSystemFiles {
   system?: string;
 }
 
-/** The entry of `dir` called `name`, compared case-insensitively (an exact match first), or undefined. */
+/**
+ * The entry of `dir` called `name`, compared case-insensitively (an exact match first), or undefined. A symbolic
+ * link is not followed (undefined): what is read or written stays inside the tree.
+ */
 export function childPath(dir: string, name: string, want: 'file' | 'dir'): string | undefined {
   const h = host();
   let names: string[];
@@ -61,11 +64,27 @@ export function childPath(dir: string, name: string, want: 'file' | 'dir'): stri
   if (found === undefined) return undefined;
   const p = h.path.join(dir, found);
   try {
-    const st = h.fs.statSync(p);
+    const st = h.fs.lstatSync(p);
     return (want === 'dir' ? st.isDirectory() : st.isFile()) ? p : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The directory at `relative` ('\\' or '/' separated, each part matched case-insensitively) under `root`, or
+ * undefined when a part is missing or the path would leave `root` ('..', an absolute path).
+ */
+export function resolveUnder(root: string, relative: string): string | undefined {
+  let dir = root;
+  for (const part of relative.split(/[\\/]+/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' || part.includes(':')) return undefined;
+    const next = childPath(dir, part, 'dir');
+    if (!next) return undefined;
+    dir = next;
+  }
+  return dir;
 }
 
 /** The files of the Windows installation in `systemRoot` (a Windows directory). */
@@ -96,7 +115,7 @@ export function findSystemRoot(rootDir: string): WindowsSystemFiles | undefined 
   for (const name of names) {
     const dir = h.path.join(rootDir, name);
     try {
-      if (!h.fs.statSync(dir).isDirectory()) continue;
+      if (!h.fs.lstatSync(dir).isDirectory()) continue;
     } catch {
       continue;
     }
