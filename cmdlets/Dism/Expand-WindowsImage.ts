@@ -15,20 +15,21 @@ export const cmdlet = defineCmdlet({
   name: 'Expand-WindowsImage',
   className: CLASS,
   module: 'Dism',
-  defaultParameterSetName: 'ImagePathAndIndex',
+  defaultParameterSetName: 'InputByFilePathAndIndex',
   outputType: ['Microsoft.Dism.Commands.OfflineImageObject'],
   parameters: [
     { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of the WIM, ESD or split (.swm) file.' },
     { name: 'ApplyPath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the directory to apply the image to (it must exist).' },
-    { name: 'Index', type: 'UInt32', sets: { ImagePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image to apply.' },
-    { name: 'Name', type: 'String', sets: { ImagePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to apply.' },
+    { name: 'Index', type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image to apply.' },
+    { name: 'Name', type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to apply.' },
     { name: 'SplitImageFilePattern', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the location and name pattern of the parts of a split image.' },
     { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Stops before writing anything when the file does not match its integrity table.' },
-    { name: 'Verify', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks each file against the image as it is written (wimsh always does).' },
-    { name: 'NoRestrictedAcl', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility: Linux directories have no Windows ACLs.' },
-    { name: 'ConfirmTrustedFile', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility.' },
-    { name: 'Compact', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility.' },
-    { name: 'SupportEaFiles', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility.' },
+    { name: 'ConfirmTrustedFile', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Validates the image for Trusted Desktop (Windows only: accepted, nothing to do here).' },
+    { name: 'NoRpFix', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Disables the reparse point tag fix (symlink targets are applied as they are stored).' },
+    { name: 'Verify', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks each file against its SHA-1 as it is written (wimsh always does): a corrupt file stops the apply.' },
+    { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Applies with WIMBoot pointer files (an NTFS feature: here the files are applied whole).' },
+    { name: 'Compact', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Applies the files compressed with NTFS compact compression (an NTFS feature: here they are applied uncompressed).' },
+    { name: 'SupportEa', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Enables applying extended attributes (the image\'s Windows extended attributes have no place on this file system).' },
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {
@@ -58,6 +59,10 @@ export const cmdlet = defineCmdlet({
       try {
         const index = wimApi.resolveImage(wim, { index: ctx.params.Index, name: ctx.params.Name ?? undefined });
         s.verbose(`Applying image ${index} of ${imagePath} to ${applyPath}`);
+        // NTFS-only ways of laying the files down: the files are applied whole; the log says so.
+        for (const name of ['Compact', 'WIMBoot'] as const) {
+          if (sw(ctx, name)) s.provider('DISM WIM Provider', `-${name} needs NTFS (WOF): the files are applied uncompressed.`, 'CWimManager::Apply', 'warning');
+        }
         const progress = progressReporter(ctx, 'Expand-WindowsImage');
         const r = wimApi.applyImage(wim, index, target, {
           onWarning: (m) => s.warning(m),

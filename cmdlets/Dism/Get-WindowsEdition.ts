@@ -8,7 +8,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSEnumValue, PSObject } from '../../src/lang/types/values';
 import { registerView } from '../../src/lang/format/format';
-import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
+import { DismError, Win32, hresultFromWin32, needsServicingStack } from '../../src/dism/errors';
 import { LOG_LEVEL_NAMES, offlineImageData } from '../../src/dism/results';
 import { type CmdletSession, DISM_SESSION_PARAMETERS, LOG_LEVEL_TYPE, runDism } from './_dism';
 import { sw } from '../_shared/common';
@@ -54,7 +54,7 @@ export const cmdlet = defineCmdlet({
   } },
   async process(ctx) {
     await runDism(ctx, 'Get-WindowsEdition', CLASS, async (s) => {
-      if (sw(ctx, 'Online')) throw DismMessages.needsWindows('Get-WindowsEdition', '-Online');
+      if (sw(ctx, 'Online')) throw needsServicingStack('Get-WindowsEdition', 'servicing the running operating system (-Online)');
       const info = require('../../src/formats/wim/windows-info') as typeof import('../../src/formats/wim/windows-info');
       const path = ctx.params.Path!;
       const root = ctx.resolvePath(path);
@@ -68,7 +68,7 @@ export const cmdlet = defineCmdlet({
       const edition = info.editionIdOf(software, (_l, m) => s.warning(m));
       if (edition === undefined) throw new DismError(hresultFromWin32(Win32.INVALID_DATA));
       s.provider('Edition Provider', `Current edition: ${edition}`, 'CEditionManager::GetCurrentEdition');
-      if (sw(ctx, 'Target')) throw DismMessages.needsWindows('Get-WindowsEdition', '-Target');
+      if (sw(ctx, 'Target')) throw needsServicingStack('Get-WindowsEdition', 'the list of target editions (-Target)');
       await ctx.writeObject(imageObject(s, { Edition: edition, Path: path }, EDITION_OBJECT_TYPES));
     });
   },

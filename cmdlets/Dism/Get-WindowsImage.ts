@@ -3,6 +3,8 @@
  * BasicImageInfoObject per image (ImageIndex, ImageName, ImageDescription, ImageSize); with one, the
  * ImageInfoObject with DISM's long list (Architecture, Version, EditionId, Languages, counts, times...).
  * Each object carries ImagePath, so `Get-WindowsImage x | Export-WindowsImage -DestinationImagePath y` works.
+ * -Mounted: a MountedImageInfoObject per mount of Mount-WindowsImage (Path, ImagePath, ImageIndex, MountMode,
+ * MountStatus).
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
@@ -17,7 +19,7 @@ export const cmdlet = defineCmdlet({
   className: CLASS,
   module: 'Dism',
   defaultParameterSetName: 'InputByFilePath',
-  outputType: ['Microsoft.Dism.Commands.ImageInfoObject', 'Microsoft.Dism.Commands.BasicImageInfoObject'],
+  outputType: ['Microsoft.Dism.Commands.ImageInfoObject', 'Microsoft.Dism.Commands.MountedImageInfoObject', 'Microsoft.Dism.Commands.BasicImageInfoObject'],
   parameters: [
     {
       name: 'ImagePath',
@@ -40,6 +42,7 @@ export const cmdlet = defineCmdlet({
       description: 'Specifies the location and name pattern of the parts of a split image (install*.swm).',
     },
     { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks the integrity table of the file first and stops when the file is corrupt.' },
+    { name: 'Mounted', type: 'SwitchParameter', sets: { InputByMounted: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Gets the images mounted with Mount-WindowsImage: mount directory, image file, index, mode and status.' },
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {
@@ -52,6 +55,14 @@ export const cmdlet = defineCmdlet({
   } },
   async process(ctx) {
     await runDism(ctx, 'Get-WindowsImage', CLASS, async (s) => {
+      if (ctx.parameterSetName === 'InputByMounted') {
+        // The mounted-image registry (src/dism/mounts.ts), each mount with its status as it is now.
+        const { MountRegistry } = require('../../src/dism/mounts') as typeof import('../../src/dism/mounts');
+        const { mountedImageInfoObject } = require('./_mount') as typeof import('./_mount');
+        s.provider('DISM WIM Provider', 'Getting the mounted images', 'CWimManager::GetMountedImageInfo');
+        for (const m of new MountRegistry().list()) await ctx.writeObject(mountedImageInfoObject(m, s.logPathDisplay));
+        return;
+      }
       const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
       const imagePath = ctx.params.ImagePath!;
       const split = ctx.params.SplitImageFilePattern ?? undefined;

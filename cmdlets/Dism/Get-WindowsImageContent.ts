@@ -10,12 +10,12 @@ export const cmdlet = defineCmdlet({
   name: 'Get-WindowsImageContent',
   className: CLASS,
   module: 'Dism',
-  defaultParameterSetName: 'ImagePathAndIndex',
-  outputType: ['System.String'],
+  defaultParameterSetName: 'InputByFilePathAndIndex',
+  outputType: ['System.String[]'],
   parameters: [
     { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of the WIM, ESD or split (.swm) file.' },
-    { name: 'Index', type: 'UInt32', sets: { ImagePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image.' },
-    { name: 'Name', type: 'String', sets: { ImagePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image.' },
+    { name: 'Index', type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image.' },
+    { name: 'Name', type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image.' },
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

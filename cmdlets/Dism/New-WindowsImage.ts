@@ -9,6 +9,7 @@ import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
 import { compressionArgument } from './_compression';
+import { captureFilterArgument } from './_capture';
 
 const CLASS = 'Microsoft.Dism.Commands.NewWindowsImageCommand';
 
@@ -25,10 +26,11 @@ export const cmdlet = defineCmdlet({
     { name: 'CompressionType', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the compression: "max" (LZX), "fast" (XPRESS, the default) or "none".' },
     { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Writes an integrity table into the new file.' },
     { name: 'Setbootable', type: 'SwitchParameter', aliases: ['SB'], valueFromPipelineByPropertyName: true, description: 'Marks the image as the bootable image of the file.' },
-    { name: 'Verify', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks for errors and file duplication (wimsh checks every blob it writes).' },
+    { name: 'Verify', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Checks for errors and file duplication: each file is hashed again as it is written, and the image read back.' },
     { name: 'NoRpFix', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility: symlink targets are stored as they are.' },
-    { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Marks the image as a WIMBoot image.' },
-    { name: 'ConfigFilePath', type: 'String', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility (exclusion lists are not applied).' },
+    { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Marks the image as a WIMBoot image (XPRESS with 4 KiB chunks unless -CompressionType says otherwise).' },
+    { name: 'ConfigFilePath', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the location of a configuration file (WimScript.ini) that lists exclusions for image capture and compress commands; without one, DISM\'s default exclusions apply.' },
+    { name: 'SupportEa', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Enables capture of extended attributes (Linux files have none Windows knows: nothing to capture).' },
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {
@@ -44,8 +46,12 @@ export const cmdlet = defineCmdlet({
       const dest = ctx.resolvePath(imagePath);
       if (host().fs.existsSync(dest)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS), 'argument');
       s.verbose(`Capturing ${capturePath} to ${imagePath}`);
+      const filter = captureFilterArgument(ctx.params.ConfigFilePath ?? undefined, s, (p) => ctx.resolvePath(p));
       const progress = progressReporter(ctx, 'New-WindowsImage');
       await captureImage({
+        filter,
+        verify: sw(ctx, 'Verify'),
+        wimBoot: sw(ctx, 'WIMBoot') || undefined,
         sourceDir: ctx.resolvePath(capturePath),
         imagePath: dest,
         name: ctx.params.Name!,

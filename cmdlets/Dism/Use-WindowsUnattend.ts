@@ -8,7 +8,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { registerView } from '../../src/lang/format/format';
 import { host } from '../../src/platform/host';
-import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
+import { DismError, Win32, hresultFromWin32, needsServicingStack } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
 import { sw } from '../_shared/common';
 import { OFFLINE_PARAMETERS, imageObject } from './Get-WindowsEdition';
@@ -49,7 +49,7 @@ export const cmdlet = defineCmdlet({
   } },
   async process(ctx) {
     await runDism(ctx, 'Use-WindowsUnattend', CLASS, async (s) => {
-      if (sw(ctx, 'Online')) throw DismMessages.needsWindows('Use-WindowsUnattend', '-Online');
+      if (sw(ctx, 'Online')) throw needsServicingStack('Use-WindowsUnattend', 'servicing the running operating system (-Online)');
       const info = require('../../src/formats/wim/windows-info') as typeof import('../../src/formats/wim/windows-info');
       const h = host();
       const unattend = ctx.resolvePath(ctx.params.UnattendPath!);

@@ -165,12 +165,14 @@ export const DismMessages = {
       'en-US': `The ${cmdletName} cmdlet does not support the "recovery" compression type. Use dism.exe instead.`,
     }),
   /**
-   * What only a running Windows (-Online) or its servicing stack can do (the target editions of an image): wimsh
-   * services offline images through their files, so it says so rather than answer wrong.
+   * A servicing operation (drivers, packages, features, capabilities, provisioned apps, editions...): it runs inside
+   * the Windows servicing stack, which this host does not have. ERROR_NOT_SUPPORTED, as dism.exe reports a request
+   * its providers cannot serve ("Error: 50"); the text names the command and says why, then gives the system message.
    */
-  needsWindows: (cmdletName: string, what: string): DismError =>
+  servicingStackRequired: (commandName: string): DismError =>
     new DismError(hresultFromWin32(Win32.NOT_SUPPORTED), 'operation', {
-      'en-US': `${cmdletName} ${what} needs the Windows servicing stack, which is not available here. Service an offline image with -Path.`,
+      'en-US': `${commandName} needs the Windows servicing stack, which is only available on Windows; wimsh cannot perform this operation. The request is not supported.`,
+      'zh-CN': `${commandName} 需要 Windows 服务堆栈，该堆栈仅在 Windows 上可用；wimsh 无法执行此操作。不支持该请求。`,
     }),
 };
 
@@ -218,4 +220,44 @@ export function printedCode(hresult: number): string {
 export function exitCode(hresult: number): number {
   const w = win32Code(hresult);
   return w !== undefined ? w : hresult | 0;
+}
+
+/**
+ * The mount life cycle's failures (WIMGAPI's 0xc142xxxx codes). Only the texts of 0xc1420114 and 0xc1420127 are
+ * DISM's own as transcripts show them (research/DISM-EXE.md §4); the others are plain sentences for codes whose
+ * meaning is known but whose English text no sample shows.
+ */
+export const MountMessages = {
+  /** Mount-WindowsImage into a directory that holds anything. */
+  directoryNotEmpty: (): DismError =>
+    new DismError(0xc1420114, 'operation', { 'en-US': 'The user attempted to mount to a directory that is not empty. This is not supported.' }),
+  /** Mount-WindowsImage into a directory that does not exist. */
+  directoryMissing: (): DismError => new DismError(0xc1420115, 'operation', { 'en-US': 'The specified mount directory does not exist.' }),
+  /** A second mount into a directory the registry has a mount for. */
+  directoryHoldsMount: (): DismError => new DismError(0xc1420113, 'operation', { 'en-US': 'The specified directory already contains a mounted image.' }),
+  /** A read-write mount of an image mounted read-write already. */
+  alreadyMountedReadWrite: (): DismError =>
+    new DismError(0xc1420127, 'operation', { 'en-US': 'The specified image in the specified wim is already mounted for read and write access.' }),
+  /** A path that no mount record names (Dismount, Save, Remount, Repair). */
+  notMounted: (): DismError => new DismError(0xc142011c, 'operation', { 'en-US': 'The specified directory is not a valid mount directory.' }),
+  /** -Save or Save-WindowsImage of a read-only mount. */
+  readOnlyCommit: (): DismError =>
+    new DismError(0xc142010c, 'operation', { 'en-US': 'The image was mounted read-only; its changes cannot be saved. Use -Discard to unmount it.' }),
+  /** A save of a mount that is not OK (its directory or image file gone, or the image file changed). */
+  cannotCommit: (reason: string): DismError =>
+    new DismError(0xc142011d, 'operation', { 'en-US': `The mounted image cannot be saved: ${reason}. Run Mount-WindowsImage -Remount or Clear-WindowsCorruptMountPoint.` }),
+  /** -Remount of a mount that cannot be brought back. */
+  cannotRemount: (reason: string): DismError =>
+    new DismError(0xc1420111, 'operation', { 'en-US': `The mounted image cannot be remounted: ${reason}. Run Clear-WindowsCorruptMountPoint.` }),
+  /** A split part or an LZMS (ESD) file given to Mount-WindowsImage. */
+  splitNotMountable: (): DismError => new DismError(0xc1420130, 'operation', { 'en-US': 'A split WIM file cannot be mounted.' }),
+  compressionNotMountable: (): DismError =>
+    new DismError(0xc142013c, 'operation', { 'en-US': 'The compression type of this image file does not support mounting. Export the image to a WIM file first.' }),
+};
+
+/** A request only the Windows servicing stack (CBS, online Windows) can answer. */
+export function needsServicingStack(commandName: string, what: string): DismError {
+  return new DismError(hresultFromWin32(50), 'operation', {
+    'en-US': `${commandName}: ${what} needs the Windows servicing stack, which wimsh does not have. Run this command on Windows.`,
+  });
 }

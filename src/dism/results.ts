@@ -75,3 +75,30 @@ export function imageInfoData(imagePath: string, info: ImageInfo, languages: str
     LogPath: logPath,
   };
 }
+
+/** The mount life cycle's result types (Mount/Dismount/Save-WindowsImage, Get-WindowsImage -Mounted, Repair-WindowsImage). */
+export const MOUNT_RESULT_TYPES = {
+  ImageObject: ['Microsoft.Dism.Commands.ImageObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object'],
+  ImageObjectWithState: ['Microsoft.Dism.Commands.ImageObjectWithState', 'Microsoft.Dism.Commands.ImageObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object'],
+  BaseDismObject: ['Microsoft.Dism.Commands.BaseDismObject', 'System.Object'],
+  MountedImageInfoObject: ['Microsoft.Dism.Commands.MountedImageInfoObject', 'Microsoft.Dism.Commands.BaseDismObject', 'System.Object'],
+} as const;
+
+/** Microsoft.Dism.Commands.MountMode and MountStatus: member names by value. */
+export const MOUNT_MODE_NAMES: readonly string[] = ['ReadWrite', 'ReadOnly'];
+export const MOUNT_STATUS_NAMES: readonly string[] = ['Ok', 'NeedsRemount', 'Invalid'];
+
+/** A MountedImageInfoObject's properties (MountMode and MountStatus as their numbers; the front end names them). */
+export function mountedImageInfoData(
+  m: { mountPathDisplay: string; imagePathDisplay: string; index: number; readOnly: boolean; status: 'Ok' | 'NeedsRemount' | 'Invalid' },
+  logPath: string,
+): Record<string, unknown> {
+  return {
+    Path: m.mountPathDisplay,
+    ImagePath: m.imagePathDisplay,
+    ImageIndex: m.index,
+    MountMode: m.readOnly ? 1 : 0,
+    MountStatus: MOUNT_STATUS_NAMES.indexOf(m.status),
+    LogPath: logPath,
+  };
+}

@@ -110,6 +110,11 @@ export interface Host {
   exit(code: number): never;
   /** Monotonic milliseconds. */
   now(): number;
+  /**
+   * Calls `callback` on a later turn of the event loop (a macrotask, after pending I/O, messages and signal
+   * handlers; not a microtask): how a long computation lets Ctrl+C, timers and workers' results through.
+   */
+  nextTurn(callback: () => void): void;
   /** Runs a native program and waits for it (used for `& program args`). */
   spawnSync(command: string, args: string[], options?: { cwd?: string; input?: string }): SpawnResult;
   /** The number of CPU cores available for compression workers. */

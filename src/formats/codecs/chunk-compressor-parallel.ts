@@ -55,8 +55,7 @@ interface Batch {
 }
 
 /** Lets pending messages (workers' results) be handled. */
-const yieldToEvents = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => host().nextTurn(resolve));
 
 /** The compiled worker script, or undefined when none can be found. */
 export function workerScriptPath(): string | undefined {

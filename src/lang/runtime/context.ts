@@ -26,7 +26,7 @@ export interface Processor {
   expectingInput: boolean;
 }
 
-/** The command processor as the evaluator sees it (implemented by src/lang/commands/commands.ts). */
+/** The command processor as the evaluator sees it (implemented by src/lang/commands/invocation.ts). */
 export interface CommandRuntime {
   /** Resolves a command element of a pipeline, evaluates its arguments and returns the stage that runs it. */
   invokeCommand(node: CommandAst, ec: ExecutionContext, emit: Emit, expectingInput: boolean): Promise<Processor>;

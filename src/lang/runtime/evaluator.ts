@@ -240,7 +240,7 @@ function checkpoint(ec: ExecutionContext): boolean {
 
 /** The macrotask turn checkpoint asks for (kept out of the common path: no await per statement). */
 async function yieldTurn(ec: ExecutionContext): Promise<void> {
-  await new Promise<void>((r) => setImmediate(r));
+  await new Promise<void>((r) => host().nextTurn(r));
   if (ec.session.stopping && ec.session.finallyDepth === 0) throw new PipelineStoppedSignal();
 }
 

@@ -11,12 +11,24 @@
 import { host } from '../../platform/host';
 import type { ScriptAst, SourceText } from '../syntax/ast';
 import { ScriptBlock } from '../types/values';
-import { commandRuntime, runScriptFile } from '../commands/commands';
 import { PSRuntimeError, formatErrorRecord, makeError } from './errors';
 import { parseScript, isIncomplete as incomplete, decodeScript } from '../syntax/parser';
 import { Session, Scope, type SessionOptions } from './session';
-import type { ExecutionContext } from './context';
+import type { CommandRuntime, ExecutionContext } from './context';
 import { execStatements, ExitSignal, BreakSignal, ContinueSignal, ReturnSignal, PipelineStoppedSignal, reportError } from './evaluator';
+
+/*
+ * The command processor (src/lang/commands/: discovery, the cmdlet, function and native processors) is loaded on
+ * the first command a script runs, not with the runspace: `wimsh -c '1+1'` runs none.
+ */
+let commandFiles: { invocation: typeof import('../commands/invocation'); functions: typeof import('../commands/function-processor') } | undefined;
+function commandProcessor(): NonNullable<typeof commandFiles> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (commandFiles ??= { invocation: require('../commands/invocation'), functions: require('../commands/function-processor') });
+}
+const commandRuntime: CommandRuntime = {
+  invokeCommand: (node, ec, emit, expectingInput) => commandProcessor().invocation.invokeCommand(node, ec, emit, expectingInput),
+};
 
 /** Exit code of a script stopped by Ctrl+C. */
 export const INTERRUPTED_EXIT_CODE = 130;
@@ -165,7 +177,7 @@ class RunspaceImpl implements Runspace {
     const source = { text, path: display };
     return this.run(source, this.session.global, undefined, async (ast, ec, emit) => {
       try {
-        await runScriptFile(ec, new ScriptBlock(ast, source), display, args, emit);
+        await commandProcessor().functions.runScriptFile(ec, new ScriptBlock(ast, source), display, args, emit);
       } catch (e) {
         // A binding failure of the script's own parameters ends the script (statement-terminating at the top).
         if (e instanceof PSRuntimeError) e.scriptTerminating = true;

@@ -94,7 +94,7 @@ export interface SessionOptions {
 export class Session {
   readonly global = new Scope();
   readonly classes = new Map<string, ClassInfo>();
-  /** Script functions of the registry's modules, parsed on first use (commands.ts). */
+  /** Script functions of the registry's modules, parsed on first use (commands/discovery.ts). */
   readonly moduleFunctions = new Map<string, ScriptBlock>();
   private table?: CommandTable;
   private aliasTable?: Map<string, string>;

@@ -63,6 +63,7 @@ export function createBrowserHost(opts: BrowserHostOptions = {}): Host & { fs: M
       throw new HostExit(code);
     },
     now: () => (clock ? clock.now() : Date.now()),
+    nextTurn: (callback) => void setTimeout(callback, 0),
     spawnSync: (command) => ({
       status: null,
       stdout: '',

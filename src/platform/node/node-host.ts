@@ -96,6 +96,8 @@ export function createNodeHost(): Host {
       }),
     exit: (code) => process.exit(code),
     now: () => performance.now(),
+    // setImmediate runs after the poll phase: I/O callbacks, worker messages and signals queued so far go first.
+    nextTurn: (callback) => void setImmediate(callback),
     spawnSync: (command, args, options) => {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const cp = require('node:child_process') as typeof import('node:child_process');

@@ -54,14 +54,14 @@ describe('Get-WindowsEdition -Path', () => {
   it('-Target and -Online stop with one clear error that try/catch and -ErrorAction handle', () => {
     const t = sb.run('Get-WindowsEdition -Path C:\\mount -Target');
     expect(errorShape(t.stderr)).toEqual({
-      message: 'Get-WindowsEdition : Get-WindowsEdition -Target needs the Windows servicing stack, which is not available here. Service an offline image with -Path.',
+      message: 'Get-WindowsEdition : Get-WindowsEdition: the list of target editions (-Target) needs the Windows servicing stack, which wimsh does not have. Run this command on Windows.',
       category: 'NotSpecified: (:) [Get-WindowsEdition], COMException',
       fqid: 'Microsoft.Dism.Commands.GetWindowsEditionCommand',
     });
     expect(t.stdout).toBe('');
     const o = sb.run('try { Get-WindowsEdition -Online -ErrorAction Stop } catch { "caught: " + $_.FullyQualifiedErrorId + " " + $_.Exception.Message.Length }; Get-WindowsEdition -Online -ErrorAction SilentlyContinue; "after: $?"');
     expect(o.stderr).toBe('');
-    expect(o.stdout).toBe(`caught: Microsoft.Dism.Commands.GetWindowsEditionCommand ${'Get-WindowsEdition -Online needs the Windows servicing stack, which is not available here. Service an offline image with -Path.'.length}\nafter: False\n`);
+    expect(o.stdout).toBe(`caught: Microsoft.Dism.Commands.GetWindowsEditionCommand ${'Get-WindowsEdition: servicing the running operating system (-Online) needs the Windows servicing stack, which wimsh does not have. Run this command on Windows.'.length}\nafter: False\n`);
   });
 });
 

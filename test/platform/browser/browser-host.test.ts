@@ -157,6 +157,15 @@ describe('over the in-memory file system', () => {
     expect(() => b.exit(3)).toThrow(HostExit);
   });
 
+  test('nextTurn calls back on a later macrotask, after the pending microtasks', async () => {
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve) => b.nextTurn(() => resolve(void seen.push('turn'))));
+    void Promise.resolve().then(() => seen.push('microtask'));
+    seen.push('sync');
+    await done;
+    expect(seen).toEqual(['sync', 'microtask', 'turn']);
+  });
+
   test('the WIM core captures a tree into a WIM, reads it back and applies it, all in memory', async () => {
     const fs = b.fs;
     const src = `${root}/src`;

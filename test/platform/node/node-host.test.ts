@@ -115,3 +115,20 @@ describe('text', () => {
     expect(Array.from(t.base64Decode('AQ ID-_=junk'))).toEqual([1, 2, 3, 0xfb]);
   });
 });
+
+describe('nextTurn', () => {
+  test('calls back on a later macrotask: not at once, after the pending microtasks, in the order asked', async () => {
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      h.nextTurn(() => seen.push('turn 1'));
+      h.nextTurn(() => {
+        seen.push('turn 2');
+        resolve();
+      });
+    });
+    void Promise.resolve().then(() => seen.push('microtask'));
+    seen.push('sync');
+    await done;
+    expect(seen).toEqual(['sync', 'microtask', 'turn 1', 'turn 2']);
+  });
+});

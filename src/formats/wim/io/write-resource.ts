@@ -164,6 +164,13 @@ export class ResourceWriter {
     }
   }
 
+  /** Writes a blob stored as it is, whatever the compression: blobs still in flight are written first. */
+  async addUncompressed(src: BlobSource, flags: number, done: BlobDone): Promise<void> {
+    if (src.size <= 0) throw new RangeError('empty blobs are not written');
+    await this.flush();
+    await this.writeUncompressed(src, flags, done);
+  }
+
   /** Waits until every blob added so far is written. */
   async flush(): Promise<void> {
     while (this.fifo.length) await this.drainOne();

@@ -22,10 +22,13 @@ import {
   type OutDentry,
   type OutInode,
   RP_FLAG_NOT_FIXED,
+  dentryPath,
   sortTree,
+  walkDentries,
 } from '../dentry';
+import { openWim } from '../wim';
 import { imageStats, serializeMetadata } from '../metadata';
-import { Sha1, hashHex, sha1 } from '../sha1';
+import { Sha1, hashEquals, hashHex, isZeroHash, sha1 } from '../sha1';
 import { type BlobSource, Yielder } from '../io/write-resource';
 import { type CompressionName, defaultChunkSize, parseCompression } from '../write/destination';
 import { type WriteJobOptions, runWriteTransaction } from '../write/transaction';
@@ -41,6 +44,25 @@ export interface CaptureOptions extends WriteJobOptions {
   compression?: CompressionName;
   /** Append to an existing WIM; without it an existing imagePath is refused. */
   append?: boolean;
+  /** Which paths the image leaves out (an exclusion list); default: none. */
+  filter?: CaptureFilter;
+  /** Mark the image WIMBoot (XML WIMBOOT=1); a new WIM then defaults to XPRESS with 4 KiB chunks. */
+  wimBoot?: boolean;
+  /**
+   * Check what was written: each file hashed again after it is written (a file that changed during the capture
+   * fails), and the finished image's blobs read back from the WIM against their SHA-1s.
+   */
+  verify?: boolean;
+}
+
+/**
+ * What a capture keeps of the tree. Paths are given as "\dir\file" from the captured root. 'through': a directory
+ * kept only as the way to something kept below it (its other children are left out).
+ */
+export interface CaptureFilter {
+  decide(path: string, isDirectory: boolean, parentExcluded: boolean): 'keep' | 'exclude' | 'through';
+  /** Files stored uncompressed in a compressed WIM (already-compressed media, say). */
+  storeUncompressed?(path: string): boolean;
 }
 
 export interface CaptureResult {
@@ -66,6 +88,8 @@ interface FileInode {
   path: string;
   size: number;
   links: number;
+  /** Stored uncompressed (the filter's list). */
+  stored?: boolean;
 }
 
 /** The reparse data (without its 8-byte header) of a symlink reparse point for a UNIX link target. */
@@ -108,7 +132,7 @@ interface ScanResult {
  * Walks the tree. `imagePath` (the WIM being written, if it lies inside the tree), its lock directory and its
  * temporary files are left out, as a capture must not read what it is writing.
  */
-function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log']): ScanResult {
+function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'], filter?: CaptureFilter): ScanResult {
   const h = host();
   const fs = h.fs;
   let rootSt;
@@ -135,9 +159,9 @@ function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'
   const files: FileInode[] = [];
   const byIno = new Map<string, FileInode>();
   const reparse: ScanResult['reparse'] = [];
-  const stack: { dir: string; dentry: OutDentry }[] = [{ dir: rootDir, dentry: root }];
+  const stack: { dir: string; dentry: OutDentry; rel: string; excluded: boolean }[] = [{ dir: rootDir, dentry: root, rel: '', excluded: false }];
   while (stack.length) {
-    const { dir, dentry } = stack.pop()!;
+    const { dir, dentry, rel: dirRel, excluded } = stack.pop()!;
     let names: string[];
     try {
       names = fs.readdirSync(dir);
@@ -156,10 +180,20 @@ function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'
       } catch (e) {
         throw fromHostError(e, p);
       }
+      const rel = `${dirRel}\\${name}`;
+      let through = false;
+      if (filter) {
+        const d = filter.decide(rel, st.isDirectory(), excluded);
+        if (d === 'exclude') {
+          log?.('info', `Excluded "${rel}" (configuration list).`);
+          continue;
+        }
+        through = d === 'through';
+      }
       if (st.isDirectory()) {
         const d: OutDentry = { name, shortName: '', inode: mkInode(st, FILE_ATTRIBUTE_DIRECTORY), children: [] };
         dentry.children!.push(d);
-        stack.push({ dir: p, dentry: d });
+        stack.push({ dir: p, dentry: d, rel, excluded: through });
       } else if (st.isSymbolicLink()) {
         let target: string;
         try {
@@ -186,7 +220,7 @@ function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'
         if (fi) {
           fi.links++;
         } else {
-          fi = { inode: mkInode(st, FILE_ATTRIBUTE_NORMAL), path: p, size: st.size, links: 1 };
+          fi = { inode: mkInode(st, FILE_ATTRIBUTE_NORMAL), path: p, size: st.size, links: 1, stored: filter?.storeUncompressed?.(rel) || undefined };
           fi.inode.dataSize = st.size;
           files.push(fi);
           if (st.nlink > 1) {
@@ -250,6 +284,35 @@ function hashFile(reader: FileReader, f: FileInode, buf: Uint8Array): Uint8Array
   return h.digest();
 }
 
+/**
+ * A file's bytes as the writer reads them, hashed again on each front-to-back pass: a file that changed since it
+ * was first hashed fails the capture (-Verify) instead of going in under a SHA-1 its data does not have.
+ */
+function checkedSource(src: BlobSource, hash: Uint8Array, path: string): BlobSource {
+  let sha: Sha1 | undefined;
+  let next = 0;
+  return {
+    size: src.size,
+    hash,
+    read(offset, len, dst, dstOff) {
+      src.read(offset, len, dst, dstOff);
+      if (offset === 0) {
+        sha = new Sha1();
+        next = 0;
+      }
+      if (sha && offset === next) {
+        sha.update(dst, dstOff, len);
+        next += len;
+        if (next === src.size) {
+          const ok = hashEquals(sha.digest(), hash);
+          sha = undefined;
+          if (!ok) throw new WimError(WimErrorCode.HashMismatch, 'The file changed while it was being captured (its data no longer matches its SHA-1).', path);
+        }
+      } else sha = undefined;
+    },
+  };
+}
+
 export async function captureImage(opts: CaptureOptions): Promise<CaptureResult> {
   const h = host();
   const log = opts.log;
@@ -259,16 +322,16 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
   }
   const requestedFormat = opts.compression !== undefined ? parseCompression(opts.compression) : undefined;
   const imagePath = h.path.resolve(opts.imagePath);
-  const scan = scanTree(h.path.resolve(opts.sourceDir), imagePath, log);
+  const scan = scanTree(h.path.resolve(opts.sourceDir), imagePath, log, opts.filter);
   const reader = new FileReader();
   try {
-    return await runWriteTransaction<CaptureResult>(imagePath, opts, {
+    const result = await runWriteTransaction<CaptureResult>(imagePath, opts, {
       existing: opts.append ? 'append' : 'refuse',
       imageName: opts.name,
       requestedFormat,
       newLayout() {
         const format = requestedFormat ?? CompressionFormat.Xpress;
-        return { format, chunkSize: opts.chunkSize ?? defaultChunkSize(format) };
+        return { format, chunkSize: opts.chunkSize ?? (opts.wimBoot && format === CompressionFormat.Xpress ? 4096 : defaultChunkSize(format)) };
       },
       async write(tx) {
         const writer = tx.writer;
@@ -287,12 +350,14 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
             size: f.size,
             read: (off, len, dst, dstOff) => reader.read(f.path, off, len, dst, dstOff),
           };
-          if ((sizeCount.get(f.size) ?? 0) > 1 || oldSizes.has(f.size)) {
+          if ((sizeCount.get(f.size) ?? 0) > 1 || oldSizes.has(f.size) || opts.verify || f.stored) {
             const hash = hashFile(reader, f, hashBuf);
             f.inode.dataHash = hash;
             const key = hashHex(hash);
             if (!writer.has(key)) bytesWritten += f.size;
-            await writer.addBlob({ ...src, hash }, f.links, key);
+            const blob = opts.verify ? checkedSource(src, hash, f.path) : { ...src, hash };
+            if (f.stored) await writer.addBlobUncompressed(blob, f.links, key);
+            else await writer.addBlob(blob, f.links, key);
           } else {
             bytesWritten += f.size;
             await writer.addBlob(src, f.links, undefined, (hash) => (f.inode.dataHash = hash));
@@ -318,7 +383,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
           stats,
           creationTime: now,
           lastModificationTime: now,
-          wimBoot: false,
+          wimBoot: opts.wimBoot ?? false,
           name: opts.name,
           description: opts.description ?? null,
         });
@@ -339,7 +404,31 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
         };
       },
     });
+    reader.close();
+    if (opts.verify) verifyWrittenImage(imagePath, result.imageIndex);
+    return result;
   } finally {
     reader.close();
+  }
+}
+
+/** Reads back every blob image `index` of the finished WIM names, checking each against its SHA-1 (-Verify). */
+function verifyWrittenImage(imagePath: string, index: number): void {
+  const wim = openWim(imagePath);
+  try {
+    const seen = new Set<string>();
+    walkDentries(wim.loadImage(index).root, (d) => {
+      for (const st of d.streams) {
+        if (isZeroHash(st.hash)) continue;
+        const key = hashHex(st.hash);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const blob = wim.lookupBlob(st.hash);
+        if (!blob) throw new WimError(WimErrorCode.BlobNotFound, `The data of "${dentryPath(d)}" is missing from the WIM just written.`, imagePath);
+        wim.readBlob(blob, () => undefined);
+      }
+    });
+  } finally {
+    wim.close();
   }
 }

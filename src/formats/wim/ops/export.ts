@@ -363,7 +363,7 @@ function rebuildMetadata(
 }
 
 /** The uncompressed metadata resource of image `index`, its SHA-1 checked. */
-function readMetadataResource(src: Wim, index: number): Uint8Array {
+export function readMetadataResource(src: Wim, index: number): Uint8Array {
   const entry = src.metadataEntry(index);
   const buf = src.reader.readAll(entry.res, entry.offsetInRes, entry.size, MAX_METADATA_SIZE, 'metadata resource');
   if (!hashEquals(new Sha1().update(buf).digest(), entry.hash)) {
@@ -373,7 +373,7 @@ function readMetadataResource(src: Wim, index: number): Uint8Array {
 }
 
 /** A source blob read back uncompressed; its SHA-1 is checked on every front-to-back pass. */
-function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
+export function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
   let sha: Sha1 | undefined;
   let next = 0;
   return {
@@ -409,7 +409,7 @@ function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
 }
 
 /** Whether a blob (`res`: its resource; it lies at offsetInRes and holds `size` bytes) can be copied as stored. */
-function canCopyRaw(
+export function canCopyRaw(
   src: Wim,
   res: { solid: boolean; uncompressedSize: number; flags: number; compression: CompressionFormat; chunkSize: number },
   offsetInRes: number,

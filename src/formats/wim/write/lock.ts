@@ -15,10 +15,10 @@ function call<T>(fn: () => T, cb: Cb<T>): void {
   try {
     v = fn();
   } catch (e) {
-    setImmediate(() => cb(e as NodeJS.ErrnoException));
+    host().nextTurn(() => cb(e as NodeJS.ErrnoException));
     return;
   }
-  setImmediate(() => cb(null, v));
+  host().nextTurn(() => cb(null, v));
 }
 
 /** proper-lockfile's fs interface over host().fs. */

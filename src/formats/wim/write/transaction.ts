@@ -16,22 +16,15 @@
  * Progress is one ProgressMeter (bytes of file data written against the plan's total) reported through the
  * caller's onProgress.
  *
- * Plans today: ops/export.ts (an image of another WIM, blobs copied raw where they can be) and ops/capture.ts (a
- * directory tree). Those to come, each a new file in ops/ with its plan:
- * - commit (saving a mounted image): existing 'append', no new name; the plan adds the changed files' blobs with
- *   their SHA-1 (writer.addBlob: a blob the WIM holds already only gains references), then the new metadata
- *   resource of image N through a writer.replaceMetadata(N, ...) to add beside addMetadata (its entry takes the
- *   old one's place in the blob table's metadata order), lowers through addRefs the reference counts of blobs
- *   only the old tree named, and returns the old images with image N's XML element remade (makeImageElement).
- *   Until the new header is written the old one still describes the old image, so a crash leaves the WIM as it was.
- * - delete (removing an image): an existing mode 'replace' to add in step 2 (the destination is read as for an
- *   append but written as a new file under a temporary name, renamed over it in step 5, as wimlib rebuilds); the
- *   plan copies the kept images' metadata resources and blobs raw (writer.copyMetadataRaw, copyRawRun) and
- *   returns the kept images' XML elements and the moved boot index (outcome.bootIndex).
- * - split (several .swm parts): the plan copies blobs raw and, when a part reaches its size, asks for the next
- *   part through a tx.nextPart() to add here (it finishes the current part under its temporary name with its
- *   part number and opens the next under the same lock); step 5 then writes each part's total_parts and renames
- *   all parts, abort removes all of them. The writer gains part_number / total_parts in FinishOptions.
+ * Plans: ops/export.ts (an image of another WIM, blobs copied raw where they can be), ops/capture.ts (a directory
+ * tree), ops/commit.ts (a mounted directory saved back into image N through writer.replaceMetadata, or appended; a
+ * blob the WIM holds already only gains references, writer.releaseRefs drops those only the old tree named; until
+ * the new header is written the old one still describes the old image, so a crash leaves the WIM as it was),
+ * ops/delete.ts (mode 'replace': the destination is read as for an append but written as a new file under a
+ * temporary name and renamed over it in step 5, as wimlib rebuilds) and ops/split.ts (tx.nextPart(): each part is
+ * finished under its temporary name with its part number; step 5 writes every part's total_parts and renames them
+ * all, abort removes all of them; split parts get boot index 0, as wimlib writes them). delete and split share the
+ * copying in ops/rewrite.ts. A new operation is one more plan here, not another copy of this sequence.
  */
 import { host } from '../../../platform/host';
 import { CompressionFormat } from '../../codecs/codec';
@@ -43,7 +36,7 @@ import { compressionName } from '../header';
 import type { XmlElement } from '../xml';
 import { type DestinationInfo, checkChunkSize, checkNewImageName, openDestination } from './destination';
 import { lockDestination } from './lock';
-import { WimWriter } from './writer';
+import { WimWriter, randomGuid } from './writer';
 
 /** What every operation that writes a WIM takes besides its own options. */
 export interface WriteJobOptions extends OperationControl {
@@ -85,8 +78,12 @@ export interface PlanOutcome<R> {
 
 /** What an operation hands the transaction. */
 export interface WritePlan<R> {
-  /** What an existing destination means: add to it in place, or refuse the write. */
-  readonly existing: 'append' | 'refuse';
+  /**
+   * What an existing destination means: add to it in place ('append'), refuse the write ('refuse'), or read it as
+   * for an append and write it anew ('replace': a new file under a temporary name, with the old GUID, renamed over
+   * it at the end; the layout is then the plan's newLayout(), and the old integrity table is not reused).
+   */
+  readonly existing: 'append' | 'refuse' | 'replace';
   /** Name of the image the plan adds ('' for an unnamed one): refused if an image of the destination has it. */
   readonly imageName?: string;
   /** The compression the caller asked for, if any: a warning when an existing destination has another. */
@@ -107,11 +104,21 @@ export interface WriteTransaction {
   /** The destination (absolute path). */
   readonly path: string;
   readonly layout: WimLayout;
-  /** The existing destination when appending. */
+  /** The existing destination when appending or replacing. */
   readonly dest: DestinationInfo | undefined;
   /** Its IMAGE elements ([] for a new WIM). */
   readonly oldImages: readonly XmlElement[];
+  /** The writer of the current part (a new one after each nextPart()). */
   readonly writer: WimWriter;
+  /** 1, or the number of the part being written after nextPart() calls. */
+  readonly partNumber: number;
+  /**
+   * Split sets: finishes the part being written (its blob table lists only its own blobs; part 1 holds the
+   * metadata resources; every part gets the whole XML) and starts part partNumber + 1, to be named `path`, with
+   * the same GUID, layout and compressor. The parts keep temporary names until the transaction ends: then each
+   * gets total_parts and its name; an abort removes them all.
+   */
+  nextPart(path: string, images: XmlElement[], extraFlags?: number): Promise<void>;
   /** Bytes written so far; the plan sets `total` (bytes of file data it will write) once it knows it. */
   readonly progress: ProgressMeter;
 }
@@ -133,10 +140,14 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
   const offInterrupt = h.onInterrupt(cancel);
   let release: (() => Promise<void>) | undefined;
   let compressor: ChunkCompressor | null = null;
+  // Split sets: the finished parts under their temporary names, and the names of the parts after the first.
+  const parts: { temp: string; path: string }[] = [];
+  const partPaths: string[] = [];
   try {
     release = await lockDestination(path, { waitMs: job.lockWaitMs });
     WimWriter.removeStaleTemporaries(path, (m) => log?.('info', m));
     let dest: DestinationInfo | undefined;
+    const replace = plan.existing === 'replace';
     if (h.fs.existsSync(path)) {
       if (plan.existing === 'refuse') {
         throw new WimError(WimErrorCode.InvalidParameter, 'The destination file already exists (use append to add an image to it).', path);
@@ -145,7 +156,7 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
       if (plan.imageName !== undefined) checkNewImageName(dest, plan.imageName, path);
     }
     let layout: WimLayout;
-    if (dest) {
+    if (dest && !replace) {
       layout = { format: dest.header.compression, chunkSize: dest.header.chunkSize };
       if (plan.requestedFormat !== undefined && plan.requestedFormat !== layout.format) {
         log?.('warning', `The destination exists and is ${compressionName(layout.format)}-compressed; the requested compression type does not apply to it.`);
@@ -164,23 +175,71 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
       compressor = createChunkCompressor(layout.format, layout.chunkSize, { threads: job.threads, small: work === 'little', log: (m) => log?.('info', m) });
     }
     const progress = new ProgressMeter(job.onProgress);
-    writer = dest
-      ? WimWriter.openAppend(path, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
-      : WimWriter.createNew(path, layout.format, layout.chunkSize, compressor, progress);
-    const tx: WriteTransaction = { path, layout, dest, oldImages: dest ? dest.imageElements : [], writer, progress };
+    // A rebuilt file keeps its GUID (it is the same WIM); the parts of a split set share one.
+    const guid = replace && dest ? dest.header.guid : randomGuid();
+    writer =
+      dest && !replace
+        ? WimWriter.openAppend(path, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
+        : WimWriter.createNew(path, layout.format, layout.chunkSize, compressor, progress, { guid });
+    const integrity = job.checkIntegrity ?? (dest ? dest.hasIntegrity : false);
+    let partNumber = 1;
+    const tx: WriteTransaction = {
+      path,
+      layout,
+      dest,
+      oldImages: dest ? dest.imageElements : [],
+      get writer() {
+        return writer as WimWriter;
+      },
+      get partNumber() {
+        return partNumber;
+      },
+      progress,
+      async nextPart(nextPath: string, images: XmlElement[], extraFlags?: number) {
+        if (dest && !replace) throw new Error('nextPart: an append has one part');
+        if (cancelled) throw canceledError(path);
+        const w = writer as WimWriter;
+        await w.finish({ images, xmlBase: dest?.xmlRoot, bootIndex: 0, integrity, extraFlags, splitPart: true });
+        parts.push({ temp: w.temporaryPath as string, path: partNumber === 1 ? path : partPaths[partPaths.length - 1] });
+        if (cancelled) throw canceledError(path);
+        partNumber++;
+        partPaths.push(nextPath);
+        writer = WimWriter.createNew(nextPath, layout.format, layout.chunkSize, compressor, progress, { guid, partNumber });
+      },
+    };
     const outcome = await plan.write(tx);
+    if (cancelled) throw canceledError(path);
     const images = outcome.images;
+    const split = partNumber > 1;
     await writer.finish({
       images,
       xmlBase: dest?.xmlRoot,
-      bootIndex: outcome.bootIndex ?? (job.setBootable ? images.length : dest ? dest.header.bootIndex : 0),
-      integrity: job.checkIntegrity ?? (dest ? dest.hasIntegrity : false),
-      oldIntegrity: dest?.oldIntegrity,
+      bootIndex: split ? 0 : outcome.bootIndex ?? (job.setBootable ? images.length : dest ? dest.header.bootIndex : 0),
+      integrity,
+      oldIntegrity: replace ? undefined : dest?.oldIntegrity,
       extraFlags: outcome.extraFlags,
+      splitPart: split,
     });
+    if (split) {
+      // Every part is written: each gets the set's size and its name (part 1 last, so that a set whose part 1
+      // exists is complete unless the renames themselves fail).
+      parts.push({ temp: writer.temporaryPath as string, path: partPaths[partPaths.length - 1] });
+      for (let k = parts.length - 1; k >= 0; k--) {
+        WimWriter.completePart(parts[k].temp, parts[k].path, parts.length);
+        parts[k].temp = '';
+      }
+    }
     return outcome.result;
   } catch (e) {
     writer?.abort();
+    for (const p of parts) {
+      if (!p.temp) continue;
+      try {
+        h.fs.unlinkSync(p.temp);
+      } catch {
+        /* already gone */
+      }
+    }
     throw e;
   } finally {
     offInterrupt();

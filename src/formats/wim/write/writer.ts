@@ -65,6 +65,12 @@ export interface FinishOptions {
   extraFlags?: number;
   /** When appending: the old integrity table, whose chunks below coveredEnd are still valid. */
   oldIntegrity?: { table: { chunkSize: number; hashes: Uint8Array; numEntries: number }; coveredEnd: number };
+  /**
+   * A part of a split set (writer made with a part number): the file stays under its temporary name, with
+   * total_parts still unknown, until completePart() names the set's size and renames it. Parts after the first
+   * hold no metadata resource (only part 1 does), so `images` is not checked against this writer's metadata.
+   */
+  splitPart?: boolean;
 }
 
 /**
@@ -112,7 +118,13 @@ export class WimWriter {
   /** Metadata resources of the images being added. */
   private readonly newMetadata: OutBlobEntry[] = [];
   private oldMetadataReshdrs: Reshdr[] = [];
+  /** A commit's new metadata resources, by 0-based image number, taking the place of the old ones (replaceMetadata). */
+  private replacedMeta: Map<number, OutBlobEntry> | undefined;
+  /** Old entries (numbers) whose references a commit released to 0: left out of the new blob table. */
+  private droppedOld: Set<number> | undefined;
   private finished = false;
+  /** Part number written into every blob table entry and the header (1 unless a part of a split set). */
+  private readonly partNumber: number;
 
   private constructor(
     readonly path: string,
@@ -124,7 +136,10 @@ export class WimWriter {
     compressor: ChunkCompressor | null,
     private readonly old: { header: WimHeader; size: number } | undefined,
     progress?: ProgressMeter,
+    part?: NewWimOptions,
   ) {
+    this.partNumber = part?.partNumber ?? 1;
+    if (part?.guid) this.guid = part.guid.slice(0, 16);
     this.out = new OutFile(file, tempPath ?? path, start);
     this.res = new ResourceWriter(this.out, compressor, chunkSize, progress);
   }
@@ -154,13 +169,14 @@ export class WimWriter {
     }
   }
 
-  /** Starts a new WIM: a temporary file next to `path`, renamed over it by finish(). */
+  /** Starts a new WIM: a temporary file next to `path`, renamed over it by finish() (a split part: completePart()). */
   static createNew(
     path: string,
     compression: CompressionFormat,
     chunkSize: number,
     compressor: ChunkCompressor | null,
     progress?: ProgressMeter,
+    opts?: NewWimOptions,
   ): WimWriter {
     const h = host();
     const dir = h.path.dirname(path);
@@ -171,7 +187,7 @@ export class WimWriter {
     } catch (e) {
       throw fromHostError(e, path, true);
     }
-    const w = new WimWriter(path, tmp, file, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress);
+    const w = new WimWriter(path, tmp, file, WIM_HEADER_SIZE, compression, chunkSize, compression === CompressionFormat.None ? null : compressor, undefined, progress, opts);
     // A placeholder header (flag WRITE_IN_PROGRESS) until finish() writes the real one.
     const ph = serializeHeader(w.header(0, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, ZERO_RESHDR, 0, HeaderFlag.WriteInProgress));
     w.out.writeAt(ph, 0, ph.length, 0);
@@ -275,7 +291,7 @@ export class WimWriter {
     }
     const i = this.newCount++;
     const o = i * BLOB_ENTRY_SIZE;
-    put16(this.newTable, o + RESHDR_SIZE, 1);
+    put16(this.newTable, o + RESHDR_SIZE, this.partNumber);
     put32(this.newTable, o + RESHDR_SIZE + 2, Math.min(0xffffffff, refCount));
     return i;
   }
@@ -299,6 +315,24 @@ export class WimWriter {
     const table = at >= 0 ? this.newTable : this.oldTable;
     const o = (at >= 0 ? at : -(at + 1)) * BLOB_ENTRY_SIZE + 26;
     put32(table, o, Math.min(0xffffffff, u32(table, o) + n));
+    if (this.droppedOld && at < 0) this.droppedOld.delete(-(at + 1));
+  }
+
+  /**
+   * Counts `n` fewer references to a blob the WIM holds (a commit: the references of the tree it replaces). An old
+   * entry left with none is dropped from the new blob table; its bytes stay in the file, unreferenced, as wimlib
+   * leaves them when it overwrites in place.
+   */
+  releaseRefs(key: string | Uint8Array, n: number, off = 0): void {
+    const k = this.known.find(WimWriter.hashOf(key), off);
+    if (k < 0) return;
+    const at = this.knownAt[k];
+    const table = at >= 0 ? this.newTable : this.oldTable;
+    const i = at >= 0 ? at : -(at + 1);
+    const o = i * BLOB_ENTRY_SIZE + 26;
+    const left = Math.max(0, u32(table, o) - n);
+    put32(table, o, left);
+    if (left === 0 && at < 0) (this.droppedOld ??= new Set()).add(i);
   }
 
   /**
@@ -324,6 +358,21 @@ export class WimWriter {
       onHash?.(hash);
       this.rememberFirst(hash, 0, i);
     });
+  }
+
+  /**
+   * Writes a blob whose hash is `key` stored uncompressed even in a compressed WIM (a capture's compression
+   * exclusion list); a blob held already only gains references.
+   */
+  async addBlobUncompressed(src: BlobSource, refCount: number, key: string | Uint8Array): Promise<void> {
+    const h = WimWriter.hashOf(key);
+    if (this.known.find(h) >= 0) {
+      this.addRefs(h, refCount);
+      return;
+    }
+    const i = this.newEntry(refCount);
+    this.remember(h, 0, i);
+    await this.res.addUncompressed(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
   }
 
   /** Copies a blob's resource as it is stored in another WIM (same compression and chunk size). */
@@ -370,12 +419,30 @@ export class WimWriter {
   /** Copies an image's metadata resource as it is stored in another WIM (same compression and chunk size). */
   async copyMetadataRaw(hash: Uint8Array, read: (buf: Uint8Array, off: number, len: number, pos: number) => void, src: Reshdr): Promise<void> {
     const reshdr = await this.res.copyRaw(read, src);
-    this.newMetadata.push({ reshdr: { ...reshdr, flags: reshdr.flags | ReshdrFlag.Metadata }, partNumber: 1, refCount: 1, hash: hash.slice(0, 20) });
+    this.newMetadata.push({ reshdr: { ...reshdr, flags: reshdr.flags | ReshdrFlag.Metadata }, partNumber: this.partNumber, refCount: 1, hash: hash.slice(0, 20) });
+  }
+
+  /**
+   * Writes a new metadata resource for image `index` (1-based) of the WIM being appended to, in place of its old
+   * one (a commit of a mounted image): its entry takes the old one's place in the blob table's metadata order, and
+   * the old resource's bytes stay unreferenced. Until the new header is written the old one still names the old
+   * resource, so a crash leaves the image as it was.
+   */
+  async replaceMetadata(index: number, data: Uint8Array | BlobSource): Promise<void> {
+    if (!this.old || !Number.isInteger(index) || index < 1 || index > this.oldMetadataReshdrs.length) {
+      throw new RangeError(`replaceMetadata: no image ${index} in the WIM being appended to`);
+    }
+    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount: 1, hash: new Uint8Array(20) };
+    (this.replacedMeta ??= new Map()).set(index - 1, entry);
+    await this.res.add(data instanceof Uint8Array ? bufferSource(data) : data, ReshdrFlag.Metadata, (r, hash) => {
+      entry.reshdr = r;
+      entry.hash = hash;
+    });
   }
 
   /** Writes an image's metadata resource (compressed like the WIM's blobs, flag METADATA). */
   async addMetadata(data: Uint8Array | BlobSource): Promise<void> {
-    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: 1, refCount: 1, hash: new Uint8Array(20) };
+    const entry: OutBlobEntry = { reshdr: { ...ZERO_RESHDR }, partNumber: this.partNumber, refCount: 1, hash: new Uint8Array(20) };
     this.newMetadata.push(entry);
     await this.res.add(data instanceof Uint8Array ? bufferSource(data) : data, ReshdrFlag.Metadata, (r, hash) => {
       entry.reshdr = r;
@@ -392,8 +459,9 @@ export class WimWriter {
       flags: keep | compressionHeaderFlags(this.compression) | extraFlags,
       chunkSize: this.compression === CompressionFormat.None ? 0 : this.chunkSize,
       guid: old ? old.guid : (this.guid ??= randomGuid()),
-      partNumber: 1,
-      totalParts: 1,
+      partNumber: this.partNumber,
+      // A split part's total is patched in by completePart(), once the set is complete.
+      totalParts: this.partNumber,
       imageCount,
       blobTable,
       xmlData: xml,
@@ -410,14 +478,18 @@ export class WimWriter {
     if (this.finished) throw new Error('WIM writer already finished');
     await this.res.flush();
     const h = host();
-    const metadataReshdrs = [...this.oldMetadataReshdrs, ...this.newMetadata.map((m) => m.reshdr)];
-    if (opts.images.length !== metadataReshdrs.length) {
+    const replaced = this.replacedMeta;
+    const oldMetaReshdrs = replaced ? this.oldMetadataReshdrs.map((r, i) => replaced.get(i)?.reshdr ?? r) : this.oldMetadataReshdrs;
+    const metadataReshdrs = [...oldMetaReshdrs, ...this.newMetadata.map((m) => m.reshdr)];
+    if (opts.images.length !== metadataReshdrs.length && !(opts.splitPart && this.partNumber > 1 && metadataReshdrs.length === 0)) {
       throw new Error(`writer: ${opts.images.length} XML images for ${metadataReshdrs.length} metadata resources`);
     }
     // Blob table: metadata first, in image order.
     const E = BLOB_ENTRY_SIZE;
     const newMeta = serializeBlobTable(this.newMetadata);
-    const table = new Uint8Array((this.oldMetaEntries.length + this.oldOtherEntries.length + this.newCount) * E + newMeta.length);
+    const dropped = this.droppedOld;
+    const oldOther = dropped && dropped.size ? this.oldOtherEntries.filter((i) => !dropped.has(i)) : this.oldOtherEntries;
+    const table = new Uint8Array((this.oldMetaEntries.length + oldOther.length + this.newCount) * E + newMeta.length);
     let p = 0;
     const old = this.oldTable;
     // Old entries go over in runs of consecutive ones (all but the metadata entries, usually one run), not one
@@ -431,10 +503,18 @@ export class WimWriter {
         k = j;
       }
     };
-    copyOld(this.oldMetaEntries);
+    if (replaced) {
+      // A commit: each replaced image's new entry where its old one was.
+      this.oldMetaEntries.forEach((e, i) => {
+        const r = replaced.get(i);
+        if (r) table.set(serializeBlobTable([r]), p);
+        else table.set(old.subarray(e * E, (e + 1) * E), p);
+        p += E;
+      });
+    } else copyOld(this.oldMetaEntries);
     table.set(newMeta, p);
     p += newMeta.length;
-    copyOld(this.oldOtherEntries);
+    copyOld(oldOther);
     table.set(this.newTable.subarray(0, this.newCount * E), p);
 
     const blobTableReshdr: Reshdr = { offsetInWim: this.out.pos, sizeInWim: table.length, uncompressedSize: table.length, flags: ReshdrFlag.Metadata };
@@ -452,6 +532,7 @@ export class WimWriter {
       this.out.append(it);
     }
 
+    // The boot index points at a metadata resource of this file: a split set's later parts have none.
     const bootIndex = opts.bootIndex > 0 && opts.bootIndex <= metadataReshdrs.length ? opts.bootIndex : 0;
     const bootMeta = bootIndex ? metadataReshdrs[bootIndex - 1] : { ...ZERO_RESHDR };
     const header = serializeHeader(
@@ -471,7 +552,7 @@ export class WimWriter {
       throw fromHostError(e, this.path, true);
     }
     this.finished = true;
-    if (this.tempPath) {
+    if (this.tempPath && !opts.splitPart) {
       try {
         fs.renameSync(this.tempPath, this.path);
       } catch (e) {
@@ -513,4 +594,49 @@ export class WimWriter {
   get finishedWriting(): boolean {
     return this.finished;
   }
+
+  /** The temporary file a new WIM is written to (undefined when appending in place). */
+  get temporaryPath(): string | undefined {
+    return this.tempPath;
+  }
+
+  /**
+   * Completes a split part that finish() left under its temporary name: total_parts (and the SPANNED flag when
+   * the set has more than one part) patched into its header, then renamed to its own name.
+   */
+  static completePart(tempPath: string, path: string, totalParts: number): void {
+    const fs = host().fs;
+    let file: RandomAccessFile | undefined;
+    try {
+      file = openFile(tempPath, 'r+');
+      const hdr = new Uint8Array(WIM_HEADER_SIZE);
+      let done = 0;
+      while (done < hdr.length) {
+        const n = file.read(hdr, done, hdr.length - done, done);
+        if (n <= 0) throw new Error(`short read of the header of ${tempPath}`);
+        done += n;
+      }
+      if (totalParts > 1) put32(hdr, 0x10, u32(hdr, 0x10) | HeaderFlag.Spanned);
+      put16(hdr, 0x2a, totalParts);
+      done = 0;
+      while (done < hdr.length) done += file.write(hdr, done, hdr.length - done, done);
+      file.sync();
+      file.close();
+      file = undefined;
+      fs.renameSync(tempPath, path);
+    } catch (e) {
+      try {
+        file?.close();
+      } catch {
+        /* closing is all that is left */
+      }
+      throw fromHostError(e, path, true);
+    }
+  }
+}
+
+/** What a new WIM may be told at creation: keep a GUID (a rebuilt file, the parts of a split set), its part number. */
+export interface NewWimOptions {
+  guid?: Uint8Array;
+  partNumber?: number;
 }

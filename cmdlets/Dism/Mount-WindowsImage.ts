@@ -1,0 +1,128 @@
+/*
+ * Mount-WindowsImage: "mounts" an image of a WIM file into a directory, without a file-system driver: the image is
+ * applied into the directory (it must exist and be empty, as DISM requires), and a record in the mounted-image
+ * registry (src/dism/mounts.ts) remembers the WIM, index, directory and mode, so that Dismount-/Save-WindowsImage
+ * (in this or another wimsh process) can save the directory back or discard it. The record is written before the
+ * apply and marked complete after it: a mount killed half-way shows as Invalid. -Remount takes back a mount whose
+ * WIM changed (NeedsRemount). -Optimize and -SupportEa are accepted: there is no mount to optimize, and extended
+ * attributes are not applied on this file system.
+ */
+import { defineCmdlet } from '../../src/lang/commands/cmdlet';
+import { host } from '../../src/platform/host';
+import { CompressionFormat } from '../../src/formats/codecs/codec';
+import { MountMessages } from '../../src/dism/errors';
+import { MountRegistry } from '../../src/dism/mounts';
+import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
+import { imageObject, mountAt } from './_mount';
+import { sw } from '../_shared/common';
+
+const CLASS = 'Microsoft.Dism.Commands.MountWindowsImageCommand';
+const OFFLINE = { OfflineIndex: {}, OfflineName: {} };
+
+export const cmdlet = defineCmdlet({
+  name: 'Mount-WindowsImage',
+  className: CLASS,
+  module: 'Dism',
+  defaultParameterSetName: 'OfflineIndex',
+  outputType: ['Microsoft.Dism.Commands.ImageObject'],
+  parameters: [
+    { name: 'Path', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the directory to mount the image into (it must exist and be empty).' },
+    {
+      name: 'ImagePath',
+      type: 'String',
+      valueFromPipelineByPropertyName: true,
+      sets: { OfflineIndex: { mandatory: true, valueFromPipelineByPropertyName: true }, OfflineName: { mandatory: true, valueFromPipelineByPropertyName: true } },
+      description: 'Specifies the location of the WIM file.',
+    },
+    { name: 'Index', type: 'UInt32', sets: { OfflineIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image to mount.' },
+    { name: 'Name', type: 'String', sets: { OfflineName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to mount.' },
+    { name: 'ReadOnly', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, sets: OFFLINE, description: 'Mounts the image read-only: its changes cannot be saved.' },
+    { name: 'Optimize', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, sets: OFFLINE, description: 'Accepted for compatibility (an applied image has nothing to optimize).' },
+    { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, sets: OFFLINE, description: 'Checks the integrity table of the WIM file first and stops when the file is corrupt.' },
+    { name: 'Remount', type: 'SwitchParameter', sets: { Remount: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Takes back a mount whose image file changed (status NeedsRemount).' },
+    { name: 'SupportEa', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Accepted for compatibility (extended attributes are not applied on this file system).' },
+    ...DISM_SESSION_PARAMETERS,
+  ],
+  help: { 'en-US': {
+    synopsis: 'Mounts a Windows image in a WIM file to a directory on the local computer.',
+    description: [
+      'Applies an image of a WIM file into an empty directory and records the mount, so that Dismount-WindowsImage or Save-WindowsImage can save the changes made in the directory back into the WIM file, or discard them.',
+      'Use -ReadOnly to mount an image whose changes must not be saved. Get-WindowsImage -Mounted lists the mounts.',
+    ],
+    examples: [
+      { title: 'Example 1: Mount an image', code: 'Mount-WindowsImage -ImagePath C:\\images\\install.wim -Index 1 -Path C:\\mount', remarks: 'Mounts the first image of install.wim into C:\\mount.' },
+      { title: 'Example 2: Mount an image read-only', code: 'Mount-WindowsImage -ImagePath C:\\images\\install.wim -Name "Windows 11 Pro" -Path C:\\mount -ReadOnly', remarks: 'Mounts the image by name; its changes cannot be saved.' },
+      { title: 'Example 3: Remount an image', code: 'Mount-WindowsImage -Path C:\\mount -Remount', remarks: 'Takes back a mount whose status is NeedsRemount.' },
+    ],
+  } },
+  async process(ctx) {
+    await runDism(ctx, 'Mount-WindowsImage', CLASS, async (s) => {
+      const reg = new MountRegistry();
+      const pathArg = ctx.params.Path!;
+      if (sw(ctx, 'Remount')) {
+        const m = mountAt(ctx, s, reg, pathArg);
+        if (m.status === 'Invalid') throw MountMessages.cannotRemount(m.reason ?? 'the mount is invalid');
+        if (m.status === 'NeedsRemount') {
+          s.info(`DISM WIM Provider: Remounting ${pathArg}: ${m.reason}; every file will be read on the next save.`);
+          await reg.remount(m.id);
+        }
+        await ctx.writeObject(imageObject(s, pathArg));
+        return;
+      }
+      const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
+      const { snapshotTree } = require('../../src/formats/wim/ops/commit') as typeof import('../../src/formats/wim/ops/commit');
+      const imageArg = ctx.params.ImagePath!;
+      const imagePath = ctx.resolvePath(imageArg);
+      const mountPath = ctx.resolvePath(pathArg);
+      s.mapPath(imagePath, imageArg);
+      s.mapPath(mountPath, pathArg);
+      const readOnly = sw(ctx, 'ReadOnly');
+      const fs = host().fs;
+      let isDir = false;
+      try {
+        isDir = fs.statSync(mountPath).isDirectory();
+      } catch {
+        isDir = false;
+      }
+      if (!isDir) throw MountMessages.directoryMissing();
+      if (fs.readdirSync(mountPath).length > 0) throw MountMessages.directoryNotEmpty();
+      s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::InternalCmdMount');
+
+      const wim = wimApi.openWim(imagePath, { checkIntegrity: sw(ctx, 'CheckIntegrity'), onWarning: (m) => s.warning(m) });
+      let index: number;
+      try {
+        if (wim.header.totalParts > 1) throw MountMessages.splitNotMountable();
+        if (wim.header.compression === CompressionFormat.Lzms) throw MountMessages.compressionNotMountable();
+        index = wimApi.resolveImage(wim, { index: ctx.params.Index, name: ctx.params.Name ?? undefined });
+      } catch (e) {
+        wim.close();
+        throw e;
+      }
+      let rec;
+      try {
+        rec = await reg.begin({ imagePath, imagePathDisplay: imageArg, index, mountPath, mountPathDisplay: pathArg, readOnly });
+      } catch (e) {
+        wim.close();
+        throw e;
+      }
+      s.verbose(`Mounting image ${imageArg} index ${index} to ${pathArg}${readOnly ? ' (read-only)' : ''}`);
+      const progress = progressReporter(ctx, 'Mount-WindowsImage', (pct) => `Mounting image ${pct}%`);
+      let skipped = 0;
+      try {
+        wimApi.applyImage(wim, index, mountPath, {
+          onWarning: (m) => {
+            skipped++;
+            s.info(`DISM WIM Provider: ${m}`);
+          },
+          onProgress: (done, total) => progress.update(done, total),
+        });
+      } finally {
+        wim.close();
+      }
+      progress.complete();
+      if (skipped) s.warning(`${skipped} items of the image cannot be made on this file system (see the log); they are kept in the image when it is saved.`);
+      await reg.complete(rec.id, snapshotTree(mountPath));
+      await ctx.writeObject(imageObject(s, pathArg));
+    });
+  },
+});

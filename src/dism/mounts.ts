@@ -1,0 +1,261 @@
+/*
+ * The mounted-image registry: which WIM images are "mounted" (applied into a directory, to be saved back or
+ * discarded), kept under $WIMSH_HOME/mounts so that every wimsh process (and a dism.exe front end later) sees the
+ * same list. One record a mount, <guid>.json: the WIM (as given and on this machine), the image index, the mount
+ * directory, read-only or not, the GUID, the WIM's identity when it was mounted or last saved (inode and header:
+ * a WIM changed behind the mount's back needs a remount), and the record's state: 'mounting' until the apply has
+ * finished, so a mount killed half-way leaves a record that shows as Invalid. Beside it, <guid>.files.json, the
+ * directory's snapshot (ops/commit.ts snapshotTree): what lets a save read only the files that changed.
+ *
+ * Writes are made safe against other processes by one lock over the registry (proper-lockfile, as the WIM writer's
+ * lock: write/lock.ts) and by writing each file under a temporary name renamed into place, so a reader never sees
+ * half a record. The API speaks host paths and plain data: no PowerShell or dism.exe word.
+ */
+import { host } from '../platform/host';
+import { wimshHome } from '../vfs/drives';
+import type { FileIdentity } from '../formats/wim/ops/commit';
+import { lockDestination } from '../formats/wim/write/lock';
+import { WIM_HEADER_SIZE } from '../formats/wim/header';
+import { hashHex, sha1 } from '../formats/wim/sha1';
+import { DismError, MountMessages, Win32, hresultFromWin32 } from './errors';
+
+/** What DISM reports of a mount: OK, Needs Remount, Invalid. */
+export type MountStatus = 'Ok' | 'NeedsRemount' | 'Invalid';
+
+/**
+ * A WIM file's identity: its inode and the SHA-1 of its header. Every writer rewrites the header when it finishes
+ * (a new blob table, XML data...), a replaced file has another inode, and a save killed half-way leaves the header
+ * as it was (the data it appended is unreferenced): the mount is still good then.
+ */
+export interface WimIdentity {
+  ino: number;
+  header: string;
+}
+
+export interface MountRecord {
+  /** The mount's GUID (also its file name). */
+  id: string;
+  /** The WIM on this machine, and as the user gave it (C:\images\install.wim). */
+  imagePath: string;
+  imagePathDisplay: string;
+  /** 1-based. */
+  index: number;
+  /** The mount directory on this machine, and as the user gave it. */
+  mountPath: string;
+  mountPathDisplay: string;
+  readOnly: boolean;
+  /** 'mounting' until the image is wholly applied. */
+  state: 'mounting' | 'mounted';
+  wim: WimIdentity;
+  /** When the mount began (ISO 8601). */
+  created: string;
+  /** The process that made the record. */
+  pid: number;
+}
+
+/** A record with its status as it is now. */
+export interface MountInfo extends MountRecord {
+  status: MountStatus;
+  /** Why the status is not Ok (for the log). */
+  reason?: string;
+}
+
+/** How long a command waits for another one using the registry (ms). */
+const LOCK_WAIT_MS = 20000;
+
+export function wimIdentity(path: string): WimIdentity | undefined {
+  const fs = host().fs;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(path, 'r');
+    const st = fs.fstatSync(fd);
+    const buf = new Uint8Array(WIM_HEADER_SIZE);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return { ino: st.ino, header: hashHex(sha1(buf.subarray(0, n))) };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function sameWim(a: WimIdentity, b: WimIdentity | undefined): boolean {
+  return b !== undefined && a.ino === b.ino && a.header === b.header;
+}
+
+/** A directory path compared as the host sees it (resolved, links followed where it exists). */
+function canonical(p: string): string {
+  const h = host();
+  const abs = h.path.resolve(p);
+  try {
+    return h.fs.realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+export class MountRegistry {
+  readonly dir: string;
+
+  constructor(dir?: string) {
+    this.dir = dir ?? host().path.join(wimshHome(), 'mounts');
+  }
+
+  private file(id: string, ext = '.json'): string {
+    return host().path.join(this.dir, id + ext);
+  }
+
+  /** Writes `text` to `path` under a temporary name, then renames it into place. */
+  private writeAtomic(path: string, text: string): void {
+    const fs = host().fs;
+    const tmp = `${path}.${host().pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, path);
+  }
+
+  /** Runs `fn` holding the registry's lock. */
+  async locked<T>(fn: () => T | Promise<T>): Promise<T> {
+    host().fs.mkdirSync(this.dir, { recursive: true });
+    const release = await lockDestination(host().path.join(this.dir, 'registry'), { waitMs: LOCK_WAIT_MS });
+    try {
+      return await fn();
+    } finally {
+      await release();
+    }
+  }
+
+  /** Every record, unreadable ones left out (a record is written whole or not at all). */
+  records(): MountRecord[] {
+    const fs = host().fs;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    const out: MountRecord[] = [];
+    for (const n of names.sort()) {
+      if (!n.endsWith('.json') || n.endsWith('.files.json')) continue;
+      try {
+        const r = JSON.parse(fs.readTextFileSync(this.file(n.slice(0, -5)))) as MountRecord;
+        if (r && typeof r.id === 'string' && typeof r.mountPath === 'string') out.push(r);
+      } catch {
+        /* being replaced, or not ours */
+      }
+    }
+    return out;
+  }
+
+  /** The status of a record as it is now. */
+  status(r: MountRecord): { status: MountStatus; reason?: string } {
+    const fs = host().fs;
+    if (r.state !== 'mounted') return { status: 'Invalid', reason: 'the mount did not finish' };
+    let dirOk = false;
+    try {
+      dirOk = fs.statSync(r.mountPath).isDirectory();
+    } catch {
+      /* gone */
+    }
+    if (!dirOk) return { status: 'Invalid', reason: 'the mount directory no longer exists' };
+    const now = wimIdentity(r.imagePath);
+    if (!now) return { status: 'Invalid', reason: 'the image file no longer exists' };
+    if (!sameWim(r.wim, now)) return { status: 'NeedsRemount', reason: 'the image file has changed since it was mounted' };
+    return { status: 'Ok' };
+  }
+
+  /** Every mount with its status. */
+  list(): MountInfo[] {
+    return this.records().map((r) => ({ ...r, ...this.status(r) }));
+  }
+
+  /** The mount whose directory is `mountPath`, if any. */
+  find(mountPath: string): MountInfo | undefined {
+    const want = canonical(mountPath);
+    for (const r of this.records()) if (canonical(r.mountPath) === want) return { ...r, ...this.status(r) };
+    return undefined;
+  }
+
+  /**
+   * Records a mount before its apply (state 'mounting'): refuses a directory that holds a mount already, and a
+   * read-write mount of an image that is mounted read-write already.
+   */
+  async begin(m: Omit<MountRecord, 'id' | 'state' | 'wim' | 'created' | 'pid'>): Promise<MountRecord> {
+    return this.locked(() => {
+      const want = canonical(m.mountPath);
+      const image = canonical(m.imagePath);
+      for (const r of this.records()) {
+        if (canonical(r.mountPath) === want) throw MountMessages.directoryHoldsMount();
+        if (!m.readOnly && !r.readOnly && r.index === m.index && canonical(r.imagePath) === image) throw MountMessages.alreadyMountedReadWrite();
+      }
+      const wim = wimIdentity(m.imagePath);
+      if (!wim) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
+      const rec: MountRecord = { ...m, id: globalThis.crypto.randomUUID(), state: 'mounting', wim, created: new Date().toISOString(), pid: host().pid };
+      this.writeAtomic(this.file(rec.id), JSON.stringify(rec, null, 1));
+      return rec;
+    });
+  }
+
+  /** Marks a mount complete, with the directory's snapshot. */
+  async complete(id: string, snapshot: ReadonlyMap<string, FileIdentity>): Promise<void> {
+    await this.update(id, (r) => ({ ...r, state: 'mounted' }), snapshot);
+  }
+
+  /**
+   * After a save: the WIM's new identity, the image the directory now holds, and the snapshot the save returned.
+   * `snapshot` null drops the snapshot (the next save hashes every file).
+   */
+  async saved(id: string, index: number, snapshot: ReadonlyMap<string, FileIdentity> | null): Promise<void> {
+    await this.update(id, (r) => ({ ...r, index, wim: wimIdentity(r.imagePath) ?? r.wim }), snapshot);
+  }
+
+  private async update(id: string, change: (r: MountRecord) => MountRecord, snapshot?: ReadonlyMap<string, FileIdentity> | null): Promise<void> {
+    await this.locked(() => {
+      const fs = host().fs;
+      let r: MountRecord;
+      try {
+        r = JSON.parse(fs.readTextFileSync(this.file(id))) as MountRecord;
+      } catch {
+        throw MountMessages.notMounted();
+      }
+      if (snapshot) this.writeAtomic(this.file(id, '.files.json'), JSON.stringify([...snapshot]));
+      else if (snapshot === null) fs.rmSync(this.file(id, '.files.json'), { force: true });
+      this.writeAtomic(this.file(id), JSON.stringify(change(r), null, 1));
+    });
+  }
+
+  /** The snapshot of a mount's directory, or undefined when there is none (every file is then read on save). */
+  snapshot(id: string): Map<string, FileIdentity> | undefined {
+    try {
+      const entries = JSON.parse(host().fs.readTextFileSync(this.file(id, '.files.json'))) as [string, FileIdentity][];
+      return new Map(entries);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Forgets a mount (its record and snapshot). */
+  async remove(id: string): Promise<void> {
+    await this.locked(() => {
+      const fs = host().fs;
+      fs.rmSync(this.file(id, '.files.json'), { force: true });
+      fs.rmSync(this.file(id), { force: true });
+    });
+  }
+
+  /** A mount whose WIM changed, taken as it is now: its identity renewed and its snapshot dropped. */
+  async remount(id: string): Promise<void> {
+    await this.update(id, (r) => ({ ...r, wim: wimIdentity(r.imagePath) ?? r.wim }), null);
+  }
+}
+
+/** Empties a mount directory (DISM leaves the directory itself), never following a link out of it. */
+export function emptyDirectory(dir: string): void {
+  const fs = host().fs;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) fs.rmSync(host().path.join(dir, n), { recursive: true, force: true });
+}
