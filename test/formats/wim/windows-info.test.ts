@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { captureImage } from '../../../src/formats/wim/ops/capture';
+import { commitImage } from '../../../src/formats/wim/ops/commit';
 import { openWim } from '../../../src/formats/wim/wim';
 import { formatLanguages, getImageInfo } from '../../../src/formats/wim/index';
 import { findSystemRoot, languageName, readWindowsInfo, setWindowsElement } from '../../../src/formats/wim/windows-info';
@@ -149,6 +150,24 @@ describe('capture of a Windows installation', () => {
       expect(info).toMatchObject({ Architecture: 'x64', Version: '10.0.26100.1742', SPBuild: 1742, SPLevel: 0, EditionId: 'Professional', InstallationType: 'Client', ProductType: 'WinNT', ProductSuite: 'Terminal Server', SystemRoot: 'WINDOWS' });
       expect(formatLanguages(info)).toEqual(['en-US (Default)', 'zh-CN']);
       expect(parseImageElement(wim.xml.images[0].element, 1).windows?.productName).toBe('Windows 10 Pro');
+    } finally {
+      wim.close();
+    }
+  });
+
+  it('a commit of the tree refreshes the element it keeps (an edition and build changed, the name kept)', async () => {
+    const root = tree('commit');
+    makeWindowsTree(root);
+    const wimPath = path.join(work, 'commit.wim');
+    await captureImage({ sourceDir: root, imagePath: wimPath, name: 'Windows 10 Pro', compression: 'xpress' });
+    fs.rmSync(path.join(root, 'Windows'), { recursive: true });
+    makeWindowsTree(root, { editionId: 'Enterprise', productName: 'Windows 10 Enterprise', version: [10, 0, 26100, 2033] });
+    await commitImage({ imagePath: wimPath, index: 1, sourceDir: root });
+    expect(wimlib('verify', wimPath)).toMatch(/successfully verified/);
+    expect(windowsLines(wimPath)).toMatchObject({ 'Edition ID': 'Enterprise', 'Product Name': 'Windows 10 Enterprise', 'Service Pack Build': '2033' });
+    const wim = openWim(wimPath);
+    try {
+      expect(wim.xml.images[0].name).toBe('Windows 10 Pro');
     } finally {
       wim.close();
     }
