@@ -28,6 +28,7 @@ export const manifest: ModuleManifest = {
     'Get-WIMBootEntry': () => require('./Get-WIMBootEntry'),
     'Get-WindowsCapability': () => require('./Get-WindowsCapability'),
     'Get-WindowsDriver': () => require('./Get-WindowsDriver'),
+    'Get-WindowsEdition': () => require('./Get-WindowsEdition'),
     'Get-WindowsImage': () => require('./Get-WindowsImage'),
     'Get-WindowsImageContent': () => require('./Get-WindowsImageContent'),
     'Get-WindowsOptionalFeature': () => require('./Get-WindowsOptionalFeature'),
@@ -53,6 +54,7 @@ export const manifest: ModuleManifest = {
     'Split-WindowsImage': () => require('./Split-WindowsImage'),
     'Start-OSUninstall': () => require('./Start-OSUninstall'),
     'Update-WIMBootEntry': () => require('./Update-WIMBootEntry'),
+    'Use-WindowsUnattend': () => require('./Use-WindowsUnattend'),
   },
   // The Dism module's aliases (its Dism.psd1 AliasesToExport) for the provisioned-app cmdlets.
   aliases: {

@@ -33,6 +33,7 @@ import { type BlobSource, Yielder } from '../io/write-resource';
 import { type CompressionName, defaultChunkSize, parseCompression } from '../write/destination';
 import { type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import { hasIllegalXmlChars, makeImageElement, nowFiletime } from '../xml';
+import { readWindowsInfo, setWindowsElement } from '../windows-info';
 
 export interface CaptureOptions extends WriteJobOptions {
   sourceDir: string;
@@ -386,6 +387,8 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
           name: opts.name,
           description: opts.description ?? null,
         });
+        // A Windows installation's facts (architecture, edition, version, languages) go into its WINDOWS element.
+        setWindowsElement(img, readWindowsInfo(h.path.resolve(opts.sourceDir), log));
         const images = [...tx.oldImages, img];
         return {
           images,

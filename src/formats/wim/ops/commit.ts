@@ -42,6 +42,7 @@ import { type BlobSource, Yielder } from '../io/write-resource';
 import { openWim } from '../wim';
 import { type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import { makeImageElement, nowFiletime } from '../xml';
+import { readWindowsInfo, setWindowsElement } from '../windows-info';
 import { msToFiletime, symlinkReparseData } from './capture';
 
 /** What identifies a file's state without reading it (as git's index does). */
@@ -544,6 +545,8 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         const stats = imageStats(scan.root);
         const now = nowFiletime();
         const img = makeImageElement(tx.oldImages[index - 1], opts.append ? { stats, creationTime: now, lastModificationTime: now } : { stats, lastModificationTime: now });
+        // The saved tree's Windows facts (edition, version, languages) refresh the kept WINDOWS element.
+        setWindowsElement(img, readWindowsInfo(sourceDir, log));
         const images = opts.append ? [...tx.oldImages, img] : tx.oldImages.map((e, i) => (i === index - 1 ? img : e));
         return {
           images,
