@@ -27,9 +27,9 @@ registerView('Microsoft.Dism.Commands.EditionObject', { kind: 'list', columns: [
 
 /** -Path, -WindowsDirectory and -SystemDrive as the offline-servicing cmdlets share them. */
 export const OFFLINE_PARAMETERS = [
-  // The page's syntax shows [-Online] (its YAML says Required): the syntax is the command's own metadata, as the
-  // module's other cmdlets take it.
-  { name: 'Online', type: 'SwitchParameter', sets: { Online: { valueFromPipelineByPropertyName: true } }, description: 'Specifies the running operating system (not available in wimsh: it has no servicing stack).' },
+  // The page's syntax shows [-Online] but its PARAMETERS block says Required: True for the Online set; the block is
+  // the parameter's metadata (PowerShell itself would print a mandatory switch as -Online), as for every Dism cmdlet.
+  { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the running operating system (not available in wimsh: it has no servicing stack).' },
   { name: 'Path', type: 'String', sets: { Offline: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the root directory of the offline Windows image (a mount or apply directory).' },
   { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the Windows directory relative to the image path (default: Windows).' },
   { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the partition of the BootMgr files (accepted; offline images do not need it).' },
