@@ -14,7 +14,11 @@ import { manifest as dism } from './Dism/manifest';
 
 export const modules: readonly ModuleManifest[] = [core, utility, management, dism];
 
-/** Native programs that wimsh provides itself (dism.exe once its front end exists); undefined otherwise. */
+/**
+ * Native programs the modules implement themselves; none today. dism.exe is a front end of its own
+ * (src/frontends/dism-exe), which the cmdlets sit below and cannot import: the wimsh front end adds it to this
+ * registry (withDismExe, src/frontends/dism-exe/in-wimsh.ts).
+ */
 export function nativeFrontEnd(name: string): CmdletDefinition | undefined {
   void name;
   return undefined;

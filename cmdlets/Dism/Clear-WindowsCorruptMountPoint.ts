@@ -5,7 +5,8 @@
  * are left alone, as DISM leaves them.
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { MountRegistry, emptyDirectory } from '../../src/dism/mounts';
+import { MountRegistry } from '../../src/dism/mounts';
+import { cleanupMountpoints } from '../../src/dism/mount-ops';
 import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
 import { baseObject } from './_mount';
 
@@ -25,12 +26,7 @@ export const cmdlet = defineCmdlet({
   async process(ctx) {
     await runDism(ctx, 'Clear-WindowsCorruptMountPoint', CLASS, async (s) => {
       const reg = new MountRegistry();
-      for (const m of reg.list()) {
-        if (m.status !== 'Invalid') continue;
-        s.verbose(`Cleaning up ${m.mountPathDisplay} (${m.reason})`);
-        emptyDirectory(m.mountPath);
-        await reg.remove(m.id);
-      }
+      await cleanupMountpoints(s, reg);
       await ctx.writeObject(baseObject(s));
     });
   },

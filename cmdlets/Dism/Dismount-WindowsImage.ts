@@ -6,7 +6,8 @@
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { MountMessages } from '../../src/dism/errors';
-import { MountRegistry, emptyDirectory } from '../../src/dism/mounts';
+import { MountRegistry } from '../../src/dism/mounts';
+import { unmountImage } from '../../src/dism/mount-ops';
 import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
 import { baseObject, mountAt, saveMount } from './_mount';
 import { sw } from '../_shared/common';
@@ -45,9 +46,7 @@ export const cmdlet = defineCmdlet({
         // -Save:$false -Discard:$false: DISM needs one of them.
         throw MountMessages.cannotCommit('neither -Save nor -Discard was given');
       }
-      s.verbose(`Unmounting image ${pathArg}`);
-      emptyDirectory(m.mountPath);
-      await reg.remove(m.id);
+      await unmountImage(s, reg, m);
       await ctx.writeObject(baseObject(s));
     });
   },

@@ -8,10 +8,8 @@
  * attributes are not applied on this file system.
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { host } from '../../src/platform/host';
-import { CompressionFormat } from '../../src/formats/codecs/codec';
-import { MountMessages } from '../../src/dism/errors';
 import { MountRegistry } from '../../src/dism/mounts';
+import { mountImage, remountImage } from '../../src/dism/mount-ops';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { imageObject, mountAt } from './_mount';
 import { sw } from '../_shared/common';
@@ -60,68 +58,25 @@ export const cmdlet = defineCmdlet({
       const reg = new MountRegistry();
       const pathArg = ctx.params.Path!;
       if (sw(ctx, 'Remount')) {
-        const m = mountAt(ctx, s, reg, pathArg);
-        if (m.status === 'Invalid') throw MountMessages.cannotRemount(m.reason ?? 'the mount is invalid');
-        if (m.status === 'NeedsRemount') {
-          s.info(`DISM WIM Provider: Remounting ${pathArg}: ${m.reason}; every file will be read on the next save.`);
-          await reg.remount(m.id);
-        }
+        await remountImage(s, reg, mountAt(ctx, s, reg, pathArg));
         await ctx.writeObject(imageObject(s, pathArg));
         return;
       }
-      const wimApi = require('../../src/formats/wim/index') as typeof import('../../src/formats/wim/index');
-      const { snapshotTree } = require('../../src/formats/wim/ops/commit') as typeof import('../../src/formats/wim/ops/commit');
+      // The work is src/dism/mount-ops.ts's, which dism.exe's /Mount-Image calls too.
       const imageArg = ctx.params.ImagePath!;
-      const imagePath = ctx.resolvePath(imageArg);
-      const mountPath = ctx.resolvePath(pathArg);
-      s.mapPath(imagePath, imageArg);
-      s.mapPath(mountPath, pathArg);
-      const readOnly = sw(ctx, 'ReadOnly');
-      const fs = host().fs;
-      let isDir = false;
-      try {
-        isDir = fs.statSync(mountPath).isDirectory();
-      } catch {
-        isDir = false;
-      }
-      if (!isDir) throw MountMessages.directoryMissing();
-      if (fs.readdirSync(mountPath).length > 0) throw MountMessages.directoryNotEmpty();
-      s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::InternalCmdMount');
-
-      const wim = wimApi.openWim(imagePath, { checkIntegrity: sw(ctx, 'CheckIntegrity'), onWarning: (m) => s.warning(m) });
-      let index: number;
-      try {
-        if (wim.header.totalParts > 1) throw MountMessages.splitNotMountable();
-        if (wim.header.compression === CompressionFormat.Lzms) throw MountMessages.compressionNotMountable();
-        index = wimApi.resolveImage(wim, { index: ctx.params.Index, name: ctx.params.Name ?? undefined });
-      } catch (e) {
-        wim.close();
-        throw e;
-      }
-      let rec;
-      try {
-        rec = await reg.begin({ imagePath, imagePathDisplay: imageArg, index, mountPath, mountPathDisplay: pathArg, readOnly });
-      } catch (e) {
-        wim.close();
-        throw e;
-      }
-      s.verbose(`Mounting image ${imageArg} index ${index} to ${pathArg}${readOnly ? ' (read-only)' : ''}`);
       const progress = progressReporter(ctx, 'Mount-WindowsImage', (pct) => `Mounting image ${pct}%`);
-      let skipped = 0;
-      try {
-        wimApi.applyImage(wim, index, mountPath, {
-          onWarning: (m) => {
-            skipped++;
-            s.info(`DISM WIM Provider: ${m}`);
-          },
-          onProgress: (done, total) => progress.update(done, total),
-        });
-      } finally {
-        wim.close();
-      }
+      await mountImage(s, reg, {
+        imagePath: ctx.resolvePath(imageArg),
+        imagePathDisplay: imageArg,
+        index: ctx.params.Index,
+        name: ctx.params.Name ?? undefined,
+        mountPath: ctx.resolvePath(pathArg),
+        mountPathDisplay: pathArg,
+        readOnly: sw(ctx, 'ReadOnly'),
+        checkIntegrity: sw(ctx, 'CheckIntegrity'),
+        onProgress: (done, total) => progress.update(done, total),
+      });
       progress.complete();
-      if (skipped) s.warning(`${skipped} items of the image cannot be made on this file system (see the log); they are kept in the image when it is saved.`);
-      await reg.complete(rec.id, snapshotTree(mountPath));
       await ctx.writeObject(imageObject(s, pathArg));
     });
   },

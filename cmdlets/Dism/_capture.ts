@@ -4,8 +4,6 @@
  * parameters both declare beyond their own.
  */
 import type { ParameterDefinition } from '../../src/lang/commands/cmdlet';
-import { host } from '../../src/platform/host';
-import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import type { CaptureFilter } from '../../src/formats/wim/ops/capture';
 import type { CmdletSession } from './_dism';
 
@@ -19,17 +17,8 @@ export const CAPTURE_PARAMETERS = [
   { name: 'SupportEa', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Enables capture of extended attributes (Linux has none Windows knows: nothing to capture).' },
 ] as const satisfies readonly ParameterDefinition[];
 
-/** The capture filter: the configuration file's lists, or DISM's default exclusions. */
+/** The capture filter: the configuration file's lists, or DISM's default exclusions (src/dism/wimscript.ts captureFilterFor). */
 export function captureFilterArgument(configPath: string | undefined, s: CmdletSession, resolve: (p: string) => string): CaptureFilter {
-  const { DEFAULT_WIMSCRIPT, captureFilter, decodeWimScript, parseWimScript } = require('../../src/dism/wimscript') as typeof import('../../src/dism/wimscript');
-  if (configPath === undefined) return captureFilter(parseWimScript(DEFAULT_WIMSCRIPT));
-  const file = resolve(configPath);
-  let bytes: Uint8Array;
-  try {
-    bytes = host().fs.readFileSync(file);
-  } catch {
-    throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
-  }
-  s.verbose(`Using the configuration list ${configPath}`);
-  return captureFilter(parseWimScript(decodeWimScript(bytes)));
+  const { captureFilterFor } = require('../../src/dism/wimscript') as typeof import('../../src/dism/wimscript');
+  return captureFilterFor(configPath, s, resolve);
 }

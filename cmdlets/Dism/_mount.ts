@@ -2,13 +2,14 @@
  * The PowerShell side of the mount life cycle, shared by Mount-, Dismount-, Save-, Repair-WindowsImage,
  * Clear-WindowsCorruptMountPoint and Get-WindowsImage -Mounted: the MountMode and MountStatus enums, the result
  * objects (ImageObject, BaseDismObject, MountedImageInfoObject) as PSObjects with their console views, and the
- * lookup of a mount by the -Path a user gave. The registry itself is src/dism/mounts.ts.
+ * lookup of a mount by the -Path a user gave. The registry itself is src/dism/mounts.ts, the operations
+ * src/dism/mount-ops.ts (which dism.exe shares).
  */
 import type { CmdletContext } from '../../src/lang/commands/cmdlet';
 import { PSEnumValue, PSObject, registerEnum } from '../../src/lang/types/values';
 import { registerView } from '../../src/lang/format/format';
-import { MountMessages } from '../../src/dism/errors';
-import { type MountInfo, MountRegistry } from '../../src/dism/mounts';
+import type { MountInfo, MountRegistry } from '../../src/dism/mounts';
+import { commitMount, findMount } from '../../src/dism/mount-ops';
 import { MOUNT_MODE_NAMES, MOUNT_RESULT_TYPES, MOUNT_STATUS_NAMES, mountedImageInfoData } from '../../src/dism/results';
 import type { CmdletSession } from './_dism';
 
@@ -49,20 +50,12 @@ export function mountedImageInfoObject(m: MountInfo, logPath: string): PSObject 
   return new PSObject(data, [...MOUNT_RESULT_TYPES.MountedImageInfoObject]);
 }
 
-/** The mount at the -Path the user gave, or DISM's "not a mount directory". */
+/** The mount at the -Path the user gave, or DISM's "not a mount directory" (src/dism/mount-ops.ts findMount). */
 export function mountAt(ctx: CmdletContext, s: CmdletSession, reg: MountRegistry, pathArg: string): MountInfo {
-  const native = ctx.resolvePath(pathArg);
-  s.mapPath(native, pathArg);
-  const m = reg.find(native);
-  if (!m) {
-    s.provider('DISM WIM Provider', `[${pathArg}] is not a WIM mount point.`, 'CWimMountedImageInfo::Initialize');
-    throw MountMessages.notMounted();
-  }
-  s.mapPath(m.imagePath, m.imagePathDisplay);
-  return m;
+  return findMount(s, reg, ctx.resolvePath(pathArg), pathArg);
 }
 
-/** Saves a mount back into its WIM (Dismount -Save, Save-WindowsImage); returns the image index it now holds. */
+/** Saves a mount back into its WIM (Dismount -Save, Save-WindowsImage) with Write-Progress; returns the image index it now holds. */
 export async function saveMount(
   ctx: CmdletContext,
   s: CmdletSession,
@@ -70,24 +63,9 @@ export async function saveMount(
   m: MountInfo,
   opts: { append: boolean; checkIntegrity: boolean; activity: string },
 ): Promise<number> {
-  if (m.readOnly) throw MountMessages.readOnlyCommit();
-  if (m.status !== 'Ok') throw MountMessages.cannotCommit(m.reason ?? m.status);
-  const { commitImage } = require('../../src/formats/wim/ops/commit') as typeof import('../../src/formats/wim/ops/commit');
   const { progressReporter } = require('./_dism') as typeof import('./_dism');
-  s.verbose(`Saving image ${m.imagePathDisplay} index ${m.index}${opts.append ? ' as a new image' : ''}`);
   const progress = progressReporter(ctx, opts.activity);
-  const r = await commitImage({
-    imagePath: m.imagePath,
-    index: m.index,
-    sourceDir: m.mountPath,
-    append: opts.append,
-    known: reg.snapshot(m.id),
-    checkIntegrity: opts.checkIntegrity || undefined,
-    log: (level, msg) => (level === 'info' ? s.info(msg) : s.warning(msg)),
-    onProgress: (done, total) => progress.update(done, total),
-  });
+  const index = await commitMount(s, reg, m, { append: opts.append, checkIntegrity: opts.checkIntegrity, onProgress: (done, total) => progress.update(done, total) });
   progress.complete();
-  s.info(`DISM WIM Provider: Saved image ${r.imageIndex} of ${m.imagePathDisplay}: ${r.filesHashed} files read, ${r.bytesWritten} bytes of new data written.`);
-  await reg.saved(m.id, r.imageIndex, r.identities);
-  return r.imageIndex;
+  return index;
 }

@@ -44,11 +44,12 @@ export const cmdlet = defineCmdlet({
       );
     }
     if (info.kind === 'native-frontend') {
-      // wimsh's own implementation of the program (dism.exe): run in-process, its output to the console.
+      // wimsh's own implementation of the program (dism.exe): run in-process, its output to the console. Windows
+      // PowerShell joins -ArgumentList with spaces into one command line and the program splits it again by the C
+      // runtime's rules (quotes group and are dropped, also inside a token: /SourceImageFile:"C:\My Images\x.wim").
       const lines: string[] = [];
-      await ctx.engine.runNativeFrontEnd(info.def, file, args, (v) => void lines.push(toStr(v)));
+      const code = await ctx.engine.runNativeFrontEnd(info.def, file, windowsArgv(rawArgs.join(' ')), (v) => void lines.push(toStr(v)));
       if (lines.length) ctx.writeHost(lines.join('\n'));
-      const code = Number(ctx.getVariable('LASTEXITCODE') ?? 0);
       if (sw(ctx, 'PassThru')) await ctx.writeObject(new PSObject({ Id: 0, ProcessName: file.replace(/^.*[\\/]/, '').replace(/\.exe$/i, ''), ExitCode: code, HasExited: true }, ['System.Diagnostics.Process', 'System.Object']));
       return;
     }
@@ -62,3 +63,31 @@ export const cmdlet = defineCmdlet({
     if (sw(ctx, 'PassThru')) await ctx.writeObject(new PSObject({ Id: 0, ProcessName: file.replace(/^.*[\\/]/, '').replace(/\.exe$/i, ''), ExitCode: r.status ?? 1, HasExited: true }, ['System.Diagnostics.Process', 'System.Object']));
   },
 });
+
+/** A command line split as a Windows program's C runtime splits it: whitespace separates, `"` toggles grouping and is dropped, `\"` is a quote. */
+function windowsArgv(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inArg = false;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '\\' && line[i + 1] === '"') {
+      cur += '"';
+      inArg = true;
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+      inArg = true;
+    } else if (!quoted && (ch === ' ' || ch === '\t')) {
+      if (inArg) out.push(cur);
+      cur = '';
+      inArg = false;
+    } else {
+      cur += ch;
+      inArg = true;
+    }
+  }
+  if (inArg) out.push(cur);
+  return out;
+}

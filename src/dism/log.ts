@@ -184,6 +184,33 @@ export class DismLog {
     this.info(`Initialized Panther logging at ${this.options.displayPath}`);
   }
 
+  /**
+   * dism.exe's session header: its own `DISM.EXE:` lines, with no PID/TID and no method (real logs, research
+   * WIM-FACTS.md §1.1): the Panther line, a blank one, the start banner, a blank one, host, version, command line.
+   */
+  beginExeSession(opts: { commandLine: string; version: string; osVersion?: string }): void {
+    const exe = (t: string) => this.info(`DISM.EXE: ${t}`);
+    this.info(`Initialized Panther logging at ${this.options.displayPath}`);
+    exe('');
+    exe('<----- Starting Dism.exe session ----->');
+    exe('');
+    exe(`Host machine information: OS Version=${opts.osVersion ?? '10.0.26100'}, Running architecture=amd64, Number of processors=${host().cpuCount()}`);
+    exe(`Dism.exe version: ${opts.version}`);
+    exe(`Executing command line: ${opts.commandLine}`);
+  }
+
+  /**
+   * dism.exe's session footer. A failure logs the HRESULT first, upper-case hex without 0x as dism.exe's package
+   * manager line does (the imaging form of that line is unconfirmed).
+   */
+  endExeSession(hr?: number): void {
+    if (hr !== undefined && hr !== 0) this.error(`DISM.EXE: DISM processed the command line but failed. HRESULT=${(hr >>> 0).toString(16).toUpperCase().padStart(8, '0')}`);
+    this.info('DISM.EXE: Image session has been closed. Reboot required=no.');
+    this.info('DISM.EXE: ');
+    this.info('DISM.EXE: <----- Ending Dism.exe session ----->');
+    this.info('DISM.EXE: ');
+  }
+
   /** The session footer; a failed command logs its HRESULT first. */
   endSession(hr?: number): void {
     if (hr !== undefined && hr !== 0)

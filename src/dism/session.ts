@@ -1,5 +1,5 @@
 /*
- * One DISM command's session, whichever front end runs it (a Dism cmdlet today, dism.exe later): the log with its
+ * One DISM command's session, whichever front end runs it (a Dism cmdlet, or dism.exe): the log with its
  * session header and footer (dism.log), the scratch directory, the paths the user gave (log lines show those, not
  * this machine's), and the end of the session on success or failure. What is PowerShell's (error records,
  * Write-Verbose, the result objects' PSObject wrapping) stays with the front end, which it reaches through
@@ -25,6 +25,11 @@ export interface DismFrontEnd {
   verbose(message: string): void;
   /** Warnings shown to the user as well as logged. */
   warning(message: string): void;
+  /**
+   * The session header and footer the log gets: the DismApi.dll form the cmdlets write (default), or dism.exe's own
+   * `DISM.EXE:` lines with the program's version.
+   */
+  readonly logForm?: { kind: 'api' } | { kind: 'exe'; version: string };
 }
 
 export interface DismSessionOptions {
@@ -58,7 +63,9 @@ export class DismSession {
   /** Opens the log and writes the session header. */
   begin(commandLine: string): void {
     this.log = new DismLog({ path: this.frontEnd.resolvePath(this.logPathDisplay), displayPath: this.logPathDisplay, level: this.logLevel });
-    this.log.beginSession({ commandLine, scratchDirectory: this.scratchDirectory });
+    const form = this.frontEnd.logForm;
+    if (form?.kind === 'exe') this.log.beginExeSession({ commandLine, version: form.version });
+    else this.log.beginSession({ commandLine, scratchDirectory: this.scratchDirectory });
   }
 
   /** Checks the scratch directory the user gave (DISM requires it to exist) and logs it. */
@@ -121,7 +128,16 @@ export class DismSession {
 
   /** The session footer; a failed command logs its HRESULT first. */
   end(hr?: number): void {
-    this.log?.endSession(hr);
+    if (this.frontEnd.logForm?.kind === 'exe') this.log?.endExeSession(hr);
+    else this.log?.endSession(hr);
+  }
+
+  /** A line of the front end's own (dism.exe's `DISM.EXE: ...`), at a level. */
+  frontEndLine(text: string, level: ProviderLevel = 'info'): void {
+    const line = `${this.frontEnd.logName}: ${this.displayText(text)}`;
+    if (level === 'error') this.log?.error(line);
+    else if (level === 'warning') this.log?.warning(line);
+    else this.log?.info(line);
   }
 }
 

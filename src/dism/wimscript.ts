@@ -22,7 +22,9 @@
  * keep it, leave it out, or keep a directory only as the way to an exception below it.
  */
 import type { CaptureFilter } from '../formats/wim/ops/capture';
+import { host } from '../platform/host';
 import { DismError, Win32, hresultFromWin32 } from './errors';
+import type { DismSession } from './session';
 
 export const DEFAULT_WIMSCRIPT = [
   '[ExclusionList]',
@@ -142,4 +144,21 @@ export function captureFilter(script: WimScript): CaptureFilter {
       return script.compressionExclusions.some((p) => matches(p, comps));
     },
   };
+}
+
+/**
+ * The capture filter of a command: the configuration file the user named (read through the front end's drive map;
+ * Error 2 when it is missing), or DISM's default exclusions without one. New-/Add-WindowsImage and dism.exe's
+ * /Capture-Image and /Append-Image share it.
+ */
+export function captureFilterFor(configPath: string | undefined, s: DismSession, resolve: (p: string) => string): CaptureFilter {
+  if (configPath === undefined) return captureFilter(parseWimScript(DEFAULT_WIMSCRIPT));
+  let bytes: Uint8Array;
+  try {
+    bytes = host().fs.readFileSync(resolve(configPath));
+  } catch {
+    throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
+  }
+  s.verbose(`Using the configuration list ${configPath}`);
+  return captureFilter(parseWimScript(decodeWimScript(bytes)));
 }

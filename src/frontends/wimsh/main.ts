@@ -171,7 +171,11 @@ async function run(argv: string[]): Promise<number> {
   const { createRunspace: create } = require('../../lang/runtime/runspace') as typeof import('../../lang/runtime/runspace');
   // wimsh's modules (cmdlets/index.ts), required on the first command lookup: `wimsh -c '1+1'` loads none of them.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const registry = () => (require('../../../cmdlets/index') as typeof import('../../../cmdlets/index')).registry;
+  // dism.exe (src/frontends/dism-exe) joins them as a native front end: the cmdlets cannot import a front end.
+  const registry = () =>
+    (require('../dism-exe/in-wimsh') as typeof import('../dism-exe/in-wimsh')).withDismExe(
+      (require('../../../cmdlets/index') as typeof import('../../../cmdlets/index')).registry,
+    );
   const createRunspace = (o: { interactive: boolean }) => create({ ...o, registry });
   const interactiveTerminal = h.stdinIsTTY && !opts.nonInteractive;
   if (opts.file !== undefined) {

@@ -43,6 +43,8 @@ export class CmdletProcessor implements Processor {
   private stateValue: unknown;
   private stateSet = false;
   private intrinsics?: EngineIntrinsics;
+  /** A native front end's exit code (CmdletContext.setExitCode), once it has set one. */
+  exitCode: number | undefined;
 
   constructor(
     private readonly ec: ExecutionContext,
@@ -219,6 +221,11 @@ export class CmdletProcessor implements Processor {
       currentLocation: () => ec.session.location(),
       getVariable: (name: string) => getVariable(ec, name, null),
       setVariable: (name: string, value: unknown) => setVariable(ec, name, null, value),
+      setExitCode(code: number) {
+        self.exitCode = code;
+        setVariable(ec, 'LASTEXITCODE', 'global', code);
+        if (code !== 0 && ec.pipelineFailed) ec.pipelineFailed.value = true;
+      },
       invokeScriptBlock: (sb: unknown, input?: unknown, args?: unknown[]) => {
         if (!(sb instanceof ScriptBlock)) return Promise.resolve([]);
         // ForEach-Object and Where-Object run their blocks in the caller's scope ($sum += $_ persists).
@@ -308,12 +315,19 @@ async function flushPending(): Promise<void> {
  * Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with program-style string
  * arguments, as Start-Process does for it; its output goes to `emit`.
  */
-export async function runNativeFrontEnd(ec: ExecutionContext, def: CmdletDefinition, name: string, rawArgs: string[], emit: Emit): Promise<void> {
+export async function runNativeFrontEnd(ec: ExecutionContext, def: CmdletDefinition, name: string, rawArgs: string[], emit: Emit): Promise<number> {
   const args: CommandArg[] = rawArgs.map((a) => ({ kind: 'value', value: a, start: 0, end: 0, text: a }));
-  const p = new CmdletProcessor(ec, emit, false, NO_COMMAND, { start: 0, end: 0 }, def, args, name);
-  await p.begin();
-  await p.processNoInput();
-  await p.end();
+  // A process started by Start-Process sets neither $LASTEXITCODE nor $? of its starter: its exit code is returned.
+  const before = getVariable(ec, 'LASTEXITCODE', 'global');
+  const p = new CmdletProcessor({ ...ec, pipelineFailed: { value: false } }, emit, false, NO_COMMAND, { start: 0, end: 0 }, def, args, name);
+  try {
+    await p.begin();
+    await p.processNoInput();
+    await p.end();
+  } finally {
+    if (p.exitCode !== undefined) setVariable(ec, 'LASTEXITCODE', 'global', before);
+  }
+  return p.exitCode ?? 0;
 }
 
 /** The engine as a cmdlet invoked in `ec` sees it (CmdletContext.engine). */

@@ -47,7 +47,8 @@
  * Enums: registerEnum({ fullName, members }) before a parameter uses the type; bound values are PSEnumValue.
  * Native programs that wimsh implements itself (dism.exe): the registry's nativeFrontEnd(name) returns a
  * CmdletDefinition whose parameters take the program's arguments as strings (valueFromRemainingArguments); direct
- * calls (`dism /Get-WimInfo ...`) and Start-Process both run it. Set $LASTEXITCODE with ctx.setVariable.
+ * calls (`dism /Get-WimInfo ...`) and Start-Process both run it. Its exit code goes to ctx.setExitCode ($LASTEXITCODE
+ * and $? as a program's exit sets them).
  * Common parameters (-Verbose, -ErrorAction, ... and -WhatIf/-Confirm with supportsShouldProcess) are added by the
  * engine; do not declare them.
  * Hidden pipeline aliases: `pipelineAliases: ['ImagePath']` lets ByPropertyName binding also take the property
@@ -293,6 +294,11 @@ export interface CmdletContext {
   currentLocation(): string;
   getVariable(name: string): unknown;
   setVariable(name: string, value: unknown): void;
+  /**
+   * A native front end's exit code, as a program's exit sets it: $LASTEXITCODE (global), and $? false when non-zero,
+   * with no error record. Run through EngineIntrinsics.runNativeFrontEnd (Start-Process) it is returned instead.
+   */
+  setExitCode(code: number): void;
   /** Invokes a script block (ForEach-Object, Where-Object) with $_ set to `input`; returns its output. */
   invokeScriptBlock(sb: unknown, input?: unknown, args?: unknown[]): Promise<unknown[]>;
   /** True once the user pressed Ctrl+C or a downstream command stopped the pipeline (Select-Object -First). */
@@ -339,8 +345,11 @@ export interface EngineIntrinsics {
   cmdletNames(): string[];
   /** A cmdlet's definition by name (loads its file on first use). */
   findCmdlet(name: string): CmdletDefinition | undefined;
-  /** Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with string arguments. */
-  runNativeFrontEnd(def: CmdletDefinition, name: string, args: string[], emit: (v: unknown) => void): Promise<void>;
+  /**
+   * Runs a native front end (a CmdletDefinition standing in for a program such as dism.exe) with string arguments, as
+   * Start-Process runs a program: returns its exit code, leaving $LASTEXITCODE and $? of the caller as they were.
+   */
+  runNativeFrontEnd(def: CmdletDefinition, name: string, args: string[], emit: (v: unknown) => void): Promise<number>;
 
   // Scopes and variables.
   /** The variables visible from the caller's scope, innermost first, each name once. */

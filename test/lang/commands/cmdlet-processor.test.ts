@@ -33,6 +33,25 @@ const tool: CmdletDefinition = {
   },
 };
 
+/** A program that exits with its first argument through ctx.setExitCode, as dism.exe does. */
+const exiter: CmdletDefinition = {
+  name: 'exiter',
+  className: 'Test.Exiter',
+  parameters: [{ name: 'Rest', type: 'String[]', valueFromRemainingArguments: true }],
+  async process(ctx) {
+    ctx.setExitCode(Number((ctx.params.Rest as string[] | undefined)?.[0] ?? 0));
+  },
+};
+
+const startExiter: CmdletDefinition = {
+  name: 'Start-Exiter',
+  className: 'Test.StartExiter',
+  parameters: [{ name: 'Args', type: 'String[]', position: 0 }],
+  async process(ctx) {
+    await ctx.writeObject(`code ${await ctx.engine.runNativeFrontEnd(exiter, 'exiter', (ctx.params.Args as string[]) ?? [], () => undefined)}`);
+  },
+};
+
 const startTool: CmdletDefinition = {
   name: 'Start-Tool',
   className: 'Test.StartTool',
@@ -43,8 +62,8 @@ const startTool: CmdletDefinition = {
 };
 
 const registry: CommandRegistry = {
-  modules: [{ name: 'Test.Cmdlets', version: '1.0', cmdlets: { 'Invoke-Noisy': () => ({ cmdlet: noisy }), 'Start-Tool': () => ({ cmdlet: startTool }) } }],
-  nativeFrontEnd: (name) => (/^tool(\.exe)?$/i.test(name) ? tool : undefined),
+  modules: [{ name: 'Test.Cmdlets', version: '1.0', cmdlets: { 'Invoke-Noisy': () => ({ cmdlet: noisy }), 'Start-Tool': () => ({ cmdlet: startTool }), 'Start-Exiter': () => ({ cmdlet: startExiter }) } }],
+  nativeFrontEnd: (name) => (/^tool(\.exe)?$/i.test(name) ? tool : /^exiter$/i.test(name) ? exiter : undefined),
 };
 
 async function run(script: string): Promise<{ out: string; err: string }> {
@@ -71,6 +90,18 @@ describe('the cmdlet processor', () => {
   it('runs a native front end directly and through ctx.engine, with the arguments as strings', async () => {
     const r = await run(`tool /Get-Info:x 3; $LASTEXITCODE; Start-Tool a,/b`);
     expect(r).toEqual({ out: 'tool got /Get-Info:x|3\n7\ntool got a|/b', err: '' });
+  });
+});
+
+describe('a native front end\'s exit code', () => {
+  it('sets $LASTEXITCODE globally and $? as a program\'s exit does, with no error record', async () => {
+    const r = await run(`exiter 0; "$LASTEXITCODE $?"; exiter -1052638937; "$LASTEXITCODE $?"; function f { exiter 87 }; f; "$LASTEXITCODE"; $Error.Count`);
+    expect(r).toEqual({ out: '0 True\n-1052638937 False\n87\n0', err: '' });
+  });
+
+  it('is returned to a starter (Start-Process), leaving its $LASTEXITCODE and $? alone', async () => {
+    const r = await run(`exiter 3; Start-Exiter 9; "$LASTEXITCODE $?"`);
+    expect(r).toEqual({ out: 'code 9\n3 True', err: '' });
   });
 });
 
