@@ -51,10 +51,17 @@ function generate() {
   // Loading the cmdlets' files registered their enums.
   const { enumTypes } = require(path.join(dist, 'src', 'lang', 'types', 'values.js'));
   const enums = new Map();
+  // Result classes a parameter takes from the pipeline (Microsoft.Dism.Commands.BasicDriverObject): an empty class
+  // of that full name, so binding sees the same type and the same conversion failures for anything else.
+  const classes = new Set();
   const csType = (t) => {
     if (t.endsWith('[]')) return csType(t.slice(0, -2)) + '[]';
     if (TYPES[t]) return TYPES[t];
     const e = enumTypes.get(t.toLowerCase());
+    if (!e && /^Microsoft\.Dism\.Commands\.\w+$/.test(t)) {
+      classes.add(t);
+      return 'global::' + t;
+    }
     if (!e) throw new Error(`oracle-module: no C# type for parameter type '${t}'`);
     enums.set(e.fullName, e);
     return 'global::' + e.fullName;
@@ -105,6 +112,12 @@ function generate() {
     lines.push('    }');
     if (!byNamespace.has(ns)) byNamespace.set(ns, []);
     byNamespace.get(ns).push(lines.join('\n'));
+  }
+  for (const c of classes) {
+    const dot = c.lastIndexOf('.');
+    const ns = c.slice(0, dot);
+    if (!byNamespace.has(ns)) byNamespace.set(ns, []);
+    byNamespace.get(ns).unshift(`    public sealed class ${c.slice(dot + 1)} { }`);
   }
   for (const e of enums.values()) {
     const dot = e.fullName.lastIndexOf('.');

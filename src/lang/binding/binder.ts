@@ -13,11 +13,12 @@
  */
 import type { ParameterDefinition } from '../commands/cmdlet';
 import { ErrorRecord, PSRuntimeError, type ErrorCategory, type InvocationInfo } from '../runtime/errors';
-import { convertTo, ConversionError, toStr } from '../types/convert';
-import { PSObject, PSHashtable, SwitchParameter, ScriptBlock } from '../types/values';
+import { convertTo, ConversionError, toStr, typeNameOf } from '../types/convert';
+import { PSObject, PSHashtable, SwitchParameter, ScriptBlock, enumTypes } from '../types/values';
 import { getProperty } from '../types/members';
 import {
   ALL_SETS,
+  ANY_SET,
   SWITCH,
   compiledCommand,
   fullType,
@@ -76,6 +77,10 @@ export interface BindState {
   commandLineBound: Set<string>;
   setName: string;
   candidateSets: string[];
+  /** The valid sets as a mask, or ANY_SET while nothing bound names a set (see sets.ts of PowerShell's model below). */
+  validSets: number;
+  /** A set the pipeline binding tries alone first (0: none), decided before the first object. */
+  prioritizedSet: number;
 }
 
 /** Switch parameters: present/absent, no argument after the name. */
@@ -235,7 +240,7 @@ export class Binder {
 
   /** Steps 1-4: binds the command line; `expectingInput` defers mandatory pipeline parameters. */
   bindCommandLine(args: CommandArg[], expectingInput: boolean): BindState {
-    const st: BindState = { params: {}, bound: new Set(), commandLineBound: new Set(), setName: '', candidateSets: [] };
+    const st: BindState = { params: {}, bound: new Set(), commandLineBound: new Set(), setName: '', candidateSets: [], validSets: ANY_SET, prioritizedSet: 0 };
     const positional: CommandArg[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -316,9 +321,7 @@ export class Binder {
       }
       candidates = this.candidateMask(st.bound);
     }
-    st.candidateSets = this.c.namesOf(candidates);
-    st.setName = this.chooseSet(st.candidateSets, st.bound, expectingInput, false);
-    if (!expectingInput) this.checkMandatory(st);
+    this.resolveBeforePipeline(st, expectingInput);
     return st;
   }
 
@@ -410,46 +413,356 @@ export class Binder {
       );
   }
 
-  /** Step 5: binds one pipeline object; returns the state for this object, or an error record (InputObjectNotBound). */
+  // ---- Parameter sets, as PowerShell's binder resolves them -------------------------------------------------------
+  //
+  // The valid sets are a mask that binding narrows: each bound parameter that names sets keeps only those (a
+  // parameter in every set narrows nothing). ANY_SET, "no named set bound yet", counts as one valid set. After the
+  // command line the binder checks the sets once (ValidateParameterSets in PowerShell's source): without pipeline
+  // input it settles on one set now (the default set when it is valid, else the one set whose mandatory parameters
+  // are all bound); with pipeline input it may keep several, drops those no unbound parameter can fill from the
+  // pipeline, and plans from the unbound mandatory parameters which set the pipeline should fill (planPipeline).
+  // Each pipeline object then starts from that state again (bindPipelineObject).
+
+  /** The number of sets a valid-set mask stands for (ANY_SET is one). */
+  private static count(mask: number): number {
+    if (mask === ANY_SET) return 1;
+    let n = 0;
+    for (let m = mask >>> 0; m !== 0; m = (m & (m - 1)) >>> 0) n++;
+    return n;
+  }
+
+  /** The name PowerShell reports for a valid-set mask: the set's, the default's for ANY_SET, '' for several. */
+  private nameOf(mask: number): string {
+    if (mask === ANY_SET || mask === 0) return this.cmd.defaultParameterSetName ?? ALL_SETS;
+    const i = 31 - Math.clz32(mask);
+    if ((mask & (mask - 1)) !== 0) return '';
+    return this.c.setNames[i] ?? '';
+  }
+
+  private ambiguousSet(): PSRuntimeError {
+    return this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
+  }
+
+  /** The valid sets once `bound` is bound: the intersection of the named sets of each bound parameter. */
+  private narrowed(bound: Set<string>): number {
+    let m = ANY_SET;
+    for (const name of bound) {
+      const n = this.c.byName.get(name)?.narrowMask ?? 0;
+      if (n !== 0) m = (m & n) >>> 0;
+    }
+    return m;
+  }
+
+  /** Whether a declaration of a parameter (set bit, 0 for all sets) applies to the valid sets. */
+  private static matches(bit: number, valid: number): boolean {
+    return bit === 0 || (bit & valid) !== 0;
+  }
+
+  /** Whether some unbound parameter takes pipeline input in the given sets. */
+  private unboundTakesPipeline(st: BindState, valid: number): boolean {
+    for (const p of this.c.params) {
+      if (!p.pipeline || st.bound.has(p.name)) continue;
+      for (const d of p.setData) if (Binder.matches(d.bit, valid) && (d.flags.byValue || d.flags.byName)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Checks the valid sets (PowerShell's ValidateParameterSets): zero sets is AmbiguousParameterSet; several settle on
+   * the default set when it is among them (only if `setDefault`), wait for pipeline input when some unbound parameter
+   * can still take it (`prePipeline`), else on the one set whose mandatory parameters are all bound. Returns the
+   * number of valid sets.
+   */
+  private validateSets(st: BindState, prePipeline: boolean, setDefault: boolean): number {
+    const dflt = this.c.defaultMask;
+    let count = Binder.count(st.validSets);
+    if (count === 0) throw this.ambiguousSet();
+    if (count > 1) {
+      if ((!prePipeline && st.validSets === dflt) || (dflt !== 0 && (st.validSets & dflt) !== 0)) {
+        st.setName = this.nameOf(dflt);
+        if (setDefault) {
+          st.validSets = dflt;
+          count = 1;
+        }
+      } else if (prePipeline && this.unboundTakesPipeline(st, st.validSets)) {
+        // Several sets stay valid: the pipeline input decides.
+      } else {
+        if (!this.resolveByMandatory(st)) throw this.ambiguousSet();
+        count = 1;
+      }
+      return count;
+    }
+    if (st.validSets === ANY_SET) {
+      count = this.c.setNames.length;
+      if (prePipeline && this.unboundTakesPipeline(st, ANY_SET)) {
+        // Not fixed on the default set yet: the pipeline input may bind a parameter of another set.
+      } else if (dflt !== 0) {
+        if (setDefault) {
+          st.validSets = dflt;
+          count = 1;
+        }
+      } else if (count > 1) {
+        if (!this.resolveByMandatory(st)) throw this.ambiguousSet();
+        count = 1;
+      }
+    }
+    st.setName = this.nameOf(st.validSets);
+    return count;
+  }
+
+  /** Keeps the one valid set none of whose mandatory parameters is unbound, if there is exactly one. */
+  private resolveByMandatory(st: BindState): boolean {
+    let rest = (st.validSets & this.c.namedMask) >>> 0;
+    for (const p of this.c.params) {
+      if (st.bound.has(p.name)) continue;
+      for (const d of p.setData) if (d.flags.mandatory) rest = (rest & ~d.bit) >>> 0;
+    }
+    if (Binder.count(rest) !== 1) return false;
+    st.validSets = rest;
+    st.setName = this.nameOf(rest);
+    return true;
+  }
+
+  /** Unbound parameters mandatory in the valid sets, in declaration order. */
+  private missingMandatory(st: BindState): CompiledParameter[] {
+    const out: CompiledParameter[] = [];
+    for (const p of this.c.params) {
+      if (!p.mandatoryAnywhere || st.bound.has(p.name)) continue;
+      if (p.setData.some((d) => d.flags.mandatory && Binder.matches(d.bit, st.validSets))) out.push(p);
+    }
+    return out;
+  }
+
+  /** Drops from several valid sets those in which no unbound parameter takes pipeline input (unless none does). */
+  private dropSetsWithoutPipelineInput(st: BindState): number {
+    let taking = 0;
+    for (const p of this.c.params) {
+      if (!p.pipeline || st.bound.has(p.name)) continue;
+      for (const d of p.setData) {
+        if (!Binder.matches(d.bit, st.validSets) || !(d.flags.byValue || d.flags.byName)) continue;
+        if (d.bit === 0) return st.validSets;
+        taking |= d.bit;
+      }
+    }
+    return taking === 0 ? st.validSets : (st.validSets & taking) >>> 0;
+  }
+
+  /** Steps 3-4 after the command line: the valid sets, the mandatory parameters, and the plan for pipeline input. */
+  private resolveBeforePipeline(st: BindState, expectingInput: boolean): void {
+    st.validSets = this.narrowed(st.bound);
+    let count = this.validateSets(st, expectingInput, !expectingInput);
+    if (count > 1 && expectingInput) {
+      const kept = this.dropSetsWithoutPipelineInput(st);
+      if (kept !== st.validSets) {
+        st.validSets = kept;
+        count = this.validateSets(st, true, false);
+      }
+    }
+    const missing = expectingInput ? this.planPipeline(st, count) : this.missingMandatory(st);
+    if (missing.length)
+      throw this.error('MissingMandatoryParameter', `Cannot process command because of one or more missing mandatory parameters:${missing.map((p) => ' ' + p.name).join('')}.`);
+    if (!expectingInput) this.verifySetSelected(st);
+    this.publishSets(st);
+  }
+
+  /** With several sets declared and none chosen, the default set, or AmbiguousParameterSet. */
+  private verifySetSelected(st: BindState): void {
+    if (this.c.setNames.length > 1 && st.validSets === ANY_SET) {
+      if (this.c.defaultMask === 0) throw this.ambiguousSet();
+      st.validSets = this.c.defaultMask;
+    }
+    st.setName = this.nameOf(st.validSets);
+  }
+
+  /** The set name and candidate list the processors read. */
+  private publishSets(st: BindState): void {
+    st.setName = this.nameOf(st.validSets);
+    st.candidateSets = this.c.namesOf(st.validSets === ANY_SET ? this.c.allMask : (st.validSets & this.c.allMask) >>> 0);
+  }
+
+  /**
+   * Before the first pipeline object, with mandatory parameters unbound: which set the pipeline is to fill. Sorts
+   * the unbound mandatory parameters per set (the all-sets declarations apart) into those the pipeline can fill (by
+   * value, by property name) and those it cannot, then: keeps the default set's chance when no other set needs the
+   * pipeline; latches onto the default set when it is the one the pipeline fills best; else onto the one set that
+   * takes pipeline input by value or by property name (keeping the sets without mandatory parameters valid, that set
+   * tried first), as a last resort onto the by-value one. Returns the parameters nothing will fill, which are an
+   * error now (no prompt).
+   */
+  private planPipeline(st: BindState, count: number): CompiledParameter[] {
+    interface SetNeeds {
+      set: number;
+      all: boolean;
+      isDefault: boolean;
+      pipe: number;
+      byValue: number;
+      byName: number;
+      other: CompiledParameter[];
+    }
+    const dflt = this.c.defaultMask;
+    const needs = new Map<number, SetNeeds>();
+    let mandatorySets = 0;
+    let missingAny = false;
+    let missingInAll = false;
+    for (const p of this.c.params) {
+      if (!p.mandatoryAnywhere || st.bound.has(p.name)) continue;
+      for (const d of p.setData) {
+        if (!d.flags.mandatory || !Binder.matches(d.bit, st.validSets)) continue;
+        missingAny = true;
+        const key = d.bit === 0 ? ANY_SET : d.bit;
+        if (d.bit !== 0) mandatorySets = (mandatorySets | (st.validSets & d.bit)) >>> 0;
+        else missingInAll = true;
+        let n = needs.get(key);
+        if (!n) needs.set(key, (n = { set: key, all: key === ANY_SET, isDefault: dflt !== 0 && (dflt & key) !== 0, pipe: 0, byValue: 0, byName: 0, other: [] }));
+        if (d.flags.byValue || d.flags.byName) {
+          n.pipe++;
+          if (d.flags.byValue) n.byValue++;
+          if (d.flags.byName) n.byName++;
+        } else n.other.push(p);
+      }
+    }
+    if (!missingAny) return [];
+    const result: CompiledParameter[] = [];
+    const within = (n: SetNeeds, sets: number) => (n.set & sets) !== 0 || n.all;
+    const ignore = (sets: number) => {
+      if (sets === 0) return;
+      st.validSets = st.validSets === ANY_SET ? (this.c.allMask & ~sets) >>> 0 : (st.validSets & ~sets) >>> 0;
+    };
+    const latch = (chosen: number) => {
+      let others = 0;
+      let chosenNeedsOther = false;
+      for (const n of needs.values()) {
+        if (within(n, chosen)) {
+          if (!n.all) chosenNeedsOther = n.other.length > 0;
+          result.push(...n.other);
+        } else others = (others | n.set) >>> 0;
+      }
+      if (chosenNeedsOther) st.validSets = chosen;
+      else {
+        ignore(others);
+        if (st.validSets !== chosen) st.prioritizedSet = chosen;
+      }
+    };
+    if (mandatorySets === 0) mandatorySets = st.validSets;
+    if (missingInAll) mandatorySets = (st.validSets & (this.c.allMask || ANY_SET)) >>> 0;
+    // The default set needs nothing and no other set needs the pipeline: the sets that need nothing stay, the
+    // default one tried first.
+    if (count > 1 && dflt !== 0 && (dflt & mandatorySets) === 0 && (dflt & st.validSets) !== 0) {
+      const otherNeedsPipeline = [...needs.values()].some((n) => (n.set & st.validSets) !== 0 && (n.set & dflt) === 0 && !n.all && n.pipe > 0);
+      if (!otherNeedsPipeline) {
+        mandatorySets = (st.validSets & ~mandatorySets) >>> 0;
+        st.validSets = mandatorySets;
+        if (st.validSets !== dflt) st.prioritizedSet = dflt;
+      }
+    }
+    const sets = Binder.count(mandatorySets);
+    if (sets === 0) throw this.ambiguousSet();
+    if (sets === 1) {
+      for (const n of needs.values()) if (within(n, mandatorySets)) result.push(...n.other);
+      return result;
+    }
+    if (st.prioritizedSet !== 0) return result;
+    if (dflt !== 0 && (mandatorySets & dflt) !== 0) {
+      const rivals = [...needs.values()].filter((n) => !n.all && !n.isDefault);
+      const rivalTakesPipeline = rivals.some((n) => n.pipe > 0 && n.other.length === 0);
+      const rivalTakesByName = rivals.some((n) => n.byName > 0);
+      const d = needs.get(dflt);
+      let toDefault = !!d && ((d.byName > 0 && !rivalTakesByName) || (d.pipe > 0 && !rivalTakesPipeline));
+      if (!toDefault && !rivalTakesPipeline) toDefault = true;
+      if (!toDefault && (needs.get(ANY_SET)?.other.length ?? 0) > 0) toDefault = true;
+      if (toDefault) {
+        st.validSets = dflt;
+        for (const n of needs.values()) if (within(n, dflt)) result.push(...n.other);
+        return result;
+      }
+    }
+    // The one set the pipeline fills by value, and the one it fills by property name (0 when several).
+    const single = (key: 'byValue' | 'byName'): { set: number; several: boolean } => {
+      let set = 0;
+      for (const n of needs.values()) {
+        if ((n.set & mandatorySets) === 0 || n.all || n[key] === 0) continue;
+        if (set !== 0) return { set: 0, several: true };
+        set = n.set;
+      }
+      return { set, several: false };
+    };
+    const byValue = single('byValue');
+    const byName = single('byName');
+    let unique = 0;
+    if (byValue.set !== 0 && byName.set !== 0 && byValue.set === byName.set) unique = byValue.set;
+    if ((byValue.set !== 0) !== (byName.set !== 0)) unique = byValue.set || byName.set;
+    if (unique !== 0) {
+      latch(unique);
+      return result;
+    }
+    let needsOther = false;
+    let setsNeedingOther = 0;
+    for (const n of needs.values()) {
+      if (!within(n, mandatorySets) || n.other.length === 0) continue;
+      needsOther = true;
+      if (!n.all) setsNeedingOther = (setsNeedingOther | n.set) >>> 0;
+    }
+    if (!needsOther) return result;
+    if (byValue.set !== 0) {
+      latch(byValue.set);
+      return result;
+    }
+    if (!byValue.several && !byName.several) throw this.ambiguousSet();
+    if (setsNeedingOther !== 0) {
+      ignore(setsNeedingOther);
+      if (st.validSets === 0) throw this.ambiguousSet();
+    }
+    return result;
+  }
+
+  /**
+   * Step 5: binds one pipeline object; returns the state for this object, or an error record.
+   *
+   * Four binding states, one after the other: by value without type coercion, by property name without coercion,
+   * by value with coercion, by property name with coercion. In each, while the default set is valid its parameters
+   * (and those in every set) get the first chance; only when none binds do the other valid sets' parameters get
+   * theirs. After a state that bound something the valid sets are checked again, which collapses several to the
+   * default set: an object with ImagePath and Index piped to Get-WindowsImage binds ImagePath (by name, no coercion)
+   * in the default set InputByFilePath and leaves Index alone. A set the pre-pipeline plan prioritized gets a round
+   * of the four states alone first.
+   */
   bindPipelineObject(base: BindState, input: unknown): BindState | ErrorRecord {
     const st: BindState = {
-      params: { ...base.params },
+      params: {},
       bound: new Set(base.commandLineBound),
       commandLineBound: base.commandLineBound,
       setName: base.setName,
       candidateSets: base.candidateSets,
+      validSets: base.validSets,
+      prioritizedSet: 0,
     };
-    for (const k of Object.keys(st.params)) if (!base.commandLineBound.has(k)) delete st.params[k];
+    for (const k of base.commandLineBound) if (k in base.params) st.params[k] = base.params[k];
     let any = false;
-    const sets = this.c.maskOf(base.candidateSets);
-    let lastError: PSRuntimeError | undefined;
-    for (const p of this.c.params) {
-      if (!(p.byValueMask & sets) || st.bound.has(p.name)) continue;
-      try {
-        st.params[p.name] = this.convertTo(p, input);
-        st.bound.add(p.name);
-        any = true;
-        break;
-      } catch (e) {
-        if (e instanceof PSRuntimeError) lastError = e;
-        else throw e;
-      }
-    }
-    if (input instanceof PSObject || input instanceof PSHashtable) {
-      // The by-name candidates are those unbound once by-value binding is done (as the binder always listed them).
-      const byName = this.c.params.filter((p) => (p.byNameMask & sets) !== 0 && !st.bound.has(p.name));
-      for (const p of byName) {
-        for (const n of p.pipelineNames) {
-          if (!input.has(n)) continue;
-          st.params[p.name] = this.convertTo(p, getProperty(input, n));
-          st.bound.add(p.name);
+    try {
+      const prioritized = base.prioritizedSet;
+      let valid = prioritized !== 0 ? prioritized : st.validSets;
+      for (let round = prioritized !== 0 ? 0 : 1; round < 2; round++) {
+        for (let state = 0; state < 4; state++) {
+          if (!this.bindInState(st, input, state, valid)) continue;
           any = true;
-          break;
+          // The prioritized set alone needs no check: binding in it narrowed the valid sets to it.
+          if (round === 1) {
+            this.validateSets(st, true, true);
+            valid = st.validSets;
+          }
+        }
+        if (round === 0) {
+          if (st.validSets === prioritized) break;
+          valid = (st.validSets & ~prioritized) >>> 0;
         }
       }
+      this.validateSets(st, false, true);
+      this.verifySetSelected(st);
+    } catch (e) {
+      if (e instanceof PSRuntimeError) return e.record;
+      throw e;
     }
     if (!any) {
-      if (lastError) return lastError.record;
       const rec = this.error(
         'InputObjectNotBound',
         'The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.',
@@ -457,21 +770,107 @@ export class Binder {
       rec.targetObject = input;
       return rec;
     }
-    const candidates = this.candidateSets(st.bound);
-    if (candidates.length === 0)
-      return this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.').record;
+    const missing = this.missingMandatory(st);
+    if (missing.length) {
+      const rec = this.error(
+        'InputObjectMissingMandatory',
+        `The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: ${missing.map((p) => ' ' + p.name).join('')}`,
+      ).record;
+      rec.targetObject = input;
+      return rec;
+    }
+    this.publishSets(st);
+    return st;
+  }
+
+  /** One binding state: the default set's parameters first while it is valid, else those of the other valid sets. */
+  private bindInState(st: BindState, input: unknown, state: number, valid: number): boolean {
+    const dflt = this.c.defaultMask;
+    let sets = valid;
+    if (dflt !== 0 && (valid & dflt) !== 0) {
+      if (this.bindInSets(st, input, state, dflt)) return true;
+      sets = (sets & ~dflt) >>> 0;
+    }
+    return this.bindInSets(st, input, state, sets);
+  }
+
+  /**
+   * Binds, in one state, every unbound pipeline parameter of the given sets that takes the input (last declared
+   * first, as PowerShell walks its unbound list; all that bind stay bound, and parameters of two sets make the next
+   * check fail). Returns whether anything was bound.
+   */
+  private bindInSets(st: BindState, input: unknown, state: number, sets: number): boolean {
+    const byName = state === 1 || state === 3;
+    const coerce = state >= 2;
+    if (byName && !(input instanceof PSObject || input instanceof PSHashtable)) return false;
+    let boundAny = false;
+    const params = this.c.params;
+    for (let i = params.length - 1; i >= 0; i--) {
+      const p = params[i];
+      if (!p.pipeline || st.bound.has(p.name)) continue;
+      if ((sets & p.narrowMask) === 0 && !p.inAllSets) continue;
+      for (const d of p.setData) {
+        if (!Binder.matches(d.bit, sets) || !(byName ? d.flags.byName : d.flags.byValue)) continue;
+        if (this.bindFromPipeline(st, p, input, byName, coerce)) {
+          boundAny = true;
+          break;
+        }
+      }
+    }
+    return boundAny;
+  }
+
+  /**
+   * Binds one parameter from the input (or its property). Without coercion only a value of the parameter's type
+   * binds. A failed conversion of the input itself just does not bind; one of a property, or a failed validation,
+   * is the object's error.
+   */
+  private bindFromPipeline(st: BindState, p: CompiledParameter, input: unknown, byName: boolean, coerce: boolean): boolean {
+    let value = input;
+    if (byName) {
+      const obj = input as PSObject | PSHashtable;
+      const name = p.pipelineNames.find((n) => obj.has(n));
+      if (name === undefined) return false;
+      value = getProperty(input, name);
+    }
+    if (value === undefined) return false;
+    if (!coerce && !hasParameterType(fullType(p), value)) return false;
     try {
-      st.setName = this.chooseSet(candidates, st.bound, false, true);
-      this.checkMandatory(st);
+      st.params[p.name] = this.convertTo(p, value);
     } catch (e) {
-      if (e instanceof PSRuntimeError) return e.record;
+      if (!(e instanceof PSRuntimeError)) throw e;
+      const id = e.record.fullyQualifiedErrorId;
+      if (!byName && (id.startsWith('CannotConvertArgumentNoMessage,') || id.startsWith('ParameterArgumentTransformationError,'))) return false;
       throw e;
     }
-    return st;
+    st.bound.add(p.name);
+    if (p.narrowMask !== 0) st.validSets = (st.validSets & p.narrowMask) >>> 0;
+    return true;
   }
 
   /** Whether any parameter takes pipeline input. */
   takesPipelineInput(): boolean {
     return this.c.takesPipelineInput;
   }
+}
+
+const VALUE_TYPES = new Set([
+  'System.String', 'System.Int16', 'System.UInt16', 'System.Int32', 'System.UInt32', 'System.Int64', 'System.UInt64', 'System.Byte', 'System.SByte',
+  'System.Double', 'System.Single', 'System.Decimal', 'System.Boolean', 'System.Char', 'System.DateTime', 'System.TimeSpan', SWITCH,
+]);
+
+/**
+ * Whether a pipeline value already has a parameter's type, so that it binds in a state without coercion: the
+ * value's own .NET type is the parameter's, or the parameter takes any object, or an array parameter gets a value
+ * of its element type (or an array of such values). Null fits a reference type other than String.
+ */
+function hasParameterType(full: string, value: unknown): boolean {
+  if (full === 'System.Object' || full === 'System.Management.Automation.PSObject') return true;
+  if (value === null) return !(VALUE_TYPES.has(full) || enumTypes.has(full.toLowerCase()));
+  if (full.endsWith('[]')) {
+    if (typeNameOf(value) === full) return true;
+    const element = full.slice(0, -2);
+    return Array.isArray(value) ? value.every((v) => v !== null && hasParameterType(element, v)) : hasParameterType(element, value);
+  }
+  return typeNameOf(value) === full;
 }

@@ -17,6 +17,12 @@ import { resolveTypeName } from '../types/convert';
 import { enumTypes } from '../types/values';
 
 export const ALL_SETS = '__AllParameterSets';
+/**
+ * The binder's "no set chosen yet" state: nothing bound so far belongs to a named set. It is not the mask of every
+ * set: PowerShell counts it as one valid set and never collapses it to the default set while pipeline input may
+ * still pick one, which is why `-DIP x | Export-WindowsImage` can still bind SourceName from the pipeline.
+ */
+export const ANY_SET = 0xffffffff;
 export const SWITCH = 'System.Management.Automation.SwitchParameter';
 
 /** The command as the binder sees it (the cmdlet's metadata plus the common parameters, or a function's param block). */
@@ -53,6 +59,14 @@ export interface CompiledParameter {
   readonly setMask: number;
   /** Flags per set index (undefined: not in that set). */
   readonly flags: readonly (SetFlags | undefined)[];
+  /** The named sets it declares (0: only __AllParameterSets or no set): binding it narrows the valid sets to these. */
+  readonly narrowMask: number;
+  /** Declared without sets or with an __AllParameterSets entry. */
+  readonly inAllSets: boolean;
+  /** Its declarations one by one: the set's bit (0 for __AllParameterSets) and that declaration's flags. */
+  readonly setData: readonly { readonly bit: number; readonly flags: SetFlags }[];
+  /** Takes pipeline input in some declaration. */
+  readonly pipeline: boolean;
   /** Sets in which it takes pipeline input by value / by property name. */
   readonly byValueMask: number;
   readonly byNameMask: number;
@@ -73,6 +87,10 @@ export interface CompiledCommand {
   readonly setNames: readonly string[];
   readonly setIndex: ReadonlyMap<string, number>;
   readonly allMask: number;
+  /** The default set's bit (0: no default set). */
+  readonly defaultMask: number;
+  /** The union of the parameters' narrowMasks: the sets some parameter names. */
+  readonly namedMask: number;
   /** Per set index: its mandatory parameters in declaration order. */
   readonly mandatoryBySet: readonly (readonly CompiledParameter[])[];
   /** Parameters with valueFromRemainingArguments, in declaration order. */
@@ -134,8 +152,13 @@ export function inSetByName(p: ParameterDefinition, set: string): boolean {
   return set in p.sets || ALL_SETS in p.sets;
 }
 
+/**
+ * The sets in PowerShell's order: the default set first (a set even when no parameter names it), then each set at
+ * its first mention.
+ */
 function setNamesOf(cmd: BindableCommand): string[] {
   const names = new Set<string>();
+  if (cmd.defaultParameterSetName && cmd.defaultParameterSetName !== ALL_SETS) names.add(cmd.defaultParameterSetName);
   for (const p of cmd.parameters) for (const s of p.sets ? Object.keys(p.sets) : [ALL_SETS]) if (s !== ALL_SETS) names.add(s);
   if (names.size === 0) names.add(cmd.defaultParameterSetName ?? ALL_SETS);
   return [...names];
@@ -171,6 +194,15 @@ function compile(cmd: BindableCommand): CompiledCommand {
       const f = resolveFlags(def, s);
       if (f && (f.byValue || f.byName)) takesPipelineInput = true;
     }
+    let narrowMask = 0;
+    let inAllSets = !def.sets;
+    const setData: { bit: number; flags: SetFlags }[] = [];
+    for (const s of def.sets ? Object.keys(def.sets) : [ALL_SETS]) {
+      const bit = s === ALL_SETS ? 0 : 1 << setIndex.get(s)!;
+      if (s === ALL_SETS) inAllSets = true;
+      narrowMask |= bit;
+      setData.push({ bit: bit >>> 0, flags: resolveFlags(def, s)! });
+    }
     const keys = [def.name, ...(def.aliases ?? [])].map((k) => k.toLowerCase());
     const full = fullTypeName(def.type);
     const cp: CompiledParameter = {
@@ -182,6 +214,10 @@ function compile(cmd: BindableCommand): CompiledCommand {
       mandatoryAnywhere: !!def.mandatory || Object.values(def.sets ?? {}).some((f) => f.mandatory),
       setMask: setMask >>> 0,
       flags,
+      narrowMask: narrowMask >>> 0,
+      inAllSets,
+      setData,
+      pipeline: setData.some((d) => d.flags.byValue || d.flags.byName),
       byValueMask: byValueMask >>> 0,
       byNameMask: byNameMask >>> 0,
       pipelineNames: [def.name, ...(def.aliases ?? []), ...(def.pipelineAliases ?? [])],
@@ -212,6 +248,8 @@ function compile(cmd: BindableCommand): CompiledCommand {
     setNames,
     setIndex,
     allMask: allMask >>> 0,
+    defaultMask: cmd.defaultParameterSetName !== undefined && setIndex.has(cmd.defaultParameterSetName) ? (1 << setIndex.get(cmd.defaultParameterSetName)!) >>> 0 : 0,
+    namedMask: params.reduce((m, p) => (m | p.narrowMask) >>> 0, 0),
     mandatoryBySet,
     remaining: params.filter((p) => p.def.valueFromRemainingArguments),
     takesPipelineInput,

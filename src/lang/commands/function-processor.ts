@@ -353,7 +353,16 @@ export class FunctionProcessor implements Processor {
         await writeErrorWithAction(this.ec, st, preferenceOf(this.fnEc, 'ErrorActionPreference'));
         return;
       }
-      for (const [k, v] of Object.entries(st.params)) if (!this.state.commandLineBound.has(k)) this.scope.setLocal(k, v);
+      // Pipeline-bound parameters join $PSBoundParameters (an entry from an earlier object stays, as in PowerShell)
+      // and the set chosen for this object is $PSCmdlet.ParameterSetName.
+      const boundTable = this.scope.lookup('PSBoundParameters')?.value;
+      for (const [k, v] of Object.entries(st.params)) {
+        if (this.state.commandLineBound.has(k)) continue;
+        this.scope.setLocal(k, v);
+        if (boundTable instanceof PSHashtable) boundTable.set(k, v);
+      }
+      const cmdlet = this.scope.lookup('PSCmdlet')?.value;
+      if (cmdlet instanceof PSObject) cmdlet.set('ParameterSetName', st.setName);
     }
     this.scope.setLocal('_', input);
     this.scope.setLocal('PSItem', input);

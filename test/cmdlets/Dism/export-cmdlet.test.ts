@@ -286,13 +286,18 @@ describe('pipeline forms', () => {
     expect(imageNames(out('pso.wim'))).toEqual(['From PSO']);
   });
 
-  test('every parameter binds by property name (switches, LogPath, LogLevel, ScratchDirectory, SourceName too)', () => {
+  test('every parameter binds by property name (switches, LogPath, LogLevel, ScratchDirectory too)', () => {
     fs.mkdirSync(sb.cpath('scratch2'), { recursive: true });
-    const r = sb.run(
+    const props =
       `[pscustomobject]@{ SourceImagePath = '${MULTI}'; SourceName = 'Windows Pro'; DestinationImagePath = 'C:\\out\\allprops.wim'; DestinationName = 'All'; ` +
-        "CompressionType = 'fast'; CheckIntegrity = $true; Setbootable = $true; WIMBoot = $true; LogPath = 'C:\\logs\\allprops.log'; LogLevel = 'Debug'; ScratchDirectory = 'C:\\scratch2' } | " +
-        'Export-WindowsImage | Format-List LogPath, ScratchDirectory, LogLevel, Name',
-    );
+      "CompressionType = 'fast'; CheckIntegrity = $true; Setbootable = $true; WIMBoot = $true; LogPath = 'C:\\logs\\allprops.log'; LogLevel = 'Debug'; ScratchDirectory = 'C:\\scratch2' }";
+    // PowerShell binds every property it can in the default set (ByIndex) first, so SourceName never gets its turn
+    // and the object lacks SourceIndex: the oracle gives InputObjectMissingMandatory ("... all mandatory
+    // parameters:  SourceIndex") for this line without -SourceName on the command line.
+    const alone = sb.run(`${props} | Export-WindowsImage`);
+    expect(alone.stderr).toMatch(/did not contain the information required to bind all mandatory parameters: {2}SourceIndex\n/);
+    expect(alone.stderr).toMatch(/FullyQualifiedErrorId : InputObjectMissingMandatory,Microsoft\.Dism\.Commands\.ExportWindowsImageCommand/);
+    const r = sb.run(`${props} | Export-WindowsImage -SourceName 'Windows Pro' | Format-List LogPath, ScratchDirectory, LogLevel, Name`);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/LogPath +: C:\\logs\\allprops\.log\nScratchDirectory +: C:\\scratch2\nLogLevel +: Debug\nName +: All\n/);
     const info = wimInfo(out('allprops.wim'));

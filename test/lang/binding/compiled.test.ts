@@ -39,6 +39,26 @@ describe('compiled command metadata', () => {
     expect(c.maskOf(['ByName', 'Nope'])).toBe(0b10);
   });
 
+  it('keeps what binding narrows the valid sets to: the named sets, not __AllParameterSets', () => {
+    const c = compiledCommand(cmd);
+    const p = (n: string) => c.byName.get(n)!;
+    expect([p('Path').narrowMask, p('Path').inAllSets]).toEqual([0, true]);
+    expect([p('Index').narrowMask, p('Index').inAllSets]).toEqual([0b01, false]);
+    // Named in ByName and in all sets: binding it narrows to ByName, as PowerShell's ParameterSetFlags do.
+    expect([p('DestinationName').narrowMask, p('DestinationName').inAllSets]).toEqual([0b10, true]);
+    expect(p('DestinationName').setData.map((d) => [d.bit, d.flags.position])).toEqual([[0b10, undefined], [0, 3]]);
+    expect([c.defaultMask, c.namedMask]).toEqual([0b01, 0b11]);
+    expect([p('Name').pipeline, p('Kind').pipeline]).toEqual([true, false]);
+  });
+
+  it('puts the default set first, a set even when no parameter names it', () => {
+    const c = compiledCommand({ ...cmd, defaultParameterSetName: 'Other' });
+    expect(c.setNames).toEqual(['Other', 'ByIndex', 'ByName']);
+    expect(c.defaultMask).toBe(0b001);
+    expect(c.byName.get('Path')!.setMask).toBe(0b111);
+    expect(c.byName.get('Index')!.setMask).toBe(0b010);
+  });
+
   it('resolves flags per set (the set entry over the parameter, __AllParameterSets as the fallback)', () => {
     const c = compiledCommand(cmd);
     const dn = c.byName.get('DestinationName')!;
@@ -93,9 +113,10 @@ describe('compiled command metadata', () => {
   });
 
   it('refuses more than 32 parameter sets, as PowerShell does', () => {
-    const many: BindableCommand = { ...cmd, parameters: Array.from({ length: 33 }, (_, i) => ({ name: `P${i}`, type: 'String', sets: { [`S${i}`]: {} } })) };
+    // The default set counts (it is S0 here: a default no parameter names would be a 33rd set).
+    const many: BindableCommand = { ...cmd, defaultParameterSetName: 'S0', parameters: Array.from({ length: 33 }, (_, i) => ({ name: `P${i}`, type: 'String', sets: { [`S${i}`]: {} } })) };
     expect(() => compiledCommand(many)).toThrow('more than 32 parameter sets');
-    const max: BindableCommand = { ...cmd, parameters: many.parameters.slice(0, 32) };
+    const max: BindableCommand = { ...many, parameters: many.parameters.slice(0, 32) };
     expect(compiledCommand(max).allMask).toBe(0xffffffff);
     expect(compiledCommand(max).byName.get('P31')!.setMask).toBe(0x80000000);
   });
