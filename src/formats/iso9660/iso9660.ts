@@ -37,7 +37,7 @@ export function hasIso9660(file: RandomAccessFile): boolean {
 
 /** Reads an ISO 9660 file system (Joliet when present) into a tree. `name` is the image as errors name it. */
 export function readIso9660(file: RandomAccessFile, name: string): ImageFileSystem {
-  const r = new DiscReader(file, name);
+  const r: DiscReader = new DiscReader(file, name);
   let primary: VolumeDescriptor | undefined;
   let joliet: VolumeDescriptor | undefined;
   // The descriptor set ends with a terminator; 64 sectors is far more than any image has (guards a missing one).

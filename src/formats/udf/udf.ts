@@ -137,7 +137,7 @@ class UdfReader {
   constructor(private readonly r: DiscReader) {}
 
   read(): ImageFileSystem {
-    const r = this.r;
+    const r: DiscReader = this.r;
     const avdp = this.findAnchor();
     // The main sequence, else the reserve copy.
     let vds: { label: string; lvd: Uint8Array; pds: Map<number, Uint8Array> } | undefined;
@@ -167,7 +167,7 @@ class UdfReader {
   }
 
   private findAnchor(): Uint8Array {
-    const r = this.r;
+    const r: DiscReader = this.r;
     for (const bs of [2048, 512, 1024, 4096]) {
       const blocks = Math.floor(r.size / bs);
       for (const at of [256, blocks - 1, blocks - 257]) {
@@ -183,7 +183,7 @@ class UdfReader {
   }
 
   private readSequence(block: number, len: number): { label: string; lvd: Uint8Array; pds: Map<number, Uint8Array> } {
-    const r = this.r;
+    const r: DiscReader = this.r;
     const bs = this.bs;
     const count = Math.min(Math.floor(len / bs), 256);
     let lvd: Uint8Array | undefined;
@@ -202,7 +202,7 @@ class UdfReader {
   }
 
   private mapPartitions(lvd: Uint8Array, pds: Map<number, Uint8Array>): void {
-    const r = this.r;
+    const r: DiscReader = this.r;
     const n = u32(lvd, 268);
     const tableLen = u32(lvd, 264);
     if (n > 64 || 440 + tableLen > lvd.length) r.fail('the partition map table is malformed');
@@ -272,7 +272,7 @@ class UdfReader {
 
   /** Reads the (extended) file entry at (part, block) into `node`: its size, time and data extents. */
   private readFileEntry(node: ImageNode, part: number, block: number, what: string): { fileType: number } {
-    const r = this.r;
+    const r: DiscReader = this.r;
     let b = this.readBlock(part, block, what);
     let id = tagId(b, 0, block);
     // Strategy 4096 puts an indirect entry first: follow a bounded number of them.
@@ -375,7 +375,7 @@ class UdfReader {
 
   /** Reads the entry at (part, block) as `node`; a directory's file identifiers become its children. */
   private readEntry(node: ImageNode, part: number, block: number, depth: number): void {
-    const r = this.r;
+    const r: DiscReader = this.r;
     if (depth > DISC_LIMITS.maxDepth) r.fail(`directories nest more than ${DISC_LIMITS.maxDepth} deep`);
     const what = node.name === '' ? 'the root directory' : `'${node.name}'`;
     const { fileType } = this.readFileEntry(node, part, block, what);
