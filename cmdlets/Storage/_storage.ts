@@ -39,6 +39,10 @@ registerView(cimTypes('MSFT_DiskImage')[0], {
   columns: ['Attached', 'BlockSize', 'DevicePath', 'FileSize', 'ImagePath', 'LogicalSectorSize', 'Number', 'Size', 'StorageType', 'PSComputerName'],
 });
 
+function fit(s: string, width: number): string {
+  return s.length > width ? s.slice(0, width - 3) + '...' : s;
+}
+
 /** Storage's size display: bytes scaled by 1024 to B, KB, MB, GB, TB, PB, rounded to two decimals ("465.42 GB"). */
 export function formatSize(v: unknown): string {
   let size = Number(v ?? 0);
@@ -54,7 +58,8 @@ registerView(cimTypes('MSFT_Volume')[0], {
   widths: [19, 19, 19, 25, 13, 19],
   columns: [
     'DriveLetter',
-    'FileSystemLabel',
+    // A fixed-width column: 5.1 cuts a longer value to its width, ending in "...".
+    { label: 'FileSystemLabel', value: (o: PSObject) => fit(toStr(o.get('FileSystemLabel')?.value ?? ''), 19) },
     'FileSystem',
     'HealthStatus',
     { label: 'SizeRemaining', value: (o: PSObject) => formatSize(o.get('SizeRemaining')?.value), align: 'right' },
