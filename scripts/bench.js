@@ -124,6 +124,21 @@ function makeSources() {
   }
 }
 
+/** The ISO of the iso-* cases (cached): src-lzx.wim as sources/install.wim, a UDF bridge as Windows media have. */
+function makeIso() {
+  need('genisoimage');
+  const file = path.join(work, 'iso', 'win.iso');
+  if (fs.existsSync(file)) return;
+  const tree = path.join(work, 'iso', 'tree');
+  fs.rmSync(tree, { recursive: true, force: true });
+  fs.mkdirSync(path.join(tree, 'sources'), { recursive: true });
+  fs.copyFileSync(path.join(srcDir, 'src-lzx.wim'), path.join(tree, 'sources', 'install.wim'));
+  const r = spawnSync('genisoimage', ['-quiet', '-udf', '-allow-limited-size', '-iso-level', '3', '-V', 'BENCH', '-o', file + '.tmp', tree], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`genisoimage: ${r.stderr}`);
+  fs.renameSync(file + '.tmp', file);
+  fs.rmSync(tree, { recursive: true, force: true });
+}
+
 /** Runs argv, polling /proc/<pid>/status for VmHWM; resolves {ms, rssKB, code, stderr}. */
 function measure(argv, env) {
   return new Promise((resolve) => {
@@ -209,6 +224,35 @@ function cases() {
     });
   }
   list.push({ name: 'startup', wimsh: [...WIMSH, '1+1'], peer: [process.execPath, '-e', '0'] });
+  // Issue 18: an install.wim read in place inside an ISO (Mount-DiskImage, the letter from Get-Volume, the work,
+  // Dismount-DiskImage: the setup-script pattern) against the same wimsh work on the same file outside the ISO.
+  // Both sides are wimsh; the bar is a time ratio of 1.1.
+  const iso = path.join(work, 'iso', 'win.iso');
+  const mounted = (body) =>
+    [...WIMSH, `$iso = Mount-DiskImage -ImagePath ${q(iso)} -PassThru; $d = ($iso | Get-Volume).DriveLetter; ${body}; Dismount-DiskImage -ImagePath ${q(iso)}`];
+  // A run that failed half-way must not leave the image attached for the next one.
+  const detach = () => fs.rmSync(path.join(work, 'home', 'diskimages.json'), { force: true });
+  list.push({
+    name: 'iso-get-image',
+    iso: true,
+    prepare: detach,
+    wimsh: mounted('Get-WindowsImage -ImagePath "${d}:\\sources\\install.wim" -Index 1 | Out-Null'),
+    peer: [...WIMSH, `Get-WindowsImage -ImagePath ${q(s('src-lzx.wim'))} -Index 1 | Out-Null`],
+    target: 1.1,
+  });
+  list.push({
+    name: 'iso-export',
+    iso: true,
+    out: o('iso-export.wim'),
+    prepare: () => {
+      detach();
+      fs.rmSync(o('iso-export.wim'), { force: true });
+    },
+    wimsh: mounted(`Export-WindowsImage -SourceImagePath "\${d}:\\sources\\install.wim" -SourceIndex 1 -DestinationImagePath ${q(o('iso-export.wim'))} | Out-Null`),
+    peer: [...WIMSH, `Export-WindowsImage -SourceImagePath ${q(s('src-lzx.wim'))} -SourceIndex 1 -DestinationImagePath ${q(o('iso-export.wim'))} | Out-Null`],
+    verify: true,
+    target: 1.1,
+  });
   return list.filter((c) => (only.length ? only.includes(c.name) : true) && (!profile || c.name === profile));
 }
 
@@ -230,6 +274,7 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   makeCorpus();
   makeSources();
+  if (cases().some((c) => c.iso)) makeIso();
   const results = [];
   for (const c of cases()) {
     const best = { wimsh: null, peer: null };

@@ -14,6 +14,7 @@ import type { FileStat, OpenFlags } from '../platform/types';
 import type { RandomAccessFile } from './file';
 import { driveRoot, setDriveLookupHook, wimshHome } from './drives';
 import { mountVolume, unmountVolume, type Volume } from './mounts';
+import { volumeStat } from './vfs-fs';
 
 /** One attached image, as recorded. */
 export interface DiskImageRecord {
@@ -164,9 +165,7 @@ class LazyVolume implements Volume {
   }
 
   stat(rel: string): FileStat {
-    const v = this.get();
-    if (!v.stat) throw Object.assign(new Error(`ENOSYS: stat '${rel}'`), { code: 'ENOSYS' });
-    return v.stat(rel);
+    return volumeStat(this.get(), rel);
   }
 
   close(): void {

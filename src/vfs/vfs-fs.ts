@@ -7,7 +7,7 @@
 import { host } from '../platform/host';
 import type { FileStat } from '../platform/types';
 import { readFully } from './file';
-import { findMount } from './mounts';
+import { findMount, type Volume } from './mounts';
 
 function codeError(code: string, message: string): Error {
   return Object.assign(new Error(`${code}: ${message}`), { code });
@@ -16,14 +16,17 @@ function codeError(code: string, message: string): Error {
 /** stat (symbolic links followed on the host; a volume has none). */
 export function statPath(path: string): FileStat {
   const m = findMount(path);
-  if (!m) return host().fs.statSync(path);
-  if (m.volume.stat) return m.volume.stat(m.rel);
-  // A volume without stat (MemoryVolume): a directory is what lists, a file what opens.
+  return m ? volumeStat(m.volume, m.rel, path) : host().fs.statSync(path);
+}
+
+/** A volume's stat of `rel`; for a volume without stat (MemoryVolume) a directory is what lists, a file what opens. */
+export function volumeStat(volume: Volume, rel: string, path: string = rel): FileStat {
+  if (volume.stat) return volume.stat(rel);
   try {
-    m.volume.readdir(m.rel);
+    volume.readdir(rel);
     return synthetic(true, 0);
   } catch {
-    const f = m.volume.open(m.rel, 'r', path);
+    const f = volume.open(rel, 'r', path);
     try {
       return synthetic(false, f.size());
     } finally {

@@ -147,3 +147,17 @@ test('letters: D: when free, the one WIMSH_DRIVE_<L> names for the image, none w
   expect(ok("(Mount-DiskImage C:\\joliet.iso -PassThru | Get-Volume).DriveLetter; Dismount-DiskImage C:\\joliet.iso", { WIMSH_DRIVE_G: sb.cpath('joliet.iso') })).toBe('G\n');
   expect(ok("$i = Mount-DiskImage C:\\joliet.iso -NoDriveLetter -PassThru; $i.Attached; ($i | Get-Volume).DriveLetter -eq $null; Dismount-DiskImage C:\\joliet.iso")).toBe('True\nTrue\n');
 });
+
+test('Expand-WindowsImage and Mount-WindowsImage -ReadOnly read the WIM on the drive in place', () => {
+  ok('Mount-DiskImage -ImagePath C:\\win.iso');
+  try {
+    ok('New-Item -ItemType Directory C:\\apply, C:\\mnt | Out-Null; Expand-WindowsImage -ImagePath E:\\sources\\install.wim -Index 1 -ApplyPath C:\\apply | Out-Null');
+    expect(fs.readFileSync(sb.cpath('apply/Windows/win.ini'), 'utf8')).toBe('[fonts]\r\n');
+    const out = ok(
+      'Mount-WindowsImage -ImagePath E:\\sources\\install.wim -Index 2 -Path C:\\mnt -ReadOnly | Out-Null; (Get-WindowsImage -Mounted).ImagePath; Get-Content C:\\mnt\\Windows\\win.ini; Dismount-WindowsImage -Path C:\\mnt -Discard | Out-Null',
+    );
+    expect(out).toBe('E:\\sources\\install.wim\n[fonts]\n');
+  } finally {
+    ok('Dismount-DiskImage -ImagePath C:\\win.iso');
+  }
+});
