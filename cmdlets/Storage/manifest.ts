@@ -8,8 +8,8 @@ import type { ModuleManifest } from '../../src/lang/commands/registry';
 import { installDiskImageOpener } from '../../src/vfs/disk-images';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
-installDiskImageOpener((imagePath, displayPath) =>
-  (require('../../src/formats/iso9660/open') as typeof import('../../src/formats/iso9660/open')).openDiscVolume(imagePath, displayPath),
+installDiskImageOpener((file, displayPath) =>
+  (require('../../src/formats/iso9660/open') as typeof import('../../src/formats/iso9660/open')).discVolumeOf(file, displayPath),
 );
 
 export const manifest: ModuleManifest = {

@@ -11,9 +11,9 @@
  */
 import { host } from '../platform/host';
 import type { FileStat, OpenFlags } from '../platform/types';
-import type { RandomAccessFile } from './file';
+import { HostFile, type RandomAccessFile } from './file';
 import { driveRoot, setDriveLookupHook, wimshHome } from './drives';
-import { mountVolume, unmountVolume, type Volume } from './mounts';
+import { findMount, mountVolume, unmountVolume, type Volume } from './mounts';
 import { volumeStat } from './vfs-fs';
 
 /** One attached image, as recorded. */
@@ -39,7 +39,8 @@ export interface DiskImageVolume extends Volume {
   close(): void;
 }
 
-export type DiskImageOpener = (imagePath: string, displayPath: string) => DiskImageVolume;
+/** Reads the file system of an open image (`displayPath` names it in errors); the volume owns `file` from then on. */
+export type DiskImageOpener = (file: RandomAccessFile, displayPath: string) => DiskImageVolume;
 
 let opener: DiskImageOpener | undefined;
 let lastStamp = '';
@@ -107,7 +108,7 @@ export function syncDiskImages(): void {
   for (const r of records) {
     if (attached.has(r.letter)) continue;
     const at = driveRoot(r.letter);
-    const volume = new LazyVolume(() => opener!(r.imagePath, r.displayPath));
+    const volume: LazyVolume = new LazyVolume(() => opener!(openImage(r.imagePath, volume), r.displayPath));
     mountVolume(at, volume);
     attached.set(r.letter, { imagePath: r.imagePath, at, volume });
   }
@@ -143,6 +144,15 @@ export function chooseDriveLetter(imagePath: string, records: DiskImageRecord[])
     if (!used) return l;
   }
   return undefined;
+}
+
+/**
+ * Opens an image file: a host file, or a file inside another mounted volume (an ISO on an ISO's drive). Never through
+ * the image's own mount: a drive that WIMSH_DRIVE_<L> maps to the image file itself is mounted at the image's path.
+ */
+function openImage(imagePath: string, own: Volume): RandomAccessFile {
+  const m = findMount(imagePath);
+  return m && m.volume !== own ? m.volume.open(m.rel, 'r', imagePath) : new HostFile(imagePath, 'r');
 }
 
 /** A volume that opens its image on first use; a failure to open is that use's error (and the next use retries). */

@@ -20,8 +20,9 @@ beforeAll(() => {
   for (const k of Object.keys(process.env)) if (/^WIMSH_DRIVE_/i.test(k)) delete process.env[k];
   process.env.WIMSH_HOME = path.join(dir, 'home');
   // An opener over an in-memory volume marked read-only: what the Storage module installs over the disc readers.
-  installDiskImageOpener((imagePath) => {
-    opened.push(imagePath);
+  installDiskImageOpener((file) => {
+    opened.push(file.path);
+    file.close();
     const v = new MemoryVolume();
     v.addFile('sources/install.wim', new TextEncoder().encode('MSWIM'));
     v.addFile('readme.txt', new TextEncoder().encode('hi'));
@@ -34,16 +35,10 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const record = (letter: string, imagePath = path.join(dir, `${letter}.iso`)): DiskImageRecord => ({
-  imagePath,
-  displayPath: imagePath,
-  letter,
-  number: 0,
-  fileSize: 1,
-  size: 1,
-  label: 'L',
-  fileSystem: 'UDF',
-});
+const record = (letter: string, imagePath = path.join(dir, `${letter}.iso`)): DiskImageRecord => {
+  if (!fs.existsSync(imagePath)) fs.writeFileSync(imagePath, '');
+  return { imagePath, displayPath: imagePath, letter, number: 0, fileSize: 1, size: 1, label: 'L', fileSystem: 'UDF' };
+};
 
 test('a recorded drive mounts on the first drive lookup and opens its image only when used', () => {
   writeDiskImages([record('E')]);

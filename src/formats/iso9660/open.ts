@@ -17,6 +17,16 @@ export function readDiscImage(file: RandomAccessFile, name: string): ImageFileSy
   throw new DiscImageError(name, 'the file holds neither a UDF nor an ISO 9660 file system');
 }
 
+/** The volume of an image file already open (it owns `file` from then on; closing the volume closes it). */
+export function discVolumeOf(file: RandomAccessFile, name: string): ImageVolume {
+  try {
+    return new ImageVolume(file, readDiscImage(file, name));
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+}
+
 /** Opens the image at `path` (a host path, or a file inside a mounted volume) as a volume; closing is the caller's. */
 export function openDiscVolume(path: string, name: string = path): ImageVolume {
   const file = openFile(path, 'r');

@@ -161,3 +161,13 @@ test('Expand-WindowsImage and Mount-WindowsImage -ReadOnly read the WIM on the d
     ok('Dismount-DiskImage -ImagePath C:\\win.iso');
   }
 });
+
+test('a drive that WIMSH_DRIVE_<L> maps to the image itself reads in a later process (the image is not read through its own mount)', () => {
+  const env = { WIMSH_DRIVE_G: sb.cpath('joliet.iso') };
+  ok('Mount-DiskImage C:\\joliet.iso', env);
+  try {
+    expect(ok("Get-Content G:\\readme.txt; (Get-WindowsImage -ImagePath G:\\sources\\install.wim).Count", env)).toBe('hello from the disc\n2\n');
+  } finally {
+    ok('Dismount-DiskImage C:\\joliet.iso', env);
+  }
+});
