@@ -24,8 +24,18 @@
  * A missing or broken hive or DLL costs only the facts it holds (a warning through `log`), never the capture.
  */
 import { host } from '../../platform/host';
-import { readPeInfo } from '../pe/pe';
-import { Hive, HiveError, REG_EXPAND_SZ, REG_MULTI_SZ, REG_SZ, decodeRegString } from '../hive/regf';
+import type * as PeModule from '../pe/pe';
+import type * as RegfModule from '../hive/regf';
+import type { Hive } from '../hive/regf';
+
+// The hive and PE readers are loaded when a tree turns out to be a Windows installation: a capture of any other
+// tree (and every start) does not compile them.
+let regfModule: typeof RegfModule | undefined;
+let peModule: typeof PeModule | undefined;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const regf = (): typeof RegfModule => (regfModule ??= require('../hive/regf') as typeof RegfModule);
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const pe = (): typeof PeModule => (peModule ??= require('../pe/pe') as typeof PeModule);
 import { type WindowsXmlInfo, type XmlElement, child, element, orderImageChildren, setChildText } from './xml';
 
 type Log = (level: 'info' | 'warning' | 'error', msg: string) => void;
@@ -140,7 +150,7 @@ function readLimited(path: string, max: number): Uint8Array {
 /** Opens a hive file of the tree; undefined (with a warning) when it cannot be read or is not a hive. */
 export function openHiveFile(path: string, log?: Log): Hive | undefined {
   try {
-    return Hive.open(readLimited(path, MAX_HIVE_SIZE));
+    return regf().Hive.open(readLimited(path, MAX_HIVE_SIZE));
   } catch (e) {
     log?.('warning', `The registry hive "${path}" cannot be read: ${(e as Error).message}`);
     return undefined;
@@ -152,7 +162,7 @@ function fact<T>(what: string, log: Log | undefined, read: () => T | undefined):
   try {
     return read();
   } catch (e) {
-    if (!(e instanceof HiveError)) throw e;
+    if (!(e instanceof regf().HiveError)) throw e;
     log?.('warning', `${what}: ${e.message}`);
     return undefined;
   }
@@ -163,9 +173,9 @@ function text(h: Hive, keyPath: string, name: string): string | undefined {
   const k = h.key(keyPath);
   const v = k && h.value(k, name);
   if (!v) return undefined;
-  if (v.type === REG_MULTI_SZ) return h.multiString(v)[0] ?? '';
-  if (v.type === REG_SZ || v.type === REG_EXPAND_SZ) return decodeRegString(h.data(v));
-  throw new HiveError(`${keyPath}\\${name} is not a string (type ${v.type}).`);
+  if (v.type === regf().REG_MULTI_SZ) return h.multiString(v)[0] ?? '';
+  if (v.type === regf().REG_SZ || v.type === regf().REG_EXPAND_SZ) return regf().decodeRegString(h.data(v));
+  throw new (regf().HiveError)(`${keyPath}\\${name} is not a string (type ${v.type}).`);
 }
 
 /** The EditionID of the SOFTWARE hive ("Professional", "ServerDatacenter"), or undefined. */
@@ -179,17 +189,17 @@ export function readWindowsInfo(rootDir: string, log?: Log): WindowsXmlInfo | un
   if (!files) return undefined;
   const info: WindowsXmlInfo = { languages: [], systemRoot: files.systemRootName.toUpperCase() };
 
-  let pe;
+  let peInfo;
   if (files.kernel32) {
     try {
-      pe = readPeInfo(readLimited(files.kernel32, MAX_PE_SIZE));
-      if (!pe) log?.('warning', `"${files.kernel32}" is not a PE file.`);
+      peInfo = pe().readPeInfo(readLimited(files.kernel32, MAX_PE_SIZE));
+      if (!peInfo) log?.('warning', `"${files.kernel32}" is not a PE file.`);
     } catch (e) {
       log?.('warning', `"${files.kernel32}" cannot be read: ${(e as Error).message}`);
     }
   }
-  info.arch = pe?.arch;
-  const fileVersion = pe?.fileVersion;
+  info.arch = peInfo?.arch;
+  const fileVersion = peInfo?.fileVersion;
 
   let major: number | undefined;
   let minor: number | undefined;
