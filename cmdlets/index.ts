@@ -11,8 +11,9 @@ import { manifest as core } from './Microsoft.PowerShell.Core/manifest';
 import { manifest as utility } from './Microsoft.PowerShell.Utility/manifest';
 import { manifest as management } from './Microsoft.PowerShell.Management/manifest';
 import { manifest as dism } from './Dism/manifest';
+import { manifest as storage } from './Storage/manifest';
 
-export const modules: readonly ModuleManifest[] = [core, utility, management, dism];
+export const modules: readonly ModuleManifest[] = [core, utility, management, dism, storage];
 
 /**
  * Native programs the modules implement themselves; none today. dism.exe is a front end of its own

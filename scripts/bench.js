@@ -124,6 +124,21 @@ function makeSources() {
   }
 }
 
+/** The ISO of the iso-* cases (cached): src-lzx.wim as sources/install.wim, a UDF bridge as Windows media have. */
+function makeIso() {
+  need('genisoimage');
+  const file = path.join(work, 'iso', 'win.iso');
+  if (fs.existsSync(file)) return;
+  const tree = path.join(work, 'iso', 'tree');
+  fs.rmSync(tree, { recursive: true, force: true });
+  fs.mkdirSync(path.join(tree, 'sources'), { recursive: true });
+  fs.copyFileSync(path.join(srcDir, 'src-lzx.wim'), path.join(tree, 'sources', 'install.wim'));
+  const r = spawnSync('genisoimage', ['-quiet', '-udf', '-allow-limited-size', '-iso-level', '3', '-V', 'BENCH', '-o', file + '.tmp', tree], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`genisoimage: ${r.stderr}`);
+  fs.renameSync(file + '.tmp', file);
+  fs.rmSync(tree, { recursive: true, force: true });
+}
+
 /** Runs argv, polling /proc/<pid>/status for VmHWM; resolves {ms, rssKB, code, stderr}. */
 function measure(argv, env) {
   return new Promise((resolve) => {
@@ -244,6 +259,40 @@ function cases() {
     });
   }
   list.push({ name: 'startup', wimsh: [...WIMSH, '1+1'], peer: [process.execPath, '-e', '0'] });
+  // Issue 18: an install.wim read in place inside an ISO against the same wimsh work on the same file outside it
+  // (both sides are wimsh; the bar is a time ratio of 1.1). The ISO is attached before each timed run, untimed, as
+  // drive I: (WIMSH_DRIVE_I names it); the timed run pays what reading in place costs: the drive lookup, reading the
+  // ISO's file system on first use, and every read mapped through the file's extents.
+  const iso = path.join(work, 'iso', 'win.iso');
+  const isoEnv = { WIMSH_HOME: path.join(work, 'home'), WIMSH_DRIVE_I: iso };
+  const attach = () => {
+    fs.rmSync(path.join(work, 'home', 'diskimages.json'), { force: true });
+    const r = spawnSync(WIMSH[0], [...WIMSH.slice(1), `Mount-DiskImage -ImagePath ${q(iso)}`], { encoding: 'utf8', env: { ...process.env, ...isoEnv } });
+    if (r.status !== 0) throw new Error(`Mount-DiskImage: ${r.stderr}`);
+  };
+  list.push({
+    name: 'iso-get-image',
+    iso: true,
+    env: isoEnv,
+    prepare: attach,
+    wimsh: [...WIMSH, `Get-WindowsImage -ImagePath 'I:\\sources\\install.wim' -Index 1 | Out-Null`],
+    peer: [...WIMSH, `Get-WindowsImage -ImagePath ${q(s('src-lzx.wim'))} -Index 1 | Out-Null`],
+    target: 1.1,
+  });
+  list.push({
+    name: 'iso-export',
+    iso: true,
+    env: isoEnv,
+    out: o('iso-export.wim'),
+    prepare: () => {
+      attach();
+      fs.rmSync(o('iso-export.wim'), { force: true });
+    },
+    wimsh: [...WIMSH, `Export-WindowsImage -SourceImagePath 'I:\\sources\\install.wim' -SourceIndex 1 -DestinationImagePath ${q(o('iso-export.wim'))} | Out-Null`],
+    peer: [...WIMSH, `Export-WindowsImage -SourceImagePath ${q(s('src-lzx.wim'))} -SourceIndex 1 -DestinationImagePath ${q(o('iso-export.wim'))} | Out-Null`],
+    verify: true,
+    target: 1.1,
+  });
   return list.filter((c) => (only.length ? only.includes(c.name) : true) && (!profile || c.name === profile));
 }
 
@@ -283,6 +332,7 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   makeCorpus();
   makeSources();
+  if (cases().some((c) => c.iso)) makeIso();
   const results = [];
   for (const c of cases()) {
     const best = { wimsh: null, peer: null };
@@ -302,7 +352,8 @@ async function main() {
           fs.mkdirSync(dir, { recursive: true });
           argv = [argv[0], '--cpu-prof', `--cpu-prof-dir=${dir}`, ...argv.slice(1)];
         }
-        const r = await measure(argv, side === 'wimsh' ? { WIMSH_HOME: path.join(work, 'home') } : {});
+        // The iso-* rows run wimsh on both sides, both with the ISO's environment.
+        const r = await measure(argv, c.env ?? (side === 'wimsh' ? { WIMSH_HOME: path.join(work, 'home') } : {}));
         if (r.code !== 0) {
           failed = `${side} exited ${r.code}: ${r.stderr.split('\n').filter(Boolean).slice(0, 3).join(' | ')}`;
           break;

@@ -3,7 +3,7 @@
  * new user account gets it. It binds as the Dism module's cmdlet (the parameter sets, types and pipeline input of its
  * reference page); the work needs the Windows servicing stack, so it ends with the error record of _servicing.ts.
  */
-import { STUB_PACKAGE_OPTION_TYPE, TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { STUB_PACKAGE_OPTION_TYPE, TARGET_PARAMETERS, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -21,10 +21,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'CustomDataPath', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies a custom data file stored with the app for its use.' },
     { name: 'Regions', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the regions (ISO 3166-1 alpha-2 or alpha-3 codes, separated by semicolons) where the app is provisioned, or "all".' },
     { name: 'StubPackageOption', type: STUB_PACKAGE_OPTION_TYPE, valueFromPipelineByPropertyName: true, description: 'Specifies whether the full app or its stub is provisioned (InstallFull, InstallStub); without it, the image\'s stub preference decides.' },
-    { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...TARGET_PARAMETERS,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

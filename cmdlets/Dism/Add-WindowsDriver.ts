@@ -3,7 +3,7 @@
  * cmdlet (the parameter sets, types and pipeline input of its reference page); the work needs the Windows servicing
  * stack, so it ends with the error record of _servicing.ts.
  */
-import { TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { OFFLINE_TARGET_PARAMETERS, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -16,9 +16,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'Driver', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies a driver\'s .inf file, or a folder holding .inf files.' },
     { name: 'BasicDriverObject', type: 'Microsoft.Dism.Commands.BasicDriverObject', valueFromPipeline: true, description: 'Takes the driver to add from a BasicDriverObject (Get-WindowsDriver).' },
     { name: 'AdvancedDriverObject', type: 'Microsoft.Dism.Commands.AdvancedDriverObject', valueFromPipeline: true, description: 'Takes the driver to add from an AdvancedDriverObject (Get-WindowsDriver -Driver, Export-WindowsDriver).' },
-    { name: 'Path', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...OFFLINE_TARGET_PARAMETERS,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

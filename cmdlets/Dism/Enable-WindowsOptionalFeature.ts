@@ -3,7 +3,7 @@
  * (the parameter sets, types and pipeline input of its reference page); the work needs the Windows servicing stack, so
  * it ends with the error record of _servicing.ts.
  */
-import { TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { TARGET_PARAMETERS_ONLINE_FIRST, TARGET_TEXT, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -18,10 +18,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'LimitAccess', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.LimitAccess },
     { name: 'Source', type: 'String[]', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Source },
     { name: 'NoRestart', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.NoRestart },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
-    { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...TARGET_PARAMETERS_ONLINE_FIRST,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

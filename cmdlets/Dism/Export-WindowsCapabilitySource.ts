@@ -3,7 +3,7 @@
  * binds as the Dism module's cmdlet (the parameter sets, types and pipeline input of its reference page); the work
  * needs the Windows servicing stack, so it ends with the error record of _servicing.ts.
  */
-import { TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { OFFLINE_TARGET_PARAMETERS, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -14,9 +14,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'Name', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the identities of the capabilities to export.' },
     { name: 'Source', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the Features on Demand source to read the packages from.' },
     { name: 'Target', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the folder of the new repository.' },
-    { name: 'Path', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...OFFLINE_TARGET_PARAMETERS,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

@@ -11,7 +11,7 @@
  * anything is written.
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { host } from '../../src/platform/host';
+import { pathExists } from '../../src/vfs/vfs-fs';
 import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
 import { sw } from '../_shared/common';
@@ -59,7 +59,7 @@ export const cmdlet = defineCmdlet({
       if (sourceIndex === undefined && !sourceName) throw DismMessages.nameOrIndexRequired();
       const compression = compressionArgument(ctx.params.CompressionType ?? undefined, 'Export-WindowsImage');
       const source = ctx.resolvePath(sourcePath);
-      if (!host().fs.existsSync(source)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
+      if (!pathExists(source)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
       const destination = ctx.resolvePath(destPath);
       // The engine names files by their paths on this machine; the log shows the paths the user gave.
       s.mapPath(source, sourcePath);
@@ -70,7 +70,7 @@ export const cmdlet = defineCmdlet({
         'DISM WIM Provider',
         `Export arguments: SourceImagePath=${sourcePath}, ${sourceIndex !== undefined ? `SourceIndex=${sourceIndex}` : `SourceName=${sourceName}`}, DestinationImagePath=${destPath}, ` +
           `DestinationName=${ctx.params.DestinationName ?? '(source name)'}, CompressionType=${compression ?? '(default)'}, CheckIntegrity=${sw(ctx, 'CheckIntegrity')}, ` +
-          `Setbootable=${sw(ctx, 'Setbootable')}, WIMBoot=${sw(ctx, 'WIMBoot')}, Destination exists=${host().fs.existsSync(destination)}`,
+          `Setbootable=${sw(ctx, 'Setbootable')}, WIMBoot=${sw(ctx, 'WIMBoot')}, Destination exists=${pathExists(destination)}`,
         'CWimManager::InternalCmdExport',
       );
       s.verbose(`Exporting image ${sourceIndex !== undefined ? `index ${sourceIndex}` : `"${sourceName}"`} of ${sourcePath} to ${destPath}`);

@@ -3,7 +3,7 @@
  * types and pipeline input of its reference page); the work needs the Windows servicing stack, so it ends with the
  * error record of _servicing.ts.
  */
-import { TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { TARGET_PARAMETERS, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -14,10 +14,7 @@ export const cmdlet = servicingCmdlet({
   parameters: [
     { name: 'All', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Lists the drivers that come with Windows as well, not only third-party ones.' },
     { name: 'Driver', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies one driver: its published name in the image (oem1.inf) or the path of a driver package file.' },
-    { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...TARGET_PARAMETERS,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

@@ -3,7 +3,7 @@
  * (the parameter sets, types and pipeline input of its reference page); the work needs the Windows servicing stack, so
  * it ends with the error record of _servicing.ts.
  */
-import { TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { TARGET_PARAMETERS, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -15,10 +15,7 @@ export const cmdlet = servicingCmdlet({
     { name: 'FeatureName', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the name of a feature to get the details of (case-sensitive; wildcards allowed).' },
     { name: 'PackageName', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the package whose features are listed.' },
     { name: 'PackagePath', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies a package file (.cab) whose features are listed.' },
-    { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...TARGET_PARAMETERS,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

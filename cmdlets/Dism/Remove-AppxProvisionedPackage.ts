@@ -3,7 +3,7 @@
  * cmdlet (the parameter sets, types and pipeline input of its reference page); the work needs the Windows servicing
  * stack, so it ends with the error record of _servicing.ts.
  */
-import { TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { TARGET_PARAMETERS_ONLINE_FIRST, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -14,10 +14,7 @@ export const cmdlet = servicingCmdlet({
   parameters: [
     { name: 'PackageName', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the full name of the provisioned app package (as Get-AppxProvisionedPackage shows it).' },
     { name: 'AllUsers', type: 'SwitchParameter', sets: { Online: {} }, description: 'Removes the app from every existing user account as well.' },
-    { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online },
-    { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...TARGET_PARAMETERS_ONLINE_FIRST,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

@@ -3,7 +3,7 @@
  * parameter sets, types and pipeline input of its reference page); the work needs the Windows servicing stack, so it
  * ends with the error record of _servicing.ts.
  */
-import { TARGET_TEXT, servicingCmdlet } from './_servicing';
+import { OFFLINE_TARGET_PARAMETERS, servicingCmdlet } from './_servicing';
 import { DISM_SESSION_PARAMETERS } from './_dism';
 
 export const cmdlet = servicingCmdlet({
@@ -12,9 +12,7 @@ export const cmdlet = servicingCmdlet({
   outputType: ['Microsoft.Dism.Commands.ImageObject'],
   parameters: [
     { name: 'Edition', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the edition to change the image to (its edition ID).' },
-    { name: 'Path', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
-    { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory },
-    { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive },
+    ...OFFLINE_TARGET_PARAMETERS,
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

@@ -6,6 +6,7 @@
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
+import { pathExists } from '../../src/vfs/vfs-fs';
 import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
@@ -46,7 +47,7 @@ export const cmdlet = defineCmdlet({
       const fileSize = Number(ctx.params.FileSize ?? 0);
       if (!(fileSize > 0)) throw new DismError(hresultFromWin32(Win32.INVALID_PARAMETER), 'argument');
       const source = ctx.resolvePath(imagePath);
-      if (!host().fs.existsSync(source)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
+      if (!pathExists(source)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
       const first = ctx.resolvePath(splitPath);
       if (host().fs.existsSync(first)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS));
       s.mapPath(source, imagePath);

@@ -43,6 +43,29 @@ export const TARGET_TEXT = {
   PackagePath: 'Specifies the location of a package file (.cab), or of a folder holding such files.',
 } as const;
 
+/*
+ * The parameters that name the image a servicing cmdlet works on, the same (name, type, sets, pipeline input, text)
+ * in every cmdlet that declares them. Three lists because the cmdlets declare them in three orders (the order
+ * Get-Command's Parameters and Get-Help -Full show): the offline image at -Path or the running system (-Online),
+ * in parameter sets Offline and Online; the same with -Online declared first; an offline image only (-Path
+ * mandatory in every set). Each is spread into a cmdlet's parameters, as DISM_SESSION_PARAMETERS is.
+ */
+const OFFLINE_PATH = { name: 'Path', type: 'String', sets: { Offline: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path } as const satisfies ParameterDefinition;
+const ONLINE = { name: 'Online', type: 'SwitchParameter', sets: { Online: { mandatory: true } }, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Online } as const satisfies ParameterDefinition;
+const WINDOWS_DIRECTORY = { name: 'WindowsDirectory', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.WindowsDirectory } as const satisfies ParameterDefinition;
+const SYSTEM_DRIVE = { name: 'SystemDrive', type: 'String', valueFromPipelineByPropertyName: true, description: TARGET_TEXT.SystemDrive } as const satisfies ParameterDefinition;
+
+/** -Path (set Offline) or -Online (set Online), then -WindowsDirectory and -SystemDrive. */
+export const TARGET_PARAMETERS = [OFFLINE_PATH, ONLINE, WINDOWS_DIRECTORY, SYSTEM_DRIVE] as const satisfies readonly ParameterDefinition[];
+/** TARGET_PARAMETERS with -Online declared before -Path. */
+export const TARGET_PARAMETERS_ONLINE_FIRST = [ONLINE, OFFLINE_PATH, WINDOWS_DIRECTORY, SYSTEM_DRIVE] as const satisfies readonly ParameterDefinition[];
+/** An offline image only: -Path mandatory, then -WindowsDirectory and -SystemDrive. */
+export const OFFLINE_TARGET_PARAMETERS = [
+  { name: 'Path', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: TARGET_TEXT.Path },
+  WINDOWS_DIRECTORY,
+  SYSTEM_DRIVE,
+] as const satisfies readonly ParameterDefinition[];
+
 /** A servicing cmdlet's declaration: everything but the module and the body, which servicingCmdlet supplies. */
 export type ServicingCmdletDefinition<Ps extends readonly ParameterDefinition[]> = Omit<CmdletDefinition<Ps>, 'module' | 'begin' | 'process' | 'end'>;
 

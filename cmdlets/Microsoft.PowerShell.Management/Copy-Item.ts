@@ -1,15 +1,17 @@
 /* Copy-Item (Microsoft.PowerShell.Management): copies an item from one location to another. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { forEachItemAndTarget, sw, itemObject } from '../_shared/common';
+import { forEachItemAndTarget, sw, itemObject, writeProtected } from '../_shared/common';
+import { copyFile, listDirectory, statPath } from '../../src/vfs/vfs-fs';
 
+/** Copies a file or a tree; the source is read through the vfs (it may be a mounted disc image's drive). */
 function copyTree(src: string, dst: string): void {
   const fs = host().fs;
-  const st = fs.statSync(src);
+  const st = statPath(src);
   if (st.isDirectory()) {
     fs.mkdirSync(dst, { recursive: true });
-    for (const n of fs.readdirSync(src)) copyTree(host().path.join(src, n), host().path.join(dst, n));
-  } else fs.copyFileSync(src, dst);
+    for (const n of listDirectory(src)) copyTree(host().path.join(src, n), host().path.join(dst, n));
+  } else copyFile(src, dst);
 }
 
 export const cmdlet = defineCmdlet({
@@ -35,7 +37,8 @@ export const cmdlet = defineCmdlet({
     const fs = host().fs;
     await forEachItemAndTarget(ctx, async (it, target, destDisplay) => {
       if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${destDisplay}`, 'Copy File')) return;
-      const isDir = fs.statSync(it.host).isDirectory();
+      const isDir = statPath(it.host).isDirectory();
+      if (writeProtected(ctx, target, destDisplay, isDir ? 'CopyDirectoryInfoItemIOError' : 'CopyFileInfoItemIOError')) return;
       if (isDir && !sw(ctx, 'Recurse')) fs.mkdirSync(target, { recursive: true });
       else copyTree(it.host, target);
       if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));

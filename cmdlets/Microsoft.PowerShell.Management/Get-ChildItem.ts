@@ -7,6 +7,7 @@ import { host } from '../../src/platform/host';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import { toStr } from '../../src/lang/types/convert';
 import { strings, expandPath, pathNotFound, displayFull, itemObject, sw } from '../_shared/common';
+import { listDirectory, statPath } from '../../src/vfs/vfs-fs';
 
 export const cmdlet = defineCmdlet({
   name: 'Get-ChildItem',
@@ -39,7 +40,6 @@ export const cmdlet = defineCmdlet({
     const include = strings(ctx.params.Include).map((x) => wildcardToRegExp(x));
     const exclude = strings(ctx.params.Exclude).map((x) => wildcardToRegExp(x));
     const maxDepth = ctx.params.Depth === undefined ? (sw(ctx, 'Recurse') ? Infinity : 0) : ctx.params.Depth;
-    const fs = host().fs;
     const keep = (name: string, isDir: boolean) => {
       if (filter && !filter.test(name)) return false;
       if (include.length && !include.some((r) => r.test(name))) return false;
@@ -52,7 +52,7 @@ export const cmdlet = defineCmdlet({
     const walk = async (hostDir: string, display: string, depth: number, rel: string) => {
       let names: string[];
       try {
-        names = fs.readdirSync(hostDir).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+        names = listDirectory(hostDir).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
       } catch {
         return;
       }
@@ -61,7 +61,7 @@ export const cmdlet = defineCmdlet({
       for (const n of names) {
         let isDir = false;
         try {
-          isDir = fs.statSync(host().path.join(hostDir, n)).isDirectory();
+          isDir = statPath(host().path.join(hostDir, n)).isDirectory();
         } catch {
           continue;
         }
@@ -82,7 +82,7 @@ export const cmdlet = defineCmdlet({
         continue;
       }
       for (const it of items) {
-        const st = fs.statSync(it.host);
+        const st = statPath(it.host);
         if (st.isDirectory() && !/[*?[]/.test(p)) await walk(it.host, it.display, 0, '');
         else {
           const name = it.display.replace(/^.*[\\/]/, '');

@@ -1,7 +1,7 @@
 /* Move-Item (Microsoft.PowerShell.Management): moves an item from one location to another. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { forEachItemAndTarget, sw, exists, itemObject } from '../_shared/common';
+import { forEachItemAndTarget, sw, exists, itemObject, writeProtected } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
   name: 'Move-Item',
@@ -23,6 +23,7 @@ export const cmdlet = defineCmdlet({
   async process(ctx) {
     const fs = host().fs;
     await forEachItemAndTarget(ctx, async (it, target, destDisplay) => {
+      if (writeProtected(ctx, it.host, it.display, 'MoveFileInfoItemIOError') || writeProtected(ctx, target, destDisplay, 'MoveFileInfoItemIOError')) return;
       if (exists(target) && !sw(ctx, 'Force') && target !== it.host) {
         ctx.writeError(ctx.error('Cannot create a file when that file already exists.', 'MoveFileInfoItemIOError', 'WriteError', 'IOException', it.display));
         return;

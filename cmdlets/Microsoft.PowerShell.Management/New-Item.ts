@@ -2,7 +2,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
-import { strings, sw, displayFull, itemObject, exists } from '../_shared/common';
+import { strings, sw, displayFull, itemObject, exists, writeProtected } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
   name: 'New-Item',
@@ -29,6 +29,7 @@ export const cmdlet = defineCmdlet({
       const target = ctx.resolvePath(p);
       const display = displayFull(ctx, p);
       if (!ctx.shouldProcess(`Destination: ${display}`, type.startsWith('d') ? 'Create Directory' : 'Create File')) continue;
+      if (writeProtected(ctx, target, display, 'NewItemIOError')) continue;
       if (type === 'directory' || type === 'container' || type === 'd') {
         if (exists(target)) {
           if (!sw(ctx, 'Force')) {

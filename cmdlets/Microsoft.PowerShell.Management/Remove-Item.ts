@@ -1,7 +1,7 @@
 /* Remove-Item (Microsoft.PowerShell.Management): deletes the specified items. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { strings, expandPath, pathNotFound, displayFull, sw, pathOfInput } from '../_shared/common';
+import { strings, expandPath, pathNotFound, displayFull, sw, pathOfInput, writeProtected } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
   name: 'Remove-Item',
@@ -32,6 +32,7 @@ export const cmdlet = defineCmdlet({
         continue;
       }
       for (const it of items) {
+        if (writeProtected(ctx, it.host, it.display, 'RemoveFileSystemItemIOError')) continue;
         if (!ctx.shouldProcess(it.display, fs.statSync(it.host).isDirectory() ? 'Remove Directory' : 'Remove File')) continue;
         const st = fs.lstatSync(it.host);
         if (st.isDirectory()) {

@@ -2,7 +2,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
-import { pathNotFound, displayFull, sw, exists, itemObject } from '../_shared/common';
+import { pathNotFound, displayFull, sw, exists, itemObject, writeProtected } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
   name: 'Rename-Item',
@@ -25,6 +25,7 @@ export const cmdlet = defineCmdlet({
       ctx.writeError(pathNotFound(ctx, displayFull(ctx, p)));
       return;
     }
+    if (writeProtected(ctx, src, displayFull(ctx, p), 'RenameItemIOError')) return;
     const newName = toStr(ctx.params.NewName).replace(/^.*[\\/]/, '');
     const target = host().path.join(host().path.dirname(src), newName);
     if (exists(target)) {

@@ -1,7 +1,7 @@
 /* Test-Path (Microsoft.PowerShell.Management): determines whether all elements of a path exist. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { host } from '../../src/platform/host';
 import { strings, expandPath } from '../_shared/common';
+import { statPath } from '../../src/vfs/vfs-fs';
 
 export const cmdlet = defineCmdlet({
   name: 'Test-Path',
@@ -35,7 +35,7 @@ export const cmdlet = defineCmdlet({
       const ok = items.some((it) => {
         if (type === 'any') return true;
         try {
-          const st = host().fs.statSync(it.host);
+          const st = statPath(it.host);
           return type === 'container' ? st.isDirectory() : !st.isDirectory();
         } catch {
           return false;

@@ -2,7 +2,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
-import { strings, encodeText, exists, sw, displayFull, ENCODINGS } from '../_shared/common';
+import { strings, encodeText, exists, sw, displayFull, ENCODINGS, writeProtected } from '../_shared/common';
 
 /** The invocation's state: the lines, written to the file at the end. */
 const lineSlot = (): string[] => [];
@@ -41,6 +41,7 @@ export function contentCmdlet(kind: 'Set' | 'Add') {
         const target = ctx.resolvePath(p);
         const display = displayFull(ctx, p);
         if (!ctx.shouldProcess(`Path: ${display}`, `${kind} Content`)) continue;
+        if (writeProtected(ctx, target, display, `${kind}ContentIOError`)) continue;
         if (!exists(host().path.dirname(target))) {
           ctx.writeError(ctx.error(`Could not find a part of the path '${display}'.`, 'GetContentWriterDirectoryNotFoundError', 'ObjectNotFound', 'DirectoryNotFoundException', display));
           continue;

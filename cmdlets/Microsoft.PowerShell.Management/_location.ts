@@ -4,10 +4,11 @@ import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 import { PSPathInfo } from '../../src/lang/runtime/evaluator';
 import { pathNotFound, displayFull, exists } from '../_shared/common';
+import { statPath } from '../../src/vfs/vfs-fs';
 
 function setLocation(ctx: CmdletContext, p: string): boolean {
   const target = ctx.resolvePath(p);
-  if (!exists(target) || !host().fs.statSync(target).isDirectory()) {
+  if (!exists(target) || !statPath(target).isDirectory()) {
     ctx.writeError(pathNotFound(ctx, displayFull(ctx, p)));
     return false;
   }

@@ -10,6 +10,7 @@ import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import { displayPath } from '../../src/lang/runtime/session';
 import { registerView } from '../../src/lang/format/format';
 import type { ErrorRecord } from '../../src/lang/runtime/errors';
+import { isReadOnlyVolumePath, listDirectory, lstatPath, readWholeFile, statPath } from '../../src/vfs/vfs-fs';
 
 /**
  * Input held until end: cmdlets that need all their input before writing anything (Sort-Object, Format-Table,
@@ -73,7 +74,8 @@ export function displayOf(hostPath: string): string {
 
 export function exists(hostPath: string): boolean {
   try {
-    host().fs.lstatSync(hostPath);
+    // Through the vfs: a mounted disc image's drive has no host directory behind it.
+    lstatPath(hostPath);
     return true;
   } catch {
     return false;
@@ -97,7 +99,7 @@ export function expandPath(ctx: CmdletContext, p: string, literal = false): Reso
   const dirHost = ctx.resolvePath(dirPart === '' ? '.' : dirPart);
   let names: string[];
   try {
-    names = host().fs.readdirSync(dirHost);
+    names = listDirectory(dirHost);
   } catch {
     return [];
   }
@@ -146,7 +148,7 @@ function lastWrite(d: Date | undefined): string {
 
 /** A FileInfo / DirectoryInfo object for a host path. */
 export function itemObject(hostPath: string, display?: string): PSObject {
-  const st = host().fs.statSync(hostPath);
+  const st = statPath(hostPath);
   const isDir = st.isDirectory();
   const full = display ?? displayOf(hostPath);
   const name = full.replace(/[\\/]+$/, '').replace(/^.*[\\/]/, '') || full;
@@ -177,6 +179,18 @@ export function itemObject(hostPath: string, display?: string): PSObject {
   return o;
 }
 
+/**
+ * When `hostPath` lies on a read-only medium (a mounted ISO's drive), writes Windows' error for it ("The media is
+ * write protected.", an IOException) and returns true: write cmdlets call it before touching the path.
+ */
+export function writeProtected(ctx: CmdletContext, hostPath: string, display: string, errorId: string): boolean {
+  if (!isReadOnlyVolumePath(hostPath)) return false;
+  const rec = ctx.error('The media is write protected.', errorId, 'WriteError', 'IOException', display);
+  rec.exception.fullName = 'System.IO.IOException';
+  ctx.writeError(rec);
+  return true;
+}
+
 /** `Cannot find path 'X' because it does not exist.` */
 export function pathNotFound(ctx: CmdletContext, display: string, className?: string): ErrorRecord {
   const rec = ctx.error(`Cannot find path '${display}' because it does not exist.`, 'PathNotFound', 'ObjectNotFound', 'ItemNotFoundException', display);
@@ -198,7 +212,7 @@ export function pathOfInput(v: unknown): string | undefined {
 }
 
 export function readText(hostPath: string): string {
-  const data = host().fs.readFileSync(hostPath);
+  const data = readWholeFile(hostPath);
   const text = host().text;
   if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return text.utf16leDecode(data.subarray(2));
   if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return text.utf16beDecode(data.subarray(2));
@@ -244,7 +258,7 @@ export async function forEachItemAndTarget(
       continue;
     }
     for (const it of items) {
-      const destIsDir = exists(dest) && host().fs.statSync(dest).isDirectory();
+      const destIsDir = exists(dest) && statPath(dest).isDirectory();
       await each(it, destIsDir ? host().path.join(dest, host().path.basename(it.host)) : dest, destDisplay);
     }
   }

@@ -13,6 +13,9 @@
  */
 import { host } from '../platform/host';
 import { wimshHome } from '../vfs/drives';
+import { openFile } from '../vfs/mounts';
+import type { RandomAccessFile } from '../vfs/file';
+import { statPath } from '../vfs/vfs-fs';
 import type { FileIdentity } from '../formats/wim/ops/commit';
 import { lockDestination } from '../formats/wim/write/lock';
 import { WIM_HEADER_SIZE } from '../formats/wim/header';
@@ -64,18 +67,17 @@ export interface MountInfo extends MountRecord {
 const LOCK_WAIT_MS = 20000;
 
 export function wimIdentity(path: string): WimIdentity | undefined {
-  const fs = host().fs;
-  let fd: number | undefined;
+  // Through the vfs: the WIM may be inside a mounted ISO (its files have no inode of their own: ino 0).
+  let file: RandomAccessFile | undefined;
   try {
-    fd = fs.openSync(path, 'r');
-    const st = fs.fstatSync(fd);
+    file = openFile(path, 'r');
     const buf = new Uint8Array(WIM_HEADER_SIZE);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    return { ino: st.ino, header: hashHex(sha1(buf.subarray(0, n))) };
+    const n = file.read(buf, 0, buf.length, 0);
+    return { ino: statPath(path).ino, header: hashHex(sha1(buf.subarray(0, n))) };
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    file?.close();
   }
 }
 

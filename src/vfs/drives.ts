@@ -118,6 +118,14 @@ function windowsComponents(rest: string, rooted: boolean): string[] {
   return [...Array(ups).fill('..'), ...out];
 }
 
+/** Called with the letter before a drive path is resolved: attached disk images mount their drives (disk-images.ts). */
+let driveLookupHook: ((letter: string) => void) | undefined;
+
+/** Installs the drive lookup hook (disk-images.ts does, once an image opener exists). */
+export function setDriveLookupHook(fn: ((letter: string) => void) | undefined): void {
+  driveLookupHook = fn;
+}
+
 /**
  * Resolves a path as a user wrote it (Windows or POSIX form) to a path on this machine.
  * Drive paths become absolute; relative paths stay relative to `cwd` (returned absolute).
@@ -127,6 +135,7 @@ export function resolvePath(p: string, e: DriveMapEnv = currentEnv()): string {
   let s = expandWindowsEnv(p, e.env);
   if (s.startsWith('Microsoft.PowerShell.Core\\FileSystem::')) s = s.slice('Microsoft.PowerShell.Core\\FileSystem::'.length);
   if (isDrivePath(s)) {
+    driveLookupHook?.(s[0]);
     const root = driveRoot(s[0], e);
     return joinMatching(root, windowsComponents(s.slice(2), true));
   }

@@ -5,7 +5,7 @@
  * other path is a host file. With nothing mounted (every wimsh run today) the table costs one array test per open.
  */
 import { host } from '../platform/host';
-import type { OpenFlags } from '../platform/types';
+import type { FileStat, OpenFlags } from '../platform/types';
 import { HostFile, MemoryFile, type RandomAccessFile } from './file';
 
 /** A file system that is not the host's. Paths inside it are '/'-separated and relative to its root ('' is the root). */
@@ -17,6 +17,10 @@ export interface Volume {
   open(rel: string, flags: OpenFlags, path: string): RandomAccessFile;
   /** The names in a directory; a missing one is an ENOENT error. */
   readdir(rel: string): string[];
+  /** What the host's stat would say of an entry (a volume without it is served by readdir and open). */
+  stat?(rel: string): FileStat;
+  /** True for a volume that refuses every write (an ISO image): writes fail with EROFS. */
+  readonly readOnly?: boolean;
 }
 
 interface Mount {

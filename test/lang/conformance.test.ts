@@ -7,32 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lines } from './helpers';
+import { loadCases } from './conformance-cases';
 
-/**
- * The case file: $WIMSH_CONFORMANCE_CASES, else ../shared beside this checkout, else ../shared beside the
- * repository this one was cloned from (a fresh clone made elsewhere, e.g. under /tmp, for a CI check).
- */
-function casesFile(): string {
-  const rel = path.join('shared', 'conformance', 'cases.jsonl');
-  const candidates = [process.env.WIMSH_CONFORMANCE_CASES, path.join(__dirname, '../../..', rel)];
-  const origin = spawnSync('git', ['config', '--get', 'remote.origin.url'], { cwd: __dirname, encoding: 'utf8' }).stdout?.trim();
-  if (origin && path.isAbsolute(origin)) candidates.push(path.join(origin, '..', rel));
-  return candidates.find((c): c is string => !!c && fs.existsSync(c)) ?? path.join(__dirname, '../../..', rel);
-}
-const CASES = casesFile();
+const cases = loadCases();
 const CLI = path.join(__dirname, '../../bin/wimsh.js');
-
-interface Case {
-  id: string;
-  script: string;
-  stdout?: string;
-  stderr_contains?: string[];
-  exit?: number;
-}
-
-const cases: Case[] = fs.existsSync(CASES)
-  ? fs.readFileSync(CASES, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Case)
-  : [];
 
 describe('shared conformance cases', () => {
   it('finds the case file', () => {

@@ -7,14 +7,13 @@
  * name (re-resolved per object), a missing mandatory parameter with no prompt, ambiguous names and sets,
  * conversions and validation.
  */
-import { setHost, type Host } from '../../src/platform/host';
-import { createNodeHost } from '../../src/platform/node/node-host';
 import { createRunspace } from '../../src/lang/runtime/runspace';
 import type { CmdletDefinition } from '../../src/lang/commands/cmdlet';
 import type { CommandRegistry, ModuleManifest } from '../../src/lang/commands/registry';
 import { toStr } from '../../src/lang/types/convert';
 import { PSObject } from '../../src/lang/types/values';
 import { modules } from '../../cmdlets/index';
+import { capture } from '../lang/helpers';
 import { oracleStatus, runOracle, type OracleResult } from './oracle';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { as51 } = require('./ps51-differences.js') as { as51(stderr: string): string };
@@ -83,20 +82,12 @@ function probeRegistry(): CommandRegistry {
 }
 
 async function runWimsh(text: string): Promise<OracleResult> {
-  const base: Host = createNodeHost();
-  let stdout = '';
-  let stderr = '';
-  setHost({
-    ...base,
-    stdout: { write: (t: string) => void (stdout += t), isTTY: false, columns: undefined },
-    stderr: { write: (t: string) => void (stderr += t), isTTY: false, columns: undefined },
-    stdinIsTTY: false,
-  });
+  const cap = capture();
   try {
     const r = await createRunspace({ interactive: false, registry: probeRegistry() }).runScript(text);
-    return { stdout, stderr, exit: r.exitCode };
+    return { stdout: cap.stdout(), stderr: cap.stderr(), exit: r.exitCode };
   } finally {
-    setHost(base);
+    cap.restore();
   }
 }
 

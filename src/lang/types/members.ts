@@ -7,13 +7,27 @@
 import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
 import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
-import { staticTables, constructors, newList, newException } from './static-members';
+import type * as StaticMembers from './static-members';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
 import { positionOf } from '../syntax/ast';
 import { formatValue } from '../runtime/operators';
 
 export type { MemberHost };
-export { newList, newException };
+/**
+ * The static tables ([math]::Max, [IO.Path]::Combine...) are loaded on the first static member a script uses: a
+ * script without one (`wimsh -c '1+1'`, most DISM lines) does not compile them.
+ */
+let statics: typeof StaticMembers | undefined;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const staticMembers = (): typeof StaticMembers => (statics ??= require('./static-members') as typeof StaticMembers);
+
+export function newList(full: string, items: unknown[] = []): unknown[] {
+  return staticMembers().newList(full, items);
+}
+
+export function newException(fullName: string, message?: string): PSObject {
+  return staticMembers().newException(fullName, message);
+}
 
 function typeInfo(full: string): PSObject {
   const ref = new PSTypeRef(full);
@@ -611,7 +625,7 @@ export function memberDefinitions(obj: unknown): Array<[string, string, string]>
 
 /** Reads a static property (`[int]::MaxValue`, `[Environment]::NewLine`); an enum type's names are its values. */
 export function getStaticProperty(t: PSTypeRef, name: string): unknown {
-  const row = staticTables.get(t.fullName)?.property(name);
+  const row = staticMembers().staticTables.get(t.fullName)?.property(name);
   if (row) return row.impl();
   const e = enumTypes.get(t.fullName.toLowerCase());
   if (e) return convertTo(name, e.fullName);
@@ -624,11 +638,11 @@ export function getStaticProperty(t: PSTypeRef, name: string): unknown {
 
 /** Calls a static method (`[math]::Round(2.5)`); `::new` of list and exception types by their name's pattern. */
 export async function callStatic(t: PSTypeRef, name: string, args: unknown[], mh: MemberHost): Promise<unknown> {
-  const row = staticTables.get(t.fullName)?.method(name);
+  const row = staticMembers().staticTables.get(t.fullName)?.method(name);
   if (row) return row.impl(args, mh, t);
   if (name.toLowerCase() === 'new') {
     const full = t.fullName.toLowerCase();
-    for (const [pattern, ctor] of constructors) if (pattern.test(full)) return ctor(args, mh, t);
+    for (const [pattern, ctor] of staticMembers().constructors) if (pattern.test(full)) return ctor(args, mh, t);
   }
   raise(
     `Method invocation failed because [${t.fullName}] does not contain a method named '${name}'.`,

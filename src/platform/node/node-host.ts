@@ -8,8 +8,11 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import type { Host, HostFs, HostStream, DirEntry } from '../types';
 import { nodeText } from './node-text';
-import { nodeWorkers } from './node-workers';
-import { createNodeSha1 } from './node-sha1';
+import type { nodeWorkers as NodeWorkers } from './node-workers';
+import type { createNodeSha1 as CreateNodeSha1 } from './node-sha1';
+
+let workersOf: typeof NodeWorkers | undefined;
+let sha1Of: typeof CreateNodeSha1 | undefined;
 
 function stream(s: NodeJS.WriteStream, fd: number): HostStream {
   return {
@@ -105,8 +108,9 @@ export function createNodeHost(): Host {
       return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
     },
     cpuCount: () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length),
-    workers: nodeWorkers,
-    createSha1: createNodeSha1,
+    // Loaded on first use: a listing or `-c '1+1'` starts no worker and hashes nothing.
+    workers: () => (workersOf ??= (require('./node-workers') as { nodeWorkers: typeof NodeWorkers }).nodeWorkers)(),
+    createSha1: () => (sha1Of ??= (require('./node-sha1') as { createNodeSha1: typeof CreateNodeSha1 }).createNodeSha1)(),
     text: nodeText,
     modulePath,
     setExitCode: (code) => {

@@ -4,11 +4,10 @@
  * -ErrorAction / $ErrorActionPreference and collected by -ErrorVariable, -OutVariable and -WarningAction, and a
  * native front end (a definition standing in for a program) run with string arguments.
  */
-import { createRunspace } from '../../../src/lang/runtime/runspace';
 import type { CmdletDefinition } from '../../../src/lang/commands/cmdlet';
 import type { CommandRegistry } from '../../../src/lang/commands/registry';
 import { withCommon, NO_COMMAND } from '../../../src/lang/commands/command-processor';
-import { capture, lines } from '../helpers';
+import { runOver } from './helpers';
 
 /** Writes its input, a warning, and a non-terminating error for input 2. */
 const noisy: CmdletDefinition = {
@@ -67,13 +66,8 @@ const registry: CommandRegistry = {
 };
 
 async function run(script: string): Promise<{ out: string; err: string }> {
-  const cap = capture();
-  try {
-    await createRunspace({ interactive: false, registry }).runScript(script);
-    return { out: lines(cap.stdout()), err: cap.stderr() };
-  } finally {
-    cap.restore();
-  }
+  const { out, err } = await runOver(registry, script);
+  return { out, err };
 }
 
 describe('the cmdlet processor', () => {

@@ -31,14 +31,26 @@ export const testRegistry: CommandRegistry = {
   ],
 };
 
-/** Runs `script` in a fresh runspace over the test module; stdout normalised as the conformance runner does. */
-export async function runTest(script: string, file?: { path: string; args: string[] }): Promise<{ out: string; err: string; exitCode: number }> {
+/**
+ * Runs `script` (or the script file `file`) in a fresh runspace over `registry`; stdout normalised as the
+ * conformance runner does.
+ */
+export async function runOver(
+  registry: CommandRegistry | (() => CommandRegistry),
+  script: string,
+  file?: { path: string; args: string[] },
+): Promise<{ out: string; err: string; exitCode: number }> {
   const cap = capture();
   try {
-    const rs = createRunspace({ interactive: false, registry: testRegistry });
+    const rs = createRunspace({ interactive: false, registry });
     const r = file ? await rs.runFile(file.path, file.args) : await rs.runScript(script);
     return { out: lines(cap.stdout()), err: cap.stderr(), exitCode: r.exitCode };
   } finally {
     cap.restore();
   }
+}
+
+/** Runs `script` in a fresh runspace over the test module (runOver with testRegistry). */
+export function runTest(script: string, file?: { path: string; args: string[] }): Promise<{ out: string; err: string; exitCode: number }> {
+  return runOver(testRegistry, script, file);
 }

@@ -3,11 +3,10 @@
  * loaded on first use, the modules' aliases and script functions, the command `-?` runs), and a cmdlet body reaches
  * the engine through ctx.engine and keeps its per-invocation state in ctx.state.
  */
-import { createRunspace } from '../../../src/lang/runtime/runspace';
 import type { CmdletDefinition } from '../../../src/lang/commands/cmdlet';
 import type { CommandRegistry, ModuleManifest } from '../../../src/lang/commands/registry';
 import { CommandTable } from '../../../src/lang/commands/registry';
-import { capture, lines } from '../helpers';
+import { runOver } from './helpers';
 
 /** Counts per input the objects it saw, in its state slot; writes the total at the end. */
 const counter: CmdletDefinition = {
@@ -62,13 +61,8 @@ function testRegistry(loads: string[]): CommandRegistry {
 }
 
 async function runWith(registry: CommandRegistry | (() => CommandRegistry), script: string): Promise<{ out: string; err: string }> {
-  const cap = capture();
-  try {
-    await createRunspace({ interactive: false, registry }).runScript(script);
-    return { out: lines(cap.stdout()), err: cap.stderr() };
-  } finally {
-    cap.restore();
-  }
+  const { out, err } = await runOver(registry, script);
+  return { out, err };
 }
 
 describe('the module registry', () => {

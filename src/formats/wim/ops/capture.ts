@@ -14,18 +14,7 @@
 import { host } from '../../../platform/host';
 import { CompressionFormat } from '../../codecs/codec';
 import { WimError, WimErrorCode, fromHostError } from '../../errors';
-import {
-  FILE_ATTRIBUTE_DIRECTORY,
-  FILE_ATTRIBUTE_NORMAL,
-  FILE_ATTRIBUTE_REPARSE_POINT,
-  IO_REPARSE_TAG_SYMLINK,
-  type OutDentry,
-  type OutInode,
-  RP_FLAG_NOT_FIXED,
-  dentryPath,
-  sortTree,
-  walkDentries,
-} from '../dentry';
+import { FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL, type OutDentry, type OutInode, dentryPath, sortTree, walkDentries } from '../dentry';
 import { openWim } from '../wim';
 import { imageStats, serializeMetadata } from '../metadata';
 import { Sha1, hashEquals, hashHex, isZeroHash, sha1 } from '../sha1';
@@ -34,6 +23,7 @@ import { type CompressionName, defaultChunkSize, parseCompression } from '../wri
 import { type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import { hasIllegalXmlChars, makeImageElement, nowFiletime } from '../xml';
 import { readWindowsInfo, setWindowsElement } from '../windows-info';
+import { HostFileReader, bytesSource, hashFile, hostInode, imageBeingWritten, symlinkReparsePoint } from './host-tree';
 
 export interface CaptureOptions extends WriteJobOptions {
   sourceDir: string;
@@ -76,13 +66,6 @@ export interface CaptureResult {
   bytesWritten: number;
 }
 
-const EPOCH_DIFF_100NS = 116444736000000000n;
-
-/** Unix milliseconds (fractional allowed) to a FILETIME. */
-export function msToFiletime(ms: number): bigint {
-  return BigInt(Math.round(ms * 10000)) + EPOCH_DIFF_100NS;
-}
-
 interface FileInode {
   inode: OutInode;
   path: string;
@@ -90,36 +73,6 @@ interface FileInode {
   links: number;
   /** Stored uncompressed (the filter's list). */
   stored?: boolean;
-}
-
-/** The reparse data (without its 8-byte header) of a symlink reparse point for a UNIX link target. */
-export function symlinkReparseData(target: string): Uint8Array {
-  let t = '';
-  for (const ch of target) t += ch === '/' ? '\\' : ch === '\\' ? '/' : ch;
-  let subst: string;
-  let print: string;
-  let flags: number;
-  if (t.startsWith('\\') || t === '') {
-    subst = '\\??\\C:' + t;
-    print = 'C:' + t;
-    flags = 0;
-  } else {
-    subst = t;
-    print = t;
-    flags = 1; // SYMLINK_FLAG_RELATIVE
-  }
-  const sb = subst.length * 2;
-  const pb = print.length * 2;
-  const out = new Uint8Array(12 + sb + 2 + pb + 2);
-  const dv = new DataView(out.buffer);
-  dv.setUint16(0, 0, true); // substitute name offset
-  dv.setUint16(2, sb, true);
-  dv.setUint16(4, sb + 2, true); // print name offset
-  dv.setUint16(6, pb, true);
-  dv.setUint32(8, flags, true);
-  for (let i = 0; i < subst.length; i++) dv.setUint16(12 + 2 * i, subst.charCodeAt(i), true);
-  for (let i = 0; i < print.length; i++) dv.setUint16(12 + sb + 2 + 2 * i, print.charCodeAt(i), true);
-  return out;
 }
 
 interface ScanResult {
@@ -142,20 +95,8 @@ function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'
     throw fromHostError(e, rootDir);
   }
   if (!rootSt.isDirectory()) throw new WimError(WimErrorCode.InvalidParameter, 'The capture path is not a directory.', rootDir);
-  const mkInode = (st: { mtimeMs: number; atimeMs: number }, attributes: number): OutInode => ({
-    attributes,
-    securityId: -1,
-    creationTime: msToFiletime(st.mtimeMs),
-    lastAccessTime: msToFiletime(st.atimeMs),
-    lastWriteTime: msToFiletime(st.mtimeMs),
-    hardLinkGroupId: 0n,
-    dataHash: null,
-    dataSize: 0,
-    namedStreams: [],
-  });
-  const root: OutDentry = { name: '', shortName: '', inode: mkInode(rootSt, FILE_ATTRIBUTE_DIRECTORY), children: [] };
-  const outDir = h.path.dirname(imagePath);
-  const tmpPrefix = `.${h.path.basename(imagePath)}.`;
+  const root: OutDentry = { name: '', shortName: '', inode: hostInode(rootSt, FILE_ATTRIBUTE_DIRECTORY), children: [] };
+  const skip = imageBeingWritten(imagePath, log);
   const files: FileInode[] = [];
   const byIno = new Map<string, FileInode>();
   const reparse: ScanResult['reparse'] = [];
@@ -170,10 +111,7 @@ function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'
     }
     for (const name of names) {
       const p = h.path.join(dir, name);
-      if (p === imagePath || p === imagePath + '.lock' || (dir === outDir && name.startsWith(tmpPrefix) && name.endsWith('.wimsh-tmp'))) {
-        log?.('warning', `Skipping "${p}": it is the image being written.`);
-        continue;
-      }
+      if (skip(dir, name, p)) continue;
       let st;
       try {
         st = fs.lstatSync(p);
@@ -191,36 +129,20 @@ function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'
         through = d === 'through';
       }
       if (st.isDirectory()) {
-        const d: OutDentry = { name, shortName: '', inode: mkInode(st, FILE_ATTRIBUTE_DIRECTORY), children: [] };
+        const d: OutDentry = { name, shortName: '', inode: hostInode(st, FILE_ATTRIBUTE_DIRECTORY), children: [] };
         dentry.children!.push(d);
         stack.push({ dir: p, dentry: d, rel, excluded: through });
       } else if (st.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = fs.readlinkSync(p);
-        } catch (e) {
-          throw fromHostError(e, p);
-        }
-        let attrs = FILE_ATTRIBUTE_REPARSE_POINT;
-        try {
-          if (fs.statSync(p).isDirectory()) attrs |= FILE_ATTRIBUTE_DIRECTORY;
-        } catch {
-          /* dangling link: a file link */
-        }
-        const inode = mkInode(st, attrs);
-        inode.reparseTag = IO_REPARSE_TAG_SYMLINK;
-        inode.rpFlags = RP_FLAG_NOT_FIXED;
-        const data = symlinkReparseData(target);
-        inode.reparseSize = data.length;
-        reparse.push({ inode, data });
-        dentry.children!.push({ name, shortName: '', inode, children: null });
+        const rp = symlinkReparsePoint(p, st, hostInode);
+        reparse.push(rp);
+        dentry.children!.push({ name, shortName: '', inode: rp.inode, children: null });
       } else if (st.isFile()) {
         const key = `${st.dev}:${st.ino}`;
         let fi = st.nlink > 1 ? byIno.get(key) : undefined;
         if (fi) {
           fi.links++;
         } else {
-          fi = { inode: mkInode(st, FILE_ATTRIBUTE_NORMAL), path: p, size: st.size, links: 1, stored: filter?.storeUncompressed?.(rel) || undefined };
+          fi = { inode: hostInode(st, FILE_ATTRIBUTE_NORMAL), path: p, size: st.size, links: 1, stored: filter?.storeUncompressed?.(rel) || undefined };
           fi.inode.dataSize = st.size;
           files.push(fi);
           if (st.nlink > 1) {
@@ -238,50 +160,6 @@ function scanTree(rootDir: string, imagePath: string, log?: CaptureOptions['log'
   for (const f of files) if (f.links === 1) f.inode.hardLinkGroupId = 0n;
   sortTree(root);
   return { root, files, reparse };
-}
-
-/** Reads a host file by positional reads; keeps the last file open between calls. */
-class FileReader {
-  private path?: string;
-  private fd?: number;
-  read(path: string, offset: number, len: number, dst: Uint8Array, dstOff: number): void {
-    const fs = host().fs;
-    if (this.path !== path) {
-      this.close();
-      try {
-        this.fd = fs.openSync(path, 'r');
-      } catch (e) {
-        throw fromHostError(e, path);
-      }
-      this.path = path;
-    }
-    let done = 0;
-    while (done < len) {
-      let n: number;
-      try {
-        n = fs.readSync(this.fd!, dst, dstOff + done, len - done, offset + done);
-      } catch (e) {
-        throw fromHostError(e, path);
-      }
-      if (n <= 0) throw new WimError(WimErrorCode.ReadFailed, 'The file became shorter while it was being captured.', path);
-      done += n;
-    }
-  }
-  close(): void {
-    if (this.fd !== undefined) host().fs.closeSync(this.fd);
-    this.fd = undefined;
-    this.path = undefined;
-  }
-}
-
-function hashFile(reader: FileReader, f: FileInode, buf: Uint8Array): Uint8Array {
-  const h = new Sha1();
-  for (let off = 0; off < f.size; off += buf.length) {
-    const len = Math.min(buf.length, f.size - off);
-    reader.read(f.path, off, len, buf, 0);
-    h.update(buf, 0, len);
-  }
-  return h.digest();
 }
 
 /**
@@ -323,7 +201,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
   const requestedFormat = opts.compression !== undefined ? parseCompression(opts.compression) : undefined;
   const imagePath = h.path.resolve(opts.imagePath);
   const scan = scanTree(h.path.resolve(opts.sourceDir), imagePath, log, opts.filter);
-  const reader = new FileReader();
+  const reader = new HostFileReader('captured');
   try {
     const result = await runWriteTransaction<CaptureResult>(imagePath, opts, {
       existing: opts.append ? 'append' : 'refuse',
@@ -351,7 +229,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
             read: (off, len, dst, dstOff) => reader.read(f.path, off, len, dst, dstOff),
           };
           if ((sizeCount.get(f.size) ?? 0) > 1 || oldSizes.has(f.size) || opts.verify || f.stored) {
-            const hash = hashFile(reader, f, hashBuf);
+            const hash = hashFile(reader, f.path, f.size, hashBuf);
             f.inode.dataHash = hash;
             const key = hashHex(hash);
             if (!writer.has(key)) bytesWritten += f.size;
@@ -366,12 +244,7 @@ export async function captureImage(opts: CaptureOptions): Promise<CaptureResult>
         for (const r of scan.reparse) {
           const hash = sha1(r.data);
           r.inode.reparseHash = hash;
-          const data = r.data;
-          await writer.addBlob(
-            { size: data.length, hash, read: (off, len, dst, dstOff) => dst.set(data.subarray(off, off + len), dstOff) },
-            1,
-            hashHex(hash),
-          );
+          await writer.addBlob(bytesSource(r.data, hash), 1, hashHex(hash));
         }
         await writer.res.flush();
         reader.close();

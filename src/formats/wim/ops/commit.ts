@@ -30,11 +30,8 @@ import {
   FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_NORMAL,
   FILE_ATTRIBUTE_REPARSE_POINT,
-  IO_REPARSE_TAG_SYMLINK,
   type OutDentry,
   type OutInode,
-  RP_FLAG_NOT_FIXED,
-  dentryTaggedItems,
   indexDentryTree,
   isDirectoryInode,
   readDentry,
@@ -50,7 +47,8 @@ import { openWim } from '../wim';
 import { type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import { makeImageElement, nowFiletime } from '../xml';
 import { readWindowsInfo, setWindowsElement } from '../windows-info';
-import { msToFiletime, symlinkReparseData } from './capture';
+import { outInodeOf } from './image-inode';
+import { HostFileReader, bytesSource, hashFile, hostInode, imageBeingWritten, symlinkReparsePoint } from './host-tree';
 
 /** What identifies a file's state without reading it (as git's index does). */
 export interface FileIdentity {
@@ -244,39 +242,9 @@ function readOldImage(imagePath: string, index: number, log?: WriteJobOptions['l
   }
 }
 
-/** The writer's inode for old dentry `i`, as the image has it (export's conversion, hard link group kept). */
+/** The writer's inode for old dentry `i`, as the image has it (image-inode.ts: export's conversion, hard link group kept). */
 function inodeFromOld(old: OldImage, i: number, d: Dentry = oldDentry(old, i)): OutInode {
-  const inode: OutInode = {
-    attributes: d.attributes,
-    securityId: d.securityId,
-    creationTime: d.creationTime,
-    lastAccessTime: d.lastAccessTime,
-    lastWriteTime: d.lastWriteTime,
-    reparseTag: d.reparseTag,
-    rpReserved: d.rpReserved,
-    rpFlags: d.rpFlags,
-    hardLinkGroupId: d.attributes & FILE_ATTRIBUTE_REPARSE_POINT ? 0n : d.hardLinkGroupId,
-    dataHash: null,
-    dataSize: 0,
-    namedStreams: [],
-    extra: dentryTaggedItems(old.buf, d.offset),
-  };
-  for (const s of d.streams) {
-    if (isZeroHash(s.hash) && s.name === '') continue;
-    const size = oldSizeOf(old, s.hash);
-    if (s.name !== '') inode.namedStreams.push({ name: s.name, hash: s.hash, size });
-    else if (s.type === 'reparse') {
-      inode.reparseHash = s.hash;
-      inode.reparseSize = size;
-    } else if (s.type === 'efs') {
-      inode.efsHash = s.hash;
-      inode.efsSize = size;
-    } else if (s.type === 'data') {
-      inode.dataHash = s.hash;
-      inode.dataSize = size;
-    }
-  }
-  return inode;
+  return outInodeOf(d, old.buf, (h) => oldSizeOf(old, h));
 }
 
 /** Old dentry `i` and everything under it, carried over unchanged (hard links inside it share inodes again). */
@@ -314,22 +282,11 @@ function scanAgainstOld(rootDir: string, imagePath: string, old: OldImage, known
   const byIno = new Map<string, { inode: OutInode; links: number }>();
   // Hard link groups of carried-over subtrees, by their old id (the ids given below to groups on disk avoid them).
   const oldGroups = new Map<bigint, OutInode>();
-  const outDir = h.path.dirname(imagePath);
-  const tmpPrefix = `.${h.path.basename(imagePath)}.`;
+  const skip = imageBeingWritten(imagePath, log);
 
   /** A new inode from the disk; `base` (an old dentry's number, or -1) is the file that was there before. */
   const newInode = (st: { mtimeMs: number; atimeMs: number }, attributes: number, base: number): OutInode => {
-    const inode: OutInode = {
-      attributes,
-      securityId: -1,
-      creationTime: msToFiletime(st.mtimeMs),
-      lastAccessTime: msToFiletime(st.atimeMs),
-      lastWriteTime: msToFiletime(st.mtimeMs),
-      hardLinkGroupId: 0n,
-      dataHash: null,
-      dataSize: 0,
-      namedStreams: [],
-    };
+    const inode = hostInode(st, attributes);
     if (base >= 0) {
       // The file was there before: what Windows keeps when a file's content or a directory's entries change.
       const b = oldDentry(old, base);
@@ -370,10 +327,7 @@ function scanAgainstOld(rootDir: string, imagePath: string, old: OldImage, known
     const seen = new Set<string>();
     for (const name of names) {
       const p = dir.abs + '/' + name;
-      if (p === imagePath || p === imagePath + '.lock' || (dir.abs === outDir && name.startsWith(tmpPrefix) && name.endsWith('.wimsh-tmp'))) {
-        log?.('warning', `Skipping "${p}": it is the image being written.`);
-        continue;
-      }
+      if (skip(dir.abs, name, p)) continue;
       const rel = dir.rel ? dir.rel + '/' + name : name;
       let st;
       try {
@@ -400,25 +354,10 @@ function scanAgainstOld(rootDir: string, imagePath: string, old: OldImage, known
           dir.out.children!.push({ name, shortName: oldShortName(old, o), inode: inodeFromOld(old, o), children: null });
           continue;
         }
-        let target: string;
-        try {
-          target = fs.readlinkSync(p);
-        } catch (e) {
-          throw fromHostError(e, p);
-        }
-        let attrs = FILE_ATTRIBUTE_REPARSE_POINT;
-        try {
-          if (fs.statSync(p).isDirectory()) attrs |= FILE_ATTRIBUTE_DIRECTORY;
-        } catch {
-          /* dangling link: a file link */
-        }
-        const inode = newInode(st, attrs, -1);
-        inode.reparseTag = IO_REPARSE_TAG_SYMLINK;
-        inode.rpFlags = RP_FLAG_NOT_FIXED;
-        const data = symlinkReparseData(target);
-        inode.reparseSize = data.length;
-        reparse.push({ inode, data });
-        dir.out.children!.push({ name, shortName: '', inode, children: null });
+        // A new or changed link: what the target says now (nothing of the old dentry is kept).
+        const rp = symlinkReparsePoint(p, st, hostInode);
+        reparse.push(rp);
+        dir.out.children!.push({ name, shortName: '', inode: rp.inode, children: null });
       } else if (st.isFile()) {
         const id = identityOf(st, false);
         identities.set(rel, id);
@@ -497,40 +436,6 @@ function countRefs(root: OutDentry): RefCounts {
   return { blobs, refs };
 }
 
-/** Reads host files by positional reads, keeping the last one open. */
-class FileReader {
-  private path?: string;
-  private fd?: number;
-  read(path: string, offset: number, len: number, dst: Uint8Array, dstOff: number): void {
-    const fs = host().fs;
-    if (this.path !== path) {
-      this.close();
-      try {
-        this.fd = fs.openSync(path, 'r');
-      } catch (e) {
-        throw fromHostError(e, path);
-      }
-      this.path = path;
-    }
-    let done = 0;
-    while (done < len) {
-      let n: number;
-      try {
-        n = fs.readSync(this.fd!, dst, dstOff + done, len - done, offset + done);
-      } catch (e) {
-        throw fromHostError(e, path);
-      }
-      if (n <= 0) throw new WimError(WimErrorCode.ReadFailed, 'The file became shorter while it was being committed.', path);
-      done += n;
-    }
-  }
-  close(): void {
-    if (this.fd !== undefined) host().fs.closeSync(this.fd);
-    this.fd = undefined;
-    this.path = undefined;
-  }
-}
-
 /** Captures `sourceDir` back into image `index` of `imagePath` (or as a new image with append). */
 export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
   const h = host();
@@ -538,7 +443,7 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
   const imagePath = h.path.resolve(opts.imagePath);
   const sourceDir = h.path.resolve(opts.sourceDir);
   if (!h.fs.existsSync(imagePath)) throw new WimError(WimErrorCode.FileNotFound, 'The WIM file of the image does not exist.', imagePath);
-  const reader = new FileReader();
+  const reader = new HostFileReader('committed');
   try {
     return await runWriteTransaction<CommitResult>(imagePath, opts, {
       existing: 'append',
@@ -564,13 +469,7 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         const yielder = new Yielder();
         for (const f of scan.pending) {
           await yielder.maybeYield();
-          const sha = new Sha1();
-          for (let off = 0; off < f.size; off += hashBuf.length) {
-            const len = Math.min(hashBuf.length, f.size - off);
-            reader.read(f.path, off, len, hashBuf, 0);
-            sha.update(hashBuf, 0, len);
-          }
-          const hash = sha.digest();
+          const hash = hashFile(reader, f.path, f.size, hashBuf);
           f.inode.dataHash = hash;
           const key = hashHex(hash);
           if (!sources.has(key)) sources.set(key, { size: f.size, hash, read: (off, len, dst, dstOff) => reader.read(f.path, off, len, dst, dstOff) });
@@ -578,9 +477,8 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         for (const r of scan.reparse) {
           const hash = sha1(r.data);
           r.inode.reparseHash = hash;
-          const data = r.data;
           const key = hashHex(hash);
-          if (!sources.has(key)) sources.set(key, { size: data.length, hash, read: (off, len, dst, dstOff) => dst.set(data.subarray(off, off + len), dstOff) });
+          if (!sources.has(key)) sources.set(key, bytesSource(r.data, hash));
         }
 
         // The new tree's references: held blobs gain them, missing ones are written.

@@ -12,12 +12,11 @@
  * A failure or a cancel leaves the old file as it was (only the temporary file is removed).
  */
 import { host } from '../../../platform/host';
-import { CompressionFormat } from '../../codecs/codec';
 import { WimError, WimErrorCode } from '../../errors';
 import { HeaderFlag } from '../header';
 import { openWim, resolveImage } from '../wim';
 import { type CompressionWork, type WimLayout, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
-import { copyBlobs, rawBlobs, rawMetadata, readImages, writeMetadata } from './rewrite';
+import { blobBytes, copyBlobs, readImages, rewriteLayout, rewriteWork, writeMetadata } from './rewrite';
 
 export interface DeleteOptions extends WriteJobOptions {
   /** The WIM to delete an image from. */
@@ -59,28 +58,22 @@ export async function deleteImage(opts: DeleteOptions): Promise<DeleteResult> {
     const keep: number[] = [];
     for (let i = 1; i <= src.imageCount; i++) if (i !== index) keep.push(i);
     const read = readImages(src, keep, log);
-    const solid = src.parts.some((p) => p.header.version === 0xe00) || src.header.compression === CompressionFormat.Lzms;
     let rawById: Uint8Array = new Uint8Array(0);
     const bootIndex = bootIndexAfterDelete(src.header.bootIndex, index);
 
     return await runWriteTransaction<DeleteResult>(imagePath, { ...opts, setBootable: false }, {
       existing: 'replace',
       newLayout(): WimLayout {
-        if (!solid) return { format: src.header.compression, chunkSize: src.header.chunkSize };
-        log?.('warning', 'The WIM is solid (LZMS): it is rewritten non-solid with LZX compression.');
-        return { format: CompressionFormat.Lzx, chunkSize: 32768 };
+        return rewriteLayout(src, () => log?.('warning', 'The WIM is solid (LZMS): it is rewritten non-solid with LZX compression.'));
       },
       prepare({ format, chunkSize }, dest): CompressionWork {
         if (!dest) throw new WimError(WimErrorCode.FileNotFound, 'The WIM file disappeared before it could be rewritten.', imagePath);
-        const r = rawBlobs(src, read.ids, format, chunkSize);
+        const r = rewriteWork(src, read, format, chunkSize);
         rawById = r.rawById;
-        const metaRaw = read.images.every((img) => rawMetadata(src, img.index, img.unchanged, format, chunkSize));
-        return !r.all ? 'much' : metaRaw ? 'none' : 'little';
+        return r.work;
       },
       async write(tx) {
-        let total = 0;
-        for (const id of read.ids) total += src.blobSize(id);
-        tx.progress.total = total;
+        tx.progress.total = blobBytes(src, read.ids);
         await writeMetadata(src, tx, read.images, log);
         const counts = await copyBlobs(src, tx, read.ids, read.refs, rawById);
         src.reader.release();

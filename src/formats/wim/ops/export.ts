@@ -30,9 +30,7 @@ import {
   FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_REPARSE_POINT,
   type OutDentry,
-  type OutInode,
   STREAM_DATA,
-  dentryTaggedItems,
   encodeDentry,
   indexDentryTree,
   readDentry,
@@ -50,6 +48,7 @@ import { defaultChunkSize, parseCompression } from '../write/destination';
 import { type CompressionWork, type WimLayout, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import type { BlobSource } from '../io/write-resource';
 import { hasIllegalXmlChars, makeImageElement } from '../xml';
+import { outInodeOf } from './image-inode';
 
 /** Most blobs copied raw in one run (bounds the run's list, not the bytes, which stream). */
 const MAX_RAW_RUN = 4096;
@@ -231,36 +230,7 @@ function rebuildMetadata(
   const outDentry = (i: number): OutDentry => {
     const d = read(i);
     const r = rep[i] === i ? d : read(rep[i]);
-    const inode: OutInode = {
-      attributes: r.attributes,
-      securityId: r.securityId,
-      creationTime: r.creationTime,
-      lastAccessTime: r.lastAccessTime,
-      lastWriteTime: r.lastWriteTime,
-      reparseTag: r.reparseTag,
-      rpReserved: r.rpReserved,
-      rpFlags: r.rpFlags,
-      hardLinkGroupId: r.attributes & FILE_ATTRIBUTE_REPARSE_POINT ? 0n : r.hardLinkGroupId,
-      dataHash: null,
-      dataSize: 0,
-      namedStreams: [],
-      extra: dentryTaggedItems(buf, r.offset),
-    };
-    for (const s of r.streams) {
-      if (isZeroHash(s.hash) && s.name === '') continue;
-      const size = sizeOf(s.hash);
-      if (s.name !== '') inode.namedStreams.push({ name: s.name, hash: s.hash, size });
-      else if (s.type === 'reparse') {
-        inode.reparseHash = s.hash;
-        inode.reparseSize = size;
-      } else if (s.type === 'efs') {
-        inode.efsHash = s.hash;
-        inode.efsSize = size;
-      } else if (s.type === 'data') {
-        inode.dataHash = s.hash;
-        inode.dataSize = size;
-      }
-    }
+    const inode = outInodeOf(r, buf, sizeOf);
     return { name: i === 0 ? '' : d.name, shortName: d.shortName, inode, children: isOutDir(d.attributes) ? [] : null };
   };
   /** Dentry i gets a child list (its own attributes make it a directory, and so do its inode's). */

@@ -2,6 +2,9 @@
  * Rewriting images of one WIM into new files: what delete (the WIM rebuilt without an image) and split (the WIM
  * cut into .swm parts) share.
  *
+ * - rewriteLayout and rewriteWork answer the transaction's newLayout and prepare: the source's own compression
+ *   and chunk size (so that everything can go in raw), or for a solid (LZMS) source LZX with 32 KiB chunks, as
+ *   export writes one (LZMS is not written yet); and which blobs and metadata resources go in raw.
  * - readImages reads each image's metadata resource once, before the transaction starts, so that a bad tree or a
  *   missing blob refuses the operation before anything is written: it sums the blobs' reference counts over the
  *   images kept (every count of the new blob table is recomputed, not copied) and notes which resources can go
@@ -13,11 +16,12 @@
  *   can, else read (SHA-1 checked) and compressed again; `room` lets the split plan start a new part before a
  *   blob that would not fit (a blob larger than a part gets a part of its own, as DISM says).
  */
+import { CompressionFormat } from '../../codecs/codec';
 import { BlobPlace } from '../blob-table';
 import { WIM_HEADER_SIZE } from '../header';
 import type { Reshdr } from '../reshdr';
 import type { Wim } from '../wim';
-import type { WriteTransaction } from '../write/transaction';
+import type { CompressionWork, WimLayout, WriteTransaction } from '../write/transaction';
 import type { BlobSource } from '../io/write-resource';
 import { type ExportOptions, canCopyRaw, exportMetadata, readMetadataResource, verifiedSource } from './export';
 import type { ImageStats } from '../metadata';
@@ -50,6 +54,35 @@ export function readImages(src: Wim, indexes: readonly number[], log?: ExportOpt
   }
   src.sortBlobIdsByLocation(ids);
   return { refs, ids, images };
+}
+
+/**
+ * The layout a rewrite of `src` writes: the source's own; for a solid source (a WIM version 0xE00 part, or LZMS
+ * compression) LZX with 32 KiB chunks, after `onSolid` (the plan's message) is called.
+ */
+export function rewriteLayout(src: Wim, onSolid: () => void): WimLayout {
+  const solid = src.parts.some((p) => p.header.version === 0xe00) || src.header.compression === CompressionFormat.Lzms;
+  if (!solid) return { format: src.header.compression, chunkSize: src.header.chunkSize };
+  onSolid();
+  return { format: CompressionFormat.Lzx, chunkSize: 32768 };
+}
+
+/**
+ * Which blobs of `read` go in raw for this layout (rawById, as rawBlobs gives it), and the compression work left
+ * for the transaction's prepare: none when every blob and metadata resource goes in raw, little when only
+ * metadata is compressed, much when blobs are.
+ */
+export function rewriteWork(src: Wim, read: ReadImages, format: number, chunkSize: number): { rawById: Uint8Array; work: CompressionWork } {
+  const r = rawBlobs(src, read.ids, format, chunkSize);
+  const metaRaw = read.images.every((img) => rawMetadata(src, img.index, img.unchanged, format, chunkSize));
+  return { rawById: r.rawById, work: !r.all ? 'much' : metaRaw ? 'none' : 'little' };
+}
+
+/** The uncompressed bytes of blobs `ids`: a rewrite's progress total. */
+export function blobBytes(src: Wim, ids: readonly number[]): number {
+  let total = 0;
+  for (const id of ids) total += src.blobSize(id);
+  return total;
 }
 
 /** Which blobs go in raw for this layout (rawById[id] = 1); `all` when every one does. */

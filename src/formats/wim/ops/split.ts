@@ -15,13 +15,12 @@
  *   their names only when all are written; a failure or a cancel removes them all; existing files are refused.
  */
 import { host } from '../../../platform/host';
-import { CompressionFormat } from '../../codecs/codec';
 import { WimError, WimErrorCode } from '../../errors';
 import { HeaderFlag } from '../header';
 import { openWim } from '../wim';
 import { childElements } from '../xml';
 import { type CompressionWork, type WimLayout, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
-import { copyBlobs, rawBlobs, rawMetadata, readImages, writeMetadata } from './rewrite';
+import { blobBytes, copyBlobs, readImages, rewriteLayout, rewriteWork, writeMetadata } from './rewrite';
 
 export interface SplitOptions extends WriteJobOptions {
   /** The WIM to split. */
@@ -62,27 +61,21 @@ export async function splitWim(opts: SplitOptions): Promise<SplitResult> {
     const indexes: number[] = [];
     for (let i = 1; i <= src.imageCount; i++) indexes.push(i);
     const read = readImages(src, indexes, log);
-    const solid = src.parts.some((p) => p.header.version === 0xe00) || src.header.compression === CompressionFormat.Lzms;
     let rawById: Uint8Array = new Uint8Array(0);
     const parts = [firstPart];
 
     const result = await runWriteTransaction<SplitResult>(firstPart, { ...opts, setBootable: false }, {
       existing: 'refuse',
       newLayout(): WimLayout {
-        if (!solid) return { format: src.header.compression, chunkSize: src.header.chunkSize };
-        log?.('info', 'The WIM is solid (LZMS): its parts are written non-solid with LZX compression.');
-        return { format: CompressionFormat.Lzx, chunkSize: 32768 };
+        return rewriteLayout(src, () => log?.('info', 'The WIM is solid (LZMS): its parts are written non-solid with LZX compression.'));
       },
       prepare({ format, chunkSize }): CompressionWork {
-        const r = rawBlobs(src, read.ids, format, chunkSize);
+        const r = rewriteWork(src, read, format, chunkSize);
         rawById = r.rawById;
-        const metaRaw = read.images.every((img) => rawMetadata(src, img.index, img.unchanged, format, chunkSize));
-        return !r.all ? 'much' : metaRaw ? 'none' : 'little';
+        return r.work;
       },
       async write(tx) {
-        let total = 0;
-        for (const id of read.ids) total += src.blobSize(id);
-        tx.progress.total = total;
+        tx.progress.total = blobBytes(src, read.ids);
         const extraFlags = src.header.flags & HeaderFlag.RpFix;
         const images = childElements(src.xml.root, 'IMAGE');
         await writeMetadata(src, tx, read.images, log);

@@ -36,6 +36,7 @@ import { compressionName } from '../header';
 import type { XmlElement } from '../xml';
 import { type DestinationInfo, checkChunkSize, checkNewImageName, openDestination } from './destination';
 import { lockDestination } from './lock';
+import { isReadOnlyVolumePath } from '../../../vfs/vfs-fs';
 import { WimWriter, randomGuid } from './writer';
 
 /** What every operation that writes a WIM takes besides its own options. */
@@ -144,6 +145,8 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
   const parts: { temp: string; path: string }[] = [];
   const partPaths: string[] = [];
   try {
+    // A destination on a read-only medium (a mounted ISO's drive) fails here, before the lock file is tried there.
+    if (isReadOnlyVolumePath(path)) throw new WimError(WimErrorCode.WriteProtected, 'The media is write protected.', path);
     release = await lockDestination(path, { waitMs: job.lockWaitMs });
     WimWriter.removeStaleTemporaries(path, (m) => log?.('info', m));
     let dest: DestinationInfo | undefined;

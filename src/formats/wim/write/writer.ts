@@ -341,15 +341,8 @@ export class WimWriter {
    */
   async addBlob(src: BlobSource, refCount: number, key?: string | Uint8Array, onHash?: (hash: Uint8Array) => void): Promise<void> {
     if (key !== undefined) {
-      const h = WimWriter.hashOf(key);
-      if (this.known.find(h) >= 0) {
-        this.addRefs(h, refCount);
-        return;
-      }
-      // Reserve the hash now so that a second reference before the write completes dedups.
-      const i = this.newEntry(refCount);
-      this.remember(h, 0, i);
-      await this.res.add(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+      const i = this.reserveEntry(WimWriter.hashOf(key), refCount);
+      if (i >= 0) await this.res.add(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
       return;
     }
     const i = this.newEntry(refCount);
@@ -365,14 +358,22 @@ export class WimWriter {
    * exclusion list); a blob held already only gains references.
    */
   async addBlobUncompressed(src: BlobSource, refCount: number, key: string | Uint8Array): Promise<void> {
-    const h = WimWriter.hashOf(key);
+    const i = this.reserveEntry(WimWriter.hashOf(key), refCount);
+    if (i >= 0) await this.res.addUncompressed(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+  }
+
+  /**
+   * The new blob table entry for a blob with hash `h` about to be written, reserved now so that a second reference
+   * before the write completes dedups; -1 when the blob is held already (it only gains `refCount` references).
+   */
+  private reserveEntry(h: Uint8Array, refCount: number): number {
     if (this.known.find(h) >= 0) {
       this.addRefs(h, refCount);
-      return;
+      return -1;
     }
     const i = this.newEntry(refCount);
     this.remember(h, 0, i);
-    await this.res.addUncompressed(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+    return i;
   }
 
   /** Copies a blob's resource as it is stored in another WIM (same compression and chunk size). */
@@ -383,12 +384,8 @@ export class WimWriter {
     read: (buf: Uint8Array, off: number, len: number, pos: number) => void,
     src: Reshdr,
   ): Promise<void> {
-    if (this.known.find(hash) >= 0) {
-      this.addRefs(hash, refCount);
-      return;
-    }
-    const i = this.newEntry(refCount);
-    this.remember(hash, 0, i);
+    const i = this.reserveEntry(hash, refCount);
+    if (i < 0) return;
     const h = hash.slice(0, 20);
     this.setNewEntry(i, await this.res.copyRaw(read, src), h);
   }
