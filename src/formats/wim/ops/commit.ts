@@ -152,6 +152,8 @@ interface PendingFile {
 interface OldImage {
   path: string;
   buf: Uint8Array;
+  /** SHA-1 of the metadata resource. */
+  hash: Uint8Array;
   descriptors: Uint8Array[];
   idx: DentryIndex;
   blobs: HashIndex;
@@ -236,7 +238,7 @@ function readOldImage(imagePath: string, index: number, log?: WriteJobOptions['l
         refs[b]++;
       }
     }
-    return { path: imagePath, buf, descriptors: security.descriptors.map((d) => d.slice()), idx, blobs, sizes, refs };
+    return { path: imagePath, buf, hash: entry.hash.slice(0, 20), descriptors: security.descriptors.map((d) => d.slice()), idx, blobs, sizes, refs };
   } finally {
     wim.close();
   }
@@ -455,6 +457,9 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
   const reader = new HostFileReader('committed');
   let old: OldImage | undefined;
   let scan: Scan | undefined;
+  /** The new metadata resource when prepare() could make it (no file to hash), and whether it is the old one. */
+  let metadata: Uint8Array | undefined;
+  let sameMetadata = false;
   try {
     return await runWriteTransaction<CommitResult>(imagePath, opts, {
       existing: 'append',
@@ -473,6 +478,16 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         // with is the one being replaced.
         old = readOldImage(imagePath, index, log);
         scan = scanAgainstOld(sourceDir, imagePath, old, opts.known, log);
+        // Nothing new to read: the new metadata can be made now, and when it is the old one byte for byte (a save
+        // with no change) the image keeps its resource and nothing is compressed (wimlib's unmount --commit
+        // writes nothing either), only the XML's modification time changes.
+        if (!opts.append && scan.pending.length === 0 && scan.reparse.length === 0) {
+          metadata = serializeMetadata(old.descriptors, scan.root);
+          if (hashEquals(sha1(metadata), old.hash)) {
+            sameMetadata = true;
+            return 'none';
+          }
+        }
         // What will be compressed: the new and changed files and a metadata resource about the old one's size;
         // below LITTLE_WORK_BYTES, compression workers cost more than they save.
         let work = old.buf.length;
@@ -523,9 +538,10 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         reader.close();
         if (!opts.append) for (let k = 0; k < old.blobs.count; k++) writer.releaseRefs(old.blobs.hashes, old.refs[k], k * 20);
 
-        const metadata = serializeMetadata(old.descriptors, scan.root);
+        metadata ??= serializeMetadata(old.descriptors, scan.root);
         if (opts.append) await writer.addMetadata(metadata);
-        else await writer.replaceMetadata(index, metadata);
+        else if (!sameMetadata) await writer.replaceMetadata(index, metadata);
+        metadata = undefined;
         const stats = imageStats(scan.root);
         const now = nowFiletime();
         const img = makeImageElement(tx.oldImages[index - 1], opts.append ? { stats, creationTime: now, lastModificationTime: now } : { stats, lastModificationTime: now });
