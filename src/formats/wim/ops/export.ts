@@ -65,6 +65,11 @@ export interface ExportOptions extends WriteJobOptions {
   destinationName?: string;
   /** For a new destination; ignored (with a warning) when appending. Default: the source's compression. */
   compression?: 'none' | 'xpress' | 'lzx' | 'lzms' | 'fast' | 'max' | 'maximum' | 'recovery';
+  /**
+   * With LZMS ("recovery"): write the blobs as solid resources (a version 0xE00 .esd, as dism /Compress:recovery
+   * does); default true. Non-solid LZMS is not written.
+   */
+  solid?: boolean;
   /** Check the source's integrity table (when it has one) and write one into the destination. */
   checkIntegrity?: boolean;
   /** Mark the image WIMBoot (XML WIMBOOT=1); a new destination then defaults to XPRESS with 4 KiB chunks. */
@@ -458,6 +463,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
       existing: 'append',
       imageName: destName,
       requestedFormat,
+      solidCapable: true,
       newLayout(): WimLayout {
         let format: CompressionFormat;
         let chunkSize: number;
@@ -472,10 +478,12 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
           format = solidSource || src.header.compression === CompressionFormat.Lzms ? CompressionFormat.Lzx : src.header.compression;
           chunkSize = opts.chunkSize ?? (format === src.header.compression ? src.header.chunkSize : defaultChunkSize(format));
         }
+        // LZMS is written solid (an .esd), its metadata resources non-solid in chunks of 128 KiB.
+        if (format === CompressionFormat.Lzms) return { format, chunkSize, solid: opts.solid ?? true };
         return { format, chunkSize };
       },
 
-      prepare({ format, chunkSize }): CompressionWork {
+      prepare({ format, chunkSize, solid }): CompressionWork {
         // The metadata resource: the source's, raw, when it can be (see exportMetadata), else rewritten now, before
         // the first write, since rewriting it can still refuse the export (too large).
         rawMetadata = em.unchanged && canCopyRaw(src, metaEntry.res, metaEntry.offsetInRes, metaEntry.size, format, chunkSize);
@@ -487,7 +495,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         let allRaw = true;
         for (const id of em.ids) {
           src.placeBlob(id, pl);
-          if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
+          if (!solid && canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
           else allRaw = false;
         }
         return !allRaw ? 'much' : rawMetadata ? 'none' : 'little';
@@ -525,6 +533,8 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         }
         tx.progress.total = total;
         src.sortBlobIdsByLocation(news);
+        // Solid: the resource's chunk table is sized for every new blob (see io/solid-write.ts).
+        writer.planSolid(total);
         let raw = 0;
         let recompressed = 0;
         let bytesWritten = 0;
