@@ -214,7 +214,8 @@ const HASH3_BITS = 16;
 const MAX_WINDOW = 1 << 24;
 /** Delta matches: powers (spans 1..2^(n-1)) looked at, and the table of their three-delta-byte hashes. */
 const DELTA_POWERS = 6;
-const DELTA_HASH_BITS = Number(process.env.LZMS_DH) || 16;
+const DELTA_SKIP_LEN = 16;
+const DELTA_HASH_BITS = 12;
 const DELTA_POWER_SHIFT = 28;
 const DELTA_POS_MASK = (1 << DELTA_POWER_SHIFT) - 1;
 /** Largest cached match list per position (lengths increasing). */
@@ -317,8 +318,8 @@ export class LzmsCompressor implements Compressor {
     this.maxChunkSize = maxChunkSize;
     const lv = Math.max(1, Math.min(100, level | 0));
     this.niceLen = Math.min(MAX_NICE, Math.max(16, Math.round(lv * 1.28)));
-    this.depth = Number(process.env.LZMS_DEPTH) || Math.max(4, Math.round(lv * 0.6));
-    this.useDelta = process.env.LZMS_NODELTA ? false : lv >= 20;
+    this.depth = Math.max(4, Math.round(lv * 0.6));
+    this.useDelta = lv >= 20;
     this.buf = new Uint8Array(maxChunkSize + 8);
     this.out = new Uint8Array(maxChunkSize + 8);
     const win = Math.min(MAX_WINDOW, 1 << Math.ceil(Math.log2(Math.max(2, maxChunkSize))));
@@ -750,27 +751,37 @@ export class LzmsCompressor implements Compressor {
     }
     let depth = this.depth;
     const minPos = p - window;
-    const first = buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24);
-    while (cand >= 0 && cand > minPos && depth-- > 0) {
-      if (buf[cand + best] === buf[p + best] && (buf[cand] | (buf[cand + 1] << 8) | (buf[cand + 2] << 16) | (buf[cand + 3] << 24)) === first) {
+    const prev = this.prev;
+    const mLen = this.mLen;
+    const mOff = this.mOff;
+    const b0 = buf[p];
+    const b1 = buf[p + 1];
+    const b2 = buf[p + 2];
+    const b3 = buf[p + 3];
+    let bestByte = b3;
+    const lowest = minPos > -1 ? minPos : -1;
+    while (cand > lowest && depth-- > 0) {
+      // The byte that would make the match longer than the best first (it rejects most candidates), then the key.
+      if (buf[cand + best] === bestByte && buf[cand] === b0 && buf[cand + 1] === b1 && buf[cand + 2] === b2 && buf[cand + 3] === b3) {
         // Extended only up to `nice` here: in a long run every candidate would otherwise be followed to its end.
         let l = 4;
         while (l < nice && buf[cand + l] === buf[p + l]) l++;
         if (l >= nice) while (l < maxLen && buf[cand + l] === buf[p + l]) l++;
         if (l > best) {
           best = l;
+          bestByte = buf[p + l];
           if (count < MAX_MATCHES) {
-            this.mLen[count] = l;
-            this.mOff[count] = p - cand;
+            mLen[count] = l;
+            mOff[count] = p - cand;
             count++;
           } else {
-            this.mLen[count - 1] = l;
-            this.mOff[count - 1] = p - cand;
+            mLen[count - 1] = l;
+            mOff[count - 1] = p - cand;
           }
           if (l >= nice) break;
         }
       }
-      cand = this.prev[cand & window];
+      cand = prev[cand & window];
     }
     return count;
   }
@@ -952,8 +963,11 @@ export class LzmsCompressor implements Compressor {
             from = l + 1;
           }
         }
-        // Delta matches: the repeat pairs, then one candidate per power from the hash table.
-        if (this.useDelta && remaining >= 3) {
+        // Delta matches: the repeat pairs, then one candidate per power from the hash table. Not where an LZ match
+        // of DELTA_SKIP_LEN bytes is at hand (text, duplicated code: delta matches rarely win there, and looking for
+        // them costs a third of the time).
+        if (nm > 0 && this.mLen[nm - 1] > longest) longest = this.mLen[nm - 1];
+        if (this.useDelta && remaining >= 3 && longest < DELTA_SKIP_LEN) {
           const dBase = matchBase + this.bit1(MATCH_PROBS + match);
           const dl = B & 63;
           const dr0 = (B >>> 6) & 63;
