@@ -835,8 +835,18 @@ export class LzmsCompressor implements Compressor {
     this.sB[to] = this.sB[from];
   }
 
-  /** Inserts positions [p, p + count) into the match finders without searching (inside a match taken whole). */
+  /**
+   * Inserts positions [p, p + count) into the match finders without searching (inside a match taken whole). Deep
+   * inside a long match only its ends are inserted: its bytes are already indexed where they were copied from, and
+   * inserting every position of a 64 MiB run of zeros would cost seconds for nothing.
+   */
   private skip(p: number, count: number, n: number): void {
+    const edge = 2 * this.niceLen;
+    if (count > 2 * edge) {
+      this.skip(p, edge, n);
+      this.skip(p + count - edge, edge, n);
+      return;
+    }
     for (let q = p; q < p + count; q++) {
       this.insert(q, n);
       if (this.useDelta) this.deltaInsert(q, n);
