@@ -10,7 +10,7 @@ import { CompressionFormat } from '../../../../src/formats/codecs/codec';
 import { WimErrorCode } from '../../../../src/formats/errors';
 import { WIM_VERSION_SOLID } from '../../../../src/formats/wim/header';
 import { applyImage } from '../../../../src/formats/wim/ops/apply';
-import { exportImage } from '../../../../src/formats/wim/ops/export';
+import { compareForSolid, exportImage } from '../../../../src/formats/wim/ops/export';
 import { openWim } from '../../../../src/formats/wim/wim';
 import { WimWriter } from '../../../../src/formats/wim/write/writer';
 import { expectSameTree, expectValidWim, makeTree, run, tmpDir, wimInfo } from '../write/helpers';
@@ -36,6 +36,17 @@ function blobHashes(wim: string): string[] {
   }
   return hashes.sort();
 }
+
+describe('compareForSolid', () => {
+  it('orders as wimlib packs: no name, then names without extension, then by extension and name, ignoring case', () => {
+    const names = ['b.TXT', undefined, 'README', 'a.dll', 'c.txt', 'Makefile', 'A.txt', undefined, 'x.DLL'];
+    const order = names.map((n, i) => ({ n, i })).sort((x, y) => compareForSolid(x.n, y.n));
+    expect(order.map((o) => o.n)).toEqual([undefined, undefined, 'Makefile', 'README', 'a.dll', 'x.DLL', 'A.txt', 'b.TXT', 'c.txt']);
+    // Blobs with no name keep their order.
+    expect(order[0].i).toBe(1);
+    expect(order[1].i).toBe(7);
+  });
+});
 
 describe('export to a solid LZMS .esd', () => {
   let dir: string;
