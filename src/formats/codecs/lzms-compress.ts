@@ -218,6 +218,9 @@ const DELTA_SKIP_LEN = 16;
 const DELTA_HASH_BITS = 12;
 const DELTA_POWER_SHIFT = 28;
 const DELTA_POS_MASK = (1 << DELTA_POWER_SHIFT) - 1;
+/** Once a match of GOOD_LEN bytes is found, at most GOOD_DEPTH more candidates are looked at. */
+const GOOD_LEN = 24;
+const GOOD_DEPTH = 4;
 /** Largest cached match list per position (lengths increasing). */
 const MAX_MATCHES = 64;
 
@@ -770,6 +773,8 @@ export class LzmsCompressor implements Compressor {
         if (l > best) {
           best = l;
           bestByte = buf[p + l];
+          // A good match found: look at fewer candidates still (each is a cache miss or two, most of the time spent).
+          if (l >= GOOD_LEN && depth > GOOD_DEPTH) depth = GOOD_DEPTH;
           if (count < MAX_MATCHES) {
             mLen[count] = l;
             mOff[count] = p - cand;
