@@ -195,6 +195,23 @@ function cases() {
     verify: true,
     target: 1.5,
   });
+  // Solid LZMS (.esd, dism /Compress:recovery; issue 17): through the library API (the cmdlet refuses "recovery",
+  // as its reference page says), beside wimlib-imagex export --solid (LZMS in 64 MiB chunks). Targets: size <= 1.000
+  // x wimlib's, time <= 1.5 x.
+  for (const [from, file] of [['none', 'src-none.wim'], ['lzx', 'src-lzx.wim']]) {
+    const name = `export-${from}-recovery`;
+    const out = o(`${name}.esd`);
+    const api = JSON.stringify(path.join(root, 'dist/src/formats/wim/index.js'));
+    list.push({
+      name,
+      out,
+      prepare: () => fs.rmSync(out, { force: true }),
+      wimsh: [process.execPath, '-e', `require(${api}).exportImage({ source: ${JSON.stringify(s(file))}, sourceIndex: 1, destination: ${JSON.stringify(out)}, compression: 'lzms', solid: true }).catch((e) => { console.error(e); process.exit(1); });`],
+      peer: ['wimlib-imagex', 'export', s(file), '1', out, '--solid'],
+      verify: true,
+      target: 1.5,
+    });
+  }
   for (const [form, file] of [['none', 'src-none.wim'], ['xpress', 'src-xpress.wim'], ['lzx', 'src-lzx.wim'], ['esd', 'src.esd']]) {
     const dir = o(`apply-${form}`);
     list.push({

@@ -35,6 +35,7 @@ import {
   createSerialChunkCompressor,
   loadCreateCompressor,
 } from './chunk-compressor';
+import { lzmsCompressorBytes } from './lzms-compress';
 
 const BATCH_CHUNKS = 16;
 /** Batches a worker holds at once: one being compressed, one waiting, so that it never waits for this thread. */
@@ -93,10 +94,12 @@ export class ParallelChunkCompressor implements ChunkCompressor {
     private readonly batchChunks = BATCH_CHUNKS,
     /** Whether this thread compresses batches too (rather than only waiting for the workers). */
     private readonly helps = false,
+    /** Batches waiting to be handed out at most (default: two per thread, plus two). */
+    maxQueued?: number,
   ) {
     if (!host().workers()) throw new Error('no worker threads on this host');
     this.numWorkers = Math.max(1, helps ? threads - 1 : threads);
-    this.maxQueued = PER_WORKER * threads + 2;
+    this.maxQueued = maxQueued ?? PER_WORKER * threads + 2;
   }
 
   /** Worker i, started on first use: a job of a few chunks starts one thread, not one per core. */
@@ -275,14 +278,40 @@ export function compressionThreads(opts: Pick<ChunkCompressorOptions, 'threads' 
 }
 
 /**
+ * The memory policy for big chunks (LZMS solid resources: 64 MiB chunks). A chunk is then a batch of its own, and
+ * the memory that matters is per chunk, not per isolate: each compression thread holds its compressor (the chunk
+ * filtered, its output, the match finder's chain links: lzmsCompressorBytes) and a scratch chunk; the feeding thread
+ * holds at most threads + 1 batches waiting or in flight, one returned buffer for reuse, and the writer's chunk.
+ * Threads are chosen so that the total stays within COMPRESSION_MEMORY_BUDGET: with 64 MiB chunks, ~256 MiB a
+ * thread plus ~64 MiB a batch gives 2 threads (~830 MiB in all; 3 would take ~1.15 GiB).
+ */
+export const BIG_CHUNK = 4 << 20;
+export const COMPRESSION_MEMORY_BUDGET = 1 << 30;
+
+/** Bytes the big-chunk policy counts for `threads` threads compressing chunks of chunkSize bytes. */
+export function bigChunkMemory(chunkSize: number, threads: number): number {
+  const perThread = lzmsCompressorBytes(chunkSize) + chunkSize;
+  return threads * perThread + (threads + 3) * chunkSize;
+}
+
+/** Threads for big chunks: the most (up to `wanted`) whose memory stays within the budget, at least one. */
+export function bigChunkThreads(chunkSize: number, wanted: number): number {
+  let t = Math.max(1, wanted);
+  while (t > 1 && bigChunkMemory(chunkSize, t) > COMPRESSION_MEMORY_BUDGET) t--;
+  return t;
+}
+
+/**
  * A chunk compressor for the format: parallel over `threads` workers, or this thread and threads - 1 workers
  * with `callerCompresses`, when the host has threads and the worker script exists, else serial.
  */
 export function createChunkCompressor(format: CompressionFormat, chunkSize: number, opts: ChunkCompressorOptions = {}): ChunkCompressor {
   if (!loadCreateCompressor()) throw new WimError(WimErrorCode.InvalidCompressionType, `No compressor is available for compression format ${format}.`);
-  const threads = compressionThreads(opts, host().cpuCount());
+  const big = chunkSize >= BIG_CHUNK;
+  const threads = big ? bigChunkThreads(chunkSize, compressionThreads(opts, host().cpuCount())) : compressionThreads(opts, host().cpuCount());
   if (threads > 1 && host().workers()) {
     const script = workerScriptPath();
+    if (script && big) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level, 1, false, threads + 1);
     if (script) return new ParallelChunkCompressor(format, chunkSize, threads, script, opts.level, BATCH_CHUNKS, opts.callerCompresses ?? false);
     opts.log?.('compression worker script not built (run npm run build); compressing in one thread');
   }

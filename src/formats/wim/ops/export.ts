@@ -64,6 +64,11 @@ export interface ExportOptions extends WriteJobOptions {
   destinationName?: string;
   /** For a new destination; ignored (with a warning) when appending. Default: the source's compression. */
   compression?: 'none' | 'xpress' | 'lzx' | 'lzms' | 'fast' | 'max' | 'maximum' | 'recovery';
+  /**
+   * With LZMS ("recovery"): write the blobs as solid resources (a version 0xE00 .esd, as dism /Compress:recovery
+   * does); default true. Non-solid LZMS is not written.
+   */
+  solid?: boolean;
   /** Check the source's integrity table (when it has one) and write one into the destination. */
   checkIntegrity?: boolean;
   /** Mark the image WIMBoot (XML WIMBOOT=1); a new destination then defaults to XPRESS with 4 KiB chunks. */
@@ -105,6 +110,11 @@ export interface ExportedMetadata {
    * dropped (set to undefined).
    */
   rebuild: (() => BlobSource) | undefined;
+  /**
+   * The file name each blob is the unnamed data stream of (its first such dentry), by blob id: what solid packing
+   * sorts by. Reads the metadata buffer, so call it before dropping `rebuild`.
+   */
+  blobNames: () => Map<number, string>;
 }
 
 const isOutDir = (attributes: number): boolean => (attributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) === FILE_ATTRIBUTE_DIRECTORY;
@@ -152,6 +162,8 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
   // hard_link_group_id -> first dentry of the group; the id as a number when exact, else as a string.
   const groups = new Map<number | string, number>();
   const sc = new DentryScan();
+  /** Blob id -> the first kept dentry whose unnamed data stream it is (solid packing sorts by its name). */
+  const nameDentry = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     if (i > 0) {
       const p = idx.parents[i];
@@ -186,6 +198,7 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
       if (refs[id]++ === 0) ids.push(id);
       // The inode's streams come from its first link; later links only add references.
       if (!shared && sc.streamNameBytes[k] === 0 && sc.streamType[k] === STREAM_DATA) dataSize[i] = src.blobSize(id);
+      if (sc.streamNameBytes[k] === 0 && sc.streamType[k] === STREAM_DATA && !nameDentry.has(id)) nameDentry.set(id, i);
     }
     if (i > 0) {
       const r = rep[i];
@@ -201,7 +214,16 @@ export function exportMetadata(src: Wim, buf: Uint8Array, log?: ExportOptions['l
   groups.clear();
   let keptAll = skipped === 0;
   for (let i = 0; i < n && keptAll; i++) if (!kept[i]) keptAll = false;
-  return { stats, refs, ids, unchanged: keptAll, rebuild: () => rebuildMetadata(src, buf, security, idx, kept, rep) };
+  const blobNames = (): Map<number, string> => {
+    const names = new Map<number, string>();
+    const ds = new DentryScan();
+    for (const [id, i] of nameDentry) {
+      scanDentry(buf, idx.offsets[i], ds, path);
+      names.set(id, utf16le(buf, ds.nameOff, ds.nameBytes));
+    }
+    return names;
+  };
+  return { stats, refs, ids, unchanged: keptAll, rebuild: () => rebuildMetadata(src, buf, security, idx, kept, rep), blobNames };
 }
 
 /**
@@ -378,6 +400,30 @@ export function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
   };
 }
 
+/**
+ * Order of blobs in a solid resource, as wimlib packs them so that similar files sit together: blobs with no name
+ * first (in the order given), then names without an extension by name, then the others by extension, then name
+ * (both without regard to case). Array.prototype.sort is stable, so equal keys keep their order.
+ */
+export function compareForSolid(a: string | undefined, b: string | undefined): number {
+  if (a === undefined) return b === undefined ? 0 : -1;
+  if (b === undefined) return 1;
+  const da = a.lastIndexOf('.');
+  const db = b.lastIndexOf('.');
+  if (da >= 0) {
+    if (db < 0) return 1;
+    const r = compareNoCase(a.slice(da + 1), b.slice(db + 1));
+    if (r !== 0) return r;
+  } else if (db >= 0) return -1;
+  return compareNoCase(a, b);
+}
+
+function compareNoCase(a: string, b: string): number {
+  const x = a.toUpperCase();
+  const y = b.toUpperCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Whether a blob (`res`: its resource; it lies at offsetInRes and holds `size` bytes) can be copied as stored. */
 export function canCopyRaw(
   src: Wim,
@@ -422,12 +468,14 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
     let rawMetadata = false;
     let metadata: BlobSource | undefined;
     let rawById = new Uint8Array(0);
+    let solidNames: Map<number, string> | undefined;
     const pl = new BlobPlace();
 
     const result = await runWriteTransaction<ExportResult>(destination, opts, {
       existing: 'append',
       imageName: destName,
       requestedFormat,
+      solidCapable: true,
       newLayout(): WimLayout {
         let format: CompressionFormat;
         let chunkSize: number;
@@ -442,12 +490,16 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
           format = solidSource || src.header.compression === CompressionFormat.Lzms ? CompressionFormat.Lzx : src.header.compression;
           chunkSize = opts.chunkSize ?? (format === src.header.compression ? src.header.chunkSize : defaultChunkSize(format));
         }
+        // LZMS is written solid (an .esd), its metadata resources non-solid in chunks of 128 KiB.
+        if (format === CompressionFormat.Lzms) return { format, chunkSize, solid: opts.solid ?? true };
         return { format, chunkSize };
       },
 
-      prepare({ format, chunkSize }): CompressionWork {
+      prepare({ format, chunkSize, solid }): CompressionWork {
         // The metadata resource: the source's, raw, when it can be (see exportMetadata), else rewritten now, before
         // the first write, since rewriting it can still refuse the export (too large).
+        // Solid packing sorts the blobs by their files' names (read now, while the metadata buffer is held).
+        if (solid) solidNames = em.blobNames();
         rawMetadata = em.unchanged && canCopyRaw(src, metaEntry.res, metaEntry.offsetInRes, metaEntry.size, format, chunkSize);
         metadata = rawMetadata ? undefined : em.rebuild!();
         em.rebuild = undefined;
@@ -457,7 +509,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         let allRaw = true;
         for (const id of em.ids) {
           src.placeBlob(id, pl);
-          if (canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
+          if (!solid && canCopyRaw(src, pl, pl.offsetInRes, pl.size, format, chunkSize)) rawById[id] = 1;
           else allRaw = false;
         }
         return !allRaw ? 'much' : rawMetadata ? 'none' : 'little';
@@ -495,6 +547,18 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         }
         tx.progress.total = total;
         src.sortBlobIdsByLocation(news);
+        if (solidNames) {
+          // Blobs of solid source resources keep their order (they were packed already) and come first.
+          const names = solidNames;
+          for (const id of news) {
+            src.placeBlob(id, pl);
+            if (pl.solid) names.delete(id);
+          }
+          news.sort((a, b) => compareForSolid(names.get(a), names.get(b)));
+          solidNames = undefined;
+        }
+        // Solid: the resource's chunk table is sized for every new blob (see io/solid-write.ts).
+        writer.planSolid(total);
         let raw = 0;
         let recompressed = 0;
         let bytesWritten = 0;

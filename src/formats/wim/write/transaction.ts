@@ -32,7 +32,8 @@ import type { ChunkCompressor } from '../../codecs/chunk-compressor';
 import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
 import { WimError, WimErrorCode } from '../../errors';
 import { type OperationControl, ProgressMeter, canceledError } from '../../progress';
-import { compressionName } from '../header';
+import { WIM_VERSION_SOLID, compressionName } from '../header';
+import { SOLID_CHUNK_SIZE } from '../io/solid-write';
 import type { XmlElement } from '../xml';
 import { type DestinationInfo, checkChunkSize, checkNewImageName, openDestination } from './destination';
 import { lockDestination } from './lock';
@@ -58,6 +59,11 @@ export interface WriteJobOptions extends OperationControl {
 export interface WimLayout {
   format: CompressionFormat;
   chunkSize: number;
+  /**
+   * Blobs go into solid resources (LZMS, 64 MiB chunks, version 0xE00: an .esd); chunkSize is then that of the
+   * non-solid resources (metadata). An existing destination is solid when it is an LZMS WIM of version 0xE00.
+   */
+  solid?: boolean;
 }
 
 /** How much a plan compresses: nothing (no compressor), little (one thread, no worker), or much. */
@@ -89,6 +95,8 @@ export interface WritePlan<R> {
   readonly imageName?: string;
   /** The compression the caller asked for, if any: a warning when an existing destination has another. */
   readonly requestedFormat?: CompressionFormat;
+  /** The plan can write LZMS as solid resources (others refuse LZMS, as before solid writing existed). */
+  readonly solidCapable?: boolean;
   /** Format and chunk size of a new WIM (an existing destination keeps its own). */
   newLayout(): WimLayout;
   /**
@@ -141,6 +149,8 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
   const offInterrupt = h.onInterrupt(cancel);
   let release: (() => Promise<void>) | undefined;
   let compressor: ChunkCompressor | null = null;
+  /** Solid layouts: the compressor of the solid resources (64 MiB chunks). */
+  let solidCompressor: ChunkCompressor | undefined;
   // Split sets: the finished parts under their temporary names, and the names of the parts after the first.
   const parts: { temp: string; path: string }[] = [];
   const partPaths: string[] = [];
@@ -161,13 +171,14 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
     let layout: WimLayout;
     if (dest && !replace) {
       layout = { format: dest.header.compression, chunkSize: dest.header.chunkSize };
+      if (layout.format === CompressionFormat.Lzms && dest.header.version === WIM_VERSION_SOLID) layout.solid = true;
       if (plan.requestedFormat !== undefined && plan.requestedFormat !== layout.format) {
         log?.('warning', `The destination exists and is ${compressionName(layout.format)}-compressed; the requested compression type does not apply to it.`);
       }
     } else {
       layout = plan.newLayout();
     }
-    if (layout.format === CompressionFormat.Lzms) {
+    if (layout.format === CompressionFormat.Lzms && !(plan.solidCapable && layout.solid)) {
       throw new WimError(WimErrorCode.InvalidCompressionType, 'LZMS ("recovery") compression is not supported for writing yet.', path);
     }
     checkChunkSize(layout.format, layout.chunkSize);
@@ -175,7 +186,9 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
     if (cancelled) throw canceledError(path);
 
     if (layout.format !== CompressionFormat.None && work !== 'none') {
-      compressor = createChunkCompressor(layout.format, layout.chunkSize, { threads: job.threads, small: work === 'little', log: (m) => log?.('info', m) });
+      // Solid: the plain resources are the metadata alone (little work); the blobs have their own compressor.
+      const small = work === 'little' || layout.solid === true;
+      compressor = createChunkCompressor(layout.format, layout.chunkSize, { threads: job.threads, small, log: (m) => log?.('info', m) });
     }
     const progress = new ProgressMeter(job.onProgress);
     // A rebuilt file keeps its GUID (it is the same WIM); the parts of a split set share one.
@@ -184,6 +197,11 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
       dest && !replace
         ? WimWriter.openAppend(path, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)
         : WimWriter.createNew(path, layout.format, layout.chunkSize, compressor, progress, { guid });
+    if (layout.solid) {
+      // Made when the first blob comes: a metadata-only write needs no 64 MiB chunk buffers.
+      const format = layout.format;
+      writer.enableSolid(() => (solidCompressor = createChunkCompressor(format, SOLID_CHUNK_SIZE, { threads: job.threads, small: work !== 'much', log: (m) => log?.('info', m) })), progress);
+    }
     const integrity = job.checkIntegrity ?? (dest ? dest.hasIntegrity : false);
     let partNumber = 1;
     const tx: WriteTransaction = {
@@ -248,6 +266,7 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
     offInterrupt();
     job.signal?.removeEventListener('abort', cancel);
     await compressor?.close();
+    await solidCompressor?.close();
     if (release) await release();
   }
 }

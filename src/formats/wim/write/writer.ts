@@ -16,7 +16,7 @@
 import { host } from '../../../platform/host';
 import { type RandomAccessFile } from '../../../vfs/file';
 import { openFile } from '../../../vfs/mounts';
-import { put16, put32, u32 } from '../../bytes';
+import { put16, put32, u32, u64 } from '../../bytes';
 import { CompressionFormat } from '../../codecs/codec';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
 import type { ProgressMeter } from '../../progress';
@@ -28,6 +28,8 @@ import { HashIndex, hashFromHex } from '../hash-index';
 import { hashHex, isZeroHash } from '../sha1';
 import { BLOB_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from '../blob-table';
 import { type BlobSource, OutFile, RAW_KEEP_FLAGS, ResourceWriter, bufferSource } from '../io/write-resource';
+import { SOLID_CHUNK_SIZE, SolidResourceWriter } from '../io/solid-write';
+import { SOLID_HEADER_SIZE } from '../io/resource';
 import { type XmlElement, buildWimXml } from '../xml';
 
 /** Header flag bits for a compression format. */
@@ -125,6 +127,8 @@ export class WimWriter {
   private finished = false;
   /** Part number written into every blob table entry and the header (1 unless a part of a split set). */
   private readonly partNumber: number;
+  /** Solid mode (enableSolid): every blob but metadata goes into solid resources written by this. */
+  private solid: SolidResourceWriter | undefined;
 
   private constructor(
     readonly path: string,
@@ -302,6 +306,54 @@ export class WimWriter {
     this.newTable.set(hash.subarray(0, 20), o + RESHDR_SIZE + 6);
   }
 
+  /**
+   * Solid mode (a version 0xE00 WIM, .esd): blobs added from now on go into solid resources of 64 MiB chunks,
+   * compressed by what `makeCompressor` makes when the first blob comes; their entries follow the resource's own; metadata resources stay
+   * non-solid, as DISM and wimlib write them. When appending to a WIM whose blob table ends in a solid run, the new
+   * resources join that run, so their blobs' offsets count on from the run's uncompressed size.
+   */
+  enableSolid(makeCompressor: () => ChunkCompressor, progress?: ProgressMeter): void {
+    let runBase = 0;
+    if (this.old && this.old.header.version === WIM_VERSION_SOLID) {
+      const t = this.oldTable;
+      const list = this.oldOtherEntries;
+      const r: Reshdr = { ...ZERO_RESHDR };
+      for (let k = list.length - 1; k >= 0; k--) {
+        readReshdrInto(t, list[k] * BLOB_ENTRY_SIZE, r);
+        if (!(r.flags & ReshdrFlag.Solid)) break;
+        if (r.uncompressedSize === 0x100000000) {
+          const h = new Uint8Array(SOLID_HEADER_SIZE);
+          this.out.readAt(h, 0, SOLID_HEADER_SIZE, r.offsetInWim);
+          runBase += u64(h, 0);
+        }
+      }
+    }
+    const zeroHash = new Uint8Array(20);
+    this.solid = new SolidResourceWriter(
+      this.out,
+      makeCompressor,
+      SOLID_CHUNK_SIZE,
+      this.compression,
+      {
+        openResource: () => {
+          const i = this.newEntry(1);
+          return (reshdr) => this.setNewEntry(i, reshdr, zeroHash);
+        },
+      },
+      runBase,
+      progress,
+    );
+  }
+
+  /** Solid mode: how many uncompressed bytes of blobs are still to come (sizes the next solid resource). */
+  planSolid(bytes: number): void {
+    this.solid?.plan(bytes);
+  }
+
+  get isSolid(): boolean {
+    return this.solid !== undefined;
+  }
+
   /** True when the WIM being written already holds (or will hold) the blob (hex key, or hash at `off` of an array). */
   has(key: string | Uint8Array, off = 0): boolean {
     return this.known.find(WimWriter.hashOf(key), off) >= 0;
@@ -342,10 +394,21 @@ export class WimWriter {
   async addBlob(src: BlobSource, refCount: number, key?: string | Uint8Array, onHash?: (hash: Uint8Array) => void): Promise<void> {
     if (key !== undefined) {
       const i = this.reserveEntry(WimWriter.hashOf(key), refCount);
-      if (i >= 0) await this.res.add(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+      if (i >= 0) {
+        if (this.solid) await this.solid.add(src, (off, size, hash) => this.setNewEntry(i, solidBlobReshdr(off, size), hash));
+        else await this.res.add(src, 0, (r, hash) => this.setNewEntry(i, r, hash));
+      }
       return;
     }
     const i = this.newEntry(refCount);
+    if (this.solid) {
+      await this.solid.add(src, (off, size, hash) => {
+        this.setNewEntry(i, solidBlobReshdr(off, size), hash);
+        onHash?.(hash);
+        this.rememberFirst(hash, 0, i);
+      });
+      return;
+    }
     await this.res.add(src, 0, (r, hash) => {
       this.setNewEntry(i, r, hash);
       onHash?.(hash);
@@ -473,6 +536,7 @@ export class WimWriter {
   /** Writes blob table, XML data, integrity table and the header; renames a new file into place. */
   async finish(opts: FinishOptions): Promise<void> {
     if (this.finished) throw new Error('WIM writer already finished');
+    await this.solid?.finish();
     await this.res.flush();
     const h = host();
     const replaced = this.replacedMeta;
@@ -630,6 +694,11 @@ export class WimWriter {
       throw fromHostError(e, path, true);
     }
   }
+}
+
+/** The blob table reshdr of a blob in a solid run: its offset in the run's bytes, its size (wimlib's layout). */
+function solidBlobReshdr(offsetInRun: number, size: number): Reshdr {
+  return { offsetInWim: offsetInRun, sizeInWim: size, uncompressedSize: 0, flags: ReshdrFlag.Solid };
 }
 
 /** What a new WIM may be told at creation: keep a GUID (a rebuilt file, the parts of a split set), its part number. */
