@@ -57,6 +57,9 @@ function generate() {
   const csType = (t) => {
     if (t.endsWith('[]')) return csType(t.slice(0, -2)) + '[]';
     if (TYPES[t]) return TYPES[t];
+    // CIM objects (the Storage module's MSFT_DiskImage from the pipeline): a PSObject constrained by its type name
+    // ([PSTypeName], written beside the property), so only such objects bind, as with the CDXML module's parameter.
+    if (/^Microsoft\.Management\.Infrastructure\.CimInstance(#.*)?$/.test(t)) return 'PSObject';
     const e = enumTypes.get(t.toLowerCase());
     if (!e && /^Microsoft\.Dism\.Commands\.\w+$/.test(t)) {
       classes.add(t);
@@ -68,10 +71,16 @@ function generate() {
   };
 
   const byNamespace = new Map();
+  // Commands that share one class name (the Storage module's CDXML functions all report
+  // Microsoft.PowerShell.Cmdletization.Cim.CimCmdletAdapter) get a class each, named after the command.
+  const classUses = new Map();
+  for (const { def } of cmdlets) classUses.set(def.className, (classUses.get(def.className) ?? 0) + 1);
   for (const { module, def } of cmdlets) {
-    const dot = def.className.lastIndexOf('.');
-    const ns = def.className.slice(0, dot);
-    const cls = def.className.slice(dot + 1);
+    const shared = classUses.get(def.className) > 1;
+    const className = shared ? `WimshOracle.Cdxml.${def.name.replace('-', '')}Command` : def.className;
+    const dot = className.lastIndexOf('.');
+    const ns = className.slice(0, dot);
+    const cls = className.slice(dot + 1);
     const dash = def.name.indexOf('-');
     const attr = [`${str(def.name.slice(0, dash))}, ${str(def.name.slice(dash + 1))}`];
     if (def.defaultParameterSetName) attr.push(`DefaultParameterSetName = ${str(def.defaultParameterSetName)}`);
@@ -107,6 +116,8 @@ function generate() {
       if (p.validateRange) lines.push(`        [ValidateRange(${p.validateRange[0]}, ${p.validateRange[1]})]`);
       if (p.validateSet?.length)
         lines.push(`        [ValidateSet(${p.validateSet.map(str).join(', ')}${p.validateSetCaseSensitive ? ', IgnoreCase = false' : ''})]`);
+      const element = p.type.replace(/\[\]$/, '');
+      if (/^Microsoft\.Management\.Infrastructure\.CimInstance#/.test(element)) lines.push(`        [PSTypeName(${str(element)})]`);
       lines.push(`        public ${csType(p.type)} ${p.name} { get; set; }`);
     }
     lines.push('    }');
