@@ -29,12 +29,16 @@
  */
 
 import { CompressionFormat, type Compressor } from './codec';
+import * as slots from './lzms-slots';
 
 const MAX_CODEWORD_LEN = 15;
 const NUM_LITERAL_SYMS = 256;
-const NUM_LENGTH_SYMS = 54;
 const NUM_POWER_SYMS = 8;
-const MAX_OFFSET_SYMS = 799;
+// The shared slot tables (lzms-slots.ts) as this module's own constants: the loops read them as locals, not as
+// properties of another module.
+const NUM_LENGTH_SYMS = slots.NUM_LENGTH_SYMS;
+const MAX_OFFSET_SYMS = slots.MAX_OFFSET_SYMS;
+const LENGTH_SLOTS = slots.LENGTH_SLOTS;
 
 // Probability entries, as the decoder lays them out.
 const MAIN_PROBS = 0;
@@ -54,21 +58,7 @@ const DELTA_OFFSET = 3;
 const POWER = 4;
 const REBUILD_PERIOD = [1024, 1024, 512, 1024, 512];
 
-function slotTables(runs: number[], numSlots: number): { extra: Uint8Array; base: Float64Array } {
-  const extra = new Uint8Array(numSlots);
-  const base = new Float64Array(numSlots + 1);
-  let s = 0;
-  for (let r = 0; r < runs.length; r += 2) for (let k = 0; k < runs[r + 1]; k++) extra[s++] = runs[r];
-  base[0] = 1;
-  for (let i = 0; i < numSlots; i++) base[i + 1] = base[i] + 2 ** extra[i];
-  return { extra, base };
-}
-const OFFSET = slotTables(
-  [0, 8, 2, 9, 3, 7, 4, 10, 5, 15, 6, 15, 7, 20, 8, 20, 9, 30, 10, 33, 11, 40, 12, 42, 13, 45, 14, 60, 15, 73, 16, 80,
-    17, 85, 18, 95, 19, 105, 20, 6, 30, 1],
-  MAX_OFFSET_SYMS,
-);
-const LENGTH_SLOTS = slotTables([0, 26, 1, 4, 2, 6, 3, 4, 4, 5, 5, 2, 6, 1, 7, 1, 8, 1, 9, 1, 10, 1, 16, 1, 30, 1], NUM_LENGTH_SYMS);
+const OFFSET = slots.OFFSET_SLOTS;
 const OFFSET_EXTRA = OFFSET.extra;
 const OFFSET_BASE = OFFSET.base;
 const LENGTH_EXTRA = LENGTH_SLOTS.extra;

@@ -28,6 +28,7 @@
 import { checkBuffers } from './bitstream-decode';
 import { CompressionFormat, CorruptDataError, type Decompressor } from './codec';
 import { buildDecodeTable, decodeTableSize, SUBTABLE_FLAG, SUBTABLE_START_MASK } from './huffman-decode';
+import * as slots from './lzms-slots';
 
 export const LZMS_MAX_CHUNK_SIZE = 1 << 30;
 /** The largest stored (compressed) block decompressFrom accepts: positions in it stay small integers. */
@@ -35,9 +36,12 @@ const LZMS_MAX_STORED_SIZE = 0x7ffffffe;
 
 const MAX_CODEWORD_LEN = 15;
 const NUM_LITERAL_SYMS = 256;
-const NUM_LENGTH_SYMS = 54;
 const NUM_POWER_SYMS = 8;
-const MAX_OFFSET_SYMS = 799;
+// The shared slot tables (lzms-slots.ts) as this module's own constants: the loops read them as locals, not as
+// properties of another module.
+const NUM_LENGTH_SYMS = slots.NUM_LENGTH_SYMS;
+const MAX_OFFSET_SYMS = slots.MAX_OFFSET_SYMS;
+const LENGTH_SLOTS = slots.LENGTH_SLOTS;
 
 const LITERAL_TABLE_BITS = 10;
 const LENGTH_TABLE_BITS = 9;
@@ -63,25 +67,7 @@ const DELTA_REP0_PROBS = 304; // 64
 const DELTA_REP1_PROBS = 368; // 64
 const NUM_PROBS = 432;
 
-/** Builds slot -> extra bits and slot -> base from runs of (extra bits, number of slots); bases start at 1. */
-function slotTables(runs: number[], numSlots: number): { extra: Uint8Array; base: Float64Array } {
-  const extra = new Uint8Array(numSlots);
-  const base = new Float64Array(numSlots + 1);
-  let s = 0;
-  for (let r = 0; r < runs.length; r += 2) for (let k = 0; k < runs[r + 1]; k++) extra[s++] = runs[r];
-  base[0] = 1;
-  for (let i = 0; i < numSlots; i++) base[i + 1] = base[i] + 2 ** extra[i];
-  return { extra, base };
-}
-
-// Offset slots: 8 with no extra bits, 9 with 2, 7 with 3, 10 with 4, ... 105 with 19, 6 with 20, 1 with 30.
-const OFFSET = slotTables(
-  [0, 8, 2, 9, 3, 7, 4, 10, 5, 15, 6, 15, 7, 20, 8, 20, 9, 30, 10, 33, 11, 40, 12, 42, 13, 45, 14, 60, 15, 73, 16, 80,
-    17, 85, 18, 95, 19, 105, 20, 6, 30, 1],
-  MAX_OFFSET_SYMS,
-);
-// Length slots: 26 with no extra bits, then 4 with 1, 6 with 2, 4 with 3, 5 with 4, 2 with 5, then 6..10, 16, 30.
-const LENGTH_SLOTS = slotTables([0, 26, 1, 4, 2, 6, 3, 4, 4, 5, 5, 2, 6, 1, 7, 1, 8, 1, 9, 1, 10, 1, 16, 1, 30, 1], NUM_LENGTH_SYMS);
+const OFFSET = slots.OFFSET_SLOTS;
 const OFFSET_EXTRA = OFFSET.extra;
 const OFFSET_BASE = new Int32Array(MAX_OFFSET_SYMS); // all bases fit in 31 bits
 for (let i = 0; i < MAX_OFFSET_SYMS; i++) OFFSET_BASE[i] = OFFSET.base[i];
