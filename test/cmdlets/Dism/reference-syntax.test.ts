@@ -11,13 +11,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sharedPath } from '../../shared';
 import { manifest } from '../../../cmdlets/Dism/manifest';
 import { ALL_SETS, compiledCommand, fullTypeName } from '../../../src/lang/binding/compiled';
 import type { CmdletDefinition } from '../../../src/lang/commands/cmdlet';
 import { enumTypes } from '../../../src/lang/types/values';
 
-/** The reference pages: $WIMSH_REFERENCE_DIR, else ../shared/reference/dism beside this checkout. */
-const PAGES_DIR = process.env.WIMSH_REFERENCE_DIR ?? path.join(__dirname, '../../../..', 'shared', 'reference', 'dism');
+/** The reference pages: $WIMSH_REFERENCE_DIR, else shared/reference/dism where test/shared.ts finds shared/. */
+const PAGES_DIR = sharedPath(path.join('reference', 'dism'), process.env.WIMSH_REFERENCE_DIR);
 
 /** Cmdlets other parts of issue 15 implement; until they land, their pages have no cmdlet here. */
 const PENDING = new Set([
