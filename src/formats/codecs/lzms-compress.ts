@@ -20,8 +20,8 @@
  * - Delta matches (the difference of two earlier runs, span 2^power) find tables of fixed-size records; they come
  *   from a hash of three delta bytes per power, as wimlib finds them.
  *
- * Matches are found with hash chains over the whole chunk (chain links in a window of at most 16 Mi positions:
- * 64 MiB of state for a 64 MiB chunk, see LZMS_MATCHFINDER_BYTES); the chunk compressor's memory policy
+ * Matches are found with hash chains over the whole chunk (chain links in a window of at most 32 Mi positions:
+ * 128 MiB of state for a 64 MiB chunk, see lzmsCompressorBytes); the chunk compressor's memory policy
  * (chunk-compressor-parallel.ts) counts that per worker.
  *
  * The slot tables below are the format's (the same runs as the decoder's), computed here again rather than imported:
@@ -200,8 +200,12 @@ const NODES = OPT_WINDOW + MAX_NICE + 2;
 const HASH_BITS = 18;
 const HASH_SIZE = 1 << HASH_BITS;
 const HASH3_BITS = 16;
-/** Chain links kept: positions further back than this are found no more (64 MiB of links at most). */
-const MAX_WINDOW = 1 << 24;
+/**
+ * Chain links kept: positions further back than this are found no more (128 MiB of links at most). 32 Mi: a solid
+ * chunk's duplicates often lie tens of MiB apart (the bench's 60 MB corpus: 16 Mi gave 1.176 x wimlib's size, 32 Mi
+ * 1.040 x, 64 Mi 1.039 x at twice the memory).
+ */
+const MAX_WINDOW = 1 << 25;
 /** Delta matches: powers (spans 1..2^(n-1)) looked at, and the table of their three-delta-byte hashes. */
 const DELTA_POWERS = 6;
 const DELTA_SKIP_LEN = 16;
@@ -216,7 +220,7 @@ const MAX_MATCHES = 64;
 
 /** Bytes of match-finder and parser state a compressor for chunks of `chunkSize` bytes holds (memory policy). */
 export function lzmsCompressorBytes(chunkSize: number): number {
-  return 4 * Math.min(chunkSize, MAX_WINDOW) + 4 * HASH_SIZE + 4 * (1 << HASH3_BITS) + 4 * (1 << DELTA_HASH_BITS) + 2 * chunkSize + 80 * NODES;
+  return 4 * Math.min(chunkSize, MAX_WINDOW) + 4 * HASH_SIZE + 4 * (1 << HASH3_BITS) + 4 * (1 << DELTA_HASH_BITS) + chunkSize + 80 * NODES;
 }
 
 // Item kinds stored at the nodes.
@@ -237,8 +241,12 @@ export class LzmsCompressor implements Compressor {
 
   /** The chunk, x86-filtered (the input is never modified: a chunk that does not compress is stored from it). */
   private readonly buf: Uint8Array;
-  /** Output: range coder units from the front, Huffman bits from the back; crossing means it does not fit. */
-  private readonly out: Uint8Array;
+  /**
+   * Output, straight into the caller's buffer: range coder units from dst[dstOff] up, Huffman bits from
+   * dst[dstOff + capacity] down (crossing means the block does not fit); the two are joined at the end.
+   */
+  private out: Uint8Array = new Uint8Array(0);
+  private outBase = 0;
   private readonly head = new Int32Array(HASH_SIZE);
   private readonly head3 = new Int32Array(1 << HASH3_BITS);
   /** The three-byte table's previous entry for the position last inserted. */
@@ -314,7 +322,6 @@ export class LzmsCompressor implements Compressor {
     this.depth = Math.max(4, Math.round(lv * 0.6));
     this.useDelta = lv >= 20;
     this.buf = new Uint8Array(maxChunkSize + 8);
-    this.out = new Uint8Array(maxChunkSize + 8);
     const win = Math.min(MAX_WINDOW, 1 << Math.ceil(Math.log2(Math.max(2, maxChunkSize))));
     this.prev = new Int32Array(win);
     this.windowMask = win - 1;
@@ -323,8 +330,10 @@ export class LzmsCompressor implements Compressor {
   compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
     if (srcLen > this.maxChunkSize) throw new RangeError(`LZMS: chunk of ${srcLen} bytes exceeds ${this.maxChunkSize}`);
     if (srcLen === 0) return 0;
-    const cap = Math.min(dstCapacity, this.out.length) & ~1;
+    const cap = Math.min(dstCapacity, dst.length - dstOff) & ~1;
     if (cap < 4) return 0;
+    this.out = dst;
+    this.outBase = dstOff;
     const buf = this.buf;
     buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
     buf.fill(0, srcLen, srcLen + 8);
@@ -334,12 +343,12 @@ export class LzmsCompressor implements Compressor {
     // Flush the range coder (all of `low`) and the bit writer.
     for (let i = 0; i < 4; i++) this.shiftLow();
     if (this.bitcount > 0) this.putBack((this.bitbuf << (16 - this.bitcount)) & 0xffff);
+    this.out = new Uint8Array(0);
     if (this.overflow || this.front > this.back) return 0;
     const f = this.front;
     const b = cap - this.back;
     if (f + b > dstCapacity || f + b < 4) return 0;
-    dst.set(this.out.subarray(0, f), dstOff);
-    dst.set(this.out.subarray(this.back, cap), dstOff + f);
+    dst.copyWithin(dstOff + f, dstOff + this.back, dstOff + cap);
     return f + b;
   }
 
@@ -470,8 +479,9 @@ export class LzmsCompressor implements Compressor {
       this.overflow = true;
       return;
     }
-    this.out[o] = unit;
-    this.out[o + 1] = unit >>> 8;
+    const at = this.outBase + o;
+    this.out[at] = unit;
+    this.out[at + 1] = unit >>> 8;
     this.front = o + 2;
   }
 
@@ -481,8 +491,9 @@ export class LzmsCompressor implements Compressor {
       this.overflow = true;
       return;
     }
-    this.out[o] = unit;
-    this.out[o + 1] = unit >>> 8;
+    const at = this.outBase + o;
+    this.out[at] = unit;
+    this.out[at + 1] = unit >>> 8;
     this.back = o;
   }
 
