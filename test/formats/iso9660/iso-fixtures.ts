@@ -5,6 +5,7 @@
  * UDF 2.01 and 2.50 volumes by mkudffs (which cannot add files without mounting). Also the listing
  * `7zz l -slt` gives, to compare against.
  */
+import type { ImageNode } from '../../../src/vfs/image-volume';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -104,4 +105,18 @@ export function listWith7z(image: string): ListedEntry[] {
 
 export function removeFixtures(f: IsoFixtures | undefined): void {
   if (f) fs.rmSync(f.dir, { recursive: true, force: true });
+}
+
+/** An image's tree as a sorted list of paths, directories and sizes: the form listWith7z gives 7-Zip's listing in. */
+export function flatten(root: ImageNode): { path: string; dir: boolean; size: number }[] {
+  const out: { path: string; dir: boolean; size: number }[] = [];
+  const walk = (n: ImageNode, p: string) => {
+    for (const c of n.children) {
+      const q = p ? `${p}/${c.name}` : c.name;
+      out.push({ path: q, dir: c.dir, size: c.dir ? 0 : c.size });
+      if (c.dir) walk(c, q);
+    }
+  };
+  walk(root, '');
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

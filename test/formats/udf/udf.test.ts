@@ -5,10 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostFile } from '../../../src/vfs/file';
-import type { ImageNode } from '../../../src/vfs/image-volume';
 import { ImageVolume } from '../../../src/vfs/image-volume';
 import { hasUdf, readUdf } from '../../../src/formats/udf/udf';
-import { buildIsoFixtures, listWith7z, removeFixtures, type IsoFixtures, DEEP, UNICODE } from '../iso9660/iso-fixtures';
+import { buildIsoFixtures, flatten, listWith7z, removeFixtures, type IsoFixtures, DEEP, UNICODE } from '../iso9660/iso-fixtures';
 
 let fx: IsoFixtures;
 beforeAll(() => {
@@ -16,18 +15,6 @@ beforeAll(() => {
 });
 afterAll(() => removeFixtures(fx));
 
-export function flatten(root: ImageNode): { path: string; dir: boolean; size: number }[] {
-  const out: { path: string; dir: boolean; size: number }[] = [];
-  const walk = (n: ImageNode, p: string) => {
-    for (const c of n.children) {
-      const q = p ? `${p}/${c.name}` : c.name;
-      out.push({ path: q, dir: c.dir, size: c.dir ? 0 : c.size });
-      if (c.dir) walk(c, q);
-    }
-  };
-  walk(root, '');
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
 
 test('a genisoimage -udf image lists exactly as 7zz l lists it', () => {
   const file = new HostFile(fx.udf);
