@@ -122,6 +122,11 @@ const VERB_HELP: Record<string, { syntax: string[]; text: string[]; examples: st
     text: ['Displays information about the images contained in a WIM file, or about one', 'image when an index or a name is given.'],
     examples: ['DISM.exe /Get-ImageInfo /ImageFile:C:\\test\\offline\\install.wim', 'DISM.exe /Get-ImageInfo /ImageFile:C:\\test\\offline\\install.wim /Index:1'],
   },
+  'list-image': {
+    syntax: ['/List-Image /ImageFile:<path_to_image_file>', '  {/Index:<image_index> | /Name:<image_name>}'],
+    text: ['Lists the full path of every file and folder in the specified image, one per', 'line.'],
+    examples: ['DISM.exe /List-Image /ImageFile:C:\\test\\images\\install.wim /Index:1'],
+  },
   'get-wiminfo': {
     syntax: ['/Get-WimInfo /WimFile:<path_to_image.wim>', '  [{/Index:<image_index> | /Name:<image_name>}]'],
     text: ['Displays information about the images contained in a WIM file.'],

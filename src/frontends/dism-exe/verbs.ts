@@ -204,6 +204,32 @@ const exportImage: VerbSpec = {
   },
 };
 
+/**
+ * /List-Image: every file and directory of one image, one full path per line (`\Windows\System32\...`), in the
+ * image's own order — the same list Get-WindowsImageContent writes. DISM-EXE.md gives the options but not the
+ * console text; a path per line between the header and the closing line is our choice (README, dism.exe section).
+ */
+const listImage: VerbSpec = {
+  names: ['List-Image'],
+  values: ['ImageFile', 'Index', 'Name'],
+  switches: [],
+  required: [['ImageFile'], ['Index', 'Name']],
+  exclusive: [['Index', 'Name']],
+  async run(c) {
+    const wimApi = require('../../formats/wim/index') as typeof import('../../formats/wim/index');
+    const file = existingFile(c, 'ImageFile');
+    c.s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::ListImage');
+    const index = positiveInt(c, 'Index');
+    const wim = wimApi.openWim(file.native, { requireAllParts: false, onWarning: (m) => c.s.warning(m) });
+    try {
+      const at = wimApi.resolveImage(wim, { index, name: index === undefined ? c.value('Name') : undefined });
+      for (const e of wimApi.listImageContent(wim, at)) c.con.line(e.path);
+    } finally {
+      wim.close();
+    }
+  },
+};
+
 const imageInfoOptions = { values: ['ImageFile', 'Index', 'Name'], switches: [] as string[], required: [['ImageFile']], exclusive: [['Index', 'Name']] };
 
 /** /Get-ImageInfo and the legacy /Get-WimInfo; each also takes the other's /WimFile or /ImageFile (lenient, unconfirmed). */
@@ -447,6 +473,7 @@ const cleanupVerb: VerbSpec = {
 export const IMAGING_VERBS: readonly VerbSpec[] = [
   getImageInfoVerb,
   getWimInfoVerb,
+  listImage,
   exportImage,
   applyImage,
   captureImageVerb,
@@ -464,7 +491,7 @@ export const IMAGING_VERBS: readonly VerbSpec[] = [
 /** Documented verbs that need the Windows servicing stack (or a physical disk, or Windows 8.1's WIMBoot). */
 export const SERVICING_VERBS: readonly string[] = [
   // WIM/FFU verbs this host cannot serve.
-  'List-Image', 'Get-WIMBootEntry', 'Update-WIMBootEntry', 'Optimize-Image', 'Apply-FFU', 'Capture-FFU', 'Split-FFU', 'Optimize-FFU',
+  'Get-WIMBootEntry', 'Update-WIMBootEntry', 'Optimize-Image', 'Apply-FFU', 'Capture-FFU', 'Split-FFU', 'Optimize-FFU',
   'Capture-CustomImage', 'Apply-CustomDataImage', 'Apply-SiloedPackage', 'Get-WimBootEntry',
   // Servicing (/Image: or /Online).
   'Add-Driver', 'Remove-Driver', 'Get-Drivers', 'Get-DriverInfo', 'Export-Driver',

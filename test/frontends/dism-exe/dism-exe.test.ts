@@ -104,6 +104,21 @@ describe('wimsh-dism from bash', () => {
     expect(one.out.endsWith('Languages : <undefined>\r\n' + DONE)).toBe(true);
   });
 
+  it('lists an image\'s paths with /List-Image, the same list Get-WindowsImageContent writes', () => {
+    const r = dism('/List-Image', '/ImageFile:C:\\out\\a.wim', '/Index:2');
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith(BANNER)).toBe(true);
+    expect(r.out.endsWith(DONE)).toBe(true);
+    const listed = r.out.slice(BANNER.length, -DONE.length).split('\r\n').filter((l) => l !== '');
+    const cmdlet = ps("Get-WindowsImageContent -ImagePath C:\\out\\a.wim -Index 2");
+    expect(cmdlet.code).toBe(0);
+    expect(listed).toEqual(cmdlet.out.split(/\r?\n/).filter((l) => l !== ''));
+    expect(listed).toContain('\\two.txt');
+    expect(dism('/List-Image', '/ImageFile:C:\\out\\a.wim', '/Name:One').out).toContain('\r\n\\one.txt\r\n');
+    // /Index or /Name is required (unlike /Get-ImageInfo).
+    expect(dism('/List-Image', '/ImageFile:C:\\out\\a.wim').code).toBe(87);
+  });
+
   it('answers each refusal with DISM\'s error block and exit code', () => {
     const block = (code: string, text: string) => `${BANNER}\r\nError: ${code}\r\n\r\n${text}\r\n\r\n${LOG_LINE}`;
     expect(dism('/Frobnicate')).toEqual({ code: 87, err: '', out: block('87', 'DISM doesn\'t recognize the command-line option "/Frobnicate". \r\nFor more information, refer to the help by running DISM.exe /?.') });
