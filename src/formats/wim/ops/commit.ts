@@ -281,7 +281,9 @@ function scanAgainstOld(rootDir: string, imagePath: string, old: OldImage, known
   const identities = new Map<string, FileIdentity>();
   const pending: PendingFile[] = [];
   const reparse: Scan['reparse'] = [];
-  const byIno = new Map<string, { inode: OutInode; links: number }>();
+  // Files with several links on disk, by device and inode; `oldGroup`: the group id the image gave the file when it
+  // is carried over unchanged (kept, so that a save with no change makes the old metadata byte for byte).
+  const byIno = new Map<string, { inode: OutInode; links: number; oldGroup: bigint }>();
   // Hard link groups of carried-over subtrees, by their old id (the ids given below to groups on disk avoid them).
   const oldGroups = new Map<bigint, OutInode>();
   const skip = imageBeingWritten(imagePath, log);
@@ -372,15 +374,17 @@ function scanAgainstOld(rootDir: string, imagePath: string, old: OldImage, known
         }
         const base = o >= 0 && !(oa & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) ? o : -1;
         let inode: OutInode;
+        let oldGroup = 0n;
         if (base >= 0 && sameIdentity(known?.get(rel), id)) {
           inode = inodeFromOld(old, base);
+          oldGroup = inode.hardLinkGroupId;
         } else {
           inode = newInode(st, FILE_ATTRIBUTE_NORMAL, base);
           inode.dataSize = st.size;
           if (st.size > 0) pending.push({ inode, path: p, size: st.size });
         }
         inode.hardLinkGroupId = 0n;
-        if (st.nlink > 1) byIno.set(key, { inode, links: 1 });
+        if (st.nlink > 1) byIno.set(key, { inode, links: 1, oldGroup });
         dir.out.children!.push({ name, shortName: oldShortName(old, base), inode, children: null });
       } else {
         log?.('warning', `Skipping special file "${p}".`);
@@ -396,11 +400,17 @@ function scanAgainstOld(rootDir: string, imagePath: string, old: OldImage, known
       }
     }
   }
-  // A group id for inodes with several links inside the image (the disk's inode number, as capture gives it,
-  // unless a carried-over group has it: an id only has to be unique in the image).
+  // A group id for inodes with several links inside the image: the one the image gave an unchanged file (first
+  // pass), else the disk's inode number as capture gives it (second pass), unless a carried-over subtree's group or
+  // a kept id has it: an id only has to be unique in the image.
   const used = new Set(oldGroups.keys());
+  for (const e of byIno.values()) {
+    if (e.links < 2 || e.oldGroup === 0n || used.has(e.oldGroup)) continue;
+    used.add(e.oldGroup);
+    e.inode.hardLinkGroupId = e.oldGroup;
+  }
   for (const [key, e] of byIno) {
-    if (e.links < 2) continue;
+    if (e.links < 2 || e.inode.hardLinkGroupId !== 0n) continue;
     let g = BigInt(key.slice(key.indexOf(':') + 1)) || 1n;
     while (used.has(g)) g++;
     used.add(g);
