@@ -5,73 +5,13 @@
 // process for all), and prints a summary: invocations, agreements, differences by kind, and the first K differing
 // cases in full (script, PowerShell's outcome, wimsh's). Exit code: 0 all agree, 1 some differ, 2 cannot run.
 'use strict';
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
 const { sample, caseScript, outcomes, differenceKind } = require('../test/oracle/binding-fuzz.js');
+const { numberOption, requireBuilt, runOracle, runWimsh } = require('./oracle-lib.js');
 
-const root = path.join(__dirname, '..');
-const ORACLE = path.join(root, 'tools', 'ps-oracle', 'bin', 'Release', 'net10.0', 'ps-oracle');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const runs = arg('--runs', 200);
-const seed = arg('--seed', 20);
-const show = arg('--show', 5);
-
-if (!fs.existsSync(ORACLE)) {
-  console.error('oracle-fuzz-binding: the oracle is not built: run `npm run oracle:build` (it needs the .NET SDK)');
-  process.exit(2);
-}
-if (!fs.existsSync(path.join(root, 'dist', 'src', 'lang', 'runtime', 'runspace.js'))) {
-  console.error('oracle-fuzz-binding: dist/ is missing: run `npm run build` first');
-  process.exit(2);
-}
-
-/** All scripts through the oracle's server mode, in order. */
-function runOracle(scripts) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ORACLE, ['--server'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', POWERSHELL_TELEMETRY_OPTOUT: '1' } });
-    const results = [];
-    let buf = '';
-    child.on('error', reject);
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      buf += d;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (!line.trim()) continue;
-        const msg = JSON.parse(line);
-        if (msg.ready) continue;
-        if (msg.error) return reject(new Error(msg.error));
-        results[msg.id] = msg;
-        if (results.filter(Boolean).length === scripts.length) {
-          child.stdin.end();
-          resolve(results);
-        }
-      }
-    });
-    scripts.forEach((script, id) => child.stdin.write(JSON.stringify({ id, script }) + '\n'));
-  });
-}
-
-async function runWimsh(script) {
-  const { setHost } = require(path.join(root, 'dist/src/platform/host.js'));
-  const { createNodeHost } = require(path.join(root, 'dist/src/platform/node/node-host.js'));
-  const { createRunspace } = require(path.join(root, 'dist/src/lang/runtime/runspace.js'));
-  const { registry } = require(path.join(root, 'dist/cmdlets/index.js'));
-  const base = createNodeHost();
-  let stdout = '';
-  setHost({ ...base, stdout: { write: (t) => void (stdout += t), isTTY: false, columns: undefined }, stderr: { write: () => undefined, isTTY: false, columns: undefined }, stdinIsTTY: false });
-  try {
-    await createRunspace({ interactive: false, registry }).runScript(script);
-  } finally {
-    setHost(base);
-  }
-  return stdout;
-}
+const runs = numberOption('--runs', 200);
+const seed = numberOption('--seed', 20);
+const show = numberOption('--show', 5);
+requireBuilt('oracle-fuzz-binding');
 
 (async () => {
   const cases = sample(seed, runs);

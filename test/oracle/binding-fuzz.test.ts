@@ -5,10 +5,7 @@
  * errors' ids) must agree, except the invocations listed in KNOWN_DIFFERENCES, which must still differ: fixing one
  * means taking it off the list (`npm run oracle:fuzz-binding -- --runs 50 --seed 20 --show 100` shows them all).
  */
-import { setHost, type Host } from '../../src/platform/host';
-import { createNodeHost } from '../../src/platform/node/node-host';
-import { createRunspace } from '../../src/lang/runtime/runspace';
-import { registry } from '../../cmdlets/index';
+import { runWimshStdout as runWimsh } from './run-wimsh';
 import { oracleStatus, runOracle } from './oracle';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const fuzz = require('./binding-fuzz.js') as {
@@ -31,23 +28,6 @@ const SHAPES = 50;
 const KNOWN_DIFFERENCES = new Set<string>([
   '3:0', '3:1', '3:2', '3:3', '4:2', '5:1', '6:0', '10:1', '11:0', '11:1', '16:2', '18:0', '20:0', '20:1', '20:2', '21:1', '21:3', '22:1', '22:2', '23:1', '27:0', '27:1', '28:1', '28:3', '29:0', '29:1', '32:1', '33:1', '33:2', '36:0', '36:1', '37:0', '37:1', '39:2', '41:1', '42:1', '44:0', '44:1', '47:2', '49:0', '49:1', '49:2',
 ]);
-
-async function runWimsh(script: string): Promise<string> {
-  const base: Host = createNodeHost();
-  let stdout = '';
-  setHost({
-    ...base,
-    stdout: { write: (t: string) => void (stdout += t), isTTY: false, columns: undefined },
-    stderr: { write: () => undefined, isTTY: false, columns: undefined },
-    stdinIsTTY: false,
-  });
-  try {
-    await createRunspace({ interactive: false, registry }).runScript(script);
-  } finally {
-    setHost(base);
-  }
-  return stdout;
-}
 
 const status = oracleStatus();
 
