@@ -221,7 +221,9 @@ export class FunctionProcessor implements Processor {
         } else bindArgs.push(a);
       }
       const positional = bindArgs.filter((a) => a.kind === 'value' && !consumed.has(a));
-      const namedCount = new Set(bindArgs.filter((a) => a.kind === 'param').map((a) => this.binder.lookup(a.name!, a).name)).size;
+      // Positions are taken by the parameters not named on the line; a switch has no position, so naming one
+      // (`Greet Ann -Loud`) leaves every position free.
+      const namedCount = new Set(bindArgs.filter((a) => a.kind === 'param').map((a) => this.binder.lookup(a.name!, a)).filter((p) => !isSwitch(p)).map((p) => p.name)).size;
       const positionalSlots = names.filter((p) => !isSwitch(p)).length - namedCount;
       if (positional.length > Math.max(0, positionalSlots)) {
         const keep = new Set(positional.slice(0, Math.max(0, positionalSlots)));

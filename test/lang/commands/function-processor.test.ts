@@ -15,6 +15,13 @@ describe('functions and scripts', () => {
     expect(r).toEqual({ out: '1|2\n1|-x\n3|', err: '', exitCode: 0 });
   });
 
+  it('keeps every position free when only a switch is named (a switch has no position)', async () => {
+    const r = await runTest(
+      `function Greet { param([string]$Name = 'you', [switch]$Loud) "$Name $Loud [$($args -join ',')]" }; Greet Ann -Loud; Greet -Loud Ann; Greet Ann Bob -Loud; Greet -Name Ann Bob`,
+    );
+    expect(r).toEqual({ out: 'Ann True []\nAnn True []\nAnn True [Bob]\nAnn False [Bob]', err: '', exitCode: 0 });
+  });
+
   it('binds an advanced function like a cmdlet: mandatory and typed parameters, common parameters, $PSCmdlet', async () => {
     const r = await runTest(
       `function g { [CmdletBinding()] param([Parameter(Mandatory=$true, Position=0)][int]$N, [switch]$B)
