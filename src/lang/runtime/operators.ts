@@ -11,6 +11,7 @@ import {
   convertTo,
   ConversionError,
   typeNamesOf,
+  typeNameOf,
   resolveTypeName,
   formatNumber,
   formatDate,
@@ -299,6 +300,9 @@ function roundAwayFromZero(x: number, digits: number): string {
 
 export function formatValue(v: unknown, spec: string | undefined): string {
   if (v instanceof PSDouble) v = v.value;
+  // An argument that is an array is formatted by .NET's ToString: its type name ('{0}' -f (1, 2), 3 gives
+  // System.Object[]).
+  if (Array.isArray(v)) return typeNameOf(v);
   if (!spec) return toStr(v);
   if (v instanceof Date) return formatDateSpec(v, spec);
   if (typeof v !== 'number') {
@@ -527,7 +531,8 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
       return asType(a, b);
     case 'join': {
       const sep = toStr(b);
-      return collectionOf(a).map((x) => toStr(x)).join(sep);
+      // Each element as a string on its own: an element that is an array shows its type name (1,(2,3) -join ',').
+      return collectionOf(a).map((x) => (Array.isArray(x) ? typeNameOf(x) : toStr(x))).join(sep);
     }
     case 'and':
       return toBool(a) && toBool(b);

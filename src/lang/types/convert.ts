@@ -198,7 +198,9 @@ export function toStr(v: unknown, ofs = ' '): string {
   if (typeof v === 'number') return formatNumber(v);
   if (v instanceof PSDouble) return formatNumber(v.value);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (Array.isArray(v)) return v.map((x) => toStr(x, ofs)).join(ofs);
+  // An element that is itself an array shows its type name, as .NET's ToString gives it: PowerShell flattens one
+  // level only ("$(@(@(1, 2), 3))" is "System.Object[] 3").
+  if (Array.isArray(v)) return v.map((x) => (Array.isArray(x) ? typeNameOf(x) : toStr(x, ofs))).join(ofs);
   if (v instanceof Date) return formatDate(v);
   if (v instanceof PSHashtable) return v.ordered ? 'System.Collections.Specialized.OrderedDictionary' : 'System.Collections.Hashtable';
   if (v instanceof PSObject) {

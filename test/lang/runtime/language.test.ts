@@ -60,6 +60,7 @@ const cases: Array<[string, string, string]> = [
   ['-replace with groups', "'a1b22' -replace '\\d+', '#'; 'John Smith' -replace '(\\w+) (\\w+)', '$2 $1'", 'a#b#\nSmith John'],
   ['-split and -join', "('a b  c' -split '\\s+').Count; -split ' x  y '; 'a','b' -join '-'; -join ('a', 'b')", '3\nx\ny\na-b\nab'],
   ['-f format operator', "'{0}-{1:D3}-{2:X}-{3:P0}' -f 'a', 7, 255, 0.5", 'a-007-FF-50 %'],
+  ['an array inside an array is its type name in strings, -join and -f (one level flattened)', '"[$(@(@(1, 2), 3))]"; (1, (2, 3)) -join ","; [string](1, (2, 3)); \'{0}|{1}\' -f (1, 2), 3', '[System.Object[] 3]\n1,System.Object[]\n1 System.Object[]\nSystem.Object[]|3'],
   ['logical operators', '$true -and $false; $true -or $false; $true -xor $true; -not $true; !$false', 'False\nTrue\nFalse\nFalse\nTrue'],
   ['-is -isnot -as', '5 -is [int]; "x" -isnot [string]; ("5" -as [int]) + 1; ("x" -as [int]) -eq $null', 'True\nFalse\n6\nTrue'],
   ['bitwise operators', '6 -band 3; 6 -bor 1; 6 -bxor 2', '2\n7\n4'],
