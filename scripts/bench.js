@@ -166,6 +166,21 @@ function measure(argv, env) {
 
 const q = (p) => `'${p.replace(/'/g, "''")}'`;
 
+/** The peers by name, with the versions they report (printed above the table and kept in the results). */
+const PEER_VERSIONS = {
+  'wimlib-imagex': () => (spawnSync('wimlib-imagex', ['--version'], { encoding: 'utf8' }).stdout || '').split('\n')[0].replace(/\s*\(.*$/, ''),
+  '7zz': () => '7zz ' + ((/7-Zip[^:]*?(\d+\.\d+)/.exec(spawnSync('7zz', [], { encoding: 'utf8' }).stdout || '') || [])[1] ?? '?'),
+  node: () => `node ${process.version} (-e 0)`,
+  wimsh: () => 'wimsh (the same work outside the ISO)',
+};
+
+/** The name of the program a case's peer side runs. */
+function peerOf(c) {
+  if (c.iso) return 'wimsh';
+  if (c.peer[0] === process.execPath) return 'node';
+  return path.basename(c.peer[0]);
+}
+
 function cases() {
   const s = (n) => path.join(srcDir, n);
   const o = (n) => path.join(outDir, n);
@@ -184,8 +199,10 @@ function cases() {
   exp('export-none-fast', s('src-none.wim'), 'fast', 'XPRESS');
   exp('export-none-max', s('src-none.wim'), 'max', 'LZX');
   exp('export-esd-max', s('src.esd'), 'max', 'LZX');
-  // The export targets (issue 7): time ratio 2.0 with recompression, 1.5 for same-compression exports.
-  for (const c of list) c.target = /^export-(lzx-lzx|none-none)$/.test(c.name) ? 1.5 : 2.0;
+  // The speed targets (issue 19: the goal is wimlib's time at wimlib's size or better): recompressing exports 1.0.
+  // The same-compression rows (a raw copy) take wimlib 36-160 ms here, below any Node.js start: their target is
+  // met on the 2 GB scale image (test/formats/wim/scale/make-big-tree.js); this row shows the fixed cost.
+  for (const c of list) c.target = 1.0;
   list.push({
     name: 'export-append',
     out: o('append.wim'),
@@ -193,7 +210,7 @@ function cases() {
     wimsh: [...WIMSH, `Export-WindowsImage -SourceImagePath ${q(s('src-lzx-2.wim'))} -SourceIndex 1 -DestinationImagePath ${q(o('append.wim'))}`],
     peer: ['wimlib-imagex', 'export', s('src-lzx-2.wim'), '1', o('append.wim')],
     verify: true,
-    target: 1.5,
+    target: 1.0,
   });
   // Solid LZMS (.esd, dism /Compress:recovery; issue 17): through the library API (the cmdlet refuses "recovery",
   // as its reference page says), beside wimlib-imagex export --solid (LZMS in 64 MiB chunks). Targets: size <= 1.000
@@ -222,6 +239,7 @@ function cases() {
       },
       wimsh: [...WIMSH, `Expand-WindowsImage -ImagePath ${q(s(file))} -Index 1 -ApplyPath ${q(dir)} | Out-Null`],
       peer: ['wimlib-imagex', 'apply', s(file), '1', dir],
+      target: 1.2,
     });
   }
   list.push({
@@ -238,6 +256,7 @@ function cases() {
       wimsh: [...WIMSH, `New-WindowsImage -CapturePath ${q(corpus)} -ImagePath ${q(out)} -Name 'Bench' -CompressionType ${ct} | Out-Null`],
       peer: ['wimlib-imagex', 'capture', corpus, out, 'Bench', `--compress=${peer}`],
       verify: true,
+      target: 1.0,
     });
   }
   // Dismount -Save of an image where one file changed (issue 15): wimsh mounts a copy of the LZX source, one file is
@@ -275,7 +294,7 @@ function cases() {
       verify: true,
     });
   }
-  list.push({ name: 'startup', wimsh: [...WIMSH, '1+1'], peer: [process.execPath, '-e', '0'] });
+  list.push({ name: 'startup', wimsh: [...WIMSH, '1+1'], peer: [process.execPath, '-e', '0'], target: 1.5 });
   // Issue 18: an install.wim read in place inside an ISO against the same wimsh work on the same file outside it
   // (both sides are wimsh; the bar is a time ratio of 1.1). The ISO is attached before each timed run, untimed, as
   // drive I: (WIMSH_DRIVE_I names it); the timed run pays what reading in place costs: the drive lookup, reading the
@@ -351,6 +370,8 @@ async function main() {
   makeSources();
   if (cases().some((c) => c.iso)) makeIso();
   const results = [];
+  const peers = Object.fromEntries([...new Set(cases().map(peerOf))].map((p) => [p, PEER_VERSIONS[p]?.() ?? p]));
+  console.log(`peers: ${Object.values(peers).join('; ')}`);
   for (const c of cases()) {
     const best = { wimsh: null, peer: null };
     let failed = null;
@@ -388,7 +409,7 @@ async function main() {
       }
       if (i === 0 && runs === undefined && !profile && !failed && best.wimsh.ms < SHORT_MS && best.peer.ms < SHORT_MS) n = SHORT_RUNS;
     }
-    const row = { case: c.name, failed };
+    const row = { case: c.name, peerTool: peerOf(c), failed };
     if (!failed) {
       row.wimsh = { ms: Math.round(best.wimsh.ms), rssMB: +(best.wimsh.rssKB / 1024).toFixed(1), size: best.wimsh.size };
       row.peer = { ms: Math.round(best.peer.ms), rssMB: +(best.peer.rssKB / 1024).toFixed(1), size: best.peer.size };
@@ -398,7 +419,8 @@ async function main() {
       if (c.target) {
         // Issue 7's bar: the time ratio, size ratio <= 1.02, peak RSS <= 256 MB.
         row.target = c.target;
-        row.meets = row.timeRatio <= c.target && (row.sizeRatio ?? 1) <= 1.02 && row.wimsh.rssMB <= 256;
+        // At the peer's size or smaller (1.000), in at most 256 MB.
+        row.meets = row.timeRatio <= c.target && (row.sizeRatio ?? 1) <= 1.0 && row.wimsh.rssMB <= 256;
       }
     }
     results.push(row);
@@ -413,7 +435,7 @@ async function main() {
     cpus: require('node:os').availableParallelism(),
     nodeExtraCaCerts: !!process.env.NODE_EXTRA_CA_CERTS,
   };
-  fs.writeFileSync(file, JSON.stringify({ date, quick, runs: runs ?? 'auto', corpus: Number(fs.readFileSync(path.join(corpus, '.complete'), 'utf8')), machine, results }, null, 2) + '\n');
+  fs.writeFileSync(file, JSON.stringify({ date, quick, runs: runs ?? 'auto', corpus: Number(fs.readFileSync(path.join(corpus, '.complete'), 'utf8')), machine, peers, results }, null, 2) + '\n');
   if (machine.nodeExtraCaCerts) {
     // Node.js reads and parses that certificate file as it starts, before any of our code runs (~35 ms for Debian's
     // bundle on a 2-core VM): every wimsh run pays it, wimlib-imagex does not; it weighs on the sub-second rows.
@@ -426,13 +448,13 @@ let headerPrinted = false;
 function printRow(r) {
   const pad = (s, n) => String(s ?? '').padStart(n);
   if (!headerPrinted) {
-    console.log(`\n${'case'.padEnd(18)} ${pad('wimsh ms', 9)} ${pad('peer ms', 9)} ${pad('time x', 7)} ${pad('wimsh MB', 11)} ${pad('peer MB', 11)} ${pad('size x', 7)} ${pad('RSS MB', 7)} ${pad('peer RSS', 8)} ${pad('runs', 4)}  target`);
+    console.log(`\n${'case'.padEnd(18)} ${'peer'.padEnd(13)} ${pad('wimsh ms', 9)} ${pad('peer ms', 9)} ${pad('time x', 7)} ${pad('wimsh MB', 11)} ${pad('peer MB', 11)} ${pad('size x', 7)} ${pad('RSS MB', 7)} ${pad('peer RSS', 8)} ${pad('runs', 4)}  target`);
     headerPrinted = true;
   }
-  if (r.failed) return console.log(`${r.case.padEnd(18)} FAILED: ${r.failed}`);
+  if (r.failed) return console.log(`${r.case.padEnd(18)} ${r.peerTool.padEnd(13)} FAILED: ${r.failed}`);
   const mb = (b) => (b === undefined ? '' : (b / 1048576).toFixed(1));
   const target = r.target ? `<= ${r.target.toFixed(1)} ${r.meets ? 'met' : 'MISSED'}` : '';
-  console.log(`${r.case.padEnd(18)} ${pad(r.wimsh.ms, 9)} ${pad(r.peer.ms, 9)} ${pad(r.timeRatio.toFixed(2), 7)} ${pad(mb(r.wimsh.size), 11)} ${pad(mb(r.peer.size), 11)} ${pad(r.sizeRatio?.toFixed(3), 7)} ${pad(r.wimsh.rssMB, 7)} ${pad(r.peer.rssMB, 8)} ${pad(r.runs, 4)}  ${target}`);
+  console.log(`${r.case.padEnd(18)} ${r.peerTool.padEnd(13)} ${pad(r.wimsh.ms, 9)} ${pad(r.peer.ms, 9)} ${pad(r.timeRatio.toFixed(2), 7)} ${pad(mb(r.wimsh.size), 11)} ${pad(mb(r.peer.size), 11)} ${pad(r.sizeRatio?.toFixed(3), 7)} ${pad(r.wimsh.rssMB, 7)} ${pad(r.peer.rssMB, 8)} ${pad(r.runs, 4)}  ${target}`);
 }
 
 main().catch((e) => {
