@@ -35,6 +35,11 @@ describe('parser', () => {
     expect(c.elements.map((e: AstNode) => e.type)).toEqual(['ExpandableArgument', 'ExpandableArgument', 'ExpandableArgument']);
   });
 
+  it('takes member access, method calls and indexes on a parenthesized, sub- or array expression or a string as one argument; text after it is the next', async () => {
+    const r = await run(`Write-Output ('abc').Length (1,2,3)[1] 'abc'.Length @(1,2)[0] $(1,2)[1]; Write-Output ("a").ToUpper()x; function f($x) { "[$x]" }; f (0x1F).one; f (Get-Item /).Name.Length`);
+    expect(lines(r.stdout)).toBe('3\n2\n3\n1\n2\nA\nx\n[]\n[1]');
+  });
+
   it('comma makes an array argument; numbers stay numbers only when whole', () => {
     const c = firstCommand('Select-Object -Property A,B 10abc 4GB');
     expect(c.elements[1].type).toBe('ArrayLiteral');
