@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run oracle:fuzz-programs -- [--runs N] [--seed S] [--show K]`: the differential program fuzzer at scale.
+// `npm run oracle:fuzz-programs -- [--runs N] [--seed S] [--show K] [--list]`: the differential program fuzzer at
+// scale (--list: print the differing statements as program-fuzz.test.ts's KNOWN_DIFFERENCES lists them).
 // Generates N random small programs (test/oracle/program-fuzz.js), runs each through wimsh (in-process, from dist/:
 // run `npm run build` first) and through the PowerShell oracle (one server process for all), compares the line each
 // statement prints, and prints a summary: statements, agreements, differences, and the first K differing statements
@@ -21,6 +22,7 @@ requireBuilt('oracle-fuzz-programs');
   let statements = 0;
   let agree = 0;
   const shown = [];
+  const differing = [];
   for (let i = 0; i < programs.length; i++) {
     const theirs = outcomes(oracle[i].stdout);
     const ours = outcomes(await runWimsh(scripts[i]));
@@ -28,10 +30,15 @@ requireBuilt('oracle-fuzz-programs');
       statements++;
       const a = ours.get(k) ?? '(no line)';
       const b = theirs.get(k) ?? '(no line)';
-      if (a === b) agree++;
-      else if (shown.length < show) shown.push({ at: `${i}:${k}`, statement: programs[i][k], powershell: b, wimsh: a });
+      if (a === b) {
+        agree++;
+        continue;
+      }
+      differing.push(`'${i}:${k}'`);
+      if (shown.length < show) shown.push({ at: `${i}:${k}`, statement: programs[i][k], powershell: b, wimsh: a });
     }
   }
+  if (process.argv.includes('--list')) console.log(differing.join(', '));
   for (const s of shown) console.log(`--- ${s.at}: ${s.statement}\n  PowerShell: ${s.powershell}\n  wimsh:      ${s.wimsh}\n`);
   console.log(`oracle-fuzz-programs: seed ${seed}, ${programs.length} programs, ${statements} statements, ${agree} agree, ${statements - agree} differ (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   process.exit(agree === statements ? 0 : 1);
