@@ -195,42 +195,53 @@ export class FunctionProcessor implements Processor {
     const extra: unknown[] = [];
     let bindArgs = this.args;
     if (!this.meta.advanced) {
-      // Simple functions: what does not bind goes to $args.
+      // Simple functions: what does not bind goes to $args, in the order it was written. An unknown parameter takes
+      // the value after it along (`f -zz 5` gives $args -zz, 5 and binds nothing), a colon value apart from its name
+      // (`-zz:5` gives '-zz:', 5), as PowerShell's binder leaves them unbound.
       bindArgs = [];
+      const unbound: { at: number; value: unknown }[] = [];
       const consumed = new Set<CommandArg>();
       const names = this.meta.cmd.parameters;
       for (let i = 0; i < this.args.length; i++) {
         const a = this.args[i];
-        if (a.kind === 'param') {
-          let ok = false;
-          try {
-            this.binder.lookup(a.name!, a);
-            ok = true;
-          } catch {
-            ok = false;
+        if (a.kind !== 'param') {
+          bindArgs.push(a);
+          continue;
+        }
+        let p: ReturnType<typeof this.binder.lookup> | undefined;
+        try {
+          p = this.binder.lookup(a.name!, a);
+        } catch {
+          p = undefined;
+        }
+        if (p) {
+          bindArgs.push(a);
+          if (!isSwitch(p) && !a.hasColonValue && this.args[i + 1]?.kind === 'value') {
+            consumed.add(this.args[i + 1]);
+            bindArgs.push(this.args[++i]);
           }
-          if (ok) {
-            bindArgs.push(a);
-            const p = this.binder.lookup(a.name!, a);
-            if (!isSwitch(p) && !a.hasColonValue && this.args[i + 1]?.kind === 'value') {
-              consumed.add(this.args[i + 1]);
-              bindArgs.push(this.args[++i]);
-            }
-          } else extra.push(a.hasColonValue ? `-${a.name}:${toStr(a.value)}` : a.text ?? `-${a.name}`);
-          if (!ok && a.hasColonValue && !a.text) extra.push(a.value);
-        } else bindArgs.push(a);
+        } else if (a.hasColonValue) {
+          unbound.push({ at: i, value: `-${a.name}:` }, { at: i, value: a.value });
+        } else {
+          unbound.push({ at: i, value: a.text ?? `-${a.name}` });
+          if (this.args[i + 1]?.kind === 'value') {
+            i++;
+            unbound.push({ at: i, value: this.args[i].value });
+          }
+        }
       }
       const positional = bindArgs.filter((a) => a.kind === 'value' && !consumed.has(a));
       // Positions are taken by the parameters not named on the line; a switch has no position, so naming one
       // (`Greet Ann -Loud`) leaves every position free.
       const namedCount = new Set(bindArgs.filter((a) => a.kind === 'param').map((a) => this.binder.lookup(a.name!, a)).filter((p) => !isSwitch(p)).map((p) => p.name)).size;
-      const positionalSlots = names.filter((p) => !isSwitch(p)).length - namedCount;
-      if (positional.length > Math.max(0, positionalSlots)) {
-        const keep = new Set(positional.slice(0, Math.max(0, positionalSlots)));
-        const over = positional.filter((a) => !keep.has(a));
-        for (const a of over) extra.push(a.value);
-        bindArgs = bindArgs.filter((a) => a.kind !== 'value' || keep.has(a) || consumed.has(a));
+      const positionalSlots = Math.max(0, names.filter((p) => !isSwitch(p)).length - namedCount);
+      if (positional.length > positionalSlots) {
+        const over = new Set(positional.slice(positionalSlots));
+        for (const a of over) unbound.push({ at: this.args.indexOf(a), value: a.value });
+        bindArgs = bindArgs.filter((a) => !over.has(a));
       }
+      unbound.sort((x, y) => x.at - y.at);
+      for (const u of unbound) extra.push(u.value);
     }
     this.state = this.binder.bindCommandLine(bindArgs, this.expectingInput);
     this.scope = this.mode === 'dot' ? ec.scope : new Scope(ec.scope);

@@ -15,6 +15,14 @@ describe('functions and scripts', () => {
     expect(r).toEqual({ out: '1|2\n1|-x\n3|', err: '', exitCode: 0 });
   });
 
+  it('puts an unknown parameter and the value after it into $args, everything unbound in the order written', async () => {
+    const r = await runTest(
+      `function f($a) { "[$a]|$($args -join ',')|$($args.Count)" }; f -zz 5; f -zz 5 6; f 1 2 -x -s; f -zz:5; function Twice([int]$x) { $x * 2 }; Twice -not 2`,
+    );
+    // As PowerShell's binder does (checked with the oracle): -zz takes 5 along; a colon value is its own element.
+    expect(r).toEqual({ out: '[]|-zz,5|2\n[6]|-zz,5|2\n[1]|2,-x,-s|3\n[]|-zz:,5|2\n0', err: '', exitCode: 0 });
+  });
+
   it('keeps every position free when only a switch is named (a switch has no position)', async () => {
     const r = await runTest(
       `function Greet { param([string]$Name = 'you', [switch]$Loud) "$Name $Loud [$($args -join ',')]" }; Greet Ann -Loud; Greet -Loud Ann; Greet Ann Bob -Loud; Greet -Name Ann Bob`,
