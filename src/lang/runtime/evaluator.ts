@@ -514,13 +514,13 @@ async function execSwitch(node: SwitchAst, ec: ExecutionContext, emit: Emit): Pr
   const wildcard = has('wildcard');
   const cs = has('casesensitive');
   const file = has('file');
-  let subject = collapse(await collectPipeline(node.subject, ec));
+  // The subject's output, enumerated: `switch (@())` runs no clause, `switch ($null)` runs them for one $null.
+  let items: unknown[] = await collectPipeline(node.subject, ec);
   if (file) {
-    const text = host().fs.readTextFileSync(ec.session.resolvePath(toStr(subject)));
-    subject = text.split(/\r?\n/);
-    if ((subject as string[])[(subject as string[]).length - 1] === '') (subject as string[]).pop();
+    const text = host().fs.readTextFileSync(ec.session.resolvePath(toStr(collapse(items))));
+    items = text.split(/\r?\n/);
+    if (items[items.length - 1] === '') items.pop();
   }
-  const items = Array.isArray(subject) ? subject : [subject];
   const prev = ec.scope.vars.get('_');
   try {
     outer: for (const item of items) {
@@ -544,7 +544,11 @@ async function execSwitch(node: SwitchAst, ec: ExecutionContext, emit: Emit): Pr
               setVariable(ec, 'Matches', null, h);
             }
           } else if (wildcard) ok = wildcardToRegExp(toStr(c), cs).test(toStr(item));
-          else ok = typeof item === 'string' || typeof c === 'string' ? (cs ? toStr(item) === toStr(c) : toStr(item).toLowerCase() === toStr(c).toLowerCase()) : psEquals(item, c, cs);
+          // Anything else compares as strings (PowerShell's switch: the condition and $_ made strings, equal
+          // ignoring case unless -CaseSensitive), so `switch ($true) { 1 {} }` does not match; a $null condition
+          // matches only $null.
+          else if (c === null || c === undefined) ok = item === null || item === undefined;
+          else ok = cs ? toStr(item) === toStr(c) : toStr(item).toLowerCase() === toStr(c).toLowerCase();
         }
         if (!ok) continue;
         matched = true;

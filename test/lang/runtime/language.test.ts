@@ -77,6 +77,7 @@ const cases: Array<[string, string, string]> = [
   ['while loop', '$i = 0; while ($i -lt 3) { $i++ }; $i', '3'],
   ['do while and do until', '$i = 0; do { $i++ } while ($i -lt 3); $i; do { $i-- } until ($i -le 0); $i', '3\n0'],
   ['switch exact, default, array', "switch ('b', 'z') { 'a' { 'A' } 'b' { 'B' } default { \"D$_\" } }", 'B\nDz'],
+  ['switch compares as strings; an empty subject runs nothing, $null runs once', "switch ($true) { 1 { 'one' } 'True' { 'str' } }; switch (1) { '1' { 's' } 1.0 { 'd' } }; switch (@()) { default { 'none' } }; switch ($null) { $null { 'null' } '' { 'empty' } }", 'str\ns\nd\nnull\nempty'],
   ['switch -wildcard', "switch -Wildcard ('install.esd') { '*.wim' { 'wim' } '*.esd' { 'esd' } }", 'esd'],
   ['switch -regex with $Matches', "switch -Regex ('v10') { 'v(\\d+)' { $Matches[1] } }", '10'],
   ['switch script block condition and break', 'switch (5) { { $_ -gt 3 } { "big"; break } 5 { "five" } }', 'big'],
