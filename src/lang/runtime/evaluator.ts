@@ -1168,10 +1168,25 @@ async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknow
   return getProperty(obj, name);
 }
 
+/** An index as an integer, or undefined when it does not convert (PowerShell then finds nothing: no error). */
+function indexNumber(idx: unknown): number | undefined {
+  try {
+    return Math.trunc(toNumber(idx));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One index into a value, as PowerShell's index binder answers outside strict mode: a string or array index out of
+ * range or not a number is $null; a value that is not a collection is itself at 0 and -1, and gives nothing (no
+ * output at all, `undefined` here) at any other index.
+ */
 function indexOne(obj: unknown, idx: unknown): unknown {
   if (obj instanceof PSHashtable) return obj.get(idx) ?? null;
   if (typeof obj === 'string') {
-    let i = Math.trunc(toNumber(idx));
+    let i = indexNumber(idx);
+    if (i === undefined) return null;
     if (i < 0) i += obj.length;
     return i >= 0 && i < obj.length ? obj[i] : null;
   }
@@ -1181,18 +1196,18 @@ function indexOne(obj: unknown, idx: unknown): unknown {
       const lower = idx.toLowerCase();
       return obj.find((m) => m instanceof PSObject && toStr(m.get('Name')?.value).toLowerCase() === lower) ?? null;
     }
-    let i = Math.trunc(toNumber(idx));
+    let i = indexNumber(idx);
+    if (i === undefined) return null;
     if (i < 0) i += obj.length;
     return i >= 0 && i < obj.length ? obj[i] : null;
   }
   if (obj instanceof PSObject) {
     if (typeof idx === 'string') return obj.get(idx)?.value ?? null;
-    const i = Math.trunc(toNumber(idx));
+    const i = indexNumber(idx);
     return i === 0 || i === -1 ? obj : null;
   }
-  const i = Math.trunc(toNumber(idx));
-  if (i === 0 || i === -1) return obj;
-  raise(`Unable to index into an object of type ${typeNamesOf(obj)[0]}.`, 'CannotIndex', 'InvalidOperation');
+  const i = indexNumber(idx);
+  return i === 0 || i === -1 ? obj : undefined;
 }
 
 async function evalIndex(node: IndexAst, ec: ExecutionContext): Promise<unknown> {
@@ -1202,8 +1217,9 @@ async function evalIndex(node: IndexAst, ec: ExecutionContext): Promise<unknown>
   if (Array.isArray(idx) && !(obj instanceof PSHashtable && obj.has(idx))) {
     const out: unknown[] = [];
     for (const i of idx) {
+      // A slice skips what is not there.
       const v = indexOne(obj, i);
-      if (v !== null) out.push(v);
+      if (v !== null && v !== undefined) out.push(v);
     }
     return out;
   }

@@ -46,6 +46,7 @@ const cases: Array<[string, string, string]> = [
   ['System.IO.Path', "[System.IO.Path]::GetFileName('C:\\a\\b.wim'); [IO.Path]::GetExtension('x.esd'); [System.IO.Path]::GetFileNameWithoutExtension('C:\\x\\y.wim')", 'b.wim\n.esd\ny'],
   ['[IO.File]::Exists', "[IO.File]::Exists('C:\\missing.txt')", 'False'],
   ['string methods', "'  ab  '.Trim(); 'a-b'.Replace('-', '+'); 'abc'.Contains('b'); 'abc'.StartsWith('a'); 'a,b'.Split(',')[1]; 'abc'.Length", 'ab\na+b\nTrue\nTrue\nb\n3'],
+  ['indexes that find nothing: $null in a string or array, no output from a scalar (no error)', '@((7)[5]).Count; @((7)[0]).Count; @((2.5)["one"]).Count; @(("abc")["one"]).Count; @((1,2)["x"]).Count; @((1,2)[5]).Count; @((1,2)[1..5]).Count; $x = (7)[5]; $null -eq $x', '0\n1\n0\n1\n1\n1\n1\nTrue'],
   ['negative index and slices', '$a = 10, 20, 30, 40; $a[-1]; $a[1..2] -join ","', '40\n20,30'],
   ['ranges', '(1..5).Count; 3..1 -join ""', '5\n321'],
   ['left operand decides', '1 + "2"; "2" + 1; "a" * 3; (@(1) + 2).Count', '3\n21\naaa\n2'],
