@@ -7,8 +7,8 @@
  * finished, so a mount killed half-way leaves a record that shows as Invalid. Beside it, <guid>.files.json, the
  * directory's snapshot (ops/commit.ts snapshotTree): what lets a save read only the files that changed.
  *
- * Writes are made safe against other processes by one lock over the registry (proper-lockfile, as the WIM writer's
- * lock: write/lock.ts) and by writing each file under a temporary name renamed into place, so a reader never sees
+ * Writes are made safe against other processes by one lock over the registry (the WIM writer's lock, write/lock.ts:
+ * "registry.lock", taken over at once when the process that held it is gone) and by writing each file under a temporary name renamed into place, so a reader never sees
  * half a record. The API speaks host paths and plain data: no PowerShell or dism.exe word.
  */
 import { host } from '../platform/host';
