@@ -304,6 +304,65 @@ function inUse(wimPath: string, held: HeldLock | undefined): WimError {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+function ownerText(): string {
+  const me = selfOwner();
+  return JSON.stringify({ pid: me.pid, started: me.started, host: me.host, id: randomId(16) } satisfies LockOwner);
+}
+
+/**
+ * One attempt at the lock: taken (true), or the lock a live owner holds (undefined when it vanished and came
+ * back faster than it could be read). Locks of gone owners met on the way are taken over.
+ */
+function attempt(lockPath: string, text: string, staleMs: number, log?: (msg: string) => void): true | HeldLock | undefined {
+  let held: HeldLock | undefined;
+  // Bounds the turns when locks come and go faster than they can be read: each turn takes the lock, finds it
+  // released, or takes over an abandoned one.
+  for (let turn = 0; turn < 100; turn++) {
+    if (tryCreate(lockPath, text)) return true;
+    held = readLock(lockPath);
+    if (held === undefined) continue; // released meanwhile: try again at once
+    const why = abandonedBecause(held, staleMs);
+    if (!why || !takeOver(lockPath, held)) return held;
+    log?.(`The lock ${lockPath} was left by an interrupted write (${why}): taken over.`);
+  }
+  return held;
+}
+
+/**
+ * The lock of `path` for a short synchronous critical section (dism.log's archiving): taken within `waitMs`, or
+ * undefined; returns the release function. No refresh: the holder keeps it for milliseconds.
+ */
+export function lockSync(path: string, waitMs: number, staleMs = DEFAULT_STALE_MS): (() => void) | undefined {
+  const h = host();
+  const lockPath = path + '.lock';
+  const text = ownerText();
+  const deadline = h.now() + waitMs;
+  for (;;) {
+    let r: true | HeldLock | undefined;
+    try {
+      r = attempt(lockPath, text, Math.max(staleMs, 2000));
+    } catch {
+      return undefined; // cannot lock here (a read-only directory): the caller goes without
+    }
+    if (r === true) return () => release(lockPath, text);
+    const left = deadline - h.now();
+    if (left <= 0) return undefined;
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(5, left));
+    } catch {
+      return undefined; // no blocking wait here (a browser's main thread)
+    }
+  }
+}
+
+function release(lockPath: string, text: string): void {
+  try {
+    if (host().fs.readTextFileSync(lockPath) === text) host().fs.unlinkSync(lockPath);
+  } catch {
+    /* already gone: nothing left to undo */
+  }
+}
+
 /** Takes the write lock of `wimPath`; resolves to the function that releases it. */
 export async function lockDestination(wimPath: string, opts: LockOptions = {}): Promise<() => Promise<void>> {
   const h = host();
@@ -312,28 +371,17 @@ export async function lockDestination(wimPath: string, opts: LockOptions = {}): 
   const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
   const waitMs = opts.waitMs ?? envWaitMs();
   const deadline = h.now() + waitMs;
-  const me = selfOwner();
-  const text = JSON.stringify({ pid: me.pid, started: me.started, host: me.host, id: randomId(16) } satisfies LockOwner);
-  // Bounds the loop when locks come and go faster than they can be read (each turn either takes the lock, takes
-  // over an abandoned one, or waits).
-  for (let turn = 0; ; turn++) {
-    let held: HeldLock | undefined;
+  const text = ownerText();
+  for (;;) {
+    let r: true | HeldLock | undefined;
     try {
-      if (tryCreate(lockPath, text)) break;
-      held = readLock(lockPath);
+      r = attempt(lockPath, text, staleMs, opts.log);
     } catch (e) {
       throw fromHostError(e, wimPath, true);
     }
-    if (held === undefined && turn < 100) continue; // released meanwhile: try again at once
-    const why = held && abandonedBecause(held, staleMs);
-    if (held && why && turn < 100) {
-      if (takeOver(lockPath, held)) {
-        opts.log?.(`The lock ${lockPath} was left by an interrupted write (${why}): taken over.`);
-        continue;
-      }
-    }
+    if (r === true) break;
     const left = deadline - h.now();
-    if (left <= 0) throw inUse(wimPath, held);
+    if (left <= 0) throw inUse(wimPath, r);
     await sleep(Math.min(250, left));
   }
 
@@ -353,10 +401,6 @@ export async function lockDestination(wimPath: string, opts: LockOptions = {}): 
     if (done) return;
     done = true;
     clearInterval(refresh);
-    try {
-      if (fs.readTextFileSync(lockPath) === text) fs.unlinkSync(lockPath);
-    } catch {
-      /* already gone: nothing left to undo */
-    }
+    release(lockPath, text);
   };
 }
