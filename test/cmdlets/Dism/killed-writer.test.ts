@@ -3,7 +3,7 @@
  * killed once its temporary file (or the appended data) is on disk, and the next command runs at once. It must
  * take the dead writer's lock over (no sharing violation, no wait: these runs set no WIMSH_LOCK_WAIT, so a lock
  * it did not take over would fail them), leave none of the dead writer's temporary files or locks in the folder,
- * and cut a killed append's unreferenced tail off. A live writer's lock still gets DISM's sharing violation,
+ * and cut a killed append's (or save's) unreferenced tail off. A live writer's lock still gets DISM's sharing violation,
  * or a wait when WIMSH_LOCK_WAIT asks for one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -155,6 +155,38 @@ describe('a writer killed mid-write', () => {
     expect(wimlib('info', dest)).toMatch(/Image Count:\s+2\b/);
     expect(leftovers()).toEqual([]);
     expect(dismLog()).toContain(`Removed ${grown - baseSize} bytes of unreferenced data an interrupted write left at the end of ${dest}.`);
+  });
+});
+
+describe('a save killed mid-write', () => {
+  it('Save-WindowsImage: the mount stays good, the next save takes the lock over, cuts the tail and succeeds', async () => {
+    const wim = path.join(sb.dir, 'mounted.wim');
+    const mnt = path.join(sb.dir, 'mnt');
+    // XPRESS and 8 MB: enough to be killed mid-write, quick to save again.
+    wimlib('capture', path.join(sb.dir, 'other'), wim, 'Base', '--compress=xpress');
+    fs.mkdirSync(mnt);
+    expect(sb.run(`Mount-WindowsImage -ImagePath '${wim}' -Index 1 -Path '${mnt}' | Out-Null`).code).toBe(0);
+    fs.writeFileSync(path.join(mnt, 'words.txt'), fs.readFileSync(path.join(sb.dir, 'big', 'words.txt')).subarray(0, 8_000_000));
+    const baseSize = size(wim);
+    const child = spawn(process.execPath, [BIN, '-NoProfile', '-NonInteractive', '-Command', `Save-WindowsImage -Path '${mnt}'`], {
+      cwd: sb.dir,
+      env: sb.env,
+      stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.on('exit', r));
+    await waitFor('the save to write', () => size(wim) > baseSize + 256 * 1024);
+    child.kill('SIGKILL');
+    await exited;
+    expect(wimlib('info', wim)).toMatch(/Image Count:\s+1\b/);
+
+    const r = sb.run(`Save-WindowsImage -Path '${mnt}' | Out-Null; Dismount-WindowsImage -Path '${mnt}' -Discard | Out-Null`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expectValidWim(wim, true);
+    expect(wimlib('dir', wim, '1')).toContain('/words.txt');
+    expect(dismLog()).toMatch(/mounted\.wim\.lock was left by an interrupted write \(its owner, process \d+, no longer runs\): taken over/);
+    expect(dismLog()).toMatch(/Removed \d+ bytes of unreferenced data an interrupted write left at the end of .*mounted\.wim\./);
+    expect(leftovers()).toEqual([]);
   });
 });
 
