@@ -152,6 +152,22 @@ describe('processes (what a lock asks of its owner)', () => {
     expect(h.processStatus(child.pid as number)).toEqual({ running: false });
   });
 
+  test('the ps(1) way (macOS): the same answers, a start in one text whatever the TZ', () => {
+    const { fromPs } = require('../../../src/platform/node/node-process') as typeof import('../../../src/platform/node/node-process');
+    const a = fromPs(process.pid);
+    expect(a).toEqual({ running: true, started: expect.stringMatching(/^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d \d{4}$/) });
+    const saved = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    try {
+      expect(fromPs(process.pid)).toEqual(a);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    const dead = Number(require('node:child_process').spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    expect(fromPs(dead)).toEqual({ running: false });
+  });
+
   test('a process group number is never a running owner; the host has a name', () => {
     expect(h.processStatus(0)).toEqual({ running: false });
     expect(h.processStatus(-1)).toEqual({ running: false });
