@@ -212,7 +212,7 @@ function abandonedBecause(held: HeldLock, staleMs: number): string | undefined {
 function tryCreate(lockPath: string, text: string): boolean {
   const fs = host().fs;
   const candidate = temporaryName(lockPath);
-  fs.writeFileSync(candidate, text);
+  writeNew(candidate, text);
   try {
     fs.linkSync(candidate, lockPath);
     return true;
@@ -228,20 +228,33 @@ function tryCreate(lockPath: string, text: string): boolean {
       /* the lock keeps its own link */
     }
   }
-  let fd: number;
   try {
-    fd = fs.openSync(lockPath, 'wx', 0o644);
+    writeNew(lockPath, text);
   } catch (e) {
     if (codeOf(e) === 'EEXIST') return false;
     throw e;
   }
+  return true;
+}
+
+/** Creates `path` (failing with EEXIST if it exists) holding `text`. */
+function writeNew(path: string, text: string): void {
+  const fs = host().fs;
+  const fd = fs.openSync(path, 'wx', 0o644);
   try {
     const b = host().text.utf8Encode(text);
-    fs.writeSync(fd, b, 0, b.length, 0);
-  } finally {
+    let done = 0;
+    while (done < b.length) done += fs.writeSync(fd, b, done, b.length - done, done);
+  } catch (e) {
     fs.closeSync(fd);
+    try {
+      fs.unlinkSync(path);
+    } catch {
+      /* nothing more to undo */
+    }
+    throw e;
   }
-  return true;
+  fs.closeSync(fd);
 }
 
 /**
