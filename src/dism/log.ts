@@ -21,7 +21,7 @@
  * median of 40 paired runs.)
  */
 import { host } from '../platform/host';
-import { lockSync } from '../formats/wim/write/lock';
+import { lockSync, removeAbandonedTemporaries } from '../formats/wim/write/lock';
 
 export type DismLogLevel = 1 | 2 | 3 | 4;
 type LineLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -85,6 +85,8 @@ export class DismLogFile {
     const release = lockSync(this.path, 5000);
     if (!release) return; // cannot lock here: keep appending
     try {
+      // What a process killed while archiving left (its lock's temporary name) goes too.
+      removeAbandonedTemporaries(this.path);
       let size = 0;
       try {
         size = fs.statSync(this.path).size;

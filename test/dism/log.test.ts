@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DismLog, formatDismLine, dismTimestamp, hrHex } from '../../src/dism/log';
+import { ownerTag } from '../../src/formats/wim/write/lock';
 
 const LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d, (Info|Warning|Error) {1,18}DISM   \S.*\r$/;
 
@@ -71,10 +72,12 @@ describe('dism.log', () => {
     expect(cur[cur.length - 1]).toContain('line 9 ');
   });
 
-  test('the archiving lock of a process killed while archiving is taken over at once', () => {
+  test('the archiving lock of a process killed while archiving is taken over at once, its temporary file removed', () => {
     const p = path.join(dir, 'dism.log');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     fs.writeFileSync(p + '.lock', JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), started: '', id: 'k' }));
+    const [, hostHash] = ownerTag().split('-');
+    fs.writeFileSync(path.join(dir, `.dism.log.lock.${dead.stdout}-${hostHash}-x.q1w2e3r4.wimsh-tmp`), '{}');
     const log = new DismLog({ path: p, displayPath: 'x', maxBytes: 300 });
     for (let i = 0; i < 10; i++) log.info(`line ${i} ` + 'x'.repeat(40));
     // Archived at every crossing of the threshold (a lock not taken over lets the log grow past it).
