@@ -12,7 +12,7 @@
  * Archiving: DISM renames the log to `<name>.bak` (replacing an older .bak) and starts a new one; its threshold is
  * undocumented, so we archive when a line would take the file past 100 MiB (WIMSH_DISM_LOG_MAX_BYTES overrides).
  * Several processes may log to one file: every line is one O_APPEND write, and the size check + rename run under a
- * lock directory, so no line is lost and no process renames another's fresh log away.
+ * lock (write/lock.ts, "<name>.lock", naming its owner), so no process renames another's fresh log away.
  *
  * Lines are formatted and written here, synchronously, one appendFileSync each: a command's log is a few dozen lines,
  * and a line must be on disk before the command goes on (a crash or a kill must not lose the lines before it).
@@ -21,6 +21,7 @@
  * median of 40 paired runs.)
  */
 import { host } from '../platform/host';
+import { lockSync, removeAbandonedTemporaries } from '../formats/wim/write/lock';
 
 export type DismLogLevel = 1 | 2 | 3 | 4;
 type LineLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -58,16 +59,9 @@ export function hrHex(hr: number): string {
   return '0x' + (hr >>> 0).toString(16).padStart(8, '0');
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** The file side: appends one line at a time, archiving first when the line would pass the threshold. */
 export class DismLogFile {
-  private readonly lockDir: string;
-  constructor(readonly path: string, readonly maxBytes: number) {
-    this.lockDir = path + '.wimsh-lock';
-  }
+  constructor(readonly path: string, readonly maxBytes: number) {}
 
   append(line: string): void {
     const fs = host().fs;
@@ -82,27 +76,17 @@ export class DismLogFile {
     fs.appendFileSync(this.path, line);
   }
 
-  /** Renames the log to `<name>.bak` under the lock, re-checking the size once the lock is held. */
+  /**
+   * Renames the log to `<name>.bak` under the lock "<name>.lock" (write/lock.ts: the lock of a process killed
+   * while archiving is taken over at once), re-checking the size once the lock is held.
+   */
   private archive(bytes: number): void {
     const fs = host().fs;
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      try {
-        fs.mkdirSync(this.lockDir);
-        break;
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'EEXIST') return; // cannot lock here: keep appending
-        try {
-          // A lock left by a killed process is stale after a few seconds.
-          if (Date.now() - fs.statSync(this.lockDir).mtimeMs > 10000) fs.rmdirSync(this.lockDir);
-        } catch {
-          /* gone meanwhile */
-        }
-        if (Date.now() > deadline) return;
-        sleepSync(5);
-      }
-    }
+    const release = lockSync(this.path, 5000);
+    if (!release) return; // cannot lock here: keep appending
     try {
+      // What a process killed while archiving left (its lock's temporary name) goes too.
+      removeAbandonedTemporaries(this.path);
       let size = 0;
       try {
         size = fs.statSync(this.path).size;
@@ -111,11 +95,7 @@ export class DismLogFile {
       }
       if (size > 0 && size + bytes > this.maxBytes) fs.renameSync(this.path, this.path + '.bak');
     } finally {
-      try {
-        fs.rmdirSync(this.lockDir);
-      } catch {
-        /* already removed */
-      }
+      release();
     }
   }
 }

@@ -7,9 +7,10 @@
  * finished, so a mount killed half-way leaves a record that shows as Invalid. Beside it, <guid>.files.json, the
  * directory's snapshot (ops/commit.ts snapshotTree): what lets a save read only the files that changed.
  *
- * Writes are made safe against other processes by one lock over the registry (proper-lockfile, as the WIM writer's
- * lock: write/lock.ts) and by writing each file under a temporary name renamed into place, so a reader never sees
- * half a record. The API speaks host paths and plain data: no PowerShell or dism.exe word.
+ * Writes are made safe against other processes by one lock over the registry (the WIM writer's lock, write/lock.ts:
+ * "registry.lock", taken over at once when the process that held it is gone) and by writing each file under a
+ * temporary name renamed into place, so a reader never sees half a record. The API speaks host paths and plain
+ * data: no PowerShell or dism.exe word.
  */
 import { host } from '../platform/host';
 import { wimshHome } from '../vfs/drives';
@@ -17,7 +18,7 @@ import { openFile } from '../vfs/mounts';
 import type { RandomAccessFile } from '../vfs/file';
 import { statPath } from '../vfs/vfs-fs';
 import type { FileIdentity } from '../formats/wim/ops/commit';
-import { lockDestination } from '../formats/wim/write/lock';
+import { lockDestination, removeAbandonedTemporaries, temporaryName } from '../formats/wim/write/lock';
 import { WIM_HEADER_SIZE } from '../formats/wim/header';
 import { hashHex, sha1 } from '../formats/wim/sha1';
 import { DismError, MountMessages, Win32, hresultFromWin32 } from './errors';
@@ -107,19 +108,24 @@ export class MountRegistry {
     return host().path.join(this.dir, id + ext);
   }
 
-  /** Writes `text` to `path` under a temporary name, then renames it into place. */
+  /**
+   * Writes `text` to `path` under a temporary name carrying this process (write/lock.ts temporaryName: a process
+   * killed before the rename leaves a file the next locked() removes), then renames it into place.
+   */
   private writeAtomic(path: string, text: string): void {
     const fs = host().fs;
-    const tmp = `${path}.${host().pid}.tmp`;
+    const tmp = temporaryName(path);
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, path);
   }
 
-  /** Runs `fn` holding the registry's lock. */
+  /** Runs `fn` holding the registry's lock (after removing what processes killed in here left). */
   async locked<T>(fn: () => T | Promise<T>): Promise<T> {
     host().fs.mkdirSync(this.dir, { recursive: true });
-    const release = await lockDestination(host().path.join(this.dir, 'registry'), { waitMs: LOCK_WAIT_MS });
+    const registry = host().path.join(this.dir, 'registry');
+    const release = await lockDestination(registry, { waitMs: LOCK_WAIT_MS });
     try {
+      removeAbandonedTemporaries(registry);
       return await fn();
     } finally {
       await release();

@@ -40,6 +40,8 @@ export enum WimErrorCode {
   FileNotFound = 'FileNotFound',
   /** A directory on the way to the file does not exist (or is a file). */
   PathNotFound = 'PathNotFound',
+  /** The path, or one of its names, is longer than the host's file system allows (ENAMETOOLONG). */
+  PathTooLong = 'PathTooLong',
   AccessDenied = 'AccessDenied',
   ReadFailed = 'ReadFailed',
   WriteFailed = 'WriteFailed',
@@ -93,6 +95,8 @@ export function hostErrorCode(errno: string | undefined, path: string | undefine
   switch (errno) {
     case 'ENOTDIR':
       return WimErrorCode.PathNotFound;
+    case 'ENAMETOOLONG':
+      return WimErrorCode.PathTooLong;
     case 'ENOENT':
       return path !== undefined && !parentIsDirectory(path) ? WimErrorCode.PathNotFound : WimErrorCode.FileNotFound;
     case 'EACCES':
@@ -119,8 +123,9 @@ const HOST_SENTENCE: Partial<Record<WimErrorCode, string>> = {
   [WimErrorCode.FileNotFound]: 'The system cannot find the file specified.',
   [WimErrorCode.AccessDenied]: 'Access is denied.',
   [WimErrorCode.DiskFull]: 'There is not enough space on the disk.',
+  [WimErrorCode.PathTooLong]: 'The filename or extension is too long.',
 };
-const SENTENCE_ERRNOS = new Set(['ENOTDIR', 'ENOENT', 'EACCES', 'EPERM', 'ENOSPC']);
+const SENTENCE_ERRNOS = new Set(['ENOTDIR', 'ENOENT', 'EACCES', 'EPERM', 'ENOSPC', 'ENAMETOOLONG']);
 
 /** Maps a host (node-style) file system error to a WimError, keeping the cause. */
 export function fromHostError(e: unknown, path: string, writing = false): WimError {

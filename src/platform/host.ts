@@ -20,6 +20,7 @@ export type {
   HostWorker,
   HostWorkers,
   OpenFlags,
+  ProcessStatus,
   SpawnResult,
   WorkerPort,
 } from './types';

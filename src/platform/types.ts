@@ -80,6 +80,13 @@ export interface SpawnResult {
   error?: Error;
 }
 
+/**
+ * What the host knows of a process of this machine: not running (never was, ended, or a zombie waiting to be
+ * reaped), or running since `started`, an opaque token that differs between two processes that had the same pid in
+ * turn ('' when the host cannot tell the start). A lock records its owner's token: a pid alone may have been reused.
+ */
+export type ProcessStatus = { running: false } | { running: true; started: string };
+
 export interface Host {
   readonly fs: HostFs;
   readonly env: Record<string, string | undefined>;
@@ -97,6 +104,13 @@ export interface Host {
     relative(from: string, to: string): string;
     normalize(p: string): string;
   };
+  /** This machine's name: a lock records it, since a process id means something only on the machine that gave it. */
+  hostName(): string;
+  /**
+   * Whether process `pid` of this machine runs, and since when (see ProcessStatus); undefined when the host cannot
+   * tell (then a lock's owner is taken as alive).
+   */
+  processStatus(pid: number): ProcessStatus | undefined;
   cwd(): string;
   chdir(dir: string): void;
   homedir(): string;

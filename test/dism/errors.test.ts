@@ -54,6 +54,8 @@ const EXPECTED: Record<WimErrorCode, readonly [number, string]> = {
   [WimErrorCode.ImageNotFound]: BAD_PARAM,
   [WimErrorCode.FileNotFound]: NOT_FOUND,
   [WimErrorCode.PathNotFound]: [0x80070003, 'The system cannot find the path specified.'],
+  // ERROR_FILENAME_EXCED_RANGE (206): what Windows reports for a path or name longer than it takes.
+  [WimErrorCode.PathTooLong]: [0x800700ce, 'The filename or extension is too long.'],
   [WimErrorCode.AccessDenied]: [0x80070005, 'Access is denied.'],
   [WimErrorCode.ReadFailed]: [0x8007001e, 'The system cannot read from the specified device.'],
   [WimErrorCode.WriteFailed]: [0x8007001d, 'The system cannot write to the specified device.'],
@@ -140,6 +142,7 @@ describe('host errors that reach the DISM layer unwrapped', () => {
     ['EDQUOT', 0x80070070, 'There is not enough space on the disk.'],
     ['EROFS', 0x80070013, 'The media is write protected.'],
     ['EBUSY', 0x80070020, 'The process cannot access the file because it is being used by another process.'],
+    ['ENAMETOOLONG', 0x800700ce, 'The filename or extension is too long.'],
     ['EEXIST', 0x800700b7, 'Cannot create a file when that file already exists.'],
     ['ENOTDIR', 0x80070003, 'The system cannot find the path specified.'],
     ['EIO', 0x8007054f, 'An internal error occurred.'],

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DismLog, formatDismLine, dismTimestamp, hrHex } from '../../src/dism/log';
+import { ownerTag } from '../../src/formats/wim/write/lock';
 
 const LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d, (Info|Warning|Error) {1,18}DISM   \S.*\r$/;
 
@@ -69,6 +70,20 @@ describe('dism.log', () => {
     expect(fs.statSync(p).size).toBeLessThanOrEqual(300);
     expect(fs.statSync(p + '.bak').size).toBeLessThanOrEqual(300);
     expect(cur[cur.length - 1]).toContain('line 9 ');
+  });
+
+  test('the archiving lock of a process killed while archiving is taken over at once, its temporary file removed', () => {
+    const p = path.join(dir, 'dism.log');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    fs.writeFileSync(p + '.lock', JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), started: '', id: 'k' }));
+    const [, hostHash] = ownerTag().split('-');
+    fs.writeFileSync(path.join(dir, `.dism.log.lock.${dead.stdout}-${hostHash}-x.q1w2e3r4.wimsh-tmp`), '{}');
+    const log = new DismLog({ path: p, displayPath: 'x', maxBytes: 300 });
+    for (let i = 0; i < 10; i++) log.info(`line ${i} ` + 'x'.repeat(40));
+    // Archived at every crossing of the threshold (a lock not taken over lets the log grow past it).
+    expect(fs.statSync(p).size).toBeLessThanOrEqual(300);
+    expect(read(p + '.bak').length).toBeGreaterThan(0);
+    expect(fs.readdirSync(dir).sort()).toEqual(['dism.log', 'dism.log.bak']);
   });
 
   test('WIMSH_DISM_LOG_MAX_BYTES sets the threshold', () => {

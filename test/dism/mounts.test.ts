@@ -108,3 +108,20 @@ test('emptyDirectory removes what is inside, not what links point to', () => {
   expect(fs.readdirSync(mnt)).toEqual([]);
   expect(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8')).toBe('keep');
 });
+
+test("a record file a killed process left half-written is removed by the next locked write; the dead lock is taken over", async () => {
+  const regDir = path.join(dir, 'reg');
+  const reg = new MountRegistry(regDir);
+  const rec = await reg.begin(mount());
+  const names = fs.readdirSync(regDir);
+  // Our own temporary names carry pid-host-start: make one with the pid of a process that has ended.
+  const dead = Number(require('node:child_process').spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  const { ownerTag } = await import('../../src/formats/wim/write/lock');
+  const [, hostHash, startHash] = ownerTag().split('-');
+  const leftover = `.${rec.id}.json.${dead}-${hostHash}-${startHash}.a1b2c3d4.wimsh-tmp`;
+  fs.writeFileSync(path.join(regDir, leftover), '{"half":');
+  fs.writeFileSync(path.join(regDir, 'registry.lock'), JSON.stringify({ pid: dead, host: os.hostname(), started: '', id: 'k' }));
+  expect(reg.list().length).toBe(1);
+  await reg.remove(rec.id);
+  expect(fs.readdirSync(regDir)).toEqual(names.filter((n) => !n.startsWith(rec.id)));
+});

@@ -41,12 +41,17 @@ export function createBrowserHost(opts: BrowserHostOptions = {}): Host & { fs: M
     columns: opts.columns,
   });
   const clock = (globalThis as { performance?: { now(): number } }).performance;
+  // The page is one process (pid 1) for its lifetime: a lock whose owner is another pid, or pid 1 with another start
+  // token (a file system carried over from an earlier page), has no owner left.
+  const started = `page-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   return {
     fs,
     env: opts.env ?? { HOME: home },
     platform: 'browser',
     pid: 1,
     path,
+    hostName: () => 'browser',
+    processStatus: (pid) => (pid === 1 ? { running: true, started } : { running: false }),
     cwd: () => cwd,
     chdir: (d) => {
       const p = path.resolve(d);

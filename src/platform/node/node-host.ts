@@ -10,6 +10,7 @@ import type { Host, HostFs, HostStream, DirEntry } from '../types';
 import { nodeText } from './node-text';
 import type { nodeWorkers as NodeWorkers } from './node-workers';
 import type { createNodeSha1 as CreateNodeSha1 } from './node-sha1';
+import { hostName, processStatus } from './node-process';
 
 let workersOf: typeof NodeWorkers | undefined;
 let sha1Of: typeof CreateNodeSha1 | undefined;
@@ -82,6 +83,8 @@ export function createNodeHost(): Host {
     platform: process.platform,
     pid: process.pid,
     path: nodePath.posix === nodePath ? nodePath : nodePath,
+    hostName,
+    processStatus,
     cwd: () => process.cwd(),
     chdir: (d) => process.chdir(d),
     homedir: () => os.homedir(),

@@ -1,6 +1,6 @@
 /*
  * The Node.js adapter's parts of the host interface that replaced direct Node use above the platform: SHA-1,
- * worker threads, text encodings, and where our compiled modules are.
+ * worker threads, text encodings, where our compiled modules are, and the processes of this machine.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -130,5 +130,47 @@ describe('nextTurn', () => {
     seen.push('sync');
     await done;
     expect(seen).toEqual(['sync', 'microtask', 'turn 1', 'turn 2']);
+  });
+});
+
+describe('processes (what a lock asks of its owner)', () => {
+  test('this process runs, with a start token that stays the same; another live process has another', async () => {
+    const a = h.processStatus(process.pid);
+    expect(a).toEqual({ running: true, started: expect.stringMatching(/.+/) });
+    expect(h.processStatus(process.pid)).toEqual(a);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => child.once('spawn', r));
+      const b = h.processStatus(child.pid as number);
+      expect(b).toEqual({ running: true, started: expect.stringMatching(/.+/) });
+      expect(b).not.toEqual(a);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await new Promise((r) => child.once('exit', r));
+    expect(h.processStatus(child.pid as number)).toEqual({ running: false });
+  });
+
+  test('the ps(1) way (macOS): the same answers, a start in one text whatever the TZ', () => {
+    const { fromPs } = require('../../../src/platform/node/node-process') as typeof import('../../../src/platform/node/node-process');
+    const a = fromPs(process.pid);
+    expect(a).toEqual({ running: true, started: expect.stringMatching(/^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d \d{4}$/) });
+    const saved = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    try {
+      expect(fromPs(process.pid)).toEqual(a);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    const dead = Number(require('node:child_process').spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    expect(fromPs(dead)).toEqual({ running: false });
+  });
+
+  test('a process group number is never a running owner; the host has a name', () => {
+    expect(h.processStatus(0)).toEqual({ running: false });
+    expect(h.processStatus(-1)).toEqual({ running: false });
+    expect(h.hostName()).toBe(require('node:os').hostname());
   });
 });

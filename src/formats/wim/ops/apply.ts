@@ -67,6 +67,23 @@ interface FilePlan {
 }
 
 export function applyImage(wim: Wim, index: number, target: string, opts: ApplyOptions = {}): ApplyResult {
+  const applied: { result?: ApplyResult } = {};
+  try {
+    return applyImageTo(wim, index, target, opts, applied);
+  } catch (e) {
+    throw withAppliedCount(e, applied.result);
+  }
+}
+
+/** A failure part-way says how far the apply got (the entries made so far stay, as DISM leaves them). */
+function withAppliedCount(e: unknown, r: ApplyResult | undefined): unknown {
+  if (!(e instanceof WimError) || !r || e.code === WimErrorCode.Cancelled) return e;
+  const n = r.directories + r.files + r.hardLinks + r.symlinks;
+  const detail = e.path !== undefined && e.message.startsWith(e.path + ': ') ? e.message.slice(e.path.length + 2) : e.message;
+  return new WimError(e.code, `${detail} ${n} ${n === 1 ? 'entry was' : 'entries were'} applied before this failure.`, e.path, { cause: e });
+}
+
+function applyImageTo(wim: Wim, index: number, target: string, opts: ApplyOptions, applied: { result?: ApplyResult }): ApplyResult {
   const fs = host().fs;
   const hp = host().path;
   const warnings: string[] = [];
@@ -93,6 +110,7 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
   }
   const rpfix = opts.rpfix ?? (wim.header.flags & HeaderFlag.RpFix) !== 0;
   const result: ApplyResult = { directories: 0, files: 0, hardLinks: 0, symlinks: 0, bytes: 0, warnings };
+  applied.result = result;
 
   const dirs: FilePlan[] = [{ dentry: md.root, path: root }];
   const emptyFiles: FilePlan[] = [];

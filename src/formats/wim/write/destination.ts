@@ -10,6 +10,7 @@ import { type IntegrityTable, checkIntegrity, integrityEnd, readIntegrityTable }
 import { BLOB_ENTRY_SIZE } from '../blob-table';
 import { type Reshdr, ReshdrFlag, SOLID_RESOURCE_MAGIC, ZERO_RESHDR, isZeroReshdr, readReshdrInto } from '../reshdr';
 import { WimFile } from '../wimfile';
+import { openFile } from '../../../vfs/mounts';
 import { type XmlElement, childElements, parseWimXml, textOf, child } from '../xml';
 
 
@@ -51,6 +52,11 @@ export interface DestinationInfo {
   blobTableBytes: Uint8Array;
   /** End of everything the header references: new data goes after it. */
   dataEnd: number;
+  /**
+   * The file's size when read: more than dataEnd when a killed append left its unreferenced data behind (the
+   * transaction cuts that tail off before appending).
+   */
+  fileSize: number;
   /** Uncompressed sizes of the blobs it holds (capture hashes files of these sizes before writing); made when asked. */
   readonly blobSizes: Set<number>;
   xmlRoot: XmlElement;
@@ -116,6 +122,7 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
       oldIntegrity,
       blobTableBytes,
       dataEnd,
+      fileSize: file.size,
       // Only a capture asks (an export dedups by hash): a set of 100k+ sizes is not made for nothing.
       get blobSizes() {
         return (blobSizes ??= blobSizesOf(blobTableBytes, header));
@@ -128,6 +135,23 @@ export function openDestination(path: string, opts: { checkIntegrity?: boolean }
   } finally {
     file.close();
   }
+}
+
+/**
+ * Cuts off what lies past `dataEnd` in an existing WIM: the data a killed append wrote but never referenced (its
+ * header was not rewritten). Nothing the header references is touched. Returns the number of bytes removed.
+ */
+export function cutOrphanTail(dest: DestinationInfo): number {
+  if (dest.fileSize <= dest.dataEnd) return 0;
+  const file = openFile(dest.path, 'r+');
+  try {
+    file.truncate(dest.dataEnd);
+  } finally {
+    file.close();
+  }
+  const cut = dest.fileSize - dest.dataEnd;
+  dest.fileSize = dest.dataEnd;
+  return cut;
 }
 
 /** The uncompressed sizes of the blobs a blob table lists (solid resources themselves excepted). */

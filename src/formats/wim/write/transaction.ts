@@ -2,9 +2,11 @@
  * The write transaction: the one sequence every operation that writes a WIM goes through, so that each of them
  * is a plan (what images, blobs and metadata to write) and none repeats the sequence:
  *
- *   1. lock the destination ("<wim>.lock", write/lock.ts) and delete the temporary files crashed writers left;
+ *   1. lock the destination ("<wim>.lock", write/lock.ts: a lock whose owner is gone is taken over at once) and
+ *      delete the temporary files that writers now gone left in its folder;
  *   2. open the destination: a new WIM is written under a temporary name beside it, an existing one is read for
  *      an append (write/destination.ts: header, blob table, XML, integrity table) or refused, as the plan says;
+ *      an append first cuts off the unreferenced tail a killed append left;
  *   3. check, before any byte is written, all that can refuse the write: the new image's name against the
  *      destination's, the compression format and chunk size, then the plan's own checks (plan.prepare);
  *   4. make the chunk compressor (its thread count and buffers in flight are the factory's memory policy,
@@ -30,12 +32,12 @@ import { host } from '../../../platform/host';
 import { CompressionFormat } from '../../codecs/codec';
 import type { ChunkCompressor } from '../../codecs/chunk-compressor';
 import { createChunkCompressor } from '../../codecs/chunk-compressor-parallel';
-import { WimError, WimErrorCode } from '../../errors';
+import { WimError, WimErrorCode, fromHostError } from '../../errors';
 import { type OperationControl, ProgressMeter, canceledError } from '../../progress';
 import { WIM_VERSION_SOLID, compressionName } from '../header';
 import { SOLID_CHUNK_SIZE } from '../io/solid-write';
 import type { XmlElement } from '../xml';
-import { type DestinationInfo, checkChunkSize, checkNewImageName, openDestination } from './destination';
+import { type DestinationInfo, checkChunkSize, checkNewImageName, cutOrphanTail, openDestination } from './destination';
 import { lockDestination } from './lock';
 import { isReadOnlyVolumePath } from '../../../vfs/vfs-fs';
 import { WimWriter, randomGuid } from './writer';
@@ -157,7 +159,7 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
   try {
     // A destination on a read-only medium (a mounted ISO's drive) fails here, before the lock file is tried there.
     if (isReadOnlyVolumePath(path)) throw new WimError(WimErrorCode.WriteProtected, 'The media is write protected.', path);
-    release = await lockDestination(path, { waitMs: job.lockWaitMs });
+    release = await lockDestination(path, { waitMs: job.lockWaitMs, log: (m) => log?.('info', m) });
     WimWriter.removeStaleTemporaries(path, (m) => log?.('info', m));
     let dest: DestinationInfo | undefined;
     const replace = plan.existing === 'replace';
@@ -193,6 +195,17 @@ export async function runWriteTransaction<R>(path: string, job: WriteJobOptions,
     const progress = new ProgressMeter(job.onProgress);
     // A rebuilt file keeps its GUID (it is the same WIM); the parts of a split set share one.
     const guid = replace && dest ? dest.header.guid : randomGuid();
+    if (dest && !replace) {
+      // A killed append left its data past the end the header knows: cut it off first, so that this write (or its
+      // abort, which cuts the file back to the size it found) does not keep it.
+      let cut: number;
+      try {
+        cut = cutOrphanTail(dest);
+      } catch (e) {
+        throw fromHostError(e, path, true);
+      }
+      if (cut > 0) log?.('info', `Removed ${cut} bytes of unreferenced data an interrupted write left at the end of ${path}.`);
+    }
     writer =
       dest && !replace
         ? WimWriter.openAppend(path, dest.header, dest.blobTableBytes, dest.dataEnd, compressor, progress)

@@ -27,6 +27,7 @@ import { type Reshdr, RESHDR_SIZE, ReshdrFlag, ZERO_RESHDR, readReshdrInto, writ
 import { HashIndex, hashFromHex } from '../hash-index';
 import { hashHex, isZeroHash } from '../sha1';
 import { BLOB_ENTRY_SIZE, type OutBlobEntry, serializeBlobTable } from '../blob-table';
+import { removeAbandonedTemporaries, temporaryName } from './lock';
 import { type BlobSource, OutFile, RAW_KEEP_FLAGS, ResourceWriter, bufferSource } from '../io/write-resource';
 import { SOLID_CHUNK_SIZE, SolidResourceWriter } from '../io/solid-write';
 import { SOLID_HEADER_SIZE } from '../io/resource';
@@ -149,28 +150,11 @@ export class WimWriter {
   }
 
   /**
-   * Deletes temporary files that crashed writers left beside `path`. Call it only while holding the destination
-   * lock: then no other writer of `path` is running, and every such file is garbage.
+   * Deletes temporary files that interrupted writers left beside `path` (write/lock.ts: those whose owner is gone,
+   * and `path`'s own untagged ones). Call it while holding the lock of `path`.
    */
   static removeStaleTemporaries(path: string, log?: (msg: string) => void): void {
-    const h = host();
-    const dir = h.path.dirname(path);
-    const prefix = `.${h.path.basename(path)}.`;
-    let names: string[];
-    try {
-      names = h.fs.readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      if (!n.startsWith(prefix) || !n.endsWith('.wimsh-tmp')) continue;
-      try {
-        h.fs.unlinkSync(h.path.join(dir, n));
-        log?.(`Removed ${n}, left by an interrupted write.`);
-      } catch {
-        /* not ours to remove after all */
-      }
-    }
+    removeAbandonedTemporaries(path, log);
   }
 
   /** Starts a new WIM: a temporary file next to `path`, renamed over it by finish() (a split part: completePart()). */
@@ -182,9 +166,8 @@ export class WimWriter {
     progress?: ProgressMeter,
     opts?: NewWimOptions,
   ): WimWriter {
-    const h = host();
-    const dir = h.path.dirname(path);
-    const tmp = h.path.join(dir, `.${h.path.basename(path)}.${h.pid}.${Math.random().toString(36).slice(2, 10)}.wimsh-tmp`);
+    // The name carries the owner (pid, host, start): a later write to this folder removes it if this one is killed.
+    const tmp = temporaryName(path);
     let file: RandomAccessFile;
     try {
       file = openFile(tmp, 'wx+', 0o644);

@@ -1,7 +1,8 @@
 /*
  * The write transaction (write/transaction.ts) as a seam: a plan of its own (not export, not capture) writes a
  * valid WIM through it, a plan that refuses in prepare writes nothing, a cancel through the caller's AbortSignal
- * removes a new file and leaves an appended one byte-identical, and the lock is released whatever happens. Also
+ * removes a new file and leaves an appended one byte-identical, and the lock is released whatever happens; an
+ * append first cuts off a killed append's unreferenced tail. Also
  * apply's AbortSignal, and the one progress shape (done <= total, ending at total).
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { bufferSource } from '../../../../src/formats/wim/io/write-resource';
 import { imageStats, serializeMetadata } from '../../../../src/formats/wim/metadata';
 import { applyImage } from '../../../../src/formats/wim/ops/apply';
 import { captureImage } from '../../../../src/formats/wim/ops/capture';
+import { deleteImage } from '../../../../src/formats/wim/ops/delete';
 import { exportImage } from '../../../../src/formats/wim/ops/export';
 import { sha1 } from '../../../../src/formats/wim/sha1';
 import { openWim } from '../../../../src/formats/wim/wim';
@@ -107,6 +109,44 @@ describe('write transaction', () => {
     expect(fs.existsSync(fresh)).toBe(false);
     expect(leftovers(dir, 'refuse.wim')).toEqual([]);
     expect(leftovers(dir, 'refuse-new.wim')).toEqual([]);
+  });
+
+  it('an append first cuts off what a killed append left past the end; a failed append then leaves the cut file, a replace drops it too', async () => {
+    const data = new Uint8Array(60_000).map((_, i) => (i * 13) & 0x7f);
+    const clean = path.join(dir, 'tail-clean.wim');
+    const wim = path.join(dir, 'tail.wim');
+    await runWriteTransaction(clean, { threads: 1 }, oneFilePlan('One', data));
+    fs.copyFileSync(clean, wim);
+    const valid = fs.statSync(wim).size;
+    // What a kill between the data and the header leaves: the old header, and unreferenced bytes after its data.
+    fs.appendFileSync(wim, Buffer.alloc(300_000, 0x5a));
+    const said: string[] = [];
+    // A plan that fails once the writer is open: the abort cuts back to the size it found, which is the valid end.
+    const failing: WritePlan<void> = {
+      ...oneFilePlan('Two', data),
+      write: async (tx) => {
+        await tx.writer.addBlob(bufferSource(new Uint8Array(5000).fill(3), sha1(new Uint8Array(5000).fill(3))), 1, sha1(new Uint8Array(5000).fill(3)));
+        throw new WimError(WimErrorCode.ReadFailed, 'the source went away');
+      },
+    };
+    await expect(runWriteTransaction(wim, { threads: 1, log: (_l, m) => said.push(m) }, failing)).rejects.toThrow('the source went away');
+    expect(said).toEqual([`Removed 300000 bytes of unreferenced data an interrupted write left at the end of ${wim}.`]);
+    expect(fs.statSync(wim).size).toBe(valid);
+    expect(fileHash(wim)).toBe(fileHash(clean));
+
+    fs.appendFileSync(wim, Buffer.alloc(100_000, 0x5a));
+    await runWriteTransaction(wim, { threads: 1 }, oneFilePlan('Two', data.map((b) => b ^ 1)));
+    await runWriteTransaction(clean, { threads: 1 }, oneFilePlan('Two', data.map((b) => b ^ 1)));
+    expect(fs.statSync(wim).size).toBe(fs.statSync(clean).size);
+    run('wimlib-imagex', ['verify', wim]);
+
+    // A rewrite (Remove-WindowsImage) writes a new file: the tail goes with the old one.
+    fs.appendFileSync(wim, Buffer.alloc(100_000, 0x5a));
+    await deleteImage({ imagePath: wim, index: 1, threads: 1 });
+    await deleteImage({ imagePath: clean, index: 1, threads: 1 });
+    expect(fs.statSync(wim).size).toBe(fs.statSync(clean).size);
+    run('wimlib-imagex', ['verify', wim]);
+    expect(leftovers(dir, 'tail.wim')).toEqual([]);
   });
 
   it('on an aborted signal drops the new file, leaves an appended WIM byte-identical, and releases the lock', async () => {
