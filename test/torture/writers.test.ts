@@ -1,0 +1,17 @@
+/*
+ * Torture slice, writers: mutated sources through Expand-, Export- (new file and append), Split-, Remove-,
+ * Mount-/Dismount-WindowsImage and dism.exe /Export-Image. A write that succeeds leaves a file wimlib-imagex
+ * verifies (an append one image more, its old ones intact); one that fails leaves the destination as it was.
+ */
+import { allZero, badColumns, SEED, torture } from './slice';
+
+test('mutated sources through the writing cmdlets: no corrupt destination, leftover, crash or hang', async () => {
+  const res = await torture.runTorture({
+    seed: SEED,
+    campaigns: ['expand', 'export', 'append', 'dism-export', 'split', 'remove', 'mount'],
+    counts: { ...torture.SLICE, writes: 3 },
+    keep: 0,
+  });
+  expect(res.total.trials).toBe(21);
+  expect(badColumns(res)).toEqual(allZero(res));
+}, 240000);
