@@ -4,7 +4,7 @@
  * parsers, with a table of what happened (tools/torture/ holds the machinery; the README's "Torture" section says
  * what each column means).
  *
- *   npm run torture                          every campaign at full counts (~10-15 min on two busy cores)
+ *   npm run torture                          every campaign at full counts (~15 min on two busy cores)
  *   npm run torture -- --quick               the npm test slice's counts (~1 min)
  *   npm run torture -- --only export,kill    some campaigns (names: see --help)
  *   npm run torture -- --seed 7              another fixed seed (default 1); every finding prints its trial seed

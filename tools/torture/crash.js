@@ -74,7 +74,12 @@ function killOp(op, c, fx) {
       c.oldCount = 1;
       return {
         setup: `Mount-WindowsImage -ImagePath ${psq(c.dest)} -Index 1 -Path ${psq(c.mnt)} | Out-Null; Set-Content -Path ${psq(path.join(c.mnt, 'added.txt'))} -Value ('x' * 300000)`,
-        script: () => `Dismount-WindowsImage -Path ${psq(c.mnt)} -Save | Out-Null`,
+        // The killed save; the next write finishes it, or, when the save had finished before the kill landed, makes
+        // another change and saves that (Dismount alone would rightly say there is no mount).
+        script: (n) =>
+          n && c.finishedFirst
+            ? `Mount-WindowsImage -ImagePath ${psq(c.dest)} -Index 1 -Path ${psq(c.mnt)} | Out-Null; Set-Content -Path ${psq(path.join(c.mnt, 'again.txt'))} -Value 'again'; Dismount-WindowsImage -Path ${psq(c.mnt)} -Save | Out-Null`
+            : `Dismount-WindowsImage -Path ${psq(c.mnt)} -Save | Out-Null`,
       };
   }
   throw new Error(op);
@@ -131,6 +136,7 @@ async function killCampaign(ctx, count) {
     const at = Math.round(100 + rng.int(Math.max(1, dur[op] - 50)));
     const script = (n) => (typeof o.script === 'function' ? o.script(n) : o.script);
     const killed = await runCli(script(0), { trialDir: T, timeoutMs: 30000, killAfterMs: at });
+    c.finishedFirst = !killed.killed;
     const corrupt = checkDest(c, op, 'after kill -9');
     // The next write: the same command, at once. It must succeed at its first attempt, within the hang limit.
     const next = await runCli(script(1), { trialDir: T, timeoutMs: 30000 });

@@ -251,7 +251,14 @@ function workerMain() {
   let done = 0;
   while (done < runs && Date.now() < deadline) {
     const base = corpus[rng.int(corpus.length)];
-    const input = mutateInput(base, corpus, rng, target, mutateWim);
+    let input;
+    try {
+      input = mutateInput(base, corpus, rng, target, mutateWim);
+    } catch {
+      // A mutator bug is the tool's, not the target's: fall back to one bit flip.
+      input = Buffer.from(base);
+      if (input.length) input[rng.int(input.length)] ^= 1 << rng.int(8);
+    }
     const e = runOne(input);
     done++;
     const fresh = newCoverage();
@@ -315,6 +322,8 @@ function fuzzTarget(targetName, seeds, { runs = 1000, seconds = 30, seed = 1, ti
           const n = new DataView(inputBuf).getUint32(0, true);
           const input = Buffer.from(new Uint8Array(inputBuf, 4, n));
           record({ kind: 'timeout', name: 'Timeout', message: `an input ran longer than ${timeLimitMs} ms`, stack: '', input });
+          // The next worker replays the corpus first: without this input, or it would hang again at once.
+          for (let i = corpus.length - 1; i >= 0; i--) if (corpus[i].equals(input)) corpus.splice(i, 1);
           finished = true;
           clearInterval(watchdog);
           w.terminate().then(() => next(doneCount + 1));

@@ -18,9 +18,12 @@ const READERS = ['get', 'content', 'dism-info'];
 const WRITERS = ['expand', 'export', 'append', 'dism-export', 'split', 'remove', 'mount'];
 const ALL_CAMPAIGNS = [...READERS, ...WRITERS, 'iso', 'hive', 'traversal', 'kill', 'concurrent', 'disk-full', 'fuzz'];
 
-/** The counts of `npm run torture` (about 10-15 minutes on two busy cores) and of the npm test slice. */
-const FULL = { reads: 100, writes: 40, iso: 40, hive: 40, traversal: 30, kill: 50, writers: 8, fuzzRuns: 4000, fuzzSeconds: 15, crashScale: 2 };
-const SLICE = { reads: 14, writes: 3, iso: 4, hive: 4, traversal: 4, kill: 3, writers: 4, fuzzRuns: 150, fuzzSeconds: 3, crashScale: 1 };
+/**
+ * The counts of `npm run torture` (about 15 minutes on two busy cores; raise them with the flags for a longer run)
+ * and of the npm test slice (about 40 mutated WIMs through the readers, 20 through the writers, 3 kills, 4 writers).
+ */
+const FULL = { reads: 60, writes: 25, iso: 30, hive: 30, traversal: 20, kill: 50, writers: 8, fuzzRuns: 3000, fuzzSeconds: 10, crashScale: 2 };
+const SLICE = { reads: 12, writes: 3, iso: 3, hive: 3, traversal: 3, kill: 3, writers: 4, fuzzRuns: 120, fuzzSeconds: 4, crashScale: 1 };
 
 /**
  * Runs the torture campaigns. opts: { seed, campaigns (names), counts (as FULL), work (directory), keep (finding

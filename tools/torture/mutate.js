@@ -155,8 +155,10 @@ function chunkTable(b, L, rng) {
   }
   if (!L.chunkTables.length) return blobEntry(b, L, rng);
   const t = rng.pick(L.chunkTables);
-  if (t.entries === 0) return blind(b, rng);
-  const i = rng.int(t.entries);
+  // A damaged file may declare more entries than its bytes hold: aim only at entries inside the file.
+  const entries = Math.min(t.entries, Math.floor((Math.min(b.length, t.res.offset + t.res.sizeInWim) - t.at) / t.width));
+  if (entries <= 0) return blind(b, rng);
+  const i = rng.int(entries);
   const at = t.at + i * t.width;
   const cur = t.width === 4 ? b.readUInt32LE(at) : Number(b.readBigUInt64LE(at));
   const k = rng.int(4);
@@ -328,6 +330,16 @@ function mutateWim(orig, rng, { kind, donorMetadata, isSplit } = {}) {
   const L = layoutWim(b);
   if (!L.header) return blind(b, rng);
   const k = kind || (isSplit && rng.chance(0.2) ? 'split' : rng.pick(WIM_KINDS));
+  try {
+    return mutateWimAs(k, b, L, rng, donorMetadata);
+  } catch (e) {
+    // The fuzzer feeds already-damaged files here, whose layout may point anywhere: damage them blindly instead.
+    if (e instanceof RangeError) return blind(Buffer.from(orig), rng);
+    throw e;
+  }
+}
+
+function mutateWimAs(k, b, L, rng, donorMetadata) {
   switch (k) {
     case 'header':
       return header(b, L, rng);
