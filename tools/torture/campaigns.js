@@ -375,10 +375,21 @@ async function hiveCampaign(ctx, count) {
       const cfg = path.join(c.tree, 'Windows', 'System32', 'config');
       fs.mkdirSync(cfg, { recursive: true });
       fs.writeFileSync(path.join(cfg, 'SOFTWARE'), m.buf);
-      fs.writeFileSync(path.join(c.tree, 'Windows', 'System32', 'note.txt'), 'x');
+      // kernel32.dll beside the hive makes the tree a Windows installation, so that capture reads the hive.
+      fs.writeFileSync(path.join(c.tree, 'Windows', 'System32', 'kernel32.dll'), minimalPe());
       c.label = m.label;
     });
   }
+}
+
+/** The smallest PE the WINDOWS-element reader takes for kernel32.dll: MZ, e_lfanew, "PE\0\0", machine x64. */
+function minimalPe() {
+  const b = Buffer.alloc(512);
+  b.write('MZ', 0, 'latin1');
+  b.writeUInt32LE(0x40, 0x3c);
+  b.write('PE\0\0', 0x40, 'latin1');
+  b.writeUInt16LE(0x8664, 0x44);
+  return b;
 }
 
 /** Hostile names planted over the traversal base's slots: each holds the marker so an escape is found by name. */
