@@ -8,7 +8,7 @@
  *   npm run torture -- --quick               the npm test slice's counts (~1 min)
  *   npm run torture -- --only export,kill    some campaigns (names: see --help)
  *   npm run torture -- --seed 7              another fixed seed (default 1); every finding prints its trial seed
- *   npm run torture -- --reads N --writes N --iso N --hive N --traversal N --kill N --writers N
+ *   npm run torture -- --reads N --writes N --long-path N --iso N --hive N --traversal N --kill N --writers N
  *                     --fuzz-runs N --fuzz-seconds S --fuzz-targets a,b --timeout MS --keep N --work DIR --json FILE
  *
  * Exit status 0 when every must-be-zero column (unclean, stack, crash, hang, escape, corrupt, leftover, blocked) is
@@ -40,6 +40,7 @@ num('--writes', 'writes');
 num('--iso', 'iso');
 num('--hive', 'hive');
 num('--traversal', 'traversal');
+num('--long-path', 'longPath');
 num('--kill', 'kill');
 num('--writers', 'writers');
 num('--fuzz-runs', 'fuzzRuns');

@@ -299,6 +299,7 @@ async function runTrial(ctx, campaign, spec, seed, build) {
   const sentinelBefore = ctx.sentinelSnap;
   const r = await runCli(spec.script(c), { trialDir: T, timeoutMs: ctx.timeoutMs });
   const v = classify(r, { dism: spec.dism });
+  c.stderrOf = () => r.stderr;
   const own = spec.check && v.verdict !== 'hang' && v.verdict !== 'crash' ? spec.check(c, v) : { corrupt: [], leftover: [] };
   const common = commonChecks(ctx, c, before, sentinelBefore);
   const escape = common.escape.concat(c.extraEscapes ? c.extraEscapes() : []);
@@ -363,7 +364,7 @@ async function hiveCampaign(ctx, count) {
     prepare: (c) => {
       c.dest = path.join(c.dst, 'cap.wim');
     },
-    script: (c) => `New-WindowsImage -CapturePath ${psq(c.tree)} -ImagePath ${psq(c.dest)} -Name Hive | Out-Null; Get-WindowsImage -ImagePath ${psq(c.dest)} -Index 1 | Out-String | Out-Null`,
+    script: (c) => `$ErrorActionPreference='Stop'; New-WindowsImage -CapturePath ${psq(c.tree)} -ImagePath ${psq(c.dest)} -Name Hive | Out-Null; Get-WindowsImage -ImagePath ${psq(c.dest)} -Index 1 | Out-String | Out-Null`,
     check: checkNewFile,
   };
   const orig = fs.readFileSync(ctx.fx.hive);
@@ -442,7 +443,7 @@ function traversalImage(base, rng) {
 async function traversalCampaign(ctx, count) {
   const ops = {
     expand: (c) => `Expand-WindowsImage -ImagePath ${psq(c.src)} -Index 1 -ApplyPath ${psq(c.out)}`,
-    mount: (c) => `Mount-WindowsImage -ImagePath ${psq(c.src)} -Index 1 -Path ${psq(c.out)} -ReadOnly | Out-Null; Dismount-WindowsImage -Path ${psq(c.out)} -Discard | Out-Null`,
+    mount: (c) => `$ErrorActionPreference='Stop'; Mount-WindowsImage -ImagePath ${psq(c.src)} -Index 1 -Path ${psq(c.out)} -ReadOnly | Out-Null; Dismount-WindowsImage -Path ${psq(c.out)} -Discard | Out-Null`,
     'export-expand': (c) =>
       `$ErrorActionPreference='Stop'; Export-WindowsImage -SourceImagePath ${psq(c.src)} -SourceIndex 1 -DestinationImagePath ${psq(path.join(c.dst, 'e.wim'))} -CompressionType fast | Out-Null; ` +
       `Expand-WindowsImage -ImagePath ${psq(path.join(c.dst, 'e.wim'))} -Index 1 -ApplyPath ${psq(c.out)}`,
@@ -473,4 +474,37 @@ async function traversalCampaign(ctx, count) {
   }
 }
 
-module.exports = { Tally, COLUMNS, BAD, WIM_CAMPAIGNS, wimCampaign, isoCampaign, hiveCampaign, traversalCampaign, trialDir, psq, hash, checkInPlace, filesIn, MARK };
+/**
+ * A target deeper than the platform allows: the apply path is ~3,950 characters, the image's longest path takes it
+ * past PATH_MAX (4,096 on Linux). The error must give the real reason (the path is too long), not a device error.
+ */
+async function longPathCampaign(ctx, count) {
+  const ops = [
+    (c) => `Expand-WindowsImage -ImagePath ${psq(c.src)} -Index 1 -ApplyPath ${psq(c.deep)}`,
+    (c) => `$ErrorActionPreference='Stop'; Mount-WindowsImage -ImagePath ${psq(c.src)} -Index 1 -Path ${psq(c.deep)} | Out-Null; Dismount-WindowsImage -Path ${psq(c.deep)} -Discard | Out-Null`,
+  ];
+  const form = ctx.fx.forms.find((f) => f.compression === 'lzx' && f.kind === 'wim' && !f.images);
+  for (let i = 0; i < count; i++) {
+    const seed = (ctx.seed * 1000003 + hash('long-path') + i * 7919) >>> 0;
+    const op = ops[i % ops.length];
+    const spec = {
+      script: op,
+      check: (c, v) => {
+        const out = { corrupt: [], leftover: [] };
+        // Judged here, not by the verdict: a clean record that blames the device hides the reason.
+        if (v.verdict === 'clean' && !/too long/i.test(c.stderrOf())) v.verdict = 'unclean', v.why = `not the real reason: ${c.stderrOf().split('\n')[0].slice(0, 120)}`;
+        return out;
+      },
+    };
+    await runTrial(ctx, 'long-path', spec, seed, (c) => {
+      c.src = form.file;
+      let p = c.out;
+      while (p.length < 3800) p = path.join(p, 'L'.repeat(Math.min(200, 3800 - p.length + 1)));
+      c.deep = path.join(p, 'y'.repeat(Math.max(1, 3950 - p.length - 1)));
+      fs.mkdirSync(c.deep, { recursive: true });
+      c.label = i % ops.length === 0 ? 'Expand-WindowsImage' : 'Mount-WindowsImage';
+    });
+  }
+}
+
+module.exports = { longPathCampaign, Tally, COLUMNS, BAD, WIM_CAMPAIGNS, wimCampaign, isoCampaign, hiveCampaign, traversalCampaign, trialDir, psq, hash, checkInPlace, filesIn, MARK };

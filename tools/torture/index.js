@@ -9,21 +9,21 @@ const os = require('node:os');
 const path = require('node:path');
 const { buildFixtures, haveTools } = require('./fixtures');
 const { metadataOfUncompressed } = require('./mutate');
-const { Tally, COLUMNS, BAD, WIM_CAMPAIGNS, wimCampaign, isoCampaign, hiveCampaign, traversalCampaign } = require('./campaigns');
+const { Tally, COLUMNS, BAD, WIM_CAMPAIGNS, wimCampaign, isoCampaign, hiveCampaign, traversalCampaign, longPathCampaign } = require('./campaigns');
 const { killCampaign, concurrentCampaign, diskFullCampaign, buildCrashFixtures } = require('./crash');
 const { fuzzTarget, buildFuzzSeeds, FUZZ_TARGETS } = require('./fuzz');
 const { snapshot } = require('./runner');
 
 const READERS = ['get', 'content', 'dism-info'];
 const WRITERS = ['expand', 'export', 'append', 'dism-export', 'split', 'remove', 'mount'];
-const ALL_CAMPAIGNS = [...READERS, ...WRITERS, 'iso', 'hive', 'traversal', 'kill', 'concurrent', 'disk-full', 'fuzz'];
+const ALL_CAMPAIGNS = [...READERS, ...WRITERS, 'long-path', 'iso', 'hive', 'traversal', 'kill', 'concurrent', 'disk-full', 'fuzz'];
 
 /**
  * The counts of `npm run torture` (about 15 minutes on two busy cores; raise them with the flags for a longer run)
  * and of the npm test slice (about 40 mutated WIMs through the readers, 20 through the writers, 3 kills, 4 writers).
  */
-const FULL = { reads: 60, writes: 25, iso: 30, hive: 30, traversal: 20, kill: 50, writers: 8, fuzzRuns: 3000, fuzzSeconds: 10, crashScale: 2 };
-const SLICE = { reads: 12, writes: 3, iso: 3, hive: 3, traversal: 3, kill: 3, writers: 4, fuzzRuns: 120, fuzzSeconds: 4, crashScale: 1 };
+const FULL = { longPath: 4, reads: 60, writes: 25, iso: 30, hive: 30, traversal: 20, kill: 50, writers: 8, fuzzRuns: 3000, fuzzSeconds: 10, crashScale: 2 };
+const SLICE = { longPath: 2, reads: 12, writes: 3, iso: 3, hive: 3, traversal: 3, kill: 3, writers: 4, fuzzRuns: 120, fuzzSeconds: 4, crashScale: 1 };
 
 /**
  * Runs the torture campaigns. opts: { seed, campaigns (names), counts (as FULL), work (directory), keep (finding
@@ -63,6 +63,7 @@ async function runTorture(opts = {}) {
   };
   for (const name of READERS) if (chosen.has(name)) (log(`campaign ${name}`), await wimCampaign(ctx, name, counts.reads));
   for (const name of WRITERS) if (chosen.has(name)) (log(`campaign ${name}`), await wimCampaign(ctx, name, counts.writes));
+  if (chosen.has('long-path')) (log('campaign long-path'), await longPathCampaign(ctx, counts.longPath));
   if (chosen.has('iso')) (log('campaign iso'), await isoCampaign(ctx, counts.iso));
   if (chosen.has('hive')) (log('campaign hive'), await hiveCampaign(ctx, counts.hive));
   if (chosen.has('traversal')) (log('campaign traversal'), await traversalCampaign(ctx, counts.traversal));
