@@ -507,4 +507,4 @@ async function longPathCampaign(ctx, count) {
   }
 }
 
-module.exports = { longPathCampaign, Tally, COLUMNS, BAD, WIM_CAMPAIGNS, wimCampaign, isoCampaign, hiveCampaign, traversalCampaign, trialDir, psq, hash, checkInPlace, filesIn, MARK };
+module.exports = { traversalImage, longPathCampaign, Tally, COLUMNS, BAD, WIM_CAMPAIGNS, wimCampaign, isoCampaign, hiveCampaign, traversalCampaign, trialDir, psq, hash, checkInPlace, filesIn, MARK };
