@@ -19,6 +19,7 @@ import { host, type HostWorker } from '../../platform/host';
 import type { Digest } from '../../platform/types';
 import { type CompressionFormat, CorruptDataError, type Decompressor } from './codec';
 import { createDecompressor } from './decompressors';
+import { WimError, WimErrorCode } from '../errors';
 
 /** A stream that failed the check. */
 export interface VerifyFailure {
@@ -289,7 +290,7 @@ export class ChunkVerifier {
       const waiter = k >= 0 ? entry.lane.inflight.splice(k, 1)[0] : undefined;
       entry.lane.load -= entry.batch.fill;
       if (reply.error || !reply.output) {
-        this.fail(new Error(`a verification thread failed: ${reply.error ?? 'no reply'}`));
+        this.fail(new WimError(WimErrorCode.ReadFailed, `A verification thread failed: ${reply.error ?? 'no reply'}`));
         waiter?.reject(this.broken!);
         return;
       }
@@ -297,9 +298,9 @@ export class ChunkVerifier {
       for (const f of reply.failures ?? []) this.failures.push(f);
       waiter?.resolve();
     });
-    w.onError((e) => this.fail(new Error(`a verification thread failed: ${e.message}`)));
+    w.onError((e) => this.fail(new WimError(WimErrorCode.ReadFailed, `A verification thread failed: ${e.message}`, undefined, { cause: e })));
     w.onExit((code) => {
-      if (!this.closed) this.fail(new Error(`a verification thread stopped (exit code ${code})`));
+      if (!this.closed) this.fail(new WimError(WimErrorCode.ReadFailed, `A verification thread stopped (exit code ${code}).`));
     });
     lane.worker = w;
     return w;

@@ -87,8 +87,13 @@ export class RawCopyVerifier {
     const bad = (why: string): WimError =>
       new WimError(WimErrorCode.InvalidResource, `The resource of blob ${hashHex(hash)}${this.where(hash)} (offset ${b.offsetInWim}) is damaged: ${why}.`, file.path);
     if (!(b.offsetInWim >= 0) || !(b.sizeInWim >= 0) || b.offsetInWim + b.sizeInWim > file.size) throw bad(`it lies outside the file (${b.sizeInWim} bytes)`);
-    if (b.uncompressedSize <= 0) throw bad('it holds no bytes');
     this.verifier.beginStream(tag, hash, 0);
+    if (b.uncompressedSize === 0) {
+      // An empty blob (old writers made some): nothing stored, and its SHA-1 must be that of no bytes.
+      if (b.sizeInWim !== 0) throw bad(`it stores ${b.sizeInWim} bytes for none`);
+      await this.verifier.addChunk(read, b.offsetInWim, 0, 0, true);
+      return;
+    }
     if (!(b.flags & ReshdrFlag.Compressed)) {
       if (b.sizeInWim !== b.uncompressedSize) throw bad(`it is stored uncompressed in ${b.sizeInWim} bytes for ${b.uncompressedSize}`);
       for (let done = 0; done < b.sizeInWim; ) {
