@@ -107,3 +107,14 @@ test('the sound source still exports, and wimlib and 7-Zip accept the result', (
   const t = spawnSync('7zz', ['t', sb.cpath('out/good.wim')], { encoding: 'utf8' });
   expect(t.stdout).toMatch(/Everything is Ok/);
 });
+
+test('Expand-WindowsImage stops at the damaged file: DISM\'s record, the log names the file and what was applied', () => {
+  fs.mkdirSync(sb.cpath('applied'), { recursive: true });
+  const r = sb.run('Expand-WindowsImage -ImagePath C:\\src\\bad.wim -Index 1 -ApplyPath C:\\applied -LogPath C:\\out\\expand.log');
+  expect(r.code).toBe(1);
+  expect(errorShape(r.stderr).message).toBe('Expand-WindowsImage : The data is invalid.');
+  const errLine = logLines(sb.cpath('out/expand.log')).find((l) => /DISM WIM Provider/.test(l) && /hr:0x8007000d/.test(l));
+  expect(errLine).toContain('\\Windows\\System32\\ntoskrnl.exe');
+  expect(errLine).toMatch(/applied in part: \d+ directories and \d+ files were written before it/);
+  expect(fs.existsSync(sb.cpath('applied/Windows/System32/ntoskrnl.exe'))).toBe(false);
+});

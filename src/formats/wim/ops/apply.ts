@@ -227,11 +227,13 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
       read();
     } catch (e) {
       if (!(e instanceof WimError) || !DAMAGE.has(e.code)) throw e;
-      const shown = file.slice(root.length + 1);
-      const detail = e.message.startsWith(`${e.path}: `) ? e.message.slice(`${e.path}: `.length) : e.message;
+      // The file as the image names it (\dir\file), whatever the host's separator.
+      const shown = `\\${file.slice(root.length + 1).split('/').join('\\')}`;
+      let detail = e.message.startsWith(`${e.path}: `) ? e.message.slice(`${e.path}: `.length) : e.message;
+      if (!/[.!?]$/.test(detail)) detail += '.';
       throw new WimError(
         e.code,
-        `The data of "${shown}" (blob ${blob.key}) is damaged: ${detail} The image was applied in part: ${result.directories} directories and ${result.files} files are in ${root}; "${shown}" was not written.`,
+        `The data of "${shown}" (blob ${blob.key}) is damaged: ${detail} The image was applied in part: ${result.directories} directories and ${result.files} files were written before it; "${shown}" was not.`,
         e.path,
         { cause: e },
       );
