@@ -11,7 +11,7 @@
 import { host } from '../../platform/host';
 import type { Compressor } from './codec';
 import { compressBatchInPlace, loadCreateCompressor } from './chunk-compressor';
-import { type VerifyRequest, VerifyState } from './chunk-compressor-verify';
+import type { VerifyRequest, VerifyState } from './chunk-compressor-verify';
 
 interface BatchRequest {
   id: number;
@@ -24,7 +24,9 @@ interface BatchRequest {
 
 const port = host().workers()?.parentPort();
 if (port) {
-  const factory = loadCreateCompressor();
+  // Each job's code is loaded on its first message: a verifying worker compiles no compressor, a compressing one
+  // no decompressor.
+  let factory: ReturnType<typeof loadCreateCompressor> | null = null;
   const compressors = new Map<string, Compressor>();
   let scratch = new Uint8Array(0);
   let verify: VerifyState | undefined;
@@ -32,7 +34,9 @@ if (port) {
     if ((m as VerifyRequest).kind === 'verify') {
       const v = m as VerifyRequest;
       try {
-        const failures = (verify ??= new VerifyState()).run(v.format, v.chunkSize, new Uint8Array(v.input), v.items, v.hashes);
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        verify ??= new (require('./chunk-compressor-verify') as typeof import('./chunk-compressor-verify')).VerifyState();
+        const failures = verify.run(v.format, v.chunkSize, new Uint8Array(v.input), v.items, v.hashes);
         port.postMessage({ id: v.id, output: v.input, failures }, [v.input]);
       } catch (e) {
         port.postMessage({ id: v.id, error: String((e as Error)?.stack ?? e) });
@@ -41,6 +45,7 @@ if (port) {
     }
     const msg = m as BatchRequest;
     try {
+      if (factory === null) factory = loadCreateCompressor();
       if (!factory) throw new Error('no compressor module');
       const key = `${msg.format}/${msg.chunkSize}/${msg.level ?? ''}`;
       let c = compressors.get(key);

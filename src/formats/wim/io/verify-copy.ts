@@ -44,7 +44,7 @@ const TABLE_BATCH = 8192;
 const PLAIN_PIECE = 1 << 20;
 
 export interface RawCopyVerifierOptions {
-  /** Worker lanes (default: one per core, at most MAX_DEFAULT_THREADS); 0 or 1 core: checked in this thread. */
+  /** Worker lanes (default: one per core, at most MAX_DEFAULT_THREADS); 1: checked in this thread. */
   threads?: number;
   /** The file of the image that holds the blob with this SHA-1 (for the error), when it can be found. */
   describe?: (hash: Uint8Array) => string | undefined;
@@ -69,7 +69,8 @@ export class RawCopyVerifier {
   ) {
     const cpus = host().cpuCount();
     const threads = opts.threads ?? Math.min(cpus, MAX_DEFAULT_THREADS);
-    const script = threads > 1 || (threads === 1 && cpus > 1) ? workerScriptPath() : undefined;
+    // One thread means this one (as for compression): no worker is started.
+    const script = threads > 1 ? workerScriptPath() : undefined;
     this.verifier = new ChunkVerifier(format, chunkSize, script ? threads : 0, script);
     this.describe = opts.describe;
   }
