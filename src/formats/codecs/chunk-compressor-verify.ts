@@ -214,16 +214,26 @@ export class ChunkVerifier {
 
   /**
    * Adds the stream's next chunk: `stored` bytes at `pos` of the source (read by `read` straight into the batch),
-   * `usize` bytes uncompressed; `last` ends the stream. Waits when the lane is full.
+   * `usize` bytes uncompressed; `last` ends the stream. Returns a promise to await when the lane was full (the
+   * chunk is taken once it settles), else undefined.
    */
-  async addChunk(read: StoredReader, pos: number, stored: number, usize: number, last: boolean): Promise<void> {
+  addChunk(read: StoredReader, pos: number, stored: number, usize: number, last: boolean): Promise<void> | undefined {
     if (this.broken) throw this.broken;
     const lane = this.lanes[this.lane];
+    const b = lane.filling;
+    // Most chunks fit in the filling batch: then nothing is awaited (no promise per chunk).
+    if (b && (b.fill + stored > b.buf.length || b.items.length >= VERIFY_ITEM * 8192)) return this.sendThenAdd(lane, read, pos, stored, usize, last);
+    this.put(lane, read, pos, stored, usize, last);
+    return undefined;
+  }
+
+  private async sendThenAdd(lane: Lane, read: StoredReader, pos: number, stored: number, usize: number, last: boolean): Promise<void> {
+    await this.send(lane);
+    this.put(lane, read, pos, stored, usize, last);
+  }
+
+  private put(lane: Lane, read: StoredReader, pos: number, stored: number, usize: number, last: boolean): void {
     let b = lane.filling;
-    if (b && (b.fill + stored > b.buf.length || b.items.length >= 4 * 8192)) {
-      await this.send(lane);
-      b = undefined;
-    }
     if (!b) {
       const buf = this.pool.pop() ?? new Uint8Array(Math.max(this.batchBytes, stored));
       b = lane.filling = { buf: buf.length >= stored ? buf : new Uint8Array(stored), fill: 0, items: [], hashes: new Uint8Array(20 * 64), hashFill: 0 };

@@ -99,7 +99,8 @@ export class RawCopyVerifier {
       if (b.sizeInWim !== b.uncompressedSize) throw bad(`it is stored uncompressed in ${b.sizeInWim} bytes for ${b.uncompressedSize}`);
       for (let done = 0; done < b.sizeInWim; ) {
         const n = Math.min(PLAIN_PIECE, b.sizeInWim - done);
-        await this.verifier.addChunk(read, b.offsetInWim + done, n, n, done + n === b.sizeInWim);
+        const wait = this.verifier.addChunk(read, b.offsetInWim + done, n, n, done + n === b.sizeInWim);
+        if (wait) await wait;
         done += n;
       }
       return;
@@ -129,7 +130,8 @@ export class RawCopyVerifier {
         if (!(end <= dataSize)) throw bad(`chunk ${c} ends at ${end}, past the resource's ${dataSize} bytes of chunks`);
         if (!(stored > 0)) throw bad(`the chunk table is not increasing at chunk ${c} (${start} then ${end})`);
         if (stored > chunkUsize) throw bad(`chunk ${c} stores ${stored} bytes for ${chunkUsize} (chunk size ${cs}, ${compressionName(this.format)})`);
-        await this.verifier.addChunk(read, dataStart + start, stored, chunkUsize, c === numChunks - 1);
+        const wait = this.verifier.addChunk(read, dataStart + start, stored, chunkUsize, c === numChunks - 1);
+        if (wait) await wait;
         start = end;
       }
     }
