@@ -3,11 +3,14 @@
  *
  * - Blobs are stored once: a blob the destination already holds (by SHA-1) only gets its refcnt raised.
  * - A blob whose source resource is non-solid and stored with the destination's compression and chunk size is
- *   copied raw (chunk table and chunks as they are), with no decompression or compression: install.wim to
- *   install.wim runs at file-copy speed. Any other blob (solid ESD resources, other formats) is read, its SHA-1
- *   checked, and compressed again through the chunk compressor (worker threads).
+ *   copied raw (chunk table and chunks as they are), with no compression: install.wim to install.wim is a file copy
+ *   plus its check (io/verify-copy.ts: the chunk table validated, every chunk decompressed and the blob's SHA-1
+ *   compared on the worker threads while the bytes are copied), so that damage fails the export instead of being
+ *   passed on. Any other blob (solid ESD resources, other formats) is read, its SHA-1 checked, and compressed again
+ *   through the chunk compressor (worker threads).
  * - The metadata resource is copied raw as well when it can be (same compression and chunk size, and the reader
- *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. Otherwise it is rebuilt
+ *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. It was read whole (every
+ *   chunk decompressed, its SHA-1 checked) before the export began, so its raw copy is checked too. Otherwise it is rebuilt
  *   from the source's dentries, their tagged items (object IDs...) and security data (dentry.ts, security.ts).
  *   The image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
  *   WIMBOOT set, in WIMGAPI's element order.
