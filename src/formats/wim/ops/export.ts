@@ -10,8 +10,8 @@
  *   through the chunk compressor (worker threads).
  * - The metadata resource is copied raw as well when it can be (same compression and chunk size, and the reader
  *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. It was read whole (every
- *   chunk decompressed, its SHA-1 checked) before the export began, so its raw copy is checked too. Otherwise it is rebuilt
- *   from the source's dentries, their tagged items (object IDs...) and security data (dentry.ts, security.ts).
+ *   chunk decompressed, its SHA-1 checked) before the export began, so its raw copy is checked too. Otherwise it is
+ *   rebuilt from the source's dentries, their tagged items (object IDs...) and security data (dentry.ts, security.ts).
  *   The image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
  *   WIMBOOT set, in WIMGAPI's element order.
  * - Bounded memory (a 5 GB install.wim in under 256 MB RSS): no object per dentry or per blob is held. The tree is
