@@ -61,6 +61,9 @@ export function filetimeToUnixSeconds(ft: bigint): number {
   return Number(secs) + Number(frac) / 1e7;
 }
 
+/** Failures of a blob's own data (as opposed to the target's file system): the file is named for them. */
+const DAMAGE: ReadonlySet<WimErrorCode> = new Set([WimErrorCode.HashMismatch, WimErrorCode.DecompressionFailed, WimErrorCode.InvalidResource, WimErrorCode.Truncated]);
+
 interface FilePlan {
   dentry: Dentry;
   path: string;
@@ -232,6 +235,29 @@ function applyImageTo(wim: Wim, index: number, target: string, opts: ApplyOption
     result.files++;
   }
 
+  /**
+   * Runs `read` (a blob read into `file`); a damaged blob (it does not decompress, its chunk table or size is
+   * impossible, or its SHA-1 differs) fails the apply with an error naming the file, in the image and on disk (it
+   * was removed), and saying how much of the tree is on disk already: what was applied stays (as DISM leaves it).
+   */
+  const readDamaged = (blob: BlobEntry, file: string, read: () => void): void => {
+    try {
+      read();
+    } catch (e) {
+      if (!(e instanceof WimError) || !DAMAGE.has(e.code)) throw e;
+      // The file as the image names it (\dir\file), whatever the host's separator.
+      const shown = `\\${file.slice(root.length + 1).split('/').join('\\')}`;
+      let detail = e.message.startsWith(`${e.path}: `) ? e.message.slice(`${e.path}: `.length) : e.message;
+      if (!/[.!?]$/.test(detail)) detail += '.';
+      throw new WimError(
+        e.code,
+        `The data of "${shown}" (blob ${blob.key}) is damaged: ${detail} The image was applied in part: ${result.directories} directories and ${result.files} files were written before it; "${shown}" was not.`,
+        e.path,
+        { cause: e },
+      );
+    }
+  };
+
   const ordered = sortBlobsByLocation([...byBlob.values()].map((e) => e.blob));
   const total = ordered.reduce((a, b) => a + b.size * (byBlob.get(b.key) as { plans: FilePlan[] }).plans.length, 0);
   for (const blob of ordered) {
@@ -240,7 +266,7 @@ function applyImageTo(wim: Wim, index: number, target: string, opts: ApplyOption
     const first = plans[0].path;
     writeFile(first, (fd) => {
       let pos = 0;
-      wim.readBlob(blob, (data, off, len) => {
+      readDamaged(blob, first, () => wim.readBlob(blob, (data, off, len) => {
         let w = 0;
         while (w < len) {
           let n: number;
@@ -252,7 +278,7 @@ function applyImageTo(wim: Wim, index: number, target: string, opts: ApplyOption
           w += n;
         }
         pos += len;
-      });
+      }));
     });
     result.files++;
     result.bytes += blob.size;
@@ -305,7 +331,8 @@ function applyImageTo(wim: Wim, index: number, target: string, opts: ApplyOption
     if (!blob) throw new WimError(WimErrorCode.BlobNotFound, `The reparse data of "${shown}" is missing from the WIM.`, wim.path);
     let targetPath: string;
     try {
-      const data = wim.readBlobBytes(blob, REPARSE_DATA_MAX_SIZE);
+      let data: Uint8Array = new Uint8Array(0);
+      readDamaged(blob, s.path, () => (data = wim.readBlobBytes(blob, REPARSE_DATA_MAX_SIZE)));
       const link = parseLinkReparseData(d.reparseTag, data, wim.path);
       targetPath = posixLinkTarget(link, (d.rpFlags & RP_FLAG_NOT_FIXED) === 0, rpfix ? root : undefined);
     } catch (e) {

@@ -75,7 +75,7 @@ export async function deleteImage(opts: DeleteOptions): Promise<DeleteResult> {
       async write(tx) {
         tx.progress.total = blobBytes(src, read.ids);
         await writeMetadata(src, tx, read.images, log);
-        const counts = await copyBlobs(src, tx, read.ids, read.refs, rawById);
+        const counts = await copyBlobs(src, tx, read.ids, read.refs, rawById, undefined, { threads: opts.threads, images: keep });
         src.reader.release();
         const images = tx.oldImages.filter((_, i) => i + 1 !== index).map((e) => ({ ...e }));
         return {

@@ -3,12 +3,15 @@
  *
  * - Blobs are stored once: a blob the destination already holds (by SHA-1) only gets its refcnt raised.
  * - A blob whose source resource is non-solid and stored with the destination's compression and chunk size is
- *   copied raw (chunk table and chunks as they are), with no decompression or compression: install.wim to
- *   install.wim runs at file-copy speed. Any other blob (solid ESD resources, other formats) is read, its SHA-1
- *   checked, and compressed again through the chunk compressor (worker threads).
+ *   copied raw (chunk table and chunks as they are), with no compression: install.wim to install.wim is a file copy
+ *   plus its check (io/verify-copy.ts: the chunk table validated, every chunk decompressed and the blob's SHA-1
+ *   compared on the worker threads while the bytes are copied), so that damage fails the export instead of being
+ *   passed on. Any other blob (solid ESD resources, other formats) is read, its SHA-1 checked, and compressed again
+ *   through the chunk compressor (worker threads).
  * - The metadata resource is copied raw as well when it can be (same compression and chunk size, and the reader
- *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. Otherwise it is rebuilt
- *   from the source's dentries, their tagged items (object IDs...) and security data (dentry.ts, security.ts).
+ *   skipped none of its dentries): it names blobs by SHA-1, so it holds wherever it lies. It was read whole (every
+ *   chunk decompressed, its SHA-1 checked) before the export began, so its raw copy is checked too. Otherwise it is
+ *   rebuilt from the source's dentries, their tagged items (object IDs...) and security data (dentry.ts, security.ts).
  *   The image's XML element is carried over (WINDOWS, FLAGS, DISPLAYNAME...) with NAME, DESCRIPTION, counts and
  *   WIMBOOT set, in WIMGAPI's element order.
  * - Bounded memory (a 5 GB install.wim in under 256 MB RSS): no object per dentry or per blob is held. The tree is
@@ -47,6 +50,7 @@ import { type Wim, openWim, resolveImage } from '../wim';
 import { defaultChunkSize, parseCompression } from '../write/destination';
 import { type CompressionWork, type WimLayout, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import type { BlobSource } from '../io/write-resource';
+import { RawCopyVerifier } from '../io/verify-copy';
 import { hasIllegalXmlChars, makeImageElement } from '../xml';
 import { outInodeOf } from './image-inode';
 
@@ -364,6 +368,43 @@ export function readMetadataResource(src: Wim, index: number): Uint8Array {
   return buf;
 }
 
+/**
+ * The path in image `index` (\\dir\\file, with :stream for a named stream) of the first file whose stream is the
+ * blob with SHA-1 hash[hashOff...+20), or undefined. Reads the image's metadata again: for error messages only,
+ * called when a blob was found damaged.
+ */
+export function blobFilePath(src: Wim, index: number, hash: Uint8Array, hashOff = 0): string | undefined {
+  const buf = readMetadataResource(src, index);
+  const security = parseSecurityData(buf, src.path);
+  const idx = indexDentryTree(buf, security.totalLength, { path: src.path });
+  const sc = new DentryScan();
+  for (let i = 1; i < idx.count; i++) {
+    scanDentry(buf, idx.offsets[i], sc, src.path);
+    for (let k = 0; k < sc.numStreams; k++) {
+      if (!hashEquals(buf.subarray(sc.hashOff[k], sc.hashOff[k] + 20), hash, hashOff)) continue;
+      const stream = sc.streamNameBytes[k] ? `:${utf16le(buf, sc.streamNameOff[k], sc.streamNameBytes[k])}` : '';
+      const names: string[] = [];
+      for (let j = i; j > 0; j = idx.parents[j]) {
+        scanDentry(buf, idx.offsets[j], sc, src.path);
+        names.push(utf16le(buf, sc.nameOff, sc.nameBytes));
+      }
+      return `\\${names.reverse().join('\\')}${stream}`;
+    }
+  }
+  return undefined;
+}
+
+/** Which image's file holds a blob, for error messages: the first of `indexes` whose tree names it. */
+export function describeBlob(src: Wim, indexes: readonly number[]): (hash: Uint8Array) => string | undefined {
+  return (hash) => {
+    for (const index of indexes) {
+      const p = blobFilePath(src, index, hash);
+      if (p !== undefined) return indexes.length > 1 ? `${p} of image ${index}` : p;
+    }
+    return undefined;
+  };
+}
+
 /** A source blob read back uncompressed; its SHA-1 is checked on every front-to-back pass. */
 export function verifiedSource(src: Wim, blob: BlobEntry): BlobSource {
   let sha: Sha1 | undefined;
@@ -559,68 +600,83 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         }
         // Solid: the resource's chunk table is sized for every new blob (see io/solid-write.ts).
         writer.planSolid(total);
-        let raw = 0;
-        let recompressed = 0;
-        let bytesWritten = 0;
-        for (let k = 0; k < news.length; ) {
-          src.placeBlob(news[k], pl);
-          const refs = em.refs[news[k]];
-          if (!rawById[news[k]]) {
-            const b = src.blobById(news[k]);
-            bytesWritten += b.size;
-            await writer.addBlob(verifiedSource(src, b), refs, b.hash);
-            recompressed++;
-            k++;
-            continue;
+        // Blobs copied raw are checked as they go (structure now, content on the worker threads meanwhile): a
+        // damaged source fails the export, whose transaction then leaves no destination (or the old one as it was).
+        let verifier: RawCopyVerifier | undefined;
+        for (const id of news) {
+          if (rawById[id]) {
+            verifier = new RawCopyVerifier(tx.layout.format, tx.layout.chunkSize, { threads: opts.threads, describe: describeBlob(src, [index]) });
+            break;
           }
-          // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
-          // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few
-          // large reads and writes, not two system calls per file).
-          const file = pl.file;
-          const from = pl.offsetInWim;
-          let end = from;
-          const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
-          for (; k < news.length && run.length < MAX_RAW_RUN; k++) {
-            if (run.length > 0) {
-              if (!rawById[news[k]]) break;
-              src.placeBlob(news[k], pl);
-              if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
-            }
-            const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
-            run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[news[k]], reshdr });
-            end += pl.sizeInWim;
-            bytesWritten += pl.size;
-          }
-          await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
-          raw += run.length;
         }
-        await writer.res.flush();
-        // Every blob is read: the source's chunk buffers (64 MiB for an ESD) and decompressors can go.
-        src.reader.release();
+        try {
+          let raw = 0;
+          let recompressed = 0;
+          let bytesWritten = 0;
+          for (let k = 0; k < news.length; ) {
+            src.placeBlob(news[k], pl);
+            const refs = em.refs[news[k]];
+            if (!rawById[news[k]]) {
+              const b = src.blobById(news[k]);
+              bytesWritten += b.size;
+              await writer.addBlob(verifiedSource(src, b), refs, b.hash);
+              recompressed++;
+              k++;
+              continue;
+            }
+            // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
+            // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few
+            // large reads and writes, not two system calls per file).
+            const file = pl.file;
+            const from = pl.offsetInWim;
+            let end = from;
+            const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
+            for (; k < news.length && run.length < MAX_RAW_RUN; k++) {
+              if (run.length > 0) {
+                if (!rawById[news[k]]) break;
+                src.placeBlob(news[k], pl);
+                if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
+              }
+              const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
+              await verifier!.add(pl);
+              run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[news[k]], reshdr });
+              end += pl.sizeInWim;
+              bytesWritten += pl.size;
+            }
+            await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
+            raw += run.length;
+          }
+          await writer.res.flush();
+          await verifier?.finish();
+          // Every blob is read: the source's chunk buffers (64 MiB for an ESD) and decompressors can go.
+          src.reader.release();
 
-        const img = makeImageElement(srcImg.element, {
-          name: destName,
-          stats: em.stats,
-          wimBoot: opts.wimBoot ? true : undefined,
-        });
-        const images = [...tx.oldImages, img];
-        return {
-          images,
-          // A new WIM keeps the source's boot image bootable.
-          bootIndex: !opts.setBootable && !tx.dest && src.header.bootIndex === index ? 1 : undefined,
-          extraFlags: src.header.flags & HeaderFlag.RpFix,
-          result: {
-            destination,
-            imageIndex: images.length,
-            imageCount: images.length,
-            appended: tx.dest !== undefined,
-            blobsCopiedRaw: raw,
-            blobsRecompressed: recompressed,
-            blobsDeduplicated: dedup,
-            metadataCopiedRaw: rawMetadata,
-            bytesWritten,
-          },
-        };
+          const img = makeImageElement(srcImg.element, {
+            name: destName,
+            stats: em.stats,
+            wimBoot: opts.wimBoot ? true : undefined,
+          });
+          const images = [...tx.oldImages, img];
+          return {
+            images,
+            // A new WIM keeps the source's boot image bootable.
+            bootIndex: !opts.setBootable && !tx.dest && src.header.bootIndex === index ? 1 : undefined,
+            extraFlags: src.header.flags & HeaderFlag.RpFix,
+            result: {
+              destination,
+              imageIndex: images.length,
+              imageCount: images.length,
+              appended: tx.dest !== undefined,
+              blobsCopiedRaw: raw,
+              blobsRecompressed: recompressed,
+              blobsDeduplicated: dedup,
+              metadataCopiedRaw: rawMetadata,
+              bytesWritten,
+            },
+          };
+        } finally {
+          await verifier?.close();
+        }
       },
     });
     log?.(

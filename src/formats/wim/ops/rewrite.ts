@@ -14,7 +14,9 @@
  *   reader skipped dentries), one buffer at a time.
  * - copyBlobs writes the blobs in the order they lie in the source (front-to-back reads), raw in runs where it
  *   can, else read (SHA-1 checked) and compressed again; `room` lets the split plan start a new part before a
- *   blob that would not fit (a blob larger than a part gets a part of its own, as DISM says).
+ *   blob that would not fit (a blob larger than a part gets a part of its own, as DISM says). Blobs copied raw are
+ *   checked as they go (io/verify-copy.ts: structure, then decompressed and hashed on the worker threads), so that a
+ *   damaged source fails the rewrite instead of passing its damage on.
  */
 import { CompressionFormat } from '../../codecs/codec';
 import { BlobPlace } from '../blob-table';
@@ -23,7 +25,8 @@ import type { Reshdr } from '../reshdr';
 import type { Wim } from '../wim';
 import type { CompressionWork, WimLayout, WriteTransaction } from '../write/transaction';
 import type { BlobSource } from '../io/write-resource';
-import { type ExportOptions, canCopyRaw, exportMetadata, readMetadataResource, verifiedSource } from './export';
+import { type ExportOptions, canCopyRaw, describeBlob, exportMetadata, readMetadataResource, verifiedSource } from './export';
+import { RawCopyVerifier } from '../io/verify-copy';
 import type { ImageStats } from '../metadata';
 
 /** Most blobs copied raw in one run (bounds the run's list; the bytes stream). */
@@ -144,6 +147,28 @@ export async function copyBlobs(
   refs: Uint32Array,
   rawById: Uint8Array,
   parts?: { limit: number; nextPart(): Promise<void> },
+  /** For the check of raw copies: its threads, and the images whose files name a damaged blob in the error. */
+  verify: { threads?: number; images?: readonly number[] } = {},
+): Promise<CopyCounts> {
+  let verifier: RawCopyVerifier | undefined;
+  try {
+    return await copyBlobsChecked(src, tx, ids, refs, rawById, parts, () => {
+      verifier ??= new RawCopyVerifier(tx.layout.format, tx.layout.chunkSize, { threads: verify.threads, describe: describeBlob(src, verify.images ?? []) });
+      return verifier;
+    });
+  } finally {
+    await verifier?.close();
+  }
+}
+
+async function copyBlobsChecked(
+  src: Wim,
+  tx: WriteTransaction,
+  ids: readonly number[],
+  refs: Uint32Array,
+  rawById: Uint8Array,
+  parts: { limit: number; nextPart(): Promise<void> } | undefined,
+  verifier: () => RawCopyVerifier,
 ): Promise<CopyCounts> {
   const pl = new BlobPlace();
   const counts: CopyCounts = { raw: 0, recompressed: 0, bytes: 0 };
@@ -190,6 +215,7 @@ export async function copyBlobs(
         if (pl.file !== file || pl.offsetInWim !== end || end - from + pl.sizeInWim > left) break;
       }
       const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
+      await verifier().add(pl);
       run.push({ hash: pl.hashes.slice(pl.hashOff, pl.hashOff + 20), refCount: refs[ids[k]], reshdr });
       end += pl.sizeInWim;
       counts.bytes += pl.size;
@@ -199,5 +225,6 @@ export async function copyBlobs(
     counts.raw += run.length;
   }
   await tx.writer.res.flush();
+  if (counts.raw > 0) await verifier().finish();
   return counts;
 }

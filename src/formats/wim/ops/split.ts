@@ -87,7 +87,7 @@ export async function splitWim(opts: SplitOptions): Promise<SplitResult> {
             await tx.nextPart(next, images, extraFlags);
             parts.push(next);
           },
-        });
+        }, { threads: opts.threads, images: indexes });
         src.reader.release();
         return {
           images,
