@@ -78,9 +78,12 @@ export function applyImage(wim: Wim, index: number, target: string, opts: ApplyO
   }
 }
 
-/** A failure part-way says how far the apply got (the entries made so far stay, as DISM leaves them). */
+/**
+ * A failure part-way says how far the apply got (the entries made so far stay, as DISM leaves them). Damage in a
+ * blob says it already, with the file it stopped at (the apply loop's own message).
+ */
 function withAppliedCount(e: unknown, r: ApplyResult | undefined): unknown {
-  if (!(e instanceof WimError) || !r || e.code === WimErrorCode.Cancelled) return e;
+  if (!(e instanceof WimError) || !r || e.code === WimErrorCode.Cancelled || DAMAGE.has(e.code)) return e;
   const n = r.directories + r.files + r.hardLinks + r.symlinks;
   const detail = e.path !== undefined && e.message.startsWith(e.path + ': ') ? e.message.slice(e.path.length + 2) : e.message;
   return new WimError(e.code, `${detail} ${n} ${n === 1 ? 'entry was' : 'entries were'} applied before this failure.`, e.path, { cause: e });
