@@ -13,7 +13,7 @@ const os = require('node:os');
 const { Rng } = require('./rng');
 const { mutateWim, mutateIso, mutateHive, metadataOfUncompressed, sha1 } = require('./mutate');
 const { layoutWim, layoutMetadata } = require('./wim-layout');
-const { runCli, classify, verifyWim, imageCount, findLeftovers, snapshot, snapshotDiff } = require('./runner');
+const { runCli, classify, verifyWim, imageCount, findLeftovers, snapshot, snapshotDiff, walkDir, within } = require('./runner');
 const { traversalSlot, TRAVERSAL_NAME_LEN } = require('./fixtures');
 
 /**
@@ -261,21 +261,17 @@ const MARK = 'TORTESC';
 function markerEscapes(searchRoots, allowedRoots) {
   const found = [];
   const allowed = allowedRoots.map((a) => path.resolve(a));
-  const walk = (d, depth) => {
-    let ents;
-    try {
-      ents = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of ents) {
-      const p = path.join(d, e.name);
-      if (allowed.some((a) => p === a || p.startsWith(a + path.sep))) continue;
-      if (e.name.includes(MARK)) found.push(p);
-      if (e.isDirectory() && depth > 0) walk(p, depth - 1);
-    }
-  };
-  for (const [r, depth] of searchRoots) walk(r, depth);
+  for (const [r, depth] of searchRoots) {
+    walkDir(
+      r,
+      depth,
+      (p, e) => {
+        if (e.name.includes(MARK)) found.push(p);
+        return true;
+      },
+      (p) => within(p, allowed),
+    );
+  }
   return found;
 }
 

@@ -137,9 +137,11 @@ function imageCount(file) {
   return m ? Number(m[1]) : -1;
 }
 
-/** Files a writer must never leave behind: temp files and lock directories/files. */
-function findLeftovers(dir) {
-  const out = [];
+/**
+ * Walks `dir` to `maxDepth` levels below it, calling `visit(path, dirent, depth)` for each entry; an entry `skip`
+ * names is passed over, and a directory is entered when `visit` returns true. Unreadable directories are skipped.
+ */
+function walkDir(dir, maxDepth, visit, skip = () => false) {
   const walk = (d, depth) => {
     let ents;
     try {
@@ -149,11 +151,28 @@ function findLeftovers(dir) {
     }
     for (const e of ents) {
       const p = path.join(d, e.name);
-      if (/\.wimsh-tmp$|\.lock$|\.wimsh-tmp\./.test(e.name)) out.push(p);
-      else if (e.isDirectory() && depth < 12 && e.name !== 'home') walk(p, depth + 1);
+      if (skip(p, e)) continue;
+      if (visit(p, e, depth) && e.isDirectory() && depth < maxDepth) walk(p, depth + 1);
     }
   };
   walk(dir, 0);
+}
+
+/** True when `p` is one of `roots` or inside one. */
+function within(p, roots) {
+  return roots.some((s) => p === s || p.startsWith(s + path.sep));
+}
+
+/** Files a writer must never leave behind: temp files and lock directories/files. */
+function findLeftovers(dir) {
+  const out = [];
+  walkDir(dir, 12, (p, e) => {
+    if (/\.wimsh-tmp$|\.lock$|\.wimsh-tmp\./.test(e.name)) {
+      out.push(p);
+      return false;
+    }
+    return e.name !== 'home';
+  });
   return out;
 }
 
@@ -161,28 +180,20 @@ function findLeftovers(dir) {
 function snapshot(dir, allowed = []) {
   const m = new Map();
   const skip = allowed.map((a) => path.resolve(a));
-  const walk = (d, depth) => {
-    let ents;
-    try {
-      ents = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of ents) {
-      const p = path.join(d, e.name);
-      if (skip.some((s) => p === s || p.startsWith(s + path.sep))) continue;
-      if (/^\.rss-/.test(e.name)) continue;
-      let st;
+  walkDir(
+    dir,
+    16,
+    (p) => {
       try {
-        st = fs.lstatSync(p);
+        const st = fs.lstatSync(p);
+        m.set(p, `${st.size}:${st.mtimeMs}`);
+        return true;
       } catch {
-        continue;
+        return false;
       }
-      m.set(p, `${st.size}:${st.mtimeMs}`);
-      if (e.isDirectory() && depth < 16) walk(p, depth + 1);
-    }
-  };
-  walk(dir, 0);
+    },
+    (p, e) => within(p, skip) || /^\.rss-/.test(e.name),
+  );
   return m;
 }
 
@@ -193,4 +204,4 @@ function snapshotDiff(before, after) {
   return changed;
 }
 
-module.exports = { runCli, classify, verifyWim, imageCount, findLeftovers, snapshot, snapshotDiff, STACK_RE, NODE_ERROR_RE };
+module.exports = { runCli, classify, verifyWim, imageCount, findLeftovers, snapshot, snapshotDiff, walkDir, within, STACK_RE, NODE_ERROR_RE };
