@@ -38,6 +38,13 @@ export class CmdletProcessor implements Processor {
   private currentSet = '';
   private input: unknown = undefined;
   private stopping = false;
+  /**
+   * What came back out of a writeObject: a downstream command's stop signal (Select-Object -First has all it needs)
+   * or its terminating error. It belongs to the pipeline, not to this command: whatever the body does with it (a
+   * catch-all that turns every failure into the command's own error, as the Dism cmdlets' session does), it is
+   * rethrown unchanged when the body returns, and errors the body writes after it are not shown.
+   */
+  private downstream: { signal: unknown } | undefined;
   private readonly cmdletContext: CmdletContext;
   /** The per-invocation state slot (CmdletContext.state). */
   private stateValue: unknown;
@@ -112,7 +119,7 @@ export class CmdletProcessor implements Processor {
         return self.typedName;
       },
       get isStopping() {
-        return self.stopping || ec.session.stopping;
+        return self.stopping || self.downstream?.signal instanceof StopUpstreamSignal || ec.session.stopping;
       },
       whenStopping() {
         return ec.session.whenStopping();
@@ -139,8 +146,15 @@ export class CmdletProcessor implements Processor {
         const pv = self.current.PipelineVariable === undefined ? undefined : toStr(self.current.PipelineVariable);
         const send = async (v: unknown) => {
           if (ec.session.stopping) throw new PipelineStoppedSignal();
+          // Once downstream has stopped this command, each later write unwinds the same way.
+          if (self.downstream) throw self.downstream.signal;
           if (pv) setVariable(ec, pv, null, v);
-          await self.emit(v);
+          try {
+            await self.emit(v);
+          } catch (e) {
+            self.downstream = { signal: e };
+            throw e;
+          }
         };
         if (enumerateCollection && Array.isArray(value)) {
           for (const v of value) await send(v);
@@ -149,6 +163,8 @@ export class CmdletProcessor implements Processor {
       writeError(record: ErrorRecord) {
         // After Ctrl+C, what a command reports about being interrupted is not shown (PowerShell stops silently).
         if (ec.session.stopping) throw new PipelineStoppedSignal();
+        // What a command reports after downstream stopped it is about the stop itself (see `downstream`): dropped.
+        if (self.downstream) return;
         self.attach(record);
         const action = self.errorAction();
         if (action === 'Stop') {
@@ -244,9 +260,11 @@ export class CmdletProcessor implements Processor {
       await fn.call(this.def, this.cmdletContext);
       await flushPending();
       if (this.ec.session.stopping) throw new PipelineStoppedSignal();
+      if (this.downstream) throw this.downstream.signal;
     } catch (e) {
       if (this.ec.session.stopping) throw new PipelineStoppedSignal();
       await flushPending().catch(() => undefined);
+      if (this.downstream) throw this.downstream.signal;
       if (e instanceof PSRuntimeError) {
         this.attach(e.record);
         throw e;
