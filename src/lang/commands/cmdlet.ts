@@ -57,7 +57,7 @@
  * accept -ImagePath, and Get-Command's .Parameters[x].Aliases and Get-Help do not show them.
  */
 import { PSRuntimeError, type ErrorCategory, type ErrorRecord } from '../runtime/errors';
-import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, StopUpstreamSignal } from '../runtime/evaluator';
+import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, StopUpstreamSignal } from '../runtime/signals';
 import type { PSHashtable, PSObject, ScriptBlock, SwitchParameter } from '../types/values';
 import type { ScriptBlockAst, SourceText } from '../syntax/ast';
 

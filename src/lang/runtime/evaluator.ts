@@ -24,25 +24,8 @@ import type { Emit, ErrorSink, ExecutionContext, Processor } from './context';
 import { parseExpandable } from '../syntax/parser';
 import { registerView } from '../format/format';
 
-export class BreakSignal {
-  constructor(readonly label: string | null) {}
-}
-export class ContinueSignal {
-  constructor(readonly label: string | null) {}
-}
-export class ReturnSignal {}
-/** Thrown by a command that needs no more input (Select-Object -First): unwinds the commands upstream of it. */
-export class StopUpstreamSignal {
-  constructor(readonly processor: unknown) {}
-}
-/**
- * Ctrl+C: unwinds everything running (PowerShell's PipelineStoppedException; try/catch does not catch it, finally
- * blocks run). The runspace ends the script with exit code 130 and prints nothing.
- */
-export class PipelineStoppedSignal {}
-export class ExitSignal {
-  constructor(readonly code: number) {}
-}
+import { BreakSignal, ContinueSignal, ReturnSignal, StopUpstreamSignal, PipelineStoppedSignal, ExitSignal } from './signals';
+export { BreakSignal, ContinueSignal, ReturnSignal, StopUpstreamSignal, PipelineStoppedSignal, ExitSignal };
 
 export function childContext(ec: ExecutionContext, scope: Scope, source?: SourceText): ExecutionContext {
   return { ...ec, scope, source: source ?? ec.source };
