@@ -13,7 +13,7 @@ import { toStr, toBool, convertTo, resolveTypeName } from '../types/convert';
 import type { CmdletDefinition, ParameterDefinition } from './cmdlet';
 import { Binder, type BindState, type BindableCommand, type CommandArg, isSwitch, COMMON_NAMES } from '../binding/binder';
 import type { Emit, ExecutionContext, Processor } from '../runtime/context';
-import { execStatements, getVariable, ReturnSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
+import { execStatements, getVariable, setVariable, ReturnSignal, ExitSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
 import { Scope } from '../runtime/session';
 import { host } from '../../platform/host';
 import { parseScript, decodeScript } from '../syntax/parser';
@@ -163,6 +163,14 @@ export class FunctionProcessor implements Processor {
   private meta!: FunctionMeta;
   private inputs: unknown[] = [];
   private began = false;
+  /**
+   * `exit N` in a script file ends that script only: the caller goes on with $LASTEXITCODE = N (and $? false when N
+   * is not 0), as PowerShell's script command processor does, whether the script was called with `&` or `.`. The
+   * script powershell.exe -File runs is the exception: its exit ends the process (runScriptFile sets rethrowExit).
+   * In a function or a script block, exit passes through to the script that runs it.
+   */
+  rethrowExit = false;
+  private exited = false;
   private readonly saved = new Map<string, import('../runtime/session').Variable | undefined>();
 
   constructor(
@@ -330,10 +338,17 @@ export class FunctionProcessor implements Processor {
   }
 
   private async runBlock(stmts: StatementAst[]): Promise<void> {
+    if (this.exited) return;
     this.ec.session.callDepth++;
     try {
       await execStatements(stmts, this.fnEc, this.emit);
     } catch (e) {
+      if (e instanceof ExitSignal && this.scriptPath && !this.rethrowExit) {
+        this.exited = true;
+        setVariable(this.ec, 'LASTEXITCODE', 'global', e.code);
+        if (e.code !== 0 && this.ec.pipelineFailed) this.ec.pipelineFailed.value = true;
+        return;
+      }
       if (!(e instanceof ReturnSignal)) throw e;
     } finally {
       this.ec.session.callDepth--;
@@ -402,6 +417,7 @@ export async function runScriptFile(ec: ExecutionContext, sb: ScriptBlock, displ
   const leaf = display.replace(/^.*[\\/]/, '');
   const outer: ExecutionContext = { ...ec, source: { text: '' } };
   const p = new FunctionProcessor(outer, emit, false, NO_COMMAND, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
+  p.rethrowExit = true;
   await p.begin();
   await p.processNoInput();
   await p.end();
