@@ -23,9 +23,10 @@ import {
   StopUpstreamSignal,
   PipelineStoppedSignal,
   instantiateClass,
+  collectError,
 } from '../runtime/evaluator';
 import type { Scope } from '../runtime/session';
-import { actionPref, preferenceOf, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
+import { actionPref, preferenceOf, setupStreamVariable, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
 import { commandInfoObject, resolveCommand } from './discovery';
 
 const bindableCmdlets = new WeakMap<CmdletDefinition, BindableCommand>();
@@ -45,6 +46,11 @@ export class CmdletProcessor implements Processor {
    * rethrown unchanged when the body returns, and errors the body writes after it are not shown.
    */
   private downstream: { signal: unknown } | undefined;
+  /** The lists of -ErrorVariable, -WarningVariable, -OutVariable, -InformationVariable (setupStreamVariable). */
+  private errorList?: unknown[];
+  private warningList?: unknown[];
+  private outList?: unknown[];
+  private informationList?: unknown[];
   private readonly cmdletContext: CmdletContext;
   /** The per-invocation state slot (CmdletContext.state). */
   private stateValue: unknown;
@@ -138,11 +144,7 @@ export class CmdletProcessor implements Processor {
         return (self.intrinsics ??= engineIntrinsics(ec));
       },
       async writeObject(value: unknown, enumerateCollection = false) {
-        if (self.current.OutVariable) {
-          const name = toStr(self.current.OutVariable).replace(/^\+/, '');
-          const cur = enumerate(getVariable(ec, name, null));
-          setVariable(ec, name, null, [...cur, ...(enumerateCollection ? enumerate(value) : [value])]);
-        }
+        if (self.outList) self.outList.push(...(enumerateCollection ? enumerate(value) : [value]));
         const pv = self.current.PipelineVariable === undefined ? undefined : toStr(self.current.PipelineVariable);
         const send = async (v: unknown) => {
           if (ec.session.stopping) throw new PipelineStoppedSignal();
@@ -169,20 +171,18 @@ export class CmdletProcessor implements Processor {
         const action = self.errorAction();
         if (action === 'Stop') {
           if (ec.pipelineFailed) ec.pipelineFailed.value = true;
+          collectError(ec, record, self.errorList);
           throw new PSRuntimeError(record, true);
         }
-        pendingErrors.push(writeErrorWithAction(ec, record, action, self.current.ErrorVariable as string | undefined));
+        pendingErrors.push(writeErrorWithAction(ec, record, action, self.errorList));
       },
       throwTerminating(record: ErrorRecord): never {
         self.attach(record);
         throw new PSRuntimeError(record, self.errorAction() === 'Stop');
       },
       writeWarning(text: string) {
-        if (self.current.WarningVariable !== undefined) {
-          const name = toStr(self.current.WarningVariable).replace(/^\+/, '');
-          const cur = toStr(self.current.WarningVariable).startsWith('+') ? enumerate(getVariable(ec, name, null)) : [];
-          setVariable(ec, name, null, [...cur, text]);
-        }
+        self.warningList?.push(text);
+        for (const list of ec.warningVariables ?? []) list.push(text);
         const a = pref('WarningAction', 'WarningPreference');
         if (a === 'SilentlyContinue' || a === 'Ignore') return;
         if (a === 'Stop') {
@@ -198,10 +198,7 @@ export class CmdletProcessor implements Processor {
         if (isOn('Debug', 'DebugPreference')) streamWrite(ec, '5', text, `DEBUG: ${text}\n`);
       },
       writeInformation(data: unknown) {
-        if (self.current.InformationVariable !== undefined) {
-          const name = toStr(self.current.InformationVariable).replace(/^\+/, '');
-          setVariable(ec, name, null, [...enumerate(getVariable(ec, name, null)), data]);
-        }
+        self.informationList?.push(data);
         const a = pref('InformationAction', 'InformationPreference');
         if (a === 'Continue') streamWrite(ec, '6', data, `${toStr(data)}\n`);
       },
@@ -267,11 +264,14 @@ export class CmdletProcessor implements Processor {
       if (this.downstream) throw this.downstream.signal;
       if (e instanceof PSRuntimeError) {
         this.attach(e.record);
+        // A terminating error joins the command's -ErrorVariable too.
+        collectError(this.ec, e.record, this.errorList);
         throw e;
       }
       if (e instanceof ReturnSignal || (e && typeof e === 'object' && e.constructor && /Signal$/.test(e.constructor.name))) throw e;
       const msg = e instanceof Error ? e.message : String(e);
       const rec = makeError(msg, `System.Exception,${this.def.className}`, 'NotSpecified', 'Exception');
+      collectError(this.ec, rec, this.errorList);
       throw new PSRuntimeError(this.attach(rec));
     }
   }
@@ -281,6 +281,11 @@ export class CmdletProcessor implements Processor {
     this.current = this.state.params;
     this.currentBound = this.state.bound;
     this.currentSet = this.state.setName;
+    const p = this.current;
+    this.errorList = setupStreamVariable(this.ec, p.ErrorVariable);
+    this.warningList = setupStreamVariable(this.ec, p.WarningVariable);
+    this.outList = setupStreamVariable(this.ec, p.OutVariable);
+    this.informationList = setupStreamVariable(this.ec, p.InformationVariable);
     await this.run(this.def.begin);
   }
 
@@ -292,7 +297,7 @@ export class CmdletProcessor implements Processor {
       if (st instanceof ErrorRecord) {
         this.attach(st);
         st.targetObject = input;
-        await writeErrorWithAction(this.ec, st, this.errorAction());
+        await writeErrorWithAction(this.ec, st, this.errorAction(), this.errorList);
         return;
       }
       this.current = st.params;

@@ -13,11 +13,11 @@ import { toStr, toBool, convertTo, resolveTypeName } from '../types/convert';
 import type { CmdletDefinition, ParameterDefinition } from './cmdlet';
 import { Binder, type BindState, type BindableCommand, type CommandArg, isSwitch, COMMON_NAMES } from '../binding/binder';
 import type { Emit, ExecutionContext, Processor } from '../runtime/context';
-import { execStatements, getVariable, setVariable, ReturnSignal, ExitSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
+import { execStatements, getVariable, setVariable, collectError, ReturnSignal, ExitSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
 import { Scope } from '../runtime/session';
 import { host } from '../../platform/host';
 import { parseScript, decodeScript } from '../syntax/parser';
-import { preferenceOf, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
+import { preferenceOf, setupStreamVariable, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
 
 // ------------------------------------------------------------------------------------------------ scripts
 
@@ -171,11 +171,13 @@ export class FunctionProcessor implements Processor {
    */
   rethrowExit = false;
   private exited = false;
+  /** An advanced function's -ErrorVariable list: also gets the terminating error that ends the function. */
+  private errorList?: unknown[];
   private readonly saved = new Map<string, import('../runtime/session').Variable | undefined>();
 
   constructor(
     private readonly ec: ExecutionContext,
-    private readonly emit: Emit,
+    private emit: Emit,
     readonly expectingInput: boolean,
     private readonly node: CommandAst,
     private readonly ext: { start: number; end: number },
@@ -242,6 +244,24 @@ export class FunctionProcessor implements Processor {
     this.scope = this.mode === 'dot' ? ec.scope : new Scope(ec.scope);
     const scriptScope = this.mode === 'script' ? this.scope : ec.scriptScope;
     this.fnEc = { ...ec, scope: this.scope, scriptScope, source: this.sb.source };
+    if (this.meta.advanced) {
+      // -ErrorVariable / -WarningVariable collect what the commands inside write to those streams (they flow through
+      // this function's), -OutVariable what it outputs; set up in the caller's scope before the body runs.
+      const p = this.state.params;
+      const errors = setupStreamVariable(ec, p.ErrorVariable);
+      const warnings = setupStreamVariable(ec, p.WarningVariable);
+      const outs = setupStreamVariable(ec, p.OutVariable);
+      if (errors) this.fnEc.errorVariables = [...(ec.errorVariables ?? []), errors];
+      if (warnings) this.fnEc.warningVariables = [...(ec.warningVariables ?? []), warnings];
+      this.errorList = errors;
+      if (outs) {
+        const inner = this.emit;
+        this.emit = (v) => {
+          outs.push(v);
+          return inner(v);
+        };
+      }
+    }
     if (this.name && this.mode !== 'dot')
       this.fnEc.callerInvocation = { commandName: this.name, source: ec.source, start: this.ext.start, end: this.ext.end };
     if (this.mode === 'dot') {
@@ -349,6 +369,7 @@ export class FunctionProcessor implements Processor {
         if (e.code !== 0 && this.ec.pipelineFailed) this.ec.pipelineFailed.value = true;
         return;
       }
+      if (e instanceof PSRuntimeError) collectError(this.ec, e.record, this.errorList);
       if (!(e instanceof ReturnSignal)) throw e;
     } finally {
       this.ec.session.callDepth--;
@@ -365,7 +386,7 @@ export class FunctionProcessor implements Processor {
       const st = this.binder.bindPipelineObject(this.state, input);
       if (st instanceof ErrorRecord) {
         st.targetObject = input;
-        await writeErrorWithAction(this.ec, st, preferenceOf(this.fnEc, 'ErrorActionPreference'));
+        await writeErrorWithAction(this.ec, st, preferenceOf(this.fnEc, 'ErrorActionPreference'), this.errorList);
         return;
       }
       // Pipeline-bound parameters join $PSBoundParameters (an entry from an earlier object stays, as in PowerShell)

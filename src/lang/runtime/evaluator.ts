@@ -274,8 +274,19 @@ async function runTrap(trap: TrapAst, e: PSRuntimeError, ec: ExecutionContext, e
 }
 
 export async function reportError(ec: ExecutionContext, rec: ErrorRecord): Promise<void> {
+  collectError(ec, rec);
   ec.session.recordError(rec);
   await ec.errorSink(rec);
+}
+
+/**
+ * Adds an error record to the -ErrorVariable lists it flows through: the writing command's own (`own`) and those of
+ * the advanced functions it runs inside (ec.errorVariables). Each record joins a list once, however many routes
+ * (written, then rethrown as terminating) it takes.
+ */
+export function collectError(ec: ExecutionContext, rec: ErrorRecord, own?: unknown[]): void {
+  if (own && !own.includes(rec)) own.push(rec);
+  for (const list of ec.errorVariables ?? []) if (!list.includes(rec)) list.push(rec);
 }
 
 function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
