@@ -12,7 +12,7 @@ import type {
   AssignmentAst, BinaryAst, ClassDefinitionAst, ClassMethodAst, CommandElementAst, ExpressionAst, IndexAst, MemberAst,
   ExpressionElementAst, ParameterAst, PipelineAst, TypeConstraintAst, PipelineBaseAst, RedirectionAst, SourceText, StatementAst, SwitchAst, TrapAst, TryAst, UnaryAst,
 } from '../syntax/ast';
-import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
+import { ErrorRecord, PSRuntimeError, canonicalExceptionName, findHandler, makeError, raise, type ErrorCategory, type PSException } from './errors';
 import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
 import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
@@ -185,8 +185,9 @@ export function castValue(v: unknown, typeName: string): unknown {
     if (e instanceof ConversionError) {
       const toInteger = typeof v === 'string' && /^System\.(U?Int(16|32|64)|S?Byte)$/.test(full);
       const rec = makeError(e.message, toInteger ? 'InvalidCastFromStringToInteger' : 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException');
-      rec.exception.fullName = 'System.Management.Automation.PSInvalidCastException';
-      rec.exception.baseTypes = ['System.InvalidCastException', 'System.Management.Automation.RuntimeException', 'System.Exception'];
+      // A RuntimeException wrapping the PSInvalidCastException (`catch [InvalidCastException]` matches the inner one).
+      rec.exception.fullName = 'System.Management.Automation.RuntimeException';
+      rec.exception.innerException = { typeName: 'PSInvalidCastException', fullName: 'System.Management.Automation.PSInvalidCastException', message: e.message };
       throw new PSRuntimeError(rec);
     }
     throw e;
@@ -238,9 +239,9 @@ export async function execStatements(stmts: StatementAst[], ec: ExecutionContext
     } catch (e) {
       if (!(e instanceof PSRuntimeError)) throw e;
       attachPosition(e, ec, stmt);
-      const trap = traps.find((t) => !t.typeName || errorMatchesType(e.record, t.typeName));
-      if (trap) {
-        const handled = await runTrap(trap, e, ec, emit);
+      const found = traps.length ? findHandler(traps.map((t) => (t.typeName ? resolveTypeName(t.typeName) : null)), e.record) : undefined;
+      if (found) {
+        const handled = await runTrap(traps[found.index], e, found.record, ec, emit);
         if (handled) continue;
         throw e;
       }
@@ -254,9 +255,9 @@ export async function execStatements(stmts: StatementAst[], ec: ExecutionContext
   }
 }
 
-async function runTrap(trap: TrapAst, e: PSRuntimeError, ec: ExecutionContext, emit: Emit): Promise<boolean> {
+async function runTrap(trap: TrapAst, e: PSRuntimeError, record: ErrorRecord, ec: ExecutionContext, emit: Emit): Promise<boolean> {
   const scope = new Scope(ec.scope);
-  scope.setLocal('_', e.record);
+  scope.setLocal('_', record);
   const trapEc = childContext(ec, scope);
   try {
     await execStatements(trap.body, trapEc, emit);
@@ -287,20 +288,6 @@ export async function reportError(ec: ExecutionContext, rec: ErrorRecord): Promi
 export function collectError(ec: ExecutionContext, rec: ErrorRecord, own?: unknown[]): void {
   if (own && !own.includes(rec)) own.push(rec);
   for (const list of ec.errorVariables ?? []) if (!list.includes(rec)) list.push(rec);
-}
-
-function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
-  const want = resolveTypeName(typeName).toLowerCase();
-  if (want === 'system.exception' || want === 'exception' || want === 'system.object') return true;
-  const names = [
-    rec.exception.fullName ?? `System.Management.Automation.${rec.exception.typeName}`,
-    rec.exception.typeName,
-    ...(rec.exception.baseTypes ?? []),
-  ].map((x) => x.toLowerCase());
-  if (names.some((n) => n === want || n.endsWith('.' + want))) return true;
-  if (want === 'system.management.automation.runtimeexception' || want.endsWith('runtimeexception'))
-    return !rec.exception.fullName?.startsWith('System.IO') && rec.exception.typeName !== 'COMException';
-  return false;
 }
 
 async function collectStatement(stmt: StatementAst, ec: ExecutionContext): Promise<unknown[]> {
@@ -474,11 +461,21 @@ async function execTry(node: TryAst, ec: ExecutionContext, emit: Emit): Promise<
   } catch (e) {
     if (e instanceof PSRuntimeError) {
       attachPosition(e, ec, node);
-      const handler = node.catches.find((c: { types: string[] }) => c.types.length === 0 || c.types.some((t) => errorMatchesType(e.record, t)));
-      if (handler) {
+      // The clauses' types in order, each with its clause (an untyped clause: null), for PowerShell's handler search.
+      const types: Array<string | null> = [];
+      const clauseOf: number[] = [];
+      node.catches.forEach((c: { types: string[] }, i: number) => {
+        for (const t of c.types.length ? c.types.map((x) => resolveTypeName(x)) : [null]) {
+          types.push(t);
+          clauseOf.push(i);
+        }
+      });
+      const found = findHandler(types, e.record);
+      const handler = found ? node.catches[clauseOf[found.index]] : undefined;
+      if (handler && found) {
         ec.session.recordError(e.record);
         const prev = ec.scope.vars.get('_');
-        ec.scope.setLocal('_', e.record);
+        ec.scope.setLocal('_', found.record);
         try {
           await execStatements(handler.body, ec, emit);
         } catch (e2) {
@@ -1146,16 +1143,49 @@ async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknow
     if (node.args) {
       const args = [];
       for (const a of node.args) args.push(await evalExpr(a, ec));
-      return callStatic(t, name, args, memberHost(ec));
+      try {
+        return await callStatic(t, name, args, memberHost(ec));
+      } catch (e) {
+        throw methodFailure(e, name, args.length);
+      }
     }
     return getStaticProperty(t, name);
   }
   if (node.args) {
     const args = [];
     for (const a of node.args) args.push(await evalExpr(a, ec));
-    return callMethod(obj, name, args, memberHost(ec));
+    try {
+      return await callMethod(obj, name, args, memberHost(ec));
+    } catch (e) {
+      throw methodFailure(e, name, args.length);
+    }
   }
   return getProperty(obj, name);
+}
+
+/**
+ * A .NET method's failure as PowerShell reports it: a MethodInvocationException, `Exception calling "Parse" with "1"
+ * argument(s): "<inner message>"`, wrapping the method's own exception (a FormatException for a string Parse refuses),
+ * whose short type name is the error id. `catch [System.FormatException]` matches the inner one (findHandler). A
+ * member that already reports a MethodInvocationException gets its inner exception from the error id.
+ */
+function methodFailure(e: unknown, name: string, argc: number): unknown {
+  if (e instanceof ConversionError) {
+    const typeName = /too large or too small/i.test(e.inner) ? 'OverflowException' : 'FormatException';
+    const inner: PSException = { typeName, fullName: `System.${typeName}`, message: e.inner };
+    const rec = makeError(`Exception calling "${name}" with "${argc}" argument(s): "${e.inner}"`, typeName, 'NotSpecified', 'MethodInvocationException');
+    rec.exception.fullName = 'System.Management.Automation.MethodInvocationException';
+    rec.exception.innerException = inner;
+    return new PSRuntimeError(rec);
+  }
+  if (e instanceof PSRuntimeError && e.record.exception.typeName === 'MethodInvocationException' && !e.record.exception.innerException) {
+    const ex = e.record.exception;
+    const id = e.record.fullyQualifiedErrorId;
+    const m = /^Exception calling "[^"]*" with "\d+" argument\(s\): "([\s\S]*?)"?$/.exec(ex.message);
+    ex.fullName ??= 'System.Management.Automation.MethodInvocationException';
+    if (/Exception$/.test(id)) ex.innerException = { typeName: id, fullName: canonicalExceptionName(id), message: m ? m[1] : ex.message };
+  }
+  return e;
 }
 
 function indexOne(obj: unknown, idx: unknown): unknown {

@@ -8,7 +8,7 @@ import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumV
 import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import type * as StaticMembers from './static-members';
-import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
+import { ErrorRecord, raise, positionMessage, categoryInfo, type PSException } from '../runtime/errors';
 import { positionOf } from '../syntax/ast';
 import { formatValue } from '../runtime/operators';
 
@@ -40,12 +40,12 @@ function typeInfo(full: string): PSObject {
   return o;
 }
 
-function exceptionObject(rec: ErrorRecord): PSObject {
-  const ex = rec.exception;
+function exceptionObject(rec: ErrorRecord, ex: PSException = rec.exception): PSObject {
   const o = new PSObject(
     {
       Message: ex.message,
-      InnerException: ex.innerException ? new PSObject({ Message: ex.innerException.message }) : null,
+      // The exception a MethodInvocationException wraps (`$_.Exception.InnerException`), an exception of its own type.
+      InnerException: ex.innerException ? exceptionObject(rec, ex.innerException) : null,
       HResult: ex.hresult ?? -2146233087,
       ErrorRecord: rec,
     },

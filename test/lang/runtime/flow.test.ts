@@ -65,3 +65,58 @@ describe('-ErrorVariable and the other stream variables', () => {
     expect(r.stderr.match(/Cannot find path/g)).toHaveLength(2);
   });
 });
+
+describe('typed catch of a method-call failure', () => {
+  it('reports the failure as 5.1 does: MethodInvocationException around the .NET exception', async () => {
+    const r = await run(`[int]::Parse('abc')`);
+    expect(r.stderr).toBe(
+      'Exception calling "Parse" with "1" argument(s): "Input string was not in a correct format."\nAt line:1 char:1\n+ [int]::Parse(\'abc\')\n+ ~~~~~~~~~~~~~~~~~~~\n' +
+        '    + CategoryInfo          : NotSpecified: (:) [], MethodInvocationException\n    + FullyQualifiedErrorId : FormatException\n \n',
+    );
+  });
+
+  it('catch [System.FormatException] matches the inner exception, which $_ then carries', async () => {
+    const r = await out(
+      `try { [int]::Parse('abc') } catch [System.FormatException] { "$($_.Exception.GetType().FullName) | $_ | $($null -eq $_.Exception.InnerException) | $($_.FullyQualifiedErrorId) | $($_.CategoryInfo)" }`,
+    );
+    expect(r).toBe('System.FormatException | Input string was not in a correct format. | True | FormatException | NotSpecified: (:) [], FormatException');
+  });
+
+  it('an untyped catch gets the MethodInvocationException, with the .NET exception inside', async () => {
+    const r = await out(`try { [int]::Parse('abc') } catch { $_.Exception.GetType().FullName; $_.Exception.Message; $_.Exception.InnerException.GetType().FullName }`);
+    expect(r).toBe('System.Management.Automation.MethodInvocationException\nException calling "Parse" with "1" argument(s): "Input string was not in a correct format."\nSystem.FormatException');
+  });
+
+  it('picks the most specific clause, trying the inner exception first (PowerShell\'s handler search)', async () => {
+    const r = await out(
+      [
+        `try { [int]::Parse('x') } catch [System.Exception] { "exception: $($_.Exception.GetType().Name)" }`,
+        `try { [int]::Parse('x') } catch [System.Management.Automation.RuntimeException] { "runtime: $($_.Exception.GetType().Name)" }`,
+        `try { [int]::Parse('x') } catch [ArgumentException] { 'arg' } catch [SystemException] { "system: $($_.Exception.GetType().Name)" }`,
+        `try { [int]::Parse('x') } catch [System.Management.Automation.MethodInvocationException] { "mie: $($_.Exception.InnerException.GetType().Name)" }`,
+        `try { [int]::Parse('x') } catch [FormatException] { 'format first' } catch [System.Management.Automation.MethodInvocationException] { 'mie second' }`,
+        `try { 'abc'.Substring(10) } catch [System.ArgumentException] { "argument: $($_.Exception.GetType().Name)" }`,
+        `try { [datetime]::ParseExact('x', 'yyyy', $null) } catch [FormatException] { 'datetime format' }`,
+        `try { [int]'abc' } catch [FormatException] { 'no' } catch { "cast: $($_.Exception.GetType().Name) $($_.Exception.InnerException.GetType().Name)" }`,
+        `try { [int]'abc' } catch [InvalidCastException] { "invalid cast: $($_.Exception.GetType().Name)" }`,
+      ].join('\n'),
+    );
+    expect(r).toBe(
+      [
+        'exception: FormatException',
+        'runtime: MethodInvocationException',
+        'system: FormatException',
+        'mie: FormatException',
+        'format first',
+        'argument: ArgumentOutOfRangeException',
+        'datetime format',
+        'cast: RuntimeException PSInvalidCastException',
+        'invalid cast: PSInvalidCastException',
+      ].join('\n'),
+    );
+  });
+
+  it('trap [FormatException] matches the same way', async () => {
+    expect(await out(`trap [System.FormatException] { "trapped: $($_.Exception.GetType().Name)"; continue }; [int]::Parse('abc'); 'end'`)).toBe('trapped: FormatException\nend');
+  });
+});
