@@ -16,7 +16,7 @@ import { ErrorRecord, PSRuntimeError, canonicalExceptionName, findHandler, makeE
 import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
 import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
-import { getProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
+import { getProperty, hasProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
 import { Scope, Session, displayPath } from './session';
 import { host } from '../../platform/host';
 import type { CommandArg } from '../binding/binder';
@@ -1160,7 +1160,19 @@ async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknow
       throw methodFailure(e, name, args.length);
     }
   }
-  return getProperty(obj, name);
+  const v = getProperty(obj, name);
+  if ((v === null || v === undefined) && strictVersion(ec) >= 2 && !hasProperty(obj, name)) {
+    // Set-StrictMode -Version 2.0 and later: a property that does not exist is an error, not $null.
+    const rec = makeError(`The property '${name}' cannot be found on this object. Verify that the property exists.`, 'PropertyNotFoundStrict', 'NotSpecified', 'PropertyNotFoundException');
+    rec.exception.fullName = 'System.Management.Automation.PropertyNotFoundException';
+    throw new PSRuntimeError(rec);
+  }
+  return v;
+}
+
+/** The Set-StrictMode version in force in this scope (0: off; Latest is 3). */
+function strictVersion(ec: ExecutionContext): number {
+  return toNumberOr0(ec.scope.lookup('__StrictMode')?.value);
 }
 
 /**
@@ -1226,6 +1238,15 @@ async function evalIndex(node: IndexAst, ec: ExecutionContext): Promise<unknown>
       if (v !== null) out.push(v);
     }
     return out;
+  }
+  if (Array.isArray(obj) && typeof idx === 'number' && strictVersion(ec) >= 3) {
+    // Set-StrictMode -Version 3.0 and later: an index past either end of an array is an error, not $null.
+    const i = Math.trunc(idx);
+    if (i >= obj.length || i < -obj.length) {
+      const rec = makeError('Index was outside the bounds of the array.', 'System.IndexOutOfRangeException', 'OperationStopped', 'IndexOutOfRangeException');
+      rec.exception.fullName = 'System.IndexOutOfRangeException';
+      throw new PSRuntimeError(rec);
+    }
   }
   return indexOne(obj, idx);
 }

@@ -554,6 +554,25 @@ export function getProperty(obj: unknown, name: string): unknown {
   return null;
 }
 
+/**
+ * Whether a property exists (for Set-StrictMode 2.0 and later, under which reading a missing one is an error): own
+ * properties and keys, the type's members, and for a collection a property of any of its items.
+ */
+export function hasProperty(obj: unknown, name: string): boolean {
+  if (obj === null || obj === undefined) return false;
+  if (obj instanceof PSObject) return !!obj.get(name) || !!OBJECT_MEMBERS.property(name);
+  if (obj instanceof PSHashtable && obj.has(name)) return true;
+  const table = tableOf(obj);
+  if ((table ?? OBJECT_MEMBERS).property(name)) return true;
+  if (Array.isArray(obj)) return obj.some((x) => hasProperty(x, name));
+  if (table) return false;
+  if (typeof obj === 'object' && !(obj instanceof RegExp)) {
+    const lower = name.toLowerCase();
+    return Object.keys(obj as Record<string, unknown>).some((k) => k.toLowerCase() === lower);
+  }
+  return false;
+}
+
 /** Writes a property (`$o.Name = 'x'`, `$h.Key = 1`). */
 export function setProperty(obj: unknown, name: string, value: unknown): void {
   if (obj instanceof PSObject) {

@@ -120,3 +120,56 @@ describe('typed catch of a method-call failure', () => {
     expect(await out(`trap [System.FormatException] { "trapped: $($_.Exception.GetType().Name)"; continue }; [int]::Parse('abc'); 'end'`)).toBe('trapped: FormatException\nend');
   });
 });
+
+describe('Set-StrictMode', () => {
+  const probes = [
+    `$o = [pscustomobject]@{ a = 1; n = $null }`,
+    `try { $o.x } catch { "object: $($_.FullyQualifiedErrorId) | $_ | $($_.Exception.GetType().FullName)" }`,
+    `try { $h = @{ k = 1 }; $h.missing } catch { "hashtable: $($_.FullyQualifiedErrorId)" }`,
+    `try { $z = $null; $z.foo } catch { "null: $($_.FullyQualifiedErrorId)" }`,
+    `try { 'abc'.Nope } catch { "string: $($_.FullyQualifiedErrorId)" }`,
+    `try { @(1, 2).Foo } catch { "array: $($_.FullyQualifiedErrorId)" }`,
+    `try { "in a string $($o.x)" } catch { "expanded: $($_.FullyQualifiedErrorId)" }`,
+    `"existing: [$($o.n)] $($o.a) $('abc'.Length) $(@($o).a)"`,
+  ].join('\n');
+
+  it('-Version Latest raises PropertyNotFoundStrict on a missing property, whatever holds it', async () => {
+    expect(await out(`Set-StrictMode -Version Latest\n${probes}`)).toBe(
+      [
+        "object: PropertyNotFoundStrict | The property 'x' cannot be found on this object. Verify that the property exists. | System.Management.Automation.PropertyNotFoundException",
+        'hashtable: PropertyNotFoundStrict',
+        'null: PropertyNotFoundStrict',
+        'string: PropertyNotFoundStrict',
+        'array: PropertyNotFoundStrict',
+        'expanded: PropertyNotFoundStrict',
+        'existing: [] 1 3 1',
+      ].join('\n'),
+    );
+  });
+
+  it('shows it as 5.1 does, statement-terminating', async () => {
+    const r = await run(`Set-StrictMode -Version 2.0; $o = [pscustomobject]@{ a = 1 }; $o.x; 'next'`);
+    expect(r.stdout).toBe('next\n');
+    expect(r.stderr).toBe(
+      "The property 'x' cannot be found on this object. Verify that the property exists.\nAt line:1 char:63\n" +
+        "+ Set-StrictMode -Version 2.0; $o = [pscustomobject]@{ a = 1 }; $o.x; 'next'\n+ ${' '.repeat(62)}~~~~\n" +
+        '    + CategoryInfo          : NotSpecified: (:) [], PropertyNotFoundException\n    + FullyQualifiedErrorId : PropertyNotFoundStrict\n \n',
+    );
+  });
+
+  it('-Version 1.0 and -Off leave a missing property $null; uninitialised variables fail from 1.0', async () => {
+    const r = await out(
+      `function v1 { Set-StrictMode -Version 1.0; $o = [pscustomobject]@{ a = 1 }; "v1: [$($o.x)]"; try { $nope } catch { $_.FullyQualifiedErrorId } }; v1; ` +
+        `Set-StrictMode -Version Latest; Set-StrictMode -Off; $o = [pscustomobject]@{ a = 1 }; "off: [$($o.x)] [$nope]"`,
+    );
+    expect(r).toBe('v1: []\nVariableIsUndefined\noff: [] []');
+  });
+
+  it('-Version 3.0 and later: an index past the end of an array is an error', async () => {
+    const r = await out(
+      `Set-StrictMode -Version Latest; $a = @(1, 2); try { $a[5] } catch { "$($_.FullyQualifiedErrorId) | $_ | $($_.CategoryInfo)" }; $a[-1]; ` +
+        `Set-StrictMode -Version 2.0; "v2: [$($a[5])]"`,
+    );
+    expect(r).toBe('System.IndexOutOfRangeException | Index was outside the bounds of the array. | OperationStopped: (:) [], IndexOutOfRangeException\n2\nv2: []');
+  });
+});
