@@ -152,7 +152,7 @@ describe('Set-StrictMode', () => {
     expect(r.stdout).toBe('next\n');
     expect(r.stderr).toBe(
       "The property 'x' cannot be found on this object. Verify that the property exists.\nAt line:1 char:63\n" +
-        "+ Set-StrictMode -Version 2.0; $o = [pscustomobject]@{ a = 1 }; $o.x; 'next'\n+ ${' '.repeat(62)}~~~~\n" +
+        "+ Set-StrictMode -Version 2.0; $o = [pscustomobject]@{ a = 1 }; $o.x; 'next'\n+ " + ' '.repeat(62) + '~~~~\n' +
         '    + CategoryInfo          : NotSpecified: (:) [], PropertyNotFoundException\n    + FullyQualifiedErrorId : PropertyNotFoundStrict\n \n',
     );
   });
