@@ -93,6 +93,11 @@ export interface ParameterDefinition extends ParameterSetFlags {
   allowEmptyString?: boolean;
   allowEmptyCollection?: boolean;
   validateNotNull?: boolean;
+  /**
+   * [ValidateScript({...})] of a function's parameter: run with $_ as each value; a result that is not true (or an
+   * error) refuses the argument. Checked by the function processor, which can run script (the binder cannot).
+   */
+  validateScript?: ScriptBlock;
   /** Accepts remaining arguments (ValueFromRemainingArguments). */
   valueFromRemainingArguments?: boolean;
   /** Value when the parameter is not bound (cmdlets read ctx.params.X ?? default themselves otherwise). */

@@ -13,7 +13,7 @@ import { toStr, toBool, convertTo, resolveTypeName } from '../types/convert';
 import type { CmdletDefinition, ParameterDefinition } from './cmdlet';
 import { Binder, type BindState, type BindableCommand, type CommandArg, isSwitch, COMMON_NAMES } from '../binding/binder';
 import type { Emit, ExecutionContext, Processor } from '../runtime/context';
-import { execStatements, getVariable, setVariable, collectError, ReturnSignal, ExitSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
+import { execStatements, invokeScriptBlock, collapse, getVariable, setVariable, collectError, ReturnSignal, ExitSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
 import { Scope } from '../runtime/session';
 import { host } from '../../platform/host';
 import { parseScript, decodeScript } from '../syntax/parser';
@@ -117,6 +117,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
         else if (an === 'validaterange') def.validateRange = [Number(positional[0]), Number(positional[1])];
         else if (an === 'validatenotnullorempty') def.validateNotNullOrEmpty = true;
         else if (an === 'validatenotnull') def.validateNotNull = true;
+        else if (an === 'validatescript' && positional[0] instanceof ScriptBlock) def.validateScript = positional[0];
         else if (an === 'alias') def.aliases = positional.flat().map((x) => toStr(x));
         else if (an === 'allownull') def.allowNull = true;
         else if (an === 'allowemptystring') def.allowEmptyString = true;
@@ -241,6 +242,8 @@ export class FunctionProcessor implements Processor {
       }
     }
     this.state = this.binder.bindCommandLine(bindArgs, this.expectingInput);
+    const refused = await this.validateScripts(this.state, this.state.commandLineBound, false);
+    if (refused) throw refused;
     this.scope = this.mode === 'dot' ? ec.scope : new Scope(ec.scope);
     const scriptScope = this.mode === 'script' ? this.scope : ec.scriptScope;
     this.fnEc = { ...ec, scope: this.scope, scriptScope, source: this.sb.source };
@@ -283,6 +286,34 @@ export class FunctionProcessor implements Processor {
     await this.applyParams(this.state);
     this.began = true;
     if (this.ast.beginBlock) await this.runBlock(this.ast.beginBlock);
+  }
+
+  /**
+   * [ValidateScript({...})]: runs each script with $_ as the bound value (each item of a collection); a result that
+   * is not true refuses the argument with 5.1's ParameterArgumentValidationError, an error in the script with its
+   * message. Returns the refusal (null when every value passes); `pipeline`: values bound from an input object.
+   */
+  private async validateScripts(st: BindState, names: Iterable<string>, pipeline: boolean): Promise<PSRuntimeError | null> {
+    const wanted = new Set(names);
+    for (const p of this.meta.cmd.parameters) {
+      const sb = p.validateScript;
+      if (!sb || !wanted.has(p.name) || !(p.name in st.params)) continue;
+      const v = st.params[p.name];
+      for (const item of Array.isArray(v) ? v : [v]) {
+        let reason: string | undefined;
+        try {
+          if (toBool(collapse(await invokeScriptBlock(this.ec, sb, [], item, true)))) continue;
+        } catch (e) {
+          if (!(e instanceof PSRuntimeError)) throw e;
+          reason = e.record.message;
+        }
+        const text = sb.text.replace(/^\{/, '').replace(/\}$/, '');
+        reason ??= `The "${text}" validation script for the argument with value "${toStr(item)}" did not return a result of True. Determine why the validation script failed, and then try the command again.`;
+        const extent = pipeline ? undefined : st.extents?.[p.name];
+        return this.binder.error('ParameterArgumentValidationError', `Cannot validate argument on parameter '${p.name}'. ${reason}`, extent, 'InvalidData', 'ParameterBindingValidationException');
+      }
+    }
+    return null;
   }
 
   private async applyParams(st: BindState): Promise<void> {
@@ -384,11 +415,13 @@ export class FunctionProcessor implements Processor {
     }
     if (this.meta.advanced && this.binder.takesPipelineInput()) {
       const st = this.binder.bindPipelineObject(this.state, input);
-      if (st instanceof ErrorRecord) {
-        st.targetObject = input;
-        await writeErrorWithAction(this.ec, st, preferenceOf(this.fnEc, 'ErrorActionPreference'), this.errorList);
+      const refused = st instanceof ErrorRecord ? st : (await this.validateScripts(st, Object.keys(st.params).filter((k) => !this.state.commandLineBound.has(k)), true))?.record;
+      if (refused) {
+        refused.targetObject = input;
+        await writeErrorWithAction(this.ec, refused, preferenceOf(this.fnEc, 'ErrorActionPreference'), this.errorList);
         return;
       }
+      if (st instanceof ErrorRecord) return;
       // Pipeline-bound parameters join $PSBoundParameters (an entry from an earlier object stays, as in PowerShell)
       // and the set chosen for this object is $PSCmdlet.ParameterSetName.
       const boundTable = this.scope.lookup('PSBoundParameters')?.value;

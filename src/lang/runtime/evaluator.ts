@@ -15,7 +15,7 @@ import type {
 import { ErrorRecord, PSRuntimeError, canonicalExceptionName, findHandler, makeError, raise, type ErrorCategory, type PSException } from './errors';
 import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
-import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
+import { binaryOp, integerResult, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
 import { getProperty, hasProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
 import { Scope, Session, displayPath } from './session';
 import { host } from '../../platform/host';
@@ -1074,8 +1074,11 @@ async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown>
   const op: string = node.op;
   if (op.endsWith('pre') || op.endsWith('post')) {
     const cur = await evalExpr(node.operand, ec);
-    let n: unknown = toNumber(cur) + (op.startsWith('++') ? 1 : -1);
+    const curNumber = toNumber(cur);
+    let n: unknown = curNumber + (op.startsWith('++') ? 1 : -1);
+    // An Int32 counter past its range becomes a Double, as `+` does (integerResult).
     if (isDoubleValue(cur)) n = makeDouble(n as number);
+    else n = integerResult(curNumber, 1, n as number);
     await assign(node.operand, '=', n, ec);
     return op.endsWith('pre') ? n : (cur ?? 0);
   }

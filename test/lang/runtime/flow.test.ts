@@ -173,3 +173,74 @@ describe('Set-StrictMode', () => {
     expect(r).toBe('System.IndexOutOfRangeException | Index was outside the bounds of the array. | OperationStopped: (:) [], IndexOutOfRangeException\n2\nv2: []');
   });
 });
+
+describe('"$drive:\\x" in a string or argument', () => {
+  it('is a parse error in 5.1: a name must follow the colon', async () => {
+    const r = await run(`$drive = 'E'\n"$drive:\\sources"`);
+    expect(r.stdout).toBe('');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(
+      'At line:2 char:2\n+ "$drive:\\sources"\n+  ~~~~~~~\n' +
+        "Variable reference is not valid. ':' was not followed by a valid variable name character. Consider using ${} to delimit the name.\n" +
+        '    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException\n    + FullyQualifiedErrorId : InvalidVariableReferenceWithDrive\n \n',
+    );
+    expect((await run(`$t = 1; "time $t: now"`)).stderr).toContain('InvalidVariableReferenceWithDrive');
+    expect((await run(`$d = 'E'; Write-Output $d:\\x`)).stderr).toContain('InvalidVariableReferenceWithDrive');
+  });
+
+  it('${drive}:\\x, $env:NAME, "$d:name" and [type]::Member through a variable stay valid', async () => {
+    expect(await out(`$drive = 'E'; "\${drive}:\\sources"; $env:WIMSH_FLOW_T = 'v'; "$env:WIMSH_FLOW_T"; $d = 'x'; "[$d:nothing]"; $t = [int]; $t::MaxValue`)).toBe(
+      'E:\\sources\nv\n[]\n2147483647',
+    );
+  });
+});
+
+describe('integer overflow', () => {
+  it('Int32 arithmetic past its range gives a Double, as in PowerShell (not an Int64)', async () => {
+    const r = await out(
+      `(2147483647 + 1).GetType().Name; 2147483647 + 1; (2147483647 * 2).GetType().Name; (-2147483648 - 1).GetType().Name; ` +
+        `(65536 * 65536).GetType().Name; (5 + 3).GetType().Name; $i = [int]::MaxValue; $i++; $i.GetType().Name; $i`,
+    );
+    expect(r).toBe('Double\n2147483648\nDouble\nDouble\nDouble\nInt32\nDouble\n2147483648');
+  });
+
+  it('Int64 operands stay Int64 until Int64 overflows', async () => {
+    expect(await out(`(3000000000 + 1).GetType().Name; (1GB * 4).GetType().Name; 1GB * 4; (9223372036854775807 + 1).GetType().Name`)).toBe('Int64\nDouble\n4294967296\nDouble');
+  });
+});
+
+describe('[ValidateScript()] on a function parameter', () => {
+  const defs =
+    `function Test-It { param([ValidateScript({ $_ -gt 5 })][int]$N, [ValidateScript({$_ -like '*.wim'})][string[]]$Path) "ok $N $($Path -join ',')" }\n` +
+    `function Test-Throw { param([ValidateScript({ if ($_ -ne 'x') { throw "Value $_ is bad" }; $true })]$V) "ok $V" }\n` +
+    `function Test-Pipe { [CmdletBinding()] param([Parameter(ValueFromPipeline)][ValidateScript({ $_ % 2 -eq 0 })][int]$I) process { "got $I" } }\n`;
+
+  it('passes values the script accepts', async () => {
+    expect(await out(`${defs}Test-It -N 10 -Path a.wim, b.wim; Test-Throw x`)).toBe('ok 10 a.wim,b.wim\nok x');
+  });
+
+  it('refuses a value with 5.1\'s ParameterArgumentValidationError, marking the argument', async () => {
+    const r = await run(`${defs}Test-It -N 3`);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `Test-It : Cannot validate argument on parameter 'N'. The " $_ -gt 5 " validation script for the argument with value "3" did not return a result of True. ` +
+        'Determine why the validation script failed, and then try the command again.\nAt line:4 char:12\n+ Test-It -N 3\n+            ~\n' +
+        '    + CategoryInfo          : InvalidData: (:) [Test-It], ParameterBindingValidationException\n' +
+        '    + FullyQualifiedErrorId : ParameterArgumentValidationError,Test-It\n \n',
+    );
+  });
+
+  it('checks each item of a collection, and reports an error the script throws', async () => {
+    const r = await run(`${defs}Test-It -N 7 -Path a.wim, b.txt; Test-Throw -V y; try { Test-It -N 1 } catch { "caught: $($_.FullyQualifiedErrorId) $($_.Exception.GetType().Name)" }`);
+    expect(r.stdout).toBe('caught: ParameterArgumentValidationError,Test-It ParameterBindingValidationException\n');
+    expect(r.stderr).toContain(`The "$_ -like '*.wim'" validation script for the argument with value "b.txt" did not return a result of True.`);
+    expect(r.stderr).toContain("Test-Throw : Cannot validate argument on parameter 'V'. Value y is bad\n");
+  });
+
+  it('refuses a pipeline object alone (non-terminating), the others run', async () => {
+    const r = await run(`${defs}2, 3, 4 | Test-Pipe`);
+    expect(r.stdout).toBe('got 2\ngot 4\n');
+    expect(r.stderr).toContain('value "3" did not return a result of True');
+    expect(r.stderr).toContain('+ CategoryInfo          : InvalidData: (3:Int32) [Test-Pipe], ParameterBindingValidationException');
+  });
+});
