@@ -25,9 +25,23 @@ import {
   instantiateClass,
   collectError,
 } from '../runtime/evaluator';
-import type { Scope } from '../runtime/session';
+import { displayPath, type Scope } from '../runtime/session';
+import { pathExists, windowsIoError, type WindowsIoError } from '../../vfs/vfs-fs';
 import { actionPref, preferenceOf, setupStreamVariable, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
 import { commandInfoObject, resolveCommand } from './discovery';
+
+/**
+ * .NET's report of a host file-system error (an errno `code`, Node's `path`, and `dest` for a copy or rename), naming
+ * the path as the user sees it: the destination when the source is there (a copy into a missing directory).
+ */
+export function hostIoError(e: unknown): WindowsIoError | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  const { path, dest } = e as { path?: unknown; dest?: unknown };
+  const p = typeof path === 'string' ? path : undefined;
+  const d = typeof dest === 'string' ? dest : undefined;
+  const which = d !== undefined && p !== undefined && pathExists(p) ? d : p ?? d;
+  return windowsIoError(e, which === undefined ? '' : displayPath(which), which);
+}
 
 const bindableCmdlets = new WeakMap<CmdletDefinition, BindableCommand>();
 
@@ -269,6 +283,14 @@ export class CmdletProcessor implements Processor {
         throw e;
       }
       if (e instanceof ReturnSignal || (e && typeof e === 'object' && e.constructor && /Signal$/.test(e.constructor.name))) throw e;
+      // A file-system failure escaping the body speaks .NET's language (never Node's `EISDIR: ...` text).
+      const io = hostIoError(e);
+      if (io) {
+        const rec = makeError(io.message, `${io.fullName},${this.def.className}`, 'NotSpecified', io.type);
+        rec.exception.fullName = io.fullName;
+        collectError(this.ec, rec, this.errorList);
+        throw new PSRuntimeError(this.attach(rec));
+      }
       const msg = e instanceof Error ? e.message : String(e);
       const rec = makeError(msg, `System.Exception,${this.def.className}`, 'NotSpecified', 'Exception');
       collectError(this.ec, rec, this.errorList);

@@ -22,6 +22,7 @@ import { host } from '../../platform/host';
 import type { CommandArg } from '../binding/binder';
 import type { Emit, ErrorSink, ExecutionContext, Processor } from './context';
 import { parseExpandable } from '../syntax/parser';
+import { windowsIoError } from '../../vfs/vfs-fs';
 import { registerView } from '../format/format';
 
 import { BreakSignal, ContinueSignal, ReturnSignal, StopUpstreamSignal, PipelineStoppedSignal, ExitSignal } from './signals';
@@ -236,8 +237,9 @@ export async function execStatements(stmts: StatementAst[], ec: ExecutionContext
     if (checkpoint(ec)) await yieldTurn(ec);
     try {
       await execStatement(stmt, ec, emit);
-    } catch (e) {
-      if (!(e instanceof PSRuntimeError)) throw e;
+    } catch (thrown) {
+      const e = thrown instanceof PSRuntimeError ? thrown : hostIoFailure(thrown);
+      if (!e) throw thrown;
       attachPosition(e, ec, stmt);
       const found = traps.length ? findHandler(traps.map((t) => (t.typeName ? resolveTypeName(t.typeName) : null)), e.record) : undefined;
       if (found) {
@@ -1149,7 +1151,7 @@ async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknow
       try {
         return await callStatic(t, name, args, memberHost(ec));
       } catch (e) {
-        throw methodFailure(e, name, args.length);
+        throw methodFailure(e, name, args.length, args[0]);
       }
     }
     return getStaticProperty(t, name);
@@ -1160,7 +1162,7 @@ async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknow
     try {
       return await callMethod(obj, name, args, memberHost(ec));
     } catch (e) {
-      throw methodFailure(e, name, args.length);
+      throw methodFailure(e, name, args.length, args[0]);
     }
   }
   const v = getProperty(obj, name);
@@ -1179,12 +1181,25 @@ function strictVersion(ec: ExecutionContext): number {
 }
 
 /**
+ * A host file-system error that reached a statement (a redirection's file, `switch -File`): the statement fails with
+ * .NET's exception and text for it, as the operation's own error would read on Windows. Undefined for anything else.
+ */
+function hostIoFailure(e: unknown): PSRuntimeError | undefined {
+  const path = e && typeof e === 'object' ? (e as { path?: unknown }).path : undefined;
+  const io = windowsIoError(e, typeof path === 'string' ? displayPath(path) : '', typeof path === 'string' ? path : undefined);
+  if (!io) return undefined;
+  const rec = makeError(io.message, io.fullName, 'NotSpecified', io.type);
+  rec.exception.fullName = io.fullName;
+  return new PSRuntimeError(rec);
+}
+
+/**
  * A .NET method's failure as PowerShell reports it: a MethodInvocationException, `Exception calling "Parse" with "1"
  * argument(s): "<inner message>"`, wrapping the method's own exception (a FormatException for a string Parse refuses),
  * whose short type name is the error id. `catch [System.FormatException]` matches the inner one (findHandler). A
  * member that already reports a MethodInvocationException gets its inner exception from the error id.
  */
-function methodFailure(e: unknown, name: string, argc: number): unknown {
+function methodFailure(e: unknown, name: string, argc: number, args0?: unknown): unknown {
   if (e instanceof ConversionError) {
     const typeName = /too large or too small/i.test(e.inner) ? 'OverflowException' : 'FormatException';
     const inner: PSException = { typeName, fullName: `System.${typeName}`, message: e.inner };
@@ -1192,6 +1207,20 @@ function methodFailure(e: unknown, name: string, argc: number): unknown {
     rec.exception.fullName = 'System.Management.Automation.MethodInvocationException';
     rec.exception.innerException = inner;
     return new PSRuntimeError(rec);
+  }
+  const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+  if (typeof code === 'string') {
+    // A .NET file method ([IO.File]::ReadAllText) failing on the host: its Windows exception, never Node's text.
+    const path = (e as { path?: unknown }).path;
+    // A read of a directory reports no path: the method's path argument is the one .NET names.
+    const display = typeof path === 'string' ? displayPath(path) : typeof args0 === 'string' ? args0 : '';
+    const io = windowsIoError(e, display, typeof path === 'string' ? path : undefined);
+    if (io) {
+      const rec = makeError(`Exception calling "${name}" with "${argc}" argument(s): "${io.message}"`, io.type, 'NotSpecified', 'MethodInvocationException');
+      rec.exception.fullName = 'System.Management.Automation.MethodInvocationException';
+      rec.exception.innerException = { typeName: io.type, fullName: io.fullName, message: io.message };
+      return new PSRuntimeError(rec);
+    }
   }
   if (e instanceof PSRuntimeError && e.record.exception.typeName === 'MethodInvocationException' && !e.record.exception.innerException) {
     const ex = e.record.exception;
