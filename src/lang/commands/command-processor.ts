@@ -11,6 +11,7 @@ import type { CommandAst } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError } from '../runtime/errors';
 import { PSEnumValue, enumerate } from '../types/values';
 import { convertTo } from '../types/convert';
+import { newList } from '../types/members';
 import type { ParameterDefinition } from './cmdlet';
 import { COMMON_PARAMETERS, SHOULD_PROCESS_PARAMETERS } from '../binding/binder';
 import type { ExecutionContext } from '../runtime/context';
@@ -72,7 +73,8 @@ export function setupStreamVariable(ec: ExecutionContext, spec: unknown): unknow
   if (text === '' || text === '+') return undefined;
   const append = text.startsWith('+');
   const name = append ? text.slice(1) : text;
-  const list: unknown[] = [];
+  // An ArrayList, as PowerShell's: `$ev.GetType()` says so and `$ev.Add(...)` works.
+  const list = newList('System.Collections.ArrayList');
   if (append) {
     const old = ec.scope.lookup(name)?.value;
     if (old !== null && old !== undefined) list.push(...enumerate(old));

@@ -59,6 +59,12 @@ describe('-ErrorVariable and the other stream variables', () => {
     expect(r).toBe('2 w1,w2\n3\n1');
   });
 
+  it('is an ArrayList, as in PowerShell', async () => {
+    expect(await out(`Get-Item C:\\n1 -ErrorAction SilentlyContinue -ErrorVariable ev; $ev.GetType().FullName; 'x' | Write-Output -OutVariable ov | Out-Null; $ov.GetType().Name`)).toBe(
+      'System.Collections.ArrayList\nArrayList',
+    );
+  });
+
   it('collects errors that are also shown', async () => {
     const r = await run(`Get-Item C:\\a1, C:\\a2 -ErrorVariable ev; $ev.Count`);
     expect(r.stdout.trim()).toBe('2');
