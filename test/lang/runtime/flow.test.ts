@@ -250,3 +250,24 @@ describe('[ValidateScript()] on a function parameter', () => {
     expect(r.stderr).toContain('+ CategoryInfo          : InvalidData: (3:Int32) [Test-Pipe], ParameterBindingValidationException');
   });
 });
+
+describe('a statement after a block on the same line', () => {
+  it('needs no separator, as in PowerShell (if/foreach/function/try/switch/while)', async () => {
+    const r = await out(
+      [
+        `if (1) { 'a' } 'b'`,
+        `foreach ($i in 1) { 'c' } 'd'`,
+        `function f { 'f' } f`,
+        `try { 't' } finally { 'fin' } 'e'`,
+        `switch (1) { 1 { 's' } } 'after switch'`,
+        `$x = 0; while ($x -lt 1) { $x++ } 'w'`,
+        `if (0) { 'no' } else { 'else' } 'then'`,
+      ].join('\n'),
+    );
+    expect(r).toBe('a\nb\nc\nd\nf\nt\nfin\ne\ns\nafter switch\nw\nelse\nthen');
+  });
+
+  it('two expressions in a row are still a parse error', async () => {
+    expect((await run(`1 2`)).stderr).toContain("Unexpected token '2' in expression or statement.");
+  });
+});
