@@ -271,3 +271,16 @@ describe('a statement after a block on the same line', () => {
     expect((await run(`1 2`)).stderr).toContain("Unexpected token '2' in expression or statement.");
   });
 });
+
+describe('Write-Error\'s exception type', () => {
+  it('is WriteErrorException, or the type given with -Exception (typed catch, FullyQualifiedErrorId)', async () => {
+    const r = await out(
+      `try { Write-Error 'boom' -ErrorAction Stop } catch { "$($_.Exception.GetType().FullName) | $($_.CategoryInfo)" }\n` +
+        `try { Write-Error -Exception ([System.IO.IOException]::new('disk')) -ErrorAction Stop } catch [System.IO.IOException] { "$($_.Exception.GetType().FullName) | $($_.FullyQualifiedErrorId) | $($_.CategoryInfo)" }`,
+    );
+    expect(r).toBe(
+      'Microsoft.PowerShell.Commands.WriteErrorException | NotSpecified: (:) [Write-Error], WriteErrorException\n' +
+        'System.IO.IOException | System.IO.IOException | NotSpecified: (:) [Write-Error], IOException',
+    );
+  });
+});
