@@ -246,7 +246,10 @@ export class FunctionProcessor implements Processor {
     if (refused) throw refused;
     this.scope = this.mode === 'dot' ? ec.scope : new Scope(ec.scope);
     const scriptScope = this.mode === 'script' ? this.scope : ec.scriptScope;
-    this.fnEc = { ...ec, scope: this.scope, scriptScope, source: this.sb.source };
+    // The body's pipelines are its own: an error a command inside writes fails that command's pipeline, not the
+    // caller's, so `$?` after a function or script call is true unless it ended on a terminating error, wrote through
+    // $PSCmdlet.WriteError or exited non-zero (as PowerShell's nested pipeline processors have it).
+    this.fnEc = { ...ec, scope: this.scope, scriptScope, source: this.sb.source, pipelineFailed: undefined };
     if (this.meta.advanced) {
       // -ErrorVariable / -WarningVariable collect what the commands inside write to those streams (they flow through
       // this function's), -OutVariable what it outputs; set up in the caller's scope before the body runs.
@@ -370,7 +373,8 @@ export class FunctionProcessor implements Processor {
       throw new PSRuntimeError(makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperation', 'InvalidOperation', 'PSInvalidOperationException'));
     };
     m.method_writeerror = async (rec: unknown) => {
-      if (rec instanceof ErrorRecord) await writeErrorWithAction(fnEc(), rec, preferenceOf(fnEc(), 'ErrorActionPreference'));
+      // Written through the function's own runtime: the caller's pipeline fails ($? false), as for a cmdlet.
+      if (rec instanceof ErrorRecord) await writeErrorWithAction({ ...fnEc(), pipelineFailed: this.ec.pipelineFailed }, rec, preferenceOf(fnEc(), 'ErrorActionPreference'));
     };
     m.method_throwterminatingerror = (rec: unknown) => {
       if (rec instanceof ErrorRecord) throw new PSRuntimeError(rec);

@@ -284,3 +284,29 @@ describe('Write-Error\'s exception type', () => {
     );
   });
 });
+
+describe('$? after a function or script block call', () => {
+  it('stays true when a command inside wrote an error: the body\'s pipelines are its own', async () => {
+    const r = await out(
+      [
+        `function F1 { Write-Error 'x' 2>$null }; F1; "1: $?"`,
+        `function F2 { Write-Error 'x' }; F2 2>$null; "2: $?"`,
+        `function F3 { Get-Item C:\\nope -ErrorAction SilentlyContinue }; F3; "3: $?"`,
+        `& { Write-Error 'x' } 2>$null; "4: $?"`,
+      ].join('\n'),
+    );
+    expect(r).toBe('1: True\n2: True\n3: True\n4: True');
+  });
+
+  it('is false after $PSCmdlet.WriteError, a terminating error, or a command written in the same pipeline', async () => {
+    const r = await out(
+      [
+        `try { throw 'e' } catch { $rec = $_ }`,
+        `function F5 { [CmdletBinding()] param() $PSCmdlet.WriteError($rec) }; F5 2>$null; "5: $?"`,
+        `function F6 { throw 'x' }; try { F6 } catch { }; "6: $?"`,
+        `Write-Error 'x' 2>$null; "7: $?"`,
+      ].join('\n'),
+    );
+    expect(r).toBe('5: False\n6: False\n7: False');
+  });
+});
