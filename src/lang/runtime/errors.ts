@@ -275,7 +275,11 @@ export function canonicalExceptionName(t: string): string {
 
 /** The exception's .NET full name. */
 export function exceptionFullName(ex: PSException): string {
-  return ex.fullName ?? (ex.typeName.includes('.') ? ex.typeName : `System.Management.Automation.${ex.typeName}`);
+  if (ex.fullName) return ex.fullName;
+  if (ex.typeName.includes('.')) return ex.typeName;
+  // A record built with a short .NET name (ctx.error(..., 'IOException')): the listed type of that name.
+  const known = canonicalExceptionName(ex.typeName);
+  return known.includes('.') ? known : `System.Management.Automation.${ex.typeName}`;
 }
 
 /** A type and its bases, most derived first, lower case (ending with system.exception). */

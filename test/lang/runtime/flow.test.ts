@@ -310,3 +310,14 @@ describe('$? after a function or script block call', () => {
     expect(r).toBe('5: False\n6: False\n7: False');
   });
 });
+
+describe('typed catch of a cmdlet\'s error', () => {
+  it('matches the .NET type a record names by its short name (IOException is System.IO.IOException)', async () => {
+    const r = await out(
+      `New-Item C:\\exists.txt -ItemType File | Out-Null; try { New-Item C:\\exists.txt -ItemType File -ErrorAction Stop } catch [System.IO.IOException] { "io: $($_.FullyQualifiedErrorId)" }\n` +
+        `try { Get-Item C:\\nope -ErrorAction Stop } catch [System.Management.Automation.ItemNotFoundException] { 'not found' }\n` +
+        `try { Get-Item C:\\nope -ErrorAction Stop } catch [System.IO.IOException] { 'wrong' } catch { 'general' }`,
+    );
+    expect(r).toBe('io: NewItemIOError,Microsoft.PowerShell.Commands.NewItemCommand\nnot found\ngeneral');
+  });
+});
