@@ -11,7 +11,7 @@
  *     compression type) is a PSArgumentException: `InvalidArgument: (:) [Export-WindowsImage], PSArgumentException`,
  *     `FullyQualifiedErrorId : Export-WindowsImage,Microsoft.Dism.Commands.ExportWindowsImageCommand`.
  */
-import type { CmdletContext, ParameterDefinition } from '../../src/lang/commands/cmdlet';
+import { isPipelineFlow, type CmdletContext, type ParameterDefinition } from '../../src/lang/commands/cmdlet';
 import type { ErrorRecord } from '../../src/lang/runtime/errors';
 import { PSEnumValue, PSObject, registerEnum, SwitchParameter } from '../../src/lang/types/values';
 import { registerView } from '../../src/lang/format/format';
@@ -79,15 +79,27 @@ export function dismErrorRecord(ctx: CmdletContext, f: DismErrorFacts, commandNa
   return rec;
 }
 
-/** Runs a Dism command body inside its session: header, body, footer; a failure becomes the Dism error record. */
+/**
+ * Runs a Dism command body inside its session: header, body, footer; a failure becomes the Dism error record. What
+ * belongs to the pipeline rather than to DISM (a downstream Select-Object -First stopping this command, an error record
+ * already in flight, break/exit in a downstream script block: isPipelineFlow) ends the session normally and is
+ * rethrown as it is, never reported as DISM's "An internal error occurred.".
+ */
 export async function runDism(ctx: CmdletContext, commandName: string, className: string, body: (s: CmdletSession) => Promise<void>): Promise<void> {
   const s = new CmdletSession(ctx);
+  let flow: { signal: unknown } | undefined;
   const failure = await runSession(s, `wimsh ${commandName}`, async () => {
     // -Verbose: the module's banner first, as the Dism cmdlets print it.
     ctx.writeVerbose(`Dism PowerShell Cmdlets Version ${DISM_CMDLETS_VERSION}`);
     s.checkScratchDirectory();
-    await body(s);
+    try {
+      await body(s);
+    } catch (e) {
+      if (!isPipelineFlow(e)) throw e;
+      flow = { signal: e };
+    }
   });
+  if (flow) throw flow.signal;
   if (failure) ctx.writeError(dismErrorRecord(ctx, failure, commandName, className));
 }
 

@@ -1,8 +1,8 @@
 /* Copy-Item (Microsoft.PowerShell.Management): copies an item from one location to another. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { forEachItemAndTarget, sw, itemObject, writeProtected } from '../_shared/common';
-import { copyFile, listDirectory, statPath } from '../../src/vfs/vfs-fs';
+import { forEachItemAndTarget, sw, itemObject, writeProtected, displayOf, fileSystemError } from '../_shared/common';
+import { copyFile, listDirectory, pathExists, statPath } from '../../src/vfs/vfs-fs';
 
 /** Copies a file or a tree; the source is read through the vfs (it may be a mounted disc image's drive). */
 function copyTree(src: string, dst: string): void {
@@ -12,6 +12,18 @@ function copyTree(src: string, dst: string): void {
     fs.mkdirSync(dst, { recursive: true });
     for (const n of listDirectory(src)) copyTree(host().path.join(src, n), host().path.join(dst, n));
   } else copyFile(src, dst);
+}
+
+/** Whether two host paths name one item (the same path, or the same file through another name). */
+function sameItem(a: string, b: string): boolean {
+  if (host().path.resolve(a) === host().path.resolve(b)) return true;
+  try {
+    const x = statPath(a);
+    const y = statPath(b);
+    return x.ino !== 0 && x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
 }
 
 export const cmdlet = defineCmdlet({
@@ -39,8 +51,22 @@ export const cmdlet = defineCmdlet({
       if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${destDisplay}`, 'Copy File')) return;
       const isDir = statPath(it.host).isDirectory();
       if (writeProtected(ctx, target, destDisplay, isDir ? 'CopyDirectoryInfoItemIOError' : 'CopyFileInfoItemIOError')) return;
-      if (isDir && !sw(ctx, 'Recurse')) fs.mkdirSync(target, { recursive: true });
-      else copyTree(it.host, target);
+      if (sameItem(it.host, target)) {
+        // The FileSystem provider refuses to copy an item onto itself (5.1's CopyError).
+        const rec = ctx.error(`Cannot overwrite the item ${it.display} with itself.`, 'CopyError', 'WriteError', 'IOException', it.display);
+        rec.exception.fullName = 'System.IO.IOException';
+        ctx.writeError(rec);
+        return;
+      }
+      try {
+        if (isDir && !sw(ctx, 'Recurse')) fs.mkdirSync(target, { recursive: true });
+        else copyTree(it.host, target);
+      } catch (e) {
+        // .NET names the path that failed: the destination when the source is there (a missing target directory).
+        const failed = (e as { dest?: unknown }).dest !== undefined || pathExists(it.host) ? target : it.host;
+        ctx.writeError(fileSystemError(ctx, e, displayOf(failed), failed, isDir ? 'CopyDirectoryInfoItem' : 'CopyFileInfoItem'));
+        return;
+      }
       if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
     });
   },

@@ -1,6 +1,7 @@
 /* Get-Content (Microsoft.PowerShell.Management): gets the content of the item at the specified location. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { strings, expandPath, pathNotFound, displayFull, readText, sw } from '../_shared/common';
+import { strings, expandPath, pathNotFound, displayFull, readText, sw, accessDenied, fileSystemError } from '../_shared/common';
+import { statPath } from '../../src/vfs/vfs-fs';
 
 export const cmdlet = defineCmdlet({
   name: 'Get-Content',
@@ -29,7 +30,18 @@ export const cmdlet = defineCmdlet({
         continue;
       }
       for (const it of items) {
-        const text = readText(it.host);
+        // A directory opened as a file: .NET's UnauthorizedAccessException, as 5.1 reports it.
+        if (statPath(it.host).isDirectory()) {
+          ctx.writeError(accessDenied(ctx, it.display, 'GetContentReaderUnauthorizedAccessError'));
+          continue;
+        }
+        let text: string;
+        try {
+          text = readText(it.host);
+        } catch (e) {
+          ctx.writeError(fileSystemError(ctx, e, it.display, it.host, 'GetContentReader', 'ReadError'));
+          continue;
+        }
         if (sw(ctx, 'Raw')) {
           await ctx.writeObject(text);
           continue;

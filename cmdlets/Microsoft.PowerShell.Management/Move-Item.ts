@@ -1,7 +1,8 @@
 /* Move-Item (Microsoft.PowerShell.Management): moves an item from one location to another. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { forEachItemAndTarget, sw, exists, itemObject, writeProtected } from '../_shared/common';
+import { forEachItemAndTarget, sw, exists, itemObject, writeProtected, fileSystemError } from '../_shared/common';
+import { statPath } from '../../src/vfs/vfs-fs';
 
 export const cmdlet = defineCmdlet({
   name: 'Move-Item',
@@ -29,8 +30,19 @@ export const cmdlet = defineCmdlet({
         return;
       }
       if (!ctx.shouldProcess(`Item: ${it.display} Destination: ${destDisplay}`, 'Move File')) return;
-      if (exists(target) && target !== it.host) fs.rmSync(target, { recursive: true, force: true });
-      fs.renameSync(it.host, target);
+      const op = statPath(it.host).isDirectory() ? 'MoveDirectoryItem' : 'MoveFileInfoItem';
+      try {
+        if (exists(target) && target !== it.host) fs.rmSync(target, { recursive: true, force: true });
+        fs.renameSync(it.host, target);
+      } catch (e) {
+        const rec = fileSystemError(ctx, e, it.display, it.host, op);
+        // .NET's File.Move and Directory.Move name no path when the target's directory is missing.
+        if (rec.exception.typeName === 'DirectoryNotFoundException' || rec.exception.typeName === 'FileNotFoundException') {
+          rec.exception = { ...rec.exception, typeName: 'DirectoryNotFoundException', fullName: 'System.IO.DirectoryNotFoundException', message: 'Could not find a part of the path.' };
+        }
+        ctx.writeError(rec);
+        return;
+      }
       if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
     });
   },

@@ -2,7 +2,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
-import { strings, sw, displayFull, itemObject, exists, writeProtected } from '../_shared/common';
+import { strings, sw, displayFull, itemObject, exists, writeProtected, fileSystemError } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
   name: 'New-Item',
@@ -36,7 +36,14 @@ export const cmdlet = defineCmdlet({
             ctx.writeError(ctx.error(`An item with the specified name ${display} already exists.`, 'DirectoryExist', 'ResourceExists', 'IOException', display));
             continue;
           }
-        } else fs.mkdirSync(target, { recursive: true });
+        } else {
+          try {
+            fs.mkdirSync(target, { recursive: true });
+          } catch (e) {
+            ctx.writeError(fileSystemError(ctx, e, display, target, 'NewItem'));
+            continue;
+          }
+        }
         await ctx.writeObject(itemObject(target, display));
         continue;
       }
@@ -53,7 +60,13 @@ export const cmdlet = defineCmdlet({
             continue;
           }
         }
-        fs.writeFileSync(target, ctx.params.Value === undefined ? '' : toStr(ctx.params.Value));
+        try {
+          fs.writeFileSync(target, ctx.params.Value === undefined ? '' : toStr(ctx.params.Value));
+        } catch (e) {
+          // Under a file (ENOTDIR) or a denied directory: .NET's text, as 5.1's NewItemIOError shows it.
+          ctx.writeError(fileSystemError(ctx, e, display, target, 'NewItem'));
+          continue;
+        }
         await ctx.writeObject(itemObject(target, display));
         continue;
       }

@@ -1,7 +1,7 @@
 /* Remove-Item (Microsoft.PowerShell.Management): deletes the specified items. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
-import { strings, expandPath, pathNotFound, displayFull, sw, pathOfInput, writeProtected } from '../_shared/common';
+import { strings, expandPath, pathNotFound, displayFull, sw, pathOfInput, writeProtected, fileSystemError } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
   name: 'Remove-Item',
@@ -50,12 +50,22 @@ export const cmdlet = defineCmdlet({
             );
             continue;
           }
-          fs.rmSync(it.host, { recursive: true, force: true });
+          try {
+            fs.rmSync(it.host, { recursive: true, force: true });
+          } catch (e) {
+            const rec = fileSystemError(ctx, e, it.display, it.host, 'RemoveFileSystemItem');
+            rec.detailsMessage = `Cannot remove item ${it.display}: ${rec.exception.message}`;
+            ctx.writeError(rec);
+          }
         } else {
           try {
             fs.unlinkSync(it.host);
           } catch (e) {
-            ctx.writeError(ctx.error(`Cannot remove item ${it.display}: ${(e as Error).message}`, 'RemoveFileSystemItemIOError', 'WriteError', 'IOException', it.display));
+            // 5.1: `Cannot remove item C:\x: <.NET's text>`, the provider's RemoveFileSystemItem ids.
+            const rec = fileSystemError(ctx, e, it.display, it.host, 'RemoveFileSystemItem');
+            rec.detailsMessage = `Cannot remove item ${it.display}: ${rec.exception.message}`;
+            if (rec.exception.typeName === 'UnauthorizedAccessException') rec.fullyQualifiedErrorId = rec.fullyQualifiedErrorId.replace('RemoveFileSystemItemUnauthorizedAccessError', 'RemoveFileSystemItemUnAuthorizedAccess');
+            ctx.writeError(rec);
           }
         }
       }

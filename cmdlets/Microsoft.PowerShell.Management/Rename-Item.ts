@@ -2,7 +2,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
-import { pathNotFound, displayFull, sw, exists, itemObject, writeProtected } from '../_shared/common';
+import { pathNotFound, displayFull, sw, exists, itemObject, writeProtected, fileSystemError } from '../_shared/common';
 
 export const cmdlet = defineCmdlet({
   name: 'Rename-Item',
@@ -33,7 +33,12 @@ export const cmdlet = defineCmdlet({
       return;
     }
     if (!ctx.shouldProcess(`Item: ${displayFull(ctx, p)} Destination: ${newName}`, 'Rename Item')) return;
-    host().fs.renameSync(src, target);
+    try {
+      host().fs.renameSync(src, target);
+    } catch (e) {
+      ctx.writeError(fileSystemError(ctx, e, displayFull(ctx, p), src, 'RenameItem'));
+      return;
+    }
     if (sw(ctx, 'PassThru')) await ctx.writeObject(itemObject(target));
   },
 });

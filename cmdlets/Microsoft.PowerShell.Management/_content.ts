@@ -2,7 +2,8 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
-import { strings, encodeText, exists, sw, displayFull, ENCODINGS, writeProtected } from '../_shared/common';
+import { strings, encodeText, exists, sw, displayFull, ENCODINGS, writeProtected, accessDenied, fileSystemError } from '../_shared/common';
+import { statPath } from '../../src/vfs/vfs-fs';
 
 /** The invocation's state: the lines, written to the file at the end. */
 const lineSlot = (): string[] => [];
@@ -46,10 +47,19 @@ export function contentCmdlet(kind: 'Set' | 'Add') {
           ctx.writeError(ctx.error(`Could not find a part of the path '${display}'.`, 'GetContentWriterDirectoryNotFoundError', 'ObjectNotFound', 'DirectoryNotFoundException', display));
           continue;
         }
-        const append = kind === 'Add' && exists(target) && host().fs.statSync(target).size > 0;
-        const data = encodeText(text, enc, 'default');
-        if (append) host().fs.appendFileSync(target, enc && /unicode/i.test(enc) ? data.slice(2) : enc && /utf8/i.test(enc) ? data.slice(3) : data);
-        else host().fs.writeFileSync(target, data);
+        if (exists(target) && statPath(target).isDirectory()) {
+          // A directory opened for writing: .NET's UnauthorizedAccessException, as 5.1 reports it.
+          ctx.writeError(accessDenied(ctx, display, 'GetContentWriterUnauthorizedAccessError'));
+          continue;
+        }
+        try {
+          const append = kind === 'Add' && exists(target) && host().fs.statSync(target).size > 0;
+          const data = encodeText(text, enc, 'default');
+          if (append) host().fs.appendFileSync(target, enc && /unicode/i.test(enc) ? data.slice(2) : enc && /utf8/i.test(enc) ? data.slice(3) : data);
+          else host().fs.writeFileSync(target, data);
+        } catch (e) {
+          ctx.writeError(fileSystemError(ctx, e, display, target, 'GetContentWriter', 'WriteError', true));
+        }
       }
     },
   });

@@ -4,6 +4,7 @@ import { host } from '../../src/platform/host';
 import { formatObjects } from '../../src/lang/format/format';
 import { toStr } from '../../src/lang/types/convert';
 import { sw, encodeText, ENCODINGS, displayFull, exists, held, holdInput } from '../_shared/common';
+import { windowsIoError } from '../../src/vfs/vfs-fs';
 
 export const cmdlet = defineCmdlet({
   name: 'Out-File',
@@ -40,8 +41,12 @@ export const cmdlet = defineCmdlet({
       if (sw(ctx, 'Append') && exists(target)) host().fs.appendFileSync(target, encodeText(text, enc, 'unicode').slice(enc === undefined || /unicode|utf8/i.test(enc) ? (/utf8/i.test(enc ?? '') ? 3 : 2) : 0));
       else host().fs.writeFileSync(target, encodeText(text, enc, 'unicode'));
     } catch (e) {
-      ctx.throwTerminating(ctx.error(`Could not find a part of the path '${displayFull(ctx, p)}'.`, 'FileOpenFailure', 'OpenError', 'DirectoryNotFoundException', displayFull(ctx, p)));
-      void e;
+      // .NET's text for the failure (a directory: access denied; a missing directory: part of the path), never Node's.
+      const io = windowsIoError(e, displayFull(ctx, p), target);
+      if (!io) throw e;
+      const rec = ctx.error(io.message, 'FileOpenFailure', 'OpenError', io.type, displayFull(ctx, p));
+      rec.exception.fullName = io.fullName;
+      ctx.throwTerminating(rec);
     }
   },
 });

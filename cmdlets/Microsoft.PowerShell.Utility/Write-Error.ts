@@ -33,8 +33,11 @@ export const cmdlet = defineCmdlet({
     if (ex instanceof PSObject && !message) message = toStr(ex.get('Message')?.value);
     else if (ex !== undefined && !message) message = toStr(ex);
     const cat = (ctx.params.Category === undefined ? 'NotSpecified' : toStr(ctx.params.Category)) as ErrorCategory;
-    const id = ctx.params.ErrorId === undefined ? 'Microsoft.PowerShell.Commands.WriteErrorException' : toStr(ctx.params.ErrorId);
-    const rec = new ErrorRecord({ typeName: ex ? 'Exception' : 'WriteErrorException', message }, id, cat, ctx.params.TargetObject ?? null);
+    // The exception's own type (-Exception), else WriteErrorException: `catch [System.IO.IOException]` and
+    // $_.Exception.GetType() see what 5.1 shows.
+    const exFull = ex instanceof PSObject && ex.typeNames[0] && ex.typeNames[0] !== 'System.Management.Automation.PSCustomObject' ? ex.typeNames[0] : ex ? 'System.Exception' : 'Microsoft.PowerShell.Commands.WriteErrorException';
+    const id = ctx.params.ErrorId === undefined ? exFull : toStr(ctx.params.ErrorId);
+    const rec = new ErrorRecord({ typeName: exFull.slice(exFull.lastIndexOf('.') + 1), fullName: exFull, message }, id, cat, ctx.params.TargetObject ?? null);
     rec.activity = ctx.params.CategoryActivity === undefined ? 'Write-Error' : toStr(ctx.params.CategoryActivity);
     if (ctx.params.CategoryReason !== undefined) rec.exception.typeName = toStr(ctx.params.CategoryReason);
     if (ctx.params.CategoryTargetName !== undefined) rec.targetName = toStr(ctx.params.CategoryTargetName);

@@ -9,8 +9,8 @@ import { toStr } from '../../src/lang/types/convert';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import { displayPath } from '../../src/lang/runtime/session';
 import { registerView } from '../../src/lang/format/format';
-import type { ErrorRecord } from '../../src/lang/runtime/errors';
-import { isReadOnlyVolumePath, listDirectory, lstatPath, readWholeFile, statPath } from '../../src/vfs/vfs-fs';
+import type { ErrorCategory, ErrorRecord } from '../../src/lang/runtime/errors';
+import { isReadOnlyVolumePath, listDirectory, lstatPath, readWholeFile, statPath, windowsIoError } from '../../src/vfs/vfs-fs';
 
 /**
  * Input held until end: cmdlets that need all their input before writing anything (Sort-Object, Format-Table,
@@ -189,6 +189,45 @@ export function writeProtected(ctx: CmdletContext, hostPath: string, display: st
   rec.exception.fullName = 'System.IO.IOException';
   ctx.writeError(rec);
   return true;
+}
+
+/**
+ * A host file-system failure of a FileSystem provider operation as 5.1 reports it: .NET's exception and Windows' text
+ * for it (vfs-fs windowsIoError), never Node's, with the provider's error id for the operation `op` (`CopyFileInfoItem`
+ * gives CopyFileInfoItemUnauthorizedAccessError or CopyFileInfoItemIOError). `notFoundIds`: the operation has ids of
+ * its own for a missing directory or file (the content writer's GetContentWriterDirectoryNotFoundError). Anything that
+ * is not a file-system failure is rethrown.
+ */
+export function fileSystemError(
+  ctx: CmdletContext,
+  e: unknown,
+  display: string,
+  hostPath: string,
+  op: string,
+  category: ErrorCategory = 'WriteError',
+  notFoundIds = false,
+): ErrorRecord {
+  const io = windowsIoError(e, display, hostPath);
+  if (!io) throw e;
+  let suffix = 'IOError';
+  let cat: ErrorCategory = category;
+  if (io.type === 'UnauthorizedAccessException') {
+    suffix = 'UnauthorizedAccessError';
+    cat = 'PermissionDenied';
+  } else if (notFoundIds && (io.type === 'DirectoryNotFoundException' || io.type === 'FileNotFoundException')) {
+    suffix = io.type === 'DirectoryNotFoundException' ? 'DirectoryNotFoundError' : 'FileNotFoundError';
+    cat = 'ObjectNotFound';
+  }
+  const rec = ctx.error(io.message, op + suffix, cat, io.type, display);
+  rec.exception.fullName = io.fullName;
+  return rec;
+}
+
+/** `Access to the path 'X' is denied.`: what .NET says for a directory opened as a file (5.1's Get-Content C:\dir). */
+export function accessDenied(ctx: CmdletContext, display: string, errorId: string): ErrorRecord {
+  const rec = ctx.error(`Access to the path '${display}' is denied.`, errorId, 'PermissionDenied', 'UnauthorizedAccessException', display);
+  rec.exception.fullName = 'System.UnauthorizedAccessException';
+  return rec;
 }
 
 /** `Cannot find path 'X' because it does not exist.` */

@@ -121,3 +121,72 @@ function synthetic(dir: boolean, size: number): FileStat {
     isSymbolicLink: () => false,
   };
 }
+
+/** A failed file operation as .NET on Windows reports it: the exception's type and Windows' text. */
+export interface WindowsIoError {
+  /** Short type name: FileNotFoundException, DirectoryNotFoundException, UnauthorizedAccessException, IOException... */
+  type: string;
+  fullName: string;
+  message: string;
+}
+
+function ioError(type: string, ns: string, message: string): WindowsIoError {
+  return { type, fullName: `${ns}.${type}`, message };
+}
+
+/**
+ * Maps a host error (its errno `code`) to what .NET reports on Windows for the same failure, naming `display` (the
+ * path as the user sees it, C:\x): ENOENT is FileNotFoundException "Could not find file '...'" when the directory
+ * exists, else DirectoryNotFoundException "Could not find a part of the path '...'"; EISDIR/EACCES/EPERM are
+ * UnauthorizedAccessException "Access to the path '...' is denied."; and so on. `hostPath` (the path that failed)
+ * tells the two ENOENT cases apart. Undefined for an error without an errno code (not a file-system failure).
+ */
+export function windowsIoError(e: unknown, display: string, hostPath?: string): WindowsIoError | undefined {
+  const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  const sys = 'System';
+  const io = 'System.IO';
+  // Without a path (a read of an open handle), .NET's texts that name none.
+  const named = display !== '';
+  const partOfPath = named ? `Could not find a part of the path '${display}'.` : 'Could not find a part of the path.';
+  switch (code) {
+    case 'ENOENT': {
+      const parent = hostPath ? host().path.dirname(hostPath) : undefined;
+      if (parent !== undefined && pathExists(parent)) return ioError('FileNotFoundException', io, named ? `Could not find file '${display}'.` : 'Unable to find the specified file.');
+      return ioError('DirectoryNotFoundException', io, partOfPath);
+    }
+    case 'ENOTDIR':
+      return ioError('DirectoryNotFoundException', io, partOfPath);
+    case 'EISDIR':
+    case 'EACCES':
+    case 'EPERM':
+      return ioError('UnauthorizedAccessException', sys, named ? `Access to the path '${display}' is denied.` : 'Access to the path is denied.');
+    case 'EEXIST':
+      return ioError('IOException', io, named ? `The file '${display}' already exists.` : 'Cannot create a file when that file already exists.');
+    case 'ENOTEMPTY':
+      return ioError('IOException', io, 'The directory is not empty.');
+    case 'EROFS':
+      return ioError('IOException', io, 'The media is write protected.');
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return ioError('IOException', io, 'There is not enough space on the disk.');
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return ioError('IOException', io, `The process cannot access the file${named ? ` '${display}'` : ''} because it is being used by another process.`);
+    case 'ENAMETOOLONG':
+      return ioError(
+        'PathTooLongException',
+        io,
+        'The specified path, file name, or both are too long. The fully qualified file name must be less than 260 characters, and the directory name must be less than 248 characters.',
+      );
+    case 'EMFILE':
+    case 'ENFILE':
+      return ioError('IOException', io, 'The system cannot open the file.');
+    case 'ELOOP':
+      return ioError('IOException', io, 'The name of the file cannot be resolved by the system.');
+    case 'EXDEV':
+      return ioError('IOException', io, 'The system cannot move the file to a different disk drive.');
+    default:
+      return ioError('IOException', io, 'The request could not be performed because of an I/O device error.');
+  }
+}

@@ -7,8 +7,10 @@
  *   wimsh SCRIPT.ps1 [args]        the same
  *   -NoProfile -NonInteractive -NoLogo -ExecutionPolicy X   accepted (no profiles exist; nothing prompts)
  *
- * Output goes to stdout, error records to stderr. Exit code: `exit N` gives N; otherwise 1 when the script ended on
- * an error, else 0. Only this module knows about process arguments; the language is reached through the runspace.
+ * Output goes to stdout, error records to stderr. Exit code (the runspace computes it, as powershell.exe 5.1 does):
+ * `exit N` gives N; -File: 0 unless a terminating error ended the script (1); -Command: 1 when the last pipeline
+ * failed or a terminating error ended it, else 0. Only this module knows about process arguments; the language is
+ * reached through the runspace.
  */
 import { host } from '../../platform/host';
 import type { Runspace } from '../../lang/runtime/runspace';

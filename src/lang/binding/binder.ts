@@ -81,6 +81,8 @@ export interface BindState {
   validSets: number;
   /** A set the pipeline binding tries alone first (0: none), decided before the first object. */
   prioritizedSet: number;
+  /** Where each command-line argument was written, by parameter name: the marker of a [ValidateScript()] failure. */
+  extents?: Record<string, { start: number; end: number }>;
 }
 
 /** Switch parameters: present/absent, no argument after the name. */
@@ -272,6 +274,7 @@ export class Binder {
         i++;
       }
       st.params[cp.name] = this.convertTo(cp, value, valueExtent);
+      (st.extents ??= {})[cp.name] = valueExtent;
       st.bound.add(cp.name);
       st.commandLineBound.add(cp.name);
     }
@@ -287,6 +290,7 @@ export class Binder {
           if (remaining) {
             const rest = positional.slice(k).map((x) => x.value);
             st.params[remaining.name] = this.convertTo(remaining, rest, a);
+            (st.extents ??= {})[remaining.name] = a;
             st.bound.add(remaining.name);
             st.commandLineBound.add(remaining.name);
             break;
@@ -309,11 +313,13 @@ export class Binder {
         if (p.def.valueFromRemainingArguments && k < positional.length - 1 && cands.filter((c) => c[1] !== p).length === 0) {
           const rest = positional.slice(k).map((x) => x.value);
           st.params[p.name] = this.convertTo(p, rest, a);
+          (st.extents ??= {})[p.name] = a;
           st.bound.add(p.name);
           st.commandLineBound.add(p.name);
           break;
         }
         st.params[p.name] = this.convertTo(p, a.value, a);
+        (st.extents ??= {})[p.name] = a;
         st.bound.add(p.name);
         st.commandLineBound.add(p.name);
         candidates = this.candidateMask(st.bound);

@@ -23,10 +23,25 @@ import {
   StopUpstreamSignal,
   PipelineStoppedSignal,
   instantiateClass,
+  collectError,
 } from '../runtime/evaluator';
-import type { Scope } from '../runtime/session';
-import { actionPref, preferenceOf, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
+import { displayPath, type Scope } from '../runtime/session';
+import { pathExists, windowsIoError, type WindowsIoError } from '../../vfs/vfs-fs';
+import { actionPref, preferenceOf, setupStreamVariable, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
 import { commandInfoObject, resolveCommand } from './discovery';
+
+/**
+ * .NET's report of a host file-system error (an errno `code`, Node's `path`, and `dest` for a copy or rename), naming
+ * the path as the user sees it: the destination when the source is there (a copy into a missing directory).
+ */
+export function hostIoError(e: unknown): WindowsIoError | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  const { path, dest } = e as { path?: unknown; dest?: unknown };
+  const p = typeof path === 'string' ? path : undefined;
+  const d = typeof dest === 'string' ? dest : undefined;
+  const which = d !== undefined && p !== undefined && pathExists(p) ? d : p ?? d;
+  return windowsIoError(e, which === undefined ? '' : displayPath(which), which);
+}
 
 const bindableCmdlets = new WeakMap<CmdletDefinition, BindableCommand>();
 
@@ -38,6 +53,18 @@ export class CmdletProcessor implements Processor {
   private currentSet = '';
   private input: unknown = undefined;
   private stopping = false;
+  /**
+   * What came back out of a writeObject: a downstream command's stop signal (Select-Object -First has all it needs)
+   * or its terminating error. It belongs to the pipeline, not to this command: whatever the body does with it (a
+   * catch-all that turns every failure into the command's own error, as the Dism cmdlets' session does), it is
+   * rethrown unchanged when the body returns, and errors the body writes after it are not shown.
+   */
+  private downstream: { signal: unknown } | undefined;
+  /** The lists of -ErrorVariable, -WarningVariable, -OutVariable, -InformationVariable (setupStreamVariable). */
+  private errorList?: unknown[];
+  private warningList?: unknown[];
+  private outList?: unknown[];
+  private informationList?: unknown[];
   private readonly cmdletContext: CmdletContext;
   /** The per-invocation state slot (CmdletContext.state). */
   private stateValue: unknown;
@@ -112,7 +139,7 @@ export class CmdletProcessor implements Processor {
         return self.typedName;
       },
       get isStopping() {
-        return self.stopping || ec.session.stopping;
+        return self.stopping || self.downstream?.signal instanceof StopUpstreamSignal || ec.session.stopping;
       },
       whenStopping() {
         return ec.session.whenStopping();
@@ -131,16 +158,19 @@ export class CmdletProcessor implements Processor {
         return (self.intrinsics ??= engineIntrinsics(ec));
       },
       async writeObject(value: unknown, enumerateCollection = false) {
-        if (self.current.OutVariable) {
-          const name = toStr(self.current.OutVariable).replace(/^\+/, '');
-          const cur = enumerate(getVariable(ec, name, null));
-          setVariable(ec, name, null, [...cur, ...(enumerateCollection ? enumerate(value) : [value])]);
-        }
+        if (self.outList) self.outList.push(...(enumerateCollection ? enumerate(value) : [value]));
         const pv = self.current.PipelineVariable === undefined ? undefined : toStr(self.current.PipelineVariable);
         const send = async (v: unknown) => {
           if (ec.session.stopping) throw new PipelineStoppedSignal();
+          // Once downstream has stopped this command, each later write unwinds the same way.
+          if (self.downstream) throw self.downstream.signal;
           if (pv) setVariable(ec, pv, null, v);
-          await self.emit(v);
+          try {
+            await self.emit(v);
+          } catch (e) {
+            self.downstream = { signal: e };
+            throw e;
+          }
         };
         if (enumerateCollection && Array.isArray(value)) {
           for (const v of value) await send(v);
@@ -149,24 +179,24 @@ export class CmdletProcessor implements Processor {
       writeError(record: ErrorRecord) {
         // After Ctrl+C, what a command reports about being interrupted is not shown (PowerShell stops silently).
         if (ec.session.stopping) throw new PipelineStoppedSignal();
+        // What a command reports after downstream stopped it is about the stop itself (see `downstream`): dropped.
+        if (self.downstream) return;
         self.attach(record);
         const action = self.errorAction();
         if (action === 'Stop') {
           if (ec.pipelineFailed) ec.pipelineFailed.value = true;
+          collectError(ec, record, self.errorList);
           throw new PSRuntimeError(record, true);
         }
-        pendingErrors.push(writeErrorWithAction(ec, record, action, self.current.ErrorVariable as string | undefined));
+        pendingErrors.push(writeErrorWithAction(ec, record, action, self.errorList));
       },
       throwTerminating(record: ErrorRecord): never {
         self.attach(record);
         throw new PSRuntimeError(record, self.errorAction() === 'Stop');
       },
       writeWarning(text: string) {
-        if (self.current.WarningVariable !== undefined) {
-          const name = toStr(self.current.WarningVariable).replace(/^\+/, '');
-          const cur = toStr(self.current.WarningVariable).startsWith('+') ? enumerate(getVariable(ec, name, null)) : [];
-          setVariable(ec, name, null, [...cur, text]);
-        }
+        self.warningList?.push(text);
+        for (const list of ec.warningVariables ?? []) list.push(text);
         const a = pref('WarningAction', 'WarningPreference');
         if (a === 'SilentlyContinue' || a === 'Ignore') return;
         if (a === 'Stop') {
@@ -182,10 +212,7 @@ export class CmdletProcessor implements Processor {
         if (isOn('Debug', 'DebugPreference')) streamWrite(ec, '5', text, `DEBUG: ${text}\n`);
       },
       writeInformation(data: unknown) {
-        if (self.current.InformationVariable !== undefined) {
-          const name = toStr(self.current.InformationVariable).replace(/^\+/, '');
-          setVariable(ec, name, null, [...enumerate(getVariable(ec, name, null)), data]);
-        }
+        self.informationList?.push(data);
         const a = pref('InformationAction', 'InformationPreference');
         if (a === 'Continue') streamWrite(ec, '6', data, `${toStr(data)}\n`);
       },
@@ -244,16 +271,29 @@ export class CmdletProcessor implements Processor {
       await fn.call(this.def, this.cmdletContext);
       await flushPending();
       if (this.ec.session.stopping) throw new PipelineStoppedSignal();
+      if (this.downstream) throw this.downstream.signal;
     } catch (e) {
       if (this.ec.session.stopping) throw new PipelineStoppedSignal();
       await flushPending().catch(() => undefined);
+      if (this.downstream) throw this.downstream.signal;
       if (e instanceof PSRuntimeError) {
         this.attach(e.record);
+        // A terminating error joins the command's -ErrorVariable too.
+        collectError(this.ec, e.record, this.errorList);
         throw e;
       }
       if (e instanceof ReturnSignal || (e && typeof e === 'object' && e.constructor && /Signal$/.test(e.constructor.name))) throw e;
+      // A file-system failure escaping the body speaks .NET's language (never Node's `EISDIR: ...` text).
+      const io = hostIoError(e);
+      if (io) {
+        const rec = makeError(io.message, `${io.fullName},${this.def.className}`, 'NotSpecified', io.type);
+        rec.exception.fullName = io.fullName;
+        collectError(this.ec, rec, this.errorList);
+        throw new PSRuntimeError(this.attach(rec));
+      }
       const msg = e instanceof Error ? e.message : String(e);
       const rec = makeError(msg, `System.Exception,${this.def.className}`, 'NotSpecified', 'Exception');
+      collectError(this.ec, rec, this.errorList);
       throw new PSRuntimeError(this.attach(rec));
     }
   }
@@ -263,6 +303,11 @@ export class CmdletProcessor implements Processor {
     this.current = this.state.params;
     this.currentBound = this.state.bound;
     this.currentSet = this.state.setName;
+    const p = this.current;
+    this.errorList = setupStreamVariable(this.ec, p.ErrorVariable);
+    this.warningList = setupStreamVariable(this.ec, p.WarningVariable);
+    this.outList = setupStreamVariable(this.ec, p.OutVariable);
+    this.informationList = setupStreamVariable(this.ec, p.InformationVariable);
     await this.run(this.def.begin);
   }
 
@@ -274,7 +319,7 @@ export class CmdletProcessor implements Processor {
       if (st instanceof ErrorRecord) {
         this.attach(st);
         st.targetObject = input;
-        await writeErrorWithAction(this.ec, st, this.errorAction());
+        await writeErrorWithAction(this.ec, st, this.errorAction(), this.errorList);
         return;
       }
       this.current = st.params;

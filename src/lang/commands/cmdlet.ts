@@ -56,7 +56,8 @@
  * one without the two agreeing on names. Unlike `aliases`, they are not parameter names: the command line does not
  * accept -ImagePath, and Get-Command's .Parameters[x].Aliases and Get-Help do not show them.
  */
-import type { ErrorCategory, ErrorRecord } from '../runtime/errors';
+import { PSRuntimeError, type ErrorCategory, type ErrorRecord } from '../runtime/errors';
+import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, StopUpstreamSignal } from '../runtime/signals';
 import type { PSHashtable, PSObject, ScriptBlock, SwitchParameter } from '../types/values';
 import type { ScriptBlockAst, SourceText } from '../syntax/ast';
 
@@ -92,6 +93,11 @@ export interface ParameterDefinition extends ParameterSetFlags {
   allowEmptyString?: boolean;
   allowEmptyCollection?: boolean;
   validateNotNull?: boolean;
+  /**
+   * [ValidateScript({...})] of a function's parameter: run with $_ as each value; a result that is not true (or an
+   * error) refuses the argument. Checked by the function processor, which can run script (the binder cannot).
+   */
+  validateScript?: ScriptBlock;
   /** Accepts remaining arguments (ValueFromRemainingArguments). */
   valueFromRemainingArguments?: boolean;
   /** Value when the parameter is not bound (cmdlets read ctx.params.X ?? default themselves otherwise). */
@@ -242,6 +248,23 @@ export interface CmdletDefinition<Ps extends readonly ParameterDefinition[] = re
  */
 export function defineCmdlet<const Ps extends readonly ParameterDefinition[]>(def: CmdletDefinition<Ps>): CmdletDefinition<Ps> {
   return def;
+}
+
+/**
+ * True for what a body that wraps its failures (the Dism cmdlets' session turns any exception into DISM's error) must
+ * let through unchanged: a downstream command's stop (Select-Object -First has all it needs: PowerShell's
+ * StopUpstreamCommandsException), break/continue/return/exit from a script block, and an error record already in
+ * flight (a downstream command's terminating error, -ErrorAction Stop). Ctrl+C is not among them: ctx.isStopping.
+ */
+export function isPipelineFlow(e: unknown): boolean {
+  return (
+    e instanceof StopUpstreamSignal ||
+    e instanceof PSRuntimeError ||
+    e instanceof BreakSignal ||
+    e instanceof ContinueSignal ||
+    e instanceof ReturnSignal ||
+    e instanceof ExitSignal
+  );
 }
 
 export type ActionPreference = 'SilentlyContinue' | 'Stop' | 'Continue' | 'Inquire' | 'Ignore' | 'Suspend';

@@ -11,10 +11,12 @@ import type { CommandAst } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError } from '../runtime/errors';
 import { PSEnumValue, enumerate } from '../types/values';
 import { convertTo } from '../types/convert';
+import { newList } from '../types/members';
 import type { ParameterDefinition } from './cmdlet';
 import { COMMON_PARAMETERS, SHOULD_PROCESS_PARAMETERS } from '../binding/binder';
 import type { ExecutionContext } from '../runtime/context';
-import { reportError, getVariable, setVariable } from '../runtime/evaluator';
+import { reportError, collectError, getVariable, setVariable } from '../runtime/evaluator';
+import { toStr } from '../types/convert';
 
 // ------------------------------------------------------------------------------------------------ preferences
 
@@ -37,14 +39,13 @@ export function actionPref(bound: Record<string, unknown>, ec: ExecutionContext,
   return preferenceOf(ec, variable);
 }
 
-/** Routes a non-terminating error according to the error action. */
-export async function writeErrorWithAction(ec: ExecutionContext, rec: ErrorRecord, action: string, errorVariable?: string): Promise<void> {
+/**
+ * Routes a non-terminating error according to the error action; `errorVariable` is the writing command's own
+ * -ErrorVariable list (setupStreamVariable), which collects it whatever the action (Ignore too, as in PowerShell).
+ */
+export async function writeErrorWithAction(ec: ExecutionContext, rec: ErrorRecord, action: string, errorVariable?: unknown[]): Promise<void> {
   if (ec.pipelineFailed) ec.pipelineFailed.value = true;
-  if (errorVariable) {
-    const name = errorVariable.replace(/^\+/, '');
-    const cur = errorVariable.startsWith('+') ? enumerate(getVariable(ec, name, null)) : [];
-    setVariable(ec, name, null, [...cur, rec]);
-  }
+  collectError(ec, rec, errorVariable);
   switch (action) {
     case 'Stop':
       throw new PSRuntimeError(rec, true);
@@ -59,6 +60,28 @@ export async function writeErrorWithAction(ec: ExecutionContext, rec: ErrorRecor
 }
 
 // ------------------------------------------------------------------------------------------------ common parameters
+
+/**
+ * -ErrorVariable, -WarningVariable, -OutVariable, -InformationVariable: when the command starts, the named variable
+ * (in the caller's scope) gets a fresh list that the command's writes to that stream are added to, so that it holds
+ * all of them (none: an empty list). `+name` appends: the list keeps what the variable held (an array's items, or the
+ * one value). Returns the list, or undefined when the parameter was not given.
+ */
+export function setupStreamVariable(ec: ExecutionContext, spec: unknown): unknown[] | undefined {
+  if (spec === undefined || spec === null) return undefined;
+  const text = toStr(spec);
+  if (text === '' || text === '+') return undefined;
+  const append = text.startsWith('+');
+  const name = append ? text.slice(1) : text;
+  // An ArrayList, as PowerShell's: `$ev.GetType()` says so and `$ev.Add(...)` works.
+  const list = newList('System.Collections.ArrayList');
+  if (append) {
+    const old = ec.scope.lookup(name)?.value;
+    if (old !== null && old !== undefined) list.push(...enumerate(old));
+  }
+  setVariable(ec, name, null, list);
+  return list;
+}
 
 /** A command's own parameters, then the common ones (and -WhatIf/-Confirm when it supports ShouldProcess). */
 export function withCommon(def: { parameters: readonly ParameterDefinition[]; supportsShouldProcess?: boolean }): ParameterDefinition[] {

@@ -13,11 +13,11 @@ import { toStr, toBool, convertTo, resolveTypeName } from '../types/convert';
 import type { CmdletDefinition, ParameterDefinition } from './cmdlet';
 import { Binder, type BindState, type BindableCommand, type CommandArg, isSwitch, COMMON_NAMES } from '../binding/binder';
 import type { Emit, ExecutionContext, Processor } from '../runtime/context';
-import { execStatements, getVariable, ReturnSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
+import { execStatements, invokeScriptBlock, collapse, getVariable, setVariable, collectError, ReturnSignal, ExitSignal, castValue, evalExpr, typeConstraintOf } from '../runtime/evaluator';
 import { Scope } from '../runtime/session';
 import { host } from '../../platform/host';
 import { parseScript, decodeScript } from '../syntax/parser';
-import { preferenceOf, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
+import { preferenceOf, setupStreamVariable, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
 
 // ------------------------------------------------------------------------------------------------ scripts
 
@@ -117,6 +117,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
         else if (an === 'validaterange') def.validateRange = [Number(positional[0]), Number(positional[1])];
         else if (an === 'validatenotnullorempty') def.validateNotNullOrEmpty = true;
         else if (an === 'validatenotnull') def.validateNotNull = true;
+        else if (an === 'validatescript' && positional[0] instanceof ScriptBlock) def.validateScript = positional[0];
         else if (an === 'alias') def.aliases = positional.flat().map((x) => toStr(x));
         else if (an === 'allownull') def.allowNull = true;
         else if (an === 'allowemptystring') def.allowEmptyString = true;
@@ -163,11 +164,21 @@ export class FunctionProcessor implements Processor {
   private meta!: FunctionMeta;
   private inputs: unknown[] = [];
   private began = false;
+  /**
+   * `exit N` in a script file ends that script only: the caller goes on with $LASTEXITCODE = N (and $? false when N
+   * is not 0), as PowerShell's script command processor does, whether the script was called with `&` or `.`. The
+   * script powershell.exe -File runs is the exception: its exit ends the process (runScriptFile sets rethrowExit).
+   * In a function or a script block, exit passes through to the script that runs it.
+   */
+  rethrowExit = false;
+  private exited = false;
+  /** An advanced function's -ErrorVariable list: also gets the terminating error that ends the function. */
+  private errorList?: unknown[];
   private readonly saved = new Map<string, import('../runtime/session').Variable | undefined>();
 
   constructor(
     private readonly ec: ExecutionContext,
-    private readonly emit: Emit,
+    private emit: Emit,
     readonly expectingInput: boolean,
     private readonly node: CommandAst,
     private readonly ext: { start: number; end: number },
@@ -244,9 +255,32 @@ export class FunctionProcessor implements Processor {
       for (const u of unbound) extra.push(u.value);
     }
     this.state = this.binder.bindCommandLine(bindArgs, this.expectingInput);
+    const refused = await this.validateScripts(this.state, this.state.commandLineBound, false);
+    if (refused) throw refused;
     this.scope = this.mode === 'dot' ? ec.scope : new Scope(ec.scope);
     const scriptScope = this.mode === 'script' ? this.scope : ec.scriptScope;
-    this.fnEc = { ...ec, scope: this.scope, scriptScope, source: this.sb.source };
+    // The body's pipelines are its own: an error a command inside writes fails that command's pipeline, not the
+    // caller's, so `$?` after a function or script call is true unless it ended on a terminating error, wrote through
+    // $PSCmdlet.WriteError or exited non-zero (as PowerShell's nested pipeline processors have it).
+    this.fnEc = { ...ec, scope: this.scope, scriptScope, source: this.sb.source, pipelineFailed: undefined };
+    if (this.meta.advanced) {
+      // -ErrorVariable / -WarningVariable collect what the commands inside write to those streams (they flow through
+      // this function's), -OutVariable what it outputs; set up in the caller's scope before the body runs.
+      const p = this.state.params;
+      const errors = setupStreamVariable(ec, p.ErrorVariable);
+      const warnings = setupStreamVariable(ec, p.WarningVariable);
+      const outs = setupStreamVariable(ec, p.OutVariable);
+      if (errors) this.fnEc.errorVariables = [...(ec.errorVariables ?? []), errors];
+      if (warnings) this.fnEc.warningVariables = [...(ec.warningVariables ?? []), warnings];
+      this.errorList = errors;
+      if (outs) {
+        const inner = this.emit;
+        this.emit = (v) => {
+          outs.push(v);
+          return inner(v);
+        };
+      }
+    }
     if (this.name && this.mode !== 'dot')
       this.fnEc.callerInvocation = { commandName: this.name, source: ec.source, start: this.ext.start, end: this.ext.end };
     if (this.mode === 'dot') {
@@ -268,6 +302,34 @@ export class FunctionProcessor implements Processor {
     await this.applyParams(this.state);
     this.began = true;
     if (this.ast.beginBlock) await this.runBlock(this.ast.beginBlock);
+  }
+
+  /**
+   * [ValidateScript({...})]: runs each script with $_ as the bound value (each item of a collection); a result that
+   * is not true refuses the argument with 5.1's ParameterArgumentValidationError, an error in the script with its
+   * message. Returns the refusal (null when every value passes); `pipeline`: values bound from an input object.
+   */
+  private async validateScripts(st: BindState, names: Iterable<string>, pipeline: boolean): Promise<PSRuntimeError | null> {
+    const wanted = new Set(names);
+    for (const p of this.meta.cmd.parameters) {
+      const sb = p.validateScript;
+      if (!sb || !wanted.has(p.name) || !(p.name in st.params)) continue;
+      const v = st.params[p.name];
+      for (const item of Array.isArray(v) ? v : [v]) {
+        let reason: string | undefined;
+        try {
+          if (toBool(collapse(await invokeScriptBlock(this.ec, sb, [], item, true)))) continue;
+        } catch (e) {
+          if (!(e instanceof PSRuntimeError)) throw e;
+          reason = e.record.message;
+        }
+        const text = sb.text.replace(/^\{/, '').replace(/\}$/, '');
+        reason ??= `The "${text}" validation script for the argument with value "${toStr(item)}" did not return a result of True. Determine why the validation script failed, and then try the command again.`;
+        const extent = pipeline ? undefined : st.extents?.[p.name];
+        return this.binder.error('ParameterArgumentValidationError', `Cannot validate argument on parameter '${p.name}'. ${reason}`, extent, 'InvalidData', 'ParameterBindingValidationException');
+      }
+    }
+    return null;
   }
 
   private async applyParams(st: BindState): Promise<void> {
@@ -324,7 +386,8 @@ export class FunctionProcessor implements Processor {
       throw new PSRuntimeError(makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperation', 'InvalidOperation', 'PSInvalidOperationException'));
     };
     m.method_writeerror = async (rec: unknown) => {
-      if (rec instanceof ErrorRecord) await writeErrorWithAction(fnEc(), rec, preferenceOf(fnEc(), 'ErrorActionPreference'));
+      // Written through the function's own runtime: the caller's pipeline fails ($? false), as for a cmdlet.
+      if (rec instanceof ErrorRecord) await writeErrorWithAction({ ...fnEc(), pipelineFailed: this.ec.pipelineFailed }, rec, preferenceOf(fnEc(), 'ErrorActionPreference'));
     };
     m.method_throwterminatingerror = (rec: unknown) => {
       if (rec instanceof ErrorRecord) throw new PSRuntimeError(rec);
@@ -343,10 +406,18 @@ export class FunctionProcessor implements Processor {
   }
 
   private async runBlock(stmts: StatementAst[]): Promise<void> {
+    if (this.exited) return;
     this.ec.session.callDepth++;
     try {
       await execStatements(stmts, this.fnEc, this.emit);
     } catch (e) {
+      if (e instanceof ExitSignal && this.scriptPath && !this.rethrowExit) {
+        this.exited = true;
+        setVariable(this.ec, 'LASTEXITCODE', 'global', e.code);
+        if (e.code !== 0 && this.ec.pipelineFailed) this.ec.pipelineFailed.value = true;
+        return;
+      }
+      if (e instanceof PSRuntimeError) collectError(this.ec, e.record, this.errorList);
       if (!(e instanceof ReturnSignal)) throw e;
     } finally {
       this.ec.session.callDepth--;
@@ -361,11 +432,13 @@ export class FunctionProcessor implements Processor {
     }
     if (this.meta.advanced && this.binder.takesPipelineInput()) {
       const st = this.binder.bindPipelineObject(this.state, input);
-      if (st instanceof ErrorRecord) {
-        st.targetObject = input;
-        await writeErrorWithAction(this.ec, st, preferenceOf(this.fnEc, 'ErrorActionPreference'));
+      const refused = st instanceof ErrorRecord ? st : (await this.validateScripts(st, Object.keys(st.params).filter((k) => !this.state.commandLineBound.has(k)), true))?.record;
+      if (refused) {
+        refused.targetObject = input;
+        await writeErrorWithAction(this.ec, refused, preferenceOf(this.fnEc, 'ErrorActionPreference'), this.errorList);
         return;
       }
+      if (st instanceof ErrorRecord) return;
       // Pipeline-bound parameters join $PSBoundParameters (an entry from an earlier object stays, as in PowerShell)
       // and the set chosen for this object is $PSCmdlet.ParameterSetName.
       const boundTable = this.scope.lookup('PSBoundParameters')?.value;
@@ -415,6 +488,7 @@ export async function runScriptFile(ec: ExecutionContext, sb: ScriptBlock, displ
   const leaf = display.replace(/^.*[\\/]/, '');
   const outer: ExecutionContext = { ...ec, source: { text: '' } };
   const p = new FunctionProcessor(outer, emit, false, NO_COMMAND, { start: 0, end: 0 }, leaf, sb, false, args, 'script', display);
+  p.rethrowExit = true;
   await p.begin();
   await p.processNoInput();
   await p.end();

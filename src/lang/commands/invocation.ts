@@ -69,7 +69,8 @@ async function invokeByName(
     case 'native-frontend':
       return new CmdletProcessor(ec, emit, expectingInput, node, ext, info.def, args, name);
     case 'function':
-      return new FunctionProcessor(ec, emit, expectingInput, node, ext, info.name, info.body, info.filter, args, 'call');
+      // `. Set-Vals` runs the function in the caller's scope: the variables it sets remain.
+      return new FunctionProcessor(ec, emit, expectingInput, node, ext, info.name, info.body, info.filter, args, dot ? 'dot' : 'call');
     case 'script': {
       const sb = scriptBlockOf(info.path, info.display, ec);
       return new FunctionProcessor(ec, emit, expectingInput, node, ext, info.name, sb, false, args, dot ? 'dot' : 'script', info.path);

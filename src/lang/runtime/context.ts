@@ -47,6 +47,12 @@ export interface ExecutionContext {
   errorRedirected?: boolean;
   /** Redirected streams 3 (warning) to 6 (information): a function receives each record, undefined is the console. */
   streamSinks?: Partial<Record<'3' | '4' | '5' | '6', (v: unknown) => void>>;
+  /**
+   * The -ErrorVariable / -WarningVariable lists of the commands this code runs inside (an advanced function's): what
+   * is written to the error or warning stream here flows through their streams, so each of these lists collects it.
+   */
+  errorVariables?: unknown[][];
+  warningVariables?: unknown[][];
   /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
   pipelineFailed?: { value: boolean };
 }

@@ -12,37 +12,21 @@ import type {
   AssignmentAst, BinaryAst, ClassDefinitionAst, ClassMethodAst, CommandElementAst, ExpressionAst, IndexAst, MemberAst,
   ExpressionElementAst, ParameterAst, PipelineAst, TypeConstraintAst, PipelineBaseAst, RedirectionAst, SourceText, StatementAst, SwitchAst, TrapAst, TryAst, UnaryAst,
 } from '../syntax/ast';
-import { ErrorRecord, PSRuntimeError, makeError, raise, type ErrorCategory } from './errors';
+import { ErrorRecord, PSRuntimeError, canonicalExceptionName, findHandler, makeError, raise, type ErrorCategory, type PSException } from './errors';
 import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
-import { binaryOp, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
-import { getProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
+import { binaryOp, integerResult, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
+import { getProperty, hasProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
 import { Scope, Session, displayPath } from './session';
 import { host } from '../../platform/host';
 import type { CommandArg } from '../binding/binder';
 import type { Emit, ErrorSink, ExecutionContext, Processor } from './context';
 import { parseExpandable } from '../syntax/parser';
+import { windowsIoError } from '../../vfs/vfs-fs';
 import { registerView } from '../format/format';
 
-export class BreakSignal {
-  constructor(readonly label: string | null) {}
-}
-export class ContinueSignal {
-  constructor(readonly label: string | null) {}
-}
-export class ReturnSignal {}
-/** Thrown by a command that needs no more input (Select-Object -First): unwinds the commands upstream of it. */
-export class StopUpstreamSignal {
-  constructor(readonly processor: unknown) {}
-}
-/**
- * Ctrl+C: unwinds everything running (PowerShell's PipelineStoppedException; try/catch does not catch it, finally
- * blocks run). The runspace ends the script with exit code 130 and prints nothing.
- */
-export class PipelineStoppedSignal {}
-export class ExitSignal {
-  constructor(readonly code: number) {}
-}
+import { BreakSignal, ContinueSignal, ReturnSignal, StopUpstreamSignal, PipelineStoppedSignal, ExitSignal } from './signals';
+export { BreakSignal, ContinueSignal, ReturnSignal, StopUpstreamSignal, PipelineStoppedSignal, ExitSignal };
 
 export function childContext(ec: ExecutionContext, scope: Scope, source?: SourceText): ExecutionContext {
   return { ...ec, scope, source: source ?? ec.source };
@@ -202,8 +186,9 @@ export function castValue(v: unknown, typeName: string): unknown {
     if (e instanceof ConversionError) {
       const toInteger = typeof v === 'string' && /^System\.(U?Int(16|32|64)|S?Byte)$/.test(full);
       const rec = makeError(e.message, toInteger ? 'InvalidCastFromStringToInteger' : 'ConvertToFinalInvalidCastException', 'InvalidArgument', 'RuntimeException');
-      rec.exception.fullName = 'System.Management.Automation.PSInvalidCastException';
-      rec.exception.baseTypes = ['System.InvalidCastException', 'System.Management.Automation.RuntimeException', 'System.Exception'];
+      // A RuntimeException wrapping the PSInvalidCastException (`catch [InvalidCastException]` matches the inner one).
+      rec.exception.fullName = 'System.Management.Automation.RuntimeException';
+      rec.exception.innerException = { typeName: 'PSInvalidCastException', fullName: 'System.Management.Automation.PSInvalidCastException', message: e.message };
       throw new PSRuntimeError(rec);
     }
     throw e;
@@ -252,12 +237,13 @@ export async function execStatements(stmts: StatementAst[], ec: ExecutionContext
     if (checkpoint(ec)) await yieldTurn(ec);
     try {
       await execStatement(stmt, ec, emit);
-    } catch (e) {
-      if (!(e instanceof PSRuntimeError)) throw e;
+    } catch (thrown) {
+      const e = thrown instanceof PSRuntimeError ? thrown : hostIoFailure(thrown);
+      if (!e) throw thrown;
       attachPosition(e, ec, stmt);
-      const trap = traps.find((t) => !t.typeName || errorMatchesType(e.record, t.typeName));
-      if (trap) {
-        const handled = await runTrap(trap, e, ec, emit);
+      const found = traps.length ? findHandler(traps.map((t) => (t.typeName ? resolveTypeName(t.typeName) : null)), e.record) : undefined;
+      if (found) {
+        const handled = await runTrap(traps[found.index], e, found.record, ec, emit);
         if (handled) continue;
         throw e;
       }
@@ -271,9 +257,9 @@ export async function execStatements(stmts: StatementAst[], ec: ExecutionContext
   }
 }
 
-async function runTrap(trap: TrapAst, e: PSRuntimeError, ec: ExecutionContext, emit: Emit): Promise<boolean> {
+async function runTrap(trap: TrapAst, e: PSRuntimeError, record: ErrorRecord, ec: ExecutionContext, emit: Emit): Promise<boolean> {
   const scope = new Scope(ec.scope);
-  scope.setLocal('_', e.record);
+  scope.setLocal('_', record);
   const trapEc = childContext(ec, scope);
   try {
     await execStatements(trap.body, trapEc, emit);
@@ -291,22 +277,19 @@ async function runTrap(trap: TrapAst, e: PSRuntimeError, ec: ExecutionContext, e
 }
 
 export async function reportError(ec: ExecutionContext, rec: ErrorRecord): Promise<void> {
+  collectError(ec, rec);
   ec.session.recordError(rec);
   await ec.errorSink(rec);
 }
 
-function errorMatchesType(rec: ErrorRecord, typeName: string): boolean {
-  const want = resolveTypeName(typeName).toLowerCase();
-  if (want === 'system.exception' || want === 'exception' || want === 'system.object') return true;
-  const names = [
-    rec.exception.fullName ?? `System.Management.Automation.${rec.exception.typeName}`,
-    rec.exception.typeName,
-    ...(rec.exception.baseTypes ?? []),
-  ].map((x) => x.toLowerCase());
-  if (names.some((n) => n === want || n.endsWith('.' + want))) return true;
-  if (want === 'system.management.automation.runtimeexception' || want.endsWith('runtimeexception'))
-    return !rec.exception.fullName?.startsWith('System.IO') && rec.exception.typeName !== 'COMException';
-  return false;
+/**
+ * Adds an error record to the -ErrorVariable lists it flows through: the writing command's own (`own`) and those of
+ * the advanced functions it runs inside (ec.errorVariables). Each record joins a list once, however many routes
+ * (written, then rethrown as terminating) it takes.
+ */
+export function collectError(ec: ExecutionContext, rec: ErrorRecord, own?: unknown[]): void {
+  if (own && !own.includes(rec)) own.push(rec);
+  for (const list of ec.errorVariables ?? []) if (!list.includes(rec)) list.push(rec);
 }
 
 async function collectStatement(stmt: StatementAst, ec: ExecutionContext): Promise<unknown[]> {
@@ -480,11 +463,21 @@ async function execTry(node: TryAst, ec: ExecutionContext, emit: Emit): Promise<
   } catch (e) {
     if (e instanceof PSRuntimeError) {
       attachPosition(e, ec, node);
-      const handler = node.catches.find((c: { types: string[] }) => c.types.length === 0 || c.types.some((t) => errorMatchesType(e.record, t)));
-      if (handler) {
+      // The clauses' types in order, each with its clause (an untyped clause: null), for PowerShell's handler search.
+      const types: Array<string | null> = [];
+      const clauseOf: number[] = [];
+      node.catches.forEach((c: { types: string[] }, i: number) => {
+        for (const t of c.types.length ? c.types.map((x) => resolveTypeName(x)) : [null]) {
+          types.push(t);
+          clauseOf.push(i);
+        }
+      });
+      const found = findHandler(types, e.record);
+      const handler = found ? node.catches[clauseOf[found.index]] : undefined;
+      if (handler && found) {
         ec.session.recordError(e.record);
         const prev = ec.scope.vars.get('_');
-        ec.scope.setLocal('_', e.record);
+        ec.scope.setLocal('_', found.record);
         try {
           await execStatements(handler.body, ec, emit);
         } catch (e2) {
@@ -1087,8 +1080,11 @@ async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown>
   const op: string = node.op;
   if (op.endsWith('pre') || op.endsWith('post')) {
     const cur = await evalExpr(node.operand, ec);
-    let n: unknown = toNumber(cur) + (op.startsWith('++') ? 1 : -1);
+    const curNumber = toNumber(cur);
+    let n: unknown = curNumber + (op.startsWith('++') ? 1 : -1);
+    // An Int32 counter past its range becomes a Double, as `+` does (integerResult).
     if (isDoubleValue(cur)) n = makeDouble(n as number);
+    else n = integerResult(curNumber, 1, n as number);
     await assign(node.operand, '=', n, ec);
     return op.endsWith('pre') ? n : (cur ?? 0);
   }
@@ -1156,16 +1152,88 @@ async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknow
     if (node.args) {
       const args = [];
       for (const a of node.args) args.push(await evalExpr(a, ec));
-      return callStatic(t, name, args, memberHost(ec));
+      try {
+        return await callStatic(t, name, args, memberHost(ec));
+      } catch (e) {
+        throw methodFailure(e, name, args.length, args[0]);
+      }
     }
     return getStaticProperty(t, name);
   }
   if (node.args) {
     const args = [];
     for (const a of node.args) args.push(await evalExpr(a, ec));
-    return callMethod(obj, name, args, memberHost(ec));
+    try {
+      return await callMethod(obj, name, args, memberHost(ec));
+    } catch (e) {
+      throw methodFailure(e, name, args.length, args[0]);
+    }
   }
-  return getProperty(obj, name);
+  const v = getProperty(obj, name);
+  if ((v === null || v === undefined) && strictVersion(ec) >= 2 && !hasProperty(obj, name)) {
+    // Set-StrictMode -Version 2.0 and later: a property that does not exist is an error, not $null.
+    const rec = makeError(`The property '${name}' cannot be found on this object. Verify that the property exists.`, 'PropertyNotFoundStrict', 'NotSpecified', 'PropertyNotFoundException');
+    rec.exception.fullName = 'System.Management.Automation.PropertyNotFoundException';
+    throw new PSRuntimeError(rec);
+  }
+  return v;
+}
+
+/** The Set-StrictMode version in force in this scope (0: off; Latest is 3). */
+function strictVersion(ec: ExecutionContext): number {
+  return toNumberOr0(ec.scope.lookup('__StrictMode')?.value);
+}
+
+/**
+ * A host file-system error that reached a statement (a redirection's file, `switch -File`): the statement fails with
+ * .NET's exception and text for it, as the operation's own error would read on Windows. Undefined for anything else.
+ */
+function hostIoFailure(e: unknown): PSRuntimeError | undefined {
+  const path = e && typeof e === 'object' ? (e as { path?: unknown }).path : undefined;
+  const io = windowsIoError(e, typeof path === 'string' ? displayPath(path) : '', typeof path === 'string' ? path : undefined);
+  if (!io) return undefined;
+  const rec = makeError(io.message, io.fullName, 'NotSpecified', io.type);
+  rec.exception.fullName = io.fullName;
+  return new PSRuntimeError(rec);
+}
+
+/**
+ * A .NET method's failure as PowerShell reports it: a MethodInvocationException, `Exception calling "Parse" with "1"
+ * argument(s): "<inner message>"`, wrapping the method's own exception (a FormatException for a string Parse refuses),
+ * whose short type name is the error id. `catch [System.FormatException]` matches the inner one (findHandler). A
+ * member that already reports a MethodInvocationException gets its inner exception from the error id.
+ */
+function methodFailure(e: unknown, name: string, argc: number, args0?: unknown): unknown {
+  if (e instanceof ConversionError) {
+    const typeName = /too large or too small/i.test(e.inner) ? 'OverflowException' : 'FormatException';
+    const inner: PSException = { typeName, fullName: `System.${typeName}`, message: e.inner };
+    const rec = makeError(`Exception calling "${name}" with "${argc}" argument(s): "${e.inner}"`, typeName, 'NotSpecified', 'MethodInvocationException');
+    rec.exception.fullName = 'System.Management.Automation.MethodInvocationException';
+    rec.exception.innerException = inner;
+    return new PSRuntimeError(rec);
+  }
+  const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+  if (typeof code === 'string') {
+    // A .NET file method ([IO.File]::ReadAllText) failing on the host: its Windows exception, never Node's text.
+    const path = (e as { path?: unknown }).path;
+    // A read of a directory reports no path: the method's path argument is the one .NET names.
+    const display = typeof path === 'string' ? displayPath(path) : typeof args0 === 'string' ? args0 : '';
+    const io = windowsIoError(e, display, typeof path === 'string' ? path : undefined);
+    if (io) {
+      const rec = makeError(`Exception calling "${name}" with "${argc}" argument(s): "${io.message}"`, io.type, 'NotSpecified', 'MethodInvocationException');
+      rec.exception.fullName = 'System.Management.Automation.MethodInvocationException';
+      rec.exception.innerException = { typeName: io.type, fullName: io.fullName, message: io.message };
+      return new PSRuntimeError(rec);
+    }
+  }
+  if (e instanceof PSRuntimeError && e.record.exception.typeName === 'MethodInvocationException' && !e.record.exception.innerException) {
+    const ex = e.record.exception;
+    const id = e.record.fullyQualifiedErrorId;
+    const m = /^Exception calling "[^"]*" with "\d+" argument\(s\): "([\s\S]*?)"?$/.exec(ex.message);
+    ex.fullName ??= 'System.Management.Automation.MethodInvocationException';
+    if (/Exception$/.test(id)) ex.innerException = { typeName: id, fullName: canonicalExceptionName(id), message: m ? m[1] : ex.message };
+  }
+  return e;
 }
 
 /** An index as an integer, or undefined when it does not convert (PowerShell then finds nothing: no error). */
@@ -1222,6 +1290,15 @@ async function evalIndex(node: IndexAst, ec: ExecutionContext): Promise<unknown>
       if (v !== null && v !== undefined) out.push(v);
     }
     return out;
+  }
+  if (Array.isArray(obj) && typeof idx === 'number' && strictVersion(ec) >= 3) {
+    // Set-StrictMode -Version 3.0 and later: an index past either end of an array is an error, not $null.
+    const i = Math.trunc(idx);
+    if (i >= obj.length || i < -obj.length) {
+      const rec = makeError('Index was outside the bounds of the array.', 'System.IndexOutOfRangeException', 'OperationStopped', 'IndexOutOfRangeException');
+      rec.exception.fullName = 'System.IndexOutOfRangeException';
+      throw new PSRuntimeError(rec);
+    }
   }
   return indexOne(obj, idx);
 }

@@ -493,7 +493,25 @@ export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState):
   // Whole-number doubles (PSDouble) take part as plain numbers; arithmetic with a double gives a double.
   const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !(typeof a === 'string' || Array.isArray(a));
   const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble ? b.value : b, state);
-  return dbl && typeof r === 'number' ? makeDouble(r) : r;
+  if (dbl && typeof r === 'number') return makeDouble(r);
+  if ((op === '+' || op === '-' || op === '*') && typeof a === 'number' && typeof b === 'number' && typeof r === 'number') return integerResult(a, b, r);
+  return r;
+}
+
+const INT32_MAX = 2147483647;
+const INT64_MAX = 9223372036854775807;
+
+/**
+ * Integer arithmetic that overflows its type gives a Double, as in PowerShell: Int32 + Int32 past Int32's range is
+ * 2147483648 as a Double (not an Int64), and Int64 past Int64's likewise. The operands' type is the wider of the two
+ * (wimsh tells Int32 from Int64 by magnitude, values.ts).
+ */
+export function integerResult(a: number, b: number, r: number): unknown {
+  if (!Number.isInteger(a) || !Number.isInteger(b)) return r;
+  const wide = Math.abs(a) > INT32_MAX + 1 || Math.abs(b) > INT32_MAX + 1 || a === INT32_MAX + 1 || b === INT32_MAX + 1;
+  // (Int64's bounds are 2^63 in a JavaScript number: reaching one is past the range.)
+  if (wide) return r >= INT64_MAX || r < -INT64_MAX ? makeDouble(r) : r;
+  return r > INT32_MAX || r < -INT32_MAX - 1 ? makeDouble(r) : r;
 }
 
 function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): unknown {

@@ -1,8 +1,10 @@
 /*
  * The runspace: what the CLI talks to. It parses text, runs it in one session (variables and functions persist
  * between runInteractive calls), sends output through Out-Default to stdout and error records to stderr, and
- * computes the exit code as powershell.exe does: `exit N` gives N; 1 when the last statement failed or a
- * terminating error ended the script; else 0.
+ * computes the exit code as powershell.exe 5.1 does: `exit N` gives N in both forms; `-Command` text gives 1 when its
+ * last pipeline failed ($? false) or a terminating error ended it, else 0; a `-File` script gives 0 unless a
+ * terminating error ended it (1), whatever its last statement wrote (the console host reads $? of the pipeline that
+ * ran the script command, which a non-terminating error inside the script does not fail).
  * Ctrl+C (SIGINT, through host().onInterrupt while something runs) stops the pipeline as PowerShell does: the session
  * is marked stopping (cmdlets see isStopping, Start-Sleep wakes), everything unwinds with PipelineStoppedSignal
  * (finally blocks run), nothing is printed, and the script ends with 130 (128 + SIGINT; powershell.exe's
@@ -92,6 +94,7 @@ class RunspaceImpl implements Runspace {
     scope: Scope,
     setup?: (ec: ExecutionContext) => void,
     exec?: (ast: ScriptAst, ec: ExecutionContext, emit: (v: unknown) => void) => Promise<void>,
+    file = false,
   ): Promise<RunResult> {
     const s = this.session;
     let ast;
@@ -120,7 +123,7 @@ class RunspaceImpl implements Runspace {
         if (ast.processBlock) await execStatements(ast.processBlock, ec, emit);
         if (ast.endBlock) await execStatements(ast.endBlock, ec, emit);
       }
-      result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
+      result = { exitCode: s.lastSuccess || file ? 0 : 1, exited: false };
     } catch (e) {
       if (e instanceof PipelineStoppedSignal || s.stopping) {
         // Ctrl+C: silent; a non-interactive shell ends, the REPL goes back to its prompt.
@@ -133,7 +136,7 @@ class RunspaceImpl implements Runspace {
         s.lastSuccess = false;
         result = { exitCode: 1, exited: false };
       } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
-        result = { exitCode: s.lastSuccess ? 0 : 1, exited: false };
+        result = { exitCode: s.lastSuccess || file ? 0 : 1, exited: false };
       } else {
         // A wimsh defect: still an error record, never a stack trace (WIMSH_DEBUG=1 shows the stack).
         s.out.flush();
@@ -183,7 +186,7 @@ class RunspaceImpl implements Runspace {
         if (e instanceof PSRuntimeError) e.scriptTerminating = true;
         throw e;
       }
-    });
+    }, true);
   }
 
   private displayFor(resolved: string, given: string): string {

@@ -8,7 +8,7 @@ import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumV
 import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import type * as StaticMembers from './static-members';
-import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
+import { ErrorRecord, raise, positionMessage, categoryInfo, type PSException } from '../runtime/errors';
 import { positionOf } from '../syntax/ast';
 import { formatValue } from '../runtime/operators';
 
@@ -40,12 +40,12 @@ function typeInfo(full: string): PSObject {
   return o;
 }
 
-function exceptionObject(rec: ErrorRecord): PSObject {
-  const ex = rec.exception;
+function exceptionObject(rec: ErrorRecord, ex: PSException = rec.exception): PSObject {
   const o = new PSObject(
     {
       Message: ex.message,
-      InnerException: ex.innerException ? new PSObject({ Message: ex.innerException.message }) : null,
+      // The exception a MethodInvocationException wraps (`$_.Exception.InnerException`), an exception of its own type.
+      InnerException: ex.innerException ? exceptionObject(rec, ex.innerException) : null,
       HResult: ex.hresult ?? -2146233087,
       ErrorRecord: rec,
     },
@@ -552,6 +552,25 @@ export function getProperty(obj: unknown, name: string): unknown {
     for (const k of Object.keys(rec)) if (k.toLowerCase() === lower) return rec[k];
   }
   return null;
+}
+
+/**
+ * Whether a property exists (for Set-StrictMode 2.0 and later, under which reading a missing one is an error): own
+ * properties and keys, the type's members, and for a collection a property of any of its items.
+ */
+export function hasProperty(obj: unknown, name: string): boolean {
+  if (obj === null || obj === undefined) return false;
+  if (obj instanceof PSObject) return !!obj.get(name) || !!OBJECT_MEMBERS.property(name);
+  if (obj instanceof PSHashtable && obj.has(name)) return true;
+  const table = tableOf(obj);
+  if ((table ?? OBJECT_MEMBERS).property(name)) return true;
+  if (Array.isArray(obj)) return obj.some((x) => hasProperty(x, name));
+  if (table) return false;
+  if (typeof obj === 'object' && !(obj instanceof RegExp)) {
+    const lower = name.toLowerCase();
+    return Object.keys(obj as Record<string, unknown>).some((k) => k.toLowerCase() === lower);
+  }
+  return false;
 }
 
 /** Writes a property (`$o.Name = 'x'`, `$h.Key = 1`). */

@@ -1,8 +1,9 @@
 /*
  * Get-WindowsImage's objects piped into Export-WindowsImage: ByPropertyName binding takes ImagePath and ImageIndex
  * through Export's hidden pipeline aliases (SourceImagePath, SourceIndex), which neither the command line nor
- * Get-Command show.
+ * Get-Command show. Select-Object -First downstream stops them without a DISM error.
  */
+import * as fs from 'node:fs';
 import { expectValidWim, imageNames, makeTree, sandbox, type Sandbox } from './helpers';
 
 let sb: Sandbox;
@@ -55,4 +56,20 @@ test('the pipeline aliases stay hidden: not in Get-Command, not parameter names 
   expect(r.stderr).toMatch(/NamedParameterNotFound,Microsoft\.Dism\.Commands\.ExportWindowsImageCommand/);
   const help = sb.run('Get-Help Export-WindowsImage -Full | Out-String');
   expect(help.stdout).not.toMatch(/ImageIndex|-ImagePath/);
+});
+
+test('Select-Object -First stops Get-WindowsImage and Get-WindowsImageContent cleanly, even under Stop', () => {
+  const r = sb.run(
+    "$ErrorActionPreference = 'Stop'; " +
+      "Get-WindowsImage -ImagePath C:\\src\\multi.wim | Select-Object -First 1 | ForEach-Object ImageName; " +
+      "Get-WindowsImage -ImagePath C:\\src\\multi.wim | Where-Object ImageIndex -ge 2 | Select-Object -First 1 | ForEach-Object ImageName; " +
+      "(Get-WindowsImageContent -ImagePath C:\\src\\multi.wim -Index 1 | Select-Object -First 2).Count; " +
+      "'after'; $Error.Count",
+  );
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe('Windows 11 Home\nWindows 11 Pro\n2\nafter\n0\n');
+  expect(r.code).toBe(0);
+  // The stop is not a DISM failure: the log records no error for these sessions.
+  const log = fs.readFileSync(sb.cpath('Windows/Logs/DISM/dism.log'), 'utf8');
+  expect(log).not.toMatch(/\bError\b/);
 });
