@@ -22,7 +22,8 @@
 
 import { CompressionFormat, type Compressor } from './codec';
 import { HuffmanBuilder } from './huffman-encode';
-import { BinaryTreeMatchFinder, MATCH_LEN_MASK, MATCH_OFFSET_SHIFT } from './matchfinder-bt';
+import { MATCH_LEN_MASK, MATCH_OFFSET_SHIFT, type MatchFinder } from './matchfinder-bt';
+import { createBinaryTreeMatchFinder } from './matchfinder-bt-wasm';
 import { IncompressibilityProbe } from './matchfinder-probe';
 
 const NUM_CHARS = 256;
@@ -96,7 +97,7 @@ export class LzxCompressor implements Compressor {
   private readonly slotOf: Uint8Array;
 
   private readonly buf: Uint8Array;
-  private readonly mf: BinaryTreeMatchFinder;
+  private readonly mf: MatchFinder;
   private readonly niceLen: number;
   private readonly depth: number;
   private readonly passes: number;
@@ -206,11 +207,13 @@ export class LzxCompressor implements Compressor {
     this.passes = 1 + (l >= 45 ? 1 : 0) + (l >= 70 ? 1 : 0) + (l >= 100 ? 1 : 0);
 
     const n = maxChunkSize;
-    this.buf = new Uint8Array(n + 8);
-    this.mf = new BinaryTreeMatchFinder(n, this.maxOffset);
     this.cacheCap = n * (Math.max(0, cacheMatchesPerByte) + 1) + 2 * MAX_MATCH + 2;
-    this.cache = new Int32Array(this.cacheCap);
-    this.cacheStart = new Int32Array(n + 1);
+    // The chunk, the match cache and its index live in the match finder (WebAssembly memory when its kernel runs
+    // there): the chunk is copied in once, and the parser reads the matches where the finder wrote them.
+    this.mf = createBinaryTreeMatchFinder(n, this.maxOffset, this.cacheCap);
+    this.buf = this.mf.input;
+    this.cache = this.mf.matches;
+    this.cacheStart = this.mf.start;
     this.pathCost = new Int32Array(n + 1);
     this.pathItem = new Int32Array(n + 1);
     this.pathRep = new Int32Array((n + 1) * 4);
@@ -242,7 +245,7 @@ export class LzxCompressor implements Compressor {
     const n = srcLen;
     buf.set(src.subarray(srcOff, srcOff + n), 0);
     if (n > 10) e8Translate(buf, n);
-    this.findMatches(buf, n);
+    this.findMatches(n);
     // With several passes the first is the lazy parse, which needs no costs; the next ones cost with its codes.
     if (this.passes === 1) this.setDefaultCosts(buf, n);
     for (let pass = 0; pass < this.passes; pass++) {
@@ -279,16 +282,14 @@ export class LzxCompressor implements Compressor {
   }
 
   /** Runs the binary-tree match finder over the chunk and caches its matches; bytes inside a nice match get none. */
-  private findMatches(buf: Uint8Array, n: number): void {
+  private findMatches(n: number): void {
     const mf = this.mf;
-    const cache = this.cache;
-    const start = this.cacheStart;
     const niceLen = this.niceLen;
     const depth = this.depth;
     // Past this many cached matches (inputs with unusually many), keep only the longest match of each position; the
     // cache has room for that (one per position) beyond the limit.
     const softLimit = this.cacheCap - n - MAX_MATCH - 2; // >= MAX_MATCH, so the first position always fits
-    mf.cacheMatches(buf, n, MAX_MATCH, niceLen, depth, cache, start, softLimit);
+    mf.cacheMatches(n, MAX_MATCH, niceLen, depth, softLimit);
   }
 
   /** First-pass cost model: literals from the chunk's byte statistics, matches from typical code lengths. */
