@@ -6,51 +6,53 @@
  * parser's one copy into input, and its matches come back without any.
  */
 import { BinaryTreeMatchFinder, BT_HEADS_SIZE, INPUT_SLACK, type MatchFinder } from './matchfinder-bt';
-import { ensureMemory, instantiateKernel, type WasmMemory } from './wasm-loader';
+import { instantiateKernel, WasmArena, type WasmMemory } from './wasm-loader';
 
-interface BtKernel {
+export interface BtKernel {
   memory: WasmMemory;
   heapBase(): number;
   headsSize(): number;
   cacheMatches(buf: number, words: number, child: number, heads: number, maxOffset: number, n: number, maxMatch: number, niceLen: number, depth: number, matches: number, start: number, softLimit: number): void;
 }
 
-/** Region starts are rounded to cache lines. */
-const align = (x: number): number => (x + 63) & ~63;
-
+/**
+ * The finder over a kernel instance (the standalone module, or a compressor's, which exports the same function): its
+ * regions are reserved in the instance's arena by the constructor, and the views made by attach() once the arena is
+ * committed (so that a compressor can reserve its own regions in the same memory first).
+ */
 export class WasmBinaryTreeMatchFinder implements MatchFinder {
-  readonly input: Uint8Array;
-  readonly words: Int32Array;
-  readonly matches: Int32Array;
-  readonly start: Int32Array;
-  private readonly kernelFns: BtKernel;
-  private readonly inputAt: number;
-  private readonly wordsAt: number;
+  input: Uint8Array = new Uint8Array(0);
+  words: Int32Array = new Int32Array(0);
+  matches: Int32Array = new Int32Array(0);
+  start: Int32Array = new Int32Array(0);
+  readonly inputAt: number;
+  readonly wordsAt: number;
+  readonly matchesAt: number;
+  readonly startAt: number;
   private readonly childAt: number;
   private readonly headsAt: number;
-  private readonly matchesAt: number;
-  private readonly startAt: number;
 
-  constructor(k: BtKernel, readonly kernel: string, readonly maxSize: number, readonly maxOffset: number, cacheCap: number) {
+  constructor(private readonly k: BtKernel, readonly kernel: string, readonly maxSize: number, readonly maxOffset: number, private readonly cacheCap: number, arena: WasmArena) {
     if (k.headsSize() !== BT_HEADS_SIZE) throw new Error('match finder kernel does not match its TypeScript layout');
-    this.kernelFns = k;
-    this.inputAt = align(k.heapBase());
-    this.wordsAt = align(this.inputAt + maxSize + INPUT_SLACK);
-    this.childAt = align(this.wordsAt + 4 * (maxSize + 4));
-    this.headsAt = align(this.childAt + 8 * maxSize);
-    this.matchesAt = align(this.headsAt + 4 * BT_HEADS_SIZE);
-    this.startAt = align(this.matchesAt + 4 * cacheCap);
-    ensureMemory(k.memory, this.startAt + 4 * (maxSize + 1));
-    // The memory never grows again, so these views stay valid for the finder's life.
-    const mem = k.memory.buffer;
-    this.input = new Uint8Array(mem, this.inputAt, maxSize + INPUT_SLACK);
-    this.words = new Int32Array(mem, this.wordsAt, maxSize + 4);
-    this.matches = new Int32Array(mem, this.matchesAt, cacheCap);
-    this.start = new Int32Array(mem, this.startAt, maxSize + 1);
+    this.inputAt = arena.reserve(maxSize + INPUT_SLACK);
+    this.wordsAt = arena.reserve(4 * (maxSize + 4));
+    this.childAt = arena.reserve(8 * maxSize);
+    this.headsAt = arena.reserve(4 * BT_HEADS_SIZE);
+    this.matchesAt = arena.reserve(4 * cacheCap);
+    this.startAt = arena.reserve(4 * (maxSize + 1));
+  }
+
+  /** Makes the views, once the arena's memory holds every region. */
+  attach(mem: ArrayBuffer): this {
+    this.input = new Uint8Array(mem, this.inputAt, this.maxSize + INPUT_SLACK);
+    this.words = new Int32Array(mem, this.wordsAt, this.maxSize + 4);
+    this.matches = new Int32Array(mem, this.matchesAt, this.cacheCap);
+    this.start = new Int32Array(mem, this.startAt, this.maxSize + 1);
+    return this;
   }
 
   cacheMatches(n: number, maxMatch: number, niceLen: number, depth: number, softLimit: number): void {
-    this.kernelFns.cacheMatches(this.inputAt, this.wordsAt, this.childAt, this.headsAt, this.maxOffset, n, maxMatch, niceLen, depth, this.matchesAt, this.startAt, softLimit);
+    this.k.cacheMatches(this.inputAt, this.wordsAt, this.childAt, this.headsAt, this.maxOffset, n, maxMatch, niceLen, depth, this.matchesAt, this.startAt, softLimit);
   }
 }
 
@@ -61,7 +63,12 @@ export class WasmBinaryTreeMatchFinder implements MatchFinder {
 export function createBinaryTreeMatchFinder(maxSize: number, maxOffset: number, cacheCap: number): MatchFinder {
   if (maxSize > 0 && maxSize <= 1 << 21) {
     const inst = instantiateKernel('matchfinder-bt');
-    if (inst) return new WasmBinaryTreeMatchFinder(inst.exports as unknown as BtKernel, inst.simd ? 'wasm-simd' : 'wasm', maxSize, maxOffset, cacheCap);
+    if (inst) {
+      const k = inst.exports as unknown as BtKernel;
+      const arena = new WasmArena(k.memory, k.heapBase());
+      const mf = new WasmBinaryTreeMatchFinder(k, inst.simd ? 'wasm-simd' : 'wasm', maxSize, maxOffset, cacheCap, arena);
+      return mf.attach(arena.commit());
+    }
   }
   return new BinaryTreeMatchFinder(maxSize, maxOffset, cacheCap);
 }

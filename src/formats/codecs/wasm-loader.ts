@@ -107,6 +107,45 @@ export function instantiateKernel(name: string): { exports: Record<string, unkno
   }
 }
 
+/**
+ * The layout of a kernel instance's linear memory: regions are reserved above the module's own data (heapBase), then
+ * the memory is grown once to hold them all; views made after commit() stay valid, because nothing grows it again.
+ */
+export class WasmArena {
+  private top: number;
+  private buffer: ArrayBuffer | undefined;
+
+  constructor(private readonly memory: WasmMemory, heapBase: number) {
+    this.top = alignRegion(heapBase);
+  }
+
+  /** The address of a new region of `bytes` bytes (rounded to a cache line). */
+  reserve(bytes: number): number {
+    if (this.buffer) throw new Error('WasmArena: reserve after commit');
+    const at = this.top;
+    this.top = alignRegion(at + bytes);
+    return at;
+  }
+
+  /** Grows the memory to hold every region and returns its buffer, for the views. */
+  commit(): ArrayBuffer {
+    if (!this.buffer) {
+      ensureMemory(this.memory, this.top);
+      this.buffer = this.memory.buffer;
+    }
+    return this.buffer;
+  }
+}
+
+function alignRegion(x: number): number {
+  return (x + 63) & ~63;
+}
+
+/** Forgets the modules compiled so far (tests that swap the host; the next request reads the bytes again). */
+export function forgetCompiledKernels(): void {
+  modules.clear();
+}
+
 /** Grows memory so that it holds at least `bytes` (once, when a kernel's regions are laid out). */
 export function ensureMemory(memory: WasmMemory, bytes: number): void {
   const have = memory.buffer.byteLength;
