@@ -2,8 +2,8 @@
  * The codec kernels compiled to WebAssembly (src/formats/codecs/wasm/, built by `npm run build`) against their
  * TypeScript originals, which stay the oracle: the match finder caches exactly the same matches (scalar and SIMD
  * builds), the LZX compressor (match finder and path search in WebAssembly) and the XPRESS compressor (lazy parse in
- * WebAssembly) write exactly the same bytes, the XPRESS decoder decodes the same bytes and fails on the same damaged
- * chunks with the same message, WIMSH_CODECS picks the kernel, and
+ * WebAssembly) write exactly the same bytes, the XPRESS and LZX decoders decode the same bytes and fail on the same
+ * damaged chunks with the same message, WIMSH_CODECS picks the kernel, and
  * a host without the modules falls back to TypeScript.
  */
 
@@ -303,6 +303,49 @@ describe('WebAssembly codec kernels', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it.each([32768, 65536, 1 << 20])('LZX decodes the same bytes, and fails on the same damaged chunks with the same message, in either loop (chunk size %i)', (chunk) => {
+    const enc = withCodecs('wasm', () => new LzxCompressor(chunk, 50));
+    const ts = withCodecs('ts', () => new LzxDecompressor(chunk));
+    const wasm = withCodecs('wasm', () => new LzxDecompressor(chunk));
+    expect([ts.kernelName, wasm.kernelName]).toEqual(['ts', 'wasm-simd']);
+    const streams: Array<{ z: Uint8Array; n: number }> = [];
+    const tmp = new Uint8Array(chunk);
+    const inputs = chunk > 65536 ? corpus(chunk).filter(([name]) => name !== 'random').map(([, d]) => d) : [...standardPayloads(), ...corpus(chunk).map(([, d]) => d)];
+    for (const data of inputs) {
+      for (let off = 0; off < data.length; off += chunk) {
+        const n = Math.min(chunk, data.length - off);
+        const size = enc.compress(data, off, n, tmp, 0, n - 1);
+        if (size > 0) streams.push({ z: tmp.slice(0, size), n });
+      }
+    }
+    expect(streams.length).toBeGreaterThan(5);
+    const decodeWith = (d: LzxDecompressor, z: Uint8Array, n: number): string => {
+      const out = new Uint8Array(n);
+      try {
+        d.decompress(z, 0, z.length, out, 0, n);
+        return Buffer.from(out).toString('base64');
+      } catch (e) {
+        return `error: ${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    for (const { z, n } of streams) expect(decodeWith(wasm, z, n)).toBe(decodeWith(ts, z, n));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: streams.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        (which, edits, cut) => {
+          const { z, n } = streams[which];
+          let bad = z.slice();
+          for (const [at, v] of edits) bad[at % bad.length] = v;
+          if (cut !== undefined) bad = bad.subarray(0, cut % bad.length);
+          expect(decodeWith(wasm, bad, n)).toBe(decodeWith(ts, bad, n));
+        },
+      ),
+      { numRuns: chunk > 65536 ? 40 : 300 },
     );
   });
 });
