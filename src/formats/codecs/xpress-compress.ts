@@ -96,6 +96,7 @@ interface XpressKernel {
   heapBase(): number;
   setup(buf: number, head4: number, head3: number, prev: number, items: number, freqs: number): void;
   parse(n: number, nice: number, depth: number): number;
+  write(out: number, lens: number, codeLen: number, numItems: number): void;
   lastLongMatches(): number;
 }
 
@@ -105,6 +106,12 @@ interface XpressWasm {
   readonly buf: Uint8Array;
   readonly items: Uint32Array;
   readonly freqs: Uint32Array;
+  readonly lens: Uint8Array;
+  readonly codeLen: Uint32Array;
+  readonly out: Uint8Array;
+  readonly outAt: number;
+  readonly lensAt: number;
+  readonly codeLenAt: number;
 }
 
 /** Lays out a kernel instance's memory for the largest chunk (once per compressor; about 0.8 MB). */
@@ -113,11 +120,22 @@ function createXpressWasm(): { wasm: XpressWasm; name: string } | undefined {
   if (!inst) return undefined;
   const k = inst.exports as unknown as XpressKernel;
   const arena = new WasmArena(k.memory, k.heapBase());
-  const at = [MAX_CHUNK + 16, 2 << HASH4_BITS, 2 << HASH3_BITS, 2 * MAX_CHUNK, 4 * MAX_CHUNK, 4 * NUM_SYMBOLS].map((bytes) => arena.reserve(bytes));
+  const at = [MAX_CHUNK + 16, 2 << HASH4_BITS, 2 << HASH3_BITS, 2 * MAX_CHUNK, 4 * MAX_CHUNK, 4 * NUM_SYMBOLS, NUM_SYMBOLS, 4 * NUM_SYMBOLS, OUT.length].map((bytes) => arena.reserve(bytes));
   const mem = arena.commit();
   k.setup(at[0], at[1], at[2], at[3], at[4], at[5]);
   return {
-    wasm: { k, buf: new Uint8Array(mem, at[0], MAX_CHUNK + 16), items: new Uint32Array(mem, at[4], MAX_CHUNK), freqs: new Uint32Array(mem, at[5], NUM_SYMBOLS) },
+    wasm: {
+      k,
+      buf: new Uint8Array(mem, at[0], MAX_CHUNK + 16),
+      items: new Uint32Array(mem, at[4], MAX_CHUNK),
+      freqs: new Uint32Array(mem, at[5], NUM_SYMBOLS),
+      lens: new Uint8Array(mem, at[6], NUM_SYMBOLS),
+      codeLen: new Uint32Array(mem, at[7], NUM_SYMBOLS),
+      out: new Uint8Array(mem, at[8], OUT.length),
+      outAt: at[8],
+      lensAt: at[6],
+      codeLenAt: at[7],
+    },
     name: inst.simd ? 'wasm-simd' : 'wasm',
   };
 }
@@ -158,12 +176,10 @@ export class XpressCompressor implements Compressor {
     let numItems: number;
     const wasm = this.wasm;
     if (wasm) {
-      // The WebAssembly parse reads the chunk in its memory; its items and counts come back for the writer (the
-      // Huffman code and the stream are built here): two copies of at most 4 bytes per input byte, a few percent of
-      // the parse.
+      // The WebAssembly parse reads the chunk in its memory and leaves the items there for its writer; the symbol
+      // counts come back for the Huffman code, built here, whose lengths and codewords go back for the writer.
       wasm.buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
       numItems = wasm.k.parse(srcLen, this.niceLen, this.depth);
-      ITEMS.set(wasm.items.subarray(0, numItems));
       FREQS.set(wasm.freqs);
       LONG_MATCHES[0] = wasm.k.lastLongMatches();
     } else {
@@ -195,6 +211,13 @@ export class XpressCompressor implements Compressor {
     for (let s = 256 + 15; s < NUM_SYMBOLS; s += 16) extraBytes += freqs[s];
     const size = TABLE_BYTES + 2 * (Math.ceil(bits / 16) + 1) + extraBytes;
     if (size > dstCapacity) return 0;
+    if (wasm) {
+      wasm.lens.set(lens);
+      wasm.codeLen.set(codeLen);
+      wasm.k.write(wasm.outAt, wasm.lensAt, wasm.codeLenAt, numItems);
+      dst.set(wasm.out.subarray(0, size), dstOff);
+      return size;
+    }
     writeStream(numItems);
     dst.set(OUT.subarray(0, size), dstOff);
     return size;

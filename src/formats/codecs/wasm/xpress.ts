@@ -211,3 +211,77 @@ export function parse(n: i32, nice: i32, depth: i32): i32 {
   longMatches = longs;
   return numItems;
 }
+
+/**
+ * Writes the stream of the items of the last parse to out (writeStream of ../xpress-compress.ts, which explains the
+ * reserved word slots; a word is committed once more than 16 bits are pending, as there): the 256-byte table from lens (u8, 512), then the bitstream with
+ * codeLen[s] = codeword << 4 | length. The caller has checked the exact size against the room it has.
+ */
+export function write(out: usize, lens: usize, codeLen: usize, numItems: i32): void {
+  for (let i = 0; i < 256; i++) {
+    store<u8>(out + <usize>i, load<u8>(lens + <usize>(2 * i)) | (load<u8>(lens + <usize>(2 * i + 1)) << 4));
+  }
+  let slot1: usize = out + 256;
+  let slot2: usize = slot1 + 2;
+  let next: usize = slot2 + 2;
+  let bitbuf: u32 = 0;
+  let bitcount: u32 = 0;
+  for (let i = 0; i < numItems; i++) {
+    const item = load<u32>(items + (<usize>i << 2));
+    let sym: u32 = item;
+    let offLog: u32 = 0;
+    let off: u32 = 0;
+    let adj: u32 = 0;
+    if (item >= 256) {
+      off = item & 0xffff;
+      adj = (item >> 16) - 1;
+      offLog = 31 - clz(off);
+      sym = 256 + (offLog << 4) + (adj < 15 ? adj : 15);
+    }
+    const e = load<u32>(codeLen + (<usize>sym << 2));
+    bitbuf = (bitbuf << (e & 15)) | (e >> 4);
+    bitcount += e & 15;
+    if (bitcount > 16) {
+      bitcount -= 16;
+      store<u16>(slot1, <u16>(bitbuf >> bitcount));
+      slot1 = slot2;
+      slot2 = next;
+      next += 2;
+    }
+    if (item < 256) continue;
+    if (adj >= 15) {
+      const a = adj - 15;
+      if (a < 255) {
+        store<u8>(next, <u8>a);
+        next += 1;
+      } else {
+        store<u8>(next, 255);
+        store<u16>(next + 1, <u16>adj);
+        next += 3;
+      }
+    }
+    bitbuf = (bitbuf << offLog) | (off - (1 << offLog));
+    bitcount += offLog;
+    if (bitcount > 16) {
+      bitcount -= 16;
+      store<u16>(slot1, <u16>(bitbuf >> bitcount));
+      slot1 = slot2;
+      slot2 = next;
+      next += 2;
+    }
+  }
+  const e = load<u32>(codeLen + (256 << 2));
+  bitbuf = (bitbuf << (e & 15)) | (e >> 4);
+  bitcount += e & 15;
+  if (bitcount > 16) {
+    bitcount -= 16;
+    store<u16>(slot1, <u16>(bitbuf >> bitcount));
+    slot1 = slot2;
+    slot2 = next;
+  }
+  const w = bitbuf << (16 - bitcount);
+  store<u8>(slot1, <u8>w);
+  store<u8>(slot1 + 1, <u8>(w >> 8));
+  store<u8>(slot2, 0);
+  store<u8>(slot2 + 1, 0);
+}
