@@ -146,6 +146,12 @@ export interface Host {
    * Undefined where our modules are not files (a browser bundle). The file may not exist (not built yet).
    */
   modulePath?(rel: string, compiled?: boolean): string | undefined;
+  /**
+   * The bytes of one of our WebAssembly codec kernels (`name`: e.g. 'matchfinder-bt' or 'matchfinder-bt.simd', built by
+   * scripts/build-wasm.js), read synchronously so that a compressor can be made in a constructor; undefined when the
+   * build has none (not built, or a host without them): the codecs then run their TypeScript kernels.
+   */
+  codecWasm?(name: string): Uint8Array | undefined;
   /** Sets the code the process ends with when it ends by itself (exit() ends it at once). */
   setExitCode?(code: number): void;
   /**

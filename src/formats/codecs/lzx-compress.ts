@@ -22,7 +22,9 @@
 
 import { CompressionFormat, type Compressor } from './codec';
 import { HuffmanBuilder } from './huffman-encode';
-import { BinaryTreeMatchFinder, MATCH_LEN_MASK, MATCH_OFFSET_SHIFT } from './matchfinder-bt';
+import { MATCH_LEN_MASK, MATCH_OFFSET_SHIFT, type MatchFinder } from './matchfinder-bt';
+import { createBinaryTreeMatchFinder, WasmBinaryTreeMatchFinder, type BtKernel } from './matchfinder-bt-wasm';
+import { instantiateKernel, WasmArena } from './wasm-loader';
 import { IncompressibilityProbe } from './matchfinder-probe';
 
 const NUM_CHARS = 256;
@@ -84,19 +86,28 @@ const SLOTS_BY_ORDER = [30, 32, 34, 36, 38, 42, 50];
 const REP_CODE_BASE = 1;
 const EXPLICIT_CODE_BASE = 3;
 
+/**
+ * The LZX kernels compiled to WebAssembly (wasm/lzx.ts): the match finder and the minimum-cost path search, over the
+ * arrays this compressor laid out in the instance's memory (setup gives their addresses).
+ */
+interface LzxKernel extends BtKernel {
+  setup(buf: number, words: number, cache: number, cacheStart: number, pathCost: number, pathItem: number, pathRep: number, pathGap: number, mainCost: number, matchCost: number, alignedAdjust: number, slotOf: number, footerBits: number, itemLen: number, itemCode: number): void;
+  findMinCostPath(n: number, lite: number, niceLen: number): number;
+}
+
 export class LzxCompressor implements Compressor {
   readonly format = CompressionFormat.Lzx;
   private readonly windowOrder: number;
   private readonly numSlots: number;
   private readonly numMainSyms: number;
   private readonly maxOffset: number;
-  private readonly footerBits = new Uint8Array(64);
+  private readonly footerBits: Uint8Array;
   private readonly slotBase = new Int32Array(64);
   /** Offset slot of each formatted offset (offset + 2), for formatted offsets below the window size. */
   private readonly slotOf: Uint8Array;
 
   private readonly buf: Uint8Array;
-  private readonly mf: BinaryTreeMatchFinder;
+  private readonly mf: MatchFinder;
   private readonly niceLen: number;
   private readonly depth: number;
   private readonly passes: number;
@@ -136,7 +147,11 @@ export class LzxCompressor implements Compressor {
   private readonly matchCost: Int32Array;
   private readonly lenCost = new Int32Array(NUM_LEN_SYMS);
   /** Per low 3 bits of a formatted offset: aligned codeword cost minus the 3 verbatim bits it replaces (0 when verbatim). */
-  private readonly alignedAdjust = new Int32Array(NUM_ALIGNED_SYMS);
+  private readonly alignedAdjust: Int32Array;
+  /** The WebAssembly kernels when they run (then the arrays they read are views of their memory), else undefined. */
+  private readonly kernel: LzxKernel | undefined;
+  /** Which kernels run: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
+  readonly kernelName: string;
   private readonly prevMainLens: Uint8Array;
   private readonly prevLenLens = new Uint8Array(NUM_LEN_SYMS);
 
@@ -184,6 +199,54 @@ export class LzxCompressor implements Compressor {
     this.numSlots = SLOTS_BY_ORDER[order - 15];
     this.numMainSyms = NUM_CHARS + this.numSlots * NUM_LEN_HEADERS;
     this.maxOffset = (1 << order) - 3;
+    const windowSize = 1 << order;
+    const n = maxChunkSize;
+    this.cacheCap = n * (Math.max(0, cacheMatchesPerByte) + 1) + 2 * MAX_MATCH + 2;
+    const matchCostSize = this.numSlots * MATCH_ROW;
+    // The chunk, the match cache and its index live in the match finder, and with the WebAssembly kernels so do the
+    // path, the items and the cost tables the search reads (views of one memory, laid out once): the chunk is copied
+    // in once, the cost tables are filled in place, and matches and items are read where the kernels wrote them.
+    const inst = instantiateKernel('lzx');
+    if (inst) {
+      const k = inst.exports as unknown as LzxKernel;
+      const arena = new WasmArena(k.memory, k.heapBase());
+      this.kernelName = inst.simd ? 'wasm-simd' : 'wasm';
+      const mf = new WasmBinaryTreeMatchFinder(k, this.kernelName, n, this.maxOffset, this.cacheCap, arena);
+      const at = [4 * (n + 1), 4 * (n + 1), 16 * (n + 1), 4 * (n + 1), 4 * this.numMainSyms, 4 * matchCostSize, 4 * NUM_ALIGNED_SYMS, windowSize, 64, 2 * n, 4 * n].map((bytes) => arena.reserve(bytes));
+      const mem = arena.commit();
+      this.mf = mf.attach(mem);
+      this.pathCost = new Int32Array(mem, at[0], n + 1);
+      this.pathItem = new Int32Array(mem, at[1], n + 1);
+      this.pathRep = new Int32Array(mem, at[2], (n + 1) * 4);
+      this.pathGap = new Int32Array(mem, at[3], n + 1);
+      this.mainCost = new Int32Array(mem, at[4], this.numMainSyms);
+      this.matchCost = new Int32Array(mem, at[5], matchCostSize);
+      this.alignedAdjust = new Int32Array(mem, at[6], NUM_ALIGNED_SYMS);
+      this.slotOf = new Uint8Array(mem, at[7], windowSize);
+      this.footerBits = new Uint8Array(mem, at[8], 64);
+      this.itemLen = new Uint16Array(mem, at[9], n);
+      this.itemCode = new Int32Array(mem, at[10], n);
+      k.setup(mf.inputAt, mf.wordsAt, mf.matchesAt, mf.startAt, at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7], at[8], at[9], at[10]);
+      this.kernel = k;
+    } else {
+      this.kernelName = 'ts';
+      this.mf = createBinaryTreeMatchFinder(n, this.maxOffset, this.cacheCap);
+      this.pathCost = new Int32Array(n + 1);
+      this.pathItem = new Int32Array(n + 1);
+      this.pathRep = new Int32Array((n + 1) * 4);
+      this.pathGap = new Int32Array(n + 1);
+      this.mainCost = new Int32Array(this.numMainSyms);
+      this.matchCost = new Int32Array(matchCostSize);
+      this.alignedAdjust = new Int32Array(NUM_ALIGNED_SYMS);
+      this.slotOf = new Uint8Array(windowSize);
+      this.footerBits = new Uint8Array(64);
+      this.itemLen = new Uint16Array(n);
+      this.itemCode = new Int32Array(n);
+      this.kernel = undefined;
+    }
+    this.buf = this.mf.input;
+    this.cache = this.mf.matches;
+    this.cacheStart = this.mf.start;
     let base = 0;
     for (let s = 0; s < 64; s++) {
       const fb = s < 4 ? 0 : Math.min(17, (s >> 1) - 1);
@@ -191,8 +254,6 @@ export class LzxCompressor implements Compressor {
       this.slotBase[s] = base;
       base += 1 << fb;
     }
-    const windowSize = 1 << order;
-    this.slotOf = new Uint8Array(windowSize);
     for (let s = 0, f = 0; f < windowSize; f++) {
       while (s + 1 < 64 && this.slotBase[s + 1] <= f) s++;
       this.slotOf[f] = s;
@@ -205,24 +266,10 @@ export class LzxCompressor implements Compressor {
     this.niceLen = Math.min(MAX_MATCH, Math.max(8, Math.floor((36 * l) / 50)));
     this.passes = 1 + (l >= 45 ? 1 : 0) + (l >= 70 ? 1 : 0) + (l >= 100 ? 1 : 0);
 
-    const n = maxChunkSize;
-    this.buf = new Uint8Array(n + 8);
-    this.mf = new BinaryTreeMatchFinder(n, this.maxOffset);
-    this.cacheCap = n * (Math.max(0, cacheMatchesPerByte) + 1) + 2 * MAX_MATCH + 2;
-    this.cache = new Int32Array(this.cacheCap);
-    this.cacheStart = new Int32Array(n + 1);
-    this.pathCost = new Int32Array(n + 1);
-    this.pathItem = new Int32Array(n + 1);
-    this.pathRep = new Int32Array((n + 1) * 4);
-    this.pathGap = new Int32Array(n + 1);
-    this.itemLen = new Uint16Array(n);
-    this.itemCode = new Int32Array(n);
     this.huff = new HuffmanBuilder(this.numMainSyms);
     this.mainFreqs = new Uint32Array(this.numMainSyms);
     this.mainLens = new Uint8Array(this.numMainSyms + 1);
     this.mainCodes = new Uint32Array(this.numMainSyms);
-    this.mainCost = new Int32Array(this.numMainSyms);
-    this.matchCost = new Int32Array(this.numSlots * MATCH_ROW);
     this.prevMainLens = new Uint8Array(this.numMainSyms);
     this.preItems = new Int32Array(this.numMainSyms + 1);
     this.usedSyms = new Int32Array(this.numMainSyms + NUM_LEN_SYMS);
@@ -242,7 +289,7 @@ export class LzxCompressor implements Compressor {
     const n = srcLen;
     buf.set(src.subarray(srcOff, srcOff + n), 0);
     if (n > 10) e8Translate(buf, n);
-    this.findMatches(buf, n);
+    this.findMatches(n);
     // With several passes the first is the lazy parse, which needs no costs; the next ones cost with its codes.
     if (this.passes === 1) this.setDefaultCosts(buf, n);
     for (let pass = 0; pass < this.passes; pass++) {
@@ -250,6 +297,7 @@ export class LzxCompressor implements Compressor {
       // match at its full length only (not every shorter length), which is about as good for that, and cheaper.
       // The lazy parse tallies as it goes; the last pass is tallied by chooseBlocks, which counts its symbols anyway.
       if (pass === 0 && this.passes > 1) this.lazyParse(buf, n);
+      else if (this.kernel) this.numItems = this.kernel.findMinCostPath(n, pass + 1 < this.passes ? 1 : 0, this.niceLen);
       else this.findMinCostPath(buf, n, pass + 1 < this.passes);
       if (pass + 1 < this.passes) {
         if (pass > 0) this.tallyItems(buf, 0, this.numItems, 0);
@@ -279,16 +327,14 @@ export class LzxCompressor implements Compressor {
   }
 
   /** Runs the binary-tree match finder over the chunk and caches its matches; bytes inside a nice match get none. */
-  private findMatches(buf: Uint8Array, n: number): void {
+  private findMatches(n: number): void {
     const mf = this.mf;
-    const cache = this.cache;
-    const start = this.cacheStart;
     const niceLen = this.niceLen;
     const depth = this.depth;
     // Past this many cached matches (inputs with unusually many), keep only the longest match of each position; the
     // cache has room for that (one per position) beyond the limit.
     const softLimit = this.cacheCap - n - MAX_MATCH - 2; // >= MAX_MATCH, so the first position always fits
-    mf.cacheMatches(buf, n, MAX_MATCH, niceLen, depth, cache, start, softLimit);
+    mf.cacheMatches(n, MAX_MATCH, niceLen, depth, softLimit);
   }
 
   /** First-pass cost model: literals from the chunk's byte statistics, matches from typical code lengths. */

@@ -20,6 +20,7 @@
 import { checkBuffers } from './bitstream-decode';
 import { CompressionFormat, CorruptDataError, type Decompressor } from './codec';
 import { buildDecodeTable, decodeTableSize, SUBTABLE_FLAG, SUBTABLE_START_MASK } from './huffman-decode';
+import { instantiateKernel, WasmArena, type WasmMemory } from './wasm-loader';
 
 const NUM_CHARS = 256;
 const NUM_LEN_HEADERS = 8;
@@ -79,6 +80,40 @@ function numOffsetSlots(windowOrder: number): number {
   return n;
 }
 
+/** The block loop compiled to WebAssembly (wasm/lzx-decode.ts); it returns 0 or an error number. */
+interface LzxDecodeKernel {
+  memory: WasmMemory;
+  heapBase(): number;
+  setup(input: number, mainTable: number, lenTable: number, alignedTable: number, out: number, state: number, extraBits: number, slotBase: number): void;
+  decodeBlock(op: number, blockEnd: number, aligned: number): number;
+}
+
+/** The kernel's error numbers, in its order, as messages. */
+const KERNEL_ERRORS = [
+  '',
+  'LZX data ends early',
+  'LZX main codeword not in its code',
+  'LZX length codeword not in its code',
+  'LZX aligned offset codeword not in its code',
+  'LZX match refers before the start of the chunk',
+  'LZX match runs past the end of its block',
+];
+
+/** Room for a chunk's compressed input in the kernel's memory beyond the chunk size (larger inputs: TypeScript loop). */
+const KERNEL_INPUT_SLACK = 4096;
+
+/** The kernel's memory: the views this side fills and reads, and the state region shared with the block loop. */
+interface LzxDecodeWasm {
+  readonly k: LzxDecodeKernel;
+  readonly input: Uint8Array;
+  readonly out: Uint8Array;
+  /** pos, bitbuf, bitsleft, R0, R1, R2, input length (as in the kernel). */
+  readonly state: Int32Array;
+  readonly mainTable: Int32Array;
+  readonly lenTable: Int32Array;
+  readonly alignedTable: Int32Array;
+}
+
 export class LzxDecompressor implements Decompressor {
   readonly format = CompressionFormat.Lzx;
   readonly maxChunkSize: number;
@@ -89,9 +124,13 @@ export class LzxDecompressor implements Decompressor {
   private readonly lenLens = new Uint8Array(LENCODE_SYMS + LENS_SLACK);
   private readonly alignedLens = new Uint8Array(ALIGNED_SYMS);
   private readonly preLens = new Uint8Array(PRECODE_SYMS);
-  private readonly mainTable = new Int32Array(decodeTableSize(MAX_MAIN_SYMS, MAIN_TABLE_BITS, MAIN_MAX_LEN));
-  private readonly lenTable = new Int32Array(decodeTableSize(LENCODE_SYMS, LEN_TABLE_BITS, LEN_MAX_LEN));
-  private readonly alignedTable = new Int32Array(decodeTableSize(ALIGNED_SYMS, ALIGNED_TABLE_BITS, ALIGNED_MAX_LEN));
+  private readonly mainTable: Int32Array;
+  private readonly lenTable: Int32Array;
+  private readonly alignedTable: Int32Array;
+  /** The WebAssembly block loop where it loads (WIMSH_CODECS, see wasm-loader.ts): the tables are then its views. */
+  private readonly wasm: LzxDecodeWasm | undefined;
+  /** Which loop decodes: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
+  readonly kernelName: string;
   private readonly preTable = new Int32Array(decodeTableSize(PRECODE_SYMS, PRE_TABLE_BITS, PRE_MAX_LEN));
 
   /**
@@ -99,7 +138,7 @@ export class LzxDecompressor implements Decompressor {
    * it without testing for the end: a test whose far side only the last few words of a chunk take would be a branch
    * without type feedback in the optimized loop, and V8 deoptimized decodeBlock at the end of the first chunks.
    */
-  private input = new Uint8Array(0);
+  private input: Uint8Array = new Uint8Array(0);
   /** The caller's buffer and offset, for the raw bytes of uncompressed blocks (the copy lacks an odd last byte). */
   private src: Uint8Array = EMPTY;
   private srcOff = 0;
@@ -121,6 +160,42 @@ export class LzxDecompressor implements Decompressor {
     while (1 << order < maxChunkSize) order++;
     this.windowOrder = order;
     this.numMainSyms = NUM_CHARS + numOffsetSlots(order) * NUM_LEN_HEADERS;
+    const mainSize = decodeTableSize(MAX_MAIN_SYMS, MAIN_TABLE_BITS, MAIN_MAX_LEN);
+    const lenSize = decodeTableSize(LENCODE_SYMS, LEN_TABLE_BITS, LEN_MAX_LEN);
+    const alignedSize = decodeTableSize(ALIGNED_SYMS, ALIGNED_TABLE_BITS, ALIGNED_MAX_LEN);
+    const inst = instantiateKernel('lzx-decode');
+    if (inst) {
+      // Tables, input and output in the kernel's memory, laid out once: the chunk is copied in, headers and code
+      // lengths are read and tables built here, blocks are decoded there, and the output is copied out at the end.
+      const k = inst.exports as unknown as LzxDecodeKernel;
+      const arena = new WasmArena(k.memory, k.heapBase());
+      const inputSize = maxChunkSize + KERNEL_INPUT_SLACK + INPUT_PAD;
+      // 16 bytes of slack after the output: the kernel copies matches 8 bytes at a time.
+      const at = [inputSize, 4 * mainSize, 4 * lenSize, 4 * alignedSize, maxChunkSize + 16, 4 * 8, MAX_OFFSET_SLOTS, 4 * (MAX_OFFSET_SLOTS + 1)].map((b) => arena.reserve(b));
+      const mem = arena.commit();
+      this.wasm = {
+        k,
+        input: new Uint8Array(mem, at[0], inputSize),
+        mainTable: new Int32Array(mem, at[1], mainSize),
+        lenTable: new Int32Array(mem, at[2], lenSize),
+        alignedTable: new Int32Array(mem, at[3], alignedSize),
+        out: new Uint8Array(mem, at[4], maxChunkSize + 16),
+        state: new Int32Array(mem, at[5], 8),
+      };
+      new Uint8Array(mem, at[6], MAX_OFFSET_SLOTS).set(EXTRA_BITS);
+      new Int32Array(mem, at[7], MAX_OFFSET_SLOTS + 1).set(SLOT_BASE);
+      k.setup(at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7]);
+      this.mainTable = this.wasm.mainTable;
+      this.lenTable = this.wasm.lenTable;
+      this.alignedTable = this.wasm.alignedTable;
+      this.kernelName = inst.simd ? 'wasm-simd' : 'wasm';
+    } else {
+      this.wasm = undefined;
+      this.mainTable = new Int32Array(mainSize);
+      this.lenTable = new Int32Array(lenSize);
+      this.alignedTable = new Int32Array(alignedSize);
+      this.kernelName = 'ts';
+    }
   }
 
   decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
@@ -133,7 +208,10 @@ export class LzxDecompressor implements Decompressor {
     dstLen |= 0;
     if (dstOff < 0x40000000) dstOff |= 0;
     const evenLen = srcLen & ~1;
-    if (this.input.length < srcLen + INPUT_PAD) this.input = new Uint8Array(Math.max(srcLen, this.maxChunkSize) + INPUT_PAD);
+    // With the kernel (and an input that fits its region) the chunk is decoded into its output region, from offset 0.
+    const wasm = this.wasm !== undefined && srcLen + INPUT_PAD <= this.wasm.input.length ? this.wasm : undefined;
+    if (wasm) this.input = wasm.input;
+    else if (this.input.length < srcLen + INPUT_PAD || (this.wasm && this.input === this.wasm.input)) this.input = new Uint8Array(Math.max(srcLen, this.maxChunkSize) + INPUT_PAD);
     const input = this.input;
     input.set(src.subarray(srcOff, srcOff + evenLen), 0);
     input.fill(0, evenLen, srcLen + INPUT_PAD);
@@ -150,11 +228,13 @@ export class LzxDecompressor implements Decompressor {
     this.mainLens.fill(0);
     this.lenLens.fill(0);
 
-    const dstEnd = dstOff + dstLen;
+    const outBuf = wasm ? wasm.out : dst;
+    const outOff = wasm ? 0 : dstOff;
+    const dstEnd = outOff + dstLen;
     // For copying matches 4 bytes at a time. One per call rather than cached: a cached view would keep the caller's
     // (possibly large) output buffer alive after the call.
-    const view = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
-    let op = dstOff;
+    const view = wasm ? undefined : new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+    let op = outOff;
     let mayHaveE8 = false;
     try {
       while (op < dstEnd) {
@@ -185,10 +265,11 @@ export class LzxDecompressor implements Decompressor {
           if (!buildDecodeTable(this.lenTable, LEN_TABLE_BITS, this.lenLens, 0, LENCODE_SYMS, LEN_MAX_LEN)) {
             throw new CorruptDataError('LZX length code is invalid');
           }
-          this.decodeBlock(dst, view, dstOff, dstEnd, op, op + blockSize, blockType === 2);
+          if (wasm) this.decodeBlockWasm(wasm, op, op + blockSize, blockType === 2);
+          else this.decodeBlock(dst, view as DataView, dstOff, dstEnd, op, op + blockSize, blockType === 2);
           if (this.mainLens[0xe8] !== 0) mayHaveE8 = true;
         } else if (blockType === 3) {
-          this.readUncompressedBlock(dst, op, blockSize);
+          this.readUncompressedBlock(outBuf, op, blockSize);
           mayHaveE8 = true;
         } else {
           throw new CorruptDataError(`LZX block type ${blockType} is not a block type`);
@@ -198,7 +279,29 @@ export class LzxDecompressor implements Decompressor {
     } finally {
       this.src = EMPTY;
     }
+    if (wasm) dst.set(wasm.out.subarray(0, dstLen), dstOff);
     if (mayHaveE8) undoE8Translation(dst, dstOff, dstLen);
+  }
+
+  /** decodeBlock by the kernel: the bit reader and recent offsets go over in its state region and come back. */
+  private decodeBlockWasm(wasm: LzxDecodeWasm, op: number, blockEnd: number, aligned: boolean): void {
+    const st = wasm.state;
+    const recent = this.recent;
+    st[0] = this.pos;
+    st[1] = this.bitbuf;
+    st[2] = this.bitsleft;
+    st[3] = recent[0];
+    st[4] = recent[1];
+    st[5] = recent[2];
+    st[6] = this.end;
+    const err = wasm.k.decodeBlock(op, blockEnd, aligned ? 1 : 0);
+    if (err !== 0) throw new CorruptDataError(KERNEL_ERRORS[err]);
+    this.pos = st[0];
+    this.bitbuf = st[1];
+    this.bitsleft = st[2];
+    recent[0] = st[3];
+    recent[1] = st[4];
+    recent[2] = st[5];
   }
 
   /** Loads 16-bit words until at least n (<= 17) bits are buffered; past the end of input, words read as zeros. */

@@ -33,7 +33,40 @@ const HEAD3 = HEAD4 + (1 << HASH4_BITS);
 const HEAD2 = HEAD3 + (2 << HASH3_BITS);
 const HEADS_SIZE = HEAD2 + (1 << 16);
 
-export class BinaryTreeMatchFinder {
+/** Room past the chunk in a finder's input: the WebAssembly finder reads up to 16 bytes beyond a match (wasm/). */
+export const INPUT_SLACK = 16;
+/** HEADS_SIZE for the WebAssembly finder's layout (wasm-kernels.ts checks that its module agrees). */
+export const BT_HEADS_SIZE = HEADS_SIZE;
+
+/**
+ * What the parsers use of a binary-tree match finder, whichever kernel runs it (this file's, or the WebAssembly one of
+ * matchfinder-bt-wasm.ts, whose arrays are views of its linear memory): the chunk is copied into input once, and the
+ * parser reads the cached matches and words where the finder left them (no copies across the boundary).
+ */
+export interface MatchFinder {
+  /** The chunk goes in input[0, n) (maxSize + INPUT_SLACK bytes; the finder may overwrite the bytes past n). */
+  readonly input: Uint8Array;
+  /** words[p] = bytes p..p+3 (little-endian) for p <= n after cacheMatches, so matches extend four bytes per comparison. */
+  readonly words: Int32Array;
+  /** The match cache (cacheCap entries) and each position's first entry in it (maxSize + 1 entries). */
+  readonly matches: Int32Array;
+  readonly start: Int32Array;
+  /** Which kernel runs: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
+  readonly kernel: string;
+  /**
+   * Indexes input[0, n) and caches the matches of every position: those of position p are matches[start[p],
+   * start[p + 1]), lengths increasing, each at the smallest offset that reaches it, up to maxMatch bytes; an entry is
+   * length | offset << MATCH_OFFSET_SHIFT (one array: one store per match here, one load and one array's checks per
+   * match in the parser). Positions covered by a match of niceLen bytes are only inserted into the trees (no matches
+   * cached), and not even that inside a match of maxMatch bytes. Past softLimit cached matches only the longest of
+   * each position is kept; the cache needs room for softLimit + n + maxMatch + 2 entries.
+   */
+  cacheMatches(n: number, maxMatch: number, niceLen: number, depth: number, softLimit: number): void;
+}
+
+/** The TypeScript kernel: the reference the WebAssembly one is tested against, and the fallback where it cannot run. */
+export class BinaryTreeMatchFinder implements MatchFinder {
+  readonly kernel = 'ts';
   /**
    * The three hash tables in one array (one array's checks per access in the loop, not three): from HEAD4 the roots
    * of the four-byte trees; from HEAD3 two entries per three-byte bucket, the newest position with that hash, then the
@@ -41,35 +74,27 @@ export class BinaryTreeMatchFinder {
    * a match, and none is lost to a collision).
    */
   private readonly heads = new Int32Array(HEADS_SIZE);
-  /** words[p] = bytes p..p+3 (little-endian), so matches extend four bytes per comparison (also for the parser). */
+  readonly input: Uint8Array;
   readonly words: Int32Array;
   /** child[2p] roots the subtree of suffixes less than position p's, child[2p + 1] the greater ones. */
   private readonly child: Int32Array;
+  readonly matches: Int32Array;
+  readonly start: Int32Array;
 
-  constructor(readonly maxSize: number, readonly maxOffset: number) {
+  constructor(readonly maxSize: number, readonly maxOffset: number, cacheCap: number) {
     if (maxSize > 1 << POS_BITS) throw new RangeError(`match finder size ${maxSize} exceeds ${1 << POS_BITS}`);
+    this.input = new Uint8Array(maxSize + INPUT_SLACK);
     this.child = new Int32Array(2 * maxSize);
     this.words = new Int32Array(maxSize + 4);
+    this.matches = new Int32Array(cacheCap);
+    this.start = new Int32Array(maxSize + 1);
   }
 
-  /** Forgets every position and indexes buf[0, n) (the same buffer must then be passed to every call). */
-  reset(buf: Uint8Array, n: number): void {
+  /** One loop over the chunk with the search inline: a call per position costs V8 more than it does C. */
+  cacheMatches(n: number, maxMatch: number, niceLen: number, depth: number, softLimit: number): void {
     this.heads.fill(-1);
-    fillWords(this.words, buf, n);
-  }
-
-  /**
-   * Indexes buf[0, n) and caches the matches of every position: those of position p are matches[start[p],
-   * start[p + 1]), lengths increasing, each at the smallest offset that reaches it, up to maxMatch bytes; an entry is
-   * length | offset << MATCH_OFFSET_SHIFT (one array: one store per match here, one load and one array's checks per
-   * match in the parser). Positions covered by a match of niceLen bytes are only inserted into the trees (no matches
-   * cached), and not even that inside a match of maxMatch bytes. Past softLimit cached matches only the longest of
-   * each position is kept; matches needs room for softLimit + n + maxMatch + 2 entries, start for n + 1. One loop over
-   * the chunk with the search inline: a call per position costs V8 more than it does C.
-   */
-  cacheMatches(buf: Uint8Array, n: number, maxMatch: number, niceLen: number, depth: number, matches: Int32Array, start: Int32Array, softLimit: number): void {
-    this.reset(buf, n);
-    cacheAllMatches(this.words, this.child, this.heads, this.maxOffset, n, maxMatch, niceLen, depth, matches, start, softLimit);
+    fillWords(this.words, this.input, n);
+    cacheAllMatches(this.words, this.child, this.heads, this.maxOffset, n, maxMatch, niceLen, depth, this.matches, this.start, softLimit);
   }
 }
 

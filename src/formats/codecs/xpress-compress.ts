@@ -21,6 +21,7 @@
 import { CompressionFormat, type Compressor } from './codec';
 import { HuffmanBuilder } from './huffman-encode';
 import { IncompressibilityProbe } from './matchfinder-probe';
+import { instantiateKernel, WasmArena, type WasmMemory } from './wasm-loader';
 
 const NUM_SYMBOLS = 512;
 const END_OF_DATA = 256;
@@ -89,12 +90,66 @@ const OUT = new Uint8Array(TABLE_BYTES + 8 + 3 * MAX_CHUNK);
 /** OUT as 16-bit little-endian words at any byte offset: a bitstream word is one store. */
 const OUT_VIEW = new DataView(OUT.buffer);
 
+/** The lazy parse compiled to WebAssembly (wasm/xpress.ts): it parses the chunk where setup() put it. */
+interface XpressKernel {
+  memory: WasmMemory;
+  heapBase(): number;
+  setup(buf: number, head4: number, head3: number, prev: number, items: number, freqs: number): void;
+  parse(n: number, nice: number, depth: number): number;
+  write(out: number, lens: number, codeLen: number, numItems: number): void;
+  lastLongMatches(): number;
+}
+
+/** A compressor's kernel instance and the views of its chunk, items and counts. */
+interface XpressWasm {
+  readonly k: XpressKernel;
+  readonly buf: Uint8Array;
+  readonly items: Uint32Array;
+  readonly freqs: Uint32Array;
+  readonly lens: Uint8Array;
+  readonly codeLen: Uint32Array;
+  readonly out: Uint8Array;
+  readonly outAt: number;
+  readonly lensAt: number;
+  readonly codeLenAt: number;
+}
+
+/** Lays out a kernel instance's memory for the largest chunk (once per compressor; about 0.8 MB). */
+function createXpressWasm(): { wasm: XpressWasm; name: string } | undefined {
+  const inst = instantiateKernel('xpress');
+  if (!inst) return undefined;
+  const k = inst.exports as unknown as XpressKernel;
+  const arena = new WasmArena(k.memory, k.heapBase());
+  const at = [MAX_CHUNK + 16, 2 << HASH4_BITS, 2 << HASH3_BITS, 2 * MAX_CHUNK, 4 * MAX_CHUNK, 4 * NUM_SYMBOLS, NUM_SYMBOLS, 4 * NUM_SYMBOLS, OUT.length].map((bytes) => arena.reserve(bytes));
+  const mem = arena.commit();
+  k.setup(at[0], at[1], at[2], at[3], at[4], at[5]);
+  return {
+    wasm: {
+      k,
+      buf: new Uint8Array(mem, at[0], MAX_CHUNK + 16),
+      items: new Uint32Array(mem, at[4], MAX_CHUNK),
+      freqs: new Uint32Array(mem, at[5], NUM_SYMBOLS),
+      lens: new Uint8Array(mem, at[6], NUM_SYMBOLS),
+      codeLen: new Uint32Array(mem, at[7], NUM_SYMBOLS),
+      out: new Uint8Array(mem, at[8], OUT.length),
+      outAt: at[8],
+      lensAt: at[6],
+      codeLenAt: at[7],
+    },
+    name: inst.simd ? 'wasm-simd' : 'wasm',
+  };
+}
+
 export class XpressCompressor implements Compressor {
   readonly format = CompressionFormat.Xpress;
   private readonly huff = new HuffmanBuilder(NUM_SYMBOLS);
   private readonly probe = new IncompressibilityProbe();
   private readonly niceLen: number;
   private readonly depth: number;
+  /** The WebAssembly parse where it loads (WIMSH_CODECS, see wasm-loader.ts), else undefined. */
+  private readonly wasm: XpressWasm | undefined;
+  /** Which parser runs: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
+  readonly kernelName: string;
 
   constructor(readonly maxChunkSize: number, level = 50) {
     if (!(maxChunkSize >= 1 && maxChunkSize <= MAX_CHUNK)) throw new RangeError(`XPRESS chunk size ${maxChunkSize} is outside 1..65536`);
@@ -104,6 +159,9 @@ export class XpressCompressor implements Compressor {
     // shorter walks are about 12% faster; below about 16 the ratio falls off faster than the speed rises.
     this.depth = Math.max(2, Math.floor((l * 2) / 5));
     this.niceLen = Math.max(MIN_MATCH + 1, Math.floor((l * 60) / 32));
+    const w = createXpressWasm();
+    this.wasm = w?.wasm;
+    this.kernelName = w ? w.name : 'ts';
   }
 
   compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
@@ -115,12 +173,23 @@ export class XpressCompressor implements Compressor {
     if (dstCapacity < TABLE_BYTES + 4) return 0;
     // Already-compressed data: store raw without searching (see matchfinder-probe.ts).
     if (dstCapacity < srcLen && this.probe.looksIncompressible(src, srcOff, srcLen)) return 0;
-    // The parser reads its own copy: 4-byte reads through a DataView, three zero bytes past the end.
-    BUF.set(src.subarray(srcOff, srcOff + srcLen), 0);
-    BUF[srcLen] = 0;
-    BUF[srcLen + 1] = 0;
-    BUF[srcLen + 2] = 0;
-    const numItems = parseLazy(srcLen, this.niceLen, this.depth);
+    let numItems: number;
+    const wasm = this.wasm;
+    if (wasm) {
+      // The WebAssembly parse reads the chunk in its memory and leaves the items there for its writer; the symbol
+      // counts come back for the Huffman code, built here, whose lengths and codewords go back for the writer.
+      wasm.buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
+      numItems = wasm.k.parse(srcLen, this.niceLen, this.depth);
+      FREQS.set(wasm.freqs);
+      LONG_MATCHES[0] = wasm.k.lastLongMatches();
+    } else {
+      // The parser reads its own copy: 4-byte reads through a DataView, three zero bytes past the end.
+      BUF.set(src.subarray(srcOff, srcOff + srcLen), 0);
+      BUF[srcLen] = 0;
+      BUF[srcLen + 1] = 0;
+      BUF[srcLen + 2] = 0;
+      numItems = parseLazy(srcLen, this.niceLen, this.depth);
+    }
     const freqs = FREQS;
     const lens = LENS;
     const codes = CODES;
@@ -142,6 +211,13 @@ export class XpressCompressor implements Compressor {
     for (let s = 256 + 15; s < NUM_SYMBOLS; s += 16) extraBytes += freqs[s];
     const size = TABLE_BYTES + 2 * (Math.ceil(bits / 16) + 1) + extraBytes;
     if (size > dstCapacity) return 0;
+    if (wasm) {
+      wasm.lens.set(lens);
+      wasm.codeLen.set(codeLen);
+      wasm.k.write(wasm.outAt, wasm.lensAt, wasm.codeLenAt, numItems);
+      dst.set(wasm.out.subarray(0, size), dstOff);
+      return size;
+    }
     writeStream(numItems);
     dst.set(OUT.subarray(0, size), dstOff);
     return size;

@@ -16,6 +16,7 @@
 import { CompressionFormat, CorruptDataError, type Decompressor } from './codec';
 import { checkBuffers } from './bitstream-decode';
 import { buildDecodeTable, decodeTableSize, SUBTABLE_FLAG, SUBTABLE_START_MASK } from './huffman-decode';
+import { instantiateKernel, WasmArena, type WasmMemory } from './wasm-loader';
 
 const NUM_SYMBOLS = 512;
 const MAX_CODEWORD_LEN = 15;
@@ -24,17 +25,69 @@ const MIN_MATCH = 3;
 /** XPRESS offsets are at most 65535, so a chunk is at most 64 KiB. */
 export const XPRESS_MAX_CHUNK_SIZE = 65536;
 
+/** The decoding loop compiled to WebAssembly (wasm/xpress-decode.ts); it returns 0 or an error number. */
+interface XpressDecodeKernel {
+  memory: WasmMemory;
+  heapBase(): number;
+  decode(src: number, srcLen: number, table: number, dst: number, dstLen: number): number;
+}
+
+/** The kernel's error numbers, in its order, as messages. */
+const KERNEL_ERRORS = [
+  '',
+  'XPRESS data uses a codeword its Huffman code does not have',
+  'XPRESS data ends early',
+  'XPRESS match length byte missing',
+  'XPRESS match length word missing',
+  'XPRESS match length word is too small',
+  'XPRESS match refers before the start of the chunk',
+  'XPRESS match runs past the end of the chunk',
+];
+
+/** Room for a compressed chunk in the kernel's memory beyond the chunk size (larger inputs take the TypeScript loop). */
+const SRC_SLACK = 1024;
+
 export class XpressDecompressor implements Decompressor {
   readonly format = CompressionFormat.Xpress;
   readonly maxChunkSize: number;
   private readonly lens = new Uint8Array(NUM_SYMBOLS);
-  private readonly table = new Int32Array(decodeTableSize(NUM_SYMBOLS, TABLE_BITS, MAX_CODEWORD_LEN));
+  private readonly table: Int32Array;
+  private readonly kernel: XpressDecodeKernel | undefined;
+  /** Which loop decodes: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
+  readonly kernelName: string;
+  // The kernel's regions (addresses) and the views of its input and output.
+  private readonly srcAt: number = 0;
+  private readonly tableAt: number = 0;
+  private readonly dstAt: number = 0;
+  private readonly srcView: Uint8Array = new Uint8Array(0);
+  private readonly dstView: Uint8Array = new Uint8Array(0);
 
   constructor(maxChunkSize: number) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > XPRESS_MAX_CHUNK_SIZE) {
       throw new RangeError(`XPRESS chunk size must be 1..${XPRESS_MAX_CHUNK_SIZE} bytes, not ${maxChunkSize}`);
     }
     this.maxChunkSize = maxChunkSize;
+    const tableSize = decodeTableSize(NUM_SYMBOLS, TABLE_BITS, MAX_CODEWORD_LEN);
+    const inst = instantiateKernel('xpress-decode');
+    if (inst) {
+      // The table is built straight into the kernel's memory; the chunk is copied in and the output copied out.
+      const k = inst.exports as unknown as XpressDecodeKernel;
+      const arena = new WasmArena(k.memory, k.heapBase());
+      this.srcAt = arena.reserve(maxChunkSize + SRC_SLACK);
+      this.tableAt = arena.reserve(4 * tableSize);
+      // 8 bytes of slack: the kernel copies matches 8 bytes at a time.
+      this.dstAt = arena.reserve(maxChunkSize + 16);
+      const mem = arena.commit();
+      this.srcView = new Uint8Array(mem, this.srcAt, maxChunkSize + SRC_SLACK);
+      this.table = new Int32Array(mem, this.tableAt, tableSize);
+      this.dstView = new Uint8Array(mem, this.dstAt, maxChunkSize + 16);
+      this.kernel = k;
+      this.kernelName = inst.simd ? 'wasm-simd' : 'wasm';
+    } else {
+      this.table = new Int32Array(tableSize);
+      this.kernel = undefined;
+      this.kernelName = 'ts';
+    }
   }
 
   decompress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstLen: number): void {
@@ -51,6 +104,15 @@ export class XpressDecompressor implements Decompressor {
     const table = this.table;
     if (!buildDecodeTable(table, TABLE_BITS, lens, 0, NUM_SYMBOLS, MAX_CODEWORD_LEN)) {
       throw new CorruptDataError('XPRESS Huffman code lengths are invalid');
+    }
+
+    const kernel = this.kernel;
+    if (kernel && srcLen <= this.srcView.length) {
+      this.srcView.set(src.subarray(srcOff, srcOff + srcLen));
+      const err = kernel.decode(this.srcAt, srcLen, this.tableAt, this.dstAt, dstLen);
+      if (err !== 0) throw new CorruptDataError(KERNEL_ERRORS[err]);
+      dst.set(this.dstView.subarray(0, dstLen), dstOff);
+      return;
     }
 
     const end = srcOff + srcLen;

@@ -19,6 +19,13 @@ export interface BrowserHostOptions {
   env?: Record<string, string | undefined>;
   /** Home and start directory (default /home/user; created). */
   home?: string;
+  /**
+   * The codec kernels' WebAssembly bytes by name (see Host.codecWasm). A page gets them before it creates the host,
+   * either inlined by the bundler (the .wasm files under dist/src/formats/codecs/wasm/ imported as bytes) or fetched
+   * at start-up (`new Uint8Array(await (await fetch(url)).arrayBuffer())`), because compressors load their kernels
+   * synchronously. Without them the codecs run their TypeScript kernels.
+   */
+  codecWasm?: Record<string, Uint8Array>;
 }
 
 /** Thrown by exit(): a page cannot end its process, so the call that exits unwinds to the page with the code. */
@@ -77,6 +84,7 @@ export function createBrowserHost(opts: BrowserHostOptions = {}): Host & { fs: M
     }),
     cpuCount: () => 1,
     workers: () => undefined,
+    codecWasm: (name) => opts.codecWasm?.[name],
     createSha1: () => new JsSha1(),
     text: jsText,
     onInterrupt: () => () => undefined,

@@ -116,6 +116,7 @@ export function createNodeHost(): Host {
     createSha1: () => (sha1Of ??= (require('./node-sha1') as { createNodeSha1: typeof CreateNodeSha1 }).createNodeSha1)(),
     text: nodeText,
     modulePath,
+    codecWasm: (name) => readCodecWasm(name),
     setExitCode: (code) => {
       process.exitCode = code;
     },
@@ -196,6 +197,18 @@ const runningCompiled = __filename.endsWith('.js');
 
 function modulePath(rel: string, compiled = false): string {
   return nodePath.join(compiled && !runningCompiled ? nodePath.join(runningRoot, 'dist') : runningRoot, rel);
+}
+
+/**
+ * A codec kernel's .wasm: the build writes it beside the compiled JavaScript of its sources (dist/src/formats/codecs/
+ * wasm/), where it is found both when wimsh runs compiled and when jest runs the TypeScript sources.
+ */
+function readCodecWasm(name: string): Uint8Array | undefined {
+  try {
+    return fs.readFileSync(modulePath(`src/formats/codecs/wasm/${name}.wasm`, true));
+  } catch {
+    return undefined;
+  }
 }
 
 let collector: (() => void) | null | undefined;

@@ -1,0 +1,351 @@
+/*
+ * The codec kernels compiled to WebAssembly (src/formats/codecs/wasm/, built by `npm run build`) against their
+ * TypeScript originals, which stay the oracle: the match finder caches exactly the same matches (scalar and SIMD
+ * builds), the LZX compressor (match finder and path search in WebAssembly) and the XPRESS compressor (lazy parse in
+ * WebAssembly) write exactly the same bytes, the XPRESS and LZX decoders decode the same bytes and fail on the same
+ * damaged chunks with the same message, WIMSH_CODECS picks the kernel, and
+ * a host without the modules falls back to TypeScript.
+ */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { host, setHost } from '../../../src/platform/host';
+import { LzxCompressor } from '../../../src/formats/codecs/lzx-compress';
+import { LzxDecompressor } from '../../../src/formats/codecs/lzx-decompress';
+import { XpressCompressor } from '../../../src/formats/codecs/xpress-compress';
+import { XpressDecompressor } from '../../../src/formats/codecs/xpress-decompress';
+import { BinaryTreeMatchFinder, type MatchFinder } from '../../../src/formats/codecs/matchfinder-bt';
+import { createBinaryTreeMatchFinder } from '../../../src/formats/codecs/matchfinder-bt-wasm';
+import { forgetCompiledKernels, wasmSimdSupported } from '../../../src/formats/codecs/wasm-loader';
+import { callHeavy, randomBytes, runs, standardPayloads, wordSoup } from './compress-helpers/payloads';
+
+const MAX_MATCH = 257;
+
+function withCodecs<T>(mode: string | undefined, f: () => T): T {
+  const saved = process.env.WIMSH_CODECS;
+  if (mode === undefined) delete process.env.WIMSH_CODECS;
+  else process.env.WIMSH_CODECS = mode;
+  try {
+    return f();
+  } finally {
+    if (saved === undefined) delete process.env.WIMSH_CODECS;
+    else process.env.WIMSH_CODECS = saved;
+  }
+}
+
+/** The match cache of one chunk, as the parser would read it: start[0..n] and the entries they index. */
+function cacheOf(mf: MatchFinder, data: Uint8Array, n: number, niceLen: number, depth: number, softLimit: number): { start: Int32Array; matches: Int32Array } {
+  mf.input.set(data.subarray(0, n));
+  mf.cacheMatches(n, MAX_MATCH, niceLen, depth, softLimit);
+  const start = mf.start.slice(0, n + 1);
+  return { start, matches: mf.matches.slice(0, start[n]) };
+}
+
+/** Repository files (real text and code), concatenated: the corpus the kernels see in a capture of a source tree. */
+function repoCorpus(max: number): Uint8Array {
+  const root = path.join(__dirname, '..', '..', '..');
+  const parts: Buffer[] = [];
+  let size = 0;
+  for (const rel of ['src/formats/codecs', 'src/lang/runtime', 'package-lock.json']) {
+    const p = path.join(root, rel);
+    const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).filter((f) => f.endsWith('.ts')).map((f) => path.join(p, f)) : [p];
+    for (const f of files.sort()) {
+      if (size >= max) break;
+      const b = fs.readFileSync(f);
+      parts.push(b);
+      size += b.length;
+    }
+  }
+  return new Uint8Array(Buffer.concat(parts).subarray(0, max));
+}
+
+function corpus(size: number): Array<[string, Uint8Array]> {
+  const mixed = new Uint8Array(size);
+  mixed.set(wordSoup(size / 4, 8), 0);
+  mixed.set(randomBytes(size / 4, 9), size / 4);
+  mixed.set(callHeavy(size / 2, 10), size / 2);
+  return [
+    ['random', randomBytes(size, 1)],
+    ['text', wordSoup(size, 2)],
+    ['zeros', new Uint8Array(size)],
+    ['runs', runs(size, 3)],
+    ['four-letter alphabet', randomBytes(size, 4, 4)],
+    ['x86 calls', callHeavy(size, 5)],
+    ['mixed', mixed],
+    ['repository files', repoCorpus(size)],
+  ];
+}
+
+describe('WebAssembly codec kernels', () => {
+  it('load by default, with SIMD where the runtime has it, and WIMSH_CODECS picks the kernel', () => {
+    const cap = 32768 * 5;
+    expect(withCodecs(undefined, () => createBinaryTreeMatchFinder(32768, 32765, cap).kernel)).toBe(wasmSimdSupported() ? 'wasm-simd' : 'wasm');
+    expect(withCodecs('wasm', () => createBinaryTreeMatchFinder(32768, 32765, cap).kernel)).toBe(wasmSimdSupported() ? 'wasm-simd' : 'wasm');
+    expect(withCodecs('wasm-scalar', () => createBinaryTreeMatchFinder(32768, 32765, cap).kernel)).toBe('wasm');
+    expect(withCodecs('ts', () => createBinaryTreeMatchFinder(32768, 32765, cap).kernel)).toBe('ts');
+    // Node 20 has WebAssembly SIMD: the probe module must validate there.
+    expect(wasmSimdSupported()).toBe(true);
+  });
+
+  it('fall back to the TypeScript kernel on a host that has no modules', () => {
+    const real = host();
+    forgetCompiledKernels();
+    setHost(Object.assign(Object.create(real) as typeof real, { codecWasm: () => undefined }));
+    try {
+      const mf = withCodecs('wasm', () => createBinaryTreeMatchFinder(32768, 32765, 32768 * 5));
+      expect(mf.kernel).toBe('ts');
+      // And it works: the fallback is the whole TypeScript finder.
+      mf.input.set(wordSoup(32768, 11));
+      mf.cacheMatches(32768, MAX_MATCH, 36, 16, 32768 * 3);
+      expect(mf.start[32768]).toBeGreaterThan(1000);
+    } finally {
+      setHost(real);
+      forgetCompiledKernels();
+    }
+    expect(withCodecs('wasm', () => createBinaryTreeMatchFinder(32768, 32765, 32768 * 5).kernel)).not.toBe('ts');
+  });
+
+  // LZMS solid blocks do not use this finder; 2 MiB is LZX's largest chunk (a smaller corpus and one setting there:
+  // the TypeScript oracle takes seconds per deep search of such a chunk).
+  describe.each([32768, 65536, 1 << 21])('match finder, %i-byte chunks', (chunk) => {
+    const big = chunk > 65536;
+    const maxOffset = chunk - 3;
+    const cap = chunk * 5 + 2 * MAX_MATCH + 2;
+    const ts = new BinaryTreeMatchFinder(chunk, maxOffset, cap);
+    const scalar = withCodecs('wasm-scalar', () => createBinaryTreeMatchFinder(chunk, maxOffset, cap));
+    const simd = withCodecs('wasm', () => createBinaryTreeMatchFinder(chunk, maxOffset, cap));
+    const softLimit = cap - chunk - MAX_MATCH - 2;
+
+    it('uses the WebAssembly builds', () => {
+      expect(scalar.kernel).toBe('wasm');
+      expect(simd.kernel).toBe('wasm-simd');
+    });
+
+    const inputs = big ? corpus(chunk).filter(([name]) => name === 'text' || name === 'repository files' || name === 'zeros') : corpus(chunk);
+    it.each(inputs)('caches the same matches as the TypeScript finder (%s)', (_name, data) => {
+      const settings = big
+        ? [[36, 16]]
+        : [
+            [36, 16],
+            [8, 1],
+            [257, 100],
+          ];
+      for (const [niceLen, depth] of settings) {
+        const want = cacheOf(ts, data, chunk, niceLen, depth, softLimit);
+        expect(want.matches.length).toBeGreaterThan(0);
+        for (const mf of [scalar, simd]) {
+          const got = cacheOf(mf, data, chunk, niceLen, depth, softLimit);
+          expect(Buffer.from(got.start.buffer).equals(Buffer.from(want.start.buffer))).toBe(true);
+          expect(Buffer.from(got.matches.buffer).equals(Buffer.from(want.matches.buffer))).toBe(true);
+        }
+      }
+    });
+  });
+
+  it('caches the same matches on random shapes: short chunks, small alphabets, low soft limits', () => {
+    const chunk = 4096;
+    const cap = chunk * 2 + 2 * MAX_MATCH + 2;
+    const ts = new BinaryTreeMatchFinder(chunk, chunk - 3, cap);
+    const scalar = withCodecs('wasm-scalar', () => createBinaryTreeMatchFinder(chunk, chunk - 3, cap));
+    const simd = withCodecs('wasm', () => createBinaryTreeMatchFinder(chunk, chunk - 3, cap));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: chunk }),
+        fc.integer({ min: 1, max: 256 }),
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 3, max: MAX_MATCH }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: MAX_MATCH, max: cap - chunk - MAX_MATCH - 2 }),
+        (n, alphabet, seed, niceLen, depth, softLimit) => {
+          const data = randomBytes(n, seed, alphabet);
+          const want = cacheOf(ts, data, n, niceLen, depth, softLimit);
+          for (const mf of [scalar, simd]) {
+            const got = cacheOf(mf, data, n, niceLen, depth, softLimit);
+            expect(Array.from(got.start)).toEqual(Array.from(want.start));
+            expect(Array.from(got.matches)).toEqual(Array.from(want.matches));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it.each([
+    [32768, 50, 4],
+    [32768, 100, 4],
+    [65536, 50, 4],
+    [32768, 20, 4],
+    [32768, 50, 0],
+  ])('LZX writes the same bytes with either kernel, and they decode (chunk size %i, level %i, %i cached matches per byte)', (chunk, level, perByte) => {
+    const ts = withCodecs('ts', () => new LzxCompressor(chunk, level, perByte));
+    const simd = withCodecs('wasm', () => new LzxCompressor(chunk, level, perByte));
+    const scalar = withCodecs('wasm-scalar', () => new LzxCompressor(chunk, level, perByte));
+    expect([ts.kernelName, simd.kernelName, scalar.kernelName]).toEqual(['ts', 'wasm-simd', 'wasm']);
+    const dec = new LzxDecompressor(chunk);
+    const a = new Uint8Array(chunk);
+    const b = new Uint8Array(chunk);
+    const back = new Uint8Array(chunk);
+    const inputs = [...standardPayloads(), ...corpus(chunk).map(([, d]) => d)];
+    let chunks = 0;
+    for (const data of inputs) {
+      for (let off = 0; off < data.length; off += chunk) {
+        const n = Math.min(chunk, data.length - off);
+        const sa = ts.compress(data, off, n, a, 0, n - 1);
+        let sb = 0;
+        for (const wasm of [scalar, simd]) {
+          sb = wasm.compress(data, off, n, b, 0, n - 1);
+          expect(sb).toBe(sa);
+          expect(Buffer.from(b.subarray(0, sb)).equals(Buffer.from(a.subarray(0, sa)))).toBe(true);
+        }
+        if (sb > 0) {
+          dec.decompress(b, 0, sb, back, 0, n);
+          expect(Buffer.from(back.subarray(0, n)).equals(Buffer.from(data.subarray(off, off + n)))).toBe(true);
+        }
+        chunks++;
+      }
+    }
+    expect(chunks).toBeGreaterThan(15);
+  });
+
+  it.each([
+    [32768, 50],
+    [65536, 50],
+    [4096, 50],
+    [32768, 100],
+    [32768, 1],
+  ])('XPRESS writes the same bytes with either parser, and they decode (chunk size %i, level %i)', (chunk, level) => {
+    const ts = withCodecs('ts', () => new XpressCompressor(chunk, level));
+    const simd = withCodecs('wasm', () => new XpressCompressor(chunk, level));
+    const scalar = withCodecs('wasm-scalar', () => new XpressCompressor(chunk, level));
+    expect([ts.kernelName, simd.kernelName, scalar.kernelName]).toEqual(['ts', 'wasm-simd', 'wasm']);
+    const dec = new XpressDecompressor(chunk);
+    const a = new Uint8Array(chunk);
+    const b = new Uint8Array(chunk);
+    const back = new Uint8Array(chunk);
+    // Long runs make matches past 272 bytes (the three-byte length form), which the exact size must count.
+    const inputs = [...standardPayloads(), ...corpus(Math.max(chunk, 32768)).map(([, d]) => d)];
+    let chunks = 0;
+    for (const data of inputs) {
+      for (let off = 0; off < data.length; off += chunk) {
+        const n = Math.min(chunk, data.length - off);
+        const sa = ts.compress(data, off, n, a, 0, n - 1);
+        for (const wasm of [scalar, simd]) {
+          const sb = wasm.compress(data, off, n, b, 0, n - 1);
+          expect(sb).toBe(sa);
+          expect(Buffer.from(b.subarray(0, sb)).equals(Buffer.from(a.subarray(0, sa)))).toBe(true);
+        }
+        if (sa > 0) {
+          dec.decompress(a, 0, sa, back, 0, n);
+          expect(Buffer.from(back.subarray(0, n)).equals(Buffer.from(data.subarray(off, off + n)))).toBe(true);
+        }
+        chunks++;
+      }
+    }
+    expect(chunks).toBeGreaterThan(15);
+  });
+
+  it('XPRESS writes the same bytes with either parser on random shapes', () => {
+    const ts = withCodecs('ts', () => new XpressCompressor(65536, 50));
+    const wasm = withCodecs('wasm', () => new XpressCompressor(65536, 50));
+    const a = new Uint8Array(65536 + 1024);
+    const b = new Uint8Array(65536 + 1024);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 65536 }), fc.integer({ min: 1, max: 256 }), fc.integer({ min: 0, max: 0x7fffffff }), fc.integer({ min: 0, max: 1024 }), (n, alphabet, seed, slack) => {
+        const data = randomBytes(n, seed, alphabet);
+        const sa = ts.compress(data, 0, n, a, 0, n + slack - 512);
+        const sb = wasm.compress(data, 0, n, b, 0, n + slack - 512);
+        expect(sb).toBe(sa);
+        expect(Buffer.from(b.subarray(0, sb)).equals(Buffer.from(a.subarray(0, sa)))).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('XPRESS decodes the same bytes, and fails on the same damaged chunks with the same message, in either loop', () => {
+    const chunk = 65536;
+    const enc = withCodecs('ts', () => new XpressCompressor(chunk, 50));
+    const ts = withCodecs('ts', () => new XpressDecompressor(chunk));
+    const wasm = withCodecs('wasm', () => new XpressDecompressor(chunk));
+    expect([ts.kernelName, wasm.kernelName]).toEqual(['ts', 'wasm-simd']);
+    const streams: Array<{ z: Uint8Array; n: number }> = [];
+    const tmp = new Uint8Array(chunk);
+    for (const data of [...standardPayloads(), ...corpus(chunk).map(([, d]) => d)]) {
+      for (let off = 0; off < data.length; off += chunk) {
+        const n = Math.min(chunk, data.length - off);
+        const size = enc.compress(data, off, n, tmp, 0, n - 1);
+        if (size > 0) streams.push({ z: tmp.slice(0, size), n });
+      }
+    }
+    expect(streams.length).toBeGreaterThan(10);
+    const decodeWith = (d: XpressDecompressor, z: Uint8Array, n: number): string => {
+      const out = new Uint8Array(n);
+      try {
+        d.decompress(z, 0, z.length, out, 0, n);
+        return Buffer.from(out).toString('base64');
+      } catch (e) {
+        return `error: ${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    for (const { z, n } of streams) expect(decodeWith(wasm, z, n)).toBe(decodeWith(ts, z, n));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: streams.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        (which, edits, cut) => {
+          const { z, n } = streams[which];
+          let bad = z.slice();
+          // Edits past the length table hit the bitstream; a few land in the table.
+          for (const [at, v] of edits) bad[at % bad.length] = v;
+          if (cut !== undefined) bad = bad.subarray(0, cut % bad.length);
+          expect(decodeWith(wasm, bad, n)).toBe(decodeWith(ts, bad, n));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([32768, 65536, 1 << 20])('LZX decodes the same bytes, and fails on the same damaged chunks with the same message, in either loop (chunk size %i)', (chunk) => {
+    const enc = withCodecs('wasm', () => new LzxCompressor(chunk, 50));
+    const ts = withCodecs('ts', () => new LzxDecompressor(chunk));
+    const wasm = withCodecs('wasm', () => new LzxDecompressor(chunk));
+    expect([ts.kernelName, wasm.kernelName]).toEqual(['ts', 'wasm-simd']);
+    const streams: Array<{ z: Uint8Array; n: number }> = [];
+    const tmp = new Uint8Array(chunk);
+    const inputs = chunk > 65536 ? corpus(chunk).filter(([name]) => name !== 'random').map(([, d]) => d) : [...standardPayloads(), ...corpus(chunk).map(([, d]) => d)];
+    for (const data of inputs) {
+      for (let off = 0; off < data.length; off += chunk) {
+        const n = Math.min(chunk, data.length - off);
+        const size = enc.compress(data, off, n, tmp, 0, n - 1);
+        if (size > 0) streams.push({ z: tmp.slice(0, size), n });
+      }
+    }
+    expect(streams.length).toBeGreaterThan(5);
+    const decodeWith = (d: LzxDecompressor, z: Uint8Array, n: number): string => {
+      const out = new Uint8Array(n);
+      try {
+        d.decompress(z, 0, z.length, out, 0, n);
+        return Buffer.from(out).toString('base64');
+      } catch (e) {
+        return `error: ${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    for (const { z, n } of streams) expect(decodeWith(wasm, z, n)).toBe(decodeWith(ts, z, n));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: streams.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        (which, edits, cut) => {
+          const { z, n } = streams[which];
+          let bad = z.slice();
+          for (const [at, v] of edits) bad[at % bad.length] = v;
+          if (cut !== undefined) bad = bad.subarray(0, cut % bad.length);
+          expect(decodeWith(wasm, bad, n)).toBe(decodeWith(ts, bad, n));
+        },
+      ),
+      { numRuns: chunk > 65536 ? 40 : 300 },
+    );
+  });
+});
