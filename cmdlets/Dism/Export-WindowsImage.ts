@@ -17,6 +17,7 @@ import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
 import { sw } from '../_shared/common';
 import { compressionArgument } from './_compression';
 import { help } from './Export-WindowsImage.help';
+import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.ExportWindowsImageCommand';
 const BY_INDEX = 'InputByFilePathAndIndex';
@@ -42,8 +43,8 @@ export const cmdlet = defineCmdlet({
     { name: 'DestinationName', type: 'String', aliases: ['DN'], valueFromPipelineByPropertyName: true, description: en.parameters.DestinationName },
     { name: 'Setbootable', type: 'SwitchParameter', aliases: ['SB'], valueFromPipelineByPropertyName: true, description: en.parameters.Setbootable },
     { name: 'SourceImagePath', type: 'String', aliases: ['SIP'], pipelineAliases: ['ImagePath'], mandatory: true, valueFromPipelineByPropertyName: true, description: en.parameters.SourceImagePath },
-    { name: 'SourceIndex', type: 'UInt32', aliases: ['SI'], pipelineAliases: ['ImageIndex'], sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceIndex },
-    { name: 'SourceName', type: 'String', aliases: ['SN'], allowEmptyString: true, sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceName },
+    { name: 'SourceIndex', argumentCompleter: imageIndexCompleter('SourceImagePath'), type: 'UInt32', aliases: ['SI'], pipelineAliases: ['ImageIndex'], sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceIndex },
+    { name: 'SourceName', argumentCompleter: imageNameCompleter('SourceImagePath'), type: 'String', aliases: ['SN'], allowEmptyString: true, sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceName },
     { name: 'SplitImageFilePattern', type: 'String', valueFromPipelineByPropertyName: true, description: en.parameters.SplitImageFilePattern },
     { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: en.parameters.WIMBoot },
     ...DISM_SESSION_PARAMETERS,

@@ -1,0 +1,172 @@
+/*
+ * The console host's side of the session: the prompt (the user's `prompt` function when there is one, its output as
+ * the prompt string, as the console host calls it before each input), the window title ($Host.UI.RawUI.WindowTitle,
+ * sent as the terminal's OSC 0 title when it changes), and the colours of 5.1's console: error records red on black,
+ * warnings, verbose and debug text yellow on black, each from $Host.PrivateData's colour properties, which a script
+ * may change. Colours go only to a terminal, and never with NO_COLOR set: redirected output stays byte for byte what
+ * it is without a console.
+ */
+import { host, setHost } from '../../platform/host';
+import type { Host, HostStream } from '../../platform/types';
+import type { Session } from '../../lang/runtime/session';
+import type { Runspace } from '../../lang/runtime/runspace';
+import type { ExecutionContext } from '../../lang/runtime/context';
+import { PSObject, PSEnumValue } from '../../lang/types/values';
+import { parseScript } from '../../lang/syntax/parser';
+import { execStatements } from '../../lang/runtime/evaluator';
+import { toStr } from '../../lang/types/convert';
+
+/** The session behind a runspace (the front end's view of what the runspace keeps to itself). */
+export function sessionOf(rs: Runspace): Session {
+  return (rs as unknown as { session: Session }).session;
+}
+
+/** The console's colour properties and 5.1's defaults (ConsoleHost's PrivateData). */
+export const DEFAULT_COLORS: ReadonlyArray<[string, string]> = [
+  ['ErrorForegroundColor', 'Red'],
+  ['ErrorBackgroundColor', 'Black'],
+  ['WarningForegroundColor', 'Yellow'],
+  ['WarningBackgroundColor', 'Black'],
+  ['DebugForegroundColor', 'Yellow'],
+  ['DebugBackgroundColor', 'Black'],
+  ['VerboseForegroundColor', 'Yellow'],
+  ['VerboseBackgroundColor', 'Black'],
+  ['ProgressForegroundColor', 'Yellow'],
+  ['ProgressBackgroundColor', 'DarkCyan'],
+];
+
+/** System.ConsoleColor -> the SGR foreground code (background: + 10). */
+const SGR: Record<string, number> = {
+  black: 30,
+  darkred: 31,
+  darkgreen: 32,
+  darkyellow: 33,
+  darkblue: 34,
+  darkmagenta: 35,
+  darkcyan: 36,
+  gray: 37,
+  darkgray: 90,
+  red: 91,
+  green: 92,
+  yellow: 93,
+  blue: 94,
+  magenta: 95,
+  cyan: 96,
+  white: 97,
+};
+
+/** The SGR sequence of a foreground/background pair of ConsoleColor names; '' when neither is a colour. */
+export function sgr(fg: unknown, bg: unknown): string {
+  const name = (v: unknown) => (v instanceof PSEnumValue ? v.name : String(v ?? '')).toLowerCase();
+  const f = SGR[name(fg)];
+  const b = SGR[name(bg)];
+  const codes = [f, b === undefined ? undefined : b + 10].filter((c) => c !== undefined);
+  return codes.length ? `\x1b[${codes.join(';')}m` : '';
+}
+
+/** Paints each line of `text` (the newline itself unpainted, so that no background runs to the window's edge). */
+export function paint(text: string, seq: string): string {
+  if (!seq) return text;
+  return text
+    .split('\n')
+    .map((l) => (l ? seq + l + '\x1b[0m' : l))
+    .join('\n');
+}
+
+/** Gives $Host a PrivateData object with the console's colour properties (a script reads and sets them). */
+export function addPrivateData(session: Session): PSObject | undefined {
+  const h = session.global.lookup('Host')?.value;
+  if (!(h instanceof PSObject)) return undefined;
+  const existing = h.get('PrivateData')?.value;
+  if (existing instanceof PSObject) return existing;
+  const pd = new PSObject(DEFAULT_COLORS, ['Microsoft.PowerShell.ConsoleHost+ConsoleColorProxy', 'System.Object']);
+  h.set('PrivateData', pd);
+  return pd;
+}
+
+/** Whether the console paints: a terminal, and no NO_COLOR (https://no-color.org: any non-empty value). */
+export function colorsWanted(stream: HostStream, env: Record<string, string | undefined>): boolean {
+  return stream.isTTY && !env.NO_COLOR;
+}
+
+/**
+ * Installs the painting streams: the host seen by everything above is the same host with stdout and stderr that
+ * colour error records (all stderr text the engine writes that is not already a control sequence, such as the
+ * progress pane) and the WARNING:/VERBOSE:/DEBUG: lines. Returns the function that puts the plain host back.
+ */
+export function installColors(session: Session): () => void {
+  const base = host();
+  const colorOut = colorsWanted(base.stdout, base.env);
+  const colorErr = colorsWanted(base.stderr, base.env);
+  if (!colorOut && !colorErr) return () => undefined;
+  const colorOf = (kind: string): string => {
+    const pd = addPrivateData(session);
+    return sgr(pd?.get(`${kind}ForegroundColor`)?.value, pd?.get(`${kind}BackgroundColor`)?.value);
+  };
+  const wrap = (s: HostStream, paintText: (t: string) => string): HostStream => ({
+    write: (t) => s.write(paintText(t)),
+    get isTTY() {
+      return s.isTTY;
+    },
+    get columns() {
+      return s.columns;
+    },
+  });
+  const stdout = colorOut
+    ? wrap(base.stdout, (t) => {
+        const m = /^(WARNING|VERBOSE|DEBUG): /.exec(t);
+        if (!m) return t;
+        const kind = m[1] === 'WARNING' ? 'Warning' : m[1] === 'VERBOSE' ? 'Verbose' : 'Debug';
+        return paint(t, colorOf(kind));
+      })
+    : base.stdout;
+  const stderr = colorErr ? wrap(base.stderr, (t) => (t.includes('\x1b') ? t : paint(t, colorOf('Error')))) : base.stderr;
+  const painted: Host = Object.create(base, { stdout: { value: stdout }, stderr: { value: stderr } });
+  setHost(painted);
+  return () => setHost(base);
+}
+
+/** The prompt string: the output of the `prompt` function when the session has one, else `PS <location>> `. */
+export async function promptText(rs: Runspace): Promise<string> {
+  const session = sessionOf(rs);
+  if (!session.global.lookupFunction('prompt')) return rs.prompt();
+  const source = { text: 'prompt' };
+  const out: unknown[] = [];
+  let failed = false;
+  const ec: ExecutionContext = {
+    session,
+    scope: session.global,
+    scriptScope: session.global,
+    source,
+    errorSink: () => {
+      failed = true;
+    },
+    commands: {
+      invokeCommand: (node, c, emit, expectingInput) =>
+        (require('../../lang/commands/invocation') as typeof import('../../lang/commands/invocation')).invokeCommand(node, c, emit, expectingInput),
+    },
+  };
+  try {
+    const ast = parseScript(source);
+    await execStatements(ast.endBlock ?? [], ec, (v) => void out.push(v));
+  } catch {
+    failed = true;
+  }
+  // A prompt function that fails gives the console host's fallback prompt.
+  if (failed && out.length === 0) return 'PS>';
+  return out.map((v) => toStr(v)).join('');
+}
+
+/** The window title as the session holds it ($Host.UI.RawUI.WindowTitle). */
+export function windowTitle(session: Session): string | undefined {
+  const h = session.global.lookup('Host')?.value;
+  const ui = h instanceof PSObject ? h.get('UI')?.value : undefined;
+  const raw = ui instanceof PSObject ? ui.get('RawUI')?.value : undefined;
+  const t = raw instanceof PSObject ? raw.get('WindowTitle')?.value : undefined;
+  return t === undefined || t === null ? undefined : toStr(t);
+}
+
+/** OSC 0: the terminal's window (and icon) title; control characters that would end the sequence are dropped. */
+export function titleSequence(title: string): string {
+  return `\x1b]0;${title.replace(/[\x00-\x1f\x7f]/g, '')}\x07`;
+}
