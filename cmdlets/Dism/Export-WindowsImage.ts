@@ -13,7 +13,7 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { pathExists } from '../../src/vfs/vfs-fs';
 import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
-import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
+import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
 import { compressionArgument } from './_compression';
 import { help } from './Export-WindowsImage.help';
@@ -75,8 +75,7 @@ export const cmdlet = defineCmdlet({
         'CWimManager::InternalCmdExport',
       );
       s.verbose(`Exporting image ${sourceIndex !== undefined ? `index ${sourceIndex}` : `"${sourceName}"`} of ${sourcePath} to ${destPath}`);
-      const activity = 'Export-WindowsImage';
-      let last = -1;
+      const progress = progressReporter(ctx, 'Export-WindowsImage', (pct) => `Exporting image ${pct}%`);
       await exportImage({
         source,
         splitPattern: split !== undefined ? ctx.resolvePath(split) : undefined,
@@ -96,15 +95,9 @@ export const cmdlet = defineCmdlet({
           else if (level === 'error') s.provider('DISM WIM Provider', msg, 'CWimManager::InternalCmdExport', 'error');
           else s.provider('DISM WIM Provider', msg, 'CWimManager::InternalCmdExport');
         },
-        onProgress: (done, total) => {
-          const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
-          if (pct !== last) {
-            last = pct;
-            ctx.writeProgress({ activity, status: 'Exporting image', percentComplete: pct });
-          }
-        },
+        onProgress: (done, total) => progress.update(done, total),
       });
-      ctx.writeProgress({ activity, completed: true });
+      progress.complete();
       s.verbose(`The operation completed successfully.`);
       await ctx.writeObject(s.offlineImageObject({ ImagePath: destPath, Name: ctx.params.DestinationName ?? '' }));
     });

@@ -264,6 +264,8 @@ export interface ProgressInfo {
   status?: string;
   percentComplete?: number;
   currentOperation?: string;
+  /** The time left (Write-Progress -SecondsRemaining), shown under the bar; absent or negative: not shown. */
+  secondsRemaining?: number;
   id?: number;
   completed?: boolean;
 }

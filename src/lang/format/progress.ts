@@ -5,6 +5,7 @@
  *   Activity
  *       Status
  *       [ooooooooooooooooooooooooo                         ]
+ *       00:01:23 remaining.
  *       CurrentOperation
  *
  * in yellow on dark cyan at the top of the window; here the block sits where output continues, the cursor kept on its
@@ -81,6 +82,17 @@ export function renderRecord(r: ProgressInfo, width: number): string[] {
     const filled = Math.round((Math.min(100, r.percentComplete) / 100) * inner);
     out.push(`${indent}[${'o'.repeat(filled)}${' '.repeat(inner - filled)}]`);
   }
+  if (r.secondsRemaining !== undefined && r.secondsRemaining >= 0)
+    out.push(fit(`${indent}${timeSpanText(r.secondsRemaining)} remaining.`, width));
   if (r.currentOperation) out.push(fit(indent + r.currentOperation, width));
   return out;
+}
+
+/** Whole seconds as .NET's TimeSpan prints them ([d.]hh:mm:ss), the form 5.1 shows the time left in. */
+export function timeSpanText(seconds: number): string {
+  const s = Math.floor(seconds);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const days = Math.floor(s / 86400);
+  const hms = `${two(Math.floor((s % 86400) / 3600))}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+  return days ? `${days}.${hms}` : hms;
 }

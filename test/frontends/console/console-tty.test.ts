@@ -197,16 +197,17 @@ describe('console on a terminal', () => {
     // A source big enough that exporting with LZX takes seconds: incompressible data, captured uncompressed.
     const big = path.join(tty.home, 'big');
     fs.mkdirSync(big);
-    for (let i = 0; i < 6; i++) fs.writeFileSync(path.join(big, `part${i}.bin`), randomBytes(20 * 1024 * 1024));
+    for (let i = 0; i < 8; i++) fs.writeFileSync(path.join(big, `part${i}.bin`), randomBytes(20 * 1024 * 1024));
     execFileSync('wimlib-imagex', ['capture', big, path.join(c, 'big.wim'), 'Big', '--compress=none'], { stdio: 'ignore' });
     fs.rmSync(big, { recursive: true });
     tty.start();
     await tty.waitFor(/PS .*>\s*$/m);
     tty.type('Export-WindowsImage -SourceImagePath C:\\big.wim -SourceIndex 1 -DestinationImagePath C:\\out\\new.wim -CompressionType max');
     tty.keys('Enter');
-    await tty.waitFor(/Exporting image\s*\n\s*\[o/);
+    // The banner: activity, status with the percent, the bar, and (after two seconds of throughput) the time left.
+    await tty.waitFor(/Export-WindowsImage\s*\n\s+Exporting image \d+%\s*\n\s+\[o+ *\]\s*\n\s+\d\d:\d\d:\d\d remaining\./);
     tty.keys('C-c');
-    await tty.waitFor((s) => /PS .*>\s*$/m.test(s) && !s.includes('Exporting image'));
+    await tty.waitFor((s) => /PS .*>\s*$/m.test(s) && !s.includes('remaining.'));
     expect(fs.readdirSync(path.join(c, 'out')).sort()).toEqual(['note.txt', 'sub']);
     // The shell is still there.
     tty.type('"still " + "here"');
