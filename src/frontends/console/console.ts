@@ -11,7 +11,6 @@ import type { Runspace } from '../../lang/runtime/runspace';
 import { wimshHome } from '../../vfs/drives';
 import { History } from './history';
 import { LineEditor } from './editor';
-import { sessionSources } from './session-sources';
 import { addPrivateData, installColors, promptText, sessionOf, titleSequence, windowTitle } from './host-ui';
 import type { CompletionSources } from './completion';
 
@@ -39,7 +38,8 @@ export async function runConsole(rs: Runspace, opts: ConsoleOptions = {}): Promi
   const editor = new LineEditor(term, {
     history: new History(historyFile),
     isIncomplete: (text) => rs.isIncomplete(text),
-    sources: () => (sources ??= sessionSources(session)),
+    // The sources (and the binder metadata, member tables and command processor they read) load on the first Tab.
+    sources: () => (sources ??= (require('./session-sources') as typeof import('./session-sources')).sessionSources(session)),
   });
   if (opts.logo) term.write(opts.logo.replace(/\n/g, '\r\n'));
   let title = windowTitle(session);
