@@ -2,9 +2,9 @@
  * The console host's side of the session: the prompt (the user's `prompt` function when there is one, its output as
  * the prompt string, as the console host calls it before each input), the window title ($Host.UI.RawUI.WindowTitle,
  * sent as the terminal's OSC 0 title when it changes), and the colours of 5.1's console: error records red on black,
- * warnings, verbose and debug text yellow on black, each from $Host.PrivateData's colour properties, which a script
- * may change. Colours go only to a terminal, and never with NO_COLOR set: redirected output stays byte for byte what
- * it is without a console.
+ * warnings, verbose and debug text yellow on black, the progress pane yellow on dark cyan, each from $Host.PrivateData's
+ * colour properties, which a script may change. Colours go only to a terminal, and never with NO_COLOR set:
+ * redirected output stays byte for byte what it is without a console.
  */
 import { host, setHost } from '../../platform/host';
 import type { Host, HostStream } from '../../platform/types';
@@ -90,21 +90,24 @@ export function colorsWanted(stream: HostStream, env: Record<string, string | un
 }
 
 /**
- * Installs the painting streams: the host seen by everything above is the same host with stdout and stderr that
- * colour error records (all stderr text the engine writes that is not already a control sequence, such as the
- * progress pane) and the WARNING:/VERBOSE:/DEBUG: lines. Returns the function that puts the plain host back.
+ * Installs the painting: while the session writes an error record (writeErrorRecord) or a WARNING:/VERBOSE:/DEBUG:
+ * line (hostWrite), the host's stream paints what it writes in that kind's colours; everything else (command output,
+ * a native program's own stderr, the progress pane) passes as it is. The host seen by everything above is the same host
+ * with those two streams. Returns the function that puts the plain host and session methods back.
  */
 export function installColors(session: Session): () => void {
   const base = host();
   const colorOut = colorsWanted(base.stdout, base.env);
   const colorErr = colorsWanted(base.stderr, base.env);
   if (!colorOut && !colorErr) return () => undefined;
+  /** The SGR sequence of what is being written now ('' : nothing to paint). */
+  let painting = '';
   const colorOf = (kind: string): string => {
     const pd = addPrivateData(session);
     return sgr(pd?.get(`${kind}ForegroundColor`)?.value, pd?.get(`${kind}BackgroundColor`)?.value);
   };
-  const wrap = (s: HostStream, paintText: (t: string) => string): HostStream => ({
-    write: (t) => s.write(paintText(t)),
+  const wrap = (s: HostStream): HostStream => ({
+    write: (t) => s.write(painting ? paint(t, painting) : t),
     get isTTY() {
       return s.isTTY;
     },
@@ -112,18 +115,44 @@ export function installColors(session: Session): () => void {
       return s.columns;
     },
   });
-  const stdout = colorOut
-    ? wrap(base.stdout, (t) => {
-        const m = /^(WARNING|VERBOSE|DEBUG): /.exec(t);
-        if (!m) return t;
-        const kind = m[1] === 'WARNING' ? 'Warning' : m[1] === 'VERBOSE' ? 'Verbose' : 'Debug';
-        return paint(t, colorOf(kind));
-      })
-    : base.stdout;
-  const stderr = colorErr ? wrap(base.stderr, (t) => (t.includes('\x1b') ? t : paint(t, colorOf('Error')))) : base.stderr;
-  const painted: Host = Object.create(base, { stdout: { value: stdout }, stderr: { value: stderr } });
+  const painted: Host = Object.create(base, {
+    stdout: { value: colorOut ? wrap(base.stdout) : base.stdout },
+    stderr: { value: colorErr ? wrap(base.stderr) : base.stderr },
+  });
+  const writeErrorRecord = session.writeErrorRecord;
+  const hostWrite = session.hostWrite;
+  const during = (seq: string, f: () => void) => {
+    painting = seq;
+    try {
+      f();
+    } finally {
+      painting = '';
+    }
+  };
+  session.writeErrorRecord = function (rec) {
+    // The pending output and the progress pane are written first, unpainted.
+    this.out.flush();
+    this.progress?.clear();
+    during(colorErr ? colorOf('Error') : '', () => writeErrorRecord.call(this, rec));
+  };
+  session.hostWrite = function (text) {
+    const m = colorOut ? /^(WARNING|VERBOSE|DEBUG): /.exec(text) : null;
+    if (!m) return hostWrite.call(this, text);
+    this.out.flush();
+    this.progress?.clear();
+    const kind = m[1] === 'WARNING' ? 'Warning' : m[1] === 'VERBOSE' ? 'Verbose' : 'Debug';
+    during(colorOf(kind), () => hostWrite.call(this, text));
+  };
+  // The pane's module is small; it is otherwise loaded on the first progress record.
+  const { setProgressColors } = require('../../lang/format/progress') as typeof import('../../lang/format/progress');
+  if (colorErr) setProgressColors(() => colorOf('Progress'));
   setHost(painted);
-  return () => setHost(base);
+  return () => {
+    setProgressColors(undefined);
+    setHost(base);
+    session.writeErrorRecord = writeErrorRecord;
+    session.hostWrite = hostWrite;
+  };
 }
 
 /** The prompt string: the output of the `prompt` function when the session has one, else `PS <location>> `. */

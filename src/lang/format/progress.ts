@@ -18,6 +18,14 @@ import { host } from '../../platform/host';
 /** Redraws closer than this are skipped (a bar updated per chunk would flood the terminal), except the first. */
 const MIN_REDRAW_MS = 100;
 
+/** The block's colours as an SGR sequence, when a console host has its own (5.1: $Host.PrivateData.Progress*Color). */
+let progressColors: (() => string) | undefined;
+
+/** Lets the console host give the pane's colours (undefined: yellow on dark cyan, 5.1's defaults). */
+export function setProgressColors(colors: (() => string) | undefined): void {
+  progressColors = colors;
+}
+
 export class ProgressPane {
   private readonly records = new Map<number, ProgressInfo>();
   /** Lines of the block on screen (0: nothing drawn). */
@@ -59,7 +67,8 @@ export class ProgressPane {
     for (const r of this.records.values()) lines.push(...renderRecord(r, width));
     if (lines.length === 0) return this.clear();
     const color = !h.env.NO_COLOR;
-    const paint = (l: string) => (color ? `\x1b[93;46m${l.padEnd(width)}\x1b[0m` : l);
+    const sgr = progressColors?.() || '\x1b[93;46m';
+    const paint = (l: string) => (color ? `${sgr}${l.padEnd(width)}\x1b[0m` : l);
     let text = '\r\x1b[J' + lines.map(paint).join('\n');
     // Back to the first line of the block, so that erasing it restores the screen.
     text += lines.length > 1 ? `\x1b[${lines.length - 1}A\r` : '\r';

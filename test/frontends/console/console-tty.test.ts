@@ -177,6 +177,11 @@ describe('console on a terminal', () => {
     tty.keys('Enter');
     s = await tty.waitFor(/WARNING: careful/, 30000, true);
     expect(s).toMatch(/\x1b\[93m(\x1b\[40m)?WARNING: careful/);
+    // A native program's own stderr is its text, not an error record: unpainted.
+    tty.type("sh -c 'echo native-err 1>&2'");
+    tty.keys('Enter');
+    s = await tty.waitFor(/^native-err/m, 30000, true);
+    expect(s).toMatch(/^native-err/m);
     tty.type('$Host.PrivateData.ErrorForegroundColor = "Green"; Write-Error "green now"');
     tty.keys('Enter');
     s = await tty.waitFor(/: green now/, 30000, true);
