@@ -11,7 +11,7 @@ import type { Runspace } from '../../lang/runtime/runspace';
 import { wimshHome } from '../../vfs/drives';
 import { History } from './history';
 import { LineEditor } from './editor';
-import { addPrivateData, installColors, promptText, sessionOf, titleSequence, windowTitle } from './host-ui';
+import { addPrivateData, installConsoleStreams, promptText, sessionOf, titleSequence, windowTitle, type OutputPosition } from './host-ui';
 import type { CompletionSources } from './completion';
 
 export interface ConsoleOptions {
@@ -30,7 +30,8 @@ export async function runConsole(rs: Runspace, opts: ConsoleOptions = {}): Promi
   if (!term) return undefined;
   const session = sessionOf(rs);
   addPrivateData(session);
-  const uninstallColors = installColors(session);
+  const position: OutputPosition = { line: '' };
+  const uninstallStreams = installConsoleStreams(session, position);
   // A Ctrl+C between two commands (raw mode off, nothing running) must not end the process.
   const offInterrupt = host().onInterrupt(() => undefined);
   const historyFile = opts.historyFile ?? host().path.join(wimshHome(), 'history.txt');
@@ -46,7 +47,10 @@ export async function runConsole(rs: Runspace, opts: ConsoleOptions = {}): Promi
   let exitCode = 0;
   try {
     for (;;) {
-      const text = await editor.readLine(await promptText(rs));
+      const prompt = await promptText(rs);
+      // What is already on the line (output without a newline, a prompt function's Write-Host) is drawn before it.
+      const text = await editor.readLine(position.line + prompt);
+      position.line = '';
       if (text === null) break;
       if (!text.trim()) continue;
       const r = await rs.runInteractive(text);
@@ -62,7 +66,7 @@ export async function runConsole(rs: Runspace, opts: ConsoleOptions = {}): Promi
     }
   } finally {
     offInterrupt();
-    uninstallColors();
+    uninstallStreams();
   }
   return exitCode;
 }

@@ -89,17 +89,36 @@ export function colorsWanted(stream: HostStream, env: Record<string, string | un
   return stream.isTTY && !env.NO_COLOR;
 }
 
+/** What the console's output left on the cursor's line (text and colours, no other control sequence). */
+export interface OutputPosition {
+  line: string;
+}
+
+/** The longest last line kept: a program writing megabytes without a newline must not grow the prompt. */
+const MAX_LINE = 4096;
+
 /**
- * Installs the painting: while the session writes an error record (writeErrorRecord) or a WARNING:/VERBOSE:/DEBUG:
- * line (hostWrite), the host's stream paints what it writes in that kind's colours; everything else (command output,
- * a native program's own stderr, the progress pane) passes as it is. The host seen by everything above is the same host
- * with those two streams. Returns the function that puts the plain host and session methods back.
+ * The text on the cursor's line after `text` is written to a line holding `before`: what follows the last newline or
+ * carriage return, with its colours but without the other control sequences (erasing, cursor moves, titles).
  */
-export function installColors(session: Session): () => void {
+export function lineAfter(text: string, before: string): string {
+  const i = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  const tail = (i < 0 ? before + text : text.slice(i + 1)).replace(/\x1b\[[0-9;?]*[ -/]*[@-ln-~]|\x1b\][^\x07]*\x07/g, '');
+  return tail.length > MAX_LINE ? tail.slice(-MAX_LINE) : tail;
+}
+
+/**
+ * Installs the console's streams: the host seen by everything above is the same host with stdout and stderr that note
+ * what output leaves on the cursor's line (the prompt is drawn after it, as the console host draws it: `xPS C:\>`
+ * after `Write-Host x -NoNewline`, and a prompt function's own Write-Host text stays in front), and paint
+ * while the session writes an error record (writeErrorRecord) or a WARNING:/VERBOSE:/DEBUG: line (hostWrite) in that
+ * kind's colours; everything else (command output, a native program's own stderr, the progress pane) passes as it
+ * is. Returns the function that puts the plain host and session methods back.
+ */
+export function installConsoleStreams(session: Session, position: OutputPosition): () => void {
   const base = host();
   const colorOut = colorsWanted(base.stdout, base.env);
   const colorErr = colorsWanted(base.stderr, base.env);
-  if (!colorOut && !colorErr) return () => undefined;
   /** The SGR sequence of what is being written now ('' : nothing to paint). */
   let painting = '';
   const colorOf = (kind: string): string => {
@@ -107,7 +126,10 @@ export function installColors(session: Session): () => void {
     return sgr(pd?.get(`${kind}ForegroundColor`)?.value, pd?.get(`${kind}BackgroundColor`)?.value);
   };
   const wrap = (s: HostStream): HostStream => ({
-    write: (t) => s.write(painting ? paint(t, painting) : t),
+    write: (t) => {
+      position.line = lineAfter(t, position.line);
+      s.write(painting ? paint(t, painting) : t);
+    },
     get isTTY() {
       return s.isTTY;
     },
@@ -115,10 +137,7 @@ export function installColors(session: Session): () => void {
       return s.columns;
     },
   });
-  const painted: Host = Object.create(base, {
-    stdout: { value: colorOut ? wrap(base.stdout) : base.stdout },
-    stderr: { value: colorErr ? wrap(base.stderr) : base.stderr },
-  });
+  const painted: Host = Object.create(base, { stdout: { value: wrap(base.stdout) }, stderr: { value: wrap(base.stderr) } });
   const writeErrorRecord = session.writeErrorRecord;
   const hostWrite = session.hostWrite;
   const during = (seq: string, f: () => void) => {
@@ -129,20 +148,22 @@ export function installColors(session: Session): () => void {
       painting = '';
     }
   };
-  session.writeErrorRecord = function (rec) {
-    // The pending output and the progress pane are written first, unpainted.
-    this.out.flush();
-    this.progress?.clear();
-    during(colorErr ? colorOf('Error') : '', () => writeErrorRecord.call(this, rec));
-  };
-  session.hostWrite = function (text) {
-    const m = colorOut ? /^(WARNING|VERBOSE|DEBUG): /.exec(text) : null;
-    if (!m) return hostWrite.call(this, text);
-    this.out.flush();
-    this.progress?.clear();
-    const kind = m[1] === 'WARNING' ? 'Warning' : m[1] === 'VERBOSE' ? 'Verbose' : 'Debug';
-    during(colorOf(kind), () => hostWrite.call(this, text));
-  };
+  if (colorErr)
+    session.writeErrorRecord = function (rec) {
+      // The pending output and the progress pane are written first, unpainted.
+      this.out.flush();
+      this.progress?.clear();
+      during(colorOf('Error'), () => writeErrorRecord.call(this, rec));
+    };
+  if (colorOut)
+    session.hostWrite = function (text) {
+      const m = /^(WARNING|VERBOSE|DEBUG): /.exec(text);
+      if (!m) return hostWrite.call(this, text);
+      this.out.flush();
+      this.progress?.clear();
+      const kind = m[1] === 'WARNING' ? 'Warning' : m[1] === 'VERBOSE' ? 'Verbose' : 'Debug';
+      during(colorOf(kind), () => hostWrite.call(this, text));
+    };
   // The pane's module is small; it is otherwise loaded on the first progress record.
   const { setProgressColors } = require('../../lang/format/progress') as typeof import('../../lang/format/progress');
   if (colorErr) setProgressColors(() => colorOf('Progress'));

@@ -120,6 +120,10 @@ describe('console on a terminal', () => {
     tty.type('}');
     tty.keys('Enter');
     await tty.waitFor(/^inside\s*$/m);
+    // Output without a newline keeps its line and the prompt follows it, as in the console host.
+    tty.type('Write-Host partial -NoNewline');
+    tty.keys('Enter');
+    await tty.waitFor(/^partialPS C:\\out>\s*$/m);
     tty.type('function prompt { "[wimsh] " + (Get-Location).Path + " $ " }');
     tty.keys('Enter');
     await tty.waitFor(/^\[wimsh\] C:\\out \$\s*$/m);
