@@ -233,7 +233,8 @@ export function complete(line: string, cursor: number, src: CompletionSources): 
 
   if (cur.kind === 'variable') return completeVariable(cur, end, src);
   if (first === index) {
-    if (cur.kind === 'word' && /[\\/]/.test(cur.value)) return completePath(cur, end, src, 'command');
+    // A path, or nothing typed yet (PowerShell then offers the current directory's entries, not every command).
+    if (cur.kind === 'word' && (/[\\/]/.test(cur.value) || cur.value === '')) return completePath(cur, end, src, 'command');
     if (cur.kind === 'string') return completePath(cur, end, src, 'command');
     return completeCommand(cur, end, src);
   }

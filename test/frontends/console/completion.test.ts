@@ -104,6 +104,9 @@ describe('completion engine', () => {
     // A relative name completes as PowerShell writes it, with .\ in front.
     expect(at('Export-WindowsImage -SourceImagePath ins')?.candidates).toEqual(['.\\install.wim']);
     expect(at('Export-WindowsImage -SourceImagePath ')?.candidates).toEqual(['.\\images\\', '.\\install.wim']);
+    // Nothing typed: the current directory's entries, as PowerShell offers them.
+    expect(at('')?.candidates).toEqual(['.\\images\\', '.\\install.wim']);
+    expect(at('gci | ')?.candidates).toEqual(['.\\images\\', '.\\install.wim']);
     // A path in command position.
     expect(at('C:\\ot')).toMatchObject({ kind: 'command', candidates: ['C:\\other.wim'] });
   });

@@ -102,6 +102,11 @@ describe('console on a terminal', () => {
     tty.keys('Enter'); // takes it, closes the menu, does not run the line
     await tty.waitFor((scr) => !/maximum/.test(scr));
     await tty.waitForInput('Export-WindowsImage -CompressionType fast');
+    // Ctrl+C leaves the input on screen and gives a new prompt; on an empty line too.
+    tty.keys('C-c');
+    await tty.waitForInput('');
+    tty.keys('C-c');
+    await tty.waitFor((scr) => (scr.match(/^PS .*>/gm) ?? []).length === 3);
   });
 
   test('the prompt shows a mapped drive in Windows form, and a prompt function replaces it; >> continues input', async () => {

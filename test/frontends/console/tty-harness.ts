@@ -82,7 +82,8 @@ export class Tty {
     const t0 = Date.now();
     for (;;) {
       const line = this.cursorLine().replace(/\s+$/, '');
-      if (line.endsWith('> ' + expected) || line === expected) return;
+      // capture-pane drops trailing spaces: an empty input is a line ending in the prompt's `>`.
+      if (expected === '' ? line.endsWith('>') : line.endsWith('> ' + expected) || line === expected) return;
       if (Date.now() - t0 > ms) throw new Error(`timed out waiting for input ${JSON.stringify(expected)}; line: ${JSON.stringify(line)}\n${this.screen()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
