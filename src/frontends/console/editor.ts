@@ -310,7 +310,7 @@ export class LineEditor {
       for (let col = 0; col < cols; col++) {
         const i = col * rows + r;
         if (i >= items.length) break;
-        const cell = items[i].padEnd(width - 1).slice(0, Math.max(1, this.term.columns - 1 - line.length));
+        const cell = items[i] + ' '.repeat(Math.max(0, width - 1 - visibleLength(items[i])));
         line += (i === c.index ? `\x1b[7m${cell}\x1b[0m` : cell) + ' ';
       }
       lines.push(line.replace(/ +$/, ''));

@@ -25,21 +25,56 @@ interface Pos {
 /** ANSI escape sequences take no room on the screen. */
 const ESCAPE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
 
+/**
+ * The cells a character takes in a terminal: 2 for East Asian wide and fullwidth characters (a Chinese path, an
+ * image name), 0 for combining marks, else 1.
+ */
+export function charWidth(cp: number): number {
+  if (cp < 0x300) return 1;
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  )
+    return 2;
+  return 1;
+}
+
+/** The cells a string takes on screen (escape sequences take none). */
 export function visibleLength(s: string): number {
-  return s.replace(ESCAPE, '').length;
+  let n = 0;
+  for (const ch of s.replace(ESCAPE, '')) n += charWidth(ch.codePointAt(0) as number);
+  return n;
 }
 
 /** Lays out `s` (newlines and wrapping at `columns`), starting at `start`: the position after it. */
 function advance(s: string, columns: number, start: Pos): Pos {
   let { row, col } = start;
-  const plain = s.replace(ESCAPE, '');
-  for (let i = 0; i < plain.length; i++) {
-    if (plain[i] === '\n') {
+  for (const ch of s.replace(ESCAPE, '')) {
+    if (ch === '\n') {
       row++;
       col = 0;
       continue;
     }
-    col++;
+    const w = charWidth(ch.codePointAt(0) as number);
+    // A wide character that does not fit at the end of a row goes whole to the next one.
+    if (col + w > columns) {
+      row++;
+      col = 0;
+    }
+    col += w;
     if (col >= columns) {
       row++;
       col = 0;
@@ -84,7 +119,7 @@ export class Screen {
     ) {
       const added = f.text.slice(prev.text.length);
       const start = advance(Screen.body(prev).before, columns, { row: 0, col: 0 });
-      if (start.col + added.length < columns) {
+      if (start.col + visibleLength(added) < columns) {
         this.write(added);
         this.last = { ...f };
         return;

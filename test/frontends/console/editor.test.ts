@@ -5,7 +5,7 @@
 import type { HostTerminal } from '../../../src/platform/types';
 import { LineEditor } from '../../../src/frontends/console/editor';
 import { History } from '../../../src/frontends/console/history';
-import { Screen } from '../../../src/frontends/console/screen';
+import { Screen, visibleLength } from '../../../src/frontends/console/screen';
 import type { CompletionSources } from '../../../src/frontends/console/completion';
 
 class FakeTerminal implements HostTerminal {
@@ -165,5 +165,19 @@ describe('screen', () => {
     out = '';
     s.draw({ prompt: 'PS> ', text: 'q', cursor: 1 });
     expect(out).toBe('\r\x1b[JPS> q');
+  });
+
+  test('wide characters take two cells: the cursor is put back by cells, and one that does not fit wraps whole', () => {
+    expect(visibleLength('C:\\映像\\x')).toBe(9);
+    expect(visibleLength('\x1b[7m中\x1b[0m')).toBe(2);
+    let out = '';
+    const s = new Screen((t) => (out += t), () => 10);
+    // "PS> " + 3 wide characters = 10 cells: exactly the row, so a new line is begun; the cursor after the first.
+    s.draw({ prompt: 'PS> ', text: '中文字', cursor: 1 });
+    expect(out).toBe('\r\x1b[JPS> 中文字\r\n\x1b[1A\r\x1b[6C');
+    out = '';
+    // "PS> a" + 3 wide: the third does not fit in the last cell of the row and goes to the next one.
+    s.draw({ prompt: 'PS> ', text: 'a中文字', cursor: 5 });
+    expect(out).toBe('\r\x1b[JPS> a中文字');
   });
 });
