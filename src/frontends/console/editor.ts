@@ -69,11 +69,12 @@ export class LineEditor {
     this.buf.set('');
     this.cycle = this.menu = this.search = undefined;
     this.opts.history.resetWalk();
+    // Raw mode before the prompt is drawn: a key typed once the prompt shows must not be echoed by the terminal too.
+    this.term.setRawMode(true);
     this.screen.newFrame();
     this.redraw();
     return new Promise((resolve) => {
       this.resolve = resolve;
-      this.term.setRawMode(true);
       const stop = this.term.read(
         (data) => this.onData(data),
         () => {
