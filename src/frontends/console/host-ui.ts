@@ -127,7 +127,8 @@ export function installConsoleStreams(session: Session, position: OutputPosition
   };
   const wrap = (s: HostStream): HostStream => ({
     write: (t) => {
-      position.line = lineAfter(t, position.line);
+      // Only what reaches the screen is on the cursor's line (not stderr redirected to a file).
+      if (s.isTTY) position.line = lineAfter(t, position.line);
       s.write(painting ? paint(t, painting) : t);
     },
     get isTTY() {
