@@ -33,6 +33,11 @@ export interface CompletionSources {
    * typed and the other parameters already on the line (name -> value as typed, unquoted); undefined when it has none.
    */
   argumentValues?(command: string, parameter: string, word: string, bound: Readonly<Record<string, string>>): readonly string[] | undefined;
+  /**
+   * The options of a native front end (dism.exe's `/Export-Image`, then that verb's `/SourceImageFile:` ...), given
+   * the words already typed after the program; undefined for any other command.
+   */
+  nativeOptions?(command: string, before: readonly string[]): readonly string[] | undefined;
   /** Variable names without `$` (env:NAME for environment variables). */
   variables(): readonly string[];
   /** Member names (methods marked with a trailing '(') of `$name.a.b`'s value; undefined when unknown. */
@@ -240,6 +245,17 @@ export function complete(line: string, cursor: number, src: CompletionSources): 
   }
   const command = tokens[first].kind === 'word' || tokens[first].kind === 'string' ? tokens[first].value : '';
   const params = command ? src.parameters(command) : undefined;
+  if (!params && command && cur.kind === 'word' && cur.value.startsWith('/')) {
+    const colon = cur.value.indexOf(':');
+    // `/Option:value`: the value is a path (dism.exe's files and directories), the option kept in front of it.
+    if (colon >= 0) return completePath(cur, end, src, 'path', cur.value.slice(0, colon + 1));
+    const options = src.nativeOptions?.(command, tokens.slice(first + 1, index).map((t) => t.value));
+    if (options) {
+      const m = matcher(cur.value.slice(1));
+      const hits = options.filter((o) => m(o.slice(1)));
+      return hits.length ? { start: cur.start, end, kind: 'parameter', candidates: hits } : undefined;
+    }
+  }
   if (cur.kind === 'word' && cur.text.startsWith('-') && !/^-\d/.test(cur.text) && params) {
     const typed = cur.text.slice(1).replace(/:.*$/, '');
     const m = matcher(typed);
@@ -318,8 +334,9 @@ function completeVariable(cur: Token, end: number, src: CompletionSources): Comp
   return hits.length ? { start: cur.start, end, kind: 'variable', candidates: hits } : undefined;
 }
 
-function completePath(cur: Token, end: number, src: CompletionSources, kind: 'path' | 'command'): Completion | undefined {
-  const typed = cur.kind === 'word' || cur.kind === 'string' ? cur.value : '';
+/** Paths for the word at the cursor; `lead` is a part of the word before the path (`/ImageFile:`), kept as it is. */
+function completePath(cur: Token, end: number, src: CompletionSources, kind: 'path' | 'command', lead = ''): Completion | undefined {
+  const typed = (cur.kind === 'word' || cur.kind === 'string' ? cur.value : '').slice(lead.length);
   const sep = Math.max(typed.lastIndexOf('\\'), typed.lastIndexOf('/'));
   const dir = sep >= 0 ? typed.slice(0, sep + 1) : '';
   const leaf = typed.slice(sep + 1);
@@ -332,6 +349,6 @@ function completePath(cur: Token, end: number, src: CompletionSources, kind: 'pa
   hits.sort((a, b) => (a.isDirectory === b.isDirectory ? byName(a.name, b.name) : a.isDirectory ? -1 : 1));
   const prefix = dir || '.\\';
   const quote = cur.kind === 'string' ? cur.quote : undefined;
-  const candidates = hits.map((e) => quoteArgument(prefix + e.name + (e.isDirectory ? slash : ''), quote));
+  const candidates = hits.map((e) => quoteArgument(lead + prefix + e.name + (e.isDirectory ? slash : ''), quote));
   return candidates.length ? { start: cur.start, end, kind: kind === 'command' ? 'command' : 'path', candidates } : undefined;
 }

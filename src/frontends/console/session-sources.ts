@@ -14,6 +14,9 @@ import { enumTypes, PSHashtable, PSObject, ScriptBlock } from '../../lang/types/
 import { getProperty, instanceTables, OBJECT_MEMBERS } from '../../lang/types/members';
 import type { CompletionSources, ParameterInfo, PathEntry } from './completion';
 
+/** How DISM's documentation spells the option aliases dism-exe keys in lower case. */
+const DISM_SPELLING: Readonly<Record<string, string>> = { wimfile: 'WimFile' };
+
 /** The cmdlet (or native front end) a typed command name stands for, following aliases. */
 function cmdletOf(session: Session, name: string): CmdletDefinition | undefined {
   let n = name;
@@ -114,6 +117,23 @@ export function sessionSources(session: Session): CompletionSources {
       } catch {
         return undefined;
       }
+    },
+    nativeOptions(command, before) {
+      if (!/^dism(\.exe)?$/i.test(command.replace(/^.*[\\/]/, '')) || !session.commands.nativeFrontEnd('dism.exe')) return undefined;
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { IMAGING_VERBS, SERVICING_VERBS } = require('../dism-exe/verbs') as typeof import('../dism-exe/verbs');
+      const typed = new Set(before.filter((w) => w.startsWith('/')).map((w) => w.slice(1).replace(/:.*$/, '').toLowerCase()));
+      const verb = IMAGING_VERBS.find((v) => v.names.some((n) => typed.has(n.toLowerCase())));
+      // The global options dism.exe takes with any verb.
+      const globals = ['/LogPath:', '/LogLevel:', '/ScratchDir:', '/English', '/Quiet', '/NoRestart'];
+      if (!verb) return [...IMAGING_VERBS.map((v) => '/' + v.names[0]), ...SERVICING_VERBS.map((n) => '/' + n), ...globals];
+      // The verb's options, and the other spellings it takes (`/WimFile:` for `/ImageFile:`).
+      const aliases = Object.keys(verb.optionAliases ?? {}).map((key) => {
+        const target = (verb.optionAliases as Record<string, string>)[key];
+        const a = DISM_SPELLING[key] ?? key;
+        return verb.switches.includes(target) ? '/' + a : `/${a}:`;
+      });
+      return [...verb.values.map((o) => `/${o}:`), ...verb.switches.map((o) => '/' + o), ...aliases, ...globals];
     },
     variables() {
       const names: string[] = [];

@@ -111,6 +111,15 @@ describe('completion engine', () => {
     expect(at('C:\\ot')).toMatchObject({ kind: 'command', candidates: ['C:\\other.wim'] });
   });
 
+  test("a native front end's options: dism.exe's verbs, then the verb's options; /Option:path completes the path", () => {
+    const nativeOptions: CompletionSources['nativeOptions'] = (cmd, before) =>
+      /^dism(\.exe)?$/i.test(cmd) ? (before.some((w) => /^\/export-image$/i.test(w)) ? ['/SourceImageFile:', '/SourceIndex:', '/Bootable'] : ['/Export-Image', '/Get-WimInfo']) : undefined;
+    expect(at('dism /ex', { nativeOptions })).toMatchObject({ kind: 'parameter', candidates: ['/Export-Image'] });
+    expect(at('dism.exe /Export-Image /so', { nativeOptions })?.candidates).toEqual(['/SourceImageFile:', '/SourceIndex:']);
+    expect(at('dism /Export-Image /SourceImageFile:C:\\o', { nativeOptions })?.candidates).toEqual(['/SourceImageFile:C:\\out\\', '/SourceImageFile:C:\\other.wim']);
+    expect(at('dism /Export-Image /SourceImageFile:C:\\pro', { nativeOptions })?.candidates).toEqual(["'/SourceImageFile:C:\\Program Files\\'"]);
+  });
+
   test('completing inside a word replaces the whole word', () => {
     const line = 'Get-WindowsIm -ImagePath x';
     const c = complete(line, 6, sources());

@@ -1,6 +1,6 @@
 /*
  * The interactive console on a real pseudo-terminal (tmux): what a user sees on the screen when completing each kind
- * of thing, cycling with Tab and Shift+Tab, listing with Ctrl+Space, editing multi-line input, redefining the prompt,
+ * of thing (dism.exe's options too), cycling with Tab and Shift+Tab, listing with Ctrl+Space, editing multi-line input, redefining the prompt,
  * setting the window title, recalling history in a second session, seeing an error in colour, and stopping an export
  * with Ctrl+C (the prompt returns and nothing is left in the destination directory). Runs the built CLI (bin/wimsh.js).
  */
@@ -66,7 +66,20 @@ describe('console on a terminal', () => {
     await tty.waitForInput('Export-WindowsImage -CompressionType fast');
     tty.keys('C-c');
 
-    // Paths through the drive map: directories end in \, names with spaces are quoted.
+    // dism.exe: its verbs, then the verb's options, then a path after `/Option:`.
+    tty.type('dism /Get-W');
+    tty.keys('Tab');
+    await tty.waitForInput('dism /Get-WimInfo');
+    tty.type(' /WimF');
+    tty.keys('Tab');
+    await tty.waitForInput('dism /Get-WimInfo /WimFile:');
+    tty.type('C:\\sr');
+    tty.keys('Tab');
+    await tty.waitForInput('dism /Get-WimInfo /WimFile:C:\\src.wim');
+    tty.keys('Enter');
+    await tty.waitFor(/Name : Windows 10 Home/);
+
+        // Paths through the drive map: directories end in \, names with spaces are quoted.
     tty.type('Get-ChildItem C:\\o');
     tty.keys('Tab');
     await tty.waitForInput('Get-ChildItem C:\\out\\');
