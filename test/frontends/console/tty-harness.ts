@@ -104,6 +104,9 @@ export class Tty {
 
   stop(removeHome = true): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    // tmux leaves its socket file behind; a test run must not leave files in the machine's tmux directory.
+    const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+    fs.rmSync(path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, this.socket), { force: true });
     if (removeHome) fs.rmSync(this.home, { recursive: true, force: true });
   }
 }
