@@ -8,6 +8,7 @@ import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
 import { host } from '../../src/platform/host';
+import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.ExpandWindowsImageCommand';
 
@@ -20,8 +21,8 @@ export const cmdlet = defineCmdlet({
   parameters: [
     { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of the WIM, ESD or split (.swm) file.' },
     { name: 'ApplyPath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the directory to apply the image to (it must exist).' },
-    { name: 'Index', type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image to apply.' },
-    { name: 'Name', type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to apply.' },
+    { name: 'Index', argumentCompleter: imageIndexCompleter('ImagePath'), type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image to apply.' },
+    { name: 'Name', argumentCompleter: imageNameCompleter('ImagePath'), type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to apply.' },
     { name: 'SplitImageFilePattern', type: 'String', valueFromPipelineByPropertyName: true, description: 'Specifies the location and name pattern of the parts of a split image.' },
     { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Stops before writing anything when the file does not match its integrity table.' },
     { name: 'ConfirmTrustedFile', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Validates the image for Trusted Desktop (Windows only: accepted, nothing to do here).' },

@@ -13,10 +13,11 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { pathExists } from '../../src/vfs/vfs-fs';
 import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../src/dism/errors';
-import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
+import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
 import { compressionArgument } from './_compression';
 import { help } from './Export-WindowsImage.help';
+import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.ExportWindowsImageCommand';
 const BY_INDEX = 'InputByFilePathAndIndex';
@@ -42,8 +43,8 @@ export const cmdlet = defineCmdlet({
     { name: 'DestinationName', type: 'String', aliases: ['DN'], valueFromPipelineByPropertyName: true, description: en.parameters.DestinationName },
     { name: 'Setbootable', type: 'SwitchParameter', aliases: ['SB'], valueFromPipelineByPropertyName: true, description: en.parameters.Setbootable },
     { name: 'SourceImagePath', type: 'String', aliases: ['SIP'], pipelineAliases: ['ImagePath'], mandatory: true, valueFromPipelineByPropertyName: true, description: en.parameters.SourceImagePath },
-    { name: 'SourceIndex', type: 'UInt32', aliases: ['SI'], pipelineAliases: ['ImageIndex'], sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceIndex },
-    { name: 'SourceName', type: 'String', aliases: ['SN'], allowEmptyString: true, sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceName },
+    { name: 'SourceIndex', argumentCompleter: imageIndexCompleter('SourceImagePath'), type: 'UInt32', aliases: ['SI'], pipelineAliases: ['ImageIndex'], sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceIndex },
+    { name: 'SourceName', argumentCompleter: imageNameCompleter('SourceImagePath'), type: 'String', aliases: ['SN'], allowEmptyString: true, sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: en.parameters.SourceName },
     { name: 'SplitImageFilePattern', type: 'String', valueFromPipelineByPropertyName: true, description: en.parameters.SplitImageFilePattern },
     { name: 'WIMBoot', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: en.parameters.WIMBoot },
     ...DISM_SESSION_PARAMETERS,
@@ -74,8 +75,7 @@ export const cmdlet = defineCmdlet({
         'CWimManager::InternalCmdExport',
       );
       s.verbose(`Exporting image ${sourceIndex !== undefined ? `index ${sourceIndex}` : `"${sourceName}"`} of ${sourcePath} to ${destPath}`);
-      const activity = 'Export-WindowsImage';
-      let last = -1;
+      const progress = progressReporter(ctx, 'Export-WindowsImage', (pct) => `Exporting image ${pct}%`);
       await exportImage({
         source,
         splitPattern: split !== undefined ? ctx.resolvePath(split) : undefined,
@@ -95,15 +95,9 @@ export const cmdlet = defineCmdlet({
           else if (level === 'error') s.provider('DISM WIM Provider', msg, 'CWimManager::InternalCmdExport', 'error');
           else s.provider('DISM WIM Provider', msg, 'CWimManager::InternalCmdExport');
         },
-        onProgress: (done, total) => {
-          const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
-          if (pct !== last) {
-            last = pct;
-            ctx.writeProgress({ activity, status: 'Exporting image', percentComplete: pct });
-          }
-        },
+        onProgress: (done, total) => progress.update(done, total),
       });
-      ctx.writeProgress({ activity, completed: true });
+      progress.complete();
       s.verbose(`The operation completed successfully.`);
       await ctx.writeObject(s.offlineImageObject({ ImagePath: destPath, Name: ctx.params.DestinationName ?? '' }));
     });

@@ -11,6 +11,7 @@ import { PSObject } from '../../src/lang/types/values';
 import { RESULT_TYPES, basicImageInfoData, imageInfoData } from '../../src/dism/results';
 import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
 import { sw } from '../_shared/common';
+import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.GetWindowsImageCommand';
 
@@ -32,8 +33,8 @@ export const cmdlet = defineCmdlet({
       },
       description: 'Specifies the location of a WIM, ESD or split (.swm) image file.',
     },
-    { name: 'Index', type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of an image in the file: gets its detailed information.' },
-    { name: 'Name', type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of an image in the file: gets its detailed information.' },
+    { name: 'Index', argumentCompleter: imageIndexCompleter('ImagePath'), type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of an image in the file: gets its detailed information.' },
+    { name: 'Name', argumentCompleter: imageNameCompleter('ImagePath'), type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of an image in the file: gets its detailed information.' },
     {
       name: 'SplitImageFilePattern',
       type: 'String',

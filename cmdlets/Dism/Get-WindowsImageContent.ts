@@ -3,6 +3,7 @@
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { DISM_SESSION_PARAMETERS, runDism } from './_dism';
+import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.GetWindowsImageContentCommand';
 
@@ -14,8 +15,8 @@ export const cmdlet = defineCmdlet({
   outputType: ['System.String[]'],
   parameters: [
     { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of the WIM, ESD or split (.swm) file.' },
-    { name: 'Index', type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image.' },
-    { name: 'Name', type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image.' },
+    { name: 'Index', argumentCompleter: imageIndexCompleter('ImagePath'), type: 'UInt32', sets: { InputByFilePathAndIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image.' },
+    { name: 'Name', argumentCompleter: imageNameCompleter('ImagePath'), type: 'String', sets: { InputByFilePathAndName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image.' },
     ...DISM_SESSION_PARAMETERS,
   ],
   help: { 'en-US': {

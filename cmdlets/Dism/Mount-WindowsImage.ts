@@ -13,6 +13,7 @@ import { mountImage, remountImage } from '../../src/dism/mount-ops';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { imageObject, mountAt } from './_mount';
 import { sw } from '../_shared/common';
+import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.MountWindowsImageCommand';
 const OFFLINE = { OfflineIndex: {}, OfflineName: {} };
@@ -32,8 +33,8 @@ export const cmdlet = defineCmdlet({
       sets: { OfflineIndex: { mandatory: true, valueFromPipelineByPropertyName: true }, OfflineName: { mandatory: true, valueFromPipelineByPropertyName: true } },
       description: 'Specifies the location of the WIM file.',
     },
-    { name: 'Index', type: 'UInt32', sets: { OfflineIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image to mount.' },
-    { name: 'Name', type: 'String', sets: { OfflineName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to mount.' },
+    { name: 'Index', argumentCompleter: imageIndexCompleter('ImagePath'), type: 'UInt32', sets: { OfflineIndex: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index of the image to mount.' },
+    { name: 'Name', argumentCompleter: imageNameCompleter('ImagePath'), type: 'String', sets: { OfflineName: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to mount.' },
     { name: 'ReadOnly', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, sets: OFFLINE, description: 'Mounts the image read-only: its changes cannot be saved.' },
     { name: 'Optimize', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, sets: OFFLINE, description: 'Accepted for compatibility (an applied image has nothing to optimize).' },
     { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, sets: OFFLINE, description: 'Checks the integrity table of the WIM file first and stops when the file is corrupt.' },

@@ -9,6 +9,7 @@ import { host } from '../../src/platform/host';
 import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
+import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.RemoveWindowsImageCommand';
 const BY_INDEX = 'InputByFilePathAndIndex';
@@ -24,8 +25,8 @@ export const cmdlet = defineCmdlet({
   outputType: ['Microsoft.Dism.Commands.ImageObject'],
   parameters: [
     { name: 'ImagePath', type: 'String', mandatory: true, valueFromPipelineByPropertyName: true, description: 'Specifies the location of a WIM file.' },
-    { name: 'Index', type: 'UInt32', sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index number of the image to remove.' },
-    { name: 'Name', type: 'String', sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to remove.' },
+    { name: 'Index', argumentCompleter: imageIndexCompleter('ImagePath'), type: 'UInt32', sets: { [BY_INDEX]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the index number of the image to remove.' },
+    { name: 'Name', argumentCompleter: imageNameCompleter('ImagePath'), type: 'String', sets: { [BY_NAME]: { mandatory: true, valueFromPipelineByPropertyName: true } }, description: 'Specifies the name of the image to remove.' },
     { name: 'CheckIntegrity', type: 'SwitchParameter', valueFromPipelineByPropertyName: true, description: 'Stops when the .wim file does not match its integrity table, and writes a new one.' },
     ...DISM_SESSION_PARAMETERS,
   ],

@@ -12,6 +12,7 @@
  *     `FullyQualifiedErrorId : Export-WindowsImage,Microsoft.Dism.Commands.ExportWindowsImageCommand`.
  */
 import { isPipelineFlow, type CmdletContext, type ParameterDefinition } from '../../src/lang/commands/cmdlet';
+import { host } from '../../src/platform/host';
 import type { ErrorRecord } from '../../src/lang/runtime/errors';
 import { PSEnumValue, PSObject, registerEnum, SwitchParameter } from '../../src/lang/types/values';
 import { registerView } from '../../src/lang/format/format';
@@ -103,15 +104,30 @@ export async function runDism(ctx: CmdletContext, commandName: string, className
   if (failure) ctx.writeError(dismErrorRecord(ctx, failure, commandName, className));
 }
 
-/** Progress of a long operation as Write-Progress records, one per whole percent (DISM's console counts percents). */
+/**
+ * The time left of an operation from its throughput so far: the rest at the average rate since it began. Undefined
+ * until there is a rate worth trusting (two seconds and some work done), and once the work is done.
+ */
+export function estimateSecondsRemaining(elapsedMs: number, done: number, total: number): number | undefined {
+  if (elapsedMs < 2000 || done <= 0 || total <= done) return undefined;
+  return Math.round(((elapsedMs / 1000) * (total - done)) / done);
+}
+
+/**
+ * Progress of a long operation as Write-Progress records, one per whole percent (DISM's console counts percents),
+ * with the time left estimated from the throughput (the console shows it under the bar).
+ */
 export function progressReporter(ctx: CmdletContext, activity: string, status: (pct: number) => string = (pct) => `${pct}% complete`) {
   let last = -1;
+  let started: number | undefined;
   return {
     update(done: number, total: number): void {
+      const now = host().now();
+      started ??= now;
       const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
       if (pct === last) return;
       last = pct;
-      ctx.writeProgress({ activity, status: status(pct), percentComplete: pct });
+      ctx.writeProgress({ activity, status: status(pct), percentComplete: pct, secondsRemaining: estimateSecondsRemaining(now - started, done, total) });
     },
     complete(): void {
       ctx.writeProgress({ activity, completed: true });

@@ -24,6 +24,7 @@ export const cmdlet = defineCmdlet({
       activity: toStr(ctx.params.Activity),
       status: ctx.params.Status === undefined ? undefined : toStr(ctx.params.Status),
       percentComplete: ctx.params.PercentComplete,
+      secondsRemaining: ctx.params.SecondsRemaining,
       currentOperation: ctx.params.CurrentOperation === undefined ? undefined : toStr(ctx.params.CurrentOperation),
       id: ctx.params.Id,
       completed: sw(ctx, 'Completed'),

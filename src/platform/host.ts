@@ -16,6 +16,7 @@ export type {
   Host,
   HostFs,
   HostStream,
+  HostTerminal,
   HostText,
   HostWorker,
   HostWorkers,

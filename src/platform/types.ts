@@ -73,6 +73,22 @@ export interface HostStream {
   readonly columns: number | undefined;
 }
 
+/**
+ * A terminal as the interactive console uses it. In raw mode every key arrives as typed (escape sequences, Ctrl+C as
+ * \x03) with no echo, and the console draws the line itself; with raw mode off, a command is running: the terminal
+ * echoes and buffers typed-ahead lines, and Ctrl+C reaches the onInterrupt handlers as the signal it is.
+ */
+export interface HostTerminal {
+  readonly columns: number;
+  readonly rows: number;
+  write(text: string): void;
+  setRawMode(raw: boolean): void;
+  /** Starts delivering input (decoded as UTF-8) to `handler`; the returned function stops it (nothing is read then). */
+  read(handler: (data: string) => void, onEnd: () => void): () => void;
+  /** Calls `handler` when the window changes size; returns the unregister function. */
+  onResize(handler: () => void): () => void;
+}
+
 export interface SpawnResult {
   status: number | null;
   stdout: string;
@@ -166,6 +182,11 @@ export interface Host {
    * then compiled as usual.
    */
   loadWithCodeCache?(file: string, cacheFile: string): unknown;
+  /**
+   * The interactive console the line editor draws on (src/frontends/console): raw keys in, text out; undefined where
+   * standard input and output are not both a terminal.
+   */
+  terminal?(): HostTerminal | undefined;
   /** Reads lines interactively from the terminal (REPL, Read-Host); undefined where there is no terminal. */
   createLineReader?(prompt: string): { question(prompt: string): Promise<string | null>; close(): void };
   /** Registers a handler run on SIGINT/SIGTERM (to remove temporary files); returns an unregister function. */

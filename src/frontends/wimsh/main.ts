@@ -127,7 +127,13 @@ Drives: C:\\x maps to $WIMSH_DRIVE_C/x, else $WIMSH_HOME/drives/c/x (WIMSH_HOME 
 
 async function runRepl(rs: Runspace, opts: CliOptions): Promise<number> {
   const h = host();
-  if (!opts.noLogo) h.stdout.write(`wimsh ${VERSION}, a PowerShell-compatible shell for Windows images\n\n`);
+  const logo = opts.noLogo ? undefined : `wimsh ${VERSION}, a PowerShell-compatible shell for Windows images\n\n`;
+  // The console (line editor, completion, history, colours) where the host has a terminal for it; loaded only here.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { runConsole } = require('../console/console') as typeof import('../console/console');
+  const code = await runConsole(rs, { logo });
+  if (code !== undefined) return code;
+  if (logo) h.stdout.write(logo);
   const reader = h.createLineReader?.('');
   if (!reader) return 0;
   let exitCode = 0;

@@ -106,7 +106,20 @@ export interface ParameterDefinition extends ParameterSetFlags {
   description?: string;
   /** Hidden from tab completion and help (still bindable). */
   dontShow?: boolean;
+  /** Tab completion of the value (PowerShell's [ArgumentCompleter]): run by the interactive console, never bound. */
+  argumentCompleter?: ArgumentCompleter;
 }
+
+/**
+ * The values Tab offers for a parameter: given the word typed so far, the other parameters already on the line
+ * (name -> value as typed, quotes removed) and the drive map (a typed path to a host path), the candidates; undefined
+ * to leave the console's own completion (ValidateSet, enum values, paths) in place. It must not throw.
+ */
+export type ArgumentCompleter = (
+  word: string,
+  bound: Readonly<Record<string, string>>,
+  resolvePath: (typed: string) => string,
+) => readonly string[] | undefined;
 
 // ------------------------------------------------------------------------------------------------ bound value types
 
@@ -274,6 +287,8 @@ export interface ProgressInfo {
   status?: string;
   percentComplete?: number;
   currentOperation?: string;
+  /** The time left (Write-Progress -SecondsRemaining), shown under the bar; absent or negative: not shown. */
+  secondsRemaining?: number;
   id?: number;
   completed?: boolean;
 }

@@ -5,6 +5,7 @@
  *   Activity
  *       Status
  *       [ooooooooooooooooooooooooo                         ]
+ *       00:01:23 remaining.
  *       CurrentOperation
  *
  * in yellow on dark cyan at the top of the window; here the block sits where output continues, the cursor kept on its
@@ -16,6 +17,14 @@ import { host } from '../../platform/host';
 
 /** Redraws closer than this are skipped (a bar updated per chunk would flood the terminal), except the first. */
 const MIN_REDRAW_MS = 100;
+
+/** The block's colours as an SGR sequence, when a console host has its own (5.1: $Host.PrivateData.Progress*Color). */
+let progressColors: (() => string) | undefined;
+
+/** Lets the console host give the pane's colours (undefined: yellow on dark cyan, 5.1's defaults). */
+export function setProgressColors(colors: (() => string) | undefined): void {
+  progressColors = colors;
+}
 
 export class ProgressPane {
   private readonly records = new Map<number, ProgressInfo>();
@@ -58,7 +67,8 @@ export class ProgressPane {
     for (const r of this.records.values()) lines.push(...renderRecord(r, width));
     if (lines.length === 0) return this.clear();
     const color = !h.env.NO_COLOR;
-    const paint = (l: string) => (color ? `\x1b[93;46m${l.padEnd(width)}\x1b[0m` : l);
+    const sgr = progressColors?.() || '\x1b[93;46m';
+    const paint = (l: string) => (color ? `${sgr}${l.padEnd(width)}\x1b[0m` : l);
     let text = '\r\x1b[J' + lines.map(paint).join('\n');
     // Back to the first line of the block, so that erasing it restores the screen.
     text += lines.length > 1 ? `\x1b[${lines.length - 1}A\r` : '\r';
@@ -81,6 +91,17 @@ export function renderRecord(r: ProgressInfo, width: number): string[] {
     const filled = Math.round((Math.min(100, r.percentComplete) / 100) * inner);
     out.push(`${indent}[${'o'.repeat(filled)}${' '.repeat(inner - filled)}]`);
   }
+  if (r.secondsRemaining !== undefined && r.secondsRemaining >= 0)
+    out.push(fit(`${indent}${timeSpanText(r.secondsRemaining)} remaining.`, width));
   if (r.currentOperation) out.push(fit(indent + r.currentOperation, width));
   return out;
+}
+
+/** Whole seconds as .NET's TimeSpan prints them ([d.]hh:mm:ss), the form 5.1 shows the time left in. */
+export function timeSpanText(seconds: number): string {
+  const s = Math.floor(seconds);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const days = Math.floor(s / 86400);
+  const hms = `${two(Math.floor((s % 86400) / 3600))}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+  return days ? `${days}.${hms}` : hms;
 }

@@ -4,7 +4,7 @@
  * threads (the compressors then work in the calling thread), no processes to spawn and no signals. Output goes to
  * the functions the page gives; "exiting" throws HostExit for the page to catch.
  */
-import type { Host, HostStream } from '../types';
+import type { Host, HostStream, HostTerminal } from '../types';
 import { MemoryFs } from './memory-fs';
 import { createPosixPath } from './posix-path';
 import { JsSha1 } from './sha1';
@@ -26,6 +26,59 @@ export interface BrowserHostOptions {
    * synchronously. Without them the codecs run their TypeScript kernels.
    */
   codecWasm?: Record<string, Uint8Array>;
+  /** The page's terminal (an xterm.js Terminal fits): the interactive console draws on it. */
+  terminal?: XtermLike;
+}
+
+/** What the console needs of a page's terminal widget; xterm.js's Terminal has this shape. */
+export interface XtermLike {
+  readonly cols: number;
+  readonly rows: number;
+  write(data: string): void;
+  onData(listener: (data: string) => void): { dispose(): void };
+  onResize?(listener: () => void): { dispose(): void };
+}
+
+/**
+ * The HostTerminal over a page's widget. A page has no line discipline, so "raw mode off" (a command runs) is done
+ * here: Ctrl+C goes to the interrupt handlers and other keys wait for the console's next read.
+ */
+function browserTerminal(t: XtermLike, interrupt: () => void): HostTerminal {
+  let raw = false;
+  let reader: ((data: string) => void) | undefined;
+  let pending = '';
+  t.onData((d) => {
+    if (!raw && d.includes('\x03')) {
+      pending = '';
+      interrupt();
+      return;
+    }
+    if (reader) reader(d);
+    else pending += d;
+  });
+  return {
+    get columns() {
+      return t.cols;
+    },
+    get rows() {
+      return t.rows;
+    },
+    write: (text) => t.write(text.replace(/\r?\n/g, '\r\n')),
+    setRawMode: (r) => void (raw = r),
+    read(handler) {
+      reader = handler;
+      if (pending) {
+        const p = pending;
+        pending = '';
+        handler(p);
+      }
+      return () => void (reader = undefined);
+    },
+    onResize(handler) {
+      const d = t.onResize?.(handler);
+      return () => d?.dispose();
+    },
+  };
 }
 
 /** Thrown by exit(): a page cannot end its process, so the call that exits unwinds to the page with the code. */
@@ -47,6 +100,8 @@ export function createBrowserHost(opts: BrowserHostOptions = {}): Host & { fs: M
     isTTY: opts.columns !== undefined,
     columns: opts.columns,
   });
+  const interruptHandlers = new Set<(signal: 'SIGINT' | 'SIGTERM') => void>();
+  const term = opts.terminal ? browserTerminal(opts.terminal, () => interruptHandlers.forEach((h) => h('SIGINT'))) : undefined;
   const clock = (globalThis as { performance?: { now(): number } }).performance;
   // The page is one process (pid 1) for its lifetime: a lock whose owner is another pid, or pid 1 with another start
   // token (a file system carried over from an earlier page), has no owner left.
@@ -87,6 +142,10 @@ export function createBrowserHost(opts: BrowserHostOptions = {}): Host & { fs: M
     codecWasm: (name) => opts.codecWasm?.[name],
     createSha1: () => new JsSha1(),
     text: jsText,
-    onInterrupt: () => () => undefined,
+    terminal: () => term,
+    onInterrupt: (handler) => {
+      interruptHandlers.add(handler);
+      return () => void interruptHandlers.delete(handler);
+    },
   };
 }

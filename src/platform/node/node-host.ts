@@ -125,6 +125,7 @@ export function createNodeHost(): Host {
       collector?.();
     },
     loadWithCodeCache: (file, cacheFile) => loadWithCodeCache(file, cacheFile),
+    terminal: () => (require('./node-terminal') as typeof import('./node-terminal')).createNodeTerminal(),
     createLineReader: (prompt) => {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const readline = require('node:readline') as typeof import('node:readline');

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { renderRecord } from '../../../src/lang/format/progress';
+import { renderRecord, timeSpanText } from '../../../src/lang/format/progress';
 
 const BIN = path.join(__dirname, '../../../bin/wimsh.js');
 
@@ -55,5 +55,17 @@ describe('Write-Progress', () => {
       '    op',
     ]);
     expect(renderRecord({ activity: 'x'.repeat(40) }, 20)).toEqual(['x'.repeat(17) + '...', '    Processing']);
+  });
+
+  it('shows the time left under the bar as a TimeSpan, as 5.1 does (Write-Progress -SecondsRemaining)', () => {
+    expect(renderRecord({ activity: 'A', status: 'S', percentComplete: 50, secondsRemaining: 83 }, 30)).toEqual([
+      'A',
+      '    S',
+      `    [${'o'.repeat(12)}${' '.repeat(12)}]`,
+      '    00:01:23 remaining.',
+    ]);
+    expect(renderRecord({ activity: 'A', secondsRemaining: -1 }, 30)).toEqual(['A', '    Processing']);
+    expect(timeSpanText(0)).toBe('00:00:00');
+    expect(timeSpanText(90061)).toBe('1.01:01:01');
   });
 });
