@@ -4,7 +4,7 @@ import { host } from '../../src/platform/host';
 import { formatObjects } from '../../src/lang/format/format';
 import { toStr } from '../../src/lang/types/convert';
 import { sw, encodeText, ENCODINGS, displayFull, exists, held, holdInput } from '../_shared/common';
-import { windowsIoError } from '../../src/vfs/vfs-fs';
+import { refuseWrite, windowsIoError } from '../../src/vfs/vfs-fs';
 
 export const cmdlet = defineCmdlet({
   name: 'Out-File',
@@ -38,6 +38,8 @@ export const cmdlet = defineCmdlet({
     text = text.replace(/\r?\n/g, '\r\n');
     const enc = ctx.params.Encoding === undefined ? undefined : toStr(ctx.params.Encoding);
     try {
+      // A read-only medium (a mounted ISO's drive) refuses before the host is asked: "The media is write protected."
+      refuseWrite(target);
       if (sw(ctx, 'Append') && exists(target)) host().fs.appendFileSync(target, encodeText(text, enc, 'unicode').slice(enc === undefined || /unicode|utf8/i.test(enc) ? (/utf8/i.test(enc ?? '') ? 3 : 2) : 0));
       else host().fs.writeFileSync(target, encodeText(text, enc, 'unicode'));
     } catch (e) {

@@ -185,6 +185,18 @@ async function run(argv: string[]): Promise<number> {
       (require('../../../cmdlets/index') as typeof import('../../../cmdlets/index')).registry,
     );
   const createRunspace = (o: { interactive: boolean }) => create({ ...o, registry });
+  // Attached disk images (Mount-DiskImage) give drives before any command is looked up (`'x' > D:\f.txt` as a
+  // whole script): while the modules are not loaded, a drive lookup loads them when images are attached, and the
+  // Storage module's hook takes over from then on.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const drives = require('../../vfs/drives') as typeof import('../../vfs/drives');
+  drives.setDriveLookupHook(() => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const images = require('../../vfs/disk-images') as typeof import('../../vfs/disk-images');
+    if (!h.fs.existsSync(images.diskImageRegistryPath())) return;
+    registry();
+    images.syncDiskImages();
+  });
   const interactiveTerminal = h.stdinIsTTY && !opts.nonInteractive;
   if (opts.file !== undefined) {
     const rs = createRunspace({ interactive: false });

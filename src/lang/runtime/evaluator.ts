@@ -22,7 +22,7 @@ import { host } from '../../platform/host';
 import type { CommandArg } from '../binding/binder';
 import type { Emit, ErrorSink, ExecutionContext, Processor } from './context';
 import { parseExpandable } from '../syntax/parser';
-import { windowsIoError } from '../../vfs/vfs-fs';
+import { refuseWrite, windowsIoError } from '../../vfs/vfs-fs';
 import { registerView } from '../format/format';
 
 import { BreakSignal, ContinueSignal, ReturnSignal, StopUpstreamSignal, PipelineStoppedSignal, ExitSignal } from './signals';
@@ -716,6 +716,8 @@ function applyRedirections(redirs: RedirectionAst[], ec: ExecutionContext, emit:
     finish() {
       const fs = host().fs;
       for (const f of files) {
+        // A read-only medium (a mounted ISO's drive) refuses before the host is asked.
+        refuseWrite(f.path);
         const text = f.chunks.join('');
         const data = host().text.utf16leEncode('\ufeff' + text);
         if (f.append) {

@@ -110,13 +110,17 @@ test('writes to the drive fail with the read-only medium error, and nothing is w
       "Set-Content E:\\readme.txt 'changed'",
       'Remove-Item E:\\readme.txt',
       'Copy-Item C:\\noise.bin E:\\noise2.bin',
+      "'x' | Out-File E:\\out.txt",
+      "'x' > E:\\redirected.txt",
+      "'x' >> E:\\readme.txt",
+      "Add-Content E:\\readme.txt 'more'",
       'Export-WindowsImage -SourceImagePath E:\\sources\\install.wim -SourceIndex 1 -DestinationImagePath E:\\sources\\new.wim',
     ]) {
       const r = sb.run(script);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('The media is write protected.');
     }
-    expect(ok('Get-Content E:\\readme.txt; Test-Path E:\\x.txt')).toBe('hello from the disc\nFalse\n');
+    expect(ok('Get-Content E:\\readme.txt; Test-Path E:\\x.txt; Test-Path E:\\out.txt; Test-Path E:\\redirected.txt')).toBe('hello from the disc\nFalse\nFalse\nFalse\n');
   } finally {
     ok('Dismount-DiskImage -ImagePath C:\\win.iso');
   }
