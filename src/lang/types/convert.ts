@@ -7,6 +7,7 @@
  * evaluator wrap in their own error records.
  */
 import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
+import { formatDateTime, invariantDate, parseDateTime, parseTimeSpan, PSTimeSpan } from './datetime';
 
 export class ConversionError extends Error {
   constructor(
@@ -145,9 +146,15 @@ function pad2(n: number): string {
 
 /** en-US DateTime.ToString(): 11/25/2026 2:05:09 PM. */
 export function formatDate(d: Date): string {
-  const h = d.getHours();
-  const h12 = h % 12 === 0 ? 12 : h % 12;
-  return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ${h12}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+  return formatDateTime(d, 'G');
+}
+
+/**
+ * A value's text in the current culture (en-US), as .NET's ToString() gives it: what table and list cells show.
+ * Differs from toStr (PowerShell's invariant conversion, "$x") for dates only.
+ */
+export function displayString(v: unknown): string {
+  return v instanceof Date ? formatDateTime(v, 'G') : toStr(v);
 }
 
 /** The type name PowerShell would report for a value (GetType().FullName). */
@@ -199,7 +206,7 @@ export function toStr(v: unknown, ofs = ' '): string {
   if (v instanceof PSDouble) return formatNumber(v.value);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return v.map((x) => toStr(x, ofs)).join(ofs);
-  if (v instanceof Date) return formatDate(v);
+  if (v instanceof Date) return invariantDate(v);
   if (v instanceof PSHashtable) return v.ordered ? 'System.Collections.Specialized.OrderedDictionary' : 'System.Collections.Hashtable';
   if (v instanceof PSObject) {
     if (v.typeNames[0] === 'System.Management.Automation.PSCustomObject')
@@ -369,11 +376,22 @@ export function convertTo(v: unknown, typeName: string): unknown {
     }
     case 'System.DateTime': {
       if (v instanceof Date) return v;
-      const d = new Date(toStr(v));
-      if (!Number.isNaN(d.getTime())) return d;
+      const d = parseDateTime(toStr(v));
+      if (d) return d;
       throw new ConversionError(
         `Cannot convert value "${toStr(v)}" to type "System.DateTime". Error: "String was not recognized as a valid DateTime."`,
         'String was not recognized as a valid DateTime.',
+        full,
+      );
+    }
+    case 'System.TimeSpan': {
+      if (v instanceof PSTimeSpan) return v;
+      if (typeof v === 'number') return new PSTimeSpan(v);
+      const ts = parseTimeSpan(toStr(v));
+      if (ts) return ts;
+      throw new ConversionError(
+        `Cannot convert value "${toStr(v)}" to type "System.TimeSpan". Error: "String was not recognized as a valid TimeSpan."`,
+        'String was not recognized as a valid TimeSpan.',
         full,
       );
     }

@@ -4,10 +4,11 @@
  * setProperty, the static lookups (`[math]::Round`, tables in static-members.ts) and what Get-Member lists.
  * Member enumeration: a property that an array does not have is taken from each element (`$list.ImageIndex`).
  */
-import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
+import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, enumTypes, valueOperators } from './values';
 import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import type * as StaticMembers from './static-members';
+import { PSTimeSpan, dateTicks, dayName, formatDateTime, formatTimeSpanWith, dateSubtract } from './datetime';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
 import { positionOf } from '../syntax/ast';
 import { formatValue } from '../runtime/operators';
@@ -199,12 +200,24 @@ export const OBJECT_MEMBERS: InstanceTable<unknown> = new MemberTable<InstanceMe
     (o, args) => {
       // A whole-number double formats as the plain number.
       const v = o instanceof PSDouble ? o.value : o;
-      if (args.length && (typeof v === 'number' || v instanceof Date)) return formatValue(v, toStr(args[0]));
+      // A DateTime's own ToString is the culture's (en-US 'G'), not PowerShell's invariant "$date".
+      if (v instanceof Date) return formatDateTime(v, args.length ? toStr(args[0]) : 'G');
+      if (v instanceof PSTimeSpan && args.length) return formatTimeSpanWith(v, toStr(args[0]));
+      if (args.length && typeof v === 'number') return formatValue(v, toStr(args[0]));
       return toStr(v);
     },
     'string ToString()',
   ),
-  O.m('Equals', (o, args) => (o instanceof PSDouble ? o.value : o) === args[0], 'bool Equals(System.Object obj)'),
+  O.m(
+    'Equals',
+    (o, args) => {
+      const ops = valueOperators(o);
+      if (ops) return ops.opEquals(args[0]);
+      if (o instanceof Date) return args[0] instanceof Date && o.getTime() === args[0].getTime();
+      return (o instanceof PSDouble ? o.value : o) === args[0];
+    },
+    'bool Equals(System.Object obj)',
+  ),
 ]);
 
 const S = rowsFor<string>();
@@ -374,39 +387,68 @@ export const LIST_MEMBERS: InstanceTable<unknown[]> = new MemberTable<InstanceMe
   L.m('ToArray', (l) => [...l]),
 ], ARRAY_MEMBERS);
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const D = rowsFor<Date>();
 /** Adds to a copy: DateTime is immutable. */
-const addMs = (f: number) => (d: Date, a: unknown[]) => new Date(d.getTime() + toNumber(a[0] ?? 0) * f);
+const addMs = (f: number) => (d: Date, a: unknown[]) => new Date(d.getTime() + toNumber(a[0] ?? 0, 'System.Double') * f);
+/** The local midnight that starts the date's day. */
+const midnight = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
 export const DATETIME_MEMBERS: InstanceTable<Date> = new MemberTable<InstanceMethod<Date>, InstanceProperty<Date>>('System.DateTime', [
-  D.p('Year', (d) => d.getFullYear()),
-  D.p('Month', (d) => d.getMonth() + 1),
-  D.p('Day', (d) => d.getDate()),
-  D.p('Hour', (d) => d.getHours()),
-  D.p('Minute', (d) => d.getMinutes()),
-  D.p('Second', (d) => d.getSeconds()),
-  D.p('Millisecond', (d) => d.getMilliseconds()),
-  D.p('DayOfWeek', (d) => DAYS[d.getDay()]),
-  D.p('DayOfYear', (d) => Math.floor((d.getTime() - new Date(d.getFullYear(), 0, 0).getTime()) / 86400000)),
-  D.p('Date', (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate())),
-  D.p('Ticks', (d) => d.getTime() * 10000 + 621355968000000000),
-  D.m('AddDays', addMs(86400000)),
-  D.m('AddHours', addMs(3600000)),
-  D.m('AddMinutes', addMs(60000)),
-  D.m('AddSeconds', addMs(1000)),
+  D.p('Year', (d) => d.getFullYear(), 'int Year {get;}'),
+  D.p('Month', (d) => d.getMonth() + 1, 'int Month {get;}'),
+  D.p('Day', (d) => d.getDate(), 'int Day {get;}'),
+  D.p('Hour', (d) => d.getHours(), 'int Hour {get;}'),
+  D.p('Minute', (d) => d.getMinutes(), 'int Minute {get;}'),
+  D.p('Second', (d) => d.getSeconds(), 'int Second {get;}'),
+  D.p('Millisecond', (d) => d.getMilliseconds(), 'int Millisecond {get;}'),
+  D.p('DayOfWeek', (d) => dayName(d), 'System.DayOfWeek DayOfWeek {get;}'),
+  D.p('DayOfYear', (d) => Math.round((midnight(d).getTime() - new Date(d.getFullYear(), 0, 1).getTime()) / 86400000) + 1, 'int DayOfYear {get;}'),
+  D.p('Date', (d) => midnight(d), 'datetime Date {get;}'),
+  D.p('TimeOfDay', (d) => PSTimeSpan.fromMs(d.getTime() - midnight(d).getTime()), 'timespan TimeOfDay {get;}'),
+  D.p('Ticks', (d) => dateTicks(d), 'long Ticks {get;}'),
+  D.p('Kind', () => 'Local', 'System.DateTimeKind Kind {get;}'),
+  // The DateTime script property 5.1's types.ps1xml adds: what the console shows for a date.
+  D.p('DateTime', (d) => formatDateTime(d, 'dddd, MMMM d, yyyy h:mm:ss tt'), 'System.Object DateTime {get=...}'),
+  D.m('AddDays', addMs(86400000), 'datetime AddDays(double value)'),
+  D.m('AddHours', addMs(3600000), 'datetime AddHours(double value)'),
+  D.m('AddMinutes', addMs(60000), 'datetime AddMinutes(double value)'),
+  D.m('AddSeconds', addMs(1000), 'datetime AddSeconds(double value)'),
+  D.m('AddMilliseconds', addMs(1), 'datetime AddMilliseconds(double value)'),
+  D.m('AddTicks', addMs(1 / 10000), 'datetime AddTicks(long value)'),
+  D.m('Add', (d, a) => (a[0] instanceof PSTimeSpan ? new Date(d.getTime() + a[0].ms) : argCountError('Add', a.length)), 'datetime Add(timespan value)'),
+  D.m(
+    'Subtract',
+    (d, a) => dateSubtract(d, a[0] instanceof Date || a[0] instanceof PSTimeSpan ? a[0] : convertTo(a[0], 'System.DateTime')),
+    'timespan Subtract(datetime value), datetime Subtract(timespan value)',
+  ),
   D.m('AddMonths', (d, a) => {
     const r = new Date(d.getTime());
+    const day = r.getDate();
+    r.setDate(1);
     r.setMonth(r.getMonth() + toNumber(a[0] ?? 0));
+    // .NET clamps to the month's last day (Jan 31 + 1 month is Feb 29), where JavaScript rolls over.
+    r.setDate(Math.min(day, new Date(r.getFullYear(), r.getMonth() + 1, 0).getDate()));
     return r;
-  }),
+  }, 'datetime AddMonths(int months)'),
   D.m('AddYears', (d, a) => {
     const r = new Date(d.getTime());
+    const day = r.getDate();
+    r.setDate(1);
     r.setFullYear(r.getFullYear() + toNumber(a[0] ?? 0));
+    r.setDate(Math.min(day, new Date(r.getFullYear(), r.getMonth() + 1, 0).getDate()));
     return r;
-  }),
-  D.m('ToShortDateString', (d) => formatValue(d, 'd')),
-  D.m('ToLongDateString', (d) => formatValue(d, 'dddd, MMMM d, yyyy')),
-  D.m('ToFileTime', (d) => d.getTime() * 10000 + 116444736000000000),
+  }, 'datetime AddYears(int value)'),
+  D.m('CompareTo', (d, a) => {
+    const t = (a[0] instanceof Date ? a[0] : (convertTo(a[0], 'System.DateTime') as Date)).getTime();
+    return d.getTime() < t ? -1 : d.getTime() > t ? 1 : 0;
+  }, 'int CompareTo(datetime value)'),
+  D.m('ToShortDateString', (d) => formatDateTime(d, 'd'), 'string ToShortDateString()'),
+  D.m('ToLongDateString', (d) => formatDateTime(d, 'D'), 'string ToLongDateString()'),
+  D.m('ToShortTimeString', (d) => formatDateTime(d, 't'), 'string ToShortTimeString()'),
+  D.m('ToLongTimeString', (d) => formatDateTime(d, 'T'), 'string ToLongTimeString()'),
+  D.m('ToUniversalTime', (d) => new Date(d.getTime() + d.getTimezoneOffset() * 60000), 'datetime ToUniversalTime()'),
+  D.m('ToLocalTime', (d) => d, 'datetime ToLocalTime()'),
+  D.m('ToFileTime', (d) => d.getTime() * 10000 + 116444736000000000, 'long ToFileTime()'),
+  D.m('ToFileTimeUtc', (d) => d.getTime() * 10000 + 116444736000000000, 'long ToFileTimeUtc()'),
 ], OBJECT_MEMBERS);
 
 const E = rowsFor<ErrorRecord>();
@@ -519,15 +561,27 @@ function tableOf(obj: unknown): InstanceTable<never> | undefined {
   return t as InstanceTable<never> | undefined;
 }
 
+/**
+ * PowerShell's intrinsic Count and Length (3.0+): $null has 0 items, any single object 1, unless the object has a
+ * real property of that name (a string's Length, a FileInfo's Length, a hashtable's Count), which wins.
+ */
+function isCountOrLength(name: string): boolean {
+  const n = name.length;
+  return (n === 5 || n === 6) && /^(count|length)$/i.test(name);
+}
+
 /** Reads a property; undefined-safe (`$null.X` is $null; a missing property is $null). */
 export function getProperty(obj: unknown, name: string): unknown {
-  if (obj === null || obj === undefined) return null;
+  if (obj === null || obj === undefined) return isCountOrLength(name) ? 0 : null;
   if (obj instanceof PSObject) {
     // Its own properties, then the intrinsic ones (PSObject, PSTypeNames) it does not shadow.
     const p = obj.get(name);
     if (p) return p.value;
     const row = OBJECT_MEMBERS.property(name);
-    return row ? row.impl(obj) : null;
+    if (row) return row.impl(obj);
+    // Windows PowerShell 5.1 gives a [pscustomobject] no intrinsic Count/Length (6.1 added them); .NET objects
+    // (a FileInfo, a Dism result) count as one.
+    return isCountOrLength(name) && obj.typeNames[0] !== 'System.Management.Automation.PSCustomObject' ? 1 : null;
   }
   // A hashtable's keys come before its properties (`@{Count=5}.Count` is 5), not before the intrinsic ones.
   if (obj instanceof PSHashtable && obj.has(name) && !OBJECT_MEMBERS.property(name)) return obj.get(name);
@@ -535,7 +589,7 @@ export function getProperty(obj: unknown, name: string): unknown {
   const row = (table ?? OBJECT_MEMBERS).property(name);
   if (row) return (row.impl as InstanceProperty<unknown>)(obj);
   if (table) {
-    if (!Array.isArray(obj)) return null;
+    if (!Array.isArray(obj)) return isCountOrLength(name) ? 1 : null;
     // Member enumeration.
     const out: unknown[] = [];
     for (const x of obj) {
@@ -551,7 +605,7 @@ export function getProperty(obj: unknown, name: string): unknown {
     const rec = obj as Record<string, unknown>;
     for (const k of Object.keys(rec)) if (k.toLowerCase() === lower) return rec[k];
   }
-  return null;
+  return isCountOrLength(name) ? 1 : null;
 }
 
 /** Writes a property (`$o.Name = 'x'`, `$h.Key = 1`). */
@@ -624,8 +678,14 @@ export function memberDefinitions(obj: unknown): Array<[string, string, string]>
 }
 
 /** Reads a static property (`[int]::MaxValue`, `[Environment]::NewLine`); an enum type's names are its values. */
+/** The static table of a type as written: `[IO.Path]` and `[Globalization.CultureInfo]` name System's types. */
+function staticTableOf(t: PSTypeRef): StaticMembers.StaticTable | undefined {
+  const tables = staticMembers().staticTables;
+  return tables.get(t.fullName) ?? (t.fullName.includes('.') && !/^system\./i.test(t.fullName) ? tables.get('System.' + t.fullName) : undefined);
+}
+
 export function getStaticProperty(t: PSTypeRef, name: string): unknown {
-  const row = staticMembers().staticTables.get(t.fullName)?.property(name);
+  const row = staticTableOf(t)?.property(name);
   if (row) return row.impl();
   const e = enumTypes.get(t.fullName.toLowerCase());
   if (e) return convertTo(name, e.fullName);
@@ -638,7 +698,7 @@ export function getStaticProperty(t: PSTypeRef, name: string): unknown {
 
 /** Calls a static method (`[math]::Round(2.5)`); `::new` of list and exception types by their name's pattern. */
 export async function callStatic(t: PSTypeRef, name: string, args: unknown[], mh: MemberHost): Promise<unknown> {
-  const row = staticMembers().staticTables.get(t.fullName)?.method(name);
+  const row = staticTableOf(t)?.method(name);
   if (row) return row.impl(args, mh, t);
   if (name.toLowerCase() === 'new') {
     const full = t.fullName.toLowerCase();

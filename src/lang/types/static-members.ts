@@ -9,6 +9,7 @@ import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow
 import { raise } from '../runtime/errors';
 import { psRegex, formatOperator } from '../runtime/operators';
 import { host } from '../../platform/host';
+import { PSTimeSpan, parseExact, parseDateTime } from './datetime';
 
 /** `[T]::Name(args)`; t is the type as written, for the members a family of types shares (`Parse`). */
 export type StaticMethod = (args: unknown[], mh: MemberHost, t: PSTypeRef) => unknown;
@@ -190,9 +191,60 @@ const TABLES: StaticTable[] = [
       const d = new Date();
       return new Date(d.getFullYear(), d.getMonth(), d.getDate());
     }),
-    m('Parse', (a) => convertTo(a[0], 'System.DateTime')),
-    m('ParseExact', (a) => convertTo(a[0], 'System.DateTime')),
+    // A Date is local time: UtcNow is the instant whose local fields read as the UTC clock does.
+    p('UtcNow', () => {
+      const d = new Date();
+      return new Date(d.getTime() + d.getTimezoneOffset() * 60000);
+    }),
+    p('MinValue', () => new Date(1, 0, 1)),
+    p('MaxValue', () => new Date(9999, 11, 31, 23, 59, 59, 999)),
+    m('Parse', (a) => {
+      const d = parseDateTime(s0(a));
+      if (!d) invalidDateTime('Parse', a.length);
+      return d;
+    }),
+    m('ParseExact', (a) => {
+      const formats = Array.isArray(a[1]) ? (a[1] as unknown[]).map((x) => toStr(x)) : [toStr(a[1])];
+      for (const f of formats) {
+        const d = parseExact(s0(a), f);
+        if (d) return d;
+      }
+      invalidDateTime('ParseExact', a.length);
+    }),
     m('Now', () => new Date()),
+    m('new', (a) => {
+      const n = a.map((x) => toNumber(x));
+      if (n.length === 1) return new Date((n[0] - 621355968000000000) / 10000 + new Date().getTimezoneOffset() * 60000);
+      return new Date(n[0], (n[1] ?? 1) - 1, n[2] ?? 1, n[3] ?? 0, n[4] ?? 0, n[5] ?? 0, n[6] ?? 0);
+    }),
+    m('DaysInMonth', (a) => new Date(num(a, 0), num(a, 1), 0).getDate()),
+    m('IsLeapYear', (a) => new Date(num(a, 0), 1, 29).getDate() === 29),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.TimeSpan', [
+    p('Zero', () => new PSTimeSpan(0)),
+    p('MaxValue', () => new PSTimeSpan(Number.MAX_SAFE_INTEGER)),
+    p('MinValue', () => new PSTimeSpan(-Number.MAX_SAFE_INTEGER)),
+    m('FromDays', (a) => PSTimeSpan.fromMs(num(a, 0) * 86400000)),
+    m('FromHours', (a) => PSTimeSpan.fromMs(num(a, 0) * 3600000)),
+    m('FromMinutes', (a) => PSTimeSpan.fromMs(num(a, 0) * 60000)),
+    m('FromSeconds', (a) => PSTimeSpan.fromMs(num(a, 0) * 1000)),
+    m('FromMilliseconds', (a) => PSTimeSpan.fromMs(num(a, 0))),
+    m('FromTicks', (a) => new PSTimeSpan(num(a, 0))),
+    m('Parse', (a) => convertTo(a[0], 'System.TimeSpan')),
+    // new(ticks), new(h, m, s), new(d, h, m, s), new(d, h, m, s, ms)
+    m('new', (a) => {
+      const n = a.map((x) => toNumber(x));
+      if (n.length === 0) return new PSTimeSpan(0);
+      if (n.length === 1) return new PSTimeSpan(n[0]);
+      const [d, h, mi, se, ms] = n.length === 3 ? [0, n[0], n[1], n[2], 0] : [n[0], n[1], n[2], n[3], n[4] ?? 0];
+      return PSTimeSpan.fromMs((((d * 24 + h) * 60 + mi) * 60 + se) * 1000 + ms);
+    }),
+  ]),
+  // Cultures only as arguments scripts hand to ParseExact/ToString: wimsh formats in en-US and invariant forms.
+  new MemberTable<StaticMethod, StaticProperty>('System.Globalization.CultureInfo', [
+    p('InvariantCulture', () => culture('', 'Invariant Language (Invariant Country)')),
+    p('CurrentCulture', () => culture('en-US', 'English (United States)')),
+    p('CurrentUICulture', () => culture('en-US', 'English (United States)')),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Convert', [
     m('ToInt32', (a) => (a.length > 1 ? parseInt(s0(a), toNumber(a[1])) : convertTo(a[0], 'System.Int32'))),
@@ -239,6 +291,22 @@ const TABLES: StaticTable[] = [
     }),
   ]),
 ];
+
+function culture(name: string, displayName: string): PSObject {
+  const o = new PSObject({ LCID: name ? 1033 : 127, Name: name, DisplayName: displayName }, ['System.Globalization.CultureInfo', 'System.Object']);
+  (o as unknown as { toStringValue: string }).toStringValue = name;
+  return o;
+}
+
+/** .NET's FormatException from DateTime.Parse/ParseExact, as a method call's error. */
+function invalidDateTime(name: string, argc: number): never {
+  raise(
+    `Exception calling "${name}" with "${argc}" argument(s): "String was not recognized as a valid DateTime."`,
+    'FormatException',
+    'NotSpecified',
+    'MethodInvocationException',
+  );
+}
 
 function nonInteractive(): never {
   raise('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');

@@ -118,6 +118,22 @@ export class PSTypeRef {
   }
 }
 
+/**
+ * A value type with .NET operators of its own (TimeSpan, Guid, Version...): the operators ask it before their
+ * general rules. Each answers undefined for an operand it has no operator for.
+ */
+export interface ValueOperators {
+  opEquals(b: unknown): boolean;
+  opCompare?(b: unknown): number | undefined;
+  opAdd?(b: unknown): unknown;
+  opSubtract?(b: unknown): unknown;
+}
+
+/** The value's own operators, when it has any. */
+export function valueOperators(v: unknown): ValueOperators | undefined {
+  return v instanceof PSObject && typeof (v as unknown as Partial<ValueOperators>).opEquals === 'function' ? (v as unknown as ValueOperators) : undefined;
+}
+
 /** [switch]: present or not. */
 export class SwitchParameter {
   constructor(readonly isPresent: boolean) {}
