@@ -8,10 +8,13 @@ import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumV
 import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import type * as StaticMembers from './static-members';
+import { FileSystemItem, listItems, fileOperation, existsAt, userPath } from './file-info';
 import { PSTimeSpan, dateTicks, dayName, formatDateTime, formatTimeSpanWith, dateSubtract } from './datetime';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
 import { positionOf } from '../syntax/ast';
 import { formatValue } from '../runtime/operators';
+import { host } from '../../platform/host';
+import { copyFile } from '../../vfs/vfs-fs';
 
 export type { MemberHost };
 /**
@@ -451,6 +454,76 @@ export const DATETIME_MEMBERS: InstanceTable<Date> = new MemberTable<InstanceMet
   D.m('ToFileTimeUtc', (d) => d.getTime() * 10000 + 116444736000000000, 'long ToFileTimeUtc()'),
 ], OBJECT_MEMBERS);
 
+const F = rowsFor<FileSystemItem>();
+/** SearchOption AllDirectories, as an enum value, its name or its number (1). */
+const allDirectories = (v: unknown): boolean => v !== undefined && v !== null && /^(alldirectories|1)$/i.test(toStr(v));
+const listing = (kind: 'file' | 'directory' | 'any') => (d: FileSystemItem, a: unknown[]) =>
+  listItems(d, kind, a.length ? toStr(a[0]) : undefined, allDirectories(a[1]));
+
+/** What FileInfo and DirectoryInfo share (System.IO.FileSystemInfo). */
+export const FILESYSTEMINFO_MEMBERS: InstanceTable<FileSystemItem> = new MemberTable<InstanceMethod<FileSystemItem>, InstanceProperty<FileSystemItem>>('System.IO.FileSystemInfo', [
+  F.m('Refresh', (f) => {
+    f.load(f.hostPath, f.fullName, toStr(f) !== f.fullName, f.isDirectory);
+    return undefined;
+  }, 'void Refresh()'),
+], OBJECT_MEMBERS);
+
+export const FILEINFO_MEMBERS: InstanceTable<FileSystemItem> = new MemberTable<InstanceMethod<FileSystemItem>, InstanceProperty<FileSystemItem>>('System.IO.FileInfo', [
+  F.m('Delete', (f) => {
+    // As .NET: deleting a file that is not there is no error.
+    if (existsAt(f.hostPath)) fileOperation('Delete', 0, f.fullName, () => host().fs.unlinkSync(f.hostPath));
+    return undefined;
+  }, 'void Delete()'),
+  F.m('CopyTo', (f, a, mh) => {
+    const to = userPath(mh.resolvePath, toStr(a[0]));
+    if (!toBool(a[1]) && existsAt(to.host))
+      raise(`Exception calling "CopyTo" with "${a.length}" argument(s): "The file '${to.display}' already exists."`, 'IOException', 'NotSpecified', 'MethodInvocationException');
+    fileOperation('CopyTo', a.length, to.display, () => copyFile(f.hostPath, to.host));
+    return new FileSystemItem(to.host, to.display);
+  }, 'System.IO.FileInfo CopyTo(string destFileName), System.IO.FileInfo CopyTo(string destFileName, bool overwrite)'),
+  F.m('MoveTo', (f, a, mh) => {
+    const to = userPath(mh.resolvePath, toStr(a[0]));
+    if (existsAt(to.host)) raise(`Exception calling "MoveTo" with "${a.length}" argument(s): "Cannot create a file when that file already exists."`, 'IOException', 'NotSpecified', 'MethodInvocationException');
+    fileOperation('MoveTo', a.length, f.fullName, () => host().fs.renameSync(f.hostPath, to.host));
+    f.load(to.host, to.display, false, false);
+    return undefined;
+  }, 'void MoveTo(string destFileName)'),
+], FILESYSTEMINFO_MEMBERS);
+
+export const DIRECTORYINFO_MEMBERS: InstanceTable<FileSystemItem> = new MemberTable<InstanceMethod<FileSystemItem>, InstanceProperty<FileSystemItem>>('System.IO.DirectoryInfo', [
+  F.m('Delete', (d, a) => {
+    if (!existsAt(d.hostPath))
+      raise(`Exception calling "Delete" with "${a.length}" argument(s): "Could not find a part of the path '${d.fullName}'."`, 'DirectoryNotFoundException', 'NotSpecified', 'MethodInvocationException');
+    fileOperation('Delete', a.length, d.fullName, () => (toBool(a[0]) ? host().fs.rmSync(d.hostPath, { recursive: true, force: true }) : host().fs.rmdirSync(d.hostPath)));
+    return undefined;
+  }, 'void Delete(), void Delete(bool recursive)'),
+  F.m('Create', (d) => {
+    fileOperation('Create', 0, d.fullName, () => host().fs.mkdirSync(d.hostPath, { recursive: true }));
+    d.load(d.hostPath, d.fullName, false, true);
+    return undefined;
+  }, 'void Create()'),
+  F.m('CreateSubdirectory', (d, a) => {
+    const rel = toStr(a[0]).replace(/[\\/]+$/, '');
+    const parts = rel.split(/[\\/]+/).filter(Boolean);
+    const h = host().path.join(d.hostPath, ...parts);
+    fileOperation('CreateSubdirectory', a.length, d.fullName, () => host().fs.mkdirSync(h, { recursive: true }));
+    return new FileSystemItem(h, d.fullName.replace(/[\\/]+$/, '') + '\\' + parts.join('\\'), true, true);
+  }, 'System.IO.DirectoryInfo CreateSubdirectory(string path)'),
+  F.m('MoveTo', (d, a, mh) => {
+    const to = userPath(mh.resolvePath, toStr(a[0]));
+    if (existsAt(to.host)) raise(`Exception calling "MoveTo" with "${a.length}" argument(s): "Cannot create '${to.display}' because a file or directory with the same name already exists."`, 'IOException', 'NotSpecified', 'MethodInvocationException');
+    fileOperation('MoveTo', a.length, d.fullName, () => host().fs.renameSync(d.hostPath, to.host));
+    d.load(to.host, to.display, false, true);
+    return undefined;
+  }, 'void MoveTo(string destDirName)'),
+  F.m('GetFiles', listing('file'), 'System.IO.FileInfo[] GetFiles(), System.IO.FileInfo[] GetFiles(string searchPattern), System.IO.FileInfo[] GetFiles(string searchPattern, System.IO.SearchOption searchOption)'),
+  F.m('GetDirectories', listing('directory'), 'System.IO.DirectoryInfo[] GetDirectories(), System.IO.DirectoryInfo[] GetDirectories(string searchPattern), System.IO.DirectoryInfo[] GetDirectories(string searchPattern, System.IO.SearchOption searchOption)'),
+  F.m('GetFileSystemInfos', listing('any'), 'System.IO.FileSystemInfo[] GetFileSystemInfos(), System.IO.FileSystemInfo[] GetFileSystemInfos(string searchPattern)'),
+  F.m('EnumerateFiles', listing('file'), 'System.Collections.Generic.IEnumerable[System.IO.FileInfo] EnumerateFiles()'),
+  F.m('EnumerateDirectories', listing('directory'), 'System.Collections.Generic.IEnumerable[System.IO.DirectoryInfo] EnumerateDirectories()'),
+  F.m('EnumerateFileSystemInfos', listing('any'), 'System.Collections.Generic.IEnumerable[System.IO.FileSystemInfo] EnumerateFileSystemInfos()'),
+], FILESYSTEMINFO_MEMBERS);
+
 const E = rowsFor<ErrorRecord>();
 export const ERRORRECORD_MEMBERS: InstanceTable<ErrorRecord> = new MemberTable<InstanceMethod<ErrorRecord>, InstanceProperty<ErrorRecord>>('System.Management.Automation.ErrorRecord', [
   E.p('Exception', (r) => exceptionObject(r)),
@@ -540,6 +613,9 @@ export const instanceTables: ReadonlyArray<InstanceTable<never>> = [
   SCRIPTBLOCK_MEMBERS,
   NUMBER_MEMBERS,
   BOOLEAN_MEMBERS,
+  FILESYSTEMINFO_MEMBERS,
+  FILEINFO_MEMBERS,
+  DIRECTORYINFO_MEMBERS,
 ] as ReadonlyArray<InstanceTable<never>>;
 
 /** The table of a value's .NET type (with System.Object's members as its base); undefined when it has none. */
@@ -557,6 +633,7 @@ function tableOf(obj: unknown): InstanceTable<never> | undefined {
     : obj instanceof SwitchParameter ? SWITCH_MEMBERS
     : obj instanceof PSEnumValue ? ENUM_MEMBERS
     : obj instanceof ScriptBlock ? SCRIPTBLOCK_MEMBERS
+    : obj instanceof FileSystemItem ? (obj.isDirectory ? DIRECTORYINFO_MEMBERS : FILEINFO_MEMBERS)
     : undefined;
   return t as InstanceTable<never> | undefined;
 }
@@ -687,13 +764,20 @@ function staticTableOf(t: PSTypeRef): StaticMembers.StaticTable | undefined {
 export function getStaticProperty(t: PSTypeRef, name: string): unknown {
   const row = staticTableOf(t)?.property(name);
   if (row) return row.impl();
-  const e = enumTypes.get(t.fullName.toLowerCase());
+  const e = enumTypes.get(t.fullName.toLowerCase()) ?? enumTypes.get('system.' + t.fullName.toLowerCase());
   if (e) return convertTo(name, e.fullName);
   raise(
     `Cannot find an overload for "${name}"`,
     'PropertyNotFound',
     'InvalidOperation',
   );
+}
+
+/** Whether `[T]::new(...)` (and so New-Object T) can make a T. */
+export function hasConstructor(t: PSTypeRef): boolean {
+  if (staticTableOf(t)?.method('new')) return true;
+  const full = t.fullName.toLowerCase();
+  return staticMembers().constructors.some(([pattern]) => pattern.test(full));
 }
 
 /** Calls a static method (`[math]::Round(2.5)`); `::new` of list and exception types by their name's pattern. */

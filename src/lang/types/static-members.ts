@@ -3,13 +3,14 @@
  * `[int]::MaxValue`, `[Environment]::NewLine`... One MemberTable per type, keyed by the type's full name (what
  * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
  */
-import { PSHashtable, PSObject, PSTypeRef, enumTypes } from './values';
+import { PSHashtable, PSObject, PSTypeRef, enumTypes, registerEnum } from './values';
 import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName } from './convert';
 import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
 import { raise } from '../runtime/errors';
 import { psRegex, formatOperator } from '../runtime/operators';
 import { host } from '../../platform/host';
 import { PSTimeSpan, parseExact, parseDateTime } from './datetime';
+import { FileSystemItem, userPath } from './file-info';
 
 /** `[T]::Name(args)`; t is the type as written, for the members a family of types shares (`Parse`). */
 export type StaticMethod = (args: unknown[], mh: MemberHost, t: PSTypeRef) => unknown;
@@ -172,6 +173,18 @@ const TABLES: StaticTable[] = [
       return undefined;
     }),
   ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.IO.FileInfo', [
+    m('new', (a, mh) => {
+      const p = userPath(mh.resolvePath, s0(a));
+      return new FileSystemItem(p.host, p.display);
+    }),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.IO.DirectoryInfo', [
+    m('new', (a, mh) => {
+      const p = userPath(mh.resolvePath, s0(a));
+      return new FileSystemItem(p.host, p.display, false, true);
+    }),
+  ]),
   new MemberTable<StaticMethod, StaticProperty>('System.IO.Directory', [
     m('Exists', (a, mh) => {
       try {
@@ -307,6 +320,15 @@ function invalidDateTime(name: string, argc: number): never {
     'MethodInvocationException',
   );
 }
+
+// The enums scripts pass to the members here ([IO.SearchOption]::AllDirectories, [StringComparison]::OrdinalIgnoreCase).
+registerEnum({ fullName: 'System.IO.SearchOption', members: [['TopDirectoryOnly', 0], ['AllDirectories', 1]] });
+registerEnum({
+  fullName: 'System.StringComparison',
+  members: [['CurrentCulture', 0], ['CurrentCultureIgnoreCase', 1], ['InvariantCulture', 2], ['InvariantCultureIgnoreCase', 3], ['Ordinal', 4], ['OrdinalIgnoreCase', 5]],
+});
+registerEnum({ fullName: 'System.StringSplitOptions', members: [['None', 0], ['RemoveEmptyEntries', 1]] });
+registerEnum({ fullName: 'System.PlatformID', members: [['Win32S', 0], ['Win32Windows', 1], ['Win32NT', 2], ['WinCE', 3], ['Unix', 4], ['Xbox', 5], ['MacOSX', 6]] });
 
 function nonInteractive(): never {
   raise('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');

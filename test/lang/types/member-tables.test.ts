@@ -31,6 +31,9 @@ const VALUE_OF: Record<string, string> = {
   'System.Management.Automation.ScriptBlock': '$v = { 1 }',
   'System.Int32': '$v = 5',
   'System.Boolean': '$v = $true',
+  'System.IO.FileSystemInfo': "Set-Content C:\\fsi.txt x; $v = Get-Item C:\\fsi.txt",
+  'System.IO.FileInfo': "Set-Content C:\\fi.txt x; $v = Get-Item C:\\fi.txt",
+  'System.IO.DirectoryInfo': "New-Item -ItemType Directory C:\\di -Force | Out-Null; $v = Get-Item C:\\di",
 };
 
 /** The name with its letter case flipped (`ToUpper` -> `tOuPPER`): lookups must not depend on spelling. */
