@@ -57,6 +57,8 @@ function envGet(name: string): unknown {
   for (const k of Object.keys(env)) if (k.toLowerCase() === lower) return env[k] ?? null;
   const win: Record<string, string> = {
     windir: 'C:\\Windows',
+    os: 'Windows_NT',
+    processor_architecture: 'AMD64',
     systemroot: 'C:\\Windows',
     systemdrive: 'C:',
     programdata: 'C:\\ProgramData',
@@ -629,7 +631,7 @@ async function assign(target: ExpressionAst, op: string, value: unknown, ec: Exe
     case 'Index': {
       const obj = await evalExpr(target.object, ec);
       const idx = await evalExpr(target.index, ec);
-      if (obj instanceof PSHashtable) obj.set(idx, value);
+      if (obj instanceof PSHashtable) obj.setIndex(idx, value);
       else if (Array.isArray(obj)) {
         let i = Math.trunc(toNumber(idx));
         if (i < 0) i += obj.length;
@@ -1165,7 +1167,7 @@ async function evalMember(node: MemberAst, ec: ExecutionContext): Promise<unknow
 }
 
 function indexOne(obj: unknown, idx: unknown): unknown {
-  if (obj instanceof PSHashtable) return obj.get(idx) ?? null;
+  if (obj instanceof PSHashtable) return obj.index(idx) ?? null;
   if (typeof obj === 'string') {
     let i = Math.trunc(toNumber(idx));
     if (i < 0) i += obj.length;

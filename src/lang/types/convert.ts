@@ -7,6 +7,7 @@
  * evaluator wrap in their own error records.
  */
 import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
+import { PSGuid, parseGuid, GUID_ERROR } from './guid';
 import { formatDateTime, invariantDate, parseDateTime, parseTimeSpan, PSTimeSpan } from './datetime';
 
 export class ConversionError extends Error {
@@ -169,7 +170,12 @@ export function typeNameOf(v: unknown): string {
   }
   if (Array.isArray(v)) {
     const list = (v as unknown as { __list?: string }).__list;
-    if (list) return list === 'ArrayList' ? 'System.Collections.ArrayList' : 'System.Collections.Generic.List`1[[System.Object]]';
+    if (list) {
+      if (list === 'ArrayList') return 'System.Collections.ArrayList';
+      // As .NET names a closed generic: the item type's assembly-qualified name (mscorlib for the core types).
+      const item = (v as unknown as { __itemType?: string }).__itemType ?? 'System.Object';
+      return `System.Collections.Generic.List\`1[[${item}, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]`;
+    }
     const el = (v as unknown as { __elementType?: string }).__elementType;
     return el ? `${el}[]` : 'System.Object[]';
   }
@@ -395,12 +401,19 @@ export function convertTo(v: unknown, typeName: string): unknown {
         full,
       );
     }
+    case 'System.Guid': {
+      if (v instanceof PSGuid) return v;
+      const g = parseGuid(toStr(v));
+      if (g) return g;
+      throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "System.Guid". Error: "${GUID_ERROR}"`, GUID_ERROR, full);
+    }
     case 'System.Text.RegularExpressions.Regex':
       return v instanceof RegExp ? v : new RegExp(toStr(v));
     case 'System.Management.Automation.ScriptBlock':
       if (v instanceof ScriptBlock) return v;
       break;
     case 'System.Version': {
+      if (v instanceof PSVersion) return v;
       const s = toStr(v);
       if (/^\d+(\.\d+){1,3}$/.test(s.trim())) return new PSVersion(s.trim());
       throw new ConversionError(
@@ -422,14 +435,25 @@ export function convertTo(v: unknown, typeName: string): unknown {
   );
 }
 
-/** [version] values: compare part by part, print as written. */
-export class PSVersion {
+/**
+ * [version] values: compare part by part, print as written. A PSObject with 5.1's properties (Major, Minor, Build,
+ * Revision: -1 when absent; MajorRevision, MinorRevision), so the console shows its table view.
+ */
+export class PSVersion extends PSObject {
   readonly parts: number[];
-  readonly typeNames = ['System.Version', 'System.Object'];
   constructor(readonly text: string) {
+    super(undefined, ['System.Version', 'System.Object']);
     this.parts = text.split('.').map((x) => parseInt(x, 10));
+    const rev = this.parts[3] ?? -1;
+    this.set('Major', this.parts[0] ?? -1);
+    this.set('Minor', this.parts[1] ?? -1);
+    this.set('Build', this.parts[2] ?? -1);
+    this.set('Revision', rev);
+    this.set('MajorRevision', rev < 0 ? -1 : rev >> 16);
+    this.set('MinorRevision', rev < 0 ? -1 : rev & 0xffff);
+    (this as unknown as { toStringValue: string }).toStringValue = text;
   }
-  toString(): string {
+  override toString(): string {
     return this.text;
   }
   compare(o: PSVersion): number {
@@ -440,6 +464,18 @@ export class PSVersion {
     }
     return 0;
   }
+  opEquals(b: unknown): boolean {
+    const o = b instanceof PSVersion ? b : typeof b === 'string' ? tryVersion(b) : undefined;
+    return !!o && this.compare(o) === 0;
+  }
+  opCompare(b: unknown): number | undefined {
+    const o = b instanceof PSVersion ? b : (convertTo(b, 'System.Version') as PSVersion);
+    return this.compare(o);
+  }
+}
+
+function tryVersion(s: string): PSVersion | undefined {
+  return /^\d+(\.\d+){1,3}$/.test(s.trim()) ? new PSVersion(s.trim()) : undefined;
 }
 
 export function convertEnum(v: unknown, typeFull: string): PSEnumValue {

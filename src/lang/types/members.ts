@@ -8,11 +8,13 @@ import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumV
 import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import type * as StaticMembers from './static-members';
+import { PSGuid } from './guid';
 import { FileSystemItem, listItems, fileOperation, existsAt, userPath } from './file-info';
 import { PSTimeSpan, dateTicks, dayName, formatDateTime, formatTimeSpanWith, dateSubtract } from './datetime';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
 import { positionOf } from '../syntax/ast';
 import { formatValue } from '../runtime/operators';
+import { registerView } from '../format/format';
 import { host } from '../../platform/host';
 import { copyFile } from '../../vfs/vfs-fs';
 
@@ -34,8 +36,10 @@ export function newException(fullName: string, message?: string): PSObject {
 }
 
 function typeInfo(full: string): PSObject {
-  const ref = new PSTypeRef(full);
-  const o = new PSObject({ FullName: full, Name: ref.name, Namespace: full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : '' }, [
+  // A closed generic's Name and Namespace come from the part before its type arguments (List`1, System.Collections.Generic).
+  const open = full.includes('[[') ? full.slice(0, full.indexOf('[')) : full;
+  const ref = new PSTypeRef(open);
+  const o = new PSObject({ FullName: full, Name: ref.name, Namespace: open.includes('.') ? open.slice(0, open.lastIndexOf('.')) : '' }, [
     'System.RuntimeType',
     'System.Type',
     'System.Object',
@@ -188,6 +192,56 @@ function substring(s: string, a: unknown[]): string {
   return s.slice(start);
 }
 
+/**
+ * The .Where({...}, mode, n) method: Default (all that match), First/Last (the first or last n, 1 when n is 0),
+ * SkipUntil (from the first match on), Until (up to the first match), Split (matches and the rest, two lists).
+ */
+async function whereMethod(l: unknown[], _sb: ScriptBlock, mode: string, n: number, test: (x: unknown) => Promise<unknown>): Promise<unknown[]> {
+  const m = mode.toLowerCase();
+  const out: unknown[] = [];
+  switch (m) {
+    case 'default':
+      for (const x of l) if (toBool(await test(x))) out.push(x);
+      return out;
+    case 'first':
+      for (const x of l) if (toBool(await test(x)) && (out.push(x), n > 0 ? out.length >= n : true)) break;
+      return out;
+    case 'last':
+      for (const x of l) if (toBool(await test(x))) out.push(x);
+      return out.slice(-(n > 0 ? n : 1));
+    case 'skipuntil': {
+      let on = false;
+      for (const x of l) {
+        if (!on && toBool(await test(x))) on = true;
+        if (on) out.push(x);
+        if (n > 0 && out.length >= n) break;
+      }
+      return out;
+    }
+    case 'until':
+      for (const x of l) {
+        if (toBool(await test(x))) break;
+        out.push(x);
+        if (n > 0 && out.length >= n) break;
+      }
+      return out;
+    case 'split': {
+      const rest: unknown[] = [];
+      for (const x of l) {
+        if ((n <= 0 || out.length < n) && toBool(await test(x))) out.push(x);
+        else rest.push(x);
+      }
+      return [out, rest];
+    }
+  }
+  raise(
+    `Cannot convert value "${mode}" to type "System.Management.Automation.WhereOperatorSelectionMode". Error: "Unable to match the identifier name ${mode} to a valid enumerator name. Specify one of the following enumerator names and try again: Default, First, Last, SkipUntil, Until, Split"`,
+    'MethodArgumentConversionInvalidCastArgument',
+    'NotSpecified',
+    'MethodException',
+  );
+}
+
 /** System.Object: every value's GetType, ToString, Equals, and PowerShell's intrinsic PSObject and PSTypeNames. */
 const O = rowsFor<unknown>();
 export const OBJECT_MEMBERS: InstanceTable<unknown> = new MemberTable<InstanceMethod<unknown>, InstanceProperty<unknown>>('System.Object', [
@@ -206,6 +260,7 @@ export const OBJECT_MEMBERS: InstanceTable<unknown> = new MemberTable<InstanceMe
       // A DateTime's own ToString is the culture's (en-US 'G'), not PowerShell's invariant "$date".
       if (v instanceof Date) return formatDateTime(v, args.length ? toStr(args[0]) : 'G');
       if (v instanceof PSTimeSpan && args.length) return formatTimeSpanWith(v, toStr(args[0]));
+      if (v instanceof PSGuid && args.length) return v.formatWith(toStr(args[0]));
       if (args.length && typeof v === 'number') return formatValue(v, toStr(args[0]));
       return toStr(v);
     },
@@ -260,13 +315,14 @@ export const STRING_MEMBERS: InstanceTable<string> = new MemberTable<InstanceMet
     (s, a) => (a.length > 1 && typeof a[1] === 'number' ? s.indexOf(toStr(a[0]), a[1] as number) : strIndex(s, toStr(a[0]), a.length > 1 && /ignorecase/i.test(toStr(a[1])))),
     'int IndexOf(string value)',
   ),
-  S.m('LastIndexOf', (s, a) => s.lastIndexOf(toStr(a[0]))),
+  S.m('LastIndexOf', (s, a) => (a.length > 1 && /ignorecase$/i.test(toStr(a[a.length - 1])) ? s.toLowerCase().lastIndexOf(toStr(a[0]).toLowerCase()) : s.lastIndexOf(toStr(a[0])))),
   S.m('PadLeft', (s, a) => s.padStart(toNumber(a[0]), a.length > 1 ? toStr(a[1]) : ' ')),
   S.m('PadRight', (s, a) => s.padEnd(toNumber(a[0]), a.length > 1 ? toStr(a[1]) : ' ')),
   S.m('Insert', (s, a) => s.slice(0, toNumber(a[0])) + toStr(a[1]) + s.slice(toNumber(a[0]))),
   S.m('Remove', (s, a) => (a.length > 1 ? s.slice(0, toNumber(a[0])) + s.slice(toNumber(a[0]) + toNumber(a[1])) : s.slice(0, toNumber(a[0])))),
   // String overrides System.Object's Equals and ToString: it compares text, and is its own text.
-  S.m('Equals', (s, a) => s === toStr(a[0])),
+  // Equals(value) and Equals(value, StringComparison): ordinal, or ignoring case when the comparison says so.
+  S.m('Equals', (s, a) => (a.length > 1 && /ignorecase$/i.test(toStr(a[1])) ? s.toLowerCase() === toStr(a[0]).toLowerCase() : s === toStr(a[0]))),
   S.m('CompareTo', (s, a) => (s < toStr(a[0]) ? -1 : s > toStr(a[0]) ? 1 : 0)),
   S.m('ToString', (s) => s),
   S.m('ToCharArray', (s) => s.split('')),
@@ -300,6 +356,17 @@ export const HASHTABLE_MEMBERS: InstanceTable<PSHashtable> = new MemberTable<Ins
     return undefined;
   }),
   H.m('ContainsKey', (h, a) => h.has(a[0]), 'bool ContainsKey(System.Object key)'),
+  // OrderedDictionary.Insert(index, key, value); a Hashtable has no order to insert into.
+  H.m('Insert', (h, a) => {
+    if (!h.ordered) return NOT_HANDLED;
+    const i = toNumber(a[0]);
+    if (i < 0 || i > h.size)
+      raise(`Exception calling "Insert" with "3" argument(s): "Specified argument was out of the range of valid values.\r\nParameter name: index"`, 'ArgumentOutOfRangeException', 'NotSpecified', 'MethodInvocationException');
+    if (h.has(a[1]))
+      raise(`Exception calling "Insert" with "3" argument(s): "Item has already been added. Key in dictionary: '${toStr(a[1])}'  Key being added: '${toStr(a[1])}'"`, 'ArgumentException', 'NotSpecified', 'MethodInvocationException');
+    h.insert(i, a[1], a[2]);
+    return undefined;
+  }),
   H.m('Contains', (h, a) => h.has(a[0])),
   H.m('ContainsValue', (h, a) => h.values().some((v) => v === a[0])),
   H.m('Clear', (h) => {
@@ -317,6 +384,11 @@ export const HASHTABLE_MEMBERS: InstanceTable<PSHashtable> = new MemberTable<Ins
 /** Whether a list element is the argument (strings compare by text, as .NET's Equals would). */
 const sameItem = (x: unknown, y: unknown): boolean => x === y || (typeof x === 'string' && x === toStr(y));
 const listKind = (a: unknown[]): string | undefined => (a as unknown as { __list?: string }).__list;
+/** A value as the list's item type (List[int].Add('5') stores 5); ArrayList and List[object] keep it as it is. */
+const asItem = (l: unknown[], v: unknown): unknown => {
+  const t = (l as unknown as { __itemType?: string }).__itemType;
+  return t && t !== 'System.Object' ? convertTo(v, t) : v;
+};
 
 const A = rowsFor<unknown[]>();
 /** object[] (and what lists inherit). A name not here is called on each element (method enumeration). */
@@ -345,17 +417,24 @@ export const ARRAY_MEMBERS: InstanceTable<unknown[]> = new MemberTable<InstanceM
       }
       return out;
     }
-    return l.map((x) => getProperty(x, toStr(a[0])));
+    // .ForEach([int]) converts each element; .ForEach('Name') reads a property; .ForEach('Method', args) calls one.
+    if (a[0] instanceof PSTypeRef) return l.map((x) => convertTo(x, (a[0] as PSTypeRef).fullName));
+    const name = toStr(a[0]);
+    // A name that is no property of the first element but one of its methods is a method call (each result kept
+    // whole: ('a-b').ForEach('Split', '-') has one item per element).
+    const isMethod = a.length > 1 || (l.length > 0 && getProperty(l[0], name) === null && !!(tableOf(l[0]) ?? OBJECT_MEMBERS).method(name));
+    if (isMethod) {
+      const out: unknown[] = [];
+      for (const x of l) out.push(await callMethod(x, name, a.slice(1), mh));
+      return out;
+    }
+    return l.map((x) => getProperty(x, name));
   }),
   A.m('Where', (l, a, mh) => {
     const sb = a[0];
     const invoke = mh.invokeScriptBlock;
     if (!(sb instanceof ScriptBlock && invoke)) return NOT_HANDLED;
-    return (async () => {
-      const out: unknown[] = [];
-      for (const x of l) if (toBool(await invoke(sb, [x]))) out.push(x);
-      return out;
-    })();
+    return whereMethod(l, sb, a.length > 1 ? toStr(a[1]) : 'Default', a.length > 2 ? toNumber(a[2]) : 0, (x) => invoke(sb, [x]));
   }),
 ], OBJECT_MEMBERS);
 
@@ -363,15 +442,15 @@ const L = rowsFor<unknown[]>();
 /** ArrayList and List[T]: resizable; their other members are the array's (the base). */
 export const LIST_MEMBERS: InstanceTable<unknown[]> = new MemberTable<InstanceMethod<unknown[]>, InstanceProperty<unknown[]>>('System.Collections.ArrayList', [
   L.m('Add', (l, a) => {
-    l.push(a[0]);
+    l.push(asItem(l, a[0]));
     return listKind(l) === 'ArrayList' ? l.length - 1 : undefined;
   }),
   L.m('AddRange', (l, a) => {
-    l.push(...(Array.isArray(a[0]) ? a[0] : [a[0]]));
+    l.push(...(Array.isArray(a[0]) ? a[0] : [a[0]]).map((x) => asItem(l, x)));
     return undefined;
   }),
   L.m('Insert', (l, a) => {
-    l.splice(toNumber(a[0]), 0, a[1]);
+    l.splice(toNumber(a[0]), 0, asItem(l, a[1]));
     return undefined;
   }),
   L.m('Remove', (l, a) => {
@@ -383,11 +462,25 @@ export const LIST_MEMBERS: InstanceTable<unknown[]> = new MemberTable<InstanceMe
     l.splice(toNumber(a[0]), 1);
     return undefined;
   }),
+  L.m('RemoveRange', (l, a) => {
+    l.splice(toNumber(a[0]), toNumber(a[1]));
+    return undefined;
+  }),
   L.m('Clear', (l) => {
     l.length = 0;
     return undefined;
   }),
   L.m('ToArray', (l) => [...l]),
+  // Sort(): .NET's default order (numbers by value, strings by culture); Sort({ param($a, $b) ... }) is not offered.
+  L.m('Sort', (l) => {
+    l.sort(staticMembers().dotNetCompare);
+    return undefined;
+  }),
+  L.m('Reverse', (l) => {
+    l.reverse();
+    return undefined;
+  }),
+  L.m('GetRange', (l, a) => newList(listKind(l) === 'ArrayList' ? 'System.Collections.ArrayList' : 'List', l.slice(toNumber(a[0]), toNumber(a[0]) + toNumber(a[1])))),
 ], ARRAY_MEMBERS);
 
 const D = rowsFor<Date>();
@@ -566,12 +659,23 @@ export const TYPE_MEMBERS: InstanceTable<PSTypeRef> = new MemberTable<InstanceMe
   T.p('Name', (t) => t.name),
 ], OBJECT_MEMBERS);
 
+// 5.1's table views (DotNetTypes.format.ps1xml) for the value types whose default would otherwise be a list:
+// [version] shows Major Minor Build Revision in six-wide left-aligned columns, [Environment]::OSVersion its four
+// properties with the Platform enum right-aligned.
+registerView('System.Version', {
+  kind: 'table',
+  widths: [6, 6, 6, 8],
+  columns: ['Major', 'Minor', 'Build', 'Revision'].map((n) => ({ label: n, value: (o: PSObject) => o.get(n)?.value, align: 'left' as const })),
+});
+registerView('System.OperatingSystem', {
+  kind: 'table',
+  columns: [{ label: 'Platform', value: (o: PSObject) => o.get('Platform')?.value, align: 'right' as const }, 'ServicePack', 'Version', 'VersionString'],
+});
+
 const V = rowsFor<PSVersion>();
 export const VERSION_MEMBERS: InstanceTable<PSVersion> = new MemberTable<InstanceMethod<PSVersion>, InstanceProperty<PSVersion>>('System.Version', [
-  V.p('Major', (v) => v.parts[0] ?? -1),
-  V.p('Minor', (v) => v.parts[1] ?? -1),
-  V.p('Build', (v) => v.parts[2] ?? -1),
-  V.p('Revision', (v) => v.parts[3] ?? -1),
+  // Major, Minor, Build, Revision... are the object's own properties (convert.ts PSVersion).
+  V.m('CompareTo', (v, a) => v.opCompare(a[0]), 'int CompareTo(version value)'),
 ], OBJECT_MEMBERS);
 
 export const SWITCH_MEMBERS: InstanceTable<SwitchParameter> = new MemberTable<InstanceMethod<SwitchParameter>, InstanceProperty<SwitchParameter>>('System.Management.Automation.SwitchParameter', [

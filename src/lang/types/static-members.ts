@@ -4,13 +4,14 @@
  * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
  */
 import { PSHashtable, PSObject, PSTypeRef, enumTypes, registerEnum } from './values';
-import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName } from './convert';
+import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName, PSVersion } from './convert';
 import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
 import { raise } from '../runtime/errors';
-import { psRegex, formatOperator } from '../runtime/operators';
+import { psRegex, formatOperator, psEquals, psCompare } from '../runtime/operators';
 import { host } from '../../platform/host';
 import { PSTimeSpan, parseExact, parseDateTime } from './datetime';
-import { FileSystemItem, userPath } from './file-info';
+import { FileSystemItem, userPath, listItems, existsAt, fileOperation } from './file-info';
+import { PSGuid } from './guid';
 
 /** `[T]::Name(args)`; t is the type as written, for the members a family of types shares (`Parse`). */
 export type StaticMethod = (args: unknown[], mh: MemberHost, t: PSTypeRef) => unknown;
@@ -49,10 +50,16 @@ function mathRound(args: unknown[]): number {
   return bankersRound(x);
 }
 
-/** A resizable list (System.Collections.ArrayList, List[T]): a JavaScript array marked as such. */
+/**
+ * A resizable list (System.Collections.ArrayList, List[T]): a JavaScript array marked as such. A List[T] remembers
+ * T (its full name) so that Add converts to it and GetType() names it.
+ */
 export function newList(full: string, items: unknown[] = []): unknown[] {
   const a = [...items];
-  Object.defineProperty(a, '__list', { value: /arraylist/i.test(full) ? 'ArrayList' : 'List', enumerable: false });
+  const arrayList = /arraylist/i.test(full);
+  Object.defineProperty(a, '__list', { value: arrayList ? 'ArrayList' : 'List', enumerable: false });
+  const t = arrayList ? undefined : /^[^[]*\[(.+)\]$/.exec(full)?.[1];
+  if (t) Object.defineProperty(a, '__itemType', { value: resolveTypeName(t.replace(/^\[|\]$/g, '')), enumerable: false });
   return a;
 }
 
@@ -110,13 +117,23 @@ const TABLES: StaticTable[] = [
     }),
     m('Format', (a) => formatOperator(s0(a), a.slice(1).length === 1 && Array.isArray(a[1]) ? a[1] : a.slice(1))),
     m('Concat', (a) => a.map((x) => toStr(x)).join('')),
-    m('Equals', (a) => toStr(a[0]) === toStr(a[1])),
+    m('Equals', (a) => (a.length > 2 && ignoresCase(a[2]) ? toStr(a[0]).toLowerCase() === toStr(a[1]).toLowerCase() : toStr(a[0]) === toStr(a[1]))),
+    // Compare(a, b), Compare(a, b, ignoreCase), Compare(a, b, StringComparison): culture order unless Ordinal.
+    m('Compare', (a) => {
+      const ic = a.length > 2 && (a[2] === true || ignoresCase(a[2]));
+      const x = a[0] === null || a[0] === undefined ? null : ic ? s0(a).toLowerCase() : s0(a);
+      const y = a[1] === null || a[1] === undefined ? null : ic ? toStr(a[1]).toLowerCase() : toStr(a[1]);
+      if (x === null || y === null) return x === y ? 0 : x === null ? -1 : 1;
+      const c = a.length > 2 && /^ordinal/i.test(toStr(a[2])) ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y, 'en-US');
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Environment', [
     p('NewLine', () => '\r\n'),
     p('MachineName', () => host().env.HOSTNAME ?? 'localhost'),
     p('UserName', () => host().env.USER ?? host().env.USERNAME ?? 'user'),
     p('ProcessorCount', () => host().cpuCount()),
+    p('OSVersion', () => osVersion()),
     p('Is64BitOperatingSystem', () => true),
     p('Is64BitProcess', () => true),
     m('GetEnvironmentVariable', (a) => host().env[s0(a)] ?? null),
@@ -186,6 +203,19 @@ const TABLES: StaticTable[] = [
     }),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.IO.Directory', [
+    m('GetFiles', directoryListing('file', 'GetFiles')),
+    m('GetDirectories', directoryListing('directory', 'GetDirectories')),
+    m('GetFileSystemEntries', directoryListing('any', 'GetFileSystemEntries')),
+    m('EnumerateFiles', directoryListing('file', 'EnumerateFiles')),
+    m('EnumerateDirectories', directoryListing('directory', 'EnumerateDirectories')),
+    m('EnumerateFileSystemEntries', directoryListing('any', 'EnumerateFileSystemEntries')),
+    m('Delete', (a, mh) => {
+      const d = userPath(mh.resolvePath, s0(a));
+      if (!existsAt(d.host)) raise(`Exception calling "Delete" with "${a.length}" argument(s): "Could not find a part of the path '${d.display}'."`, 'DirectoryNotFoundException', 'NotSpecified', 'MethodInvocationException');
+      fileOperation('Delete', a.length, d.display, () => (toBool(a[1]) ? host().fs.rmSync(d.host, { recursive: true, force: true }) : host().fs.rmdirSync(d.host)));
+      return undefined;
+    }),
+    m('GetCurrentDirectory', (_a, mh) => userPath(mh.resolvePath, '.').display),
     m('Exists', (a, mh) => {
       try {
         return host().fs.statSync(mh.resolvePath(s0(a))).isDirectory();
@@ -292,10 +322,27 @@ const TABLES: StaticTable[] = [
     m('ReadKey', nonInteractive),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Guid', [
-    m('NewGuid', () => {
-      const hex = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+    p('Empty', () => PSGuid.empty),
+    m('NewGuid', () => PSGuid.create(randomBytes)),
+    m('Parse', (a) => convertTo(a[0], 'System.Guid')),
+    m('new', (a) => (a.length ? convertTo(a[0], 'System.Guid') : PSGuid.empty)),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Array', [
+    m('IndexOf', (a) => arrayArg(a[0], 'IndexOf').findIndex((x) => psEquals(x, a[1], true))),
+    m('LastIndexOf', (a) => {
+      const l = arrayArg(a[0], 'LastIndexOf');
+      for (let i = l.length - 1; i >= 0; i--) if (psEquals(l[i], a[1], true)) return i;
+      return -1;
     }),
+    m('Reverse', (a) => {
+      arrayArg(a[0], 'Reverse').reverse();
+      return undefined;
+    }),
+    m('Sort', (a) => {
+      arrayArg(a[0], 'Sort').sort(dotNetCompare);
+      return undefined;
+    }),
+    m('Exists', () => false),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Enum', [
     m('GetNames', (a) => {
@@ -329,6 +376,53 @@ registerEnum({
 });
 registerEnum({ fullName: 'System.StringSplitOptions', members: [['None', 0], ['RemoveEmptyEntries', 1]] });
 registerEnum({ fullName: 'System.PlatformID', members: [['Win32S', 0], ['Win32Windows', 1], ['Win32NT', 2], ['WinCE', 3], ['Unix', 4], ['Xbox', 5], ['MacOSX', 6]] });
+
+/** A StringComparison argument that ignores case (OrdinalIgnoreCase, CurrentCultureIgnoreCase...). */
+function ignoresCase(v: unknown): boolean {
+  return /ignorecase$/i.test(toStr(v)) || (typeof v === 'number' && v % 2 === 1);
+}
+
+/** Random bytes for NewGuid (not for secrets: the platform layer offers no random source). */
+function randomBytes(n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(Math.random() * 256);
+  return b;
+}
+
+/** The array argument of an [array]:: method; $null is .NET's ArgumentNullException. */
+function arrayArg(v: unknown, name: string): unknown[] {
+  if (v === null || v === undefined)
+    raise(`Exception calling "${name}" with "2" argument(s): "Value cannot be null.\r\nParameter name: array"`, 'ArgumentNullException', 'NotSpecified', 'MethodInvocationException');
+  return Array.isArray(v) ? v : [v];
+}
+
+/** .NET's default ordering for Sort: numbers by value, strings by en-US culture (a before A before b). */
+export function dotNetCompare(x: unknown, y: unknown): number {
+  if (typeof x === 'string' && typeof y === 'string') return x.localeCompare(y, 'en-US');
+  return psCompare(x, y, true);
+}
+
+/** [IO.Directory]::GetFiles(path[, pattern[, SearchOption]]) and its kin: full paths, as the path was given. */
+function directoryListing(kind: 'file' | 'directory' | 'any', name: string): StaticMethod {
+  return (a, mh) => {
+    const d = userPath(mh.resolvePath, s0(a));
+    if (!existsAt(d.host))
+      raise(`Exception calling "${name}" with "${a.length}" argument(s): "Could not find a part of the path '${d.display}'."`, 'DirectoryNotFoundException', 'NotSpecified', 'MethodInvocationException');
+    const dir = new FileSystemItem(d.host, d.display, false, true);
+    return listItems(dir, kind, a.length > 1 ? toStr(a[1]) : undefined, a.length > 2 && /^(alldirectories|1)$/i.test(toStr(a[2]))).map((x) => x.fullName);
+  };
+}
+
+/** [Environment]::OSVersion: Windows 10 (the build $PSVersionTable.BuildVersion names), as a 5.1 session on it sees. */
+function osVersion(): PSObject {
+  const version = new PSVersion('10.0.19041.0');
+  const o = new PSObject(
+    { Platform: convertTo('Win32NT', 'System.PlatformID'), ServicePack: '', Version: version, VersionString: 'Microsoft Windows NT 10.0.19041.0' },
+    ['System.OperatingSystem', 'System.Object'],
+  );
+  (o as unknown as { toStringValue: string }).toStringValue = 'Microsoft Windows NT 10.0.19041.0';
+  return o;
+}
 
 function nonInteractive(): never {
   raise('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');

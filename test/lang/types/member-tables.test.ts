@@ -137,7 +137,7 @@ describe('member tables', () => {
     const r = await run(
       "[System.Collections.Generic.List[int]]::new().GetType().FullName; [System.Collections.ArrayList]::New().Add(1); [System.IO.IOException]::new('m').Message; [hashtable]::new().Count; [math]::new()",
     );
-    expect(r.stdout).toBe('System.Collections.Generic.List`1[[System.Object]]\n0\nm\n0\n');
+    expect(r.stdout).toBe('System.Collections.Generic.List`1[[System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]\n0\nm\n0\n');
     expect(r.stderr).toContain("Method invocation failed because [System.Math] does not contain a method named 'new'.");
   });
 });
