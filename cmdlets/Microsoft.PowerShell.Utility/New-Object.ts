@@ -36,7 +36,7 @@ export const cmdlet = defineCmdlet({
     if (lower === 'system.management.automation.psobject' || lower === 'psobject' || lower === 'system.object' || lower === 'pscustomobject') o = new PSObject();
     else if (lower === 'system.collections.hashtable') o = new PSHashtable();
     else if (/^system\.collections\.(arraylist|generic\.list)/.test(lower)) o = newList(t);
-    else if (/exception$/.test(lower)) o = newException(t, args.length ? toStr(args[0]) : undefined);
+    else if (/exception$/.test(lower)) o = newException(t, undefined, Array.isArray(args) ? args : [args]);
     else if (lower === 'system.version') o = convertTo(args.join('.'), 'System.Version');
     else if (lower === 'system.datetime') o = new Date(Number(args[0] ?? 1), Number(args[1] ?? 1) - 1, Number(args[2] ?? 1));
     else if (hasConstructor(new PSTypeRef(t))) {

@@ -457,6 +457,7 @@ function throwValue(v: unknown, ec: ExecutionContext, node: { start: number; end
     const rec = makeError(msg, msg, 'OperationStopped', v.typeNames[0].slice(v.typeNames[0].lastIndexOf('.') + 1), v);
     rec.exception.fullName = v.typeNames[0];
     rec.exception.baseTypes = v.typeNames.slice(1);
+    rec.exception.thrown = v;
     rec.targetName = '';
     rec.targetType = '';
     rec.invocation = { source: ec.source, start: node.start, end: node.end };

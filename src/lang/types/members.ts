@@ -31,8 +31,8 @@ export function newList(full: string, items: unknown[] = []): unknown[] {
   return staticMembers().newList(full, items);
 }
 
-export function newException(fullName: string, message?: string): PSObject {
-  return staticMembers().newException(fullName, message);
+export function newException(fullName: string, message?: string, args?: unknown[]): PSObject {
+  return staticMembers().newException(fullName, message, args);
 }
 
 function typeInfo(full: string): PSObject {
@@ -50,6 +50,9 @@ function typeInfo(full: string): PSObject {
 
 function exceptionObject(rec: ErrorRecord): PSObject {
   const ex = rec.exception;
+  // A thrown or wrapped exception object is itself the Exception, with all its members (FileName, ParamName...).
+  const thrown = ex.thrown;
+  if (thrown instanceof PSObject && thrown.typeNames.includes('System.Exception')) return thrown;
   const o = new PSObject(
     {
       Message: ex.message,

@@ -3,10 +3,10 @@
  * `[int]::MaxValue`, `[Environment]::NewLine`... One MemberTable per type, keyed by the type's full name (what
  * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
  */
-import { PSHashtable, PSObject, PSTypeRef, enumTypes, registerEnum } from './values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum } from './values';
 import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName, PSVersion } from './convert';
 import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
-import { raise } from '../runtime/errors';
+import { raise, ErrorRecord, type ErrorCategory, type PSException } from '../runtime/errors';
 import { psRegex, formatOperator, psEquals, psCompare } from '../runtime/operators';
 import { host } from '../../platform/host';
 import { PSTimeSpan, parseExact, parseDateTime } from './datetime';
@@ -63,14 +63,94 @@ export function newList(full: string, items: unknown[] = []): unknown[] {
   return a;
 }
 
-/** An exception object (`[System.IO.IOException]::new('x')`, `New-Object System.Exception 'x'`) for `throw`. */
-export function newException(fullName: string, message?: string): PSObject {
-  const full = fullName.includes('.') ? fullName : `System.${fullName}`;
-  const msg = message ?? `Exception of type '${full}' was thrown.`;
-  const bases = full === 'System.Exception' ? [] : full.startsWith('System.IO.') ? ['System.IO.IOException', 'System.SystemException'] : ['System.SystemException'];
-  const o = new PSObject({ Message: msg, InnerException: null, HResult: -2146233088 }, [full, ...bases.filter((b) => b !== full), 'System.Exception', 'System.Object']);
+/**
+ * The exception types scripts throw and catch, each with its base types (most derived first, below System.Exception)
+ * and .NET Framework's default message; a type not listed derives from System.SystemException.
+ */
+const EXCEPTIONS: Record<string, [string[], string?]> = {
+  'System.Exception': [[]],
+  'System.SystemException': [[], 'System error.'],
+  'System.ApplicationException': [[], 'Error in the application.'],
+  'System.IO.IOException': [['System.SystemException'], 'I/O error occurred.'],
+  'System.IO.FileNotFoundException': [['System.IO.IOException', 'System.SystemException'], 'Unable to find the specified file.'],
+  'System.IO.DirectoryNotFoundException': [['System.IO.IOException', 'System.SystemException'], 'Attempted to access a path that is not on the disk.'],
+  'System.IO.PathTooLongException': [['System.IO.IOException', 'System.SystemException'], 'The specified path, file name, or both are too long.'],
+  'System.ArgumentException': [['System.SystemException'], 'Value does not fall within the expected range.'],
+  'System.ArgumentNullException': [['System.ArgumentException', 'System.SystemException'], 'Value cannot be null.'],
+  'System.ArgumentOutOfRangeException': [['System.ArgumentException', 'System.SystemException'], 'Specified argument was out of the range of valid values.'],
+  'System.InvalidOperationException': [['System.SystemException'], 'Operation is not valid due to the current state of the object.'],
+  'System.NotSupportedException': [['System.SystemException'], 'Specified method is not supported.'],
+  'System.NotImplementedException': [['System.SystemException'], 'The method or operation is not implemented.'],
+  'System.UnauthorizedAccessException': [['System.SystemException'], 'Attempted to perform an unauthorized operation.'],
+  'System.FormatException': [['System.SystemException'], 'One of the identified items was in an invalid format.'],
+  'System.TimeoutException': [['System.SystemException'], 'The operation has timed out.'],
+  'System.Management.Automation.RuntimeException': [['System.SystemException']],
+  'System.Management.Automation.ItemNotFoundException': [['System.Management.Automation.SessionStateException', 'System.Management.Automation.RuntimeException', 'System.SystemException']],
+};
+
+/** Whether a value is an exception object (what newException makes). */
+export function isException(v: unknown): v is PSObject {
+  return v instanceof PSObject && v.typeNames.includes('System.Exception');
+}
+
+/**
+ * An exception object (`[System.IO.IOException]::new('x')`, `New-Object System.Exception 'x'`) for `throw`, with the
+ * constructor arguments .NET's types take: (message), (message, innerException), FileNotFoundException(message,
+ * fileName), ArgumentException(message, paramName), ArgumentNullException/ArgumentOutOfRangeException(paramName[,
+ * message]). Argument exceptions append "Parameter name: x" to the message as .NET Framework does.
+ */
+export function newException(fullName: string, message?: string, args: unknown[] = message === undefined ? [] : [message]): PSObject {
+  const known = Object.keys(EXCEPTIONS).find((k) => k.toLowerCase() === fullName.toLowerCase() || k.toLowerCase() === 'system.' + fullName.toLowerCase());
+  const full = known ?? (fullName.includes('.') ? fullName : `System.${fullName}`);
+  const [bases, defaultMessage] = EXCEPTIONS[full] ?? [['System.SystemException']];
+  const props: Record<string, unknown> = {};
+  let msg = args.length && args[0] !== null && args[0] !== undefined ? toStr(args[0]) : defaultMessage ?? `Exception of type '${full}' was thrown.`;
+  let inner: unknown = null;
+  const paramFirst = full === 'System.ArgumentNullException' || full === 'System.ArgumentOutOfRangeException';
+  if (paramFirst) {
+    const param = args.length ? toStr(args[0]) : undefined;
+    msg = args.length > 1 && !isException(args[1]) ? toStr(args[1]) : defaultMessage!;
+    if (param) msg += `\r\nParameter name: ${param}`;
+    props.ParamName = param ?? null;
+  } else if (args.length > 1 && isException(args[1])) inner = args[1];
+  else if (full === 'System.IO.FileNotFoundException') props.FileName = args.length > 1 ? toStr(args[1]) : null;
+  else if (full === 'System.ArgumentException') {
+    const param = args.length > 1 ? toStr(args[1]) : undefined;
+    if (param) msg += `\r\nParameter name: ${param}`;
+    props.ParamName = param ?? null;
+  }
+  const o = new PSObject({ Message: msg, ...props, Data: new PSHashtable(), InnerException: inner, TargetSite: null, StackTrace: null, HelpLink: null, Source: null, HResult: -2146233088 }, [
+    full,
+    ...bases.filter((b) => b !== full),
+    'System.Exception',
+    'System.Object',
+  ]);
   (o as unknown as { toStringValue: string }).toStringValue = `${full}: ${msg}`;
   return o;
+}
+
+/** The engine's view of an exception object, for an ErrorRecord built around it. */
+function psException(ex: PSObject): PSException {
+  const inner = ex.get('InnerException')?.value;
+  return {
+    typeName: ex.typeNames[0].slice(ex.typeNames[0].lastIndexOf('.') + 1),
+    fullName: ex.typeNames[0],
+    message: toStr(ex.get('Message')?.value),
+    baseTypes: ex.typeNames.slice(1, -1),
+    thrown: ex,
+    innerException: isException(inner) ? psException(inner) : undefined,
+  };
+}
+
+const CATEGORIES = ['NotSpecified', 'OpenError', 'CloseError', 'DeviceError', 'DeadlockDetected', 'InvalidArgument', 'InvalidData', 'InvalidOperation', 'InvalidResult', 'InvalidType', 'MetadataError', 'NotImplemented', 'NotInstalled', 'ObjectNotFound', 'OperationStopped', 'OperationTimeout', 'SyntaxError', 'ParserError', 'PermissionDenied', 'ResourceBusy', 'ResourceExists', 'ResourceUnavailable', 'ReadError', 'WriteError', 'FromStdErr', 'SecurityError', 'ProtocolError', 'ConnectionError', 'AuthenticationError', 'LimitsExceeded', 'QuotaExceeded', 'NotEnabled'];
+registerEnum({ fullName: 'System.Management.Automation.ErrorCategory', members: CATEGORIES.map((c, i) => [c, i] as [string, number]) });
+
+/** `New-Object System.Management.Automation.ErrorRecord($exception, 'Id', 'Category', $target)` and ::new. */
+function newErrorRecord(a: unknown[]): ErrorRecord {
+  if (a.length !== 4) raise(`Cannot find an overload for "ErrorRecord" and the argument count: "${a.length}".`, 'ConstructorInvokedThrowException', 'InvalidOperation', 'MethodException');
+  const ex = isException(a[0]) ? a[0] : newException('System.Exception', toStr(a[0]));
+  const category = convertTo(a[2], 'System.Management.Automation.ErrorCategory') as PSEnumValue;
+  return new ErrorRecord(psException(ex), toStr(a[1]), category.name as ErrorCategory, a[3]);
 }
 
 /** MaxValue and MinValue of a numeric type. */
@@ -441,5 +521,6 @@ for (const t of TABLES) if (staticTables.set(t.typeName, t)) throw new Error(`st
  */
 export const constructors: ReadonlyArray<readonly [RegExp, StaticMethod]> = [
   [/^system\.collections\.(arraylist|generic\.list)/, (_a, _mh, t) => newList(t.fullName.toLowerCase())],
-  [/exception$/, (a, _mh, t) => newException(t.fullName, a.length ? toStr(a[0]) : undefined)],
+  [/exception$/, (a, _mh, t) => newException(t.fullName, undefined, a)],
+  [/^system\.management\.automation\.errorrecord$/, (a) => newErrorRecord(a)],
 ];
