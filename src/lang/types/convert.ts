@@ -8,6 +8,7 @@
  */
 import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
 import { PSGuid, parseGuid, GUID_ERROR } from './guid';
+import { XmlNode, XmlParseError, parseXml } from './xml-document';
 import { formatDateTime, invariantDate, parseDateTime, parseTimeSpan, PSTimeSpan } from './datetime';
 
 export class ConversionError extends Error {
@@ -406,6 +407,17 @@ export function convertTo(v: unknown, typeName: string): unknown {
       const g = parseGuid(toStr(v));
       if (g) return g;
       throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "System.Guid". Error: "${GUID_ERROR}"`, GUID_ERROR, full);
+    }
+    case 'System.Xml.XmlDocument': {
+      if (v instanceof XmlNode && v.nodeType === 'Document') return v;
+      // [xml](Get-Content file.xml): the lines are one text.
+      const text = Array.isArray(v) ? v.map((x) => toStr(x)).join('\n') : toStr(v);
+      try {
+        return parseXml(text);
+      } catch (e) {
+        if (!(e instanceof XmlParseError)) throw e;
+        throw new ConversionError(`Cannot convert value "${text}" to type "System.Xml.XmlDocument". Error: "${e.message}"`, e.message, full);
+      }
     }
     case 'System.Text.RegularExpressions.Regex':
       return v instanceof RegExp ? v : new RegExp(toStr(v));

@@ -9,6 +9,7 @@ import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumb
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import type * as StaticMembers from './static-members';
 import { PSGuid } from './guid';
+import { XmlNode, XmlNamespaceManager, XmlParseError, XPathError, adaptedMember, setAdaptedMember, selectNodes, serialize, parseXml } from './xml-document';
 import { FileSystemItem, listItems, fileOperation, existsAt, userPath } from './file-info';
 import { PSTimeSpan, dateTicks, dayName, formatDateTime, formatTimeSpanWith, dateSubtract } from './datetime';
 import { ErrorRecord, raise, positionMessage, categoryInfo } from '../runtime/errors';
@@ -620,6 +621,163 @@ export const DIRECTORYINFO_MEMBERS: InstanceTable<FileSystemItem> = new MemberTa
   F.m('EnumerateFileSystemInfos', listing('any'), 'System.Collections.Generic.IEnumerable[System.IO.FileSystemInfo] EnumerateFileSystemInfos()'),
 ], FILESYSTEMINFO_MEMBERS);
 
+const X = rowsFor<XmlNode>();
+/** A DOM failure as the method call's .NET exception (InvalidOperationException, XPathException, XmlException). */
+function xmlCall<T>(method: string, argc: number, op: () => T): T {
+  try {
+    return op();
+  } catch (e) {
+    if (e instanceof XmlParseError || e instanceof XPathError)
+      raise(`Exception calling "${method}" with "${argc}" argument(s): "${e.message}"`, e instanceof XPathError ? 'XPathException' : 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');
+    throw e;
+  }
+}
+const xmlNode = (v: unknown, method: string, argc: number): XmlNode => {
+  if (v instanceof XmlNode) return v;
+  raise(`Cannot convert argument "newChild", with value: "${toStr(v)}", for "${method}" to type "System.Xml.XmlNode": "Cannot convert the "${toStr(v)}" value of type "${typeNameOf(v)}" to type "System.Xml.XmlNode"."`, 'MethodArgumentConversionInvalidCastArgument', 'NotSpecified', 'MethodException');
+  void argc;
+};
+const nsArg = (v: unknown): XmlNamespaceManager | undefined => (v instanceof XmlNamespaceManager ? v : undefined);
+/** A list that `$list['name']` can index by Name (Attributes, ChildNodes). */
+const byName = (items: XmlNode[]): XmlNode[] => {
+  Object.defineProperty(items, '__byName', { value: true, enumerable: false });
+  return items;
+};
+/** Reads a file for Load(path): UTF-16 by its BOM, else UTF-8. */
+function readXmlFile(path: string): string {
+  const data = host().fs.readFileSync(path);
+  const t = host().text;
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return t.utf16leDecode(data.subarray(2));
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return t.utf16beDecode(data.subarray(2));
+  return t.utf8Decode(data);
+}
+
+/** System.Xml.XmlNode: every node of an [xml] document (elements, attributes, text, the document itself). */
+export const XMLNODE_MEMBERS: InstanceTable<XmlNode> = new MemberTable<InstanceMethod<XmlNode>, InstanceProperty<XmlNode>>('System.Xml.XmlNode', [
+  X.p('Name', (n) => n.name, 'string Name {get;}'),
+  X.p('LocalName', (n) => n.localName, 'string LocalName {get;}'),
+  X.p('NamespaceURI', (n) => n.namespaceURI, 'string NamespaceURI {get;}'),
+  X.p('Prefix', (n) => n.prefix, 'string Prefix {get;set;}'),
+  X.p('NodeType', (n) => n.nodeType, 'System.Xml.XmlNodeType NodeType {get;}'),
+  X.p('Value', (n) => (n.nodeType === 'Element' || n.nodeType === 'Document' ? null : n.value), 'string Value {get;set;}'),
+  X.p('InnerText', (n) => n.innerText, 'string InnerText {get;set;}'),
+  X.p('InnerXml', (n) => n.innerXml, 'string InnerXml {get;set;}'),
+  X.p('OuterXml', (n) => n.outerXml, 'string OuterXml {get;}'),
+  X.p('ParentNode', (n) => n.parent, 'System.Xml.XmlNode ParentNode {get;}'),
+  X.p('OwnerDocument', (n) => n.ownerDocument, 'System.Xml.XmlDocument OwnerDocument {get;}'),
+  X.p('ChildNodes', (n) => byName([...n.children]), 'System.Xml.XmlNodeList ChildNodes {get;}'),
+  X.p('Attributes', (n) => (n.nodeType === 'Element' ? byName([...n.attributes]) : null), 'System.Xml.XmlAttributeCollection Attributes {get;}'),
+  X.p('FirstChild', (n) => n.children[0] ?? null, 'System.Xml.XmlNode FirstChild {get;}'),
+  X.p('LastChild', (n) => n.children[n.children.length - 1] ?? null, 'System.Xml.XmlNode LastChild {get;}'),
+  X.p('NextSibling', (n) => n.nextSibling, 'System.Xml.XmlNode NextSibling {get;}'),
+  X.p('PreviousSibling', (n) => n.previousSibling, 'System.Xml.XmlNode PreviousSibling {get;}'),
+  X.p('HasChildNodes', (n) => n.children.length > 0, 'bool HasChildNodes {get;}'),
+  X.p('HasAttributes', (n) => n.attributes.length > 0, 'bool HasAttributes {get;}'),
+  X.p('DocumentElement', (n) => n.document.documentElement, 'System.Xml.XmlElement DocumentElement {get;}'),
+  X.p('NameTable', (n) => new PSObject({}, ['System.Xml.NameTable', 'System.Xml.XmlNameTable', 'System.Object']), 'System.Xml.XmlNameTable NameTable {get;}'),
+  X.p('PreserveWhitespace', () => false, 'bool PreserveWhitespace {get;set;}'),
+  X.m('GetAttribute', (n, a) => n.getAttribute(toStr(a[0])), 'string GetAttribute(string name)'),
+  X.m('HasAttribute', (n, a) => !!n.attribute(toStr(a[0])), 'bool HasAttribute(string name)'),
+  X.m('SetAttribute', (n, a) => {
+    n.setAttribute(toStr(a[0]), toStr(a[a.length - 1]));
+    return undefined;
+  }, 'void SetAttribute(string name, string value)'),
+  X.m('RemoveAttribute', (n, a) => {
+    n.removeAttribute(toStr(a[0]));
+    return undefined;
+  }, 'void RemoveAttribute(string name)'),
+  X.m('RemoveAll', (n) => {
+    for (const c of [...n.children]) n.removeChild(c);
+    n.attributes.length = 0;
+    return undefined;
+  }, 'void RemoveAll()'),
+  X.m('AppendChild', (n, a) => xmlCall('AppendChild', 1, () => n.appendChild(xmlNode(a[0], 'AppendChild', 1))), 'System.Xml.XmlNode AppendChild(System.Xml.XmlNode newChild)'),
+  X.m('PrependChild', (n, a) => xmlCall('PrependChild', 1, () => n.insertAt(0, xmlNode(a[0], 'PrependChild', 1))), 'System.Xml.XmlNode PrependChild(System.Xml.XmlNode newChild)'),
+  X.m('RemoveChild', (n, a) => xmlCall('RemoveChild', 1, () => n.removeChild(xmlNode(a[0], 'RemoveChild', 1))), 'System.Xml.XmlNode RemoveChild(System.Xml.XmlNode oldChild)'),
+  X.m('InsertBefore', (n, a) => xmlCall('InsertBefore', 2, () => n.insertAt(a[1] instanceof XmlNode ? n.children.indexOf(a[1]) : n.children.length, xmlNode(a[0], 'InsertBefore', 2))), 'System.Xml.XmlNode InsertBefore(System.Xml.XmlNode newChild, System.Xml.XmlNode refChild)'),
+  X.m('InsertAfter', (n, a) => xmlCall('InsertAfter', 2, () => n.insertAt(a[1] instanceof XmlNode ? n.children.indexOf(a[1]) + 1 : 0, xmlNode(a[0], 'InsertAfter', 2))), 'System.Xml.XmlNode InsertAfter(System.Xml.XmlNode newChild, System.Xml.XmlNode refChild)'),
+  X.m('ReplaceChild', (n, a) => xmlCall('ReplaceChild', 2, () => {
+    const old = xmlNode(a[1], 'ReplaceChild', 2);
+    const i = n.children.indexOf(old);
+    n.removeChild(old);
+    n.insertAt(i, xmlNode(a[0], 'ReplaceChild', 2));
+    return old;
+  }), 'System.Xml.XmlNode ReplaceChild(System.Xml.XmlNode newChild, System.Xml.XmlNode oldChild)'),
+  X.m('CloneNode', (n, a) => n.cloneNode(toBool(a[0])), 'System.Xml.XmlNode CloneNode(bool deep)'),
+  X.m('SelectNodes', (n, a) => xmlCall('SelectNodes', a.length, () => selectNodes(n, toStr(a[0]), nsArg(a[1]))), 'System.Xml.XmlNodeList SelectNodes(string xpath), System.Xml.XmlNodeList SelectNodes(string xpath, System.Xml.XmlNamespaceManager nsmgr)'),
+  X.m('SelectSingleNode', (n, a) => xmlCall('SelectSingleNode', a.length, () => selectNodes(n, toStr(a[0]), nsArg(a[1]))[0] ?? null), 'System.Xml.XmlNode SelectSingleNode(string xpath), System.Xml.XmlNode SelectSingleNode(string xpath, System.Xml.XmlNamespaceManager nsmgr)'),
+  X.m('GetElementsByTagName', (n, a) => {
+    const all: XmlNode[] = [];
+    const walk = (x: XmlNode) => {
+      for (const c of x.children) {
+        if (c.nodeType === 'Element' && (toStr(a[0]) === '*' || c.name === toStr(a[0]))) all.push(c);
+        walk(c);
+      }
+    };
+    walk(n);
+    return all;
+  }, 'System.Xml.XmlNodeList GetElementsByTagName(string name)'),
+  X.m('CreateElement', (n, a) => {
+    const name = toStr(a[0]);
+    // CreateElement(name) in no namespace, (name, ns), (prefix, localName, ns).
+    if (a.length >= 3) return n.document.createElement(`${toStr(a[0])}:${toStr(a[1])}`, toStr(a[2]));
+    return n.document.createElement(name, a.length > 1 ? toStr(a[1]) : '');
+  }, 'System.Xml.XmlElement CreateElement(string name), System.Xml.XmlElement CreateElement(string qualifiedName, string namespaceURI)'),
+  X.m('CreateAttribute', (n, a) => n.document.createNode('Attribute', toStr(a[0])), 'System.Xml.XmlAttribute CreateAttribute(string name)'),
+  X.m('CreateTextNode', (n, a) => n.document.createNode('Text', '#text', toStr(a[0])), 'System.Xml.XmlText CreateTextNode(string text)'),
+  X.m('CreateComment', (n, a) => n.document.createNode('Comment', '#comment', toStr(a[0])), 'System.Xml.XmlComment CreateComment(string data)'),
+  X.m('CreateCDataSection', (n, a) => n.document.createNode('CDATA', '#cdata-section', toStr(a[0])), 'System.Xml.XmlCDataSection CreateCDataSection(string data)'),
+  X.m('ImportNode', (n, a) => xmlNode(a[0], 'ImportNode', 2).cloneNode(toBool(a[1]), n.document), 'System.Xml.XmlNode ImportNode(System.Xml.XmlNode node, bool deep)'),
+  X.m('LoadXml', (n, a) => {
+    const d = xmlCall('LoadXml', 1, () => parseXml(toStr(a[0])));
+    adoptDocument(n, d);
+    return undefined;
+  }, 'void LoadXml(string xml)'),
+  X.m('Load', (n, a, mh) => {
+    const path = mh.resolvePath(toStr(a[0]));
+    const text = fileOperation('Load', 1, toStr(a[0]), () => readXmlFile(path));
+    adoptDocument(n, xmlCall('Load', 1, () => parseXml(text)));
+    return undefined;
+  }, 'void Load(string filename)'),
+  X.m('Save', (n, a, mh) => {
+    // As XmlDocument.Save(filename): UTF-8 with a BOM, CRLF line ends, two-space indentation.
+    const target = toStr(a[0]);
+    const path = mh.resolvePath(target);
+    const body = host().text.utf8Encode(serialize(n.document, true));
+    const data = new Uint8Array(body.length + 3);
+    data.set([0xef, 0xbb, 0xbf]);
+    data.set(body, 3);
+    fileOperation('Save', 1, target, () => host().fs.writeFileSync(path, data));
+    return undefined;
+  }, 'void Save(string filename)'),
+], OBJECT_MEMBERS);
+
+/** LoadXml/Load replace the document's content in place ($xml = New-Object xml; $xml.Load(...)). */
+function adoptDocument(target: XmlNode, from: XmlNode): void {
+  const doc = target.document;
+  for (const c of [...doc.children]) doc.removeChild(c);
+  const setOwner = (x: XmlNode) => {
+    x.ownerDocument = doc;
+    for (const at of x.attributes) at.ownerDocument = doc;
+    for (const c of x.children) setOwner(c);
+  };
+  for (const c of [...from.children]) {
+    from.removeChild(c);
+    setOwner(c);
+    doc.appendChild(c);
+  }
+}
+
+const XN = rowsFor<XmlNamespaceManager>();
+export const XMLNAMESPACEMANAGER_MEMBERS: InstanceTable<XmlNamespaceManager> = new MemberTable<InstanceMethod<XmlNamespaceManager>, InstanceProperty<XmlNamespaceManager>>('System.Xml.XmlNamespaceManager', [
+  XN.m('AddNamespace', (m, a) => {
+    m.addNamespace(toStr(a[0]), toStr(a[1]));
+    return undefined;
+  }, 'void AddNamespace(string prefix, string uri)'),
+  XN.m('LookupNamespace', (m, a) => m.lookupNamespace(toStr(a[0])) ?? null, 'string LookupNamespace(string prefix)'),
+  XN.m('HasNamespace', (m, a) => m.map.has(toStr(a[0])), 'bool HasNamespace(string prefix)'),
+], OBJECT_MEMBERS);
+
 const E = rowsFor<ErrorRecord>();
 export const ERRORRECORD_MEMBERS: InstanceTable<ErrorRecord> = new MemberTable<InstanceMethod<ErrorRecord>, InstanceProperty<ErrorRecord>>('System.Management.Automation.ErrorRecord', [
   E.p('Exception', (r) => exceptionObject(r)),
@@ -723,6 +881,8 @@ export const instanceTables: ReadonlyArray<InstanceTable<never>> = [
   FILESYSTEMINFO_MEMBERS,
   FILEINFO_MEMBERS,
   DIRECTORYINFO_MEMBERS,
+  XMLNODE_MEMBERS,
+  XMLNAMESPACEMANAGER_MEMBERS,
 ] as ReadonlyArray<InstanceTable<never>>;
 
 /** The table of a value's .NET type (with System.Object's members as its base); undefined when it has none. */
@@ -741,6 +901,8 @@ function tableOf(obj: unknown): InstanceTable<never> | undefined {
     : obj instanceof PSEnumValue ? ENUM_MEMBERS
     : obj instanceof ScriptBlock ? SCRIPTBLOCK_MEMBERS
     : obj instanceof FileSystemItem ? (obj.isDirectory ? DIRECTORYINFO_MEMBERS : FILEINFO_MEMBERS)
+    : obj instanceof XmlNode ? XMLNODE_MEMBERS
+    : obj instanceof XmlNamespaceManager ? XMLNAMESPACEMANAGER_MEMBERS
     : undefined;
   return t as InstanceTable<never> | undefined;
 }
@@ -766,6 +928,11 @@ export function getProperty(obj: unknown, name: string): unknown {
     // Windows PowerShell 5.1 gives a [pscustomobject] no intrinsic Count/Length (6.1 added them); .NET objects
     // (a FileInfo, a Dism result) count as one.
     return isCountOrLength(name) && obj.typeNames[0] !== 'System.Management.Automation.PSCustomObject' ? 1 : null;
+  }
+  // PowerShell's XML adapter: child elements and attributes come before the node's .NET properties.
+  if (obj instanceof XmlNode) {
+    const m = adaptedMember(obj, name);
+    if (m) return m.value;
   }
   // A hashtable's keys come before its properties (`@{Count=5}.Count` is 5), not before the intrinsic ones.
   if (obj instanceof PSHashtable && obj.has(name) && !OBJECT_MEMBERS.property(name)) return obj.get(name);
@@ -807,6 +974,22 @@ export function setProperty(obj: unknown, name: string, value: unknown): void {
   if (obj instanceof PSHashtable) {
     obj.set(name, value);
     return;
+  }
+  if (obj instanceof XmlNode) {
+    const text = toStr(value);
+    if (setAdaptedMember(obj, name, text)) return;
+    const lower = name.toLowerCase();
+    if (lower === 'innertext' || (lower === 'value' && obj.nodeType !== 'Element')) {
+      obj.innerText = text;
+      return;
+    }
+    if (lower === 'innerxml' && obj.nodeType === 'Element') {
+      const frag = xmlCall('InnerXml', 1, () => parseXml(`<x>${text}</x>`)).documentElement!;
+      for (const c of [...obj.children]) obj.removeChild(c);
+      for (const c of [...frag.children]) obj.appendChild(c.cloneNode(true, obj.document));
+      return;
+    }
+    raise(`The property '${name}' cannot be found on this object. Verify that the property exists and can be set.`, 'PropertyAssignmentException', 'InvalidOperation');
   }
   if (obj === null || obj === undefined)
     raise("The property '" + name + "' cannot be found on this object. Verify that the property exists and can be set.", 'PropertyNotFound', 'InvalidOperation');

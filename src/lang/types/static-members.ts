@@ -12,6 +12,7 @@ import { host } from '../../platform/host';
 import { PSTimeSpan, parseExact, parseDateTime } from './datetime';
 import { FileSystemItem, userPath, listItems, existsAt, fileOperation } from './file-info';
 import { PSGuid } from './guid';
+import { XmlNode, XmlNamespaceManager } from './xml-document';
 
 /** `[T]::Name(args)`; t is the type as written, for the members a family of types shares (`Parse`). */
 export type StaticMethod = (args: unknown[], mh: MemberHost, t: PSTypeRef) => unknown;
@@ -270,6 +271,8 @@ const TABLES: StaticTable[] = [
       return undefined;
     }),
   ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Xml.XmlDocument', [m('new', () => parseXmlEmpty())]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Xml.XmlNamespaceManager', [m('new', () => new XmlNamespaceManager())]),
   new MemberTable<StaticMethod, StaticProperty>('System.IO.FileInfo', [
     m('new', (a, mh) => {
       const p = userPath(mh.resolvePath, s0(a));
@@ -456,6 +459,11 @@ registerEnum({
 });
 registerEnum({ fullName: 'System.StringSplitOptions', members: [['None', 0], ['RemoveEmptyEntries', 1]] });
 registerEnum({ fullName: 'System.PlatformID', members: [['Win32S', 0], ['Win32Windows', 1], ['Win32NT', 2], ['WinCE', 3], ['Unix', 4], ['Xbox', 5], ['MacOSX', 6]] });
+
+/** `New-Object xml`: a document with nothing in it yet (Load/LoadXml fill it). */
+function parseXmlEmpty(): XmlNode {
+  return new XmlNode('Document', '#document', null);
+}
 
 /** A StringComparison argument that ignores case (OrdinalIgnoreCase, CurrentCultureIgnoreCase...). */
 function ignoresCase(v: unknown): boolean {

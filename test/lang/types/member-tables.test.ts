@@ -33,6 +33,8 @@ const VALUE_OF: Record<string, string> = {
   'System.Boolean': '$v = $true',
   'System.IO.FileSystemInfo': "Set-Content C:\\fsi.txt x; $v = Get-Item C:\\fsi.txt",
   'System.IO.FileInfo': "Set-Content C:\\fi.txt x; $v = Get-Item C:\\fi.txt",
+  'System.Xml.XmlNode': "$v = [xml]'<a k=\"1\"><b>t</b></a>'",
+  'System.Xml.XmlNamespaceManager': '$v = New-Object System.Xml.XmlNamespaceManager($null)',
   'System.IO.DirectoryInfo': "New-Item -ItemType Directory C:\\di -Force | Out-Null; $v = Get-Item C:\\di",
 };
 
