@@ -383,6 +383,16 @@ export function convertTo(v: unknown, typeName: string): unknown {
     }
     case 'System.DateTime': {
       if (v instanceof Date) return v;
+      // A number is ticks (.NET's DateTime(long) constructor, which PowerShell's conversion finds): [datetime]0 is 1/1/0001.
+      if (typeof v === 'number') {
+        if (v < 0 || v > 3155378975999999999 || !Number.isInteger(v)) {
+          const inner = 'Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks.\r\nParameter name: ticks';
+          throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "System.DateTime". Error: "${inner}"`, inner, full);
+        }
+        const d0 = new Date(2000, 0, 1);
+        d0.setFullYear(1, 0, 1);
+        return new Date(d0.getTime() + v / 10000);
+      }
       const d = parseDateTime(toStr(v));
       if (d) return d;
       throw new ConversionError(

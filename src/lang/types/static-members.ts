@@ -242,6 +242,11 @@ const TABLES: StaticTable[] = [
     m('GetRandomFileName', () => Math.random().toString(36).slice(2, 10) + '.' + Math.random().toString(36).slice(2, 5)),
     m('GetFullPath', (a) => s0(a)),
     m('GetInvalidFileNameChars', () => ['"', '<', '>', '|', ':', '*', '?', '\\', '/']),
+    p('AltDirectorySeparatorChar', () => '/'),
+    p('VolumeSeparatorChar', () => ':'),
+    m('GetPathRoot', (a) => /^[A-Za-z]:[\\/]?|^\\\\[^\\]+\\[^\\]+\\?|^[\\/]/.exec(s0(a))?.[0] ?? ''),
+    m('HasExtension', (a) => /\.[^.\\/]+$/.test(pathLeaf(s0(a)))),
+    m('GetInvalidPathChars', () => ['"', '<', '>', '|']),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.IO.File', [
     m('Exists', (a, mh) => {

@@ -42,6 +42,17 @@ describe('DateTime texts', () => {
     expect(r.stderr).toContain('Exception calling "ParseExact" with "3" argument(s): "String was not recognized as a valid DateTime."');
   });
 
+  test('Write-Host and Export-Csv write a date in the culture form, as its ToString does', async () => {
+    expect(await out(D + 'Write-Host $d')).toBe('3/5/2024 2:07:09 PM');
+    expect(await out(D + "[pscustomobject]@{When = $d} | Export-Csv C:\\d.csv -NoTypeInformation; Get-Content C:\\d.csv")).toBe('"When"\n"3/5/2024 2:07:09 PM"');
+  });
+
+  test('a number converts as ticks ([datetime]0 is 1/1/0001); a negative one is .NET\'s error', async () => {
+    expect(await out("([datetime]0).ToString('yyyy-MM-dd HH:mm'); ([datetime]864000000000).Day")).toBe('0001-01-01 00:00\n2');
+    const r = await run('[datetime]-3');
+    expect(r.stderr).toContain('Cannot convert value "-3" to type "System.DateTime". Error: "Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks.');
+  });
+
   test('Add* methods return new dates; AddMonths clamps to the month end as .NET does', async () => {
     expect(await out(D + "$d.AddDays(30).ToString('d'); $d.AddHours(-2).Hour; ([datetime]'2024-01-31').AddMonths(1).ToString('d'); $d.Hour")).toBe('4/4/2024\n12\n2/29/2024\n14');
   });
