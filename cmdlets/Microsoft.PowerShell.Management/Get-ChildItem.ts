@@ -71,7 +71,7 @@ export const cmdlet = defineCmdlet({
         const h = host().path.join(hostDir, n);
         const isDir = dirs.includes(n);
         const d = display.replace(/[\\/]$/, '') + (display.includes('/') && !display.includes('\\') ? '/' : '\\') + n;
-        if (keep(n, isDir)) await ctx.writeObject(sw(ctx, 'Name') ? (rel ? rel + '\\' + n : n) : itemObject(h, d));
+        if (keep(n, isDir)) await ctx.writeObject(sw(ctx, 'Name') ? (rel ? rel + '\\' + n : n) : itemObject(h, d, true));
       }
       if (depth < maxDepth) for (const n of dirs) await walk(host().path.join(hostDir, n), display.replace(/[\\/]$/, '') + '\\' + n, depth + 1, rel ? rel + '\\' + n : n);
     };

@@ -1,4 +1,7 @@
-/* Split-Path (Microsoft.PowerShell.Management): returns the specified part of a path. */
+/*
+ * Split-Path (Microsoft.PowerShell.Management): returns the specified part of a path. Windows PowerShell 5.1 has no
+ * -LeafBase or -Extension (PowerShell 6 added them), so they are not declared: naming one is 5.1's binding error.
+ */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { strings, sw } from '../_shared/common';
 
@@ -8,12 +11,10 @@ export const cmdlet = defineCmdlet({
   module: 'Microsoft.PowerShell.Management',
   defaultParameterSetName: 'ParentSet',
   parameters: [
-    { name: 'Path', type: 'String[]', sets: { ParentSet: { mandatory: true, position: 0, valueFromPipeline: true, valueFromPipelineByPropertyName: true }, LeafSet: { mandatory: true, position: 0, valueFromPipeline: true, valueFromPipelineByPropertyName: true }, QualifierSet: { mandatory: true, position: 0, valueFromPipeline: true }, NoQualifierSet: { mandatory: true, position: 0, valueFromPipeline: true }, IsAbsoluteSet: { mandatory: true, position: 0, valueFromPipeline: true }, LeafBaseSet: { mandatory: true, position: 0, valueFromPipeline: true }, ExtensionSet: { mandatory: true, position: 0, valueFromPipeline: true } }, description: 'The paths to split.' },
+    { name: 'Path', type: 'String[]', sets: { ParentSet: { mandatory: true, position: 0, valueFromPipeline: true, valueFromPipelineByPropertyName: true }, LeafSet: { mandatory: true, position: 0, valueFromPipeline: true, valueFromPipelineByPropertyName: true }, QualifierSet: { mandatory: true, position: 0, valueFromPipeline: true }, NoQualifierSet: { mandatory: true, position: 0, valueFromPipeline: true }, IsAbsoluteSet: { mandatory: true, position: 0, valueFromPipeline: true } }, description: 'The paths to split.' },
     { name: 'LiteralPath', type: 'String[]', aliases: ['PSPath', 'LP'], sets: { LiteralPathSet: { mandatory: true } }, description: 'Paths without wildcards.' },
     { name: 'Parent', type: 'SwitchParameter', sets: { ParentSet: {} }, description: 'The parent container (the default).' },
     { name: 'Leaf', type: 'SwitchParameter', sets: { LeafSet: { mandatory: true } }, description: 'The last element.' },
-    { name: 'LeafBase', type: 'SwitchParameter', sets: { LeafBaseSet: { mandatory: true } }, description: 'The last element without its extension (PowerShell 6+; accepted).' },
-    { name: 'Extension', type: 'SwitchParameter', sets: { ExtensionSet: { mandatory: true } }, description: 'The extension (PowerShell 6+; accepted).' },
     { name: 'Qualifier', type: 'SwitchParameter', sets: { QualifierSet: { mandatory: true } }, description: 'The drive (C:).' },
     { name: 'NoQualifier', type: 'SwitchParameter', sets: { NoQualifierSet: { mandatory: true } }, description: 'The path without the drive.' },
     { name: 'IsAbsolute', type: 'SwitchParameter', sets: { IsAbsoluteSet: { mandatory: true } }, description: 'True for an absolute path.' },
@@ -27,8 +28,6 @@ export const cmdlet = defineCmdlet({
       const leaf = i >= 0 ? trimmed.slice(i + 1) : trimmed.replace(/^[A-Za-z]:/, '');
       let out: unknown;
       if (sw(ctx, 'Leaf')) out = leaf;
-      else if (sw(ctx, 'LeafBase')) out = leaf.replace(/\.[^.]*$/, '');
-      else if (sw(ctx, 'Extension')) out = /\.[^.]*$/.exec(leaf)?.[0] ?? '';
       else if (sw(ctx, 'Qualifier')) out = /^[A-Za-z]:/.exec(p)?.[0] ?? '';
       else if (sw(ctx, 'NoQualifier')) out = p.replace(/^[A-Za-z]:/, '');
       else if (sw(ctx, 'IsAbsolute')) out = /^([A-Za-z]:[\\/]|[\\/])/.test(p);

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
-import { toStr } from '../../src/lang/types/convert';
+import { toStr, displayString } from '../../src/lang/types/convert';
 import { sw, exists, encodeText, held, holdInput } from '../_shared/common';
 
 /** The records as 5.1 writes them: each field quoted (an empty one too), quotes doubled, each record ending CRLF. */
@@ -56,7 +56,8 @@ export const cmdlet = defineCmdlet({
       records.push(
         names.map((n) => {
           const v = o instanceof PSObject ? o.get(n)?.value : n === 'Length' && typeof o === 'string' ? o.length : undefined;
-          return Array.isArray(v) ? 'System.Object[]' : toStr(v);
+          // A date is written in the culture's form (3/5/2024 2:07:09 PM), as 5.1's Export-Csv does.
+          return Array.isArray(v) ? 'System.Object[]' : displayString(v);
         }),
       );
     }

@@ -5,7 +5,8 @@
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject, PSHashtable } from '../../src/lang/types/values';
 import { toStr, resolveTypeName, convertTo } from '../../src/lang/types/convert';
-import { newList, newException } from '../../src/lang/types/members';
+import { newList, newException, hasConstructor, callStatic } from '../../src/lang/types/members';
+import { PSTypeRef } from '../../src/lang/types/values';
 
 export const cmdlet = defineCmdlet({
   name: 'New-Object',
@@ -35,10 +36,13 @@ export const cmdlet = defineCmdlet({
     if (lower === 'system.management.automation.psobject' || lower === 'psobject' || lower === 'system.object' || lower === 'pscustomobject') o = new PSObject();
     else if (lower === 'system.collections.hashtable') o = new PSHashtable();
     else if (/^system\.collections\.(arraylist|generic\.list)/.test(lower)) o = newList(t);
-    else if (/exception$/.test(lower)) o = newException(t, args.length ? toStr(args[0]) : undefined);
+    else if (/exception$/.test(lower)) o = newException(t, undefined, Array.isArray(args) ? args : [args]);
     else if (lower === 'system.version') o = convertTo(args.join('.'), 'System.Version');
     else if (lower === 'system.datetime') o = new Date(Number(args[0] ?? 1), Number(args[1] ?? 1) - 1, Number(args[2] ?? 1));
-    else {
+    else if (hasConstructor(new PSTypeRef(t))) {
+      // Every type with a constructor row ([T]::new) is made the same way by New-Object.
+      o = await callStatic(new PSTypeRef(t), 'new', Array.isArray(args) ? args : [args], { resolvePath: (p: string) => ctx.resolvePath(p) });
+    } else {
       ctx.throwTerminating(
         ctx.error(`Cannot find type [${toStr(ctx.params.TypeName)}]: verify that the assembly containing this type is loaded.`, 'TypeNotFound', 'InvalidType', 'PSArgumentException'),
       );

@@ -69,11 +69,6 @@ export const cmdlet = defineCmdlet({
       const idx = ctx.params.Index;
       items = idx.map((i) => items[i < 0 ? items.length + i : i]).filter((x) => x !== undefined);
     }
-    if (sw(ctx, 'Unique')) {
-      const out: unknown[] = [];
-      for (const x of items) if (!out.some((y) => psEquals(y, x, true) || (x instanceof PSObject && y instanceof PSObject && toStr(x) === toStr(y)))) out.push(x);
-      items = out;
-    }
     items = items.slice(skip);
     if (ctx.params.SkipLast !== undefined) items = items.slice(0, Math.max(0, items.length - ctx.params.SkipLast));
     if (first !== undefined && last !== undefined) {
@@ -82,7 +77,18 @@ export const cmdlet = defineCmdlet({
       items = [...a, ...b];
     } else if (first !== undefined) items = items.slice(0, first);
     else if (last !== undefined) items = last === 0 ? [] : items.slice(-last);
-    for (const o of items) for (const r of await project(ctx, o)) await ctx.writeObject(r);
+    // -Unique compares what is written (5.1's FilteredWriteObject), so `-ExpandProperty X -Unique` gives each value
+    // of X once; as in 5.1 the comparison is case-sensitive.
+    const unique = sw(ctx, 'Unique');
+    const written: unknown[] = [];
+    for (const o of items)
+      for (const r of await project(ctx, o)) {
+        if (unique) {
+          if (written.some((y) => psEquals(y, r, true) || (r instanceof PSObject && y instanceof PSObject && toStr(r) === toStr(y)))) continue;
+          written.push(r);
+        }
+        await ctx.writeObject(r);
+      }
   },
 });
 

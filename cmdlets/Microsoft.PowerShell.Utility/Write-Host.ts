@@ -1,6 +1,6 @@
 /* Write-Host (Microsoft.PowerShell.Utility): writes customized output to a host. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { toStr } from '../../src/lang/types/convert';
+import { toStr, displayString } from '../../src/lang/types/convert';
 
 export const cmdlet = defineCmdlet({
   name: 'Write-Host',
@@ -18,7 +18,8 @@ export const cmdlet = defineCmdlet({
     const sep = ctx.params.Separator === undefined ? ' ' : toStr(ctx.params.Separator);
     const v = ctx.params.Object;
     const items = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
-    const text = items.map((x) => (Array.isArray(x) ? x.map((y) => toStr(y)).join(sep) : toStr(x))).join(sep);
+    // Each object's own ToString (a date in the culture's form), not PowerShell's invariant "$x".
+    const text = items.map((x) => (Array.isArray(x) ? x.map((y) => displayString(y)).join(sep) : displayString(x))).join(sep);
     const nn = !!ctx.params.NoNewline?.isPresent;
     ctx.writeHost(text, !nn);
   },

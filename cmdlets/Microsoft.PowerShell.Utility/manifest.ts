@@ -24,6 +24,7 @@ export const manifest: ModuleManifest = {
     'Invoke-Expression': () => require('./Invoke-Expression'),
     'Measure-Object': () => require('./Measure-Object'),
     'New-Object': () => require('./New-Object'),
+    'New-TimeSpan': () => require('./New-TimeSpan'),
     'Out-File': () => require('./Out-File'),
     'Out-GridView': () => require('./Out-GridView'),
     'Out-String': () => require('./Out-String'),

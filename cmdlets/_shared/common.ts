@@ -5,6 +5,7 @@
 import type { CmdletContext } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { PSObject, SwitchParameter } from '../../src/lang/types/values';
+import { FileSystemItem } from '../../src/lang/types/file-info';
 import { toStr } from '../../src/lang/types/convert';
 import { wildcardToRegExp } from '../../src/lang/runtime/operators';
 import { displayPath } from '../../src/lang/runtime/session';
@@ -116,11 +117,6 @@ export function expandPath(ctx: CmdletContext, p: string, literal = false): Reso
   return out;
 }
 
-function mode(isDir: boolean, readonly: boolean): string {
-  // Windows shows the Archive attribute on files: -a----, -ar--- when read-only, d----- for directories.
-  return isDir ? 'd-----' : readonly ? '-ar---' : '-a----';
-}
-
 // The FileSystem view of 5.1: Mode (7), LastWriteTime (25, right), Length (14, right), Name; grouped by directory.
 const fileView = {
   kind: 'table' as const,
@@ -146,37 +142,12 @@ function lastWrite(d: Date | undefined): string {
   return `${date}  ${time}`;
 }
 
-/** A FileInfo / DirectoryInfo object for a host path. */
-export function itemObject(hostPath: string, display?: string): PSObject {
-  const st = statPath(hostPath);
-  const isDir = st.isDirectory();
-  const full = display ?? displayOf(hostPath);
-  const name = full.replace(/[\\/]+$/, '').replace(/^.*[\\/]/, '') || full;
-  const ext = isDir ? '' : /\.[^.]*$/.exec(name)?.[0] ?? '';
-  const parent = full.replace(/[\\/][^\\/]*$/, '') || full;
-  const o = new PSObject(
-    {
-      PSPath: `Microsoft.PowerShell.Core\\FileSystem::${full}`,
-      PSParentPath: `Microsoft.PowerShell.Core\\FileSystem::${parent}`,
-      PSChildName: name,
-      PSIsContainer: isDir,
-      Mode: mode(isDir, (st.mode & 0o200) === 0),
-      Name: name,
-      FullName: full,
-      Extension: ext,
-      BaseName: isDir ? name : name.slice(0, name.length - ext.length),
-      ...(isDir ? { Parent: parent, Root: /^[A-Za-z]:/.test(full) ? full.slice(0, 3) : '/' } : { Length: st.size, DirectoryName: parent, Directory: parent, IsReadOnly: (st.mode & 0o200) === 0 }),
-      Exists: true,
-      CreationTime: new Date(st.birthtimeMs),
-      LastWriteTime: new Date(st.mtimeMs),
-      LastAccessTime: new Date(st.atimeMs),
-      Attributes: isDir ? 'Directory' : 'Archive',
-    },
-    isDir ? ['System.IO.DirectoryInfo', 'System.IO.FileSystemInfo', 'System.Object'] : ['System.IO.FileInfo', 'System.IO.FileSystemInfo', 'System.Object'],
-  );
-  (o as unknown as { toStringValue: string }).toStringValue = full;
-  (o as unknown as { hostPath: string }).hostPath = hostPath;
-  return o;
+/**
+ * A FileInfo / DirectoryInfo object for a host path (src/lang/types/file-info.ts). `enumerated`: listed from its
+ * directory by Get-ChildItem, so that it stringifies to its name as 5.1's do; else to its full name.
+ */
+export function itemObject(hostPath: string, display?: string, enumerated = false): PSObject {
+  return new FileSystemItem(hostPath, display ?? displayOf(hostPath), enumerated);
 }
 
 /**

@@ -385,12 +385,19 @@ export class FunctionProcessor implements Processor {
     m.method_shouldcontinue = () => {
       throw new PSRuntimeError(makeError('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperation', 'InvalidOperation', 'PSInvalidOperationException'));
     };
+    // A record the function writes or throws is the command's, as a cmdlet's would be: `Name : message`, its
+    // position, `[Name]` in CategoryInfo and `Id,Name` as FullyQualifiedErrorId (5.1's script cmdlets).
+    const asCommandError = (rec: ErrorRecord): ErrorRecord => {
+      if (!rec.invocation) rec.invocation = { source: this.ec.source, start: this.ext.start, end: this.ext.end, commandName: this.name || undefined };
+      if (this.name && !rec.fullyQualifiedErrorId.includes(',')) rec.fullyQualifiedErrorId += ',' + this.name;
+      return rec;
+    };
     m.method_writeerror = async (rec: unknown) => {
       // Written through the function's own runtime: the caller's pipeline fails ($? false), as for a cmdlet.
-      if (rec instanceof ErrorRecord) await writeErrorWithAction({ ...fnEc(), pipelineFailed: this.ec.pipelineFailed }, rec, preferenceOf(fnEc(), 'ErrorActionPreference'));
+      if (rec instanceof ErrorRecord) await writeErrorWithAction({ ...fnEc(), pipelineFailed: this.ec.pipelineFailed }, asCommandError(rec), preferenceOf(fnEc(), 'ErrorActionPreference'));
     };
     m.method_throwterminatingerror = (rec: unknown) => {
-      if (rec instanceof ErrorRecord) throw new PSRuntimeError(rec);
+      if (rec instanceof ErrorRecord) throw new PSRuntimeError(asCommandError(rec));
       throw new PSRuntimeError(makeError(toStr(rec), 'ThrowTerminatingError', 'NotSpecified'));
     };
     m.method_writeverbose = (t: unknown) => {

@@ -11,7 +11,8 @@
  */
 import { host } from '../../platform/host';
 import { PSObject, PSHashtable, ScriptBlock, PSEnumValue, PSDouble } from '../types/values';
-import { toStr, formatNumber } from '../types/convert';
+import { toStr, formatNumber, displayString } from '../types/convert';
+import { longDate } from '../types/datetime';
 import { ErrorRecord, formatErrorRecord } from '../runtime/errors';
 
 export interface ViewDefinition {
@@ -50,7 +51,7 @@ export function cellText(v: unknown): string {
     return '{' + items.join(', ') + (v.length > 4 ? '...' : '') + '}';
   }
   if (v instanceof PSHashtable) return '{' + v.keys().map((k) => toStr(k)).join(', ') + '}';
-  return toStr(v).replace(/\r?\n/g, ' ');
+  return displayString(v).replace(/\r?\n/g, ' ');
 }
 
 function isNumber(v: unknown): boolean {
@@ -122,7 +123,7 @@ export function renderList(rows: unknown[], columns: Column[]): string {
     columns
       .map((c) => {
         const v = c.get(r);
-        const text = Array.isArray(v) ? cellText(v) : toStr(v);
+        const text = Array.isArray(v) ? cellText(v) : displayString(v);
         return `${c.label.padEnd(width)} : ${text}`.replace(/\s+$/, '');
       })
       .join('\n'),
@@ -151,6 +152,7 @@ function shapeOf(v: unknown): string | undefined {
     return (v.props.size <= 4 ? 'table:' : 'list:') + v.names().join('\u0000');
   }
   if (v instanceof PSHashtable) return 'hashtable';
+  if (v instanceof Date) return 'datetime';
   return undefined;
 }
 
@@ -188,6 +190,8 @@ function renderGroup(group: unknown[], maxWidth?: number): string {
       for (const [k, v] of h.entries()) lines.push((cellText(k).padEnd(30) + ' ' + cellText(v)).replace(/\s+$/, ''));
     return '\n' + lines.join('\n') + '\n\n';
   }
+  // 5.1's DateTime view: the long date and time of each, as one block.
+  if (first instanceof Date) return '\n' + (group as Date[]).map(longDate).join('\n') + '\n\n';
   const o = first as PSObject;
   const view = viewOf(o);
   if (view) {

@@ -41,6 +41,8 @@ function envGet(name: string): unknown {
   for (const k of Object.keys(env)) if (k.toLowerCase() === lower) return env[k] ?? null;
   const win: Record<string, string> = {
     windir: 'C:\\Windows',
+    os: 'Windows_NT',
+    processor_architecture: 'AMD64',
     systemroot: 'C:\\Windows',
     systemdrive: 'C:',
     programdata: 'C:\\ProgramData',
@@ -438,6 +440,7 @@ function throwValue(v: unknown, ec: ExecutionContext, node: { start: number; end
     const rec = makeError(msg, msg, 'OperationStopped', v.typeNames[0].slice(v.typeNames[0].lastIndexOf('.') + 1), v);
     rec.exception.fullName = v.typeNames[0];
     rec.exception.baseTypes = v.typeNames.slice(1);
+    rec.exception.thrown = v;
     rec.targetName = '';
     rec.targetType = '';
     rec.invocation = { source: ec.source, start: node.start, end: node.end };
@@ -626,7 +629,7 @@ async function assign(target: ExpressionAst, op: string, value: unknown, ec: Exe
     case 'Index': {
       const obj = await evalExpr(target.object, ec);
       const idx = await evalExpr(target.index, ec);
-      if (obj instanceof PSHashtable) obj.set(idx, value);
+      if (obj instanceof PSHashtable) obj.setIndex(idx, value);
       else if (Array.isArray(obj)) {
         let i = Math.trunc(toNumber(idx));
         if (i < 0) i += obj.length;
@@ -1253,7 +1256,7 @@ function indexNumber(idx: unknown): number | undefined {
  * output at all, `undefined` here) at any other index.
  */
 function indexOne(obj: unknown, idx: unknown): unknown {
-  if (obj instanceof PSHashtable) return obj.get(idx) ?? null;
+  if (obj instanceof PSHashtable) return obj.index(idx) ?? null;
   if (typeof obj === 'string') {
     let i = indexNumber(idx);
     if (i === undefined) return null;

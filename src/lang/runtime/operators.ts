@@ -3,7 +3,8 @@
  * comparisons that filter when the left operand is an array, -like/-match with `c`/`i` variants, -replace, -split,
  * -join, -f (composite formatting with .NET format specifiers), -is/-as, ranges, bitwise operators.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, makeDouble, isDoubleValue } from '../types/values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, makeDouble, isDoubleValue, valueOperators } from '../types/values';
+import { dateAdd, dateSubtract, formatDateTime } from '../types/datetime';
 import {
   toStr,
   toNumber,
@@ -14,7 +15,6 @@ import {
   typeNameOf,
   resolveTypeName,
   formatNumber,
-  formatDate,
   PSVersion,
   parseNumber,
 } from '../types/convert';
@@ -88,6 +88,8 @@ export function psEquals(a: unknown, b: unknown, caseSensitive = false): boolean
   if (b instanceof PSDouble) b = b.value;
   if (a === null || a === undefined) return b === null || b === undefined;
   if (b === null || b === undefined) return false;
+  const ops = valueOperators(a);
+  if (ops) return ops.opEquals(b);
   if (typeof a === 'string') {
     const bs = toStr(b);
     return caseSensitive ? a === bs : a.toLowerCase() === bs.toLowerCase() || a.localeCompare(bs, undefined, { sensitivity: 'accent' }) === 0 && a.toLowerCase() === bs.toLowerCase();
@@ -124,6 +126,8 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
     return typeof b === 'string' && b === '' ? 0 : -1;
   }
   if (b === null || b === undefined) return 1;
+  const ops = valueOperators(a)?.opCompare?.(b);
+  if (ops !== undefined) return ops;
   if (typeof a === 'string') {
     const bs = toStr(b);
     const x = caseSensitive ? a : a.toLowerCase();
@@ -190,7 +194,9 @@ function addValues(a: unknown, b: unknown): unknown {
     }
     return h;
   }
-  if (a instanceof Date) return new Date(a.getTime() + toNumber(b) / 10000);
+  if (a instanceof Date) return dateAdd(a, b) ?? new Date(a.getTime() + toNumber(b) / 10000);
+  const sum = valueOperators(a)?.opAdd?.(b);
+  if (sum !== undefined) return sum;
   return arith(a, b, '+');
 }
 
@@ -304,7 +310,7 @@ export function formatValue(v: unknown, spec: string | undefined): string {
   // System.Object[]).
   if (Array.isArray(v)) return typeNameOf(v);
   if (!spec) return toStr(v);
-  if (v instanceof Date) return formatDateSpec(v, spec);
+  if (v instanceof Date) return formatDateTime(v, spec);
   if (typeof v !== 'number') {
     if (typeof v === 'string' || v === null || v === undefined) return toStr(v);
     return toStr(v);
@@ -358,49 +364,6 @@ export function formatValue(v: unknown, spec: string | undefined): string {
     return (v < 0 ? '-' : '') + (s || '0');
   }
   return formatNumber(v);
-}
-
-function formatDateSpec(d: Date, spec: string): string {
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  if (spec === 'd') return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}`;
-  if (spec === 'G') return formatDate(d);
-  if (spec === 'o' || spec === 'O') {
-    const off = -d.getTimezoneOffset();
-    const sign = off >= 0 ? '+' : '-';
-    return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}0000${sign}${p2(Math.floor(Math.abs(off) / 60))}:${p2(Math.abs(off) % 60)}`;
-  }
-  if (spec === 'u') return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}Z`;
-  if (spec === 't') return `${d.getHours() % 12 || 12}:${p2(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
-  if (spec === 'T') return `${d.getHours() % 12 || 12}:${p2(d.getMinutes())}:${p2(d.getSeconds())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
-  if (spec === 'D') return formatDateSpec(d, 'dddd, MMMM d, yyyy');
-  if (spec === 's') return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  return spec.replace(/yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|fff|tt/g, (t) => {
-    switch (t) {
-      case 'yyyy': return String(d.getFullYear());
-      case 'yy': return p2(d.getFullYear() % 100);
-      case 'MMMM': return months[d.getMonth()];
-      case 'MMM': return months[d.getMonth()].slice(0, 3);
-      case 'MM': return p2(d.getMonth() + 1);
-      case 'M': return String(d.getMonth() + 1);
-      case 'dddd': return days[d.getDay()];
-      case 'ddd': return days[d.getDay()].slice(0, 3);
-      case 'dd': return p2(d.getDate());
-      case 'd': return String(d.getDate());
-      case 'HH': return p2(d.getHours());
-      case 'H': return String(d.getHours());
-      case 'hh': return p2(d.getHours() % 12 || 12);
-      case 'h': return String(d.getHours() % 12 || 12);
-      case 'mm': return p2(d.getMinutes());
-      case 'm': return String(d.getMinutes());
-      case 'ss': return p2(d.getSeconds());
-      case 's': return String(d.getSeconds());
-      case 'fff': return String(d.getMilliseconds()).padStart(3, '0');
-      case 'tt': return d.getHours() < 12 ? 'AM' : 'PM';
-    }
-    return t;
-  });
 }
 
 function isType(v: unknown, t: unknown): boolean {
@@ -519,8 +482,8 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
     case '+':
       return addValues(a, b);
     case '-':
-      if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
-      return arith(a, b, '-');
+      if (a instanceof Date) return dateSubtract(a, b) ?? arith(a, b, '-');
+      return valueOperators(a)?.opSubtract?.(b) ?? arith(a, b, '-');
     case '*':
       return multiply(a, b);
     case '/':

@@ -7,6 +7,9 @@
  * evaluator wrap in their own error records.
  */
 import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
+import { PSGuid, parseGuid, GUID_ERROR } from './guid';
+import { XmlNode, XmlParseError, parseXml } from './xml-document';
+import { formatDateTime, invariantDate, parseDateTime, parseTimeSpan, PSTimeSpan } from './datetime';
 
 export class ConversionError extends Error {
   constructor(
@@ -145,9 +148,15 @@ function pad2(n: number): string {
 
 /** en-US DateTime.ToString(): 11/25/2026 2:05:09 PM. */
 export function formatDate(d: Date): string {
-  const h = d.getHours();
-  const h12 = h % 12 === 0 ? 12 : h % 12;
-  return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ${h12}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+  return formatDateTime(d, 'G');
+}
+
+/**
+ * A value's text in the current culture (en-US), as .NET's ToString() gives it: what table and list cells show.
+ * Differs from toStr (PowerShell's invariant conversion, "$x") for dates only.
+ */
+export function displayString(v: unknown): string {
+  return v instanceof Date ? formatDateTime(v, 'G') : toStr(v);
 }
 
 /** The type name PowerShell would report for a value (GetType().FullName). */
@@ -162,7 +171,12 @@ export function typeNameOf(v: unknown): string {
   }
   if (Array.isArray(v)) {
     const list = (v as unknown as { __list?: string }).__list;
-    if (list) return list === 'ArrayList' ? 'System.Collections.ArrayList' : 'System.Collections.Generic.List`1[[System.Object]]';
+    if (list) {
+      if (list === 'ArrayList') return 'System.Collections.ArrayList';
+      // As .NET names a closed generic: the item type's assembly-qualified name (mscorlib for the core types).
+      const item = (v as unknown as { __itemType?: string }).__itemType ?? 'System.Object';
+      return `System.Collections.Generic.List\`1[[${item}, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]`;
+    }
     const el = (v as unknown as { __elementType?: string }).__elementType;
     return el ? `${el}[]` : 'System.Object[]';
   }
@@ -201,7 +215,7 @@ export function toStr(v: unknown, ofs = ' '): string {
   // An element that is itself an array shows its type name, as .NET's ToString gives it: PowerShell flattens one
   // level only ("$(@(@(1, 2), 3))" is "System.Object[] 3").
   if (Array.isArray(v)) return v.map((x) => (Array.isArray(x) ? typeNameOf(x) : toStr(x, ofs))).join(ofs);
-  if (v instanceof Date) return formatDate(v);
+  if (v instanceof Date) return invariantDate(v);
   if (v instanceof PSHashtable) return v.ordered ? 'System.Collections.Specialized.OrderedDictionary' : 'System.Collections.Hashtable';
   if (v instanceof PSObject) {
     if (v.typeNames[0] === 'System.Management.Automation.PSCustomObject')
@@ -371,13 +385,51 @@ export function convertTo(v: unknown, typeName: string): unknown {
     }
     case 'System.DateTime': {
       if (v instanceof Date) return v;
-      const d = new Date(toStr(v));
-      if (!Number.isNaN(d.getTime())) return d;
+      // A number is ticks (.NET's DateTime(long) constructor, which PowerShell's conversion finds): [datetime]0 is 1/1/0001.
+      if (typeof v === 'number') {
+        if (v < 0 || v > 3155378975999999999 || !Number.isInteger(v)) {
+          const inner = 'Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks.\r\nParameter name: ticks';
+          throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "System.DateTime". Error: "${inner}"`, inner, full);
+        }
+        const d0 = new Date(2000, 0, 1);
+        d0.setFullYear(1, 0, 1);
+        return new Date(d0.getTime() + v / 10000);
+      }
+      const d = parseDateTime(toStr(v));
+      if (d) return d;
       throw new ConversionError(
         `Cannot convert value "${toStr(v)}" to type "System.DateTime". Error: "String was not recognized as a valid DateTime."`,
         'String was not recognized as a valid DateTime.',
         full,
       );
+    }
+    case 'System.TimeSpan': {
+      if (v instanceof PSTimeSpan) return v;
+      if (typeof v === 'number') return new PSTimeSpan(v);
+      const ts = parseTimeSpan(toStr(v));
+      if (ts) return ts;
+      throw new ConversionError(
+        `Cannot convert value "${toStr(v)}" to type "System.TimeSpan". Error: "String was not recognized as a valid TimeSpan."`,
+        'String was not recognized as a valid TimeSpan.',
+        full,
+      );
+    }
+    case 'System.Guid': {
+      if (v instanceof PSGuid) return v;
+      const g = parseGuid(toStr(v));
+      if (g) return g;
+      throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "System.Guid". Error: "${GUID_ERROR}"`, GUID_ERROR, full);
+    }
+    case 'System.Xml.XmlDocument': {
+      if (v instanceof XmlNode && v.nodeType === 'Document') return v;
+      // [xml](Get-Content file.xml): the lines are one text.
+      const text = Array.isArray(v) ? v.map((x) => toStr(x)).join('\n') : toStr(v);
+      try {
+        return parseXml(text);
+      } catch (e) {
+        if (!(e instanceof XmlParseError)) throw e;
+        throw new ConversionError(`Cannot convert value "${text}" to type "System.Xml.XmlDocument". Error: "${e.message}"`, e.message, full);
+      }
     }
     case 'System.Text.RegularExpressions.Regex':
       return v instanceof RegExp ? v : new RegExp(toStr(v));
@@ -385,6 +437,7 @@ export function convertTo(v: unknown, typeName: string): unknown {
       if (v instanceof ScriptBlock) return v;
       break;
     case 'System.Version': {
+      if (v instanceof PSVersion) return v;
       const s = toStr(v);
       if (/^\d+(\.\d+){1,3}$/.test(s.trim())) return new PSVersion(s.trim());
       throw new ConversionError(
@@ -406,14 +459,25 @@ export function convertTo(v: unknown, typeName: string): unknown {
   );
 }
 
-/** [version] values: compare part by part, print as written. */
-export class PSVersion {
+/**
+ * [version] values: compare part by part, print as written. A PSObject with 5.1's properties (Major, Minor, Build,
+ * Revision: -1 when absent; MajorRevision, MinorRevision), so the console shows its table view.
+ */
+export class PSVersion extends PSObject {
   readonly parts: number[];
-  readonly typeNames = ['System.Version', 'System.Object'];
   constructor(readonly text: string) {
+    super(undefined, ['System.Version', 'System.Object']);
     this.parts = text.split('.').map((x) => parseInt(x, 10));
+    const rev = this.parts[3] ?? -1;
+    this.set('Major', this.parts[0] ?? -1);
+    this.set('Minor', this.parts[1] ?? -1);
+    this.set('Build', this.parts[2] ?? -1);
+    this.set('Revision', rev);
+    this.set('MajorRevision', rev < 0 ? -1 : rev >> 16);
+    this.set('MinorRevision', rev < 0 ? -1 : rev & 0xffff);
+    (this as unknown as { toStringValue: string }).toStringValue = text;
   }
-  toString(): string {
+  override toString(): string {
     return this.text;
   }
   compare(o: PSVersion): number {
@@ -424,6 +488,18 @@ export class PSVersion {
     }
     return 0;
   }
+  opEquals(b: unknown): boolean {
+    const o = b instanceof PSVersion ? b : typeof b === 'string' ? tryVersion(b) : undefined;
+    return !!o && this.compare(o) === 0;
+  }
+  opCompare(b: unknown): number | undefined {
+    const o = b instanceof PSVersion ? b : (convertTo(b, 'System.Version') as PSVersion);
+    return this.compare(o);
+  }
+}
+
+function tryVersion(s: string): PSVersion | undefined {
+  return /^\d+(\.\d+){1,3}$/.test(s.trim()) ? new PSVersion(s.trim()) : undefined;
 }
 
 export function convertEnum(v: unknown, typeFull: string): PSEnumValue {

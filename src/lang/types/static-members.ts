@@ -3,12 +3,16 @@
  * `[int]::MaxValue`, `[Environment]::NewLine`... One MemberTable per type, keyed by the type's full name (what
  * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
  */
-import { PSHashtable, PSObject, PSTypeRef, enumTypes } from './values';
-import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName } from './convert';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum } from './values';
+import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName, PSVersion } from './convert';
 import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
-import { raise } from '../runtime/errors';
-import { psRegex, formatOperator } from '../runtime/operators';
+import { raise, ErrorRecord, type ErrorCategory, type PSException } from '../runtime/errors';
+import { psRegex, formatOperator, psEquals, psCompare } from '../runtime/operators';
 import { host } from '../../platform/host';
+import { PSTimeSpan, parseExact, parseDateTime } from './datetime';
+import { FileSystemItem, userPath, listItems, existsAt, fileOperation } from './file-info';
+import { PSGuid } from './guid';
+import { XmlNode, XmlNamespaceManager } from './xml-document';
 
 /** `[T]::Name(args)`; t is the type as written, for the members a family of types shares (`Parse`). */
 export type StaticMethod = (args: unknown[], mh: MemberHost, t: PSTypeRef) => unknown;
@@ -47,21 +51,107 @@ function mathRound(args: unknown[]): number {
   return bankersRound(x);
 }
 
-/** A resizable list (System.Collections.ArrayList, List[T]): a JavaScript array marked as such. */
+/**
+ * A resizable list (System.Collections.ArrayList, List[T]): a JavaScript array marked as such. A List[T] remembers
+ * T (its full name) so that Add converts to it and GetType() names it.
+ */
 export function newList(full: string, items: unknown[] = []): unknown[] {
   const a = [...items];
-  Object.defineProperty(a, '__list', { value: /arraylist/i.test(full) ? 'ArrayList' : 'List', enumerable: false });
+  const arrayList = /arraylist/i.test(full);
+  Object.defineProperty(a, '__list', { value: arrayList ? 'ArrayList' : 'List', enumerable: false });
+  const t = arrayList ? undefined : /^[^[]*\[(.+)\]$/.exec(full)?.[1];
+  if (t) Object.defineProperty(a, '__itemType', { value: resolveTypeName(t.replace(/^\[|\]$/g, '')), enumerable: false });
   return a;
 }
 
-/** An exception object (`[System.IO.IOException]::new('x')`, `New-Object System.Exception 'x'`) for `throw`. */
-export function newException(fullName: string, message?: string): PSObject {
-  const full = fullName.includes('.') ? fullName : `System.${fullName}`;
-  const msg = message ?? `Exception of type '${full}' was thrown.`;
-  const bases = full === 'System.Exception' ? [] : full.startsWith('System.IO.') ? ['System.IO.IOException', 'System.SystemException'] : ['System.SystemException'];
-  const o = new PSObject({ Message: msg, InnerException: null, HResult: -2146233088 }, [full, ...bases.filter((b) => b !== full), 'System.Exception', 'System.Object']);
+/**
+ * The exception types scripts throw and catch, each with its base types (most derived first, below System.Exception)
+ * and .NET Framework's default message; a type not listed derives from System.SystemException.
+ */
+const EXCEPTIONS: Record<string, [string[], string?]> = {
+  'System.Exception': [[]],
+  'System.SystemException': [[], 'System error.'],
+  'System.ApplicationException': [[], 'Error in the application.'],
+  'System.IO.IOException': [['System.SystemException'], 'I/O error occurred.'],
+  'System.IO.FileNotFoundException': [['System.IO.IOException', 'System.SystemException'], 'Unable to find the specified file.'],
+  'System.IO.DirectoryNotFoundException': [['System.IO.IOException', 'System.SystemException'], 'Attempted to access a path that is not on the disk.'],
+  'System.IO.PathTooLongException': [['System.IO.IOException', 'System.SystemException'], 'The specified path, file name, or both are too long.'],
+  'System.ArgumentException': [['System.SystemException'], 'Value does not fall within the expected range.'],
+  'System.ArgumentNullException': [['System.ArgumentException', 'System.SystemException'], 'Value cannot be null.'],
+  'System.ArgumentOutOfRangeException': [['System.ArgumentException', 'System.SystemException'], 'Specified argument was out of the range of valid values.'],
+  'System.InvalidOperationException': [['System.SystemException'], 'Operation is not valid due to the current state of the object.'],
+  'System.NotSupportedException': [['System.SystemException'], 'Specified method is not supported.'],
+  'System.NotImplementedException': [['System.SystemException'], 'The method or operation is not implemented.'],
+  'System.UnauthorizedAccessException': [['System.SystemException'], 'Attempted to perform an unauthorized operation.'],
+  'System.FormatException': [['System.SystemException'], 'One of the identified items was in an invalid format.'],
+  'System.TimeoutException': [['System.SystemException'], 'The operation has timed out.'],
+  'System.Management.Automation.RuntimeException': [['System.SystemException']],
+  'System.Management.Automation.ItemNotFoundException': [['System.Management.Automation.SessionStateException', 'System.Management.Automation.RuntimeException', 'System.SystemException']],
+};
+
+/** Whether a value is an exception object (what newException makes). */
+export function isException(v: unknown): v is PSObject {
+  return v instanceof PSObject && v.typeNames.includes('System.Exception');
+}
+
+/**
+ * An exception object (`[System.IO.IOException]::new('x')`, `New-Object System.Exception 'x'`) for `throw`, with the
+ * constructor arguments .NET's types take: (message), (message, innerException), FileNotFoundException(message,
+ * fileName), ArgumentException(message, paramName), ArgumentNullException/ArgumentOutOfRangeException(paramName[,
+ * message]). Argument exceptions append "Parameter name: x" to the message as .NET Framework does.
+ */
+export function newException(fullName: string, message?: string, args: unknown[] = message === undefined ? [] : [message]): PSObject {
+  const known = Object.keys(EXCEPTIONS).find((k) => k.toLowerCase() === fullName.toLowerCase() || k.toLowerCase() === 'system.' + fullName.toLowerCase());
+  const full = known ?? (fullName.includes('.') ? fullName : `System.${fullName}`);
+  const [bases, defaultMessage] = EXCEPTIONS[full] ?? [['System.SystemException']];
+  const props: Record<string, unknown> = {};
+  let msg = args.length && args[0] !== null && args[0] !== undefined ? toStr(args[0]) : defaultMessage ?? `Exception of type '${full}' was thrown.`;
+  let inner: unknown = null;
+  const paramFirst = full === 'System.ArgumentNullException' || full === 'System.ArgumentOutOfRangeException';
+  if (paramFirst) {
+    const param = args.length ? toStr(args[0]) : undefined;
+    msg = args.length > 1 && !isException(args[1]) ? toStr(args[1]) : defaultMessage!;
+    if (param) msg += `\r\nParameter name: ${param}`;
+    props.ParamName = param ?? null;
+  } else if (args.length > 1 && isException(args[1])) inner = args[1];
+  else if (full === 'System.IO.FileNotFoundException') props.FileName = args.length > 1 ? toStr(args[1]) : null;
+  else if (full === 'System.ArgumentException') {
+    const param = args.length > 1 ? toStr(args[1]) : undefined;
+    if (param) msg += `\r\nParameter name: ${param}`;
+    props.ParamName = param ?? null;
+  }
+  const o = new PSObject({ Message: msg, ...props, Data: new PSHashtable(), InnerException: inner, TargetSite: null, StackTrace: null, HelpLink: null, Source: null, HResult: -2146233088 }, [
+    full,
+    ...bases.filter((b) => b !== full),
+    'System.Exception',
+    'System.Object',
+  ]);
   (o as unknown as { toStringValue: string }).toStringValue = `${full}: ${msg}`;
   return o;
+}
+
+/** The engine's view of an exception object, for an ErrorRecord built around it. */
+function psException(ex: PSObject): PSException {
+  const inner = ex.get('InnerException')?.value;
+  return {
+    typeName: ex.typeNames[0].slice(ex.typeNames[0].lastIndexOf('.') + 1),
+    fullName: ex.typeNames[0],
+    message: toStr(ex.get('Message')?.value),
+    baseTypes: ex.typeNames.slice(1, -1),
+    thrown: ex,
+    innerException: isException(inner) ? psException(inner) : undefined,
+  };
+}
+
+const CATEGORIES = ['NotSpecified', 'OpenError', 'CloseError', 'DeviceError', 'DeadlockDetected', 'InvalidArgument', 'InvalidData', 'InvalidOperation', 'InvalidResult', 'InvalidType', 'MetadataError', 'NotImplemented', 'NotInstalled', 'ObjectNotFound', 'OperationStopped', 'OperationTimeout', 'SyntaxError', 'ParserError', 'PermissionDenied', 'ResourceBusy', 'ResourceExists', 'ResourceUnavailable', 'ReadError', 'WriteError', 'FromStdErr', 'SecurityError', 'ProtocolError', 'ConnectionError', 'AuthenticationError', 'LimitsExceeded', 'QuotaExceeded', 'NotEnabled'];
+registerEnum({ fullName: 'System.Management.Automation.ErrorCategory', members: CATEGORIES.map((c, i) => [c, i] as [string, number]) });
+
+/** `New-Object System.Management.Automation.ErrorRecord($exception, 'Id', 'Category', $target)` and ::new. */
+function newErrorRecord(a: unknown[]): ErrorRecord {
+  if (a.length !== 4) raise(`Cannot find an overload for "ErrorRecord" and the argument count: "${a.length}".`, 'ConstructorInvokedThrowException', 'InvalidOperation', 'MethodException');
+  const ex = isException(a[0]) ? a[0] : newException('System.Exception', toStr(a[0]));
+  const category = convertTo(a[2], 'System.Management.Automation.ErrorCategory') as PSEnumValue;
+  return new ErrorRecord(psException(ex), toStr(a[1]), category.name as ErrorCategory, a[3]);
 }
 
 /** MaxValue and MinValue of a numeric type. */
@@ -108,13 +198,23 @@ const TABLES: StaticTable[] = [
     }),
     m('Format', (a) => formatOperator(s0(a), a.slice(1).length === 1 && Array.isArray(a[1]) ? a[1] : a.slice(1))),
     m('Concat', (a) => a.map((x) => toStr(x)).join('')),
-    m('Equals', (a) => toStr(a[0]) === toStr(a[1])),
+    m('Equals', (a) => (a.length > 2 && ignoresCase(a[2]) ? toStr(a[0]).toLowerCase() === toStr(a[1]).toLowerCase() : toStr(a[0]) === toStr(a[1]))),
+    // Compare(a, b), Compare(a, b, ignoreCase), Compare(a, b, StringComparison): culture order unless Ordinal.
+    m('Compare', (a) => {
+      const ic = a.length > 2 && (a[2] === true || ignoresCase(a[2]));
+      const x = a[0] === null || a[0] === undefined ? null : ic ? s0(a).toLowerCase() : s0(a);
+      const y = a[1] === null || a[1] === undefined ? null : ic ? toStr(a[1]).toLowerCase() : toStr(a[1]);
+      if (x === null || y === null) return x === y ? 0 : x === null ? -1 : 1;
+      const c = a.length > 2 && /^ordinal/i.test(toStr(a[2])) ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y, 'en-US');
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Environment', [
     p('NewLine', () => '\r\n'),
     p('MachineName', () => host().env.HOSTNAME ?? 'localhost'),
     p('UserName', () => host().env.USER ?? host().env.USERNAME ?? 'user'),
     p('ProcessorCount', () => host().cpuCount()),
+    p('OSVersion', () => osVersion()),
     p('Is64BitOperatingSystem', () => true),
     p('Is64BitProcess', () => true),
     m('GetEnvironmentVariable', (a) => host().env[s0(a)] ?? null),
@@ -142,6 +242,11 @@ const TABLES: StaticTable[] = [
     m('GetRandomFileName', () => Math.random().toString(36).slice(2, 10) + '.' + Math.random().toString(36).slice(2, 5)),
     m('GetFullPath', (a) => s0(a)),
     m('GetInvalidFileNameChars', () => ['"', '<', '>', '|', ':', '*', '?', '\\', '/']),
+    p('AltDirectorySeparatorChar', () => '/'),
+    p('VolumeSeparatorChar', () => ':'),
+    m('GetPathRoot', (a) => /^[A-Za-z]:[\\/]?|^\\\\[^\\]+\\[^\\]+\\?|^[\\/]/.exec(s0(a))?.[0] ?? ''),
+    m('HasExtension', (a) => /\.[^.\\/]+$/.test(pathLeaf(s0(a)))),
+    m('GetInvalidPathChars', () => ['"', '<', '>', '|']),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.IO.File', [
     m('Exists', (a, mh) => {
@@ -171,7 +276,34 @@ const TABLES: StaticTable[] = [
       return undefined;
     }),
   ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Xml.XmlDocument', [m('new', () => parseXmlEmpty())]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Xml.XmlNamespaceManager', [m('new', () => new XmlNamespaceManager())]),
+  new MemberTable<StaticMethod, StaticProperty>('System.IO.FileInfo', [
+    m('new', (a, mh) => {
+      const p = userPath(mh.resolvePath, s0(a));
+      return new FileSystemItem(p.host, p.display);
+    }),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.IO.DirectoryInfo', [
+    m('new', (a, mh) => {
+      const p = userPath(mh.resolvePath, s0(a));
+      return new FileSystemItem(p.host, p.display, false, true);
+    }),
+  ]),
   new MemberTable<StaticMethod, StaticProperty>('System.IO.Directory', [
+    m('GetFiles', directoryListing('file', 'GetFiles')),
+    m('GetDirectories', directoryListing('directory', 'GetDirectories')),
+    m('GetFileSystemEntries', directoryListing('any', 'GetFileSystemEntries')),
+    m('EnumerateFiles', directoryListing('file', 'EnumerateFiles')),
+    m('EnumerateDirectories', directoryListing('directory', 'EnumerateDirectories')),
+    m('EnumerateFileSystemEntries', directoryListing('any', 'EnumerateFileSystemEntries')),
+    m('Delete', (a, mh) => {
+      const d = userPath(mh.resolvePath, s0(a));
+      if (!existsAt(d.host)) raise(`Exception calling "Delete" with "${a.length}" argument(s): "Could not find a part of the path '${d.display}'."`, 'DirectoryNotFoundException', 'NotSpecified', 'MethodInvocationException');
+      fileOperation('Delete', a.length, d.display, () => (toBool(a[1]) ? host().fs.rmSync(d.host, { recursive: true, force: true }) : host().fs.rmdirSync(d.host)));
+      return undefined;
+    }),
+    m('GetCurrentDirectory', (_a, mh) => userPath(mh.resolvePath, '.').display),
     m('Exists', (a, mh) => {
       try {
         return host().fs.statSync(mh.resolvePath(s0(a))).isDirectory();
@@ -190,9 +322,60 @@ const TABLES: StaticTable[] = [
       const d = new Date();
       return new Date(d.getFullYear(), d.getMonth(), d.getDate());
     }),
-    m('Parse', (a) => convertTo(a[0], 'System.DateTime')),
-    m('ParseExact', (a) => convertTo(a[0], 'System.DateTime')),
+    // A Date is local time: UtcNow is the instant whose local fields read as the UTC clock does.
+    p('UtcNow', () => {
+      const d = new Date();
+      return new Date(d.getTime() + d.getTimezoneOffset() * 60000);
+    }),
+    p('MinValue', () => new Date(1, 0, 1)),
+    p('MaxValue', () => new Date(9999, 11, 31, 23, 59, 59, 999)),
+    m('Parse', (a) => {
+      const d = parseDateTime(s0(a));
+      if (!d) invalidDateTime('Parse', a.length);
+      return d;
+    }),
+    m('ParseExact', (a) => {
+      const formats = Array.isArray(a[1]) ? (a[1] as unknown[]).map((x) => toStr(x)) : [toStr(a[1])];
+      for (const f of formats) {
+        const d = parseExact(s0(a), f);
+        if (d) return d;
+      }
+      invalidDateTime('ParseExact', a.length);
+    }),
     m('Now', () => new Date()),
+    m('new', (a) => {
+      const n = a.map((x) => toNumber(x));
+      if (n.length === 1) return new Date((n[0] - 621355968000000000) / 10000 + new Date().getTimezoneOffset() * 60000);
+      return new Date(n[0], (n[1] ?? 1) - 1, n[2] ?? 1, n[3] ?? 0, n[4] ?? 0, n[5] ?? 0, n[6] ?? 0);
+    }),
+    m('DaysInMonth', (a) => new Date(num(a, 0), num(a, 1), 0).getDate()),
+    m('IsLeapYear', (a) => new Date(num(a, 0), 1, 29).getDate() === 29),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.TimeSpan', [
+    p('Zero', () => new PSTimeSpan(0)),
+    p('MaxValue', () => new PSTimeSpan(Number.MAX_SAFE_INTEGER)),
+    p('MinValue', () => new PSTimeSpan(-Number.MAX_SAFE_INTEGER)),
+    m('FromDays', (a) => PSTimeSpan.fromMs(num(a, 0) * 86400000)),
+    m('FromHours', (a) => PSTimeSpan.fromMs(num(a, 0) * 3600000)),
+    m('FromMinutes', (a) => PSTimeSpan.fromMs(num(a, 0) * 60000)),
+    m('FromSeconds', (a) => PSTimeSpan.fromMs(num(a, 0) * 1000)),
+    m('FromMilliseconds', (a) => PSTimeSpan.fromMs(num(a, 0))),
+    m('FromTicks', (a) => new PSTimeSpan(num(a, 0))),
+    m('Parse', (a) => convertTo(a[0], 'System.TimeSpan')),
+    // new(ticks), new(h, m, s), new(d, h, m, s), new(d, h, m, s, ms)
+    m('new', (a) => {
+      const n = a.map((x) => toNumber(x));
+      if (n.length === 0) return new PSTimeSpan(0);
+      if (n.length === 1) return new PSTimeSpan(n[0]);
+      const [d, h, mi, se, ms] = n.length === 3 ? [0, n[0], n[1], n[2], 0] : [n[0], n[1], n[2], n[3], n[4] ?? 0];
+      return PSTimeSpan.fromMs((((d * 24 + h) * 60 + mi) * 60 + se) * 1000 + ms);
+    }),
+  ]),
+  // Cultures only as arguments scripts hand to ParseExact/ToString: wimsh formats in en-US and invariant forms.
+  new MemberTable<StaticMethod, StaticProperty>('System.Globalization.CultureInfo', [
+    p('InvariantCulture', () => culture('', 'Invariant Language (Invariant Country)')),
+    p('CurrentCulture', () => culture('en-US', 'English (United States)')),
+    p('CurrentUICulture', () => culture('en-US', 'English (United States)')),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Convert', [
     m('ToInt32', (a) => (a.length > 1 ? parseInt(s0(a), toNumber(a[1])) : convertTo(a[0], 'System.Int32'))),
@@ -227,10 +410,27 @@ const TABLES: StaticTable[] = [
     m('ReadKey', nonInteractive),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Guid', [
-    m('NewGuid', () => {
-      const hex = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+    p('Empty', () => PSGuid.empty),
+    m('NewGuid', () => PSGuid.create(randomBytes)),
+    m('Parse', (a) => convertTo(a[0], 'System.Guid')),
+    m('new', (a) => (a.length ? convertTo(a[0], 'System.Guid') : PSGuid.empty)),
+  ]),
+  new MemberTable<StaticMethod, StaticProperty>('System.Array', [
+    m('IndexOf', (a) => arrayArg(a[0], 'IndexOf').findIndex((x) => psEquals(x, a[1], true))),
+    m('LastIndexOf', (a) => {
+      const l = arrayArg(a[0], 'LastIndexOf');
+      for (let i = l.length - 1; i >= 0; i--) if (psEquals(l[i], a[1], true)) return i;
+      return -1;
     }),
+    m('Reverse', (a) => {
+      arrayArg(a[0], 'Reverse').reverse();
+      return undefined;
+    }),
+    m('Sort', (a) => {
+      arrayArg(a[0], 'Sort').sort(dotNetCompare);
+      return undefined;
+    }),
+    m('Exists', () => false),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Enum', [
     m('GetNames', (a) => {
@@ -239,6 +439,83 @@ const TABLES: StaticTable[] = [
     }),
   ]),
 ];
+
+function culture(name: string, displayName: string): PSObject {
+  const o = new PSObject({ LCID: name ? 1033 : 127, Name: name, DisplayName: displayName }, ['System.Globalization.CultureInfo', 'System.Object']);
+  (o as unknown as { toStringValue: string }).toStringValue = name;
+  return o;
+}
+
+/** .NET's FormatException from DateTime.Parse/ParseExact, as a method call's error. */
+function invalidDateTime(name: string, argc: number): never {
+  raise(
+    `Exception calling "${name}" with "${argc}" argument(s): "String was not recognized as a valid DateTime."`,
+    'FormatException',
+    'NotSpecified',
+    'MethodInvocationException',
+  );
+}
+
+// The enums scripts pass to the members here ([IO.SearchOption]::AllDirectories, [StringComparison]::OrdinalIgnoreCase).
+registerEnum({ fullName: 'System.IO.SearchOption', members: [['TopDirectoryOnly', 0], ['AllDirectories', 1]] });
+registerEnum({
+  fullName: 'System.StringComparison',
+  members: [['CurrentCulture', 0], ['CurrentCultureIgnoreCase', 1], ['InvariantCulture', 2], ['InvariantCultureIgnoreCase', 3], ['Ordinal', 4], ['OrdinalIgnoreCase', 5]],
+});
+registerEnum({ fullName: 'System.StringSplitOptions', members: [['None', 0], ['RemoveEmptyEntries', 1]] });
+registerEnum({ fullName: 'System.PlatformID', members: [['Win32S', 0], ['Win32Windows', 1], ['Win32NT', 2], ['WinCE', 3], ['Unix', 4], ['Xbox', 5], ['MacOSX', 6]] });
+
+/** `New-Object xml`: a document with nothing in it yet (Load/LoadXml fill it). */
+function parseXmlEmpty(): XmlNode {
+  return new XmlNode('Document', '#document', null);
+}
+
+/** A StringComparison argument that ignores case (OrdinalIgnoreCase, CurrentCultureIgnoreCase...). */
+function ignoresCase(v: unknown): boolean {
+  return /ignorecase$/i.test(toStr(v)) || (typeof v === 'number' && v % 2 === 1);
+}
+
+/** Random bytes for NewGuid (not for secrets: the platform layer offers no random source). */
+function randomBytes(n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(Math.random() * 256);
+  return b;
+}
+
+/** The array argument of an [array]:: method; $null is .NET's ArgumentNullException. */
+function arrayArg(v: unknown, name: string): unknown[] {
+  if (v === null || v === undefined)
+    raise(`Exception calling "${name}" with "2" argument(s): "Value cannot be null.\r\nParameter name: array"`, 'ArgumentNullException', 'NotSpecified', 'MethodInvocationException');
+  return Array.isArray(v) ? v : [v];
+}
+
+/** .NET's default ordering for Sort: numbers by value, strings by en-US culture (a before A before b). */
+export function dotNetCompare(x: unknown, y: unknown): number {
+  if (typeof x === 'string' && typeof y === 'string') return x.localeCompare(y, 'en-US');
+  return psCompare(x, y, true);
+}
+
+/** [IO.Directory]::GetFiles(path[, pattern[, SearchOption]]) and its kin: full paths, as the path was given. */
+function directoryListing(kind: 'file' | 'directory' | 'any', name: string): StaticMethod {
+  return (a, mh) => {
+    const d = userPath(mh.resolvePath, s0(a));
+    if (!existsAt(d.host))
+      raise(`Exception calling "${name}" with "${a.length}" argument(s): "Could not find a part of the path '${d.display}'."`, 'DirectoryNotFoundException', 'NotSpecified', 'MethodInvocationException');
+    const dir = new FileSystemItem(d.host, d.display, false, true);
+    return listItems(dir, kind, a.length > 1 ? toStr(a[1]) : undefined, a.length > 2 && /^(alldirectories|1)$/i.test(toStr(a[2]))).map((x) => x.fullName);
+  };
+}
+
+/** [Environment]::OSVersion: Windows 10 (the build $PSVersionTable.BuildVersion names), as a 5.1 session on it sees. */
+function osVersion(): PSObject {
+  const version = new PSVersion('10.0.19041.0');
+  const o = new PSObject(
+    { Platform: convertTo('Win32NT', 'System.PlatformID'), ServicePack: '', Version: version, VersionString: 'Microsoft Windows NT 10.0.19041.0' },
+    ['System.OperatingSystem', 'System.Object'],
+  );
+  (o as unknown as { toStringValue: string }).toStringValue = 'Microsoft Windows NT 10.0.19041.0';
+  return o;
+}
 
 function nonInteractive(): never {
   raise('Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.', 'InvalidOperationException', 'NotSpecified', 'MethodInvocationException');
@@ -257,5 +534,6 @@ for (const t of TABLES) if (staticTables.set(t.typeName, t)) throw new Error(`st
  */
 export const constructors: ReadonlyArray<readonly [RegExp, StaticMethod]> = [
   [/^system\.collections\.(arraylist|generic\.list)/, (_a, _mh, t) => newList(t.fullName.toLowerCase())],
-  [/exception$/, (a, _mh, t) => newException(t.fullName, a.length ? toStr(a[0]) : undefined)],
+  [/exception$/, (a, _mh, t) => newException(t.fullName, undefined, a)],
+  [/^system\.management\.automation\.errorrecord$/, (a) => newErrorRecord(a)],
 ];

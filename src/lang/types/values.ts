@@ -90,6 +90,38 @@ export class PSHashtable {
   get size(): number {
     return this.map.size;
   }
+
+  /**
+   * `$h[k]`: an [ordered] dictionary indexed by an integer reads by position (OrderedDictionary's int indexer, which
+   * PowerShell prefers), a hashtable by key.
+   */
+  index(k: unknown): unknown {
+    const pos = this.position(k);
+    if (pos !== undefined) return pos < this.map.size ? [...this.map.values()][pos].value : null;
+    return this.get(k);
+  }
+
+  /** `$h[k] = v`, positionally for an [ordered] dictionary and an integer. */
+  setIndex(k: unknown, v: unknown): void {
+    const pos = this.position(k);
+    if (pos !== undefined && pos < this.map.size) [...this.map.values()][pos].value = v;
+    else this.set(k, v);
+  }
+
+  /** OrderedDictionary.Insert(index, key, value). */
+  insert(index: number, k: unknown, v: unknown): void {
+    if (this.has(k)) throw new RangeError('duplicate');
+    const entries = [...this.map.entries()];
+    entries.splice(index, 0, [keyOf(k), { key: k, value: v }]);
+    this.map.clear();
+    for (const [key, e] of entries) this.map.set(key, e);
+  }
+
+  private position(k: unknown): number | undefined {
+    if (!this.ordered) return undefined;
+    const n = k instanceof PSDouble ? k.value : k;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+  }
 }
 
 /** A script block: its AST, its text, and where it came from (for `At line:` positions). */
@@ -116,6 +148,22 @@ export class PSTypeRef {
     const i = this.fullName.lastIndexOf('.');
     return i >= 0 ? this.fullName.slice(i + 1) : this.fullName;
   }
+}
+
+/**
+ * A value type with .NET operators of its own (TimeSpan, Guid, Version...): the operators ask it before their
+ * general rules. Each answers undefined for an operand it has no operator for.
+ */
+export interface ValueOperators {
+  opEquals(b: unknown): boolean;
+  opCompare?(b: unknown): number | undefined;
+  opAdd?(b: unknown): unknown;
+  opSubtract?(b: unknown): unknown;
+}
+
+/** The value's own operators, when it has any. */
+export function valueOperators(v: unknown): ValueOperators | undefined {
+  return v instanceof PSObject && typeof (v as unknown as Partial<ValueOperators>).opEquals === 'function' ? (v as unknown as ValueOperators) : undefined;
 }
 
 /** [switch]: present or not. */

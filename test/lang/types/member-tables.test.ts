@@ -31,6 +31,11 @@ const VALUE_OF: Record<string, string> = {
   'System.Management.Automation.ScriptBlock': '$v = { 1 }',
   'System.Int32': '$v = 5',
   'System.Boolean': '$v = $true',
+  'System.IO.FileSystemInfo': "Set-Content C:\\fsi.txt x; $v = Get-Item C:\\fsi.txt",
+  'System.IO.FileInfo': "Set-Content C:\\fi.txt x; $v = Get-Item C:\\fi.txt",
+  'System.Xml.XmlNode': "$v = [xml]'<a k=\"1\"><b>t</b></a>'",
+  'System.Xml.XmlNamespaceManager': '$v = New-Object System.Xml.XmlNamespaceManager($null)',
+  'System.IO.DirectoryInfo': "New-Item -ItemType Directory C:\\di -Force | Out-Null; $v = Get-Item C:\\di",
 };
 
 /** The name with its letter case flipped (`ToUpper` -> `tOuPPER`): lookups must not depend on spelling. */
@@ -134,7 +139,7 @@ describe('member tables', () => {
     const r = await run(
       "[System.Collections.Generic.List[int]]::new().GetType().FullName; [System.Collections.ArrayList]::New().Add(1); [System.IO.IOException]::new('m').Message; [hashtable]::new().Count; [math]::new()",
     );
-    expect(r.stdout).toBe('System.Collections.Generic.List`1[[System.Object]]\n0\nm\n0\n');
+    expect(r.stdout).toBe('System.Collections.Generic.List`1[[System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]\n0\nm\n0\n');
     expect(r.stderr).toContain("Method invocation failed because [System.Math] does not contain a method named 'new'.");
   });
 });
