@@ -1,7 +1,7 @@
 /* Format-Table (Microsoft.PowerShell.Utility): formats the output as a table. */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { PSObject } from '../../src/lang/types/values';
-import { renderTable, formatObjects, consoleTableWidth } from '../../src/lang/format/format';
+import { renderTable, formatAsTable, consoleTableWidth } from '../../src/lang/format/format';
 import { propSpecs, expandSpecs } from '../_shared/props';
 import { held, holdInput } from '../_shared/common';
 
@@ -23,7 +23,7 @@ export const cmdlet = defineCmdlet({
     const items = held(ctx);
     if (!items.length) return;
     if (ctx.params.Property === undefined) {
-      const text = formatObjects(items, consoleTableWidth());
+      const text = formatAsTable(items, consoleTableWidth(), ctx.params.AutoSize?.isPresent === true);
       if (text) await ctx.writeObject(text.replace(/\n$/, ''));
       return;
     }

@@ -5,7 +5,14 @@
  *     consecutive objects with the same properties share one table; 5 or more properties: a list (`Name : value`);
  *   - hashtables: the Name/Value table;
  *   - types with a registered view (registerView) use it: Dism objects register theirs.
- * Tables and lists are surrounded by a blank line, as in the console.
+ * Blank lines are 5.1's (BaseOutputtingCommand in the 5.1 sources; 7.x removed some): a format's start writes one
+ * and its end one; a table group's end one more (so a table has one blank line before and two after); a list group's
+ * start one and each list entry one after it (two before a list, one between entries, three after). A group of
+ * Get-ChildItem's "Directory:" view starts with a blank line and the header with two blank lines after it.
+ * Which objects share a format follows 5.1's Out-Default: the first object picks the view; objects of the same type
+ * continue it (PSCustomObjects with other properties too, in the first one's columns); strings and numbers that
+ * arrive while a format is open are written in place ("out of band") without ending it; an object that does not fit
+ * the open view (another type's view) is written out of band as a list.
  * On a terminal a table is cut to the console's width (one column less, as 5.1 keeps the last one free): the column
  * that crosses the edge is narrowed and its cells end in `...`, the columns after it are left out.
  */
@@ -15,7 +22,9 @@ import { toStr, formatNumber } from '../types/convert';
 import { ErrorRecord, formatErrorRecord } from '../runtime/errors';
 
 export interface ViewDefinition {
-  kind: 'table' | 'list';
+  /** custom: each object is written as the lines `text` gives (5.1's custom control views, MatchInfo's). */
+  kind: 'table' | 'list' | 'custom';
+  text?: (o: PSObject) => string;
   /** Types sharing a shape key share one table (FileInfo and DirectoryInfo). */
   shape?: string;
   /** Starts a new group (with its header) when this key changes (Get-ChildItem's "Directory: C:\x"). */
@@ -78,6 +87,17 @@ function cut(text: string, width: number): string {
 
 /** Renders a table; widths fit the longest cell; maxWidth (a console's) cuts it as 5.1 does. */
 export function renderTable(rows: unknown[], columns: Column[], fixedWidths?: number[], maxWidth?: number): string {
+  return '\n' + tableLines(rows, columns, fixedWidths, maxWidth) + '\n\n';
+}
+
+/** Text written in place in an open format (5.1's out-of-band entries): a string, a number, a mismatched object. */
+export class OutOfBand {
+  constructor(readonly text: string) {}
+}
+
+/** A table's header, separator and rows, each line ending in a newline; OutOfBand entries keep their place. */
+function tableLines(entries: unknown[], columns: Column[], fixedWidths?: number[], maxWidth?: number): string {
+  const rows = entries.filter((r) => !(r instanceof OutOfBand));
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
   const right = columns.map((c, i) => c.align === 'right' || (c.align === undefined && cells.length > 0 && cells.every((row) => row[i] === null || row[i] === undefined || isNumber(row[i])) && cells.some((row) => isNumber(row[i]))));
   let texts = cells.map((row) => row.map((v) => cellText(v)));
@@ -110,24 +130,39 @@ export function renderTable(rows: unknown[], columns: Column[], fixedWidths?: nu
       .map((v, i) => (right[i] ? v.padStart(widths[i]) : i === vals.length - 1 ? v : v.padEnd(widths[i])))
       .join(' ')
       .replace(/\s+$/, '');
-  const out = [line(labels), line(labels.map((l) => '-'.repeat(l.length)))];
-  for (const row of texts) out.push(line(row));
-  return '\n' + out.join('\n') + '\n\n';
+  let out = line(labels) + '\n' + line(labels.map((l) => '-'.repeat(l.length))) + '\n';
+  let r = 0;
+  for (const e of entries) out += e instanceof OutOfBand ? e.text : line(texts[r++]) + '\n';
+  return out;
 }
 
-/** Renders objects as lists. */
+/** Renders objects as lists: 5.1's format and group starts (two blank lines), entries, group and format ends. */
 export function renderList(rows: unknown[], columns: Column[]): string {
-  const width = Math.max(...columns.map((c) => c.label.length));
-  const blocks = rows.map((r) =>
-    columns
-      .map((c) => {
-        const v = c.get(r);
-        const text = Array.isArray(v) ? cellText(v) : toStr(v);
-        return `${c.label.padEnd(width)} : ${text}`.replace(/\s+$/, '');
-      })
-      .join('\n'),
-  );
-  return '\n' + blocks.join('\n\n') + '\n\n';
+  return '\n' + listLines(rows, columns) + '\n\n';
+}
+
+/** One list entry's lines (`Name : value`, names padded to the longest), each ending in a newline. */
+function listEntry(o: unknown, columns: Column[]): string {
+  const width = Math.max(0, ...columns.map((c) => c.label.length));
+  let out = '';
+  for (const c of columns) {
+    const v = c.get(o);
+    const text = Array.isArray(v) ? cellText(v) : toStr(v);
+    out += `${c.label.padEnd(width)} : ${text}`.replace(/\s+$/, '') + '\n';
+  }
+  return out;
+}
+
+/** A list group: its start's blank line, then each entry followed by a blank line; OutOfBand entries in place. */
+function listLines(entries: unknown[], columns: Column[] | ((o: unknown) => Column[])): string {
+  let out = '\n';
+  for (const e of entries) out += e instanceof OutOfBand ? e.text : listEntry(e, typeof columns === 'function' ? columns(e) : columns) + '\n';
+  return out;
+}
+
+/** An object written out of band as a list (5.1: a blank line, its properties, a blank line). */
+function outOfBandList(o: PSObject): OutOfBand {
+  return new OutOfBand('\n' + listEntry(o, propColumns(o)) + '\n');
 }
 
 function propColumns(o: PSObject): Column[] {
@@ -142,60 +177,124 @@ function viewColumns(v: ViewDefinition): Column[] {
   );
 }
 
-/** Shape key: objects with the same key share a table. */
+/**
+ * The format an object opens: objects with the same key continue it. A registered view is keyed by the view (Get-
+ * ChildItem's groups are sub-groups inside one format); objects without one share a generated view per type.
+ * undefined: a scalar, written as text.
+ */
 function shapeOf(v: unknown): string | undefined {
   if (v instanceof PSObject) {
     const view = viewOf(v);
-    if (view) return 'view:' + (view.shape ?? v.typeNames[0]) + (view.groupBy ? '\u0000' + view.groupBy(v) : '');
+    if (view) return 'view:' + (view.shape ?? v.typeNames[0]);
     if (v.props.size === 0) return undefined;
-    return (v.props.size <= 4 ? 'table:' : 'list:') + v.names().join('\u0000');
+    return 'generated:' + v.typeNames[0];
   }
   if (v instanceof PSHashtable) return 'hashtable';
   return undefined;
 }
 
+/** Where an object goes in an open format with key `open`: a row of it, out of band, or a new format. */
+function placeIn(open: string | undefined, v: unknown): 'scalar' | 'row' | 'outOfBand' | 'new' {
+  const s = shapeOf(v);
+  if (s === undefined) return 'scalar';
+  if (open === undefined) return 'new';
+  // Same type (every PSCustomObject, whatever its properties): a row with the first object's columns.
+  if (s === open) return 'row';
+  if (open === 'hashtable' || s === 'hashtable') return 'new';
+  return 'outOfBand';
+}
+
 /** Formats objects to text as the console would show them. */
 export function formatObjects(values: unknown[], maxWidth?: number): string {
   let out = '';
-  let group: unknown[] = [];
-  let shape: string | undefined;
-  const flush = () => {
-    if (group.length) out += renderGroup(group, maxWidth);
-    group = [];
-    shape = undefined;
+  const sink = new OutDefault((t) => (out += t), () => maxWidth);
+  for (const v of values) sink.push(v);
+  sink.flush();
+  return out;
+}
+
+/**
+ * Format-Table without -Property: every object as a table row. A type whose view is a table keeps it (with its
+ * declared widths unless autoSize); a list view's properties, or the first object's own, become the columns (5.1
+ * builds a table from the type's display properties when its default view is a list).
+ */
+export function formatAsTable(values: unknown[], maxWidth?: number, autoSize = false): string {
+  let out = '';
+  let run: unknown[] = [];
+  let key: string | undefined;
+  const end = () => {
+    if (!run.length) return;
+    const first = run.find((x) => !(x instanceof OutOfBand));
+    const view = first instanceof PSObject ? viewOf(first) : undefined;
+    if (first instanceof PSHashtable || (view?.kind === 'table' && view.groupBy && !autoSize)) out += renderGroup(run, maxWidth);
+    else {
+      const cols = view && view.kind !== 'custom' ? viewColumns(view) : propColumns(first as PSObject);
+      out += '\n' + tableLines(run, cols, view?.kind === 'table' && !autoSize ? view.widths : undefined, maxWidth) + '\n\n';
+    }
+    run = [];
   };
   for (const v of values) {
     const s = shapeOf(v);
     if (s === undefined) {
-      flush();
-      out += formatScalar(v);
+      const t = formatScalar(v);
+      if (key === undefined) out += t;
+      else if (t) run.push(new OutOfBand(t));
       continue;
     }
-    if (s !== shape) flush();
-    shape = s;
-    group.push(v);
+    if (key !== undefined && s !== key) end();
+    key = s;
+    run.push(v);
   }
-  flush();
+  end();
   return out;
 }
 
+/** A whole format: its start's blank line, its groups, its end's blank line. */
 function renderGroup(group: unknown[], maxWidth?: number): string {
-  const first = group[0];
+  const first = group.find((x) => !(x instanceof OutOfBand));
   if (first instanceof PSHashtable) {
     // The Hashtable view: Name in a 30-character column, then Value.
-    const lines = ['Name'.padEnd(30) + ' Value', '----'.padEnd(30) + ' -----'];
-    for (const h of group as PSHashtable[])
-      for (const [k, v] of h.entries()) lines.push((cellText(k).padEnd(30) + ' ' + cellText(v)).replace(/\s+$/, ''));
-    return '\n' + lines.join('\n') + '\n\n';
+    let lines = 'Name'.padEnd(30) + ' Value\n' + '----'.padEnd(30) + ' -----\n';
+    for (const h of group) {
+      if (h instanceof OutOfBand) lines += h.text;
+      else for (const [k, v] of (h as PSHashtable).entries()) lines += (cellText(k).padEnd(30) + ' ' + cellText(v)).replace(/\s+$/, '') + '\n';
+    }
+    return '\n' + lines + '\n\n';
   }
   const o = first as PSObject;
   const view = viewOf(o);
-  if (view) {
-    const header = view.groupBy && view.groupHeader ? view.groupHeader(view.groupBy(o)) : '';
-    return header + (view.kind === 'table' ? renderTable(group, viewColumns(view), view.widths, maxWidth) : renderList(group, viewColumns(view)));
+  if (view?.kind === 'custom') {
+    let text = '';
+    for (const e of group) text += e instanceof OutOfBand ? e.text : (view.text?.(e as PSObject) ?? '') + '\n';
+    return '\n' + text + '\n\n';
   }
+  if (view?.kind === 'table' && view.groupBy) {
+    // Sub-groups by key (a directory each), each with its header; the widths are each group's.
+    let text = '\n';
+    let run: unknown[] = [];
+    let key: string | undefined;
+    const end = () => {
+      if (run.length) text += (view.groupHeader?.(key ?? '') ?? '') + '\n' + tableLines(run, viewColumns(view), view.widths, maxWidth) + '\n';
+      run = [];
+    };
+    for (const e of group) {
+      if (!(e instanceof OutOfBand)) {
+        const k = view.groupBy(e as PSObject);
+        if (k !== key && run.length) end();
+        key = k;
+      }
+      run.push(e);
+    }
+    end();
+    return text + '\n';
+  }
+  if (view) {
+    const cols = viewColumns(view);
+    return view.kind === 'table' ? '\n' + tableLines(group, cols, view.widths, maxWidth) + '\n\n' : '\n' + listLines(group, cols) + '\n\n';
+  }
+  // The generated view: the first object's properties; up to 4 make a table, more a list.
   const cols = propColumns(o);
-  return cols.length <= 4 ? renderTable(group, cols, undefined, maxWidth) : renderList(group, cols);
+  return cols.length <= 4 ? '\n' + tableLines(group, cols, undefined, maxWidth) + '\n\n' : '\n' + listLines(group, cols) + '\n\n';
 }
 
 function formatScalar(v: unknown): string {
@@ -212,7 +311,10 @@ function formatScalar(v: unknown): string {
   return toStr(v) + '\n';
 }
 
-/** The Out-Default sink: buffers one group of same-shaped objects so a table's widths fit all its rows. */
+/**
+ * The Out-Default sink: one open format at a time, buffered so that a table's widths fit all its rows; scalars and
+ * objects that do not fit it are kept in place (out of band); flush ends the format.
+ */
 export class OutDefault {
   private group: unknown[] = [];
   private shape: string | undefined;
@@ -227,16 +329,25 @@ export class OutDefault {
       for (const x of v) this.push(x);
       return;
     }
-    const s = shapeOf(v);
-    if (s === undefined) {
-      this.flush();
-      const t = formatScalar(v);
-      if (t) this.write(t);
-      return;
+    switch (placeIn(this.shape, v)) {
+      case 'scalar': {
+        const t = formatScalar(v);
+        if (this.shape === undefined) {
+          if (t) this.write(t);
+        } else if (t) this.group.push(new OutOfBand(t));
+        return;
+      }
+      case 'row':
+        this.group.push(v);
+        return;
+      case 'outOfBand':
+        this.group.push(outOfBandList(v as PSObject));
+        return;
+      case 'new':
+        this.flush();
+        this.shape = shapeOf(v);
+        this.group.push(v);
     }
-    if (s !== this.shape) this.flush();
-    this.shape = s;
-    this.group.push(v);
   }
 
   flush(): void {
