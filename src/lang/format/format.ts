@@ -99,7 +99,14 @@ export class OutOfBand {
 function tableLines(entries: unknown[], columns: Column[], fixedWidths?: number[], maxWidth?: number): string {
   const rows = entries.filter((r) => !(r instanceof OutOfBand));
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
-  const right = columns.map((c, i) => c.align === 'right' || (c.align === undefined && cells.length > 0 && cells.every((row) => row[i] === null || row[i] === undefined || isNumber(row[i])) && cells.some((row) => isNumber(row[i]))));
+  // 5.1 aligns each cell by its own value where the view says nothing (numbers right, the rest left), and the
+  // header as the column's first value.
+  const cellRight = cells.map((row) => row.map((v, i) => columns[i].align === 'right' || (columns[i].align === undefined && isNumber(v))));
+  const right = columns.map((c, i) => {
+    if (c.align !== undefined) return c.align === 'right';
+    const first = cells.find((row) => row[i] !== null && row[i] !== undefined);
+    return first !== undefined && isNumber(first[i]);
+  });
   let texts = cells.map((row) => row.map((v) => cellText(v)));
   let labels = columns.map((c) => c.label);
   let widths = columns.map((c, i) => fixedWidths?.[i] ?? Math.max(c.label.length, ...texts.map((row) => row[i].length)));
@@ -125,14 +132,20 @@ function tableLines(entries: unknown[], columns: Column[], fixedWidths?: number[
     labels = labels.slice(0, keep).map((l, i) => cut(l, widths[i]));
     texts = texts.map((row) => row.slice(0, keep).map((t, i) => cut(t, widths[i])));
   }
-  const line = (vals: string[]) =>
+  const line = (vals: string[], align: boolean[]) =>
     vals
-      .map((v, i) => (right[i] ? v.padStart(widths[i]) : i === vals.length - 1 ? v : v.padEnd(widths[i])))
+      .map((v, i) => (align[i] ? v.padStart(widths[i]) : i === vals.length - 1 ? v : v.padEnd(widths[i])))
       .join(' ')
       .replace(/\s+$/, '');
-  let out = line(labels) + '\n' + line(labels.map((l) => '-'.repeat(l.length))) + '\n';
+  let out = line(labels, right) + '\n' + line(labels.map((l) => '-'.repeat(l.length)), right) + '\n';
   let r = 0;
-  for (const e of entries) out += e instanceof OutOfBand ? e.text : line(texts[r++]) + '\n';
+  for (const e of entries) {
+    if (e instanceof OutOfBand) out += e.text;
+    else {
+      out += line(texts[r], cellRight[r]) + '\n';
+      r++;
+    }
+  }
   return out;
 }
 

@@ -73,6 +73,8 @@ export function createBrowserHost(opts: BrowserHostOptions = {}): Host & { fs: M
     cpuCount: () => 1,
     workers: () => undefined,
     createSha1: () => new JsSha1(),
+    // Only SHA1 exists in JavaScript here; Get-FileHash reports the other algorithms as unavailable.
+    createDigest: (algorithm) => (algorithm === 'SHA1' ? new JsSha1() : undefined),
     text: jsText,
     onInterrupt: () => () => undefined,
   };
