@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import type { Host, HostFs, HostStream, DirEntry } from '../types';
 import { nodeText } from './node-text';
+import type { createNodeDigest as CreateNodeDigest } from './node-sha1';
 import type { nodeWorkers as NodeWorkers } from './node-workers';
-import type { createNodeSha1 as CreateNodeSha1, createNodeDigest as CreateNodeDigest } from './node-sha1';
+import type { createNodeSha1 as CreateNodeSha1 } from './node-sha1';
 
 let workersOf: typeof NodeWorkers | undefined;
 let sha1Of: typeof CreateNodeSha1 | undefined;
