@@ -206,14 +206,22 @@ function shapeOf(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Where an object goes in an open format with key `open`: a row of it, out of band, or a new format. */
-function placeIn(open: string | undefined, v: unknown): 'scalar' | 'row' | 'outOfBand' | 'new' {
+/** True for the formats of PSObjects (a registered or a generated view), which take out-of-band entries. */
+function objectFormat(shape: string): boolean {
+  return shape.startsWith('view:') || shape.startsWith('generated:') || shape === 'hashtable';
+}
+
+/**
+ * Where an object goes in an open format with key `open`: a row of it, in place (out of band), or a new format. A
+ * scalar after a format of other values (not objects) ends that format first.
+ */
+function placeIn(open: string | undefined, v: unknown): 'scalar' | 'closeThenScalar' | 'row' | 'outOfBand' | 'new' {
   const s = shapeOf(v);
-  if (s === undefined) return 'scalar';
+  if (s === undefined) return open === undefined || objectFormat(open) ? 'scalar' : 'closeThenScalar';
   if (open === undefined) return 'new';
   // Same type (every PSCustomObject, whatever its properties): a row with the first object's columns.
   if (s === open) return 'row';
-  if (open === 'hashtable' || s === 'hashtable') return 'new';
+  if (open === 'hashtable' || s === 'hashtable' || !(v instanceof PSObject) || !objectFormat(open)) return 'new';
   return 'outOfBand';
 }
 
@@ -239,7 +247,8 @@ export function formatAsTable(values: unknown[], maxWidth?: number, autoSize = f
     if (!run.length) return;
     const first = run.find((x) => !(x instanceof OutOfBand));
     const view = first instanceof PSObject ? viewOf(first) : undefined;
-    if (first instanceof PSHashtable || (view?.kind === 'table' && view.groupBy && !autoSize)) out += renderGroup(run, maxWidth);
+    // Values that are not objects (a hashtable, a date) and grouped views keep their own layout.
+    if (!(first instanceof PSObject) || (view?.kind === 'table' && view.groupBy && !autoSize)) out += renderGroup(run, maxWidth);
     else {
       const cols = view && view.kind !== 'custom' ? viewColumns(view) : propColumns(first as PSObject);
       out += '\n' + tableLines(run, cols, view?.kind === 'table' && !autoSize ? view.widths : undefined, maxWidth) + '\n\n';
@@ -342,7 +351,10 @@ export class OutDefault {
       for (const x of v) this.push(x);
       return;
     }
-    switch (placeIn(this.shape, v)) {
+    const place = placeIn(this.shape, v);
+    if (place === 'closeThenScalar') this.flush();
+    switch (place) {
+      case 'closeThenScalar':
       case 'scalar': {
         const t = formatScalar(v);
         if (this.shape === undefined) {
