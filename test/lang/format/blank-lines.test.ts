@@ -5,7 +5,7 @@
  * written in place without closing it; objects of the same type share the first one's columns; an object of
  * another type's view inside an open format is written out of band as a list.
  */
-import { formatObjects, formatAsTable } from '../../../src/lang/format/format';
+import { formatObjects, formatAsTable, registerView } from '../../../src/lang/format/format';
 import { PSObject } from '../../../src/lang/types/values';
 import { out, run, tempDrive } from '../helpers';
 
@@ -47,8 +47,15 @@ describe("5.1's grouping", () => {
 });
 
 describe('Format-Table without properties', () => {
-  it("makes a table of a type whose default view is a list, from the view's properties", async () => {
-    expect(await out("1,2,1 | Group-Object | Format-Table")).toContain('Count Name                      Group');
+  it("makes a table of a type whose default view is a list (a Dism result), from the view's properties", () => {
+    registerView('Test.ListViewed', { kind: 'list', columns: ['ImageIndex', 'ImageName'] });
+    const image = (i: number, n: string) => new PSObject({ ImageIndex: i, ImageName: n, Extra: 'x' }, ['Test.ListViewed', 'System.Object']);
+    expect(formatObjects([image(1, 'Home')])).toBe('\n\nImageIndex : 1\nImageName  : Home\n\n\n\n');
+    expect(formatAsTable([image(1, 'Home'), image(2, 'Pro')])).toBe('\nImageIndex ImageName\n---------- ---------\n         1 Home\n         2 Pro\n\n\n');
+  });
+
+  it('Measure-Object | Format-Table gives the measure as a table row', async () => {
+    expect(await out('1,2 | Measure-Object | Format-Table')).toBe('Count Average Sum Maximum Minimum Property\n----- ------- --- ------- ------- --------\n    2');
   });
 
   it('makes a table of an object with five or more properties', () => {
