@@ -179,7 +179,7 @@ export const cmdlet = defineCmdlet({
     currentDirectory = () => loc;
   },
   async process(ctx) {
-    const state = ctx.state(() => ({ record: 0, done: false, s: undefined as Searcher | undefined }));
+    const state = ctx.state(newState);
     if (state.done) return;
     const s = (state.s ??= searcher(ctx));
     const quiet = sw(ctx, 'Quiet');
@@ -221,10 +221,24 @@ export const cmdlet = defineCmdlet({
       if (quiet) await ctx.writeObject(list ? null : false);
       return;
     }
-    // Text from the pipeline: each object is one "line", numbered by its place in the input.
+    // Text from the pipeline: each object is one "line", numbered by its place in the input. With -Context the lines
+    // before a match are the previous inputs, and a match waits for the inputs after it (or the end).
     state.record++;
     const line = input instanceof PSObject && input.typeNames[0] === MATCH_INFO ? toStr(input.get('Line')?.value) : toStr(input);
+    const [before, after] = contextSize(ctx);
     const found = searchLines(ctx, [line], state.record, null, s, false);
+    const t = state;
+    for (const p of t.pending) {
+      if (p.post.length < after) p.post.push(line);
+    }
+    if (found.length && !quiet && (before || after)) {
+      const pre = t.previous.slice(Math.max(0, t.previous.length - before));
+      t.pending.push({ o: found[0], pre, post: [] });
+      found.length = 0;
+    }
+    t.previous.push(line);
+    if (t.previous.length > before) t.previous.shift();
+    await flushTracked(ctx, t, after, false);
     if (!found.length) return;
     if (quiet) {
       state.done = true;
@@ -233,4 +247,26 @@ export const cmdlet = defineCmdlet({
     }
     await ctx.writeObject(found[0]);
   },
+  async end(ctx) {
+    await flushTracked(ctx, ctx.state(newState), contextSize(ctx)[1], true);
+  },
 });
+
+/** Pipeline text under -Context: the last inputs (pre-context) and the matches still collecting post-context. */
+interface Tracker {
+  previous: string[];
+  pending: Array<{ o: PSObject; pre: string[]; post: string[] }>;
+}
+
+/** The invocation's state: the input count, -Quiet's early stop, the compiled patterns, the context tracker. */
+const newState = (): Tracker & { record: number; done: boolean; s: Searcher | undefined } => ({ record: 0, done: false, s: undefined, previous: [], pending: [] });
+
+/** Writes the tracked matches whose post-context is complete (all of them at the end). */
+async function flushTracked(ctx: CmdletContext, t: Tracker, after: number, atEnd: boolean): Promise<void> {
+  while (t.pending.length && (atEnd || t.pending[0].post.length >= after)) {
+    const p = t.pending.shift()!;
+    p.o.set('Context', new PSObject({ PreContext: p.pre, PostContext: p.post, DisplayPreContext: p.pre, DisplayPostContext: p.post }, ['Microsoft.PowerShell.Commands.MatchInfoContext', 'System.Object']));
+    (p.o as unknown as { toStringValue: string }).toStringValue = matchInfoText(p.o, null);
+    await ctx.writeObject(p.o);
+  }
+}

@@ -56,3 +56,10 @@ describe('Select-String', () => {
     expect(r.stderr).toContain("Cannot find path 'C:\\x\\none.txt' because it does not exist.");
   });
 });
+
+describe('Select-String -Context on pipeline text', () => {
+  it('takes the context from the inputs before and after a match', async () => {
+    expect(await out("'a', 'b', 'MATCH', 'c', 'd' | Select-String MATCH -Context 1,2")).toBe('  b\n> MATCH\n  c\n  d');
+    expect(await out("('a', 'MATCH' | Select-String MATCH -Context 1,5).Context.PostContext.Count")).toBe('0');
+  });
+});
