@@ -95,23 +95,34 @@ export class OutOfBand {
   constructor(readonly text: string) {}
 }
 
-/** A table's header, separator and rows, each line ending in a newline; OutOfBand entries keep their place. */
-function tableLines(entries: unknown[], columns: Column[], fixedWidths?: number[], maxWidth?: number): string {
-  const rows = entries.filter((r) => !(r instanceof OutOfBand));
+/**
+ * A table's columns as laid out once: widths (fitted to the rows seen, or declared), how many columns the console's
+ * width leaves, each header's alignment. Rows that arrive later are written with the same layout.
+ */
+interface TableLayout {
+  columns: Column[];
+  widths: number[];
+  labels: string[];
+  right: boolean[];
+  /** Cells are cut to their widths (the console's width forced a cut). */
+  cutCells: boolean;
+}
+
+function layoutTable(rows: unknown[], columns: Column[], fixedWidths?: number[], maxWidth?: number): TableLayout {
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
   // 5.1 aligns each cell by its own value where the view says nothing (numbers right, the rest left), and the
   // header as the column's first value.
-  const cellRight = cells.map((row) => row.map((v, i) => columns[i].align === 'right' || (columns[i].align === undefined && isNumber(v))));
   const right = columns.map((c, i) => {
     if (c.align !== undefined) return c.align === 'right';
     const first = cells.find((row) => row[i] !== null && row[i] !== undefined);
     return first !== undefined && isNumber(first[i]);
   });
-  let texts = cells.map((row) => row.map((v) => cellText(v)));
+  const texts = cells.map((row) => row.map((v) => cellText(v)));
   let labels = columns.map((c) => c.label);
   // The last column takes what its data needs: a declared width there does not count (as the oracle shows).
   let widths = columns.map((c, i) => (i < columns.length - 1 ? fixedWidths?.[i] : undefined) ?? Math.max(c.label.length, ...texts.map((row) => row[i].length)));
   const used = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + ws.length - 1;
+  let cutCells = false;
   if (maxWidth !== undefined && used(widths) > maxWidth) {
     let x = 0;
     let keep = widths.length;
@@ -130,22 +141,43 @@ function tableLines(entries: unknown[], columns: Column[], fixedWidths?: number[
     keep = Math.max(1, keep);
     widths = widths.slice(0, keep);
     labels = labels.slice(0, keep).map((l, i) => cut(l, widths[i]));
-    texts = texts.map((row) => row.slice(0, keep).map((t, i) => cut(t, widths[i])));
+    cutCells = true;
   }
-  const line = (vals: string[], align: boolean[]) =>
-    vals
-      .map((v, i) => (align[i] ? v.padStart(widths[i]) : i === vals.length - 1 ? v : v.padEnd(widths[i])))
-      .join(' ')
-      .replace(/\s+$/, '');
-  let out = line(labels, right) + '\n' + line(labels.map((l) => '-'.repeat(l.length)), right) + '\n';
-  let r = 0;
-  for (const e of entries) {
-    if (e instanceof OutOfBand) out += e.text;
-    else {
-      out += line(texts[r], cellRight[r]) + '\n';
-      r++;
-    }
-  }
+  return { columns, widths, labels, right, cutCells };
+}
+
+function tableLine(l: TableLayout, vals: string[], align: boolean[]): string {
+  return vals
+    .map((v, i) => (align[i] ? v.padStart(l.widths[i]) : i === vals.length - 1 ? v : v.padEnd(l.widths[i])))
+    .join(' ')
+    .replace(/\s+$/, '');
+}
+
+/** The header and separator lines. */
+function tableHeader(l: TableLayout): string {
+  return tableLine(l, l.labels, l.right) + '\n' + tableLine(l, l.labels.map((x) => '-'.repeat(x.length)), l.right) + '\n';
+}
+
+/** One row (or an out-of-band entry in its place). */
+function tableRow(l: TableLayout, e: unknown): string {
+  if (e instanceof OutOfBand) return e.text;
+  const n = l.widths.length;
+  const vals = l.columns.slice(0, n).map((c) => c.get(e));
+  const texts = vals.map((v, i) => (l.cutCells ? cut(cellText(v), l.widths[i]) : cellText(v)));
+  const align = vals.map((v, i) => l.columns[i].align === 'right' || (l.columns[i].align === undefined && isNumber(v)));
+  return tableLine(l, texts, align) + '\n';
+}
+
+/** A table's header, separator and rows, each line ending in a newline; OutOfBand entries keep their place. */
+function tableLines(entries: unknown[], columns: Column[], fixedWidths?: number[], maxWidth?: number): string {
+  const l = layoutTable(
+    entries.filter((r) => !(r instanceof OutOfBand)),
+    columns,
+    fixedWidths,
+    maxWidth,
+  );
+  let out = tableHeader(l);
+  for (const e of entries) out += tableRow(l, e);
   return out;
 }
 
@@ -334,12 +366,45 @@ function formatScalar(v: unknown): string {
 }
 
 /**
- * The Out-Default sink: one open format at a time, buffered so that a table's widths fit all its rows; scalars and
- * objects that do not fit it are kept in place (out of band); flush ends the format.
+ * How long a table gathers its rows before it is written (so that its column widths fit them) and later rows stream
+ * with the same widths: 5.1's Out-Default groups objects for a short interval the same way, so that a long script's
+ * output appears as it comes rather than at the end.
+ */
+const TABLE_GATHER_MS = 300;
+
+/** How a format is written: lists and custom views entry by entry at once; tables after gathering; others whole. */
+type FormatMode = 'stream' | 'table' | 'grouped' | 'whole';
+
+function modeOf(v: unknown): FormatMode {
+  if (v instanceof PSHashtable) return 'stream';
+  if (!(v instanceof PSObject)) return 'whole';
+  const view = viewOf(v);
+  if (view) return view.kind !== 'table' ? 'stream' : view.groupBy ? 'grouped' : 'table';
+  return v.props.size <= 4 ? 'table' : 'stream';
+}
+
+/** The table columns (and declared widths) of a format's first object. */
+function tableColumnsOf(o: PSObject): { cols: Column[]; widths?: number[] } {
+  const view = viewOf(o);
+  return view ? { cols: viewColumns(view), widths: view.widths } : { cols: propColumns(o) };
+}
+
+/**
+ * The Out-Default sink: one open format at a time. Lists and custom views are written entry by entry; a table
+ * gathers its rows for TABLE_GATHER_MS (or to the end) so that its widths fit them, then streams; scalars and objects
+ * that do not fit the open view are written in place (out of band); flush ends the format.
  */
 export class OutDefault {
   private group: unknown[] = [];
   private shape: string | undefined;
+  private mode: FormatMode = 'whole';
+  private openedAt = 0;
+  /** The format's start (and a table's header) has been written: entries are written as they come. */
+  private streaming = false;
+  private layout: TableLayout | undefined;
+  private first: PSObject | undefined;
+  /** A grouped view's current group key (Get-ChildItem's directory). */
+  private groupKey: string | undefined;
   /** width: the console's table width at the time of writing (consoleTableWidth), undefined for no cut. */
   constructor(
     private readonly write: (text: string) => void,
@@ -352,35 +417,103 @@ export class OutDefault {
       return;
     }
     const place = placeIn(this.shape, v);
-    if (place === 'closeThenScalar') this.flush();
+    if (place === 'closeThenScalar' || place === 'new') this.flush();
+    let entry: unknown;
     switch (place) {
       case 'closeThenScalar':
       case 'scalar': {
         const t = formatScalar(v);
+        if (!t) return;
         if (this.shape === undefined) {
-          if (t) this.write(t);
-        } else if (t) this.group.push(new OutOfBand(t));
-        return;
+          this.write(t);
+          return;
+        }
+        entry = new OutOfBand(t);
+        break;
       }
-      case 'row':
-        this.group.push(v);
-        return;
       case 'outOfBand':
-        this.group.push(outOfBandList(v as PSObject));
-        return;
+        entry = outOfBandList(v as PSObject);
+        break;
       case 'new':
-        this.flush();
         this.shape = shapeOf(v);
-        this.group.push(v);
+        this.mode = modeOf(v);
+        this.openedAt = Date.now();
+        this.first = v instanceof PSObject ? v : undefined;
+        this.groupKey = undefined;
+        entry = v;
+        break;
+      default:
+        entry = v;
     }
+    if (this.streaming) {
+      this.write(this.entryText(entry));
+      return;
+    }
+    this.group.push(entry);
+    if (this.mode === 'stream' || ((this.mode === 'table' || this.mode === 'grouped') && Date.now() - this.openedAt >= TABLE_GATHER_MS)) this.startStreaming();
+  }
+
+  /** Writes what was gathered, without the format's end, and switches to writing entries as they come. */
+  private startStreaming(): void {
+    const g = this.group;
+    this.group = [];
+    this.streaming = true;
+    const first = g.find((x) => !(x instanceof OutOfBand));
+    if (this.mode === 'table' && this.first) {
+      const { cols, widths } = tableColumnsOf(this.first);
+      this.layout = layoutTable(g.filter((x) => !(x instanceof OutOfBand)), cols, widths, this.width());
+      this.write('\n' + tableHeader(this.layout) + g.map((e) => tableRow(this.layout!, e)).join(''));
+      return;
+    }
+    if (this.mode === 'grouped' && this.first) {
+      // The gathered groups as a whole format, less its last group's end and the format's end (two newlines).
+      const view = viewOf(this.first)!;
+      const text = renderGroup(g, this.width());
+      this.write(text.slice(0, -2));
+      const lastKey = view.groupBy!(([...g].reverse().find((x) => !(x instanceof OutOfBand)) ?? this.first) as PSObject);
+      const run = g.filter((x) => !(x instanceof OutOfBand) && view.groupBy!(x as PSObject) === lastKey);
+      this.groupKey = lastKey;
+      this.layout = layoutTable(run, viewColumns(view), view.widths, this.width());
+      return;
+    }
+    // Lists, custom views, hashtables: the format's start, then each entry.
+    const text = renderGroup(g.length ? g : [first], this.width());
+    this.write(text.slice(0, -2));
+  }
+
+  /** One entry of a format already being written. */
+  private entryText(e: unknown): string {
+    if (e instanceof OutOfBand) return e.text;
+    const view = this.first ? viewOf(this.first) : undefined;
+    if (this.mode === 'table' && this.layout) return tableRow(this.layout, e);
+    if (this.mode === 'grouped' && view?.groupBy) {
+      const key = view.groupBy(e as PSObject);
+      if (key !== this.groupKey) {
+        // A new group: the last one's end, this one's header, a header fitted to its first row.
+        this.groupKey = key;
+        this.layout = layoutTable([e], viewColumns(view), view.widths, this.width());
+        return '\n' + (view.groupHeader?.(key) ?? '') + '\n' + tableHeader(this.layout) + tableRow(this.layout, e);
+      }
+      return tableRow(this.layout!, e);
+    }
+    if (e instanceof PSHashtable) {
+      let lines = '';
+      for (const [k, v] of e.entries()) lines += (cellText(k).padEnd(30) + ' ' + cellText(v)).replace(/\s+$/, '') + '\n';
+      return lines;
+    }
+    if (view?.kind === 'custom') return (view.text?.(e as PSObject) ?? '') + '\n';
+    const cols = view ? viewColumns(view) : propColumns(this.first as PSObject);
+    return listEntry(e, cols) + '\n';
   }
 
   flush(): void {
-    if (this.group.length) {
-      const g = this.group;
-      this.group = [];
-      this.shape = undefined;
-      this.write(renderGroup(g, this.width()));
-    }
+    if (this.streaming) this.write('\n\n');
+    else if (this.group.length) this.write(renderGroup(this.group, this.width()));
+    this.group = [];
+    this.shape = undefined;
+    this.streaming = false;
+    this.layout = undefined;
+    this.first = undefined;
+    this.groupKey = undefined;
   }
 }

@@ -5,7 +5,7 @@
  * written in place without closing it; objects of the same type share the first one's columns; an object of
  * another type's view inside an open format is written out of band as a list.
  */
-import { formatObjects, formatAsTable, registerView } from '../../../src/lang/format/format';
+import { formatObjects, formatAsTable, registerView, OutDefault } from '../../../src/lang/format/format';
 import { PSObject } from '../../../src/lang/types/values';
 import { out, run, tempDrive } from '../helpers';
 
@@ -68,5 +68,32 @@ describe("Group-Object's table", () => {
     expect(await out("'b','a','b' | Group-Object")).toBe(
       ['Count Name                      Group', '----- ----                      -----', '    2 b                         {b, b}', '    1 a                         {a}'].join('\n'),
     );
+  });
+});
+
+describe('Out-Default writes as output comes', () => {
+  it('a list entry is written when it arrives; the end lines at flush', () => {
+    let text = '';
+    const sink = new OutDefault((t) => (text += t));
+    sink.push(new PSObject({ A: 1, B: 2, C: 3, D: 4, E: 5 }));
+    expect(text).toBe('\n\nA : 1\nB : 2\nC : 3\nD : 4\nE : 5\n\n');
+    sink.push('between');
+    expect(text.endsWith('\nbetween\n')).toBe(true);
+    sink.flush();
+    expect(text.endsWith('between\n\n\n')).toBe(true);
+  });
+
+  it('a table gathers its rows for a moment (widths fit them), then streams with those widths', async () => {
+    let text = '';
+    const sink = new OutDefault((t) => (text += t));
+    sink.push(new PSObject({ Name: 'a', Size: 1 }));
+    sink.push(new PSObject({ Name: 'bbbb', Size: 22 }));
+    expect(text).toBe('');
+    await new Promise((r) => setTimeout(r, 350));
+    sink.push('working...');
+    expect(text).toBe('\nName Size\n---- ----\na       1\nbbbb   22\nworking...\n');
+    sink.push(new PSObject({ Name: 'c', Size: 3 }));
+    sink.flush();
+    expect(text.endsWith('working...\nc       3\n\n\n')).toBe(true);
   });
 });
