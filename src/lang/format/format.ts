@@ -119,8 +119,7 @@ function layoutTable(rows: unknown[], columns: Column[], fixedWidths?: number[],
   });
   const texts = cells.map((row) => row.map((v) => cellText(v)));
   let labels = columns.map((c) => c.label);
-  // The last column takes what its data needs: a declared width there does not count (as the oracle shows).
-  let widths = columns.map((c, i) => (i < columns.length - 1 ? fixedWidths?.[i] : undefined) ?? Math.max(c.label.length, ...texts.map((row) => row[i].length)));
+  let widths = columns.map((c, i) => fixedWidths?.[i] ?? Math.max(c.label.length, ...texts.map((row) => row[i].length)));
   const used = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + ws.length - 1;
   let cutCells = false;
   if (maxWidth !== undefined && used(widths) > maxWidth) {

@@ -19,9 +19,12 @@ describe('Format-Table', () => {
     expect(await out(objects + '$o | Format-Table -AutoSize')).toBe('Name              Size\n----              ----\ninstall.wim 4500000000\nboot.wim     500000000');
   });
 
-  it('Alignment and Width keys; a width on the last column does not count', async () => {
-    expect(await out(objects + "$o | Format-Table @{n='Bytes';e={$_.Size};a='left';w=12}, @{n='Kind';e={'wim'};a='right';w=8}")).toBe(
-      'Bytes        Kind\n-----        ----\n4500000000    wim\n500000000     wim',
+  it('Alignment and Width keys (the last column keeps its width too, as the oracle lays it out)', async () => {
+    expect(await out(objects + "$o | Format-Table @{n='Bytes';e={$_.Size};Alignment='left';Width=12}, @{n='Kind';e={'wim'};Alignment='right';Width=8}")).toBe(
+      'Bytes            Kind\n-----            ----\n4500000000        wim\n500000000         wim',
+    );
+    expect(await out(objects + "$o | Select-Object -First 1 | Format-Table @{n='Kind';e={'wim'};Alignment='right';Width=8}, @{n='Bytes';e={$_.Size};Width=12}")).toBe(
+      '    Kind        Bytes\n    ----        -----\n     wim   4500000000',
     );
   });
 
