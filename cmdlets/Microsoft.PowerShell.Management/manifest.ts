@@ -28,6 +28,10 @@ export const manifest: ModuleManifest = {
     'Split-Path': () => require('./Split-Path'),
     'Start-Process': () => require('./Start-Process'),
     'Test-Path': () => require('./Test-Path'),
+    'Get-ItemProperty': () => require('./Get-ItemProperty'),
+    'Get-PSDrive': () => require('./Get-PSDrive'),
+    'Set-ItemProperty': () => require('./Set-ItemProperty'),
+    'Test-Connection': () => require('./Test-Connection'),
   },
   aliases: {
     dir: 'Get-ChildItem',
@@ -64,6 +68,9 @@ export const manifest: ModuleManifest = {
     pushd: 'Push-Location',
     popd: 'Pop-Location',
     rvpa: 'Resolve-Path',
+    gp: 'Get-ItemProperty',
+    sp: 'Set-ItemProperty',
+    gdr: 'Get-PSDrive',
   },
 };
 /* eslint-enable @typescript-eslint/no-var-requires */

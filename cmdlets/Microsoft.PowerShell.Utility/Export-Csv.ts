@@ -16,6 +16,34 @@ export function csvLines(records: string[][], delimiter: string): string {
   return stringify(records, { delimiter, quoted: true, quoted_empty: true, record_delimiter: '\r\n' });
 }
 
+/**
+ * The CSV text of objects as Export-Csv and ConvertTo-Csv write it: the #TYPE line (unless noType), the header of
+ * the first object's property names (unless noHeader: appending), one record per object.
+ */
+export function csvText(items: unknown[], delim: string, noType: boolean, noHeader = false): string {
+  let names: string[] = [];
+  const first = items[0];
+  if (first instanceof PSObject) names = first.names();
+  else if (first instanceof PSHashtable) names = ['IsReadOnly', 'IsFixedSize', 'IsSynchronized', 'Keys', 'Values', 'SyncRoot', 'Count'];
+  else if (typeof first === 'string') names = ['Length'];
+  const records: string[][] = [];
+  let typeLine = '';
+  if (!noHeader) {
+    if (!noType) typeLine = '#TYPE ' + (first instanceof PSObject ? first.typeNames[0] : 'System.String') + '\r\n';
+    records.push(names);
+  }
+  for (const o of items) {
+    records.push(
+      names.map((n) => {
+        const v = o instanceof PSObject ? o.get(n)?.value : n === 'Length' && typeof o === 'string' ? o.length : undefined;
+        // A date is written in the culture's form (3/5/2024 2:07:09 PM), as 5.1's Export-Csv does.
+        return Array.isArray(v) ? 'System.Object[]' : displayString(v);
+      }),
+    );
+  }
+  return typeLine + csvLines(records, delim);
+}
+
 export const cmdlet = defineCmdlet({
   name: 'Export-Csv',
   className: 'Microsoft.PowerShell.Commands.ExportCsvCommand',
@@ -40,28 +68,8 @@ export const cmdlet = defineCmdlet({
     const items = held(ctx);
     const delim = ctx.params.Delimiter === undefined ? ',' : toStr(ctx.params.Delimiter);
     const target = ctx.resolvePath(toStr(ctx.params.Path ?? ctx.params.LiteralPath));
-    let names: string[] = [];
-    const first = items[0];
-    if (first instanceof PSObject) names = first.names();
-    else if (first instanceof PSHashtable) names = ['IsReadOnly', 'IsFixedSize', 'IsSynchronized', 'Keys', 'Values', 'SyncRoot', 'Count'];
-    else if (typeof first === 'string') names = ['Length'];
     const append = sw(ctx, 'Append') && exists(target);
-    const records: string[][] = [];
-    let typeLine = '';
-    if (!append) {
-      if (!sw(ctx, 'NoTypeInformation')) typeLine = '#TYPE ' + (first instanceof PSObject ? first.typeNames[0] : 'System.String') + '\r\n';
-      records.push(names);
-    }
-    for (const o of items) {
-      records.push(
-        names.map((n) => {
-          const v = o instanceof PSObject ? o.get(n)?.value : n === 'Length' && typeof o === 'string' ? o.length : undefined;
-          // A date is written in the culture's form (3/5/2024 2:07:09 PM), as 5.1's Export-Csv does.
-          return Array.isArray(v) ? 'System.Object[]' : displayString(v);
-        }),
-      );
-    }
-    const text = typeLine + csvLines(records, delim);
+    const text = csvText(items, delim, sw(ctx, 'NoTypeInformation'), append);
     if (append) host().fs.appendFileSync(target, encodeText(text, 'ascii', 'default'));
     else host().fs.writeFileSync(target, encodeText(text, 'ascii', 'default'));
   },

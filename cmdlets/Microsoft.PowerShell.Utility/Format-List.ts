@@ -23,6 +23,8 @@ export const cmdlet = defineCmdlet({
   async end(ctx) {
     const items = held(ctx);
     if (!items.length) return;
+    // Format-List's output starts a new format on the console: what the console was gathering ends first.
+    ctx.engine.outDefault.flush();
     const rows: PSObject[] = [];
     let labels: string[] = [];
     for (const o of items) {

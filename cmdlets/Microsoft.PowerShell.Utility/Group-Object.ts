@@ -6,8 +6,10 @@ import { registerView } from '../../src/lang/format/format';
 import { propSpecs } from '../_shared/props';
 import { sw, held, holdInput } from '../_shared/common';
 
+// 5.1's GroupInfo table view: Count right-aligned in 5 columns, Name in 25, Group in the rest.
 registerView('Microsoft.PowerShell.Commands.GroupInfo', {
   kind: 'table',
+  widths: [5, 25],
   columns: [{ label: 'Count', value: (o) => o.get('Count')?.value, align: 'right' }, 'Name', { label: 'Group', value: (o) => o.get('Group')?.value }],
 });
 

@@ -86,6 +86,30 @@ function propertyNames(ctx: CmdletContext, header: string[], delimiter: string):
   return { names, unspecified: next > 1 };
 }
 
+/**
+ * The objects of a CSV text as Import-Csv and ConvertFrom-Csv make them: the #TYPE line cut, the header from the
+ * first record unless `header` names the columns, one object per further record (missing fields $null).
+ */
+export function csvObjects(ctx: CmdletContext, text: string, delim: string, header: unknown): PSObject[] {
+  const { body } = splitTypeLine(text);
+  const rows = parseCsv(body, delim);
+  const head = header !== undefined && header !== null ? strings(header) : rows.shift() ?? [];
+  const { names, unspecified } = propertyNames(ctx, head, delim);
+  const out: PSObject[] = [];
+  for (const r of rows) {
+    if (unspecified && !warned.has(ctx)) {
+      ctx.writeWarning(UNSPECIFIED_WARNING);
+      warned.add(ctx);
+    }
+    const o = new PSObject();
+    names.forEach((n, i) => {
+      if (n !== undefined) o.set(n, r[i] ?? null);
+    });
+    out.push(o);
+  }
+  return out;
+}
+
 export const cmdlet = defineCmdlet({
   name: 'Import-Csv',
   className: 'Microsoft.PowerShell.Commands.ImportCsvCommand',
@@ -111,21 +135,7 @@ export const cmdlet = defineCmdlet({
       for (const it of items) {
         // The #TYPE name is read off but not applied: 5.1 makes the objects' type names `CSV:<name>`, and this
         // engine still takes typeNames[0] as the base type (ToString, GetType), so they stay PSCustomObjects.
-        const { body } = splitTypeLine(readText(it.host));
-        const rows = parseCsv(body, delim);
-        const header = ctx.params.Header !== undefined ? strings(ctx.params.Header) : rows.shift() ?? [];
-        const { names, unspecified } = propertyNames(ctx, header, delim);
-        for (const r of rows) {
-          if (unspecified && !warned.has(ctx)) {
-            ctx.writeWarning(UNSPECIFIED_WARNING);
-            warned.add(ctx);
-          }
-          const o = new PSObject();
-          names.forEach((n, i) => {
-            if (n !== undefined) o.set(n, r[i] ?? null);
-          });
-          await ctx.writeObject(o);
-        }
+        for (const o of csvObjects(ctx, readText(it.host), delim, ctx.params.Header)) await ctx.writeObject(o);
       }
     }
   },

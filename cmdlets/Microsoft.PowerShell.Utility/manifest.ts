@@ -42,6 +42,17 @@ export const manifest: ModuleManifest = {
     'Write-Progress': () => require('./Write-Progress'),
     'Write-Verbose': () => require('./Write-Verbose'),
     'Write-Warning': () => require('./Write-Warning'),
+    'Compare-Object': () => require('./Compare-Object'),
+    'ConvertFrom-Csv': () => require('./ConvertFrom-Csv'),
+    'ConvertTo-Csv': () => require('./ConvertTo-Csv'),
+    'Get-FileHash': () => require('./Get-FileHash'),
+    'Get-Host': () => require('./Get-Host'),
+    'Get-Random': () => require('./Get-Random'),
+    'Measure-Command': () => require('./Measure-Command'),
+    'Remove-Variable': () => require('./Remove-Variable'),
+    'Select-String': () => require('./Select-String'),
+    'Start-Transcript': () => require('./Start-Transcript'),
+    'Stop-Transcript': () => require('./Stop-Transcript'),
   },
   aliases: {
     select: 'Select-Object',
@@ -62,6 +73,10 @@ export const manifest: ModuleManifest = {
     gm: 'Get-Member',
     iex: 'Invoke-Expression',
     ogv: 'Out-GridView',
+    sls: 'Select-String',
+    compare: 'Compare-Object',
+    diff: 'Compare-Object',
+    rv: 'Remove-Variable',
   },
 };
 /* eslint-enable @typescript-eslint/no-var-requires */

@@ -60,6 +60,8 @@ export interface HostFs {
   readlinkSync(path: string): string;
   linkSync(existing: string, newPath: string): void;
   utimesSync(path: string, atime: Date | number, mtime: Date | number): void;
+  /** Sets the permission bits (Set-ItemProperty's IsReadOnly clears or restores the write bits). */
+  chmodSync(path: string, mode: number): void;
   lutimesSync(path: string, atime: Date | number, mtime: Date | number): void;
   realpathSync(path: string): string;
   mkdtempSync(prefix: string): string;
@@ -153,6 +155,12 @@ export interface Host {
   workers(): HostWorkers | undefined;
   /** A new incremental SHA-1 (the digest that names every blob of a WIM). */
   createSha1(): Digest;
+  /**
+   * A new incremental digest of another algorithm (Get-FileHash), or undefined where the host has none: the Node.js
+   * adapter has them all (node:crypto), the browser adapter only SHA1 (a pure-JavaScript SHA-256 and friends would
+   * be dead weight in the WIM path).
+   */
+  createDigest(algorithm: DigestAlgorithm): Digest | undefined;
   /** Text to bytes and back in the encodings PowerShell's file cmdlets and scripts use. */
   readonly text: HostText;
   /**
@@ -220,7 +228,10 @@ export interface HostWorkers {
   parentPort(): WorkerPort | undefined;
 }
 
-/** An incremental message digest (SHA-1). */
+/** The digests Get-FileHash offers, by PowerShell's names. */
+export type DigestAlgorithm = 'SHA1' | 'SHA256' | 'SHA384' | 'SHA512' | 'MD5';
+
+/** An incremental message digest (SHA-1, or another DigestAlgorithm). */
 export interface Digest {
   /** Adds data[off, off + len). */
   update(data: Uint8Array, off: number, len: number): void;

@@ -174,7 +174,7 @@ export class Binder {
         this.error(id, `Cannot bind argument to parameter '${p.name}' because it ${why}.`, extent, 'InvalidData', 'ParameterBindingValidationException');
       if ((value === null || value === undefined) && !p.allowNull) throw refuse('ParameterArgumentValidationErrorNullNotAllowed', 'is null');
       if (value === '' && full === 'System.String' && !p.allowEmptyString) throw refuse('ParameterArgumentValidationErrorEmptyStringNotAllowed', 'is an empty string');
-      if (Array.isArray(value) && value.length === 0 && !p.allowEmptyCollection) throw refuse('ParameterArgumentValidationErrorEmptyArrayNotAllowed', 'is an empty array');
+      if (Array.isArray(value) && value.length === 0 && full.endsWith('[]') && !p.allowEmptyCollection) throw refuse('ParameterArgumentValidationErrorEmptyArrayNotAllowed', 'is an empty array');
     }
     let v: unknown;
     try {

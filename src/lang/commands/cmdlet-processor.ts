@@ -390,6 +390,15 @@ function engineIntrinsics(ec: ExecutionContext): EngineIntrinsics {
       return [...seen.values()];
     },
     setVariable: (name, value, scope) => setVariable(ec, name, scope, value),
+    removeVariable(name, scope) {
+      const k = name.toLowerCase();
+      if (scope === null) {
+        for (let s: Scope | undefined = ec.scope; s; s = s.parent) if (s.vars.delete(k)) return true;
+        return false;
+      }
+      const target = scope === 'script' ? ec.scriptScope : scope === 'global' ? session.global : ec.scope;
+      return target.vars.delete(k);
+    },
     setStrictMode: (version) => void ec.scope.setLocal('__StrictMode', version),
     invokeScriptBlock: (sb, args, input, newScope, emit) => invokeScriptBlock(ec, sb, args, input, newScope, emit),
     async runScript(ast, source, opts) {

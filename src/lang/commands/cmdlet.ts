@@ -394,6 +394,11 @@ export interface EngineIntrinsics {
   variables(): Array<{ name: string; value: unknown }>;
   /** Sets a variable as `$scope:name = value` does in the caller (scope null: the caller's own scope). */
   setVariable(name: string, value: unknown, scope: string | null): void;
+  /**
+   * Removes a variable as Remove-Variable does: from the named scope, or (scope null) from the nearest scope that
+   * holds it. Returns false when there was none.
+   */
+  removeVariable(name: string, scope: string | null): boolean;
   /** Set-StrictMode: the version (0 = off) holds in the caller's scope and the scopes it creates. */
   setStrictMode(version: number): void;
 

@@ -141,6 +141,8 @@ export function createBrowserHost(opts: BrowserHostOptions = {}): Host & { fs: M
     workers: () => undefined,
     codecWasm: (name) => opts.codecWasm?.[name],
     createSha1: () => new JsSha1(),
+    // Only SHA1 exists in JavaScript here; Get-FileHash reports the other algorithms as unavailable.
+    createDigest: (algorithm) => (algorithm === 'SHA1' ? new JsSha1() : undefined),
     text: jsText,
     terminal: () => term,
     onInterrupt: (handler) => {

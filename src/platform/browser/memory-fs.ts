@@ -425,6 +425,11 @@ export class MemoryFs implements HostFs {
     node.mtimeMs = toMs(mtime);
   }
 
+  chmodSync(p: string, mode: number): void {
+    const { node } = this.existing(p, true, 'chmod');
+    node.mode = (node.mode & ~0o7777) | (mode & 0o7777);
+  }
+
   lutimesSync(p: string, atime: Date | number, mtime: Date | number): void {
     const { node } = this.existing(p, false, 'lutime');
     node.atimeMs = toMs(atime);

@@ -8,12 +8,14 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import type { Host, HostFs, HostStream, DirEntry } from '../types';
 import { nodeText } from './node-text';
+import type { createNodeDigest as CreateNodeDigest } from './node-sha1';
 import type { nodeWorkers as NodeWorkers } from './node-workers';
 import type { createNodeSha1 as CreateNodeSha1 } from './node-sha1';
 import { hostName, processStatus } from './node-process';
 
 let workersOf: typeof NodeWorkers | undefined;
 let sha1Of: typeof CreateNodeSha1 | undefined;
+let digestOf: typeof CreateNodeDigest | undefined;
 
 function stream(s: NodeJS.WriteStream, fd: number): HostStream {
   return {
@@ -63,6 +65,7 @@ const nodeFs: HostFs = {
   readlinkSync: (p) => fs.readlinkSync(p),
   linkSync: (a, b) => fs.linkSync(a, b),
   utimesSync: (p, a, m) => fs.utimesSync(p, a, m),
+  chmodSync: (p, mode) => fs.chmodSync(p, mode),
   lutimesSync: (p, a, m) => fs.lutimesSync(p, a, m),
   realpathSync: (p) => fs.realpathSync(p),
   mkdtempSync: (prefix) => fs.mkdtempSync(prefix),
@@ -114,6 +117,7 @@ export function createNodeHost(): Host {
     // Loaded on first use: a listing or `-c '1+1'` starts no worker and hashes nothing.
     workers: () => (workersOf ??= (require('./node-workers') as { nodeWorkers: typeof NodeWorkers }).nodeWorkers)(),
     createSha1: () => (sha1Of ??= (require('./node-sha1') as { createNodeSha1: typeof CreateNodeSha1 }).createNodeSha1)(),
+    createDigest: (algorithm) => (digestOf ??= (require('./node-sha1') as { createNodeDigest: typeof CreateNodeDigest }).createNodeDigest)(algorithm),
     text: nodeText,
     modulePath,
     codecWasm: (name) => readCodecWasm(name),

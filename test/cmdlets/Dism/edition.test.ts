@@ -22,7 +22,7 @@ describe('Get-WindowsEdition -Path', () => {
   it('shows the edition as DISM does, with the EditionObject behind it', () => {
     const r = sb.run('Get-WindowsEdition -Path C:\\mount');
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('\nEdition : Professional\n\n');
+    expect(r.stdout).toBe('\n\nEdition : Professional\n\n\n\n');
     const p = sb.run(
       '$e = Get-WindowsEdition -Path C:\\mount; $e.Edition; $e.Path; $e.Online; $e.RestartNeeded; $e.LogLevel; $e.PSObject.TypeNames[0]; $e -is [object]',
     );

@@ -31,7 +31,8 @@ beforeAll(() => {
 afterAll(() => sb.cleanup());
 
 const out = (name: string) => sb.cpath(`out/${name}`);
-const SUCCESS = '\nLogPath : C:\\Windows\\Logs\\DISM\\dism.log\n\n';
+// 5.1's list layout: two blank lines before (format and group start), three after (entry, group and format end).
+const SUCCESS = '\n\nLogPath : C:\\Windows\\Logs\\DISM\\dism.log\n\n\n\n';
 
 describe('parameters, aliases and abbreviations', () => {
   test('the full names: -SourceImagePath -SourceIndex -DestinationImagePath; a new, valid WIM with that image', () => {
@@ -53,7 +54,7 @@ describe('parameters, aliases and abbreviations', () => {
   test('the aliases SIP SI DIP DN SB LP LL', () => {
     const r = sb.run(`Export-WindowsImage -SIP ${MULTI} -SI 3 -DIP C:\\out\\alias.wim -DN 'Edu Renamed' -SB -LP C:\\logs\\alias.log -LL WarningsInfo`);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('\nLogPath : C:\\logs\\alias.log\n\n');
+    expect(r.stdout).toBe('\n\nLogPath : C:\\logs\\alias.log\n\n\n\n');
     expect(imageNames(out('alias.wim'))).toEqual(['Edu Renamed']);
     expect(wimInfo(out('alias.wim'))['Boot Index']).toBe('1');
     expect(fs.existsSync(sb.cpath('logs/alias.log'))).toBe(true);

@@ -39,7 +39,7 @@ describe('Get-WindowsImage', () => {
     const r = sb.run('Get-WindowsImage -ImagePath C:\\two.wim');
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(
-      /^\nImageIndex       : 1\nImageName        : Windows 11 Home\nImageDescription : Home edition\nImageSize        : [\d,]+ bytes\n\nImageIndex       : 2\nImageName        : Windows 11 Pro\nImageDescription : Pro edition\nImageSize        : [\d,]+ bytes\n\n$/,
+      /^\n\nImageIndex       : 1\nImageName        : Windows 11 Home\nImageDescription : Home edition\nImageSize        : [\d,]+ bytes\n\nImageIndex       : 2\nImageName        : Windows 11 Pro\nImageDescription : Pro edition\nImageSize        : [\d,]+ bytes\n\n\n\n$/,
     );
   });
 
@@ -71,7 +71,7 @@ test('Expand-WindowsImage applies an image: the files come back as they were cap
   fs.mkdirSync(sb.cpath('applied'), { recursive: true });
   const r = sb.run('Expand-WindowsImage -ImagePath C:\\apply.wim -Index 1 -ApplyPath C:\\applied');
   expect(r.stderr).toBe('');
-  expect(r.stdout).toBe('\nLogPath : C:\\Windows\\Logs\\DISM\\dism.log\n\n');
+  expect(r.stdout).toBe('\n\nLogPath : C:\\Windows\\Logs\\DISM\\dism.log\n\n\n\n');
   for (const rel of ['readme.txt', 'beta.txt', path.join('Windows', 'win.ini'), path.join('Windows', 'System32', 'kernel.dll')]) {
     expect(fs.readFileSync(path.join(sb.cpath('applied'), rel))).toEqual(fs.readFileSync(path.join(sb.cpath('tree/b'), rel)));
   }

@@ -32,7 +32,7 @@ test('Get-WindowsImage | Where-Object | Export-WindowsImage exports the image th
   );
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  expect(r.stdout).toBe('\nLogPath : C:\\Windows\\Logs\\DISM\\dism.log\n\n');
+  expect(r.stdout).toBe('\n\nLogPath : C:\\Windows\\Logs\\DISM\\dism.log\n\n\n\n');
   expect(imageNames(sb.cpath('out/gwi.wim'))).toEqual(['Windows 11 Pro']);
   expectValidWim(sb.cpath('out/gwi.wim'));
 });

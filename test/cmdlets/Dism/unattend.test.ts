@@ -28,7 +28,7 @@ describe('Use-WindowsUnattend -Path', () => {
     const root = image('mount');
     const r = sb.run("Use-WindowsUnattend -Path C:\\mount -UnattendPath 'C:\\answers\\my unattend.xml' -LogPath C:\\u.log");
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('\nPath   : C:\\mount\nOnline : False\n\n');
+    expect(r.stdout).toBe('\n\nPath   : C:\\mount\nOnline : False\n\n\n\n');
     expect(fs.readFileSync(path.join(root, 'Windows', 'Panther', 'unattend.xml'), 'utf8')).toBe(ANSWER);
     expect(fs.readFileSync(sb.cpath('u.log'), 'utf8')).toMatch(/The answer file was placed at C:\\mount\\Windows\\Panther\\unattend\.xml\./);
     const o = sb.run("$o = Use-WindowsUnattend -Path C:\\mount -UnattendPath 'C:\\answers\\my unattend.xml' -NoRestart; $o.PSObject.TypeNames[0]; $o.RestartNeeded");

@@ -60,6 +60,7 @@ test('a mount is recorded under $WIMSH_HOME: a later process reads the drive, a 
   expect(ok("Get-DiskImage -ImagePath C:\\win.iso")).toBe(
     [
       '',
+      '',
       'Attached          : True',
       'BlockSize         : 0',
       'DevicePath        : \\\\.\\CDROM0',
@@ -70,6 +71,8 @@ test('a mount is recorded under $WIMSH_HOME: a later process reads the drive, a 
       `Size              : ${ok("(Get-DiskImage C:\\win.iso).Size").trim()}`,
       'StorageType       : 1',
       'PSComputerName    :',
+      '',
+      '',
       '',
       '',
     ].join('\n'),

@@ -12,10 +12,10 @@ const BIN = path.join(__dirname, '../../../bin/wimsh.js');
 describe('tables and the console width', () => {
   it('cuts the column that crosses the edge and drops the ones after it', () => {
     const rows = [new PSObject({ Name: 'a'.repeat(10), Description: 'b'.repeat(50) })];
-    expect(formatObjects(rows, 39)).toBe(`\nName       Description\n----       -----------\n${'a'.repeat(10)} ${'b'.repeat(25)}...\n\n`);
+    expect(formatObjects(rows, 39)).toBe(`\nName       Description\n----       -----------\n${'a'.repeat(10)} ${'b'.repeat(25)}...\n\n\n`);
     const three = [new PSObject({ A: 'x'.repeat(30), B: 'y'.repeat(5), C: 'z'.repeat(20) })];
     // C would have 3 columns left: too narrow, so it goes; B fits.
-    expect(formatObjects(three, 39)).toBe(`\n${'A'.padEnd(30)} B\n${'-'.padEnd(30)} -\n${'x'.repeat(30)} yyyyy\n\n`);
+    expect(formatObjects(three, 39)).toBe(`\n${'A'.padEnd(30)} B\n${'-'.padEnd(30)} -\n${'x'.repeat(30)} yyyyy\n\n\n`);
     // Without a width nothing is cut.
     expect(formatObjects(rows)).toContain('b'.repeat(50));
   });
