@@ -221,10 +221,19 @@ describe('console on a terminal', () => {
   test('Ctrl+C stops a running export: the progress banner goes, the prompt returns, nothing is left behind', async () => {
     tty = new Tty();
     const c = homeWithDrive(tty);
-    // A source big enough that exporting with LZX takes seconds: incompressible data, captured uncompressed.
+    // A source big enough that exporting with LZX max takes many seconds however fast the codecs get: text-like data
+    // (random words, each file its own), which the match finder and the parser must work through, unlike random
+    // bytes (no matches: quick), captured uncompressed.
     const big = path.join(tty.home, 'big');
     fs.mkdirSync(big);
-    for (let i = 0; i < 8; i++) fs.writeFileSync(path.join(big, `part${i}.bin`), randomBytes(20 * 1024 * 1024));
+    const words = Array.from({ length: 4096 }, () => randomBytes(3 + (randomBytes(1)[0] % 6)).toString('base64').replace(/[^a-z]/gi, 'e'));
+    for (let i = 0; i < 8; i++) {
+      const pick = randomBytes(4 * 1024 * 1024);
+      const out = Buffer.alloc(20 * 1024 * 1024);
+      let at = 0;
+      for (let k = 0; at < out.length - 16; k = (k + 2) % (pick.length - 1)) at += out.write(words[((pick[k] << 8) | pick[k + 1]) & 4095] + ' ', at, 'latin1');
+      fs.writeFileSync(path.join(big, `part${i}.txt`), out.subarray(0, at));
+    }
     execFileSync('wimlib-imagex', ['capture', big, path.join(c, 'big.wim'), 'Big', '--compress=none'], { stdio: 'ignore' });
     fs.rmSync(big, { recursive: true });
     tty.start();
