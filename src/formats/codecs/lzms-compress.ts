@@ -20,9 +20,9 @@
  * - Delta matches (the difference of two earlier runs, span 2^power) find tables of fixed-size records; they come
  *   from a hash of three delta bytes per power, as wimlib finds them.
  *
- * Matches are found with hash chains over the whole chunk (chain links in a window of at most 32 Mi positions:
- * 128 MiB of state for a 64 MiB chunk, see lzmsCompressorBytes); the chunk compressor's memory policy
- * (chunk-compressor-parallel.ts) counts that per worker.
+ * Matches are found with binary trees over the whole chunk (lzms-matchfinder.ts: child links in a window of at most
+ * 32 Mi positions, 256 MiB of state for a 64 MiB chunk, see lzmsCompressorBytes); the chunk compressor's memory
+ * policy (chunk-compressor-parallel.ts) counts that per worker.
  *
  * The slot tables below are the format's (the same runs as the decoder's), computed here again rather than imported:
  * the decoder keeps its tables module-local so that its hot loop reads them without a property load.
@@ -30,6 +30,7 @@
 
 import { CompressionFormat, type Compressor } from './codec';
 import * as slots from './lzms-slots';
+import { LzmsMatchFinder, lzmsMatchFinderBytes } from './lzms-matchfinder';
 
 const MAX_CODEWORD_LEN = 15;
 const NUM_LITERAL_SYMS = 256;
@@ -195,32 +196,18 @@ const OPT_WINDOW = 4096;
 /** Match lengths the parser costs length by length; a longer match ends the piece (taken whole). */
 const MAX_NICE = 258;
 const NODES = OPT_WINDOW + MAX_NICE + 2;
-/** Chains are keyed by four bytes (a three-byte key fills chains with candidates of three bytes only); the newest
- * position of each three-byte value is kept aside for length-3 matches. */
-const HASH_BITS = 18;
-const HASH_SIZE = 1 << HASH_BITS;
-const HASH3_BITS = 16;
-/**
- * Chain links kept: positions further back than this are found no more (128 MiB of links at most). 32 Mi: a solid
- * chunk's duplicates often lie tens of MiB apart (the bench's 60 MB corpus: 16 Mi gave 1.176 x wimlib's size, 32 Mi
- * 1.040 x, 64 Mi 1.039 x at twice the memory).
- */
-const MAX_WINDOW = 1 << 25;
 /** Delta matches: powers (spans 1..2^(n-1)) looked at, and the table of their three-delta-byte hashes. */
 const DELTA_POWERS = 6;
 const DELTA_SKIP_LEN = 16;
 const DELTA_HASH_BITS = 12;
 const DELTA_POWER_SHIFT = 28;
 const DELTA_POS_MASK = (1 << DELTA_POWER_SHIFT) - 1;
-/** Once a match of GOOD_LEN bytes is found, at most GOOD_DEPTH more candidates are looked at. */
-const GOOD_LEN = 24;
-const GOOD_DEPTH = 4;
 /** Largest cached match list per position (lengths increasing). */
 const MAX_MATCHES = 64;
 
 /** Bytes of match-finder and parser state a compressor for chunks of `chunkSize` bytes holds (memory policy). */
 export function lzmsCompressorBytes(chunkSize: number): number {
-  return 4 * Math.min(chunkSize, MAX_WINDOW) + 4 * HASH_SIZE + 4 * (1 << HASH3_BITS) + 4 * (1 << DELTA_HASH_BITS) + chunkSize + 80 * NODES;
+  return lzmsMatchFinderBytes(chunkSize) + 4 * (1 << DELTA_HASH_BITS) + chunkSize + 80 * NODES;
 }
 
 // Item kinds stored at the nodes.
@@ -247,12 +234,7 @@ export class LzmsCompressor implements Compressor {
    */
   private out: Uint8Array = new Uint8Array(0);
   private outBase = 0;
-  private readonly head = new Int32Array(HASH_SIZE);
-  private readonly head3 = new Int32Array(1 << HASH3_BITS);
-  /** The three-byte table's previous entry for the position last inserted. */
-  private cand3 = -1;
-  private readonly prev: Int32Array;
-  private readonly windowMask: number;
+  private readonly mf: LzmsMatchFinder;
   private readonly deltaTable = new Int32Array(1 << DELTA_HASH_BITS);
   private readonly x86Scratch = new Int32Array(65536);
 
@@ -322,9 +304,7 @@ export class LzmsCompressor implements Compressor {
     this.depth = Math.max(4, Math.round(lv * 0.6));
     this.useDelta = lv >= 20;
     this.buf = new Uint8Array(maxChunkSize + 8);
-    const win = Math.min(MAX_WINDOW, 1 << Math.ceil(Math.log2(Math.max(2, maxChunkSize))));
-    this.prev = new Int32Array(win);
-    this.windowMask = win - 1;
+    this.mf = new LzmsMatchFinder(maxChunkSize);
   }
 
   compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
@@ -380,8 +360,7 @@ export class LzmsCompressor implements Compressor {
     this.overflow = false;
     this.mainState = this.matchState = this.lzState = this.lzRep0State = this.lzRep1State = 0;
     this.deltaState = this.deltaRep0State = this.deltaRep1State = 0;
-    this.head.fill(-1);
-    this.head3.fill(-1);
+    this.mf.reset();
     this.deltaTable.fill(-1);
   }
 
@@ -719,79 +698,6 @@ export class LzmsCompressor implements Compressor {
     this.sB[j] = B;
   }
 
-  /** Inserts position p into the hash chains and returns the chain's previous head (cand3: the 3-byte table's). */
-  private insert(p: number, n: number): number {
-    if (p + 4 > n) {
-      this.cand3 = -1;
-      return -1;
-    }
-    const buf = this.buf;
-    const w3 = buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16);
-    const h3 = Math.imul(w3, 0x1e35a7bd) >>> (32 - HASH3_BITS);
-    this.cand3 = this.head3[h3];
-    this.head3[h3] = p;
-    const h = Math.imul(w3 | (buf[p + 3] << 24), 0x9e3779b1) >>> (32 - HASH_BITS);
-    const cur = this.head[h];
-    this.head[h] = p;
-    this.prev[p & this.windowMask] = cur;
-    return cur;
-  }
-
-  /** Finds matches at p (chain from `cand`), lengths increasing, into mLen/mOff; returns how many. */
-  private findMatches(p: number, cand: number, n: number): number {
-    const buf = this.buf;
-    const maxLen = n - p;
-    if (maxLen < 4) return 0;
-    const nice = this.niceLen < maxLen ? this.niceLen : maxLen;
-    const window = this.windowMask;
-    let best = 3;
-    let count = 0;
-    // A length-3 match, from the three-byte table, only when near (far ones cost more than three literals).
-    const c3 = this.cand3;
-    if (c3 >= 0 && p - c3 < 1 << 16 && buf[c3] === buf[p] && buf[c3 + 1] === buf[p + 1] && buf[c3 + 2] === buf[p + 2]) {
-      this.mLen[0] = 3;
-      this.mOff[0] = p - c3;
-      count = 1;
-    }
-    let depth = this.depth;
-    const minPos = p - window;
-    const prev = this.prev;
-    const mLen = this.mLen;
-    const mOff = this.mOff;
-    const b0 = buf[p];
-    const b1 = buf[p + 1];
-    const b2 = buf[p + 2];
-    const b3 = buf[p + 3];
-    let bestByte = b3;
-    const lowest = minPos > -1 ? minPos : -1;
-    while (cand > lowest && depth-- > 0) {
-      // The byte that would make the match longer than the best first (it rejects most candidates), then the key.
-      if (buf[cand + best] === bestByte && buf[cand] === b0 && buf[cand + 1] === b1 && buf[cand + 2] === b2 && buf[cand + 3] === b3) {
-        // Extended only up to `nice` here: in a long run every candidate would otherwise be followed to its end.
-        let l = 4;
-        while (l < nice && buf[cand + l] === buf[p + l]) l++;
-        if (l >= nice) while (l < maxLen && buf[cand + l] === buf[p + l]) l++;
-        if (l > best) {
-          best = l;
-          bestByte = buf[p + l];
-          // A good match found: look at fewer candidates still (each is a cache miss or two, most of the time spent).
-          if (l >= GOOD_LEN && depth > GOOD_DEPTH) depth = GOOD_DEPTH;
-          if (count < MAX_MATCHES) {
-            mLen[count] = l;
-            mOff[count] = p - cand;
-            count++;
-          } else {
-            mLen[count - 1] = l;
-            mOff[count - 1] = p - cand;
-          }
-          if (l >= nice) break;
-        }
-      }
-      cand = prev[cand & window];
-    }
-    return count;
-  }
-
   /** Delta hash of the three bytes at p in span `span`'s difference stream, keyed by span and p's phase. */
   private deltaHash(p: number, span: number): number {
     const buf = this.buf;
@@ -854,7 +760,7 @@ export class LzmsCompressor implements Compressor {
       return;
     }
     for (let q = p; q < p + count; q++) {
-      this.insert(q, n);
+      this.mf.find(this.buf, q, n, this.niceLen, this.depth, null, this.mOff);
       if (this.useDelta) this.deltaInsert(q, n);
     }
   }
@@ -902,7 +808,7 @@ export class LzmsCompressor implements Compressor {
         const main = A & 15;
         const prevType = this.sPrev[i];
         const remaining = n - p;
-        const cand = this.insert(p, n);
+        const nm = this.mf.find(buf, p, n, this.niceLen, this.depth, this.mLen, this.mOff);
         // Literal.
         if (end < i + 1) cost[++end] = INF;
         this.relax(i, i + 1, base + this.bit0(MAIN_PROBS + main) + (litLens[buf[p]] << COST_SHIFT), K_LIT, 1, buf[p]);
@@ -950,11 +856,11 @@ export class LzmsCompressor implements Compressor {
         }
         if (taken) break;
         // Explicit LZ matches.
-        const nm = this.findMatches(p, cand, n);
         if (nm > 0) {
-          const bl = this.mLen[nm - 1];
+          let bl = this.mLen[nm - 1];
           if (bl >= this.niceLen) {
             const off = this.mOff[nm - 1];
+            while (bl < remaining && buf[p + bl] === buf[p + bl - off]) bl++;
             this.encodePath(i);
             this.encodeItem(K_LZ, bl, off);
             this.nKind[1] = K_LZ;
