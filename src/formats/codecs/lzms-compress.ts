@@ -195,7 +195,8 @@ export function applyX86Filter(buf: Uint8Array, size: number, lastTargetUsages: 
 const OPT_WINDOW = 4096;
 /** Match lengths the parser costs length by length; a longer match ends the piece (taken whole). */
 const MAX_NICE = 258;
-const NODES = OPT_WINDOW + MAX_NICE + 2;
+// A three-item arrival reaches up to 2 nice + 1 positions past its node.
+const NODES = OPT_WINDOW + 2 * MAX_NICE + 2;
 /** Delta matches: powers (spans 1..2^(n-1)) looked at, and the table of their three-delta-byte hashes. */
 const DELTA_POWERS = 6;
 const DELTA_SKIP_LEN = 16;
@@ -225,6 +226,8 @@ export class LzmsCompressor implements Compressor {
   private readonly niceLen: number;
   private readonly depth: number;
   private readonly useDelta: boolean;
+  /** Whether explicit matches are also tried followed by a literal and a rep0 match. */
+  private readonly tryMatchLitRep: boolean;
 
   /** The chunk, x86-filtered (the input is never modified: a chunk that does not compress is stored from it). */
   private readonly buf: Uint8Array;
@@ -281,6 +284,12 @@ export class LzmsCompressor implements Compressor {
   private readonly nLen = new Int32Array(NODES);
   /** K_LIT: the byte; K_LZ_REP / K_DELTA_REP: the index; K_LZ: the offset; K_DELTA: power << 28 | raw offset. */
   private readonly nVal = new Int32Array(NODES);
+  /**
+   * A three-item arrival (LZ match, literal, LZ rep0 match; the rep0 item is nKind/nLen/nVal): the LZ match's length
+   * (0: a one-item arrival) and offset; the literal is the byte after the match.
+   */
+  private readonly nXLen = new Int32Array(NODES);
+  private readonly nXOff = new Int32Array(NODES);
   private readonly sLz = new Int32Array(NODES * 4);
   private readonly sDelta = new Int32Array(NODES * 4);
   private readonly sPrev = new Uint8Array(NODES);
@@ -293,6 +302,8 @@ export class LzmsCompressor implements Compressor {
   private readonly mOff = new Int32Array(MAX_MATCHES);
   // The path being encoded, forwards.
   private readonly path = new Int32Array(NODES);
+  /** Chunk position of node 0 of the piece being parsed. */
+  private pieceStart = 0;
 
   constructor(maxChunkSize: number, level = 50) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > 1 << 30) {
@@ -303,6 +314,7 @@ export class LzmsCompressor implements Compressor {
     this.niceLen = Math.min(MAX_NICE, Math.max(16, Math.round(lv * 1.28)));
     this.depth = Math.max(4, Math.round(lv * 0.6));
     this.useDelta = lv >= 20;
+    this.tryMatchLitRep = lv >= 40;
     this.buf = new Uint8Array(maxChunkSize + 8);
     this.mf = new LzmsMatchFinder(maxChunkSize);
   }
@@ -625,20 +637,26 @@ export class LzmsCompressor implements Compressor {
     return BIT_COST[64 - this.probs[e << 2]];
   }
 
-  /** Sets node j's state: node i's, advanced by node j's item (the queues as the decoder moves them). */
+  /**
+   * Sets node j's state: node i's, advanced by node j's item (the queues as the decoder moves them), or for a
+   * three-item arrival (nXLen[j] > 0) by its LZ match and literal first.
+   */
   private advanceState(i: number, j: number): void {
-    const kind = this.nKind[j];
-    const val = this.nVal[j];
+    this.copyState(i, j);
+    if (this.nXLen[j] > 0) {
+      this.applyItem(j, K_LZ, this.nXOff[j]);
+      this.applyItem(j, K_LIT, 0);
+    }
+    this.applyItem(j, this.nKind[j], this.nVal[j]);
+  }
+
+  /** Advances node j's state in place by one item. */
+  private applyItem(j: number, kind: number, val: number): void {
     const sLz = this.sLz;
     const sD = this.sDelta;
-    const a = i << 2;
     const b = j << 2;
-    for (let k = 0; k < 4; k++) {
-      sLz[b + k] = sLz[a + k];
-      sD[b + k] = sD[a + k];
-    }
-    let A = this.sA[i];
-    let B = this.sB[i];
+    let A = this.sA[j];
+    let B = this.sB[j];
     let main = A & 15;
     let match = (A >>> 4) & 31;
     let lz = (A >>> 9) & 63;
@@ -647,7 +665,7 @@ export class LzmsCompressor implements Compressor {
     let dl = B & 63;
     let dr0 = (B >>> 6) & 63;
     let dr1 = (B >>> 12) & 63;
-    const prevType = this.sPrev[i];
+    const prevType = this.sPrev[j];
     let type = 0;
     if (kind === K_LIT) main = (main << 1) & 15;
     else {
@@ -723,6 +741,7 @@ export class LzmsCompressor implements Compressor {
       this.nKind[j] = kind;
       this.nLen[j] = len;
       this.nVal[j] = val;
+      this.nXLen[j] = 0;
     }
   }
 
@@ -732,6 +751,12 @@ export class LzmsCompressor implements Compressor {
     for (let j = end; j > 0; j = this.nFrom[j]) this.path[k++] = j;
     while (k > 0) {
       const j = this.path[--k];
+      const xl = this.nXLen[j];
+      if (xl > 0) {
+        const at = this.pieceStart + this.nFrom[j];
+        this.encodeItem(K_LZ, xl, this.nXOff[j]);
+        this.encodeItem(K_LIT, 1, this.buf[at + xl]);
+      }
       this.encodeItem(this.nKind[j], this.nLen[j], this.nVal[j]);
     }
     this.copyState(end, 0);
@@ -794,6 +819,7 @@ export class LzmsCompressor implements Compressor {
       const dOffLens = this.lens[DELTA_OFFSET];
       const powLens = this.lens[POWER];
       cost[0] = 0;
+      this.pieceStart = pos;
       let end = 0;
       let i = 0;
       let taken = false;
@@ -836,6 +862,7 @@ export class LzmsCompressor implements Compressor {
             this.encodeItem(K_LZ_REP, l, k);
             this.nKind[1] = K_LZ_REP;
             this.nVal[1] = k;
+            this.nXLen[1] = 0;
             this.advanceState(0, 1);
             this.copyState(1, 0);
             this.skip(p + 1, l - 1, n);
@@ -865,6 +892,7 @@ export class LzmsCompressor implements Compressor {
             this.encodeItem(K_LZ, bl, off);
             this.nKind[1] = K_LZ;
             this.nVal[1] = off;
+            this.nXLen[1] = 0;
             this.advanceState(0, 1);
             this.copyState(1, 0);
             if (this.useDelta) this.deltaInsert(p, n);
@@ -875,6 +903,12 @@ export class LzmsCompressor implements Compressor {
           }
           const exBase = lzBase + this.bit0(LZ_PROBS + lz);
           let from = 3;
+          // After each match, also a literal and an LZ rep0 match at the same offset (the match is then rep0), as
+          // one arrival: a copy interrupted by one changed byte, which one position at a time would not find
+          // cheapest (the rep0 is only worth it once the match is taken).
+          const tryRep = this.tryMatchLitRep;
+          const main1 = ((main << 1) | 1) & 15;
+          const xDecisions = this.bit1(MAIN_PROBS + ((main1 << 1) & 15)) + this.bit0(MATCH_PROBS + ((match << 1) & 31)) + this.bit1(LZ_PROBS + ((lz << 1) & 63)) + this.bit0(LZ_REP0_PROBS + lr0);
           for (let m = 0; m < nm; m++) {
             const l = this.mLen[m];
             const off = this.mOff[m];
@@ -883,6 +917,28 @@ export class LzmsCompressor implements Compressor {
             while (end < i + l) cost[++end] = INF;
             for (let q = from; q <= l; q++) this.relax(i, i + q, c + lc[q], K_LZ, q, off);
             from = l + 1;
+            if (tryRep && remaining - l >= 3) {
+              const r = p + l + 1;
+              if (buf[r] === buf[r - off] && buf[r + 1] === buf[r + 1 - off]) {
+                const rmax = remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen;
+                let rl = 2;
+                while (rl < rmax && buf[r + rl] === buf[r + rl - off]) rl++;
+                const lit = buf[p + l];
+                const total = l + 1 + rl;
+                const xc = c + lc[l] + this.bit0(MAIN_PROBS + main1) + (litLens[lit] << COST_SHIFT) + xDecisions + lc[rl];
+                while (end < i + total) cost[++end] = INF;
+                const j = i + total;
+                if (xc < cost[j]) {
+                  cost[j] = xc;
+                  this.nFrom[j] = i;
+                  this.nKind[j] = K_LZ_REP;
+                  this.nLen[j] = rl;
+                  this.nVal[j] = 0;
+                  this.nXLen[j] = l;
+                  this.nXOff[j] = off;
+                }
+              }
+            }
           }
         }
         // Delta matches: the repeat pairs, then one candidate per power from the hash table. Not where an LZ match
