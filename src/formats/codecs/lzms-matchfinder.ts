@@ -45,8 +45,9 @@ export class LzmsMatchFinder {
   private readonly mask: number;
   private readonly window: number;
 
-  constructor(maxChunkSize: number) {
-    this.window = windowFor(maxChunkSize);
+  /** `maxWindow` (a power of two) lowers the window below MAX_WINDOW: for tests of its wrapping. */
+  constructor(maxChunkSize: number, maxWindow = MAX_WINDOW) {
+    this.window = Math.min(windowFor(maxChunkSize), maxWindow);
     this.mask = this.window - 1;
     this.child = new Int32Array(2 * this.window);
   }
