@@ -200,7 +200,7 @@ const NODES = OPT_WINDOW + 2 * MAX_NICE + 2;
 /** Delta matches: powers (spans 1..2^(n-1)) looked at, and the table of their three-delta-byte hashes. */
 const DELTA_POWERS = 6;
 const DELTA_SKIP_LEN = 16;
-const DELTA_HASH_BITS = 12;
+const DELTA_HASH_BITS = 17;
 const DELTA_POWER_SHIFT = 28;
 const DELTA_POS_MASK = (1 << DELTA_POWER_SHIFT) - 1;
 /** Largest cached match list per position (lengths increasing). */
@@ -902,7 +902,7 @@ export class LzmsCompressor implements Compressor {
             break;
           }
           const exBase = lzBase + this.bit0(LZ_PROBS + lz);
-          let from = 3;
+          let from = 2;
           // After each match, also a literal and an LZ rep0 match at the same offset (the match is then rep0), as
           // one arrival: a copy interrupted by one changed byte, which one position at a time would not find
           // cheapest (the rep0 is only worth it once the match is taken).

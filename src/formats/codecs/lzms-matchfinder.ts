@@ -25,12 +25,13 @@ const HASH4_BITS = 20;
 const HASH4_SHIFT = 32 - HASH4_BITS;
 const HASH3_BITS = 16;
 const HASH3_SHIFT = 32 - HASH3_BITS;
-/** Length-3 matches further back than this cost more than three literals: not reported. */
+/** Length-2 and length-3 matches further back than these cost more than the literals: not reported. */
+const MAX_LEN2_OFFSET = 1 << 12;
 const MAX_LEN3_OFFSET = 1 << 16;
 
 /** Bytes a finder for chunks of `chunkSize` bytes holds. */
 export function lzmsMatchFinderBytes(chunkSize: number): number {
-  return 8 * windowFor(chunkSize) + 4 * (1 << HASH4_BITS) + 4 * (1 << HASH3_BITS);
+  return 8 * windowFor(chunkSize) + 4 * (1 << HASH4_BITS) + 4 * (1 << HASH3_BITS) + 4 * (1 << 16);
 }
 
 function windowFor(chunkSize: number): number {
@@ -40,6 +41,8 @@ function windowFor(chunkSize: number): number {
 export class LzmsMatchFinder {
   private readonly heads = new Int32Array(1 << HASH4_BITS);
   private readonly heads3 = new Int32Array(1 << HASH3_BITS);
+  /** The newest position of each two-byte value, indexed by the bytes (no collisions). */
+  private readonly heads2 = new Int32Array(1 << 16);
   /** child[2 (p mod window)] roots the subtree of suffixes less than p's, child[2 (p mod window) + 1] the greater. */
   private readonly child: Int32Array;
   private readonly mask: number;
@@ -56,11 +59,12 @@ export class LzmsMatchFinder {
   reset(): void {
     this.heads.fill(-1);
     this.heads3.fill(-1);
+    this.heads2.fill(-1);
   }
 
   /**
    * Inserts position p of buf[0, n) (buf readable to n + 4) and, when `mLen` is given, writes its matches into
-   * mLen/mOff (lengths increasing from 3, at most `nice` long; at most mLen.length of them) and returns how many.
+   * mLen/mOff (lengths increasing from 2, at most `nice` long; at most mLen.length of them) and returns how many.
    * `depth` bounds the candidates visited. Positions must be inserted in increasing order; any may be left out.
    */
   find(buf: Uint8Array, p: number, n: number, nice: number, depth: number, mLen: Int32Array | null, mOff: Int32Array): number {
@@ -69,7 +73,10 @@ export class LzmsMatchFinder {
     const b0 = buf[p];
     const b1 = buf[p + 1];
     const b2 = buf[p + 2];
-    const w3 = b0 | (b1 << 8) | (b2 << 16);
+    const w2 = b0 | (b1 << 8);
+    const c2 = this.heads2[w2];
+    this.heads2[w2] = p;
+    const w3 = w2 | (b2 << 16);
     const h3 = Math.imul(w3, 0x1e35a7bd) >>> HASH3_SHIFT;
     const c3 = this.heads3[h3];
     this.heads3[h3] = p;
@@ -81,12 +88,18 @@ export class LzmsMatchFinder {
     const lowestWin = p - this.window + 1;
     const lowest = lowestWin > 0 ? lowestWin : 0;
     let count = 0;
-    let best = 2;
+    let best = 1;
     const cap = mLen === null ? 0 : mLen.length;
-    if (mLen !== null && c3 >= lowest && p - c3 < MAX_LEN3_OFFSET && buf[c3] === b0 && buf[c3 + 1] === b1 && buf[c3 + 2] === b2) {
-      mLen[0] = 3;
-      mOff[0] = p - c3;
+    if (mLen !== null && c2 >= lowest && p - c2 < MAX_LEN2_OFFSET) {
+      mLen[0] = 2;
+      mOff[0] = p - c2;
       count = 1;
+      best = 2;
+    }
+    if (mLen !== null && c3 >= lowest && p - c3 < MAX_LEN3_OFFSET && buf[c3] === b0 && buf[c3 + 1] === b1 && buf[c3 + 2] === b2) {
+      mLen[count] = 3;
+      mOff[count] = p - c3;
+      count++;
       best = 3;
     }
     let d = depth;
