@@ -15,6 +15,8 @@
  * - Within a piece, a forward minimum-cost path search over positions (every literal, every length of every repeat
  *   and explicit match, delta matches): each node keeps the state its cheapest arrival leaves (repeat queues, the
  *   decision classes' recent bits), so repeat matches are costed against the queues that path really has.
+ * - After each explicit match the parse also tries a literal and then a rep0 match at the same offset, as one arrival
+ *   of three items: a copy with one byte changed, whose rep0 is only cheap once the match is taken.
  * - A match of at least niceLen bytes is taken at once (the path to it is encoded first): long duplicates (a solid
  *   block's copies of one file) cost no search.
  * - Delta matches (the difference of two earlier runs, span 2^power) find tables of fixed-size records; they come
