@@ -287,11 +287,13 @@ export class LzmsCompressor implements Compressor {
   /** K_LIT: the byte; K_LZ_REP / K_DELTA_REP: the index; K_LZ: the offset; K_DELTA: power << 28 | raw offset. */
   private readonly nVal = new Int32Array(NODES);
   /**
-   * A three-item arrival (LZ match, literal, LZ rep0 match; the rep0 item is nKind/nLen/nVal): the LZ match's length
-   * (0: a one-item arrival) and offset; the literal is the byte after the match.
+   * A three-item arrival (an LZ match, explicit or repeat, a literal, an LZ rep0 match; the rep0 item is
+   * nKind/nLen/nVal): the first match's length (0: a one-item arrival), kind and value (offset or repeat index); the
+   * literal is the byte after the match.
    */
   private readonly nXLen = new Int32Array(NODES);
-  private readonly nXOff = new Int32Array(NODES);
+  private readonly nXKind = new Uint8Array(NODES);
+  private readonly nXVal = new Int32Array(NODES);
   private readonly sLz = new Int32Array(NODES * 4);
   private readonly sDelta = new Int32Array(NODES * 4);
   private readonly sPrev = new Uint8Array(NODES);
@@ -641,12 +643,12 @@ export class LzmsCompressor implements Compressor {
 
   /**
    * Sets node j's state: node i's, advanced by node j's item (the queues as the decoder moves them), or for a
-   * three-item arrival (nXLen[j] > 0) by its LZ match and literal first.
+   * three-item arrival (nXLen[j] > 0) by its first match and literal first.
    */
   private advanceState(i: number, j: number): void {
     this.copyState(i, j);
     if (this.nXLen[j] > 0) {
-      this.applyItem(j, K_LZ, this.nXOff[j]);
+      this.applyItem(j, this.nXKind[j], this.nXVal[j]);
       this.applyItem(j, K_LIT, 0);
     }
     this.applyItem(j, this.nKind[j], this.nVal[j]);
@@ -756,7 +758,7 @@ export class LzmsCompressor implements Compressor {
       const xl = this.nXLen[j];
       if (xl > 0) {
         const at = this.pieceStart + this.nFrom[j];
-        this.encodeItem(K_LZ, xl, this.nXOff[j]);
+        this.encodeItem(this.nXKind[j], xl, this.nXVal[j]);
         this.encodeItem(K_LIT, 1, this.buf[at + xl]);
       }
       this.encodeItem(this.nKind[j], this.nLen[j], this.nVal[j]);
@@ -882,6 +884,31 @@ export class LzmsCompressor implements Compressor {
           while (end < i + l) cost[++end] = INF;
           for (let m = 2; m <= l; m++) this.relax(i, i + m, c + lc[m], K_LZ_REP, m, k);
           if (l > longest) longest = l;
+          // The repeat match, a literal, and a rep0 match at the same offset, as for explicit matches below.
+          if (this.tryMatchLitRep && remaining - l >= 3) {
+            const r = p + l + 1;
+            if (buf[r] === buf[r - off] && buf[r + 1] === buf[r + 1 - off]) {
+              const rmax = remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen;
+              let rl = 2;
+              while (rl < rmax && buf[r + rl] === buf[r + rl - off]) rl++;
+              const main1 = ((main << 1) | 1) & 15;
+              const lr0After = ((lr0 << 1) | (k > 0 ? 1 : 0)) & 63;
+              const xc = c + lc[l] + this.bit0(MAIN_PROBS + main1) + (litLens[buf[p + l]] << COST_SHIFT) + this.bit1(MAIN_PROBS + ((main1 << 1) & 15)) + this.bit0(MATCH_PROBS + ((match << 1) & 31)) + this.bit1(LZ_PROBS + (((lz << 1) | 1) & 63)) + this.bit0(LZ_REP0_PROBS + lr0After) + lc[rl];
+              const total = l + 1 + rl;
+              while (end < i + total) cost[++end] = INF;
+              const j = i + total;
+              if (xc < cost[j]) {
+                cost[j] = xc;
+                this.nFrom[j] = i;
+                this.nKind[j] = K_LZ_REP;
+                this.nLen[j] = rl;
+                this.nVal[j] = 0;
+                this.nXLen[j] = l;
+                this.nXKind[j] = K_LZ_REP;
+                this.nXVal[j] = k;
+              }
+            }
+          }
         }
         if (taken) break;
         // Explicit LZ matches.
@@ -937,7 +964,8 @@ export class LzmsCompressor implements Compressor {
                   this.nLen[j] = rl;
                   this.nVal[j] = 0;
                   this.nXLen[j] = l;
-                  this.nXOff[j] = off;
+                  this.nXKind[j] = K_LZ;
+                  this.nXVal[j] = off;
                 }
               }
             }
