@@ -15,14 +15,16 @@
  * - Within a piece, a forward minimum-cost path search over positions (every literal, every length of every repeat
  *   and explicit match, delta matches): each node keeps the state its cheapest arrival leaves (repeat queues, the
  *   decision classes' recent bits), so repeat matches are costed against the queues that path really has.
+ * - After each explicit match the parse also tries a literal and then a rep0 match at the same offset, as one arrival
+ *   of three items: a copy with one byte changed, whose rep0 is only cheap once the match is taken.
  * - A match of at least niceLen bytes is taken at once (the path to it is encoded first): long duplicates (a solid
  *   block's copies of one file) cost no search.
  * - Delta matches (the difference of two earlier runs, span 2^power) find tables of fixed-size records; they come
  *   from a hash of three delta bytes per power, as wimlib finds them.
  *
- * Matches are found with hash chains over the whole chunk (chain links in a window of at most 32 Mi positions:
- * 128 MiB of state for a 64 MiB chunk, see lzmsCompressorBytes); the chunk compressor's memory policy
- * (chunk-compressor-parallel.ts) counts that per worker.
+ * Matches are found with binary trees over the whole chunk (lzms-matchfinder.ts: child links in a window of at most
+ * 32 Mi positions, 256 MiB of state for a 64 MiB chunk, see lzmsCompressorBytes); the chunk compressor's memory
+ * policy (chunk-compressor-parallel.ts) counts that per worker.
  *
  * The slot tables below are the format's (the same runs as the decoder's), computed here again rather than imported:
  * the decoder keeps its tables module-local so that its hot loop reads them without a property load.
@@ -30,6 +32,7 @@
 
 import { CompressionFormat, type Compressor } from './codec';
 import * as slots from './lzms-slots';
+import { LzmsMatchFinder, lzmsMatchFinderBytes } from './lzms-matchfinder';
 
 const MAX_CODEWORD_LEN = 15;
 const NUM_LITERAL_SYMS = 256;
@@ -194,33 +197,20 @@ export function applyX86Filter(buf: Uint8Array, size: number, lastTargetUsages: 
 const OPT_WINDOW = 4096;
 /** Match lengths the parser costs length by length; a longer match ends the piece (taken whole). */
 const MAX_NICE = 258;
-const NODES = OPT_WINDOW + MAX_NICE + 2;
-/** Chains are keyed by four bytes (a three-byte key fills chains with candidates of three bytes only); the newest
- * position of each three-byte value is kept aside for length-3 matches. */
-const HASH_BITS = 18;
-const HASH_SIZE = 1 << HASH_BITS;
-const HASH3_BITS = 16;
-/**
- * Chain links kept: positions further back than this are found no more (128 MiB of links at most). 32 Mi: a solid
- * chunk's duplicates often lie tens of MiB apart (the bench's 60 MB corpus: 16 Mi gave 1.176 x wimlib's size, 32 Mi
- * 1.040 x, 64 Mi 1.039 x at twice the memory).
- */
-const MAX_WINDOW = 1 << 25;
+// A three-item arrival reaches up to 2 nice + 1 positions past its node.
+const NODES = OPT_WINDOW + 2 * MAX_NICE + 2;
 /** Delta matches: powers (spans 1..2^(n-1)) looked at, and the table of their three-delta-byte hashes. */
 const DELTA_POWERS = 6;
 const DELTA_SKIP_LEN = 16;
-const DELTA_HASH_BITS = 12;
+const DELTA_HASH_BITS = 17;
 const DELTA_POWER_SHIFT = 28;
 const DELTA_POS_MASK = (1 << DELTA_POWER_SHIFT) - 1;
-/** Once a match of GOOD_LEN bytes is found, at most GOOD_DEPTH more candidates are looked at. */
-const GOOD_LEN = 24;
-const GOOD_DEPTH = 4;
 /** Largest cached match list per position (lengths increasing). */
 const MAX_MATCHES = 64;
 
 /** Bytes of match-finder and parser state a compressor for chunks of `chunkSize` bytes holds (memory policy). */
 export function lzmsCompressorBytes(chunkSize: number): number {
-  return 4 * Math.min(chunkSize, MAX_WINDOW) + 4 * HASH_SIZE + 4 * (1 << HASH3_BITS) + 4 * (1 << DELTA_HASH_BITS) + chunkSize + 80 * NODES;
+  return lzmsMatchFinderBytes(chunkSize) + 4 * (1 << DELTA_HASH_BITS) + chunkSize + 80 * NODES;
 }
 
 // Item kinds stored at the nodes.
@@ -238,6 +228,8 @@ export class LzmsCompressor implements Compressor {
   private readonly niceLen: number;
   private readonly depth: number;
   private readonly useDelta: boolean;
+  /** Whether explicit matches are also tried followed by a literal and a rep0 match. */
+  private readonly tryMatchLitRep: boolean;
 
   /** The chunk, x86-filtered (the input is never modified: a chunk that does not compress is stored from it). */
   private readonly buf: Uint8Array;
@@ -247,12 +239,7 @@ export class LzmsCompressor implements Compressor {
    */
   private out: Uint8Array = new Uint8Array(0);
   private outBase = 0;
-  private readonly head = new Int32Array(HASH_SIZE);
-  private readonly head3 = new Int32Array(1 << HASH3_BITS);
-  /** The three-byte table's previous entry for the position last inserted. */
-  private cand3 = -1;
-  private readonly prev: Int32Array;
-  private readonly windowMask: number;
+  private readonly mf: LzmsMatchFinder;
   private readonly deltaTable = new Int32Array(1 << DELTA_HASH_BITS);
   private readonly x86Scratch = new Int32Array(65536);
 
@@ -299,6 +286,14 @@ export class LzmsCompressor implements Compressor {
   private readonly nLen = new Int32Array(NODES);
   /** K_LIT: the byte; K_LZ_REP / K_DELTA_REP: the index; K_LZ: the offset; K_DELTA: power << 28 | raw offset. */
   private readonly nVal = new Int32Array(NODES);
+  /**
+   * A three-item arrival (an LZ match, explicit or repeat, a literal, an LZ rep0 match; the rep0 item is
+   * nKind/nLen/nVal): the first match's length (0: a one-item arrival), kind and value (offset or repeat index); the
+   * literal is the byte after the match.
+   */
+  private readonly nXLen = new Int32Array(NODES);
+  private readonly nXKind = new Uint8Array(NODES);
+  private readonly nXVal = new Int32Array(NODES);
   private readonly sLz = new Int32Array(NODES * 4);
   private readonly sDelta = new Int32Array(NODES * 4);
   private readonly sPrev = new Uint8Array(NODES);
@@ -311,6 +306,8 @@ export class LzmsCompressor implements Compressor {
   private readonly mOff = new Int32Array(MAX_MATCHES);
   // The path being encoded, forwards.
   private readonly path = new Int32Array(NODES);
+  /** Chunk position of node 0 of the piece being parsed. */
+  private pieceStart = 0;
 
   constructor(maxChunkSize: number, level = 50) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > 1 << 30) {
@@ -321,10 +318,9 @@ export class LzmsCompressor implements Compressor {
     this.niceLen = Math.min(MAX_NICE, Math.max(16, Math.round(lv * 1.28)));
     this.depth = Math.max(4, Math.round(lv * 0.6));
     this.useDelta = lv >= 20;
+    this.tryMatchLitRep = lv >= 40;
     this.buf = new Uint8Array(maxChunkSize + 8);
-    const win = Math.min(MAX_WINDOW, 1 << Math.ceil(Math.log2(Math.max(2, maxChunkSize))));
-    this.prev = new Int32Array(win);
-    this.windowMask = win - 1;
+    this.mf = new LzmsMatchFinder(maxChunkSize);
   }
 
   compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
@@ -380,8 +376,7 @@ export class LzmsCompressor implements Compressor {
     this.overflow = false;
     this.mainState = this.matchState = this.lzState = this.lzRep0State = this.lzRep1State = 0;
     this.deltaState = this.deltaRep0State = this.deltaRep1State = 0;
-    this.head.fill(-1);
-    this.head3.fill(-1);
+    this.mf.reset();
     this.deltaTable.fill(-1);
   }
 
@@ -646,20 +641,26 @@ export class LzmsCompressor implements Compressor {
     return BIT_COST[64 - this.probs[e << 2]];
   }
 
-  /** Sets node j's state: node i's, advanced by node j's item (the queues as the decoder moves them). */
+  /**
+   * Sets node j's state: node i's, advanced by node j's item (the queues as the decoder moves them), or for a
+   * three-item arrival (nXLen[j] > 0) by its first match and literal first.
+   */
   private advanceState(i: number, j: number): void {
-    const kind = this.nKind[j];
-    const val = this.nVal[j];
+    this.copyState(i, j);
+    if (this.nXLen[j] > 0) {
+      this.applyItem(j, this.nXKind[j], this.nXVal[j]);
+      this.applyItem(j, K_LIT, 0);
+    }
+    this.applyItem(j, this.nKind[j], this.nVal[j]);
+  }
+
+  /** Advances node j's state in place by one item. */
+  private applyItem(j: number, kind: number, val: number): void {
     const sLz = this.sLz;
     const sD = this.sDelta;
-    const a = i << 2;
     const b = j << 2;
-    for (let k = 0; k < 4; k++) {
-      sLz[b + k] = sLz[a + k];
-      sD[b + k] = sD[a + k];
-    }
-    let A = this.sA[i];
-    let B = this.sB[i];
+    let A = this.sA[j];
+    let B = this.sB[j];
     let main = A & 15;
     let match = (A >>> 4) & 31;
     let lz = (A >>> 9) & 63;
@@ -668,7 +669,7 @@ export class LzmsCompressor implements Compressor {
     let dl = B & 63;
     let dr0 = (B >>> 6) & 63;
     let dr1 = (B >>> 12) & 63;
-    const prevType = this.sPrev[i];
+    const prevType = this.sPrev[j];
     let type = 0;
     if (kind === K_LIT) main = (main << 1) & 15;
     else {
@@ -719,79 +720,6 @@ export class LzmsCompressor implements Compressor {
     this.sB[j] = B;
   }
 
-  /** Inserts position p into the hash chains and returns the chain's previous head (cand3: the 3-byte table's). */
-  private insert(p: number, n: number): number {
-    if (p + 4 > n) {
-      this.cand3 = -1;
-      return -1;
-    }
-    const buf = this.buf;
-    const w3 = buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16);
-    const h3 = Math.imul(w3, 0x1e35a7bd) >>> (32 - HASH3_BITS);
-    this.cand3 = this.head3[h3];
-    this.head3[h3] = p;
-    const h = Math.imul(w3 | (buf[p + 3] << 24), 0x9e3779b1) >>> (32 - HASH_BITS);
-    const cur = this.head[h];
-    this.head[h] = p;
-    this.prev[p & this.windowMask] = cur;
-    return cur;
-  }
-
-  /** Finds matches at p (chain from `cand`), lengths increasing, into mLen/mOff; returns how many. */
-  private findMatches(p: number, cand: number, n: number): number {
-    const buf = this.buf;
-    const maxLen = n - p;
-    if (maxLen < 4) return 0;
-    const nice = this.niceLen < maxLen ? this.niceLen : maxLen;
-    const window = this.windowMask;
-    let best = 3;
-    let count = 0;
-    // A length-3 match, from the three-byte table, only when near (far ones cost more than three literals).
-    const c3 = this.cand3;
-    if (c3 >= 0 && p - c3 < 1 << 16 && buf[c3] === buf[p] && buf[c3 + 1] === buf[p + 1] && buf[c3 + 2] === buf[p + 2]) {
-      this.mLen[0] = 3;
-      this.mOff[0] = p - c3;
-      count = 1;
-    }
-    let depth = this.depth;
-    const minPos = p - window;
-    const prev = this.prev;
-    const mLen = this.mLen;
-    const mOff = this.mOff;
-    const b0 = buf[p];
-    const b1 = buf[p + 1];
-    const b2 = buf[p + 2];
-    const b3 = buf[p + 3];
-    let bestByte = b3;
-    const lowest = minPos > -1 ? minPos : -1;
-    while (cand > lowest && depth-- > 0) {
-      // The byte that would make the match longer than the best first (it rejects most candidates), then the key.
-      if (buf[cand + best] === bestByte && buf[cand] === b0 && buf[cand + 1] === b1 && buf[cand + 2] === b2 && buf[cand + 3] === b3) {
-        // Extended only up to `nice` here: in a long run every candidate would otherwise be followed to its end.
-        let l = 4;
-        while (l < nice && buf[cand + l] === buf[p + l]) l++;
-        if (l >= nice) while (l < maxLen && buf[cand + l] === buf[p + l]) l++;
-        if (l > best) {
-          best = l;
-          bestByte = buf[p + l];
-          // A good match found: look at fewer candidates still (each is a cache miss or two, most of the time spent).
-          if (l >= GOOD_LEN && depth > GOOD_DEPTH) depth = GOOD_DEPTH;
-          if (count < MAX_MATCHES) {
-            mLen[count] = l;
-            mOff[count] = p - cand;
-            count++;
-          } else {
-            mLen[count - 1] = l;
-            mOff[count - 1] = p - cand;
-          }
-          if (l >= nice) break;
-        }
-      }
-      cand = prev[cand & window];
-    }
-    return count;
-  }
-
   /** Delta hash of the three bytes at p in span `span`'s difference stream, keyed by span and p's phase. */
   private deltaHash(p: number, span: number): number {
     const buf = this.buf;
@@ -817,6 +745,7 @@ export class LzmsCompressor implements Compressor {
       this.nKind[j] = kind;
       this.nLen[j] = len;
       this.nVal[j] = val;
+      this.nXLen[j] = 0;
     }
   }
 
@@ -826,6 +755,12 @@ export class LzmsCompressor implements Compressor {
     for (let j = end; j > 0; j = this.nFrom[j]) this.path[k++] = j;
     while (k > 0) {
       const j = this.path[--k];
+      const xl = this.nXLen[j];
+      if (xl > 0) {
+        const at = this.pieceStart + this.nFrom[j];
+        this.encodeItem(this.nXKind[j], xl, this.nXVal[j]);
+        this.encodeItem(K_LIT, 1, this.buf[at + xl]);
+      }
       this.encodeItem(this.nKind[j], this.nLen[j], this.nVal[j]);
     }
     this.copyState(end, 0);
@@ -854,7 +789,7 @@ export class LzmsCompressor implements Compressor {
       return;
     }
     for (let q = p; q < p + count; q++) {
-      this.insert(q, n);
+      this.mf.find(this.buf, q, n, this.niceLen, this.depth, null, this.mOff);
       if (this.useDelta) this.deltaInsert(q, n);
     }
   }
@@ -888,6 +823,7 @@ export class LzmsCompressor implements Compressor {
       const dOffLens = this.lens[DELTA_OFFSET];
       const powLens = this.lens[POWER];
       cost[0] = 0;
+      this.pieceStart = pos;
       let end = 0;
       let i = 0;
       let taken = false;
@@ -902,7 +838,7 @@ export class LzmsCompressor implements Compressor {
         const main = A & 15;
         const prevType = this.sPrev[i];
         const remaining = n - p;
-        const cand = this.insert(p, n);
+        const nm = this.mf.find(buf, p, n, this.niceLen, this.depth, this.mLen, this.mOff);
         // Literal.
         if (end < i + 1) cost[++end] = INF;
         this.relax(i, i + 1, base + this.bit0(MAIN_PROBS + main) + (litLens[buf[p]] << COST_SHIFT), K_LIT, 1, buf[p]);
@@ -930,6 +866,7 @@ export class LzmsCompressor implements Compressor {
             this.encodeItem(K_LZ_REP, l, k);
             this.nKind[1] = K_LZ_REP;
             this.nVal[1] = k;
+            this.nXLen[1] = 0;
             this.advanceState(0, 1);
             this.copyState(1, 0);
             this.skip(p + 1, l - 1, n);
@@ -947,18 +884,44 @@ export class LzmsCompressor implements Compressor {
           while (end < i + l) cost[++end] = INF;
           for (let m = 2; m <= l; m++) this.relax(i, i + m, c + lc[m], K_LZ_REP, m, k);
           if (l > longest) longest = l;
+          // The repeat match, a literal, and a rep0 match at the same offset, as for explicit matches below.
+          if (this.tryMatchLitRep && remaining - l >= 3) {
+            const r = p + l + 1;
+            if (buf[r] === buf[r - off] && buf[r + 1] === buf[r + 1 - off]) {
+              const rmax = remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen;
+              let rl = 2;
+              while (rl < rmax && buf[r + rl] === buf[r + rl - off]) rl++;
+              const main1 = ((main << 1) | 1) & 15;
+              const lr0After = ((lr0 << 1) | (k > 0 ? 1 : 0)) & 63;
+              const xc = c + lc[l] + this.bit0(MAIN_PROBS + main1) + (litLens[buf[p + l]] << COST_SHIFT) + this.bit1(MAIN_PROBS + ((main1 << 1) & 15)) + this.bit0(MATCH_PROBS + ((match << 1) & 31)) + this.bit1(LZ_PROBS + (((lz << 1) | 1) & 63)) + this.bit0(LZ_REP0_PROBS + lr0After) + lc[rl];
+              const total = l + 1 + rl;
+              while (end < i + total) cost[++end] = INF;
+              const j = i + total;
+              if (xc < cost[j]) {
+                cost[j] = xc;
+                this.nFrom[j] = i;
+                this.nKind[j] = K_LZ_REP;
+                this.nLen[j] = rl;
+                this.nVal[j] = 0;
+                this.nXLen[j] = l;
+                this.nXKind[j] = K_LZ_REP;
+                this.nXVal[j] = k;
+              }
+            }
+          }
         }
         if (taken) break;
         // Explicit LZ matches.
-        const nm = this.findMatches(p, cand, n);
         if (nm > 0) {
-          const bl = this.mLen[nm - 1];
+          let bl = this.mLen[nm - 1];
           if (bl >= this.niceLen) {
             const off = this.mOff[nm - 1];
+            while (bl < remaining && buf[p + bl] === buf[p + bl - off]) bl++;
             this.encodePath(i);
             this.encodeItem(K_LZ, bl, off);
             this.nKind[1] = K_LZ;
             this.nVal[1] = off;
+            this.nXLen[1] = 0;
             this.advanceState(0, 1);
             this.copyState(1, 0);
             if (this.useDelta) this.deltaInsert(p, n);
@@ -968,7 +931,13 @@ export class LzmsCompressor implements Compressor {
             break;
           }
           const exBase = lzBase + this.bit0(LZ_PROBS + lz);
-          let from = 3;
+          let from = 2;
+          // After each match, also a literal and an LZ rep0 match at the same offset (the match is then rep0), as
+          // one arrival: a copy interrupted by one changed byte, which one position at a time would not find
+          // cheapest (the rep0 is only worth it once the match is taken).
+          const tryRep = this.tryMatchLitRep;
+          const main1 = ((main << 1) | 1) & 15;
+          const xDecisions = this.bit1(MAIN_PROBS + ((main1 << 1) & 15)) + this.bit0(MATCH_PROBS + ((match << 1) & 31)) + this.bit1(LZ_PROBS + ((lz << 1) & 63)) + this.bit0(LZ_REP0_PROBS + lr0);
           for (let m = 0; m < nm; m++) {
             const l = this.mLen[m];
             const off = this.mOff[m];
@@ -977,6 +946,29 @@ export class LzmsCompressor implements Compressor {
             while (end < i + l) cost[++end] = INF;
             for (let q = from; q <= l; q++) this.relax(i, i + q, c + lc[q], K_LZ, q, off);
             from = l + 1;
+            if (tryRep && remaining - l >= 3) {
+              const r = p + l + 1;
+              if (buf[r] === buf[r - off] && buf[r + 1] === buf[r + 1 - off]) {
+                const rmax = remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen;
+                let rl = 2;
+                while (rl < rmax && buf[r + rl] === buf[r + rl - off]) rl++;
+                const lit = buf[p + l];
+                const total = l + 1 + rl;
+                const xc = c + lc[l] + this.bit0(MAIN_PROBS + main1) + (litLens[lit] << COST_SHIFT) + xDecisions + lc[rl];
+                while (end < i + total) cost[++end] = INF;
+                const j = i + total;
+                if (xc < cost[j]) {
+                  cost[j] = xc;
+                  this.nFrom[j] = i;
+                  this.nKind[j] = K_LZ_REP;
+                  this.nLen[j] = rl;
+                  this.nVal[j] = 0;
+                  this.nXLen[j] = l;
+                  this.nXKind[j] = K_LZ;
+                  this.nXVal[j] = off;
+                }
+              }
+            }
           }
         }
         // Delta matches: the repeat pairs, then one candidate per power from the hash table. Not where an LZ match
