@@ -282,11 +282,14 @@ export function compressionThreads(opts: Pick<ChunkCompressorOptions, 'threads' 
  * the memory that matters is per chunk, not per isolate: each compression thread holds its compressor (the chunk
  * filtered, its output, the match finder's chain links: lzmsCompressorBytes) and a scratch chunk; the feeding thread
  * holds at most threads + 1 batches waiting or in flight, one returned buffer for reuse, and the writer's chunk.
- * Threads are chosen so that the total stays within COMPRESSION_MEMORY_BUDGET: with 64 MiB chunks, ~256 MiB a
- * thread plus ~64 MiB a batch gives 2 threads (~830 MiB in all; 3 would take ~1.15 GiB).
+ * Threads are chosen so that the total stays within COMPRESSION_MEMORY_BUDGET: with 64 MiB chunks, ~390 MiB a
+ * thread (the LZMS binary-tree finder's 256 MiB of child links, the filtered chunk, its output, a scratch chunk)
+ * plus ~64 MiB a batch gives 2 threads (~1.07 GiB in all; 3 would take ~1.5 GiB). wimlib-imagex's own LZMS
+ * compressor takes about as much per thread for 64 MiB chunks (its suffix-array finder), and a 1 GiB budget would
+ * leave one thread: half the speed on a multi-chunk .esd.
  */
 export const BIG_CHUNK = 4 << 20;
-export const COMPRESSION_MEMORY_BUDGET = 1 << 30;
+export const COMPRESSION_MEMORY_BUDGET = 1.25 * (1 << 30);
 
 /** Bytes the big-chunk policy counts for `threads` threads compressing chunks of chunkSize bytes. */
 export function bigChunkMemory(chunkSize: number, threads: number): number {
