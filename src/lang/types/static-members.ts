@@ -3,7 +3,7 @@
  * `[int]::MaxValue`, `[Environment]::NewLine`... One MemberTable per type, keyed by the type's full name (what
  * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum } from './values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum, makeDouble } from './values';
 import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName, PSVersion } from './convert';
 import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
 import { raise, ErrorRecord, type ErrorCategory, type PSException } from '../runtime/errors';
@@ -25,6 +25,10 @@ const p = (name: string, impl: StaticProperty, definition?: string): MemberRow<S
 
 const s0 = (args: unknown[]): string => toStr(args[0]);
 const num = (args: unknown[], i: number): number => toNumber(args[i], 'System.Double');
+/** An integer argument (Int32/Int64), for which System.Math has integer overloads (Abs, Max, Min, Sign). */
+const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v);
+/** A Double result: PowerShell shows a Double that holds a whole number as such (Round(2.5) is 2, of type Double). */
+const dbl = (x: number): unknown => makeDouble(x);
 
 function pathLeaf(path: string): string {
   const r = /[^\\/]*$/.exec(path);
@@ -175,17 +179,20 @@ const TABLES: StaticTable[] = [
   new MemberTable<StaticMethod, StaticProperty>('System.Math', [
     p('PI', () => Math.PI),
     p('E', () => Math.E),
-    m('Round', (a) => mathRound(a)),
-    m('Floor', (a) => Math.floor(num(a, 0))),
-    m('Ceiling', (a) => Math.ceil(num(a, 0))),
-    m('Truncate', (a) => Math.trunc(num(a, 0))),
-    m('Abs', (a) => Math.abs(num(a, 0))),
-    m('Max', (a) => Math.max(num(a, 0), num(a, 1))),
-    m('Min', (a) => Math.min(num(a, 0), num(a, 1))),
-    m('Pow', (a) => Math.pow(num(a, 0), num(a, 1))),
-    m('Sqrt', (a) => Math.sqrt(num(a, 0))),
-    m('Log', (a) => (a.length > 1 ? Math.log(num(a, 0)) / Math.log(num(a, 1)) : Math.log(num(a, 0)))),
-    m('Log10', (a) => Math.log10(num(a, 0))),
+    // The overload PowerShell picks decides the result's type: Round, Floor, Ceiling, Truncate, Pow, Sqrt and Log
+    // take and give Double (there is no integer overload, and Decimal is not chosen for an integer); Abs, Max and
+    // Min give an integer only for integer arguments; Sign is always an Int32.
+    m('Round', (a) => dbl(mathRound(a))),
+    m('Floor', (a) => dbl(Math.floor(num(a, 0)))),
+    m('Ceiling', (a) => dbl(Math.ceil(num(a, 0)))),
+    m('Truncate', (a) => dbl(Math.trunc(num(a, 0)))),
+    m('Abs', (a) => (isInt(a[0]) ? Math.abs(a[0] as number) : dbl(Math.abs(num(a, 0))))),
+    m('Max', (a) => (isInt(a[0]) && isInt(a[1]) ? Math.max(a[0] as number, a[1] as number) : dbl(Math.max(num(a, 0), num(a, 1))))),
+    m('Min', (a) => (isInt(a[0]) && isInt(a[1]) ? Math.min(a[0] as number, a[1] as number) : dbl(Math.min(num(a, 0), num(a, 1))))),
+    m('Pow', (a) => dbl(Math.pow(num(a, 0), num(a, 1)))),
+    m('Sqrt', (a) => dbl(Math.sqrt(num(a, 0)))),
+    m('Log', (a) => dbl(a.length > 1 ? Math.log(num(a, 0)) / Math.log(num(a, 1)) : Math.log(num(a, 0)))),
+    m('Log10', (a) => dbl(Math.log10(num(a, 0)))),
     m('Sign', (a) => Math.sign(num(a, 0))),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.String', [
