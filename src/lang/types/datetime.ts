@@ -76,8 +76,11 @@ function offsetText(d: Date, len: number): string {
   return len === 1 ? sign + h : len === 2 ? sign + p2(h) : sign + p2(h) + ':' + p2(m);
 }
 
-/** A custom pattern: runs of one letter are one field; quotes and backslash give literals; % makes one letter custom. */
-function formatCustom(d: Date, f: string): string {
+/**
+ * .NET's custom format patterns (dates and time spans alike): runs of one letter are one field, given to `field`
+ * with their length; quotes and backslash give literals; % makes one letter a custom pattern.
+ */
+function formatPattern(f: string, field: (c: string, n: number) => string): string {
   let out = '';
   for (let i = 0; i < f.length; ) {
     const c = f[i];
@@ -99,6 +102,15 @@ function formatCustom(d: Date, f: string): string {
     let n = 1;
     while (f[i + n] === c) n++;
     i += n;
+    out += field(c, n);
+  }
+  return out;
+}
+
+/** A custom date pattern (formatPattern's fields for a Date). */
+function formatCustom(d: Date, f: string): string {
+  return formatPattern(f, (c, n) => {
+    let out = '';
     switch (c) {
       case 'y': {
         const y = d.getFullYear();
@@ -149,8 +161,8 @@ function formatCustom(d: Date, f: string): string {
         // Separators and other characters stand for themselves (':' and '/' are en-US's own).
         out += c.repeat(n);
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 /** "$date": the invariant culture's general format. */
@@ -430,27 +442,8 @@ export function formatTimeSpanWith(ts: PSTimeSpan, format: string): string {
   const sign = ts.ticks < 0 ? '-' : '';
   if (format === 'g') return sign + (days ? days + ':' : '') + `${h}:${p2(mi)}:${p2(s)}` + (t % 10000000 ? '.' + frac.replace(/0+$/, '') : '');
   if (format === 'G') return sign + `${days}:${p2(h)}:${p2(mi)}:${p2(s)}.${frac}`;
-  let out = '';
-  for (let i = 0; i < format.length; ) {
-    const c = format[i];
-    if (c === "'" || c === '"') {
-      const j = format.indexOf(c, i + 1);
-      out += format.slice(i + 1, j < 0 ? format.length : j);
-      i = j < 0 ? format.length : j + 1;
-      continue;
-    }
-    if (c === '\\') {
-      out += format[i + 1] ?? '';
-      i += 2;
-      continue;
-    }
-    if (c === '%') {
-      i++;
-      continue;
-    }
-    let n = 1;
-    while (format[i + n] === c) n++;
-    i += n;
+  return formatPattern(format, (c, n) => {
+    let out = '';
     switch (c) {
       case 'd':
         out += String(days).padStart(n, '0');
@@ -473,8 +466,8 @@ export function formatTimeSpanWith(ts: PSTimeSpan, format: string): string {
       default:
         out += c.repeat(n);
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 /** [timespan]'1.02:03:04.5', '02:03', '5' (days): undefined when not a TimeSpan's text. */
