@@ -2,7 +2,9 @@
  * The interactive REPL on a real terminal: `script` (util-linux) gives wimsh a pseudo-terminal, so stdin is a TTY
  * and wimsh starts its REPL (prompt, continuation lines, state between lines, `exit N`). `script` is in Debian's
  * essential bsdutils package, so every machine has it. Lines typed ahead are echoed by the terminal when typed,
- * so a result may follow its prompt on the same line.
+ * so a result may follow its prompt on the same line. `script -c` runs its command through `$SHELL -c`; the command
+ * `exec`s node, or a shell that stays as its parent (dash, CI's /bin/sh) takes Ctrl+C's SIGINT, dies, and ends the test
+ * with 130.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,7 +17,8 @@ const BIN = path.join(__dirname, '../../../bin/wimsh.js');
 function repl(input: string) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wimsh-repl-'));
   try {
-    const cmd = `${process.execPath} ${BIN}`;
+    // `exec`: script runs the command through $SHELL -c; a shell left waiting (dash) would take the terminal's SIGINT.
+    const cmd = `exec ${process.execPath} ${BIN}`;
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
       input,
       encoding: 'utf8',
@@ -51,7 +54,7 @@ describe('Ctrl+C in the REPL', () => {
   test('stops the running command and returns to the prompt', async () => {
     const { spawn } = await import('node:child_process');
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wimsh-repl-int-'));
-    const child = spawn('script', ['-qec', `${process.execPath} ${BIN} -NoLogo`, '/dev/null'], {
+    const child = spawn('script', ['-qec', `exec ${process.execPath} ${BIN} -NoLogo`, '/dev/null'], {
       cwd: home,
       env: { ...process.env, WIMSH_HOME: home, TERM: 'dumb', NO_COLOR: '1' },
     });
