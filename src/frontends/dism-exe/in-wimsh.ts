@@ -9,10 +9,13 @@
  * each bar, as Windows PowerShell shows), those lines are the command's output (`$x = dism ...`, `switch -Regex
  * (& dism ...)`, `| Select-String`), and its exit code sets $LASTEXITCODE (DISM's HRESULTs as negative numbers) and
  * $? as a native program's does. It writes no PowerShell object and no error record: DISM's error text is output.
+ * Run standalone (last in its pipeline, its output going to the console unchanged) with a terminal as stdout, it
+ * gets the terminal itself, as PowerShell gives a native program the console: its bytes go there as they are written
+ * and the bar redraws in place (CmdletContext.consoleWriter).
  */
 import type { CmdletDefinition } from '../../lang/commands/cmdlet';
 import type { CommandRegistry } from '../../lang/commands/registry';
-import { LineSplitter } from './console';
+import { LineSplitter, type ConsoleSink } from './console';
 
 export const dismExeCommand: CmdletDefinition = {
   name: 'dism.exe',
@@ -20,11 +23,17 @@ export const dismExeCommand: CmdletDefinition = {
   parameters: [{ name: 'Arguments', type: 'String[]', valueFromRemainingArguments: true }],
   async process(ctx) {
     const args = (ctx.params.Arguments as unknown[] | undefined)?.map((a) => String(a)) ?? [];
-    const lines: string[] = [];
-    const sink = new LineSplitter((l) => void lines.push(l));
     // Loaded on the first dism call: a script that never runs it pays nothing.
     const { runDismExe } = require('./dism') as typeof import('./dism');
-    const code = await runDismExe(args, { sink, resolvePath: (p) => ctx.resolvePath(p), program: ctx.invocationName });
+    const run = (sink: ConsoleSink) => runDismExe(args, { sink, resolvePath: (p) => ctx.resolvePath(p), program: ctx.invocationName });
+    const terminal = ctx.consoleWriter();
+    if (terminal) {
+      ctx.setExitCode(await run({ terminal: true, write: terminal }));
+      return;
+    }
+    const lines: string[] = [];
+    const sink = new LineSplitter((l) => void lines.push(l));
+    const code = await run(sink);
     sink.close();
     for (const l of lines) await ctx.writeObject(l);
     ctx.setExitCode(code);

@@ -26,6 +26,7 @@ import {
   collectError,
 } from '../runtime/evaluator';
 import { displayPath, type Scope } from '../runtime/session';
+import { host } from '../../platform/host';
 import { pathExists, windowsIoError, type WindowsIoError } from '../../vfs/vfs-fs';
 import { actionPref, preferenceOf, setupStreamVariable, withCommon, writeErrorWithAction, NO_COMMAND } from './command-processor';
 import { commandInfoObject, resolveCommand } from './discovery';
@@ -252,6 +253,10 @@ export class CmdletProcessor implements Processor {
         self.exitCode = code;
         setVariable(ec, 'LASTEXITCODE', 'global', code);
         if (code !== 0 && ec.pipelineFailed) ec.pipelineFailed.value = true;
+      },
+      consoleWriter() {
+        if (self.emit !== ec.consoleOutput || self.outList || !host().stdout.isTTY) return undefined;
+        return (text: string) => ec.session.hostWrite(text);
       },
       invokeScriptBlock: (sb: unknown, input?: unknown, args?: unknown[]) => {
         if (!(sb instanceof ScriptBlock)) return Promise.resolve([]);

@@ -337,6 +337,13 @@ export interface CmdletContext {
    * with no error record. Run through EngineIntrinsics.runNativeFrontEnd (Start-Process) it is returned instead.
    */
   setExitCode(code: number): void;
+  /**
+   * For a native front end (dism.exe): a writer straight to the host's terminal when this command's output goes to
+   * the console unchanged (last in its pipeline; not assigned, piped, redirected or captured by -OutVariable) and
+   * stdout is a terminal, as a native program PowerShell runs standalone gets the console itself; else undefined
+   * (its output is lines in the pipeline, as a redirected program's).
+   */
+  consoleWriter(): ((text: string) => void) | undefined;
   /** Invokes a script block (ForEach-Object, Where-Object) with $_ set to `input`; returns its output. */
   invokeScriptBlock(sb: unknown, input?: unknown, args?: unknown[]): Promise<unknown[]>;
   /** True once the user pressed Ctrl+C or a downstream command stopped the pipeline (Select-Object -First). */

@@ -55,4 +55,10 @@ export interface ExecutionContext {
   warningVariables?: unknown[][];
   /** Set while a pipeline runs: becomes true when any command in it wrote an error. */
   pipelineFailed?: { value: boolean };
+  /**
+   * The emit that is the host's console (Out-Default of the statements the runspace runs). A command handed this
+   * very emit is last in its pipeline with its output neither assigned, piped nor redirected: a native command's
+   * output would go straight to the console (PowerShell's NativeCommandProcessor runs it without redirection).
+   */
+  consoleOutput?: Emit;
 }

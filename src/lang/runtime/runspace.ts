@@ -112,6 +112,7 @@ class RunspaceImpl implements Runspace {
     const ec = this.ec(source, scope);
     setup?.(ec);
     const emit = (v: unknown) => s.out.push(v);
+    ec.consoleOutput = emit;
     let result: RunResult;
     s.clearStop();
     const unwatch = this.watchInterrupt();

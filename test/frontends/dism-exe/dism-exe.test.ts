@@ -29,6 +29,11 @@ function ps(script: string): { code: number | null; out: string; err: string } {
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
+/** `text` as a regular expression matching itself. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The console text with each bar line (CR bar CRLF) reduced to its label. */
 function bars(text: string): string {
   return text.replace(/\r\[[ =]*?(\d+\.\d%)[ =]*\] \r\n/g, '<$1>');
@@ -254,6 +259,56 @@ describe('dism inside wimsh', () => {
     expect(r.err).toBe('');
     expect(r.out).toMatch(/\|Exporting image(\|\|\[[= ]*\d+\.\d%[= ]*\] )*\|\|\[=+100\.0%=+\] \|The operation completed successfully\.\n$/);
     expectValidWim(sb.cpath('out/ps.wim'), true);
+  });
+
+  it('on a terminal, run standalone, redraws the bar in place; assigned, piped or redirected it stays lines', () => {
+    // The script, as a file: the pseudo-terminal's command line then needs no PowerShell quoting.
+    fs.writeFileSync(
+      sb.cpath('tty.ps1'),
+      [
+        'dism /Capture-Image /ImageFile:C:\\out\\t0.wim /CaptureDir:C:\\src1 /Name:T | Out-Null',
+        'dism /Export-Image /SourceImageFile:C:\\out\\t0.wim /SourceIndex:1 /DestinationImageFile:C:\\out\\tty.wim',
+        '"code=$LASTEXITCODE"',
+        '$o = dism /Export-Image /SourceImageFile:C:\\out\\t0.wim /SourceIndex:1 /DestinationImageFile:C:\\out\\tty2.wim',
+        '"captured=$($o.Count) $($o[5] -eq \'\') $($o[6] -match \'^\\[\')"',
+        'dism /Get-WimInfo /WimFile:C:\\out\\tty.wim | Select-Object -Skip 1 -First 1',
+        'dism /Export-Image /SourceImageFile:C:\\out\\t0.wim /SourceIndex:1 /DestinationImageFile:C:\\out\\tty3.wim > C:\\out\\tty3.txt',
+      ].join('\n'),
+    );
+    // `script` gives wimsh a pseudo-terminal; `stty -onlcr` keeps it from turning LF into CRLF, so the bytes are the
+    // program's; `exec` so that no shell stays as node's parent (CI's /bin/sh is dash).
+    const r = spawnSync('script', ['-qec', `stty -onlcr; exec ${process.execPath} ${path.join(__dirname, '../../../bin/wimsh.js')} -NoProfile -File tty.ps1`, '/dev/null'], {
+      cwd: sb.c,
+      env: { ...sb.env, TZ: 'UTC', TERM: 'dumb' },
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    expect(r.status).toBe(0);
+    const out = String(r.stdout);
+    // Standalone: dism.exe's own bytes (research DISM-EXE.md §3.1-3.2), each redraw `\r[...] ` on the same line, one
+    // CRLF after the last; then the captured run, read as lines, and the piped one, each an object of the pipeline.
+    const bar = '\\r\\[[= ]{0,58}\\d+\\.\\d%[= ]*\\] ';
+    expect(out).toMatch(
+      new RegExp(
+        `^${escape(`${BANNER}Exporting image\r\n`)}(${bar})*${escape(`\r${progressBar(100)}\r\n${DONE}`)}` +
+          'code=0\\ncaptured=\\d+ True True\\nDeployment Image Servicing and Management tool\\n$',
+      ),
+    );
+    expect(out.slice(BANNER.length)).not.toMatch(/\] \r\n\r\[/);
+    // Redirected to a file: the program's output as PowerShell read its lines, with an empty line before each bar.
+    const file = fs.readFileSync(sb.cpath('out/tty3.txt')).toString('utf16le').replace(/^\ufeff/, '');
+    expect(file).toMatch(/^\r\nDeployment Image Servicing and Management tool\r\nVersion: 10\.0\.26100\.1\r\n\r\nExporting image\r\n(\r\n\[[= ]*\d+\.\d%[= ]*\] \r\n)*\r\n\[=+100\.0%=+\] \r\nThe operation completed successfully\.\r\n$/);
+    for (const w of ['tty', 'tty2', 'tty3']) expectValidWim(sb.cpath(`out/${w}.wim`), true);
+    // wimsh-dism from bash on a terminal: the same bytes.
+    const bash = spawnSync('script', ['-qec', `stty -onlcr; exec ${process.execPath} ${DISM_BIN} /Export-Image '/SourceImageFile:C:\\out\\t0.wim' /SourceIndex:1 '/DestinationImageFile:C:\\out\\tty4.wim'`, '/dev/null'], {
+      cwd: sb.c,
+      env: { ...sb.env, TZ: 'UTC', TERM: 'dumb' },
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    expect(bash.status).toBe(0);
+    expect(String(bash.stdout)).toMatch(new RegExp(`^${escape(`${BANNER}Exporting image\r\n`)}(${bar})*${escape(`\r${progressBar(100)}\r\n${DONE}`)}$`));
+    expectValidWim(sb.cpath('out/tty4.wim'), true);
   });
 
   it('runs through Start-Process with an argument array or string, -PassThru giving the exit code', () => {
