@@ -5,7 +5,7 @@
  * configuration list (-ConfigFilePath) src/dism/wimscript.ts's.
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { host } from '../../src/platform/host';
+import { pathExists } from '../../src/vfs/vfs-fs';
 import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
@@ -44,7 +44,7 @@ export const cmdlet = defineCmdlet({
       const imagePath = ctx.params.ImagePath!;
       const capturePath = ctx.params.CapturePath!;
       const file = ctx.resolvePath(imagePath);
-      if (!host().fs.existsSync(file)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
+      if (!pathExists(file)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
       s.mapPath(file, imagePath);
       const filter = captureFilterArgument(ctx.params.ConfigFilePath ?? undefined, s, (p) => ctx.resolvePath(p));
       s.verbose(`Capturing ${capturePath} into a new image of ${imagePath}`);

@@ -7,7 +7,7 @@ import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
-import { host } from '../../src/platform/host';
+import { statPath } from '../../src/vfs/vfs-fs';
 import { imageIndexCompleter, imageNameCompleter } from './_completers';
 
 const CLASS = 'Microsoft.Dism.Commands.ExpandWindowsImageCommand';
@@ -46,7 +46,7 @@ export const cmdlet = defineCmdlet({
       const target = ctx.resolvePath(applyPath);
       let isDir = false;
       try {
-        isDir = host().fs.statSync(target).isDirectory();
+        isDir = statPath(target).isDirectory();
       } catch {
         isDir = false;
       }

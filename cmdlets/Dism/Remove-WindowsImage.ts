@@ -5,7 +5,7 @@
  * reference page (../shared/reference/dism/Remove-WindowsImage.md).
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
-import { host } from '../../src/platform/host';
+import { pathExists } from '../../src/vfs/vfs-fs';
 import { DismError, Win32, hresultFromWin32 } from '../../src/dism/errors';
 import { DISM_SESSION_PARAMETERS, progressReporter, runDism } from './_dism';
 import { sw } from '../_shared/common';
@@ -46,7 +46,7 @@ export const cmdlet = defineCmdlet({
       const { deleteImage } = require('../../src/formats/wim/ops/delete') as typeof import('../../src/formats/wim/ops/delete');
       const imagePath = ctx.params.ImagePath!;
       const file = ctx.resolvePath(imagePath);
-      if (!host().fs.existsSync(file)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
+      if (!pathExists(file)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
       s.mapPath(file, imagePath);
       const index = ctx.params.Index;
       const name = ctx.params.Name ?? undefined;

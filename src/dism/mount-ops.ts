@@ -6,9 +6,9 @@
  * mount made by one is the same object for the other. Each takes the command's DismSession (log lines, the paths
  * as the user gave them) and reports progress as (done, total); what a front end prints or returns stays with it.
  */
-import { host } from '../platform/host';
 import { CompressionFormat } from '../formats/codecs/codec';
-import { MountMessages } from './errors';
+import { DismError, MountMessages, Win32, hresultFromWin32 } from './errors';
+import { isReadOnlyVolumePath, listDirectory, statPath } from '../vfs/vfs-fs';
 import { type MountInfo, MountRegistry, emptyDirectory } from './mounts';
 import type { DismSession } from './session';
 
@@ -38,15 +38,16 @@ export async function mountImage(s: DismSession, reg: MountRegistry, r: MountReq
   const { snapshotTree } = require('../formats/wim/ops/commit') as typeof import('../formats/wim/ops/commit');
   s.mapPath(r.imagePath, r.imagePathDisplay);
   s.mapPath(r.mountPath, r.mountPathDisplay);
-  const fs = host().fs;
+  // Through the vfs: a directory on an attached ISO's drive exists, and refuses the mount before it is registered.
   let isDir = false;
   try {
-    isDir = fs.statSync(r.mountPath).isDirectory();
+    isDir = statPath(r.mountPath).isDirectory();
   } catch {
     isDir = false;
   }
   if (!isDir) throw MountMessages.directoryMissing();
-  if (fs.readdirSync(r.mountPath).length > 0) throw MountMessages.directoryNotEmpty();
+  if (listDirectory(r.mountPath).length > 0) throw MountMessages.directoryNotEmpty();
+  if (isReadOnlyVolumePath(r.mountPath)) throw new DismError(hresultFromWin32(Win32.WRITE_PROTECT));
   s.provider('DISM Imaging Provider', 'WIM image specified', 'CGenericImagingManager::InternalCmdMount');
 
   const wim = wimApi.openWim(r.imagePath, { checkIntegrity: r.checkIntegrity, onWarning: (m) => s.warning(m) });

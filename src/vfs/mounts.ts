@@ -7,6 +7,7 @@
 import { host } from '../platform/host';
 import type { FileStat, OpenFlags } from '../platform/types';
 import { HostFile, MemoryFile, type RandomAccessFile } from './file';
+import { installWriteBarrier } from './write-barrier';
 
 /** A file system that is not the host's. Paths inside it are '/'-separated and relative to its root ('' is the root). */
 export interface Volume {
@@ -41,6 +42,8 @@ export function mountVolume(at: string, volume: Volume): void {
   mounts.push({ at: key, volume });
   // Longest first: a volume mounted inside another's directory wins for its paths.
   mounts.sort((a, b) => b.at.length - a.at.length);
+  // A read-only volume: the host's file door refuses writes under it, for every caller (write-barrier.ts).
+  if (volume.readOnly) installWriteBarrier((p) => !!findMount(p)?.volume.readOnly);
 }
 
 /** Removes the mount at `at`; true when there was one. */

@@ -9,7 +9,7 @@
  * The servicing verbs (/Add-Driver, /Add-Package, /Enable-Feature, ... and anything with /Online or /Image:) are
  * recognised by name and answered with DISM's error for an operation this host cannot perform (SERVICING_VERBS).
  */
-import { host } from '../../platform/host';
+import { pathExists, statPath } from '../../vfs/vfs-fs';
 import { DismError, DismMessages, Win32, hresultFromWin32 } from '../../dism/errors';
 import { MountRegistry } from '../../dism/mounts';
 import type { DismSession } from '../../dism/session';
@@ -57,7 +57,8 @@ function positiveInt(c: VerbContext, name: string): number | undefined {
 function existingFile(c: VerbContext, name: string): { native: string; display: string } {
   const display = c.value(name)!;
   const native = c.resolve(display);
-  if (!host().fs.existsSync(native)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
+  // Through the vfs: an image on an attached ISO's drive exists there, not on the host.
+  if (!pathExists(native)) throw new DismError(hresultFromWin32(Win32.FILE_NOT_FOUND));
   c.s.mapPath(native, display);
   return { native, display };
 }
@@ -67,7 +68,7 @@ function existingDirectory(c: VerbContext, name: string): { native: string; disp
   const native = c.resolve(display);
   let ok = false;
   try {
-    ok = host().fs.statSync(native).isDirectory();
+    ok = statPath(native).isDirectory();
   } catch {
     ok = false;
   }
@@ -272,7 +273,7 @@ async function capture(c: VerbContext, append: boolean): Promise<void> {
   if (append) file = existingFile(c, 'ImageFile').native;
   else {
     file = c.resolve(display);
-    if (host().fs.existsSync(file)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS), 'argument');
+    if (pathExists(file)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS), 'argument');
     c.s.mapPath(file, display);
   }
   const dir = existingDirectory(c, 'CaptureDir');
@@ -318,7 +319,7 @@ const splitImage: VerbSpec = {
     const source = existingFile(c, 'ImageFile');
     const firstDisplay = c.value('SWMFile')!;
     const first = c.resolve(firstDisplay);
-    if (host().fs.existsSync(first)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS));
+    if (pathExists(first)) throw new DismError(hresultFromWin32(Win32.FILE_EXISTS));
     c.s.mapPath(first, firstDisplay);
     c.con.operation('Splitting image');
     const r = await splitWim({ source: source.native, firstPart: first, partSize: size * MB, checkIntegrity: c.has('CheckIntegrity'), log: log(c, 'CWimManager::InternalCmdSplit'), onProgress: progress(c) });

@@ -105,25 +105,80 @@ test('the file cmdlets read the drive: listing as 7-Zip lists it, contents byte 
   }
 });
 
-test('writes to the drive fail with the read-only medium error, and nothing is written', () => {
+/** Every directory and file (with its size and time) under `dir`, but DISM's logs (a refused command still logs). */
+function snapshot(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (/[\\/]Windows[\\/]Logs$|\.log$/.test(p)) continue;
+      const st = fs.lstatSync(p);
+      out.push(e.isDirectory() ? `${path.relative(dir, p)}/` : `${path.relative(dir, p)} ${st.size} ${st.mtimeMs}`);
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+test('every way of writing to the drive fails with the read-only medium error, and nothing is written anywhere', () => {
+  fs.writeFileSync(sb.cpath('local.txt'), 'local');
+  fs.mkdirSync(sb.cpath('capture'), { recursive: true });
+  fs.writeFileSync(sb.cpath('capture/f.txt'), 'captured');
   ok('Mount-DiskImage -ImagePath C:\\win.iso');
   try {
-    for (const script of [
-      'New-Item E:\\x.txt -Value x',
-      "Set-Content E:\\readme.txt 'changed'",
-      'Remove-Item E:\\readme.txt',
-      'Copy-Item C:\\noise.bin E:\\noise2.bin',
-      "'x' | Out-File E:\\out.txt",
-      "'x' > E:\\redirected.txt",
-      "'x' >> E:\\readme.txt",
-      "Add-Content E:\\readme.txt 'more'",
-      'Export-WindowsImage -SourceImagePath E:\\sources\\install.wim -SourceIndex 1 -DestinationImagePath E:\\sources\\new.wim',
-    ]) {
+    const before = snapshot(sb.dir);
+    // Each line: the script, and the first line of its error as Windows PowerShell 5.1 shows it.
+    const cases: Array<[string, string]> = [
+      ["Set-Content E:\\readme.txt 'changed'", 'Set-Content : The media is write protected.'],
+      ["Add-Content E:\\readme.txt 'more'", 'Add-Content : The media is write protected.'],
+      ["'x' | Out-File E:\\out.txt", 'Out-File : The media is write protected.'],
+      ["'x' > E:\\redirected.txt", 'The media is write protected.'],
+      ["'x' >> E:\\readme.txt", 'The media is write protected.'],
+      ['New-Item E:\\x.txt -Value x', 'New-Item : The media is write protected.'],
+      ['New-Item -ItemType Directory E:\\newdir', 'New-Item : The media is write protected.'],
+      ['Remove-Item E:\\readme.txt', 'Remove-Item : The media is write protected.'],
+      ['Remove-Item E:\\sources -Recurse', 'Remove-Item : The media is write protected.'],
+      ['Rename-Item E:\\readme.txt r2.txt', 'Rename-Item : The media is write protected.'],
+      ['Move-Item E:\\readme.txt C:\\moved.txt', 'Move-Item : The media is write protected.'],
+      ['Move-Item C:\\local.txt E:\\local.txt', 'Move-Item : The media is write protected.'],
+      ['Copy-Item C:\\local.txt E:\\copy.txt', 'Copy-Item : The media is write protected.'],
+      ['Copy-Item C:\\capture E:\\capture -Recurse', 'Copy-Item : The media is write protected.'],
+      ['Set-ItemProperty E:\\readme.txt -Name IsReadOnly -Value $true', 'Set-ItemProperty : The media is write protected.'],
+      ['Tee-Object -InputObject x -FilePath E:\\tee.txt', 'Tee-Object : The media is write protected.'],
+      ['Export-Csv -InputObject x -Path E:\\x.csv', 'Export-Csv : The media is write protected.'],
+      [
+        'Export-WindowsImage -SourceImagePath E:\\sources\\install.wim -SourceIndex 1 -DestinationImagePath E:\\sources\\new.wim',
+        'Export-WindowsImage : The media is write protected.',
+      ],
+      ['New-WindowsImage -CapturePath C:\\capture -ImagePath E:\\new.wim -Name x', 'New-WindowsImage : The media is write protected.'],
+      ['Add-WindowsImage -ImagePath E:\\sources\\install.wim -CapturePath C:\\capture -Name x', 'Add-WindowsImage : The media is write protected.'],
+      ['Remove-WindowsImage -ImagePath E:\\sources\\install.wim -Index 2', 'Remove-WindowsImage : The media is write protected.'],
+      ['Expand-WindowsImage -ImagePath E:\\sources\\install.wim -Index 1 -ApplyPath E:\\mnt', 'Expand-WindowsImage : The media is write protected.'],
+      ['Mount-WindowsImage -ImagePath E:\\sources\\install.wim -Index 1 -Path E:\\mnt', 'Mount-WindowsImage : The media is write protected.'],
+      ['Mount-WindowsImage -ImagePath E:\\sources\\install.wim -Index 1 -Path E:\\mnt -ReadOnly', 'Mount-WindowsImage : The media is write protected.'],
+    ];
+    for (const [script, first] of cases) {
       const r = sb.run(script);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain('The media is write protected.');
+      expect({ script, code: r.code, first: r.stderr.split('\n')[0] }).toEqual({ script, code: 1, first });
+      if (first.includes(' : ')) expect(r.stderr).toMatch(/IOException|COMException/);
     }
-    expect(ok('Get-Content E:\\readme.txt; Test-Path E:\\x.txt; Test-Path E:\\out.txt; Test-Path E:\\redirected.txt')).toBe('hello from the disc\nFalse\nFalse\nFalse\n');
+    // dism.exe: Error 19 (ERROR_WRITE_PROTECT) and its message, the exit code 19.
+    for (const args of [
+      '/Export-Image /SourceImageFile:E:\\sources\\install.wim /SourceIndex:1 /DestinationImageFile:E:\\o.wim',
+      '/Capture-Image /ImageFile:E:\\o.wim /CaptureDir:C:\\capture /Name:x',
+      '/Apply-Image /ImageFile:E:\\sources\\install.wim /Index:1 /ApplyDir:E:\\mnt',
+      '/Mount-Image /ImageFile:E:\\sources\\install.wim /Index:1 /MountDir:E:\\mnt /ReadOnly',
+    ]) {
+      const r = sb.run(`$o = dism ${args}; $o -join '|'; $LASTEXITCODE`);
+      expect(r.stdout).toMatch(/\|Error: 19\|\|The media is write protected\.\|\|The DISM log file can be found at .*\n19\n$/);
+    }
+    // Nothing was written: not on the drive, not on the host under it, not anywhere in the sandbox; no mount left.
+    expect(snapshot(sb.dir)).toEqual(before);
+    expect(ok('Get-Content E:\\readme.txt; Test-Path E:\\x.txt, E:\\out.txt, E:\\redirected.txt, E:\\newdir, E:\\o.wim; (Get-WindowsImage -Mounted).Count')).toBe(
+      'hello from the disc\nFalse\nFalse\nFalse\nFalse\nFalse\n0\n',
+    );
+    expect(ok('(Get-WindowsImage -ImagePath E:\\sources\\install.wim).Count')).toBe('2\n');
   } finally {
     ok('Dismount-DiskImage -ImagePath C:\\win.iso');
   }

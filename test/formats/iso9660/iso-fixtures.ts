@@ -1,8 +1,9 @@
 /*
  * Test-only disc images, built at test time by the reference tools: a tree with deep paths, unicode names, an empty
- * file, a sparse file and a captured WIM (wimlib-imagex), made into an ISO by genisoimage -udf (a UDF 1.02 bridge
- * beside ISO 9660 + Joliet, as oscdimg -u2 makes Windows media), by xorriso (ISO 9660 + Joliet, no UDF) and empty
- * UDF 2.01 and 2.50 volumes by mkudffs (which cannot add files without mounting). Also the listing
+ * file and directory, a sparse file and a captured WIM (wimlib-imagex), made into an ISO by genisoimage -udf (a UDF
+ * 1.02 bridge beside ISO 9660 + Joliet, as oscdimg -u2 makes Windows media), by xorriso (ISO 9660 + Joliet, no UDF)
+ * and empty UDF 2.01 and 2.50 volumes by mkudffs (which cannot add files without mounting; UDF 2.50/2.60 with files
+ * come from test/formats/udf/udf250-builder.ts). Also the listing
  * `7zz l -slt` gives, to compare against.
  */
 import type { ImageNode } from '../../../src/vfs/image-volume';
@@ -39,6 +40,8 @@ export function buildIsoFixtures(): IsoFixtures {
   fs.mkdirSync(path.join(tree, DEEP), { recursive: true });
   fs.writeFileSync(path.join(tree, 'readme.txt'), 'hello from the disc\r\n');
   fs.writeFileSync(path.join(tree, 'empty.txt'), '');
+  // An empty directory: a mount directory on the disc, which DISM must refuse as write protected.
+  fs.mkdirSync(path.join(tree, 'mnt'));
   fs.writeFileSync(path.join(tree, DEEP, 'deep.txt'), 'deep');
   fs.writeFileSync(path.join(tree, 'sources', UNICODE), 'unicode');
   // A sparse file: 24 MiB of which only two runs hold data.

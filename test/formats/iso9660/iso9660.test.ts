@@ -67,7 +67,8 @@ test('a file that is no disc image is an error naming it', () => {
 test('ImageVolume serves stat and readdir as the host would', () => {
   const vol = openDiscVolume(fx.joliet);
   try {
-    expect(vol.readdir('').sort()).toEqual(['empty.txt', 'readme.txt', 'sources']);
+    expect(vol.readdir('').sort()).toEqual(['empty.txt', 'mnt', 'readme.txt', 'sources']);
+    expect(vol.readdir('mnt')).toEqual([]);
     expect(vol.stat('sources').isDirectory()).toBe(true);
     expect(vol.stat('readme.txt').size).toBe(21);
     expect(() => vol.readdir('readme.txt')).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
