@@ -224,6 +224,30 @@ test('Expand-WindowsImage and Mount-WindowsImage -ReadOnly read the WIM on the d
   }
 });
 
+test('dism.exe reads the WIM on the drive in place: /Get-WimInfo, /Export-Image, /Apply-Image, /Mount-Image /ReadOnly', () => {
+  ok('Mount-DiskImage -ImagePath C:\\win.iso');
+  try {
+    const out = ok(
+      [
+        "$names = dism /Get-WimInfo /WimFile:E:\\sources\\install.wim | Where-Object { $_ -match 'Name : (.+)' } | ForEach-Object { $Matches[1] }",
+        '$names -join "|"',
+        'dism /Export-Image /SourceImageFile:E:\\sources\\install.wim /SourceName:"Windows 10 Home" /DestinationImageFile:C:\\home.wim /Compress:max | Out-Null; $LASTEXITCODE',
+        'New-Item -ItemType Directory C:\\dapply, C:\\dmnt | Out-Null',
+        'dism /Apply-Image /ImageFile:E:\\sources\\install.wim /Index:1 /ApplyDir:C:\\dapply | Out-Null; $LASTEXITCODE',
+        'dism /Mount-Image /ImageFile:E:\\sources\\install.wim /Index:2 /MountDir:C:\\dmnt /ReadOnly | Out-Null; $LASTEXITCODE',
+        'Get-Content C:\\dmnt\\Windows\\win.ini',
+        'dism /Unmount-Image /MountDir:C:\\dmnt /Discard | Out-Null; $LASTEXITCODE',
+      ].join('\n'),
+    );
+    expect(out).toBe('Windows 10 Pro|Windows 10 Home\n0\n0\n0\n[fonts]\n0\n');
+    expectValidWim(sb.cpath('home.wim'));
+    expect(wimlib('info', sb.cpath('home.wim'))).toMatch(/Name:\s+Windows 10 Home/);
+    expect(fs.readFileSync(sb.cpath('dapply/Windows/win.ini'), 'utf8')).toBe('[fonts]\r\n');
+  } finally {
+    ok('Dismount-DiskImage -ImagePath C:\\win.iso');
+  }
+});
+
 test('a drive that WIMSH_DRIVE_<L> maps to the image itself reads in a later process (the image is not read through its own mount)', () => {
   const env = { WIMSH_DRIVE_G: sb.cpath('joliet.iso') };
   ok('Mount-DiskImage C:\\joliet.iso', env);
