@@ -12,6 +12,7 @@
  * written (a file about to be created). `..` never climbs above a drive's root, as on Windows.
  */
 import { host } from '../platform/host';
+import { guardReadOnlyVolumes } from './mounts';
 
 const WINDOWS_ENV_DEFAULTS: Record<string, string> = {
   WINDIR: 'C:\\Windows',
@@ -124,6 +125,9 @@ let driveLookupHook: ((letter: string) => void) | undefined;
 /** Installs the drive lookup hook (disk-images.ts does, once an image opener exists). */
 export function setDriveLookupHook(fn: ((letter: string) => void) | undefined): void {
   driveLookupHook = fn;
+  // A lookup may mount a read-only drive in the middle of a write call whose method was already fetched: the barrier
+  // must be on the file door first.
+  if (fn) guardReadOnlyVolumes();
 }
 
 /**

@@ -43,7 +43,17 @@ export function mountVolume(at: string, volume: Volume): void {
   // Longest first: a volume mounted inside another's directory wins for its paths.
   mounts.sort((a, b) => b.at.length - a.at.length);
   // A read-only volume: the host's file door refuses writes under it, for every caller (write-barrier.ts).
-  if (volume.readOnly) installWriteBarrier((p) => !!findMount(p)?.volume.readOnly);
+  if (volume.readOnly) guardReadOnlyVolumes();
+}
+
+/**
+ * Puts the write barrier on the host's file door (write-barrier.ts): from then on a write under a read-only volume
+ * fails with EROFS. mountVolume does it; so does drives.ts when disk images may give drives, before the first drive
+ * lookup, because a call such as `host().fs.writeFileSync(resolve('E:\\x'), ...)` fetches the method before its
+ * argument's lookup mounts the drive.
+ */
+export function guardReadOnlyVolumes(): void {
+  installWriteBarrier((p) => mounts.length > 0 && !!findMount(p)?.volume.readOnly);
 }
 
 /** Removes the mount at `at`; true when there was one. */
