@@ -106,7 +106,7 @@ test('the file cmdlets read the drive: listing as 7-Zip lists it, contents byte 
 });
 
 /**
- * Every directory and file (with its size and time) under `dir`, but C:\\Windows, where DISM's logs go (a refused
+ * Every directory and file (with its size and time) under `dir`, but C:\Windows, where DISM's logs go (a refused
  * command still logs).
  */
 function snapshot(dir: string): string[] {
