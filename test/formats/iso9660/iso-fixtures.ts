@@ -6,7 +6,7 @@
  * come from test/formats/udf/udf250-builder.ts). Also the listing
  * `7zz l -slt` gives, to compare against.
  */
-import type { ImageNode } from '../../../src/vfs/image-volume';
+import type { ImageNode, ImageVolume } from '../../../src/vfs/image-volume';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -108,6 +108,22 @@ export function listWith7z(image: string): ListedEntry[] {
 
 export function removeFixtures(f: IsoFixtures | undefined): void {
   if (f) fs.rmSync(f.dir, { recursive: true, force: true });
+}
+
+/**
+ * A file of an image volume read in place with odd-sized reads (77,777 bytes, so that reads cross extent and block
+ * boundaries), after checking that its size is `size`.
+ */
+export function readInPlace(vol: ImageVolume, rel: string, size: number): Buffer {
+  const f = vol.open(rel, 'r', rel);
+  try {
+    expect(f.size()).toBe(size);
+    const got = new Uint8Array(size);
+    for (let pos = 0; pos < size; ) pos += f.read(got, pos, Math.min(77_777, size - pos), pos);
+    return Buffer.from(got);
+  } finally {
+    f.close();
+  }
 }
 
 /** An image's tree as a sorted list of paths, directories and sizes: the form listWith7z gives 7-Zip's listing in. */

@@ -19,6 +19,9 @@ import * as path from 'node:path';
 
 const BS = 2048;
 const PART_START = 257;
+/** Where a file entry (tag 261) and an extended file entry (tag 266) keep the fields after the information length. */
+const FE_FIELDS = { tag: 261, recorded: 64, times: [72, 84, 96], checkpoint: 108, implementation: 128, uniqueId: 160, adLength: 172, ads: 176 };
+const EFE_FIELDS = { tag: 266, recorded: 72, times: [80, 92, 104, 116], checkpoint: 128, implementation: 168, uniqueId: 200, adLength: 212, ads: 216 };
 /** long_ads in an allocation extent descriptor's block (24 bytes of header). */
 const AED_ADS = Math.floor((BS - 24) / 16);
 
@@ -351,26 +354,17 @@ export function buildUdf250(root: string, out: string, opts: Udf250Options): num
       b.writeUInt32LE(fileType === 4 ? 0x14a5 : 0x1084, 44);
       b.writeUInt16LE(linkCount, 48);
       b.writeBigUInt64LE(BigInt(size), 56);
-      if (ext) {
-        b.writeBigUInt64LE(BigInt(size), 64);
-        b.writeBigUInt64LE(BigInt(recorded), 72);
-        for (const o of [80, 92, 104, 116]) timestamp(b, o, when);
-        b.writeUInt32LE(1, 128);
-        entity(b, 168, '*wimsh test builder');
-        b.writeBigUInt64LE(BigInt(uniqueId), 200);
-        b.writeUInt32LE(ads.length, 212);
-        ads.copy(b, 216);
-        tag(b, 0, 266, 216 + ads.length, block);
-      } else {
-        b.writeBigUInt64LE(BigInt(recorded), 64);
-        for (const o of [72, 84, 96]) timestamp(b, o, when);
-        b.writeUInt32LE(1, 108);
-        entity(b, 128, '*wimsh test builder');
-        b.writeBigUInt64LE(BigInt(uniqueId), 160);
-        b.writeUInt32LE(ads.length, 172);
-        ads.copy(b, 176);
-        tag(b, 0, 261, 176 + ads.length, block);
-      }
+      // The extended entry adds the object size (64) and a creation time, which moves every later field.
+      const at = ext ? EFE_FIELDS : FE_FIELDS;
+      if (ext) b.writeBigUInt64LE(BigInt(size), 64);
+      b.writeBigUInt64LE(BigInt(recorded), at.recorded);
+      for (const o of at.times) timestamp(b, o, when);
+      b.writeUInt32LE(1, at.checkpoint);
+      entity(b, at.implementation, '*wimsh test builder');
+      b.writeBigUInt64LE(BigInt(uniqueId), at.uniqueId);
+      b.writeUInt32LE(ads.length, at.adLength);
+      ads.copy(b, at.ads);
+      tag(b, 0, at.tag, at.ads + ads.length, block);
       return b;
     };
     const shortAd = (len: number, block: number) => {
