@@ -308,6 +308,7 @@ class UdfReader {
     let at = adStart;
     let end = adStart + lad;
     let continuations = 0;
+    const aedsSeen = new Set<number>();
     const adLen = adType === 0 ? 8 : adType === 1 ? 16 : 20;
     while (at + adLen <= end && have < size) {
       const raw = u32(ads, at);
@@ -326,8 +327,11 @@ class UdfReader {
       }
       at += adLen;
       if (kind === 3) {
-        // The descriptors continue in an allocation extent descriptor.
-        if (++continuations > DISC_LIMITS.maxExtents) r.fail(`the allocation descriptors of ${what} loop`);
+        // The descriptors continue in an allocation extent descriptor; one seen before is a loop (which would
+        // otherwise read the same extents again until the length is reached, a file of repeated data).
+        const key = p * 0x100000000 + blk;
+        if (++continuations > DISC_LIMITS.maxExtents || aedsSeen.has(key)) r.fail(`the allocation descriptors of ${what} loop`);
+        aedsSeen.add(key);
         ads = this.readBlock(p, blk, what);
         if (tagId(ads, 0, blk) !== TAG_AED) r.fail(`an allocation extent descriptor of ${what} is damaged`);
         const l = u32(ads, 20);

@@ -15,11 +15,14 @@ import { DiscImageError, isDiscImageError } from '../../../src/formats/iso9660/d
 import { readIso9660 } from '../../../src/formats/iso9660/iso9660';
 import { readDiscImage } from '../../../src/formats/iso9660/open';
 import { crcCcitt, readUdf } from '../../../src/formats/udf/udf';
+import { buildUdf250 } from '../udf/udf250-builder';
 
 const NAME = 'D:\\hostile.iso';
 let dir: string;
 let udfImage: Uint8Array;
 let jolietImage: Uint8Array;
+/** UDF 2.50 with a metadata partition (our builder); data.bin in 2 KiB extents, continued in AEDs. */
+let udf250Image: Uint8Array;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wimsh-iso-hostile-'));
@@ -34,6 +37,11 @@ beforeAll(() => {
   execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-J', '-o', j, tree], { stdio: 'ignore' });
   udfImage = new Uint8Array(fs.readFileSync(u));
   jolietImage = new Uint8Array(fs.readFileSync(j));
+  // A bigger data.bin with one extent per block: its long_ads continue in allocation extent descriptors.
+  fs.writeFileSync(path.join(tree, 'sources', 'data.bin'), Buffer.alloc(400 * 2048, 7));
+  const v = path.join(dir, 'v.img');
+  buildUdf250(tree, v, { label: 'HOSTILE', maxExtent: 2048 });
+  udf250Image = new Uint8Array(fs.readFileSync(v));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -123,6 +131,7 @@ function udfFid(img: Uint8Array, name: string): number {
 
 test('the unmodified images read (the harness itself works)', () => {
   expect(outcome(udfImage, readUdf)).toBe('ok');
+  expect(outcome(udf250Image, readUdf)).toBe('ok');
   expect(outcome(jolietImage, readIso9660)).toBe('ok');
 });
 
@@ -197,9 +206,37 @@ test('a truncated image is an error at every cut, never a crash', () => {
   }
 });
 
+test('a chain of allocation extent descriptors that loops back on itself is an error, not a hang', () => {
+  const img = udf250Image.slice();
+  // The first AED (tag 258) whose last long_ad continues (kind 3): point that continuation at the AED itself.
+  for (let o = 0; o < img.length; o += 2048) {
+    if (img[o] !== 2 || img[o + 1] !== 1) continue;
+    const last = o + 24 + u32(img, o + 20) - 16;
+    if (img[last + 3] >>> 6 !== 3) continue;
+    put32(img, last + 4, u32(img, o + 12));
+    retag(img, o);
+    // The first found is in the metadata file (the mirror, a copy, follows it); the reader reads that one.
+    break;
+  }
+  const t = Date.now();
+  expect(() => readUdf(new MemoryFile(NAME, img), NAME)).toThrow(/allocation descriptors of 'data\.bin' loop|more than \d+ extents/);
+  expect(Date.now() - t).toBeLessThan(30_000);
+});
+
+test('the metadata file of a UDF 2.50 volume pointing outside its partition is an error naming the image', () => {
+  const img = udf250Image.slice();
+  // The metadata file's entry: block 0 of the partition (257), its short_ad at 216 (extended entry).
+  const fe = 257 * 2048;
+  expect(img[fe] | (img[fe + 1] << 8)).toBe(266);
+  put32(img, fe + 216 + 4, 0x00ffffff);
+  retag(img, fe);
+  expect(() => readUdf(new MemoryFile(NAME, img), NAME)).toThrow(new RegExp(`^${NAME.replace(/\\/g, '\\\\')}: .*(outside|metadata)`));
+});
+
 test('random mutations of the metadata end in a tree or an error naming the image (fuzz)', () => {
   for (const [img, read, seed] of [
     [udfImage, readDiscImage, 18],
+    [udf250Image, readDiscImage, 250],
     [jolietImage, readDiscImage, 9660],
   ] as const) {
     // The descriptors and directories lie in the first blocks; mutate there, where every byte means something.
