@@ -38,8 +38,9 @@ export function imageNode(name: string, dir: boolean, mtimeMs = NaN): ImageNode 
   return { name, dir, size: 0, mtimeMs, extents: [], children: [] };
 }
 
-function codeError(code: string, message: string): Error {
-  return Object.assign(new Error(`${code}: ${message}`), { code });
+/** An error as the host's file door throws one: its errno code, and the path it names (which the Windows text uses). */
+function codeError(code: string, message: string, path?: string): Error {
+  return Object.assign(new Error(`${code}: ${message}`), path === undefined ? { code } : { code, path });
 }
 
 /** What a reader found: the tree, the volume's label and file system name as Get-Volume shows them. */
@@ -95,7 +96,10 @@ export class ImageVolume implements Volume {
 
   open(rel: string, flags: OpenFlags, path: string = rel): RandomAccessFile {
     if (flags !== 'r') throw codeError('EROFS', `read-only file system, open '${path}'`);
-    const node = this.need(rel, path, 'open');
+    const node = this.lookup(rel);
+    // The full path on the error, as the host's has it: a missing file in an existing directory reads "Could not
+    // find file", in a missing one "Could not find a part of the path" (vfs-fs windowsIoError).
+    if (!node) throw codeError('ENOENT', `no such file or directory, open '${path}'`, path);
     if (node.dir) throw codeError('EISDIR', `illegal operation on a directory, open '${path}'`);
     return new ImageFile(this.image, node, path);
   }

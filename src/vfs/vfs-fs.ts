@@ -70,6 +70,11 @@ export function readWholeFile(path: string): Uint8Array {
   }
 }
 
+/** A whole file as UTF-8 text ([IO.File]::ReadAllText): the host's reader for a host file, else the volume's bytes. */
+export function readTextFile(path: string): string {
+  return findMount(path) ? host().text.utf8Decode(readWholeFile(path)) : host().fs.readTextFileSync(path);
+}
+
 /** Copies one file; the source may be inside a volume (read in 1 MiB pieces), the target must be writable. */
 export function copyFile(from: string, to: string): void {
   refuseWrite(to);

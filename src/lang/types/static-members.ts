@@ -13,6 +13,7 @@ import { PSTimeSpan, parseExact, parseDateTime } from './datetime';
 import { FileSystemItem, userPath, listItems, existsAt, fileOperation } from './file-info';
 import { PSGuid } from './guid';
 import { XmlNode, XmlNamespaceManager } from './xml-document';
+import { readTextFile, statPath } from '../../vfs/vfs-fs';
 
 /** `[T]::Name(args)`; t is the type as written, for the members a family of types shares (`Parse`). */
 export type StaticMethod = (args: unknown[], mh: MemberHost, t: PSTypeRef) => unknown;
@@ -258,15 +259,14 @@ const TABLES: StaticTable[] = [
   new MemberTable<StaticMethod, StaticProperty>('System.IO.File', [
     m('Exists', (a, mh) => {
       try {
-        return host().fs.statSync(mh.resolvePath(s0(a))).isFile();
+        return statPath(mh.resolvePath(s0(a))).isFile();
       } catch {
         return false;
       }
     }),
-    m('ReadAllText', (a, mh) => host().fs.readTextFileSync(mh.resolvePath(s0(a)))),
+    m('ReadAllText', (a, mh) => readTextFile(mh.resolvePath(s0(a)))),
     m('ReadAllLines', (a, mh) =>
-      host()
-        .fs.readTextFileSync(mh.resolvePath(s0(a)))
+      readTextFile(mh.resolvePath(s0(a)))
         .split(/\r?\n/)
         .filter((x, i, all) => i < all.length - 1 || x !== ''),
     ),
@@ -313,7 +313,7 @@ const TABLES: StaticTable[] = [
     m('GetCurrentDirectory', (_a, mh) => userPath(mh.resolvePath, '.').display),
     m('Exists', (a, mh) => {
       try {
-        return host().fs.statSync(mh.resolvePath(s0(a))).isDirectory();
+        return statPath(mh.resolvePath(s0(a))).isDirectory();
       } catch {
         return false;
       }

@@ -95,6 +95,11 @@ test('the file cmdlets read the drive: listing as 7-Zip lists it, contents byte 
     expect(names.sort()).toEqual(listWith7z(fx.udf).map((e) => e.path).sort());
     expect(ok("Test-Path E:\\SOURCES\\install.wim; Test-Path E:\\sources -PathType Container; Test-Path E:\\nope")).toBe('True\nTrue\nFalse\n');
     expect(ok('Get-Content E:\\readme.txt')).toBe('hello from the disc\n');
+    // .NET's file members see the drive too, with .NET's texts for what is missing.
+    expect(ok('[IO.File]::Exists("E:\\readme.txt"); [IO.File]::ReadAllText("E:\\readme.txt"); [IO.File]::ReadAllLines("E:\\readme.txt").Count; [IO.Directory]::Exists("E:\\sources")')).toBe(
+      'True\nhello from the disc\r\n\n1\nTrue\n',
+    );
+    expect(sb.run('[IO.File]::ReadAllText("E:\\nope.txt")').stderr).toContain('Exception calling "ReadAllText" with "1" argument(s): "Could not find file \'E:\\nope.txt\'."');
     expect(ok('(Get-Item E:\\sources\\noise.bin).Length')).toBe('300000\n');
     ok('Copy-Item E:\\sources\\noise.bin C:\\noise.bin; Copy-Item E:\\sources C:\\copied -Recurse');
     expect(fs.readFileSync(sb.cpath('noise.bin')).equals(fs.readFileSync(path.join(fx.tree, 'sources', 'noise.bin')))).toBe(true);
