@@ -369,7 +369,9 @@ export async function runNativeFrontEnd(ec: ExecutionContext, def: CmdletDefinit
   const args: CommandArg[] = rawArgs.map((a) => ({ kind: 'value', value: a, start: 0, end: 0, text: a }));
   // A process started by Start-Process sets neither $LASTEXITCODE nor $? of its starter: its exit code is returned.
   const before = getVariable(ec, 'LASTEXITCODE', 'global');
-  const p = new CmdletProcessor({ ...ec, pipelineFailed: { value: false } }, emit, false, NO_COMMAND, { start: 0, end: 0 }, def, args, name);
+  // Its output never enters the pipeline (the program owns a console): given the console as its output, a terminal
+  // gets its bytes as written (CmdletContext.consoleWriter), and anything else gets its lines through `emit`.
+  const p = new CmdletProcessor({ ...ec, pipelineFailed: { value: false }, consoleOutput: emit }, emit, false, NO_COMMAND, { start: 0, end: 0 }, def, args, name);
   try {
     await p.begin();
     await p.processNoInput();

@@ -273,6 +273,8 @@ describe('dism inside wimsh', () => {
         '"captured=$($o.Count) $($o[5] -eq \'\') $($o[6] -match \'^\\[\')"',
         'dism /Get-WimInfo /WimFile:C:\\out\\tty.wim | Select-Object -Skip 1 -First 1',
         'dism /Export-Image /SourceImageFile:C:\\out\\t0.wim /SourceIndex:1 /DestinationImageFile:C:\\out\\tty3.wim > C:\\out\\tty3.txt',
+        '$p = Start-Process dism.exe -ArgumentList "/Export-Image /SourceImageFile:C:\\out\\t0.wim /SourceIndex:1 /DestinationImageFile:C:\\out\\tty5.wim" -Wait -NoNewWindow -PassThru',
+        '"start-process=$($p.ExitCode)"',
       ].join('\n'),
     );
     // `script` gives wimsh a pseudo-terminal; `stty -onlcr` keeps it from turning LF into CRLF, so the bytes are the
@@ -291,14 +293,16 @@ describe('dism inside wimsh', () => {
     expect(out).toMatch(
       new RegExp(
         `^${escape(`${BANNER}Exporting image\r\n`)}(${bar})*${escape(`\r${progressBar(100)}\r\n${DONE}`)}` +
-          'code=0\\ncaptured=\\d+ True True\\nDeployment Image Servicing and Management tool\\n$',
+          'code=0\\ncaptured=\\d+ True True\\nDeployment Image Servicing and Management tool\\n' +
+          // Start-Process -NoNewWindow: the program shares the console, so the same bytes again.
+          `${escape(`${BANNER}Exporting image\r\n`)}(${bar})*${escape(`\r${progressBar(100)}\r\n${DONE}`)}start-process=0\\n$`,
       ),
     );
     expect(out.slice(BANNER.length)).not.toMatch(/\] \r\n\r\[/);
     // Redirected to a file: the program's output as PowerShell read its lines, with an empty line before each bar.
     const file = fs.readFileSync(sb.cpath('out/tty3.txt')).toString('utf16le').replace(/^\ufeff/, '');
     expect(file).toMatch(/^\r\nDeployment Image Servicing and Management tool\r\nVersion: 10\.0\.26100\.1\r\n\r\nExporting image\r\n(\r\n\[[= ]*\d+\.\d%[= ]*\] \r\n)*\r\n\[=+100\.0%=+\] \r\nThe operation completed successfully\.\r\n$/);
-    for (const w of ['tty', 'tty2', 'tty3']) expectValidWim(sb.cpath(`out/${w}.wim`), true);
+    for (const w of ['tty', 'tty2', 'tty3', 'tty5']) expectValidWim(sb.cpath(`out/${w}.wim`), true);
     // wimsh-dism from bash on a terminal: the same bytes.
     const bash = spawnSync('script', ['-qec', `stty -onlcr; exec ${process.execPath} ${DISM_BIN} /Export-Image '/SourceImageFile:C:\\out\\t0.wim' /SourceIndex:1 '/DestinationImageFile:C:\\out\\tty4.wim'`, '/dev/null'], {
       cwd: sb.c,
