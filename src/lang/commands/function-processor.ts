@@ -77,6 +77,9 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
   const params: ParameterDefinition[] = [];
   const defaults = new Map<string, ExpressionAst | null>();
   const types = new Map<string, string | undefined>();
+  // Implicit positions are off once a parameter declares a Position or a set of its own (PowerShell's
+  // customParameterSet), or [CmdletBinding(PositionalBinding=$false)] turns them off.
+  let anyPosition = false;
   if (pb) {
     for (const a of pb.attributes ?? []) {
       if (/^CmdletBinding$/i.test(a.name)) {
@@ -84,9 +87,9 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
         const { named } = await attributeArgs(a, ec);
         if (named.defaultparametersetname) defaultSet = toStr(named.defaultparametersetname);
         if (named.supportsshouldprocess) supportsShouldProcess = toBool(named.supportsshouldprocess);
+        if ('positionalbinding' in named && !toBool(named.positionalbinding)) anyPosition = true;
       }
     }
-    let anyPosition = false;
     for (const p of pb.parameters) {
       const def: ParameterDefinition = { name: p.name, type: 'Object' };
       let sets: Record<string, Record<string, unknown>> | undefined;
@@ -111,6 +114,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
           if ('valuefromremainingarguments' in named) def.valueFromRemainingArguments = toBool(named.valuefromremainingarguments);
           if ('helpmessage' in named) flags.helpMessage = toStr(named.helpmessage);
           const setName = 'parametersetname' in named ? toStr(named.parametersetname) : '__AllParameterSets';
+          if (setName.toLowerCase() !== '__allparametersets') anyPosition = true;
           sets = sets ?? {};
           sets[setName] = flags;
         } else if (an === 'validateset') def.validateSet = positional.flat().map((x) => toStr(x));
@@ -132,7 +136,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
       defaults.set(p.name, p.default);
       types.set(p.name, typeConstraintOf(p)?.name);
     }
-    // Implicit positions in declaration order unless a parameter declares one.
+    // Implicit positions in declaration order unless a parameter declares one (or a set).
     if (!anyPosition) {
       let pos = 0;
       for (const d of params) if (!isSwitch(d)) {
@@ -146,6 +150,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
     name,
     errorSuffix: name,
     isCmdlet: false,
+    usesCmdletBinding: advanced,
     parameters: advanced ? withCommon({ parameters: params, supportsShouldProcess }) : params,
     defaultParameterSetName: defaultSet,
   };
