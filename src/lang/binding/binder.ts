@@ -199,6 +199,7 @@ export class Binder {
     let v: unknown;
     try {
       if (!this.cmd.isCmdlet) this.checkScriptArgument(full, value);
+      else this.checkCmdletArgument(cp, full, value, extent);
       if (full === SWITCH) v = value instanceof SwitchParameter ? value : new SwitchParameter(value === undefined ? true : !!convertTo(value, 'System.Boolean'));
       else if (full === 'System.Object' || full === 'System.Management.Automation.PSObject') v = value;
       else if (full === 'System.String' && (value === null || value === undefined)) v = this.cmd.isCmdlet ? null : '';
@@ -220,6 +221,22 @@ export class Binder {
     this.validateCompiled(cp, v, extent);
     if (cp.mandatoryAnywhere && full !== SWITCH && !this.cmd.isCmdlet) this.refuseNullOrEmpty(cp, full, v, extent);
     return v;
+  }
+
+  /**
+   * What a compiled cmdlet's binder refuses before converting (PowerShell's CoerceTypeAsNeeded): a collection for a
+   * parameter that takes one value (unless it takes any object or an enum), and for a Boolean or switch parameter
+   * anything but a Boolean, a switch or a number. Both are CannotConvertArgument, not a conversion error.
+   */
+  private checkCmdletArgument(cp: CompiledParameter, full: string, value: unknown, extent: { start: number; end: number } | undefined): void {
+    const refuse = (what: string, why: string) =>
+      this.error('CannotConvertArgument', `Cannot convert '${what}' to the type '${full}' required by parameter '${cp.name}'. ${why}`, extent);
+    if (full === SWITCH || full === 'System.Boolean') {
+      if (value === null || value === undefined || value instanceof SwitchParameter || typeof value === 'boolean' || NUMERIC_TYPES.has(typeNameOf(value))) return;
+      throw refuse(typeNameOf(value), '');
+    }
+    if (Array.isArray(value) && !full.endsWith('[]') && full !== 'System.Object' && full !== 'System.Management.Automation.PSObject' && !enumTypes.has(full.toLowerCase()))
+      throw refuse(typeNameOf(value), 'Specified method is not supported.');
   }
 
   /**
@@ -489,7 +506,7 @@ export class Binder {
           try {
             value = this.convertTo(p, arg!.value, arg!.valueExtent);
           } catch (e) {
-            if (coerce && this.cmd.isCmdlet && e instanceof PSRuntimeError && e.record.fullyQualifiedErrorId.startsWith('CannotConvertArgumentNoMessage,')) {
+            if (coerce && this.cmd.isCmdlet && e instanceof PSRuntimeError && e.record.exception.typeName === 'ParameterBindingException') {
               reported = e;
               continue;
             }
@@ -1045,7 +1062,7 @@ export class Binder {
     } catch (e) {
       if (!(e instanceof PSRuntimeError)) throw e;
       const id = e.record.fullyQualifiedErrorId;
-      if (!byName && (id.startsWith('CannotConvertArgumentNoMessage,') || id.startsWith('ParameterArgumentTransformationError,'))) return false;
+      if (!byName && (id.startsWith('CannotConvertArgumentNoMessage,') || id.startsWith('CannotConvertArgument,') || id.startsWith('ParameterArgumentTransformationError,'))) return false;
       throw e;
     }
     st.bound.add(p.name);

@@ -517,8 +517,16 @@ export function convertEnum(v: unknown, typeFull: string): PSEnumValue {
   }
   const m = e.members.find(([name]) => name.toLowerCase() === s.toLowerCase());
   if (m) return new PSEnumValue(e.fullName, m[0], m[1]);
+  // A number (or numeric text) no member has is LanguagePrimitives' undefined-value text (the values joined by the
+  // en-US list separator); a name no member has is the enum parser's, its list on a line of its own.
+  if (typeof v === 'number' || (asNum !== undefined && s !== ''))
+    throw new ConversionError(
+      `Cannot convert value "${s}" to type "${e.fullName}" due to enumeration values that are not valid. Specify one of the following enumeration values and try again. The possible enumeration values are "${e.members.map(([n]) => n).join(',')}".`,
+      '',
+      e.fullName,
+    );
   const names = e.members.map(([n]) => n).join(', ');
-  const inner = `Unable to match the identifier name ${s} to a valid enumerator name. Specify one of the following enumerator names and try again: ${names}`;
+  const inner = `Unable to match the identifier name ${s} to a valid enumerator name. Specify one of the following enumerator names and try again:\n${names}`;
   throw new ConversionError(`Cannot convert value "${s}" to type "${e.fullName}". Error: "${inner}"`, inner, e.fullName);
 }
 

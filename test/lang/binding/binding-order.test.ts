@@ -167,3 +167,34 @@ describe('script parameters: conversion before the mandatory check', () => {
     expect(await out("function s3 { param([string]$x) \"x=$x\" }; s3 -x 'a','b'")).toBe('x=a b');
   });
 });
+
+describe('cmdlet parameters: what the binder refuses before converting', () => {
+  const cmd: BindableCommand = {
+    name: 'Test-Refuse',
+    errorSuffix: 'Test.RefuseCommand',
+    isCmdlet: true,
+    parameters: [
+      { name: 'Index', type: 'UInt32' },
+      { name: 'Check', type: 'SwitchParameter' },
+      { name: 'Paths', type: 'String[]' },
+    ],
+  };
+  const colon = (n: string, v: unknown): CommandArg => ({ kind: 'param', name: n, hasColonValue: true, value: v, start: 0, end: 1 });
+
+  it('a collection for a parameter that takes one value is CannotConvertArgument, even of one element', () => {
+    for (const v of [[1, 2], [1]])
+      expect(bindError(cmd, [colon('Index', v)])).toEqual({
+        id: 'CannotConvertArgument,Test.RefuseCommand',
+        message: "Cannot convert 'System.Object[]' to the type 'System.UInt32' required by parameter 'Index'. Specified method is not supported.",
+      });
+    expect(bind(cmd, [colon('Paths', ['a', 'b'])]).params.Paths).toEqual(['a', 'b']);
+  });
+
+  it('a switch takes Booleans and numbers, and refuses text', () => {
+    expect(bindError(cmd, [colon('Check', 'yes')])).toEqual({
+      id: 'CannotConvertArgument,Test.RefuseCommand',
+      message: "Cannot convert 'System.String' to the type 'System.Management.Automation.SwitchParameter' required by parameter 'Check'. ",
+    });
+    expect(String(bind(cmd, [colon('Check', 0)]).params.Check)).toBe('False');
+  });
+});
