@@ -205,6 +205,13 @@ export function typeNamesOf(v: unknown): string[] {
   return out;
 }
 
+/** A property value inside a custom object's `@{...}` text. */
+function propertyText(v: unknown): string {
+  if (Array.isArray(v)) return typeNameOf(v);
+  if (v instanceof PSObject && v.typeNames[0] === 'System.Management.Automation.PSCustomObject') return '';
+  return toStr(v);
+}
+
 /** Converts to string as PowerShell does (`"$x"`, [string]$x, string parameters). */
 export function toStr(v: unknown, ofs = ' '): string {
   if (v === null || v === undefined) return '';
@@ -218,8 +225,9 @@ export function toStr(v: unknown, ofs = ' '): string {
   if (v instanceof Date) return invariantDate(v);
   if (v instanceof PSHashtable) return v.ordered ? 'System.Collections.Specialized.OrderedDictionary' : 'System.Collections.Hashtable';
   if (v instanceof PSObject) {
+    // Each property as .NET's ToString gives it: an array by its type name, a custom object as nothing.
     if (v.typeNames[0] === 'System.Management.Automation.PSCustomObject')
-      return '@{' + [...v.props.values()].map((p) => `${p.name}=${toStr(p.value)}`).join('; ') + '}';
+      return '@{' + [...v.props.values()].map((p) => `${p.name}=${propertyText(p.value)}`).join('; ') + '}';
     const ts = (v as unknown as { toStringValue?: string }).toStringValue;
     if (ts !== undefined) return ts;
     return v.typeNames[0];
