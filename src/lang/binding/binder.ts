@@ -912,7 +912,10 @@ export class Binder {
     const byName = single('byName');
     let unique = 0;
     if (byValue.set !== 0 && byName.set !== 0 && byValue.set === byName.set) unique = byValue.set;
-    if ((byValue.set !== 0) !== (byName.set !== 0)) unique = byValue.set || byName.set;
+    // Exactly one way found some set (several sets count as found): that way's set, if it was one.
+    const foundByValue = byValue.set !== 0 || byValue.several;
+    const foundByName = byName.set !== 0 || byName.several;
+    if (foundByValue !== foundByName) unique = foundByValue ? byValue.set : byName.set;
     if (unique !== 0) {
       latch(unique);
       return result;

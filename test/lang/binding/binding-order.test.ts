@@ -198,3 +198,17 @@ describe('cmdlet parameters: what the binder refuses before converting', () => {
     expect(String(bind(cmd, [colon('Check', 0)]).params.Check)).toBe('False');
   });
 });
+
+describe('the pipeline plan before the first object', () => {
+  it('sets found by property name count as found when there are several: no single set is latched onto', async () => {
+    // Name is mandatory by property name in SetB and SetD, When mandatory by value in SetB only: by value finds
+    // SetB, by property name finds two sets, so the plan chooses nothing and {Name=7} binds in SetD.
+    const f =
+      "function fz { [CmdletBinding()] param([Parameter(ParameterSetName='SetB', Mandatory=$true, ValueFromPipelineByPropertyName=$true)]" +
+      "[Parameter(ParameterSetName='SetD', Mandatory=$true, ValueFromPipelineByPropertyName=$true)][uint32]$Name, " +
+      "[Parameter(ParameterSetName='SetA', Position=1, ValueFromPipelineByPropertyName=$true)][Parameter(ParameterSetName='SetB', Mandatory=$true, Position=1, ValueFromPipeline=$true)]" +
+      "[Parameter(ParameterSetName='SetC')][Parameter(ParameterSetName='SetD', Position=1, ValueFromPipeline=$true, ValueFromPipelineByPropertyName=$true)][uint32]$When) " +
+      'process { "$($PSCmdlet.ParameterSetName) Name=$Name" } }; ';
+    expect(await outcome(f + '[pscustomobject]@{Name=7} | fz')).toBe('SetD Name=7');
+  });
+});
