@@ -952,6 +952,23 @@ export class Binder {
    * of the four states alone first.
    */
   bindPipelineObject(base: BindState, input: unknown): BindState | ErrorRecord {
+    const result = this.bindPipelineObjectState(base, input);
+    this.boundBeforeError = undefined;
+    if (result.error) {
+      // What the object bound before its binding failed: PowerShell's $PSBoundParameters keeps those entries (it
+      // restores the parameters' values, not the dictionary), so the next object's run still shows them.
+      const partial: Record<string, unknown> = {};
+      for (const k of result.state.bound) if (!base.commandLineBound.has(k) && k in result.state.params) partial[k] = result.state.params[k];
+      this.boundBeforeError = partial;
+      return result.error;
+    }
+    return result.state;
+  }
+
+  /** After bindPipelineObject returned an error: the parameters that object had bound from the pipeline first. */
+  boundBeforeError: Record<string, unknown> | undefined;
+
+  private bindPipelineObjectState(base: BindState, input: unknown): { state: BindState; error?: ErrorRecord } {
     const st: BindState = {
       params: {},
       bound: new Set(base.commandLineBound),
@@ -984,7 +1001,7 @@ export class Binder {
       this.validateSets(st, false, true);
       this.verifySetSelected(st);
     } catch (e) {
-      if (e instanceof PSRuntimeError) return e.record;
+      if (e instanceof PSRuntimeError) return { state: st, error: e.record };
       throw e;
     }
     if (!any) {
@@ -993,7 +1010,7 @@ export class Binder {
         'The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.',
       ).record;
       rec.targetObject = input;
-      return rec;
+      return { state: st, error: rec };
     }
     const missing = this.missingMandatory(st);
     if (missing.length) {
@@ -1002,10 +1019,10 @@ export class Binder {
         `The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: ${missing.map((p) => ' ' + p.name).join('')}`,
       ).record;
       rec.targetObject = input;
-      return rec;
+      return { state: st, error: rec };
     }
     this.publishSets(st);
-    return st;
+    return { state: st };
   }
 
   /** One binding state: the default set's parameters first while it is valid, else those of the other valid sets. */

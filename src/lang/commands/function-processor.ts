@@ -446,6 +446,10 @@ export class FunctionProcessor implements Processor {
       const st = this.binder.bindPipelineObject(this.state, input);
       const refused = st instanceof ErrorRecord ? st : (await this.validateScripts(st, Object.keys(st.params).filter((k) => !this.state.commandLineBound.has(k)), true))?.record;
       if (refused) {
+        // What the object bound before failing stays in $PSBoundParameters, as in PowerShell.
+        const partial = st instanceof ErrorRecord ? this.binder.boundBeforeError : undefined;
+        const table = partial && this.scope.lookup('PSBoundParameters')?.value;
+        if (partial && table instanceof PSHashtable) for (const [k, v] of Object.entries(partial)) table.set(k, v);
         refused.targetObject = input;
         await writeErrorWithAction(this.ec, refused, preferenceOf(this.fnEc, 'ErrorActionPreference'), this.errorList);
         return;

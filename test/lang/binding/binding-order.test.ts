@@ -212,3 +212,15 @@ describe('the pipeline plan before the first object', () => {
     expect(await outcome(f + '[pscustomobject]@{Name=7} | fz')).toBe('SetD Name=7');
   });
 });
+
+describe('$PSBoundParameters across pipeline objects', () => {
+  it('keeps what an object bound before its binding failed', async () => {
+    // The first object binds Path (by value) and then misses Tags; the second binds Tags. PowerShell restores the
+    // parameters' values between objects but not $PSBoundParameters' entries.
+    const f =
+      "function fz { [CmdletBinding(DefaultParameterSetName='SetC')] param([Parameter(ParameterSetName='SetC', Mandatory=$true, ValueFromPipelineByPropertyName=$true)][int]$Tags, " +
+      "[Parameter(ParameterSetName='SetC', ValueFromPipeline=$true)][datetime]$Path) " +
+      "process { \"$($PSBoundParameters.Keys | Sort-Object)\" } }; ";
+    expect(await out(f + "'2020-01-02', [pscustomobject]@{Tags=1} | fz 2>$null; $Error[0].FullyQualifiedErrorId")).toBe('Path Tags\nInputObjectMissingMandatory,fz');
+  });
+});
