@@ -438,11 +438,9 @@ export class FunctionProcessor implements Processor {
 
   async process(input: unknown): Promise<void> {
     const processBlock = this.ast.processBlock ?? (this.filter ? this.ast.endBlock : null);
-    if (!processBlock) {
-      this.inputs.push(input);
-      return;
-    }
-    if (this.meta.advanced && this.binder.takesPipelineInput()) {
+    // An advanced function binds every input object first, with or without a process block: an object nothing
+    // takes (also when no parameter takes pipeline input) is InputObjectNotBound, and joins neither $_ nor $input.
+    if (this.meta.advanced) {
       const st = this.binder.bindPipelineObject(this.state, input);
       const refused = st instanceof ErrorRecord ? st : (await this.validateScripts(st, Object.keys(st.params).filter((k) => !this.state.commandLineBound.has(k)), true))?.record;
       if (refused) {
@@ -465,6 +463,10 @@ export class FunctionProcessor implements Processor {
       }
       const cmdlet = this.scope.lookup('PSCmdlet')?.value;
       if (cmdlet instanceof PSObject) cmdlet.set('ParameterSetName', st.setName);
+    }
+    if (!processBlock) {
+      this.inputs.push(input);
+      return;
     }
     this.scope.setLocal('_', input);
     this.scope.setLocal('PSItem', input);

@@ -224,3 +224,19 @@ describe('$PSBoundParameters across pipeline objects', () => {
     expect(await out(f + "'2020-01-02', [pscustomobject]@{Tags=1} | fz 2>$null; $Error[0].FullyQualifiedErrorId")).toBe('Path Tags\nInputObjectMissingMandatory,fz');
   });
 });
+
+describe('advanced functions and pipeline input', () => {
+  it('an object no parameter takes is InputObjectNotBound, also without a process block', async () => {
+    const r = await out(
+      'function a1 { [CmdletBinding()] param($x) process { "run" } }; function a3 { [CmdletBinding()] param() end { "end $input" } }; ' +
+        "1 | a1 2>$null; $Error[0].FullyQualifiedErrorId; $Error[0].Exception.Message; 1 | a3 2>$null; $Error[0].FullyQualifiedErrorId",
+    );
+    expect(r).toBe(
+      'InputObjectNotBound,a1\nThe input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.\nend\nInputObjectNotBound,a3',
+    );
+  });
+
+  it('a parameter bound from the pipeline is there for an end block', async () => {
+    expect(await out('function a4 { [CmdletBinding()] param([Parameter(ValueFromPipeline)]$x) end { "x=$x" } }; 1, 2 | a4')).toBe('x=2');
+  });
+});
