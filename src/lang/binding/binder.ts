@@ -253,6 +253,20 @@ export class Binder {
       throw new ConversionError('Cannot convert value to type System.String.', '', full);
     if (full === SWITCH && value !== null && value !== undefined && NUMERIC_TYPES.has(typeNameOf(value)))
       throw new ConversionError(`Cannot convert the "${toStr(value)}" value of type "${typeNameOf(value)}" to type "${SWITCH}".`, '', full);
+    // LanguagePrimitives converts no collection, not even one of a single element, to a number, date, character or
+    // version (its text is the array's type name); nor null to a date or an enum.
+    if (Array.isArray(value) && SCALAR_TYPES.has(full))
+      throw new ConversionError(`Cannot convert the "${typeNameOf(value)}" value of type "${typeNameOf(value)}" to type "${full}".`, '', full);
+    if (value === null || value === undefined) {
+      if (full === 'System.DateTime') throw new ConversionError(`Cannot convert null to type "${full}".`, '', full);
+      const e = enumTypes.get(full.toLowerCase());
+      if (e)
+        throw new ConversionError(
+          `Cannot convert null to type "${e.fullName}" due to enumeration values that are not valid. Specify one of the following enumeration values and try again. The possible enumeration values are "${e.members.map(([n]) => n).join(',')}".`,
+          '',
+          full,
+        );
+    }
   }
 
   /**
@@ -1105,6 +1119,9 @@ const NUMERIC_TYPES = new Set([
   'System.Int16', 'System.UInt16', 'System.Int32', 'System.UInt32', 'System.Int64', 'System.UInt64', 'System.Byte', 'System.SByte',
   'System.Double', 'System.Single', 'System.Decimal', 'System.Numerics.BigInteger',
 ]);
+
+/** The types no collection converts to (see checkScriptArgument). */
+const SCALAR_TYPES = new Set([...NUMERIC_TYPES, 'System.DateTime', 'System.Char', 'System.Version', 'System.TimeSpan', 'System.Guid']);
 
 /** A Boolean (or switch) parameter of a script takes a Boolean, a switch or a number; null only as a switch. */
 function checkBoolValue(value: unknown, full: string): void {

@@ -160,6 +160,16 @@ describe('script parameters: conversion before the mandatory check', () => {
     expect(await outcome(s1 + 's1 -Quiet:$null -On 2.5')).toBe('Quiet=False On=True');
   });
 
+  it('a collection, even of one element, converts to no number or date; null converts to no date', async () => {
+    const f = 'function s4 { param([int]$n, [datetime]$d) "ok" }; ';
+    expect(await outcome(f + 's4 -n @(5)')).toBe(
+      'ParameterArgumentTransformationError,s4\nCannot process argument transformation on parameter \'n\'. Cannot convert the "System.Object[]" value of type "System.Object[]" to type "System.Int32".',
+    );
+    expect(await outcome(f + 's4 -d $null')).toBe(
+      'ParameterArgumentTransformationError,s4\nCannot process argument transformation on parameter \'d\'. Cannot convert null to type "System.DateTime".',
+    );
+  });
+
   it("an advanced function's [string] parameter refuses an array; a simple function's joins it", async () => {
     expect(await outcome("function s2 { [CmdletBinding()] param([string]$x) \"x=$x\" }; s2 -x 'a','b'")).toBe(
       "ParameterArgumentTransformationError,s2\nCannot process argument transformation on parameter 'x'. Cannot convert value to type System.String.",
