@@ -1,7 +1,9 @@
 /*
  * The parameter binder, in PowerShell's order (see ../shared/research/PS-CONFORMANCE.md):
- *   1. named arguments (exact name or alias first, then a unique prefix; -Name:value; switches),
- *   2. positional arguments in Position order among unbound parameters,
+ *   1. named arguments (exact name or alias first, then a unique prefix, a declared parameter before common ones;
+ *      -Name:value; switches), each `-Name` first paired with the argument after it,
+ *   2. positional arguments position by position among unbound parameters (without conversion first, the default
+ *      set first), then the remaining arguments; an unknown name or an argument nothing took is reported last,
  *   3. parameter-set resolution (default set first, then the set whose mandatory parameters are bound),
  *   4. mandatory parameters (never a prompt: MissingMandatoryParameter),
  *   5. pipeline input per object (ByValue, then ByPropertyName via names, aliases and hidden pipelineAliases),
@@ -52,6 +54,9 @@ export const SHOULD_PROCESS_PARAMETERS: ParameterDefinition[] = [
   { name: 'Confirm', type: 'SwitchParameter', aliases: ['cf'] },
 ];
 
+/** The common and ShouldProcess parameters' own definitions: an abbreviation prefers a declared parameter to them. */
+const COMMON_DEFS = new Set<ParameterDefinition>([...COMMON_PARAMETERS, ...SHOULD_PROCESS_PARAMETERS]);
+
 export const COMMON_NAMES = new Set([...COMMON_PARAMETERS, ...SHOULD_PROCESS_PARAMETERS].map((p) => p.name.toLowerCase()));
 
 /** One argument as the command line gave it. */
@@ -68,6 +73,23 @@ export interface CommandArg {
   text?: string;
   /** Came from splatting: an array element or hashtable entry. */
   splatted?: boolean;
+}
+
+/** A command-line argument on its way through the binding steps: a name (paired with its value or alone) or a value. */
+interface Pending {
+  arg: CommandArg;
+  /** Written as `-Name` (known or not). */
+  named: boolean;
+  /** The name as typed, or the parameter's own name once reparsing paired it with the argument after it. */
+  name?: string;
+  /** The parameter the name matched, when reparsing looked it up. */
+  cp?: CompiledParameter;
+  value: unknown;
+  hasValue: boolean;
+  /** Written `-Name:value`. */
+  colon?: boolean;
+  /** Where the value was written (the marker of its errors). */
+  valueExtent: { start: number; end: number };
 }
 
 export interface BindState {
@@ -93,17 +115,6 @@ export function isSwitch(p: ParameterDefinition): boolean {
 /** The set names of a command, in the binder's order (see compiled.ts). */
 export function allSetNames(cmd: BindableCommand): string[] {
   return [...compiledCommand(cmd).setNames];
-}
-
-function typeFits(p: CompiledParameter, v: unknown): boolean {
-  const t = fullType(p);
-  if (v instanceof ScriptBlock) return t.startsWith('System.Management.Automation.ScriptBlock');
-  if (typeof v === 'string') return t === 'System.String' || t === 'System.String[]';
-  return false;
-}
-
-function typeRefuses(p: CompiledParameter, v: unknown): boolean {
-  return fullType(p).startsWith('System.Management.Automation.ScriptBlock') && !(v instanceof ScriptBlock);
 }
 
 export class Binder {
@@ -143,6 +154,15 @@ export class Binder {
     const hits = lower === '' ? this.c.params : this.c.prefixes.get(lower);
     if (hits?.length === 1) return hits[0];
     if (hits && hits.length > 1) {
+      // Among several, the one the command declares itself wins over common parameters.
+      let declared: CompiledParameter | undefined;
+      let count = 0;
+      for (const h of hits)
+        if (!COMMON_DEFS.has(h.def)) {
+          declared = h;
+          count++;
+        }
+      if (count === 1) return declared!;
       throw this.error(
         'AmbiguousParameter',
         `Parameter cannot be processed because the parameter name '${name}' is ambiguous. Possible matches include:${hits.map((h) => ' -' + h.name).join('')}.`,
@@ -169,7 +189,7 @@ export class Binder {
   private convertTo(cp: CompiledParameter, value: unknown, extent?: { start: number; end: number }): unknown {
     const p = cp.def;
     const full = fullType(cp);
-    if (cp.mandatoryAnywhere && full !== SWITCH) {
+    if (cp.mandatoryAnywhere && full !== SWITCH && this.cmd.isCmdlet) {
       const refuse = (id: string, why: string) =>
         this.error(id, `Cannot bind argument to parameter '${p.name}' because it ${why}.`, extent, 'InvalidData', 'ParameterBindingValidationException');
       if ((value === null || value === undefined) && !p.allowNull) throw refuse('ParameterArgumentValidationErrorNullNotAllowed', 'is null');
@@ -178,9 +198,13 @@ export class Binder {
     }
     let v: unknown;
     try {
+      if (!this.cmd.isCmdlet) this.checkScriptArgument(full, value);
+      else this.checkCmdletArgument(cp, full, value, extent);
       if (full === SWITCH) v = value instanceof SwitchParameter ? value : new SwitchParameter(value === undefined ? true : !!convertTo(value, 'System.Boolean'));
       else if (full === 'System.Object' || full === 'System.Management.Automation.PSObject') v = value;
       else if (full === 'System.String' && (value === null || value === undefined)) v = this.cmd.isCmdlet ? null : '';
+      // A script's array parameter keeps null as null (a reference type), which a mandatory one then refuses.
+      else if (!this.cmd.isCmdlet && full.endsWith('[]') && (value === null || value === undefined)) v = null;
       else v = convertTo(value, full);
     } catch (e) {
       if (!(e instanceof ConversionError)) throw e;
@@ -195,7 +219,75 @@ export class Binder {
       );
     }
     this.validateCompiled(cp, v, extent);
+    if (cp.mandatoryAnywhere && full !== SWITCH && !this.cmd.isCmdlet) this.refuseNullOrEmpty(cp, full, v, extent);
     return v;
+  }
+
+  /**
+   * What a compiled cmdlet's binder refuses before converting (PowerShell's CoerceTypeAsNeeded): a collection for a
+   * parameter that takes one value (unless it takes any object or an enum), and for a Boolean or switch parameter
+   * anything but a Boolean, a switch or a number. Both are CannotConvertArgument, not a conversion error.
+   */
+  private checkCmdletArgument(cp: CompiledParameter, full: string, value: unknown, extent: { start: number; end: number } | undefined): void {
+    const refuse = (what: string, why: string) =>
+      this.error('CannotConvertArgument', `Cannot convert '${what}' to the type '${full}' required by parameter '${cp.name}'. ${why}`, extent);
+    if (full === SWITCH || full === 'System.Boolean') {
+      if (value === null || value === undefined || value instanceof SwitchParameter || typeof value === 'boolean' || NUMERIC_TYPES.has(typeNameOf(value))) return;
+      throw refuse(typeNameOf(value), '');
+    }
+    if (Array.isArray(value) && !full.endsWith('[]') && full !== 'System.Object' && full !== 'System.Management.Automation.PSObject' && !enumTypes.has(full.toLowerCase()))
+      throw refuse(typeNameOf(value), 'Specified method is not supported.');
+  }
+
+  /**
+   * What a script function's type constraint refuses before converting (PowerShell's ArgumentTypeConverterAttribute
+   * while binding): a Boolean or switch parameter takes only Booleans, switches and numbers (a switch no number
+   * either: there is no conversion from a number to a switch), nor does an element of a Boolean array; an advanced
+   * function's String parameter takes no array.
+   */
+  private checkScriptArgument(full: string, value: unknown): void {
+    if (full === 'System.Boolean' || full === SWITCH) checkBoolValue(value, full);
+    else if (full === 'System.Boolean[]' && this.cmd.usesCmdletBinding)
+      for (const x of Array.isArray(value) ? value : [value]) checkBoolValue(x, 'System.Boolean');
+    else if (full === 'System.String' && this.cmd.usesCmdletBinding && Array.isArray(value))
+      throw new ConversionError('Cannot convert value to type System.String.', '', full);
+    if (full === SWITCH && value !== null && value !== undefined && NUMERIC_TYPES.has(typeNameOf(value)))
+      throw new ConversionError(`Cannot convert the "${toStr(value)}" value of type "${typeNameOf(value)}" to type "${SWITCH}".`, '', full);
+    // LanguagePrimitives converts no collection, not even one of a single element, to a number, date, character or
+    // version (its text is the array's type name); nor null to a date or an enum.
+    if (Array.isArray(value) && SCALAR_TYPES.has(full))
+      throw new ConversionError(`Cannot convert the "${typeNameOf(value)}" value of type "${typeNameOf(value)}" to type "${full}".`, '', full);
+    if (value === null || value === undefined) {
+      if (full === 'System.DateTime') throw new ConversionError(`Cannot convert null to type "${full}".`, '', full);
+      const e = enumTypes.get(full.toLowerCase());
+      if (e)
+        throw new ConversionError(
+          `Cannot convert null to type "${e.fullName}" due to enumeration values that are not valid. Specify one of the following enumeration values and try again. The possible enumeration values are "${e.members.map(([n]) => n).join(',')}".`,
+          '',
+          full,
+        );
+    }
+  }
+
+  /**
+   * A script function's mandatory parameter refuses, after conversion (PowerShell's ValidateNullOrEmptyArgument):
+   * null, an empty string, an empty array, and an array holding null or (of strings) an empty string. So `[int]`
+   * takes $null as 0, and `[string]` takes it as '' and refuses that as an empty string.
+   */
+  private refuseNullOrEmpty(cp: CompiledParameter, full: string, v: unknown, extent: { start: number; end: number } | undefined): void {
+    const p = cp.def;
+    const refuse = (id: string, why: string) =>
+      this.error(id, `Cannot bind argument to parameter '${p.name}' because it ${why}.`, extent, 'InvalidData', 'ParameterBindingValidationException');
+    const check = (x: unknown, type: string) => {
+      if (x === null || x === undefined) {
+        if (!p.allowNull) throw refuse('ParameterArgumentValidationErrorNullNotAllowed', 'is null');
+      } else if (x === '' && type === 'System.String' && !p.allowEmptyString) throw refuse('ParameterArgumentValidationErrorEmptyStringNotAllowed', 'is an empty string');
+    };
+    check(v, full);
+    if (!Array.isArray(v) || !full.endsWith('[]')) return;
+    const element = full.slice(0, -2);
+    if (!VALUE_TYPES.has(element) || element === 'System.String') for (const x of v) check(x, element);
+    if (v.length === 0 && !p.allowEmptyCollection) throw refuse('ParameterArgumentValidationErrorEmptyArrayNotAllowed', 'is an empty array');
   }
 
   validate(p: ParameterDefinition, v: unknown, extent?: { start: number; end: number }): void {
@@ -240,95 +332,244 @@ export class Binder {
     }
   }
 
-  /** Steps 1-4: binds the command line; `expectingInput` defers mandatory pipeline parameters. */
+  /**
+   * Steps 1-4: binds the command line; `expectingInput` defers mandatory pipeline parameters. The steps and the
+   * order of their errors are PowerShell's (CmdletParameterBinderController.BindCommandLineParametersNoValidation):
+   * pair each known name with its value (reparse), bind the named ones, bind the positional ones position by
+   * position, check the sets, give what is left to a ValueFromRemainingArguments parameter, and only then report an
+   * argument nothing took (an unknown name, or a positional argument with the conversion error it met).
+   */
   bindCommandLine(args: CommandArg[], expectingInput: boolean): BindState {
     const st: BindState = { params: {}, bound: new Set(), commandLineBound: new Set(), setName: '', candidateSets: [], validSets: ANY_SET, prioritizedSet: 0 };
-    const positional: CommandArg[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      if (a.kind === 'value') {
-        positional.push(a);
-        continue;
-      }
-      const cp = this.find(a.name!, a);
-      if (st.bound.has(cp.name))
-        throw this.error(
-          'ParameterAlreadyBound',
-          `Cannot bind parameter because parameter '${cp.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`,
-          a,
-        );
-      let value: unknown;
-      let valueExtent: { start: number; end: number } = a;
-      if (cp.isSwitch) value = a.hasColonValue ? a.value : true;
-      else if (a.hasColonValue) value = a.value;
-      else {
-        const next = args[i + 1];
-        if (!next || next.kind !== 'value')
-          throw this.error(
-            'MissingArgument',
-            `Missing an argument for parameter '${cp.name}'. Specify a parameter of type '${fullType(cp)}' and try again.`,
-            a,
-          );
-        value = next.value;
-        valueExtent = next;
-        i++;
-      }
-      st.params[cp.name] = this.convertTo(cp, value, valueExtent);
-      (st.extents ??= {})[cp.name] = valueExtent;
-      st.bound.add(cp.name);
-      st.commandLineBound.add(cp.name);
-    }
-    // Positional arguments.
-    let candidates = this.candidateMask(st.bound);
-    if (candidates === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
-    if (positional.length) {
-      for (let k = 0; k < positional.length; k++) {
-        const a = positional[k];
-        const cands = this.positionalIn(st.bound, candidates);
-        if (cands.length === 0) {
-          const remaining = this.c.remaining.find((p) => !st.bound.has(p.name) && (p.setMask & candidates) !== 0);
-          if (remaining) {
-            const rest = positional.slice(k).map((x) => x.value);
-            st.params[remaining.name] = this.convertTo(remaining, rest, a);
-            (st.extents ??= {})[remaining.name] = a;
-            st.bound.add(remaining.name);
-            st.commandLineBound.add(remaining.name);
-            break;
-          }
-          throw this.error(
-            'PositionalParameterNotFound',
-            `A positional parameter cannot be found that accepts argument '${toStr(a.value)}'.`,
-            a,
-          );
-        }
-        const minPos = cands[0][0];
-        const group = cands.filter((c) => c[0] === minPos).map((c) => c[1]);
-        const dflt = this.cmd.defaultParameterSetName;
-        const p =
-          group.find((x) => typeFits(x, a.value)) ??
-          group.find((x) => !typeRefuses(x, a.value) && dflt !== undefined && this.inSet(x, dflt)) ??
-          group.find((x) => !typeRefuses(x, a.value)) ??
-          group[0];
-        // A parameter that collects remaining arguments takes the rest when it is the last positional one.
-        if (p.def.valueFromRemainingArguments && k < positional.length - 1 && cands.filter((c) => c[1] !== p).length === 0) {
-          const rest = positional.slice(k).map((x) => x.value);
-          st.params[p.name] = this.convertTo(p, rest, a);
-          (st.extents ??= {})[p.name] = a;
-          st.bound.add(p.name);
-          st.commandLineBound.add(p.name);
-          break;
-        }
-        st.params[p.name] = this.convertTo(p, a.value, a);
-        (st.extents ??= {})[p.name] = a;
-        st.bound.add(p.name);
-        st.commandLineBound.add(p.name);
-        candidates = this.candidateMask(st.bound);
-        if (candidates === 0) throw this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
-      }
-      candidates = this.candidateMask(st.bound);
+    let unbound = this.reparse(args);
+    unbound = this.bindNamed(st, unbound);
+    const positional = this.bindPositional(st, unbound);
+    unbound = positional.unbound;
+    this.validateSets(st, true, false);
+    unbound = this.bindRemaining(st, unbound);
+    if (unbound.length) {
+      const first = unbound[0];
+      if (first.named)
+        throw this.error('NamedParameterNotFound', `A parameter cannot be found that matches parameter name '${first.name}'.`, first.arg);
+      throw (
+        positional.reported ??
+        this.error('PositionalParameterNotFound', `A positional parameter cannot be found that accepts argument '${first.value === null || first.value === undefined ? '$null' : toStr(first.value)}'.`, first.arg)
+      );
     }
     this.resolveBeforePipeline(st, expectingInput);
     return st;
+  }
+
+  /**
+   * The name lookup of reparsing and named binding: undefined for a name no parameter has (it may still be taken by
+   * a ValueFromRemainingArguments parameter, and is reported last), AmbiguousParameter at once.
+   */
+  private match(name: string, extent: { start: number; end: number }): CompiledParameter | undefined {
+    try {
+      return this.find(name, extent);
+    } catch (e) {
+      if (e instanceof PSRuntimeError && e.record.fullyQualifiedErrorId.startsWith('NamedParameterNotFound,')) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Pairs each `-Name` written without a colon value with the argument after it (PowerShell's
+   * ReparseUnboundArguments): a switch takes none; a parameter followed by a known parameter name or by `-X:value`
+   * misses its argument; one followed by an unknown `-Text` takes that text as its value. An unknown name stays
+   * alone (the value after it stays a positional argument). Hashtable-splatted entries go last, so that the names
+   * written on the line win over them.
+   */
+  private reparse(args: CommandArg[]): Pending[] {
+    const out: Pending[] = [];
+    const splatted: Pending[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a.kind === 'value') {
+        out.push({ arg: a, named: false, value: a.value, hasValue: true, valueExtent: a });
+        continue;
+      }
+      if (a.hasColonValue) {
+        (a.splatted ? splatted : out).push({ arg: a, named: true, name: a.name!, value: a.value, hasValue: true, valueExtent: a, colon: true });
+        continue;
+      }
+      const cp = this.match(a.name!, a);
+      if (!cp) {
+        out.push({ arg: a, named: true, name: a.name!, value: undefined, hasValue: false, valueExtent: a });
+        continue;
+      }
+      if (cp.isSwitch) {
+        out.push({ arg: a, named: true, name: a.name!, cp, value: true, hasValue: true, valueExtent: a });
+        continue;
+      }
+      const next = args[i + 1];
+      const missing = () =>
+        this.error('MissingArgument', `Missing an argument for parameter '${cp.name}'. Specify a parameter of type '${fullType(cp)}' and try again.`, a);
+      if (!next) throw missing();
+      if (next.kind === 'param' && (next.hasColonValue || this.match(next.name!, next))) throw missing();
+      const value = next.kind === 'param' ? next.text ?? `-${next.name}` : next.value;
+      out.push({ arg: a, named: true, name: cp.name, cp, value, hasValue: true, valueExtent: next });
+      i++;
+    }
+    return splatted.length ? out.concat(splatted) : out;
+  }
+
+  /** Records a parameter as bound from the command line, narrowing the valid sets to its named ones. */
+  private markBound(st: BindState, cp: CompiledParameter, value: unknown, extent: { start: number; end: number }): void {
+    st.params[cp.name] = value;
+    (st.extents ??= {})[cp.name] = extent;
+    st.bound.add(cp.name);
+    st.commandLineBound.add(cp.name);
+    if (cp.narrowMask !== 0) st.validSets = (st.validSets & cp.narrowMask) >>> 0;
+  }
+
+  /**
+   * Binds the named arguments in order (PowerShell's BindNamedParameters): a conversion or validation failure is
+   * reported at once, a parameter named twice is ParameterAlreadyBound (a hashtable-splatted entry for a parameter
+   * the line names is dropped instead). Returns the arguments left: positional ones and unknown names.
+   */
+  private bindNamed(st: BindState, args: Pending[]): Pending[] {
+    const rest: Pending[] = [];
+    let explicit: Set<string> | undefined;
+    for (const a of args) {
+      if (!a.named) {
+        rest.push(a);
+        continue;
+      }
+      const cp = a.cp ?? this.match(a.name!, a.arg);
+      if (!cp) {
+        rest.push(a);
+        continue;
+      }
+      if (a.arg.splatted) {
+        explicit ??= new Set(st.bound);
+        if (explicit.has(cp.name)) continue;
+      }
+      if (st.bound.has(cp.name))
+        throw this.error(
+          'ParameterAlreadyBound',
+          `Cannot bind parameter because parameter '${a.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`,
+          a.arg,
+        );
+      const value = cp.isSwitch && a.value === true && !a.colon ? true : a.value;
+      this.markBound(st, cp, this.convertTo(cp, value, a.valueExtent), a.valueExtent);
+    }
+    return rest;
+  }
+
+  /**
+   * The unbound positional parameters of the valid sets by position (PowerShell's
+   * EvaluateUnboundPositionalParameters): each position holds the parameters declared there in some valid set, with
+   * the set bits of those declarations (0: all sets). ValueFromRemainingArguments parameters take no position.
+   */
+  private positions(st: BindState): Array<{ position: number; params: Map<CompiledParameter, number[]> }> {
+    const byPos = new Map<number, Map<CompiledParameter, number[]>>();
+    for (const p of this.c.params) {
+      if (st.bound.has(p.name) || p.def.valueFromRemainingArguments) continue;
+      for (const d of p.setData) {
+        if (!Binder.matches(d.bit, st.validSets)) continue;
+        const pos = d.flags.position;
+        if (pos === undefined || pos < 0) continue;
+        let at = byPos.get(pos);
+        if (!at) byPos.set(pos, (at = new Map()));
+        const bits = at.get(p);
+        if (bits) bits.push(d.bit);
+        else at.set(p, [d.bit]);
+      }
+    }
+    return [...byPos.entries()].sort((x, y) => x[0] - y[0]).map(([position, params]) => ({ position, params }));
+  }
+
+  /**
+   * Binds the positional arguments (PowerShell's BindPositionalParameters). Position by position, the next
+   * positional argument (an unknown `-Name` and the argument after it are passed over) is offered to the parameters
+   * there: the default set's without conversion, the valid sets' without conversion, then the same two with
+   * conversion. A script function's conversion failure, and any validation failure, is reported at once; a cmdlet's
+   * conversion failure only makes the binder try the next parameter, and is what is reported when the argument
+   * stays unbound. An argument no parameter takes stays unbound and the next position gets the next argument.
+   */
+  private bindPositional(st: BindState, args: Pending[]): { unbound: Pending[]; reported: PSRuntimeError | undefined } {
+    let reported: PSRuntimeError | undefined;
+    if (!args.length) return { unbound: args, reported };
+    const table = this.positions(st);
+    if (!table.length) return { unbound: args, reported };
+    const rest: Pending[] = [];
+    let next = 0;
+    const dflt = this.c.defaultMask;
+    for (const { params } of table) {
+      if (params.size === 0) continue;
+      let arg: Pending | undefined;
+      while (next < args.length) {
+        const a = args[next++];
+        if (!a.named) {
+          arg = a;
+          break;
+        }
+        rest.push(a);
+        if (next < args.length && !args[next].named) rest.push(args[next++]);
+      }
+      if (!arg) break;
+      const valid = st.validSets;
+      const tryIn = (sets: number, coerce: boolean): boolean => {
+        reported = undefined;
+        for (const [p, bits] of params) {
+          if (st.bound.has(p.name)) continue;
+          if (!bits.some((b) => Binder.matches(b, sets))) continue;
+          if (!coerce && !hasParameterType(fullType(p), arg!.value)) continue;
+          let value: unknown;
+          try {
+            value = this.convertTo(p, arg!.value, arg!.valueExtent);
+          } catch (e) {
+            if (coerce && this.cmd.isCmdlet && e instanceof PSRuntimeError && e.record.exception.typeName === 'ParameterBindingException') {
+              reported = e;
+              continue;
+            }
+            throw e;
+          }
+          this.markBound(st, p, value, arg!.valueExtent);
+          return true;
+        }
+        return false;
+      };
+      const inDefault = dflt !== 0 && (valid & dflt) !== 0;
+      const bound = (inDefault && tryIn(dflt, false)) || tryIn(valid, false) || (inDefault && tryIn(dflt, true)) || tryIn(valid, true);
+      if (!bound) rest.push(arg);
+      else if (st.validSets !== valid) {
+        // The sets narrowed: the positions keep only the declarations still valid.
+        for (const entry of table)
+          for (const [p, bits] of entry.params) {
+            const kept = bits.filter((b) => Binder.matches(b, st.validSets));
+            if (kept.length) entry.params.set(p, kept);
+            else entry.params.delete(p);
+          }
+      }
+    }
+    while (next < args.length) rest.push(args[next++]);
+    return { unbound: rest, reported };
+  }
+
+  /**
+   * Gives the arguments nothing took to the parameter that collects the remaining arguments in the valid sets
+   * (PowerShell's HandleRemainingArguments): unknown names as their text, values as they are; one collection alone
+   * is taken as it is. Returns what is still unbound.
+   */
+  private bindRemaining(st: BindState, args: Pending[]): Pending[] {
+    if (!args.length) return args;
+    let varargs: CompiledParameter | undefined;
+    for (const p of this.c.remaining) {
+      if (st.bound.has(p.name) || !p.setData.some((d) => Binder.matches(d.bit, st.validSets))) continue;
+      if (varargs) throw this.ambiguousSet();
+      varargs = p;
+    }
+    if (!varargs) return args;
+    const values: unknown[] = [];
+    for (const a of args) {
+      if (a.named) values.push(a.colon ? `-${a.name}:` : a.arg.text ?? `-${a.name}`);
+      if (a.hasValue && a.value !== undefined) values.push(a.value);
+    }
+    const value = values.length === 1 && Array.isArray(values[0]) ? values[0] : values;
+    this.markBound(st, varargs, this.convertTo(varargs, value, args[0].valueExtent), args[0].valueExtent);
+    return [];
   }
 
   /** Whether a parameter is in a set given by name (a set outside the compiled list: by its declarations). */
@@ -449,16 +690,6 @@ export class Binder {
     return this.error('AmbiguousParameterSet', 'Parameter set cannot be resolved using the specified named parameters.');
   }
 
-  /** The valid sets once `bound` is bound: the intersection of the named sets of each bound parameter. */
-  private narrowed(bound: Set<string>): number {
-    let m = ANY_SET;
-    for (const name of bound) {
-      const n = this.c.byName.get(name)?.narrowMask ?? 0;
-      if (n !== 0) m = (m & n) >>> 0;
-    }
-    return m;
-  }
-
   /** Whether a declaration of a parameter (set bit, 0 for all sets) applies to the valid sets. */
   private static matches(bit: number, valid: number): boolean {
     return bit === 0 || (bit & valid) !== 0;
@@ -555,7 +786,6 @@ export class Binder {
 
   /** Steps 3-4 after the command line: the valid sets, the mandatory parameters, and the plan for pipeline input. */
   private resolveBeforePipeline(st: BindState, expectingInput: boolean): void {
-    st.validSets = this.narrowed(st.bound);
     let count = this.validateSets(st, expectingInput, !expectingInput);
     if (count > 1 && expectingInput) {
       const kept = this.dropSetsWithoutPipelineInput(st);
@@ -696,7 +926,10 @@ export class Binder {
     const byName = single('byName');
     let unique = 0;
     if (byValue.set !== 0 && byName.set !== 0 && byValue.set === byName.set) unique = byValue.set;
-    if ((byValue.set !== 0) !== (byName.set !== 0)) unique = byValue.set || byName.set;
+    // Exactly one way found some set (several sets count as found): that way's set, if it was one.
+    const foundByValue = byValue.set !== 0 || byValue.several;
+    const foundByName = byName.set !== 0 || byName.several;
+    if (foundByValue !== foundByName) unique = foundByValue ? byValue.set : byName.set;
     if (unique !== 0) {
       latch(unique);
       return result;
@@ -733,6 +966,23 @@ export class Binder {
    * of the four states alone first.
    */
   bindPipelineObject(base: BindState, input: unknown): BindState | ErrorRecord {
+    const result = this.bindPipelineObjectState(base, input);
+    this.boundBeforeError = undefined;
+    if (result.error) {
+      // What the object bound before its binding failed: PowerShell's $PSBoundParameters keeps those entries (it
+      // restores the parameters' values, not the dictionary), so the next object's run still shows them.
+      const partial: Record<string, unknown> = {};
+      for (const k of result.state.bound) if (!base.commandLineBound.has(k) && k in result.state.params) partial[k] = result.state.params[k];
+      this.boundBeforeError = partial;
+      return result.error;
+    }
+    return result.state;
+  }
+
+  /** After bindPipelineObject returned an error: the parameters that object had bound from the pipeline first. */
+  boundBeforeError: Record<string, unknown> | undefined;
+
+  private bindPipelineObjectState(base: BindState, input: unknown): { state: BindState; error?: ErrorRecord } {
     const st: BindState = {
       params: {},
       bound: new Set(base.commandLineBound),
@@ -765,7 +1015,7 @@ export class Binder {
       this.validateSets(st, false, true);
       this.verifySetSelected(st);
     } catch (e) {
-      if (e instanceof PSRuntimeError) return e.record;
+      if (e instanceof PSRuntimeError) return { state: st, error: e.record };
       throw e;
     }
     if (!any) {
@@ -774,7 +1024,7 @@ export class Binder {
         'The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.',
       ).record;
       rec.targetObject = input;
-      return rec;
+      return { state: st, error: rec };
     }
     const missing = this.missingMandatory(st);
     if (missing.length) {
@@ -783,10 +1033,10 @@ export class Binder {
         `The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: ${missing.map((p) => ' ' + p.name).join('')}`,
       ).record;
       rec.targetObject = input;
-      return rec;
+      return { state: st, error: rec };
     }
     this.publishSets(st);
-    return st;
+    return { state: st };
   }
 
   /** One binding state: the default set's parameters first while it is valid, else those of the other valid sets. */
@@ -846,7 +1096,7 @@ export class Binder {
     } catch (e) {
       if (!(e instanceof PSRuntimeError)) throw e;
       const id = e.record.fullyQualifiedErrorId;
-      if (!byName && (id.startsWith('CannotConvertArgumentNoMessage,') || id.startsWith('ParameterArgumentTransformationError,'))) return false;
+      if (!byName && (id.startsWith('CannotConvertArgumentNoMessage,') || id.startsWith('CannotConvertArgument,') || id.startsWith('ParameterArgumentTransformationError,'))) return false;
       throw e;
     }
     st.bound.add(p.name);
@@ -864,6 +1114,25 @@ const VALUE_TYPES = new Set([
   'System.String', 'System.Int16', 'System.UInt16', 'System.Int32', 'System.UInt32', 'System.Int64', 'System.UInt64', 'System.Byte', 'System.SByte',
   'System.Double', 'System.Single', 'System.Decimal', 'System.Boolean', 'System.Char', 'System.DateTime', 'System.TimeSpan', SWITCH,
 ]);
+
+const NUMERIC_TYPES = new Set([
+  'System.Int16', 'System.UInt16', 'System.Int32', 'System.UInt32', 'System.Int64', 'System.UInt64', 'System.Byte', 'System.SByte',
+  'System.Double', 'System.Single', 'System.Decimal', 'System.Numerics.BigInteger',
+]);
+
+/** The types no collection converts to (see checkScriptArgument). */
+const SCALAR_TYPES = new Set([...NUMERIC_TYPES, 'System.DateTime', 'System.Char', 'System.Version', 'System.TimeSpan', 'System.Guid']);
+
+/** A Boolean (or switch) parameter of a script takes a Boolean, a switch or a number; null only as a switch. */
+function checkBoolValue(value: unknown, full: string): void {
+  const null_ = value === null || value === undefined;
+  if (null_ ? full === SWITCH : value instanceof SwitchParameter || typeof value === 'boolean' || NUMERIC_TYPES.has(typeNameOf(value))) return;
+  throw new ConversionError(
+    `Cannot convert value "${null_ ? '' : typeNameOf(value)}" to type "${full}". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.`,
+    '',
+    full,
+  );
+}
 
 /**
  * Whether a pipeline value already has a parameter's type, so that it binds in a state without coercion: the

@@ -33,6 +33,8 @@ export interface BindableCommand {
   errorSuffix: string;
   /** Compiled cmdlet (CannotConvertArgumentNoMessage) or script function (ParameterArgumentTransformationError). */
   isCmdlet: boolean;
+  /** A script function with [CmdletBinding()] or [Parameter()]: its String parameters refuse arrays. */
+  usesCmdletBinding?: boolean;
   parameters: readonly ParameterDefinition[];
   defaultParameterSetName?: string;
 }
@@ -225,19 +227,23 @@ function compile(cmd: BindableCommand): CompiledCommand {
     };
     params.push(cp);
     if (!byName.has(def.name)) byName.set(def.name, cp);
-    for (const k of keys) {
-      if (!exact.has(k)) exact.set(k, cp);
-      for (let n = 1; n <= k.length; n++) {
-        const pre = k.slice(0, n);
-        let list = prefixes.get(pre);
-        if (!list) prefixes.set(pre, (list = []));
-        if (list[list.length - 1] !== cp) list.push(cp);
-      }
-    }
+    for (const k of keys) if (!exact.has(k)) exact.set(k, cp);
     flags.forEach((f, i) => {
       if (f?.mandatory) mandatoryBySet[i].push(cp);
     });
   });
+  // Abbreviations as PowerShell's GetMatchingParameter lists them: the parameters a name prefix matches, in
+  // declaration order, then those only an alias prefix matches.
+  const addPrefixes = (k: string, cp: CompiledParameter) => {
+    for (let n = 1; n <= k.length; n++) {
+      const pre = k.slice(0, n);
+      let list = prefixes.get(pre);
+      if (!list) prefixes.set(pre, (list = []));
+      if (!list.includes(cp)) list.push(cp);
+    }
+  };
+  for (const cp of params) addPrefixes(cp.name.toLowerCase(), cp);
+  for (const cp of params) for (const a of cp.def.aliases ?? []) addPrefixes(a.toLowerCase(), cp);
   const byMask = new Map<number, string[]>();
   const maskOfList = new WeakMap<readonly string[], number>();
   return {

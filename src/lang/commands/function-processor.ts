@@ -77,6 +77,9 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
   const params: ParameterDefinition[] = [];
   const defaults = new Map<string, ExpressionAst | null>();
   const types = new Map<string, string | undefined>();
+  // Implicit positions are off once a parameter declares a Position or a set of its own (PowerShell's
+  // customParameterSet), or [CmdletBinding(PositionalBinding=$false)] turns them off.
+  let anyPosition = false;
   if (pb) {
     for (const a of pb.attributes ?? []) {
       if (/^CmdletBinding$/i.test(a.name)) {
@@ -84,9 +87,9 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
         const { named } = await attributeArgs(a, ec);
         if (named.defaultparametersetname) defaultSet = toStr(named.defaultparametersetname);
         if (named.supportsshouldprocess) supportsShouldProcess = toBool(named.supportsshouldprocess);
+        if ('positionalbinding' in named && !toBool(named.positionalbinding)) anyPosition = true;
       }
     }
-    let anyPosition = false;
     for (const p of pb.parameters) {
       const def: ParameterDefinition = { name: p.name, type: 'Object' };
       let sets: Record<string, Record<string, unknown>> | undefined;
@@ -111,6 +114,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
           if ('valuefromremainingarguments' in named) def.valueFromRemainingArguments = toBool(named.valuefromremainingarguments);
           if ('helpmessage' in named) flags.helpMessage = toStr(named.helpmessage);
           const setName = 'parametersetname' in named ? toStr(named.parametersetname) : '__AllParameterSets';
+          if (setName.toLowerCase() !== '__allparametersets') anyPosition = true;
           sets = sets ?? {};
           sets[setName] = flags;
         } else if (an === 'validateset') def.validateSet = positional.flat().map((x) => toStr(x));
@@ -132,7 +136,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
       defaults.set(p.name, p.default);
       types.set(p.name, typeConstraintOf(p)?.name);
     }
-    // Implicit positions in declaration order unless a parameter declares one.
+    // Implicit positions in declaration order unless a parameter declares one (or a set).
     if (!anyPosition) {
       let pos = 0;
       for (const d of params) if (!isSwitch(d)) {
@@ -146,6 +150,7 @@ export async function functionMeta(name: string, sb: ScriptBlock, ec: ExecutionC
     name,
     errorSuffix: name,
     isCmdlet: false,
+    usesCmdletBinding: advanced,
     parameters: advanced ? withCommon({ parameters: params, supportsShouldProcess }) : params,
     defaultParameterSetName: defaultSet,
   };
@@ -433,14 +438,16 @@ export class FunctionProcessor implements Processor {
 
   async process(input: unknown): Promise<void> {
     const processBlock = this.ast.processBlock ?? (this.filter ? this.ast.endBlock : null);
-    if (!processBlock) {
-      this.inputs.push(input);
-      return;
-    }
-    if (this.meta.advanced && this.binder.takesPipelineInput()) {
+    // An advanced function binds every input object first, with or without a process block: an object nothing
+    // takes (also when no parameter takes pipeline input) is InputObjectNotBound, and joins neither $_ nor $input.
+    if (this.meta.advanced) {
       const st = this.binder.bindPipelineObject(this.state, input);
       const refused = st instanceof ErrorRecord ? st : (await this.validateScripts(st, Object.keys(st.params).filter((k) => !this.state.commandLineBound.has(k)), true))?.record;
       if (refused) {
+        // What the object bound before failing stays in $PSBoundParameters, as in PowerShell.
+        const partial = st instanceof ErrorRecord ? this.binder.boundBeforeError : undefined;
+        const table = partial && this.scope.lookup('PSBoundParameters')?.value;
+        if (partial && table instanceof PSHashtable) for (const [k, v] of Object.entries(partial)) table.set(k, v);
         refused.targetObject = input;
         await writeErrorWithAction(this.ec, refused, preferenceOf(this.fnEc, 'ErrorActionPreference'), this.errorList);
         return;
@@ -456,6 +463,10 @@ export class FunctionProcessor implements Processor {
       }
       const cmdlet = this.scope.lookup('PSCmdlet')?.value;
       if (cmdlet instanceof PSObject) cmdlet.set('ParameterSetName', st.setName);
+    }
+    if (!processBlock) {
+      this.inputs.push(input);
+      return;
     }
     this.scope.setLocal('_', input);
     this.scope.setLocal('PSItem', input);

@@ -205,6 +205,13 @@ export function typeNamesOf(v: unknown): string[] {
   return out;
 }
 
+/** A property value inside a custom object's `@{...}` text. */
+function propertyText(v: unknown): string {
+  if (Array.isArray(v)) return typeNameOf(v);
+  if (v instanceof PSObject && v.typeNames[0] === 'System.Management.Automation.PSCustomObject') return '';
+  return toStr(v);
+}
+
 /** Converts to string as PowerShell does (`"$x"`, [string]$x, string parameters). */
 export function toStr(v: unknown, ofs = ' '): string {
   if (v === null || v === undefined) return '';
@@ -218,8 +225,9 @@ export function toStr(v: unknown, ofs = ' '): string {
   if (v instanceof Date) return invariantDate(v);
   if (v instanceof PSHashtable) return v.ordered ? 'System.Collections.Specialized.OrderedDictionary' : 'System.Collections.Hashtable';
   if (v instanceof PSObject) {
+    // Each property as .NET's ToString gives it: an array by its type name, a custom object as nothing.
     if (v.typeNames[0] === 'System.Management.Automation.PSCustomObject')
-      return '@{' + [...v.props.values()].map((p) => `${p.name}=${toStr(p.value)}`).join('; ') + '}';
+      return '@{' + [...v.props.values()].map((p) => `${p.name}=${propertyText(p.value)}`).join('; ') + '}';
     const ts = (v as unknown as { toStringValue?: string }).toStringValue;
     if (ts !== undefined) return ts;
     return v.typeNames[0];
@@ -517,8 +525,16 @@ export function convertEnum(v: unknown, typeFull: string): PSEnumValue {
   }
   const m = e.members.find(([name]) => name.toLowerCase() === s.toLowerCase());
   if (m) return new PSEnumValue(e.fullName, m[0], m[1]);
+  // A number (or numeric text) no member has is LanguagePrimitives' undefined-value text (the values joined by the
+  // en-US list separator); a name no member has is the enum parser's, its list on a line of its own.
+  if (typeof v === 'number' || (asNum !== undefined && s !== ''))
+    throw new ConversionError(
+      `Cannot convert value "${s}" to type "${e.fullName}" due to enumeration values that are not valid. Specify one of the following enumeration values and try again. The possible enumeration values are "${e.members.map(([n]) => n).join(',')}".`,
+      '',
+      e.fullName,
+    );
   const names = e.members.map(([n]) => n).join(', ');
-  const inner = `Unable to match the identifier name ${s} to a valid enumerator name. Specify one of the following enumerator names and try again: ${names}`;
+  const inner = `Unable to match the identifier name ${s} to a valid enumerator name. Specify one of the following enumerator names and try again:\n${names}`;
   throw new ConversionError(`Cannot convert value "${s}" to type "${e.fullName}". Error: "${inner}"`, inner, e.fullName);
 }
 
