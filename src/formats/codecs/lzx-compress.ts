@@ -236,7 +236,7 @@ export class LzxCompressor implements Compressor {
       const k = inst.exports as unknown as LzxKernel;
       const arena = new WasmArena(k.memory, k.heapBase());
       this.kernelName = inst.simd ? 'wasm-simd' : 'wasm';
-      const mf = new WasmBinaryTreeMatchFinder(k, this.kernelName, n, this.maxOffset, this.cacheCap, arena);
+      const mf = new WasmBinaryTreeMatchFinder(k, this.kernelName, n, this.maxOffset, this.cacheCap, arena, false);
       const at = [4 * (n + 1), 4 * (n + 1), 16 * (n + 1), 4 * (n + 1), 4 * this.numMainSyms, 4 * matchCostSize, 4 * NUM_ALIGNED_SYMS, windowSize, 64, 2 * n, 4 * n].map((bytes) => arena.reserve(bytes));
       blockAt = blockBytes.map((bytes) => arena.reserve(bytes));
       const mem = arena.commit();

@@ -23,7 +23,6 @@ const MATCH_LEN_MASK: i32 = (1 << MATCH_OFFSET_SHIFT) - 1;
 
 // The regions (see setup).
 let buf: usize = 0;
-let words: usize = 0;
 let cache: usize = 0;
 let cacheStart: usize = 0;
 let pathCost: usize = 0;
@@ -39,9 +38,8 @@ let itemLen: usize = 0;
 let itemCode: usize = 0;
 
 /** Where the compressor put each array: i32 arrays but slotOf, footerBits (u8) and itemLen (u16). */
-export function setup(buf_: usize, words_: usize, cache_: usize, cacheStart_: usize, pathCost_: usize, pathItem_: usize, pathRep_: usize, pathGap_: usize, mainCost_: usize, matchCost_: usize, alignedAdjust_: usize, slotOf_: usize, footerBits_: usize, itemLen_: usize, itemCode_: usize): void {
+export function setup(buf_: usize, unusedWords: usize, cache_: usize, cacheStart_: usize, pathCost_: usize, pathItem_: usize, pathRep_: usize, pathGap_: usize, mainCost_: usize, matchCost_: usize, alignedAdjust_: usize, slotOf_: usize, footerBits_: usize, itemLen_: usize, itemCode_: usize): void {
   buf = buf_;
-  words = words_;
   cache = cache_;
   cacheStart = cacheStart_;
   pathCost = pathCost_;
@@ -63,6 +61,11 @@ export function setup(buf_: usize, words_: usize, cache_: usize, cacheStart_: us
 
 @inline function st(base: usize, i: i32, v: i32): void {
   store<i32>(base + (<usize>i << 2), v);
+}
+
+/** The two bytes at buf[i] (the first two of any match there; the bytes past the chunk are zero). */
+@inline function w16(i: i32): i32 {
+  return <i32>load<u16>(buf + <usize>i);
 }
 
 @inline function byteAt(base: usize, i: i32): i32 {
@@ -167,10 +170,10 @@ export function findMinCostPath(n: i32, lite: bool, niceLen: i32): i32 {
     if (mStart == mEnd) continue;
     let maxLen = n - i;
     if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
-    const w2 = ld(words, i) & 0xffff;
-    const len0 = r0 <= i && (ld(words, i - r0) & 0xffff) == w2 ? matchLength(i - r0, i, maxLen) : 0;
-    const len1 = r1 <= i && r1 != r0 && (ld(words, i - r1) & 0xffff) == w2 ? matchLength(i - r1, i, maxLen) : 0;
-    const len2 = r2 <= i && r2 != r0 && r2 != r1 && (ld(words, i - r2) & 0xffff) == w2 ? matchLength(i - r2, i, maxLen) : 0;
+    const w2 = w16(i);
+    const len0 = r0 <= i && w16(i - r0) == w2 ? matchLength(i - r0, i, maxLen) : 0;
+    const len1 = r1 <= i && r1 != r0 && w16(i - r1) == w2 ? matchLength(i - r1, i, maxLen) : 0;
+    const len2 = r2 <= i && r2 != r0 && r2 != r1 && w16(i - r2) == w2 ? matchLength(i - r2, i, maxLen) : 0;
     const explicitLast = ld(cache, mEnd - 1);
     const explicitLongest = explicitLast & MATCH_LEN_MASK;
     let longest = len0;
@@ -255,7 +258,7 @@ export function findMinCostPath(n: i32, lite: bool, niceLen: i32): i32 {
       const off = longestCode - EXPLICIT_CODE_BASE;
       const g = i + mlen + 1;
       let rest = n - g;
-      if (rest >= MIN_MATCH && ((ld(words, g) ^ ld(words, g - off)) & 0xffff) == 0) {
+      if (rest >= MIN_MATCH && w16(g) == w16(g - off)) {
         if (rest > MAX_MATCH) rest = MAX_MATCH;
         const glen = matchLength(g - off, g, rest);
         const mc = c + explicitCost(off + 2, mlen) + ld(mainCost, byteAt(buf, g - 1)) + ld(matchCost, glen);
@@ -436,15 +439,16 @@ export function lazyParse(n: i32): void {
     }
     let maxLen = n - i;
     if (maxLen > MAX_MATCH) maxLen = MAX_MATCH;
-    const w2 = ld(words, i) & 0xffff;
-    let repLen = r0 <= i && (ld(words, i - r0) & 0xffff) == w2 ? matchLength(i - r0, i, maxLen) : 0;
+    const w2 = w16(i);
+    let repLen = r0 <= i && w16(i - r0) == w2 ? matchLength(i - r0, i, maxLen) : 0;
     let rep = 0;
-    const len1 = r1 <= i && (ld(words, i - r1) & 0xffff) == w2 ? matchLength(i - r1, i, maxLen) : 0;
+    // A repeat offset equal to one tried before cannot match longer: skipped.
+    const len1 = r1 <= i && r1 != r0 && w16(i - r1) == w2 ? matchLength(i - r1, i, maxLen) : 0;
     if (len1 > repLen) {
       repLen = len1;
       rep = 1;
     }
-    const len2 = r2 <= i && (ld(words, i - r2) & 0xffff) == w2 ? matchLength(i - r2, i, maxLen) : 0;
+    const len2 = r2 <= i && r2 != r0 && r2 != r1 && w16(i - r2) == w2 ? matchLength(i - r2, i, maxLen) : 0;
     if (len2 > repLen) {
       repLen = len2;
       rep = 2;
