@@ -237,14 +237,15 @@ export class LzxCompressor implements Compressor {
       const arena = new WasmArena(k.memory, k.heapBase());
       this.kernelName = inst.simd ? 'wasm-simd' : 'wasm';
       const mf = new WasmBinaryTreeMatchFinder(k, this.kernelName, n, this.maxOffset, this.cacheCap, arena, false);
-      const at = [4 * (n + 1), 4 * (n + 1), 16 * (n + 1), 4 * (n + 1), 4 * this.numMainSyms, 4 * matchCostSize, 4 * NUM_ALIGNED_SYMS, windowSize, 64, 2 * n, 4 * n].map((bytes) => arena.reserve(bytes));
+      // The kernel keeps the path's recent offsets in a ring of 1024 nodes (wasm/lzx.ts, REP_RING_MASK).
+      const at = [4 * (n + 1), 4 * (n + 1), 16 * 1024, 4 * (n + 1), 4 * this.numMainSyms, 4 * matchCostSize, 4 * NUM_ALIGNED_SYMS, windowSize, 64, 2 * n, 4 * n].map((bytes) => arena.reserve(bytes));
       blockAt = blockBytes.map((bytes) => arena.reserve(bytes));
       const mem = arena.commit();
       blockMem = mem;
       this.mf = mf.attach(mem);
       this.pathCost = new Int32Array(mem, at[0], n + 1);
       this.pathItem = new Int32Array(mem, at[1], n + 1);
-      this.pathRep = new Int32Array(mem, at[2], (n + 1) * 4);
+      this.pathRep = new Int32Array(mem, at[2], 4 * 1024);
       this.pathGap = new Int32Array(mem, at[3], n + 1);
       this.mainCost = new Int32Array(mem, at[4], this.numMainSyms);
       this.matchCost = new Int32Array(mem, at[5], matchCostSize);
@@ -1156,25 +1157,23 @@ export class LzxCompressor implements Compressor {
     let bits = BLOCK_OVERHEAD_BITS;
     let mainTotal = 0;
     let mainSum = 0;
+    // Without branches on f === 0 (unpredictable): a zero count adds 0 to the totals and fLog2f[0] = 0 to the sums, and
+    // (-f >>> 31) is 1 exactly for a nonzero count.
     for (let u = 0; u < numUsedMain; u++) {
       const s = used[u];
       const f = snap[b + s] - snap[a + s];
-      if (f !== 0) {
-        mainTotal += f;
-        mainSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
-        bits += LENGTH_BITS_PER_USED_SYMBOL;
-      }
+      mainTotal += f;
+      mainSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
+      bits += (-f >>> 31) * LENGTH_BITS_PER_USED_SYMBOL;
     }
     let lenTotal = 0;
     let lenSum = 0;
     for (let u = numUsedMain; u < numUsed; u++) {
       const s = used[u];
       const f = snap[b + s] - snap[a + s];
-      if (f !== 0) {
-        lenTotal += f;
-        lenSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
-        bits += LENGTH_BITS_PER_USED_SYMBOL;
-      }
+      lenTotal += f;
+      lenSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
+      bits += (-f >>> 31) * LENGTH_BITS_PER_USED_SYMBOL;
     }
     return bits + mainTotal * Math.log2(mainTotal || 1) - mainSum + lenTotal * Math.log2(lenTotal || 1) - lenSum;
   }

@@ -20,6 +20,11 @@ const REP_CODE_BASE: i32 = 1;
 const EXPLICIT_CODE_BASE: i32 = 3;
 const MATCH_OFFSET_SHIFT: i32 = 9;
 const MATCH_LEN_MASK: i32 = (1 << MATCH_OFFSET_SHIFT) - 1;
+/**
+ * The recent offsets of node i are read only from nodes at most 2 * MAX_MATCH + 1 back (a gap match: explicit match,
+ * literal, repeat match), so they are kept in a ring of 1024 nodes (16 KiB, cache-resident) indexed by i & mask.
+ */
+const REP_RING_MASK: i32 = 1023;
 
 // The regions (see setup).
 let buf: usize = 0;
@@ -117,7 +122,7 @@ export function findMinCostPath(n: i32, lite: bool, niceLen: i32): i32 {
   st(pathRep, 2, 1);
 
   for (let i = 0; i < n; i++) {
-    const q = i << 2;
+    const q = (i & REP_RING_MASK) << 2;
     let r0 = 1;
     let r1 = 1;
     let r2 = 1;
@@ -125,12 +130,12 @@ export function findMinCostPath(n: i32, lite: bool, niceLen: i32): i32 {
       const item = ld(pathItem, i);
       if (item < 0) {
         const first = ld(pathGap, i);
-        const gq = (i - (item & ITEM_LEN_MASK) - 1 - (first & ITEM_LEN_MASK)) << 2;
+        const gq = ((i - (item & ITEM_LEN_MASK) - 1 - (first & ITEM_LEN_MASK)) & REP_RING_MASK) << 2;
         r0 = (first >>> ITEM_CODE_SHIFT) - EXPLICIT_CODE_BASE;
         r1 = ld(pathRep, gq);
         r2 = ld(pathRep, gq + 1);
       } else {
-        const pq = (i - (item & ITEM_LEN_MASK)) << 2;
+        const pq = ((i - (item & ITEM_LEN_MASK)) & REP_RING_MASK) << 2;
         const code = item >>> ITEM_CODE_SHIFT;
         const p0 = ld(pathRep, pq);
         const p1 = ld(pathRep, pq + 1);
