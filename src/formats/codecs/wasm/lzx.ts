@@ -8,6 +8,7 @@
  */
 
 export { cacheMatches, heapBase, headsSize, simd } from './matchfinder-bt';
+export { huffmanBuild } from './huffman-build';
 
 const MIN_MATCH: i32 = 2;
 const MAX_MATCH: i32 = 257;
