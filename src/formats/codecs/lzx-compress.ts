@@ -107,6 +107,7 @@ interface LzxKernel extends BtKernel {
   lastFooterBits(): number;
   lastBitBuf(): number;
   lastBitCount(): number;
+  huffmanBuild(freqs: number, numSyms: number, maxLen: number, lens: number, codes: number): number;
 }
 
 export class LzxCompressor implements Compressor {
@@ -169,9 +170,11 @@ export class LzxCompressor implements Compressor {
   private readonly prevMainLens: Uint8Array;
   private readonly prevLenLens = new Uint8Array(NUM_LEN_SYMS);
 
-  private readonly preFreqs = new Uint32Array(NUM_PRE_SYMS);
-  private readonly preLens = new Uint8Array(NUM_PRE_SYMS);
-  private readonly preCodes = new Uint32Array(NUM_PRE_SYMS);
+  private readonly preFreqs: Uint32Array;
+  private readonly preLens: Uint8Array;
+  private readonly preCodes: Uint32Array;
+  /** Addresses of the block stage's arrays in the kernel's memory (blockBytes's order), for its Huffman builder. */
+  private readonly blockAt: number[];
   private readonly preItems: Int32Array;
 
   private readonly probe = new IncompressibilityProbe();
@@ -225,7 +228,7 @@ export class LzxCompressor implements Compressor {
     // The arrays of the stages after the match search (tallies, the block choice's counts, the codes, the slot bases,
     // the output), laid out like the search's: in the kernel's memory when it runs (its tally and writer loops read
     // them there), else in one buffer of the same layout.
-    const blockBytes = [4 * numMain, 4 * NUM_LEN_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * (SEGMENTS + 1) * width, 4 * (SEGMENTS + 1), 4 * (SEGMENTS + 1), numMain + 1, 4 * numMain, NUM_LEN_SYMS + 1, 4 * NUM_LEN_SYMS, NUM_ALIGNED_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * 64, 2 * n + OUT_SLACK];
+    const blockBytes = [4 * numMain, 4 * NUM_LEN_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * (SEGMENTS + 1) * width, 4 * (SEGMENTS + 1), 4 * (SEGMENTS + 1), numMain + 1, 4 * numMain, NUM_LEN_SYMS + 1, 4 * NUM_LEN_SYMS, NUM_ALIGNED_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * 64, 2 * n + OUT_SLACK, 4 * NUM_PRE_SYMS, NUM_PRE_SYMS, 4 * NUM_PRE_SYMS];
     let blockAt: number[];
     let blockMem: ArrayBuffer;
     // The chunk, the match cache and its index live in the match finder, and with the WebAssembly kernels so do the
@@ -294,6 +297,10 @@ export class LzxCompressor implements Compressor {
     this.alignedCodes = new Uint32Array(blockMem, blockAt[11], NUM_ALIGNED_SYMS);
     this.slotBase = new Int32Array(blockMem, blockAt[12], 64);
     this.outRegion = new Uint8Array(blockMem, blockAt[13], 2 * n + OUT_SLACK);
+    this.preFreqs = new Uint32Array(blockMem, blockAt[14], NUM_PRE_SYMS);
+    this.preLens = new Uint8Array(blockMem, blockAt[15], NUM_PRE_SYMS);
+    this.preCodes = new Uint32Array(blockMem, blockAt[16], NUM_PRE_SYMS);
+    this.blockAt = blockAt;
     this.buf = this.mf.input;
     this.cache = this.mf.matches;
     this.cacheStart = this.mf.start;
@@ -881,6 +888,14 @@ export class LzxCompressor implements Compressor {
   }
 
   private makeCodes(): void {
+    const k = this.kernel;
+    if (k) {
+      const at = this.blockAt;
+      k.huffmanBuild(at[0], this.numMainSyms, MAIN_LIMIT, at[6], at[7]);
+      k.huffmanBuild(at[1], NUM_LEN_SYMS, LENGTH_LIMIT, at[8], at[9]);
+      k.huffmanBuild(at[2], NUM_ALIGNED_SYMS, ALIGNED_LIMIT, at[10], at[11]);
+      return;
+    }
     this.huff.build(this.mainFreqs, this.numMainSyms, MAIN_LIMIT, this.mainLens, this.mainCodes);
     this.huff.build(this.lenFreqs, NUM_LEN_SYMS, LENGTH_LIMIT, this.lenLens, this.lenCodes);
     this.huff.build(this.alignedFreqs, NUM_ALIGNED_SYMS, ALIGNED_LIMIT, this.alignedLens, this.alignedCodes);
@@ -952,7 +967,8 @@ export class LzxCompressor implements Compressor {
         i++;
       }
     }
-    this.huff.build(freqs, NUM_PRE_SYMS, PRE_LIMIT, this.preLens, this.preCodes);
+    if (this.kernel) this.kernel.huffmanBuild(this.blockAt[14], NUM_PRE_SYMS, PRE_LIMIT, this.blockAt[15], this.blockAt[16]);
+    else this.huff.build(freqs, NUM_PRE_SYMS, PRE_LIMIT, this.preLens, this.preCodes);
     const preLens = this.preLens;
     const preCodes = this.preCodes;
     if (this.out + 16 + numItems * 2 > this.outLimit) return false;
