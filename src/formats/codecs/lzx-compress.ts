@@ -63,6 +63,11 @@ const GIVE_UP_FACTOR = 0.98;
 const LAZY_REPEAT_SLACK = 2;
 const LAZY_NEAR_OFFSET = 64;
 const NO_OUTPUT = new Uint8Array(0);
+/**
+ * The output region holds 2 * chunk size + OUT_SLACK bytes: more than any LZX chunk can take (16-bit literal codes at
+ * worst, plus the code tables), so its limit is never the caller's.
+ */
+const OUT_SLACK = 4096;
 /** Block splitting: the chunk is judged in up to SEGMENTS pieces of at least MIN_SPLIT_BLOCK bytes. */
 const SEGMENTS = 8;
 const MIN_SPLIT_BLOCK = 4096;
@@ -93,6 +98,16 @@ const EXPLICIT_CODE_BASE = 3;
 interface LzxKernel extends BtKernel {
   setup(buf: number, words: number, cache: number, cacheStart: number, pathCost: number, pathItem: number, pathRep: number, pathGap: number, mainCost: number, matchCost: number, alignedAdjust: number, slotOf: number, footerBits: number, itemLen: number, itemCode: number): void;
   findMinCostPath(n: number, lite: number, niceLen: number): number;
+  setupBlocks(mainFreqs: number, lenFreqs: number, alignedFreqs: number, snap: number, segItem: number, segPos: number, mainLens: number, mainCodes: number, lenLens: number, lenCodes: number, alignedLens: number, alignedCodes: number, slotBase: number, out: number, numMain: number, numLen: number): void;
+  e8Translate(n: number): void;
+  lazyParse(n: number): void;
+  tallyItems(k0: number, k1: number, pos0: number): void;
+  tallySegments(numItems: number, segs: number, segBytes: number): number;
+  writeItems(k0: number, k1: number, pos0: number, aligned: number, out: number, limit: number, bitBuf: number, bitCount: number): number;
+  lastFooterBits(): number;
+  lastBitBuf(): number;
+  lastBitCount(): number;
+  huffmanBuild(freqs: number, numSyms: number, maxLen: number, lens: number, codes: number): number;
 }
 
 export class LzxCompressor implements Compressor {
@@ -102,7 +117,7 @@ export class LzxCompressor implements Compressor {
   private readonly numMainSyms: number;
   private readonly maxOffset: number;
   private readonly footerBits: Uint8Array;
-  private readonly slotBase = new Int32Array(64);
+  private readonly slotBase: Int32Array;
   /** Offset slot of each formatted offset (offset + 2), for formatted offsets below the window size. */
   private readonly slotOf: Uint8Array;
 
@@ -134,14 +149,14 @@ export class LzxCompressor implements Compressor {
 
   private readonly huff: HuffmanBuilder;
   private readonly mainFreqs: Uint32Array;
-  private readonly lenFreqs = new Uint32Array(NUM_LEN_SYMS);
-  private readonly alignedFreqs = new Uint32Array(NUM_ALIGNED_SYMS);
+  private readonly lenFreqs: Uint32Array;
+  private readonly alignedFreqs: Uint32Array;
   private readonly mainLens: Uint8Array;
-  private readonly lenLens = new Uint8Array(NUM_LEN_SYMS + 1);
-  private readonly alignedLens = new Uint8Array(NUM_ALIGNED_SYMS);
+  private readonly lenLens: Uint8Array;
+  private readonly alignedLens: Uint8Array;
   private readonly mainCodes: Uint32Array;
-  private readonly lenCodes = new Uint32Array(NUM_LEN_SYMS);
-  private readonly alignedCodes = new Uint32Array(NUM_ALIGNED_SYMS);
+  private readonly lenCodes: Uint32Array;
+  private readonly alignedCodes: Uint32Array;
   private readonly mainCost: Int32Array;
   /** matchCost[slot * MATCH_ROW + len]: bits of a match of len bytes in offset slot (header, length symbol, footer). */
   private readonly matchCost: Int32Array;
@@ -155,9 +170,11 @@ export class LzxCompressor implements Compressor {
   private readonly prevMainLens: Uint8Array;
   private readonly prevLenLens = new Uint8Array(NUM_LEN_SYMS);
 
-  private readonly preFreqs = new Uint32Array(NUM_PRE_SYMS);
-  private readonly preLens = new Uint8Array(NUM_PRE_SYMS);
-  private readonly preCodes = new Uint32Array(NUM_PRE_SYMS);
+  private readonly preFreqs: Uint32Array;
+  private readonly preLens: Uint8Array;
+  private readonly preCodes: Uint32Array;
+  /** Addresses of the block stage's arrays in the kernel's memory (blockBytes's order), for its Huffman builder. */
+  private readonly blockAt: number[];
   private readonly preItems: Int32Array;
 
   private readonly probe = new IncompressibilityProbe();
@@ -166,18 +183,21 @@ export class LzxCompressor implements Compressor {
 
   // Block splitting state.
   private readonly snap: Int32Array;
-  private readonly segItem = new Int32Array(SEGMENTS + 1);
+  private readonly segItem: Int32Array;
   /** The symbols (main, then length) the chunk uses, numUsedMain of them main ones. */
   private readonly usedSyms: Int32Array;
   private numUsedMain = 0;
   private numUsed = 0;
-  private readonly segPos = new Int32Array(SEGMENTS + 1);
+  private readonly segPos: Int32Array;
   private readonly segBest = new Float64Array(SEGMENTS + 1);
   private readonly segFrom = new Int32Array(SEGMENTS + 1);
   private readonly blockItem = new Int32Array(SEGMENTS + 1);
   private readonly blockPos = new Int32Array(SEGMENTS + 1);
   /** fLog2f[f] = f * log2(f) for counts below FLOG_TABLE (small enough to stay in cache; larger ones are computed). */
   private readonly fLog2f: Float64Array;
+
+  /** Where the kernel's item writer puts the compressed chunk (then copied to the caller's buffer). */
+  private readonly outRegion: Uint8Array;
 
   // Bit output state.
   private out = 0;
@@ -203,6 +223,14 @@ export class LzxCompressor implements Compressor {
     const n = maxChunkSize;
     this.cacheCap = n * (Math.max(0, cacheMatchesPerByte) + 1) + 2 * MAX_MATCH + 2;
     const matchCostSize = this.numSlots * MATCH_ROW;
+    const numMain = this.numMainSyms;
+    const width = numMain + NUM_LEN_SYMS;
+    // The arrays of the stages after the match search (tallies, the block choice's counts, the codes, the slot bases,
+    // the output), laid out like the search's: in the kernel's memory when it runs (its tally and writer loops read
+    // them there), else in one buffer of the same layout.
+    const blockBytes = [4 * numMain, 4 * NUM_LEN_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * (SEGMENTS + 1) * width, 4 * (SEGMENTS + 1), 4 * (SEGMENTS + 1), numMain + 1, 4 * numMain, NUM_LEN_SYMS + 1, 4 * NUM_LEN_SYMS, NUM_ALIGNED_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * 64, 2 * n + OUT_SLACK, 4 * NUM_PRE_SYMS, NUM_PRE_SYMS, 4 * NUM_PRE_SYMS];
+    let blockAt: number[];
+    let blockMem: ArrayBuffer;
     // The chunk, the match cache and its index live in the match finder, and with the WebAssembly kernels so do the
     // path, the items and the cost tables the search reads (views of one memory, laid out once): the chunk is copied
     // in once, the cost tables are filled in place, and matches and items are read where the kernels wrote them.
@@ -211,13 +239,16 @@ export class LzxCompressor implements Compressor {
       const k = inst.exports as unknown as LzxKernel;
       const arena = new WasmArena(k.memory, k.heapBase());
       this.kernelName = inst.simd ? 'wasm-simd' : 'wasm';
-      const mf = new WasmBinaryTreeMatchFinder(k, this.kernelName, n, this.maxOffset, this.cacheCap, arena);
-      const at = [4 * (n + 1), 4 * (n + 1), 16 * (n + 1), 4 * (n + 1), 4 * this.numMainSyms, 4 * matchCostSize, 4 * NUM_ALIGNED_SYMS, windowSize, 64, 2 * n, 4 * n].map((bytes) => arena.reserve(bytes));
+      const mf = new WasmBinaryTreeMatchFinder(k, this.kernelName, n, this.maxOffset, this.cacheCap, arena, false);
+      // The kernel keeps the path's recent offsets in a ring of 1024 nodes (wasm/lzx.ts, REP_RING_MASK).
+      const at = [4 * (n + 1), 4 * (n + 1), 16 * 1024, 4 * (n + 1), 4 * this.numMainSyms, 4 * matchCostSize, 4 * NUM_ALIGNED_SYMS, windowSize, 64, 2 * n, 4 * n].map((bytes) => arena.reserve(bytes));
+      blockAt = blockBytes.map((bytes) => arena.reserve(bytes));
       const mem = arena.commit();
+      blockMem = mem;
       this.mf = mf.attach(mem);
       this.pathCost = new Int32Array(mem, at[0], n + 1);
       this.pathItem = new Int32Array(mem, at[1], n + 1);
-      this.pathRep = new Int32Array(mem, at[2], (n + 1) * 4);
+      this.pathRep = new Int32Array(mem, at[2], 4 * 1024);
       this.pathGap = new Int32Array(mem, at[3], n + 1);
       this.mainCost = new Int32Array(mem, at[4], this.numMainSyms);
       this.matchCost = new Int32Array(mem, at[5], matchCostSize);
@@ -227,6 +258,7 @@ export class LzxCompressor implements Compressor {
       this.itemLen = new Uint16Array(mem, at[9], n);
       this.itemCode = new Int32Array(mem, at[10], n);
       k.setup(mf.inputAt, mf.wordsAt, mf.matchesAt, mf.startAt, at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7], at[8], at[9], at[10]);
+      k.setupBlocks(blockAt[0], blockAt[1], blockAt[2], blockAt[3], blockAt[4], blockAt[5], blockAt[6], blockAt[7], blockAt[8], blockAt[9], blockAt[10], blockAt[11], blockAt[12], blockAt[13], numMain, NUM_LEN_SYMS);
       this.kernel = k;
     } else {
       this.kernelName = 'ts';
@@ -243,7 +275,32 @@ export class LzxCompressor implements Compressor {
       this.itemLen = new Uint16Array(n);
       this.itemCode = new Int32Array(n);
       this.kernel = undefined;
+      let top = 0;
+      blockAt = blockBytes.map((bytes) => {
+        const at = top;
+        top += (bytes + 63) & ~63;
+        return at;
+      });
+      blockMem = new ArrayBuffer(top);
     }
+    this.mainFreqs = new Uint32Array(blockMem, blockAt[0], numMain);
+    this.lenFreqs = new Uint32Array(blockMem, blockAt[1], NUM_LEN_SYMS);
+    this.alignedFreqs = new Uint32Array(blockMem, blockAt[2], NUM_ALIGNED_SYMS);
+    this.snap = new Int32Array(blockMem, blockAt[3], (SEGMENTS + 1) * width);
+    this.segItem = new Int32Array(blockMem, blockAt[4], SEGMENTS + 1);
+    this.segPos = new Int32Array(blockMem, blockAt[5], SEGMENTS + 1);
+    this.mainLens = new Uint8Array(blockMem, blockAt[6], numMain + 1);
+    this.mainCodes = new Uint32Array(blockMem, blockAt[7], numMain);
+    this.lenLens = new Uint8Array(blockMem, blockAt[8], NUM_LEN_SYMS + 1);
+    this.lenCodes = new Uint32Array(blockMem, blockAt[9], NUM_LEN_SYMS);
+    this.alignedLens = new Uint8Array(blockMem, blockAt[10], NUM_ALIGNED_SYMS);
+    this.alignedCodes = new Uint32Array(blockMem, blockAt[11], NUM_ALIGNED_SYMS);
+    this.slotBase = new Int32Array(blockMem, blockAt[12], 64);
+    this.outRegion = new Uint8Array(blockMem, blockAt[13], 2 * n + OUT_SLACK);
+    this.preFreqs = new Uint32Array(blockMem, blockAt[14], NUM_PRE_SYMS);
+    this.preLens = new Uint8Array(blockMem, blockAt[15], NUM_PRE_SYMS);
+    this.preCodes = new Uint32Array(blockMem, blockAt[16], NUM_PRE_SYMS);
+    this.blockAt = blockAt;
     this.buf = this.mf.input;
     this.cache = this.mf.matches;
     this.cacheStart = this.mf.start;
@@ -267,13 +324,9 @@ export class LzxCompressor implements Compressor {
     this.passes = 1 + (l >= 45 ? 1 : 0) + (l >= 70 ? 1 : 0) + (l >= 100 ? 1 : 0);
 
     this.huff = new HuffmanBuilder(this.numMainSyms);
-    this.mainFreqs = new Uint32Array(this.numMainSyms);
-    this.mainLens = new Uint8Array(this.numMainSyms + 1);
-    this.mainCodes = new Uint32Array(this.numMainSyms);
     this.prevMainLens = new Uint8Array(this.numMainSyms);
     this.preItems = new Int32Array(this.numMainSyms + 1);
     this.usedSyms = new Int32Array(this.numMainSyms + NUM_LEN_SYMS);
-    this.snap = new Int32Array((SEGMENTS + 1) * (this.numMainSyms + NUM_LEN_SYMS));
     this.fLog2f = new Float64Array(FLOG_TABLE);
     for (let f = 2; f < FLOG_TABLE; f++) this.fLog2f[f] = f * Math.log2(f);
   }
@@ -288,7 +341,11 @@ export class LzxCompressor implements Compressor {
     const buf = this.buf;
     const n = srcLen;
     buf.set(src.subarray(srcOff, srcOff + n), 0);
-    if (n > 10) e8Translate(buf, n);
+    const kernel = this.kernel;
+    if (n > 10) {
+      if (this.kernel) this.kernel.e8Translate(n);
+      else e8Translate(buf, n);
+    }
     this.findMatches(n);
     // With several passes the first is the lazy parse, which needs no costs; the next ones cost with its codes.
     if (this.passes === 1) this.setDefaultCosts(buf, n);
@@ -296,8 +353,12 @@ export class LzxCompressor implements Compressor {
       // Earlier passes only gather statistics for the next cost model: the first is a lazy parse, later ones cost each
       // match at its full length only (not every shorter length), which is about as good for that, and cheaper.
       // The lazy parse tallies as it goes; the last pass is tallied by chooseBlocks, which counts its symbols anyway.
-      if (pass === 0 && this.passes > 1) this.lazyParse(buf, n);
-      else if (this.kernel) this.numItems = this.kernel.findMinCostPath(n, pass + 1 < this.passes ? 1 : 0, this.niceLen);
+      if (pass === 0 && this.passes > 1) {
+        if (kernel) {
+          kernel.lazyParse(n);
+          this.tallyFooterBits = kernel.lastFooterBits();
+        } else this.lazyParse(buf, n);
+      } else if (kernel) this.numItems = kernel.findMinCostPath(n, pass + 1 < this.passes ? 1 : 0, this.niceLen);
       else this.findMinCostPath(buf, n, pass + 1 < this.passes);
       if (pass + 1 < this.passes) {
         if (pass > 0) this.tallyItems(buf, 0, this.numItems, 0);
@@ -767,6 +828,11 @@ export class LzxCompressor implements Compressor {
 
   /** Symbol frequencies (and footer bits) of items [k0, k1), the first of which starts at byte pos0. */
   private tallyItems(buf: Uint8Array, k0: number, k1: number, pos0: number): void {
+    if (this.kernel) {
+      this.kernel.tallyItems(k0, k1, pos0);
+      this.tallyFooterBits = this.kernel.lastFooterBits();
+      return;
+    }
     const mainFreqs = this.mainFreqs;
     const lenFreqs = this.lenFreqs;
     const alignedFreqs = this.alignedFreqs;
@@ -822,6 +888,14 @@ export class LzxCompressor implements Compressor {
   }
 
   private makeCodes(): void {
+    const k = this.kernel;
+    if (k) {
+      const at = this.blockAt;
+      k.huffmanBuild(at[0], this.numMainSyms, MAIN_LIMIT, at[6], at[7]);
+      k.huffmanBuild(at[1], NUM_LEN_SYMS, LENGTH_LIMIT, at[8], at[9]);
+      k.huffmanBuild(at[2], NUM_ALIGNED_SYMS, ALIGNED_LIMIT, at[10], at[11]);
+      return;
+    }
     this.huff.build(this.mainFreqs, this.numMainSyms, MAIN_LIMIT, this.mainLens, this.mainCodes);
     this.huff.build(this.lenFreqs, NUM_LEN_SYMS, LENGTH_LIMIT, this.lenLens, this.lenCodes);
     this.huff.build(this.alignedFreqs, NUM_ALIGNED_SYMS, ALIGNED_LIMIT, this.alignedLens, this.alignedCodes);
@@ -893,7 +967,8 @@ export class LzxCompressor implements Compressor {
         i++;
       }
     }
-    this.huff.build(freqs, NUM_PRE_SYMS, PRE_LIMIT, this.preLens, this.preCodes);
+    if (this.kernel) this.kernel.huffmanBuild(this.blockAt[14], NUM_PRE_SYMS, PRE_LIMIT, this.blockAt[15], this.blockAt[16]);
+    else this.huff.build(freqs, NUM_PRE_SYMS, PRE_LIMIT, this.preLens, this.preCodes);
     const preLens = this.preLens;
     const preCodes = this.preCodes;
     if (this.out + 16 + numItems * 2 > this.outLimit) return false;
@@ -914,9 +989,13 @@ export class LzxCompressor implements Compressor {
   }
 
   private writeChunk(buf: Uint8Array, n: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
-    this.dst = dst;
-    this.out = dstOff;
-    this.outLimit = dstOff + dstCapacity;
+    // The kernel's item writer writes into its output region, so the whole chunk is written there, then copied out.
+    const region = this.kernel !== undefined;
+    const capacity = region ? Math.min(dstCapacity, this.outRegion.length - OUT_SLACK) : dstCapacity;
+    this.dst = region ? this.outRegion : dst;
+    this.out = region ? 0 : dstOff;
+    this.outLimit = this.out + capacity;
+    const outStart = this.out;
     this.bitbuf = 0;
     this.bitcount = 0;
     if (dstCapacity < 64) return 0;
@@ -940,8 +1019,10 @@ export class LzxCompressor implements Compressor {
     }
     if (this.out + 4 > this.outLimit) return 0;
     if (this.bitcount > 0) this.putBits(0, 16 - this.bitcount);
-    const size = this.out - dstOff;
-    return size <= dstCapacity ? size : 0;
+    const size = this.out - outStart;
+    if (size > capacity) return 0;
+    if (region) dst.set(this.outRegion.subarray(0, size), dstOff);
+    return size;
   }
 
   /**
@@ -973,6 +1054,62 @@ export class LzxCompressor implements Compressor {
     let segs = Math.min(SEGMENTS, Math.floor(n / MIN_SPLIT_BLOCK));
     const segBytes = Math.ceil(n / segs);
     // Row j holds the counts of everything before boundary j; row 0 is all zero, the last row the whole chunk.
+    let s: number;
+    if (this.kernel) {
+      s = this.kernel.tallySegments(numItems, segs, segBytes);
+      this.tallyFooterBits = this.kernel.lastFooterBits();
+    } else {
+      s = this.tallySegments(buf, numItems, segs, segBytes, width);
+    }
+    const row = s * width;
+    segs = s; // long final matches can leave fewer segments than planned
+    segItem[segs] = numItems;
+    segPos[segs] = n;
+    // Only the symbols the chunk uses can count in any block: list them (main ones first, as they are ordered).
+    const used = this.usedSyms;
+    let numUsed = 0;
+    for (let t = 0; t < width; t++) {
+      if (t === numMain) this.numUsedMain = numUsed;
+      if (snap[row + t] !== 0) used[numUsed++] = t;
+    }
+    this.numUsed = numUsed;
+    // best[j]: least bits for segments [0, j); from[j]: where its last block starts.
+    const best = this.segBest;
+    const from = this.segFrom;
+    best[0] = 0;
+    for (let j = 1; j <= segs; j++) {
+      best[j] = Infinity;
+      for (let i = 0; i < j; i++) {
+        const bits = best[i] + this.estimateBlockBits(i, j, width);
+        if (bits < best[j]) {
+          best[j] = bits;
+          from[j] = i;
+        }
+      }
+    }
+    // Read the partition back (end first), then reverse into blockItem/blockPos.
+    let count = 0;
+    for (let j = segs; j > 0; j = from[j]) count++;
+    let b = count;
+    for (let j = segs; j > 0; j = from[j]) {
+      blockItem[b] = segItem[j];
+      blockPos[b] = segPos[j];
+      b--;
+    }
+    blockItem[0] = 0;
+    blockPos[0] = 0;
+    return count;
+  }
+
+  /**
+   * The counting loop of chooseBlocks: row j of snap gets the counts of everything before cut j; the whole chunk's
+   * counts are left tallied. Returns the number of segments made (the last row, the whole chunk's, is that times width).
+   */
+  private tallySegments(buf: Uint8Array, numItems: number, segs: number, segBytes: number, width: number): number {
+    const snap = this.snap;
+    const segItem = this.segItem;
+    const segPos = this.segPos;
+    const numMain = this.numMainSyms;
     snap.fill(0, 0, 2 * width);
     const itemLen = this.itemLen;
     const itemCode = this.itemCode;
@@ -1021,43 +1158,7 @@ export class LzxCompressor implements Compressor {
     this.tallyFooterBits = footer;
     for (let t = 0; t < numMain; t++) this.mainFreqs[t] = snap[row + t];
     for (let t = 0; t < NUM_LEN_SYMS; t++) this.lenFreqs[t] = snap[row + numMain + t];
-    segs = s; // long final matches can leave fewer segments than planned
-    segItem[segs] = numItems;
-    segPos[segs] = n;
-    // Only the symbols the chunk uses can count in any block: list them (main ones first, as they are ordered).
-    const used = this.usedSyms;
-    let numUsed = 0;
-    for (let t = 0; t < width; t++) {
-      if (t === numMain) this.numUsedMain = numUsed;
-      if (snap[row + t] !== 0) used[numUsed++] = t;
-    }
-    this.numUsed = numUsed;
-    // best[j]: least bits for segments [0, j); from[j]: where its last block starts.
-    const best = this.segBest;
-    const from = this.segFrom;
-    best[0] = 0;
-    for (let j = 1; j <= segs; j++) {
-      best[j] = Infinity;
-      for (let i = 0; i < j; i++) {
-        const bits = best[i] + this.estimateBlockBits(i, j, width);
-        if (bits < best[j]) {
-          best[j] = bits;
-          from[j] = i;
-        }
-      }
-    }
-    // Read the partition back (end first), then reverse into blockItem/blockPos.
-    let count = 0;
-    for (let j = segs; j > 0; j = from[j]) count++;
-    let b = count;
-    for (let j = segs; j > 0; j = from[j]) {
-      blockItem[b] = segItem[j];
-      blockPos[b] = segPos[j];
-      b--;
-    }
-    blockItem[0] = 0;
-    blockPos[0] = 0;
-    return count;
+    return s;
   }
 
   /** Estimated bits of segments [i, j) as one block: symbol entropy plus the code lengths and block header. */
@@ -1072,25 +1173,23 @@ export class LzxCompressor implements Compressor {
     let bits = BLOCK_OVERHEAD_BITS;
     let mainTotal = 0;
     let mainSum = 0;
+    // Without branches on f === 0 (unpredictable): a zero count adds 0 to the totals and fLog2f[0] = 0 to the sums, and
+    // (-f >>> 31) is 1 exactly for a nonzero count.
     for (let u = 0; u < numUsedMain; u++) {
       const s = used[u];
       const f = snap[b + s] - snap[a + s];
-      if (f !== 0) {
-        mainTotal += f;
-        mainSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
-        bits += LENGTH_BITS_PER_USED_SYMBOL;
-      }
+      mainTotal += f;
+      mainSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
+      bits += (-f >>> 31) * LENGTH_BITS_PER_USED_SYMBOL;
     }
     let lenTotal = 0;
     let lenSum = 0;
     for (let u = numUsedMain; u < numUsed; u++) {
       const s = used[u];
       const f = snap[b + s] - snap[a + s];
-      if (f !== 0) {
-        lenTotal += f;
-        lenSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
-        bits += LENGTH_BITS_PER_USED_SYMBOL;
-      }
+      lenTotal += f;
+      lenSum += f < FLOG_TABLE ? flog[f] : f * Math.log2(f);
+      bits += (-f >>> 31) * LENGTH_BITS_PER_USED_SYMBOL;
     }
     return bits + mainTotal * Math.log2(mainTotal || 1) - mainSum + lenTotal * Math.log2(lenTotal || 1) - lenSum;
   }
@@ -1120,6 +1219,14 @@ export class LzxCompressor implements Compressor {
     if (!this.writeLengths(this.mainLens, prevMain, NUM_CHARS, this.numMainSyms)) return false;
     if (!this.writeLengths(this.lenLens, prevLen, 0, NUM_LEN_SYMS)) return false;
 
+    if (this.kernel) {
+      const out = this.kernel.writeItems(k0, k1, pos0, aligned ? 1 : 0, this.out, this.outLimit - 16, this.bitbuf, this.bitcount);
+      if (out < 0) return false;
+      this.out = out;
+      this.bitbuf = this.kernel.lastBitBuf();
+      this.bitcount = this.kernel.lastBitCount();
+      return true;
+    }
     const mainLens = this.mainLens;
     const mainCodes = this.mainCodes;
     const lenLens = this.lenLens;

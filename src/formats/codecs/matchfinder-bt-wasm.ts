@@ -32,7 +32,11 @@ export class WasmBinaryTreeMatchFinder implements MatchFinder {
   private readonly childAt: number;
   private readonly headsAt: number;
 
-  constructor(private readonly k: BtKernel, readonly kernel: string, readonly maxSize: number, readonly maxOffset: number, private readonly cacheCap: number, arena: WasmArena) {
+  /**
+   * withWords: fill `words` for a TypeScript parser; false where the parser is WebAssembly too (the LZX kernel's), which
+   * reads the chunk bytes instead, and words is then left unfilled.
+   */
+  constructor(private readonly k: BtKernel, readonly kernel: string, readonly maxSize: number, readonly maxOffset: number, private readonly cacheCap: number, arena: WasmArena, private readonly withWords = true) {
     if (k.headsSize() !== BT_HEADS_SIZE) throw new Error('match finder kernel does not match its TypeScript layout');
     this.inputAt = arena.reserve(maxSize + INPUT_SLACK);
     this.wordsAt = arena.reserve(4 * (maxSize + 4));
@@ -52,7 +56,7 @@ export class WasmBinaryTreeMatchFinder implements MatchFinder {
   }
 
   cacheMatches(n: number, maxMatch: number, niceLen: number, depth: number, softLimit: number): void {
-    this.k.cacheMatches(this.inputAt, this.wordsAt, this.childAt, this.headsAt, this.maxOffset, n, maxMatch, niceLen, depth, this.matchesAt, this.startAt, softLimit);
+    this.k.cacheMatches(this.inputAt, this.withWords ? this.wordsAt : 0, this.childAt, this.headsAt, this.maxOffset, n, maxMatch, niceLen, depth, this.matchesAt, this.startAt, softLimit);
   }
 }
 

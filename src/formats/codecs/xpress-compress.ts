@@ -98,6 +98,7 @@ interface XpressKernel {
   parse(n: number, nice: number, depth: number): number;
   write(out: number, lens: number, codeLen: number, numItems: number): void;
   lastLongMatches(): number;
+  huffmanBuild(freqs: number, numSyms: number, maxLen: number, lens: number, codes: number): number;
 }
 
 /** A compressor's kernel instance and the views of its chunk, items and counts. */
@@ -108,10 +109,13 @@ interface XpressWasm {
   readonly freqs: Uint32Array;
   readonly lens: Uint8Array;
   readonly codeLen: Uint32Array;
+  readonly codes: Uint32Array;
   readonly out: Uint8Array;
   readonly outAt: number;
   readonly lensAt: number;
   readonly codeLenAt: number;
+  readonly freqsAt: number;
+  readonly codesAt: number;
 }
 
 /** Lays out a kernel instance's memory for the largest chunk (once per compressor; about 0.8 MB). */
@@ -120,7 +124,7 @@ function createXpressWasm(): { wasm: XpressWasm; name: string } | undefined {
   if (!inst) return undefined;
   const k = inst.exports as unknown as XpressKernel;
   const arena = new WasmArena(k.memory, k.heapBase());
-  const at = [MAX_CHUNK + 16, 2 << HASH4_BITS, 2 << HASH3_BITS, 2 * MAX_CHUNK, 4 * MAX_CHUNK, 4 * NUM_SYMBOLS, NUM_SYMBOLS, 4 * NUM_SYMBOLS, OUT.length].map((bytes) => arena.reserve(bytes));
+  const at = [MAX_CHUNK + 16, 2 << HASH4_BITS, 2 << HASH3_BITS, 2 * MAX_CHUNK, 4 * MAX_CHUNK, 4 * NUM_SYMBOLS, NUM_SYMBOLS, 4 * NUM_SYMBOLS, OUT.length, 4 * NUM_SYMBOLS].map((bytes) => arena.reserve(bytes));
   const mem = arena.commit();
   k.setup(at[0], at[1], at[2], at[3], at[4], at[5]);
   return {
@@ -131,10 +135,13 @@ function createXpressWasm(): { wasm: XpressWasm; name: string } | undefined {
       freqs: new Uint32Array(mem, at[5], NUM_SYMBOLS),
       lens: new Uint8Array(mem, at[6], NUM_SYMBOLS),
       codeLen: new Uint32Array(mem, at[7], NUM_SYMBOLS),
+      codes: new Uint32Array(mem, at[9], NUM_SYMBOLS),
       out: new Uint8Array(mem, at[8], OUT.length),
       outAt: at[8],
       lensAt: at[6],
       codeLenAt: at[7],
+      freqsAt: at[5],
+      codesAt: at[9],
     },
     name: inst.simd ? 'wasm-simd' : 'wasm',
   };
@@ -180,7 +187,6 @@ export class XpressCompressor implements Compressor {
       // counts come back for the Huffman code, built here, whose lengths and codewords go back for the writer.
       wasm.buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
       numItems = wasm.k.parse(srcLen, this.niceLen, this.depth);
-      FREQS.set(wasm.freqs);
       LONG_MATCHES[0] = wasm.k.lastLongMatches();
     } else {
       // The parser reads its own copy: 4-byte reads through a DataView, three zero bytes past the end.
@@ -190,12 +196,14 @@ export class XpressCompressor implements Compressor {
       BUF[srcLen + 2] = 0;
       numItems = parseLazy(srcLen, this.niceLen, this.depth);
     }
-    const freqs = FREQS;
-    const lens = LENS;
-    const codes = CODES;
-    const codeLen = CODE_LEN;
+    // With the kernel the counts, the code and the writer's table stay in its memory, and it builds the code too.
+    const freqs = wasm ? wasm.freqs : FREQS;
+    const lens = wasm ? wasm.lens : LENS;
+    const codes = wasm ? wasm.codes : CODES;
+    const codeLen = wasm ? wasm.codeLen : CODE_LEN;
     freqs[END_OF_DATA]++;
-    this.huff.build(freqs, NUM_SYMBOLS, MAX_CODEWORD_LEN, lens, codes);
+    if (wasm) wasm.k.huffmanBuild(wasm.freqsAt, NUM_SYMBOLS, MAX_CODEWORD_LEN, wasm.lensAt, wasm.codesAt);
+    else this.huff.build(freqs, NUM_SYMBOLS, MAX_CODEWORD_LEN, lens, codes);
     // Exact size: the table, every codeword and raw offset bit packed in 16-bit words (the last one padded) plus the
     // writer's spare word, and the extra length bytes.
     let bits = 0;
@@ -212,8 +220,6 @@ export class XpressCompressor implements Compressor {
     const size = TABLE_BYTES + 2 * (Math.ceil(bits / 16) + 1) + extraBytes;
     if (size > dstCapacity) return 0;
     if (wasm) {
-      wasm.lens.set(lens);
-      wasm.codeLen.set(codeLen);
       wasm.k.write(wasm.outAt, wasm.lensAt, wasm.codeLenAt, numItems);
       dst.set(wasm.out.subarray(0, size), dstOff);
       return size;

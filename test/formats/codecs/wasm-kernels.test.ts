@@ -2,7 +2,7 @@
  * The codec kernels compiled to WebAssembly (src/formats/codecs/wasm/, built by `npm run build`) against their
  * TypeScript originals, which stay the oracle: the match finder caches exactly the same matches (scalar and SIMD
  * builds), the LZX compressor (match finder and path search in WebAssembly) and the XPRESS compressor (lazy parse in
- * WebAssembly) write exactly the same bytes, the XPRESS and LZX decoders decode the same bytes and fail on the same
+ * WebAssembly) write exactly the same bytes, the Huffman code builder gives the same lengths and codewords, the XPRESS and LZX decoders decode the same bytes and fail on the same
  * damaged chunks with the same message, WIMSH_CODECS picks the kernel, and
  * a host without the modules falls back to TypeScript.
  */
@@ -17,7 +17,8 @@ import { XpressCompressor } from '../../../src/formats/codecs/xpress-compress';
 import { XpressDecompressor } from '../../../src/formats/codecs/xpress-decompress';
 import { BinaryTreeMatchFinder, type MatchFinder } from '../../../src/formats/codecs/matchfinder-bt';
 import { createBinaryTreeMatchFinder } from '../../../src/formats/codecs/matchfinder-bt-wasm';
-import { forgetCompiledKernels, wasmSimdSupported } from '../../../src/formats/codecs/wasm-loader';
+import { forgetCompiledKernels, instantiateKernel, WasmArena, wasmSimdSupported, type WasmMemory } from '../../../src/formats/codecs/wasm-loader';
+import { HuffmanBuilder } from '../../../src/formats/codecs/huffman-encode';
 import { callHeavy, randomBytes, runs, standardPayloads, wordSoup } from './compress-helpers/payloads';
 
 const MAX_MATCH = 257;
@@ -260,6 +261,50 @@ describe('WebAssembly codec kernels', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('build the same Huffman codes as the TypeScript builder: any counts, lone symbols, and lengths past the cap', () => {
+    const inst = instantiateKernel('huffman-build');
+    expect(inst).toBeDefined();
+    const k = inst!.exports as unknown as { memory: WasmMemory; heapBase(): number; huffmanBuild(freqs: number, numSyms: number, maxLen: number, lens: number, codes: number): number };
+    const arena = new WasmArena(k.memory, k.heapBase());
+    const MAX = 2048;
+    const at = [4 * MAX, MAX, 4 * MAX].map((bytes) => arena.reserve(bytes));
+    const mem = arena.commit();
+    const freqs = new Uint32Array(mem, at[0], MAX);
+    const lens = new Uint8Array(mem, at[1], MAX);
+    const codes = new Uint32Array(mem, at[2], MAX);
+    const builder = new HuffmanBuilder(MAX);
+    const tsLens = new Uint8Array(MAX);
+    const tsCodes = new Uint32Array(MAX);
+    // Shapes: uniform counts, a few used symbols, Fibonacci-like counts (optimal lengths far past any cap), and
+    // counts above the builder's 21-bit clamp.
+    const counts = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 2, maxLength: MAX }),
+      fc.array(fc.constantFrom(0, 0, 0, 0, 1, 7, 300), { minLength: 2, maxLength: 600 }),
+      fc.integer({ min: 2, max: 40 }).map((m) => {
+        const f = [1, 1];
+        while (f.length < m) f.push(f[f.length - 1] + f[f.length - 2]);
+        return f;
+      }),
+      fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 2, maxLength: 64 }),
+    );
+    let limited = 0;
+    fc.assert(
+      fc.property(counts, fc.constantFrom(7, 12, 15, 16), (list, maxLen) => {
+        const n = list.length;
+        freqs.fill(0);
+        freqs.set(list);
+        const tsFreqs = Uint32Array.from(list);
+        const used = builder.build(tsFreqs, n, maxLen, tsLens, tsCodes);
+        expect(k.huffmanBuild(at[0], n, maxLen, at[1], at[2])).toBe(used);
+        expect(Buffer.from(lens.subarray(0, n)).equals(Buffer.from(tsLens.subarray(0, n)))).toBe(true);
+        expect(Array.from(codes.subarray(0, n))).toEqual(Array.from(tsCodes.subarray(0, n)));
+        if (tsLens.subarray(0, n).some((l) => l === maxLen) && used > 1) limited++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(limited).toBeGreaterThan(0);
   });
 
   it('XPRESS decodes the same bytes, and fails on the same damaged chunks with the same message, in either loop', () => {

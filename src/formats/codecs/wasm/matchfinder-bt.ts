@@ -5,7 +5,7 @@
  * this one only what differs. Nothing is allocated here: the caller (../wasm-kernels.ts) lays out one linear memory
  * per finder, sized once for the largest chunk, and passes the regions' addresses:
  *   buf     the chunk, maxSize + 16 bytes (the 16 past the chunk are zeroed here: wide loads read into them)
- *   words   words[p] = bytes p..p+3, i32 per position, for the TypeScript parser that still reads them
+ *   words   words[p] = bytes p..p+3, i32 per position, for a TypeScript parser (address 0: not filled)
  *   child   two i32 per position (the subtrees), heads the three hash tables (HEADS_SIZE i32)
  *   matches, start  the match cache, as the TypeScript finder fills it
  * Matches are extended straight from the chunk bytes (unaligned 8- or 16-byte loads) instead of through words.
@@ -95,7 +95,8 @@ export function cacheMatches(buf: usize, words: usize, child: usize, heads: usiz
   store<u64>(buf + <usize>n, 0);
   store<u64>(buf + <usize>n + 8, 0);
   memory.fill(heads, 0xff, <usize>HEADS_SIZE << 2);
-  for (let i = 0; i <= n; i++) st(words, i, load<i32>(buf + <usize>i));
+  // words only for a TypeScript parser (address 0: none reads them, as with the LZX kernel's own parser).
+  if (words != 0) for (let i = 0; i <= n; i++) st(words, i, load<i32>(buf + <usize>i));
 
   let out = 0;
   let skipTo = 0;

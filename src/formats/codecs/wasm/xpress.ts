@@ -6,6 +6,8 @@
  * once per thread by ../xpress-compress.ts) are given to setup(); the chunk must be followed by 8 bytes of room.
  */
 
+export { huffmanBuild } from './huffman-build';
+
 const HASH4_BITS: u32 = 17;
 const HASH4_SHIFT: u32 = 32 - HASH4_BITS;
 const HASH3_BITS: u32 = 15;
