@@ -12,18 +12,7 @@ import { LzmsDecompressor } from '../../../src/formats/codecs/lzms-decompress';
 import { createLzmsMatchFinder, LZMS_BUF_SLACK, type LzmsFinder } from '../../../src/formats/codecs/lzms-matchfinder-wasm';
 import { forgetCompiledKernels, wasmSimdSupported } from '../../../src/formats/codecs/wasm-loader';
 import { callHeavy, prng, randomBytes, runs, wordSoup } from './compress-helpers/payloads';
-
-function withCodecs<T>(mode: string | undefined, f: () => T): T {
-  const saved = process.env.WIMSH_CODECS;
-  if (mode === undefined) delete process.env.WIMSH_CODECS;
-  else process.env.WIMSH_CODECS = mode;
-  try {
-    return f();
-  } finally {
-    if (saved === undefined) delete process.env.WIMSH_CODECS;
-    else process.env.WIMSH_CODECS = saved;
-  }
-}
+import { withCodecs } from './compress-helpers/codecs-env';
 
 const MAX_MATCHES = 64;
 
