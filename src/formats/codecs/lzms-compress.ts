@@ -24,7 +24,8 @@
  *
  * Matches are found with binary trees over the whole chunk (lzms-matchfinder.ts: child links in a window of at most
  * 32 Mi positions, 256 MiB of state for a 64 MiB chunk, see lzmsCompressorBytes); the chunk compressor's memory
- * policy (chunk-compressor-parallel.ts) counts that per worker.
+ * policy (chunk-compressor-parallel.ts) counts that per worker. The finder runs in WebAssembly where that loads
+ * (lzms-matchfinder-wasm.ts, same matches as the TypeScript finder) and owns the chunk buffer and match list.
  *
  * The slot tables below are the format's (the same runs as the decoder's), computed here again rather than imported:
  * the decoder keeps its tables module-local so that its hot loop reads them without a property load.
@@ -32,7 +33,8 @@
 
 import { CompressionFormat, type Compressor } from './codec';
 import * as slots from './lzms-slots';
-import { LzmsMatchFinder, lzmsMatchFinderBytes } from './lzms-matchfinder';
+import { lzmsMatchFinderBytes } from './lzms-matchfinder';
+import { createLzmsMatchFinder, LZMS_BUF_SLACK, type LzmsFinder } from './lzms-matchfinder-wasm';
 
 const MAX_CODEWORD_LEN = 15;
 const NUM_LITERAL_SYMS = 256;
@@ -239,7 +241,8 @@ export class LzmsCompressor implements Compressor {
    */
   private out: Uint8Array = new Uint8Array(0);
   private outBase = 0;
-  private readonly mf: LzmsMatchFinder;
+  /** The match finder (WebAssembly or TypeScript), which owns buf and the match list mLen/mOff. */
+  private readonly mf: LzmsFinder;
   private readonly deltaTable = new Int32Array(1 << DELTA_HASH_BITS);
   private readonly x86Scratch = new Int32Array(65536);
 
@@ -302,12 +305,17 @@ export class LzmsCompressor implements Compressor {
   /** delta | deltaRep0 << 6 | deltaRep1 << 12 */
   private readonly sB = new Int32Array(NODES);
   // Match list of the position being costed.
-  private readonly mLen = new Int32Array(MAX_MATCHES);
-  private readonly mOff = new Int32Array(MAX_MATCHES);
+  private readonly mLen: Int32Array;
+  private readonly mOff: Int32Array;
   // The path being encoded, forwards.
   private readonly path = new Int32Array(NODES);
   /** Chunk position of node 0 of the piece being parsed. */
   private pieceStart = 0;
+
+  /** Which match finder runs: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
+  get kernelName(): string {
+    return this.mf.kernel;
+  }
 
   constructor(maxChunkSize: number, level = 50) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > 1 << 30) {
@@ -319,8 +327,10 @@ export class LzmsCompressor implements Compressor {
     this.depth = Math.max(4, Math.round(lv * 0.6));
     this.useDelta = lv >= 20;
     this.tryMatchLitRep = lv >= 40;
-    this.buf = new Uint8Array(maxChunkSize + 8);
-    this.mf = new LzmsMatchFinder(maxChunkSize);
+    this.mf = createLzmsMatchFinder(maxChunkSize, MAX_MATCHES);
+    this.buf = this.mf.buf;
+    this.mLen = this.mf.mLen;
+    this.mOff = this.mf.mOff;
   }
 
   compress(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCapacity: number): number {
@@ -332,7 +342,7 @@ export class LzmsCompressor implements Compressor {
     this.outBase = dstOff;
     const buf = this.buf;
     buf.set(src.subarray(srcOff, srcOff + srcLen), 0);
-    buf.fill(0, srcLen, srcLen + 8);
+    buf.fill(0, srcLen, srcLen + LZMS_BUF_SLACK);
     applyX86Filter(buf, srcLen, this.x86Scratch);
     this.reset(srcLen, cap);
     this.parse(srcLen);
@@ -789,7 +799,7 @@ export class LzmsCompressor implements Compressor {
       return;
     }
     for (let q = p; q < p + count; q++) {
-      this.mf.find(this.buf, q, n, this.niceLen, this.depth, null, this.mOff);
+      this.mf.find(q, n, this.niceLen, this.depth, false);
       if (this.useDelta) this.deltaInsert(q, n);
     }
   }
@@ -838,7 +848,7 @@ export class LzmsCompressor implements Compressor {
         const main = A & 15;
         const prevType = this.sPrev[i];
         const remaining = n - p;
-        const nm = this.mf.find(buf, p, n, this.niceLen, this.depth, this.mLen, this.mOff);
+        const nm = this.mf.find(p, n, this.niceLen, this.depth, true);
         // Literal.
         if (end < i + 1) cost[++end] = INF;
         this.relax(i, i + 1, base + this.bit0(MAIN_PROBS + main) + (litLens[buf[p]] << COST_SHIFT), K_LIT, 1, buf[p]);

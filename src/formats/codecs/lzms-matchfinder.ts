@@ -38,6 +38,14 @@ function windowFor(chunkSize: number): number {
   return Math.min(MAX_WINDOW, 1 << Math.ceil(Math.log2(Math.max(2, chunkSize))));
 }
 
+/** The window (positions of child links) a finder for chunks of maxChunkSize bytes keeps, lowered to maxWindow. */
+export function lzmsFinderWindow(maxChunkSize: number, maxWindow = MAX_WINDOW): number {
+  return Math.min(windowFor(maxChunkSize), maxWindow);
+}
+
+/** The i32 entries of the three hash tables together (the WebAssembly kernel lays them out as one region). */
+export const LZMS_HEADS_SIZE = (1 << HASH4_BITS) + (1 << HASH3_BITS) + (1 << 16);
+
 export class LzmsMatchFinder {
   private readonly heads = new Int32Array(1 << HASH4_BITS);
   private readonly heads3 = new Int32Array(1 << HASH3_BITS);
@@ -50,7 +58,7 @@ export class LzmsMatchFinder {
 
   /** `maxWindow` (a power of two) lowers the window below MAX_WINDOW: for tests of its wrapping. */
   constructor(maxChunkSize: number, maxWindow = MAX_WINDOW) {
-    this.window = Math.min(windowFor(maxChunkSize), maxWindow);
+    this.window = lzmsFinderWindow(maxChunkSize, maxWindow);
     this.mask = this.window - 1;
     this.child = new Int32Array(2 * this.window);
   }

@@ -20,20 +20,9 @@ import { createBinaryTreeMatchFinder } from '../../../src/formats/codecs/matchfi
 import { forgetCompiledKernels, instantiateKernel, WasmArena, wasmSimdSupported, type WasmMemory } from '../../../src/formats/codecs/wasm-loader';
 import { HuffmanBuilder } from '../../../src/formats/codecs/huffman-encode';
 import { callHeavy, randomBytes, runs, standardPayloads, wordSoup } from './compress-helpers/payloads';
+import { withCodecs } from './compress-helpers/codecs-env';
 
 const MAX_MATCH = 257;
-
-function withCodecs<T>(mode: string | undefined, f: () => T): T {
-  const saved = process.env.WIMSH_CODECS;
-  if (mode === undefined) delete process.env.WIMSH_CODECS;
-  else process.env.WIMSH_CODECS = mode;
-  try {
-    return f();
-  } finally {
-    if (saved === undefined) delete process.env.WIMSH_CODECS;
-    else process.env.WIMSH_CODECS = saved;
-  }
-}
 
 /** The match cache of one chunk, as the parser would read it: start[0..n] and the entries they index. */
 function cacheOf(mf: MatchFinder, data: Uint8Array, n: number, niceLen: number, depth: number, softLimit: number): { start: Int32Array; matches: Int32Array } {
