@@ -3,7 +3,7 @@
  * comparisons that filter when the left operand is an array, -like/-match with `c`/`i` variants, -replace, -split,
  * -join, -f (composite formatting with .NET format specifiers), -is/-as, ranges, bitwise operators.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, makeDouble, isDoubleValue, valueOperators } from '../types/values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, makeTyped, isDoubleValue, valueOperators } from '../types/values';
 import { dateAdd, dateSubtract, formatDateTime } from '../types/datetime';
 import {
   toStr,
@@ -17,6 +17,7 @@ import {
   formatNumber,
   PSVersion,
   parseNumber,
+  bankersRound,
 } from '../types/convert';
 import { raise } from './errors';
 
@@ -78,6 +79,18 @@ export interface MatchState {
   matches?: PSHashtable;
 }
 
+/** The character code a right operand converts to for a Char on the left; undefined when it does not convert. */
+function charCodeOf(b: unknown): number | undefined {
+  if (b instanceof PSChar) return b.code;
+  if (typeof b === 'string') return b.length === 1 ? b.charCodeAt(0) : undefined;
+  try {
+    const n = toNumber(b);
+    return Number.isInteger(n) && n >= 0 && n <= 0xffff ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isNumeric(v: unknown): v is number {
   return typeof v === 'number';
 }
@@ -88,6 +101,17 @@ export function psEquals(a: unknown, b: unknown, caseSensitive = false): boolean
   if (b instanceof PSDouble) b = b.value;
   if (a === null || a === undefined) return b === null || b === undefined;
   if (b === null || b === undefined) return false;
+  if (a instanceof PSChar) {
+    // A Char compares as a character, case-insensitively unless -ceq; a string that is not one character, or
+    // anything that does not convert, is not equal.
+    const code = charCodeOf(b);
+    if (code === undefined) return false;
+    if (code === a.code) return true;
+    if (caseSensitive) return false;
+    const x = String.fromCharCode(a.code);
+    const y = String.fromCharCode(code);
+    return x.toLowerCase() === y.toLowerCase() || x.toUpperCase() === y.toUpperCase();
+  }
   const ops = valueOperators(a);
   if (ops) return ops.opEquals(b);
   if (typeof a === 'string') {
@@ -126,6 +150,12 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
     return typeof b === 'string' && b === '' ? 0 : -1;
   }
   if (b === null || b === undefined) return 1;
+  if (a instanceof PSChar) {
+    // Characters order by their codes (ordinal: [char]'a' -gt 'B').
+    const code = charCodeOf(b);
+    if (code === undefined) raise(`Cannot compare "${toStr(a)}" to "${toStr(b)}" because the objects are not the same type or the object "${toStr(a)}" does not implement "IComparable".`, 'ComparisonFailure', 'InvalidOperation');
+    return a.code < code ? -1 : a.code > code ? 1 : 0;
+  }
   const ops = valueOperators(a)?.opCompare?.(b);
   if (ops !== undefined) return ops;
   if (typeof a === 'string') {
@@ -175,8 +205,10 @@ function addValues(a: unknown, b: unknown): unknown {
     if (Array.isArray(b)) return [...b];
     return b;
   }
-  if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : [...a, b];
-  if (typeof a === 'string') return a + toStr(b);
+  // Nothing at all (AutomationNull: an index past a scalar) adds no element; $null adds one.
+  if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : b === undefined ? [...a] : [...a, b];
+  // A Char on the left adds as text: [char]'a' + 1 is 'a1'.
+  if (typeof a === 'string' || a instanceof PSChar) return toStr(a) + toStr(b);
   if (a instanceof PSHashtable) {
     if (!(b instanceof PSHashtable))
       raise('A hash table can only be added to another hash table.', 'AddHashTableToNonHashTable', 'InvalidOperation');
@@ -213,6 +245,9 @@ function opFailed(op: string, a: unknown, b: unknown): never {
 function arith(a: unknown, b: unknown, op: string): number {
   let x: number;
   let y: number;
+  // A number and a collection: the collection does not convert to a number, and PowerShell then looks for the
+  // operator on it (and names its type).
+  if ((Array.isArray(b) || b instanceof PSHashtable) && !(Array.isArray(a) || a instanceof PSHashtable)) opFailed(op, b, a);
   try {
     x = toNumber(a, 'System.Int32');
   } catch {
@@ -242,6 +277,8 @@ function arith(a: unknown, b: unknown, op: string): number {
 }
 
 function multiply(a: unknown, b: unknown): unknown {
+  if (a instanceof PSChar)
+    raise(`The operation '[System.Char] * [${typeNameOf(b)}]' is not defined.`, 'NotADefinedOperationForType', 'InvalidOperation', 'RuntimeException', a);
   if (typeof a === 'string') {
     const n = toNumber(b);
     return a.repeat(Math.max(0, Math.floor(n)));
@@ -439,13 +476,19 @@ function splitOp(input: unknown, rhs: unknown, caseSensitive: boolean): string[]
       out.push(s.slice(last));
     } else out.push(...s.split(re).filter((x) => x !== undefined));
   }
+  return stringArray(out);
+}
+
+/** -split gives a System.String[] (its GetType() and its text in -f say so), not an object[]. */
+function stringArray(out: string[]): string[] {
+  Object.defineProperty(out, '__elementType', { value: 'System.String', enumerable: false });
   return out;
 }
 
 export function unarySplit(v: unknown): string[] {
   const out: string[] = [];
   for (const item of collectionOf(v)) out.push(...toStr(item).trim().split(/\s+/).filter((x) => x !== ''));
-  return out;
+  return stringArray(out);
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
@@ -455,10 +498,46 @@ export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState):
   if (op === 'is' || op === 'isnot' || op === 'as') return binaryOpPlain(op, a, b, state);
   // Whole-number doubles (PSDouble) take part as plain numbers; arithmetic with a double gives a double.
   const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !(typeof a === 'string' || Array.isArray(a));
-  const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble ? b.value : b, state);
+  // Double division follows IEEE 754: by zero it is Infinity or NaN, never the integers' DivideByZeroException.
+  if (dbl && (op === '/' || op === '%') && !(a instanceof PSHashtable || Array.isArray(b) || b instanceof PSHashtable)) {
+    const y = toNumber(b instanceof PSDouble ? b.value : b, 'System.Double');
+    if (y === 0) return makeDouble(op === '/' ? toNumber(a instanceof PSDouble ? a.value : a, 'System.Double') / y : NaN);
+  }
+  // An element added to an array keeps its own type (a whole-number Double stays a Double in the array).
+  const keepRight = op === '+' && Array.isArray(a);
+  const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble && !keepRight ? b.value : b, state);
+  if (typeof r === 'number' && (a instanceof PSTypedNumber || b instanceof PSTypedNumber || (BITWISE.has(op) && (dbl || isDoubleValue(a) || isDoubleValue(b))))) {
+    const t = widerNumericType(op, a, b, r);
+    if (t) return t === 'System.Double' ? makeDouble(r) : makeTyped(r, t);
+  }
   if (dbl && typeof r === 'number') return makeDouble(r);
   if ((op === '+' || op === '-' || op === '*') && typeof a === 'number' && typeof b === 'number' && typeof r === 'number') return integerResult(a, b, r);
   return r;
+}
+
+const BITWISE = new Set(['band', 'bor', 'bxor']);
+
+/**
+ * The type of an arithmetic or bitwise result when an operand is one of the typed numbers (Int64, Decimal, Byte...):
+ * Decimal wins over everything; then Double; then Int64 (UInt64 for unsigned 64-bit operands), a fraction or an
+ * overflow making it a Double; the small types (Byte, Int16...) give Int32 (undefined: a plain number). Bitwise
+ * operators take a Double operand as UInt64 (PowerShell converts it to the widest unsigned type).
+ */
+function widerNumericType(op: string, a: unknown, b: unknown, r: number): string | undefined {
+  const ta = a instanceof PSTypedNumber ? a.typeName : undefined;
+  const tb = b instanceof PSTypedNumber ? b.typeName : undefined;
+  if (BITWISE.has(op)) {
+    if (ta === 'System.Int64' || tb === 'System.Int64') return 'System.Int64';
+    if (isDoubleValue(a) || isDoubleValue(b) || ta === 'System.Decimal' || tb === 'System.Decimal' || ta === 'System.UInt64' || tb === 'System.UInt64') return 'System.UInt64';
+    return undefined;
+  }
+  if (!ARITHMETIC.has(op) || typeof a === 'string' || Array.isArray(a)) return undefined;
+  if (ta === 'System.Decimal' || tb === 'System.Decimal') return 'System.Decimal';
+  if (isDoubleValue(a) || isDoubleValue(b) || ta === 'System.Single' || tb === 'System.Single') return 'System.Double';
+  const wide = (t: string | undefined): boolean => t === 'System.Int64' || t === 'System.UInt64' || t === 'System.UInt32';
+  if (!wide(ta) && !wide(tb)) return undefined;
+  if (!Number.isInteger(r) || Math.abs(r) >= INT64_MAX) return 'System.Double';
+  return (ta === 'System.UInt64' || tb === 'System.UInt64') && r >= 0 ? 'System.UInt64' : 'System.Int64';
 }
 
 const INT32_MAX = 2147483647;
@@ -475,6 +554,12 @@ export function integerResult(a: number, b: number, r: number): unknown {
   // (Int64's bounds are 2^63 in a JavaScript number: reaching one is past the range.)
   if (wide) return r >= INT64_MAX || r < -INT64_MAX ? makeDouble(r) : r;
   return r > INT32_MAX || r < -INT32_MAX - 1 ? makeDouble(r) : r;
+}
+
+/** A bitwise operand as an integer: a Double rounds half to even, as its conversion to an integer type does. */
+function integral(v: unknown): number {
+  const n = toNumber(v);
+  return Number.isInteger(n) ? n : bankersRound(n);
 }
 
 function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): unknown {
@@ -495,11 +580,11 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
     case 'f':
       return formatOperator(toStr(a), b);
     case 'band':
-      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) & BigInt(Math.trunc(toNumber(b)))));
+      return Number(BigInt.asIntN(64, BigInt(integral(a)) & BigInt(integral(b))));
     case 'bor':
-      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) | BigInt(Math.trunc(toNumber(b)))));
+      return Number(BigInt.asIntN(64, BigInt(integral(a)) | BigInt(integral(b))));
     case 'bxor':
-      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) ^ BigInt(Math.trunc(toNumber(b)))));
+      return Number(BigInt.asIntN(64, BigInt(integral(a)) ^ BigInt(integral(b))));
     case 'shl':
       return toNumber(a) * Math.pow(2, toNumber(b));
     case 'shr':

@@ -1,0 +1,87 @@
+/*
+ * Indexes and slices of each kind of value, method enumeration over a collection, the operators' corner cases the
+ * differential program fuzzer found (Double division by zero, -bnot of a Double, `+=` of nothing, a number plus a
+ * collection) and the parse-time check of ++ and --: each expected line is the real engine's (`npm run oracle`).
+ */
+import { out, run, tempDrive } from '../helpers';
+
+beforeAll(() => {
+  tempDrive();
+});
+
+/** A value as `<null>`, `arrayN:a|b` or `Type:value`. */
+const SHOW = "function T($v) { if ($null -eq $v) { '<null>' } elseif ($v -is [array]) { 'array' + $v.Count + ':' + ($v -join '|') } else { $v.GetType().Name + ':' + $v } }\n";
+
+describe('indexes and slices', () => {
+  test('an array slice skips indexes past the ends but keeps a $null element; a string slice skips too', async () => {
+    expect(await out(SHOW + "T ((1,2,3)[1..5]); T ((1,$null,3)[0..2]); T ('abc'[1..5])")).toBe('array2:2|3\narray3:1||3\narray2:b|c');
+  });
+
+  test("a dictionary's slice has $null for each key it lacks", async () => {
+    expect(await out(SHOW + "$h = @{ one = 1 }; T ($h[1..2]); T ($h['one', 'x'])")).toBe('array2:|\narray2:1|');
+  });
+
+  test('a scalar is itself at 0 and -1; any slice of it, and any other index, is nothing at all', async () => {
+    expect(await out(SHOW + 'T ((7)[0]); T ((7)[-1]); T ((7)[1..2]); T ((7)[0..1]); T ($true[0, 0])')).toBe('Int32:7\nInt32:7\n<null>\n<null>\n<null>');
+  });
+
+  test('`+=` of nothing adds no element; of $null (an index past an array, a string, a missing key) adds one', async () => {
+    expect(await out("$h = @{}; $x = 1,2; $x += (7)[1]; $x += $true[5]; $x += (7)[0, 1]; $x.Count; $x += (1,2)[5]; $x += 'ab'[5]; $x += $h['zz']; $x.Count; $y = (7)[1]; $null -eq $y")).toBe(
+      '2\n5\nTrue',
+    );
+  });
+
+  test('a slice of nothing formats as nothing in -f and binds as $null', async () => {
+    expect(await out("'{0}|{1}' -f (7)[1..2], 12; function Twice([int]$x) { $x * 2 }; Twice (-1.5)[1..2]")).toBe('|12\n0');
+  });
+});
+
+describe('method enumeration', () => {
+  test('results are unrolled into one collection, and one result alone is itself', async () => {
+    expect(await out(SHOW + "T (('a,b', 'c').Split(',')); T (@('x').ToUpper()); T (@('a').Split(','))")).toBe('array3:a|b|c\nString:X\nString:a');
+  });
+
+  test('an empty collection has no element to call: the array itself has no such method', async () => {
+    const r = await run("@().Replace('l', 'L')");
+    expect(r.stderr).toContain("Method invocation failed because [System.Object[]] does not contain a method named 'Replace'.");
+    expect(await out('@().Length; $null -eq @().Foo')).toBe('0\nTrue');
+  });
+
+  test("a collection's ToString is its type name, as Object.ToString gives it", async () => {
+    expect(await out("(1..4).ToString(); @().ToString(); ([System.Collections.ArrayList]::new()).ToString(); \"$(1..3)\"")).toBe(
+      'System.Object[]\nSystem.Object[]\nSystem.Collections.ArrayList\n1 2 3',
+    );
+  });
+});
+
+describe('operators', () => {
+  test('Double division by zero is Infinity or NaN; integer division by zero is an error', async () => {
+    expect(await out(SHOW + 'T (0.1 / $null); T (1.0 / 0); $z = 0; T (0.1 / $z); T (1.5 % $z); T (0 / 2.5)')).toBe('Double:Infinity\nDouble:Infinity\nDouble:Infinity\nDouble:NaN\nDouble:0');
+    expect((await run('$z = 0; 1 / $z')).stderr).toContain('Attempted to divide by zero.');
+  });
+
+  test('a number plus a collection: the collection has no op_Addition', async () => {
+    const r = await run('$x = -1.5; $x += [array]2.5');
+    expect(r.stderr).toContain("Method invocation failed because [System.Object[]] does not contain a method named 'op_Addition'.");
+    expect((await run('1 + @(2)')).stderr).toContain("[System.Object[]] does not contain a method named 'op_Addition'.");
+  });
+
+  test('an element added to an array keeps its type, a whole Double included', async () => {
+    expect(await out("$x = @('b'); $x += [math]::Pow(2, 2); $x += 0 / 2.5; ($x | ForEach-Object { $_.GetType().Name }) -join ','")).toBe('String,Double,Double');
+  });
+
+  test('-split gives a String[]', async () => {
+    expect(await out("('a,b' -split ',').GetType().FullName; '{0}' -f ($true -split $false), 1; (-split 'a b').GetType().Name")).toBe('System.String[]\nSystem.String[]\nString[]');
+  });
+
+  test('++ and -- on something that cannot be assigned is a parse error of the whole script', async () => {
+    for (const [script, op, col] of [['--5', '--', 3], ["'x'; $x = 5++", '++', 11], ['foreach ($i in 1) { ++(1 + 2) }', '++', 24]] as const) {
+      const r = await run(script);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`The '${op}' operator works only on variables or on properties.`);
+      expect(r.stderr).toContain('FullyQualifiedErrorId : OperatorRequiresVariableOrProperty');
+      expect(r.stderr).toContain(`char:${col}`);
+    }
+    expect(await out('$a = 1; $a++; ++$a; ($a)++; ([int]$a)--; $h = @{ x = 1 }; $h.x++; $h["x"]++; "$a $($h.x)"')).toBe('3 3');
+  });
+});
