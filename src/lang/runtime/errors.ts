@@ -142,7 +142,7 @@ export function raise(
 function typeShortName(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return 'String';
-  if (typeof v === 'number') return Number.isInteger(v) ? (Math.abs(v) <= 2147483647 ? 'Int32' : 'Int64') : 'Double';
+  if (typeof v === 'number') return Number.isInteger(v) ? (v >= -2147483648 && v <= 2147483647 ? 'Int32' : 'Int64') : 'Double';
   if (v instanceof Object && v.constructor?.name === 'PSDouble') return 'Double';
   // A typed number (Int64, Decimal...) and a Char name their .NET type.
   const typed = (v as { typeName?: unknown }).typeName;

@@ -57,7 +57,7 @@ export function psRegex(pattern: string, caseSensitive: boolean, global = false)
     if (m[1].includes('m')) flags += 'm';
     if (m[1].includes('s')) flags += 's';
   }
-  p = p.replace(/\\A/g, '^').replace(/\\Z/gi, '$');
+  p = literalCloseBrackets(p.replace(/\\A/g, '^').replace(/\\Z/gi, '$'));
   try {
     return new RegExp(p, flags + (global ? 'g' : '') + 'u');
   } catch {
@@ -73,6 +73,36 @@ export function psRegex(pattern: string, caseSensitive: boolean, global = false)
       );
     }
   }
+}
+
+/**
+ * .NET reads a `]` right after a set's `[` (or `[^`) as a literal member ('[]a]' is ']' or 'a'); JavaScript reads
+ * `[]` as the empty set. Escapes it, so that the set means what .NET means (and one left open stays an error).
+ */
+function literalCloseBrackets(p: string): string {
+  if (!p.includes('[]') && !p.includes('[^]')) return p;
+  let out = '';
+  let inSet = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\' && i + 1 < p.length) {
+      out += c + p[++i];
+      continue;
+    }
+    if (!inSet && c === '[') {
+      inSet = true;
+      out += c;
+      if (p[i + 1] === '^') out += p[++i];
+      if (p[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
+    if (inSet && c === ']') inSet = false;
+    out += c;
+  }
+  return out;
 }
 
 export interface MatchState {
@@ -147,7 +177,9 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
   if (b instanceof PSDouble) b = b.value;
   if (a === null || a === undefined) {
     if (b === null || b === undefined) return 0;
-    return typeof b === 'string' && b === '' ? 0 : -1;
+    // $null sorts before everything but a negative number ($null -lt 0 is true, $null -lt -1 false).
+    if ((typeof b === 'number' || b instanceof PSDouble) && Number(b) < 0) return 1;
+    return -1;
   }
   if (b === null || b === undefined) return 1;
   if (a instanceof PSChar) {
@@ -169,7 +201,8 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
     const x = toNumber(a);
     let y: number;
     try {
-      y = toNumber(b);
+      // A Boolean on the left converts the right operand to Boolean (any collection but an empty one is true).
+      y = typeof a === 'boolean' ? (toBool(b) ? 1 : 0) : toNumber(b);
     } catch {
       raise(
         `Could not compare "${toStr(a)}" to "${toStr(b)}". Error: "Cannot convert value "${toStr(b)}" to type "System.Int32". Error: "Input string was not in a correct format.""`,
@@ -192,6 +225,10 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
     'NotIcomparable',
     'InvalidOperation',
   );
+}
+
+function itemsOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [v === undefined ? null : v];
 }
 
 function collectionOf(v: unknown): unknown[] {
@@ -277,8 +314,9 @@ function arith(a: unknown, b: unknown, op: string): number {
 }
 
 function multiply(a: unknown, b: unknown): unknown {
-  if (a instanceof PSChar)
-    raise(`The operation '[System.Char] * [${typeNameOf(b)}]' is not defined.`, 'NotADefinedOperationForType', 'InvalidOperation', 'RuntimeException', a);
+  // Neither Char nor Boolean has a multiplication (where + and - convert them to numbers).
+  if (a instanceof PSChar || typeof a === 'boolean')
+    raise(`The operation '[${typeNameOf(a)}] * [${typeNameOf(b)}]' is not defined.`, 'NotADefinedOperationForType', 'InvalidOperation', 'RuntimeException', a);
   if (typeof a === 'string') {
     const n = toNumber(b);
     return a.repeat(Math.max(0, Math.floor(n)));
@@ -439,6 +477,7 @@ function rangeOp(a: unknown, b: unknown): number[] {
 
 function replaceOp(input: unknown, rhs: unknown, caseSensitive: boolean): unknown {
   const parts = Array.isArray(rhs) ? rhs : [rhs];
+  if (parts.length > 2) raise(`The -replace operator allows only two elements to follow it, not ${parts.length}.`, 'BadReplaceArgument', 'InvalidOperation', 'RuntimeException', rhs);
   const re = psRegex(toStr(parts[0]), caseSensitive, true);
   const repl = parts.length > 1 ? toStr(parts[1]) : '';
   // .NET substitutions: $1, ${name}, $$; JavaScript uses $<name> for named groups.
@@ -448,11 +487,33 @@ function replaceOp(input: unknown, rhs: unknown, caseSensitive: boolean): unknow
   return one(input);
 }
 
+/** System.Management.Automation.SplitOptions, by bit. */
+const SPLIT_OPTIONS = ['simplematch', 'regexmatch', 'cultureinvariant', 'ignorepatternwhitespace', 'multiline', 'singleline', 'ignorecase', 'explicitcapture'];
+
+/**
+ * -split's third element: SplitOptions as names or a number, in lower case; SimpleMatch combines with IgnoreCase
+ * only, and never with RegexMatch (InvalidSplitOptionCombination).
+ */
+function splitOptions(v: unknown): string {
+  let bits = 0;
+  const n = typeof v === 'number' || v instanceof PSDouble ? Number(v) : undefined;
+  if (n !== undefined) bits = Math.trunc(n);
+  else
+    for (const name of toStr(v).split(',')) {
+      const i = SPLIT_OPTIONS.indexOf(name.trim().toLowerCase());
+      if (i >= 0) bits |= 1 << i;
+      else if (name.trim() !== '') convertTo(name.trim(), 'System.Int32');
+    }
+  if (bits & 1 && bits & ~(1 | 64))
+    raise('The combination of options with the -split operator is not valid.', 'InvalidSplitOptionCombination', 'InvalidOperation', 'RuntimeException');
+  return SPLIT_OPTIONS.filter((_, i) => bits & (1 << i)).join(',');
+}
+
 function splitOp(input: unknown, rhs: unknown, caseSensitive: boolean): string[] {
   const parts = Array.isArray(rhs) ? rhs : [rhs];
   const pattern = toStr(parts[0]);
   const max = parts.length > 1 ? toNumber(parts[1]) : 0;
-  const opts = parts.length > 2 ? toStr(parts[2]).toLowerCase() : '';
+  const opts = parts.length > 2 ? splitOptions(parts[2]) : '';
   const out: string[] = [];
   for (const item of collectionOf(input)) {
     const s = toStr(item);
@@ -497,7 +558,8 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState): unknown {
   if (op === 'is' || op === 'isnot' || op === 'as') return binaryOpPlain(op, a, b, state);
   // Whole-number doubles (PSDouble) take part as plain numbers; arithmetic with a double gives a double.
-  const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !(typeof a === 'string' || Array.isArray(a));
+  // (A string on the left of + and * makes a string; of -, / and % it converts to a number.)
+  const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !((typeof a === 'string' && (op === '+' || op === '*')) || Array.isArray(a));
   // Double division follows IEEE 754: by zero it is Infinity or NaN, never the integers' DivideByZeroException.
   if (dbl && (op === '/' || op === '%') && !(a instanceof PSHashtable || Array.isArray(b) || b instanceof PSHashtable)) {
     const y = toNumber(b instanceof PSDouble ? b.value : b, 'System.Double');
@@ -531,7 +593,7 @@ function widerNumericType(op: string, a: unknown, b: unknown, r: number): string
     if (isDoubleValue(a) || isDoubleValue(b) || ta === 'System.Decimal' || tb === 'System.Decimal' || ta === 'System.UInt64' || tb === 'System.UInt64') return 'System.UInt64';
     return undefined;
   }
-  if (!ARITHMETIC.has(op) || typeof a === 'string' || Array.isArray(a)) return undefined;
+  if (!ARITHMETIC.has(op) || Array.isArray(a)) return undefined;
   if (ta === 'System.Decimal' || tb === 'System.Decimal') return 'System.Decimal';
   if (isDoubleValue(a) || isDoubleValue(b) || ta === 'System.Single' || tb === 'System.Single') return 'System.Double';
   const wide = (t: string | undefined): boolean => t === 'System.Int64' || t === 'System.UInt64' || t === 'System.UInt32';
@@ -620,14 +682,15 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
       return replaceOp(a, b, cs);
     case 'split':
       return splitOp(a, b, cs);
+    // A value that is no collection is a collection of itself, $null included ($null -contains $null is true).
     case 'contains':
-      return collectionOf(a).some((x) => psEquals(x, b, cs));
+      return itemsOf(a).some((x) => psEquals(x, b, cs));
     case 'notcontains':
-      return !collectionOf(a).some((x) => psEquals(x, b, cs));
+      return !itemsOf(a).some((x) => psEquals(x, b, cs));
     case 'in':
-      return collectionOf(b).some((x) => psEquals(x, a, cs));
+      return itemsOf(b).some((x) => psEquals(x, a, cs));
     case 'notin':
-      return !collectionOf(b).some((x) => psEquals(x, a, cs));
+      return !itemsOf(b).some((x) => psEquals(x, a, cs));
   }
   const test = (x: unknown): boolean => {
     switch (name) {

@@ -169,7 +169,7 @@ export function typeNameOf(v: unknown): string {
   if (v instanceof PSChar) return 'System.Char';
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) return 'System.Double';
-    return Math.abs(v) <= 2147483647 ? 'System.Int32' : Math.abs(v) < 9.3e18 ? 'System.Int64' : 'System.Double';
+    return v >= -2147483648 && v <= 2147483647 ? 'System.Int32' : Math.abs(v) < 9.3e18 ? 'System.Int64' : 'System.Double';
   }
   if (Array.isArray(v)) {
     const list = (v as unknown as { __list?: string }).__list;
@@ -361,6 +361,8 @@ export function convertTo(v: unknown, typeName: string): unknown {
   if (v instanceof PSDouble) {
     // Kept for [object]/[psobject]/[double]; any other type converts the plain number.
     if (/^System\.(Object|Management\.Automation\.PSObject)$/.test(full)) return v;
+    // [array]1e3 and [object[]] hold the Double itself.
+    if (full === 'System.Array' || full === 'System.Object[]') return [v];
     if (full === 'System.Double') return v instanceof PSTypedNumber ? makeDouble(v.value) : v;
     v = v.value;
   }

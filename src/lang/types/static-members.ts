@@ -39,22 +39,28 @@ const decimal = (x: number): unknown => makeTyped(x, 'System.Decimal');
  * MethodException, MethodCountCouldNotFindBest.
  */
 function mathOverload(t: PSTypeRef, name: string, args: unknown[]): 'int' | 'double' {
-  let ints = 0;
-  let doubles = 0;
+  let first: 'int' | 'double' | undefined;
   let bools = 0;
   for (const v of args) {
     if (Array.isArray(v) || v instanceof PSHashtable || v instanceof PSObject)
       raise(`Cannot find an overload for "${name}" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'NotSpecified', 'MethodException');
-    if (isDoubleValue(v)) doubles++;
-    else if (isInt(v)) ints++;
+    // The binder weighs the arguments in order: the first exact numeric match decides (Max(10, 2.5) is the Int32
+    // overload, Max(2.5, 10) the Double one).
+    if (isDoubleValue(v)) first ??= 'double';
+    else if (isInt(v)) first ??= 'int';
     else if (typeof v === 'boolean') bools++;
   }
-  if (doubles) return 'double';
-  if (ints) return 'int';
+  if (first) return first;
   if (bools === args.length && name !== 'Pow')
     raise(`Multiple ambiguous overloads found for "${name}" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'NotSpecified', 'MethodException');
   void t;
   return 'double';
+}
+
+/** An argument converted for an integer overload: a Double rounds half to even ([math]::Max(1, 2.5) is 2). */
+function intArg(v: unknown): number {
+  const n = toNumber(v);
+  return Number.isInteger(n) ? n : bankersRound(n);
 }
 
 /** Floor, Ceiling, Truncate: Decimal for an integer, Double for the rest. */
@@ -220,8 +226,8 @@ const TABLES: StaticTable[] = [
     m('Ceiling', (a, _mh, t) => roundTo(t, 'Ceiling', a, Math.ceil)),
     m('Truncate', (a, _mh, t) => roundTo(t, 'Truncate', a, Math.trunc)),
     m('Abs', (a, _mh, t) => (mathOverload(t, 'Abs', a) === 'int' ? Math.abs(toNumber(a[0])) : dbl(Math.abs(num(a, 0))))),
-    m('Max', (a, _mh, t) => (mathOverload(t, 'Max', a) === 'int' ? Math.max(toNumber(a[0]), toNumber(a[1])) : dbl(Math.max(num(a, 0), num(a, 1))))),
-    m('Min', (a, _mh, t) => (mathOverload(t, 'Min', a) === 'int' ? Math.min(toNumber(a[0]), toNumber(a[1])) : dbl(Math.min(num(a, 0), num(a, 1))))),
+    m('Max', (a, _mh, t) => (mathOverload(t, 'Max', a) === 'int' ? Math.max(intArg(a[0]), intArg(a[1])) : dbl(Math.max(num(a, 0), num(a, 1))))),
+    m('Min', (a, _mh, t) => (mathOverload(t, 'Min', a) === 'int' ? Math.min(intArg(a[0]), intArg(a[1])) : dbl(Math.min(num(a, 0), num(a, 1))))),
     m('Pow', (a, _mh, t) => (mathOverload(t, 'Pow', a), dbl(Math.pow(num(a, 0), num(a, 1))))),
     m('Sqrt', (a) => dbl(Math.sqrt(num(a, 0)))),
     m('Log', (a) => dbl(a.length > 1 ? Math.log(num(a, 0)) / Math.log(num(a, 1)) : Math.log(num(a, 0)))),

@@ -84,4 +84,67 @@ describe('operators', () => {
     }
     expect(await out('$a = 1; $a++; ++$a; ($a)++; ([int]$a)--; $h = @{ x = 1 }; $h.x++; $h["x"]++; "$a $($h.x)"')).toBe('3 3');
   });
+
+  test('$null against a number sorts before it unless the number is negative; against text it sorts first', async () => {
+    expect(await out("$null -lt ''; $null -gt ''; $null -le ''; $null -lt 0; $null -lt -1; $null -gt -1; '' -gt $null; $null -lt 'a'; $null -ge $null")).toBe(
+      'True\nFalse\nTrue\nTrue\nFalse\nTrue\nTrue\nTrue\nTrue',
+    );
+  });
+
+  test('a Boolean on the left compares with the right operand as a Boolean', async () => {
+    expect(await out("$true -lt (1..4); $true -gt 'x'; $true -ge @(); $false -lt 2")).toBe('False\nFalse\nTrue\nTrue');
+  });
+
+  test('$null is a collection of itself for -contains and -in', async () => {
+    expect(await out('$null -contains $null; $null -contains 1; $null -in $null; 1 -in $null; $null -notcontains $null')).toBe('True\nFalse\nTrue\nFalse\nFalse');
+  });
+
+  test('a string on the left of -, / and % converts to a number, a Double one included', async () => {
+    expect(await out(SHOW + "T ('3' - 1.0); T ('3' / 1.5); T ('3' + 1.0); T ('3' * 2.0); T ('2' - [decimal]1); T ('5' % 2.0)")).toBe(
+      'Double:2\nDouble:2\nString:31\nString:33\nDecimal:1\nDouble:1',
+    );
+  });
+
+  test('a Boolean has + and - but no *', async () => {
+    expect(await out(SHOW + 'T ($true + 1); T ($true - $true); T (2 * $true)')).toBe('Int32:2\nInt32:0\nInt32:2');
+    expect((await run('$true * $false')).stderr).toContain("The operation '[System.Boolean] * [System.Boolean]' is not defined.");
+  });
+
+  test('-bnot of Int32.MaxValue is Int32.MinValue, still an Int32', async () => {
+    expect(await out(SHOW + 'T (-bnot 2147483647); T (-2147483647 - 1)')).toBe('Int32:-2147483648\nInt32:-2147483648');
+  });
+
+  test('[array] and [object[]] of a whole Double hold the Double', async () => {
+    expect(await out('([array]1e3)[0].GetType().Name; ([object[]]2.0)[0].GetType().Name; (1e3 -as [array])[0].GetType().Name')).toBe('Double\nDouble\nDouble');
+  });
+
+  test('-replace takes two elements at most; -split refuses SimpleMatch with a regex option', async () => {
+    expect((await run("'abc' -replace (1..3)")).stderr).toContain('The -replace operator allows only two elements to follow it, not 3.');
+    for (const rhs of ['(1..3)', "(1, 0, 'SimpleMatch,Multiline')"]) {
+      const r = await run(`'a*c' -split ${rhs}`);
+      expect(`${rhs}: ${r.stderr.includes('The combination of options with the -split operator is not valid.')}`).toBe(`${rhs}: true`);
+    }
+    expect(await out("('a1c' -split (1, 2, 'SimpleMatch')) -join ','; ('aXbxc' -split ('x', 0, 'SimpleMatch,IgnoreCase')) -join ','")).toBe('a,c\na,b,c');
+  });
+
+  test("a set's ] right after [ is a member, as .NET reads it", async () => {
+    expect(await out("'a]c' -match '[]a]'; 'b' -match '[^]a]'; ']' -replace '[]]', 'x'")).toBe('True\nTrue\nx');
+    expect((await run("'abc' -match '[] 3'")).stderr).toContain('is not valid');
+  });
+});
+
+describe('parse errors of the whole script', () => {
+  test('() holds no expression wherever it stands', async () => {
+    for (const [script, col] of [['$x = ()', 7], ['Write-Output a()', 16], ['$x = ( )', 7], ['function Twice($x) { 2 * $x }; Twice [bool]@()', 46]] as const) {
+      const r = await run(`'before'; ${script}`);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain("An expression was expected after '('.");
+      expect(r.stderr).toContain(`char:${col + 10}`);
+    }
+    expect(await out('function f() { 1 }; f; function g { param() 2 }; g; & { param() 3 }')).toBe('1\n2\n3');
+  });
+
+  test('!0x1F is a command name (a generic token), while !1 negates', async () => {
+    expect(await out("try { !0x1F } catch { 'not a command' }; !1; (!1.5); $x = !10; $x")).toBe('not a command\nFalse\nFalse\nFalse');
+  });
 });

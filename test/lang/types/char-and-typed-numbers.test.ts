@@ -93,6 +93,12 @@ describe('[math] overloads as the method binder picks them', () => {
     );
   });
 
+  test('the first numeric argument decides between the Int32 and the Double overload of Max and Min', async () => {
+    expect(await out(typed(['[math]::Max(10, 1e3)', '[math]::Max(10, 2.5)', '[math]::Max(1, 2.5)', '[math]::Max(2.5, 10)', '[math]::Min($null, 2.5)']))).toBe(
+      'Int32:1000\nInt32:10\nInt32:2\nDouble:10\nDouble:0',
+    );
+  });
+
   test('Booleans alone are ambiguous; a collection fits no overload (MethodException, MethodCountCouldNotFindBest)', async () => {
     const r = await run('[math]::Round($true)');
     expect(r.stderr).toContain('Multiple ambiguous overloads found for "Round" and the argument count: "1".');
