@@ -181,7 +181,8 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
     if ((typeof b === 'number' || b instanceof PSDouble) && Number(b) < 0) return 1;
     return -1;
   }
-  if (b === null || b === undefined) return 1;
+  // A negative number is below $null, anything else above it (-3 -gt $null is false, 0 -gt $null true).
+  if (b === null || b === undefined) return (typeof a === 'number' || a instanceof PSDouble) && Number(a) < 0 ? -1 : 1;
   if (a instanceof PSChar) {
     // Characters order by their codes (ordinal: [char]'a' -gt 'B').
     const code = charCodeOf(b);
@@ -313,16 +314,25 @@ function arith(a: unknown, b: unknown, op: string): number {
   return NaN;
 }
 
+/** A repetition count (`'ab' * 1.5`, `@(1) * 2.5`): the number as an Int32, half to even. */
+function repeatCount(b: unknown): number {
+  const n = toNumber(b);
+  return Number.isInteger(n) ? n : bankersRound(n);
+}
+
 function multiply(a: unknown, b: unknown): unknown {
-  // Neither Char nor Boolean has a multiplication (where + and - convert them to numbers).
-  if (a instanceof PSChar || typeof a === 'boolean')
+  // $null times anything is $null.
+  if (a === null || a === undefined) return null;
+  // Neither Char nor Boolean has a multiplication (where + and - convert them to numbers); a Boolean times a
+  // Decimal converts to Decimal's.
+  if (a instanceof PSChar || (typeof a === 'boolean' && !(b instanceof PSTypedNumber && b.typeName === 'System.Decimal')))
     raise(`The operation '[${typeNameOf(a)}] * [${typeNameOf(b)}]' is not defined.`, 'NotADefinedOperationForType', 'InvalidOperation', 'RuntimeException', a);
   if (typeof a === 'string') {
-    const n = toNumber(b);
-    return a.repeat(Math.max(0, Math.floor(n)));
+    const n = repeatCount(b);
+    return a.repeat(Math.max(0, n));
   }
   if (Array.isArray(a)) {
-    const n = toNumber(b);
+    const n = repeatCount(b);
     const out: unknown[] = [];
     for (let i = 0; i < n; i++) out.push(...a);
     return out;
@@ -535,9 +545,27 @@ function splitOp(input: unknown, rhs: unknown, caseSensitive: boolean): string[]
         count++;
       }
       out.push(s.slice(last));
-    } else out.push(...s.split(re).filter((x) => x !== undefined));
+    } else regexSplit(s, re, out);
   }
   return stringArray(out);
+}
+
+/**
+ * Regex.Split: the text between matches, and each match's captured groups; a match at either end leaves an empty
+ * piece there, and an empty match splits between characters ('abc' -split '' is '', a, b, c, ''), where
+ * JavaScript's String.split drops those ends.
+ */
+function regexSplit(s: string, re: RegExp, out: string[]): void {
+  let last = 0;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    out.push(s.slice(last, m.index));
+    for (let g = 1; g < m.length; g++) if (m[g] !== undefined) out.push(m[g]);
+    last = m.index + m[0].length;
+    if (m[0] === '') re.lastIndex++;
+  }
+  out.push(s.slice(last));
 }
 
 /** -split gives a System.String[] (its GetType() and its text in -f say so), not an object[]. */
@@ -565,8 +593,11 @@ export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState):
     const y = toNumber(b instanceof PSDouble ? b.value : b, 'System.Double');
     if (y === 0) return makeDouble(op === '/' ? toNumber(a instanceof PSDouble ? a.value : a, 'System.Double') / y : NaN);
   }
+  // A Boolean and a Decimal: Decimal's operators take no Boolean (only * converts it).
+  if (typeof a === 'boolean' && b instanceof PSTypedNumber && b.typeName === 'System.Decimal' && ARITHMETIC.has(op) && op !== '*')
+    raise("No coercion operator is defined between types 'System.Boolean' and 'System.Decimal'.", 'RuntimeException', 'NotSpecified', 'RuntimeException');
   // An element added to an array keeps its own type (a whole-number Double stays a Double in the array).
-  const keepRight = op === '+' && Array.isArray(a);
+  const keepRight = (op === '+' && Array.isArray(a)) || (op === '*' && typeof a === 'boolean');
   const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble && !keepRight ? b.value : b, state);
   if (typeof r === 'number' && (a instanceof PSTypedNumber || b instanceof PSTypedNumber || (BITWISE.has(op) && (dbl || isDoubleValue(a) || isDoubleValue(b))))) {
     const t = widerNumericType(op, a, b, r);

@@ -170,7 +170,7 @@ function trimChars(s: string, chars: string, start: boolean, end: boolean): stri
 
 function splitString(s: string, a: unknown[]): string[] {
   const n = a.length;
-  if (n === 0) return s.split(/\s/);
+  if (n === 0) return splitString(s, [[' ', '\t', '\n', '\r', '\v', '\f']]);
   const seps = Array.isArray(a[0]) ? (a[0] as unknown[]).map((x) => toStr(x)) : toStr(a[0]).split('');
   const removeEmpty = n > 1 && /removeemptyentries|^1$/i.test(toStr(a[n - 1]));
   const parts: string[] = [];
@@ -184,7 +184,10 @@ function splitString(s: string, a: unknown[]): string[] {
     } else cur += s[i];
   }
   parts.push(cur);
-  return removeEmpty ? parts.filter((x) => x !== '') : parts;
+  const out = removeEmpty ? parts.filter((x) => x !== '') : parts;
+  // String.Split gives a String[] (its GetType() and its text in -f say so).
+  Object.defineProperty(out, '__elementType', { value: 'System.String', enumerable: false });
+  return out;
 }
 
 function substring(s: string, a: unknown[]): string {

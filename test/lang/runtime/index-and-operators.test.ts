@@ -133,6 +133,33 @@ describe('operators', () => {
   });
 });
 
+describe('operators, third round', () => {
+  test('a negative number is below $null, any other above it', async () => {
+    expect(await out('$n = $null; (@(7, -3) -gt $n).Count; -3 -gt $n; -3 -lt $n; 0 -gt $n; 0 -lt $n')).toBe('1\nFalse\nTrue\nTrue\nFalse');
+  });
+
+  test('$null times anything is $null; a repetition count rounds half to even', async () => {
+    expect(await out("($null * 5) -eq $null; ($null * 'x') -eq $null; (@(1, 2) * 1.5).Count; (@(1, 2) * 2.5).Count; 'ab' * 1.5; (@(@(1, 2), 3) * 0.1).Count")).toBe(
+      'True\nTrue\n4\n4\nabab\n0',
+    );
+  });
+
+  test('-split is Regex.Split: an empty match splits between characters and leaves empty ends', async () => {
+    expect(await out("('' -split '').Count; ('abc' -split '') -join '|'; ('' -split ',').Count; ('a,b' -split $null).Count; ('a1b2' -split '(\\d)') -join '|'")).toBe(
+      '2\n|a|b|c|\n1\n5\na|1|b|2|',
+    );
+  });
+
+  test("String.Split gives a String[]", async () => {
+    expect(await out("'{0}' -f ('hello').Split(','), 1; ('a b').Split().Count")).toBe('System.String[]\n2');
+  });
+
+  test('a Boolean and a Decimal have no +, - or /, but * converts', async () => {
+    for (const op of ['+', '-', '/']) expect((await run(`$true ${op} [decimal]1`)).stderr).toContain("No coercion operator is defined between types 'System.Boolean' and 'System.Decimal'.");
+    expect(await out('($true * [decimal]2).GetType().Name')).toBe('Decimal');
+  });
+});
+
 describe('parse errors of the whole script', () => {
   test('() holds no expression wherever it stands', async () => {
     for (const [script, col] of [['$x = ()', 7], ['Write-Output a()', 16], ['$x = ( )', 7], ['function Twice($x) { 2 * $x }; Twice [bool]@()', 46]] as const) {
