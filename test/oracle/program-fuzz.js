@@ -97,12 +97,21 @@ function outcomes(stdout) {
   return out;
 }
 
-/** Doubles at 15 significant digits (5.1's "G15" against 7.x's round-trip form). */
+/**
+ * Doubles at 15 significant digits (5.1's "G15" against 7.x's round-trip form): a Double's own line, and a number of
+ * more than 15 digits inside a text (a Double formatted by -f or "$x": 2.9833362924800827E+101 is 5.1's
+ * 2.98333629248008E+101).
+ */
 function normalize(text) {
-  return text.replace(/(Double|Single):(-?[0-9.]+(?:E[-+]?\d+)?)/g, (all, t, num) => {
-    const v = Number(num);
-    return Number.isFinite(v) ? `${t}:${Number(v.toPrecision(15))}` : all;
-  });
+  return text
+    .replace(/(Double|Single):(-?[0-9.]+(?:E[-+]?\d+)?)/g, (all, t, num) => {
+      const v = Number(num);
+      return Number.isFinite(v) ? `${t}:${Number(v.toPrecision(15))}` : all;
+    })
+    .replace(/(-?\d+\.\d+)(E[-+]\d+)?/g, (all, mantissa, exp) => {
+      if (mantissa.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15) return all;
+      return String(Number(Number(mantissa).toPrecision(15))) + (exp ?? '');
+    });
 }
 
 function sample(seed, n) {

@@ -142,8 +142,12 @@ export function raise(
 function typeShortName(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return 'String';
-  if (typeof v === 'number') return Number.isInteger(v) ? (Math.abs(v) <= 2147483647 ? 'Int32' : 'Int64') : 'Double';
+  if (typeof v === 'number') return Number.isInteger(v) ? (v >= -2147483648 && v <= 2147483647 ? 'Int32' : 'Int64') : 'Double';
   if (v instanceof Object && v.constructor?.name === 'PSDouble') return 'Double';
+  // A typed number (Int64, Decimal...) and a Char name their .NET type.
+  const typed = (v as { typeName?: unknown }).typeName;
+  if (v instanceof Object && v.constructor?.name === 'PSTypedNumber' && typeof typed === 'string') return typed.slice(typed.lastIndexOf('.') + 1);
+  if (v instanceof Object && v.constructor?.name === 'PSChar') return 'Char';
   if (typeof v === 'boolean') return 'Boolean';
   if (Array.isArray(v)) return 'Object[]';
   const tn = (v as { typeNames?: string[] }).typeNames;
@@ -155,7 +159,7 @@ function targetText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v === true ? 'True' : v === false ? 'False' : v);
-  if (v instanceof Object && v.constructor?.name === 'PSDouble') return String(v);
+  if (v instanceof Object && (v.constructor?.name === 'PSDouble' || v.constructor?.name === 'PSTypedNumber' || v.constructor?.name === 'PSChar')) return String(v);
   if (Array.isArray(v)) return 'System.Object[]';
   const tn = (v as { typeNames?: string[] }).typeNames;
   if (tn && tn[0]) return tn[0];

@@ -13,8 +13,8 @@ import type {
   ExpressionElementAst, ParameterAst, PipelineAst, TypeConstraintAst, PipelineBaseAst, RedirectionAst, SourceText, StatementAst, SwitchAst, TrapAst, TryAst, UnaryAst,
 } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, canonicalExceptionName, findHandler, makeError, raise, type ErrorCategory, type PSException } from './errors';
-import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, isDoubleValue, enumerate, registerEnum } from '../types/values';
-import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf } from '../types/convert';
+import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, makeTyped, PSTypedNumber, PSChar, isDoubleValue, enumerate, registerEnum } from '../types/values';
+import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf, bankersRound } from '../types/convert';
 import { binaryOp, integerResult, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
 import { getProperty, hasProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
 import { Scope, Session, displayPath } from './session';
@@ -176,13 +176,21 @@ export function collapse(items: unknown[]): unknown {
   return items;
 }
 
+/** The typed numbers that unary minus, ++ and -- keep (the smaller ones, Byte and Int16, widen to Int32). */
+const WIDE_NUMBERS = new Set(['System.Int64', 'System.UInt64', 'System.Decimal']);
+
+/** The numeric types a value remembers (PSTypedNumber): all but Int32 and Double, which plain numbers are. */
+const TYPED_NUMBERS = new Set(['System.Int64', 'System.UInt64', 'System.UInt32', 'System.Int16', 'System.UInt16', 'System.Byte', 'System.SByte', 'System.Decimal', 'System.Single']);
+
 export function castValue(v: unknown, typeName: string): unknown {
   const full = resolveTypeName(typeName);
   if (full === 'System.Void') return undefined;
   if (full === 'System.Management.Automation.PSObject' && v instanceof PSHashtable) return hashtableToObject(v);
   try {
     const r = convertTo(v, full);
-    if ((full === 'System.Double' || full === 'System.Single') && typeof r === 'number') return makeDouble(r);
+    if (full === 'System.Double' && typeof r === 'number') return makeDouble(r);
+    // The other numeric types keep their name on the value ([long]5 is an Int64, [byte]7 a Byte).
+    if (typeof r === 'number' && TYPED_NUMBERS.has(full)) return makeTyped(r, full);
     return r;
   } catch (e) {
     if (e instanceof ConversionError) {
@@ -589,7 +597,8 @@ async function execAssignment(node: AssignmentAst, ec: ExecutionContext): Promis
   if (single) {
     // `$x = @()` and `$x = 1, 2` assign the expression's value itself, not its enumeration.
     value = await evalExpr(single, ec);
-    if (value === undefined) value = null;
+    // Nothing (AutomationNull) assigns $null, and `+=` of nothing adds no element to an array.
+    if (value === undefined && node.op === '=') value = null;
   } else if (right.type === 'Pipeline') {
     const items = await collectPipeline(right, ec);
     value = collapse(items);
@@ -1089,6 +1098,7 @@ async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown>
     let n: unknown = curNumber + (op.startsWith('++') ? 1 : -1);
     // An Int32 counter past its range becomes a Double, as `+` does (integerResult).
     if (isDoubleValue(cur)) n = makeDouble(n as number);
+    else if (cur instanceof PSTypedNumber && WIDE_NUMBERS.has(cur.typeName)) n = makeTyped(n as number, cur.typeName);
     else n = integerResult(curNumber, 1, n as number);
     await assign(node.operand, '=', n, ec);
     return op.endsWith('pre') ? n : (cur ?? 0);
@@ -1099,11 +1109,17 @@ async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown>
     case '-not':
       return !toBool(v);
     case '-':
-      return isDoubleValue(v) ? makeDouble(-toNumber(v)) : -toNumber(v);
+      return isDoubleValue(v) ? makeDouble(-toNumber(v)) : v instanceof PSTypedNumber && WIDE_NUMBERS.has(v.typeName) ? makeTyped(-v.value, v.typeName) : -toNumber(v);
     case '+':
-      return isDoubleValue(v) ? makeDouble(toNumber(v)) : toNumber(v);
-    case '-bnot':
-      return ~toNumber(v);
+      return isDoubleValue(v) ? makeDouble(toNumber(v)) : v instanceof PSTypedNumber && WIDE_NUMBERS.has(v.typeName) ? v : toNumber(v);
+    case '-bnot': {
+      // A Double converts to an integer by rounding half to even (-bnot -1.5 is -bnot -2), as [int] does; an Int64
+      // stays one.
+      const n = toNumber(v);
+      const i = Number.isInteger(n) ? n : bankersRound(n);
+      if (v instanceof PSTypedNumber && v.typeName === 'System.Int64') return makeTyped(Number(~BigInt(i)), 'System.Int64');
+      return ~i;
+    }
     case '-split':
       return unarySplit(v);
     case '-join':
@@ -1261,7 +1277,7 @@ function indexOne(obj: unknown, idx: unknown): unknown {
     let i = indexNumber(idx);
     if (i === undefined) return null;
     if (i < 0) i += obj.length;
-    return i >= 0 && i < obj.length ? obj[i] : null;
+    return i >= 0 && i < obj.length ? new PSChar(obj.charCodeAt(i)) : null;
   }
   if (Array.isArray(obj)) {
     if (typeof idx === 'string' && (obj as unknown as { __byName?: boolean }).__byName) {
@@ -1288,11 +1304,21 @@ async function evalIndex(node: IndexAst, ec: ExecutionContext): Promise<unknown>
   const idx = await evalExpr(node.index, ec);
   if (obj === null || obj === undefined) raise('Cannot index into a null array.', 'NullArray', 'InvalidOperation');
   if (Array.isArray(idx) && !(obj instanceof PSHashtable && obj.has(idx))) {
+    // A slice of a value that is no collection (not an array, string, dictionary or object) is nothing at all.
+    if (!(Array.isArray(obj) || typeof obj === 'string' || obj instanceof PSHashtable || obj instanceof PSObject)) return undefined;
     const out: unknown[] = [];
     for (const i of idx) {
-      // A slice skips what is not there.
+      // A slice of an array or a string skips the indexes past its ends (an element that is $null stays); a
+      // dictionary's slice has $null for each key it lacks.
+      if (obj instanceof PSHashtable) {
+        out.push(indexOne(obj, i) ?? null);
+        continue;
+      }
+      const n = typeof obj === 'string' || Array.isArray(obj) ? indexNumber(i) : undefined;
+      const len = (obj as string | unknown[]).length;
+      if (n !== undefined && (n >= len || n < -len)) continue;
       const v = indexOne(obj, i);
-      if (v !== null && v !== undefined) out.push(v);
+      if (v !== undefined && (v !== null || n !== undefined)) out.push(v);
     }
     return out;
   }

@@ -3,7 +3,7 @@
  * comparisons that filter when the left operand is an array, -like/-match with `c`/`i` variants, -replace, -split,
  * -join, -f (composite formatting with .NET format specifiers), -is/-as, ranges, bitwise operators.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, makeDouble, isDoubleValue, valueOperators } from '../types/values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, makeTyped, isDoubleValue, valueOperators } from '../types/values';
 import { dateAdd, dateSubtract, formatDateTime } from '../types/datetime';
 import {
   toStr,
@@ -17,6 +17,7 @@ import {
   formatNumber,
   PSVersion,
   parseNumber,
+  bankersRound,
 } from '../types/convert';
 import { raise } from './errors';
 
@@ -56,7 +57,7 @@ export function psRegex(pattern: string, caseSensitive: boolean, global = false)
     if (m[1].includes('m')) flags += 'm';
     if (m[1].includes('s')) flags += 's';
   }
-  p = p.replace(/\\A/g, '^').replace(/\\Z/gi, '$');
+  p = literalCloseBrackets(p.replace(/\\A/g, '^').replace(/\\Z/gi, '$'));
   try {
     return new RegExp(p, flags + (global ? 'g' : '') + 'u');
   } catch {
@@ -74,8 +75,50 @@ export function psRegex(pattern: string, caseSensitive: boolean, global = false)
   }
 }
 
+/**
+ * .NET reads a `]` right after a set's `[` (or `[^`) as a literal member ('[]a]' is ']' or 'a'); JavaScript reads
+ * `[]` as the empty set. Escapes it, so that the set means what .NET means (and one left open stays an error).
+ */
+function literalCloseBrackets(p: string): string {
+  if (!p.includes('[]') && !p.includes('[^]')) return p;
+  let out = '';
+  let inSet = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\' && i + 1 < p.length) {
+      out += c + p[++i];
+      continue;
+    }
+    if (!inSet && c === '[') {
+      inSet = true;
+      out += c;
+      if (p[i + 1] === '^') out += p[++i];
+      if (p[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
+    if (inSet && c === ']') inSet = false;
+    out += c;
+  }
+  return out;
+}
+
 export interface MatchState {
   matches?: PSHashtable;
+}
+
+/** The character code a right operand converts to for a Char on the left; undefined when it does not convert. */
+function charCodeOf(b: unknown): number | undefined {
+  if (b instanceof PSChar) return b.code;
+  if (typeof b === 'string') return b.length === 1 ? b.charCodeAt(0) : undefined;
+  try {
+    const n = toNumber(b);
+    return Number.isInteger(n) && n >= 0 && n <= 0xffff ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isNumeric(v: unknown): v is number {
@@ -88,6 +131,17 @@ export function psEquals(a: unknown, b: unknown, caseSensitive = false): boolean
   if (b instanceof PSDouble) b = b.value;
   if (a === null || a === undefined) return b === null || b === undefined;
   if (b === null || b === undefined) return false;
+  if (a instanceof PSChar) {
+    // A Char compares as a character, case-insensitively unless -ceq; a string that is not one character, or
+    // anything that does not convert, is not equal.
+    const code = charCodeOf(b);
+    if (code === undefined) return false;
+    if (code === a.code) return true;
+    if (caseSensitive) return false;
+    const x = String.fromCharCode(a.code);
+    const y = String.fromCharCode(code);
+    return x.toLowerCase() === y.toLowerCase() || x.toUpperCase() === y.toUpperCase();
+  }
   const ops = valueOperators(a);
   if (ops) return ops.opEquals(b);
   if (typeof a === 'string') {
@@ -123,9 +177,18 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
   if (b instanceof PSDouble) b = b.value;
   if (a === null || a === undefined) {
     if (b === null || b === undefined) return 0;
-    return typeof b === 'string' && b === '' ? 0 : -1;
+    // $null sorts before everything but a negative number ($null -lt 0 is true, $null -lt -1 false).
+    if ((typeof b === 'number' || b instanceof PSDouble) && Number(b) < 0) return 1;
+    return -1;
   }
-  if (b === null || b === undefined) return 1;
+  // A negative number is below $null, anything else above it (-3 -gt $null is false, 0 -gt $null true).
+  if (b === null || b === undefined) return (typeof a === 'number' || a instanceof PSDouble) && Number(a) < 0 ? -1 : 1;
+  if (a instanceof PSChar) {
+    // Characters order by their codes (ordinal: [char]'a' -gt 'B').
+    const code = charCodeOf(b);
+    if (code === undefined) raise(`Cannot compare "${toStr(a)}" to "${toStr(b)}" because the objects are not the same type or the object "${toStr(a)}" does not implement "IComparable".`, 'ComparisonFailure', 'InvalidOperation');
+    return a.code < code ? -1 : a.code > code ? 1 : 0;
+  }
   const ops = valueOperators(a)?.opCompare?.(b);
   if (ops !== undefined) return ops;
   if (typeof a === 'string') {
@@ -139,7 +202,8 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
     const x = toNumber(a);
     let y: number;
     try {
-      y = toNumber(b);
+      // A Boolean on the left converts the right operand to Boolean (any collection but an empty one is true).
+      y = typeof a === 'boolean' ? (toBool(b) ? 1 : 0) : toNumber(b);
     } catch {
       raise(
         `Could not compare "${toStr(a)}" to "${toStr(b)}". Error: "Cannot convert value "${toStr(b)}" to type "System.Int32". Error: "Input string was not in a correct format.""`,
@@ -164,6 +228,10 @@ export function psCompare(a: unknown, b: unknown, caseSensitive = false): number
   );
 }
 
+function itemsOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [v === undefined ? null : v];
+}
+
 function collectionOf(v: unknown): unknown[] {
   if (v === null || v === undefined) return [];
   return Array.isArray(v) ? v : [v];
@@ -175,8 +243,10 @@ function addValues(a: unknown, b: unknown): unknown {
     if (Array.isArray(b)) return [...b];
     return b;
   }
-  if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : [...a, b];
-  if (typeof a === 'string') return a + toStr(b);
+  // Nothing at all (AutomationNull: an index past a scalar) adds no element; $null adds one.
+  if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : b === undefined ? [...a] : [...a, b];
+  // A Char on the left adds as text: [char]'a' + 1 is 'a1'.
+  if (typeof a === 'string' || a instanceof PSChar) return toStr(a) + toStr(b);
   if (a instanceof PSHashtable) {
     if (!(b instanceof PSHashtable))
       raise('A hash table can only be added to another hash table.', 'AddHashTableToNonHashTable', 'InvalidOperation');
@@ -213,6 +283,9 @@ function opFailed(op: string, a: unknown, b: unknown): never {
 function arith(a: unknown, b: unknown, op: string): number {
   let x: number;
   let y: number;
+  // A number and a collection: the collection does not convert to a number, and PowerShell then looks for the
+  // operator on it (and names its type).
+  if ((Array.isArray(b) || b instanceof PSHashtable) && !(Array.isArray(a) || a instanceof PSHashtable)) opFailed(op, b, a);
   try {
     x = toNumber(a, 'System.Int32');
   } catch {
@@ -241,13 +314,25 @@ function arith(a: unknown, b: unknown, op: string): number {
   return NaN;
 }
 
+/** A repetition count (`'ab' * 1.5`, `@(1) * 2.5`): the number as an Int32, half to even. */
+function repeatCount(b: unknown): number {
+  const n = toNumber(b);
+  return Number.isInteger(n) ? n : bankersRound(n);
+}
+
 function multiply(a: unknown, b: unknown): unknown {
+  // $null times anything is $null.
+  if (a === null || a === undefined) return null;
+  // Neither Char nor Boolean has a multiplication (where + and - convert them to numbers); a Boolean times a
+  // Decimal converts to Decimal's.
+  if (a instanceof PSChar || (typeof a === 'boolean' && !(b instanceof PSTypedNumber && b.typeName === 'System.Decimal')))
+    raise(`The operation '[${typeNameOf(a)}] * [${typeNameOf(b)}]' is not defined.`, 'NotADefinedOperationForType', 'InvalidOperation', 'RuntimeException', a);
   if (typeof a === 'string') {
-    const n = toNumber(b);
-    return a.repeat(Math.max(0, Math.floor(n)));
+    const n = repeatCount(b);
+    return a.repeat(Math.max(0, n));
   }
   if (Array.isArray(a)) {
-    const n = toNumber(b);
+    const n = repeatCount(b);
     const out: unknown[] = [];
     for (let i = 0; i < n; i++) out.push(...a);
     return out;
@@ -402,6 +487,7 @@ function rangeOp(a: unknown, b: unknown): number[] {
 
 function replaceOp(input: unknown, rhs: unknown, caseSensitive: boolean): unknown {
   const parts = Array.isArray(rhs) ? rhs : [rhs];
+  if (parts.length > 2) raise(`The -replace operator allows only two elements to follow it, not ${parts.length}.`, 'BadReplaceArgument', 'InvalidOperation', 'RuntimeException', rhs);
   const re = psRegex(toStr(parts[0]), caseSensitive, true);
   const repl = parts.length > 1 ? toStr(parts[1]) : '';
   // .NET substitutions: $1, ${name}, $$; JavaScript uses $<name> for named groups.
@@ -411,11 +497,33 @@ function replaceOp(input: unknown, rhs: unknown, caseSensitive: boolean): unknow
   return one(input);
 }
 
+/** System.Management.Automation.SplitOptions, by bit. */
+const SPLIT_OPTIONS = ['simplematch', 'regexmatch', 'cultureinvariant', 'ignorepatternwhitespace', 'multiline', 'singleline', 'ignorecase', 'explicitcapture'];
+
+/**
+ * -split's third element: SplitOptions as names or a number, in lower case; SimpleMatch combines with IgnoreCase
+ * only, and never with RegexMatch (InvalidSplitOptionCombination).
+ */
+function splitOptions(v: unknown): string {
+  let bits = 0;
+  const n = typeof v === 'number' || v instanceof PSDouble ? Number(v) : undefined;
+  if (n !== undefined) bits = Math.trunc(n);
+  else
+    for (const name of toStr(v).split(',')) {
+      const i = SPLIT_OPTIONS.indexOf(name.trim().toLowerCase());
+      if (i >= 0) bits |= 1 << i;
+      else if (name.trim() !== '') convertTo(name.trim(), 'System.Int32');
+    }
+  if (bits & 1 && bits & ~(1 | 64))
+    raise('The combination of options with the -split operator is not valid.', 'InvalidSplitOptionCombination', 'InvalidOperation', 'RuntimeException');
+  return SPLIT_OPTIONS.filter((_, i) => bits & (1 << i)).join(',');
+}
+
 function splitOp(input: unknown, rhs: unknown, caseSensitive: boolean): string[] {
   const parts = Array.isArray(rhs) ? rhs : [rhs];
   const pattern = toStr(parts[0]);
   const max = parts.length > 1 ? toNumber(parts[1]) : 0;
-  const opts = parts.length > 2 ? toStr(parts[2]).toLowerCase() : '';
+  const opts = parts.length > 2 ? splitOptions(parts[2]) : '';
   const out: string[] = [];
   for (const item of collectionOf(input)) {
     const s = toStr(item);
@@ -437,15 +545,39 @@ function splitOp(input: unknown, rhs: unknown, caseSensitive: boolean): string[]
         count++;
       }
       out.push(s.slice(last));
-    } else out.push(...s.split(re).filter((x) => x !== undefined));
+    } else regexSplit(s, re, out);
   }
+  return stringArray(out);
+}
+
+/**
+ * Regex.Split: the text between matches, and each match's captured groups; a match at either end leaves an empty
+ * piece there, and an empty match splits between characters ('abc' -split '' is '', a, b, c, ''), where
+ * JavaScript's String.split drops those ends.
+ */
+function regexSplit(s: string, re: RegExp, out: string[]): void {
+  let last = 0;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    out.push(s.slice(last, m.index));
+    for (let g = 1; g < m.length; g++) if (m[g] !== undefined) out.push(m[g]);
+    last = m.index + m[0].length;
+    if (m[0] === '') re.lastIndex++;
+  }
+  out.push(s.slice(last));
+}
+
+/** -split gives a System.String[] (its GetType() and its text in -f say so), not an object[]. */
+function stringArray(out: string[]): string[] {
+  Object.defineProperty(out, '__elementType', { value: 'System.String', enumerable: false });
   return out;
 }
 
 export function unarySplit(v: unknown): string[] {
   const out: string[] = [];
   for (const item of collectionOf(v)) out.push(...toStr(item).trim().split(/\s+/).filter((x) => x !== ''));
-  return out;
+  return stringArray(out);
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
@@ -454,11 +586,51 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState): unknown {
   if (op === 'is' || op === 'isnot' || op === 'as') return binaryOpPlain(op, a, b, state);
   // Whole-number doubles (PSDouble) take part as plain numbers; arithmetic with a double gives a double.
-  const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !(typeof a === 'string' || Array.isArray(a));
-  const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble ? b.value : b, state);
+  // (A string on the left of + and * makes a string; of -, / and % it converts to a number.)
+  const dbl = ARITHMETIC.has(op) && (isDoubleValue(a) || isDoubleValue(b)) && !((typeof a === 'string' && (op === '+' || op === '*')) || Array.isArray(a));
+  // Double division follows IEEE 754: by zero it is Infinity or NaN, never the integers' DivideByZeroException.
+  if (dbl && (op === '/' || op === '%') && !(a instanceof PSHashtable || Array.isArray(b) || b instanceof PSHashtable)) {
+    const y = toNumber(b instanceof PSDouble ? b.value : b, 'System.Double');
+    if (y === 0) return makeDouble(op === '/' ? toNumber(a instanceof PSDouble ? a.value : a, 'System.Double') / y : NaN);
+  }
+  // A Boolean and a Decimal: Decimal's operators take no Boolean (only * converts it).
+  if (typeof a === 'boolean' && b instanceof PSTypedNumber && b.typeName === 'System.Decimal' && ARITHMETIC.has(op) && op !== '*')
+    raise("No coercion operator is defined between types 'System.Boolean' and 'System.Decimal'.", 'RuntimeException', 'NotSpecified', 'RuntimeException');
+  // An element added to an array keeps its own type (a whole-number Double stays a Double in the array).
+  const keepRight = (op === '+' && Array.isArray(a)) || (op === '*' && typeof a === 'boolean');
+  const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble && !keepRight ? b.value : b, state);
+  if (typeof r === 'number' && (a instanceof PSTypedNumber || b instanceof PSTypedNumber || (BITWISE.has(op) && (dbl || isDoubleValue(a) || isDoubleValue(b))))) {
+    const t = widerNumericType(op, a, b, r);
+    if (t) return t === 'System.Double' ? makeDouble(r) : makeTyped(r, t);
+  }
   if (dbl && typeof r === 'number') return makeDouble(r);
   if ((op === '+' || op === '-' || op === '*') && typeof a === 'number' && typeof b === 'number' && typeof r === 'number') return integerResult(a, b, r);
   return r;
+}
+
+const BITWISE = new Set(['band', 'bor', 'bxor']);
+
+/**
+ * The type of an arithmetic or bitwise result when an operand is one of the typed numbers (Int64, Decimal, Byte...):
+ * Decimal wins over everything; then Double; then Int64 (UInt64 for unsigned 64-bit operands), a fraction or an
+ * overflow making it a Double; the small types (Byte, Int16...) give Int32 (undefined: a plain number). Bitwise
+ * operators take a Double operand as UInt64 (PowerShell converts it to the widest unsigned type).
+ */
+function widerNumericType(op: string, a: unknown, b: unknown, r: number): string | undefined {
+  const ta = a instanceof PSTypedNumber ? a.typeName : undefined;
+  const tb = b instanceof PSTypedNumber ? b.typeName : undefined;
+  if (BITWISE.has(op)) {
+    if (ta === 'System.Int64' || tb === 'System.Int64') return 'System.Int64';
+    if (isDoubleValue(a) || isDoubleValue(b) || ta === 'System.Decimal' || tb === 'System.Decimal' || ta === 'System.UInt64' || tb === 'System.UInt64') return 'System.UInt64';
+    return undefined;
+  }
+  if (!ARITHMETIC.has(op) || Array.isArray(a)) return undefined;
+  if (ta === 'System.Decimal' || tb === 'System.Decimal') return 'System.Decimal';
+  if (isDoubleValue(a) || isDoubleValue(b) || ta === 'System.Single' || tb === 'System.Single') return 'System.Double';
+  const wide = (t: string | undefined): boolean => t === 'System.Int64' || t === 'System.UInt64' || t === 'System.UInt32';
+  if (!wide(ta) && !wide(tb)) return undefined;
+  if (!Number.isInteger(r) || Math.abs(r) >= INT64_MAX) return 'System.Double';
+  return (ta === 'System.UInt64' || tb === 'System.UInt64') && r >= 0 ? 'System.UInt64' : 'System.Int64';
 }
 
 const INT32_MAX = 2147483647;
@@ -475,6 +647,12 @@ export function integerResult(a: number, b: number, r: number): unknown {
   // (Int64's bounds are 2^63 in a JavaScript number: reaching one is past the range.)
   if (wide) return r >= INT64_MAX || r < -INT64_MAX ? makeDouble(r) : r;
   return r > INT32_MAX || r < -INT32_MAX - 1 ? makeDouble(r) : r;
+}
+
+/** A bitwise operand as an integer: a Double rounds half to even, as its conversion to an integer type does. */
+function integral(v: unknown): number {
+  const n = toNumber(v);
+  return Number.isInteger(n) ? n : bankersRound(n);
 }
 
 function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): unknown {
@@ -495,11 +673,11 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
     case 'f':
       return formatOperator(toStr(a), b);
     case 'band':
-      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) & BigInt(Math.trunc(toNumber(b)))));
+      return Number(BigInt.asIntN(64, BigInt(integral(a)) & BigInt(integral(b))));
     case 'bor':
-      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) | BigInt(Math.trunc(toNumber(b)))));
+      return Number(BigInt.asIntN(64, BigInt(integral(a)) | BigInt(integral(b))));
     case 'bxor':
-      return Number(BigInt.asIntN(64, BigInt(Math.trunc(toNumber(a))) ^ BigInt(Math.trunc(toNumber(b)))));
+      return Number(BigInt.asIntN(64, BigInt(integral(a)) ^ BigInt(integral(b))));
     case 'shl':
       return toNumber(a) * Math.pow(2, toNumber(b));
     case 'shr':
@@ -535,14 +713,15 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
       return replaceOp(a, b, cs);
     case 'split':
       return splitOp(a, b, cs);
+    // A value that is no collection is a collection of itself, $null included ($null -contains $null is true).
     case 'contains':
-      return collectionOf(a).some((x) => psEquals(x, b, cs));
+      return itemsOf(a).some((x) => psEquals(x, b, cs));
     case 'notcontains':
-      return !collectionOf(a).some((x) => psEquals(x, b, cs));
+      return !itemsOf(a).some((x) => psEquals(x, b, cs));
     case 'in':
-      return collectionOf(b).some((x) => psEquals(x, a, cs));
+      return itemsOf(b).some((x) => psEquals(x, a, cs));
     case 'notin':
-      return !collectionOf(b).some((x) => psEquals(x, a, cs));
+      return !itemsOf(b).some((x) => psEquals(x, a, cs));
   }
   const test = (x: unknown): boolean => {
     switch (name) {

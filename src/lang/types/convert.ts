@@ -6,7 +6,7 @@
  * enums convert from names (case-insensitive) or numbers. Failures throw ConversionError, which the binder and the
  * evaluator wrap in their own error records.
  */
-import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, enumTypes } from './values';
+import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, enumTypes } from './values';
 import { PSGuid, parseGuid, GUID_ERROR } from './guid';
 import { XmlNode, XmlParseError, parseXml } from './xml-document';
 import { formatDateTime, invariantDate, parseDateTime, parseTimeSpan, PSTimeSpan } from './datetime';
@@ -164,10 +164,12 @@ export function typeNameOf(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return 'System.String';
   if (typeof v === 'boolean') return 'System.Boolean';
+  if (v instanceof PSTypedNumber) return v.typeName;
   if (v instanceof PSDouble) return 'System.Double';
+  if (v instanceof PSChar) return 'System.Char';
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) return 'System.Double';
-    return Math.abs(v) <= 2147483647 ? 'System.Int32' : Math.abs(v) < 9.3e18 ? 'System.Int64' : 'System.Double';
+    return v >= -2147483648 && v <= 2147483647 ? 'System.Int32' : Math.abs(v) < 9.3e18 ? 'System.Int64' : 'System.Double';
   }
   if (Array.isArray(v)) {
     const list = (v as unknown as { __list?: string }).__list;
@@ -198,7 +200,7 @@ export function typeNamesOf(v: unknown): string[] {
   const first = typeNameOf(v);
   const out = [first];
   if (v instanceof PSObject) out.push(...v.typeNames.slice(1));
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PSEnumValue || v instanceof PSDouble) out.push('System.ValueType');
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PSEnumValue || v instanceof PSDouble || v instanceof PSChar) out.push('System.ValueType');
   if (Array.isArray(v)) out.push('System.Array');
   out.push('System.Object');
   if (v instanceof PSObject) out.push('System.Management.Automation.PSObject');
@@ -245,6 +247,7 @@ export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
   if (v instanceof PSDouble) return v.value !== 0;
+  if (v instanceof PSChar) return v.code !== 0;
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof SwitchParameter) return v.isPresent;
   if (Array.isArray(v)) {
@@ -281,6 +284,7 @@ export function toNumber(v: unknown, typeFull = 'System.Int32'): number {
   if (v === null || v === undefined) return 0;
   if (typeof v === 'number') return v;
   if (v instanceof PSDouble) return v.value;
+  if (v instanceof PSChar) return v.code;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof SwitchParameter) return v.isPresent ? 1 : 0;
   if (v instanceof PSEnumValue) return v.value;
@@ -329,17 +333,51 @@ function convertInteger(v: unknown, full: string): number {
   return n;
 }
 
+/**
+ * [char]: a one-character string, an integer (the code) or $null (code 0); a Double, a Boolean or a longer
+ * string does not convert (System.Convert's InvalidCastException for the first two).
+ */
+function toChar(v: unknown): PSChar {
+  if (v instanceof PSChar) return v;
+  if (v === null || v === undefined) return new PSChar(0);
+  const integral = v instanceof PSTypedNumber ? v.typeName !== 'System.Decimal' && v.typeName !== 'System.Single' : typeof v === 'number' && Number.isInteger(v);
+  if (integral) {
+    const n = Number(v);
+    if (n >= 0 && n <= 0xffff) return new PSChar(n);
+    const inner = 'Value was either too large or too small for a character.';
+    throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "System.Char". Error: "${inner}"`, inner, 'System.Char');
+  }
+  if (typeof v === 'number' || v instanceof PSDouble || typeof v === 'boolean') {
+    const from = typeof v === 'boolean' ? 'Boolean' : v instanceof PSTypedNumber ? v.typeName.slice(7) : 'Double';
+    const inner = `Invalid cast from '${from}' to 'Char'.`;
+    throw new ConversionError(`Cannot convert value "${toStr(v)}" to type "System.Char". Error: "${inner}"`, inner, 'System.Char');
+  }
+  const s = toStr(v);
+  if (s.length !== 1)
+    throw new ConversionError(
+      `Cannot convert value "${s}" to type "System.Char". Error: "String must be exactly one character long."`,
+      'String must be exactly one character long.',
+      'System.Char',
+    );
+  return new PSChar(s.charCodeAt(0));
+}
+
 /** Converts `v` to the .NET type `typeName` (as written or full); throws ConversionError with PowerShell's text. */
 export function convertTo(v: unknown, typeName: string): unknown {
   const full = resolveTypeName(typeName);
+  if (full === 'System.Char') return toChar(v);
   if (v instanceof PSDouble) {
     // Kept for [object]/[psobject]/[double]; any other type converts the plain number.
-    if (/^System\.(Object|Double|Management\.Automation\.PSObject)$/.test(full)) return v;
+    if (/^System\.(Object|Management\.Automation\.PSObject)$/.test(full)) return v;
+    // [array]1e3 and [object[]] hold the Double itself.
+    if (full === 'System.Array' || full === 'System.Object[]') return [v];
+    if (full === 'System.Double') return v instanceof PSTypedNumber ? makeDouble(v.value) : v;
     v = v.value;
   }
   if (full.endsWith('[]')) {
     const el = full.slice(0, -2);
-    const items = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+    // [char[]]'abc' is the string's characters.
+    const items = v === null || v === undefined ? [] : Array.isArray(v) ? v : el === 'System.Char' && typeof v === 'string' ? [...v] : [v];
     const out = items.map((x) => convertTo(x, el));
     // Remember the element type: [string[]]$a reports System.String[].
     Object.defineProperty(out, '__elementType', { value: el, enumerable: false });
@@ -353,17 +391,6 @@ export function convertTo(v: unknown, typeName: string): unknown {
       return v;
     case 'System.String':
       return v === null || v === undefined ? '' : toStr(v);
-    case 'System.Char': {
-      const s = toStr(v);
-      if (typeof v === 'number') return String.fromCharCode(v);
-      if (s.length !== 1)
-        throw new ConversionError(
-          `Cannot convert value "${s}" to type "System.Char". Error: "String must be exactly one character long."`,
-          'String must be exactly one character long.',
-          full,
-        );
-      return s;
-    }
     case 'System.Double':
     case 'System.Single':
     case 'System.Decimal':

@@ -4,7 +4,7 @@
  * setProperty, the static lookups (`[math]::Round`, tables in static-members.ts) and what Get-Member lists.
  * Member enumeration: a property that an array does not have is taken from each element (`$list.ImageIndex`).
  */
-import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, enumTypes, valueOperators } from './values';
+import { PSObject, PSHashtable, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, PSChar, enumTypes, valueOperators } from './values';
 import { toStr, toNumber, toBool, typeNameOf, typeNamesOf, convertTo, formatNumber, PSVersion } from './convert';
 import { MemberTable, method, property, NOT_HANDLED, type MemberHost, type MemberRow } from './member-table';
 import type * as StaticMembers from './static-members';
@@ -128,6 +128,14 @@ function argCountError(name: string, n: number): never {
   );
 }
 
+/** A string's characters as System.Char[]. */
+function charArray(s: string): PSChar[] {
+  const out: PSChar[] = [];
+  for (let i = 0; i < s.length; i++) out.push(new PSChar(s.charCodeAt(i)));
+  Object.defineProperty(out, '__elementType', { value: 'System.Char', enumerable: false });
+  return out;
+}
+
 function methodNotFound(obj: unknown, name: string): never {
   const tn = obj instanceof PSTypeRef ? obj.fullName : obj instanceof PSObject ? obj.typeNames[0] : typeNameOf(obj);
   if (obj === null || obj === undefined)
@@ -162,7 +170,7 @@ function trimChars(s: string, chars: string, start: boolean, end: boolean): stri
 
 function splitString(s: string, a: unknown[]): string[] {
   const n = a.length;
-  if (n === 0) return s.split(/\s/);
+  if (n === 0) return splitString(s, [[' ', '\t', '\n', '\r', '\v', '\f']]);
   const seps = Array.isArray(a[0]) ? (a[0] as unknown[]).map((x) => toStr(x)) : toStr(a[0]).split('');
   const removeEmpty = n > 1 && /removeemptyentries|^1$/i.test(toStr(a[n - 1]));
   const parts: string[] = [];
@@ -176,7 +184,10 @@ function splitString(s: string, a: unknown[]): string[] {
     } else cur += s[i];
   }
   parts.push(cur);
-  return removeEmpty ? parts.filter((x) => x !== '') : parts;
+  const out = removeEmpty ? parts.filter((x) => x !== '') : parts;
+  // String.Split gives a String[] (its GetType() and its text in -f say so).
+  Object.defineProperty(out, '__elementType', { value: 'System.String', enumerable: false });
+  return out;
 }
 
 function substring(s: string, a: unknown[]): string {
@@ -266,6 +277,8 @@ export const OBJECT_MEMBERS: InstanceTable<unknown> = new MemberTable<InstanceMe
       if (v instanceof PSTimeSpan && args.length) return formatTimeSpanWith(v, toStr(args[0]));
       if (v instanceof PSGuid && args.length) return v.formatWith(toStr(args[0]));
       if (args.length && typeof v === 'number') return formatValue(v, toStr(args[0]));
+      // A collection's ToString is Object.ToString: its type's name, never its items ("$arr" joins them).
+      if (Array.isArray(v)) return typeNameOf(v);
       return toStr(v);
     },
     'string ToString()',
@@ -329,7 +342,7 @@ export const STRING_MEMBERS: InstanceTable<string> = new MemberTable<InstanceMet
   S.m('Equals', (s, a) => (a.length > 1 && /ignorecase$/i.test(toStr(a[1])) ? s.toLowerCase() === toStr(a[0]).toLowerCase() : s === toStr(a[0]))),
   S.m('CompareTo', (s, a) => (s < toStr(a[0]) ? -1 : s > toStr(a[0]) ? 1 : 0)),
   S.m('ToString', (s) => s),
-  S.m('ToCharArray', (s) => s.split('')),
+  S.m('ToCharArray', (s) => charArray(s)),
   S.m('GetHashCode', (s) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 0)),
   S.m('Normalize', (s) => s.normalize()),
   S.m('IsNullOrEmpty', (s) => s === ''),
@@ -1032,9 +1045,17 @@ export async function callMethod(obj: unknown, name: string, args: unknown[], mh
     if (r !== NOT_HANDLED) return r;
   }
   if (Array.isArray(obj)) {
+    // Method enumeration: an empty collection has no element to ask, so the collection's own type answers (and has
+    // no such method). Results gather as pipeline output does: a collection result is unrolled, a void one adds
+    // nothing, and one result alone is itself ('a,b'.Split is two strings; @('x').ToUpper() is 'X').
+    if (obj.length === 0) methodNotFound(obj, name);
     const out: unknown[] = [];
-    for (const x of obj) out.push(await callMethod(x, name, args, mh));
-    return out;
+    for (const x of obj) {
+      const r = await callMethod(x, name, args, mh);
+      if (Array.isArray(r)) out.push(...r);
+      else if (r !== undefined) out.push(r);
+    }
+    return out.length === 1 ? out[0] : out;
   }
   if (obj instanceof PSObject) {
     const p = obj.get(name);

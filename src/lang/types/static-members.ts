@@ -3,7 +3,7 @@
  * `[int]::MaxValue`, `[Environment]::NewLine`... One MemberTable per type, keyed by the type's full name (what
  * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum, makeDouble } from './values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum, makeDouble, makeTyped, isDoubleValue, PSTypedNumber } from './values';
 import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName, PSVersion } from './convert';
 import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
 import { raise, ErrorRecord, type ErrorCategory, type PSException } from '../runtime/errors';
@@ -27,9 +27,47 @@ const p = (name: string, impl: StaticProperty, definition?: string): MemberRow<S
 const s0 = (args: unknown[]): string => toStr(args[0]);
 const num = (args: unknown[], i: number): number => toNumber(args[i], 'System.Double');
 /** An integer argument (Int32/Int64), for which System.Math has integer overloads (Abs, Max, Min, Sign). */
-const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v);
+const isInt = (v: unknown): boolean => (typeof v === 'number' && Number.isInteger(v)) || (v instanceof PSTypedNumber && /Int|Byte/.test(v.typeName));
 /** A Double result: PowerShell shows a Double that holds a whole number as such (Round(2.5) is 2, of type Double). */
 const dbl = (x: number): unknown => makeDouble(x);
+/** A Decimal result (Round, Floor... of an integer). */
+const decimal = (x: number): unknown => makeTyped(x, 'System.Decimal');
+
+/**
+ * Which of System.Math's numeric overloads PowerShell's method binder picks for these arguments: 'int' when an
+ * integer argument decides (no Double among them), 'double' otherwise. A collection or a dictionary fits none
+ * ("Cannot find an overload"); only Booleans fit all numeric overloads equally ("Multiple ambiguous overloads"): both
+ * MethodException, MethodCountCouldNotFindBest.
+ */
+function mathOverload(t: PSTypeRef, name: string, args: unknown[]): 'int' | 'double' {
+  let first: 'int' | 'double' | undefined;
+  let bools = 0;
+  for (const v of args) {
+    if (Array.isArray(v) || v instanceof PSHashtable || v instanceof PSObject)
+      raise(`Cannot find an overload for "${name}" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'NotSpecified', 'MethodException');
+    // The binder weighs the arguments in order: the first exact numeric match decides (Max(10, 2.5) is the Int32
+    // overload, Max(2.5, 10) the Double one).
+    if (isDoubleValue(v)) first ??= 'double';
+    else if (isInt(v)) first ??= 'int';
+    else if (typeof v === 'boolean') bools++;
+  }
+  if (first) return first;
+  if (bools === args.length && name !== 'Pow')
+    raise(`Multiple ambiguous overloads found for "${name}" and the argument count: "${args.length}".`, 'MethodCountCouldNotFindBest', 'NotSpecified', 'MethodException');
+  void t;
+  return 'double';
+}
+
+/** An argument converted for an integer overload: a Double rounds half to even ([math]::Max(1, 2.5) is 2). */
+function intArg(v: unknown): number {
+  const n = toNumber(v);
+  return Number.isInteger(n) ? n : bankersRound(n);
+}
+
+/** Floor, Ceiling, Truncate: Decimal for an integer, Double for the rest. */
+function roundTo(t: PSTypeRef, name: string, a: unknown[], f: (x: number) => number): unknown {
+  return mathOverload(t, name, a) === 'int' ? decimal(f(toNumber(a[0]))) : dbl(f(num(a, 0)));
+}
 
 function pathLeaf(path: string): string {
   const r = /[^\\/]*$/.exec(path);
@@ -180,17 +218,18 @@ const TABLES: StaticTable[] = [
   new MemberTable<StaticMethod, StaticProperty>('System.Math', [
     p('PI', () => Math.PI),
     p('E', () => Math.E),
-    // The overload PowerShell picks decides the result's type: Round, Floor, Ceiling, Truncate, Pow, Sqrt and Log
-    // take and give Double (there is no integer overload, and Decimal is not chosen for an integer); Abs, Max and
-    // Min give an integer only for integer arguments; Sign is always an Int32.
-    m('Round', (a) => dbl(mathRound(a))),
-    m('Floor', (a) => dbl(Math.floor(num(a, 0)))),
-    m('Ceiling', (a) => dbl(Math.ceil(num(a, 0)))),
-    m('Truncate', (a) => dbl(Math.trunc(num(a, 0)))),
-    m('Abs', (a) => (isInt(a[0]) ? Math.abs(a[0] as number) : dbl(Math.abs(num(a, 0))))),
-    m('Max', (a) => (isInt(a[0]) && isInt(a[1]) ? Math.max(a[0] as number, a[1] as number) : dbl(Math.max(num(a, 0), num(a, 1))))),
-    m('Min', (a) => (isInt(a[0]) && isInt(a[1]) ? Math.min(a[0] as number, a[1] as number) : dbl(Math.min(num(a, 0), num(a, 1))))),
-    m('Pow', (a) => dbl(Math.pow(num(a, 0), num(a, 1)))),
+    // The overload PowerShell picks decides the result's type (mathOverload): Round, Floor, Ceiling and Truncate
+    // of an integer take the Decimal overload (an Int32 converts to Decimal before Double), of anything else the
+    // Double one; Abs, Max and Min give an integer when an integer decides and no Double takes part; Pow, Sqrt and
+    // Log have only Double; Sign is always an Int32. A Boolean alone fits every numeric overload equally: ambiguous.
+    m('Round', (a, _mh, t) => (a.length === 1 && mathOverload(t, 'Round', a) === 'int' ? decimal(mathRound(a)) : dbl(mathRound(a)))),
+    m('Floor', (a, _mh, t) => roundTo(t, 'Floor', a, Math.floor)),
+    m('Ceiling', (a, _mh, t) => roundTo(t, 'Ceiling', a, Math.ceil)),
+    m('Truncate', (a, _mh, t) => roundTo(t, 'Truncate', a, Math.trunc)),
+    m('Abs', (a, _mh, t) => (mathOverload(t, 'Abs', a) === 'int' ? Math.abs(toNumber(a[0])) : dbl(Math.abs(num(a, 0))))),
+    m('Max', (a, _mh, t) => (mathOverload(t, 'Max', a) === 'int' ? Math.max(intArg(a[0]), intArg(a[1])) : dbl(Math.max(num(a, 0), num(a, 1))))),
+    m('Min', (a, _mh, t) => (mathOverload(t, 'Min', a) === 'int' ? Math.min(intArg(a[0]), intArg(a[1])) : dbl(Math.min(num(a, 0), num(a, 1))))),
+    m('Pow', (a, _mh, t) => (mathOverload(t, 'Pow', a), dbl(Math.pow(num(a, 0), num(a, 1))))),
     m('Sqrt', (a) => dbl(Math.sqrt(num(a, 0)))),
     m('Log', (a) => dbl(a.length > 1 ? Math.log(num(a, 0)) / Math.log(num(a, 1)) : Math.log(num(a, 0)))),
     m('Log10', (a) => dbl(Math.log10(num(a, 0)))),

@@ -55,6 +55,7 @@ function keyOf(k: unknown): unknown {
   if (typeof k === 'string') return 's:' + k.toLowerCase();
   if (typeof k === 'number') return 'n:' + k;
   if (k instanceof PSDouble) return 'n:' + k.value;
+  if (k instanceof PSChar) return 'c:' + k.code;
   if (typeof k === 'boolean') return 'b:' + k;
   return k;
 }
@@ -191,6 +192,38 @@ export class PSDouble {
   }
 }
 
+/**
+ * The numeric .NET types other than Int32 and Double that a script can make ([long]5, [decimal]'2.5', [byte]7,
+ * [math]::Floor(3)): the value and its type's full name, so that GetType(), -is and the arithmetic that follows
+ * know them ([long]1 + 1 is an Int64, [byte]1 + 1 an Int32). A PSDouble underneath, so that every place that reads
+ * a boxed number reads these too; isDoubleValue tells them apart. Decimal keeps a JavaScript double's precision.
+ */
+export class PSTypedNumber extends PSDouble {
+  constructor(
+    value: number,
+    readonly typeName: string,
+  ) {
+    super(value);
+  }
+}
+
+/** A number of the given .NET type (System.Int64, System.Decimal, System.Byte...). */
+export function makeTyped(n: number, typeName: string): PSTypedNumber {
+  return new PSTypedNumber(n, typeName);
+}
+
+/**
+ * A System.Char: a UTF-16 code unit. What indexing a string gives ('abc'[0]) and [char] makes. Not a string: -is
+ * [string] is false, a dictionary keeps it apart from the one-letter string, `+` after it concatenates, and
+ * [int] of it is its code.
+ */
+export class PSChar {
+  constructor(readonly code: number) {}
+  toString(): string {
+    return String.fromCharCode(this.code);
+  }
+}
+
 /** A double result: whole numbers boxed as PSDouble, others plain. */
 export function makeDouble(n: number): number | PSDouble {
   return Number.isInteger(n) ? new PSDouble(n) : n;
@@ -203,7 +236,7 @@ export function unboxDouble(v: unknown): unknown {
 
 /** Whether a value is a System.Double (boxed whole number, or a number with a fraction, NaN, Infinity). */
 export function isDoubleValue(v: unknown): boolean {
-  return v instanceof PSDouble || (typeof v === 'number' && !Number.isInteger(v));
+  return (v instanceof PSDouble && !(v instanceof PSTypedNumber)) || (typeof v === 'number' && !Number.isInteger(v));
 }
 
 export class PSEnumValue {

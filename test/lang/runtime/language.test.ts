@@ -43,7 +43,7 @@ const cases: Array<[string, string, string]> = [
   ['[datetime] cast', '([datetime]"2020-01-02").Year', '2020'],
   ['[regex] cast', '([regex]"a+") -is [regex]', 'True'],
   ['static members', '[math]::Round(2.567, 2); [math]::Max(3, 7); [int]::MaxValue', '2.57\n7\n2147483647'],
-  ['[math] results typed by the overload PowerShell picks', "([math]::Round(2.5)).GetType().Name; ([math]::Round('2')).GetType().Name; ([math]::Max(3, 7)).GetType().Name; ([math]::Max(1e3, $null)).GetType().Name; ([math]::Abs(-3)).GetType().Name; ([math]::Abs(-1.5)).GetType().Name; ([math]::Pow(2, 3)).GetType().Name; ([math]::Floor(2)).GetType().Name; ([math]::Sign(-2.5)).GetType().Name; [math]::Round(2.5)", 'Double\nDouble\nInt32\nDouble\nInt32\nDouble\nDouble\nDouble\nInt32\n2'],
+  ['[math] results typed by the overload PowerShell picks', "([math]::Round(2.5)).GetType().Name; ([math]::Round('2')).GetType().Name; ([math]::Max(3, 7)).GetType().Name; ([math]::Max(1e3, $null)).GetType().Name; ([math]::Abs(-3)).GetType().Name; ([math]::Abs(-1.5)).GetType().Name; ([math]::Pow(2, 3)).GetType().Name; ([math]::Floor(2)).GetType().Name; ([math]::Sign(-2.5)).GetType().Name; [math]::Round(2.5)", 'Double\nDouble\nInt32\nDouble\nInt32\nDouble\nDouble\nDecimal\nInt32\n2'],
   ['System.IO.Path', "[System.IO.Path]::GetFileName('C:\\a\\b.wim'); [IO.Path]::GetExtension('x.esd'); [System.IO.Path]::GetFileNameWithoutExtension('C:\\x\\y.wim')", 'b.wim\n.esd\ny'],
   ['[IO.File]::Exists', "[IO.File]::Exists('C:\\missing.txt')", 'False'],
   ['string methods', "'  ab  '.Trim(); 'a-b'.Replace('-', '+'); 'abc'.Contains('b'); 'abc'.StartsWith('a'); 'a,b'.Split(',')[1]; 'abc'.Length", 'ab\na+b\nTrue\nTrue\nb\n3'],
