@@ -8,6 +8,7 @@
  */
 import { host } from '../platform/host';
 import { CompressionFormat } from '../formats/codecs/codec';
+import { hashHex } from '../formats/wim/sha1';
 import { MountMessages } from './errors';
 import { type MountInfo, MountRegistry, emptyDirectory } from './mounts';
 import type { DismSession } from './session';
@@ -96,17 +97,28 @@ export function findMount(s: DismSession, reg: MountRegistry, native: string, di
   return m;
 }
 
-/** Saves a mount back into its WIM (a commit); returns the image index the directory now holds. */
+/**
+ * Saves a mount back into its WIM (a commit); returns the image index the directory now holds. The record names the
+ * save before the WIM's header is written (mounts.ts: a killed save is then known to have committed or not). With
+ * `dismount` (the unmount follows at once) the record is not brought up to date after the save: the unmount removes
+ * it, and a kill before that leaves the record saying the save committed; a Dismount -Save killed after its save
+ * committed finishes here as an unmount alone.
+ */
 export async function commitMount(
   s: DismSession,
   reg: MountRegistry,
   m: MountInfo,
-  opts: { append: boolean; checkIntegrity: boolean; onProgress?: Progress },
+  opts: { append: boolean; checkIntegrity: boolean; onProgress?: Progress; dismount?: boolean },
 ): Promise<number> {
   if (m.readOnly) throw MountMessages.readOnlyCommit();
+  if (m.saved && opts.dismount) {
+    s.info(`DISM WIM Provider: The image ${m.index} of ${m.imagePathDisplay} was saved by a Dismount that was interrupted; only the unmount is left.`);
+    return m.index;
+  }
   if (m.status !== 'Ok') throw MountMessages.cannotCommit(m.reason ?? m.status);
   const { commitImage } = require('../formats/wim/ops/commit') as typeof import('../formats/wim/ops/commit');
   s.verbose(`Saving image ${m.imagePathDisplay} index ${m.index}${opts.append ? ' as a new image' : ''}`);
+  const dismount = opts.dismount === true;
   const r = await commitImage({
     imagePath: m.imagePath,
     index: m.index,
@@ -116,9 +128,10 @@ export async function commitMount(
     checkIntegrity: opts.checkIntegrity || undefined,
     log: (level, msg) => (level === 'info' ? s.info(msg) : s.warning(msg)),
     onProgress: opts.onProgress,
+    onCommitting: (c) => reg.saving(m, { index: c.imageIndex, imageCount: c.imageCount, metadata: hashHex(c.metadataHash), dismount }),
   });
   s.info(`DISM WIM Provider: Saved image ${r.imageIndex} of ${m.imagePathDisplay}: ${r.filesHashed} files read, ${r.bytesWritten} bytes of new data written.`);
-  await reg.saved(m.id, r.imageIndex, r.identities);
+  if (!dismount) await reg.saved(m.id, r.imageIndex, r.identities);
   return r.imageIndex;
 }
 

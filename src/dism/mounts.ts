@@ -7,6 +7,12 @@
  * finished, so a mount killed half-way leaves a record that shows as Invalid. Beside it, <guid>.files.json, the
  * directory's snapshot (ops/commit.ts snapshotTree): what lets a save read only the files that changed.
  *
+ * A save names itself in the record (`saving`: its owner, and the metadata resource the image will have) before it
+ * writes the WIM's header, and a save that ends clears it. A record whose save's owner is gone is judged by the WIM:
+ * its old header still there means the save never committed (the directory is intact: save again); the image's
+ * metadata resource being the one the save named means it committed (the record takes the WIM as it is now; a
+ * Dismount -Save killed after that is only an unmount left to finish, since its directory may be half emptied).
+ *
  * Writes are made safe against other processes by one lock over the registry (the WIM writer's lock, write/lock.ts:
  * "registry.lock", taken over at once when the process that held it is gone) and by writing each file under a
  * temporary name renamed into place, so a reader never sees half a record. The API speaks host paths and plain
@@ -18,7 +24,7 @@ import { openFile } from '../vfs/mounts';
 import type { RandomAccessFile } from '../vfs/file';
 import { statPath } from '../vfs/vfs-fs';
 import type { FileIdentity } from '../formats/wim/ops/commit';
-import { lockDestination, removeAbandonedTemporaries, temporaryName } from '../formats/wim/write/lock';
+import { currentOwner, lockDestination, ownerGone, removeAbandonedTemporaries, temporaryName } from '../formats/wim/write/lock';
 import { WIM_HEADER_SIZE } from '../formats/wim/header';
 import { hashHex, sha1 } from '../formats/wim/sha1';
 import { DismError, MountMessages, Win32, hresultFromWin32 } from './errors';
@@ -34,6 +40,21 @@ export type MountStatus = 'Ok' | 'NeedsRemount' | 'Invalid';
 export interface WimIdentity {
   ino: number;
   header: string;
+}
+
+/** A save under way, written into the record before the save writes the WIM's header. */
+export interface PendingSave {
+  /** The saving process (write/lock.ts currentOwner): pid, start token, host. */
+  pid: number;
+  started: string;
+  host: string;
+  /** The image the save writes (its number once saved: the new last one with append) and the WIM's image count then. */
+  index: number;
+  imageCount: number;
+  /** SHA-1 (hex) of that image's metadata resource once saved. */
+  metadata: string;
+  /** A Dismount -Save: the directory is emptied once the save committed. */
+  dismount: boolean;
 }
 
 export interface MountRecord {
@@ -55,6 +76,8 @@ export interface MountRecord {
   created: string;
   /** The process that made the record. */
   pid: number;
+  /** A save under way (or one killed: see the top of the file). */
+  saving?: PendingSave;
 }
 
 /** A record with its status as it is now. */
@@ -62,6 +85,29 @@ export interface MountInfo extends MountRecord {
   status: MountStatus;
   /** Why the status is not Ok (for the log). */
   reason?: string;
+  /** A Dismount -Save whose save committed before it was killed: only the unmount is left (status Invalid). */
+  saved?: boolean;
+}
+
+/** What status() makes of a record: its status, and the WIM and index a killed save left it with. */
+type StatusOf = Pick<MountInfo, 'status' | 'reason' | 'saved'> & Partial<Pick<MountRecord, 'wim' | 'index'>>;
+
+/** Whether image `p.index` of the WIM at `path` has the metadata resource the save `p` named (read only in recovery). */
+function holdsSave(path: string, p: PendingSave): boolean {
+  const { openWim } = require('../formats/wim/wim') as typeof import('../formats/wim/wim');
+  let wim;
+  try {
+    wim = openWim(path);
+  } catch {
+    return false;
+  }
+  try {
+    return wim.imageCount === p.imageCount && hashHex(wim.metadataEntry(p.index).hash) === p.metadata;
+  } catch {
+    return false;
+  } finally {
+    wim.close();
+  }
 }
 
 /** How long a command waits for another one using the registry (ms). */
@@ -155,7 +201,7 @@ export class MountRegistry {
   }
 
   /** The status of a record as it is now. */
-  status(r: MountRecord): { status: MountStatus; reason?: string } {
+  status(r: MountRecord): StatusOf {
     const fs = host().fs;
     if (r.state !== 'mounted') return { status: 'Invalid', reason: 'the mount did not finish' };
     let dirOk = false;
@@ -167,7 +213,15 @@ export class MountRegistry {
     if (!dirOk) return { status: 'Invalid', reason: 'the mount directory no longer exists' };
     const now = wimIdentity(r.imagePath);
     if (!now) return { status: 'Invalid', reason: 'the image file no longer exists' };
-    if (!sameWim(r.wim, now)) return { status: 'NeedsRemount', reason: 'the image file has changed since it was mounted' };
+    if (!sameWim(r.wim, now)) {
+      // A killed save that committed changed the WIM itself: the record takes the WIM as it is now.
+      const p = r.saving;
+      if (p && ownerGone(p) && holdsSave(r.imagePath, p)) {
+        if (p.dismount) return { status: 'Invalid', reason: 'a Dismount -Save was interrupted after the image was saved', saved: true, wim: now, index: p.index };
+        return { status: 'Ok', wim: now, index: p.index };
+      }
+      return { status: 'NeedsRemount', reason: 'the image file has changed since it was mounted' };
+    }
     return { status: 'Ok' };
   }
 
@@ -209,11 +263,20 @@ export class MountRegistry {
   }
 
   /**
-   * After a save: the WIM's new identity, the image the directory now holds, and the snapshot the save returned.
-   * `snapshot` null drops the snapshot (the next save hashes every file).
+   * Before a save writes the WIM's header: the save under way, with the WIM identity and index of `m` (which a
+   * killed save's recovery may have renewed, see status).
+   */
+  async saving(m: MountInfo, p: Omit<PendingSave, 'pid' | 'started' | 'host'>): Promise<void> {
+    const saving: PendingSave = { ...currentOwner(), ...p };
+    await this.update(m.id, (r) => ({ ...r, index: m.index, wim: m.wim, saving }));
+  }
+
+  /**
+   * After a save: the WIM's new identity, the image the directory now holds, and the snapshot the save returned;
+   * the save is no longer under way. `snapshot` null drops the snapshot (the next save hashes every file).
    */
   async saved(id: string, index: number, snapshot: ReadonlyMap<string, FileIdentity> | null): Promise<void> {
-    await this.update(id, (r) => ({ ...r, index, wim: wimIdentity(r.imagePath) ?? r.wim }), snapshot);
+    await this.update(id, (r) => ({ ...r, index, wim: wimIdentity(r.imagePath) ?? r.wim, saving: undefined }), snapshot);
   }
 
   private async update(id: string, change: (r: MountRecord) => MountRecord, snapshot?: ReadonlyMap<string, FileIdentity> | null): Promise<void> {
@@ -252,7 +315,7 @@ export class MountRegistry {
 
   /** A mount whose WIM changed, taken as it is now: its identity renewed and its snapshot dropped. */
   async remount(id: string): Promise<void> {
-    await this.update(id, (r) => ({ ...r, wim: wimIdentity(r.imagePath) ?? r.wim }), null);
+    await this.update(id, (r) => ({ ...r, wim: wimIdentity(r.imagePath) ?? r.wim, saving: undefined }), null);
   }
 }
 

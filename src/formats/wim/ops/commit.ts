@@ -73,6 +73,18 @@ export interface CommitOptions extends WriteJobOptions {
    * file is hashed and no dentry missing from the directory is carried over.
    */
   known?: ReadonlyMap<string, FileIdentity>;
+  /**
+   * Told, before the WIM's new header is written, what the WIM will hold once it is: the image's number, the image
+   * count and the SHA-1 of the image's metadata resource (the mount registry records it, so that a save killed
+   * after its header was written is known to have committed).
+   */
+  onCommitting?(state: CommittingState): void | Promise<void>;
+}
+
+export interface CommittingState {
+  imageIndex: number;
+  imageCount: number;
+  metadataHash: Uint8Array;
 }
 
 export interface CommitResult {
@@ -469,6 +481,7 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
   let scan: Scan | undefined;
   /** The new metadata resource when prepare() could make it (no file to hash), and whether it is the old one. */
   let metadata: Uint8Array | undefined;
+  let metadataHash: Uint8Array | undefined;
   let sameMetadata = false;
   try {
     return await runWriteTransaction<CommitResult>(imagePath, opts, {
@@ -493,7 +506,8 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         // writes nothing either), only the XML's modification time changes.
         if (!opts.append && scan.pending.length === 0 && scan.reparse.length === 0) {
           metadata = serializeMetadata(old.descriptors, scan.root);
-          if (hashEquals(sha1(metadata), old.hash)) {
+          metadataHash = sha1(metadata);
+          if (hashEquals(metadataHash, old.hash)) {
             sameMetadata = true;
             return 'none';
           }
@@ -549,6 +563,7 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         if (!opts.append) for (let k = 0; k < old.blobs.count; k++) writer.releaseRefs(old.blobs.hashes, old.refs[k], k * 20);
 
         metadata ??= serializeMetadata(old.descriptors, scan.root);
+        metadataHash ??= sha1(metadata);
         if (opts.append) await writer.addMetadata(metadata);
         else if (!sameMetadata) await writer.replaceMetadata(index, metadata);
         metadata = undefined;
@@ -558,6 +573,8 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         // The saved tree's Windows facts (edition, version, languages) refresh the kept WINDOWS element.
         setWindowsElement(img, readWindowsInfo(sourceDir, log));
         const images = opts.append ? [...tx.oldImages, img] : tx.oldImages.map((e, i) => (i === index - 1 ? img : e));
+        // The last step before the transaction writes the header (a failure here still leaves the WIM as it was).
+        await opts.onCommitting?.({ imageIndex: opts.append ? images.length : index, imageCount: images.length, metadataHash });
         return {
           images,
           result: {
