@@ -138,7 +138,7 @@ export async function commitMount(
 /** Unmounts: empties the directory (DISM leaves the directory itself) and forgets the mount. */
 export async function unmountImage(s: DismSession, reg: MountRegistry, m: MountInfo): Promise<void> {
   s.verbose(`Unmounting image ${m.mountPathDisplay}`);
-  emptyDirectory(m.mountPath);
+  await emptyDirectory(m.mountPath);
   await reg.remove(m.id);
 }
 
@@ -156,7 +156,7 @@ export async function cleanupMountpoints(s: DismSession, reg: MountRegistry): Pr
   for (const m of reg.list()) {
     if (m.status !== 'Invalid') continue;
     s.verbose(`Cleaning up ${m.mountPathDisplay} (${m.reason})`);
-    emptyDirectory(m.mountPath);
+    await emptyDirectory(m.mountPath);
     await reg.remove(m.id);
   }
 }

@@ -234,14 +234,16 @@ test('a save killed with SIGKILL leaves the WIM verifying as before and the moun
 
 /**
  * Runs `script` in a wimsh process that kills itself (SIGKILL) at a fixed point, through a preload that wraps one
- * node:fs function: `fn` called for the `nth` time (1-based) with a first argument matching `match`.
+ * node:fs function (`promises.unlink`: fs.promises.unlink): `fn` called for the `nth` time (1-based) with a first
+ * argument matching `match`.
  */
-function killedAt(script: string, fn: 'rmSync' | 'writeFileSync' | 'fsyncSync', nth: number, match: RegExp = /./): Promise<void> {
+function killedAt(script: string, fn: 'promises.unlink' | 'writeFileSync' | 'fsyncSync', nth: number, match: RegExp = /./): Promise<void> {
   const preload = path.join(sb.dir, `kill-${++n}.js`);
+  const [obj, name] = fn.includes('.') ? ['fs.' + fn.split('.')[0], fn.split('.')[1]] : ['fs', fn];
   fs.writeFileSync(
     preload,
-    `const fs = require('node:fs'); const orig = fs.${fn}; let k = 0;
-fs.${fn} = function (a, ...rest) { if (${match}.test(String(a)) && ++k === ${nth}) process.kill(process.pid, 'SIGKILL'); return orig.call(this, a, ...rest); };\n`,
+    `const fs = require('node:fs'); const o = ${obj}; const orig = o.${name}; let k = 0;
+o.${name} = function (a, ...rest) { if (${match}.test(String(a)) && ++k === ${nth}) process.kill(process.pid, 'SIGKILL'); return orig.call(this, a, ...rest); };\n`,
   );
   const child = spawn(process.execPath, ['-r', preload, BIN, '-NoProfile', '-NonInteractive', '-Command', script], { env: sb.env, cwd: sb.dir, stdio: 'ignore' });
   return new Promise<void>((resolve, reject) =>
@@ -255,7 +257,7 @@ describe('a Dismount -Save killed at a fixed point: the next command knows wheth
     const mnt = emptyDir('mnt');
     ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
     fs.writeFileSync(path.join(mnt, 'added.txt'), 'saved before the kill\n');
-    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'rmSync', 1, /[\\/]mnt[\\/]/);
+    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'promises.unlink', 1, /[\\/]mnt[\\/]/);
     expect(wimlib('verify', wim)).toMatch(/successfully verified/);
     expect(wimlib('dir', wim, '1')).toMatch(/^\/added\.txt$/m);
     expect(fs.readFileSync(path.join(mnt, 'added.txt'), 'utf8')).toBe('saved before the kill\n');
@@ -276,7 +278,7 @@ describe('a Dismount -Save killed at a fixed point: the next command knows wheth
     const mnt = emptyDir('mnt');
     ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
     fs.writeFileSync(path.join(mnt, 'added.txt'), 'x\n');
-    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'rmSync', 3, /[\\/]mnt[\\/]/);
+    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'promises.unlink', 3, /[\\/]mnt[\\/]/);
     const listing = wimlib('dir', wim, '1');
     expect(listing).toMatch(/^\/added\.txt$/m);
     expect(fs.readdirSync(mnt).length).toBeGreaterThan(0);
