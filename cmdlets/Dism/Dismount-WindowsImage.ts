@@ -42,13 +42,14 @@ export const cmdlet = defineCmdlet({
       const reg = new MountRegistry();
       const pathArg = ctx.params.Path!;
       const m = mountAt(ctx, s, reg, pathArg);
-      if (sw(ctx, 'Save')) {
+      const save = sw(ctx, 'Save');
+      if (save) {
         await saveMount(ctx, s, reg, m, { append: sw(ctx, 'Append'), checkIntegrity: sw(ctx, 'CheckIntegrity'), activity: 'Dismount-WindowsImage', dismount: true });
       } else if (!sw(ctx, 'Discard')) {
         // -Save:$false -Discard:$false: DISM needs one of them.
         throw MountMessages.cannotCommit('neither -Save nor -Discard was given');
       }
-      await unmountImage(s, reg, m);
+      await unmountImage(s, reg, m, { afterSave: save });
       await ctx.writeObject(baseObject(s));
     });
   },

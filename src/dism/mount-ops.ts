@@ -135,9 +135,14 @@ export async function commitMount(
   return r.imageIndex;
 }
 
-/** Unmounts: empties the directory (DISM leaves the directory itself) and forgets the mount. */
-export async function unmountImage(s: DismSession, reg: MountRegistry, m: MountInfo): Promise<void> {
+/**
+ * Unmounts: empties the directory (DISM leaves the directory itself) and forgets the mount. The record is first
+ * marked as being unmounted, so that a directory a kill left half emptied is never saved; after a commitMount with
+ * `dismount` (`afterSave`) its record says that already.
+ */
+export async function unmountImage(s: DismSession, reg: MountRegistry, m: MountInfo, opts: { afterSave?: boolean } = {}): Promise<void> {
   s.verbose(`Unmounting image ${m.mountPathDisplay}`);
+  if (!opts.afterSave && m.state === 'mounted') await reg.unmounting(m.id);
   await emptyDirectory(m.mountPath);
   await reg.remove(m.id);
 }

@@ -4,7 +4,8 @@
  * same list. One record a mount, <guid>.json: the WIM (as given and on this machine), the image index, the mount
  * directory, read-only or not, the GUID, the WIM's identity when it was mounted or last saved (inode and header:
  * a WIM changed behind the mount's back needs a remount), and the record's state: 'mounting' until the apply has
- * finished, so a mount killed half-way leaves a record that shows as Invalid. Beside it, <guid>.files.json, the
+ * finished, so a mount killed half-way leaves a record that shows as Invalid; 'unmounting' once a discarding unmount
+ * starts emptying the directory, so that what a killed one left is never saved. Beside it, <guid>.files.json, the
  * directory's snapshot (ops/commit.ts snapshotTree): what lets a save read only the files that changed.
  *
  * A save names itself in the record (`saving`: its owner, and the metadata resource the image will have) before it
@@ -69,8 +70,8 @@ export interface MountRecord {
   mountPath: string;
   mountPathDisplay: string;
   readOnly: boolean;
-  /** 'mounting' until the image is wholly applied. */
-  state: 'mounting' | 'mounted';
+  /** 'mounting' until the image is wholly applied; 'unmounting' while a discarding unmount empties the directory. */
+  state: 'mounting' | 'mounted' | 'unmounting';
   wim: WimIdentity;
   /** When the mount began (ISO 8601). */
   created: string;
@@ -203,6 +204,7 @@ export class MountRegistry {
   /** The status of a record as it is now. */
   status(r: MountRecord): StatusOf {
     const fs = host().fs;
+    if (r.state === 'unmounting') return { status: 'Invalid', reason: 'an unmount was interrupted' };
     if (r.state !== 'mounted') return { status: 'Invalid', reason: 'the mount did not finish' };
     let dirOk = false;
     try {
@@ -255,6 +257,11 @@ export class MountRegistry {
       this.writeAtomic(this.file(rec.id), JSON.stringify(rec, null, 1));
       return rec;
     });
+  }
+
+  /** Marks a mount as being unmounted (its directory about to be emptied): it can no longer be saved. */
+  async unmounting(id: string): Promise<void> {
+    await this.update(id, (r) => ({ ...r, state: 'unmounting' }));
   }
 
   /** Marks a mount complete, with the directory's snapshot. */

@@ -308,6 +308,23 @@ describe('a Dismount -Save killed at a fixed point: the next command knows wheth
     expect(mounted()).toBe('');
   });
 
+  test('a Dismount -Discard killed half-way through emptying: Invalid, never saved, a second -Discard finishes it', async () => {
+    const w = await freshWim();
+    const mnt = emptyDir('mnt');
+    ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
+    const bytes = fs.readFileSync(wim);
+    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Discard', 'promises.unlink', 3, /[\\/]mnt[\\/]/);
+    expect(fs.readdirSync(mnt).length).toBeGreaterThan(0);
+    expect(mounted()).toBe('C:\\mnt|1|ReadWrite|Invalid');
+    const r = sb.run('Dismount-WindowsImage -Path C:\\mnt -Save');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/an unmount was interrupted/);
+    ok('Dismount-WindowsImage -Path C:\\mnt -Discard | Out-Null');
+    expect(fs.readFileSync(wim).equals(bytes)).toBe(true);
+    expect(fs.readdirSync(mnt)).toEqual([]);
+    expect(mounted()).toBe('');
+  });
+
   test('a Save-WindowsImage killed before its record was brought up to date: the mount takes the saved WIM', async () => {
     const w = await freshWim();
     const mnt = emptyDir('mnt');
