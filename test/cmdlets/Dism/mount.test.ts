@@ -251,12 +251,24 @@ o.${name} = function (a, ...rest) { if (${match}.test(String(a)) && ++k === ${nt
   );
 }
 
+/** A fresh WIM mounted read-write at C:\\mnt with `added` (if given) written into added.txt; returns the directory. */
+async function mountedWithAdded(added?: string): Promise<string> {
+  const w = await freshWim();
+  const mnt = emptyDir('mnt');
+  ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
+  if (added !== undefined) fs.writeFileSync(path.join(mnt, 'added.txt'), added);
+  return mnt;
+}
+
+/** The mount is gone: its directory empty and no record left. */
+function expectUnmounted(mnt: string): void {
+  expect(fs.readdirSync(mnt)).toEqual([]);
+  expect(mounted()).toBe('');
+}
+
 describe('a Dismount -Save killed at a fixed point: the next command knows whether the save committed', () => {
   test('killed after the header was written, before the directory was emptied: saved, Dismount -Save only unmounts', async () => {
-    const w = await freshWim();
-    const mnt = emptyDir('mnt');
-    ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
-    fs.writeFileSync(path.join(mnt, 'added.txt'), 'saved before the kill\n');
+    const mnt = await mountedWithAdded('saved before the kill\n');
     await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'promises.unlink', 1, /[\\/]mnt[\\/]/);
     expect(wimlib('verify', wim)).toMatch(/successfully verified/);
     expect(wimlib('dir', wim, '1')).toMatch(/^\/added\.txt$/m);
@@ -269,15 +281,11 @@ describe('a Dismount -Save killed at a fixed point: the next command knows wheth
     const bytes = fs.readFileSync(wim);
     ok('Dismount-WindowsImage -Path C:\\mnt -Save | Out-Null');
     expect(fs.readFileSync(wim).equals(bytes)).toBe(true);
-    expect(fs.readdirSync(mnt)).toEqual([]);
-    expect(mounted()).toBe('');
+    expectUnmounted(mnt);
   });
 
   test('killed half-way through emptying the directory: the rest is not saved over the image', async () => {
-    const w = await freshWim();
-    const mnt = emptyDir('mnt');
-    ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
-    fs.writeFileSync(path.join(mnt, 'added.txt'), 'x\n');
+    const mnt = await mountedWithAdded('x\n');
     await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'promises.unlink', 3, /[\\/]mnt[\\/]/);
     const listing = wimlib('dir', wim, '1');
     expect(listing).toMatch(/^\/added\.txt$/m);
@@ -285,15 +293,11 @@ describe('a Dismount -Save killed at a fixed point: the next command knows wheth
     ok('Dismount-WindowsImage -Path C:\\mnt -Save | Out-Null');
     expect(wimlib('dir', wim, '1')).toBe(listing);
     expect(wimlib('verify', wim)).toMatch(/successfully verified/);
-    expect(fs.readdirSync(mnt)).toEqual([]);
-    expect(mounted()).toBe('');
+    expectUnmounted(mnt);
   });
 
   test('killed after the save was recorded as under way, before the header: not saved, the next Dismount -Save saves', async () => {
-    const w = await freshWim();
-    const mnt = emptyDir('mnt');
-    ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
-    fs.writeFileSync(path.join(mnt, 'added.txt'), 'x\n');
+    const mnt = await mountedWithAdded('x\n');
     const bytes = fs.readFileSync(wim);
     // The sync of the appended data comes right before the header is written (and after the record names the save).
     await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'fsyncSync', 1);
@@ -304,14 +308,11 @@ describe('a Dismount -Save killed at a fixed point: the next command knows wheth
     ok('Dismount-WindowsImage -Path C:\\mnt -Save | Out-Null');
     expect(wimlib('verify', wim)).toMatch(/successfully verified/);
     expect(wimlib('dir', wim, '1')).toMatch(/^\/added\.txt$/m);
-    expect(fs.readdirSync(mnt)).toEqual([]);
-    expect(mounted()).toBe('');
+    expectUnmounted(mnt);
   });
 
   test('a Dismount -Discard killed half-way through emptying: Invalid, never saved, a second -Discard finishes it', async () => {
-    const w = await freshWim();
-    const mnt = emptyDir('mnt');
-    ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
+    const mnt = await mountedWithAdded();
     const bytes = fs.readFileSync(wim);
     await killedAt('Dismount-WindowsImage -Path C:\\mnt -Discard', 'promises.unlink', 3, /[\\/]mnt[\\/]/);
     expect(fs.readdirSync(mnt).length).toBeGreaterThan(0);
@@ -321,15 +322,11 @@ describe('a Dismount -Save killed at a fixed point: the next command knows wheth
     expect(r.stderr).toMatch(/an unmount was interrupted/);
     ok('Dismount-WindowsImage -Path C:\\mnt -Discard | Out-Null');
     expect(fs.readFileSync(wim).equals(bytes)).toBe(true);
-    expect(fs.readdirSync(mnt)).toEqual([]);
-    expect(mounted()).toBe('');
+    expectUnmounted(mnt);
   });
 
   test('a Save-WindowsImage killed before its record was brought up to date: the mount takes the saved WIM', async () => {
-    const w = await freshWim();
-    const mnt = emptyDir('mnt');
-    ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
-    fs.writeFileSync(path.join(mnt, 'added.txt'), 'x\n');
+    const mnt = await mountedWithAdded('x\n');
     // The record's update after the save writes the snapshot first.
     await killedAt('Save-WindowsImage -Path C:\\mnt -Append', 'writeFileSync', 1, /\.files\.json\./);
     expect(wimlib('verify', wim)).toMatch(/successfully verified/);
