@@ -45,7 +45,7 @@ import { Sha1, hashEquals, hashHex, isZeroHash, sha1 } from '../sha1';
 import { type BlobSource, Yielder } from '../io/write-resource';
 import { openWim } from '../wim';
 import { type CompressionWork, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
-import { makeImageElement, nowFiletime } from '../xml';
+import { child, makeImageElement, nowFiletime } from '../xml';
 import { readWindowsInfo, setWindowsElement } from '../windows-info';
 import { outInodeOf } from './image-inode';
 import { HostFileReader, bytesSource, hashFile, hostInode, imageBeingWritten, symlinkReparsePoint } from './host-tree';
@@ -146,6 +146,27 @@ export function snapshotTree(dir: string): Map<string, FileIdentity> {
     }
   }
   return out;
+}
+
+/**
+ * Whether the files the image's Windows facts come from (windows-info.ts: each top-level directory's System32,
+ * System32/config, kernel32.dll and the SOFTWARE and SYSTEM hives, tens of MB in an installation) are as the
+ * snapshot has them: then the kept WINDOWS element already says what they would, and they are not read again.
+ * Each of those directories, and the root, is compared too: a file added, removed or renamed in one changes its
+ * identity.
+ */
+function windowsSourcesUnchanged(known: ReadonlyMap<string, FileIdentity> | undefined, now: ReadonlyMap<string, FileIdentity>): boolean {
+  if (!known) return false;
+  for (const [rel, id] of now) {
+    const parts = rel === '' ? [] : rel.split('/', 5);
+    if (parts.length > 4) continue;
+    const p = parts.map((x) => x.toLowerCase());
+    const relevant =
+      p.length <= 1 ||
+      (p[1] === 'system32' && (p.length === 2 || (p.length === 3 && (p[2] === 'config' || p[2] === 'kernel32.dll')) || (p.length === 4 && p[2] === 'config' && (p[3] === 'software' || p[3] === 'system'))));
+    if (relevant && !sameIdentity(known.get(rel), id)) return false;
+  }
+  return true;
 }
 
 /** A file whose data must be read: new, or changed since the image was applied. */
@@ -570,8 +591,11 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         const stats = imageStats(scan.root);
         const now = nowFiletime();
         const img = makeImageElement(tx.oldImages[index - 1], opts.append ? { stats, creationTime: now, lastModificationTime: now } : { stats, lastModificationTime: now });
-        // The saved tree's Windows facts (edition, version, languages) refresh the kept WINDOWS element.
-        setWindowsElement(img, readWindowsInfo(sourceDir, log));
+        // The saved tree's Windows facts (edition, version, languages) refresh the kept WINDOWS element, unless the
+        // image has an element with facts in it and the files they come from are those the image already had.
+        const kept = child(img, 'WINDOWS');
+        const hasFacts = kept !== undefined && kept.children.some((c) => typeof c !== 'string');
+        if (!hasFacts || !windowsSourcesUnchanged(opts.known, scan.identities)) setWindowsElement(img, readWindowsInfo(sourceDir, log));
         const images = opts.append ? [...tx.oldImages, img] : tx.oldImages.map((e, i) => (i === index - 1 ? img : e));
         // The last step before the transaction writes the header (a failure here still leaves the WIM as it was).
         await opts.onCommitting?.({ imageIndex: opts.append ? images.length : index, imageCount: images.length, metadataHash });
