@@ -2,7 +2,9 @@
  * Dismount-WindowsImage: ends a mount (Mount-WindowsImage). -Save first captures the directory back into the WIM
  * (ops/commit.ts through the write transaction: the image replaced, or with -Append added as a new image; only
  * new or changed files are read), -Discard drops the changes; then the directory is emptied and the mount record
- * removed. A save that fails or is killed leaves the WIM as it was and the directory and record as they were.
+ * removed. A save that fails or is killed before it commits leaves the WIM as it was and the directory and record
+ * as they were; one killed after it committed leaves a record that says so (src/dism/mounts.ts), and the next
+ * Dismount -Save only finishes the unmount.
  */
 import { defineCmdlet } from '../../src/lang/commands/cmdlet';
 import { MountMessages } from '../../src/dism/errors';
@@ -40,13 +42,14 @@ export const cmdlet = defineCmdlet({
       const reg = new MountRegistry();
       const pathArg = ctx.params.Path!;
       const m = mountAt(ctx, s, reg, pathArg);
-      if (sw(ctx, 'Save')) {
-        await saveMount(ctx, s, reg, m, { append: sw(ctx, 'Append'), checkIntegrity: sw(ctx, 'CheckIntegrity'), activity: 'Dismount-WindowsImage' });
+      const save = sw(ctx, 'Save');
+      if (save) {
+        await saveMount(ctx, s, reg, m, { append: sw(ctx, 'Append'), checkIntegrity: sw(ctx, 'CheckIntegrity'), activity: 'Dismount-WindowsImage', dismount: true });
       } else if (!sw(ctx, 'Discard')) {
         // -Save:$false -Discard:$false: DISM needs one of them.
         throw MountMessages.cannotCommit('neither -Save nor -Discard was given');
       }
-      await unmountImage(s, reg, m);
+      await unmountImage(s, reg, m, { afterSave: save });
       await ctx.writeObject(baseObject(s));
     });
   },

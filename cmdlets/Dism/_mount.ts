@@ -61,11 +61,11 @@ export async function saveMount(
   s: CmdletSession,
   reg: MountRegistry,
   m: MountInfo,
-  opts: { append: boolean; checkIntegrity: boolean; activity: string },
+  opts: { append: boolean; checkIntegrity: boolean; activity: string; dismount?: boolean },
 ): Promise<number> {
   const { progressReporter } = require('./_dism') as typeof import('./_dism');
   const progress = progressReporter(ctx, opts.activity);
-  const index = await commitMount(s, reg, m, { append: opts.append, checkIntegrity: opts.checkIntegrity, onProgress: (done, total) => progress.update(done, total) });
+  const index = await commitMount(s, reg, m, { append: opts.append, checkIntegrity: opts.checkIntegrity, dismount: opts.dismount, onProgress: (done, total) => progress.update(done, total) });
   progress.complete();
   return index;
 }

@@ -7,6 +7,7 @@
  * as the user gave them) and reports progress as (done, total); what a front end prints or returns stays with it.
  */
 import { CompressionFormat } from '../formats/codecs/codec';
+import { hashHex } from '../formats/wim/sha1';
 import { DismError, MountMessages, Win32, hresultFromWin32 } from './errors';
 import { isReadOnlyVolumePath, listDirectory, statPath } from '../vfs/vfs-fs';
 import { type MountInfo, MountRegistry, emptyDirectory } from './mounts';
@@ -97,17 +98,28 @@ export function findMount(s: DismSession, reg: MountRegistry, native: string, di
   return m;
 }
 
-/** Saves a mount back into its WIM (a commit); returns the image index the directory now holds. */
+/**
+ * Saves a mount back into its WIM (a commit); returns the image index the directory now holds. The record names the
+ * save before the WIM's header is written (mounts.ts: a killed save is then known to have committed or not). With
+ * `dismount` (the unmount follows at once) the record is not brought up to date after the save: the unmount removes
+ * it, and a kill before that leaves the record saying the save committed; a Dismount -Save killed after its save
+ * committed finishes here as an unmount alone.
+ */
 export async function commitMount(
   s: DismSession,
   reg: MountRegistry,
   m: MountInfo,
-  opts: { append: boolean; checkIntegrity: boolean; onProgress?: Progress },
+  opts: { append: boolean; checkIntegrity: boolean; onProgress?: Progress; dismount?: boolean },
 ): Promise<number> {
   if (m.readOnly) throw MountMessages.readOnlyCommit();
+  if (m.saved && opts.dismount) {
+    s.info(`DISM WIM Provider: The image ${m.index} of ${m.imagePathDisplay} was saved by a Dismount that was interrupted; only the unmount is left.`);
+    return m.index;
+  }
   if (m.status !== 'Ok') throw MountMessages.cannotCommit(m.reason ?? m.status);
   const { commitImage } = require('../formats/wim/ops/commit') as typeof import('../formats/wim/ops/commit');
   s.verbose(`Saving image ${m.imagePathDisplay} index ${m.index}${opts.append ? ' as a new image' : ''}`);
+  const dismount = opts.dismount === true;
   const r = await commitImage({
     imagePath: m.imagePath,
     index: m.index,
@@ -117,16 +129,22 @@ export async function commitMount(
     checkIntegrity: opts.checkIntegrity || undefined,
     log: (level, msg) => (level === 'info' ? s.info(msg) : s.warning(msg)),
     onProgress: opts.onProgress,
+    onCommitting: (c) => reg.saving(m, { index: c.imageIndex, imageCount: c.imageCount, metadata: hashHex(c.metadataHash), dismount }),
   });
   s.info(`DISM WIM Provider: Saved image ${r.imageIndex} of ${m.imagePathDisplay}: ${r.filesHashed} files read, ${r.bytesWritten} bytes of new data written.`);
-  await reg.saved(m.id, r.imageIndex, r.identities);
+  if (!dismount) await reg.saved(m.id, r.imageIndex, r.identities);
   return r.imageIndex;
 }
 
-/** Unmounts: empties the directory (DISM leaves the directory itself) and forgets the mount. */
-export async function unmountImage(s: DismSession, reg: MountRegistry, m: MountInfo): Promise<void> {
+/**
+ * Unmounts: empties the directory (DISM leaves the directory itself) and forgets the mount. The record is first
+ * marked as being unmounted, so that a directory a kill left half emptied is never saved; after a commitMount with
+ * `dismount` (`afterSave`) its record says that already.
+ */
+export async function unmountImage(s: DismSession, reg: MountRegistry, m: MountInfo, opts: { afterSave?: boolean } = {}): Promise<void> {
   s.verbose(`Unmounting image ${m.mountPathDisplay}`);
-  emptyDirectory(m.mountPath);
+  if (!opts.afterSave && m.state === 'mounted') await reg.unmounting(m.id);
+  await emptyDirectory(m.mountPath);
   await reg.remove(m.id);
 }
 
@@ -144,7 +162,7 @@ export async function cleanupMountpoints(s: DismSession, reg: MountRegistry): Pr
   for (const m of reg.list()) {
     if (m.status !== 'Invalid') continue;
     s.verbose(`Cleaning up ${m.mountPathDisplay} (${m.reason})`);
-    emptyDirectory(m.mountPath);
+    await emptyDirectory(m.mountPath);
     await reg.remove(m.id);
   }
 }

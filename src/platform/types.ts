@@ -50,6 +50,12 @@ export interface HostFs {
   rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
   unlinkSync(path: string): void;
   rmdirSync(path: string): void;
+  /**
+   * unlink and rmdir on the host's I/O threads: several at once overlap the file system's latency (emptying a mount
+   * directory of thousands of files). Optional: without them the synchronous ones serve.
+   */
+  unlinkAsync?(path: string): Promise<void>;
+  rmdirAsync?(path: string): Promise<void>;
   renameSync(from: string, to: string): void;
   copyFileSync(from: string, to: string): void;
   readFileSync(path: string): Uint8Array;

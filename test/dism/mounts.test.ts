@@ -97,14 +97,14 @@ test('wimIdentity: the inode and header of the file; undefined when it is gone',
   expect(wimIdentity(path.join(dir, 'nope.wim'))).toBeUndefined();
 });
 
-test('emptyDirectory removes what is inside, not what links point to', () => {
+test('emptyDirectory removes what is inside, not what links point to', async () => {
   const outside = path.join(dir, 'outside');
   fs.mkdirSync(outside);
   fs.writeFileSync(path.join(outside, 'keep.txt'), 'keep');
   fs.mkdirSync(path.join(mnt, 'sub'));
   fs.writeFileSync(path.join(mnt, 'sub', 'f'), 'x');
   fs.symlinkSync(outside, path.join(mnt, 'link'));
-  emptyDirectory(mnt);
+  await emptyDirectory(mnt);
   expect(fs.readdirSync(mnt)).toEqual([]);
   expect(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8')).toBe('keep');
 });

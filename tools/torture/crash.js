@@ -40,6 +40,14 @@ function orphanTail(file) {
 
 const KILL_OPS = ['export-new', 'export-append', 'capture', 'split', 'dismount-save'];
 
+/** The operations the kill trials cycle through: all, or those WIMSH_TORTURE_KILL_OPS names (comma-separated). */
+function killOps() {
+  const want = (process.env.WIMSH_TORTURE_KILL_OPS || '').split(',').filter(Boolean);
+  const bad = want.filter((o) => !KILL_OPS.includes(o));
+  if (bad.length) throw new Error(`WIMSH_TORTURE_KILL_OPS: unknown operation(s) ${bad.join(', ')}; known: ${KILL_OPS.join(', ')}`);
+  return want.length ? want : KILL_OPS;
+}
+
 /** The script of each killable write, and how to check its destination. */
 function killOp(op, c, fx) {
   switch (op) {
@@ -74,12 +82,15 @@ function killOp(op, c, fx) {
       c.oldCount = 1;
       return {
         setup: `Mount-WindowsImage -ImagePath ${psq(c.dest)} -Index 1 -Path ${psq(c.mnt)} | Out-Null; Set-Content -Path ${psq(path.join(c.mnt, 'added.txt'))} -Value ('x' * 300000)`,
-        // The killed save; the next write finishes it, or, when the save had finished before the kill landed, makes
+        // The killed save; the next write finishes it, or, when the killed one had finished its unmount before the
+        // kill landed (which can be after the process's last step: whether it was killed does not tell), makes
         // another change and saves that (Dismount alone would rightly say there is no mount).
-        script: (n) =>
-          n && c.finishedFirst
-            ? `Mount-WindowsImage -ImagePath ${psq(c.dest)} -Index 1 -Path ${psq(c.mnt)} | Out-Null; Set-Content -Path ${psq(path.join(c.mnt, 'again.txt'))} -Value 'again'; Dismount-WindowsImage -Path ${psq(c.mnt)} -Save | Out-Null`
-            : `Dismount-WindowsImage -Path ${psq(c.mnt)} -Save | Out-Null`,
+        script: (n) => {
+          const save = `Dismount-WindowsImage -Path ${psq(c.mnt)} -Save | Out-Null`;
+          if (!n) return save;
+          const again = `Mount-WindowsImage -ImagePath ${psq(c.dest)} -Index 1 -Path ${psq(c.mnt)} | Out-Null; Set-Content -Path ${psq(path.join(c.mnt, 'again.txt'))} -Value 'again'; ${save}`;
+          return `if (Get-WindowsImage -Mounted | Where-Object Path -eq ${psq(c.mnt)}) { ${save} } else { ${again} }`;
+        },
       };
   }
   throw new Error(op);
@@ -108,7 +119,8 @@ async function killCampaign(ctx, count) {
   const name = 'kill';
   // Calibrate: how long each write takes uninterrupted, so that the kill lands inside it.
   const dur = {};
-  for (const op of KILL_OPS.slice(0, Math.min(count, KILL_OPS.length))) {
+  const ops = killOps();
+  for (const op of ops.slice(0, Math.min(count, ops.length))) {
     const T = trialDir(ctx.root, 'kill-calibrate', op);
     const c = { T, dst: path.join(T, 'dst') };
     const o = killOp(op, c, ctx.fx);
@@ -121,7 +133,7 @@ async function killCampaign(ctx, count) {
   for (let i = 0; i < count; i++) {
     const seed = (ctx.seed * 1000003 + hash(name) + i * 7919) >>> 0;
     const rng = new Rng(seed);
-    const op = KILL_OPS[i % KILL_OPS.length];
+    const op = ops[i % ops.length];
     const T = trialDir(ctx.root, name, ctx.counter++);
     const c = { T, dst: path.join(T, 'dst') };
     const o = killOp(op, c, ctx.fx);
@@ -136,7 +148,6 @@ async function killCampaign(ctx, count) {
     const at = Math.round(100 + rng.int(Math.max(1, dur[op] - 50)));
     const script = (n) => (typeof o.script === 'function' ? o.script(n) : o.script);
     const killed = await runCli(script(0), { trialDir: T, timeoutMs: 30000, killAfterMs: at });
-    c.finishedFirst = !killed.killed;
     const corrupt = checkDest(c, op, 'after kill -9');
     // The next write: the same command, at once. It must succeed at its first attempt, within the hang limit.
     const next = await runCli(script(1), { trialDir: T, timeoutMs: 30000 });

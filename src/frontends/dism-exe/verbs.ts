@@ -397,11 +397,11 @@ const unmountVerb: VerbSpec = {
     }
     if (c.has('Commit')) {
       c.con.operation('Saving image');
-      await ops.commitMount(c.s, reg, m, { append: c.has('Append'), checkIntegrity: c.has('CheckIntegrity'), onProgress: progress(c) });
+      await ops.commitMount(c.s, reg, m, { append: c.has('Append'), checkIntegrity: c.has('CheckIntegrity'), onProgress: progress(c), dismount: true });
       c.con.finishProgress();
     }
     c.con.operation('Unmounting image');
-    await ops.unmountImage(c.s, reg, m);
+    await ops.unmountImage(c.s, reg, m, { afterSave: c.has('Commit') });
     c.con.finishProgress();
   },
 };

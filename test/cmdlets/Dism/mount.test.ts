@@ -232,6 +232,119 @@ test('a save killed with SIGKILL leaves the WIM verifying as before and the moun
   ok('Dismount-WindowsImage -Path C:\\mnt -Discard | Out-Null');
 });
 
+/**
+ * Runs `script` in a wimsh process that kills itself (SIGKILL) at a fixed point, through a preload that wraps one
+ * node:fs function (`promises.unlink`: fs.promises.unlink): `fn` called for the `nth` time (1-based) with a first
+ * argument matching `match`.
+ */
+function killedAt(script: string, fn: 'promises.unlink' | 'writeFileSync' | 'fsyncSync', nth: number, match: RegExp = /./): Promise<void> {
+  const preload = path.join(sb.dir, `kill-${++n}.js`);
+  const [obj, name] = fn.includes('.') ? ['fs.' + fn.split('.')[0], fn.split('.')[1]] : ['fs', fn];
+  fs.writeFileSync(
+    preload,
+    `const fs = require('node:fs'); const o = ${obj}; const orig = o.${name}; let k = 0;
+o.${name} = function (a, ...rest) { if (${match}.test(String(a)) && ++k === ${nth}) process.kill(process.pid, 'SIGKILL'); return orig.call(this, a, ...rest); };\n`,
+  );
+  const child = spawn(process.execPath, ['-r', preload, BIN, '-NoProfile', '-NonInteractive', '-Command', script], { env: sb.env, cwd: sb.dir, stdio: 'ignore' });
+  return new Promise<void>((resolve, reject) =>
+    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`not killed: exit ${code} ${signal}`)))),
+  );
+}
+
+/** A fresh WIM mounted read-write at C:\\mnt with `added` (if given) written into added.txt; returns the directory. */
+async function mountedWithAdded(added?: string): Promise<string> {
+  const w = await freshWim();
+  const mnt = emptyDir('mnt');
+  ok(`Mount-WindowsImage -ImagePath ${w} -Index 1 -Path C:\\mnt | Out-Null`);
+  if (added !== undefined) fs.writeFileSync(path.join(mnt, 'added.txt'), added);
+  return mnt;
+}
+
+/** The mount is gone: its directory empty and no record left. */
+function expectUnmounted(mnt: string): void {
+  expect(fs.readdirSync(mnt)).toEqual([]);
+  expect(mounted()).toBe('');
+}
+
+describe('a Dismount -Save killed at a fixed point: the next command knows whether the save committed', () => {
+  test('killed after the header was written, before the directory was emptied: saved, Dismount -Save only unmounts', async () => {
+    const mnt = await mountedWithAdded('saved before the kill\n');
+    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'promises.unlink', 1, /[\\/]mnt[\\/]/);
+    expect(wimlib('verify', wim)).toMatch(/successfully verified/);
+    expect(wimlib('dir', wim, '1')).toMatch(/^\/added\.txt$/m);
+    expect(fs.readFileSync(path.join(mnt, 'added.txt'), 'utf8')).toBe('saved before the kill\n');
+    expect(mounted()).toBe('C:\\mnt|1|ReadWrite|Invalid');
+    // Save-WindowsImage cannot save what is left; Dismount -Save finishes the unmount and writes nothing.
+    const r = sb.run('Save-WindowsImage -Path C:\\mnt');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/interrupted after the image was saved/);
+    const bytes = fs.readFileSync(wim);
+    ok('Dismount-WindowsImage -Path C:\\mnt -Save | Out-Null');
+    expect(fs.readFileSync(wim).equals(bytes)).toBe(true);
+    expectUnmounted(mnt);
+  });
+
+  test('killed half-way through emptying the directory: the rest is not saved over the image', async () => {
+    const mnt = await mountedWithAdded('x\n');
+    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'promises.unlink', 3, /[\\/]mnt[\\/]/);
+    const listing = wimlib('dir', wim, '1');
+    expect(listing).toMatch(/^\/added\.txt$/m);
+    expect(fs.readdirSync(mnt).length).toBeGreaterThan(0);
+    ok('Dismount-WindowsImage -Path C:\\mnt -Save | Out-Null');
+    expect(wimlib('dir', wim, '1')).toBe(listing);
+    expect(wimlib('verify', wim)).toMatch(/successfully verified/);
+    expectUnmounted(mnt);
+  });
+
+  test('killed after the save was recorded as under way, before the header: not saved, the next Dismount -Save saves', async () => {
+    const mnt = await mountedWithAdded('x\n');
+    const bytes = fs.readFileSync(wim);
+    // The sync of the appended data comes right before the header is written (and after the record names the save).
+    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Save', 'fsyncSync', 1);
+    const rec = new MountRegistry(path.join(sb.home, 'mounts')).records()[0];
+    expect(rec.saving).toMatchObject({ index: 1, imageCount: 2, dismount: true });
+    expect(fs.readFileSync(wim).subarray(0, 208).equals(bytes.subarray(0, 208))).toBe(true);
+    expect(mounted()).toBe('C:\\mnt|1|ReadWrite|Ok');
+    ok('Dismount-WindowsImage -Path C:\\mnt -Save | Out-Null');
+    expect(wimlib('verify', wim)).toMatch(/successfully verified/);
+    expect(wimlib('dir', wim, '1')).toMatch(/^\/added\.txt$/m);
+    expectUnmounted(mnt);
+  });
+
+  test('a Dismount -Discard killed half-way through emptying: Invalid, never saved, a second -Discard finishes it', async () => {
+    const mnt = await mountedWithAdded();
+    const bytes = fs.readFileSync(wim);
+    await killedAt('Dismount-WindowsImage -Path C:\\mnt -Discard', 'promises.unlink', 3, /[\\/]mnt[\\/]/);
+    expect(fs.readdirSync(mnt).length).toBeGreaterThan(0);
+    expect(mounted()).toBe('C:\\mnt|1|ReadWrite|Invalid');
+    const r = sb.run('Dismount-WindowsImage -Path C:\\mnt -Save');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/an unmount was interrupted/);
+    ok('Dismount-WindowsImage -Path C:\\mnt -Discard | Out-Null');
+    expect(fs.readFileSync(wim).equals(bytes)).toBe(true);
+    expectUnmounted(mnt);
+  });
+
+  test('a Save-WindowsImage killed before its record was brought up to date: the mount takes the saved WIM', async () => {
+    const mnt = await mountedWithAdded('x\n');
+    // The record's update after the save writes the snapshot first.
+    await killedAt('Save-WindowsImage -Path C:\\mnt -Append', 'writeFileSync', 1, /\.files\.json\./);
+    expect(wimlib('verify', wim)).toMatch(/successfully verified/);
+    const saved = openWim(wim);
+    expect(saved.imageCount).toBe(3);
+    saved.close();
+    // Appended as image 3: the mount now holds it.
+    expect(mounted()).toBe('C:\\mnt|3|ReadWrite|Ok');
+    fs.writeFileSync(path.join(mnt, 'again.txt'), 'again\n');
+    ok('Dismount-WindowsImage -Path C:\\mnt -Save | Out-Null');
+    const listing = wimlib('dir', wim, '3');
+    expect(listing).toMatch(/^\/added\.txt$/m);
+    expect(listing).toMatch(/^\/again\.txt$/m);
+    expect(wimlib('dir', wim, '1')).not.toMatch(/^\/added\.txt$/m);
+    expect(mounted()).toBe('');
+  });
+});
+
 test('names and links of the image never take a mount or dismount outside the mount directory', async () => {
   const w = await freshWim();
   // Image 1 with a dentry renamed ".." (its name bytes edited in the uncompressed metadata, SHA-1 fixed).

@@ -45,7 +45,7 @@ import { Sha1, hashEquals, hashHex, isZeroHash, sha1 } from '../sha1';
 import { type BlobSource, Yielder } from '../io/write-resource';
 import { openWim } from '../wim';
 import { type CompressionWork, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
-import { makeImageElement, nowFiletime } from '../xml';
+import { child, makeImageElement, nowFiletime } from '../xml';
 import { readWindowsInfo, setWindowsElement } from '../windows-info';
 import { outInodeOf } from './image-inode';
 import { HostFileReader, bytesSource, hashFile, hostInode, imageBeingWritten, symlinkReparsePoint } from './host-tree';
@@ -73,6 +73,18 @@ export interface CommitOptions extends WriteJobOptions {
    * file is hashed and no dentry missing from the directory is carried over.
    */
   known?: ReadonlyMap<string, FileIdentity>;
+  /**
+   * Told, before the WIM's new header is written, what the WIM will hold once it is: the image's number, the image
+   * count and the SHA-1 of the image's metadata resource (the mount registry records it, so that a save killed
+   * after its header was written is known to have committed).
+   */
+  onCommitting?(state: CommittingState): void | Promise<void>;
+}
+
+export interface CommittingState {
+  imageIndex: number;
+  imageCount: number;
+  metadataHash: Uint8Array;
 }
 
 export interface CommitResult {
@@ -134,6 +146,27 @@ export function snapshotTree(dir: string): Map<string, FileIdentity> {
     }
   }
   return out;
+}
+
+/**
+ * Whether the files the image's Windows facts come from (windows-info.ts: each top-level directory's System32,
+ * System32/config, kernel32.dll and the SOFTWARE and SYSTEM hives, tens of MB in an installation) are as the
+ * snapshot has them: then the kept WINDOWS element already says what they would, and they are not read again.
+ * Each of those directories, and the root, is compared too: a file added, removed or renamed in one changes its
+ * identity.
+ */
+function windowsSourcesUnchanged(known: ReadonlyMap<string, FileIdentity> | undefined, now: ReadonlyMap<string, FileIdentity>): boolean {
+  if (!known) return false;
+  for (const [rel, id] of now) {
+    const parts = rel === '' ? [] : rel.split('/', 5);
+    if (parts.length > 4) continue;
+    const p = parts.map((x) => x.toLowerCase());
+    const relevant =
+      p.length <= 1 ||
+      (p[1] === 'system32' && (p.length === 2 || (p.length === 3 && (p[2] === 'config' || p[2] === 'kernel32.dll')) || (p.length === 4 && p[2] === 'config' && (p[3] === 'software' || p[3] === 'system'))));
+    if (relevant && !sameIdentity(known.get(rel), id)) return false;
+  }
+  return true;
 }
 
 /** A file whose data must be read: new, or changed since the image was applied. */
@@ -469,6 +502,7 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
   let scan: Scan | undefined;
   /** The new metadata resource when prepare() could make it (no file to hash), and whether it is the old one. */
   let metadata: Uint8Array | undefined;
+  let metadataHash: Uint8Array | undefined;
   let sameMetadata = false;
   try {
     return await runWriteTransaction<CommitResult>(imagePath, opts, {
@@ -493,7 +527,8 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         // writes nothing either), only the XML's modification time changes.
         if (!opts.append && scan.pending.length === 0 && scan.reparse.length === 0) {
           metadata = serializeMetadata(old.descriptors, scan.root);
-          if (hashEquals(sha1(metadata), old.hash)) {
+          metadataHash = sha1(metadata);
+          if (hashEquals(metadataHash, old.hash)) {
             sameMetadata = true;
             return 'none';
           }
@@ -549,15 +584,21 @@ export async function commitImage(opts: CommitOptions): Promise<CommitResult> {
         if (!opts.append) for (let k = 0; k < old.blobs.count; k++) writer.releaseRefs(old.blobs.hashes, old.refs[k], k * 20);
 
         metadata ??= serializeMetadata(old.descriptors, scan.root);
+        metadataHash ??= sha1(metadata);
         if (opts.append) await writer.addMetadata(metadata);
         else if (!sameMetadata) await writer.replaceMetadata(index, metadata);
         metadata = undefined;
         const stats = imageStats(scan.root);
         const now = nowFiletime();
         const img = makeImageElement(tx.oldImages[index - 1], opts.append ? { stats, creationTime: now, lastModificationTime: now } : { stats, lastModificationTime: now });
-        // The saved tree's Windows facts (edition, version, languages) refresh the kept WINDOWS element.
-        setWindowsElement(img, readWindowsInfo(sourceDir, log));
+        // The saved tree's Windows facts (edition, version, languages) refresh the kept WINDOWS element, unless the
+        // image has an element with facts in it and the files they come from are those the image already had.
+        const kept = child(img, 'WINDOWS');
+        const hasFacts = kept !== undefined && kept.children.some((c) => typeof c !== 'string');
+        if (!hasFacts || !windowsSourcesUnchanged(opts.known, scan.identities)) setWindowsElement(img, readWindowsInfo(sourceDir, log));
         const images = opts.append ? [...tx.oldImages, img] : tx.oldImages.map((e, i) => (i === index - 1 ? img : e));
+        // The last step before the transaction writes the header (a failure here still leaves the WIM as it was).
+        await opts.onCommitting?.({ imageIndex: opts.append ? images.length : index, imageCount: images.length, metadataHash });
         return {
           images,
           result: {

@@ -90,6 +90,21 @@ function processGone(pid: number, started: (s: string) => boolean): boolean | un
   return st.started !== '' && !started(st.started);
 }
 
+/** This process as the mount registry records a save's owner (pid, start token, host). */
+export function currentOwner(): { pid: number; started: string; host: string } {
+  const me = selfOwner();
+  return { pid: me.pid, started: me.started, host: me.host };
+}
+
+/**
+ * Whether the process an owner record names is gone for sure: true only on this host for a pid that no longer runs
+ * (or runs with another start); false while it may still run, or when it is another host's (nothing can be told).
+ */
+export function ownerGone(o: { pid: number; started: string; host: string }): boolean {
+  if (o.host !== selfOwner().host) return false;
+  return processGone(o.pid, (s) => o.started === '' || s === o.started) === true;
+}
+
 const TAG_RE = /\.(\d+)-([0-9a-f]{6})-([0-9a-f]{6}|x)\.[0-9a-z]+\.wimsh-tmp$/;
 
 /**

@@ -6,7 +6,16 @@ import { openWim } from '../../../../src/formats/wim/wim';
 import { applyImage } from '../../../../src/formats/wim/ops/apply';
 import { captureImage } from '../../../../src/formats/wim/ops/capture';
 import { commitImage, snapshotTree } from '../../../../src/formats/wim/ops/commit';
+import { readWindowsInfo } from '../../../../src/formats/wim/windows-info';
+import { makeWindowsTree } from '../../hive/windows-tree';
 import { expectValidWim, makeTree, run, tmpDir, wimInfo } from '../write/helpers';
+
+// readWindowsInfo, wrapped to count the commits that read the Windows facts.
+jest.mock('../../../../src/formats/wim/windows-info', () => {
+  const actual = jest.requireActual('../../../../src/formats/wim/windows-info');
+  return { ...actual, readWindowsInfo: jest.fn(actual.readWindowsInfo) };
+});
+const read = readWindowsInfo as jest.MockedFunction<typeof readWindowsInfo>;
 
 function apply(wim: string, index: number, dir: string): void {
   const w = openWim(wim);
@@ -142,5 +151,56 @@ describe('commitImage', () => {
     expect(Buffer.compare(fs.readFileSync(wim), before)).toBe(0);
     await expect(commitImage({ imagePath: wim, index: 5, sourceDir: mnt, known })).rejects.toMatchObject({ message: expect.stringContaining('index 5') });
     expect(Buffer.compare(fs.readFileSync(wim), before)).toBe(0);
+  });
+});
+
+// The WINDOWS element's facts come from the hives and kernel32.dll: a commit reads them again only when they (or
+// the directories they are found through) changed since the snapshot, or when the image has no element yet.
+describe('commitImage and the Windows facts', () => {
+  let dir: string;
+  let wim: string;
+  let root: string;
+  beforeEach(async () => {
+    dir = tmpDir('commit-win');
+    root = path.join(dir, 'tree');
+    makeWindowsTree(root);
+    fs.mkdirSync(path.join(root, 'data'));
+    fs.writeFileSync(path.join(root, 'data', 'other.txt'), 'other\n');
+    wim = path.join(dir, 'w.wim');
+    await captureImage({ sourceDir: root, imagePath: wim, name: 'Windows', compression: 'xpress' });
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const edition = (): string | undefined => /^Edition ID:\s+(\S+)/m.exec(run('wimlib-imagex', ['info', wim, '1']).out)?.[1];
+
+  it('another file changed: the hives are not read again and the element is kept', async () => {
+    const known = snapshotTree(root);
+    read.mockClear();
+    fs.writeFileSync(path.join(root, 'data', 'other.txt'), 'changed\n');
+    await commitImage({ imagePath: wim, index: 1, sourceDir: root, known });
+    expect(read).not.toHaveBeenCalled();
+    expectValidWim(wim);
+    expect(edition()).toBe('Professional');
+  });
+
+  it('the SOFTWARE hive changed: read again, and the element says the new edition', async () => {
+    const known = snapshotTree(root);
+    read.mockClear();
+    fs.rmSync(path.join(root, 'Windows'), { recursive: true });
+    makeWindowsTree(root, { editionId: 'Enterprise' });
+    await commitImage({ imagePath: wim, index: 1, sourceDir: root, known });
+    expect(read).toHaveBeenCalledTimes(1);
+    expectValidWim(wim);
+    expect(edition()).toBe('Enterprise');
+  });
+
+  it('an image without the element gets it, even when nothing Windows keeps changed', async () => {
+    run('wimlib-imagex', ['info', wim, '1', '--image-property', 'WINDOWS=']);
+    expect(edition()).toBeUndefined();
+    const known = snapshotTree(root);
+    fs.writeFileSync(path.join(root, 'data', 'other.txt'), 'changed\n');
+    await commitImage({ imagePath: wim, index: 1, sourceDir: root, known });
+    expect(edition()).toBe('Professional');
   });
 });
