@@ -1,10 +1,14 @@
-/* Get-Location, Set-Location, Push-Location, Pop-Location: the current location is the host's working directory. */
+/*
+ * Get-Location, Set-Location, Push-Location, Pop-Location: the current location is the host's working directory, or
+ * a directory inside an attached disk image's drive (kept by the vfs: the process cannot chdir into an image).
+ */
 import { defineCmdlet, type CmdletContext } from '../../src/lang/commands/cmdlet';
 import { host } from '../../src/platform/host';
 import { toStr } from '../../src/lang/types/convert';
 import { PSPathInfo } from '../../src/lang/runtime/evaluator';
 import { pathNotFound, displayFull, exists } from '../_shared/common';
 import { statPath } from '../../src/vfs/vfs-fs';
+import { currentDirectory, setCurrentDirectory } from '../../src/vfs/drives';
 
 function setLocation(ctx: CmdletContext, p: string): boolean {
   const target = ctx.resolvePath(p);
@@ -12,7 +16,7 @@ function setLocation(ctx: CmdletContext, p: string): boolean {
     ctx.writeError(pathNotFound(ctx, displayFull(ctx, p)));
     return false;
   }
-  host().chdir(target);
+  setCurrentDirectory(target);
   return true;
 }
 
@@ -39,11 +43,11 @@ export function locationCmdlet(kind: 'Get' | 'Set' | 'Push' | 'Pop') {
       }
       if (kind === 'Pop') {
         const prev = ctx.engine.locationStack.pop();
-        if (prev !== undefined) host().chdir(prev);
+        if (prev !== undefined) setCurrentDirectory(prev);
         return;
       }
       const p = ctx.params.Path ?? ctx.params.LiteralPath;
-      const before = host().cwd();
+      const before = currentDirectory();
       const ok = setLocation(ctx, p === undefined ? host().homedir() : toStr(p));
       if (ok && kind === 'Push') ctx.engine.locationStack.push(before);
       if (ok && ctx.params.PassThru?.isPresent) await ctx.writeObject(new PSPathInfo(ctx.currentLocation()));

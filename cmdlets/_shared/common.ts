@@ -12,6 +12,7 @@ import { displayPath } from '../../src/lang/runtime/session';
 import { registerView } from '../../src/lang/format/format';
 import type { ErrorCategory, ErrorRecord } from '../../src/lang/runtime/errors';
 import { isReadOnlyVolumePath, listDirectory, lstatPath, readWholeFile, statPath, windowsIoError } from '../../src/vfs/vfs-fs';
+import { currentDirectory } from '../../src/vfs/drives';
 
 /**
  * Input held until end: cmdlets that need all their input before writing anything (Sort-Object, Format-Table,
@@ -65,7 +66,7 @@ export function displayFull(ctx: CmdletContext, p: string): string {
   if (p.startsWith('/')) return p;
   const loc = ctx.currentLocation();
   if (/^[A-Za-z]:/.test(loc)) return displayFull(ctx, loc.replace(/\\$/, '') + '\\' + p);
-  return host().path.resolve(host().cwd(), p.replace(/\\/g, '/'));
+  return host().path.resolve(currentDirectory(), p.replace(/\\/g, '/'));
 }
 
 /** Host path -> the display form (C:\... when under a drive root). */

@@ -12,7 +12,7 @@
  * written (a file about to be created). `..` never climbs above a drive's root, as on Windows.
  */
 import { host } from '../platform/host';
-import { guardReadOnlyVolumes } from './mounts';
+import { findMount, guardReadOnlyVolumes } from './mounts';
 
 const WINDOWS_ENV_DEFAULTS: Record<string, string> = {
   WINDIR: 'C:\\Windows',
@@ -25,12 +25,37 @@ const WINDOWS_ENV_DEFAULTS: Record<string, string> = {
 export interface DriveMapEnv {
   env: Record<string, string | undefined>;
   homedir: string;
+  /** The current location: what relative paths resolve against. */
   cwd: string;
+  /** The process's working directory, when it differs from cwd (the location is inside a disk image). */
+  processCwd?: string;
+}
+
+/**
+ * The current location when it lies inside a mounted volume (an attached ISO's drive): the process cannot chdir into
+ * an image, so the location is kept here and relative paths resolve against it; undefined when the location is the
+ * process's working directory.
+ */
+let volumeLocation: string | undefined;
+
+/** The current location as a path on this machine (inside a mounted volume, or the process's directory). */
+export function currentDirectory(): string {
+  if (volumeLocation !== undefined && !findMount(volumeLocation)) volumeLocation = undefined; // the image went away
+  return volumeLocation ?? host().cwd();
+}
+
+/** Makes `dir` (an existing directory, resolved) the current location: a chdir on the host, or inside a volume. */
+export function setCurrentDirectory(dir: string): void {
+  if (findMount(dir)) volumeLocation = dir;
+  else {
+    host().chdir(dir);
+    volumeLocation = undefined;
+  }
 }
 
 function currentEnv(): DriveMapEnv {
   const h = host();
-  return { env: h.env, homedir: h.homedir(), cwd: h.cwd() };
+  return { env: h.env, homedir: h.homedir(), cwd: currentDirectory(), processCwd: h.cwd() };
 }
 
 /** Expands `%NAME%` references: Windows' well-known names first (%WINDIR% is C:\Windows), then the environment. */
@@ -53,15 +78,15 @@ export function isDrivePath(p: string): boolean {
 export function driveRoot(letter: string, e: DriveMapEnv = currentEnv()): string {
   const path = host().path;
   const fromEnv = e.env[`WIMSH_DRIVE_${letter.toUpperCase()}`] ?? e.env[`WIMSH_DRIVE_${letter.toLowerCase()}`];
-  if (fromEnv) return path.resolve(e.cwd, fromEnv);
-  const home = e.env.WIMSH_HOME ? path.resolve(e.cwd, e.env.WIMSH_HOME) : path.join(e.homedir, '.wimsh');
+  if (fromEnv) return path.resolve(e.processCwd ?? e.cwd, fromEnv);
+  const home = e.env.WIMSH_HOME ? path.resolve(e.processCwd ?? e.cwd, e.env.WIMSH_HOME) : path.join(e.homedir, '.wimsh');
   return path.join(home, 'drives', letter.toLowerCase());
 }
 
 /** The WIMSH_HOME directory (default ~/.wimsh). */
 export function wimshHome(e: DriveMapEnv = currentEnv()): string {
   const path = host().path;
-  return e.env.WIMSH_HOME ? path.resolve(e.cwd, e.env.WIMSH_HOME) : path.join(e.homedir, '.wimsh');
+  return e.env.WIMSH_HOME ? path.resolve(e.processCwd ?? e.cwd, e.env.WIMSH_HOME) : path.join(e.homedir, '.wimsh');
 }
 
 /** Finds `name` in `dir`: exact match first, else the first case-insensitive match, else undefined. */

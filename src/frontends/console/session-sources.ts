@@ -7,6 +7,7 @@
  */
 import { host } from '../../platform/host';
 import type { Session } from '../../lang/runtime/session';
+import { currentDirectory } from '../../vfs/drives';
 import type { CmdletDefinition } from '../../lang/commands/cmdlet';
 import { compiledCommand, fullType } from '../../lang/binding/compiled';
 import { withCommon } from '../../lang/commands/command-processor';
@@ -97,7 +98,7 @@ export function sessionSources(session: Session): CompletionSources {
     },
     scripts() {
       try {
-        return fs.readdirSync(host().cwd()).filter((n) => /\.ps1$/i.test(n));
+        return fs.readdirSync(currentDirectory()).filter((n) => /\.ps1$/i.test(n));
       } catch {
         return [];
       }
@@ -150,7 +151,7 @@ export function sessionSources(session: Session): CompletionSources {
       return memberNames(value);
     },
     listDirectory(dir): PathEntry[] | undefined {
-      const where = dir === '' ? host().cwd() : session.resolvePath(dir);
+      const where = dir === '' ? currentDirectory() : session.resolvePath(dir);
       try {
         return fs.readdirEntries(where).map((e) => {
           let isDirectory = e.isDirectory();

@@ -4,7 +4,7 @@
  * Out-Default formatter on stdout, error records on stderr).
  */
 import { host } from '../../platform/host';
-import { resolvePath as driveResolve, driveRoot } from '../../vfs/drives';
+import { resolvePath as driveResolve, driveRoot, currentDirectory } from '../../vfs/drives';
 import type { AstNode, ClassDefinitionAst, SourceText } from '../syntax/ast';
 import { ErrorRecord, formatErrorRecord } from './errors';
 import { PSHashtable, PSObject, registerEnum, ScriptBlock } from '../types/values';
@@ -219,8 +219,7 @@ export class Session {
 
   /** The current location as PowerShell shows it: C:\x when the directory lies under a mapped drive, else POSIX. */
   location(): string {
-    const cwd = host().cwd();
-    return displayPath(cwd);
+    return displayPath(currentDirectory());
   }
 
   resolvePath(p: string): string {

@@ -110,6 +110,41 @@ test('the file cmdlets read the drive: listing as 7-Zip lists it, contents byte 
   }
 });
 
+test('Set-Location onto the drive: the prompt path, relative reads, Push/Pop back to C:, writes still refused', () => {
+  ok('Mount-DiskImage -ImagePath C:\\win.iso');
+  try {
+    const script = [
+      'Set-Location C:\\',
+      'Push-Location E:\\sources',
+      '(Get-Location).Path',
+      'Test-Path .\\install.wim',
+      '(Get-Item .\\noise.bin).Length',
+      'Get-Content ..\\readme.txt',
+      '(Get-ChildItem -Name | Sort-Object) -join ","',
+      'Set-Location ..',
+      '(Get-Location).Path',
+      'Get-WindowsImage -ImagePath .\\sources\\install.wim | ForEach-Object { $_.ImageIndex }',
+      "try { 'x' | Out-File .\\new.txt -ErrorAction Stop } catch { $_.Exception.Message }",
+      'Pop-Location',
+      '(Get-Location).Path',
+    ].join('\n');
+    const expected = [
+      'E:\\sources',
+      'True',
+      '300000',
+      'hello from the disc',
+      fs.readdirSync(path.join(fx.tree, 'sources')).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())).join(','),
+      'E:\\',
+      ...wimlib('info', path.join(fx.tree, 'sources', 'install.wim')).match(/^Index:\s+\d+/gm)!.map((l) => l.replace(/\D+/g, '')),
+      'The media is write protected.',
+      'C:\\',
+    ];
+    expect(ok(script)).toBe(expected.join('\n') + '\n');
+  } finally {
+    ok('Dismount-DiskImage -ImagePath C:\\win.iso');
+  }
+});
+
 /**
  * Every directory and file (with its size and time) under `dir`, but C:\Windows, where DISM's logs go (a refused
  * command still logs).
