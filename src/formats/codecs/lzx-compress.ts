@@ -79,6 +79,7 @@ const MIN_SPLIT_BLOCK = 4096;
 const BLOCK_OVERHEAD_BITS = 3 + 17 + 3 * NUM_PRE_SYMS * 4 + 400;
 const LENGTH_BITS_PER_USED_SYMBOL = 4;
 const FLOG_TABLE = 4096;
+const KERNEL_CHOICE_MAX_CHUNK = 1 << 16;
 const ITEM_CODE_SHIFT = 9;
 const ITEM_LEN_MASK = (1 << ITEM_CODE_SHIFT) - 1;
 /** Marks a path item as the R0 part of a gap match (codes stay below 2^22, so bit 31 is free). */
@@ -108,6 +109,8 @@ interface LzxKernel extends BtKernel {
   lastBitBuf(): number;
   lastBitCount(): number;
   huffmanBuild(freqs: number, numSyms: number, maxLen: number, lens: number, codes: number): number;
+  setupChoice(blockItem: number, blockPos: number, fLog2f: number): void;
+  chooseFromSegments(segs: number, numItems: number, n: number, overheadBits: number, bitsPerUsed: number): number;
 }
 
 export class LzxCompressor implements Compressor {
@@ -191,8 +194,10 @@ export class LzxCompressor implements Compressor {
   private readonly segPos: Int32Array;
   private readonly segBest = new Float64Array(SEGMENTS + 1);
   private readonly segFrom = new Int32Array(SEGMENTS + 1);
-  private readonly blockItem = new Int32Array(SEGMENTS + 1);
-  private readonly blockPos = new Int32Array(SEGMENTS + 1);
+  private readonly blockItem: Int32Array;
+  private readonly blockPos: Int32Array;
+  /** Whether the kernel chooses the blocks (it has the f * log2(f) table for every count of a chunk). */
+  private readonly kernelChoice: boolean;
   /** fLog2f[f] = f * log2(f) for counts below FLOG_TABLE (small enough to stay in cache; larger ones are computed). */
   private readonly fLog2f: Float64Array;
 
@@ -228,9 +233,12 @@ export class LzxCompressor implements Compressor {
     // The arrays of the stages after the match search (tallies, the block choice's counts, the codes, the slot bases,
     // the output), laid out like the search's: in the kernel's memory when it runs (its tally and writer loops read
     // them there), else in one buffer of the same layout.
-    const blockBytes = [4 * numMain, 4 * NUM_LEN_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * (SEGMENTS + 1) * width, 4 * (SEGMENTS + 1), 4 * (SEGMENTS + 1), numMain + 1, 4 * numMain, NUM_LEN_SYMS + 1, 4 * NUM_LEN_SYMS, NUM_ALIGNED_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * 64, 2 * n + OUT_SLACK, 4 * NUM_PRE_SYMS, NUM_PRE_SYMS, 4 * NUM_PRE_SYMS];
+    const blockBytes = [4 * numMain, 4 * NUM_LEN_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * (SEGMENTS + 1) * width, 4 * (SEGMENTS + 1), 4 * (SEGMENTS + 1), numMain + 1, 4 * numMain, NUM_LEN_SYMS + 1, 4 * NUM_LEN_SYMS, NUM_ALIGNED_SYMS, 4 * NUM_ALIGNED_SYMS, 4 * 64, 2 * n + OUT_SLACK, 4 * NUM_PRE_SYMS, NUM_PRE_SYMS, 4 * NUM_PRE_SYMS, 4 * (SEGMENTS + 1), 4 * (SEGMENTS + 1)];
     let blockAt: number[];
     let blockMem: ArrayBuffer;
+    // The kernel's block choice reads f * log2(f) from a table with an entry for every count a chunk can have
+    // (8 bytes a chunk byte): for chunks up to 64 KiB (WIM's are 32 KiB); larger ones are chosen here.
+    const choiceTable = n <= KERNEL_CHOICE_MAX_CHUNK ? n + 1 : 0;
     // The chunk, the match cache and its index live in the match finder, and with the WebAssembly kernels so do the
     // path, the items and the cost tables the search reads (views of one memory, laid out once): the chunk is copied
     // in once, the cost tables are filled in place, and matches and items are read where the kernels wrote them.
@@ -243,7 +251,14 @@ export class LzxCompressor implements Compressor {
       // The kernel keeps the path's recent offsets in a ring of 1024 nodes (wasm/lzx.ts, REP_RING_MASK).
       const at = [4 * (n + 1), 4 * (n + 1), 16 * 1024, 4 * (n + 1), 4 * this.numMainSyms, 4 * matchCostSize, 4 * NUM_ALIGNED_SYMS, windowSize, 64, 2 * n, 4 * n].map((bytes) => arena.reserve(bytes));
       blockAt = blockBytes.map((bytes) => arena.reserve(bytes));
+      const flogAt = arena.reserve(8 * choiceTable);
       const mem = arena.commit();
+      if (choiceTable > 0) {
+        const table = new Float64Array(mem, flogAt, choiceTable);
+        for (let f = 2; f < choiceTable; f++) table[f] = f * Math.log2(f);
+        k.setupChoice(blockAt[17], blockAt[18], flogAt);
+      }
+      this.kernelChoice = choiceTable > 0;
       blockMem = mem;
       this.mf = mf.attach(mem);
       this.pathCost = new Int32Array(mem, at[0], n + 1);
@@ -282,6 +297,7 @@ export class LzxCompressor implements Compressor {
         return at;
       });
       blockMem = new ArrayBuffer(top);
+      this.kernelChoice = false;
     }
     this.mainFreqs = new Uint32Array(blockMem, blockAt[0], numMain);
     this.lenFreqs = new Uint32Array(blockMem, blockAt[1], NUM_LEN_SYMS);
@@ -301,6 +317,8 @@ export class LzxCompressor implements Compressor {
     this.preLens = new Uint8Array(blockMem, blockAt[15], NUM_PRE_SYMS);
     this.preCodes = new Uint32Array(blockMem, blockAt[16], NUM_PRE_SYMS);
     this.blockAt = blockAt;
+    this.blockItem = new Int32Array(blockMem, blockAt[17], SEGMENTS + 1);
+    this.blockPos = new Int32Array(blockMem, blockAt[18], SEGMENTS + 1);
     this.buf = this.mf.input;
     this.cache = this.mf.matches;
     this.cacheStart = this.mf.start;
@@ -1061,6 +1079,7 @@ export class LzxCompressor implements Compressor {
     } else {
       s = this.tallySegments(buf, numItems, segs, segBytes, width);
     }
+    if (this.kernelChoice) return this.kernel!.chooseFromSegments(s, numItems, n, BLOCK_OVERHEAD_BITS, LENGTH_BITS_PER_USED_SYMBOL);
     const row = s * width;
     segs = s; // long final matches can leave fewer segments than planned
     segItem[segs] = numItems;

@@ -1,9 +1,10 @@
 /*
  * The codec kernels compiled to WebAssembly (src/formats/codecs/wasm/, built by `npm run build`) against their
  * TypeScript originals, which stay the oracle: the match finder caches exactly the same matches (scalar and SIMD
- * builds), the LZX compressor (match finder and path search in WebAssembly) and the XPRESS compressor (lazy parse in
- * WebAssembly) write exactly the same bytes, the Huffman code builder gives the same lengths and codewords, the XPRESS and LZX decoders decode the same bytes and fail on the same
- * damaged chunks with the same message, WIMSH_CODECS picks the kernel, and
+ * builds), the LZX compressor (match finder, path search, tallies and item writer in WebAssembly) and the XPRESS
+ * compressor (lazy parse, Huffman code and writer in WebAssembly) write exactly the same bytes, the Huffman code
+ * builder gives the same lengths and codewords, the XPRESS and LZX decoders decode the same bytes and fail on the
+ * same damaged chunks with the same message, WIMSH_CODECS picks the kernel, and
  * a host without the modules falls back to TypeScript.
  */
 

@@ -644,3 +644,98 @@ export function writeItems(k0: i32, k1: i32, pos0: i32, aligned: bool, out: i32,
   bitCount = bc;
   return <i32>(o - outBuf);
 }
+
+// ---- The block choice (../lzx-compress.ts chooseBlocks after its counting loop, and estimateBlockBits) ----
+// Its floating-point arithmetic is the TypeScript code's, operation for operation, and every logarithm comes from
+// fLog2f, the table of f * log2(f) the compressor filled with JavaScript's Math.log2 for every count a chunk can
+// have: so the estimates, and the blocks chosen, are identical.
+
+const MAX_SEGMENTS: i32 = 16;
+const SEG_BEST: usize = memory.data(MAX_SEGMENTS << 3);
+const SEG_FROM: usize = memory.data(MAX_SEGMENTS << 2);
+const USED_SYMS: usize = memory.data(2048 << 2);
+let blockItem: usize = 0;
+let blockPos: usize = 0;
+let fLog2f: usize = 0;
+let numUsedMain: i32 = 0;
+let numUsed: i32 = 0;
+
+/** The block list (first item and byte of each block, i32) and the f * log2(f) table (f64, one entry per count). */
+export function setupChoice(blockItem_: usize, blockPos_: usize, fLog2f_: usize): void {
+  blockItem = blockItem_;
+  blockPos = blockPos_;
+  fLog2f = fLog2f_;
+}
+
+@inline function flog(f: i32): f64 {
+  return load<f64>(fLog2f + (<usize>f << 3));
+}
+
+/** Estimated bits of segments [i, j) as one block (estimateBlockBits). */
+function estimateBlockBits(i: i32, j: i32, width: i32, overheadBits: i32, bitsPerUsed: i32): f64 {
+  const a = snap + (<usize>(i * width) << 2);
+  const b = snap + (<usize>(j * width) << 2);
+  let bits = overheadBits;
+  let mainTotal = 0;
+  let mainSum: f64 = 0;
+  for (let u = 0; u < numUsedMain; u++) {
+    const s = ld(USED_SYMS, u);
+    const f = ld(b, s) - ld(a, s);
+    mainTotal += f;
+    mainSum += flog(f);
+    bits += (<i32>(<u32>-f >> 31)) * bitsPerUsed;
+  }
+  let lenTotal = 0;
+  let lenSum: f64 = 0;
+  for (let u = numUsedMain; u < numUsed; u++) {
+    const s = ld(USED_SYMS, u);
+    const f = ld(b, s) - ld(a, s);
+    lenTotal += f;
+    lenSum += flog(f);
+    bits += (<i32>(<u32>-f >> 31)) * bitsPerUsed;
+  }
+  return <f64>bits + flog(mainTotal) - mainSum + flog(lenTotal) - lenSum;
+}
+
+/**
+ * After tallySegments made segs segments: lists the symbols the chunk uses, picks the partition of the segments into
+ * blocks with the least estimated bits, and writes the blocks' first items and bytes (with an end sentinel) to
+ * blockItem/blockPos. Returns the number of blocks.
+ */
+export function chooseFromSegments(segs: i32, numItems: i32, n: i32, overheadBits: i32, bitsPerUsed: i32): i32 {
+  const width = numMainSyms + numLenSyms;
+  st(segItem, segs, numItems);
+  st(segPos, segs, n);
+  const row = snap + (<usize>(segs * width) << 2);
+  let used = 0;
+  for (let t = 0; t < width; t++) {
+    if (t == numMainSyms) numUsedMain = used;
+    if (ld(row, t) != 0) st(USED_SYMS, used++, t);
+  }
+  numUsed = used;
+  store<f64>(SEG_BEST, 0);
+  for (let j = 1; j <= segs; j++) {
+    let best = Infinity;
+    let from = 0;
+    for (let i = 0; i < j; i++) {
+      const bits = load<f64>(SEG_BEST + (<usize>i << 3)) + estimateBlockBits(i, j, width, overheadBits, bitsPerUsed);
+      if (bits < best) {
+        best = bits;
+        from = i;
+      }
+    }
+    store<f64>(SEG_BEST + (<usize>j << 3), best);
+    st(SEG_FROM, j, from);
+  }
+  let count = 0;
+  for (let j = segs; j > 0; j = ld(SEG_FROM, j)) count++;
+  let b = count;
+  for (let j = segs; j > 0; j = ld(SEG_FROM, j)) {
+    st(blockItem, b, ld(segItem, j));
+    st(blockPos, b, ld(segPos, j));
+    b--;
+  }
+  st(blockItem, 0, 0);
+  st(blockPos, 0, 0);
+  return count;
+}
