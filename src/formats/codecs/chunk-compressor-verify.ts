@@ -4,13 +4,15 @@
  * size equals its uncompressed size); every chunk is decompressed and the stream's bytes are hashed (SHA-1, the
  * platform's) and compared with the digest expected for it at its last chunk.
  *
- * The work runs on the compression workers (chunk-compressor-worker.ts, message kind "verify") while the calling
- * thread copies: a stream is given to one worker (a lane) from its first chunk to its last, since a running SHA-1
- * cannot move between threads, and the streams are spread over the lanes. Chunks travel in batches (1 MiB of stored
- * bytes, or one chunk when chunks are bigger) in a transferred buffer that comes back with the reply and is reused;
- * each lane holds at most two batches in flight and one filling, so memory is bounded by about
- * 3 x lanes x batch size. Where the host has no worker threads (or the worker script is not built), the same job
- * runs in the calling thread when a batch is full.
+ * The work runs on the compression workers (chunk-compressor-worker.ts, message kind "verify") and on the calling
+ * thread. A batch is a buffer of stored bytes exactly as they were read for the copy (the caller reads a piece of
+ * the source once, writes it, then hands the same buffer here: no copy), with one item per chunk (gaps such as
+ * chunk tables are skip items). A batch goes to a worker (a lane) with room, transferred and given back with the
+ * reply for reuse; when every worker holds PER_LANE batches, the calling thread checks the batch itself rather
+ * than wait ("caller runs"). A stream that goes on past the end of its batch keeps its lane for the next batch,
+ * since a running SHA-1 cannot move between threads. Memory: about (PER_LANE x workers + 2) batch buffers. Where
+ * the host has no worker threads (or the worker script is not built), or the caller expects little work, every
+ * batch is checked in the calling thread and no worker is started.
  *
  * The job only reports: a stream whose chunk does not decompress, or whose bytes do not hash to the expected digest,
  * becomes a VerifyFailure naming the stream's tag; what that means (which blob, which file) is the caller's.
@@ -38,6 +40,8 @@ export const enum VerifyChunkFlag {
   First = 1,
   /** The stream's last chunk: the digest is compared. */
   Last = 2,
+  /** Not a chunk: `stored` bytes of the batch to pass over (a chunk table); tag and size are ignored. */
+  Skip = 4,
 }
 
 /** Numbers per chunk entry of a batch: tag, stored size, uncompressed size, flags. */
@@ -52,7 +56,7 @@ export interface VerifyRequest {
   /** Stored chunks back to back (the buffer is transferred and comes back with the reply). */
   input: ArrayBuffer;
   /** VERIFY_ITEM numbers per chunk. */
-  items: number[];
+  items: Int32Array;
   /** 20 bytes of expected SHA-1 per First chunk, in order. */
   hashes: Uint8Array;
 }
@@ -94,6 +98,7 @@ export class VerifyState {
       const flags = items[i + 3];
       const at = ip;
       ip += stored;
+      if (flags & VerifyChunkFlag.Skip) continue;
       let s: StreamState | undefined;
       if (flags & VerifyChunkFlag.First) {
         const expected = hashes.slice(hp, hp + 20);
@@ -146,133 +151,107 @@ export class VerifyState {
   }
 }
 
-/** Stored bytes per batch (at least one chunk). */
-const BATCH_BYTES = 1 << 20;
-/** Batches a lane's worker holds at once: one being checked, one waiting. */
+/** Batches a worker holds at once: one being checked, the others waiting (so that it never waits for the caller). */
 const PER_LANE = 2;
 
-interface Batch {
-  buf: Uint8Array;
-  fill: number;
-  items: number[];
-  hashes: Uint8Array;
-  hashFill: number;
-}
-
+/** A worker and the batches it holds. */
 interface Lane {
   worker?: HostWorker;
-  filling?: Batch;
   /** Replies awaited, oldest first (a worker answers in order). */
   inflight: { id: number; resolve: () => void; reject: (e: Error) => void; done: Promise<void> }[];
-  /** Stored bytes queued on this lane (filling and in flight): how busy it is. */
-  load: number;
 }
 
-/** Reads stored bytes [pos, pos + len) of the source into buf[off...]. */
-export type StoredReader = (buf: Uint8Array, off: number, len: number, pos: number) => void;
+/** The lane number of the calling thread (workers are 0 .. workers - 1). */
+export const CALLER_LANE = -1;
 
 /**
- * The calling thread's side: gathers streams' chunks into batches, one lane per worker, and collects failures.
- * beginStream, then addChunk for each chunk in order; finish() waits for every reply. `failures` grows as replies
- * arrive; the caller looks at it between streams to stop early.
+ * The calling thread's side: hands batches to the lanes and collects failures. take() gives a buffer to read a
+ * batch's stored bytes into, submit() hands it over with its items; finish() waits for every reply. `failures`
+ * grows as replies arrive; the caller looks at it between batches to stop early.
  */
 export class ChunkVerifier {
   readonly failures: VerifyFailure[] = [];
   private readonly lanes: Lane[] = [];
   private readonly pool: Uint8Array[] = [];
-  private readonly batchBytes: number;
-  private local?: VerifyState;
-  private lane = -1;
-  private tag = -1;
+  private readonly local = new VerifyState();
   private nextId = 1;
   private broken?: Error;
   private closed = false;
-  private readonly byId = new Map<number, { lane: Lane; batch: Batch }>();
+  private lastTurn = 0;
+  private readonly byId = new Map<number, { lane: Lane; buf: ArrayBuffer }>();
 
   constructor(
     readonly format: CompressionFormat,
     readonly chunkSize: number,
-    /** Worker lanes; 0: the job runs in this thread. */
+    /** Worker lanes; 0: every batch is checked in this thread. */
     threads: number,
     private readonly script?: string,
   ) {
-    this.batchBytes = Math.max(BATCH_BYTES, chunkSize);
     const n = script && host().workers() ? Math.max(0, threads) : 0;
-    for (let i = 0; i < Math.max(1, n); i++) this.lanes.push({ inflight: [], load: 0 });
-    if (n === 0) this.local = new VerifyState();
+    for (let i = 0; i < n; i++) this.lanes.push({ inflight: [] });
   }
 
-  /** Starts stream `tag`, whose bytes must hash to expected[off, off + 20). */
-  beginStream(tag: number, expected: Uint8Array, off: number): void {
-    let best = 0;
-    for (let i = 1; i < this.lanes.length; i++) if (this.lanes[i].load < this.lanes[best].load) best = i;
-    this.lane = best;
-    this.tag = tag;
-    this.pendingHash = expected.subarray(off, off + 20);
+  /** Worker lanes (the calling thread is CALLER_LANE besides). */
+  get workerCount(): number {
+    return this.lanes.length;
   }
-  private pendingHash?: Uint8Array;
+
+  /** Starts the workers now (they take tens of milliseconds to load): call it when work will surely come. */
+  warmUp(): void {
+    for (const lane of this.lanes) this.worker(lane);
+  }
+
+  /** A buffer of at least `size` bytes for a batch (from the pool: buffers come back with the replies). */
+  take(size: number): Uint8Array {
+    for (let i = this.pool.length - 1; i >= 0; i--) {
+      if (this.pool[i].length >= size) {
+        const b = this.pool[i];
+        this.pool[i] = this.pool[this.pool.length - 1];
+        this.pool.pop();
+        return b;
+      }
+    }
+    return new Uint8Array(size);
+  }
+
+  /** Gives back a buffer from take() that was not submitted. */
+  give(buf: Uint8Array): void {
+    this.pool.push(buf);
+  }
 
   /**
-   * Adds the stream's next chunk: `stored` bytes at `pos` of the source (read by `read` straight into the batch),
-   * `usize` bytes uncompressed; `last` ends the stream. Returns a promise to await when the lane was full (the
-   * chunk is taken once it settles), else undefined.
+   * Checks a batch: the stored bytes buf[0...] (buf comes from take() and is handed over whole; it must not be used
+   * after this call), `count` items in `items` (VERIFY_ITEM numbers each), and 20 bytes of expected SHA-1 per First
+   * item in `hashes`. `lane` is the lane that must take it (a stream it goes on with began there), or undefined for
+   * any; resolves to the lane that took it.
    */
-  addChunk(read: StoredReader, pos: number, stored: number, usize: number, last: boolean): Promise<void> | undefined {
+  async submit(buf: Uint8Array, items: Int32Array, count: number, hashes: Uint8Array, lane?: number): Promise<number> {
     if (this.broken) throw this.broken;
-    const lane = this.lanes[this.lane];
-    const b = lane.filling;
-    // Most chunks fit in the filling batch: then nothing is awaited (no promise per chunk).
-    if (b && (b.fill + stored > b.buf.length || b.items.length >= VERIFY_ITEM * 8192)) return this.sendThenAdd(lane, read, pos, stored, usize, last);
-    this.put(lane, read, pos, stored, usize, last);
-    return undefined;
-  }
-
-  private async sendThenAdd(lane: Lane, read: StoredReader, pos: number, stored: number, usize: number, last: boolean): Promise<void> {
-    await this.send(lane);
-    this.put(lane, read, pos, stored, usize, last);
-  }
-
-  private put(lane: Lane, read: StoredReader, pos: number, stored: number, usize: number, last: boolean): void {
-    let b = lane.filling;
-    if (!b) {
-      const buf = this.pool.pop() ?? new Uint8Array(Math.max(this.batchBytes, stored));
-      b = lane.filling = { buf: buf.length >= stored ? buf : new Uint8Array(stored), fill: 0, items: [], hashes: new Uint8Array(20 * 64), hashFill: 0 };
-    }
-    read(b.buf, b.fill, stored, pos);
-    b.fill += stored;
-    lane.load += stored;
-    let flags = last ? VerifyChunkFlag.Last : 0;
-    if (this.pendingHash) {
-      flags |= VerifyChunkFlag.First;
-      if (b.hashFill + 20 > b.hashes.length) {
-        const bigger = new Uint8Array(b.hashes.length * 2);
-        bigger.set(b.hashes.subarray(0, b.hashFill));
-        b.hashes = bigger;
+    let chosen = lane;
+    if (chosen === undefined) {
+      // A worker with room, the least busy; else the calling thread (rather than wait).
+      let best = -1;
+      for (let i = 0; i < this.lanes.length; i++) {
+        const n = this.lanes[i].inflight.length;
+        if (n < PER_LANE && (best < 0 || n < this.lanes[best].inflight.length)) best = i;
       }
-      b.hashes.set(this.pendingHash, b.hashFill);
-      b.hashFill += 20;
-      this.pendingHash = undefined;
+      chosen = best >= 0 ? best : CALLER_LANE;
     }
-    b.items.push(this.tag, stored, usize, flags);
-  }
-
-  /** Sends lane's filling batch (to its worker, or checks it here), after waiting for room. */
-  private async send(lane: Lane): Promise<void> {
-    const b = lane.filling;
-    if (!b) return;
-    lane.filling = undefined;
-    if (this.local) {
-      const failures = this.local.run(this.format, this.chunkSize, b.buf, b.items, b.hashes.subarray(0, b.hashFill));
-      for (const f of failures) this.failures.push(f);
-      lane.load -= b.fill;
-      this.pool.push(b.buf);
-      // Let a long run of in-thread checks give the event loop a turn (Ctrl+C, the lock's timer).
-      await new Promise<void>((r) => host().nextTurn(r));
-      return;
+    if (chosen === CALLER_LANE) {
+      for (const f of this.local.run(this.format, this.chunkSize, buf, items.subarray(0, count * VERIFY_ITEM), hashes)) this.failures.push(f);
+      this.pool.push(buf);
+      // A long run of checks in this thread gives the event loop a turn now and then (Ctrl+C, the lock's timer).
+      const now = host().now();
+      if (now - this.lastTurn > 50) {
+        this.lastTurn = now;
+        await new Promise<void>((r) => host().nextTurn(r));
+      }
+      return chosen;
     }
-    while (lane.inflight.length >= PER_LANE) await lane.inflight[0].done;
+    const l = this.lanes[chosen];
+    while (l.inflight.length >= PER_LANE) await l.inflight[0].done;
     if (this.broken) throw this.broken;
-    const w = this.worker(lane);
+    const w = this.worker(l);
     const id = this.nextId++;
     let resolve!: () => void;
     let reject!: (e: Error) => void;
@@ -281,11 +260,12 @@ export class ChunkVerifier {
       reject = rej;
     });
     done.catch(() => undefined);
-    lane.inflight.push({ id, resolve, reject, done });
-    this.byId.set(id, { lane, batch: b });
-    const input = b.buf.buffer as ArrayBuffer;
-    const msg: VerifyRequest = { kind: 'verify', id, format: this.format, chunkSize: this.chunkSize, input, items: b.items, hashes: b.hashes.slice(0, b.hashFill) };
+    l.inflight.push({ id, resolve, reject, done });
+    const input = buf.buffer as ArrayBuffer;
+    this.byId.set(id, { lane: l, buf: input });
+    const msg: VerifyRequest = { kind: 'verify', id, format: this.format, chunkSize: this.chunkSize, input, items: items.slice(0, count * VERIFY_ITEM), hashes: hashes.slice() };
     w.postMessage(msg, [input]);
+    return chosen;
   }
 
   private worker(lane: Lane): HostWorker {
@@ -298,7 +278,6 @@ export class ChunkVerifier {
       this.byId.delete(reply.id);
       const k = entry.lane.inflight.findIndex((x) => x.id === reply.id);
       const waiter = k >= 0 ? entry.lane.inflight.splice(k, 1)[0] : undefined;
-      entry.lane.load -= entry.batch.fill;
       if (reply.error || !reply.output) {
         this.fail(new WimError(WimErrorCode.ReadFailed, `A verification thread failed: ${reply.error ?? 'no reply'}`));
         waiter?.reject(this.broken!);
@@ -323,9 +302,8 @@ export class ChunkVerifier {
     }
   }
 
-  /** Sends every filling batch and waits for every reply; `failures` is then complete. */
+  /** Waits for every reply; `failures` is then complete. */
   async finish(): Promise<void> {
-    for (const lane of this.lanes) await this.send(lane);
     for (const lane of this.lanes) {
       while (lane.inflight.length) await lane.inflight[0].done;
     }

@@ -254,14 +254,16 @@ export class ResourceWriter {
    * Copies `len` stored bytes at `from` of another file (resources lying back to back there, each copied raw) in
    * buffer-sized pieces; returns where they start in the output. `uncompressed` is their blobs' size (progress).
    */
-  async copyRange(read: (buf: Uint8Array, off: number, len: number, pos: number) => void, from: number, len: number, uncompressed: number): Promise<number> {
+  async copyRange(read: (buf: Uint8Array, off: number, len: number, pos: number) => void | Promise<void>, from: number, len: number, uncompressed: number): Promise<number> {
     await this.flush();
     const start = this.out.pos;
     const buf = (this.copyBuf ??= new Uint8Array(RAW_COPY_BUF));
     for (let done = 0; done < len; ) {
       await this.yielder.maybeYield();
       const n = Math.min(buf.length, len - done);
-      read(buf, 0, n, from + done);
+      // The read may wait (a raw copy's check taking the same bytes: io/verify-copy.ts).
+      const wait = read(buf, 0, n, from + done);
+      if (wait) await wait;
       this.out.append(buf, 0, n);
       done += n;
     }

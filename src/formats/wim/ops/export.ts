@@ -50,7 +50,7 @@ import { type Wim, openWim, resolveImage } from '../wim';
 import { defaultChunkSize, parseCompression } from '../write/destination';
 import { type CompressionWork, type WimLayout, type WriteJobOptions, runWriteTransaction } from '../write/transaction';
 import type { BlobSource } from '../io/write-resource';
-import { RawCopyVerifier } from '../io/verify-copy';
+import { type RawBlob, RawCopyVerifier } from '../io/verify-copy';
 import { hasIllegalXmlChars, makeImageElement } from '../xml';
 import { outInodeOf } from './image-inode';
 
@@ -558,17 +558,6 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
 
       async write(tx) {
         const writer = tx.writer;
-        // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
-        // buffer is not held while the blobs are copied.
-        if (metadata) {
-          await writer.addMetadata(metadata);
-          await writer.res.flush();
-          metadata = undefined;
-        } else {
-          const file = metaEntry.res.file;
-          await writer.copyMetadataRaw(metaEntry.hash, (buf, off, len, pos) => file.readInto(buf, off, len, pos), metaEntry.res);
-        }
-
         // Blobs the destination holds already only gain references (an edition appended beside its siblings shares
         // most of its files); the others are written in the order they lie in the source, so that reading it is a
         // front-to-back pass and a same-compression export a few large copies. A BlobEntry is made only for a blob
@@ -576,6 +565,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
         const news: number[] = [];
         let dedup = 0;
         let total = 0;
+        let rawStored = 0;
         for (const id of em.ids) {
           src.placeBlob(id, pl);
           if (writer.has(pl.hashes, pl.hashOff)) {
@@ -584,32 +574,41 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
           } else {
             news.push(id);
             total += pl.size;
+            if (rawById[id]) rawStored += pl.sizeInWim;
           }
         }
         tx.progress.total = total;
-        src.sortBlobIdsByLocation(news);
-        if (solidNames) {
-          // Blobs of solid source resources keep their order (they were packed already) and come first.
-          const names = solidNames;
-          for (const id of news) {
-            src.placeBlob(id, pl);
-            if (pl.solid) names.delete(id);
-          }
-          news.sort((a, b) => compareForSolid(names.get(a), names.get(b)));
-          solidNames = undefined;
-        }
-        // Solid: the resource's chunk table is sized for every new blob (see io/solid-write.ts).
-        writer.planSolid(total);
-        // Blobs copied raw are checked as they go (structure now, content on the worker threads meanwhile): a
-        // damaged source fails the export, whose transaction then leaves no destination (or the old one as it was).
-        let verifier: RawCopyVerifier | undefined;
-        for (const id of news) {
-          if (rawById[id]) {
-            verifier = new RawCopyVerifier(tx.layout.format, tx.layout.chunkSize, { threads: opts.threads, describe: describeBlob(src, [index]) });
-            break;
-          }
-        }
+        // Blobs copied raw are checked as they go (structure as each piece is read, content on the worker threads
+        // and this one): a damaged source fails the export, whose transaction then leaves no destination (or the
+        // old one as it was). Made now, so that its workers load while the metadata is written; for a few MiB
+        // this thread checks alone (no worker start).
+        const verifier =
+          rawStored > 0 ? new RawCopyVerifier(tx.layout.format, tx.layout.chunkSize, { threads: opts.threads, describe: describeBlob(src, [index]), expectedBytes: rawStored }) : undefined;
         try {
+          // The metadata resource goes first (readers find it through the blob table, wherever it lies): then its
+          // buffer is not held while the blobs are copied.
+          if (metadata) {
+            await writer.addMetadata(metadata);
+            await writer.res.flush();
+            metadata = undefined;
+          } else {
+            const file = metaEntry.res.file;
+            await writer.copyMetadataRaw(metaEntry.hash, (buf, off, len, pos) => file.readInto(buf, off, len, pos), metaEntry.res);
+          }
+
+          src.sortBlobIdsByLocation(news);
+          if (solidNames) {
+            // Blobs of solid source resources keep their order (they were packed already) and come first.
+            const names = solidNames;
+            for (const id of news) {
+              src.placeBlob(id, pl);
+              if (pl.solid) names.delete(id);
+            }
+            news.sort((a, b) => compareForSolid(names.get(a), names.get(b)));
+            solidNames = undefined;
+          }
+          // Solid: the resource's chunk table is sized for every new blob (see io/solid-write.ts).
+          writer.planSolid(total);
           let raw = 0;
           let recompressed = 0;
           let bytesWritten = 0;
@@ -626,11 +625,13 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
             }
             // A run: this blob and those stored right after it in the same file, all new and copied raw, go in one
             // copy (a WIM written in one go lays its blobs back to back: a same-compression export is then a few
-            // large reads and writes, not two system calls per file).
+            // large reads and writes, not two system calls per file). Each piece is read once, by the verifier's
+            // run reader, which checks it and serves it to the writer.
             const file = pl.file;
             const from = pl.offsetInWim;
             let end = from;
             const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
+            const blobs: RawBlob[] = [];
             for (; k < news.length && run.length < MAX_RAW_RUN; k++) {
               if (run.length > 0) {
                 if (!rawById[news[k]]) break;
@@ -638,12 +639,14 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
                 if (pl.file !== file || pl.offsetInWim !== end || writer.has(pl.hashes, pl.hashOff)) break;
               }
               const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
-              await verifier!.add(pl);
-              run.push({ hash: pl.hashes.subarray(pl.hashOff, pl.hashOff + 20), refCount: em.refs[news[k]], reshdr });
+              const hash = pl.hashes.subarray(pl.hashOff, pl.hashOff + 20);
+              run.push({ hash, refCount: em.refs[news[k]], reshdr });
+              blobs.push({ file, ...reshdr, hashes: hash, hashOff: 0 });
               end += pl.sizeInWim;
               bytesWritten += pl.size;
             }
-            await writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
+            const reader = verifier!.run(file, (buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, blobs);
+            await writer.copyRawRun((buf, off, len, pos) => reader.readRun(buf, off, len, pos), from, end - from, run);
             raw += run.length;
           }
           await writer.res.flush();

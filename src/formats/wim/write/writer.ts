@@ -441,7 +441,7 @@ export class WimWriter {
    * held yet (the caller checks), with the destination's compression and chunk size: one copy, not one per blob.
    */
   async copyRawRun(
-    read: (buf: Uint8Array, off: number, len: number, pos: number) => void,
+    read: (buf: Uint8Array, off: number, len: number, pos: number) => void | Promise<void>,
     from: number,
     len: number,
     blobs: readonly { hash: Uint8Array; refCount: number; reshdr: Reshdr }[],
