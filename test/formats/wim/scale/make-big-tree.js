@@ -27,6 +27,11 @@
  * to compare before and after), SCALE_RUNS (runs of each export per side, best kept; default 1). SCALE_ONLY may also
  * name `append`: image 1 of src.wim appended to a copy of src.wim as a second edition (every blob is already there:
  * the metadata is read, scanned and copied, the blob table and XML rewritten), the copy made before each timed run.
+ *
+ * SCALE_SOURCES_ONLY=1 (what `npm run bench -- --scale` runs, once, to fill its cache) makes the sources and
+ * stops: src.wim (LZX), and src-2.wim, a second edition sharing most of its blobs (a copy of src.wim where
+ * wimlib-imagex update deleted one top directory and added SCALE_EDITION_BYTES, default 2% of the tree, of new
+ * files, then rebuilt it); the tree is removed, no export is run.
  */
 'use strict';
 const fs = require('fs');
@@ -51,6 +56,8 @@ const nodeOpts = (process.env.SCALE_NODE_OPTS || '').split(' ').filter(Boolean);
 const runs = Math.max(1, parseInt(process.env.SCALE_RUNS || '1', 10));
 /** The append job adds image 1 of src.wim to a copy of src.wim under this name: every blob is already there. */
 const APPEND_NAME = 'Edition 2';
+const sourcesOnly = process.env.SCALE_SOURCES_ONLY === '1';
+const editionBytes = process.env.SCALE_EDITION_BYTES ? parseSize(process.env.SCALE_EDITION_BYTES) : Math.round(totalBytes / 50);
 
 function parseSize(s) {
   const m = /^(\d+(?:\.\d+)?)([KMG]?)$/i.exec(s.trim());
@@ -238,6 +245,30 @@ function makeTree() {
   return { files: nFiles, dirs: dirs.length, bytes, hardLinks: links, duplicates: dups };
 }
 
+/**
+ * The second edition (src-2.wim): src.wim less `Program Files (x86)`, plus a directory of new files (their content
+ * seeds are past every seed of the tree, so their blobs are new), rebuilt so that it holds only what it names.
+ */
+function makeEdition(srcWim, out) {
+  const addDir = path.join(dir, 'edition-2-new');
+  fs.rmSync(addDir, { recursive: true, force: true });
+  fs.mkdirSync(addDir, { recursive: true });
+  const buf = Buffer.alloc(256 << 10);
+  for (let i = 0, bytes = 0; bytes < editionBytes; i++) {
+    const n = Math.min(editionBytes - bytes, 4096 + (rnd() % (buf.length - 4096)));
+    const b = buf.subarray(0, n);
+    fill(b, (nFiles + 1 + i) * 2654435761 >>> 0 || 1, i % 5 === 4 ? 2 : 1);
+    fs.writeFileSync(path.join(addDir, `update_${i}.dll`), b);
+    bytes += n;
+  }
+  fs.copyFileSync(srcWim, out + '.tmp');
+  const cmds = `delete --recursive "/Program Files (x86)"\nadd "${addDir}" "/Windows/Edition2"\n`;
+  const r = cp.spawnSync('wimlib-imagex', ['update', out + '.tmp', '1', '--rebuild', '--no-acls'], { input: cmds, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wimlib-imagex update failed:\n${r.stdout}\n${r.stderr}`);
+  fs.renameSync(out + '.tmp', out);
+  fs.rmSync(addDir, { recursive: true, force: true });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Running and measuring.
 function measure(label, argv, env) {
@@ -292,12 +323,19 @@ function main() {
     process.stderr.write(`Building ${nFiles} files, ${mib(totalBytes)} MiB under ${treeDir}...\n`);
     results.tree = makeTree();
     process.stderr.write(`  ${JSON.stringify(results.tree)}\n`);
-    const c1 = measure('wimlib capture LZX', ['wimlib-imagex', 'capture', treeDir, srcWim, 'Scale', '--compress=LZX', '--no-acls'], {});
+    // Captured under a temporary name: a run stopped half way leaves no src.wim for SCALE_REUSE to take.
+    const c1 = measure('wimlib capture LZX', ['wimlib-imagex', 'capture', treeDir, srcWim + '.tmp', 'Scale', '--compress=LZX', '--no-acls'], {});
+    fs.renameSync(srcWim + '.tmp', srcWim);
     results.rows.push(c1);
     // The ESD is made from src.wim (no second scan); LZMS at a lower level than wimlib's default 50 keeps this
     // step to minutes (the solid chunk size, 64 MiB, is what matters to the reader's memory, and stays).
     if (withEsd) results.rows.push(measure('wimlib export -> ESD (solid LZMS)', ['wimlib-imagex', 'export', srcWim, '1', srcEsd, '--solid', `--solid-compress=LZMS:${esdLevel}`], {}));
     if (!keep) fs.rmSync(treeDir, { recursive: true, force: true });
+  }
+  if (sourcesOnly) {
+    const second = path.join(dir, 'src-2.wim');
+    if (!fs.existsSync(second)) makeEdition(srcWim, second);
+    return;
   }
   const info = run('wimlib-imagex', ['info', srcWim, '1']);
   results.sourceInfo = {
