@@ -86,6 +86,8 @@ interface LzxDecodeKernel {
   heapBase(): number;
   setup(input: number, mainTable: number, lenTable: number, alignedTable: number, out: number, state: number, extraBits: number, slotBase: number): void;
   decodeBlock(op: number, blockEnd: number, aligned: number): number;
+  /** undoE8Translation on the output region's first len bytes. */
+  undoE8(len: number): void;
 }
 
 /** The kernel's error numbers, in its order, as messages. */
@@ -279,8 +281,10 @@ export class LzxDecompressor implements Decompressor {
     } finally {
       this.src = EMPTY;
     }
-    if (wasm) dst.set(wasm.out.subarray(0, dstLen), dstOff);
-    if (mayHaveE8) undoE8Translation(dst, dstOff, dstLen);
+    if (wasm) {
+      if (mayHaveE8) wasm.k.undoE8(dstLen);
+      dst.set(wasm.out.subarray(0, dstLen), dstOff);
+    } else if (mayHaveE8) undoE8Translation(dst, dstOff, dstLen);
   }
 
   /** decodeBlock by the kernel: the bit reader and recent offsets go over in its state region and come back. */

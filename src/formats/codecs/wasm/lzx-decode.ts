@@ -221,3 +221,49 @@ export function decodeBlock(op: i32, blockEnd: i32, aligned: bool): i32 {
   store<i32>(state, r2, 20);
   return err;
 }
+
+const E8_FILE_SIZE: i32 = 12000000;
+
+/**
+ * Undoes WIM's E8 preprocessing on the first len bytes of the output region, as undoE8Translation of
+ * ../lzx-decompress.ts (which explains it) does: each E8 byte before the last 10 bytes is followed by a 32-bit
+ * target that becomes relative again when it lies in [-pos, 12000000), and its 4 bytes are passed over. The scan for
+ * E8 takes 16 bytes at a time with SIMD (8 without): about one byte in 100 of code is E8, so the scan is the cost.
+ */
+export function undoE8(len: i32): void {
+  if (len <= 10) return;
+  const limit = len - 10;
+  let p: i32 = 0;
+  while (p < limit) {
+    if (ASC_FEATURE_SIMD) {
+      const e8 = i8x16.splat(<i8>0xe8);
+      while (p + 16 <= limit) {
+        const m = i8x16.bitmask(i8x16.eq(v128.load(out + <usize>p), e8));
+        if (m != 0) {
+          p += <i32>ctz(m);
+          break;
+        }
+        p += 16;
+      }
+    } else {
+      // A word XOR E8E8... has a zero byte exactly where the word has an E8.
+      while (p + 8 <= limit) {
+        const x = load<u64>(out + <usize>p) ^ 0xe8e8e8e8e8e8e8e8;
+        const z = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+        if (z != 0) {
+          p += <i32>(ctz(z) >> 3);
+          break;
+        }
+        p += 8;
+      }
+    }
+    if (p >= limit) break;
+    if (load<u8>(out + <usize>p) != 0xe8) {
+      p++;
+      continue;
+    }
+    const abs = load<i32>(out + <usize>p + 1);
+    if (abs >= -p && abs < E8_FILE_SIZE) store<i32>(out + <usize>p + 1, abs >= 0 ? abs - p : abs + E8_FILE_SIZE);
+    p += 5;
+  }
+}
