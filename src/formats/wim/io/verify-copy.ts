@@ -97,18 +97,12 @@ export class RawCopyVerifier {
 
   /**
    * The reader of a run: blobs whose resources lie back to back at [from, from + len) of `file`, in that order.
-   * Its read() serves the run's bytes front to back (the writer's copyRawRun callback) and checks them on the way;
-   * drain() checks what was not served. Throws InvalidResource for a bad structure, and the first content failure
+   * Its readRun() serves the run's bytes front to back (the writer's copyRawRun callback) and checks them on the
+   * way. Throws InvalidResource for a bad structure, and the first content failure
    * already known, before serving the bytes concerned.
    */
   run(file: WimFile, read: RawRead, from: number, len: number, blobs: readonly RawBlob[]): RunReader {
     return new RunReader(this, this.verifier, file, read, from, len, blobs);
-  }
-
-  /** Checks one blob's resource, reading it (for callers that copy it themselves). */
-  async add(b: RawBlob): Promise<void> {
-    const file = b.file;
-    await this.run(file, (buf, off, len, pos) => file.readInto(buf, off, len, pos), b.offsetInWim, b.sizeInWim, [b]).drain();
   }
 
   /** Waits for every check; throws the first failure (in the order the blobs were added). */
@@ -256,12 +250,6 @@ export class RunReader {
       len -= n;
     }
     if (pos === this.end) await this.advance();
-  }
-
-  /** Checks the rest of the run without serving it. */
-  async drain(): Promise<void> {
-    while (this.next < this.end || this.r < this.blobs.length) await this.advance();
-    await this.submit();
   }
 
   /** Submits the current piece, then reads and parses the next one (none past the run's end). */

@@ -26,7 +26,7 @@ import type { Wim } from '../wim';
 import type { CompressionWork, WimLayout, WriteTransaction } from '../write/transaction';
 import type { BlobSource } from '../io/write-resource';
 import { type ExportOptions, canCopyRaw, describeBlob, exportMetadata, readMetadataResource, verifiedSource } from './export';
-import { RawCopyVerifier } from '../io/verify-copy';
+import { type RawBlob, RawCopyVerifier } from '../io/verify-copy';
 import type { ImageStats } from '../metadata';
 
 /** Most blobs copied raw in one run (bounds the run's list; the bytes stream). */
@@ -208,6 +208,7 @@ async function copyBlobsChecked(
     const from = pl.offsetInWim;
     let end = from;
     const run: { hash: Uint8Array; refCount: number; reshdr: Reshdr }[] = [];
+    const blobs: RawBlob[] = [];
     for (; k < ids.length && run.length < MAX_RAW_RUN; k++) {
       if (run.length > 0) {
         if (!rawById[ids[k]]) break;
@@ -215,12 +216,15 @@ async function copyBlobsChecked(
         if (pl.file !== file || pl.offsetInWim !== end || end - from + pl.sizeInWim > left) break;
       }
       const reshdr = { offsetInWim: pl.offsetInWim, sizeInWim: pl.sizeInWim, uncompressedSize: pl.uncompressedSize, flags: pl.flags };
-      await verifier().add(pl);
-      run.push({ hash: pl.hashes.slice(pl.hashOff, pl.hashOff + 20), refCount: refs[ids[k]], reshdr });
+      const hash = pl.hashes.slice(pl.hashOff, pl.hashOff + 20);
+      run.push({ hash, refCount: refs[ids[k]], reshdr });
+      blobs.push({ file, ...reshdr, hashes: hash, hashOff: 0 });
       end += pl.sizeInWim;
       counts.bytes += pl.size;
     }
-    await tx.writer.copyRawRun((buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, run);
+    // Read once: the verifier's run reader checks each piece and serves it to the writer (io/verify-copy.ts).
+    const reader = verifier().run(file, (buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, blobs);
+    await tx.writer.copyRawRun((buf, off, len, pos) => reader.readRun(buf, off, len, pos), from, end - from, run);
     pending = 0;
     counts.raw += run.length;
   }
