@@ -98,8 +98,8 @@ export class RawCopyVerifier {
   /**
    * The reader of a run: blobs whose resources lie back to back at [from, from + len) of `file`, in that order.
    * Its readRun() serves the run's bytes front to back (the writer's copyRawRun callback) and checks them on the
-   * way. Throws InvalidResource for a bad structure, and the first content failure
-   * already known, before serving the bytes concerned.
+   * way; complete(), once the writer is done, checks what it did not ask for. Throws InvalidResource for a bad
+   * structure, and the first content failure already known, before serving the bytes concerned.
    */
   run(file: WimFile, read: RawRead, from: number, len: number, blobs: readonly RawBlob[]): RunReader {
     return new RunReader(this, this.verifier, file, read, from, len, blobs);
@@ -250,6 +250,19 @@ export class RunReader {
       len -= n;
     }
     if (pos === this.end) await this.advance();
+  }
+
+  /**
+   * After the writer took the run: checks what it did not ask for (a run of empty blobs has no bytes to serve) and
+   * hands the last piece over.
+   */
+  async complete(): Promise<void> {
+    while (this.r < this.blobs.length) {
+      const at = this.r;
+      await this.advance();
+      if (this.r === at) throw new RangeError(`RunReader: resource ${at} of the run was not read`);
+    }
+    await this.submit();
   }
 
   /** Submits the current piece, then reads and parses the next one (none past the run's end). */

@@ -647,6 +647,7 @@ export async function exportImage(opts: ExportOptions): Promise<ExportResult> {
             }
             const reader = verifier!.run(file, (buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, blobs);
             await writer.copyRawRun((buf, off, len, pos) => reader.readRun(buf, off, len, pos), from, end - from, run);
+            await reader.complete();
             raw += run.length;
           }
           await writer.res.flush();

@@ -225,6 +225,7 @@ async function copyBlobsChecked(
     // Read once: the verifier's run reader checks each piece and serves it to the writer (io/verify-copy.ts).
     const reader = verifier().run(file, (buf, off, len, pos) => file.readInto(buf, off, len, pos), from, end - from, blobs);
     await tx.writer.copyRawRun((buf, off, len, pos) => reader.readRun(buf, off, len, pos), from, end - from, run);
+    await reader.complete();
     pending = 0;
     counts.raw += run.length;
   }

@@ -12,6 +12,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportImage } from '../../../../src/formats/wim/ops/export';
 import { WimError, WimErrorCode } from '../../../../src/formats/errors';
+import { RawCopyVerifier } from '../../../../src/formats/wim/io/verify-copy';
+import { CompressionFormat } from '../../../../src/formats/codecs/codec';
+import type { WimFile } from '../../../../src/formats/wim/wimfile';
 import { workerScriptPath } from '../../../../src/formats/codecs/chunk-compressor-parallel';
 import { openWim } from '../../../../src/formats/wim/wim';
 import { bytes, expectValidWim, run, tmpDir } from '../write/helpers';
@@ -87,4 +90,24 @@ describe('raw copy run reader', () => {
       }
     }, 60_000);
   }
+
+  it('a run of empty blobs (no bytes for the writer to ask for) is still checked when the run completes', async () => {
+    // Old writers stored empty blobs; their SHA-1 must be that of no bytes.
+    const file = { path: 'fake.wim', size: 100 } as unknown as WimFile;
+    const noBytes = createHash('sha1').digest();
+    const wrong = Buffer.from(noBytes);
+    wrong[3] ^= 1;
+    const blob = (hash: Uint8Array) => ({ file, offsetInWim: 40, sizeInWim: 0, uncompressedSize: 0, flags: 0, hashes: hash, hashOff: 0 });
+    const read = (): void => {
+      throw new Error('nothing to read');
+    };
+    const good = new RawCopyVerifier(CompressionFormat.Lzx, 32768, { threads: 1 });
+    await good.run(file, read, 40, 0, [blob(noBytes), blob(noBytes)]).complete();
+    await expect(good.finish()).resolves.toBeUndefined();
+    await good.close();
+    const bad = new RawCopyVerifier(CompressionFormat.Lzx, 32768, { threads: 1 });
+    await bad.run(file, read, 40, 0, [blob(noBytes), blob(wrong)]).complete();
+    await expect(bad.finish()).rejects.toMatchObject({ code: WimErrorCode.HashMismatch });
+    await bad.close();
+  });
 });
