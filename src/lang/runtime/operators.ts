@@ -22,7 +22,7 @@ import {
 import { raise } from './errors';
 
 /** Translates a PowerShell wildcard pattern (`*`, `?`, `[a-z]`, backtick escapes) to a RegExp. */
-export function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp {
+export function wildcardToRegExp(pattern: string, caseSensitive = false, strict = false): RegExp {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -32,6 +32,9 @@ export function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp
     else if (c === '?') re += '[\\s\\S]';
     else if (c === '[') {
       const close = pattern.indexOf(']', i + 1);
+      // -like refuses a set left open or empty (WildcardPatternException); elsewhere an open [ stays literal.
+      if (strict && close <= i + 1)
+        raise(`The specified wildcard character pattern is not valid: ${pattern}`, 'RuntimeException', 'NotSpecified', 'WildcardPatternException', pattern);
       if (close < 0) re += '\\[';
       else {
         re += '[' + pattern.slice(i + 1, close).replace(/\\/g, '\\\\') + ']';
@@ -738,9 +741,9 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
       case 'le':
         return psCompare(x, b, cs) <= 0;
       case 'like':
-        return wildcardToRegExp(toStr(b), cs).test(toStr(x));
+        return wildcardToRegExp(toStr(b), cs, true).test(toStr(x));
       case 'notlike':
-        return !wildcardToRegExp(toStr(b), cs).test(toStr(x));
+        return !wildcardToRegExp(toStr(b), cs, true).test(toStr(x));
       case 'match':
       case 'notmatch': {
         const re = psRegex(toStr(b), cs);

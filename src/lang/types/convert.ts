@@ -383,6 +383,9 @@ export function convertTo(v: unknown, typeName: string): unknown {
     Object.defineProperty(out, '__elementType', { value: el, enumerable: false });
     return out;
   }
+  // A collection never converts to a number, one element or not ([int]@(5) fails as the cast of an object[]).
+  if (Array.isArray(v) && (full in INT_RANGES || full === 'System.Double' || full === 'System.Single' || full === 'System.Decimal'))
+    throw new ConversionError(`Cannot convert the "${typeNameOf(v)}" value of type "${typeNameOf(v)}" to type "${full}".`, '', full);
   if (full in INT_RANGES) return convertInteger(v, full);
   switch (full) {
     case 'System.Object':

@@ -127,6 +127,11 @@ describe('operators', () => {
     expect(await out("('a1c' -split (1, 2, 'SimpleMatch')) -join ','; ('aXbxc' -split ('x', 0, 'SimpleMatch,IgnoreCase')) -join ','")).toBe('a,c\na,b,c');
   });
 
+  test('-like refuses a wildcard set left open or empty', async () => {
+    for (const pattern of ['a[', '[]a']) expect((await run(`'a' -like '${pattern}'`)).stderr).toContain(`The specified wildcard character pattern is not valid: ${pattern}`);
+    expect(await out("try { 10 -like @(@(1, 2), 3) } catch { 'ERR' }; 'a1' -like 'a[0-9]'")).toBe('ERR\nTrue');
+  });
+
   test("a set's ] right after [ is a member, as .NET reads it", async () => {
     expect(await out("'a]c' -match '[]a]'; 'b' -match '[^]a]'; ']' -replace '[]]', 'x'")).toBe('True\nTrue\nx');
     expect((await run("'abc' -match '[] 3'")).stderr).toContain('is not valid');

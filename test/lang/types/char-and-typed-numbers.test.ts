@@ -75,6 +75,14 @@ describe('typed numbers', () => {
     );
   });
 
+  test('a collection never converts to a number, not even one of one element', async () => {
+    for (const cast of ['[int]@(5)', '[int]@(2.5)', '[double](,1e3)', '[long]@(1, 2)']) {
+      const r = await run(cast);
+      expect(`${cast}: ${/Cannot convert the "System.Object\[\]" value of type "System.Object\[\]" to type "System\.\w+"\./.test(r.stderr)}`).toBe(`${cast}: true`);
+    }
+    expect(await out("function Twice([int]$x) { $x * 2 }; try { Twice @(5) } catch { 'ERR' }; [string]@(5); @(5) -eq 5")).toBe('ERR\n5\n5');
+  });
+
   test('an out-of-range cast is a conversion error', async () => {
     expect((await run('[byte]300')).stderr).toContain('Cannot convert value "300" to type "System.Byte". Error: "Value was either too large or too small for an unsigned byte."');
   });
