@@ -7,7 +7,8 @@
  * drive forms "C:" and DOS device names are skipped with a warning), nothing is created inside a skipped
  * directory or a link, existing non-directories at a path are replaced rather than followed, and symlinks are
  * created last, so no write ever goes through a link. Blobs are read in file-offset order, streamed chunk by chunk
- * into the file with their SHA-1 checked on the way; a file whose blob fails its check is removed.
+ * into every file that holds them (one read for files with the same data) with their SHA-1 checked on the way; the
+ * files of a blob that fails its check are removed.
  */
 import { host } from '../../../platform/host';
 import { BlobEntry } from '../blob-table';
