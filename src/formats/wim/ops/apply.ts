@@ -7,7 +7,8 @@
  * drive forms "C:" and DOS device names are skipped with a warning), nothing is created inside a skipped
  * directory or a link, existing non-directories at a path are replaced rather than followed, and symlinks are
  * created last, so no write ever goes through a link. Blobs are read in file-offset order, streamed chunk by chunk
- * into the file with their SHA-1 checked on the way; a file whose blob fails its check is removed.
+ * into every file that holds them (one read for files with the same data) with their SHA-1 checked on the way; the
+ * files of a blob that fails its check are removed.
  */
 import { host } from '../../../platform/host';
 import { BlobEntry } from '../blob-table';
@@ -63,6 +64,9 @@ export function filetimeToUnixSeconds(ft: bigint): number {
 
 /** Failures of a blob's own data (as opposed to the target's file system): the file is named for them. */
 const DAMAGE: ReadonlySet<WimErrorCode> = new Set([WimErrorCode.HashMismatch, WimErrorCode.DecompressionFailed, WimErrorCode.InvalidResource, WimErrorCode.Truncated]);
+
+/** Files of one blob written at once from its single read (each an open descriptor); more are copied. */
+const MAX_SHARED_WRITES = 64;
 
 interface FilePlan {
   dentry: Dentry;
@@ -196,45 +200,67 @@ function applyImageTo(wim: Wim, index: number, target: string, opts: ApplyOption
     }
   };
 
+  const code = (e: unknown): unknown => (e as { code?: unknown } | null)?.code;
+
+  // Into a fresh directory (the usual case) mkdir and an exclusive create succeed at once: one system call per entry,
+  // as wimlib makes, instead of an lstat (and an exists) first. Only where something is already there does the
+  // slow path look at it (clear) and replace it.
   for (const d of dirs) {
     if (d.path === root) continue;
-    clear(d.path);
     try {
-      if (!fs.existsSync(d.path)) fs.mkdirSync(d.path);
+      fs.mkdirSync(d.path);
     } catch (e) {
-      throw fromHostError(e, d.path, true);
+      if (code(e) !== 'EEXIST') throw fromHostError(e, d.path, true);
+      clear(d.path);
+      try {
+        if (!fs.existsSync(d.path)) fs.mkdirSync(d.path);
+      } catch (e2) {
+        throw fromHostError(e2, d.path, true);
+      }
     }
     result.directories++;
   }
 
-  const writeFile = (p: string, fill?: (fd: number) => void): void => {
+  /** Creates (or replaces) the regular file `p` for writing. 'wx' (O_CREAT|O_EXCL) never follows a link. */
+  const create = (p: string): number => {
+    try {
+      return fs.openSync(p, 'wx');
+    } catch (e) {
+      if (code(e) !== 'EEXIST') throw fromHostError(e, p, true);
+    }
     clear(p);
-    let fd: number;
     try {
-      fd = fs.openSync(p, 'w');
-    } catch (e) {
-      throw fromHostError(e, p, true);
-    }
-    try {
-      if (fill) fill(fd);
-    } catch (e) {
-      try {
-        fs.closeSync(fd);
-        fs.unlinkSync(p);
-      } catch {
-        /* already failing */
-      }
-      throw e;
-    }
-    try {
-      fs.closeSync(fd);
+      return fs.openSync(p, 'w');
     } catch (e) {
       throw fromHostError(e, p, true);
     }
   };
 
+  /** Closes the files of `fds` and removes them (a failure part-way): the first error stays the one reported. */
+  const abandon = (paths: string[], fds: number[]): void => {
+    for (let i = 0; i < fds.length; i++) {
+      try {
+        fs.closeSync(fds[i]);
+        fs.unlinkSync(paths[i]);
+      } catch {
+        /* already failing */
+      }
+    }
+  };
+
+  const closeAll = (paths: string[], fds: number[]): void => {
+    for (let i = 0; i < fds.length; i++) {
+      try {
+        fs.closeSync(fds[i]);
+      } catch (e) {
+        abandon(paths.slice(i + 1), fds.slice(i + 1));
+        throw fromHostError(e, paths[i], true);
+      }
+    }
+  };
+
   for (const f of emptyFiles) {
-    writeFile(f.path);
+    closeAll([f.path], [create(f.path)]);
     result.files++;
   }
 
@@ -267,25 +293,46 @@ function applyImageTo(wim: Wim, index: number, target: string, opts: ApplyOption
     checkCancel();
     const { plans } = byBlob.get(blob.key) as { plans: FilePlan[] };
     const first = plans[0].path;
-    writeFile(first, (fd) => {
+    // Files with the same data (not hard links) are written together from the one read of the blob, as wimlib
+    // does, rather than copied from the first afterwards (a second read and write of it); past MAX_SHARED_WRITES
+    // open files the rest are copies, so that a blob shared by thousands of files cannot exhaust descriptors.
+    const together = Math.min(plans.length, MAX_SHARED_WRITES);
+    const paths: string[] = [];
+    const fds: number[] = [];
+    try {
+      for (let i = 0; i < together; i++) {
+        fds.push(create(plans[i].path));
+        paths.push(plans[i].path);
+      }
+    } catch (e) {
+      abandon(paths, fds);
+      throw e;
+    }
+    try {
       let pos = 0;
       readDamaged(blob, first, () => wim.readBlob(blob, (data, off, len) => {
-        let w = 0;
-        while (w < len) {
-          let n: number;
-          try {
-            n = fs.writeSync(fd, data, off + w, len - w, pos + w);
-          } catch (e) {
-            throw fromHostError(e, first, true);
+        for (let i = 0; i < fds.length; i++) {
+          let w = 0;
+          while (w < len) {
+            let n: number;
+            try {
+              n = fs.writeSync(fds[i], data, off + w, len - w, pos + w);
+            } catch (e) {
+              throw fromHostError(e, paths[i], true);
+            }
+            w += n;
           }
-          w += n;
         }
         pos += len;
       }));
-    });
-    result.files++;
-    result.bytes += blob.size;
-    for (let i = 1; i < plans.length; i++) {
+    } catch (e) {
+      abandon(paths, fds);
+      throw e;
+    }
+    closeAll(paths, fds);
+    result.files += together;
+    result.bytes += blob.size * together;
+    for (let i = together; i < plans.length; i++) {
       clear(plans[i].path);
       try {
         fs.copyFileSync(first, plans[i].path);

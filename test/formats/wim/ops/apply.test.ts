@@ -73,3 +73,52 @@ test('the applied tree of image 1 holds the source tree (contents and links)', (
   expect(a['empty.txt'].size).toBe(0);
   expect(a['naïve café 日本語 😀.txt'].type).toBe('file');
 });
+
+test('applying over a populated target replaces what is there and never writes through a link', () => {
+  // Files are created exclusively (O_CREAT|O_EXCL) and directories made at once; only where that meets something
+  // (EEXIST) is it looked at and replaced: a link where a file goes, a file where a directory goes, an old file.
+  const wim = openWim(path.join(fx.dir, 'none.wim'));
+  const out = path.join(work, 'populated');
+  const victim = path.join(work, 'victim.txt');
+  fs.writeFileSync(victim, 'outside\n');
+  fs.mkdirSync(out, { recursive: true });
+  fs.symlinkSync(victim, path.join(out, 'dup1.txt'));
+  fs.symlinkSync(path.join(work, 'no-such-file'), path.join(out, 'text.txt'));
+  fs.writeFileSync(path.join(out, 'dir1'), 'a file where a directory goes\n');
+  fs.writeFileSync(path.join(out, 'random.bin'), 'stale contents\n');
+  fs.writeFileSync(path.join(out, 'empty.txt'), 'not empty\n');
+  try {
+    applyImage(wim, 1, out);
+  } finally {
+    wim.close();
+  }
+  expect(fs.readFileSync(victim, 'utf8')).toBe('outside\n');
+  expect(fs.existsSync(path.join(work, 'no-such-file'))).toBe(false);
+  expectSameTree(snapshotTree(out), snapshotTree(oracle('none.wim', 1)));
+});
+
+test('files sharing one blob (not hard-linked) all get its data, and none stays when that blob is damaged', () => {
+  // dup1.txt and dir1/dup2.txt hold the same data (one blob, not a hard link). In the uncompressed WIM the blob's
+  // bytes are stored as they are: flip one and its SHA-1 check fails.
+  const data = fs.readFileSync(path.join(fx.src1, 'dup1.txt'));
+  const bytes = fs.readFileSync(path.join(fx.dir, 'none.wim'));
+  const at = bytes.indexOf(data);
+  expect(at).toBeGreaterThan(0);
+  bytes[at + 10] ^= 0x20;
+  const damaged = path.join(work, 'damaged-dup.wim');
+  fs.writeFileSync(damaged, bytes);
+  const out = path.join(work, 'damaged-dup');
+  const wim = openWim(damaged);
+  let err: unknown;
+  try {
+    applyImage(wim, 1, out);
+  } catch (e) {
+    err = e;
+  } finally {
+    wim.close();
+  }
+  expect((err as Error).message).toMatch(/The data of "\\(dup1\.txt|dir1\\dup2\.txt)" \(blob [0-9a-f]{40}\) is damaged: .*was not\.$/);
+  expect(fs.existsSync(path.join(out, 'dup1.txt'))).toBe(false);
+  expect(fs.existsSync(path.join(out, 'dir1', 'dup2.txt'))).toBe(false);
+  expect(fs.existsSync(path.join(out, 'dir1'))).toBe(true);
+});
