@@ -80,12 +80,20 @@ function numOffsetSlots(windowOrder: number): number {
   return n;
 }
 
-/** The block loop compiled to WebAssembly (wasm/lzx-decode.ts); it returns 0 or an error number. */
+/**
+ * The block loop compiled to WebAssembly (wasm/lzx-decode.ts), with the code length reading and table building
+ * before it; it returns 0 or an error number.
+ */
 interface LzxDecodeKernel {
   memory: WasmMemory;
   heapBase(): number;
   setup(input: number, mainTable: number, lenTable: number, alignedTable: number, out: number, state: number, extraBits: number, slotBase: number): void;
   decodeBlock(op: number, blockEnd: number, aligned: number): number;
+  /** Reads a verbatim or aligned block's code lengths, builds its tables and decodes it (the header already read). */
+  decodeCompressedBlock(op: number, blockEnd: number, aligned: number, numMainSyms: number): number;
+  /** Where the kernel keeps the main and length code lengths (static data of the module). */
+  mainLensAt(): number;
+  lenLensAt(): number;
   /** undoE8Translation on the output region's first len bytes. */
   undoE8(len: number): void;
 }
@@ -99,6 +107,12 @@ const KERNEL_ERRORS = [
   'LZX aligned offset codeword not in its code',
   'LZX match refers before the start of the chunk',
   'LZX match runs past the end of its block',
+  'LZX aligned offset code is invalid',
+  'LZX pretree is invalid',
+  'LZX pretree codeword not in its code',
+  'LZX pretree run of a run',
+  'LZX main code is invalid',
+  'LZX length code is invalid',
 ];
 
 /** Room for a chunk's compressed input in the kernel's memory beyond the chunk size (larger inputs: TypeScript loop). */
@@ -122,8 +136,9 @@ export class LzxDecompressor implements Decompressor {
   private readonly windowOrder: number;
   private readonly numMainSyms: number;
 
-  private readonly mainLens = new Uint8Array(MAX_MAIN_SYMS + LENS_SLACK);
-  private readonly lenLens = new Uint8Array(LENCODE_SYMS + LENS_SLACK);
+  /** The main and length code lengths: the kernel's, where it loads, so that either side can read a block's codes. */
+  private readonly mainLens: Uint8Array;
+  private readonly lenLens: Uint8Array;
   private readonly alignedLens = new Uint8Array(ALIGNED_SYMS);
   private readonly preLens = new Uint8Array(PRECODE_SYMS);
   private readonly mainTable: Int32Array;
@@ -133,6 +148,11 @@ export class LzxDecompressor implements Decompressor {
   private readonly wasm: LzxDecodeWasm | undefined;
   /** Which loop decodes: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
   readonly kernelName: string;
+  /**
+   * With the kernel: whether it also reads the code lengths and builds the tables (true), or this side does and the
+   * kernel only runs the block loop (false: the TypeScript oracle, for tests and paired measurement).
+   */
+  tablesInKernel = true;
   private readonly preTable = new Int32Array(decodeTableSize(PRECODE_SYMS, PRE_TABLE_BITS, PRE_MAX_LEN));
 
   /**
@@ -167,8 +187,9 @@ export class LzxDecompressor implements Decompressor {
     const alignedSize = decodeTableSize(ALIGNED_SYMS, ALIGNED_TABLE_BITS, ALIGNED_MAX_LEN);
     const inst = instantiateKernel('lzx-decode');
     if (inst) {
-      // Tables, input and output in the kernel's memory, laid out once: the chunk is copied in, headers and code
-      // lengths are read and tables built here, blocks are decoded there, and the output is copied out at the end.
+      // Tables, input and output in the kernel's memory, laid out once: the chunk is copied in, block headers are read
+      // here, a block's code lengths are read, its tables built and the block decoded there (the tables are used
+      // where they are built: nothing crosses per block but the bit reader's state), and the output is copied out.
       const k = inst.exports as unknown as LzxDecodeKernel;
       const arena = new WasmArena(k.memory, k.heapBase());
       const inputSize = maxChunkSize + KERNEL_INPUT_SLACK + INPUT_PAD;
@@ -190,8 +211,12 @@ export class LzxDecompressor implements Decompressor {
       this.mainTable = this.wasm.mainTable;
       this.lenTable = this.wasm.lenTable;
       this.alignedTable = this.wasm.alignedTable;
+      this.mainLens = new Uint8Array(mem, k.mainLensAt(), MAX_MAIN_SYMS + LENS_SLACK);
+      this.lenLens = new Uint8Array(mem, k.lenLensAt(), LENCODE_SYMS + LENS_SLACK);
       this.kernelName = inst.simd ? 'wasm-simd' : 'wasm';
     } else {
+      this.mainLens = new Uint8Array(MAX_MAIN_SYMS + LENS_SLACK);
+      this.lenLens = new Uint8Array(LENCODE_SYMS + LENS_SLACK);
       this.wasm = undefined;
       this.mainTable = new Int32Array(mainSize);
       this.lenTable = new Int32Array(lenSize);
@@ -251,7 +276,10 @@ export class LzxDecompressor implements Decompressor {
         if (blockSize < 1 || blockSize > dstEnd - op) {
           throw new CorruptDataError(`LZX block of ${blockSize} bytes does not fit the ${dstEnd - op} bytes left in the chunk`);
         }
-        if (blockType === 1 || blockType === 2) {
+        if ((blockType === 1 || blockType === 2) && wasm && this.tablesInKernel) {
+          this.decodeBlockWasm(wasm, op, op + blockSize, blockType === 2, true);
+          if (this.mainLens[0xe8] !== 0) mayHaveE8 = true;
+        } else if (blockType === 1 || blockType === 2) {
           if (blockType === 2) {
             for (let i = 0; i < ALIGNED_SYMS; i++) this.alignedLens[i] = this.readBits(3);
             if (!buildDecodeTable(this.alignedTable, ALIGNED_TABLE_BITS, this.alignedLens, 0, ALIGNED_SYMS, ALIGNED_MAX_LEN)) {
@@ -267,7 +295,7 @@ export class LzxDecompressor implements Decompressor {
           if (!buildDecodeTable(this.lenTable, LEN_TABLE_BITS, this.lenLens, 0, LENCODE_SYMS, LEN_MAX_LEN)) {
             throw new CorruptDataError('LZX length code is invalid');
           }
-          if (wasm) this.decodeBlockWasm(wasm, op, op + blockSize, blockType === 2);
+          if (wasm) this.decodeBlockWasm(wasm, op, op + blockSize, blockType === 2, false);
           else this.decodeBlock(dst, view as DataView, dstOff, dstEnd, op, op + blockSize, blockType === 2);
           if (this.mainLens[0xe8] !== 0) mayHaveE8 = true;
         } else if (blockType === 3) {
@@ -287,8 +315,11 @@ export class LzxDecompressor implements Decompressor {
     } else if (mayHaveE8) undoE8Translation(dst, dstOff, dstLen);
   }
 
-  /** decodeBlock by the kernel: the bit reader and recent offsets go over in its state region and come back. */
-  private decodeBlockWasm(wasm: LzxDecodeWasm, op: number, blockEnd: number, aligned: boolean): void {
+  /**
+   * decodeBlock by the kernel, after it read the block's codes and built their tables when withCodes: the bit reader
+   * and recent offsets go over in its state region and come back.
+   */
+  private decodeBlockWasm(wasm: LzxDecodeWasm, op: number, blockEnd: number, aligned: boolean, withCodes: boolean): void {
     const st = wasm.state;
     const recent = this.recent;
     st[0] = this.pos;
@@ -298,7 +329,7 @@ export class LzxDecompressor implements Decompressor {
     st[4] = recent[1];
     st[5] = recent[2];
     st[6] = this.end;
-    const err = wasm.k.decodeBlock(op, blockEnd, aligned ? 1 : 0);
+    const err = withCodes ? wasm.k.decodeCompressedBlock(op, blockEnd, aligned ? 1 : 0, this.numMainSyms) : wasm.k.decodeBlock(op, blockEnd, aligned ? 1 : 0);
     if (err !== 0) throw new CorruptDataError(KERNEL_ERRORS[err]);
     this.pos = st[0];
     this.bitbuf = st[1];

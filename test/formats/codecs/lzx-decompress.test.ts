@@ -5,7 +5,10 @@ import { createDecompressor } from '../../../src/formats/codecs/decompressors';
 import { LzxDecompressor, undoE8Translation } from '../../../src/formats/codecs/lzx-decompress';
 import { instantiateKernel, WasmArena, type WasmMemory, wasmSimdSupported } from '../../../src/formats/codecs/wasm-loader';
 import { checkMutations, checkRandomInput, guardedDecode } from './helpers/mutation';
-import { captureWim, parseWim, removeSharedTree, sharedTree, verifyWim, type ParsedWim } from './helpers/wim-fixture';
+import { captureWim, parseWim, prng, removeSharedTree, sharedTree, verifyWim, type ParsedWim } from './helpers/wim-fixture';
+import { LzxCompressor } from '../../../src/formats/codecs/lzx-compress';
+import { callHeavy, standardPayloads } from './compress-helpers/payloads';
+import { decodeOrError } from './helpers/decode-or-error';
 
 const wims = new Map<number, ParsedWim>();
 function lzxWim(chunkSize: number): ParsedWim {
@@ -264,6 +267,55 @@ describe('LZX uncompressed blocks', () => {
     );
     const zero = Uint8Array.from([...packBits([[3, 3], [0, 1], [1, 16]]), ...le32(0), ...le32(1), ...le32(1), 65, 0]);
     expect(() => new LzxDecompressor(32768).decompress(zero, 0, zero.length, new Uint8Array(1), 0, 1)).toThrow(CorruptDataError);
+  });
+});
+
+describe('LZX code lengths and decode tables in the kernel', () => {
+  it.each([32768, 1048576])('decode the same bytes and fail with the same errors as the TypeScript tables (%i-byte chunks)', (chunkSize) => {
+    const kernel = new LzxDecompressor(chunkSize);
+    const oracle = new LzxDecompressor(chunkSize);
+    oracle.tablesInKernel = false;
+    expect(kernel.kernelName).toMatch(/^wasm/);
+    // Streams written by wimlib (verbatim and aligned blocks, as its compressor chooses) and by our compressor.
+    const streams: Array<{ z: Uint8Array; n: number }> = lzxWim(chunkSize)
+      .resources.flatMap((r) => r.chunks)
+      .filter((c) => !c.raw && c.usize < 400_000)
+      .slice(0, 40)
+      .map((c) => ({ z: c.data, n: c.usize }));
+    const enc = new LzxCompressor(chunkSize, 50);
+    const tmp = new Uint8Array(chunkSize);
+    for (const data of [...standardPayloads(), callHeavy(Math.min(chunkSize, 200_000), 11)]) {
+      const n = Math.min(chunkSize, data.length);
+      const size = enc.compress(data, 0, n, tmp, 0, n - 1);
+      if (size > 0) streams.push({ z: tmp.slice(0, size), n });
+    }
+    expect(streams.length).toBeGreaterThan(10);
+    for (const { z, n } of streams) {
+      const good = decodeOrError(kernel, z, n);
+      expect(good.startsWith('error')).toBe(false);
+      expect(good).toBe(decodeOrError(oracle, z, n));
+    }
+    // Damage where the code lengths are (the first few hundred bytes of a block) as well as anywhere, and cuts.
+    const rnd = prng(chunkSize);
+    const errors = new Set<string>();
+    const runs = chunkSize > 65536 ? 300 : 1500;
+    for (let t = 0; t < runs; t++) {
+      const { z, n } = streams[rnd() % streams.length];
+      // A copy: the WIM's chunks are Buffers, whose slice() would share (and the edits damage) the fixture.
+      let bad = Uint8Array.from(z);
+      const edits = 1 + (rnd() % 4);
+      for (let k = 0; k < edits; k++) {
+        const at = t % 3 === 0 ? rnd() % bad.length : rnd() % Math.min(bad.length, 400);
+        bad[at] = t % 5 === 0 ? bad[at] ^ (1 << (rnd() % 8)) : rnd() & 255;
+      }
+      if (t % 7 === 0) bad = bad.subarray(0, rnd() % Math.min(bad.length, 600));
+      const got = decodeOrError(kernel, bad, n);
+      expect(got).toBe(decodeOrError(oracle, bad, n));
+      if (got.startsWith('error')) errors.add(got);
+    }
+    // The damage reached the code length reader and the table builder, not only the block loop.
+    expect([...errors].some((e) => /pretree|code is invalid/.test(e))).toBe(true);
+    expect(errors.size).toBeGreaterThanOrEqual(4);
   });
 });
 

@@ -22,6 +22,7 @@ import { forgetCompiledKernels, instantiateKernel, WasmArena, wasmSimdSupported,
 import { HuffmanBuilder } from '../../../src/formats/codecs/huffman-encode';
 import { callHeavy, randomBytes, runs, standardPayloads, wordSoup } from './compress-helpers/payloads';
 import { withCodecs } from './compress-helpers/codecs-env';
+import { decodeOrError } from './helpers/decode-or-error';
 
 const MAX_MATCH = 257;
 
@@ -313,16 +314,7 @@ describe('WebAssembly codec kernels', () => {
       }
     }
     expect(streams.length).toBeGreaterThan(10);
-    const decodeWith = (d: XpressDecompressor, z: Uint8Array, n: number): string => {
-      const out = new Uint8Array(n);
-      try {
-        d.decompress(z, 0, z.length, out, 0, n);
-        return Buffer.from(out).toString('base64');
-      } catch (e) {
-        return `error: ${(e as Error).name}: ${(e as Error).message}`;
-      }
-    };
-    for (const { z, n } of streams) expect(decodeWith(wasm, z, n)).toBe(decodeWith(ts, z, n));
+    for (const { z, n } of streams) expect(decodeOrError(wasm, z, n)).toBe(decodeOrError(ts, z, n));
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: streams.length - 1 }),
@@ -334,7 +326,7 @@ describe('WebAssembly codec kernels', () => {
           // Edits past the length table hit the bitstream; a few land in the table.
           for (const [at, v] of edits) bad[at % bad.length] = v;
           if (cut !== undefined) bad = bad.subarray(0, cut % bad.length);
-          expect(decodeWith(wasm, bad, n)).toBe(decodeWith(ts, bad, n));
+          expect(decodeOrError(wasm, bad, n)).toBe(decodeOrError(ts, bad, n));
         },
       ),
       { numRuns: 300 },
@@ -357,16 +349,7 @@ describe('WebAssembly codec kernels', () => {
       }
     }
     expect(streams.length).toBeGreaterThan(5);
-    const decodeWith = (d: LzxDecompressor, z: Uint8Array, n: number): string => {
-      const out = new Uint8Array(n);
-      try {
-        d.decompress(z, 0, z.length, out, 0, n);
-        return Buffer.from(out).toString('base64');
-      } catch (e) {
-        return `error: ${(e as Error).name}: ${(e as Error).message}`;
-      }
-    };
-    for (const { z, n } of streams) expect(decodeWith(wasm, z, n)).toBe(decodeWith(ts, z, n));
+    for (const { z, n } of streams) expect(decodeOrError(wasm, z, n)).toBe(decodeOrError(ts, z, n));
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: streams.length - 1 }),
@@ -377,7 +360,7 @@ describe('WebAssembly codec kernels', () => {
           let bad = z.slice();
           for (const [at, v] of edits) bad[at % bad.length] = v;
           if (cut !== undefined) bad = bad.subarray(0, cut % bad.length);
-          expect(decodeWith(wasm, bad, n)).toBe(decodeWith(ts, bad, n));
+          expect(decodeOrError(wasm, bad, n)).toBe(decodeOrError(ts, bad, n));
         },
       ),
       { numRuns: chunk > 65536 ? 40 : 300 },
