@@ -30,6 +30,8 @@ interface XpressDecodeKernel {
   memory: WasmMemory;
   heapBase(): number;
   decode(src: number, srcLen: number, table: number, dst: number, dstLen: number): number;
+  /** Unpacks the chunk's codeword lengths, builds the decode table there, and decodes as decode. */
+  decodeChunk(src: number, srcLen: number, table: number, tableSize: number, dst: number, dstLen: number): number;
 }
 
 /** The kernel's error numbers, in its order, as messages. */
@@ -42,6 +44,7 @@ const KERNEL_ERRORS = [
   'XPRESS match length word is too small',
   'XPRESS match refers before the start of the chunk',
   'XPRESS match runs past the end of the chunk',
+  'XPRESS Huffman code lengths are invalid',
 ];
 
 /** Room for a compressed chunk in the kernel's memory beyond the chunk size (larger inputs take the TypeScript loop). */
@@ -55,6 +58,11 @@ export class XpressDecompressor implements Decompressor {
   private readonly kernel: XpressDecodeKernel | undefined;
   /** Which loop decodes: 'ts', 'wasm' or 'wasm-simd' (tests and measurement). */
   readonly kernelName: string;
+  /**
+   * With the kernel: whether it also builds the decode table (true), or this side does and the kernel only runs the
+   * loop (false: the TypeScript oracle, for tests and paired measurement).
+   */
+  tablesInKernel = true;
   // The kernel's regions (addresses) and the views of its input and output.
   private readonly srcAt: number = 0;
   private readonly tableAt: number = 0;
@@ -70,7 +78,8 @@ export class XpressDecompressor implements Decompressor {
     const tableSize = decodeTableSize(NUM_SYMBOLS, TABLE_BITS, MAX_CODEWORD_LEN);
     const inst = instantiateKernel('xpress-decode');
     if (inst) {
-      // The table is built straight into the kernel's memory; the chunk is copied in and the output copied out.
+      // The table is built in the kernel's memory (by the kernel, or by this side as the oracle); the chunk is copied
+      // in and the output copied out.
       const k = inst.exports as unknown as XpressDecodeKernel;
       const arena = new WasmArena(k.memory, k.heapBase());
       this.srcAt = arena.reserve(maxChunkSize + SRC_SLACK);
@@ -95,6 +104,15 @@ export class XpressDecompressor implements Decompressor {
     if (dstLen === 0) return;
     if (srcLen < NUM_SYMBOLS / 2) throw new CorruptDataError('XPRESS chunk too short for its Huffman table');
 
+    const kernel = this.kernel;
+    if (kernel && this.tablesInKernel && srcLen <= this.srcView.length) {
+      this.srcView.set(src.subarray(srcOff, srcOff + srcLen));
+      const err = kernel.decodeChunk(this.srcAt, srcLen, this.tableAt, this.table.length, this.dstAt, dstLen);
+      if (err !== 0) throw new CorruptDataError(KERNEL_ERRORS[err]);
+      dst.set(this.dstView.subarray(0, dstLen), dstOff);
+      return;
+    }
+
     const lens = this.lens;
     for (let i = 0; i < NUM_SYMBOLS / 2; i++) {
       const b = src[srcOff + i];
@@ -106,7 +124,6 @@ export class XpressDecompressor implements Decompressor {
       throw new CorruptDataError('XPRESS Huffman code lengths are invalid');
     }
 
-    const kernel = this.kernel;
     if (kernel && srcLen <= this.srcView.length) {
       this.srcView.set(src.subarray(srcOff, srcOff + srcLen));
       const err = kernel.decode(this.srcAt, srcLen, this.tableAt, this.dstAt, dstLen);

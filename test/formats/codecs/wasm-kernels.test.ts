@@ -3,9 +3,10 @@
  * TypeScript originals, which stay the oracle: the match finder caches exactly the same matches (scalar and SIMD
  * builds), the LZX compressor (match finder, path search, tallies and item writer in WebAssembly) and the XPRESS
  * compressor (lazy parse, Huffman code and writer in WebAssembly) write exactly the same bytes, the Huffman code
- * builder gives the same lengths and codewords, the XPRESS and LZX decoders decode the same bytes and fail on the
- * same damaged chunks with the same message, WIMSH_CODECS picks the kernel, and
- * a host without the modules falls back to TypeScript.
+ * builder gives the same lengths and codewords, the decode table builder the same tables (and refuses the same length
+ * sets), the XPRESS and LZX decoders (their tables built by the kernel or by TypeScript) decode the same bytes and
+ * fail on the same damaged chunks with the same message, WIMSH_CODECS picks the kernel, and a host without the
+ * modules falls back to TypeScript.
  */
 
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ import { BinaryTreeMatchFinder, type MatchFinder } from '../../../src/formats/co
 import { createBinaryTreeMatchFinder } from '../../../src/formats/codecs/matchfinder-bt-wasm';
 import { forgetCompiledKernels, instantiateKernel, WasmArena, wasmSimdSupported, type WasmMemory } from '../../../src/formats/codecs/wasm-loader';
 import { HuffmanBuilder } from '../../../src/formats/codecs/huffman-encode';
+import { buildDecodeTable, decodeTableSize } from '../../../src/formats/codecs/huffman-decode';
 import { callHeavy, randomBytes, runs, standardPayloads, wordSoup } from './compress-helpers/payloads';
 import { withCodecs } from './compress-helpers/codecs-env';
 import { decodeOrError } from './helpers/decode-or-error';
@@ -298,11 +300,57 @@ describe('WebAssembly codec kernels', () => {
     expect(limited).toBeGreaterThan(0);
   });
 
+  it('build the same Huffman decode tables as the TypeScript builder, and refuse the same length sets', () => {
+    const inst = instantiateKernel('huffman-table');
+    expect(inst).toBeDefined();
+    const k = inst!.exports as unknown as { memory: WasmMemory; heapBase(): number; buildDecodeTable(table: number, tableSize: number, tableBits: number, lens: number, numSyms: number, maxLen: number): number };
+    // The decoders' shapes: LZX main (656 symbols, 11 root bits, 16), length (249, 10, 16), pretree (20, 8, 15),
+    // aligned (8, 7, 7); XPRESS (512, 12, 15); and LZMS-sized alphabets.
+    const shapes: Array<[number, number, number]> = [[656, 11, 16], [249, 10, 16], [20, 8, 15], [8, 7, 7], [512, 12, 15], [799, 10, 15]];
+    const maxSize = Math.max(...shapes.map(([n, b, l]) => decodeTableSize(n, b, l)));
+    const arena = new WasmArena(k.memory, k.heapBase());
+    const at = [4 * maxSize, 1024].map((bytes) => arena.reserve(bytes));
+    const mem = arena.commit();
+    const table = new Int32Array(mem, at[0], maxSize);
+    const lens = new Uint8Array(mem, at[1], 1024);
+    const tsTable = new Int32Array(maxSize);
+    /** Lengths of a complete canonical code (from counts), then damaged: lengths changed, dropped or made too long. */
+    const lengthSets = fc.record({
+      shape: fc.constantFrom(...shapes),
+      counts: fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1024, maxLength: 1024 }),
+      edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 17 })), { maxLength: 4 }),
+    });
+    const builder = new HuffmanBuilder(1024);
+    const codes = new Uint32Array(1024);
+    const outcomes = new Set<string>();
+    fc.assert(
+      fc.property(lengthSets, ({ shape: [n, bits, maxLen], counts, edits }) => {
+        const size = decodeTableSize(n, bits, maxLen);
+        const l = new Uint8Array(1024);
+        builder.build(Uint32Array.from(counts.slice(0, n)), n, maxLen, l, codes);
+        for (const [i, v] of edits) l[i % n] = v;
+        lens.set(l);
+        table.fill(-1);
+        tsTable.fill(-1);
+        const ok = buildDecodeTable(tsTable.subarray(0, size), bits, l, 0, n, maxLen);
+        expect(k.buildDecodeTable(at[0], size, bits, at[1], n, maxLen) !== 0).toBe(ok);
+        // A refused set leaves a partly built table that no one reads; a built one must be the same entry for entry.
+        if (ok) expect(Array.from(table.subarray(0, size))).toEqual(Array.from(tsTable.subarray(0, size)));
+        outcomes.add(`${ok}:${edits.length > 0}`);
+      }),
+      { numRuns: 400 },
+    );
+    expect(outcomes).toEqual(new Set(['true:false', 'true:true', 'false:true']));
+  });
+
   it('XPRESS decodes the same bytes, and fails on the same damaged chunks with the same message, in either loop', () => {
     const chunk = 65536;
     const enc = withCodecs('ts', () => new XpressCompressor(chunk, 50));
     const ts = withCodecs('ts', () => new XpressDecompressor(chunk));
     const wasm = withCodecs('wasm', () => new XpressDecompressor(chunk));
+    // The kernel's loop with the table built on this side: the oracle of the kernel's own table building.
+    const tsTables = withCodecs('wasm', () => new XpressDecompressor(chunk));
+    tsTables.tablesInKernel = false;
     expect([ts.kernelName, wasm.kernelName]).toEqual(['ts', 'wasm-simd']);
     const streams: Array<{ z: Uint8Array; n: number }> = [];
     const tmp = new Uint8Array(chunk);
@@ -314,19 +362,25 @@ describe('WebAssembly codec kernels', () => {
       }
     }
     expect(streams.length).toBeGreaterThan(10);
-    for (const { z, n } of streams) expect(decodeOrError(wasm, z, n)).toBe(decodeOrError(ts, z, n));
+    for (const { z, n } of streams) {
+      expect(decodeOrError(wasm, z, n)).toBe(decodeOrError(ts, z, n));
+      expect(decodeOrError(tsTables, z, n)).toBe(decodeOrError(ts, z, n));
+    }
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: streams.length - 1 }),
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
         fc.option(fc.nat(), { nil: undefined }),
-        (which, edits, cut) => {
+        fc.boolean(),
+        (which, edits, cut, inTable) => {
           const { z, n } = streams[which];
           let bad = z.slice();
-          // Edits past the length table hit the bitstream; a few land in the table.
-          for (const [at, v] of edits) bad[at % bad.length] = v;
+          // Edits past the length table hit the bitstream; with inTable they all land in the table.
+          for (const [at, v] of edits) bad[inTable ? at % 256 : at % bad.length] = v;
           if (cut !== undefined) bad = bad.subarray(0, cut % bad.length);
-          expect(decodeOrError(wasm, bad, n)).toBe(decodeOrError(ts, bad, n));
+          const want = decodeOrError(ts, bad, n);
+          expect(decodeOrError(wasm, bad, n)).toBe(want);
+          expect(decodeOrError(tsTables, bad, n)).toBe(want);
         },
       ),
       { numRuns: 300 },

@@ -1,7 +1,7 @@
 /*
  * AssemblyScript: the LZX decoder's block loop (decodeBlock of ../lzx-decompress.ts, which explains the format)
  * compiled to WebAssembly, with the reading of a block's code lengths (readLens) and the building of its decode tables
- * (buildDecodeTable of ../huffman-decode.ts, step for step): the TypeScript side reads the block header, and
+ * (huffman-table.ts, the TypeScript builder step for step): the TypeScript side reads the block header, and
  * decodeCompressedBlock reads the aligned, main and length code lengths, builds the three tables where the block loop
  * uses them (no lengths or tables cross the boundary), and decodes the block's literals and matches into the output
  * region, loading words exactly where the TypeScript code does, and returns 0 or the number of the error that code
@@ -9,6 +9,8 @@
  * input read stays below the input's end + 10 (the region has that slack, zeroed), every write below the chunk's
  * end + 8 (the output region's slack), so hostile input ends in an error code, never outside the regions.
  */
+
+import { buildDecodeTable } from './huffman-table';
 
 const NUM_CHARS: i32 = 256;
 const NUM_PRIMARY_LENS: i32 = 7;
@@ -257,37 +259,18 @@ const MAIN_TABLE_SIZE: i32 = (1 << 11) + MAX_MAIN_SYMS * (1 << (16 - 11));
 const LEN_TABLE_SIZE: i32 = (1 << 10) + LENCODE_SYMS * (1 << (16 - 10));
 const ALIGNED_TABLE_SIZE: i32 = 1 << 7;
 const PRE_TABLE_SIZE: i32 = (1 << 8) + PRECODE_SYMS * (1 << (15 - 8));
-/** Largest alphabet a table here is built for (the main code). */
-const MAX_BUILD_SYMS: i32 = MAX_MAIN_SYMS;
-
 // Static data of the module (below __heap_base, so the caller's regions never overlap it).
 const MAIN_LENS: usize = memory.data(MAX_MAIN_SYMS + LENS_SLACK);
 const LEN_LENS: usize = memory.data(LENCODE_SYMS + LENS_SLACK);
 const ALIGNED_LENS: usize = memory.data(ALIGNED_SYMS);
 const PRE_LENS: usize = memory.data(PRECODE_SYMS);
 const PRE_TABLE: usize = memory.data(PRE_TABLE_SIZE << 2);
-const LEN_COUNTS: usize = memory.data((MAIN_MAX_LEN + 2) << 2);
-const LEN_OFFSETS: usize = memory.data((MAIN_MAX_LEN + 2) << 2);
-const SORTED_SYMS: usize = memory.data(MAX_BUILD_SYMS << 1);
-const LONG_CODES: usize = memory.data(MAX_BUILD_SYMS << 2);
 
 // The bit reader while code lengths are read (globals: the lengths are read in several calls of readLens).
 let rpos: i32 = 0;
 let rbuf: u32 = 0;
 let rleft: i32 = 0;
 let rlimit: i32 = 0;
-
-@inline function ldi(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
-
-@inline function sti(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v);
-}
-
-@inline function fillEntries(table: usize, from: i32, to: i32, v: i32): void {
-  for (let j = from; j < to; j++) sti(table, j, v);
-}
 
 /** One word into the bit reader when fewer than n bits are buffered; false when the input ended more than 8 bytes ago. */
 @inline function refill(n: i32): bool {
@@ -296,89 +279,6 @@ let rlimit: i32 = 0;
     rbuf |= inWord(rpos) << <u32>(16 - rleft);
     rpos += 2;
     rleft += 16;
-  }
-  return true;
-}
-
-/**
- * Builds the decode table of the code whose lengths are lens[0, numSyms) into table[0, tableSize), as buildDecodeTable
- * of ../huffman-decode.ts (which explains the entries): false when a length exceeds maxLen, the lengths over-subscribe
- * the code space, or a subtable would not fit.
- */
-function buildTable(table: usize, tableSize: i32, tableBits: i32, lens: usize, numSyms: i32, maxLen: i32): bool {
-  for (let len = 0; len <= maxLen; len++) sti(LEN_COUNTS, len, 0);
-  for (let sym = 0; sym < numSyms; sym++) {
-    const len = <i32>load<u8>(lens + <usize>sym);
-    if (len > maxLen) return false;
-    sti(LEN_COUNTS, len, ldi(LEN_COUNTS, len) + 1);
-  }
-  let left = 1;
-  for (let len = 1; len <= maxLen; len++) {
-    left = (left << 1) - ldi(LEN_COUNTS, len);
-    if (left < 0) return false;
-  }
-  sti(LEN_OFFSETS, 1, 0);
-  for (let len = 1; len < maxLen; len++) sti(LEN_OFFSETS, len + 1, ldi(LEN_OFFSETS, len) + ldi(LEN_COUNTS, len));
-  const numUsed = ldi(LEN_OFFSETS, maxLen) + ldi(LEN_COUNTS, maxLen);
-  for (let sym = 0; sym < numSyms; sym++) {
-    const len = <i32>load<u8>(lens + <usize>sym);
-    if (len != 0) {
-      const at = ldi(LEN_OFFSETS, len);
-      store<u16>(SORTED_SYMS + (<usize>at << 1), <u16>sym);
-      sti(LEN_OFFSETS, len, at + 1);
-    }
-  }
-
-  const rootSize = 1 << tableBits;
-  let code = 0;
-  let i = 0;
-  let len = 1;
-  let fillEnd = 0;
-  for (; len <= maxLen && len <= tableBits; len++) {
-    const n = ldi(LEN_COUNTS, len);
-    const span = 1 << (tableBits - len);
-    for (let k = 0; k < n; k++, i++, code++) {
-      const start = code << (tableBits - len);
-      const e = (<i32>load<u16>(SORTED_SYMS + (<usize>i << 1)) << 5) | len;
-      fillEntries(table, start, start + span, e);
-      fillEnd = start + span;
-    }
-    code <<= 1;
-  }
-  if (fillEnd < rootSize) memory.fill(table + (<usize>fillEnd << 2), 0, <usize>(rootSize - fillEnd) << 2);
-  if (i == numUsed) return true;
-
-  const firstLong = i;
-  for (; len <= maxLen; len++) {
-    const n = ldi(LEN_COUNTS, len);
-    for (let k = 0; k < n; k++, code++) sti(LONG_CODES, i++, code);
-    code <<= 1;
-  }
-
-  let pos = rootSize;
-  i = firstLong;
-  while (i < numUsed) {
-    const l0 = <i32>load<u8>(lens + <usize>load<u16>(SORTED_SYMS + (<usize>i << 1)));
-    const prefix = <i32>(<u32>ldi(LONG_CODES, i) >> <u32>(l0 - tableBits));
-    let last = i;
-    while (last + 1 < numUsed) {
-      const l = <i32>load<u8>(lens + <usize>load<u16>(SORTED_SYMS + (<usize>(last + 1) << 1)));
-      if (<i32>(<u32>ldi(LONG_CODES, last + 1) >> <u32>(l - tableBits)) != prefix) break;
-      last++;
-    }
-    const subBits = <i32>load<u8>(lens + <usize>load<u16>(SORTED_SYMS + (<usize>last << 1))) - tableBits;
-    const subSize = 1 << subBits;
-    if (pos + subSize > tableSize) return false;
-    memory.fill(table + (<usize>pos << 2), 0, <usize>subSize << 2);
-    sti(table, prefix, SUBTABLE_FLAG | (pos << 5) | subBits);
-    for (; i <= last; i++) {
-      const sym = <i32>load<u16>(SORTED_SYMS + (<usize>i << 1));
-      const l = <i32>load<u8>(lens + <usize>sym) - tableBits;
-      const low = ldi(LONG_CODES, i) & ((1 << l) - 1);
-      const start = pos + (low << (subBits - l));
-      fillEntries(table, start, start + (1 << (subBits - l)), (sym << 5) | l);
-    }
-    pos += subSize;
   }
   return true;
 }
@@ -394,7 +294,7 @@ function readLens(lens: usize, off: i32, count: i32): i32 {
     rbuf <<= 4;
     rleft -= 4;
   }
-  if (!buildTable(PRE_TABLE, PRE_TABLE_SIZE, <i32>PRE_TABLE_BITS, PRE_LENS, PRECODE_SYMS, PRE_MAX_LEN)) return E_PRETREE;
+  if (!buildDecodeTable(PRE_TABLE, PRE_TABLE_SIZE, <i32>PRE_TABLE_BITS, PRE_LENS, PRECODE_SYMS, PRE_MAX_LEN)) return E_PRETREE;
   let p = off;
   const stop = off + count;
   let sameRun = 0;
@@ -460,13 +360,13 @@ export function decodeCompressedBlock(op: i32, blockEnd: i32, aligned: bool, num
       rbuf <<= 3;
       rleft -= 3;
     }
-    if (err == 0 && !buildTable(alignedTable, ALIGNED_TABLE_SIZE, <i32>ALIGNED_TABLE_BITS, ALIGNED_LENS, ALIGNED_SYMS, ALIGNED_MAX_LEN)) err = E_ALIGNED_CODE;
+    if (err == 0 && !buildDecodeTable(alignedTable, ALIGNED_TABLE_SIZE, <i32>ALIGNED_TABLE_BITS, ALIGNED_LENS, ALIGNED_SYMS, ALIGNED_MAX_LEN)) err = E_ALIGNED_CODE;
   }
   if (err == 0) err = readLens(MAIN_LENS, 0, NUM_CHARS);
   if (err == 0) err = readLens(MAIN_LENS, NUM_CHARS, numMainSyms - NUM_CHARS);
   if (err == 0) err = readLens(LEN_LENS, 0, LENCODE_SYMS);
-  if (err == 0 && !buildTable(mainTable, MAIN_TABLE_SIZE, <i32>MAIN_TABLE_BITS, MAIN_LENS, numMainSyms, MAIN_MAX_LEN)) err = E_MAIN_CODE;
-  if (err == 0 && !buildTable(lenTable, LEN_TABLE_SIZE, <i32>LEN_TABLE_BITS, LEN_LENS, LENCODE_SYMS, LEN_MAX_LEN)) err = E_LENGTH_CODE;
+  if (err == 0 && !buildDecodeTable(mainTable, MAIN_TABLE_SIZE, <i32>MAIN_TABLE_BITS, MAIN_LENS, numMainSyms, MAIN_MAX_LEN)) err = E_MAIN_CODE;
+  if (err == 0 && !buildDecodeTable(lenTable, LEN_TABLE_SIZE, <i32>LEN_TABLE_BITS, LEN_LENS, LENCODE_SYMS, LEN_MAX_LEN)) err = E_LENGTH_CODE;
   store<i32>(state, rpos);
   store<u32>(state, rbuf, 4);
   store<i32>(state, rleft, 8);

@@ -1,13 +1,18 @@
 /*
  * AssemblyScript: the XPRESS decoder's loop (../xpress-decompress.ts, which explains the format) compiled to
- * WebAssembly. The TypeScript side checks the buffers, builds the Huffman decode table into this module's memory and
- * copies the compressed chunk in; this loop decodes into the output region, reading exactly the words and bytes the
+ * WebAssembly. The TypeScript side checks the buffers and copies the compressed chunk in; decodeChunk unpacks its
+ * 512 codeword lengths and builds the Huffman decode table here (huffman-table.ts, the TypeScript builder step for
+ * step), where the loop uses it, and decode decodes into the output region, reading exactly the words and bytes the
  * TypeScript loop reads, and returns 0 or the number of the error that loop would throw (the caller throws it, with
  * its message), so output and failures are the same. Bounds: every read is checked against the chunk's end as there,
  * and every write against the output's end, so hostile input ends in an error code, never outside the regions.
  */
 
+import { buildDecodeTable } from './huffman-table';
+
 const TABLE_BITS: u32 = 12;
+const NUM_SYMBOLS: i32 = 512;
+const MAX_CODEWORD_LEN: i32 = 15;
 const MIN_MATCH: i32 = 3;
 const SUBTABLE_FLAG: i32 = 0x40000000;
 const SUBTABLE_START_MASK: i32 = 0x1ffffff;
@@ -20,6 +25,10 @@ const E_LENGTH_WORD: i32 = 4;
 const E_LENGTH_SMALL: i32 = 5;
 const E_BEFORE_START: i32 = 6;
 const E_PAST_END: i32 = 7;
+const E_BAD_LENGTHS: i32 = 8;
+
+/** The chunk's codeword lengths, unpacked (static data of the module). */
+const LENS: usize = memory.data(NUM_SYMBOLS);
 
 export function heapBase(): usize {
   return __heap_base;
@@ -27,6 +36,20 @@ export function heapBase(): usize {
 
 @inline function srcByte(src: usize, i: i32): u32 {
   return <u32>load<u8>(src + <usize>i);
+}
+
+/**
+ * Unpacks the codeword lengths of the chunk at src (at least 256 bytes: the caller checked), builds the decode table
+ * into table[0, tableSize) and decodes the chunk as decode does.
+ */
+export function decodeChunk(src: usize, srcLen: i32, table: usize, tableSize: i32, dst: usize, dstLen: i32): i32 {
+  for (let i = 0; i < NUM_SYMBOLS / 2; i++) {
+    const b = load<u8>(src + <usize>i);
+    store<u8>(LENS + <usize>(2 * i), b & 15);
+    store<u8>(LENS + <usize>(2 * i + 1), b >> 4);
+  }
+  if (!buildDecodeTable(table, tableSize, <i32>TABLE_BITS, LENS, NUM_SYMBOLS, MAX_CODEWORD_LEN)) return E_BAD_LENGTHS;
+  return decode(src, srcLen, table, dst, dstLen);
 }
 
 /**
