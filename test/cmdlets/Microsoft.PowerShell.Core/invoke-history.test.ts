@@ -11,6 +11,8 @@ describe('Invoke-History', () => {
     expect(await out('try { r } catch { $_.FullyQualifiedErrorId } ; try { ihy } catch { $_.Exception.GetType().FullName }')).toBe(
       'InvokeHistoryNoLastHistoryEntryFound,Microsoft.PowerShell.Commands.InvokeHistoryCommand\nSystem.InvalidOperationException',
     );
+    // An alias comes before a function of the same name.
+    expect(await out("function r { 'function' }; try { r } catch { 'alias' }")).toBe('alias');
   });
 
   it('with no history: the last entry, an Id and a command line are not found (lines compared without CR)', async () => {
