@@ -1,11 +1,12 @@
 /*
  * Get-Random (Microsoft.PowerShell.Utility): gets a random number, or selects objects randomly from a collection.
- * Numbers: an integer in [Minimum, Maximum) (default [0, Int32.MaxValue)), a double when either bound is one;
+ * Numbers: an Int32 in [Minimum, Maximum) (default [0, Int32.MaxValue)), an Int64 when a bound is one, a Double
+ * when a bound is any other type (Double, Decimal, Byte...);
  * -InputObject: one item, or -Count distinct items. -SetSeed makes the sequence repeatable within wimsh (it is not
  * .NET's System.Random sequence, so the numbers differ from Windows PowerShell's for the same seed).
  */
 import { defineCmdlet, type CmdletContext } from '../../src/lang/commands/cmdlet';
-import { PSDouble } from '../../src/lang/types/values';
+import { PSDouble, PSTypedNumber, makeTyped } from '../../src/lang/types/values';
 import { toNumber } from '../../src/lang/types/convert';
 
 /** The session's generator: a 32-bit state stepped by mulberry32; reseeded by -SetSeed. */
@@ -20,8 +21,21 @@ function next(): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-function isDouble(v: unknown): boolean {
-  return v instanceof PSDouble || (typeof v === 'number' && !Number.isInteger(v)) || (typeof v === 'string' && /[.eE]/.test(v));
+/**
+ * A bound's numeric kind as the cmdlet sorts it: Int32 and Int64 bounds (or none) give an integer of that width;
+ * anything else (a Double, a Decimal, a Byte...) gives a Double. A string counts as the number its text scans to.
+ */
+function boundKind(v: unknown): 'none' | 'int' | 'long' | 'double' {
+  if (v === undefined || v === null) return 'none';
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (!/^[+-]?(\d+|0x[0-9a-f]+)l?$/i.test(t)) return 'double';
+    const n = Number(t.replace(/l$/i, '').replace(/^([+-]?)0x/i, '$10x'));
+    return /l$/i.test(t) || Math.abs(n) > 2147483647 ? 'long' : 'int';
+  }
+  if (v instanceof PSTypedNumber) return v.typeName === 'System.Int64' ? 'long' : 'double';
+  if (v instanceof PSDouble || typeof v !== 'number' || !Number.isInteger(v)) return 'double';
+  return v > 2147483647 || v < -2147483648 ? 'long' : 'int';
 }
 
 function minMaxError(ctx: CmdletContext, min: unknown, max: unknown): never {
@@ -74,16 +88,21 @@ export const cmdlet = defineCmdlet({
     }
     const maxRaw = ctx.params.Maximum;
     const minRaw = ctx.params.Minimum;
-    if (isDouble(maxRaw) || isDouble(minRaw)) {
-      const max = maxRaw === undefined || maxRaw === null ? Number.MAX_VALUE : toNumber(maxRaw, 'System.Double');
-      const min = minRaw === undefined || minRaw === null ? 0 : toNumber(minRaw, 'System.Double');
+    const kmax = boundKind(maxRaw);
+    const kmin = boundKind(minRaw);
+    if (kmax === 'double' || kmin === 'double') {
+      const max = kmax === 'none' ? Number.MAX_VALUE : toNumber(maxRaw, 'System.Double');
+      const min = kmin === 'none' ? 0 : toNumber(minRaw, 'System.Double');
       if (min >= max) minMaxError(ctx, min, max);
       await ctx.writeObject(new PSDouble(min + next() * (max - min)));
       return;
     }
-    const max = maxRaw === undefined || maxRaw === null ? 2147483647 : toNumber(maxRaw, 'System.Int64');
-    const min = minRaw === undefined || minRaw === null ? 0 : toNumber(minRaw, 'System.Int64');
+    // Int32 when both bounds are (or are absent); Int64 when either is one, the missing maximum then Int64's.
+    const wide = kmax === 'long' || kmin === 'long';
+    const max = kmax === 'none' ? (wide ? 9223372036854775807 : 2147483647) : toNumber(maxRaw, 'System.Int64');
+    const min = kmin === 'none' ? 0 : toNumber(minRaw, 'System.Int64');
     if (min >= max) minMaxError(ctx, min, max);
-    await ctx.writeObject(min + Math.floor(next() * (max - min)));
+    const n = min + Math.floor(next() * (max - min));
+    await ctx.writeObject(wide ? makeTyped(n, 'System.Int64') : n);
   },
 });

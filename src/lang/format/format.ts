@@ -358,7 +358,7 @@ function formatScalar(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof ErrorRecord) return formatErrorRecord(v);
   if (typeof v === 'number') return formatNumber(v) + '\n';
-  if (v instanceof PSDouble) return formatNumber(v.value) + '\n';
+  if (v instanceof PSDouble) return toStr(v) + '\n';
   if (v instanceof ScriptBlock) return v.text + '\n';
   if (v instanceof PSEnumValue) return v.name + '\n';
   if (v instanceof PSObject && v.props.size === 0) {

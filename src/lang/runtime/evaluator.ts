@@ -13,8 +13,8 @@ import type {
   ExpressionElementAst, ParameterAst, PipelineAst, TypeConstraintAst, PipelineBaseAst, RedirectionAst, SourceText, StatementAst, SwitchAst, TrapAst, TryAst, UnaryAst,
 } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, canonicalExceptionName, findHandler, makeError, raise, type ErrorCategory, type PSException } from './errors';
-import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, makeTyped, PSTypedNumber, PSChar, isDoubleValue, enumerate, registerEnum } from '../types/values';
-import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, hashtableToObject, typeNamesOf, bankersRound } from '../types/convert';
+import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, makeTyped, PSTypedNumber, PSChar, isDoubleValue, decimalScaleOf, decimalLiteralScale, enumerate, registerEnum } from '../types/values';
+import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, scriptCanNameType, TYPED_NUMBERS, hashtableToObject, typeNamesOf, bankersRound } from '../types/convert';
 import { binaryOp, integerResult, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
 import { getProperty, hasProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
 import { Scope, Session, displayPath } from './session';
@@ -179,8 +179,15 @@ export function collapse(items: unknown[]): unknown {
 /** The typed numbers that unary minus, ++ and -- keep (the smaller ones, Byte and Int16, widen to Int32). */
 const WIDE_NUMBERS = new Set(['System.Int64', 'System.UInt64', 'System.Decimal']);
 
-/** The numeric types a value remembers (PSTypedNumber): all but Int32 and Double, which plain numbers are. */
-const TYPED_NUMBERS = new Set(['System.Int64', 'System.UInt64', 'System.UInt32', 'System.Int16', 'System.UInt16', 'System.Byte', 'System.SByte', 'System.Decimal', 'System.Single']);
+/** A type name as a script writes it, or PowerShell's TypeNotFound error when PowerShell would not find it. */
+function checkTypeName(name: string): string {
+  if (scriptCanNameType(name)) return name;
+  const rec = makeError(`Unable to find type [${name}].`, 'TypeNotFound', 'InvalidOperation', 'RuntimeException', name);
+  // CategoryInfo reads (ActionPreference:TypeName).
+  rec.targetType = 'TypeName';
+  throw new PSRuntimeError(rec);
+}
+
 
 export function castValue(v: unknown, typeName: string): unknown {
   const full = resolveTypeName(typeName);
@@ -190,7 +197,7 @@ export function castValue(v: unknown, typeName: string): unknown {
     const r = convertTo(v, full);
     if (full === 'System.Double' && typeof r === 'number') return makeDouble(r);
     // The other numeric types keep their name on the value ([long]5 is an Int64, [byte]7 a Byte).
-    if (typeof r === 'number' && TYPED_NUMBERS.has(full)) return makeTyped(r, full);
+    if (typeof r === 'number' && TYPED_NUMBERS.has(full)) return makeTyped(r, full, full === 'System.Decimal' ? decimalScaleOf(typeof v === 'string' ? r : v) : undefined);
     return r;
   } catch (e) {
     if (e instanceof ConversionError) {
@@ -620,6 +627,7 @@ async function assign(target: ExpressionAst, op: string, value: unknown, ec: Exe
       setVariable(ec, target.name, target.scope, value);
       return;
     case 'Cast':
+      checkTypeName(target.typeName);
       if (target.operand.type === 'Variable') {
         setVariable(ec, target.operand.name, target.operand.scope, castValue(value, target.typeName), resolveTypeName(target.typeName));
         return;
@@ -1000,7 +1008,9 @@ export async function evalExpr(node: ExpressionAst, ec: ExecutionContext): Promi
 async function evalExprInner(node: ExpressionAst, ec: ExecutionContext): Promise<unknown> {
   switch (node.type) {
     case 'Number':
-      // 1.0 and 1e3 are System.Double even when whole.
+      // 1.0 and 1e3 are System.Double even when whole; 2.50d a Decimal of scale 2, 5L an Int64.
+      if (node.decimal) return makeTyped(node.value, 'System.Decimal', decimalLiteralScale(node.text));
+      if (node.long) return makeTyped(node.value, 'System.Int64');
       return node.real ? makeDouble(node.value) : node.value;
     case 'String':
       return node.value;
@@ -1058,9 +1068,9 @@ async function evalExprInner(node: ExpressionAst, ec: ExecutionContext): Promise
     case 'ScriptBlockExpression':
       return new ScriptBlock(node, ec.source);
     case 'TypeLiteral':
-      return new PSTypeRef(resolveTypeName(node.name));
+      return new PSTypeRef(resolveTypeName(checkTypeName(node.name)));
     case 'Cast': {
-      const full = resolveTypeName(node.typeName);
+      const full = resolveTypeName(checkTypeName(node.typeName));
       if (full === 'System.Collections.Specialized.OrderedDictionary' && node.operand.type === 'Hashtable') {
         const h = (await evalExpr(node.operand, ec)) as PSHashtable;
         h.ordered = true;
@@ -1098,7 +1108,7 @@ async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown>
     let n: unknown = curNumber + (op.startsWith('++') ? 1 : -1);
     // An Int32 counter past its range becomes a Double, as `+` does (integerResult).
     if (isDoubleValue(cur)) n = makeDouble(n as number);
-    else if (cur instanceof PSTypedNumber && WIDE_NUMBERS.has(cur.typeName)) n = makeTyped(n as number, cur.typeName);
+    else if (cur instanceof PSTypedNumber && WIDE_NUMBERS.has(cur.typeName)) n = makeTyped(n as number, cur.typeName, cur.scale);
     else n = integerResult(curNumber, 1, n as number);
     await assign(node.operand, '=', n, ec);
     return op.endsWith('pre') ? n : (cur ?? 0);
@@ -1109,7 +1119,7 @@ async function evalUnary(node: UnaryAst, ec: ExecutionContext): Promise<unknown>
     case '-not':
       return !toBool(v);
     case '-':
-      return isDoubleValue(v) ? makeDouble(-toNumber(v)) : v instanceof PSTypedNumber && WIDE_NUMBERS.has(v.typeName) ? makeTyped(-v.value, v.typeName) : -toNumber(v);
+      return isDoubleValue(v) ? makeDouble(-toNumber(v)) : v instanceof PSTypedNumber && WIDE_NUMBERS.has(v.typeName) ? makeTyped(-v.value, v.typeName, v.scale) : -toNumber(v);
     case '+':
       return isDoubleValue(v) ? makeDouble(toNumber(v)) : v instanceof PSTypedNumber && WIDE_NUMBERS.has(v.typeName) ? v : toNumber(v);
     case '-bnot': {

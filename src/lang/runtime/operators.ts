@@ -3,7 +3,7 @@
  * comparisons that filter when the left operand is an array, -like/-match with `c`/`i` variants, -replace, -split,
  * -join, -f (composite formatting with .NET format specifiers), -is/-as, ranges, bitwise operators.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, makeTyped, isDoubleValue, valueOperators } from '../types/values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, makeTyped, decimalResult, isDoubleValue, valueOperators } from '../types/values';
 import { dateAdd, dateSubtract, formatDateTime } from '../types/datetime';
 import {
   toStr,
@@ -393,6 +393,8 @@ function roundAwayFromZero(x: number, digits: number): string {
 }
 
 export function formatValue(v: unknown, spec: string | undefined): string {
+  // A Decimal without a format shows its scale ('{0}' -f 2.50d is 2.50).
+  if (!spec && v instanceof PSTypedNumber && (v.scale !== undefined || v.digits !== undefined)) return v.toString();
   if (v instanceof PSDouble) v = v.value;
   // An argument that is an array is formatted by .NET's ToString: its type name ('{0}' -f (1, 2), 3 gives
   // System.Object[]).
@@ -599,12 +601,13 @@ export function binaryOp(op: string, a: unknown, b: unknown, state: MatchState):
   // A Boolean and a Decimal: Decimal's operators take no Boolean (only * converts it).
   if (typeof a === 'boolean' && b instanceof PSTypedNumber && b.typeName === 'System.Decimal' && ARITHMETIC.has(op) && op !== '*')
     raise("No coercion operator is defined between types 'System.Boolean' and 'System.Decimal'.", 'RuntimeException', 'NotSpecified', 'RuntimeException');
-  // An element added to an array keeps its own type (a whole-number Double stays a Double in the array).
-  const keepRight = (op === '+' && Array.isArray(a)) || (op === '*' && typeof a === 'boolean');
+  // An element added to an array keeps its own type (a whole-number Double stays a Double in the array); -f's
+  // argument keeps a Decimal's scale.
+  const keepRight = (op === '+' && Array.isArray(a)) || (op === '*' && typeof a === 'boolean') || op === 'f';
   const r = binaryOpPlain(op, a instanceof PSDouble ? a.value : a, b instanceof PSDouble && !keepRight ? b.value : b, state);
   if (typeof r === 'number' && (a instanceof PSTypedNumber || b instanceof PSTypedNumber || (BITWISE.has(op) && (dbl || isDoubleValue(a) || isDoubleValue(b))))) {
     const t = widerNumericType(op, a, b, r);
-    if (t) return t === 'System.Double' ? makeDouble(r) : makeTyped(r, t);
+    if (t) return t === 'System.Double' ? makeDouble(r) : t === 'System.Decimal' ? decimalResult(op, a, b, r) : makeTyped(r, t);
   }
   if (dbl && typeof r === 'number') return makeDouble(r);
   if ((op === '+' || op === '-' || op === '*') && typeof a === 'number' && typeof b === 'number' && typeof r === 'number') return integerResult(a, b, r);
@@ -674,7 +677,8 @@ function binaryOpPlain(op: string, a: unknown, b: unknown, state: MatchState): u
     case '..':
       return rangeOp(a, b);
     case 'f':
-      return formatOperator(toStr(a), b);
+      // Only an object[] is the argument list: a typed array ([int[]]) is one argument, shown by its type name.
+      return formatOperator(toStr(a), Array.isArray(b) && typeNameOf(b) !== 'System.Object[]' ? [b] : b);
     case 'band':
       return Number(BigInt.asIntN(64, BigInt(integral(a)) & BigInt(integral(b))));
     case 'bor':

@@ -6,7 +6,7 @@
  * enums convert from names (case-insensitive) or numbers. Failures throw ConversionError, which the binder and the
  * evaluator wrap in their own error records.
  */
-import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, enumTypes } from './values';
+import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, makeTyped, enumTypes } from './values';
 import { PSGuid, parseGuid, GUID_ERROR } from './guid';
 import { XmlNode, XmlParseError, parseXml } from './xml-document';
 import { formatDateTime, invariantDate, parseDateTime, parseTimeSpan, PSTimeSpan } from './datetime';
@@ -88,9 +88,27 @@ export function resolveTypeName(name: string): string {
     for (const v of Object.values(ACCELERATORS)) if (v.toLowerCase() === lower) return v;
     if (ACCELERATORS[rest]) return ACCELERATORS[rest];
   }
-  const e = enumTypes.get(lower);
+  const e = enumTypes.get(lower) ?? enumTypes.get('system.' + lower);
   if (e) return e.fullName;
   return trimmed.startsWith('System.') || trimmed.includes('.') ? trimmed : trimmed;
+}
+
+/**
+ * Short names wimsh's own code resolves (cmdlet metadata, catch clauses) that a script's type literal does not:
+ * PowerShell finds a type by its full name, by `System.` put before it, or by an accelerator, so [ArrayList],
+ * [ErrorRecord] and [ActionPreference] are "Unable to find type".
+ */
+const INTERNAL_SHORT_NAMES = new Set(['arraylist', 'switchparameter', 'runtimeexception', 'errorrecord', 'text']);
+
+/** Whether a script may name the type as written (`[X]` or `[X]$v`); false for the short names above. */
+export function scriptCanNameType(name: string): boolean {
+  const lower = name.replace(/\s+/g, '').replace(/(\[\])+$/, '').toLowerCase();
+  if (INTERNAL_SHORT_NAMES.has(lower)) return false;
+  if (ACCELERATORS[lower]) return true;
+  const e = enumTypes.get(lower) ?? enumTypes.get('system.' + lower);
+  if (!e) return true;
+  const full = e.fullName.toLowerCase();
+  return full === lower || full === 'system.' + lower;
 }
 
 const INT_RANGES: Record<string, [number, number, string]> = {
@@ -219,6 +237,7 @@ export function toStr(v: unknown, ofs = ' '): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return formatNumber(v);
+  if (v instanceof PSTypedNumber && (v.scale !== undefined || v.digits !== undefined)) return v.toString();
   if (v instanceof PSDouble) return formatNumber(v.value);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   // An element that is itself an array shows its type name, as .NET's ToString gives it: PowerShell flattens one
@@ -362,6 +381,16 @@ function toChar(v: unknown): PSChar {
   return new PSChar(s.charCodeAt(0));
 }
 
+/** The numeric types a value remembers (PSTypedNumber): all but Int32 and Double, which plain numbers are. */
+export const TYPED_NUMBERS = new Set(['System.Int64', 'System.UInt64', 'System.UInt32', 'System.Int16', 'System.UInt16', 'System.Byte', 'System.SByte', 'System.Decimal', 'System.Single']);
+
+/** A typed array's element: a Double boxed when whole, the other numeric types named on the value. */
+function typedElement(x: unknown, el: string): unknown {
+  if (typeof x !== 'number') return x;
+  if (el === 'System.Double') return makeDouble(x);
+  return TYPED_NUMBERS.has(el) ? makeTyped(x, el) : x;
+}
+
 /** Converts `v` to the .NET type `typeName` (as written or full); throws ConversionError with PowerShell's text. */
 export function convertTo(v: unknown, typeName: string): unknown {
   const full = resolveTypeName(typeName);
@@ -372,13 +401,16 @@ export function convertTo(v: unknown, typeName: string): unknown {
     // [array]1e3 and [object[]] hold the Double itself.
     if (full === 'System.Array' || full === 'System.Object[]') return [v];
     if (full === 'System.Double') return v instanceof PSTypedNumber ? makeDouble(v.value) : v;
+    // A Decimal's text keeps its scale ([string]2.50d is 2.50).
+    if (full === 'System.String') return toStr(v);
     v = v.value;
   }
   if (full.endsWith('[]')) {
     const el = full.slice(0, -2);
     // [char[]]'abc' is the string's characters.
     const items = v === null || v === undefined ? [] : Array.isArray(v) ? v : el === 'System.Char' && typeof v === 'string' ? [...v] : [v];
-    const out = items.map((x) => convertTo(x, el));
+    // Each element as its type's value: [double[]](1, 2) holds Doubles, [long[]] Int64s.
+    const out = items.map((x) => typedElement(convertTo(x, el), el));
     // Remember the element type: [string[]]$a reports System.String[].
     Object.defineProperty(out, '__elementType', { value: el, enumerable: false });
     return out;

@@ -250,7 +250,7 @@ async function whereMethod(l: unknown[], _sb: ScriptBlock, mode: string, n: numb
     }
   }
   raise(
-    `Cannot convert value "${mode}" to type "System.Management.Automation.WhereOperatorSelectionMode". Error: "Unable to match the identifier name ${mode} to a valid enumerator name. Specify one of the following enumerator names and try again: Default, First, Last, SkipUntil, Until, Split"`,
+    `Cannot convert value "${mode}" to type "System.Management.Automation.WhereOperatorSelectionMode". Error: "Unable to match the identifier name ${mode} to a valid enumerator name. Specify one of the following enumerator names and try again:\nDefault, First, Last, SkipUntil, Until, Split"`,
     'MethodArgumentConversionInvalidCastArgument',
     'NotSpecified',
     'MethodException',
@@ -270,7 +270,8 @@ export const OBJECT_MEMBERS: InstanceTable<unknown> = new MemberTable<InstanceMe
   O.m(
     'ToString',
     (o, args) => {
-      // A whole-number double formats as the plain number.
+      // A whole-number double formats as the plain number; a Decimal shows its scale (1.50d is 1.50).
+      if (!args.length && o instanceof PSDouble) return toStr(o);
       const v = o instanceof PSDouble ? o.value : o;
       // A DateTime's own ToString is the culture's (en-US 'G'), not PowerShell's invariant "$date".
       if (v instanceof Date) return formatDateTime(v, args.length ? toStr(args[0]) : 'G');

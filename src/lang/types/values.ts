@@ -196,21 +196,104 @@ export class PSDouble {
  * The numeric .NET types other than Int32 and Double that a script can make ([long]5, [decimal]'2.5', [byte]7,
  * [math]::Floor(3)): the value and its type's full name, so that GetType(), -is and the arithmetic that follows
  * know them ([long]1 + 1 is an Int64, [byte]1 + 1 an Int32). A PSDouble underneath, so that every place that reads
- * a boxed number reads these too; isDoubleValue tells them apart. Decimal keeps a JavaScript double's precision.
+ * a boxed number reads these too; isDoubleValue tells them apart. Decimal keeps a JavaScript double's precision,
+ * and its scale (the digits after the point: 2.50d has 2) so that it shows as .NET shows it ([decimal]2 * 2.5 is
+ * 5.0); an undefined scale (a quotient that does not end within 28 digits) shows as a Double would.
  */
 export class PSTypedNumber extends PSDouble {
   constructor(
     value: number,
     readonly typeName: string,
+    readonly scale?: number,
+    /** A Decimal quotient's digits where the double cannot hold them all (1d/3), for display only. */
+    readonly digits?: string,
   ) {
     super(value);
   }
+  override toString(): string {
+    if (this.digits !== undefined) return this.digits;
+    const s = this.scale;
+    if (this.typeName !== 'System.Decimal' || s === undefined || !(Math.abs(this.value) < 1e21)) return String(this.value);
+    return this.value.toFixed(s);
+  }
 }
 
-/** A number of the given .NET type (System.Int64, System.Decimal, System.Byte...). */
-export function makeTyped(n: number, typeName: string): PSTypedNumber {
-  return new PSTypedNumber(n, typeName);
+/** A number of the given .NET type (System.Int64, System.Decimal, System.Byte...); scale for a Decimal only. */
+export function makeTyped(n: number, typeName: string, scale?: number): PSTypedNumber {
+  return new PSTypedNumber(n, typeName, typeName === 'System.Decimal' ? (scale ?? decimalScaleOf(n)) : undefined);
 }
+
+/** The digits after the point in a Decimal literal as written (`2.50d` 2, `1.5e1d` 0, `0x10` 0). */
+export function decimalLiteralScale(t: string): number {
+  const m = /^\s*[+-]?\d*(?:\.(\d*))?(?:e([+-]?\d+))?[dl]?\s*$/i.exec(t);
+  if (!m) return 0;
+  return Math.max(0, (m[1]?.length ?? 0) - Number(m[2] ?? 0));
+}
+
+/**
+ * The scale a value has as a Decimal operand: a Decimal's own, 0 for integers and Booleans, a Double's as .NET's
+ * conversion gives it (15 significant digits, trailing zeros dropped: 2.5 is 1), a numeric string's as its number's
+ * (PowerShell's conversion drops the trailing zeros too: [decimal]'2.50' is 2.5). Undefined when unknown.
+ */
+export function decimalScaleOf(v: unknown): number | undefined {
+  // (A quotient kept as digits has no exact double underneath: what follows from it shows as a Double.)
+  if (v instanceof PSTypedNumber) return v.typeName === 'System.Decimal' ? (v.digits === undefined ? v.scale : undefined) : 0;
+  if (v instanceof PSDouble) v = v.value;
+  if (typeof v === 'boolean') return 0;
+  if (typeof v === 'string') v = Number(v.trim());
+  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+  if (Number.isInteger(v)) return 0;
+  return decimalLiteralScale(String(Number(v.toPrecision(15))));
+}
+
+/** The largest scale a Decimal holds. */
+const MAX_DECIMAL_SCALE = 28;
+
+/**
+ * A Decimal result with the scale .NET's operators give it: + - and % the larger of the two, * their sum (at most
+ * 28), / the smallest at or above the dividend's less the divisor's that holds the exact quotient. A quotient that
+ * does not end (1d/3) is rounded to the most digits a Decimal holds (a 96-bit mantissa, scale 28 at most) and
+ * keeps that text for display only: the value stays a double, so a result computed from it shows as a Double would.
+ */
+export function decimalResult(op: string, a: unknown, b: unknown, r: number): PSTypedNumber {
+  const sa = decimalScaleOf(a);
+  const sb = decimalScaleOf(b);
+  if (sa === undefined || sb === undefined) return new PSTypedNumber(r, 'System.Decimal');
+  if (op === '*') return new PSTypedNumber(r, 'System.Decimal', Math.min(sa + sb, MAX_DECIMAL_SCALE));
+  if (op !== '/') return new PSTypedNumber(r, 'System.Decimal', Math.max(sa, sb));
+  // The operands as integers (mantissa * 10^-scale), exactly in BigInt while they fit a double's integers.
+  const na = Number(a instanceof PSDouble ? a.value : a);
+  const nb = Number(b instanceof PSDouble ? b.value : b);
+  const ma = Math.round(Math.abs(na) * 10 ** sa);
+  const mb = Math.round(Math.abs(nb) * 10 ** sb);
+  if (!Number.isSafeInteger(ma) || !Number.isSafeInteger(mb) || mb === 0) return new PSTypedNumber(r, 'System.Decimal');
+  const A = BigInt(ma);
+  const B = BigInt(mb);
+  // The quotient at scale s is A * 10^(s - sa + sb) / B: exact when B divides it.
+  const at = (s: number): [bigint, bigint] => {
+    const shift = s - sa + sb;
+    return shift >= 0 ? [A * 10n ** BigInt(shift), B] : [A, B * 10n ** BigInt(-shift)];
+  };
+  let s = Math.max(0, sa - sb);
+  for (; s <= MAX_DECIMAL_SCALE; s++) {
+    const [num, den] = at(s);
+    if (num % den === 0n) return new PSTypedNumber(r, 'System.Decimal', s);
+  }
+  // Not exact: the largest scale whose rounded mantissa still fits 96 bits.
+  for (s = MAX_DECIMAL_SCALE; s > 0; s--) {
+    const [num, den] = at(s);
+    const q = (2n * num + den) / (2n * den);
+    if (q < DECIMAL_MANTISSA_LIMIT) {
+      let text = q.toString().padStart(s + 1, '0');
+      text = `${text.slice(0, -s)}.${text.slice(-s)}`;
+      return new PSTypedNumber(r, 'System.Decimal', undefined, (na < 0) !== (nb < 0) ? '-' + text : text);
+    }
+  }
+  return new PSTypedNumber(r, 'System.Decimal');
+}
+
+/** 2^96: a Decimal's mantissa is below it. */
+const DECIMAL_MANTISSA_LIMIT = 1n << 96n;
 
 /**
  * A System.Char: a UTF-16 code unit. What indexing a string gives ('abc'[0]) and [char] makes. Not a string: -is

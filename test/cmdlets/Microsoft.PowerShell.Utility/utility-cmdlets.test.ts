@@ -69,6 +69,23 @@ describe('Get-Random', () => {
     expect(await out('(Get-Random).GetType().Name; (Get-Random -Maximum 2.5).GetType().Name')).toBe('Int32\nDouble');
   });
 
+  it('the result type follows the bounds: Int32, Int64 when either is one, else Double (as the oracle shows)', async () => {
+    const cases = [
+      ['-Minimum 1 -Maximum 10', 'Int32'],
+      ['-Maximum 1.5', 'Double'],
+      ['-Maximum 10000000000', 'Int64'],
+      ['-Minimum 1L -Maximum 5', 'Int64'],
+      ['-Minimum 1.5 -Maximum 5', 'Double'],
+      ['-Maximum 5d', 'Double'],
+      ['-Maximum ([byte]5)', 'Double'],
+      ["-Maximum '5'", 'Int32'],
+      ["-Maximum '5.5'", 'Double'],
+    ];
+    const script = cases.map(([args]) => `(Get-Random ${args}).GetType().Name`).join('; ');
+    expect(await out(script)).toBe(cases.map(([, t]) => t).join('\n'));
+    expect(await out('$ok = $true; 1..100 | % { $r = Get-Random -Minimum 5L -Maximum 8; if ($r -lt 5 -or $r -ge 8) { $ok = $false } }; $ok')).toBe('True');
+  });
+
   it('picks distinct items from the input, -Count of them', async () => {
     expect(await out('$p = 1..10 | Get-Random -Count 4; $p.Count; ($p | Sort-Object -Unique).Count')).toBe('4\n4');
     expect(await out("(Get-Random -InputObject 'a','b' -Count 5).Count")).toBe('2');

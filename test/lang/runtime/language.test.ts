@@ -138,7 +138,8 @@ const cases: Array<[string, string, string]> = [
   ['1.0 is a double, 1 an int: literals, casts, typed variables', "1.0 -is [double]; 1 -is [double]; (1.0).GetType().FullName; 1.0; 1e3 -is [double]; [double]5 -is [double]; [double]$d = 3; $d.GetType().Name; (5 -as [double]) -is [double]; 1.0 -is [int]", 'True\nFalse\nSystem.Double\n1\nTrue\nTrue\nDouble\nTrue\nFalse'],
   ['arithmetic with a double gives a double; integer division stays int when exact', "(2.5 * 2).GetType().Name; 2.5 * 2; (1.0 + 1).GetType().Name; (10 / 2).GetType().Name; (10 / 4).GetType().Name; $x = 1.0; $x++; \"$x $($x.GetType().Name)\"; (-1.0).GetType().Name", 'Double\n5\nDouble\nInt32\nDouble\n2 Double\nDouble'],
   ['whole doubles compare, index, format and convert as numbers', "1.0 -eq 1; @(1.0, 2) -contains 1; (1, 2, 3)[1.0]; '{0:N2}' -f 1.0; [int]2.0 -is [int]; 1.0 | ConvertTo-Json; (3.0, 1, 2 | Sort-Object) -join ','; [math]::Sqrt(4.0)", 'True\nTrue\n2\n1.00\nTrue\n1\n1,2,3\n2'],
-  ['recursion stops with a call depth error', "function r { r }; try { r } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
+  // (Not `function r`: the alias r, Invoke-History, comes before a function of that name, as the oracle shows.)
+  ['recursion stops with a call depth error', "function rr { rr }; try { rr } catch { $_.FullyQualifiedErrorId }", 'CallDepthOverflow'],
 ];
 
 describe('language', () => {

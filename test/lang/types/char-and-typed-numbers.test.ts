@@ -69,6 +69,25 @@ describe('typed numbers', () => {
     expect(await out("'10' + [long]5; [long]5 -eq 5; [decimal]2.5 -gt 2; $x = [long]1; $x++; $x.GetType().Name; $x += [long]$false; $x.GetType().Name")).toBe('105\nTrue\nTrue\nInt64\nInt64');
   });
 
+  test('a Decimal keeps its scale: literals as written, casts from a Double or a string without trailing zeros', async () => {
+    // Each line as the real engine prints it (npm run oracle); .NET's Decimal shows every digit of its scale.
+    expect(await out('2.5d; 1.0d; 2.50d; -2.50d; [decimal]2.5; [decimal]\'2.50\'; [decimal]1e3; [decimal]\'1e3\'; (1.50d).ToString(); "$(1.50d)"; [string]2.50d')).toBe(
+      '2.5\n1.0\n2.50\n-2.50\n2.5\n2.5\n1000\n1000\n1.50\n1.50\n2.50',
+    );
+    expect(await out('"{0}" -f 2.50d; @{a = 2.50d}.a; (5L).GetType().Name; (2.5d).GetType().Name')).toBe('2.50\n2.50\nInt64\nDecimal');
+  });
+
+  test('Decimal arithmetic: + - % take the larger scale, * their sum, / the exact quotient', async () => {
+    expect(await out('[decimal]2 * 2.5; 2.5d * 2; 1.10d + 1; 3.00d - 1; 1.5d * 1.25d; 1.1d * 1.1d; [decimal]0.1 + 0.2; 2.5d % 1; $d = 1.5d; $d++; $d')).toBe(
+      '5.0\n5.0\n2.10\n2.00\n1.875\n1.21\n0.3\n0.5\n2.5',
+    );
+    expect(await out('10d / 4; 7.0d / 2; 4.00d / 2; 6d / 1.50; 1.0d / 0.5; [decimal]10 / [decimal]4')).toBe('2.5\n3.5\n2.00\n4\n2\n2.5');
+    // A quotient that does not end has as many digits as a Decimal holds (28 after the point, a 96-bit mantissa).
+    expect(await out('1d / 3; 2d / 3; 10d / 3; 100d / 3; -1d / 3; 1.5d / 7; "$(1d / 3)"')).toBe(
+      '0.3333333333333333333333333333\n0.6666666666666666666666666667\n3.3333333333333333333333333333\n33.333333333333333333333333333\n-0.3333333333333333333333333333\n0.2142857142857142857142857143\n0.3333333333333333333333333333',
+    );
+  });
+
   test('bitwise operators: Int64 stays Int64, a Double operand rounds half to even and gives UInt64', async () => {
     expect(await out(typed(['5 -band 3', '[long]5 -band 3', '2.5 -band 1', '0.25 -bor 0.25', '-bnot [long]5', '-bnot 2.5', '-bnot -1.5']))).toBe(
       'Int32:1\nInt64:1\nUInt64:0\nUInt64:0\nInt64:-6\nInt32:-3\nInt32:1',

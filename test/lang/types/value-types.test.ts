@@ -95,9 +95,48 @@ describe('.Where() and .ForEach()', () => {
     ).toBe('4,5\n4\n9,10\n4,5,6\n1,2,3\n1 3 5 | 2 4 6');
   });
 
+  test('an unknown Where mode is a conversion error with the enumerator names on a line of their own', async () => {
+    expect(await out("try { (1, 2, 3).Where({ $_ -gt 1 }, 'Bogus') } catch { $_.Exception.Message }")).toBe(
+      'Cannot convert value "Bogus" to type "System.Management.Automation.WhereOperatorSelectionMode". Error: "Unable to match the identifier name Bogus to a valid enumerator name. Specify one of the following enumerator names and try again:\nDefault, First, Last, SkipUntil, Until, Split"',
+    );
+  });
+
   test('ForEach with a script block, a property name, a method and arguments, a type', async () => {
     expect(await out("(1..3).ForEach({ $_ * 2 }) -join ','; ('ab', 'c').ForEach('Length') -join ','; ('ab', 'cd').ForEach('ToUpper') -join ','; ('a-b', 'c-d').ForEach('Split', '-').Count; ('1', '2').ForEach([int]) | % { $_.GetType().Name }")).toBe(
       '2,4,6\n2,1\nAB,CD\n2\nInt32\nInt32',
+    );
+  });
+});
+
+describe('typed arrays', () => {
+  // Each expected line as the real engine prints it (npm run oracle).
+  test('[int[]] and [string[]] report their element type, and -is tells them apart', async () => {
+    expect(await out('$a = [int[]](1, 2); $a.GetType().FullName; $a -is [int[]]; $a -is [string[]]; $a -is [array]; $a.ToString(); ([string[]]@()).GetType().FullName; [int[]]$x = 1, 2, 3; $x.GetType().FullName')).toBe(
+      'System.Int32[]\nTrue\nFalse\nTrue\nSystem.Int32[]\nSystem.String[]\nSystem.Int32[]',
+    );
+  });
+
+  test('the elements have the array\'s type, and -f takes a typed array as one argument', async () => {
+    expect(await out('([double[]](1, 2))[0].GetType().FullName; ([long[]](1, 2))[1].GetType().FullName; ([decimal[]](1, 2)).GetType().FullName; "{0}" -f ([int[]](1, 2)); "{0}" -f (1, 2)')).toBe(
+      'System.Double\nSystem.Int64\nSystem.Decimal[]\nSystem.Int32[]\n1',
+    );
+  });
+});
+
+describe('type names a script may write', () => {
+  test('short names PowerShell does not resolve are "Unable to find type" (TypeNotFound)', async () => {
+    for (const name of ['ActionPreference', 'ArrayList', 'ErrorRecord']) {
+      expect(await out(`try { [${name}] } catch { $_.Exception.Message; $_.FullyQualifiedErrorId }`)).toBe(`Unable to find type [${name}].\nTypeNotFound`);
+    }
+    const r = await run("[ActionPreference]'Stop'");
+    expect(r.stderr).toContain('Unable to find type [ActionPreference].');
+    expect(r.stderr).toContain('+ CategoryInfo          : InvalidOperation: (ActionPreference:TypeName) [], RuntimeException');
+    expect(await out('try { 1 -is [ErrorRecord] } catch { $_.FullyQualifiedErrorId }')).toBe('TypeNotFound');
+  });
+
+  test('accelerators, full names and names under System. without it still resolve', async () => {
+    expect(await out("[System.Management.Automation.ActionPreference]'Stop'; [Management.Automation.ActionPreference]'Continue'; [IO.Path]::GetExtension('a.b'); [Collections.ArrayList]::new().Count; [System.StringSplitOptions]::None; [StringSplitOptions]'RemoveEmptyEntries'")).toBe(
+      'Stop\nContinue\n.b\n0\nNone\nRemoveEmptyEntries',
     );
   });
 });
