@@ -197,6 +197,19 @@ function newErrorRecord(a: unknown[]): ErrorRecord {
   return new ErrorRecord(psException(ex), toStr(a[1]), category.name as ErrorCategory, a[3]);
 }
 
+/** A regex built as .NET's static Regex methods build it: the pattern, and RegexOptions given by name or value. */
+function netRegex(pattern: unknown, options: unknown, global = false): RegExp {
+  const names = options === undefined || options === null ? '' : toStr(options);
+  const re = psRegex(toStr(pattern), !/IgnoreCase/i.test(names), global);
+  const extra = (/Multiline/i.test(names) && !re.flags.includes('m') ? 'm' : '') + (/Singleline/i.test(names) && !re.flags.includes('s') ? 's' : '');
+  return extra ? new RegExp(re.source, re.flags + extra) : re;
+}
+
+/** A Match object: what [regex]::Match returns and [regex]::Matches lists. */
+function matchObject(r: RegExpExecArray | null): PSObject {
+  return new PSObject({ Success: !!r, Value: r ? r[0] : '', Index: r ? r.index : 0, Length: r ? r[0].length : 0, Groups: r ? [...r] : [] });
+}
+
 /** MaxValue and MinValue of a numeric type. */
 function limits(max: number, min: number): Array<MemberRow<StaticProperty>> {
   return [p('MaxValue', () => max), p('MinValue', () => min)];
@@ -432,14 +445,23 @@ const TABLES: StaticTable[] = [
     m('ToDouble', (a) => toNumber(a[0], 'System.Double')),
     m('ToBase64String', (a) => host().text.base64Encode(a[0] as Uint8Array)),
   ]),
+  // .NET's static Regex methods match case-sensitively unless a RegexOptions argument says IgnoreCase (unlike
+  // PowerShell's -match and -replace operators).
   new MemberTable<StaticMethod, StaticProperty>('System.Text.RegularExpressions.Regex', [
     m('Escape', (a) => s0(a).replace(/[.*+?^${}()|[\]\\#\s]/g, '\\$&')),
-    m('IsMatch', (a) => psRegex(toStr(a[1]), false).test(s0(a))),
-    m('Replace', (a) => s0(a).replace(psRegex(toStr(a[1]), false, true), toStr(a[2]))),
-    m('Split', (a) => s0(a).split(psRegex(toStr(a[1]), false, true))),
-    m('Match', (a) => {
-      const r = psRegex(toStr(a[1]), false).exec(s0(a));
-      return new PSObject({ Success: !!r, Value: r ? r[0] : '', Index: r ? r.index : 0, Groups: r ? [...r] : [] });
+    m('IsMatch', (a) => netRegex(a[1], a[2]).test(s0(a))),
+    m('Replace', (a) => s0(a).replace(netRegex(a[1], a[3], true), toStr(a[2]))),
+    m('Split', (a) => s0(a).split(netRegex(a[1], a[2], true))),
+    m('Match', (a) => matchObject(netRegex(a[1], a[2]).exec(s0(a)))),
+    m('Matches', (a) => {
+      const re = netRegex(a[1], a[2], true);
+      const text = s0(a);
+      const found: PSObject[] = [];
+      for (let r = re.exec(text); r; r = re.exec(text)) {
+        found.push(matchObject(r));
+        if (r[0] === '') re.lastIndex++; // an empty match moves on one character, as .NET's scan does
+      }
+      return found;
     }),
   ]),
   new MemberTable<StaticMethod, StaticProperty>('System.Collections.Hashtable', [m('new', () => new PSHashtable())]),
