@@ -33,6 +33,13 @@ const cases: Array<[string, string, string]> = [
   ['Start-Sleep', "Start-Sleep -Milliseconds 5; 'woke'", 'woke'],
   ['ConvertTo-Json and back', "$j = [pscustomobject]@{ A = 1; B = 'x' } | ConvertTo-Json -Compress; $j; ($j | ConvertFrom-Json).B", '{"A":1,"B":"x"}\nx'],
   ['Get-Variable and Set-Variable', "Set-Variable -Name zz -Value 5; $zz; (Get-Variable zz).Value; Get-Variable zz -ValueOnly", '5\n5\n5'],
+  // As PowerShell's CommandInfo.ParameterSets lists them (checked with the oracle; 7.6 counts one more parameter in
+  // each set, ProgressAction, a common parameter 5.1 does not have).
+  [
+    'Get-Command parameter sets',
+    "$c = Get-Command Get-WindowsImage; ($c.ParameterSets | ForEach-Object { \"$($_.Name):$($_.IsDefault):$($_.Parameters.Count)\" }) -join ' '; $p = (Get-Command Export-WindowsImage).ParameterSets[0].Parameters | Where-Object Name -eq 'SourceIndex'; \"$($p.IsMandatory) $($p.Position) $($p.ValueFromPipelineByPropertyName)\"",
+    'InputByFilePath:True:17 InputByFilePathAndIndex:False:18 InputByFilePathAndName:False:18 InputByMounted:False:16\nTrue -2147483648 True',
+  ],
   ['Get-Command parameter metadata', "(Get-Command Export-WindowsImage).Parameters['LogLevel'].ParameterType.FullName; (Get-Command Write-Output).Name", 'Microsoft.Dism.Commands.LogLevel\nWrite-Output'],
   ['Tee-Object -Variable', "1, 2 | Tee-Object -Variable t | Out-Null; $t.Count", '2'],
   ['Write-Progress draws nothing without a console', "Write-Progress -Activity 'Exporting' -Status 'x' -PercentComplete 50; Write-Progress -Activity 'Exporting' -Completed; 'ok'", 'ok'],

@@ -8,7 +8,7 @@
 import type { CommandAst, SourceText } from '../syntax/ast';
 import { PSRuntimeError, makeError } from '../runtime/errors';
 import { PSHashtable, PSObject, ScriptBlock } from '../types/values';
-import type { CommandInfo } from './cmdlet';
+import type { CommandInfo, ParameterDefinition } from './cmdlet';
 import type { ExecutionContext } from '../runtime/context';
 import type { CommandTable } from './registry';
 import { host } from '../../platform/host';
@@ -107,6 +107,41 @@ export function commandNotFound(name: string, ec: ExecutionContext, node: Comman
   return new PSRuntimeError(rec);
 }
 
+/**
+ * CommandInfo.ParameterSets: a CommandParameterSetInfo per set the parameters name (one '__AllParameterSets' when
+ * none does), each listing the parameters in it (those of every set included) with their per-set flags.
+ */
+function parameterSets(defaultSet: string | undefined, params: readonly ParameterDefinition[], typeObject: (p: ParameterDefinition) => PSObject): PSObject[] {
+  const names: string[] = [];
+  for (const p of params) for (const n of Object.keys(p.sets ?? {})) if (!names.includes(n)) names.push(n);
+  if (!names.length) names.push('__AllParameterSets');
+  return names.map((name) => {
+    const members = params.filter((p) => !p.sets || name in p.sets || (name === '__AllParameterSets' && !p.sets));
+    const list = members.map((p) => {
+      const flags = p.sets?.[name] ?? p;
+      return new PSObject(
+        {
+          Name: p.name,
+          ParameterType: typeObject(p),
+          IsMandatory: !!flags.mandatory,
+          IsDynamic: false,
+          Position: flags.position ?? -2147483648,
+          ValueFromPipeline: !!flags.valueFromPipeline,
+          ValueFromPipelineByPropertyName: !!flags.valueFromPipelineByPropertyName,
+          ValueFromRemainingArguments: !!p.valueFromRemainingArguments,
+          HelpMessage: flags.helpMessage ?? null,
+          Aliases: p.aliases ?? [],
+          Attributes: [],
+        },
+        ['System.Management.Automation.CommandParameterInfo', 'System.Object'],
+      );
+    });
+    const o = new PSObject({ Name: name, IsDefault: name === defaultSet, Parameters: list }, ['System.Management.Automation.CommandParameterSetInfo', 'System.Object']);
+    (o as unknown as { toStringValue: string }).toStringValue = name;
+    return o;
+  });
+}
+
 /** A CommandInfo object as Get-Command returns it. */
 export function commandInfoObject(info: CommandInfo, table: CommandTable): PSObject {
   if (info.kind === 'cmdlet' || info.kind === 'native-frontend') {
@@ -114,12 +149,18 @@ export function commandInfoObject(info: CommandInfo, table: CommandTable): PSObj
     // The module and its version come from the registry's manifests; a definition may name its module itself.
     const moduleName = def.module ?? table.moduleOf(def.name)?.name ?? '';
     const params = new PSHashtable();
-    for (const p of withCommon(def)) {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const full = (require('../binding/binder') as typeof import('../binding/binder')).fullTypeName(p.type);
-      const short = full.slice(full.lastIndexOf('.') + 1);
-      const t = new PSObject({ FullName: full, Name: short }, ['System.RuntimeType', 'System.Type', 'System.Object']);
+    const all = withCommon(def);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const fullTypeName = (require('../binding/binder') as typeof import('../binding/binder')).fullTypeName;
+    const typeObject = (p: ParameterDefinition) => {
+      const full = fullTypeName(p.type);
+      const t = new PSObject({ FullName: full, Name: full.slice(full.lastIndexOf('.') + 1) }, ['System.RuntimeType', 'System.Type', 'System.Object']);
       (t as unknown as { toStringValue: string }).toStringValue = full;
+      return t;
+    };
+    for (const p of all) {
+      const t = typeObject(p);
+      const full = (t as unknown as { toStringValue: string }).toStringValue;
       params.set(
         p.name,
         new PSObject(
@@ -145,6 +186,7 @@ export function commandInfoObject(info: CommandInfo, table: CommandTable): PSObj
         ModuleName: moduleName,
         ImplementingType: def.className,
         Parameters: params,
+        ParameterSets: parameterSets(def.defaultParameterSetName, all, typeObject),
         DefaultParameterSet: def.defaultParameterSetName ?? null,
         OutputType: def.outputType ?? [],
         Definition: def.name,
