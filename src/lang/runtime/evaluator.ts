@@ -13,7 +13,7 @@ import type {
   ExpressionElementAst, ParameterAst, PipelineAst, TypeConstraintAst, PipelineBaseAst, RedirectionAst, SourceText, StatementAst, SwitchAst, TrapAst, TryAst, UnaryAst,
 } from '../syntax/ast';
 import { ErrorRecord, PSRuntimeError, canonicalExceptionName, findHandler, makeError, raise, type ErrorCategory, type PSException } from './errors';
-import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, makeTyped, PSTypedNumber, PSChar, isDoubleValue, decimalScaleOf, decimalLiteralScale, enumerate, registerEnum } from '../types/values';
+import { PSHashtable, PSObject, PSTypeRef, ScriptBlock, SwitchParameter, PSEnumValue, PSDouble, makeDouble, makeTyped, PSTypedNumber, PSChar, PSReference, isDoubleValue, decimalScaleOf, decimalLiteralScale, enumerate, registerEnum } from '../types/values';
 import { toStr, toBool, toNumber, convertTo, ConversionError, resolveTypeName, scriptCanNameType, TYPED_NUMBERS, hashtableToObject, typeNamesOf, bankersRound } from '../types/convert';
 import { binaryOp, integerResult, unarySplit, wildcardToRegExp, psRegex, psEquals, type MatchState } from './operators';
 import { getProperty, hasProperty, setProperty, callMethod, callStatic, getStaticProperty, type MemberHost } from '../types/members';
@@ -1075,6 +1075,14 @@ async function evalExprInner(node: ExpressionAst, ec: ExecutionContext): Promise
         const h = (await evalExpr(node.operand, ec)) as PSHashtable;
         h.ordered = true;
         return h;
+      }
+      if (full === 'System.Management.Automation.PSReference' && node.operand.type === 'Variable') {
+        // [ref]$x: a reference to the variable itself, not to its value.
+        const { name, scope } = node.operand;
+        return new PSReference(
+          () => getVariable(ec, name, scope),
+          (x) => setVariable(ec, name, scope, x),
+        );
       }
       const v = await evalExpr(node.operand, ec);
       if (full === 'System.Void') return undefined;

@@ -6,7 +6,7 @@
  * enums convert from names (case-insensitive) or numbers. Failures throw ConversionError, which the binder and the
  * evaluator wrap in their own error records.
  */
-import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, PSTypedNumber, PSChar, makeDouble, makeTyped, enumTypes } from './values';
+import { PSObject, PSHashtable, ScriptBlock, PSTypeRef, SwitchParameter, PSEnumValue, PSDouble, PSTypedNumber, PSChar, PSReference, makeDouble, makeTyped, enumTypes } from './values';
 import { PSGuid, parseGuid, GUID_ERROR } from './guid';
 import { XmlNode, XmlParseError, parseXml } from './xml-document';
 import { formatDateTime, invariantDate, parseDateTime, parseTimeSpan, PSTimeSpan } from './datetime';
@@ -75,6 +75,7 @@ const ACCELERATORS: Record<string, string> = {
   runtimeexception: 'System.Management.Automation.RuntimeException',
   errorrecord: 'System.Management.Automation.ErrorRecord',
   text: 'System.Text',
+  ref: 'System.Management.Automation.PSReference',
 };
 
 /** The .NET full name for a type as written (`int`, `System.Int32`, `string[]`, `IO.Path`). */
@@ -395,6 +396,7 @@ function typedElement(x: unknown, el: string): unknown {
 export function convertTo(v: unknown, typeName: string): unknown {
   const full = resolveTypeName(typeName);
   if (full === 'System.Char') return toChar(v);
+  if (full === 'System.Management.Automation.PSReference') return v instanceof PSReference ? v : PSReference.ofValue(v);
   if (v instanceof PSDouble) {
     // Kept for [object]/[psobject]/[double]; any other type converts the plain number.
     if (/^System\.(Object|Management\.Automation\.PSObject)$/.test(full)) return v;

@@ -3,7 +3,7 @@
  * `[int]::MaxValue`, `[Environment]::NewLine`... One MemberTable per type, keyed by the type's full name (what
  * `[int]`, `[IO.Path]` resolve to), plus the constructors (`::new`) of type families matched by name.
  */
-import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum, makeDouble, makeTyped, isDoubleValue, PSTypedNumber } from './values';
+import { PSHashtable, PSObject, PSTypeRef, PSEnumValue, enumTypes, registerEnum, makeDouble, makeTyped, isDoubleValue, PSTypedNumber, PSReference } from './values';
 import { toStr, toNumber, toBool, bankersRound, convertTo, resolveTypeName, PSVersion } from './convert';
 import { MemberTable, NameMap, method, property, type MemberHost, type MemberRow } from './member-table';
 import { raise, ErrorRecord, type ErrorCategory, type PSException } from '../runtime/errors';
@@ -217,8 +217,19 @@ function limits(max: number, min: number): Array<MemberRow<StaticProperty>> {
 
 /** `[int]::Parse('5')`: the type's conversion. */
 const parse = m('Parse', (args, _mh, t) => convertTo(args[0], t.fullName));
-/** `[int]::TryParse(...)`: wimsh has no [ref] out parameters; answers $false as it always has. */
-const tryParse = m('TryParse', () => false);
+/** `[int]::TryParse('5', [ref]$n)`: true and the value through the reference, else false and the type's zero. */
+const tryParse = m('TryParse', (args, _mh, t) => {
+  let value: unknown;
+  let ok = true;
+  try {
+    value = convertTo(args[0], t.fullName);
+  } catch {
+    ok = false;
+    value = convertTo(0, t.fullName);
+  }
+  if (args[1] instanceof PSReference) args[1].set('Value', value);
+  return ok;
+});
 
 const TABLES: StaticTable[] = [
   new MemberTable<StaticMethod, StaticProperty>('System.Int32', [...limits(2147483647, -2147483648), parse, tryParse]),

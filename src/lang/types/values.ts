@@ -51,6 +51,40 @@ export class PSObject {
   }
 }
 
+/**
+ * [ref]: PowerShell's PSReference. `[ref]$x` refers to the variable itself (its Value reads and writes $x, so a
+ * method's out parameter such as [int]::TryParse's reaches the caller); `[ref]5` holds a value of its own.
+ */
+export class PSReference extends PSObject {
+  constructor(
+    private readonly read: () => unknown,
+    private readonly write: (v: unknown) => void,
+  ) {
+    super(undefined, ['System.Management.Automation.PSReference', 'System.Object']);
+  }
+
+  static ofValue(v: unknown): PSReference {
+    let box = v;
+    return new PSReference(
+      () => box,
+      (x) => (box = x),
+    );
+  }
+
+  override get(name: string): PSProperty | undefined {
+    return name.toLowerCase() === 'value' ? { name: 'Value', value: this.read() } : super.get(name);
+  }
+
+  override set(name: string, value: unknown): void {
+    if (name.toLowerCase() === 'value') this.write(value);
+    else super.set(name, value);
+  }
+
+  override has(name: string): boolean {
+    return name.toLowerCase() === 'value' || super.has(name);
+  }
+}
+
 function keyOf(k: unknown): unknown {
   if (typeof k === 'string') return 's:' + k.toLowerCase();
   if (typeof k === 'number') return 'n:' + k;
