@@ -759,6 +759,31 @@ export class LzmsCompressor implements Compressor {
     }
   }
 
+  /**
+   * A two-step arrival at node j from node i: a first item (kind xKind, length xLen, value xVal), one literal, then an
+   * LZ rep0 match of `len` bytes; kept when cheaper than what reaches j.
+   */
+  private relaxMatchLitRep(i: number, j: number, cost: number, len: number, xLen: number, xKind: number, xVal: number): void {
+    if (cost < this.nCost[j]) {
+      this.nCost[j] = cost;
+      this.nFrom[j] = i;
+      this.nKind[j] = K_LZ_REP;
+      this.nLen[j] = len;
+      this.nVal[j] = 0;
+      this.nXLen[j] = xLen;
+      this.nXKind[j] = xKind;
+      this.nXVal[j] = xVal;
+    }
+  }
+
+  /** The length of a match at `offset` before r, whose first two bytes are known equal, up to max. */
+  private rep0Length(r: number, offset: number, max: number): number {
+    const buf = this.buf;
+    let len = 2;
+    while (len < max && buf[r + len] === buf[r + len - offset]) len++;
+    return len;
+  }
+
   /** Encodes the cheapest path from node 0 to node `end`; node 0 then takes node end's state. */
   private encodePath(end: number): void {
     let k = 0;
@@ -898,25 +923,13 @@ export class LzmsCompressor implements Compressor {
           if (this.tryMatchLitRep && remaining - l >= 3) {
             const r = p + l + 1;
             if (buf[r] === buf[r - off] && buf[r + 1] === buf[r + 1 - off]) {
-              const rmax = remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen;
-              let rl = 2;
-              while (rl < rmax && buf[r + rl] === buf[r + rl - off]) rl++;
+              const rl = this.rep0Length(r, off, remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen);
               const main1 = ((main << 1) | 1) & 15;
               const lr0After = ((lr0 << 1) | (k > 0 ? 1 : 0)) & 63;
               const xc = c + lc[l] + this.bit0(MAIN_PROBS + main1) + (litLens[buf[p + l]] << COST_SHIFT) + this.bit1(MAIN_PROBS + ((main1 << 1) & 15)) + this.bit0(MATCH_PROBS + ((match << 1) & 31)) + this.bit1(LZ_PROBS + (((lz << 1) | 1) & 63)) + this.bit0(LZ_REP0_PROBS + lr0After) + lc[rl];
               const total = l + 1 + rl;
               while (end < i + total) cost[++end] = INF;
-              const j = i + total;
-              if (xc < cost[j]) {
-                cost[j] = xc;
-                this.nFrom[j] = i;
-                this.nKind[j] = K_LZ_REP;
-                this.nLen[j] = rl;
-                this.nVal[j] = 0;
-                this.nXLen[j] = l;
-                this.nXKind[j] = K_LZ_REP;
-                this.nXVal[j] = k;
-              }
+              this.relaxMatchLitRep(i, i + total, xc, rl, l, K_LZ_REP, k);
             }
           }
         }
@@ -959,24 +972,11 @@ export class LzmsCompressor implements Compressor {
             if (tryRep && remaining - l >= 3) {
               const r = p + l + 1;
               if (buf[r] === buf[r - off] && buf[r + 1] === buf[r + 1 - off]) {
-                const rmax = remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen;
-                let rl = 2;
-                while (rl < rmax && buf[r + rl] === buf[r + rl - off]) rl++;
-                const lit = buf[p + l];
+                const rl = this.rep0Length(r, off, remaining - l - 1 < this.niceLen ? remaining - l - 1 : this.niceLen);
                 const total = l + 1 + rl;
-                const xc = c + lc[l] + this.bit0(MAIN_PROBS + main1) + (litLens[lit] << COST_SHIFT) + xDecisions + lc[rl];
+                const xc = c + lc[l] + this.bit0(MAIN_PROBS + main1) + (litLens[buf[p + l]] << COST_SHIFT) + xDecisions + lc[rl];
                 while (end < i + total) cost[++end] = INF;
-                const j = i + total;
-                if (xc < cost[j]) {
-                  cost[j] = xc;
-                  this.nFrom[j] = i;
-                  this.nKind[j] = K_LZ_REP;
-                  this.nLen[j] = rl;
-                  this.nVal[j] = 0;
-                  this.nXLen[j] = l;
-                  this.nXKind[j] = K_LZ;
-                  this.nXVal[j] = off;
-                }
+                this.relaxMatchLitRep(i, i + total, xc, rl, l, K_LZ, off);
               }
             }
           }

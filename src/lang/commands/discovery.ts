@@ -116,7 +116,7 @@ function parameterSets(defaultSet: string | undefined, params: readonly Paramete
   for (const p of params) for (const n of Object.keys(p.sets ?? {})) if (!names.includes(n)) names.push(n);
   if (!names.length) names.push('__AllParameterSets');
   return names.map((name) => {
-    const members = params.filter((p) => !p.sets || name in p.sets || (name === '__AllParameterSets' && !p.sets));
+    const members = params.filter((p) => !p.sets || name in p.sets);
     const list = members.map((p) => {
       const flags = p.sets?.[name] ?? p;
       return new PSObject(
@@ -159,8 +159,8 @@ export function commandInfoObject(info: CommandInfo, table: CommandTable): PSObj
       return t;
     };
     for (const p of all) {
+      const full = fullTypeName(p.type);
       const t = typeObject(p);
-      const full = (t as unknown as { toStringValue: string }).toStringValue;
       params.set(
         p.name,
         new PSObject(
